@@ -1,0 +1,86 @@
+import type { Detection, PythonRule } from '../../src/rules/rule.js';
+import type { SyntaxNode } from '../../src/python/parser.js';
+import { appMethodCalls, configOwner, requirementFor, switchValue } from '../../src/python/flask-patterns.js';
+import { assignmentsIn, isUnderDebugGuard, type ModuleFacts } from '../../src/python/module-facts.js';
+import { stringLiteralValue } from '../../src/python/syntax.js';
+
+// Methods of flask.Config that take a mapping or keywords.
+const MAPPING_METHODS = ['update', 'from_mapping'] as const;
+
+export const configDebugItem: PythonRule = {
+  id: 'config-debug-item',
+  language: 'python',
+  title: "app.config['DEBUG'] = True hard-codes debug mode",
+  severity: 'error',
+  hint: 'remove DEBUG from the config update: Flask already sets it from FLASK_DEBUG',
+  prefilter: /\bDEBUG\b\s*(?:=[^=]|:)|['"]DEBUG['"]/,
+  doc: {
+    why:
+      "Writing DEBUG into `app.config` overrides the value Flask derived from FLASK_DEBUG, so every environment, " +
+      'production included, runs in debug mode; with `app.run()` that serves the interactive debugger.',
+    example: 'app.config["DEBUG"] = True\napp.config.update(DEBUG=True, SECRET_KEY=key)',
+    fix: 'Remove the DEBUG entry and keep the rest:\n\napp.config.update(SECRET_KEY=key)',
+  },
+  detect({ facts }) {
+    const detections: Detection[] = [];
+    for (const statement of facts.nodes('expression_statement')) {
+      for (const { target, value } of assignmentsIn(statement.namedChildren[0])) {
+        if (target.type !== 'subscript') continue;
+        const container = target.childForFieldName('value');
+        const key = target.childForFieldName('subscript');
+        const owner = container && configOwner(container);
+        const evidence = owner && facts.appEvidence(owner);
+        if (!evidence || !key || stringLiteralValue(key) !== 'DEBUG') continue;
+        const state = switchValue(facts, value);
+        if (!state?.truthy || isUnderDebugGuard(statement)) continue;
+        detections.push({
+          start: statement.startIndex,
+          end: statement.endIndex,
+          message: `${target.text} = ${state.describe} forces debug mode on in every environment`,
+          requires: requirementFor(evidence),
+        });
+      }
+    }
+    for (const method of MAPPING_METHODS) {
+      for (const { parts, evidence } of appMethodCalls(facts, method, configOwner)) {
+        const requires = requirementFor(evidence);
+        const report = (node: SyntaxNode, describe: string) =>
+          detections.push({
+            start: node.startIndex,
+            end: node.endIndex,
+            message: `config.${method}() sets DEBUG to ${describe}, forcing debug mode on in every environment`,
+            requires,
+          });
+        const keyword = parts.keywords.get('DEBUG');
+        const keywordState = keyword && switchValue(facts, keyword.value);
+        if (keyword && keywordState?.truthy) report(keyword.keyword, keywordState.describe);
+        for (const argument of parts.positional) {
+          for (const entry of debugEntries(facts, argument)) report(entry.node, entry.describe);
+        }
+      }
+    }
+    return detections;
+  },
+};
+
+/** `{'DEBUG': True}` pairs and `dict(DEBUG=True)` keywords with a truthy value. */
+function debugEntries(facts: ModuleFacts, mapping: SyntaxNode): { node: SyntaxNode; describe: string }[] {
+  const entries: { node: SyntaxNode; describe: string }[] = [];
+  if (mapping.type === 'dictionary') {
+    for (const pair of mapping.namedChildren) {
+      if (pair.type !== 'pair') continue;
+      const key = pair.childForFieldName('key');
+      const value = pair.childForFieldName('value');
+      const state = value && switchValue(facts, value);
+      if (key && stringLiteralValue(key) === 'DEBUG' && state?.truthy) entries.push({ node: pair, describe: state.describe });
+    }
+  } else if (mapping.type === 'call' && mapping.childForFieldName('function')?.text === 'dict') {
+    for (const argument of mapping.childForFieldName('arguments')?.namedChildren ?? []) {
+      if (argument.type !== 'keyword_argument' || argument.childForFieldName('name')?.text !== 'DEBUG') continue;
+      const value = argument.childForFieldName('value');
+      const state = value && switchValue(facts, value);
+      if (state?.truthy) entries.push({ node: argument, describe: state.describe });
+    }
+  }
+  return entries;
+}

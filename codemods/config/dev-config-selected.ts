@@ -1,0 +1,73 @@
+import type { Detection, PythonRule } from '../../src/rules/rule.js';
+import type { SyntaxNode } from '../../src/python/parser.js';
+import { appMethodCalls, configOwner, requirementFor } from '../../src/python/flask-patterns.js';
+import { isUnderDebugGuard } from '../../src/python/module-facts.js';
+import { dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
+
+// `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`...
+const DEVELOPMENT_NAME = /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)/i;
+
+function namesDevelopment(name: string | undefined): boolean {
+  return name !== undefined && DEVELOPMENT_NAME.test(name);
+}
+
+/** The config object a `from_object(...)` argument names, when it clearly names a development one. */
+function developmentTarget(argument: SyntaxNode): string | undefined {
+  const text = stringLiteralValue(argument);
+  if (text !== undefined) return namesDevelopment(text.split('.').at(-1)) ? text : undefined;
+  const parts = dottedParts(argument);
+  if (parts) return namesDevelopment(parts.at(-1)) ? argument.text : undefined;
+  if (argument.type === 'subscript') {
+    const key = argument.childForFieldName('subscript');
+    const keyText = key && stringLiteralValue(key);
+    return namesDevelopment(keyText ?? undefined) ? argument.text : undefined;
+  }
+  return undefined;
+}
+
+export const devConfigSelected: PythonRule = {
+  id: 'dev-config-selected',
+  language: 'python',
+  title: 'the development config is hard-wired',
+  severity: 'error',
+  hint: "pick the config from APP_ENV with production as the default, e.g. config[os.environ.get('APP_ENV', 'production')]",
+  prefilter: /from_object|['"]default['"]\s*:/,
+  doc: {
+    why:
+      'A factory or entrypoint that always loads `DevelopmentConfig` (or a config map whose `"default"` entry is the ' +
+      'development class, used when no variable is set) runs production with the development settings: debug ' +
+      'mode, test secrets, relaxed cookies. Secure by default means the unset case is production.',
+    example: 'app.config.from_object("config.DevelopmentConfig")\n\nconfig = {"development": DevelopmentConfig, "default": DevelopmentConfig}',
+    fix:
+      'Select the class from the environment and default to production:\n\n' +
+      'app.config.from_object(config[os.environ.get("APP_ENV", "production")])\n\n' +
+      'config = {"development": DevelopmentConfig, "production": ProductionConfig, "default": ProductionConfig}',
+  },
+  detect({ facts }) {
+    const detections: Detection[] = [];
+    for (const { parts, evidence } of appMethodCalls(facts, 'from_object', configOwner)) {
+      const argument = parts.positional[0];
+      const target = argument && developmentTarget(argument);
+      if (!argument || !target) continue;
+      detections.push({
+        start: argument.startIndex,
+        end: argument.endIndex,
+        message: `config.from_object(${target}) loads the development config in every environment`,
+        requires: requirementFor(evidence),
+      });
+    }
+    for (const pair of facts.nodes('pair')) {
+      const key = pair.childForFieldName('key');
+      const value = pair.childForFieldName('value');
+      if (!key || !value || stringLiteralValue(key) !== 'default') continue;
+      const valueName = dottedParts(value)?.at(-1) ?? stringLiteralValue(value)?.split('.').at(-1);
+      if (!namesDevelopment(valueName) || isUnderDebugGuard(pair)) continue;
+      detections.push({
+        start: pair.startIndex,
+        end: pair.endIndex,
+        message: `the config map's "default" entry is ${value.text}: with no variable set, the app runs the development config`,
+      });
+    }
+    return detections;
+  },
+};

@@ -1,0 +1,45 @@
+import type { Detection, DeployRule } from '../../src/rules/rule.js';
+import { DEBUG_VARIABLE_PREFILTER, DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import { dockerCommandText, dockerEnvPairs, dockerInstructions } from '../../src/deploy/dockerfile.js';
+import { findDevServerCommand } from '../../src/deploy/dev-server-command.js';
+
+export const dockerfileDebugEnv: DeployRule = {
+  id: 'dockerfile-debug',
+  language: 'deploy',
+  fileKinds: ['dockerfile'],
+  title: 'the container image turns debug mode on',
+  severity: 'error',
+  hint: 'remove FLASK_DEBUG/FLASK_ENV from the image and drop --debug; pass FLASK_DEBUG=1 only to local dev containers',
+  prefilter: /FLASK_DEBUG|FLASK_ENV|--debug/,
+  doc: {
+    why:
+      '`ENV FLASK_DEBUG=1` is baked into every container started from the image, production included, and ' +
+      '`CMD flask run --debug` serves the interactive debugger. Both travel with the image wherever it is deployed.',
+    example: 'FROM python:3.12-slim\nENV FLASK_DEBUG=1\nCMD ["flask", "run", "--debug", "--host=0.0.0.0"]',
+    fix:
+      'Remove the variable and the flag; a development stage (`FROM base AS dev`) or `docker run -e FLASK_DEBUG=1` ' +
+      'can opt in locally.\n\nFROM python:3.12-slim\nCMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]',
+  },
+  detect({ source }) {
+    const detections: Detection[] = [];
+    for (const instruction of dockerInstructions(source)) {
+      if (DEVELOPMENT_ONLY_NAME.test(instruction.stage)) continue;
+      if (instruction.keyword === 'ENV') {
+        for (const pair of dockerEnvPairs(instruction)) {
+          const effect = debugVariableEffect(pair.name, pair.value);
+          if (effect) detections.push({ start: pair.start, end: pair.end, message: `ENV ${effect} in every container of this image` });
+        }
+      } else if (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') {
+        const command = findDevServerCommand(dockerCommandText(instruction));
+        if (command?.debug) {
+          detections.push({
+            start: instruction.start,
+            end: instruction.end,
+            message: `${instruction.keyword} runs the development server with --debug: the interactive debugger is served`,
+          });
+        }
+      }
+    }
+    return detections;
+  },
+};

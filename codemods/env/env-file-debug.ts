@@ -1,0 +1,32 @@
+import { basename } from 'node:path';
+import type { Detection, DeployRule } from '../../src/rules/rule.js';
+import { DEBUG_VARIABLE_PREFILTER, DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import { envAssignments } from '../../src/deploy/env-file.js';
+
+export const envFileDebug: DeployRule = {
+  id: 'env-file-debug',
+  language: 'deploy',
+  fileKinds: ['env'],
+  title: 'FLASK_DEBUG=1 or FLASK_ENV=development in a committed env file',
+  severity: 'error',
+  hint: 'remove the line from the committed file; put FLASK_DEBUG=1 in a git-ignored .env on your own machine',
+  prefilter: DEBUG_VARIABLE_PREFILTER,
+  doc: {
+    why:
+      '`.flaskenv` and `.env` are loaded by `flask run` and `app.run()` (python-dotenv), and many deploy tools ' +
+      'load `.env` into the environment. A committed `FLASK_DEBUG=1` therefore reaches every checkout, servers ' +
+      'included. Flask treats any value except 0/false/no as on, so `FLASK_DEBUG=off` is on too. A git-ignored ' +
+      '`.env` on a developer machine, and files named for development (`.env.development`), are fine.',
+    example: '# .flaskenv (committed)\nFLASK_APP=app\nFLASK_DEBUG=1',
+    fix: 'Delete the line from the committed file. Developers set `FLASK_DEBUG=1` in their own git-ignored `.env` or run `flask run --debug`.',
+  },
+  detect({ path, source, gitIgnored }) {
+    if (gitIgnored || DEVELOPMENT_ONLY_NAME.test(basename(path).replace(/^\.env|^\.flaskenv/, ''))) return [];
+    const detections: Detection[] = [];
+    for (const assignment of envAssignments(source)) {
+      const effect = debugVariableEffect(assignment.name, assignment.value);
+      if (effect) detections.push({ start: assignment.start, end: assignment.end, message: `${effect} for everyone who uses this committed file` });
+    }
+    return detections;
+  },
+};

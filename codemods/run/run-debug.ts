@@ -1,0 +1,57 @@
+import type { Detection, PythonRule } from '../../src/rules/rule.js';
+import { appMethodCalls, argumentRange, requirementFor, switchValue } from '../../src/python/flask-patterns.js';
+import { argumentValue } from '../../src/python/syntax.js';
+
+// Flask.run(host, port, debug, load_dotenv, **options): debug is the third positional.
+const DEBUG_POSITION = 2;
+// Options passed through to werkzeug.serving.run_simple.
+const DEBUGGER_OPTIONS = ['use_debugger', 'use_evalex'] as const;
+
+export const runDebug: PythonRule = {
+  id: 'run-debug',
+  language: 'python',
+  title: 'app.run() turns the interactive debugger on',
+  severity: 'error',
+  hint: 'drop the debug argument (Flask reads FLASK_DEBUG itself) and serve production with Gunicorn or Waitress',
+  prefilter: /\b(?:debug|use_debugger|use_evalex)\s*=\s*(?!False\b|None\b|0\b|=)[\w'"(]|\.run\s*\((?:[^()]|\([^()]*\))*?,(?:[^(),]|\([^()]*\))*,\s*(?!False\b|None\b|0\b)[\w'"]/,
+  doc: {
+    why:
+      "`app.run(debug=True)` starts Werkzeug's interactive debugger. Anyone who can make the app raise an " +
+      'exception gets a Python console inside the server process (remote code execution), and every traceback ' +
+      'shows source code, paths and local variables. An explicit `debug=` overrides FLASK_DEBUG, so the ' +
+      'environment can no longer turn it off. Flask evaluates the argument with `bool()`: `debug="False"` is on.',
+    example: 'app = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)',
+    fix:
+      'Remove the argument: Flask sets DEBUG from FLASK_DEBUG when it creates the app, so developers opt in with ' +
+      '`FLASK_DEBUG=1` or `flask run --debug`, and production (no variable) stays off. Serve production with ' +
+      '`gunicorn wsgi:app` or `waitress-serve wsgi:app`, never `app.run()`.\n\n' +
+      'if __name__ == "__main__":\n    app.run(host="0.0.0.0")',
+  },
+  detect({ facts }) {
+    const detections: Detection[] = [];
+    for (const { parts, evidence } of appMethodCalls(facts, 'run')) {
+      const requires = requirementFor(evidence);
+      const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
+      const debugValue = debug && switchValue(facts, debug);
+      if (debug && debugValue?.truthy) {
+        detections.push({
+          ...argumentRange(parts, 'debug', debug),
+          message: `app.run() with debug=${debugValue.describe} starts the Werkzeug debugger, a remote Python console`,
+          requires,
+        });
+      }
+      for (const option of DEBUGGER_OPTIONS) {
+        const value = parts.keywords.get(option)?.value;
+        const optionValue = value && switchValue(facts, value);
+        if (value && optionValue?.truthy) {
+          detections.push({
+            ...argumentRange(parts, option, value),
+            message: `app.run() with ${option}=${optionValue.describe} enables the Werkzeug debugger's console`,
+            requires,
+          });
+        }
+      }
+    }
+    return detections;
+  },
+};

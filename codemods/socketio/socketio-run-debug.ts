@@ -1,0 +1,56 @@
+import type { Detection, PythonRule } from '../../src/rules/rule.js';
+import { argumentRange, callsOf, requirementFor, switchValue } from '../../src/python/flask-patterns.js';
+import { isUnderDebugGuard } from '../../src/python/module-facts.js';
+import { callParts } from '../../src/python/syntax.js';
+
+const SOCKETIO_CLASS = new Set(['flask_socketio.SocketIO']);
+
+export const socketioRunDebug: PythonRule = {
+  id: 'socketio-run-debug',
+  language: 'python',
+  title: 'socketio.run() turns the interactive debugger on',
+  severity: 'error',
+  hint: 'drop debug=... from socketio.run() and let FLASK_DEBUG decide; deploy with a production server',
+  prefilter: /\b(?:debug|use_debugger)\s*=\s*(?!False\b|None\b|0\b|=)[\w'"(]/,
+  doc: {
+    why:
+      "Flask-SocketIO's `socketio.run(app, debug=True)` wraps the app in Werkzeug's `DebuggedApplication` with " +
+      'the console enabled: any exception gives the visitor a Python shell on the server.',
+    example: 'socketio = SocketIO(app)\n\nif __name__ == "__main__":\n    socketio.run(app, debug=True)',
+    fix:
+      'Remove `debug=`; Flask-SocketIO then follows `app.debug`, which Flask sets from FLASK_DEBUG.\n\n' +
+      'if __name__ == "__main__":\n    socketio.run(app)',
+  },
+  detect({ facts }) {
+    const socketioNames = new Set<string>();
+    for (const { call } of callsOf(facts, SOCKETIO_CLASS)) {
+      const target = call.parent?.type === 'assignment' ? call.parent.childForFieldName('left') : null;
+      if (target?.type === 'identifier') socketioNames.add(target.text);
+    }
+    const detections: Detection[] = [];
+    for (const call of facts.nodes('call')) {
+      const parts = callParts(call);
+      if (!parts || parts.callee.type !== 'attribute' || parts.callee.childForFieldName('attribute')?.text !== 'run') continue;
+      const receiver = parts.callee.childForFieldName('object');
+      const appArgument = parts.positional[0];
+      if (!receiver || !appArgument || isUnderDebugGuard(call)) continue;
+      const appEvidence = facts.appEvidence(appArgument);
+      // Either the receiver is a SocketIO we saw built, or it runs something we know is a Flask app.
+      const isSocketio =
+        (receiver.type === 'identifier' && socketioNames.has(receiver.text)) ||
+        (appEvidence !== undefined && receiver.type === 'identifier' && facts.importedNames.has(receiver.text)) ||
+        (appEvidence !== undefined && /socketio/i.test(receiver.text));
+      if (!isSocketio || facts.appEvidence(receiver)?.kind === 'app') continue;
+      const debug = parts.keywords.get('debug')?.value;
+      const value = debug && switchValue(facts, debug);
+      if (!debug || !value?.truthy) continue;
+      const requires = socketioNames.has(receiver.text) ? undefined : requirementFor(appEvidence);
+      detections.push({
+        ...argumentRange(parts, 'debug', debug),
+        message: `socketio.run() with debug=${value.describe} wraps the app in Werkzeug's debugger with its console on`,
+        requires,
+      });
+    }
+    return detections;
+  },
+};

@@ -1,0 +1,74 @@
+import { COMMON_OPTIONS, oneOf, parseCommandArgs } from '../cli/args.js';
+import { colorsFor } from '../cli/colors.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../cli/usage-error.js';
+import { packageVersion } from '../cli/version.js';
+import { writeReportFile } from '../files/write-output.js';
+import { formatJson } from './report/json-report.js';
+import { formatSarif } from './report/sarif-report.js';
+import { formatText } from './report/text-report.js';
+import { runCheck } from './run-check.js';
+
+const HELP = `Usage: secure-flask check [paths...] [options]
+
+Finds every way the code and deploy files turn Flask's debug mode on: app.run(debug=True),
+app.debug, DEBUG in config, Werkzeug's debugger, FLASK_DEBUG in env files, Dockerfiles,
+compose and Kubernetes files, and dev servers in Procfiles, supervisord and systemd units.
+
+Paths default to the current folder. .gitignore is respected from the repository root;
+node_modules, virtualenvs, build output and VCS folders are skipped, and so is test code.
+
+Options:
+  --format <text|json|sarif>  output format (default: text)
+  --output <file>             write the report to a file instead of stdout
+  --include-tests             also check tests/, test_*.py, *_test.py and conftest.py
+  --jobs <n>                  worker threads (default: one per core)
+  --verbose                   list every skipped file and why
+  -h, --help                  show this help
+
+Suppress one finding with a comment on its line: # secure-flask: ignore[rule-id]
+Exclude paths or turn rules off in .secure-flask.json: {"exclude": ["legacy/"], "disable": []}
+
+Exit codes: 0 no findings, 1 findings, 2 usage or internal error.
+`;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+
+export async function runCheckCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('secure-flask check', argv, {
+    ...COMMON_OPTIONS,
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    'include-tests': { type: 'boolean' },
+    jobs: { type: 'string', short: 'j' },
+    verbose: { type: 'boolean' },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  if (values.version) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  const format = oneOf('secure-flask check', 'format', values.format, FORMATS, 'text');
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`secure-flask check: --jobs must be a whole number of at least 1 (got '${values.jobs}')`);
+  }
+  if (values.output === '') throw new UsageError('secure-flask check: --output needs a file name');
+
+  const report = await runCheck({ paths: positionals.length > 0 ? positionals : ['.'], includeTests: values['include-tests'] === true, cwd: process.cwd(), jobs });
+  const target = values.output === undefined ? process.stdout : {};
+  const rendered =
+    format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, colorsFor(target), { verbose: values.verbose === true });
+  if (values.output !== undefined) {
+    await writeReportFile(values.output, rendered);
+    if (format !== 'text' || report.findings.length > 0) {
+      process.stderr.write(`secure-flask check: ${report.findings.length} finding(s) written to ${values.output}\n`);
+    }
+  } else {
+    process.stdout.write(rendered);
+  }
+  return report.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}

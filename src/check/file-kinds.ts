@@ -1,0 +1,50 @@
+import type { FileKind } from '../rules/rule.js';
+
+/** Which checker reads a file, decided by its name alone (content is looked at later). */
+export function fileKindOf(name: string): FileKind | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.py') || lower.endsWith('.pyw')) return 'python';
+  if (lower === '.flaskenv' || lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'env';
+  if (lower === 'dockerfile' || lower === 'containerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile')) return 'dockerfile';
+  if (lower.endsWith('.yml') || lower.endsWith('.yaml')) return 'yaml';
+  if (lower === 'procfile' || lower.startsWith('procfile.')) return 'procfile';
+  if (lower === 'supervisord.conf' || (lower.endsWith('.conf') && lower.includes('supervisor')) || lower.endsWith('.ini') || lower.endsWith('.conf')) {
+    return 'supervisord';
+  }
+  if (lower.endsWith('.service')) return 'systemd';
+  return undefined;
+}
+
+/** Folders that hold dependencies, build output or tool caches: never the project's own code. */
+export const SKIPPED_FOLDERS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  'site-packages',
+  'build',
+  'dist',
+  '.eggs',
+]);
+
+export function isSkippedFolder(name: string): boolean {
+  return SKIPPED_FOLDERS.has(name) || name.endsWith('.egg-info');
+}
+
+const TEST_FILE = /^(?:test_.*\.py|.*_test\.py|conftest\.py)$/;
+const TEST_FOLDER = /^(?:tests?|testing)$/;
+
+/** Test code sets app.debug legitimately: `tests/` folders, `test_*.py`, `*_test.py`, `conftest.py`. */
+export function isTestPath(relativePath: string): boolean {
+  const segments = relativePath.split('/');
+  const name = segments.at(-1) ?? '';
+  return TEST_FILE.test(name) || segments.slice(0, -1).some((segment) => TEST_FOLDER.test(segment));
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+interface Matcher {
+  base: string;
+  rules: Ignore;
+}
+
+/**
+ * The .gitignore files that apply to a tree, read from the repository root
+ * down (also when the scan starts in a subfolder), plus .git/info/exclude.
+ * A deeper file can re-include what a shallower one ignored, as in git.
+ */
+export class GitIgnore {
+  private readonly matchers: Matcher[] = [];
+  private readonly loaded = new Set<string>();
+
+  constructor(private readonly root: string, isGitRepository: boolean) {
+    if (isGitRepository) this.addFile(root, join(root, '.git', 'info', 'exclude'));
+  }
+
+  /** Loads the .gitignore of `folder` and of every folder between it and the root. */
+  loadFolder(folder: string): void {
+    const chain: string[] = [];
+    for (let current = folder; ; current = dirname(current)) {
+      chain.unshift(current);
+      if (current === this.root || dirname(current) === current || !isInside(this.root, current)) break;
+    }
+    for (const dir of chain) {
+      if (this.loaded.has(dir)) continue;
+      this.loaded.add(dir);
+      this.addFile(dir, join(dir, '.gitignore'));
+    }
+  }
+
+  isIgnored(path: string, isFolder: boolean): boolean {
+    let ignored = false;
+    for (const { base, rules } of this.matchers) {
+      if (!isInside(base, path) || path === base) continue;
+      const relativePath = relative(base, path).split(sep).join('/') + (isFolder ? '/' : '');
+      const result = rules.test(relativePath);
+      if (result.ignored) ignored = true;
+      else if (result.unignored) ignored = false;
+    }
+    return ignored;
+  }
+
+  private addFile(base: string, file: string): void {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+    this.matchers.push({ base, rules: ignore().add(text) });
+    this.matchers.sort((a, b) => a.base.length - b.base.length);
+  }
+}
+
+export function isInside(folder: string, path: string): boolean {
+  const relativePath = relative(folder, path);
+  return relativePath === '' || (!relativePath.startsWith('..') && !relativePath.startsWith(sep) && !/^[A-Za-z]:/.test(relativePath));
+}

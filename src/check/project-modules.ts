@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { readSourceFile } from '../files/source-text.js';
+import { parsePython } from '../python/parser.js';
+import { ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
+import { callParts } from '../python/syntax.js';
+
+// Scripts that, run as `python <name>`, are a Flask dev server in nearly every project.
+const CONVENTIONAL_SERVER_SCRIPTS = new Set(['app.py', 'run.py', 'server.py', 'main.py', 'application.py', 'manage.py', 'wsgi.py']);
+const MAX_IMPORT_HOPS = 4;
+
+/**
+ * The project's Python modules, parsed on demand: answers the cross-file
+ * questions some findings depend on (is this imported name a Flask app? does
+ * this script call app.run()?). Only the few modules such questions name are parsed.
+ */
+export class ProjectModules {
+  private readonly factsCache = new Map<string, ModuleFacts | undefined>();
+
+  constructor(
+    private readonly root: string,
+    private readonly pythonFiles: string[],
+  ) {}
+
+  /** True when `ref.name` in the module `ref.module` (imported from `importer`) is a Flask app or app factory. */
+  isFlaskApp(ref: ImportedAppRef, importer: string, hops = 0): boolean {
+    if (hops > MAX_IMPORT_HOPS) return false;
+    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+      const facts = this.facts(path);
+      if (!facts) continue;
+      if (facts.appNames.has(ref.name) || facts.factoryNames.has(ref.name)) return true;
+      // `from .app import app` in a package's __init__.py: follow the re-export.
+      const reexport = facts.importedNames.get(ref.name);
+      if (reexport && this.isFlaskApp({ ...reexport, name: reexport.name }, path, hops + 1)) return true;
+      // `from myapp import views` where views is a submodule is not an app; stop here.
+      return false;
+    }
+    return false;
+  }
+
+  /** True when running `python <script>` from a deploy file starts Flask's dev server. */
+  scriptRunsDevServer(script: string, deployFile: string): boolean {
+    const candidates = [join(dirname(deployFile), script), join(this.root, script)];
+    const normalized = script.replace(/^\.\//, '').split('/').join(sep);
+    const found = candidates.find((path) => existsSync(path)) ?? this.pythonFiles.find((path) => path.endsWith(sep + normalized));
+    if (!found) return CONVENTIONAL_SERVER_SCRIPTS.has(basename(script));
+    const facts = this.facts(found);
+    if (!facts) return false;
+    return facts.nodes('call').some((call) => {
+      const parts = callParts(call);
+      if (!parts || parts.callee.type !== 'attribute' || parts.callee.childForFieldName('attribute')?.text !== 'run') return false;
+      const receiver = parts.callee.childForFieldName('object');
+      const firstArgument = parts.positional[0];
+      // app.run(), or socketio.run(app): either way Werkzeug's server.
+      return (receiver !== null && facts.appEvidence(receiver) !== undefined) || (firstArgument !== undefined && facts.appEvidence(firstArgument) !== undefined);
+    });
+  }
+
+  /** True when `module` (a file of the project) is loaded by `from_object`/`from_pyfile` somewhere. */
+  isLoadedAsConfig(modulePath: string, loadedModules: Set<string>): boolean {
+    const dotted = this.dottedName(modulePath);
+    for (const loaded of loadedModules) {
+      if (dotted === loaded || dotted.endsWith(`.${loaded}`)) return true;
+    }
+    return false;
+  }
+
+  private dottedName(path: string): string {
+    const parts = relative(this.root, path).split(sep);
+    const last = parts.pop() ?? '';
+    const name = last.replace(/\.pyw?$/, '');
+    if (name !== '__init__') parts.push(name);
+    return parts.join('.');
+  }
+
+  /** Files that could be `module` as imported from `importer` (relative or absolute import). */
+  private modulePaths(module: string, level: number, importer: string): string[] {
+    const moduleParts = module ? module.split('.') : [];
+    const asFiles = (base: string) => [join(base, ...moduleParts) + '.py', join(base, ...moduleParts, '__init__.py')];
+    if (level > 0) {
+      let base = dirname(importer);
+      for (let up = 1; up < level; up++) base = dirname(base);
+      return asFiles(base).filter((path) => existsSync(path));
+    }
+    const suffixes = [join(...moduleParts) + '.py', join(...moduleParts, '__init__.py')].map((suffix) => sep + suffix);
+    const known = this.pythonFiles.filter((path) => suffixes.some((suffix) => path.endsWith(suffix)));
+    if (known.length > 0) return known;
+    // The module may sit outside what was scanned (a single file was named): look beside the importer and at the root.
+    return [...asFiles(dirname(importer)), ...asFiles(this.root)].filter((path) => existsSync(path));
+  }
+
+  private facts(path: string): ModuleFacts | undefined {
+    if (!this.factsCache.has(path)) {
+      const read = readSourceFile(path, true);
+      this.factsCache.set(path, read.ok ? new ModuleFacts(parsePython(read.source.text)) : undefined);
+    }
+    return this.factsCache.get(path);
+  }
+}

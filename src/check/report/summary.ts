@@ -1,0 +1,12 @@
+import type { CheckReport } from '../run-check.js';
+
+/** Skipped files grouped by reason, most common first: "12 test code, 1 binary". */
+export function skippedByReason(report: CheckReport): { reason: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const { reason } of report.skipped) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,103 @@
+import { RULES } from '../../codemods/index.js';
+import type { Rule, Severity } from '../rules/rule.js';
+import type { RawFinding } from './analyze-file.js';
+import { discoverFiles, projectRootOf, type DiscoveredFile } from './discover.js';
+import { analyzeAll } from './pool.js';
+import { loadProjectConfig } from './project-config.js';
+import { ProjectModules } from './project-modules.js';
+
+export interface Finding extends RawFinding {
+  severity: Severity;
+  title: string;
+  hint: string;
+  path: string;
+  displayPath: string;
+  rootPath: string;
+}
+
+export interface CheckOptions {
+  paths: string[];
+  includeTests: boolean;
+  cwd: string;
+  jobs?: number;
+}
+
+export interface CheckReport {
+  root: string;
+  findings: Finding[];
+  /** Files read and matched against the rules. */
+  filesChecked: number;
+  /** Of those, files that could contain a finding and were parsed. */
+  filesParsed: number;
+  skipped: { displayPath: string; reason: string }[];
+  suppressed: number;
+  disabledRules: string[];
+  rules: readonly Rule[];
+}
+
+/** The whole of `secure-flask check`, without output: discover, analyze in parallel, confirm cross-file findings. */
+export async function runCheck(options: CheckOptions): Promise<CheckReport> {
+  const { root } = projectRootOf(options.paths, options.cwd);
+  const config = loadProjectConfig(root, new Set(RULES.map((rule) => rule.id)));
+  const discovery = discoverFiles(options.paths, { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd });
+  const rules = RULES.filter((rule) => !config.disable.includes(rule.id));
+  const analyses = await analyzeAll(discovery.files, rules, options.jobs);
+
+  const loadedConfigModules = new Set(analyses.flatMap((analysis) => analysis.configObjectModules));
+  const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  const confirms = (finding: RawFinding, file: DiscoveredFile): boolean => {
+    const requirement = finding.requires;
+    if (!requirement) return true;
+    switch (requirement.kind) {
+      case 'imported-app':
+        return modules.isFlaskApp(requirement.ref, file.path);
+      case 'config-module':
+        return modules.isLoadedAsConfig(file.path, loadedConfigModules);
+      case 'dev-server-script':
+        return modules.scriptRunsDevServer(requirement.script, file.path);
+    }
+  };
+
+  const report: CheckReport = {
+    root: discovery.root,
+    findings: [],
+    filesChecked: 0,
+    filesParsed: 0,
+    skipped: discovery.skipped.map(({ displayPath, reason }) => ({ displayPath, reason })),
+    suppressed: 0,
+    disabledRules: config.disable,
+    rules,
+  };
+  for (const analysis of analyses) {
+    if (analysis.skipped) {
+      report.skipped.push({ displayPath: analysis.file.displayPath, reason: analysis.skipped });
+      continue;
+    }
+    report.filesChecked++;
+    if (analysis.parsed) report.filesParsed++;
+    report.suppressed += analysis.suppressed;
+    for (const finding of analysis.findings) {
+      const rule = byId.get(finding.ruleId);
+      if (!rule || !confirms(finding, analysis.file)) continue;
+      const { requires: _requires, ...rest } = finding;
+      report.findings.push({
+        ...rest,
+        severity: rule.severity,
+        title: rule.title,
+        hint: rule.hint,
+        path: analysis.file.path,
+        displayPath: analysis.file.displayPath,
+        rootPath: analysis.file.rootPath,
+      });
+    }
+  }
+  report.findings.sort(
+    (a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
+  );
+  return report;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,16 @@
+import { parentPort } from 'node:worker_threads';
+import { RULES } from '../../codemods/index.js';
+import type { DiscoveredFile } from './discover.js';
+import { analyzeFile, type FileAnalysis } from './analyze-file.js';
+
+/** Worker thread: analyzes batches of files sent by the pool, one reply per batch. */
+parentPort?.on('message', (batch: { id: number; files: DiscoveredFile[] }) => {
+  const results: FileAnalysis[] = batch.files.map((file) => {
+    try {
+      return analyzeFile(file, RULES);
+    } catch (error) {
+      return { file, findings: [], suppressed: 0, parsed: true, configObjectModules: [], skipped: `internal error: ${String(error)}` };
+    }
+  });
+  parentPort?.postMessage({ id: batch.id, results });
+});

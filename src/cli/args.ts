@@ -1,0 +1,34 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './usage-error.js';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Strict argv parsing on top of node:util: unknown flags, missing values and
+ * stray positionals become a UsageError with a one-line message.
+ */
+export function parseCommandArgs<T extends OptionSpec>(
+  command: string,
+  argv: string[],
+  options: T,
+  { allowPositionals = true }: { allowPositionals?: boolean } = {},
+) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UsageError(`${command}: ${message?.replace(/\.$/, '')} (see '${command} --help')`);
+  }
+}
+
+export const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const satisfies OptionSpec;
+
+/** Reads a `--flag value` that must be one of a fixed set. */
+export function oneOf<T extends string>(command: string, flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${command}: --${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+}

@@ -1,0 +1,21 @@
+import { UsageError, EXIT_USAGE } from './usage-error.js';
+
+/**
+ * Runs one command and turns every failure into a one-line message and an
+ * exit code: 2 for usage errors and internal errors alike (PRODUCT.md: exit 2
+ * is "usage or internal error"). Set SECURE_FLASK_DEBUG=1 to see stack traces.
+ */
+export async function runCli(program: string, run: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await run();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${program}: error: ${error.message}\n`);
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`${program}: internal error: ${message.split('\n')[0]}\n`);
+      if (process.env.SECURE_FLASK_DEBUG) console.error(error);
+    }
+    process.exitCode = EXIT_USAGE;
+  }
+}

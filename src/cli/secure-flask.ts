@@ -1,0 +1,52 @@
+import { UsageError, EXIT_OK } from './usage-error.js';
+import { packageVersion } from './version.js';
+
+const HELP = `secure-flask: keep Flask's interactive debugger out of production
+
+Usage: secure-flask <command> [options]
+
+Commands:
+  check [paths...]     find every way the code and deploy files turn debug mode on
+  migrate [paths...]   rewrite them into environment-driven settings (diffs first)
+  create [dir]         generate a production-ready Flask project (same as create-secure-flask)
+  rules                list the rule catalog
+  explain <rule-id>    print a rule's documentation
+
+Options:
+  -h, --help           show help (also: secure-flask <command> --help)
+  -v, --version        print the version
+
+Exit codes: 0 nothing found or done, 1 findings or pending changes, 2 usage or internal error.
+`;
+
+type CommandRunner = (argv: string[]) => Promise<number>;
+
+// Each command is imported only when it runs, so `--help` never loads tree-sitter.
+const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
+  check: async () => (await import('../check/check-command.js')).runCheckCommand,
+  migrate: async () => (await import('../migrate/migrate-command.js')).runMigrateCommand,
+  create: async () => (await import('../create/create-command.js')).runCreateCommand,
+  rules: async () => (await import('../rules/rules-command.js')).runRulesCommand,
+  explain: async () => (await import('../rules/rules-command.js')).runExplainCommand,
+};
+
+export async function runSecureFlask(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    process.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  if (first === '-v' || first === '--version') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  if (first.startsWith('-')) {
+    throw new UsageError(`unknown option '${first}' (see 'secure-flask --help')`);
+  }
+  const load = COMMANDS[first];
+  if (!load) {
+    throw new UsageError(`unknown command '${first}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  }
+  const run = await load();
+  return run(rest);
+}

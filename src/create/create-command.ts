@@ -1,0 +1,11 @@
+import { COMMON_OPTIONS, parseCommandArgs } from '../cli/args.js';
+import { EXIT_OK, UsageError } from '../cli/usage-error.js';
+
+export async function runCreateCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('create-secure-flask', argv, COMMON_OPTIONS);
+  if (values.help) {
+    process.stdout.write('Usage: create-secure-flask [dir]\n');
+    return EXIT_OK;
+  }
+  throw new UsageError('create-secure-flask: not available yet in this version');
+}

@@ -1,0 +1,26 @@
+export interface EnvAssignment {
+  name: string;
+  value: string;
+  /** Offsets of the whole `NAME=value` line (without the line break). */
+  start: number;
+  end: number;
+}
+
+const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
+
+/** `NAME=value` lines of a dotenv file, with inline ` # comments` removed from unquoted values. */
+export function envAssignments(source: string): EnvAssignment[] {
+  const assignments: EnvAssignment[] = [];
+  let offset = 0;
+  for (const rawLine of source.split('\n')) {
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    const match = ASSIGNMENT.exec(line);
+    if (match?.[1] !== undefined && match[2] !== undefined) {
+      let value = match[2];
+      if (!/^["']/.test(value)) value = value.replace(/[ \t]+#.*$/, '');
+      assignments.push({ name: match[1], value, start: offset, end: offset + line.length });
+    }
+    offset += rawLine.length + 1;
+  }
+  return assignments;
+}

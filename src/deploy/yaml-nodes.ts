@@ -1,0 +1,88 @@
+import { isMap, isPair, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
+
+export interface YamlEnvEntry {
+  name: string;
+  value: string;
+  start: number;
+  end: number;
+}
+
+function rangeOf(node: Node | null | undefined): [number, number] | undefined {
+  return node?.range ? [node.range[0], node.range[1]] : undefined;
+}
+
+export function mapValue(map: unknown, key: string): unknown {
+  if (!isMap(map)) return undefined;
+  for (const item of map.items) {
+    if (isScalar(item.key) && item.key.value === key) return item.value;
+  }
+  return undefined;
+}
+
+/** Compose/Kubernetes `environment` in map form (`KEY: value`) or list form (`- KEY=value`). */
+export function composeEnvironment(node: unknown): YamlEnvEntry[] {
+  const entries: YamlEnvEntry[] = [];
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      const keyRange = rangeOf(pair.key as Node);
+      const valueRange = rangeOf(pair.value as Node) ?? keyRange;
+      const value = isScalar(pair.value) ? String(pair.value.value ?? '') : '';
+      if (keyRange && valueRange) entries.push({ name: String(pair.key.value), value, start: keyRange[0], end: valueRange[1] });
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      if (!isScalar(item) || typeof item.value !== 'string') continue;
+      const [name = '', ...rest] = item.value.split('=');
+      const range = rangeOf(item);
+      if (range && rest.length > 0) entries.push({ name: name.trim(), value: rest.join('='), start: range[0], end: range[1] });
+    }
+  }
+  return entries;
+}
+
+/** Kubernetes container `env:` entries: `- name: FLASK_DEBUG` / `value: "1"`. */
+export function kubernetesEnv(node: unknown): YamlEnvEntry[] {
+  const entries: YamlEnvEntry[] = [];
+  if (!isSeq(node)) return entries;
+  for (const item of node.items) {
+    const name = mapValue(item, 'name');
+    const value = mapValue(item, 'value');
+    const range = rangeOf(item as Node);
+    if (isScalar(name) && isScalar(value) && range) {
+      entries.push({ name: String(name.value), value: String(value.value ?? ''), start: range[0], end: range[1] });
+    }
+  }
+  return entries;
+}
+
+/** A command given as a string or a list of strings, as one line, with its range. */
+export function commandText(node: unknown): { text: string; start: number; end: number } | undefined {
+  const range = rangeOf(node as Node);
+  if (!range) return undefined;
+  if (isScalar(node) && typeof node.value === 'string') return { text: node.value, start: range[0], end: range[1] };
+  if (isSeq(node)) {
+    const parts = node.items.map((item) => (isScalar(item) ? String(item.value) : ''));
+    return { text: parts.join(' '), start: range[0], end: range[1] };
+  }
+  return undefined;
+}
+
+/** Every map under `root` that has `key` (containers can sit at any depth of a workload). */
+export function mapsWithKey(root: unknown, key: string, found: YAMLMap[] = []): YAMLMap[] {
+  if (isMap(root)) {
+    if (mapValue(root, key) !== undefined) found.push(root);
+    for (const pair of root.items) mapsWithKey(pair.value, key, found);
+  } else if (isSeq(root)) {
+    for (const item of root.items) mapsWithKey(item, key, found);
+  }
+  return found;
+}
+
+export function composeServices(document: Document): { name: string; service: unknown }[] {
+  const services = mapValue(document.contents, 'services');
+  if (!isMap(services)) return [];
+  return services.items.flatMap((pair) => (isScalar(pair.key) ? [{ name: String(pair.key.value), service: pair.value }] : []));
+}
+
+export { isMap, isScalar, isSeq };

@@ -1,0 +1,70 @@
+import { RULES } from '../../codemods/index.js';
+import { COMMON_OPTIONS, parseCommandArgs } from '../cli/args.js';
+import { colorsFor } from '../cli/colors.js';
+import { EXIT_OK, UsageError } from '../cli/usage-error.js';
+import type { Rule } from './rule.js';
+
+const RULES_HELP = `Usage: secure-flask rules [--json]
+
+Lists every rule of the catalog: id, severity, the files it reads, and its title.
+`;
+const EXPLAIN_HELP = `Usage: secure-flask explain <rule-id>
+
+Prints a rule's documentation: why it matters, an example, and the fix.
+`;
+
+function fileKinds(rule: Rule): string {
+  return rule.language === 'python' ? 'python' : rule.fileKinds.join(',');
+}
+
+export async function runRulesCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('secure-flask rules', argv, { ...COMMON_OPTIONS, json: { type: 'boolean' } }, { allowPositionals: false });
+  if (values.help || values.version) {
+    process.stdout.write(RULES_HELP);
+    return EXIT_OK;
+  }
+  if (values.json) {
+    const rules = RULES.map((rule) => ({ id: rule.id, severity: rule.severity, files: fileKinds(rule), title: rule.title, hint: rule.hint, doc: rule.doc }));
+    process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  const colors = colorsFor(process.stdout);
+  const width = Math.max(...RULES.map((rule) => rule.id.length));
+  for (const rule of RULES) {
+    process.stdout.write(`${colors.bold(rule.id.padEnd(width))}  ${rule.severity.padEnd(7)}  ${colors.dim(fileKinds(rule).padEnd(28))}  ${rule.title}\n`);
+  }
+  return EXIT_OK;
+}
+
+/** The doc of one rule as plain text (also used to generate docs/rules.md). */
+export function explainRule(rule: Rule): string {
+  const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n');
+  return [
+    `${rule.id} (${rule.severity}): ${rule.title}`,
+    '',
+    'Why:',
+    indent(rule.doc.why),
+    '',
+    'Example:',
+    indent(rule.doc.example),
+    '',
+    'Fix:',
+    indent(rule.doc.fix),
+    '',
+    `Suppress one occurrence: # secure-flask: ignore[${rule.id}]`,
+    '',
+  ].join('\n');
+}
+
+export async function runExplainCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('secure-flask explain', argv, COMMON_OPTIONS);
+  if (values.help || values.version) {
+    process.stdout.write(EXPLAIN_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new UsageError("secure-flask explain: give exactly one rule id (see 'secure-flask rules')");
+  const rule = RULES.find((candidate) => candidate.id === positionals[0]);
+  if (!rule) throw new UsageError(`secure-flask explain: unknown rule '${positionals[0]}' (see 'secure-flask rules')`);
+  process.stdout.write(explainRule(rule));
+  return EXIT_OK;
+}
