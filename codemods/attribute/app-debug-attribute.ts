@@ -1,6 +1,6 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { requirementFor, switchValue } from '../../src/python/flask-patterns.js';
-import { assignmentsIn, isUnderDebugGuard } from '../../src/python/module-facts.js';
+import { requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
+import { assignmentStatement, innermostValue, isUnderDebugGuard, sameNode } from '../../src/python/module-facts.js';
 
 export const appDebugAttribute: PythonRule = {
   id: 'app-debug-attribute',
@@ -8,7 +8,9 @@ export const appDebugAttribute: PythonRule = {
   title: 'app.debug = True hard-codes debug mode',
   severity: 'error',
   hint: 'delete the assignment: Flask sets app.debug from FLASK_DEBUG, so development opts in with FLASK_DEBUG=1',
-  prefilter: /\.debug\s*=[^=]/,
+  keywords: ['debug'],
+  // The value may also be the next link of a chain: `app.debug = app.testing = True`.
+  prefilter: new RegExp(String.raw`\.\s*debug\s*=\s*(?:${TRUTHY_VALUE_TEXT}|[\w.]+\s*=[^=])`),
   doc: {
     why:
       'Setting `app.debug = True` turns on debug mode for every environment the code runs in. When the app is ' +
@@ -19,21 +21,23 @@ export const appDebugAttribute: PythonRule = {
   },
   detect({ facts }) {
     const detections: Detection[] = [];
-    for (const statement of facts.nodes('expression_statement')) {
-      const assignments = assignmentsIn(statement.namedChildren[0]);
-      for (const { target, value } of assignments) {
-        if (target.type !== 'attribute' || target.childForFieldName('attribute')?.text !== 'debug') continue;
-        const owner = target.childForFieldName('object');
-        const evidence = owner ? facts.appEvidence(owner) : undefined;
-        const switchState = switchValue(facts, value);
-        if (!evidence || !switchState?.truthy || isUnderDebugGuard(statement)) continue;
-        detections.push({
-          start: statement.startIndex,
-          end: statement.endIndex,
-          message: `${target.text} = ${switchState.describe} hard-codes debug mode on for every environment`,
-          requires: requirementFor(evidence),
-        });
-      }
+    for (const identifier of facts.anchors(/\.\s*(?<anchor>debug)\s*=(?!=)/)) {
+      const target = identifier.parent;
+      const assignment = target?.parent;
+      // `app.debug = app.testing = True` is an assignment chain: every link shares the value.
+      if (target?.type !== 'attribute' || assignment?.type !== 'assignment' || !sameNode(assignment.childForFieldName('left'), target)) continue;
+      const owner = target.childForFieldName('object');
+      const value = innermostValue(assignment);
+      const evidence = owner ? facts.appEvidence(owner) : undefined;
+      const state = value && switchValue(facts, value);
+      const statement = assignmentStatement(assignment);
+      if (!evidence || !state?.truthy || isUnderDebugGuard(statement)) continue;
+      detections.push({
+        start: statement.startIndex,
+        end: statement.endIndex,
+        message: `${target.text} = ${state.describe} hard-codes debug mode on for every environment`,
+        requires: requirementFor(evidence),
+      });
     }
     return detections;
   },

@@ -1,5 +1,6 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { configClasses, inheritedDebug } from '../../src/python/config-classes.js';
+import { TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
 
 export const configClassDebug: PythonRule = {
   id: 'config-class-debug',
@@ -7,7 +8,8 @@ export const configClassDebug: PythonRule = {
   title: 'DEBUG = True in a base or production config class',
   severity: 'error',
   hint: 'set DEBUG only in DevelopmentConfig (or not at all) and make ProductionConfig set DEBUG = False',
-  prefilter: /\bDEBUG\s*=[^=]/,
+  keywords: ['DEBUG'],
+  prefilter: new RegExp(String.raw`^[ \t]+DEBUG[ \t]*(?::[^=\n]*)?=[ \t]*${TRUTHY_VALUE_TEXT}`, 'm'),
   doc: {
     why:
       'Config classes are inherited: `DEBUG = True` in the base class reaches every environment that does not ' +

@@ -1,7 +1,7 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
-import { appMethodCalls, configOwner, requirementFor, switchValue } from '../../src/python/flask-patterns.js';
-import { assignmentsIn, isUnderDebugGuard, type ModuleFacts } from '../../src/python/module-facts.js';
+import { appMethodCalls, ARGUMENT_START_TEXT, configOwner, requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
+import { assignmentStatement, innermostValue, isUnderDebugGuard, sameNode, type ModuleFacts } from '../../src/python/module-facts.js';
 import { stringLiteralValue } from '../../src/python/syntax.js';
 
 // Methods of flask.Config that take a mapping or keywords.
@@ -13,7 +13,8 @@ export const configDebugItem: PythonRule = {
   title: "app.config['DEBUG'] = True hard-codes debug mode",
   severity: 'error',
   hint: 'remove DEBUG from the config update: Flask already sets it from FLASK_DEBUG',
-  prefilter: /\bDEBUG\b\s*(?:=[^=]|:)|['"]DEBUG['"]/,
+  keywords: ['DEBUG'],
+  prefilter: new RegExp(String.raw`['"]DEBUG['"]\s*[\]:]|${ARGUMENT_START_TEXT}DEBUG\s*=\s*${TRUTHY_VALUE_TEXT}`),
   doc: {
     why:
       "Writing DEBUG into `app.config` overrides the value Flask derived from FLASK_DEBUG, so every environment, " +
@@ -23,23 +24,26 @@ export const configDebugItem: PythonRule = {
   },
   detect({ facts }) {
     const detections: Detection[] = [];
-    for (const statement of facts.nodes('expression_statement')) {
-      for (const { target, value } of assignmentsIn(statement.namedChildren[0])) {
-        if (target.type !== 'subscript') continue;
-        const container = target.childForFieldName('value');
-        const key = target.childForFieldName('subscript');
-        const owner = container && configOwner(container);
-        const evidence = owner && facts.appEvidence(owner);
-        if (!evidence || !key || stringLiteralValue(key) !== 'DEBUG') continue;
-        const state = switchValue(facts, value);
-        if (!state?.truthy || isUnderDebugGuard(statement)) continue;
-        detections.push({
-          start: statement.startIndex,
-          end: statement.endIndex,
-          message: `${target.text} = ${state.describe} forces debug mode on in every environment`,
-          requires: requirementFor(evidence),
-        });
-      }
+    for (const identifier of facts.anchors(/\.\s*(?<anchor>config)\s*\[/)) {
+      const container = identifier.parent;
+      const target = container?.parent;
+      const assignment = target?.parent;
+      if (container?.type !== 'attribute' || target?.type !== 'subscript' || assignment?.type !== 'assignment') continue;
+      if (!sameNode(assignment.childForFieldName('left'), target)) continue;
+      const key = target.childForFieldName('subscript');
+      const owner = configOwner(container);
+      const evidence = owner && facts.appEvidence(owner);
+      const value = innermostValue(assignment);
+      if (!evidence || !key || !value || stringLiteralValue(key) !== 'DEBUG') continue;
+      const state = switchValue(facts, value);
+      const statement = assignmentStatement(assignment);
+      if (!state?.truthy || isUnderDebugGuard(statement)) continue;
+      detections.push({
+        start: statement.startIndex,
+        end: statement.endIndex,
+        message: `${target.text} = ${state.describe} forces debug mode on in every environment`,
+        requires: requirementFor(evidence),
+      });
     }
     for (const method of MAPPING_METHODS) {
       for (const { parts, evidence } of appMethodCalls(facts, method, configOwner)) {

@@ -1,5 +1,6 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { switchValue } from '../../src/python/flask-patterns.js';
+import { switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
+import { assignmentStatement, innermostValue, sameNode } from '../../src/python/module-facts.js';
 
 export const configModuleDebug: PythonRule = {
   id: 'config-module-debug',
@@ -7,7 +8,8 @@ export const configModuleDebug: PythonRule = {
   title: 'module-level DEBUG = True loaded with config.from_object()',
   severity: 'error',
   hint: 'remove the module-level DEBUG (Flask follows FLASK_DEBUG) or move it to a development-only config',
-  prefilter: /^DEBUG\s*=[^=]/m,
+  keywords: ['DEBUG'],
+  prefilter: new RegExp(String.raw`^DEBUG[ \t]*(?::[^=\n]*)?=[ \t]*${TRUTHY_VALUE_TEXT}`, 'm'),
   doc: {
     why:
       '`app.config.from_object(__name__)` or `from_object("settings")` copies every upper-case name of the module ' +
@@ -18,10 +20,12 @@ export const configModuleDebug: PythonRule = {
   detect({ facts }) {
     const detections: Detection[] = [];
     const loadsItself = facts.configObjectModules.includes('__name__');
-    for (const statement of facts.tree.rootNode.namedChildren) {
-      const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
-      if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== 'DEBUG') continue;
-      const value = assignment.childForFieldName('right');
+    for (const identifier of facts.anchors(/^(?<anchor>DEBUG)[ \t]*(?::[^=\n]*)?=(?!=)/m)) {
+      const assignment = identifier.parent;
+      if (assignment?.type !== 'assignment' || !sameNode(assignment.childForFieldName('left'), identifier)) continue;
+      const statement = assignmentStatement(assignment);
+      if (statement.parent?.type !== 'module') continue;
+      const value = innermostValue(assignment);
       const state = value && switchValue(facts, value);
       if (!state?.truthy) continue;
       detections.push({

@@ -31,7 +31,8 @@ export const devConfigSelected: PythonRule = {
   title: 'the development config is hard-wired',
   severity: 'error',
   hint: "pick the config from APP_ENV with production as the default, e.g. config[os.environ.get('APP_ENV', 'production')]",
-  prefilter: /from_object|['"]default['"]\s*:/,
+  keywords: ['from_object', "'default'", '"default"'],
+  prefilter: /from_object|['"]default['"]\s*:\s*['"]?[\w.]*(?:dev|Dev|DEV|local|Local)/,
   doc: {
     why:
       'A factory or entrypoint that always loads `DevelopmentConfig` (or a config map whose `"default"` entry is the ' +
@@ -56,7 +57,9 @@ export const devConfigSelected: PythonRule = {
         requires: requirementFor(evidence),
       });
     }
-    for (const pair of facts.nodes('pair')) {
+    for (const keyNode of facts.anchors(/(?<anchor>['"]default['"])\s*:/)) {
+      const pair = keyNode.parent;
+      if (pair?.type !== 'pair') continue;
       const key = pair.childForFieldName('key');
       const value = pair.childForFieldName('value');
       if (!key || !value || stringLiteralValue(key) !== 'default') continue;

@@ -10,6 +10,7 @@ export const composeDebugEnv: DeployRule = {
   title: 'a compose service turns debug mode on',
   severity: 'error',
   hint: 'remove FLASK_DEBUG/FLASK_ENV from the service; keep them in a compose.override.yml or .env used only locally',
+  keywords: ['FLASK_'],
   prefilter: DEBUG_VARIABLE_PREFILTER,
   doc: {
     why:

@@ -10,6 +10,7 @@ export const dockerfileDebugEnv: DeployRule = {
   title: 'the container image turns debug mode on',
   severity: 'error',
   hint: 'remove FLASK_DEBUG/FLASK_ENV from the image and drop --debug; pass FLASK_DEBUG=1 only to local dev containers',
+  keywords: ['FLASK_', '--debug'],
   prefilter: /FLASK_DEBUG|FLASK_ENV|--debug/,
   doc: {
     why:

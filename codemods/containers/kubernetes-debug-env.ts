@@ -9,6 +9,7 @@ export const kubernetesDebugEnv: DeployRule = {
   title: 'a Kubernetes workload or ConfigMap turns debug mode on',
   severity: 'error',
   hint: 'remove the FLASK_DEBUG/FLASK_ENV entry from the manifest',
+  keywords: ['FLASK_'],
   prefilter: DEBUG_VARIABLE_PREFILTER,
   doc: {
     why:

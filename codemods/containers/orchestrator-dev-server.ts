@@ -12,6 +12,7 @@ export const orchestratorDevServer: DeployRule = {
   title: "a compose service or Kubernetes container runs Flask's development server",
   severity: 'error',
   hint: 'run gunicorn -c gunicorn.conf.py wsgi:app (or waitress-serve wsgi:app) as the command',
+  keywords: ['flask', 'python', 'runserver'],
   prefilter: DEV_SERVER_PREFILTER,
   doc: {
     why:

@@ -10,6 +10,7 @@ export const envFileDebug: DeployRule = {
   title: 'FLASK_DEBUG=1 or FLASK_ENV=development in a committed env file',
   severity: 'error',
   hint: 'remove the line from the committed file; put FLASK_DEBUG=1 in a git-ignored .env on your own machine',
+  keywords: ['FLASK_'],
   prefilter: DEBUG_VARIABLE_PREFILTER,
   doc: {
     why:

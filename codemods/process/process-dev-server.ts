@@ -16,6 +16,7 @@ export const processDevServer: DeployRule = {
   title: "a Procfile, supervisord or systemd unit runs Flask's development server",
   severity: 'error',
   hint: 'run the WSGI server instead, e.g. web: gunicorn -c gunicorn.conf.py wsgi:app',
+  keywords: ['flask', 'python', 'runserver'],
   prefilter: DEV_SERVER_PREFILTER,
   doc: {
     why:

@@ -1,5 +1,5 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { appMethodCalls, argumentRange, requirementFor, switchValue } from '../../src/python/flask-patterns.js';
+import { appMethodCalls, ARGUMENT_START_TEXT, argumentRange, requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
 
 // Flask.run(host, port, debug, load_dotenv, **options): debug is the third positional.
@@ -13,7 +13,11 @@ export const runDebug: PythonRule = {
   title: 'app.run() turns the interactive debugger on',
   severity: 'error',
   hint: 'drop the debug argument (Flask reads FLASK_DEBUG itself) and serve production with Gunicorn or Waitress',
-  prefilter: /\b(?:debug|use_debugger|use_evalex)\s*=\s*(?!False\b|None\b|0\b|=)[\w'"(]|\.run\s*\((?:[^()]|\([^()]*\))*?,(?:[^(),]|\([^()]*\))*,\s*(?!False\b|None\b|0\b)[\w'"]/,
+  keywords: ['debug', 'use_evalex', '.run('],
+  prefilter: new RegExp(
+    // A keyword argument (`, debug=True`), or a third positional argument of a `.run(` call.
+    String.raw`${ARGUMENT_START_TEXT}(?:debug|use_debugger|use_evalex)\s*=\s*${TRUTHY_VALUE_TEXT}|\.run\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,\s*${TRUTHY_VALUE_TEXT}`,
+  ),
   doc: {
     why:
       "`app.run(debug=True)` starts Werkzeug's interactive debugger. Anyone who can make the app raise an " +

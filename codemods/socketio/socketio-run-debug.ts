@@ -1,5 +1,5 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { argumentRange, callsOf, requirementFor, switchValue } from '../../src/python/flask-patterns.js';
+import { ARGUMENT_START_TEXT, argumentRange, callsOf, requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
 import { isUnderDebugGuard } from '../../src/python/module-facts.js';
 import { callParts } from '../../src/python/syntax.js';
 
@@ -11,7 +11,8 @@ export const socketioRunDebug: PythonRule = {
   title: 'socketio.run() turns the interactive debugger on',
   severity: 'error',
   hint: 'drop debug=... from socketio.run() and let FLASK_DEBUG decide; deploy with a production server',
-  prefilter: /\b(?:debug|use_debugger)\s*=\s*(?!False\b|None\b|0\b|=)[\w'"(]/,
+  keywords: ['debug'],
+  prefilter: new RegExp(String.raw`\.run\s*\((?:[^()]|\([^()]*\))*?${ARGUMENT_START_TEXT}debug\s*=\s*${TRUTHY_VALUE_TEXT}`),
   doc: {
     why:
       "Flask-SocketIO's `socketio.run(app, debug=True)` wraps the app in Werkzeug's `DebuggedApplication` with " +
@@ -28,9 +29,9 @@ export const socketioRunDebug: PythonRule = {
       if (target?.type === 'identifier') socketioNames.add(target.text);
     }
     const detections: Detection[] = [];
-    for (const call of facts.nodes('call')) {
+    for (const call of facts.methodCalls('run')) {
       const parts = callParts(call);
-      if (!parts || parts.callee.type !== 'attribute' || parts.callee.childForFieldName('attribute')?.text !== 'run') continue;
+      if (!parts || parts.callee.type !== 'attribute') continue;
       const receiver = parts.callee.childForFieldName('object');
       const appArgument = parts.positional[0];
       if (!receiver || !appArgument || isUnderDebugGuard(call)) continue;
@@ -38,7 +39,7 @@ export const socketioRunDebug: PythonRule = {
       // Either the receiver is a SocketIO we saw built, or it runs something we know is a Flask app.
       const isSocketio =
         (receiver.type === 'identifier' && socketioNames.has(receiver.text)) ||
-        (appEvidence !== undefined && receiver.type === 'identifier' && facts.importedNames.has(receiver.text)) ||
+        (appEvidence !== undefined && receiver.type === 'identifier' && facts.importedRef(receiver.text) !== undefined) ||
         (appEvidence !== undefined && /socketio/i.test(receiver.text));
       if (!isSocketio || facts.appEvidence(receiver)?.kind === 'app') continue;
       const debug = parts.keywords.get('debug')?.value;

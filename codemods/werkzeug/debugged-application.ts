@@ -12,6 +12,7 @@ export const debuggedApplication: PythonRule = {
   title: "Werkzeug's DebuggedApplication with the console enabled",
   severity: 'error',
   hint: 'remove the wrapper, or apply it only under an explicit development check (if app.debug:)',
+  keywords: ['DebuggedApplication'],
   prefilter: /DebuggedApplication/,
   doc: {
     why:

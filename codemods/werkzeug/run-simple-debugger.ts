@@ -12,6 +12,7 @@ export const runSimpleDebugger: PythonRule = {
   title: "Werkzeug's run_simple() with use_debugger=True",
   severity: 'error',
   hint: 'drop use_debugger (or read it from an explicit development check) and serve production with a WSGI server',
+  keywords: ['run_simple'],
   prefilter: /run_simple/,
   doc: {
     why:

@@ -1,6 +1,6 @@
-import { parseAllDocuments, type Document } from 'yaml';
-import type { Requirement, Rule } from '../rules/rule.js';
-import { readSourceFile } from '../files/source-text.js';
+import { parseYamlDocuments } from '../deploy/yaml-nodes.js';
+import type { FileKind, Requirement, Rule } from '../rules/rule.js';
+import { decodeSource, readFileBytes } from '../files/source-text.js';
 import { parsePython } from '../python/parser.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import type { DiscoveredFile } from './discover.js';
@@ -35,25 +35,52 @@ export interface FileAnalysis {
 
 // A module is loaded as config by `from_object`/`from_pyfile`; those files are parsed so
 // the engine learns which modules' module-level settings matter.
-const CONFIG_LOADING = /from_object|from_pyfile/;
+const CONFIG_LOADING_KEYWORDS = ['from_object', 'from_pyfile'];
+
+const gates = new WeakMap<readonly Rule[], Map<FileKind, { rulesForKind: Rule[]; anyKeyword: RegExp }>>();
+
+/** The rules that read a kind of file, and one regex that finds any of their keywords. */
+function keywordGate(rules: readonly Rule[], kind: FileKind): { rulesForKind: Rule[]; anyKeyword: RegExp } {
+  let byKind = gates.get(rules);
+  if (!byKind) gates.set(rules, (byKind = new Map()));
+  let gate = byKind.get(kind);
+  if (!gate) {
+    const rulesForKind = rules.filter((rule) => (kind === 'python' ? rule.language === 'python' : rule.language === 'deploy' && rule.fileKinds.includes(kind)));
+    const keywords = new Set(rulesForKind.flatMap((rule) => rule.keywords));
+    if (kind === 'python') for (const keyword of CONFIG_LOADING_KEYWORDS) keywords.add(keyword);
+    const escaped = [...keywords].map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    gate = { rulesForKind, anyKeyword: new RegExp(escaped.join('|') || '(?!)') };
+    byKind.set(kind, gate);
+  }
+  return gate;
+}
 
 /** Reads one file and runs every rule that applies to it. Runs in worker threads. */
 export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[]): FileAnalysis {
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
-  const read = readSourceFile(file.path, file.kind === 'python');
+  const read = readFileBytes(file.path);
   if (!read.ok) return { ...analysis, skipped: read.reason };
-  const text = read.source.text;
-  const applicable = rules.filter((rule) =>
-    file.kind === 'python' ? rule.language === 'python' : rule.language === 'deploy' && rule.fileKinds.includes(file.kind),
-  );
+  // Keywords are ASCII, so looking for them in the raw bytes is valid before decoding;
+  // a file that contains none cannot hold a finding in any encoding, and is never decoded.
+  const bytes = read.bytes;
+  const { rulesForKind, anyKeyword } = keywordGate(rules, file.kind);
+  // One pass of one regex rejects most files; latin1 maps each byte to one character, cheaply.
+  const raw = bytes.toString('latin1');
+  if (!anyKeyword.test(raw)) return analysis;
+  const contains = (keyword: string) => raw.includes(keyword);
+  const applicable = rulesForKind.filter((rule) => rule.keywords.some(contains));
+  const mayLoadConfig = file.kind === 'python' && CONFIG_LOADING_KEYWORDS.some(contains);
+  if (applicable.length === 0 && !mayLoadConfig) return analysis;
+  const decoded = decodeSource(bytes, file.kind === 'python');
+  if (!decoded.ok) return { ...analysis, skipped: decoded.reason };
+  const text = decoded.source.text;
   const candidates = applicable.filter((rule) => rule.prefilter.test(text));
-  const loadsConfig = file.kind === 'python' && CONFIG_LOADING.test(text);
-  if (candidates.length === 0 && !loadsConfig) return analysis;
+  if (candidates.length === 0 && !mayLoadConfig) return analysis;
   analysis.parsed = true;
 
   const detections: { ruleId: string; detection: ReturnType<Rule['detect']>[number] }[] = [];
   if (file.kind === 'python') {
-    const facts = new ModuleFacts(parsePython(text));
+    const facts = new ModuleFacts(parsePython(text), text);
     analysis.configObjectModules = facts.configObjectModules;
     const context = { path: file.path, source: text, facts };
     for (const rule of candidates) {
@@ -61,7 +88,7 @@ export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[]): FileA
       for (const detection of rule.detect(context)) detections.push({ ruleId: rule.id, detection });
     }
   } else {
-    const yamlDocuments = file.kind === 'yaml' ? parseYaml(text) : [];
+    const yamlDocuments = file.kind === 'yaml' ? parseYamlDocuments(text) : [];
     const context = { kind: file.kind, path: file.path, source: text, gitIgnored: file.gitIgnored, yamlDocuments };
     for (const rule of candidates) {
       if (rule.language !== 'deploy') continue;
@@ -94,14 +121,4 @@ export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[]): FileA
     });
   }
   return analysis;
-}
-
-/** YAML documents that parsed; templated manifests (Helm) that do not parse yield none. */
-function parseYaml(text: string): Document[] {
-  try {
-    const documents: Document[] = parseAllDocuments(text, { uniqueKeys: false });
-    return documents.filter((document) => document.errors.length === 0);
-  } catch {
-    return [];
-  }
 }

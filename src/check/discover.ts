@@ -4,7 +4,7 @@ import ignore, { type Ignore } from 'ignore';
 import type { FileKind } from '../rules/rule.js';
 import { UsageError } from '../cli/usage-error.js';
 import { fileKindOf, isSkippedFolder, isTestPath } from './file-kinds.js';
-import { GitIgnore, isInside } from './gitignore.js';
+import { GitIgnore } from './gitignore.js';
 
 export interface DiscoveredFile {
   path: string;
@@ -31,6 +31,8 @@ export interface DiscoveryOptions {
   /** gitignore-style patterns relative to the root, from the config file. */
   exclude: string[];
   cwd: string;
+  /** Called for each file as soon as it is found, so analysis can start during the walk. */
+  onFile?: (file: DiscoveredFile) => void;
 }
 
 /** The repository root above `start` (where .git is), or undefined outside git. */
@@ -53,7 +55,20 @@ export function projectRootOf(inputs: string[], cwd: string): { root: string; is
   const first = absoluteInputs[0] ?? cwd;
   const firstFolder = statSync(first).isDirectory() ? first : dirname(first);
   const gitRoot = findGitRoot(firstFolder);
-  return { root: gitRoot ?? firstFolder, isGitRepository: gitRoot !== undefined };
+  if (gitRoot === undefined) return { root: firstFolder, isGitRepository: false };
+  // A folder the repository ignores (a checkout inside ~/.pyenv, say) was named on purpose:
+  // check it as a tree of its own rather than find nothing.
+  const gitIgnore = new GitIgnore(gitRoot, true);
+  gitIgnore.loadFolder(dirname(firstFolder));
+  const ignoredFolder = firstFolder !== gitRoot && ancestorsBetween(gitRoot, firstFolder).some((folder) => gitIgnore.isIgnored(folder, true));
+  return ignoredFolder ? { root: firstFolder, isGitRepository: false } : { root: gitRoot, isGitRepository: true };
+}
+
+/** The folders from just below `root` down to `folder`, outermost first. */
+function ancestorsBetween(root: string, folder: string): string[] {
+  const chain: string[] = [];
+  for (let current = folder; current !== root && dirname(current) !== current; current = dirname(current)) chain.unshift(current);
+  return chain;
 }
 
 /**
@@ -70,15 +85,21 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
   const seenFiles = new Set<string>();
   const seenFolders = new Set<string>();
   const toPosix = (path: string) => path.split(sep).join('/');
-  const displayPath = (path: string) => toPosix(relative(options.cwd, path)) || basename(path);
+  const cwdPrefix = options.cwd.endsWith(sep) ? options.cwd : options.cwd + sep;
+  const displayPath = (path: string) => (path.startsWith(cwdPrefix) ? toPosix(path.slice(cwdPrefix.length)) : toPosix(relative(options.cwd, path)) || basename(path));
 
-  const visitFile = (path: string, explicit: boolean) => {
-    let real: string;
-    try {
-      real = realpathSync(path);
-    } catch {
-      discovery.skipped.push({ displayPath: displayPath(path), reason: 'broken symlink' });
-      return;
+  const rootPrefix = root.endsWith(sep) ? root : root + sep;
+  const underRoot = (path: string) => path === root || path.startsWith(rootPrefix);
+  const visitFile = (path: string, explicit: boolean, isSymlink: boolean) => {
+    // Only a symlink (or a path named twice) can reach a file twice: resolve just those.
+    let real = path;
+    if (explicit || isSymlink) {
+      try {
+        real = realpathSync.native(path);
+      } catch {
+        discovery.skipped.push({ displayPath: displayPath(path), reason: 'broken symlink' });
+        return;
+      }
     }
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
@@ -87,7 +108,7 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
       if (explicit) discovery.skipped.push({ displayPath: displayPath(path), reason: 'not a checked file type' });
       return;
     }
-    const rootPath = isInside(root, path) ? toPosix(relative(root, path)) : basename(path);
+    const rootPath = underRoot(path) ? toPosix(path.slice(rootPrefix.length)) : basename(path);
     if (kind === 'python') discovery.pythonFiles.push(path);
     if (rootPath && excluded.ignores(rootPath)) {
       discovery.skipped.push({ displayPath: displayPath(path), reason: 'excluded by config' });
@@ -98,14 +119,16 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
       return;
     }
     // Explicitly named files are checked even when ignored; rules learn whether git ignores them.
-    const gitIgnored = explicit && isInside(root, path) && (gitIgnore.loadFolder(dirname(path)), gitIgnore.isIgnored(path, false));
-    discovery.files.push({ path, displayPath: displayPath(path), rootPath, kind, gitIgnored });
+    const gitIgnored = explicit && underRoot(path) && (gitIgnore.loadFolder(dirname(path)), gitIgnore.isIgnored(path, false));
+    const file: DiscoveredFile = { path, displayPath: displayPath(path), rootPath, kind, gitIgnored };
+    discovery.files.push(file);
+    options.onFile?.(file);
   };
 
   const visitFolder = (folder: string) => {
     let real: string;
     try {
-      real = realpathSync(folder);
+      real = realpathSync.native(folder);
     } catch {
       discovery.skipped.push({ displayPath: displayPath(folder), reason: 'broken symlink' });
       return;
@@ -124,7 +147,10 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
     }
     // A virtualenv under any name is marked by its pyvenv.cfg.
     if (entries.some((entry) => entry.name === 'pyvenv.cfg' && entry.isFile())) return;
-    if (isInside(root, folder)) gitIgnore.loadFolder(folder);
+    if (underRoot(folder)) {
+      gitIgnore.loadFolder(dirname(folder));
+      gitIgnore.addFolder(folder, entries.some((entry) => entry.name === '.gitignore'));
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const path = join(folder, entry.name);
@@ -138,15 +164,15 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
         }
       }
       if (isFolder && isSkippedFolder(entry.name)) continue;
-      if (isInside(root, path) && gitIgnore.isIgnored(path, isFolder)) continue;
+      if (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder)) continue;
       if (isFolder) visitFolder(path);
-      else if (entry.isFile() || entry.isSymbolicLink()) visitFile(path, false);
+      else if (entry.isFile() || entry.isSymbolicLink()) visitFile(path, false, entry.isSymbolicLink());
     }
   };
 
   for (const input of absoluteInputs) {
     if (statSync(input).isDirectory()) visitFolder(input);
-    else visitFile(input, true);
+    else visitFile(input, true, false);
   }
   discovery.files.sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
   return discovery;

@@ -20,6 +20,13 @@ export class GitIgnore {
     if (isGitRepository) this.addFile(root, join(root, '.git', 'info', 'exclude'));
   }
 
+  /** Loads the .gitignore of a folder being walked (the walk already knows whether it has one). */
+  addFolder(folder: string, hasGitignore: boolean): void {
+    if (this.loaded.has(folder)) return;
+    this.loaded.add(folder);
+    if (hasGitignore) this.addFile(folder, join(folder, '.gitignore'));
+  }
+
   /** Loads the .gitignore of `folder` and of every folder between it and the root. */
   loadFolder(folder: string): void {
     const chain: string[] = [];
@@ -32,6 +39,10 @@ export class GitIgnore {
       this.loaded.add(dir);
       this.addFile(dir, join(dir, '.gitignore'));
     }
+  }
+
+  get hasRules(): boolean {
+    return this.matchers.length > 0;
   }
 
   isIgnored(path: string, isFolder: boolean): boolean {

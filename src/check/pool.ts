@@ -7,49 +7,81 @@ import type { DiscoveredFile } from './discover.js';
 import { analyzeFile, type FileAnalysis } from './analyze-file.js';
 
 const BATCH_SIZE = 24;
-// Starting a worker and loading tree-sitter in it costs more than checking a few dozen files inline.
+// Below this many files, checking inline beats waiting for workers to load tree-sitter.
 const INLINE_BELOW = 64;
+const WORKER_URL = new URL('./worker.js', import.meta.url);
 
 /**
- * Analyzes files on every core. Results come back in the order the files were
- * given, so output stays deterministic. Small runs (and runs from TypeScript
- * sources, where there is no compiled worker) stay on the main thread.
+ * Worker threads that analyze files on every core. Workers start before the
+ * tree is walked and get batches while the walk goes on, so loading
+ * tree-sitter, walking and analyzing overlap. Small runs, and runs from
+ * TypeScript sources (tests) that have no compiled worker, stay inline.
  */
-export async function analyzeAll(files: DiscoveredFile[], rules: readonly Rule[], jobs?: number): Promise<FileAnalysis[]> {
-  const workerUrl = new URL('./worker.js', import.meta.url);
-  const threads = Math.max(1, Math.min(jobs ?? availableParallelism(), Math.ceil(files.length / BATCH_SIZE)));
-  if (threads === 1 || files.length < INLINE_BELOW || !existsSync(fileURLToPath(workerUrl))) {
-    return files.map((file) => analyzeFile(file, rules));
+export class AnalysisPool {
+  private readonly workers: Worker[];
+  private readonly files: DiscoveredFile[] = [];
+  private pending: DiscoveredFile[] = [];
+  private readonly results: FileAnalysis[][] = [];
+  private batchesSent = 0;
+  private batchesDone = 0;
+  private failure: Error | undefined;
+  private onProgress: (() => void) | undefined;
+
+  constructor(jobs = availableParallelism()) {
+    const canUseWorkers = jobs > 1 && existsSync(fileURLToPath(WORKER_URL));
+    this.workers = canUseWorkers ? Array.from({ length: jobs }, () => this.startWorker()) : [];
   }
-  const batches: DiscoveredFile[][] = [];
-  for (let index = 0; index < files.length; index += BATCH_SIZE) batches.push(files.slice(index, index + BATCH_SIZE));
-  const results: FileAnalysis[][] = new Array(batches.length);
-  let next = 0;
-  const workers = Array.from({ length: threads }, () => new Worker(workerUrl));
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolvePromise, reject) => {
-            const sendNext = () => {
-              if (next >= batches.length) return resolvePromise();
-              const id = next++;
-              worker.postMessage({ id, files: batches[id] });
-            };
-            worker.on('message', (reply: { id: number; results: FileAnalysis[] }) => {
-              results[reply.id] = reply.results;
-              sendNext();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => {
-              if (code !== 0) reject(new Error(`a check worker exited with code ${code}`));
-            });
-            sendNext();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+
+  /** Queues a file; batches go out as soon as the run is large enough to use workers. */
+  add(file: DiscoveredFile): void {
+    this.files.push(file);
+    if (this.workers.length === 0) return;
+    this.pending.push(file);
+    if (this.files.length >= INLINE_BELOW && this.pending.length >= BATCH_SIZE) this.sendPending();
   }
-  return results.flat();
+
+  /** Every file's analysis, in the order the files were added. */
+  async finish(rules: readonly Rule[]): Promise<FileAnalysis[]> {
+    try {
+      if (this.workers.length === 0 || this.files.length < INLINE_BELOW) {
+        return this.files.map((file) => analyzeFile(file, rules));
+      }
+      if (this.pending.length > 0) this.sendPending();
+      while (this.batchesDone < this.batchesSent && !this.failure) {
+        await new Promise<void>((resolve) => (this.onProgress = resolve));
+      }
+      if (this.failure) throw this.failure;
+      return this.results.flat();
+    } finally {
+      await this.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((worker) => worker.terminate()));
+  }
+
+  private sendPending(): void {
+    const id = this.batchesSent++;
+    this.workers[id % this.workers.length]!.postMessage({ id, files: this.pending });
+    this.pending = [];
+  }
+
+  private startWorker(): Worker {
+    const worker = new Worker(WORKER_URL);
+    worker.on('message', (reply: { id: number; results: FileAnalysis[] }) => {
+      this.results[reply.id] = reply.results;
+      this.batchesDone++;
+      this.onProgress?.();
+    });
+    const fail = (error: Error) => {
+      this.failure ??= error;
+      this.onProgress?.();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (code !== 0 && this.batchesDone < this.batchesSent) fail(new Error(`a check worker exited with code ${code}`));
+    });
+    return worker;
+  }
 }

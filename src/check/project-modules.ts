@@ -28,9 +28,9 @@ export class ProjectModules {
     for (const path of this.modulePaths(ref.module, ref.level, importer)) {
       const facts = this.facts(path);
       if (!facts) continue;
-      if (facts.appNames.has(ref.name) || facts.factoryNames.has(ref.name)) return true;
+      if (facts.isAppName(ref.name) || facts.isFactory(ref.name)) return true;
       // `from .app import app` in a package's __init__.py: follow the re-export.
-      const reexport = facts.importedNames.get(ref.name);
+      const reexport = facts.importedRef(ref.name);
       if (reexport && this.isFlaskApp({ ...reexport, name: reexport.name }, path, hops + 1)) return true;
       // `from myapp import views` where views is a submodule is not an app; stop here.
       return false;
@@ -46,9 +46,9 @@ export class ProjectModules {
     if (!found) return CONVENTIONAL_SERVER_SCRIPTS.has(basename(script));
     const facts = this.facts(found);
     if (!facts) return false;
-    return facts.nodes('call').some((call) => {
+    return facts.methodCalls('run').some((call) => {
       const parts = callParts(call);
-      if (!parts || parts.callee.type !== 'attribute' || parts.callee.childForFieldName('attribute')?.text !== 'run') return false;
+      if (!parts || parts.callee.type !== 'attribute') return false;
       const receiver = parts.callee.childForFieldName('object');
       const firstArgument = parts.positional[0];
       // app.run(), or socketio.run(app): either way Werkzeug's server.
@@ -92,7 +92,7 @@ export class ProjectModules {
   private facts(path: string): ModuleFacts | undefined {
     if (!this.factsCache.has(path)) {
       const read = readSourceFile(path, true);
-      this.factsCache.set(path, read.ok ? new ModuleFacts(parsePython(read.source.text)) : undefined);
+      this.factsCache.set(path, read.ok ? new ModuleFacts(parsePython(read.source.text), read.source.text) : undefined);
     }
     return this.factsCache.get(path);
   }

@@ -1,8 +1,8 @@
 import { RULES } from '../../codemods/index.js';
 import type { Rule, Severity } from '../rules/rule.js';
-import type { RawFinding } from './analyze-file.js';
-import { discoverFiles, projectRootOf, type DiscoveredFile } from './discover.js';
-import { analyzeAll } from './pool.js';
+import type { FileAnalysis, RawFinding } from './analyze-file.js';
+import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from './discover.js';
+import { AnalysisPool } from './pool.js';
 import { loadProjectConfig } from './project-config.js';
 import { ProjectModules } from './project-modules.js';
 
@@ -39,9 +39,17 @@ export interface CheckReport {
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const { root } = projectRootOf(options.paths, options.cwd);
   const config = loadProjectConfig(root, new Set(RULES.map((rule) => rule.id)));
-  const discovery = discoverFiles(options.paths, { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd });
+  const pool = new AnalysisPool(options.jobs);
+  let analyses: FileAnalysis[];
+  let discovery: Discovery;
+  try {
+    const onFile = (file: DiscoveredFile) => pool.add(file);
+    discovery = discoverFiles(options.paths, { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd, onFile });
+    analyses = await pool.finish(RULES);
+  } finally {
+    await pool.close();
+  }
   const rules = RULES.filter((rule) => !config.disable.includes(rule.id));
-  const analyses = await analyzeAll(discovery.files, rules, options.jobs);
 
   const loadedConfigModules = new Set(analyses.flatMap((analysis) => analysis.configObjectModules));
   const modules = new ProjectModules(discovery.root, discovery.pythonFiles);

@@ -1,4 +1,25 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node, YAMLMap } from 'yaml';
+
+// The yaml package takes ~35 ms to load: only files that may hold a YAML finding pay for it.
+type YamlLibrary = typeof import('yaml');
+const require = createRequire(import.meta.url);
+let library: YamlLibrary | undefined;
+const yaml = (): YamlLibrary => (library ??= require('yaml') as YamlLibrary);
+export const isMap = (node: unknown): node is YAMLMap => yaml().isMap(node);
+const isPair = (node: unknown) => yaml().isPair(node);
+export const isScalar = (node: unknown): node is import('yaml').Scalar => yaml().isScalar(node);
+export const isSeq = (node: unknown): node is import('yaml').YAMLSeq => yaml().isSeq(node);
+
+/** YAML documents that parsed; templated manifests (Helm) that do not parse yield none. */
+export function parseYamlDocuments(text: string): Document[] {
+  try {
+    const documents: Document[] = yaml().parseAllDocuments(text, { uniqueKeys: false });
+    return documents.filter((document) => document.errors.length === 0);
+  } catch {
+    return [];
+  }
+}
 
 export interface YamlEnvEntry {
   name: string;
@@ -85,4 +106,3 @@ export function composeServices(document: Document): { name: string; service: un
   return services.items.flatMap((pair) => (isScalar(pair.key) ? [{ name: String(pair.key.value), service: pair.value }] : []));
 }
 
-export { isMap, isScalar, isSeq };

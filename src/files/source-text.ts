@@ -16,7 +16,10 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 // PEP 263: `# -*- coding: latin-1 -*-` on line 1 or 2.
 const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
-export function readSourceFile(path: string, isPython: boolean): ReadResult {
+export type BytesResult = { ok: true; bytes: Buffer } | { ok: false; reason: string };
+
+/** The raw bytes of a file, or why they cannot be checked: unreadable, too large, or binary. */
+export function readFileBytes(path: string): BytesResult {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -24,12 +27,17 @@ export function readSourceFile(path: string, isPython: boolean): ReadResult {
     const code = (error as NodeJS.ErrnoException).code;
     return { ok: false, reason: code === 'EACCES' || code === 'EPERM' ? 'unreadable (permission denied)' : `unreadable (${code ?? 'error'})` };
   }
-  return decodeSource(bytes, isPython);
+  if (bytes.length > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, reason: 'binary' };
+  return { ok: true, bytes };
+}
+
+export function readSourceFile(path: string, isPython: boolean): ReadResult {
+  const read = readFileBytes(path);
+  return read.ok ? decodeSource(read.bytes, isPython) : read;
 }
 
 export function decodeSource(bytes: Buffer, isPython: boolean): ReadResult {
-  if (bytes.length > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, reason: 'binary' };
   const hasBom = bytes.subarray(0, 3).equals(UTF8_BOM);
   const body = hasBom ? bytes.subarray(3) : bytes;
   try {

@@ -27,7 +27,9 @@ const CONFIG_NAME = /config|settings|conf$/i;
  */
 export function configClasses(facts: ModuleFacts): ConfigClass[] {
   const classes: ConfigClass[] = [];
-  for (const definition of facts.nodes('class_definition')) {
+  for (const nameNode of facts.anchors(/^[ \t]*class[ \t]+(?<anchor>\w+)/m)) {
+    const definition = nameNode.parent;
+    if (definition?.type !== 'class_definition') continue;
     const name = definition.childForFieldName('name')?.text;
     const body = definition.childForFieldName('body');
     if (!name || !body) continue;

@@ -3,6 +3,15 @@ import type { SyntaxNode } from './parser.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
 import { callParts, dottedParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
 
+/**
+ * Prefilter fragment for a value a rule can prove truthy: True, a non-zero number,
+ * a non-empty string, or an UPPER_CASE module constant.
+ */
+export const TRUTHY_VALUE_TEXT = String.raw`(?:True|[1-9]|0[xob]|['"][^'"]|[A-Z_][A-Z0-9_]*\b)`;
+
+/** Prefilter fragment for the start of a keyword argument, comments between arguments included. */
+export const ARGUMENT_START_TEXT = String.raw`[(,]\s*(?:#[^\n]*\n\s*)*`;
+
 /** How a debug switch's value reads: a literal, or a module constant bound to one. */
 export interface SwitchValue {
   truthy: boolean;
@@ -16,7 +25,7 @@ export interface SwitchValue {
  */
 export function switchValue(facts: ModuleFacts, node: SyntaxNode): SwitchValue | undefined {
   if (node.type === 'identifier') {
-    const constant = facts.constants.get(node.text);
+    const constant = facts.constant(node.text);
     const truthy = constant ? literalTruthiness(constant) : undefined;
     return truthy === undefined ? undefined : { truthy, describe: `${node.text} (a module constant that is ${truthy ? 'true' : 'false'})` };
   }
@@ -51,10 +60,9 @@ export interface AppMethodCall {
  */
 export function appMethodCalls(facts: ModuleFacts, method: string, receiverOf: (receiver: SyntaxNode) => SyntaxNode | undefined = (r) => r): AppMethodCall[] {
   const found: AppMethodCall[] = [];
-  for (const call of facts.nodes('call')) {
+  for (const call of facts.methodCalls(method)) {
     const parts = callParts(call);
     if (!parts || parts.callee.type !== 'attribute') continue;
-    if (parts.callee.childForFieldName('attribute')?.text !== method) continue;
     const object = parts.callee.childForFieldName('object');
     const receiver = object ? receiverOf(object) : undefined;
     if (!receiver) continue;
@@ -74,9 +82,9 @@ export function configOwner(node: SyntaxNode): SyntaxNode | undefined {
 /** Calls of a function known by its qualified name (through imports), not under a guard. */
 export function callsOf(facts: ModuleFacts, qualifiedNames: ReadonlySet<string>): { call: SyntaxNode; parts: CallParts }[] {
   const found: { call: SyntaxNode; parts: CallParts }[] = [];
-  for (const call of facts.nodes('call')) {
+  for (const call of facts.callsOfQualified(qualifiedNames)) {
     const parts = callParts(call);
-    if (!parts || !facts.refersTo(parts.callee, qualifiedNames) || isUnderDebugGuard(call)) continue;
+    if (!parts || isUnderDebugGuard(call)) continue;
     found.push({ call, parts });
   }
   return found;

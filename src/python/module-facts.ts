@@ -10,8 +10,8 @@ export interface ImportBinding {
 }
 
 /**
- * A name this file imports from another module of the project, which makes the
- * finding depend on that module: the engine confirms it once every file is read.
+ * A name this file imports from another module of the project: a finding on it
+ * depends on that module, and the engine confirms it once every file is read.
  */
 export interface ImportedAppRef {
   module: string;
@@ -26,38 +26,81 @@ export type AppEvidence = { kind: 'app' } | { kind: 'imported'; ref: ImportedApp
 const CONVENTIONAL_FACTORY = /^(?:create|make)_app$/;
 const FLASK_CLASS = new Set(['flask.Flask', 'flask.app.Flask']);
 const CURRENT_APP = new Set(['flask.current_app', 'flask.globals.current_app']);
+const THIRD_PARTY_ROOTS = new Set(['flask', 'werkzeug', 'flask_socketio', 'os', 'sys', 'typing', 'dotenv']);
 
-/** Facts about one Python module that the rules share: imports, app names, constants, guards. */
+export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
+  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
+/**
+ * Facts about one Python module that the rules share: imports, which names are
+ * Flask apps, module constants.
+ *
+ * Everything is found from text anchors: a regex finds the few places that
+ * could matter, tree-sitter's node at that offset confirms what the place is.
+ * Walking every node of a large module through the native binding costs far
+ * more than parsing it; this keeps the cost per file near the parse alone.
+ * Comments and strings never match, because the node found there is not code.
+ */
 export class ModuleFacts {
-  readonly imports = new Map<string, ImportBinding>();
-  /** Names bound to a Flask app in this file (by `Flask(...)` or a factory call). */
-  readonly appNames = new Set<string>();
-  /** Names imported from project modules that may be apps or factories: confirmed later. */
-  readonly importedNames = new Map<string, ImportedAppRef>();
-  /** Functions defined here that build a Flask app and return it. */
-  readonly factoryNames = new Set<string>();
-  /** Module-level names bound exactly once, to a literal. */
-  readonly constants = new Map<string, LiteralValue>();
-  /** Modules passed to `config.from_object(...)`, as dotted names; `__name__` means this module. */
-  readonly configObjectModules: string[] = [];
-  private readonly callsByType = new Map<string, SyntaxNode[]>();
+  private importsCache?: Map<string, ImportBinding>;
+  private readonly constantsCache = new Map<string, LiteralValue | undefined>();
+  private readonly appNameCache = new Map<string, boolean>();
+  private readonly factoryCache = new Map<string, boolean>();
+  private configModulesCache?: string[];
 
-  constructor(readonly tree: Tree) {
-    this.collectImports();
-    this.collectConstants();
-    this.collectFactories();
-    this.collectAppNames();
-    this.collectConfigObjectModules();
-  }
+  constructor(
+    readonly tree: Tree,
+    readonly source: string,
+  ) {}
 
-  /** All nodes of the given types, computed once per file (rules share the walk). */
-  nodes(type: string): SyntaxNode[] {
-    let found = this.callsByType.get(type);
-    if (!found) {
-      found = this.tree.rootNode.descendantsOfType(type);
-      this.callsByType.set(type, found);
+  /** Named nodes found at each match of `pattern` (its `anchor` group, or the whole match). */
+  anchors(pattern: RegExp, within?: SyntaxNode): SyntaxNode[] {
+    const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
+    const global = new RegExp(pattern.source, flags.includes('d') ? flags : `${flags}d`);
+    const start = within?.startIndex ?? 0;
+    const end = within?.endIndex ?? this.source.length;
+    const text = within ? this.source.slice(start, end) : this.source;
+    const found: SyntaxNode[] = [];
+    for (const match of text.matchAll(global)) {
+      const [from, to] = match.indices?.groups?.anchor ?? match.indices?.[0] ?? [0, 0];
+      found.push(this.tree.rootNode.namedDescendantForIndex(start + from, start + Math.max(from, to - 1) + 1));
     }
     return found;
+  }
+
+  /** Calls of `<anything>.method(...)`. */
+  methodCalls(method: string): SyntaxNode[] {
+    return this.anchors(new RegExp(`\\.\\s*(?<anchor>${method})\\s*\\(`)).flatMap((identifier) => {
+      const attribute = identifier.parent;
+      if (identifier.type !== 'identifier' || attribute?.type !== 'attribute') return [];
+      const call = attribute.parent;
+      return call?.type === 'call' && sameNode(call.childForFieldName('function'), attribute) ? [call] : [];
+    });
+  }
+
+  /** Calls whose callee ends in `name`: `name(...)` or `x.name(...)`. */
+  callsNamed(name: string, within?: SyntaxNode): SyntaxNode[] {
+    return this.anchors(new RegExp(`\\b(?<anchor>${name})\\s*\\(`), within).flatMap((identifier) => {
+      if (identifier.type !== 'identifier') return [];
+      const callee = identifier.parent?.type === 'attribute' ? identifier.parent : identifier;
+      const call = callee.parent;
+      return call?.type === 'call' && sameNode(call.childForFieldName('function'), callee) ? [call] : [];
+    });
+  }
+
+  /** Local name -> where it was imported from (imports anywhere in the file). */
+  get imports(): Map<string, ImportBinding> {
+    if (!this.importsCache) this.importsCache = this.collectImports();
+    return this.importsCache;
+  }
+
+  /** Imported names that come from this project (not Flask, Werkzeug or the standard library basics). */
+  importedRef(name: string): ImportedAppRef | undefined {
+    const binding = this.imports.get(name);
+    if (!binding || binding.name === null) return undefined;
+    if (binding.level === 0 && THIRD_PARTY_ROOTS.has(binding.module.split('.')[0]!)) return undefined;
+    return { module: binding.module, name: binding.name, level: binding.level };
   }
 
   /**
@@ -75,10 +118,20 @@ export class ModuleFacts {
     return [base, ...rest].join('.');
   }
 
-  /** True when `node` names something imported from one of `names` (dotted, fully qualified). */
   refersTo(node: SyntaxNode, names: ReadonlySet<string>): boolean {
     const qualified = this.qualifiedName(node);
     return qualified !== undefined && names.has(qualified);
+  }
+
+  /** Calls of an imported callable known by its qualified name, e.g. `werkzeug.serving.run_simple`. */
+  callsOfQualified(names: ReadonlySet<string>): SyntaxNode[] {
+    const shortNames = new Set([...names].map((name) => name.split('.').at(-1)!));
+    return [...shortNames].flatMap((short) =>
+      this.callsNamed(short).filter((call) => {
+        const callee = call.childForFieldName('function');
+        return callee !== null && this.refersTo(callee, names);
+      }),
+    );
   }
 
   isFlaskConstructor(call: SyntaxNode): boolean {
@@ -86,7 +139,7 @@ export class ModuleFacts {
     return call.type === 'call' && callee !== null && this.refersTo(callee, FLASK_CLASS);
   }
 
-  /** What kind of evidence says `node` (a receiver or a call result) is a Flask app. */
+  /** What evidence says `node` (a receiver or a call result) is a Flask app. */
   appEvidence(node: SyntaxNode): AppEvidence {
     if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return this.appEvidence(node.namedChildren[0]);
     if (node.type === 'call') {
@@ -95,156 +148,174 @@ export class ModuleFacts {
       return callee ? this.factoryEvidence(callee) : undefined;
     }
     if (node.type === 'identifier') {
-      if (this.appNames.has(node.text)) return { kind: 'app' };
-      if (this.refersTo(node, CURRENT_APP)) return { kind: 'app' };
-      const imported = this.importedNames.get(node.text);
+      if (this.refersTo(node, CURRENT_APP) || this.isAppName(node.text)) return { kind: 'app' };
+      const imported = this.importedRef(node.text);
       return imported ? { kind: 'imported', ref: imported } : undefined;
     }
     if (node.type === 'attribute') {
-      // `myapp.app` after `import myapp`: the attribute of a project module.
+      if (this.refersTo(node, CURRENT_APP)) return { kind: 'app' };
+      // `myapp.app` after `import myapp`: an attribute of a project module.
       const object = node.childForFieldName('object');
       const attribute = node.childForFieldName('attribute');
       if (!object || !attribute || object.type !== 'identifier') return undefined;
       const binding = this.imports.get(object.text);
-      if (binding && binding.name === null && !binding.module.startsWith('flask')) {
+      if (binding && binding.name === null && !THIRD_PARTY_ROOTS.has(binding.module.split('.')[0]!)) {
         return { kind: 'imported', ref: { module: binding.module, name: attribute.text, level: binding.level } };
       }
-      if (this.refersTo(node, CURRENT_APP)) return { kind: 'app' };
     }
     return undefined;
   }
 
+  /** True when `name` is bound in this module to `Flask(...)` or to a factory's result. */
+  isAppName(name: string): boolean {
+    const cached = this.appNameCache.get(name);
+    if (cached !== undefined) return cached;
+    this.appNameCache.set(name, false); // guards `app = app` style cycles
+    const result = this.assignedValues(name).some((value) => this.appEvidence(value)?.kind === 'app');
+    this.appNameCache.set(name, result);
+    return result;
+  }
+
+  /** True when `name` is a function of this module that builds a Flask app and returns it. */
+  isFactory(name: string): boolean {
+    const cached = this.factoryCache.get(name);
+    if (cached !== undefined) return cached;
+    this.factoryCache.set(name, false);
+    const result = this.anchors(new RegExp(`\\bdef\\s+(?<anchor>${name})\\s*\\(`)).some((identifier) => {
+      const definition = identifier.parent;
+      const body = definition?.type === 'function_definition' ? definition.childForFieldName('body') : null;
+      if (!body || !sameNode(definition?.childForFieldName('name'), identifier)) return false;
+      const buildsApp = this.callsNamed('Flask', body).some((call) => this.isFlaskConstructor(call));
+      return buildsApp && /\breturn\b/.test(this.source.slice(body.startIndex, body.endIndex));
+    });
+    this.factoryCache.set(name, result);
+    return result;
+  }
+
+  /** The literal a module-level name is bound to, if it is bound exactly once at the top level. */
+  constant(name: string): LiteralValue | undefined {
+    if (this.constantsCache.has(name)) return this.constantsCache.get(name);
+    const values = this.anchors(new RegExp(`^(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'm'))
+      .map((identifier) => topLevelAssignmentValue(identifier))
+      .filter((value): value is SyntaxNode => value !== undefined);
+    // A name bound twice could hold either value: not a constant we can rely on.
+    const value = values.length === 1 ? literalValue(values[0]!) : undefined;
+    this.constantsCache.set(name, value);
+    return value;
+  }
+
+  /** Modules passed to `config.from_object(...)`/`from_pyfile(...)`; `__name__` means this module. */
+  get configObjectModules(): string[] {
+    if (!this.configModulesCache) this.configModulesCache = this.collectConfigObjectModules();
+    return this.configModulesCache;
+  }
+
   private factoryEvidence(callee: SyntaxNode): AppEvidence {
-    if (callee.type !== 'identifier') {
-      const parts = dottedParts(callee);
-      const last = parts?.at(-1);
-      return last && CONVENTIONAL_FACTORY.test(last) ? { kind: 'app' } : undefined;
-    }
-    const name = callee.text;
-    if (this.factoryNames.has(name) || CONVENTIONAL_FACTORY.test(name)) return { kind: 'app' };
-    const imported = this.importedNames.get(name);
+    const name = callee.type === 'identifier' ? callee.text : dottedParts(callee)?.at(-1);
+    if (!name) return undefined;
+    if (CONVENTIONAL_FACTORY.test(name)) return { kind: 'app' };
+    if (callee.type !== 'identifier') return undefined;
+    if (this.isFactory(name)) return { kind: 'app' };
+    const imported = this.importedRef(name);
     return imported ? { kind: 'imported', ref: imported } : undefined;
   }
 
-  private collectImports(): void {
-    for (const statement of this.nodes('import_statement')) {
-      for (const imported of statement.childrenForFieldName('name')) {
-        if (imported.type === 'aliased_import') {
-          const name = imported.childForFieldName('name');
-          const alias = imported.childForFieldName('alias');
-          if (name && alias) this.imports.set(alias.text, { module: name.text, name: null, level: 0 });
-        } else {
-          // `import a.b` binds `a`, and `a.b.x` resolves through it.
-          const head = imported.text.split('.')[0]!;
-          this.imports.set(head, { module: head, name: null, level: 0 });
+  /** Right-hand sides of every `name = ...` (also `name: T = ...` and chained `a = name = ...`). */
+  private assignedValues(name: string): SyntaxNode[] {
+    return this.anchors(new RegExp(`\\b(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`)).flatMap((identifier) => {
+      const assignment = identifier.parent;
+      if (identifier.type !== 'identifier' || assignment?.type !== 'assignment') return [];
+      if (!sameNode(assignment.childForFieldName('left'), identifier)) return [];
+      const value = innermostValue(assignment);
+      return value ? [value] : [];
+    });
+  }
+
+  private collectImports(): Map<string, ImportBinding> {
+    const imports = new Map<string, ImportBinding>();
+    for (const keyword of this.anchors(/^[ \t]*(?<anchor>import|from)[ \t]/m)) {
+      const statement = keyword.type === 'import_statement' || keyword.type === 'import_from_statement' ? keyword : keyword.parent;
+      if (statement?.type === 'import_statement') {
+        for (const imported of statement.childrenForFieldName('name')) {
+          if (imported.type === 'aliased_import') {
+            const name = imported.childForFieldName('name');
+            const alias = imported.childForFieldName('alias');
+            if (name && alias) imports.set(alias.text, { module: name.text, name: null, level: 0 });
+          } else {
+            // `import a.b` binds `a`, and `a.b.x` resolves through it.
+            const head = imported.text.split('.')[0]!;
+            imports.set(head, { module: head, name: null, level: 0 });
+          }
+        }
+      } else if (statement?.type === 'import_from_statement') {
+        const moduleNode = statement.childForFieldName('module_name');
+        if (!moduleNode) continue;
+        let level = 0;
+        let module = moduleNode.text;
+        if (moduleNode.type === 'relative_import') {
+          const prefix = moduleNode.namedChildren.find((child) => child.type === 'import_prefix');
+          level = prefix ? prefix.text.length : 0;
+          module = moduleNode.namedChildren.find((child) => child.type === 'dotted_name')?.text ?? '';
+        }
+        for (const imported of statement.childrenForFieldName('name')) {
+          const nameNode = imported.type === 'aliased_import' ? imported.childForFieldName('name') : imported;
+          const aliasNode = imported.type === 'aliased_import' ? imported.childForFieldName('alias') : imported;
+          if (nameNode && aliasNode) imports.set(aliasNode.text, { module, name: nameNode.text, level });
         }
       }
     }
-    for (const statement of this.nodes('import_from_statement')) {
-      const moduleNode = statement.childForFieldName('module_name');
-      if (!moduleNode) continue;
-      let level = 0;
-      let module = moduleNode.text;
-      if (moduleNode.type === 'relative_import') {
-        const prefix = moduleNode.namedChildren.find((child) => child.type === 'import_prefix');
-        level = prefix ? prefix.text.length : 0;
-        module = moduleNode.namedChildren.find((child) => child.type === 'dotted_name')?.text ?? '';
-      }
-      for (const imported of statement.childrenForFieldName('name')) {
-        const nameNode = imported.type === 'aliased_import' ? imported.childForFieldName('name') : imported;
-        const aliasNode = imported.type === 'aliased_import' ? imported.childForFieldName('alias') : imported;
-        if (!nameNode || !aliasNode) continue;
-        this.imports.set(aliasNode.text, { module, name: nameNode.text, level });
-        if (!isThirdPartyModule(module, level)) {
-          this.importedNames.set(aliasNode.text, { module, name: nameNode.text, level });
+    return imports;
+  }
+
+  private collectConfigObjectModules(): string[] {
+    const modules: string[] = [];
+    for (const method of ['from_object', 'from_pyfile'] as const) {
+      for (const call of this.methodCalls(method)) {
+        const parts = callParts(call);
+        if (!parts || dottedParts(parts.callee)?.at(-2) !== 'config') continue;
+        const argument = parts.positional[0];
+        if (!argument) continue;
+        const text = stringLiteralValue(argument);
+        if (method === 'from_pyfile') {
+          // `from_pyfile('settings.py')` executes that file as config: name it like a module.
+          const file = text?.split(/[\\/]/).at(-1) ?? '';
+          if (file.endsWith('.py')) modules.push(file.slice(0, -3));
+        } else if (text !== undefined) {
+          modules.push(text);
+        } else if (argument.type === 'identifier' && argument.text === '__name__') {
+          modules.push('__name__');
+        } else if (argument.type === 'identifier') {
+          const binding = this.imports.get(argument.text);
+          if (binding) modules.push(binding.name === null ? binding.module : `${binding.module}.${binding.name}`);
         }
       }
     }
-  }
-
-  private collectConstants(): void {
-    const seen = new Map<string, number>();
-    for (const statement of this.tree.rootNode.namedChildren) {
-      if (statement.type !== 'expression_statement') continue;
-      for (const { target, value } of assignmentsIn(statement.namedChildren[0])) {
-        if (target.type !== 'identifier') continue;
-        seen.set(target.text, (seen.get(target.text) ?? 0) + 1);
-        this.constants.set(target.text, literalValue(value));
-      }
-    }
-    for (const [name, count] of seen) {
-      // A name bound twice could hold either value: not a constant we can rely on.
-      if (count > 1) this.constants.delete(name);
-    }
-  }
-
-  private collectFactories(): void {
-    for (const definition of this.nodes('function_definition')) {
-      const name = definition.childForFieldName('name');
-      const body = definition.childForFieldName('body');
-      if (!name || !body) continue;
-      const buildsApp = body.descendantsOfType('call').some((call) => this.isFlaskConstructor(call));
-      const returns = body.descendantsOfType('return_statement').length > 0;
-      if (buildsApp && returns) this.factoryNames.add(name.text);
-    }
-  }
-
-  private collectAppNames(): void {
-    // Two passes so that `app = create_app()` counts even when the factory is defined below.
-    for (const assignment of this.nodes('assignment')) {
-      const target = assignment.childForFieldName('left');
-      const value = assignment.childForFieldName('right');
-      if (!target || !value || target.type !== 'identifier') continue;
-      if (this.appEvidence(value)?.kind === 'app') this.appNames.add(target.text);
-    }
-  }
-
-  private collectConfigObjectModules(): void {
-    for (const call of this.nodes('call')) {
-      const parts = callParts(call);
-      const calleeParts = parts && dottedParts(parts.callee);
-      const method = calleeParts?.at(-1);
-      if (!parts || !calleeParts || calleeParts.at(-2) !== 'config' || (method !== 'from_object' && method !== 'from_pyfile')) continue;
-      const argument = parts.positional[0];
-      if (!argument) continue;
-      const text = stringLiteralValue(argument);
-      if (text !== undefined && method === 'from_pyfile') {
-        // `from_pyfile('settings.py')` executes that file as config: name it like a module.
-        const file = text.split(/[\\/]/).at(-1) ?? '';
-        if (file.endsWith('.py')) this.configObjectModules.push(file.slice(0, -3));
-      } else if (text !== undefined) this.configObjectModules.push(text);
-      else if (argument.type === 'identifier' && argument.text === '__name__') this.configObjectModules.push('__name__');
-      else if (argument.type === 'identifier') {
-        const binding = this.imports.get(argument.text);
-        if (binding) this.configObjectModules.push(binding.name === null ? binding.module : `${binding.module}.${binding.name}`);
-      }
-    }
+    return modules;
   }
 }
 
-/** `a = b = value` yields both targets with the shared value. */
-export function assignmentsIn(node: SyntaxNode | undefined): { target: SyntaxNode; value: SyntaxNode; assignment: SyntaxNode }[] {
-  const found: { target: SyntaxNode; value: SyntaxNode; assignment: SyntaxNode }[] = [];
-  const targets: SyntaxNode[] = [];
-  let current = node;
-  while (current && current.type === 'assignment') {
-    const left = current.childForFieldName('left');
-    if (left) targets.push(left);
-    const right = current.childForFieldName('right');
-    if (!right) return found;
-    if (right.type !== 'assignment') {
-      for (const target of targets) found.push({ target, value: right, assignment: node! });
-      return found;
-    }
-    current = right;
-  }
-  return found;
+/** For `a = b = value`, the `value`. */
+export function innermostValue(assignment: SyntaxNode): SyntaxNode | undefined {
+  let value = assignment.childForFieldName('right');
+  while (value?.type === 'assignment') value = value.childForFieldName('right');
+  return value ?? undefined;
 }
 
-const THIRD_PARTY_ROOTS = new Set(['flask', 'werkzeug', 'flask_socketio', 'os', 'sys', 'typing', 'dotenv']);
+/** The statement an assignment (possibly one link of a chain) belongs to. */
+export function assignmentStatement(assignment: SyntaxNode): SyntaxNode {
+  let current = assignment;
+  while (current.parent?.type === 'assignment') current = current.parent;
+  return current.parent?.type === 'expression_statement' ? current.parent : current;
+}
 
-function isThirdPartyModule(module: string, level: number): boolean {
-  return level === 0 && THIRD_PARTY_ROOTS.has(module.split('.')[0]!);
+/** The value bound by `NAME = value` when that statement sits at the top level of the module. */
+function topLevelAssignmentValue(identifier: SyntaxNode): SyntaxNode | undefined {
+  const assignment = identifier.parent;
+  if (identifier.type !== 'identifier' || assignment?.type !== 'assignment') return undefined;
+  if (!sameNode(assignment.childForFieldName('left'), identifier)) return undefined;
+  const statement = assignmentStatement(assignment);
+  if (statement.parent?.type !== 'module') return undefined;
+  return innermostValue(assignment);
 }
 
 // A condition that reads the environment or a debug/testing switch means the code
@@ -262,11 +333,10 @@ export function isUnderDebugGuard(node: SyntaxNode): boolean {
     } else if (parent.type === 'conditional_expression') {
       condition = parent.namedChildren[1] ?? null;
     }
-    if (condition && condition !== child && GUARD_CONDITION.test(condition.text)) return true;
+    if (condition && !sameNode(condition, child) && GUARD_CONDITION.test(condition.text)) return true;
     if (parent.type === 'else_clause' || parent.type === 'elif_clause') {
-      // `else:` of an env check is guarded by the `if` it belongs to.
-      const owner = parent.parent;
-      const ownerCondition = owner?.childForFieldName('condition');
+      // `else:` of an environment check is guarded by the `if` it belongs to.
+      const ownerCondition = parent.parent?.childForFieldName('condition');
       if (ownerCondition && GUARD_CONDITION.test(ownerCondition.text)) return true;
     }
   }

@@ -57,6 +57,11 @@ interface RuleBase {
   hint: string;
   doc: RuleDoc;
   /**
+   * Words one of which every file the rule can report on contains. Looking for
+   * a plain substring is far cheaper than a regex, so it runs first.
+   */
+  keywords: readonly string[];
+  /**
    * A cheap text test: a file is parsed only if some rule's prefilter matches it,
    * so it must match every file the rule could report on.
    */

@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { ensureTestPython, REPO_ROOT, venvBin } from '../support/python-env.js';
+import { measure, medianOf, printTable } from './measure.js';
+
+const SECURE_FLASK = join(REPO_ROOT, 'dist', 'src', 'bin', 'secure-flask.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function countJson(stdout: string, pick: (parsed: unknown) => number): string {
+  try {
+    return String(pick(JSON.parse(stdout)));
+  } catch {
+    return '?';
+  }
+}
+
+/**
+ * `npm run bench`: speed and memory of the CLI against the targets in PRODUCT.md,
+ * printed as tables. Not a test: numbers on a shared machine are for reading.
+ */
+async function main(): Promise<void> {
+  const python = await ensureTestPython();
+  const node = process.execPath;
+
+  const nodeStart = await medianOf(15, python, [node, '-e', '0']);
+  const helpStart = await medianOf(15, python, [node, SECURE_FLASK, '--help']);
+  printTable('CLI start-up (median of 15 runs)', ['command', 'wall time', 'peak memory'], [
+    ['node -e 0', ms(nodeStart.seconds), mib(nodeStart.peakMemoryMiB)],
+    ['secure-flask --help', ms(helpStart.seconds), mib(helpStart.peakMemoryMiB)],
+  ]);
+
+  const stdlib = (await execa(python, ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])).stdout.trim();
+  const fileCount = (await execa('find', [stdlib, '-name', '*.py', '-not', '-path', '*/site-packages/*'])).stdout.split('\n').length;
+  // One untimed pass of each so the file cache is warm for all tools alike.
+  await measure(python, [venvBin(python, 'ruff'), 'check', '--select', 'S201', '--no-cache', '--exit-zero', '--output-format', 'json', stdlib]);
+  const tools: { name: string; command: string[]; count: (stdout: string) => string }[] = [
+    {
+      name: 'secure-flask check --include-tests',
+      command: [node, SECURE_FLASK, 'check', '--include-tests', '--format', 'json', stdlib],
+      count: (out) => countJson(out, (parsed) => (parsed as { findings: unknown[] }).findings.length),
+    },
+    {
+      name: 'ruff check --select S201',
+      command: [venvBin(python, 'ruff'), 'check', '--select', 'S201', '--no-cache', '--exit-zero', '--output-format', 'json', stdlib],
+      count: (out) => countJson(out, (parsed) => (parsed as { code: string }[]).filter((item) => item.code === 'S201').length),
+    },
+    {
+      name: 'bandit -t B201',
+      command: [venvBin(python, 'bandit'), '-q', '-r', '-t', 'B201', '-f', 'json', '-x', '*/site-packages/*', stdlib],
+      count: (out) => countJson(out, (parsed) => (parsed as { results: unknown[] }).results.length),
+    },
+  ];
+  const rows: string[][] = [];
+  for (const tool of tools) {
+    const runs = tool.name.startsWith('bandit') ? 1 : RUNS;
+    const result = await medianOf(runs, python, tool.command);
+    rows.push([tool.name, ms(result.seconds), mib(result.peakMemoryMiB), tool.count(result.stdout), String(runs)]);
+  }
+  printTable(`Python standard library (${stdlib}, ${fileCount} files), median of runs`, ['tool', 'wall time', 'peak memory', 'findings', 'runs'], rows);
+}
+
+const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;
+const mib = (value: number) => `${value.toFixed(0)} MiB`;
+
+await main();

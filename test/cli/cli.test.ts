@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSecureFlask, secureFlask } from '../support/cli.js';
+import { REPO_ROOT } from '../support/python-env.js';
+
+const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+describe('secure-flask command line', () => {
+  it('prints help listing every command and exits 0', async () => {
+    const result = await secureFlask(['--help']);
+    expect(result.exitCode).toBe(0);
+    for (const command of ['check', 'migrate', 'create', 'rules', 'explain']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+
+  it('prints the package version', async () => {
+    for (const flag of ['--version', '-v']) {
+      const result = await secureFlask([flag]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout.trim()).toBe(version);
+    }
+  });
+
+  it.each([['check'], ['migrate'], ['create'], ['rules'], ['explain']])('%s --help exits 0 with a usage line', async (command) => {
+    const result = await secureFlask([command, '--help']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: /m);
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['--frobnicate'], /unknown option '--frobnicate'/],
+    [['check', '--frobnicate'], /check: Unknown option '--frobnicate'/],
+    [['check', '--format'], /check: Option '-f, --format <value>' argument missing/],
+    [['check', '--format', 'xml'], /--format must be one of text, json, sarif \(got 'xml'\)/],
+    [['check', '--jobs', 'zero'], /--jobs must be a whole number/],
+    [['check', 'no/such/path'], /no such file or directory: no\/such\/path/],
+    [['explain'], /give exactly one rule id/],
+    [['explain', 'no-such-rule'], /unknown rule 'no-such-rule'/],
+    [['rules', 'extra'], /rules: Unexpected argument 'extra'/],
+  ])('rejects %j with one line on stderr and exit 2', async (args, message) => {
+    const result = await secureFlask(args);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('create-secure-flask command line', () => {
+  it('prints help and version', async () => {
+    const help = await createSecureFlask(['--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: create-secure-flask/m);
+    const versionResult = await createSecureFlask(['--version']);
+    expect(versionResult.stdout.trim()).toBe(version);
+  });
+
+  it('rejects unknown flags with exit 2', async () => {
+    const result = await createSecureFlask(['--frobnicate']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^create-secure-flask: error: .*Unknown option '--frobnicate'/);
+  });
+});

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/python-env.js';
+
+// The published package, installed the way users get it: from the tarball into an empty folder.
+describe('the npm package', () => {
+  let workdir: string;
+  let tarball: string;
+
+  beforeAll(async () => {
+    workdir = mkdtempSync(join(tmpdir(), 'secure-flask-pack-'));
+    const packed = await execa('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workdir], { cwd: REPO_ROOT });
+    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+    tarball = join(workdir, info!.filename);
+    writeFileSync(join(workdir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    await execa('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: workdir });
+  }, 300_000);
+
+  afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
+  it('ships the built code, the templates and the README, and nothing else', async () => {
+    const packed = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT });
+    const [info] = JSON.parse(packed.stdout) as { files: { path: string }[] }[];
+    const paths = info!.files.map((file) => file.path);
+    expect(paths).toContain('dist/src/bin/secure-flask.js');
+    expect(paths).toContain('dist/src/bin/create-secure-flask.js');
+    expect(paths).toContain('dist/src/check/worker.js');
+    expect(paths).toContain('dist/codemods/index.js');
+    expect(paths).toContain('README.md');
+    const unexpected = paths.filter((path) => !/^(dist\/(src|codemods)\/|templates\/|README\.md$|package\.json$|LICENSE$)/.test(path));
+    expect(unexpected).toEqual([]);
+    expect(paths.some((path) => path.startsWith('dist/test/') || path.startsWith('test/') || path.startsWith('fixtures/'))).toBe(false);
+  });
+
+  it.each([['secure-flask'], ['create-secure-flask']])('npx %s --help works from the installed tarball', async (bin) => {
+    const result = await execa('npx', ['--no-install', bin, '--help'], { cwd: workdir, env: { NO_COLOR: '1' } });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`Usage: ${bin === 'secure-flask' ? 'secure-flask <command>' : 'create-secure-flask'}`));
+  });
+
+  it('the installed secure-flask check parses Python with tree-sitter in worker threads', async () => {
+    const project = join(workdir, 'project');
+    await execa('mkdir', ['-p', project]);
+    for (let index = 0; index < 80; index++) writeFileSync(join(project, `module_${index}.py`), 'debug = False\n');
+    writeFileSync(join(project, 'app.py'), 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n');
+    const result = await execa('npx', ['--no-install', 'secure-flask', 'check', project, '--format', 'json'], { cwd: workdir, reject: false });
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as { findings: { ruleId: string; path: string }[] };
+    expect(report.findings.map((finding) => `${finding.path} ${finding.ruleId}`)).toEqual(['app.py run-debug']);
+  });
+});
