@@ -63,7 +63,10 @@ export const devConfigSelected: PythonRule = {
       const key = pair.childForFieldName('key');
       const value = pair.childForFieldName('value');
       if (!key || !value || stringLiteralValue(key) !== 'default') continue;
-      const valueName = dottedParts(value)?.at(-1) ?? stringLiteralValue(value)?.split('.').at(-1);
+      // A class (`DevelopmentConfig`, `config.DevConfig`) or an import path to one; a bare
+      // string like "development" may be a name looked up elsewhere, so it is left alone.
+      const importPath = stringLiteralValue(value);
+      const valueName = dottedParts(value)?.at(-1) ?? (importPath?.includes('.') ? importPath.split('.').at(-1) : undefined);
       if (!namesDevelopment(valueName) || isUnderDebugGuard(pair)) continue;
       detections.push({
         start: pair.startIndex,

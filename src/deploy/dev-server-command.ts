@@ -10,7 +10,7 @@ export interface DevServerCommand {
   end: number;
 }
 
-const COMMAND_START = String.raw`(?:^|[\s;&|"'\[,(])`;
+const COMMAND_START = String.raw`(?:^|[\s;&|"'\[,(/])`;
 const FLASK_RUN = new RegExp(`${COMMAND_START}((?:python[\\d.]*\\s+-m\\s+)?flask\\b[^;&|\\n"'\\]]*?\\brun\\b[^;&|\\n]*)`);
 const FLASK_DEBUG_FLAG = /\s--debug(?:ger)?\b/;
 const MANAGE_RUNSERVER = new RegExp(`${COMMAND_START}(python[\\d.]*\\s+(?:\\S+/)?manage\\.py["',\\s]+runserver\\b)`);

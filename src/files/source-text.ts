@@ -46,29 +46,40 @@ export function decodeSource(bytes: Buffer, isPython: boolean): ReadResult {
   } catch {
     const declared = isPython && !hasBom ? codingCookie(body) : undefined;
     if (declared) {
-      try {
-        const text = new TextDecoder(declared, { fatal: true }).decode(body);
-        return { ok: true, source: { text, encoding: declared, hasBom }, bytes };
-      } catch {
-        return { ok: false, reason: `not valid ${declared}` };
-      }
+      const text = decodeDeclared(declared, body);
+      if (text === undefined) return { ok: false, reason: `unsupported encoding ${declared}` };
+      return { ok: true, source: { text, encoding: declared, hasBom }, bytes };
     }
     return { ok: false, reason: 'not valid UTF-8' };
   }
 }
 
+/** The PEP 263 encoding named on line 1 or 2, normalized (`latin-1` -> `latin1`). */
 function codingCookie(body: Buffer): string | undefined {
   const head = body.subarray(0, 400).toString('latin1').split('\n').slice(0, 2);
   for (const line of head) {
-    const name = CODING_COOKIE.exec(line)?.[1]?.toLowerCase();
-    if (name && name !== 'utf-8' && name !== 'utf8') {
-      try {
-        new TextDecoder(name);
-        return name;
-      } catch {
-        return undefined;
-      }
-    }
+    const name = CODING_COOKIE.exec(line)?.[1]?.toLowerCase().replace(/_/g, '-');
+    if (!name) continue;
+    if (/^(?:latin-?1|iso-?8859-1|l1|iso-ir-100|8859)$/.test(name)) return 'latin1';
+    return name === 'utf-8' || name === 'utf8' ? undefined : name.replace(/^cp(125\d)$/, 'windows-$1').replace(/^iso8859-/, 'iso-8859-');
   }
+  return undefined;
+}
+
+/** Text in a declared single-byte encoding; Python's latin-1 is Node's `latin1` (not WHATWG's windows-1252). */
+function decodeDeclared(encoding: string, body: Buffer): string | undefined {
+  if (encoding === 'latin1') return body.toString('latin1');
+  try {
+    return new TextDecoder(encoding).decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bytes for text in a file's original encoding, or undefined when Node cannot encode it. */
+export function encodeSource(text: string, source: Pick<SourceText, 'encoding' | 'hasBom'>): Buffer | undefined {
+  const bom = source.hasBom ? UTF8_BOM : Buffer.alloc(0);
+  if (source.encoding === 'utf-8') return Buffer.concat([bom, Buffer.from(text, 'utf8')]);
+  if (source.encoding === 'latin1' && /^[\u0000-\u00ff]*$/.test(text)) return Buffer.from(text, 'latin1');
   return undefined;
 }

@@ -126,6 +126,10 @@ export class ModuleFacts {
   /** Calls of an imported callable known by its qualified name, e.g. `werkzeug.serving.run_simple`. */
   callsOfQualified(names: ReadonlySet<string>): SyntaxNode[] {
     const shortNames = new Set([...names].map((name) => name.split('.').at(-1)!));
+    // `from werkzeug.debug import DebuggedApplication as Debugger` calls it `Debugger(...)`.
+    for (const [local, binding] of this.imports) {
+      if (binding.name !== null && names.has(`${binding.module}.${binding.name}`)) shortNames.add(local);
+    }
     return [...shortNames].flatMap((short) =>
       this.callsNamed(short).filter((call) => {
         const callee = call.childForFieldName('function');

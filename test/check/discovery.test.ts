@@ -1,0 +1,142 @@
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/check/run-check.js';
+import { secureFlask } from '../support/cli.js';
+import { FLASK_DEBUG_APP, tempProject, type TempProject } from '../support/temp-project.js';
+
+let project: TempProject;
+afterEach(() => project?.remove());
+
+async function findingPaths(paths: string[], cwd: string, includeTests = false) {
+  const report = await runCheck({ paths, includeTests, cwd, jobs: 1 });
+  return { paths: report.findings.map((finding) => finding.displayPath), report };
+}
+
+describe('which files check reads', () => {
+  it('respects .gitignore from the repository root, also when run in a subfolder', async () => {
+    project = tempProject();
+    await project.git('init', '-q');
+    project.write('.gitignore', 'generated/\n*.local.py\n');
+    project.write('service/app.py', FLASK_DEBUG_APP);
+    project.write('service/generated/app.py', FLASK_DEBUG_APP);
+    project.write('service/scratch.local.py', FLASK_DEBUG_APP);
+    project.write('service/.gitignore', 'vendored.py\n');
+    project.write('service/vendored.py', FLASK_DEBUG_APP);
+    const fromRoot = await findingPaths(['.'], project.root);
+    expect(fromRoot.paths).toEqual(['service/app.py']);
+    const fromSubfolder = await findingPaths(['.'], join(project.root, 'service'));
+    expect(fromSubfolder.paths).toEqual(['app.py']);
+  });
+
+  it('skips node_modules, virtualenvs under any name, build output and VCS folders', async () => {
+    project = tempProject();
+    project.write('app.py', FLASK_DEBUG_APP);
+    for (const folder of ['node_modules/pkg', '.venv/lib', 'venv', 'build', 'dist', '.git', '__pycache__', 'pkg.egg-info', '.tox/py']) {
+      project.write(`${folder}/app.py`, FLASK_DEBUG_APP);
+    }
+    project.write('custom-env/pyvenv.cfg', 'home = /usr/bin\n');
+    project.write('custom-env/lib/app.py', FLASK_DEBUG_APP);
+    expect((await findingPaths(['.'], project.root)).paths).toEqual(['app.py']);
+  });
+
+  it('skips test code by default, says so, and checks it with --include-tests', async () => {
+    project = tempProject();
+    project.write('app.py', 'from flask import Flask\napp = Flask(__name__)\n');
+    for (const path of ['tests/test_views.py', 'test_app.py', 'app_test.py', 'conftest.py', 'pkg/tests/helpers.py']) project.write(path, FLASK_DEBUG_APP);
+    const skipped = await findingPaths(['.'], project.root);
+    expect(skipped.paths).toEqual([]);
+    expect(skipped.report.skipped.filter((skip) => skip.reason === 'test code')).toHaveLength(5);
+    const included = await findingPaths(['.'], project.root, true);
+    expect(included.paths.sort()).toEqual(['app_test.py', 'conftest.py', 'pkg/tests/helpers.py', 'test_app.py', 'tests/test_views.py']);
+    const cli = await secureFlask(['check'], { cwd: project.root });
+    expect(cli.stdout).toMatch(/skipped 5 \(5 test code\)/);
+    expect(cli.stdout).toMatch(/--include-tests/);
+  });
+
+  it('reports binary, undecodable, huge and broken-link files as skipped and still checks the rest', async () => {
+    project = tempProject();
+    project.write('app.py', FLASK_DEBUG_APP);
+    project.write('binary.py', Buffer.from([0x64, 0x65, 0x62, 0x75, 0x67, 0x00, 0x01, 0x02]));
+    project.write('latin1.py', Buffer.concat([Buffer.from('s = "'), Buffer.from([0xe9]), Buffer.from('"\napp.run(debug=True)\n')]));
+    project.write('huge.py', `debug = True\n${'x = 1\n'.repeat(1_000_000)}`);
+    symlinkSync(join(project.root, 'missing.py'), join(project.root, 'dangling.py'));
+    const { paths, report } = await findingPaths(['.'], project.root);
+    expect(paths).toEqual(['app.py']);
+    const reasons = Object.fromEntries(report.skipped.map((skip) => [skip.displayPath, skip.reason]));
+    expect(reasons).toEqual({ 'binary.py': 'binary', 'latin1.py': 'not valid UTF-8', 'huge.py': 'larger than 5 MiB', 'dangling.py': 'broken symlink' });
+  });
+
+  it('never decodes a file that holds no keyword, so it is checked, not skipped', async () => {
+    project = tempProject();
+    project.write('plain.py', Buffer.concat([Buffer.from('s = "'), Buffer.from([0xff]), Buffer.from('"\n')]));
+    const { report } = await findingPaths(['.'], project.root);
+    expect(report.skipped).toEqual([]);
+    expect(report.filesChecked).toBe(1);
+  });
+
+  it('decodes a PEP 263 coding cookie, a UTF-8 BOM and CRLF line endings', async () => {
+    project = tempProject();
+    project.write('latin.py', Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nfrom flask import Flask\nname = "caf'), Buffer.from([0xe9]), Buffer.from('"\napp = Flask(name)\napp.run(debug=True)\n')]));
+    project.write('bom.py', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('from flask import Flask\r\napp = Flask(__name__)\r\napp.run(debug=True)\r\n')]));
+    const { report } = await findingPaths(['.'], project.root);
+    expect(report.findings.map((f) => `${f.displayPath}:${f.line}:${f.column}`)).toEqual(['bom.py:3:9', 'latin.py:5:9']);
+  });
+
+  it('follows symlinks once and survives symlink loops', async () => {
+    project = tempProject();
+    project.write('pkg/app.py', FLASK_DEBUG_APP);
+    symlinkSync(join(project.root, 'pkg'), join(project.root, 'pkg', 'loop'));
+    symlinkSync(join(project.root, 'pkg', 'app.py'), join(project.root, 'alias.py'));
+    const { paths, report } = await findingPaths(['.'], project.root);
+    expect(paths).toHaveLength(1);
+    expect(report.skipped.map((skip) => skip.reason)).toContain('symlink loop');
+  });
+
+  it('checks explicitly named files, even git-ignored ones, and says when a named file is not a checked type', async () => {
+    project = tempProject();
+    await project.git('init', '-q');
+    project.write('.gitignore', 'ignored_app.py\n');
+    project.write('ignored_app.py', FLASK_DEBUG_APP);
+    project.write('README.md', '# app.run(debug=True)\n');
+    const { paths, report } = await findingPaths(['ignored_app.py', 'README.md'], project.root);
+    expect(paths).toEqual(['ignored_app.py']);
+    expect(report.skipped).toEqual([{ displayPath: 'README.md', reason: 'not a checked file type' }]);
+  });
+
+  it('treats an env file named explicitly but git-ignored as a local file', async () => {
+    project = tempProject();
+    await project.git('init', '-q');
+    project.write('.gitignore', '.env\n');
+    project.write('.env', 'FLASK_DEBUG=1\n');
+    expect((await findingPaths(['.env'], project.root)).paths).toEqual([]);
+  });
+
+  it('checks a folder named on the command line even when an enclosing repository ignores it', async () => {
+    project = tempProject();
+    await project.git('init', '-q');
+    project.write('.gitignore', 'vendor/\n');
+    project.write('vendor/lib/app.py', FLASK_DEBUG_APP);
+    expect((await findingPaths(['vendor/lib'], project.root)).paths).toEqual(['vendor/lib/app.py']);
+  });
+
+  it('reports an unreadable file as skipped with exit 0 when nothing else is found', async () => {
+    project = tempProject();
+    project.write('app.py', 'from flask import Flask\napp = Flask(__name__)\n');
+    const secret = project.write('secret.py', FLASK_DEBUG_APP);
+    chmodSync(secret, 0o000);
+    mkdirSync(join(project.root, 'locked'));
+    writeFileSync(join(project.root, 'locked', 'app.py'), FLASK_DEBUG_APP);
+    chmodSync(join(project.root, 'locked'), 0o000);
+    // root reads everything: run the CLI as an unprivileged user to get a real permission error.
+    const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid', '65534', '--regid', '65534', '--clear-groups'] : [];
+    const { execa } = await import('execa');
+    const { SECURE_FLASK_BIN } = await import('../support/cli.js');
+    const [command, ...prefix] = [...asUser, process.execPath];
+    const result = await execa(command!, [...prefix, SECURE_FLASK_BIN, 'check', '--verbose', '.'], { cwd: project.root, reject: false, env: { NO_COLOR: '1' } });
+    chmodSync(join(project.root, 'locked'), 0o755);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/skipped secret\.py: unreadable \(permission denied\)/);
+    expect(result.stdout).toMatch(/skipped locked: unreadable/);
+  });
+});

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../codemods/index.js';
+import { runCheck } from '../../src/check/run-check.js';
+import { expectedFindings, fixtureCases } from '../support/fixture-expectations.js';
+import { REPO_ROOT } from '../support/python-env.js';
+
+// fixtures/<rule-id>/<case>/; fixtures/apps/ holds whole applications, tested elsewhere.
+const FIXTURES = join(REPO_ROOT, 'fixtures');
+const cases = fixtureCases(FIXTURES).filter((c) => c.ruleId !== 'apps');
+
+describe('rule fixtures', () => {
+  it('every rule of the catalog has a flagged and a clean fixture case', () => {
+    for (const rule of RULES) {
+      const names = cases.filter((c) => c.ruleId === rule.id).map((c) => c.caseName);
+      expect(names.some((name) => name.startsWith('flagged')), `${rule.id} needs fixtures/${rule.id}/flagged*`).toBe(true);
+      expect(names.some((name) => name.startsWith('clean')), `${rule.id} needs fixtures/${rule.id}/clean*`).toBe(true);
+    }
+    const known = new Set(RULES.map((rule) => rule.id));
+    expect(cases.filter((c) => !known.has(c.ruleId)).map((c) => c.ruleId)).toEqual([]);
+  });
+
+  it.each(cases.map((c) => [`${c.ruleId}/${c.caseName}`, c.folder]))('%s reports exactly what its markers expect', async (_name, folder) => {
+    const report = await runCheck({ paths: ['.'], includeTests: false, cwd: folder, jobs: 1 });
+    const actual = report.findings.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`).sort();
+    expect(actual).toEqual(expectedFindings(folder));
+    expect(report.skipped.filter((skip) => skip.reason !== 'test code')).toEqual([]);
+  });
+});
