@@ -1,16 +1,101 @@
-import { COMMON_OPTIONS, parseCommandArgs } from '../cli/args.js';
-import { EXIT_OK, UsageError } from '../cli/usage-error.js';
+import { COMMON_OPTIONS, oneOf, parseCommandArgs } from '../cli/args.js';
+import { colorsFor } from '../cli/colors.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../cli/usage-error.js';
 import { packageVersion } from '../cli/version.js';
+import { CI_PROVIDERS, DEFAULT_ANSWERS, DEFAULT_TARGET, SERVERS, resolveOptions, type Answers } from './options.js';
+
+const HELP = `Usage: create-secure-flask [dir] [options]
+       secure-flask create [dir] [options]
+
+Generates a production-ready Flask project: an app factory with config classes
+picked by APP_ENV (production by default), a Gunicorn/Waitress entrypoint,
+production-safety tests, and CI that keeps Flask's debugger out of production.
+
+Asks for anything not given as a flag when run in a terminal; with --yes, or
+without a terminal (CI, pipes), it takes the defaults and never waits.
+
+Options:
+  --name <name>                  project name (default: the folder's name)
+  --server <gunicorn|waitress|both>   WSGI server (default: gunicorn)
+  --ci <github|gitlab|none>      CI workflow (default: github)
+  --docker / --no-docker         add a Dockerfile and .dockerignore (default: yes)
+  --git / --no-git               git init and a first commit (default: yes)
+  --install / --no-install       create .venv and install the project (default: yes)
+  --python <executable>          Python for the virtualenv (default: python3)
+  --force                        write into a non-empty folder (never overwrites files)
+  -y, --yes                      take the defaults for everything not given
+  -h, --help                     show this help
+  -v, --version                  print the version
+`;
+
+/** Boolean flags come in --x / --no-x pairs; the last one given wins. */
+function pairedFlag(argv: string[], name: string): boolean | undefined {
+  let value: boolean | undefined;
+  for (const arg of argv) {
+    if (arg === `--${name}`) value = true;
+    else if (arg === `--no-${name}`) value = false;
+  }
+  return value;
+}
 
 export async function runCreateCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('create-secure-flask', argv, COMMON_OPTIONS);
+  const command = 'create-secure-flask';
+  const { values, positionals } = parseCommandArgs(command, argv, {
+    ...COMMON_OPTIONS,
+    name: { type: 'string' },
+    server: { type: 'string' },
+    ci: { type: 'string' },
+    python: { type: 'string' },
+    docker: { type: 'boolean' },
+    'no-docker': { type: 'boolean' },
+    git: { type: 'boolean' },
+    'no-git': { type: 'boolean' },
+    install: { type: 'boolean' },
+    'no-install': { type: 'boolean' },
+    force: { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+  });
   if (values.help) {
-    process.stdout.write('Usage: create-secure-flask [dir]\n');
+    process.stdout.write(HELP);
     return EXIT_OK;
   }
   if (values.version) {
     process.stdout.write(`${packageVersion()}\n`);
     return EXIT_OK;
   }
-  throw new UsageError('create-secure-flask: not available yet in this version');
+  if (positionals.length > 1) throw new UsageError(`${command}: expected one project folder, got ${positionals.length} (${positionals.join(', ')})`);
+  if (values.python === '') throw new UsageError(`${command}: --python needs an executable`);
+
+  const given: Partial<Answers> = {
+    target: positionals[0],
+    name: values.name,
+    server: values.server === undefined ? undefined : oneOf(command, 'server', values.server, SERVERS, 'gunicorn'),
+    ci: values.ci === undefined ? undefined : oneOf(command, 'ci', values.ci, CI_PROVIDERS, 'github'),
+    docker: pairedFlag(argv, 'docker'),
+    git: pairedFlag(argv, 'git'),
+    install: pairedFlag(argv, 'install'),
+    force: values.force === true,
+    python: values.python,
+  };
+  for (const key of Object.keys(given) as (keyof Answers)[]) if (given[key] === undefined) delete given[key];
+
+  // create-vite's rule: prompt only for a person at a terminal, so CI and pipes never hang.
+  const interactive = values.yes !== true && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  let answers: Answers;
+  if (interactive) {
+    const { askAnswers, PromptCancelled } = await import('./prompts.js');
+    try {
+      answers = await askAnswers(given, DEFAULT_ANSWERS, process.cwd());
+    } catch (error) {
+      if (!(error instanceof PromptCancelled)) throw error;
+      const prompts = await import('@clack/prompts');
+      prompts.cancel('Cancelled: nothing was written.');
+      return EXIT_FINDINGS;
+    }
+  } else {
+    answers = { ...DEFAULT_ANSWERS, target: DEFAULT_TARGET, ...given };
+  }
+  const options = resolveOptions(answers, process.cwd());
+  const { generateProject } = await import('./generate.js');
+  return generateProject(options, { interactive, colors: colorsFor(process.stdout) });
 }

@@ -1,0 +1,70 @@
+import * as prompts from '@clack/prompts';
+import { resolve } from 'node:path';
+import { CI_PROVIDERS, DEFAULT_TARGET, SERVERS, targetProblem, toPackageName, validateTargetInput, type Answers, type CiProvider, type Server } from './options.js';
+
+/** Thrown when the user cancels a prompt (Ctrl+C / Esc): nothing has been written yet. */
+export class PromptCancelled extends Error {}
+
+function answered<T>(value: T | symbol): Exclude<T, symbol> {
+  if (prompts.isCancel(value)) throw new PromptCancelled();
+  return value as Exclude<T, symbol>;
+}
+
+const SERVER_HINTS: Record<Server, string> = {
+  gunicorn: 'Linux and containers',
+  waitress: 'pure Python, also runs on Windows',
+  both: 'Gunicorn in the Procfile and Docker, Waitress documented',
+};
+const CI_HINTS: Record<CiProvider, string> = {
+  github: '.github/workflows/ci.yml',
+  gitlab: '.gitlab-ci.yml',
+  none: 'no CI file',
+};
+
+/**
+ * Asks for every answer the flags did not give. `given` holds what came from
+ * flags; prompts start from the defaults. Every prompt is cancel-safe.
+ */
+export async function askAnswers(given: Partial<Answers>, defaults: Omit<Answers, 'target'>, cwd: string): Promise<Answers> {
+  prompts.intro('create-secure-flask');
+  const target =
+    given.target ??
+    answered(
+      await prompts.text({
+        message: 'Project folder',
+        placeholder: DEFAULT_TARGET,
+        defaultValue: DEFAULT_TARGET,
+        validate: (value) => {
+          const text = value || DEFAULT_TARGET;
+          const inputError = validateTargetInput(text);
+          if (inputError) return inputError;
+          const name = toPackageName(text.split(/[\\/]/).filter(Boolean).at(-1) ?? text);
+          if (!name.ok) return name.reason;
+          return targetProblem(resolve(cwd, text), given.force ?? false);
+        },
+      }),
+    );
+  const server =
+    given.server ??
+    answered(
+      await prompts.select<Server>({
+        message: 'WSGI server for production',
+        initialValue: defaults.server,
+        options: SERVERS.map((value) => ({ value, label: value, hint: SERVER_HINTS[value] })),
+      }),
+    );
+  const ci =
+    given.ci ??
+    answered(
+      await prompts.select<CiProvider>({
+        message: 'Continuous integration',
+        initialValue: defaults.ci,
+        options: CI_PROVIDERS.map((value) => ({ value, label: value === 'github' ? 'GitHub Actions' : value === 'gitlab' ? 'GitLab CI' : 'None', hint: CI_HINTS[value] })),
+      }),
+    );
+  const docker = given.docker ?? answered(await prompts.confirm({ message: 'Add a Dockerfile?', initialValue: defaults.docker }));
+  const git = given.git ?? answered(await prompts.confirm({ message: 'Initialize a git repository?', initialValue: defaults.git }));
+  const install =
+    given.install ?? answered(await prompts.confirm({ message: 'Create a virtualenv (.venv) and install?', initialValue: defaults.install }));
+  return { ...defaults, ...given, target: target || DEFAULT_TARGET, server, ci, docker, git, install };
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { packageVersion } from '../cli/version.js';
+import type { Options } from './options.js';
+
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
+const PROJECT_TEMPLATES = join(TEMPLATES_DIR, 'project');
+const PARTIALS = join(TEMPLATES_DIR, 'partials');
+
+/** Which optional files exist, by template path; every other template is always rendered. */
+const INCLUDED_WHEN: Record<string, (options: Options) => boolean> = {
+  'gunicorn.conf.py.hbs': (options) => options.server !== 'waitress',
+  'Dockerfile.hbs': (options) => options.docker,
+  '_dockerignore.hbs': (options) => options.docker,
+  '_github/workflows/ci.yml.hbs': (options) => options.ci === 'github',
+  '_gitlab-ci.yml.hbs': (options) => options.ci === 'gitlab',
+};
+
+export interface RenderedFile {
+  path: string;
+  contents: string;
+}
+
+/**
+ * `templates/project/__package__/_x.py.hbs` -> `<package>/.x.py`: the template
+ * tree mirrors the output, with `__package__` for the package folder and a
+ * leading `_` for dotfiles (which npm would otherwise drop or hide).
+ */
+export function outputPath(templatePath: string, options: Options): string {
+  return templatePath
+    .replace(/\.hbs$/, '')
+    .split('/')
+    .map((segment) => (segment === '__package__' ? options.packageName : segment.replace(/^_(?!_)/, '.')))
+    .join('/');
+}
+
+function templateFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? templateFiles(path) : [path];
+  });
+}
+
+/** Renders the project for `options` in memory: nothing touches the disk here. */
+export function renderProject(options: Options, secretKey = randomBytes(32).toString('hex')): RenderedFile[] {
+  const handlebars = Handlebars.create();
+  for (const partial of readdirSync(PARTIALS)) {
+    handlebars.registerPartial(partial.replace(/\.hbs$/, ''), readFileSync(join(PARTIALS, partial), 'utf8').trimEnd());
+  }
+  const context = {
+    projectName: options.projectName,
+    packageName: options.packageName,
+    distributionName: options.distributionName,
+    usesGunicorn: options.server !== 'waitress',
+    usesWaitress: options.server !== 'gunicorn',
+    usesBoth: options.server === 'both',
+    docker: options.docker,
+    secretKey,
+    toolVersion: `^${packageVersion()}`,
+  };
+  const files: RenderedFile[] = [];
+  for (const file of templateFiles(PROJECT_TEMPLATES)) {
+    const templatePath = relative(PROJECT_TEMPLATES, file).split(sep).join('/');
+    if (INCLUDED_WHEN[templatePath] && !INCLUDED_WHEN[templatePath](options)) continue;
+    // Generated code is not HTML: no escaping; an unknown variable is a template bug, so fail loudly.
+    const template = handlebars.compile(readFileSync(file, 'utf8'), { noEscape: true, strict: true });
+    files.push({ path: outputPath(templatePath, options), contents: template(context) });
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
