@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../support/python-env.js';
 
 // The published package, installed the way users get it: from the tarball into an empty folder.
@@ -50,5 +50,15 @@ describe('the npm package', () => {
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout) as { findings: { ruleId: string; path: string }[] };
     expect(report.findings.map((finding) => `${finding.path} ${finding.ruleId}`)).toEqual(['app.py run-debug']);
+  });
+
+  it('npx create-secure-flask demo --yes makes a project whose own tests and check pass', async () => {
+    const result = await execa('npx', ['--no-install', 'create-secure-flask', 'demo', '--yes', '--no-install', '--server', 'both'], { cwd: workdir, reject: false, all: true });
+    expect(result.exitCode, result.all).toBe(0);
+    const project = join(workdir, 'demo');
+    const pytest = await execa(inject('python'), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: project, reject: false, all: true, env: { FLASK_DEBUG: '', APP_ENV: '' } });
+    expect(pytest.exitCode, pytest.all).toBe(0);
+    const check = await execa('npx', ['--no-install', 'secure-flask', 'check', 'demo'], { cwd: workdir, reject: false });
+    expect(check.exitCode, check.stdout).toBe(0);
   });
 });
