@@ -24,6 +24,29 @@ export type Requirement =
   | { kind: 'config-module' }
   | { kind: 'dev-server-script'; script: string };
 
+/** Replace `start..end` (UTF-16 offsets into the decoded text) with `replacement`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+/**
+ * A rewrite for one finding, as data: the edit engine applies it (or not), so
+ * diffs, patches, review and --write all show the same change.
+ */
+export interface Fix {
+  /** What the change does, in a reviewer's words. */
+  title: string;
+  edits: TextEdit[];
+  /** Modules the rewritten code needs; `import os` is added once per file, only when missing. */
+  imports?: 'os'[];
+  /** Files to create when missing (absolute paths), e.g. wsgi.py for a new WSGI entrypoint. */
+  newFiles?: { path: string; contents: string }[];
+  /** Lines to add to existing files unless a line already matches, e.g. gunicorn in requirements.txt. */
+  appendLines?: { path: string; line: string; unlessMatches: string }[];
+}
+
 /** What a rule reports: a range of the file's text (UTF-16 offsets) and a message. */
 export interface Detection {
   start: number;
@@ -71,12 +94,15 @@ interface RuleBase {
 export interface PythonRule extends RuleBase {
   language: 'python';
   detect(context: PythonContext): Detection[];
+  /** The rewrite for one of this rule's detections, or undefined when no safe rewrite exists. */
+  fix?(context: PythonContext, detection: Detection): Fix | undefined;
 }
 
 export interface DeployRule extends RuleBase {
   language: 'deploy';
   fileKinds: readonly DeployFileKind[];
   detect(context: DeployContext): Detection[];
+  fix?(context: DeployContext, detection: Detection): Fix | undefined;
 }
 
 export type Rule = PythonRule | DeployRule;
