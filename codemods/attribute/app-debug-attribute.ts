@@ -1,6 +1,8 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
 import { assignmentStatement, innermostValue, isUnderDebugGuard, sameNode } from '../../src/python/module-facts.js';
+import { nodeAt, removeStatement } from '../../src/python/edit-helpers.js';
+import type { SyntaxNode } from '../../src/python/parser.js';
 
 export const appDebugAttribute: PythonRule = {
   id: 'app-debug-attribute',
@@ -40,5 +42,20 @@ export const appDebugAttribute: PythonRule = {
       });
     }
     return detections;
+  },
+  fix({ source, facts }, detection) {
+    const statement = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    const links: SyntaxNode[] = [];
+    for (let link = statement.type === 'expression_statement' ? statement.namedChildren[0] : statement; link?.type === 'assignment'; link = link.childForFieldName('right') ?? undefined) {
+      links.push(link);
+    }
+    const title = 'remove the app.debug assignment: Flask sets it from FLASK_DEBUG';
+    if (links.length <= 1) return { title, edits: [removeStatement(source, statement)] };
+    // `app.testing = app.debug = True`: drop only the `app.debug = ` link of the chain.
+    const index = links.findIndex((link) => /\.\s*debug$/.test(link.childForFieldName('left')?.text ?? ''));
+    const link = links[index];
+    const next = links[index + 1]?.childForFieldName('left') ?? links[index]?.childForFieldName('right');
+    if (!link || !next) return undefined;
+    return { title, edits: [{ start: link.startIndex, end: next.startIndex, replacement: '' }] };
   },
 };

@@ -1,5 +1,7 @@
-import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { configClasses, inheritedDebug } from '../../src/python/config-classes.js';
+import type { Detection, PythonRule, TextEdit } from '../../src/rules/rule.js';
+import { configClasses, inheritedDebug, type ConfigClass } from '../../src/python/config-classes.js';
+import { indentationAt, indentUnitOf, lineBreakOf, lineStart, nextLineStart, removeStatement } from '../../src/python/edit-helpers.js';
+import { innermostValue } from '../../src/python/module-facts.js';
 import { TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
 
 export const configClassDebug: PythonRule = {
@@ -48,4 +50,60 @@ export const configClassDebug: PythonRule = {
     }
     return detections;
   },
+  fix({ source, facts }, detection) {
+    const classes = configClasses(facts);
+    const byName = new Map(classes.map((c) => [c.name, c]));
+    const owner = classes.find((c) => c.node.startIndex <= detection.start && detection.end <= c.node.endIndex);
+    if (!owner) return undefined;
+    if (owner.role === 'production') {
+      if (owner.debugOn) {
+        // Production is hard off: the value flips, the line stays where the reader expects it.
+        const assignment = owner.debugOn.statement.namedChildren[0];
+        const value = assignment ? innermostValue(assignment) : undefined;
+        if (!value) return undefined;
+        return { title: `set DEBUG = False in ${owner.name}: production is never in debug mode`, edits: [{ start: value.startIndex, end: value.endIndex, replacement: 'False' }] };
+      }
+      return { title: `pin DEBUG = False in ${owner.name} instead of inheriting DEBUG = True`, edits: [insertFirstInBody(source, owner)] };
+    }
+    if (!owner.debugOn) return undefined;
+    // The base class loses DEBUG; production classes that relied on inheriting it get an explicit False.
+    const edits = [removeStatement(source, owner.debugOn.statement)];
+    const pinned: string[] = [];
+    for (const config of classes) {
+      if (config.role !== 'production' || config.setsDebug || !inheritsFrom(config, owner.name, byName, new Set(pinned))) continue;
+      edits.push(insertFirstInBody(source, config));
+      pinned.push(config.name);
+    }
+    const pinning = pinned.length > 0 ? `; pin DEBUG = False in ${pinned.join(', ')}` : '';
+    return { title: `remove DEBUG = True from ${owner.name} so environments follow FLASK_DEBUG${pinning}`, edits };
+  },
 };
+
+/** True when `config` gets DEBUG from `ancestor`: no class in between sets DEBUG itself or is already pinned. */
+function inheritsFrom(config: ConfigClass, ancestor: string, byName: Map<string, ConfigClass>, stops: Set<string>): boolean {
+  return config.bases.some((base) => {
+    if (base === ancestor) return true;
+    const parent = byName.get(base);
+    if (!parent || stops.has(base) || parent.setsDebug) return false;
+    stops.add(base);
+    return inheritsFrom(parent, ancestor, byName, stops);
+  });
+}
+
+/** `DEBUG = False` as the first statement of a class body (after its docstring), indented like the body. */
+function insertFirstInBody(source: string, config: ConfigClass): TextEdit {
+  const body = config.node.childForFieldName('body')!;
+  const statements = body.namedChildren.filter((child) => child.type !== 'comment');
+  const first = statements[0];
+  const docstring = first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' ? first : undefined;
+  const eol = lineBreakOf(source);
+  if (!first) return { start: body.startIndex, end: body.startIndex, replacement: 'DEBUG = False' };
+  if (first.startPosition.row === config.node.startPosition.row) {
+    // `class ProdConfig(Dev): pass` on one line: give the body its own lines.
+    const indent = indentationAt(source, config.node.startIndex) + indentUnitOf(source);
+    return { start: body.startIndex, end: body.startIndex, replacement: `${eol}${indent}DEBUG = False${eol}${indent}` };
+  }
+  const indent = indentationAt(source, first.startIndex);
+  const anchor = docstring ? nextLineStart(source, docstring.endIndex) : lineStart(source, first.startIndex);
+  return { start: anchor, end: anchor, replacement: `${indent}DEBUG = False${eol}` };
+}

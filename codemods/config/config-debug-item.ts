@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../../src/python/parser.js';
 import { appMethodCalls, ARGUMENT_START_TEXT, configOwner, requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
 import { assignmentStatement, innermostValue, isUnderDebugGuard, sameNode, type ModuleFacts } from '../../src/python/module-facts.js';
 import { stringLiteralValue } from '../../src/python/syntax.js';
+import { nodeAt, removeItemOrStatement, removeStatement } from '../../src/python/edit-helpers.js';
 
 // Methods of flask.Config that take a mapping or keywords.
 const MAPPING_METHODS = ['update', 'from_mapping'] as const;
@@ -64,6 +65,13 @@ export const configDebugItem: PythonRule = {
       }
     }
     return detections;
+  },
+  fix({ source, facts }, detection) {
+    const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    const title = 'remove DEBUG from the app config: Flask sets it from FLASK_DEBUG';
+    if (node.type === 'expression_statement') return { title, edits: [removeStatement(source, node)] };
+    if (node.type === 'keyword_argument' || node.type === 'pair') return { title, edits: [removeItemOrStatement(source, node)] };
+    return undefined;
   },
 };
 

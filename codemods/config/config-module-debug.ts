@@ -1,6 +1,7 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
 import { assignmentStatement, innermostValue, sameNode } from '../../src/python/module-facts.js';
+import { nodeAt, removeStatement } from '../../src/python/edit-helpers.js';
 
 export const configModuleDebug: PythonRule = {
   id: 'config-module-debug',
@@ -36,5 +37,9 @@ export const configModuleDebug: PythonRule = {
       });
     }
     return detections;
+  },
+  fix({ source, facts }, detection) {
+    const statement = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    return { title: 'remove the module-level DEBUG: Flask sets it from FLASK_DEBUG', edits: [removeStatement(source, statement)] };
   },
 };

@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../../src/python/parser.js';
 import { appMethodCalls, configOwner, requirementFor } from '../../src/python/flask-patterns.js';
 import { isUnderDebugGuard } from '../../src/python/module-facts.js';
 import { dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
+import { nodeAt } from '../../src/python/edit-helpers.js';
 
 // `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`...
 const DEVELOPMENT_NAME = /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)/i;
@@ -75,5 +76,21 @@ export const devConfigSelected: PythonRule = {
       });
     }
     return detections;
+  },
+  fix({ facts }, detection) {
+    // Only the config map has an obvious rewrite: its "default" becomes the production entry's class.
+    const pair = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    const value = pair.type === 'pair' ? pair.childForFieldName('value') : null;
+    if (!value || pair.parent?.type !== 'dictionary') return undefined;
+    const production = pair.parent.namedChildren.find((entry) => {
+      const key = entry.type === 'pair' ? entry.childForFieldName('key') : null;
+      return key !== null && /^prod(?:uction)?$/.test(stringLiteralValue(key) ?? '');
+    });
+    const productionValue = production?.childForFieldName('value');
+    if (!productionValue) return undefined;
+    return {
+      title: `make the config map's "default" ${productionValue.text}: with no variable set, the app runs production settings`,
+      edits: [{ start: value.startIndex, end: value.endIndex, replacement: productionValue.text }],
+    };
   },
 };

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER, DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
-import { composeEnvironment, composeServices, mapValue } from '../../src/deploy/yaml-nodes.js';
+import { composeEnvironment, composeServices, isMap, isScalar, mapValue } from '../../src/deploy/yaml-nodes.js';
+import { removeLines } from '../../src/deploy/deploy-edits.js';
 
 export const composeDebugEnv: DeployRule = {
   id: 'compose-debug-env',
@@ -32,5 +33,23 @@ export const composeDebugEnv: DeployRule = {
       }
     }
     return detections;
+  },
+  fix({ source, yamlDocuments }, detection) {
+    const title = 'remove the entry: keep FLASK_DEBUG in compose.override.yml or a local .env';
+    for (const document of yamlDocuments) {
+      for (const { service } of composeServices(document)) {
+        const environment = mapValue(service, 'environment');
+        const entries = composeEnvironment(environment);
+        if (!entries.some((entry) => entry.start === detection.start)) continue;
+        // The last entry takes its `environment:` key along: compose rejects an empty (null) environment.
+        if (entries.length === 1) {
+          const keyPair = isMap(service) ? service.items.find((pair) => isScalar(pair.key) && pair.key.value === 'environment') : undefined;
+          const keyStart = (keyPair?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
+          if (keyStart !== undefined) return { title, edits: [removeLines(source, keyStart, detection.end)] };
+        }
+        return { title, edits: [removeLines(source, detection.start, detection.end)] };
+      }
+    }
+    return undefined;
   },
 };

@@ -2,6 +2,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER, DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
 import { dockerCommandText, dockerEnvPairs, dockerInstructions } from '../../src/deploy/dockerfile.js';
 import { findDevServerCommand } from '../../src/deploy/dev-server-command.js';
+import { devServerFix, removeLines } from '../../src/deploy/deploy-edits.js';
 
 export const dockerfileDebugEnv: DeployRule = {
   id: 'dockerfile-debug',
@@ -42,5 +43,25 @@ export const dockerfileDebugEnv: DeployRule = {
       }
     }
     return detections;
+  },
+  fix({ path, source }, detection) {
+    const instruction = dockerInstructions(source).find((candidate) => candidate.start <= detection.start && detection.end <= candidate.end);
+    if (!instruction) return undefined;
+    if (instruction.keyword === 'ENV') {
+      const pairs = dockerEnvPairs(instruction);
+      const index = pairs.findIndex((pair) => pair.start === detection.start);
+      const pair = pairs[index];
+      if (!pair) return undefined;
+      const title = `remove ${pair.name} from the image: pass it to local dev containers only`;
+      if (pairs.length === 1) return { title, edits: [removeLines(source, instruction.start, instruction.end)] };
+      // Take the separator on one side only: `ENV A=1 FLASK_DEBUG=1` (or continued lines) leaves `ENV A=1`.
+      const previous = pairs[index - 1];
+      const next = pairs[index + 1];
+      const edit = previous ? { start: previous.end, end: pair.end, replacement: '' } : { start: pair.start, end: next!.start, replacement: '' };
+      return { title, edits: [edit] };
+    }
+    const command = findDevServerCommand(dockerCommandText(instruction));
+    if (!command) return undefined;
+    return devServerFix(path, command, dockerCommandText(instruction), instruction, (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`);
   },
 };

@@ -1,6 +1,7 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER, debugVariableEffect } from '../../src/deploy/debug-variables.js';
 import { composeEnvironment, kubernetesEnv, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
+import { removeLines } from '../../src/deploy/deploy-edits.js';
 
 export const kubernetesDebugEnv: DeployRule = {
   id: 'kubernetes-debug-env',
@@ -33,5 +34,8 @@ export const kubernetesDebugEnv: DeployRule = {
       }
     }
     return detections;
+  },
+  fix({ source }, detection) {
+    return { title: 'remove the entry from the manifest', edits: [removeLines(source, detection.start, detection.end)] };
   },
 };

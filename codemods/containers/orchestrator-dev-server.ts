@@ -3,6 +3,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEVELOPMENT_ONLY_NAME } from '../../src/deploy/debug-variables.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
+import { devServerFix } from '../../src/deploy/deploy-edits.js';
 import { commandText, composeServices, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
 
 export const orchestratorDevServer: DeployRule = {
@@ -56,5 +57,20 @@ export const orchestratorDevServer: DeployRule = {
       });
     }
     return detections;
+  },
+  fix({ path, source, yamlDocuments }, detection) {
+    // Compose commands only: a Kubernetes container's command and args live in two keys and the image decides the rest.
+    for (const document of yamlDocuments) {
+      for (const { service } of composeServices(document)) {
+        const command = commandText(mapValue(service, 'command'));
+        if (!command || command.start !== detection.start) continue;
+        const devServer = findDevServerCommand(command.text);
+        if (!devServer) return undefined;
+        const isList = source[command.start] === '[' || source[command.start] === '-';
+        const render = (argv: string[]) => (isList ? JSON.stringify(argv).replace(/","/g, '", "') : argv.join(' '));
+        return devServerFix(path, devServer, command.text, { start: command.start, end: command.end }, render);
+      }
+    }
+    return undefined;
   },
 };

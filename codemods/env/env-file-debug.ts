@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER, DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
 import { envAssignments } from '../../src/deploy/env-file.js';
+import { removeLines } from '../../src/deploy/deploy-edits.js';
 
 export const envFileDebug: DeployRule = {
   id: 'env-file-debug',
@@ -29,5 +30,8 @@ export const envFileDebug: DeployRule = {
       if (effect) detections.push({ start: assignment.start, end: assignment.end, message: `${effect} for everyone who uses this committed file` });
     }
     return detections;
+  },
+  fix({ source }, detection) {
+    return { title: 'remove the line: developers opt in with FLASK_DEBUG=1 in a git-ignored .env or flask run --debug', edits: [removeLines(source, detection.start, detection.end)] };
   },
 };

@@ -1,6 +1,7 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
+import { devServerFix } from '../../src/deploy/deploy-edits.js';
 
 // The line that names the command in each process manager's format.
 const COMMAND_LINE: Record<string, RegExp> = {
@@ -50,5 +51,13 @@ export const processDevServer: DeployRule = {
       });
     }
     return detections;
+  },
+  fix({ path, source }, detection) {
+    const commandText = source.slice(detection.start, detection.end);
+    const command = findDevServerCommand(commandText);
+    if (!command) return undefined;
+    // `/srv/app/venv/bin/python -m flask run` -> `/srv/app/venv/bin/gunicorn ...`: the same environment's server.
+    const binFolder = /^(\/\S*\/)(?:python[\d.]*|flask)\b/.exec(commandText)?.[1] ?? '';
+    return devServerFix(path, command, commandText, detection, (argv) => `${binFolder}${argv.join(' ')}`);
   },
 };

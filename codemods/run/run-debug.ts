@@ -1,6 +1,7 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { appMethodCalls, ARGUMENT_START_TEXT, argumentRange, requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
+import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
 
 // Flask.run(host, port, debug, load_dotenv, **options): debug is the third positional.
 const DEBUG_POSITION = 2;
@@ -57,5 +58,16 @@ export const runDebug: PythonRule = {
       }
     }
     return detections;
+  },
+  fix({ source, facts }, detection) {
+    const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    const argument = node.type === 'keyword_argument' ? node : node.parent?.type === 'argument_list' ? node : undefined;
+    if (!argument) return undefined;
+    const name = argument.type === 'keyword_argument' ? argument.childForFieldName('name')?.text : 'debug';
+    const items = argument.parent!.namedChildren.filter((child) => child.type !== 'comment');
+    const isLast = items.at(-1)?.startIndex === argument.startIndex;
+    // A positional `debug` followed by `load_dotenv` keeps its place as None, which Flask reads as "not given".
+    const edit = argument.type === 'keyword_argument' || isLast ? removeListItem(source, argument) : { start: argument.startIndex, end: argument.endIndex, replacement: 'None' };
+    return { title: `remove ${name} from app.run(): Flask sets debug mode from FLASK_DEBUG`, edits: [edit] };
   },
 };

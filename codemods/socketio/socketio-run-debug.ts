@@ -2,6 +2,7 @@ import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { ARGUMENT_START_TEXT, argumentRange, callsOf, requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
 import { isUnderDebugGuard } from '../../src/python/module-facts.js';
 import { callParts } from '../../src/python/syntax.js';
+import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
 
 const SOCKETIO_CLASS = new Set(['flask_socketio.SocketIO']);
 
@@ -53,5 +54,10 @@ export const socketioRunDebug: PythonRule = {
       });
     }
     return detections;
+  },
+  fix({ source, facts }, detection) {
+    const argument = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    if (argument.type !== 'keyword_argument') return undefined;
+    return { title: 'remove debug from socketio.run(): it then follows app.debug, which Flask sets from FLASK_DEBUG', edits: [removeListItem(source, argument)] };
   },
 };

@@ -1,6 +1,7 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { callsOf, switchValue } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
+import { indentationAt, indentUnitOf, lineBreakOf, lineStart, nodeAt } from '../../src/python/edit-helpers.js';
 
 const DEBUGGED_APPLICATION = new Set(['werkzeug.debug.DebuggedApplication', 'werkzeug.DebuggedApplication']);
 // DebuggedApplication(app, evalex=False, ...): evalex is the second positional.
@@ -35,5 +36,25 @@ export const debuggedApplication: PythonRule = {
       });
     }
     return detections;
+  },
+  fix({ source, facts }, detection) {
+    // `app.wsgi_app = DebuggedApplication(app.wsgi_app, ...)` moves under `if app.debug:`; other shapes
+    // (a new name bound to the wrapper) would leave that name undefined in production, so they stay manual.
+    const call = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    const assignment = call.parent;
+    const statement = assignment?.parent;
+    const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    const owner = target?.type === 'attribute' && target.childForFieldName('attribute')?.text === 'wsgi_app' ? target.childForFieldName('object') : null;
+    if (!owner || statement?.type !== 'expression_statement' || !facts.appEvidence(owner)) return undefined;
+    const start = lineStart(source, statement.startIndex);
+    if (source.slice(start, statement.startIndex).trim() !== '') return undefined;
+    const indent = indentationAt(source, statement.startIndex);
+    const unit = indentUnitOf(source);
+    const eol = lineBreakOf(source);
+    const body = source.slice(statement.startIndex, statement.endIndex).split('\n').map((line, index) => (index === 0 ? line : `${unit}${line}`)).join('\n');
+    return {
+      title: `serve the Werkzeug debugger only when ${owner.text}.debug is on (FLASK_DEBUG=1 in development)`,
+      edits: [{ start: statement.startIndex, end: statement.endIndex, replacement: `if ${owner.text}.debug:${eol}${indent}${unit}${body}` }],
+    };
   },
 };

@@ -1,6 +1,7 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { argumentRange, callsOf, switchValue } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
+import { nodeAt, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
 
 const RUN_SIMPLE = new Set(['werkzeug.serving.run_simple', 'werkzeug.run_simple']);
 // run_simple(hostname, port, application, use_reloader, use_debugger, use_evalex, ...)
@@ -33,5 +34,15 @@ export const runSimpleDebugger: PythonRule = {
       });
     }
     return detections;
+  },
+  fix({ facts }, detection) {
+    const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    const value = node.type === 'keyword_argument' ? node.childForFieldName('value') : node;
+    if (!value) return undefined;
+    return {
+      title: 'read use_debugger from FLASK_DEBUG, strictly: only 1/true/yes turn the debugger on',
+      edits: [{ start: value.startIndex, end: value.endIndex, replacement: STRICT_FLASK_DEBUG_READ }],
+      imports: ['os'],
+    };
   },
 };

@@ -1,7 +1,7 @@
 import { parseYamlDocuments } from '../deploy/yaml-nodes.js';
-import type { FileKind, Requirement, Rule } from '../rules/rule.js';
+import type { Detection, FileKind, Fix, Requirement, Rule } from '../rules/rule.js';
 import { decodeSource, readFileBytes } from '../files/source-text.js';
-import { parsePython } from '../python/parser.js';
+import { firstSyntaxError, parsePython } from '../python/parser.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import type { DiscoveredFile } from './discover.js';
 import { isSuppressed } from './suppressions.js';
@@ -19,6 +19,13 @@ export interface RawFinding {
   /** The first line of the finding, trimmed, for text output. */
   snippet: string;
   requires?: Requirement;
+  /** The rule's rewrite, when asked for (migrate) and the rule has a safe one. */
+  fix?: Fix;
+}
+
+export interface AnalyzeOptions {
+  /** Also compute each finding's fix (migrate); check leaves this off. */
+  withFixes?: boolean;
 }
 
 export interface FileAnalysis {
@@ -31,6 +38,8 @@ export interface FileAnalysis {
   parsed: boolean;
   /** Modules this file loads with `config.from_object(...)`, for config-module findings elsewhere. */
   configObjectModules: string[];
+  /** Python that does not parse: findings still show, but migrate leaves the file untouched. */
+  syntaxError?: { line: number; column: number };
 }
 
 // A module is loaded as config by `from_object`/`from_pyfile`; those files are parsed so
@@ -56,7 +65,7 @@ function keywordGate(rules: readonly Rule[], kind: FileKind): { rulesForKind: Ru
 }
 
 /** Reads one file and runs every rule that applies to it. Runs in worker threads. */
-export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[]): FileAnalysis {
+export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
   const read = readFileBytes(file.path);
   if (!read.ok) return { ...analysis, skipped: read.reason };
@@ -78,28 +87,32 @@ export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[]): FileA
   if (candidates.length === 0 && !mayLoadConfig) return analysis;
   analysis.parsed = true;
 
-  const detections: { ruleId: string; detection: ReturnType<Rule['detect']>[number] }[] = [];
+  // Each detection keeps a way to ask its rule for the fix, in the context it was found in.
+  const detections: { ruleId: string; detection: Detection; fix: () => Fix | undefined }[] = [];
   if (file.kind === 'python') {
-    const facts = new ModuleFacts(parsePython(text), text);
+    const tree = parsePython(text);
+    const facts = new ModuleFacts(tree, text);
     analysis.configObjectModules = facts.configObjectModules;
+    const broken = firstSyntaxError(tree);
+    if (broken) analysis.syntaxError = { line: broken.startPosition.row + 1, column: broken.startPosition.column + 1 };
     const context = { path: file.path, source: text, facts };
     for (const rule of candidates) {
       if (rule.language !== 'python') continue;
-      for (const detection of rule.detect(context)) detections.push({ ruleId: rule.id, detection });
+      for (const detection of rule.detect(context)) detections.push({ ruleId: rule.id, detection, fix: () => rule.fix?.(context, detection) });
     }
   } else {
     const yamlDocuments = file.kind === 'yaml' ? parseYamlDocuments(text) : [];
     const context = { kind: file.kind, path: file.path, source: text, gitIgnored: file.gitIgnored, yamlDocuments };
     for (const rule of candidates) {
       if (rule.language !== 'deploy') continue;
-      for (const detection of rule.detect(context)) detections.push({ ruleId: rule.id, detection });
+      for (const detection of rule.detect(context)) detections.push({ ruleId: rule.id, detection, fix: () => rule.fix?.(context, detection) });
     }
   }
   if (detections.length === 0) return analysis;
 
   const positions = new TextPositions(text);
   const lines = text.split('\n');
-  for (const { ruleId, detection } of detections) {
+  for (const { ruleId, detection, fix } of detections) {
     const from = positions.at(detection.start);
     const to = positions.at(Math.max(detection.start, detection.end));
     if (isSuppressed(lines, ruleId, from.line, to.line)) {
@@ -119,6 +132,10 @@ export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[]): FileA
       snippet: snippet.length > 160 ? `${snippet.slice(0, 157)}...` : snippet,
       ...(detection.requires ? { requires: detection.requires } : {}),
     });
+    if (options.withFixes && !analysis.syntaxError) {
+      const planned = fix();
+      if (planned) analysis.findings.at(-1)!.fix = planned;
+    }
   }
   return analysis;
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from './discover.js';
-import { analyzeFile, type FileAnalysis } from './analyze-file.js';
+import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
 
 const BATCH_SIZE = 24;
 // Below this many files, checking inline beats waiting for workers to load tree-sitter.
@@ -27,7 +27,10 @@ export class AnalysisPool {
   private failure: Error | undefined;
   private onProgress: (() => void) | undefined;
 
-  constructor(jobs = availableParallelism()) {
+  constructor(
+    jobs = availableParallelism(),
+    private readonly options: AnalyzeOptions = {},
+  ) {
     const canUseWorkers = jobs > 1 && existsSync(fileURLToPath(WORKER_URL));
     this.workers = canUseWorkers ? Array.from({ length: jobs }, () => this.startWorker()) : [];
   }
@@ -44,7 +47,7 @@ export class AnalysisPool {
   async finish(rules: readonly Rule[]): Promise<FileAnalysis[]> {
     try {
       if (this.workers.length === 0 || this.files.length < INLINE_BELOW) {
-        return this.files.map((file) => analyzeFile(file, rules));
+        return this.files.map((file) => analyzeFile(file, rules, this.options));
       }
       if (this.pending.length > 0) this.sendPending();
       while (this.batchesDone < this.batchesSent && !this.failure) {
@@ -63,7 +66,7 @@ export class AnalysisPool {
 
   private sendPending(): void {
     const id = this.batchesSent++;
-    this.workers[id % this.workers.length]!.postMessage({ id, files: this.pending });
+    this.workers[id % this.workers.length]!.postMessage({ id, files: this.pending, options: this.options });
     this.pending = [];
   }
 

@@ -20,6 +20,8 @@ export interface CheckOptions {
   includeTests: boolean;
   cwd: string;
   jobs?: number;
+  /** Ask each rule for its fix too (migrate). */
+  withFixes?: boolean;
 }
 
 export interface CheckReport {
@@ -33,13 +35,17 @@ export interface CheckReport {
   suppressed: number;
   disabledRules: string[];
   rules: readonly Rule[];
+  /** Python files that do not parse (display path -> first error position). */
+  syntaxErrors: Map<string, { line: number; column: number }>;
+  /** Every file read and matched, with its discovery facts (migrate needs the unchanged ones too). */
+  checkedFiles: DiscoveredFile[];
 }
 
 /** The whole of `secure-flask check`, without output: discover, analyze in parallel, confirm cross-file findings. */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const { root } = projectRootOf(options.paths, options.cwd);
   const config = loadProjectConfig(root, new Set(RULES.map((rule) => rule.id)));
-  const pool = new AnalysisPool(options.jobs);
+  const pool = new AnalysisPool(options.jobs, { withFixes: options.withFixes === true });
   let analyses: FileAnalysis[];
   let discovery: Discovery;
   try {
@@ -76,6 +82,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     suppressed: 0,
     disabledRules: config.disable,
     rules,
+    syntaxErrors: new Map(),
+    checkedFiles: [],
   };
   for (const analysis of analyses) {
     if (analysis.skipped) {
@@ -83,7 +91,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       continue;
     }
     report.filesChecked++;
+    report.checkedFiles.push(analysis.file);
     if (analysis.parsed) report.filesParsed++;
+    if (analysis.syntaxError) report.syntaxErrors.set(analysis.file.displayPath, analysis.syntaxError);
     report.suppressed += analysis.suppressed;
     for (const finding of analysis.findings) {
       const rule = byId.get(finding.ruleId);

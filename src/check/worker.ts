@@ -1,13 +1,13 @@
 import { parentPort } from 'node:worker_threads';
 import { RULES } from '../../codemods/index.js';
 import type { DiscoveredFile } from './discover.js';
-import { analyzeFile, type FileAnalysis } from './analyze-file.js';
+import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
 
 /** Worker thread: analyzes batches of files sent by the pool, one reply per batch. */
-parentPort?.on('message', (batch: { id: number; files: DiscoveredFile[] }) => {
+parentPort?.on('message', (batch: { id: number; files: DiscoveredFile[]; options: AnalyzeOptions }) => {
   const results: FileAnalysis[] = batch.files.map((file) => {
     try {
-      return analyzeFile(file, RULES);
+      return analyzeFile(file, RULES, batch.options);
     } catch (error) {
       return { file, findings: [], suppressed: 0, parsed: true, configObjectModules: [], skipped: `internal error: ${String(error)}` };
     }

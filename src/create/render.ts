@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { packageVersion } from '../cli/version.js';
+import { packageRoot } from '../files/package-root.js';
 import type { Options } from './options.js';
 
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
+export const TEMPLATES_DIR = join(packageRoot(), 'templates');
 const PROJECT_TEMPLATES = join(TEMPLATES_DIR, 'project');
 const PARTIALS = join(TEMPLATES_DIR, 'partials');
 
@@ -60,6 +60,7 @@ export function renderProject(options: Options, secretKey = randomBytes(32).toSt
     docker: options.docker,
     secretKey,
     toolVersion: `^${packageVersion()}`,
+    defaultPort: 8000,
   };
   const files: RenderedFile[] = [];
   for (const file of templateFiles(PROJECT_TEMPLATES)) {

@@ -1,11 +1,121 @@
 import { COMMON_OPTIONS, parseCommandArgs } from '../cli/args.js';
-import { EXIT_OK, UsageError } from '../cli/usage-error.js';
+import { colorsFor } from '../cli/colors.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../cli/usage-error.js';
+import { packageVersion } from '../cli/version.js';
+import { gitState } from './git-state.js';
+import { countPlans, patchBytes, renderDiffs, renderJson, renderSummary } from './migration-report.js';
+import { planExtras, planMigration, type FilePlan, type MigrationPlan } from './plan.js';
+import { writeExtraFile, writePlannedFile } from './write-files.js';
+
+const HELP = `Usage: secure-flask migrate [paths...] [options]
+
+Rewrites what 'secure-flask check' finds into environment-driven settings:
+removes debug=True and DEBUG overrides (Flask reads FLASK_DEBUG itself), pins
+production config classes to DEBUG = False, guards Werkzeug's debugger behind
+a development check, drops FLASK_DEBUG from committed env and deploy files, and
+replaces dev-server commands with Gunicorn (adding wsgi.py and gunicorn.conf.py).
+
+By default it prints the diffs and a summary and writes nothing; in a terminal
+it then offers a review (accept, skip, accept all, quit), per change.
+
+Options:
+  --write             apply every change without asking
+  --patch <file>      write all changes as one patch (git apply / patch -p1)
+  --json              print the planned edits as JSON instead of diffs
+  --allow-dirty       write even when the git working tree has uncommitted changes
+  --include-tests     also migrate test code
+  --jobs <n>          worker threads (default: one per core)
+  -h, --help          show this help
+
+Files that do not parse are left byte-for-byte untouched; every rewrite is
+re-parsed before it is written, and writes are atomic.
+
+Exit codes: 0 nothing to do or changes applied, 1 changes pending (dry run),
+2 usage error, or a file that could not be rewritten.
+`;
 
 export async function runMigrateCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('secure-flask migrate', argv, COMMON_OPTIONS);
+  const command = 'secure-flask migrate';
+  const { values, positionals } = parseCommandArgs(command, argv, {
+    ...COMMON_OPTIONS,
+    write: { type: 'boolean' },
+    patch: { type: 'string' },
+    json: { type: 'boolean' },
+    'allow-dirty': { type: 'boolean' },
+    'include-tests': { type: 'boolean' },
+    jobs: { type: 'string', short: 'j' },
+  });
   if (values.help) {
-    process.stdout.write('Usage: secure-flask migrate [paths...]\n\nNot available yet in this version.\n');
+    process.stdout.write(HELP);
     return EXIT_OK;
   }
-  throw new UsageError('secure-flask migrate: not available yet in this version');
+  if (values.version) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  if (values.patch === '') throw new UsageError(`${command}: --patch needs a file name`);
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`${command}: --jobs must be a whole number of at least 1 (got '${values.jobs}')`);
+  }
+  const colors = colorsFor(process.stdout);
+  const interactive = !values.write && !values.json && values.patch === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
+
+  const plan = await planMigration({ paths: positionals.length > 0 ? positionals : ['.'], includeTests: values['include-tests'] === true, cwd: process.cwd(), jobs });
+  const changed = plan.files.filter((file) => file.status === 'changed');
+  const counts = countPlans(plan);
+
+  if (values.json) process.stdout.write(renderJson(plan, counts));
+  else process.stdout.write(renderDiffs(changed, plan.extras, colors));
+  if (values.patch !== undefined) {
+    const { writeReportFile } = await import('../files/write-output.js');
+    await writeReportFile(values.patch, patchBytes(changed, plan.extras));
+  }
+  if (!values.json) process.stdout.write(renderSummary(plan, counts, colors, 'migrate'));
+  if (changed.length === 0) return counts.failed > 0 ? EXIT_USAGE : EXIT_OK;
+  if (!values.write && !interactive) return counts.failed > 0 ? EXIT_USAGE : EXIT_FINDINGS;
+
+  await requireCleanTree(plan.report.root, values['allow-dirty'] === true, command);
+  let toWrite = changed;
+  if (interactive) {
+    const { reviewPlans } = await import('./review.js');
+    toWrite = await reviewPlans(changed, colors);
+  }
+  return writeAll(plan, toWrite, colors);
+}
+
+/** Writing needs a clean git tree (so the diff is reviewable and undoable) unless --allow-dirty. */
+async function requireCleanTree(root: string, allowDirty: boolean, command: string): Promise<void> {
+  const state = await gitState(root);
+  if (state.kind === 'not-a-repository') {
+    process.stderr.write(`${command}: ${root} is not a git repository: there is no undo, review the diff above\n`);
+  } else if (state.kind === 'dirty' && !allowDirty) {
+    const sample = state.files.slice(0, 3).join(', ') + (state.files.length > 3 ? ', ...' : '');
+    throw new UsageError(`${command}: the git working tree has uncommitted changes (${sample}); commit or stash them, or pass --allow-dirty`);
+  }
+}
+
+async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: ReturnType<typeof colorsFor>): Promise<number> {
+  let written = 0;
+  let failed = 0;
+  for (const file of accepted) {
+    const result = await writePlannedFile(file);
+    if (result.ok) written++;
+    else {
+      failed++;
+      process.stderr.write(colors.red(`failed: ${file.file.displayPath}: ${result.reason}\n`));
+    }
+  }
+  // New files and requirement lines go with the changes that were accepted, and only those.
+  for (const extra of planExtras(accepted, process.cwd(), plan.report.root)) {
+    const result = await writeExtraFile(extra);
+    if (result.ok) written++;
+    else {
+      failed++;
+      process.stderr.write(colors.red(`failed: ${extra.displayPath}: ${result.reason}\n`));
+    }
+  }
+  process.stdout.write(`${colors.green(`Wrote ${written} file${written === 1 ? '' : 's'}.`)}${failed > 0 ? colors.red(` ${failed} failed.`) : ''}\n`);
+  return failed > 0 || plan.files.some((file) => file.status === 'failed') ? EXIT_USAGE : EXIT_OK;
 }

@@ -88,3 +88,34 @@ export function removeStatement(source: string, statement: SyntaxNode): TextEdit
 
 /** Python that reads FLASK_DEBUG strictly: "1", "true", "yes" (any case) mean on; "off", "no", "" and unset mean off. */
 export const STRICT_FLASK_DEBUG_READ = 'os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")';
+
+/**
+ * The node a detection points at: the outermost node spanning exactly
+ * `start..end` (a statement rather than the assignment inside it).
+ */
+export function nodeAt(root: SyntaxNode, start: number, end: number): SyntaxNode {
+  let node = root.namedDescendantForIndex(start, end);
+  // Stop at the statement: a one-statement block (or module) spans the same text but is not the target.
+  while (node.parent && node.parent.startIndex === start && node.parent.endIndex === end && node.parent.type !== 'module' && node.parent.type !== 'block') {
+    node = node.parent;
+  }
+  return node;
+}
+
+/** The edit that removes `item`, or the whole statement when the call it feeds would be left empty. */
+export function removeItemOrStatement(source: string, item: SyntaxNode): TextEdit {
+  const container = item.parent;
+  const siblings = (container?.namedChildren ?? []).filter((child) => child.type !== 'comment');
+  if (container && siblings.length === 1) {
+    // `update(DEBUG=True)`, `update({"DEBUG": True})`, `update(dict(DEBUG=True))`: the call would be empty.
+    let holder: SyntaxNode | null = container.type === 'argument_list' ? container.parent : container;
+    while (holder && holder.type !== 'expression_statement') {
+      const parent: SyntaxNode | null = holder.parent;
+      if (!parent || (parent.type !== 'argument_list' && parent.type !== 'call' && parent.type !== 'expression_statement')) break;
+      if (parent.type === 'argument_list' && parent.namedChildren.filter((child) => child.type !== 'comment').length !== 1) break;
+      holder = parent;
+    }
+    if (holder?.type === 'expression_statement') return removeStatement(source, holder);
+  }
+  return removeListItem(source, item);
+}

@@ -1,0 +1,100 @@
+import type { Fix, TextEdit } from '../rules/rule.js';
+import { lineBreakOf } from '../python/edit-helpers.js';
+import { firstSyntaxError, parsePython, type SyntaxNode } from '../python/parser.js';
+import { ModuleFacts } from '../python/module-facts.js';
+
+export interface FixOutcome<T extends { fix: Fix }> {
+  text: string;
+  applied: T[];
+  /** Changes refused because their edits overlap an earlier change's. */
+  conflicts: T[];
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  // Two insertions at the same point are ordered, not overlapping; a replacement range must not cross another.
+  if (a.start === a.end && b.start === b.end) return false;
+  return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * Two deletions that overlap (`f(a=1, b=2)` losing both arguments, each with
+ * its comma) agree on what goes: deleting twice is deleting the union. Any
+ * overlap involving replacement text is a real conflict.
+ */
+function editsConflict(a: TextEdit, b: TextEdit): boolean {
+  return overlaps(a, b) && (a.replacement !== '' || b.replacement !== '');
+}
+
+function mergeDeletions(edits: TextEdit[]): TextEdit[] {
+  const merged: TextEdit[] = [];
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    const last = merged.at(-1);
+    if (last && last.replacement === '' && edit.replacement === '' && overlaps(last, edit)) last.end = Math.max(last.end, edit.end);
+    else merged.push({ ...edit });
+  }
+  return merged;
+}
+
+/**
+ * Applies the changes whose edits do not overlap an earlier change's, adds the
+ * imports they need once, and returns the new text. Pure: nothing is written.
+ */
+export function applyFixes<T extends { fix: Fix }>(text: string, changes: T[], language: 'python' | 'text'): FixOutcome<T> {
+  const accepted: TextEdit[] = [];
+  const applied: T[] = [];
+  const conflicts: T[] = [];
+  const ordered = [...changes].sort((a, b) => Math.min(...a.fix.edits.map((e) => e.start)) - Math.min(...b.fix.edits.map((e) => e.start)));
+  for (const change of ordered) {
+    if (change.fix.edits.some((edit) => accepted.some((other) => editsConflict(edit, other)))) {
+      conflicts.push(change);
+      continue;
+    }
+    accepted.push(...change.fix.edits);
+    applied.push(change);
+  }
+  if (language === 'python' && applied.some((change) => change.fix.imports?.includes('os'))) {
+    const importEdit = importOsEdit(text);
+    if (importEdit) accepted.push(importEdit);
+  }
+  // Apply from the end so earlier offsets stay valid; insertions at one point keep their order.
+  const sorted = mergeDeletions(accepted).map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.start - a.edit.start || b.order - a.order);
+  let result = text;
+  for (const { edit } of sorted) result = result.slice(0, edit.start) + edit.replacement + result.slice(edit.end);
+  return { text: result, applied, conflicts };
+}
+
+/**
+ * `import os` after the module docstring, `from __future__` imports and the
+ * leading block of imports; nothing when `os` is already imported as itself.
+ */
+export function importOsEdit(text: string): TextEdit | undefined {
+  const tree = parsePython(text);
+  const binding = new ModuleFacts(tree, text).imports.get('os');
+  if (binding && binding.module === 'os' && binding.name === null) return undefined;
+  const eol = lineBreakOf(text);
+  let after: SyntaxNode | undefined;
+  for (const statement of tree.rootNode.namedChildren) {
+    if (statement.type === 'comment') continue;
+    const isDocstring = statement.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string' && after === undefined;
+    const isImport = statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
+    if (!isDocstring && !isImport) break;
+    after = statement;
+  }
+  if (!after) {
+    // Before the first statement, after leading comments (shebang, coding cookie, licence header).
+    const first = tree.rootNode.namedChildren.find((node) => node.type !== 'comment');
+    const offset = first ? first.startIndex : text.length;
+    const separator = first ? eol : '';
+    return { start: offset, end: offset, replacement: `import os${eol}${separator}` };
+  }
+  const isDocstringOnly = after.type === 'expression_statement';
+  const lineEnd = text.indexOf('\n', after.endIndex);
+  const insertAt = lineEnd === -1 ? text.length : lineEnd + 1;
+  const prefix = lineEnd === -1 ? eol : '';
+  return { start: insertAt, end: insertAt, replacement: `${prefix}${isDocstringOnly ? eol : ''}import os${eol}` };
+}
+
+/** A Python rewrite is kept only if it parses at least as cleanly as the original did. */
+export function introducesSyntaxError(before: string, after: string): boolean {
+  return firstSyntaxError(parsePython(after)) !== undefined && firstSyntaxError(parsePython(before)) === undefined;
+}

@@ -1,0 +1,92 @@
+import { packageVersion } from '../cli/version.js';
+import type { Colors } from '../cli/colors.js';
+import { TextPositions } from '../check/text-position.js';
+import { colorDiff, unifiedDiff } from './patch.js';
+import type { ExtraFile, FilePlan, MigrationPlan } from './plan.js';
+
+export function fileDiff(plan: FilePlan): string {
+  const bom = plan.source?.hasBom ? '\uFEFF' : '';
+  return unifiedDiff({ rootPath: plan.file.rootPath, before: bom + plan.before, after: bom + plan.after });
+}
+
+export function extraDiff(extra: ExtraFile): string {
+  return unifiedDiff({ rootPath: extra.rootPath, before: extra.before, after: extra.after, created: extra.created });
+}
+
+/**
+ * One patch for every change: each file's section in that file's own encoding,
+ * so `git apply` and `patch -p1` match the bytes on disk (latin-1 files included).
+ */
+export function patchBytes(plans: FilePlan[], extras: ExtraFile[]): Buffer {
+  const sections = plans.map((plan) => Buffer.from(fileDiff(plan), plan.source?.encoding === 'latin1' ? 'latin1' : 'utf8'));
+  return Buffer.concat([...sections, ...extras.map((extra) => Buffer.from(extraDiff(extra), 'utf8'))]);
+}
+
+export function renderDiffs(plans: FilePlan[], extras: ExtraFile[], colors: Colors): string {
+  return [...plans.map(fileDiff), ...extras.map(extraDiff)].map((diff) => colorDiff(diff, colors)).join('');
+}
+
+export interface Counts {
+  changed: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  manual: number;
+}
+
+export function countPlans(plan: MigrationPlan): Counts {
+  const count = (status: FilePlan['status']) => plan.files.filter((file) => file.status === status).length;
+  return {
+    changed: count('changed'),
+    unchanged: count('unchanged'),
+    skipped: count('skipped') + plan.report.skipped.filter((skip) => skip.reason !== 'test code').length,
+    failed: count('failed'),
+    manual: plan.files.reduce((sum, file) => sum + file.manual.length + file.conflicts.length, 0),
+  };
+}
+
+/** The summary a reviewer reads last: counts, then every finding that still needs a person. */
+export function renderSummary(plan: MigrationPlan, counts: Counts, colors: Colors, verb: string): string {
+  const lines: string[] = [];
+  for (const file of plan.files) {
+    if (file.status === 'skipped' || file.status === 'failed') lines.push(colors.yellow(`${file.status}: ${file.file.displayPath}: ${file.reason}`));
+    for (const finding of file.manual) lines.push(`manual: ${finding.displayPath}:${finding.line}:${finding.column} ${finding.ruleId}: ${finding.hint}`);
+    for (const conflict of file.conflicts) lines.push(`manual: ${conflict.finding.displayPath}:${conflict.finding.line} ${conflict.finding.ruleId}: overlaps another change; run migrate again after this one`);
+  }
+  const newFiles = plan.extras.filter((extra) => extra.created).length;
+  const extraText = newFiles > 0 ? `, ${newFiles} new` : '';
+  lines.push(
+    colors.bold(
+      `${verb}: ${counts.changed} changed${extraText}, ${counts.unchanged} unchanged, ${counts.skipped} skipped, ${counts.failed} failed` +
+        (counts.manual > 0 ? `; ${counts.manual} finding${counts.manual === 1 ? ' needs' : 's need'} a manual change` : ''),
+    ),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderJson(plan: MigrationPlan, counts: Counts): string {
+  const files = plan.files
+    .filter((file) => file.status !== 'unchanged' || file.manual.length > 0)
+    .map((file) => {
+      const positions = new TextPositions(file.before);
+      return {
+        path: file.file.rootPath,
+        status: file.status,
+        ...(file.reason ? { reason: file.reason } : {}),
+        changes: file.changes.map(({ finding, fix }) => ({
+          ruleId: finding.ruleId,
+          line: finding.line,
+          column: finding.column,
+          title: fix.title,
+          edits: fix.edits.map((edit) => {
+            const from = positions.at(edit.start);
+            const to = positions.at(edit.end);
+            return { start: edit.start, end: edit.end, replacement: edit.replacement, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
+          }),
+        })),
+        manual: file.manual.map((finding) => ({ ruleId: finding.ruleId, line: finding.line, column: finding.column, message: finding.message })),
+      };
+    });
+  const extras = plan.extras.map((extra) => ({ path: extra.rootPath, created: extra.created, contents: extra.after }));
+  return `${JSON.stringify({ tool: { name: 'secure-flask', version: packageVersion() }, files, extraFiles: extras, summary: counts }, null, 2)}\n`;
+}

@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Fix } from '../rules/rule.js';
+import { decodeSource, encodeSource, readFileBytes, type SourceText } from '../files/source-text.js';
+import type { DiscoveredFile } from '../check/discover.js';
+import { runCheck, type CheckOptions, type CheckReport, type Finding } from '../check/run-check.js';
+import { applyFixes, introducesSyntaxError } from './apply-fixes.js';
+
+/** One finding's rewrite, as the review and the summary show it. */
+export interface Change {
+  finding: Finding;
+  fix: Fix;
+}
+
+export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';
+
+/** What migrate would do to one file. `after` is the text with every (selected) change applied. */
+export interface FilePlan {
+  file: DiscoveredFile;
+  status: FileStatus;
+  /** Why a file is skipped or failed. */
+  reason?: string;
+  source?: SourceText;
+  bytes?: Buffer;
+  before: string;
+  after: string;
+  changes: Change[];
+  /** Findings with no safe rewrite: listed for a person to change. */
+  manual: Finding[];
+  conflicts: Change[];
+}
+
+/** A file that a fix creates, or an existing non-source file it appends to (requirements.txt). */
+export interface ExtraFile {
+  path: string;
+  displayPath: string;
+  rootPath: string;
+  before: string;
+  after: string;
+  created: boolean;
+  /** The changes that asked for it: it is written only if one of them is. */
+  neededBy: Change[];
+}
+
+export interface MigrationPlan {
+  report: CheckReport;
+  files: FilePlan[];
+  extras: ExtraFile[];
+}
+
+/**
+ * Computes every rewrite without writing: findings (with fixes) from the check
+ * engine, then per file the fixes applied in memory, re-parsed, and encoded
+ * back in the file's own encoding. A file that would not survive is marked
+ * failed and keeps its original text.
+ */
+export async function planMigration(options: Omit<CheckOptions, 'withFixes'>): Promise<MigrationPlan> {
+  const report = await runCheck({ ...options, withFixes: true });
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of report.findings) byFile.set(finding.path, [...(byFile.get(finding.path) ?? []), finding]);
+  const files: FilePlan[] = [];
+  for (const file of report.checkedFiles) {
+    const findings = byFile.get(file.path) ?? [];
+    files.push(planFile(file, findings, report));
+  }
+  return { report, files, extras: planExtras(files, options.cwd, report.root) };
+}
+
+function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport): FilePlan {
+  const changes = findings.filter((finding) => finding.fix).map((finding) => ({ finding, fix: finding.fix! }));
+  const manual = findings.filter((finding) => !finding.fix);
+  const base: FilePlan = { file, status: 'unchanged', before: '', after: '', changes: [], manual, conflicts: [] };
+  const syntaxError = report.syntaxErrors.get(file.displayPath);
+  if (syntaxError && findings.length > 0) {
+    return { ...base, status: 'skipped', reason: `syntax error at line ${syntaxError.line}:${syntaxError.column}; left untouched`, manual: findings };
+  }
+  if (changes.length === 0) return base;
+  const read = readFileBytes(file.path);
+  const decoded = read.ok ? decodeSource(read.bytes, file.kind === 'python') : read;
+  if (!decoded.ok) return { ...base, status: 'skipped', reason: decoded.reason, manual: findings };
+  return withSelection({ ...base, source: decoded.source, bytes: decoded.bytes, before: decoded.source.text, changes }, changes);
+}
+
+/** The plan for a file with only `selected` of its changes applied (the review's per-change choice). */
+export function withSelection(plan: FilePlan, selected: Change[]): FilePlan {
+  if (!plan.source) return plan;
+  const language = plan.file.kind === 'python' ? 'python' : 'text';
+  const outcome = applyFixes(plan.before, selected, language);
+  if (language === 'python' && introducesSyntaxError(plan.before, outcome.text)) {
+    return { ...plan, status: 'failed', reason: 'the rewrite did not parse; left untouched', after: plan.before, conflicts: outcome.conflicts };
+  }
+  if (encodeSource(outcome.text, plan.source) === undefined) {
+    return { ...plan, status: 'failed', reason: `cannot write ${plan.source.encoding} back; left untouched`, after: plan.before };
+  }
+  const status: FileStatus = outcome.text === plan.before ? 'unchanged' : 'changed';
+  return { ...plan, status, after: outcome.text, changes: outcome.applied, conflicts: outcome.conflicts };
+}
+
+/** New files (wsgi.py, gunicorn.conf.py) and appended requirement lines, merged across the fixes that ask for them. */
+export function planExtras(files: FilePlan[], cwd: string, root: string): ExtraFile[] {
+  const extras = new Map<string, ExtraFile>();
+  const relativeTo = (base: string, path: string) => (path.startsWith(`${base}/`) ? path.slice(base.length + 1) : path);
+  const entry = (path: string, created: boolean, before: string) => {
+    let extra = extras.get(path);
+    if (!extra) {
+      extra = { path, displayPath: relativeTo(cwd, path), rootPath: relativeTo(root, path), before, after: before, created, neededBy: [] };
+      extras.set(path, extra);
+    }
+    return extra;
+  };
+  for (const plan of files) {
+    if (plan.status !== 'changed') continue;
+    for (const change of plan.changes) {
+      for (const newFile of change.fix.newFiles ?? []) {
+        if (existsSync(newFile.path)) continue;
+        const extra = entry(newFile.path, true, '');
+        extra.after = newFile.contents;
+        extra.neededBy.push(change);
+      }
+      for (const append of change.fix.appendLines ?? []) {
+        if (!existsSync(append.path)) continue;
+        const extra = entry(append.path, false, readFileSync(append.path, 'utf8'));
+        if (!new RegExp(append.unlessMatches, 'im').test(extra.after)) {
+          extra.after = `${extra.after}${extra.after === '' || extra.after.endsWith('\n') ? '' : '\n'}${append.line}\n`;
+        }
+        extra.neededBy.push(change);
+      }
+    }
+  }
+  return [...extras.values()].filter((extra) => extra.after !== extra.before);
+}

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { migrateInMemory } from '../support/migrate-plan.js';
+
+const app = (body: string) => `from flask import Flask\n\napp = Flask(__name__)\n${body}`;
+
+/** Each case: the file before, and the file a reviewer expects after migrate (written by hand). */
+async function migratedApp(before: string): Promise<string> {
+  const result = await migrateInMemory({ 'app.py': before });
+  return result.after['app.py']!;
+}
+
+describe('run-debug and socketio-run-debug rewrites', () => {
+  it.each([
+    ['app.run(debug=True)\n', 'app.run()\n'],
+    ['app.run(debug=True, port=5000)\n', 'app.run(port=5000)\n'],
+    ['app.run(host="0.0.0.0", debug=True)\n', 'app.run(host="0.0.0.0")\n'],
+    ['app.run(port=5000, debug=True,)\n', 'app.run(port=5000,)\n'],
+    ['app.run("0.0.0.0", 5000, True)\n', 'app.run("0.0.0.0", 5000)\n'],
+    ['app.run("0.0.0.0", 5000, True, False)\n', 'app.run("0.0.0.0", 5000, None, False)\n'],
+    ['app.run(use_debugger=True, use_evalex=True)\n', 'app.run()\n'],
+    [
+      'app.run(\n    host="0.0.0.0",\n    debug=True,  # for now\n    port=5000,\n)\n',
+      'app.run(\n    host="0.0.0.0",\n    port=5000,\n)\n',
+    ],
+    ['app.run(host="0.0.0.0",\n        debug=True)\n', 'app.run(host="0.0.0.0")\n'],
+  ])('%j', async (call, expected) => {
+    expect(await migratedApp(app(call))).toBe(app(expected));
+  });
+
+  it('keeps CRLF line endings, tabs and trailing comments', async () => {
+    const before = 'from flask import Flask\r\n\r\napp = Flask(__name__)\r\nif True:\r\n\tapp.run(\r\n\t\tport=1,\r\n\t\tdebug=True,\r\n\t)  # run it\r\n';
+    const expected = 'from flask import Flask\r\n\r\napp = Flask(__name__)\r\nif True:\r\n\tapp.run(\r\n\t\tport=1,\r\n\t)  # run it\r\n';
+    expect(await migratedApp(before)).toBe(expected);
+  });
+
+  it('socketio.run(app, debug=True) loses its debug argument', async () => {
+    const before = 'from flask import Flask\nfrom flask_socketio import SocketIO\n\napp = Flask(__name__)\nsocketio = SocketIO(app)\nsocketio.run(app, host="0.0.0.0", debug=True)\n';
+    expect(await migratedApp(before)).toBe(before.replace(', debug=True', ''));
+  });
+});
+
+describe('app.debug and app.config rewrites', () => {
+  it.each([
+    ['x = 1\napp.debug = True\ny = 2\n', 'x = 1\ny = 2\n'],
+    ['app.debug = True  # enable the debugger\n', ''],
+    ['app.testing = app.debug = True\n', 'app.testing = True\n'],
+    ['app.debug = app.testing = 1\n', 'app.testing = 1\n'],
+    ['def enable():\n    app.debug = True\n', 'def enable():\n    pass\n'],
+    ['app.config["DEBUG"] = True\napp.config["X"] = 1\n', 'app.config["X"] = 1\n'],
+    ['app.config.update(DEBUG=True, SECRET_KEY="k")\n', 'app.config.update(SECRET_KEY="k")\n'],
+    ['app.config.update(DEBUG=True)\nprint("ok")\n', 'print("ok")\n'],
+    ['app.config.update({"DEBUG": True, "X": 1})\n', 'app.config.update({"X": 1})\n'],
+    ['app.config.update(dict(DEBUG=True))\n', ''],
+    ['app.config.from_mapping(\n    SECRET_KEY="k",\n    DEBUG=True,\n)\n', 'app.config.from_mapping(\n    SECRET_KEY="k",\n)\n'],
+  ])('%j', async (body, expected) => {
+    expect(await migratedApp(app(body))).toBe(app(expected));
+  });
+});
+
+describe('config classes, config modules and config selection', () => {
+  it('removes DEBUG from the base class and pins every production class that relied on it', async () => {
+    const before = [
+      'class Config:',
+      '    SECRET = 1',
+      '    DEBUG = True',
+      '',
+      '',
+      'class DevelopmentConfig(Config):',
+      '    DEBUG = True',
+      '',
+      '',
+      'class ProductionConfig(Config):',
+      '    """Settings for production."""',
+      '    SQL = "postgres://"',
+      '',
+      '',
+      'class StagingConfig(ProductionConfig):',
+      '    pass',
+      '',
+    ].join('\n');
+    const expected = [
+      'class Config:',
+      '    SECRET = 1',
+      '',
+      '',
+      'class DevelopmentConfig(Config):',
+      '    DEBUG = True',
+      '',
+      '',
+      'class ProductionConfig(Config):',
+      '    """Settings for production."""',
+      '    DEBUG = False',
+      '    SQL = "postgres://"',
+      '',
+      '',
+      'class StagingConfig(ProductionConfig):',
+      '    pass',
+      '',
+    ].join('\n');
+    const result = await migrateInMemory({ 'config.py': before });
+    expect(result.after['config.py']).toBe(expected);
+  });
+
+  it('flips DEBUG in a production class and pins one that inherits from development', async () => {
+    const before = 'class DevConfig:\n    DEBUG = True\n\n\nclass ProdConfig(DevConfig):\n    X = 1\n\n\nclass ProductionConfig:\n    DEBUG = True\n';
+    const expected = 'class DevConfig:\n    DEBUG = True\n\n\nclass ProdConfig(DevConfig):\n    DEBUG = False\n    X = 1\n\n\nclass ProductionConfig:\n    DEBUG = False\n';
+    expect((await migrateInMemory({ 'settings.py': before })).after['settings.py']).toBe(expected);
+  });
+
+  it('removes a module-level DEBUG loaded by from_object(__name__)', async () => {
+    const before = 'from flask import Flask\n\nDEBUG = True\nSECRET_KEY = "x"\napp = Flask(__name__)\napp.config.from_object(__name__)\n';
+    expect(await migratedApp(before)).toBe(before.replace('DEBUG = True\n', ''));
+  });
+
+  it('points the config map default at the production class, and leaves from_object("...Development...") to a person', async () => {
+    const before = 'from flask import Flask\n\nconfig = {\n    "development": DevelopmentConfig,\n    "production": ProductionConfig,\n    "default": DevelopmentConfig,\n}\napp = Flask(__name__)\napp.config.from_object("config.DevelopmentConfig")\n';
+    const result = await migrateInMemory({ 'app.py': before });
+    expect(result.after['app.py']).toBe(before.replace('"default": DevelopmentConfig', '"default": ProductionConfig'));
+    expect(result.manual).toEqual(['app.py:9 dev-config-selected']);
+  });
+});
+
+describe('Werkzeug rewrites', () => {
+  it('guards DebuggedApplication behind app.debug, keeping indentation', async () => {
+    const before = 'from flask import Flask\nfrom werkzeug.debug import DebuggedApplication\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)\n    return app\n';
+    const expected = 'from flask import Flask\nfrom werkzeug.debug import DebuggedApplication\n\n\ndef create_app():\n    app = Flask(__name__)\n    if app.debug:\n        app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)\n    return app\n';
+    expect(await migratedApp(before)).toBe(expected);
+  });
+
+  it('leaves a DebuggedApplication bound to a new name for a person (guarding it would leave the name unbound)', async () => {
+    const before = 'from flask import Flask\nfrom werkzeug.debug import DebuggedApplication\n\napp = Flask(__name__)\napplication = DebuggedApplication(app, True)\n';
+    const result = await migrateInMemory({ 'app.py': before });
+    expect(result.after['app.py']).toBe(before);
+    expect(result.manual).toEqual(['app.py:5 werkzeug-debugged-application']);
+  });
+
+  it('reads use_debugger strictly from FLASK_DEBUG and adds import os after the imports', async () => {
+    const before = '"""Serve it."""\nfrom __future__ import annotations\n\nfrom werkzeug.serving import run_simple\n\nfrom app import app\n\nrun_simple("127.0.0.1", 8000, app, use_debugger=True)\n';
+    const expected =
+      '"""Serve it."""\nfrom __future__ import annotations\n\nfrom werkzeug.serving import run_simple\n\nfrom app import app\nimport os\n\nrun_simple("127.0.0.1", 8000, app, use_debugger=os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes"))\n';
+    const result = await migrateInMemory({ 'serve.py': before, 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    expect(result.after['serve.py']).toBe(expected);
+  });
+
+  it('does not add import os twice', async () => {
+    const before = 'import os\nfrom werkzeug.serving import run_simple\nfrom app import app\nrun_simple("h", 1, app, True, True)\n';
+    const result = await migrateInMemory({ 'serve.py': before, 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    expect(result.after['serve.py']).toBe(before.replace('True, True)', `True, ${'os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")'})`));
+  });
+});
+
+describe('files migrate must not touch', () => {
+  it('leaves a file with a syntax error byte-for-byte as it was, and says why', async () => {
+    const broken = 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n\n\ndef broken(:\n    pass\n';
+    const result = await migrateInMemory({ 'app.py': broken });
+    expect(result.after['app.py']).toBe(broken);
+    expect(result.statuses['app.py']).toBe('skipped');
+  });
+
+  it('keeps a UTF-8 BOM and a latin-1 file in its encoding', async () => {
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(app('app.run(debug=True)\n'))]);
+    const latin = Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nfrom flask import Flask\nname = "caf'), Buffer.from([0xe9]), Buffer.from('"\napp = Flask(name)\napp.run(debug=True)\n')]);
+    const result = await migrateInMemory({ 'bom_app.py': bom, 'latin_app.py': latin });
+    expect(result.after['bom_app.py']).toBe(app('app.run()\n'));
+    expect(result.after['latin_app.py']).toBe('# -*- coding: latin-1 -*-\nfrom flask import Flask\nname = "caf\u00e9"\napp = Flask(name)\napp.run()\n');
+  });
+});

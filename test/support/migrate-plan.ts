@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { planMigration } from '../../src/migrate/plan.js';
+import { tempProject } from './temp-project.js';
+
+export interface MigratedProject {
+  /** Text of every file after migration (changed files, new files, untouched files). */
+  after: Record<string, string>;
+  titles: string[];
+  manual: string[];
+  statuses: Record<string, string>;
+}
+
+/** Plans a migration of `files` in a scratch folder and returns what it would write; writes nothing. */
+export async function migrateInMemory(files: Record<string, string | Buffer>): Promise<MigratedProject> {
+  const project = tempProject('secure-flask-migrate-');
+  try {
+    for (const [path, contents] of Object.entries(files)) project.write(path, contents);
+    const plan = await planMigration({ paths: ['.'], includeTests: false, cwd: project.root, jobs: 1 });
+    const after: Record<string, string> = {};
+    for (const path of Object.keys(files)) after[path] = readFileSync(join(project.root, path), 'latin1');
+    const statuses: Record<string, string> = {};
+    for (const file of plan.files) {
+      statuses[file.file.displayPath] = file.status;
+      if (file.status === 'changed') after[file.file.displayPath] = file.after;
+    }
+    for (const extra of plan.extras) after[extra.displayPath] = extra.after;
+    return {
+      after,
+      titles: plan.files.flatMap((file) => file.changes.map((change) => change.fix.title)),
+      manual: plan.files.flatMap((file) => file.manual.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`)),
+      statuses,
+    };
+  } finally {
+    project.remove();
+  }
+}
