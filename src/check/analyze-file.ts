@@ -58,26 +58,51 @@ function keywordGate(rules: readonly Rule[], kind: FileKind): { rulesForKind: Ru
     const keywords = new Set(rulesForKind.flatMap((rule) => rule.keywords));
     if (kind === 'python') for (const keyword of CONFIG_LOADING_KEYWORDS) keywords.add(keyword);
     const escaped = [...keywords].map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    gate = { rulesForKind, anyKeyword: new RegExp(escaped.join('|') || '(?!)') };
+    gate = { rulesForKind, anyKeyword: new RegExp(escaped.join('|') || '(?!)', 'g') };
     byKind.set(kind, gate);
   }
   return gate;
 }
 
-/** Reads one file and runs every rule that applies to it. Runs in worker threads. */
-export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
+/** A file that passed the keyword gate: its bytes and the keywords found, for the expensive part. */
+export interface ScreenedFile {
+  file: DiscoveredFile;
+  bytes: Uint8Array;
+  keywords: string[];
+}
+
+/**
+ * The cheap part, run on the thread that walks the tree: read the bytes, sniff
+ * binary, and look for the rules' keywords. Most files end here; the rest go
+ * to `analyzeScreened` (in a worker).
+ */
+export function screenFile(file: DiscoveredFile, rules: readonly Rule[]): { done: FileAnalysis } | { screened: ScreenedFile } {
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
   const read = readFileBytes(file.path);
-  if (!read.ok) return { ...analysis, skipped: read.reason };
-  // Keywords are ASCII, so looking for them in the raw bytes is valid before decoding;
-  // a file that contains none cannot hold a finding in any encoding, and is never decoded.
-  const bytes = read.bytes;
-  const { rulesForKind, anyKeyword } = keywordGate(rules, file.kind);
+  if (!read.ok) return { done: { ...analysis, skipped: read.reason } };
+  // Keywords are ASCII, so looking for them in the raw bytes is valid before decoding; a file
+  // that contains none cannot hold a finding in any encoding, and is never decoded.
+  const { anyKeyword } = keywordGate(rules, file.kind);
   // One pass of one regex rejects most files; latin1 maps each byte to one character, cheaply.
-  const raw = bytes.toString('latin1');
-  if (!anyKeyword.test(raw)) return analysis;
-  const contains = (keyword: string) => raw.includes(keyword);
-  const applicable = rulesForKind.filter((rule) => rule.keywords.some(contains));
+  const keywords = new Set<string>();
+  for (const match of read.bytes.toString('latin1').matchAll(anyKeyword)) keywords.add(match[0]);
+  if (keywords.size === 0) return { done: analysis };
+  return { screened: { file, bytes: read.bytes, keywords: [...keywords] } };
+}
+
+/** Reads one file and runs every rule that applies to it. */
+export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
+  const screening = screenFile(file, rules);
+  return 'done' in screening ? screening.done : analyzeScreened(screening.screened, rules, options);
+}
+
+/** The expensive part: decode, prefilter, parse and run the rules whose keywords the file holds. */
+export function analyzeScreened({ file, bytes: rawBytes, keywords }: ScreenedFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
+  const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
+  const bytes = Buffer.from(rawBytes.buffer, rawBytes.byteOffset, rawBytes.byteLength);
+  const present = new Set(keywords);
+  const contains = (keyword: string) => present.has(keyword);
+  const applicable = keywordGate(rules, file.kind).rulesForKind.filter((rule) => rule.keywords.some(contains));
   const mayLoadConfig = file.kind === 'python' && CONFIG_LOADING_KEYWORDS.some(contains);
   if (applicable.length === 0 && !mayLoadConfig) return analysis;
   const decoded = decodeSource(bytes, file.kind === 'python');

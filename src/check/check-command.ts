@@ -21,7 +21,7 @@ Options:
   --format <text|json|sarif>  output format (default: text)
   --output <file>             write the report to a file instead of stdout
   --include-tests             also check tests/, test_*.py, *_test.py and conftest.py
-  --jobs <n>                  worker threads (default: one per core)
+  --jobs <n>                  threads, the walking one included (default: one per core)
   --verbose                   list every skipped file and why
   -h, --help                  show this help
 

@@ -110,7 +110,7 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
     }
     const rootPath = underRoot(path) ? toPosix(path.slice(rootPrefix.length)) : basename(path);
     if (kind === 'python') discovery.pythonFiles.push(path);
-    if (rootPath && excluded.ignores(rootPath)) {
+    if (rootPath && options.exclude.length > 0 && excluded.ignores(rootPath)) {
       discovery.skipped.push({ displayPath: displayPath(path), reason: 'excluded by config' });
       return;
     }

@@ -45,13 +45,13 @@ export interface CheckReport {
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const { root } = projectRootOf(options.paths, options.cwd);
   const config = loadProjectConfig(root, new Set(RULES.map((rule) => rule.id)));
-  const pool = new AnalysisPool(options.jobs, { withFixes: options.withFixes === true });
+  const pool = new AnalysisPool(RULES, options.jobs, { withFixes: options.withFixes === true });
   let analyses: FileAnalysis[];
   let discovery: Discovery;
   try {
     const onFile = (file: DiscoveredFile) => pool.add(file);
     discovery = discoverFiles(options.paths, { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd, onFile });
-    analyses = await pool.finish(RULES);
+    analyses = await pool.finish();
   } finally {
     await pool.close();
   }

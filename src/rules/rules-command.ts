@@ -51,6 +51,7 @@ export function explainRule(rule: Rule): string {
     'Fix:',
     indent(rule.doc.fix),
     '',
+    rule.fix ? "'secure-flask migrate' rewrites this where the rewrite is unambiguous." : "'secure-flask migrate' reports this for a person to change.",
     `Suppress one occurrence: # secure-flask: ignore[${rule.id}]`,
     '',
   ].join('\n');

@@ -40,6 +40,11 @@ async function main(): Promise<void> {
       count: (out) => countJson(out, (parsed) => (parsed as { findings: unknown[] }).findings.length),
     },
     {
+      name: 'secure-flask migrate --json (dry run)',
+      command: [node, SECURE_FLASK, 'migrate', '--include-tests', '--json', stdlib],
+      count: (out) => countJson(out, (parsed) => (parsed as { files: { changes: unknown[] }[] }).files.reduce((sum, file) => sum + file.changes.length, 0)),
+    },
+    {
       name: 'ruff check --select S201',
       command: [venvBin(python, 'ruff'), 'check', '--select', 'S201', '--no-cache', '--exit-zero', '--output-format', 'json', stdlib],
       count: (out) => countJson(out, (parsed) => (parsed as { code: string }[]).filter((item) => item.code === 'S201').length),
@@ -56,7 +61,7 @@ async function main(): Promise<void> {
     const result = await medianOf(runs, python, tool.command);
     rows.push([tool.name, ms(result.seconds), mib(result.peakMemoryMiB), tool.count(result.stdout), String(runs)]);
   }
-  printTable(`Python standard library (${stdlib}, ${fileCount} files), median of runs`, ['tool', 'wall time', 'peak memory', 'findings', 'runs'], rows);
+  printTable(`Python standard library (${stdlib}, ${fileCount} files), median of runs`, ['tool', 'wall time', 'peak memory', 'findings (migrate: changes)', 'runs'], rows);
 }
 
 const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;

@@ -182,3 +182,11 @@ describe('rules and explain', () => {
     }
   });
 });
+
+describe('docs/rules.md', () => {
+  it('is generated from the current rule objects (run npm run docs after changing a rule)', async () => {
+    const { renderRulesMarkdown } = await import('../../src/rules/rule-docs.js');
+    const { REPO_ROOT } = await import('../support/python-env.js');
+    expect(readFileSync(join(REPO_ROOT, 'docs', 'rules.md'), 'utf8')).toBe(renderRulesMarkdown(RULES));
+  });
+});

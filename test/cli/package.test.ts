@@ -41,15 +41,20 @@ describe('the npm package', () => {
     expect(result.stdout).toMatch(new RegExp(`Usage: ${bin === 'secure-flask' ? 'secure-flask <command>' : 'create-secure-flask'}`));
   });
 
-  it('the installed secure-flask check parses Python with tree-sitter in worker threads', async () => {
+  it('the installed secure-flask check parses Python with tree-sitter in worker threads, with the same result as inline', async () => {
     const project = join(workdir, 'project');
     await execa('mkdir', ['-p', project]);
     for (let index = 0; index < 80; index++) writeFileSync(join(project, `module_${index}.py`), 'debug = False\n');
-    writeFileSync(join(project, 'app.py'), 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n');
-    const result = await execa('npx', ['--no-install', 'secure-flask', 'check', project, '--format', 'json'], { cwd: workdir, reject: false });
-    expect(result.exitCode).toBe(1);
-    const report = JSON.parse(result.stdout) as { findings: { ruleId: string; path: string }[] };
-    expect(report.findings.map((finding) => `${finding.path} ${finding.ruleId}`)).toEqual(['app.py run-debug']);
+    // Enough candidates that the pool hands batches to worker threads.
+    for (let index = 0; index < 30; index++) writeFileSync(join(project, `app_${index}.py`), 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n');
+    const threaded = await execa('npx', ['--no-install', 'secure-flask', 'check', project, '--format', 'json', '--jobs', '3'], { cwd: workdir, reject: false });
+    expect(threaded.exitCode, threaded.stderr).toBe(1);
+    const inline = await execa('npx', ['--no-install', 'secure-flask', 'check', project, '--format', 'json', '--jobs', '1'], { cwd: workdir, reject: false });
+    expect(threaded.stdout).toBe(inline.stdout);
+    const report = JSON.parse(threaded.stdout) as { findings: { ruleId: string; path: string }[]; summary: { filesChecked: number } };
+    expect(report.findings).toHaveLength(30);
+    expect(new Set(report.findings.map((finding) => finding.ruleId))).toEqual(new Set(['run-debug']));
+    expect(report.summary.filesChecked).toBe(110);
   });
 
   it('npx create-secure-flask demo --yes makes a project whose own tests and check pass', async () => {
