@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS, oneOf, parseCommandArgs } from '../cli/args.js';
+import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs, parseJobs } from '../cli/args.js';
 import { colorsFor } from '../cli/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../cli/usage-error.js';
 import { packageVersion } from '../cli/version.js';
@@ -42,20 +42,9 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     jobs: { type: 'string', short: 'j' },
     verbose: { type: 'boolean' },
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT_OK;
-  }
-  if (values.version) {
-    process.stdout.write(`${packageVersion()}\n`);
-    return EXIT_OK;
-  }
+  if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
   const format = oneOf('secure-flask check', 'format', values.format, FORMATS, 'text');
-  let jobs: number | undefined;
-  if (values.jobs !== undefined) {
-    jobs = Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`secure-flask check: --jobs must be a whole number of at least 1 (got '${values.jobs}')`);
-  }
+  const jobs = parseJobs('secure-flask check', values.jobs);
   if (values.output === '') throw new UsageError('secure-flask check: --output needs a file name');
 
   const report = await runCheck({ paths: positionals.length > 0 ? positionals : ['.'], includeTests: values['include-tests'] === true, cwd: process.cwd(), jobs });

@@ -32,3 +32,18 @@ export function oneOf<T extends string>(command: string, flag: string, value: st
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${command}: --${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
 }
+
+/** Prints the help or the version when asked; true when the command has nothing else to do. */
+export function answeredHelpOrVersion(values: { help?: boolean; version?: boolean }, help: string, version: () => string): boolean {
+  if (values.help) process.stdout.write(help);
+  else if (values.version) process.stdout.write(`${version()}\n`);
+  return values.help === true || values.version === true;
+}
+
+/** `--jobs <n>`: a whole number of at least 1, or undefined for one per core. */
+export function parseJobs(command: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`${command}: --jobs must be a whole number of at least 1 (got '${value}')`);
+  return jobs;
+}

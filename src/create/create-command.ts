@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS, oneOf, parseCommandArgs } from '../cli/args.js';
+import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../cli/args.js';
 import { colorsFor } from '../cli/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../cli/usage-error.js';
 import { packageVersion } from '../cli/version.js';
@@ -55,14 +55,7 @@ export async function runCreateCommand(argv: string[]): Promise<number> {
     force: { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT_OK;
-  }
-  if (values.version) {
-    process.stdout.write(`${packageVersion()}\n`);
-    return EXIT_OK;
-  }
+  if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
   if (positionals.length > 1) throw new UsageError(`${command}: expected one project folder, got ${positionals.length} (${positionals.join(', ')})`);
   if (values.python === '') throw new UsageError(`${command}: --python needs an executable`);
 

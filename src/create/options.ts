@@ -7,24 +7,6 @@ export const CI_PROVIDERS = ['github', 'gitlab', 'none'] as const;
 export type Server = (typeof SERVERS)[number];
 export type CiProvider = (typeof CI_PROVIDERS)[number];
 
-/** Everything the generator needs, from prompts or flags, validated once. */
-export interface Options {
-  targetDir: string;
-  /** The target as the user should read it: relative when inside the current folder. */
-  displayTarget: string;
-  outsideCwd: boolean;
-  projectName: string;
-  packageName: string;
-  distributionName: string;
-  server: Server;
-  ci: CiProvider;
-  docker: boolean;
-  git: boolean;
-  install: boolean;
-  force: boolean;
-  python: string;
-}
-
 /** Answers before validation: what the user typed or the flags said. */
 export interface Answers {
   target: string;
@@ -36,6 +18,17 @@ export interface Answers {
   install: boolean;
   force: boolean;
   python: string;
+}
+
+/** Everything the generator needs, from prompts or flags, validated once. */
+export interface Options extends Omit<Answers, 'target' | 'name'> {
+  targetDir: string;
+  /** The target as the user should read it: relative when inside the current folder. */
+  displayTarget: string;
+  outsideCwd: boolean;
+  projectName: string;
+  packageName: string;
+  distributionName: string;
 }
 
 export const DEFAULT_ANSWERS: Omit<Answers, 'target'> = {

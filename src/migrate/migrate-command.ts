@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS, parseCommandArgs } from '../cli/args.js';
+import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommandArgs, parseJobs } from '../cli/args.js';
 import { colorsFor } from '../cli/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../cli/usage-error.js';
 import { packageVersion } from '../cli/version.js';
@@ -45,20 +45,9 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     'include-tests': { type: 'boolean' },
     jobs: { type: 'string', short: 'j' },
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT_OK;
-  }
-  if (values.version) {
-    process.stdout.write(`${packageVersion()}\n`);
-    return EXIT_OK;
-  }
+  if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
   if (values.patch === '') throw new UsageError(`${command}: --patch needs a file name`);
-  let jobs: number | undefined;
-  if (values.jobs !== undefined) {
-    jobs = Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`${command}: --jobs must be a whole number of at least 1 (got '${values.jobs}')`);
-  }
+  const jobs = parseJobs(command, values.jobs);
   const colors = colorsFor(process.stdout);
   const interactive = !values.write && !values.json && values.patch === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
 
