@@ -15,7 +15,10 @@ export const configDebugItem: PythonRule = {
   severity: 'error',
   hint: 'remove DEBUG from the config update: Flask already sets it from FLASK_DEBUG',
   keywords: ['DEBUG'],
-  prefilter: new RegExp(String.raw`['"]DEBUG['"]\s*[\]:]|${ARGUMENT_START_TEXT}DEBUG\s*=\s*${TRUTHY_VALUE_TEXT}`),
+  prefilter: [
+    new RegExp(String.raw`['"]DEBUG['"]\s*[\]:]`),
+    new RegExp(String.raw`${ARGUMENT_START_TEXT}DEBUG\s*=\s*${TRUTHY_VALUE_TEXT}`),
+  ],
   doc: {
     why:
       "Writing DEBUG into `app.config` overrides the value Flask derived from FLASK_DEBUG, so every environment, " +

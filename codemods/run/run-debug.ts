@@ -15,10 +15,11 @@ export const runDebug: PythonRule = {
   severity: 'error',
   hint: 'drop the debug argument (Flask reads FLASK_DEBUG itself) and serve production with Gunicorn or Waitress',
   keywords: ['debug', 'use_evalex', '.run('],
-  prefilter: new RegExp(
+  prefilter: [
     // A keyword argument (`, debug=True`), or a third positional argument of a `.run(` call.
-    String.raw`${ARGUMENT_START_TEXT}(?:debug|use_debugger|use_evalex)\s*=\s*${TRUTHY_VALUE_TEXT}|\.run\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,\s*${TRUTHY_VALUE_TEXT}`,
-  ),
+    new RegExp(String.raw`${ARGUMENT_START_TEXT}(?:debug|use_debugger|use_evalex)\s*=\s*${TRUTHY_VALUE_TEXT}`),
+    new RegExp(String.raw`\.run\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,\s*${TRUTHY_VALUE_TEXT}`),
+  ],
   doc: {
     why:
       "`app.run(debug=True)` starts Werkzeug's interactive debugger. Anyone who can make the app raise an " +

@@ -46,6 +46,12 @@ export interface FileAnalysis {
 // the engine learns which modules' module-level settings matter.
 const CONFIG_LOADING_KEYWORDS = ['from_object', 'from_pyfile'];
 
+/** True when the rule's prefilter (one pattern, or any of several) matches the text. */
+export function matchesPrefilter(rule: Rule, text: string): boolean {
+  const patterns = Array.isArray(rule.prefilter) ? rule.prefilter : [rule.prefilter as RegExp];
+  return patterns.some((pattern) => pattern.test(text));
+}
+
 const gates = new WeakMap<readonly Rule[], Map<FileKind, { rulesForKind: Rule[]; anyKeyword: RegExp }>>();
 
 /** The rules that read a kind of file, and one regex that finds any of their keywords. */
@@ -67,14 +73,13 @@ function keywordGate(rules: readonly Rule[], kind: FileKind): { rulesForKind: Ru
 /** A file that passed the keyword gate: its bytes and the keywords found, for the expensive part. */
 export interface ScreenedFile {
   file: DiscoveredFile;
-  bytes: Uint8Array;
+  bytes: Buffer;
   keywords: string[];
 }
 
 /**
- * The cheap part, run on the thread that walks the tree: read the bytes, sniff
- * binary, and look for the rules' keywords. Most files end here; the rest go
- * to `analyzeScreened` (in a worker).
+ * The cheap part: read the bytes, sniff binary, and look for the rules'
+ * keywords. Most files end here; the rest go on to `analyzeScreened`.
  */
 export function screenFile(file: DiscoveredFile, rules: readonly Rule[]): { done: FileAnalysis } | { screened: ScreenedFile } {
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
@@ -97,9 +102,8 @@ export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], option
 }
 
 /** The expensive part: decode, prefilter, parse and run the rules whose keywords the file holds. */
-export function analyzeScreened({ file, bytes: rawBytes, keywords }: ScreenedFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
+export function analyzeScreened({ file, bytes, keywords }: ScreenedFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
-  const bytes = Buffer.from(rawBytes.buffer, rawBytes.byteOffset, rawBytes.byteLength);
   const present = new Set(keywords);
   const contains = (keyword: string) => present.has(keyword);
   const applicable = keywordGate(rules, file.kind).rulesForKind.filter((rule) => rule.keywords.some(contains));
@@ -108,7 +112,7 @@ export function analyzeScreened({ file, bytes: rawBytes, keywords }: ScreenedFil
   const decoded = decodeSource(bytes, file.kind === 'python');
   if (!decoded.ok) return { ...analysis, skipped: decoded.reason };
   const text = decoded.source.text;
-  const candidates = applicable.filter((rule) => rule.prefilter.test(text));
+  const candidates = applicable.filter((rule) => matchesPrefilter(rule, text));
   if (candidates.length === 0 && !mayLoadConfig) return analysis;
   analysis.parsed = true;
 

@@ -24,7 +24,7 @@ Options:
   --json              print the planned edits as JSON instead of diffs
   --allow-dirty       write even when the git working tree has uncommitted changes
   --include-tests     also migrate test code
-  --jobs <n>          threads, the walking one included (default: one per core)
+  --jobs <n>          worker threads; 1 works on the main thread (default: one per core)
   -h, --help          show this help
 
 Files that do not parse are left byte-for-byte untouched; every rewrite is

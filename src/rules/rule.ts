@@ -86,9 +86,11 @@ interface RuleBase {
   keywords: readonly string[];
   /**
    * A cheap text test: a file is parsed only if some rule's prefilter matches it,
-   * so it must match every file the rule could report on.
+   * so it must match every file the rule could report on. Several patterns mean
+   * any of them; separate patterns that each start with a literal scan faster
+   * than one alternation.
    */
-  prefilter: RegExp;
+  prefilter: RegExp | readonly RegExp[];
 }
 
 export interface PythonRule extends RuleBase {
