@@ -16,7 +16,9 @@ export function parseCommandArgs<T extends OptionSpec>(
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const message = (error instanceof Error ? error.message.split('\n')[0] : String(error))
+      // node's hint about `--` for positionals that start with '-' only lengthens the line.
+      ?.replace(/\. To specify a positional argument.*$/, '');
     throw new UsageError(`${command}: ${message?.replace(/\.$/, '')} (see '${command} --help')`);
   }
 }
