@@ -29,6 +29,8 @@ export class GitIgnore {
 
   /** Loads the .gitignore of `folder` and of every folder between it and the root. */
   loadFolder(folder: string): void {
+    // Rules above the root belong to another repository (a parent that ignores this one).
+    if (!isInside(this.root, folder)) return;
     const chain: string[] = [];
     for (let current = folder; ; current = dirname(current)) {
       chain.unshift(current);

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { RenderedFile } from './render.js';
 
@@ -11,7 +12,9 @@ import type { RenderedFile } from './render.js';
 export function writeProject(targetDir: string, files: RenderedFile[]): void {
   const parent = dirname(targetDir);
   mkdirSync(parent, { recursive: true });
-  const staging = mkdtempSync(join(parent, `.${basename(targetDir)}.creating-`));
+  // Not mkdtemp: its 0700 folder would become the project's own mode after the rename.
+  const staging = join(parent, `.${basename(targetDir)}.creating-${randomBytes(6).toString('hex')}`);
+  mkdirSync(staging);
   const removeStaging = () => rmSync(staging, { recursive: true, force: true });
   process.once('SIGINT', removeStaging);
   try {

@@ -29,6 +29,17 @@ describe('which files check reads', () => {
     expect(fromSubfolder.paths).toEqual(['app.py']);
   });
 
+  it('checks a repository nested in another that ignores it, with only its own .gitignore', async () => {
+    project = tempProject();
+    await project.git('init', '-q');
+    project.write('.gitignore', '/demo/\n');
+    project.write('demo/app.py', FLASK_DEBUG_APP);
+    project.write('demo/.gitignore', '.env\n');
+    await project.git('-C', 'demo', 'init', '-q');
+    expect((await findingPaths(['demo'], project.root)).paths).toEqual(['demo/app.py']);
+    expect((await findingPaths(['.'], join(project.root, 'demo'))).paths).toEqual(['app.py']);
+  });
+
   it('skips node_modules, virtualenvs under any name, build output and VCS folders', async () => {
     project = tempProject();
     project.write('app.py', FLASK_DEBUG_APP);

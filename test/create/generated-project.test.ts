@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -117,6 +117,12 @@ describe('the generated project', () => {
       expect(pipeline.test!.script).toEqual(['python -m pip install -e ".[dev]"', 'ruff check .', 'pytest']);
       expect(pipeline['debug-guard']!.script![0]).toMatch(/secure-flask check \.$/);
     }
+  });
+
+  it('gets the permissions of any new folder (the umask), not a private temp folder\'s', async () => {
+    const project = await generate('permissions', ['--no-docker']);
+    mkdirSync(join(workspace.root, 'plain-folder'));
+    expect(statSync(project).mode & 0o777).toBe(statSync(join(workspace.root, 'plain-folder')).mode & 0o777);
   });
 
   it('keeps .env out of git, with a random SECRET_KEY per project, and .flaskenv without FLASK_DEBUG', async () => {
