@@ -1,5 +1,5 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER, DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import { DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
 import { dockerCommandText, dockerEnvPairs, dockerInstructions } from '../../src/deploy/dockerfile.js';
 import { findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerFix, removeLines } from '../../src/deploy/deploy-edits.js';

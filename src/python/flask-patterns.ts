@@ -1,7 +1,7 @@
 import type { Detection, Requirement } from '../rules/rule.js';
 import type { SyntaxNode } from './parser.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
-import { callParts, dottedParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
+import { callParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
 
 /**
  * Prefilter fragment for a value a rule can prove truthy: True, a non-zero number,
@@ -38,9 +38,6 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode): SwitchValue |
   return { truthy, describe: node.text };
 }
 
-export function isTruthySwitch(facts: ModuleFacts, node: SyntaxNode | undefined): node is SyntaxNode {
-  return node !== undefined && switchValue(facts, node)?.truthy === true;
-}
 
 /** Turns app evidence into the requirement a finding carries (none when proven here). */
 export function requirementFor(evidence: AppEvidence): Requirement | undefined {
@@ -97,6 +94,3 @@ export function argumentRange(parts: CallParts, keyword: string, value: SyntaxNo
   return { start: node.startIndex, end: node.endIndex };
 }
 
-export function lastName(node: SyntaxNode): string | undefined {
-  return dottedParts(node)?.at(-1);
-}

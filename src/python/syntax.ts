@@ -118,13 +118,3 @@ export function argumentValue(parts: CallParts, keyword: string, index?: number)
   if (index !== undefined && !parts.hasSplat) return parts.positional[index];
   return undefined;
 }
-
-/** The statement that holds `node` (for line-level edits and suppressions). */
-export function enclosingStatement(node: SyntaxNode): SyntaxNode {
-  let current: SyntaxNode = node;
-  while (current.parent && !current.type.endsWith('_statement') && current.type !== 'expression_statement') {
-    if (current.parent.type === 'block' || current.parent.type === 'module') return current;
-    current = current.parent;
-  }
-  return current;
-}

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import AjvDraft04 from 'ajv-draft-04';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RULES } from '../../codemods/index.js';
 import { secureFlask } from '../support/cli.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
 
 const require = createRequire(import.meta.url);
+// ajv-draft-04 is CommonJS with a default export class: require it to get the class itself.
+const AjvDraft04 = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
 let project: TempProject;
 afterEach(() => project?.remove());
 
