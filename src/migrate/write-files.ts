@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import { encodeSource } from '../files/source-text.js';
 import type { ExtraFile, FilePlan } from './plan.js';
@@ -13,8 +13,11 @@ export type WriteResult = { ok: true } | { ok: false; reason: string };
 export async function writePlannedFile(plan: FilePlan): Promise<WriteResult> {
   if (!plan.source || !plan.bytes) return { ok: false, reason: 'not planned for writing' };
   let current: Buffer;
+  let target: string;
   try {
-    current = readFileSync(plan.file.path);
+    // Write through a symlink to the file it points at: renaming over the link would replace it.
+    target = realpathSync(plan.file.path);
+    current = readFileSync(target);
   } catch (error) {
     return { ok: false, reason: `cannot read it again: ${(error as Error).message}` };
   }
@@ -22,8 +25,8 @@ export async function writePlannedFile(plan: FilePlan): Promise<WriteResult> {
   const encoded = encodeSource(plan.after, plan.source);
   if (!encoded) return { ok: false, reason: `cannot encode ${plan.source.encoding}` };
   try {
-    const { mode } = statSync(plan.file.path);
-    await writeFileAtomic(plan.file.path, encoded, { mode: mode & 0o7777 });
+    const { mode } = statSync(target);
+    await writeFileAtomic(target, encoded, { mode: mode & 0o7777 });
     return { ok: true };
   } catch (error) {
     return { ok: false, reason: (error as Error).message };

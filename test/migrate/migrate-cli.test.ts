@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -47,6 +47,16 @@ describe('secure-flask migrate', () => {
     const again = await secureFlask(['migrate'], { cwd: project.root });
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toMatch(/^migrate: 0 changed, 1 unchanged/m);
+  });
+
+  it('writes through a symlink to its target and keeps the link', async () => {
+    project = tempProject('secure-flask-migrate-link-');
+    project.write('real/app.py', APP);
+    symlinkSync(join(project.root, 'real', 'app.py'), join(project.root, 'linked_app.py'));
+    const result = await secureFlask(['migrate', '--write', 'linked_app.py'], { cwd: project.root });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(lstatSync(join(project.root, 'linked_app.py')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(project.root, 'real', 'app.py'), 'utf8')).not.toContain('debug=True');
   });
 
   it('refuses to write into a dirty git tree unless --allow-dirty', async () => {
