@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { ensureTestPython, REPO_ROOT, venvBin } from '../support/python-env.js';
 import { measure, medianOf, printTable } from './measure.js';
 
-const SECURE_FLASK = join(REPO_ROOT, 'dist', 'src', 'bin', 'secure-flask.js');
+const SECURE_FLASK = join(REPO_ROOT, 'dist', 'bin', 'secure-flask.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 function countJson(stdout: string, pick: (parsed: unknown) => number): string {

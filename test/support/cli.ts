@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { execa, type Options } from 'execa';
 import { REPO_ROOT } from './python-env.js';
 
-export const SECURE_FLASK_BIN = join(REPO_ROOT, 'dist', 'src', 'bin', 'secure-flask.js');
-export const CREATE_BIN = join(REPO_ROOT, 'dist', 'src', 'bin', 'create-secure-flask.js');
+// The bundled bins, as the package ships them.
+export const SECURE_FLASK_BIN = join(REPO_ROOT, 'dist', 'bin', 'secure-flask.js');
+export const CREATE_BIN = join(REPO_ROOT, 'dist', 'bin', 'create-secure-flask.js');
 
 export interface CliResult {
   exitCode: number;
