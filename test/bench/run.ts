@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { ensureTestPython, REPO_ROOT, venvBin } from '../support/python-env.js';
-import { measure, medianOf, printTable } from './measure.js';
+import { measure, medianOf, printTable, type Measurement } from './measure.js';
 
 const SECURE_FLASK = join(REPO_ROOT, 'dist', 'bin', 'secure-flask.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -55,12 +55,19 @@ async function main(): Promise<void> {
       count: (out) => countJson(out, (parsed) => (parsed as { results: unknown[] }).results.length),
     },
   ];
-  const rows: string[][] = [];
-  for (const tool of tools) {
-    const runs = tool.name.startsWith('bandit') ? 1 : RUNS;
-    const result = await medianOf(runs, python, tool.command);
-    rows.push([tool.name, ms(result.seconds), mib(result.peakMemoryMiB), tool.count(result.stdout), String(runs)]);
+  // Rounds interleave the tools, so load that drifts on a shared machine hits them alike.
+  const samples = new Map<string, Measurement[]>();
+  for (let round = 0; round < RUNS; round++) {
+    for (const tool of tools) {
+      if (tool.name.startsWith('bandit') && round > 0) continue; // about a minute a run
+      samples.set(tool.name, [...(samples.get(tool.name) ?? []), await measure(python, tool.command)]);
+    }
   }
+  const rows = tools.map((tool) => {
+    const runs = [...samples.get(tool.name)!].sort((a, b) => a.seconds - b.seconds);
+    const median = runs[Math.floor(runs.length / 2)]!;
+    return [tool.name, ms(median.seconds), mib(median.peakMemoryMiB), tool.count(median.stdout), String(runs.length)];
+  });
   printTable(`Python standard library (${stdlib}, ${fileCount} files), median of runs`, ['tool', 'wall time', 'peak memory', 'findings (migrate: changes)', 'runs'], rows);
 }
 
