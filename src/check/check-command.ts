@@ -2,7 +2,6 @@ import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs, parseJo
 import { colorsFor } from '../cli/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../cli/usage-error.js';
 import { packageVersion } from '../cli/version.js';
-import { writeReportFile } from '../files/write-output.js';
 import { formatJson } from './report/json-report.js';
 import { formatSarif } from './report/sarif-report.js';
 import { formatText } from './report/text-report.js';
@@ -52,6 +51,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   const rendered =
     format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, colorsFor(target), { verbose: values.verbose === true });
   if (values.output !== undefined) {
+    const { writeReportFile } = await import('../files/write-output.js');
     await writeReportFile(values.output, rendered);
     if (format !== 'text' || report.findings.length > 0) {
       process.stderr.write(`secure-flask check: ${report.findings.length} finding(s) written to ${values.output}\n`);

@@ -20,7 +20,8 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
  * worker, stay inline.
  */
 export class AnalysisPool {
-  private readonly workers: Worker[];
+  private workers: Worker[] = [];
+  private readonly workerCount: number;
   private readonly files: DiscoveredFile[] = [];
   private pending: DiscoveredFile[] = [];
   private readonly results: FileAnalysis[][] = [];
@@ -35,16 +36,20 @@ export class AnalysisPool {
     jobs = availableParallelism(),
     private readonly options: AnalyzeOptions = {},
   ) {
-    const canUseWorkers = jobs > 1 && existsSync(fileURLToPath(WORKER_URL));
-    this.workers = canUseWorkers ? Array.from({ length: jobs }, () => this.startWorker()) : [];
+    this.workerCount = jobs > 1 && existsSync(fileURLToPath(WORKER_URL)) ? jobs : 0;
   }
 
-  /** Queues a file; batches go out as soon as the run is large enough to use workers. */
+  /**
+   * Queues a file. Workers start once the walk has found enough files to be
+   * worth them (a small project never pays for them), then get batches as the
+   * walk goes on.
+   */
   add(file: DiscoveredFile): void {
     this.files.push(file);
-    if (this.workers.length === 0) return;
+    if (this.workerCount === 0) return;
     this.pending.push(file);
-    if (this.files.length >= INLINE_BELOW && this.pending.length >= BATCH_SIZE) this.sendPending();
+    if (this.files.length === INLINE_BELOW) this.workers = Array.from({ length: this.workerCount }, () => this.startWorker());
+    if (this.workers.length > 0 && this.pending.length >= BATCH_SIZE) this.sendPending();
   }
 
   /** Every file's analysis, in the order the files were added. */
