@@ -36,7 +36,6 @@ export function formatSarif(report: CheckReport): string {
           driver: {
             name: 'secure-flask',
             semanticVersion: packageVersion(),
-            informationUri: 'https://www.npmjs.com/package/create-secure-flask',
             rules: report.rules.map(ruleDescriptor),
           },
         },
