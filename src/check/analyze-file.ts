@@ -52,10 +52,16 @@ export function matchesPrefilter(rule: Rule, text: string): boolean {
   return patterns.some((pattern) => pattern.test(text));
 }
 
-const gates = new WeakMap<readonly Rule[], Map<FileKind, { rulesForKind: Rule[]; anyKeyword: RegExp }>>();
+interface KeywordGate {
+  rulesForKind: Rule[];
+  keywords: string[];
+  anyKeyword: RegExp;
+}
 
-/** The rules that read a kind of file, and one regex that finds any of their keywords. */
-function keywordGate(rules: readonly Rule[], kind: FileKind): { rulesForKind: Rule[]; anyKeyword: RegExp } {
+const gates = new WeakMap<readonly Rule[], Map<FileKind, KeywordGate>>();
+
+/** The rules that read a kind of file, their keywords, and one regex that finds any of them. */
+function keywordGate(rules: readonly Rule[], kind: FileKind): KeywordGate {
   let byKind = gates.get(rules);
   if (!byKind) gates.set(rules, (byKind = new Map()));
   let gate = byKind.get(kind);
@@ -64,7 +70,7 @@ function keywordGate(rules: readonly Rule[], kind: FileKind): { rulesForKind: Ru
     const keywords = new Set(rulesForKind.flatMap((rule) => rule.keywords));
     if (kind === 'python') for (const keyword of CONFIG_LOADING_KEYWORDS) keywords.add(keyword);
     const escaped = [...keywords].map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    gate = { rulesForKind, anyKeyword: new RegExp(escaped.join('|') || '(?!)', 'g') };
+    gate = { rulesForKind, keywords: [...keywords], anyKeyword: new RegExp(escaped.join('|') || '(?!)') };
     byKind.set(kind, gate);
   }
   return gate;
@@ -87,12 +93,12 @@ export function screenFile(file: DiscoveredFile, rules: readonly Rule[]): { done
   if (!read.ok) return { done: { ...analysis, skipped: read.reason } };
   // Keywords are ASCII, so looking for them in the raw bytes is valid before decoding; a file
   // that contains none cannot hold a finding in any encoding, and is never decoded.
-  const { anyKeyword } = keywordGate(rules, file.kind);
-  // One pass of one regex rejects most files; latin1 maps each byte to one character, cheaply.
-  const keywords = new Set<string>();
-  for (const match of read.bytes.toString('latin1').matchAll(anyKeyword)) keywords.add(match[0]);
-  if (keywords.size === 0) return { done: analysis };
-  return { screened: { file, bytes: read.bytes, keywords: [...keywords] } };
+  const { anyKeyword, keywords } = keywordGate(rules, file.kind);
+  // One regex rejects most files in a single pass (latin1 maps each byte to one character,
+  // cheaply); only the files it lets through are searched keyword by keyword.
+  const raw = read.bytes.toString('latin1');
+  if (!anyKeyword.test(raw)) return { done: analysis };
+  return { screened: { file, bytes: read.bytes, keywords: keywords.filter((keyword) => raw.includes(keyword)) } };
 }
 
 /** Reads one file and runs every rule that applies to it. */
