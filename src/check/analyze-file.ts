@@ -47,20 +47,19 @@ export interface FileAnalysis {
 const CONFIG_LOADING_KEYWORDS = ['from_object', 'from_pyfile'];
 
 /** True when the rule's prefilter (one pattern, or any of several) matches the text. */
-export function matchesPrefilter(rule: Rule, text: string): boolean {
+function matchesPrefilter(rule: Rule, text: string): boolean {
   const patterns = Array.isArray(rule.prefilter) ? rule.prefilter : [rule.prefilter as RegExp];
   return patterns.some((pattern) => pattern.test(text));
 }
 
 interface KeywordGate {
   rulesForKind: Rule[];
-  keywords: string[];
   anyKeyword: RegExp;
 }
 
 const gates = new WeakMap<readonly Rule[], Map<FileKind, KeywordGate>>();
 
-/** The rules that read a kind of file, their keywords, and one regex that finds any of them. */
+/** The rules that read a kind of file, and one regex that finds any of their keywords. */
 function keywordGate(rules: readonly Rule[], kind: FileKind): KeywordGate {
   let byKind = gates.get(rules);
   if (!byKind) gates.set(rules, (byKind = new Map()));
@@ -70,49 +69,26 @@ function keywordGate(rules: readonly Rule[], kind: FileKind): KeywordGate {
     const keywords = new Set(rulesForKind.flatMap((rule) => rule.keywords));
     if (kind === 'python') for (const keyword of CONFIG_LOADING_KEYWORDS) keywords.add(keyword);
     const escaped = [...keywords].map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    gate = { rulesForKind, keywords: [...keywords], anyKeyword: new RegExp(escaped.join('|') || '(?!)') };
+    gate = { rulesForKind, anyKeyword: new RegExp(escaped.join('|') || '(?!)') };
     byKind.set(kind, gate);
   }
   return gate;
 }
 
-/** A file that passed the keyword gate: its bytes and the keywords found, for the expensive part. */
-export interface ScreenedFile {
-  file: DiscoveredFile;
-  bytes: Buffer;
-  keywords: string[];
-}
-
-/**
- * The cheap part: read the bytes, sniff binary, and look for the rules'
- * keywords. Most files end here; the rest go on to `analyzeScreened`.
- */
-export function screenFile(file: DiscoveredFile, rules: readonly Rule[]): { done: FileAnalysis } | { screened: ScreenedFile } {
-  const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
-  const read = readFileBytes(file.path);
-  if (!read.ok) return { done: { ...analysis, skipped: read.reason } };
-  // Keywords are ASCII, so looking for them in the raw bytes is valid before decoding; a file
-  // that contains none cannot hold a finding in any encoding, and is never decoded.
-  const { anyKeyword, keywords } = keywordGate(rules, file.kind);
-  // One regex rejects most files in a single pass (latin1 maps each byte to one character,
-  // cheaply); only the files it lets through are searched keyword by keyword.
-  const raw = read.bytes.toString('latin1');
-  if (!anyKeyword.test(raw)) return { done: analysis };
-  return { screened: { file, bytes: read.bytes, keywords: keywords.filter((keyword) => raw.includes(keyword)) } };
-}
-
 /** Reads one file and runs every rule that applies to it. */
 export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
-  const screening = screenFile(file, rules);
-  return 'done' in screening ? screening.done : analyzeScreened(screening.screened, rules, options);
-}
-
-/** The expensive part: decode, prefilter, parse and run the rules whose keywords the file holds. */
-export function analyzeScreened({ file, bytes, keywords }: ScreenedFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
-  const present = new Set(keywords);
-  const contains = (keyword: string) => present.has(keyword);
-  const applicable = keywordGate(rules, file.kind).rulesForKind.filter((rule) => rule.keywords.some(contains));
+  const read = readFileBytes(file.path);
+  if (!read.ok) return { ...analysis, skipped: read.reason };
+  const bytes = read.bytes;
+  // Keywords are ASCII, so looking for them in the raw bytes is valid before decoding; a file
+  // that contains none cannot hold a finding in any encoding, and is never decoded. One regex
+  // rejects most files in a single pass (latin1 maps each byte to one character, cheaply).
+  const gate = keywordGate(rules, file.kind);
+  const raw = bytes.toString('latin1');
+  if (!gate.anyKeyword.test(raw)) return analysis;
+  const contains = (keyword: string) => raw.includes(keyword);
+  const applicable = gate.rulesForKind.filter((rule) => rule.keywords.some(contains));
   const mayLoadConfig = file.kind === 'python' && CONFIG_LOADING_KEYWORDS.some(contains);
   if (applicable.length === 0 && !mayLoadConfig) return analysis;
   const decoded = decodeSource(bytes, file.kind === 'python');

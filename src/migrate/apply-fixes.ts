@@ -94,7 +94,7 @@ export function importOsEdit(text: string): TextEdit | undefined {
   return { start: insertAt, end: insertAt, replacement: `${prefix}${isDocstringOnly ? eol : ''}import os${eol}` };
 }
 
-/** A Python rewrite is kept only if it parses at least as cleanly as the original did. */
-export function introducesSyntaxError(before: string, after: string): boolean {
-  return firstSyntaxError(parsePython(after)) !== undefined && firstSyntaxError(parsePython(before)) === undefined;
+/** A Python rewrite is kept only if it parses without an error. */
+export function parsesCleanly(text: string): boolean {
+  return firstSyntaxError(parsePython(text)) === undefined;
 }

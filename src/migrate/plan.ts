@@ -3,7 +3,7 @@ import type { Fix } from '../rules/rule.js';
 import { decodeSource, encodeSource, readFileBytes, type SourceText } from '../files/source-text.js';
 import type { DiscoveredFile } from '../check/discover.js';
 import { runCheck, type CheckOptions, type CheckReport, type Finding } from '../check/run-check.js';
-import { applyFixes, introducesSyntaxError } from './apply-fixes.js';
+import { applyFixes, parsesCleanly } from './apply-fixes.js';
 
 /** One finding's rewrite, as the review and the summary show it. */
 export interface Change {
@@ -37,8 +37,6 @@ export interface ExtraFile {
   before: string;
   after: string;
   created: boolean;
-  /** The changes that asked for it: it is written only if one of them is. */
-  neededBy: Change[];
 }
 
 export interface MigrationPlan {
@@ -85,7 +83,8 @@ export function withSelection(plan: FilePlan, selected: Change[]): FilePlan {
   if (!plan.source) return plan;
   const language = plan.file.kind === 'python' ? 'python' : 'text';
   const outcome = applyFixes(plan.before, selected, language);
-  if (language === 'python' && introducesSyntaxError(plan.before, outcome.text)) {
+  // Only files that parse get here (planFile skips the others), so the rewrite alone is checked.
+  if (language === 'python' && !parsesCleanly(outcome.text)) {
     return { ...plan, status: 'failed', reason: 'the rewrite did not parse; left untouched', after: plan.before, conflicts: outcome.conflicts };
   }
   if (encodeSource(outcome.text, plan.source) === undefined) {
@@ -102,7 +101,7 @@ export function planExtras(files: FilePlan[], cwd: string, root: string): ExtraF
   const entry = (path: string, created: boolean, before: string) => {
     let extra = extras.get(path);
     if (!extra) {
-      extra = { path, displayPath: relativeTo(cwd, path), rootPath: relativeTo(root, path), before, after: before, created, neededBy: [] };
+      extra = { path, displayPath: relativeTo(cwd, path), rootPath: relativeTo(root, path), before, after: before, created };
       extras.set(path, extra);
     }
     return extra;
@@ -114,7 +113,6 @@ export function planExtras(files: FilePlan[], cwd: string, root: string): ExtraF
         if (existsSync(newFile.path)) continue;
         const extra = entry(newFile.path, true, '');
         extra.after = newFile.contents;
-        extra.neededBy.push(change);
       }
       for (const append of change.fix.appendLines ?? []) {
         if (!existsSync(append.path)) continue;
@@ -122,7 +120,6 @@ export function planExtras(files: FilePlan[], cwd: string, root: string): ExtraF
         if (!new RegExp(append.unlessMatches, 'im').test(extra.after)) {
           extra.after = `${extra.after}${extra.after === '' || extra.after.endsWith('\n') ? '' : '\n'}${append.line}\n`;
         }
-        extra.neededBy.push(change);
       }
     }
   }

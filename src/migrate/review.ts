@@ -1,6 +1,7 @@
 import * as prompts from '@clack/prompts';
 import type { Colors } from '../cli/colors.js';
-import { colorDiff, unifiedDiff } from './patch.js';
+import { fileDiff } from './migration-report.js';
+import { colorDiff } from './patch.js';
 import { withSelection, type Change, type FilePlan } from './plan.js';
 
 type Choice = 'accept' | 'skip' | 'all' | 'quit';
@@ -16,11 +17,6 @@ async function ask(message: string): Promise<Choice> {
     ],
   });
   return prompts.isCancel(answer) ? 'quit' : answer;
-}
-
-function diffOf(plan: FilePlan): string {
-  const bom = plan.source?.hasBom ? '\uFEFF' : '';
-  return unifiedDiff({ rootPath: plan.file.rootPath, before: bom + plan.before, after: bom + plan.after });
 }
 
 /**
@@ -41,7 +37,7 @@ export async function reviewPlans(plans: FilePlan[], colors: Colors): Promise<Fi
         continue;
       }
       const preview = withSelection(plan, unit);
-      process.stdout.write(`\n${colorDiff(diffOf(preview), colors)}`);
+      process.stdout.write(`\n${colorDiff(fileDiff(preview), colors)}`);
       const label = units.length > 1 ? `${plan.file.displayPath}: change ${index + 1} of ${units.length}: ${unit[0]!.fix.title}` : `${plan.file.displayPath}: ${unit[0]!.fix.title}`;
       const choice = await ask(label);
       if (choice === 'quit') {
