@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { RULES } from '../../codemods/index.js';
 import type { Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
@@ -59,6 +60,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
   const loadedConfigModules = new Set(analyses.flatMap((analysis) => analysis.configObjectModules));
   const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
+  // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole
+  // project finds in them: a module-level DEBUG is confirmed by a from_object() in a file not named.
+  const awaitsConfigLoader = analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
+  if (awaitsConfigLoader && !namesWholeProject(options, discovery.root)) {
+    const analysed = new Set(analyses.map((analysis) => analysis.file.path));
+    const project = discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd });
+    for (const file of project.files) {
+      if (file.kind === 'python' && !analysed.has(file.path)) for (const module of modules.configModulesLoadedBy(file.path)) loadedConfigModules.add(module);
+    }
+  }
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
   const confirms = (finding: RawFinding, file: DiscoveredFile): boolean => {
     const requirement = finding.requires;
@@ -114,6 +125,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     (a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
   );
   return report;
+}
+
+function namesWholeProject(options: CheckOptions, root: string): boolean {
+  return options.paths.some((path) => resolve(options.cwd, path) === root);
 }
 
 function compare(a: string, b: string): number {
