@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { REPO_ROOT } from './python-env.js';
@@ -24,10 +24,18 @@ export async function ensureActionlint(): Promise<string> {
   const go = goBinary();
   const probe = await execa(go, ['version'], { reject: false });
   if (probe.exitCode !== 0) throw new Error('test setup: Go is required to build actionlint (go install); install Go 1.22 or newer');
-  await execa(go, ['install', `github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION}`], {
-    env: { GOBIN: bin, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
-    timeout: 600_000,
-  });
+  // Test files run in parallel: each builds into its own folder, and the rename makes one binary win whole.
+  const staging = `${bin}.building-${process.pid}`;
+  try {
+    await execa(go, ['install', `github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION}`], {
+      env: { GOBIN: staging, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+      timeout: 600_000,
+    });
+    mkdirSync(bin, { recursive: true });
+    renameSync(join(staging, 'actionlint'), exe);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   return exe;
 }
 
