@@ -37,6 +37,17 @@ describe('.pre-commit-hooks.yaml', () => {
   });
 });
 
+describe('what the hook installs', () => {
+  it('comes from the npm registry only: no git, URL or file dependency anywhere in the lock', () => {
+    const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; resolved?: string; link?: boolean }> };
+    const notFromRegistry = Object.entries(lock.packages)
+      .filter(([path]) => path !== '')
+      .filter(([, entry]) => entry.link === true || /^(?:git|github:|https?:|file:)/.test(entry.version ?? '') || (entry.resolved !== undefined && !entry.resolved.startsWith('https://registry.npmjs.org/')));
+    expect(notFromRegistry).toEqual([]);
+    expect(Object.keys(lock.packages).length).toBeGreaterThan(50);
+  });
+});
+
 describe('check on the files a hook passes', () => {
   let project: TempProject;
   afterAll(() => project?.remove());
@@ -168,7 +179,7 @@ describe('a real pre-commit hook (pre-commit from PyPI, this repository at its c
     const result = await commit('turn the debugger on');
     expect(result.exitCode).toBe(1);
     expect(result.all).toMatch(/secure-flask check \(Flask debug mode\)\.+Failed/);
-    expect(result.all).toMatch(/app\.py:11:\d+ +error +run-debug/);
+    expect(result.all).toMatch(/app\.py:12:13 +error +run-debug/);
     expect(await head()).toBe(before);
   });
 
