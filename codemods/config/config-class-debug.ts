@@ -2,7 +2,7 @@ import type { Detection, PythonRule, TextEdit } from '../../src/rules/rule.js';
 import { configClasses, inheritedDebug, type ConfigClass } from '../../src/python/config-classes.js';
 import { indentationAt, indentUnitOf, lineBreakOf, lineStart, nextLineStart, removeStatement } from '../../src/python/edit-helpers.js';
 import { innermostValue } from '../../src/python/module-facts.js';
-import { TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
+import { defaultOnFix, lowercaseConstantTest, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
 
 export const configClassDebug: PythonRule = {
   id: 'config-class-debug',
@@ -11,7 +11,7 @@ export const configClassDebug: PythonRule = {
   severity: 'error',
   hint: 'set DEBUG only in DevelopmentConfig (or not at all) and make ProductionConfig set DEBUG = False',
   keywords: ['DEBUG'],
-  prefilter: new RegExp(String.raw`^[ \t]+DEBUG[ \t]*(?::[^=\n]*)?=[ \t]*${TRUTHY_VALUE_TEXT}`, 'm'),
+  prefilter: [new RegExp(String.raw`^[ \t]+DEBUG[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm'), lowercaseConstantTest(String.raw`\bDEBUG`)],
   doc: {
     why:
       'Config classes are inherited: `DEBUG = True` in the base class reaches every environment that does not ' +
@@ -28,8 +28,12 @@ export const configClassDebug: PythonRule = {
     const detections: Detection[] = [];
     for (const config of classes) {
       if (config.role === 'development' || config.role === 'testing') continue;
+      // A settings object's DEBUG is a finding where it is read (`app.run(debug=settings.DEBUG)`), not here.
+      if (config.use === 'settings') continue;
       if (config.debugOn) {
-        const reach = config.role === 'production' ? 'the production config' : 'a base config every environment inherits';
+        const inherited = classes.some((other) => other.bases.includes(config.name));
+        const reach =
+          config.role === 'production' ? 'the production config' : inherited ? 'a base config the other environments inherit' : 'a config class not limited to development or testing';
         detections.push({
           start: config.debugOn.statement.startIndex,
           end: config.debugOn.statement.endIndex,
@@ -55,6 +59,11 @@ export const configClassDebug: PythonRule = {
     const byName = new Map(classes.map((c) => [c.name, c]));
     const owner = classes.find((c) => c.node.startIndex <= detection.start && detection.end <= c.node.endIndex);
     if (!owner) return undefined;
+    const debugValue = owner.debugOn?.statement.namedChildren[0];
+    const value = debugValue?.type === 'assignment' ? innermostValue(debugValue) : undefined;
+    // An environment read with an on default keeps its variable; only the unset case changes.
+    const flipped = value && defaultOnFix(facts, value);
+    if (flipped) return flipped;
     if (owner.role === 'production') {
       if (owner.debugOn) {
         // Production is hard off: the value flips, the line stays where the reader expects it.

@@ -1,5 +1,5 @@
 import { parseYamlDocuments } from '../deploy/yaml-nodes.js';
-import type { Detection, FileKind, Fix, Requirement, Rule } from '../rules/rule.js';
+import type { Detection, FileKind, Fix, Requirement, Rule, TextTest } from '../rules/rule.js';
 import { decodeSource, readFileBytes } from '../files/source-text.js';
 import { firstSyntaxError, parsePython } from '../python/parser.js';
 import { ModuleFacts } from '../python/module-facts.js';
@@ -48,7 +48,7 @@ const CONFIG_LOADING_KEYWORDS = ['from_object', 'from_pyfile'];
 
 /** True when the rule's prefilter (one pattern, or any of several) matches the text. */
 function matchesPrefilter(rule: Rule, text: string): boolean {
-  const patterns = Array.isArray(rule.prefilter) ? rule.prefilter : [rule.prefilter as RegExp];
+  const patterns: readonly TextTest[] = Array.isArray(rule.prefilter) ? rule.prefilter : [rule.prefilter as TextTest];
   return patterns.some((pattern) => pattern.test(text));
 }
 

@@ -45,6 +45,7 @@ export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null 
 export class ModuleFacts {
   private importsCache?: Map<string, ImportBinding>;
   private readonly constantsCache = new Map<string, LiteralValue | undefined>();
+  private readonly constantNodesCache = new Map<string, SyntaxNode | undefined>();
   private readonly appNameCache = new Map<string, boolean>();
   private readonly factoryCache = new Map<string, boolean>();
   private configModulesCache?: string[];
@@ -199,13 +200,38 @@ export class ModuleFacts {
   /** The literal a module-level name is bound to, if it is bound exactly once at the top level. */
   constant(name: string): LiteralValue | undefined {
     if (this.constantsCache.has(name)) return this.constantsCache.get(name);
+    const node = this.constantNode(name);
+    const value = node ? literalValue(node) : undefined;
+    this.constantsCache.set(name, value);
+    return value;
+  }
+
+  /** The expression a module-level name is bound to, if it is bound exactly once at the top level. */
+  constantNode(name: string): SyntaxNode | undefined {
+    if (this.constantNodesCache.has(name)) return this.constantNodesCache.get(name);
     const values = this.anchors(new RegExp(`^(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'm'))
       .map((identifier) => topLevelAssignmentValue(identifier))
       .filter((value): value is SyntaxNode => value !== undefined);
     // A name bound twice could hold either value: not a constant we can rely on.
-    const value = values.length === 1 ? literalValue(values[0]!) : undefined;
-    this.constantsCache.set(name, value);
-    return value;
+    const node = values.length === 1 ? values[0] : undefined;
+    this.constantNodesCache.set(name, node);
+    return node;
+  }
+
+  /** True when the module-level `name` is bound to a call of one of `classes` (qualified names), e.g. `env = Env()`. */
+  constructedFrom(name: string, classes: ReadonlySet<string>): boolean {
+    const value = this.constantNode(name);
+    const callee = value?.type === 'call' ? value.childForFieldName('function') : null;
+    return callee !== null && callee !== undefined && this.refersTo(callee, classes);
+  }
+
+  /** The top-level `class name...:` of this module, if there is exactly one. */
+  classDefinition(name: string): SyntaxNode | undefined {
+    const found = this.anchors(new RegExp(`^class[ \\t]+(?<anchor>${name})\\b`, 'm')).flatMap((identifier) => {
+      const definition = identifier.parent;
+      return definition?.type === 'class_definition' && sameNode(definition.childForFieldName('name'), identifier) && definition.parent?.type === 'module' ? [definition] : [];
+    });
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /** Modules passed to `config.from_object(...)`/`from_pyfile(...)`; `__name__` means this module. */

@@ -165,3 +165,42 @@ describe('files migrate must not touch', () => {
     expect(result.after['latin_app.py']).toBe('# -*- coding: latin-1 -*-\nfrom flask import Flask\nname = "caf\u00e9"\napp = Flask(name)\napp.run()\n');
   });
 });
+
+describe('environment reads whose default is on: the default flips, the variable keeps working', () => {
+  const header = 'import os\n\nfrom decouple import config\nfrom environs import Env\nfrom flask import Flask\n\nenv = Env()\napp = Flask(__name__)\n';
+  it.each([
+    ['app.run(debug=os.environ.get("DEBUG", True))\n', 'app.run(debug=os.environ.get("DEBUG", False))\n'],
+    ["app.run(debug=os.environ.get('DEBUG', 'yes'))\n", "app.run(debug=os.environ.get('DEBUG', ''))\n"],
+    ['app.run(debug=os.getenv("FLASK_DEBUG", "1") == "1")\n', 'app.run(debug=os.getenv("FLASK_DEBUG", "0") == "1")\n'],
+    ['app.run(debug=os.getenv("DEBUG", "True").lower() in ("true", "1"))\n', 'app.run(debug=os.getenv("DEBUG", "false").lower() in ("true", "1"))\n'],
+    ['app.run(debug=os.getenv("DEBUG") != "0")\n', 'app.run(debug=os.getenv("DEBUG", "0") != "0")\n'],
+    ['app.run(debug=os.getenv("APP_ENV", "development") == "development")\n', 'app.run(debug=os.getenv("APP_ENV", "production") == "development")\n'],
+    ['app.run(debug=env.bool("DEBUG", True))\n', 'app.run(debug=env.bool("DEBUG", False))\n'],
+    ['app.run(debug=config("DEBUG", default=True, cast=bool))\n', 'app.run(debug=config("DEBUG", default=False, cast=bool))\n'],
+    ['app.run(debug=config("DEBUG", default="Yes", cast=bool))\n', 'app.run(debug=config("DEBUG", default="No", cast=bool))\n'],
+    ['app.debug = int(os.getenv("DEBUG", "1"))\n', 'app.debug = int(os.getenv("DEBUG", "0"))\n'],
+    ['app.config["DEBUG"] = os.getenv("FLASK_DEBUG", "1") == "1"\n', 'app.config["DEBUG"] = os.getenv("FLASK_DEBUG", "0") == "1"\n'],
+    ['DEBUG = os.environ.get("APP_DEBUG", "True") == "True"\napp.run(debug=DEBUG)\n', 'DEBUG = os.environ.get("APP_DEBUG", "False") == "True"\napp.run(debug=DEBUG)\n'],
+  ])('%j', async (body, expected) => {
+    const result = await migrateInMemory({ 'app.py': header + body });
+    expect(result.after['app.py']).toBe(header + expected);
+    expect(result.notices).toHaveLength(1);
+    expect(result.notices[0]).toMatch(/now defaults to off: set \w+=\w+ where you want debug mode/);
+  });
+
+  it('flips the default in a config class and in the settings class that app.run(debug=settings.DEBUG) reads', async () => {
+    const config = 'from decouple import config\n\n\nclass ProductionConfig:\n    DEBUG = config("DEBUG", default=True, cast=bool)\n\n\nconfigs = {"production": ProductionConfig}\n';
+    const settings = 'import os\n\nfrom flask import Flask\n\n\nclass Settings:\n    DEBUG = os.environ.get("DEBUG", "1") == "1"\n\n\nsettings = Settings()\napp = Flask(__name__)\napp.run(debug=settings.DEBUG)\n';
+    const result = await migrateInMemory({ 'config.py': config, 'app.py': settings });
+    expect(result.after['config.py']).toBe(config.replace('default=True', 'default=False'));
+    expect(result.after['app.py']).toBe(settings.replace('"DEBUG", "1"', '"DEBUG", "0"'));
+  });
+});
+
+describe('a settings object (not a config class) keeps its DEBUG; its read is rewritten instead', () => {
+  it('drops debug=settings.DEBUG from app.run() and leaves Settings.DEBUG for the code that reads it', async () => {
+    const before = 'from flask import Flask\n\n\nclass Settings:\n    DEBUG = True\n    PORT = 8000\n\n\nsettings = Settings()\napp = Flask(__name__)\n\nif settings.DEBUG:\n    print("verbose")\n\nif __name__ == "__main__":\n    app.run(port=settings.PORT, debug=settings.DEBUG)\n';
+    const result = await migrateInMemory({ 'app.py': before });
+    expect(result.after['app.py']).toBe(before.replace(', debug=settings.DEBUG', ''));
+  });
+});
