@@ -68,6 +68,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         return modules.isFlaskApp(requirement.ref, file.path);
       case 'config-module':
         return modules.isLoadedAsConfig(file.path, loadedConfigModules);
+      case 'debug-config-class':
+        return modules.configClassDebugState(requirement.ref, file.path) !== 'off';
       case 'dev-server-script':
         return modules.scriptRunsDevServer(requirement.script, file.path);
     }

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from './parser.js';
 import { switchValue } from './flask-patterns.js';
 import { sameNode, type ModuleFacts } from './module-facts.js';
+import { classAttribute, MAX_BASES } from './settings-objects.js';
 
 export type ConfigRole = 'development' | 'testing' | 'production' | 'base';
 
@@ -141,4 +142,21 @@ export function inheritedDebug(config: ConfigClass, byName: Map<string, ConfigCl
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * Whether the module's class `className` turns DEBUG on: `on`/`off` from its body or an
+ * in-module base; `unknown` when the class is not here or inherits from a class elsewhere.
+ */
+export function classDebugState(facts: ModuleFacts, className: string): 'on' | 'off' | 'unknown' {
+  const definition = facts.classDefinition(className);
+  if (!definition) return 'unknown';
+  const attribute = classAttribute(facts, className, 'DEBUG');
+  if (attribute) return switchValue(facts, attribute.value)?.truthy ? 'on' : 'off';
+  // No DEBUG anywhere we can see: off (Flask follows FLASK_DEBUG) only if every base is visible.
+  const visible = (name: string, depth: number): boolean => {
+    const bases = facts.classDefinition(name)?.childForFieldName('superclasses')?.namedChildren ?? [];
+    return depth < MAX_BASES && bases.every((base) => base.type === 'identifier' && (base.text === 'object' || (facts.classDefinition(base.text) !== undefined && visible(base.text, depth + 1))));
+  };
+  return visible(className, 0) ? 'off' : 'unknown';
 }

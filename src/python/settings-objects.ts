@@ -8,7 +8,7 @@ export interface ClassAttribute {
   value: SyntaxNode;
 }
 
-const MAX_BASES = 8;
+export const MAX_BASES = 8;
 
 /** The class a module-level name holds an instance of: `settings = Settings()` gives `Settings`. */
 export function instanceClassName(facts: ModuleFacts, name: string): string | undefined {
@@ -58,3 +58,4 @@ export function namesClassOrInstance(facts: ModuleFacts, node: SyntaxNode, class
   if (node.type !== 'identifier') return false;
   return node.text === className || instanceClassName(facts, node.text) === className;
 }
+

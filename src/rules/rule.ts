@@ -27,6 +27,8 @@ export interface RuleDoc {
 export type Requirement =
   | { kind: 'imported-app'; ref: ImportedAppRef }
   | { kind: 'config-module' }
+  /** A config class named in another module (`from_object("config.DevelopmentConfig")`): a finding only if it turns DEBUG on. */
+  | { kind: 'debug-config-class'; ref: ImportedAppRef }
   | { kind: 'dev-server-script'; script: string };
 
 /** Replace `start..end` (UTF-16 offsets into the decoded text) with `replacement`. */

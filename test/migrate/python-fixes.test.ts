@@ -112,11 +112,51 @@ describe('config classes, config modules and config selection', () => {
     expect(await migratedApp(before)).toBe(before.replace('DEBUG = True\n', ''));
   });
 
-  it('points the config map default at the production class, and leaves from_object("...Development...") to a person', async () => {
+  it('points the config map default at the production class, and lets FLASK_DEBUG decide after a hard-wired from_object("...Development...")', async () => {
     const before = 'from flask import Flask\n\nconfig = {\n    "development": DevelopmentConfig,\n    "production": ProductionConfig,\n    "default": DevelopmentConfig,\n}\napp = Flask(__name__)\napp.config.from_object("config.DevelopmentConfig")\n';
     const result = await migrateInMemory({ 'app.py': before });
-    expect(result.after['app.py']).toBe(before.replace('"default": DevelopmentConfig', '"default": ProductionConfig'));
-    expect(result.manual).toEqual(['app.py:9 dev-config-selected']);
+    expect(result.after['app.py']).toBe(
+      before
+        .replace('"default": DevelopmentConfig', '"default": ProductionConfig')
+        .replace('from flask import Flask\n', 'from flask import Flask\nimport os\n')
+        .concat('app.config["DEBUG"] = os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")\n'),
+    );
+    expect(result.manual).toEqual([]);
+    expect(result.notices).toEqual([
+      'with no config selected the app now loads ProductionConfig: select "development" for local runs',
+      '"config.DevelopmentConfig" still loads in every environment, but its DEBUG no longer turns the debugger on: set FLASK_DEBUG=1 (or use flask run --debug) for it locally',
+    ]);
+  });
+
+  it('says when the production class the map now defaults to refuses to start without SECRET_KEY', async () => {
+    const config = [
+      'import os',
+      '',
+      '',
+      'class DevelopmentConfig:',
+      '    DEBUG = True',
+      '',
+      '',
+      'class ProductionConfig:',
+      '    SECRET_KEY = os.environ.get("SECRET_KEY")',
+      '',
+      '    @classmethod',
+      '    def init_app(cls, app):',
+      '        assert cls.SECRET_KEY, "SECRET_KEY must be set in production"',
+      '',
+      '',
+      'config = {"development": DevelopmentConfig, "production": ProductionConfig, "default": DevelopmentConfig}',
+      '',
+      '',
+      'def pick():',
+      '    return config[os.getenv("FLASK_CONFIG") or "default"]',
+      '',
+    ].join('\n');
+    const result = await migrateInMemory({ 'config.py': config });
+    expect(result.after['config.py']).toBe(config.replace('"default": DevelopmentConfig', '"default": ProductionConfig'));
+    expect(result.notices).toEqual([
+      'with no config selected the app now loads ProductionConfig, which refuses to start without SECRET_KEY: set SECRET_KEY, or select "development" (FLASK_CONFIG=development) for local runs',
+    ]);
   });
 });
 
