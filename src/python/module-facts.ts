@@ -44,6 +44,7 @@ export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null 
  */
 export class ModuleFacts {
   private importsCache?: Map<string, ImportBinding>;
+  private moduleScopeImportsCache?: Map<string, ImportBinding>;
   private readonly constantsCache = new Map<string, LiteralValue | undefined>();
   private readonly constantNodesCache = new Map<string, SyntaxNode | undefined>();
   private readonly appNameCache = new Map<string, boolean>();
@@ -92,8 +93,14 @@ export class ModuleFacts {
 
   /** Local name -> where it was imported from (imports anywhere in the file). */
   get imports(): Map<string, ImportBinding> {
-    if (!this.importsCache) this.importsCache = this.collectImports();
+    if (!this.importsCache) this.importsCache = this.collectImports(false);
     return this.importsCache;
+  }
+
+  /** Like `imports`, but only imports that bind a global name: none inside a function or class body. */
+  get moduleScopeImports(): Map<string, ImportBinding> {
+    if (!this.moduleScopeImportsCache) this.moduleScopeImportsCache = this.collectImports(true);
+    return this.moduleScopeImportsCache;
   }
 
   /** Imported names that come from this project (not Flask, Werkzeug or the standard library basics). */
@@ -261,10 +268,11 @@ export class ModuleFacts {
     });
   }
 
-  private collectImports(): Map<string, ImportBinding> {
+  private collectImports(moduleScopeOnly: boolean): Map<string, ImportBinding> {
     const imports = new Map<string, ImportBinding>();
     for (const keyword of this.anchors(/^[ \t]*(?<anchor>import|from)[ \t]/m)) {
       const statement = keyword.type === 'import_statement' || keyword.type === 'import_from_statement' ? keyword : keyword.parent;
+      if (moduleScopeOnly && statement && enclosingScope(statement)) continue;
       if (statement?.type === 'import_statement') {
         for (const imported of statement.childrenForFieldName('name')) {
           if (imported.type === 'aliased_import') {
@@ -371,4 +379,12 @@ export function isUnderDebugGuard(node: SyntaxNode): boolean {
     }
   }
   return false;
+}
+
+/** The innermost function or class whose body holds `node` (its own scope), or undefined at module scope. */
+export function enclosingScope(node: SyntaxNode): SyntaxNode | undefined {
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (parent.type === 'function_definition' || parent.type === 'class_definition' || parent.type === 'lambda') return parent;
+  }
+  return undefined;
 }

@@ -46,6 +46,12 @@ describe('app.debug and app.config rewrites', () => {
     ['app.testing = app.debug = True\n', 'app.testing = True\n'],
     ['app.debug = app.testing = 1\n', 'app.testing = 1\n'],
     ['def enable():\n    app.debug = True\n', 'def enable():\n    pass\n'],
+    // A comment that only introduced the removed line goes with it; one about more than that line stays.
+    ['x = 1\n\n# Enable debug mode.\napp.debug = True\n\ny = 2\n', 'x = 1\n\n\ny = 2\n'],
+    ['def enable():\n    # Enable debug mode.\n    app.debug = True\n', 'def enable():\n    pass\n'],
+    ['\n# Debug mode and the toolbar.\napp.debug = True\nprint("toolbar")\n', '\n# Debug mode and the toolbar.\nprint("toolbar")\n'],
+    ['\n# Settings\napp.debug = True\n', '\n# Settings\n'],
+    ['x = 1\n# Enable debug mode.\napp.debug = True\n', 'x = 1\n'],
     ['app.config["DEBUG"] = True\napp.config["X"] = 1\n', 'app.config["X"] = 1\n'],
     ['app.config.update(DEBUG=True, SECRET_KEY="k")\n', 'app.config.update(SECRET_KEY="k")\n'],
     ['app.config.update(DEBUG=True)\nprint("ok")\n', 'print("ok")\n'],
@@ -242,5 +248,28 @@ describe('a settings object (not a config class) keeps its DEBUG; its read is re
     const before = 'from flask import Flask\n\n\nclass Settings:\n    DEBUG = True\n    PORT = 8000\n\n\nsettings = Settings()\napp = Flask(__name__)\n\nif settings.DEBUG:\n    print("verbose")\n\nif __name__ == "__main__":\n    app.run(port=settings.PORT, debug=settings.DEBUG)\n';
     const result = await migrateInMemory({ 'app.py': before });
     expect(result.after['app.py']).toBe(before.replace(', debug=settings.DEBUG', ''));
+  });
+});
+
+describe('run_simple(use_debugger=...) reads os.environ through a name that is the os module where the call is', () => {
+  const strict = (name: string) => `${name}.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")`;
+  const app = { 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
+
+  it('adds a module-level import os when os is imported only inside another function', async () => {
+    const before = 'from werkzeug.serving import run_simple\n\nfrom app import app\n\n\ndef env_name():\n    import os\n    return os.environ.get("NAME")\n\n\ndef serve():\n    run_simple("127.0.0.1", 8000, app, use_debugger=True)\n';
+    const result = await migrateInMemory({ ...app, 'serve.py': before });
+    expect(result.after['serve.py']).toBe(before.replace('from app import app\n', 'from app import app\nimport os\n').replace('use_debugger=True', `use_debugger=${strict('os')}`));
+  });
+
+  it('uses the function-local import os when it precedes the call', async () => {
+    const before = 'from werkzeug.serving import run_simple\n\nfrom app import app\n\n\ndef serve():\n    import os\n    run_simple("127.0.0.1", int(os.environ.get("PORT", "8000")), app, use_debugger=True)\n';
+    const result = await migrateInMemory({ ...app, 'serve.py': before });
+    expect(result.after['serve.py']).toBe(before.replace('use_debugger=True', `use_debugger=${strict('os')}`));
+  });
+
+  it('imports os under another name when a parameter called os shadows it', async () => {
+    const before = 'import os\n\nfrom werkzeug.serving import run_simple\n\nfrom app import app\n\n\ndef serve(os="linux"):\n    run_simple("127.0.0.1", 8000, app, use_debugger=True)\n';
+    const result = await migrateInMemory({ ...app, 'serve.py': before });
+    expect(result.after['serve.py']).toBe(before.replace('from app import app\n', 'from app import app\nimport os as _os\n').replace('use_debugger=True', `use_debugger=${strict('_os')}`));
   });
 });
