@@ -32,7 +32,9 @@ export const configModuleDebug: PythonRule = {
       detections.push({
         start: statement.startIndex,
         end: statement.endIndex,
-        message: `module-level DEBUG = ${state.describe} is copied into the app config by from_object()`,
+        message: loadsItself
+          ? `module-level DEBUG = ${state.describe} is copied into the app config by config.from_object(__name__)`
+          : `module-level DEBUG = ${state.describe} is copied into the app config wherever this module is loaded as config (from_object or from_pyfile)`,
         requires: loadsItself ? undefined : { kind: 'config-module' },
       });
     }

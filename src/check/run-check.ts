@@ -39,6 +39,8 @@ export interface CheckReport {
   syntaxErrors: Map<string, { line: number; column: number }>;
   /** Every file read and matched, with its discovery facts (migrate needs the unchanged ones too). */
   checkedFiles: DiscoveredFile[];
+  /** Problems with the input that are not findings, e.g. a suppression naming an unknown rule id. */
+  warnings: { displayPath: string; rootPath: string; line: number; message: string }[];
 }
 
 /** The whole of `secure-flask check`, without output: discover, analyze in parallel, confirm cross-file findings. */
@@ -86,6 +88,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     rules,
     syntaxErrors: new Map(),
     checkedFiles: [],
+    warnings: [],
   };
   for (const analysis of analyses) {
     if (analysis.skipped) {
@@ -97,6 +100,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     if (analysis.parsed) report.filesParsed++;
     if (analysis.syntaxError) report.syntaxErrors.set(analysis.file.displayPath, analysis.syntaxError);
     report.suppressed += analysis.suppressed;
+    for (const { line, id } of analysis.unknownSuppressions ?? []) {
+      const message = `unknown rule id "${id}" in a secure-flask: ignore comment (see secure-flask rules)`;
+      report.warnings.push({ displayPath: analysis.file.displayPath, rootPath: analysis.file.rootPath, line, message });
+    }
     for (const finding of analysis.findings) {
       const rule = byId.get(finding.ruleId);
       if (!rule || !confirms(finding, analysis.file)) continue;
