@@ -22,8 +22,8 @@ export const TRUTHY_VALUE_TEXT = String.raw`(?:True|[1-9]|0[xob]|['"][^'"]|[A-Z_
 export const ARGUMENT_START_TEXT = String.raw`[(,]\s*(?:#[^\n]*\n\s*)*`;
 
 /**
- * A prefilter for `<keyword>=<lower_case_name>` where that name is bound at the top
- * of the module to a truthy value (`debug = True` ... `app.run(debug=debug)`). One
+ * A prefilter for `<keyword>=<lower_case_name>` where that name is bound at the start
+ * of a line to a truthy value (`debug = True` ... `app.run(debug=debug)`). One
  * regex cannot tie the two places together cheaply, so each name found is looked up.
  */
 export function lowercaseConstantTest(keywordText: string): TextTest {
@@ -32,7 +32,7 @@ export function lowercaseConstantTest(keywordText: string): TextTest {
     test(text: string): boolean {
       const names = new Set<string>();
       for (const match of text.matchAll(use)) names.add(match[1]!);
-      return [...names].some((name) => new RegExp(String.raw`^${name}[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm').test(text));
+      return [...names].some((name) => new RegExp(String.raw`^[ \t]*${name}[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm').test(text));
     },
   };
 }

@@ -213,14 +213,17 @@ export class ModuleFacts {
     return value;
   }
 
-  /** The expression a module-level name is bound to, if it is bound exactly once at the top level. */
+  /**
+   * The expression a module-level name is bound to, if it is bound exactly once at module
+   * scope (the top level, or a block there such as `if __name__ == "__main__":`).
+   */
   constantNode(name: string): SyntaxNode | undefined {
     if (this.constantNodesCache.has(name)) return this.constantNodesCache.get(name);
-    const values = this.anchors(new RegExp(`^(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'm'))
-      .map((identifier) => topLevelAssignmentValue(identifier))
+    const values = this.anchors(new RegExp(`^[ \\t]*(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'm'))
+      .map((identifier) => moduleScopeAssignmentValue(identifier))
       .filter((value): value is SyntaxNode => value !== undefined);
-    // A name bound twice could hold either value: not a constant we can rely on.
-    const node = values.length === 1 ? values[0] : undefined;
+    // A name bound twice could hold either value: not a constant we can rely on; nor one bound under a debug guard.
+    const node = values.length === 1 && !isUnderDebugGuard(values[0]!) ? values[0] : undefined;
     this.constantNodesCache.set(name, node);
     return node;
   }
@@ -346,13 +349,13 @@ export function assignmentStatement(assignment: SyntaxNode): SyntaxNode {
   return current.parent?.type === 'expression_statement' ? current.parent : current;
 }
 
-/** The value bound by `NAME = value` when that statement sits at the top level of the module. */
-function topLevelAssignmentValue(identifier: SyntaxNode): SyntaxNode | undefined {
+/** The value bound by `NAME = value` when that statement binds a global: not inside a function or class. */
+function moduleScopeAssignmentValue(identifier: SyntaxNode): SyntaxNode | undefined {
   const assignment = identifier.parent;
   if (identifier.type !== 'identifier' || assignment?.type !== 'assignment') return undefined;
   if (!sameNode(assignment.childForFieldName('left'), identifier)) return undefined;
   const statement = assignmentStatement(assignment);
-  if (statement.parent?.type !== 'module') return undefined;
+  if (statement.parent?.type !== 'module' && (statement.parent?.type !== 'block' || enclosingScope(statement))) return undefined;
   return innermostValue(assignment);
 }
 
