@@ -1,5 +1,5 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { appMethodCalls, ARGUMENT_START_TEXT, argumentRange, defaultOnFix, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
+import { appMethodCalls, ARGUMENT_START_TEXT, argumentRange, defaultOnFix, importedSwitch, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
 
@@ -41,11 +41,12 @@ export const runDebug: PythonRule = {
       const requires = requirementFor(evidence);
       const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
       const debugValue = debug && switchValue(facts, debug);
-      if (debug && debugValue?.truthy) {
+      const elsewhere = debug && !debugValue ? importedSwitch(facts, debug, evidence) : undefined;
+      if (debug && (debugValue?.truthy || elsewhere)) {
         detections.push({
           ...argumentRange(parts, 'debug', debug),
-          message: `app.run() with debug=${debugValue.describe} starts the Werkzeug debugger, a remote Python console`,
-          requires,
+          message: `app.run() with debug=${debugValue?.describe ?? elsewhere!.describe} starts the Werkzeug debugger, a remote Python console`,
+          requires: elsewhere?.requirement ?? requires,
         });
       }
       for (const option of DEBUGGER_OPTIONS) {

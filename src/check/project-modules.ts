@@ -5,6 +5,8 @@ import { parsePython } from '../python/parser.js';
 import { ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
 import { classDebugState } from '../python/config-classes.js';
+import { switchValue } from '../python/flask-patterns.js';
+import { classAttribute, instanceClassName } from '../python/settings-objects.js';
 
 // Scripts that, run as `python <name>`, are a Flask dev server in nearly every project.
 const CONVENTIONAL_SERVER_SCRIPTS = new Set(['app.py', 'run.py', 'server.py', 'main.py', 'application.py', 'manage.py', 'wsgi.py']);
@@ -35,6 +37,28 @@ export class ProjectModules {
       if (reexport && this.isFlaskApp({ ...reexport, name: reexport.name }, path, hops + 1)) return true;
       // `from myapp import views` where views is a submodule is not an app; stop here.
       return false;
+    }
+    return false;
+  }
+
+  /**
+   * True when the imported value is on: `ref.name` of module `ref.module` (a constant), or its
+   * `attribute` when `ref.name` is a class or an instance of one there.
+   */
+  importedSettingIsOn(ref: ImportedAppRef, attribute: string | undefined, importer: string, hops = 0): boolean {
+    if (hops > MAX_IMPORT_HOPS) return false;
+    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+      const facts = this.facts(path);
+      if (!facts) continue;
+      const reexport = facts.importedRef(ref.name);
+      if (reexport) return this.importedSettingIsOn(reexport, attribute, path, hops + 1);
+      if (attribute === undefined) {
+        const value = facts.constantNode(ref.name);
+        return value !== undefined && switchValue(facts, value)?.truthy === true;
+      }
+      const className = facts.classDefinition(ref.name) ? ref.name : instanceClassName(facts, ref.name);
+      const found = className ? classAttribute(facts, className, attribute) : undefined;
+      return found !== undefined && switchValue(facts, found.value)?.truthy === true;
     }
     return false;
   }

@@ -70,6 +70,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         return modules.isFlaskApp(requirement.ref, file.path);
       case 'config-module':
         return modules.isLoadedAsConfig(file.path, loadedConfigModules);
+      case 'imported-setting':
+        return (!requirement.app || modules.isFlaskApp(requirement.app, file.path)) && modules.importedSettingIsOn(requirement.ref, requirement.attribute, file.path);
       case 'debug-config-class':
         return modules.configClassDebugState(requirement.ref, file.path) !== 'off';
       case 'dev-server-script':

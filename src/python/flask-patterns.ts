@@ -95,6 +95,37 @@ export function defaultOnFix(facts: ModuleFacts, value: SyntaxNode): Fix | undef
   };
 }
 
+/** A debug switch this module reads from another module of the project, to be confirmed there. */
+export interface ImportedSwitch {
+  requirement: Extract<Requirement, { kind: 'imported-setting' }>;
+  describe: string;
+}
+
+/**
+ * `Settings.DEBUG_MODE` (a class or instance imported from a project module),
+ * `settings.DEBUG` (after `import settings`) or an imported `DEBUG`: the value lives
+ * elsewhere, so the finding waits for that module to confirm it is on.
+ */
+export function importedSwitch(facts: ModuleFacts, node: SyntaxNode, appEvidence: AppEvidence): ImportedSwitch | undefined {
+  const app = appEvidence?.kind === 'imported' ? appEvidence.ref : undefined;
+  if (node.type === 'identifier') {
+    const ref = facts.importedRef(node.text);
+    return ref ? { requirement: { kind: 'imported-setting', ref, app }, describe: `${node.text} (imported from ${ref.module || 'its package'})` } : undefined;
+  }
+  if (node.type !== 'attribute') return undefined;
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || !attribute) return undefined;
+  const imported = facts.importedRef(object.text);
+  if (imported) return { requirement: { kind: 'imported-setting', ref: imported, attribute, app }, describe: `${node.text} (set in ${imported.module || 'its package'})` };
+  const binding = facts.imports.get(object.text);
+  if (!binding || binding.name !== null || facts.importedRef(object.text) || THIRD_PARTY_MODULES.has(binding.module.split('.')[0]!)) return undefined;
+  return { requirement: { kind: 'imported-setting', ref: { module: binding.module, name: attribute, level: 0 }, app }, describe: `${node.text} (set in ${binding.module})` };
+}
+
+// `import os` then `os.X` is not a project setting.
+const THIRD_PARTY_MODULES = new Set(['os', 'sys', 'flask', 'werkzeug', 'logging', 'typing', 'json', 'dotenv', 'environ', 'decouple']);
+
 /** Turns app evidence into the requirement a finding carries (none when proven here). */
 export function requirementFor(evidence: AppEvidence): Requirement | undefined {
   return evidence?.kind === 'imported' ? { kind: 'imported-app', ref: evidence.ref } : undefined;

@@ -29,7 +29,13 @@ export type Requirement =
   | { kind: 'config-module' }
   /** A config class named in another module (`from_object("config.DevelopmentConfig")`): a finding only if it turns DEBUG on. */
   | { kind: 'debug-config-class'; ref: ImportedAppRef }
-  | { kind: 'dev-server-script'; script: string };
+  | { kind: 'dev-server-script'; script: string }
+  /**
+   * A debug switch read from another module: `Settings.DEBUG_MODE` after `from settings import
+   * Settings` (a class or an instance), `settings.DEBUG` after `import settings`, or an imported
+   * `DEBUG`. A finding only if that value is on; `app` is set when the app is imported too.
+   */
+  | { kind: 'imported-setting'; ref: ImportedAppRef; attribute?: string; app?: ImportedAppRef };
 
 /** Replace `start..end` (UTF-16 offsets into the decoded text) with `replacement`. */
 export interface TextEdit {

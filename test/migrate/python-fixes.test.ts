@@ -273,3 +273,13 @@ describe('run_simple(use_debugger=...) reads os.environ through a name that is t
     expect(result.after['serve.py']).toBe(before.replace('from app import app\n', 'from app import app\nimport os as _os\n').replace('use_debugger=True', `use_debugger=${strict('_os')}`));
   });
 });
+
+describe('a setting imported from another module', () => {
+  it('drops debug=Settings.DEBUG_MODE from app.run() and leaves the settings module as it was', async () => {
+    const settings = 'class Settings:\n    APP_HOST = "localhost"\n    DEBUG_MODE = True\n';
+    const before = 'from flask import Flask\n\nfrom settings import Settings\n\napp = Flask(__name__)\nprint(Settings.DEBUG_MODE)\napp.run(debug=Settings.DEBUG_MODE, host=Settings.APP_HOST)\n';
+    const result = await migrateInMemory({ 'settings.py': settings, 'app.py': before });
+    expect(result.after['app.py']).toBe(before.replace('debug=Settings.DEBUG_MODE, ', ''));
+    expect(result.after['settings.py']).toBe(settings);
+  });
+});
