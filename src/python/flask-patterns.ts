@@ -32,9 +32,22 @@ export function lowercaseConstantTest(keywordText: string): TextTest {
     test(text: string): boolean {
       const names = new Set<string>();
       for (const match of text.matchAll(use)) names.add(match[1]!);
-      return [...names].some((name) => new RegExp(String.raw`^[ \t]*${name}[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm').test(text));
+      for (const name of names) if (truthyBindingOf(name).test(text)) return true;
+      return false;
     },
   };
+}
+
+const truthyBindings = new Map<string, RegExp>();
+
+/** `<name> = <truthy value>` at the start of a line (compiled once per name: the same few names recur). */
+function truthyBindingOf(name: string): RegExp {
+  let pattern = truthyBindings.get(name);
+  if (!pattern) {
+    pattern = new RegExp(String.raw`^[ \t]*${name}[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm');
+    if (truthyBindings.size < 1000) truthyBindings.set(name, pattern);
+  }
+  return pattern;
 }
 
 /** How a debug switch's value reads: a literal, or a module constant bound to one. */
