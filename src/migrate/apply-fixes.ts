@@ -1,6 +1,6 @@
 import type { Fix, TextEdit } from '../rules/rule.js';
 import { importsModuleGlobally, importStatementEdit } from '../python/imports.js';
-import { firstSyntaxError, parsePython } from '../python/parser.js';
+import { firstSyntaxError, withPythonTree } from '../python/parser.js';
 import { ModuleFacts } from '../python/module-facts.js';
 
 export interface FixOutcome<T extends { fix: Fix }> {
@@ -71,12 +71,10 @@ export function applyFixes<T extends { fix: Fix }>(text: string, changes: T[], l
 
 /** `import os` where the module's imports go; nothing when `os` is already imported as itself at module scope. */
 export function importOsEdit(text: string): TextEdit | undefined {
-  const tree = parsePython(text);
-  if (importsModuleGlobally(new ModuleFacts(tree, text), 'os')) return undefined;
-  return importStatementEdit(tree, text, 'import os');
+  return withPythonTree(text, (tree) => (importsModuleGlobally(new ModuleFacts(tree, text), 'os') ? undefined : importStatementEdit(tree, text, 'import os')));
 }
 
 /** A Python rewrite is kept only if it parses without an error. */
 export function parsesCleanly(text: string): boolean {
-  return firstSyntaxError(parsePython(text)) === undefined;
+  return withPythonTree(text, (tree) => firstSyntaxError(tree) === undefined);
 }
