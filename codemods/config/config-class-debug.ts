@@ -28,8 +28,9 @@ export const configClassDebug: PythonRule = {
     const detections: Detection[] = [];
     for (const config of classes) {
       if (config.role === 'development' || config.role === 'testing') continue;
-      // A settings object's DEBUG is a finding where it is read (`app.run(debug=settings.DEBUG)`), not here.
-      if (config.use === 'settings') continue;
+      // A settings object's DEBUG is a finding where it is read (`app.run(debug=settings.DEBUG)`), not here;
+      // an instance of a class named *Config* is more likely handed to from_object in another module.
+      if (config.use === 'settings' && !/config/i.test(config.name)) continue;
       if (config.debugOn) {
         const inherited = classes.some((other) => other.bases.includes(config.name));
         const reach =
