@@ -1,6 +1,6 @@
 import type { Detection, PythonRule, TextEdit } from '../../src/rules/rule.js';
 import { configClasses, inheritedDebug, type ConfigClass } from '../../src/python/config-classes.js';
-import { indentationAt, indentUnitOf, lineBreakOf, lineStart, nextLineStart, removeStatement } from '../../src/python/edit-helpers.js';
+import { indentationAt, indentUnitOf, lineBreakOf, lineStart, nextLineStart, removeStatement, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
 import { innermostValue } from '../../src/python/module-facts.js';
 import { defaultOnFix, lowercaseConstantTest, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
 
@@ -76,6 +76,15 @@ export const configClassDebug: PythonRule = {
       return { title: `pin DEBUG = False in ${owner.name} instead of inheriting DEBUG = True`, edits: [insertFirstInBody(source, owner)] };
     }
     if (!owner.debugOn) return undefined;
+    if (owner.use !== 'config' && /settings/i.test(owner.name) && !/config/i.test(owner.name) && value) {
+      // A settings class that nothing here hands to Flask may be read as `Settings.DEBUG`
+      // elsewhere: the attribute stays, now read strictly from FLASK_DEBUG.
+      return {
+        title: `read ${owner.name}.DEBUG strictly from FLASK_DEBUG: only 1/true/yes turn it on`,
+        edits: [{ start: value.startIndex, end: value.endIndex, replacement: STRICT_FLASK_DEBUG_READ }],
+        imports: ['os'],
+      };
+    }
     // The base class loses DEBUG; production classes that relied on inheriting it get an explicit False.
     const edits = [removeStatement(source, owner.debugOn.statement)];
     const pinned: string[] = [];

@@ -283,3 +283,13 @@ describe('a setting imported from another module', () => {
     expect(result.after['settings.py']).toBe(settings);
   });
 });
+
+describe('a settings class in its own module keeps the DEBUG attribute other modules read', () => {
+  it('reads Settings.DEBUG from FLASK_DEBUG instead of deleting it, and drops the debug argument where app.run reads it', async () => {
+    const settings = 'class Settings:\n    DEBUG = True\n    PORT = 8000\n';
+    const app = 'from flask import Flask\n\nfrom settings import Settings\n\napp = Flask(__name__)\nprint("debug" if Settings.DEBUG else "quiet")\napp.run(port=Settings.PORT, debug=Settings.DEBUG)\n';
+    const result = await migrateInMemory({ 'settings.py': settings, 'app.py': app });
+    expect(result.after['settings.py']).toBe('import os\n\nclass Settings:\n    DEBUG = os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")\n    PORT = 8000\n');
+    expect(result.after['app.py']).toBe(app.replace(', debug=Settings.DEBUG', ''));
+  });
+});
