@@ -20,7 +20,7 @@ export interface DefaultOnRead {
 
 const OS_READS = new Set(['os.environ.get', 'os.getenv']);
 const DECOUPLE_CONFIG = new Set(['decouple.config']);
-const ENV_CLASSES = new Set(['environs.Env', 'environ.Env', 'environ.environ.Env']);
+const ENV_CLASSES = new Set(['environs.Env', 'environ.Env']);
 // python-decouple's and distutils' strtobool readings of a string.
 const BOOLEAN_TRUE_WORDS = /^(?:1|y|yes|t|true|on)$/i;
 const BOOLEAN_FALSE_WORDS = /^(?:0|n|no|f|false|off|)$/i;
@@ -35,8 +35,6 @@ interface UnsetValue {
   /** The default's node, or where a default argument would be inserted. */
   defaultNode?: SyntaxNode;
   insertAfter: SyntaxNode;
-  /** Keyword the default is passed by, when the call uses one (`default=`). */
-  keyword?: string;
   /** decouple/environs/strtobool read a string default as a boolean word. */
   booleanWords: boolean;
   /** `.lower()` and friends applied to the read. */
@@ -85,7 +83,7 @@ function readDefault(parts: CallParts, booleanWords: boolean): UnsetValue | unde
   const defaultNode = byKeyword?.value ?? parts.positional[1];
   const value: LiteralValue = defaultNode ? literalValue(defaultNode) : { kind: 'none' };
   if (value.kind === 'unknown') return undefined;
-  return { variable, value, defaultNode, insertAfter: nameNode, keyword: byKeyword ? 'default' : undefined, booleanWords, transforms: [] };
+  return { variable, value, defaultNode, insertAfter: nameNode, booleanWords, transforms: [] };
 }
 
 /** The value the read produces when unset: a string after its transforms, or the literal. */
