@@ -83,6 +83,7 @@ export const configClassDebug: PythonRule = {
         title: `read ${owner.name}.DEBUG strictly from FLASK_DEBUG: only 1/true/yes turn it on`,
         edits: [{ start: value.startIndex, end: value.endIndex, replacement: STRICT_FLASK_DEBUG_READ }],
         imports: ['os'],
+        notice: `code that reads ${owner.name}.DEBUG now sees False unless FLASK_DEBUG is 1, true or yes: set FLASK_DEBUG=1 where it should be on (local development only)`,
       };
     }
     // The base class loses DEBUG; production classes that relied on inheriting it get an explicit False.

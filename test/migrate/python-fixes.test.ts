@@ -291,5 +291,6 @@ describe('a settings class in its own module keeps the DEBUG attribute other mod
     const result = await migrateInMemory({ 'settings.py': settings, 'app.py': app });
     expect(result.after['settings.py']).toBe('import os\n\nclass Settings:\n    DEBUG = os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")\n    PORT = 8000\n');
     expect(result.after['app.py']).toBe(app.replace(', debug=Settings.DEBUG', ''));
+    expect(result.notices).toEqual(['code that reads Settings.DEBUG now sees False unless FLASK_DEBUG is 1, true or yes: set FLASK_DEBUG=1 where it should be on (local development only)']);
   });
 });
