@@ -1,5 +1,5 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { ARGUMENT_START_TEXT, argumentRange, callsOf, requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
+import { ARGUMENT_START_TEXT, argumentRange, callsOf, defaultOnFix, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
 import { isUnderDebugGuard } from '../../src/python/module-facts.js';
 import { callParts } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
@@ -14,7 +14,7 @@ export const socketioRunDebug: PythonRule = {
   severity: 'error',
   hint: 'drop debug=... from socketio.run() and let FLASK_DEBUG decide; deploy with a production server',
   keywords: ['debug'],
-  prefilter: new RegExp(String.raw`\.run\s*\((?:[^()]|\([^()]*\))*?${ARGUMENT_START_TEXT}debug\s*=\s*${TRUTHY_VALUE_TEXT}`),
+  prefilter: [new RegExp(String.raw`\.run\s*\((?:[^()]|\([^()]*\))*?${ARGUMENT_START_TEXT}debug\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`), lowercaseConstantTest('debug')],
   doc: {
     why:
       "Flask-SocketIO's `socketio.run(app, debug=True)` wraps the app in Werkzeug's `DebuggedApplication` with " +
@@ -64,6 +64,9 @@ export const socketioRunDebug: PythonRule = {
   fix({ source, facts }, detection) {
     const argument = nodeAt(facts.tree.rootNode, detection.start, detection.end);
     if (argument.type !== 'keyword_argument') return undefined;
+    const value = argument.childForFieldName('value');
+    const flipped = value && defaultOnFix(facts, value);
+    if (flipped) return flipped;
     return { title: 'remove debug from socketio.run(): it then follows app.debug, which Flask sets from FLASK_DEBUG', edits: [removeListItem(source, argument)] };
   },
 };

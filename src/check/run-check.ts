@@ -41,6 +41,8 @@ export interface CheckReport {
   syntaxErrors: Map<string, { line: number; column: number }>;
   /** Every file read and matched, with its discovery facts (migrate needs the unchanged ones too). */
   checkedFiles: DiscoveredFile[];
+  /** Problems with the input that are not findings, e.g. a suppression naming an unknown rule id. */
+  warnings: { displayPath: string; rootPath: string; line: number; message: string }[];
 }
 
 /** The whole of `secure-flask check`, without output: discover, analyze in parallel, confirm cross-file findings. */
@@ -83,6 +85,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         return modules.isFlaskApp(requirement.ref, file.path);
       case 'config-module':
         return modules.isLoadedAsConfig(file.path, loadedConfigModules);
+      case 'imported-setting':
+        return (!requirement.app || modules.isFlaskApp(requirement.app, file.path)) && modules.importedSettingIsOn(requirement.ref, requirement.attribute, file.path);
+      case 'debug-config-class':
+        return modules.configClassDebugState(requirement.ref, file.path) !== 'off';
       case 'dev-server-script':
         return modules.scriptRunsDevServer(requirement.script, file.path);
     }
@@ -99,6 +105,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     rules,
     syntaxErrors: new Map(),
     checkedFiles: [],
+    warnings: [],
   };
   for (const analysis of analyses) {
     if (analysis.skipped) {
@@ -110,6 +117,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     if (analysis.parsed) report.filesParsed++;
     if (analysis.syntaxError) report.syntaxErrors.set(analysis.file.displayPath, analysis.syntaxError);
     report.suppressed += analysis.suppressed;
+    for (const { line, id } of analysis.unknownSuppressions ?? []) {
+      const message = `unknown rule id "${id}" in a secure-flask: ignore comment (see secure-flask rules)`;
+      report.warnings.push({ displayPath: analysis.file.displayPath, rootPath: analysis.file.rootPath, line, message });
+    }
     for (const finding of analysis.findings) {
       const rule = byId.get(finding.ruleId);
       if (!rule || !confirms(finding, analysis.file)) continue;
