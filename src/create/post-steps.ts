@@ -72,12 +72,13 @@ export async function initGitRepository({ targetDir, writtenPaths, signal }: Git
 }
 
 /** The commands that build the project's virtualenv, as the next steps print them and as this step runs them. */
-export function installCommands(python: string): string[][] {
+export function installCommands(python: string, { quiet = false } = {}): string[][] {
+  const pip = ['.venv/bin/python', '-m', 'pip', 'install', ...(quiet ? ['--quiet', '--disable-pip-version-check'] : [])];
   return [
     [python, '-m', 'venv', '.venv'],
     // The lock first, with its hashes: the virtualenv gets exactly what production runs.
-    ['.venv/bin/python', '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--require-hashes', '-r', 'requirements.txt'],
-    ['.venv/bin/python', '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-e', '.[dev]'],
+    [...pip, '--require-hashes', '-r', 'requirements.txt'],
+    [...pip, '-e', '.[dev]'],
   ];
 }
 
@@ -85,7 +86,7 @@ export function installCommands(python: string): string[][] {
 export async function createVirtualenv(targetDir: string, python: string, signal: AbortSignal): Promise<StepResult> {
   const venv = join(targetDir, '.venv');
   try {
-    for (const [command, ...args] of installCommands(python)) {
+    for (const [command, ...args] of installCommands(python, { quiet: true })) {
       const executable = command!.startsWith('.venv/') ? join(targetDir, command!) : command!;
       await execa(executable, args, { cwd: targetDir, timeout: 600_000, cancelSignal: signal });
     }
