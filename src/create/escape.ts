@@ -86,7 +86,9 @@ export function tomlString(value: string): string {
  * options refuse control characters before rendering.
  */
 export function markdownInline(value: string): string {
-  return value.replace(/[!-/:-@[-`{-~]/g, (char) => `\\${char}`);
+  return value
+    .replace(/[!-/:-@[-`{-~]/g, (char) => `\\${char}`)
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 /**
