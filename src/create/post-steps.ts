@@ -10,7 +10,12 @@ const INTERRUPTED: StepResult = { ok: false, interrupted: true, message: 'interr
 function reasonOf(error: unknown): string {
   const failure = error as { stderr?: unknown; code?: string; shortMessage?: string };
   const stderr = typeof failure.stderr === 'string' ? failure.stderr.trim() : '';
-  if (stderr) return stderr.split('\n').filter((line) => line.trim()).at(-1)!.replace(/^(fatal|error): /, '');
+  if (stderr) {
+    // git puts its reason on a `fatal:`/`error:` line among hints; other tools print it last.
+    const lines = stderr.split('\n').filter((line) => line.trim() && !line.startsWith('hint:'));
+    const reason = lines.find((line) => /^(fatal|error): /.test(line)) ?? lines.at(-1) ?? stderr;
+    return reason.replace(/^(fatal|error): /, '');
+  }
   if (failure.code === 'ENOENT') return 'command not found';
   return (failure.shortMessage ?? String(error)).split('\n')[0]!;
 }
@@ -52,7 +57,9 @@ export async function initGitRepository({ targetDir, writtenPaths, signal }: Git
   const gitDir = join(targetDir, '.git');
   try {
     await git(['init', '-q']);
-    await git(['add', '--', ...writtenPaths]);
+    // Only what this run wrote, less what the project's .gitignore keeps out (.env with its secret).
+    const addable = await git(['ls-files', '-z', '--others', '--exclude-standard', '--', ...writtenPaths]);
+    await git(['add', '--', ...addable.stdout.split('\0').filter(Boolean)]);
   } catch (error) {
     rmSync(gitDir, { recursive: true, force: true });
     return signal.aborted ? INTERRUPTED : { ok: false, message: `git init failed: ${reasonOf(error)}` };
