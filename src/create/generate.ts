@@ -1,9 +1,9 @@
 import type { Colors } from '../cli/colors.js';
-import { EXIT_FINDINGS, EXIT_OK } from '../cli/usage-error.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../cli/usage-error.js';
 import type { Options } from './options.js';
 import { shellWord } from './escape.js';
 import { createVirtualenv, initGitRepository, installCommands, type StepResult } from './post-steps.js';
-import { renderProject } from './render.js';
+import { renderProject, type RenderedFile } from './render.js';
 import { clashingPaths, writeProject } from './scaffold.js';
 
 interface Reporter {
@@ -40,6 +40,29 @@ async function reporterFor(interactive: boolean, colors: Colors): Promise<Report
     },
     done: (message) => process.stdout.write(`${message}\n`),
   };
+}
+
+/**
+ * A folder that cannot be written (a file in the way, no permission, a full or
+ * read-only disk) is the user's situation, not an internal error: one line, exit 2.
+ */
+function writeProjectOrExplain(options: Options, files: RenderedFile[], kept: ReadonlySet<string>) {
+  try {
+    return writeProject(options.targetDir, files, kept);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof UsageError || code === undefined) throw error;
+    const reasons: Record<string, string> = {
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+      ENOTDIR: 'a file is in the way of a folder',
+      EEXIST: 'something is in the way',
+      ENOSPC: 'no space left on the disk',
+      EROFS: 'the file system is read-only',
+      ENAMETOOLONG: 'a path is too long for the file system',
+    };
+    throw new UsageError(`cannot write the project to ${options.displayTarget}: ${reasons[code] ?? code}; nothing was written`);
+  }
 }
 
 /** Exit code of a run stopped by Ctrl+C, as a shell reports it. */
@@ -102,7 +125,7 @@ export async function generateProject(options: Options, { interactive, colors }:
     reporter.done('Cancelled: nothing was written.');
     return EXIT_FINDINGS;
   }
-  const { written } = writeProject(options.targetDir, files, kept);
+  const { written } = writeProjectOrExplain(options, files, kept);
   const where = options.inCurrentFolder ? 'the current folder' : options.displayTarget;
   reporter.info(`Created ${written.length} files in ${where}`);
   if (kept.size > 0) reporter.info(`Kept your ${[...kept].join(', ')}: the generated ${kept.size === 1 ? 'one was' : 'ones were'} not written`);

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UsageError } from '../cli/usage-error.js';
 import { PYTHON_KEYWORDS, STDLIB_MODULE_NAMES } from './python-names.js';
 
@@ -111,7 +111,12 @@ export function toPackageName(name: string): NameResult {
 
 /** A problem with the target folder, or undefined when it can be written to. */
 export function targetProblem(targetDir: string, force: boolean): string | undefined {
-  if (!existsSync(targetDir)) return undefined;
+  if (!existsSync(targetDir)) {
+    // The nearest existing ancestor must be a folder: a file there would only fail later, mid-write.
+    let ancestor = dirname(targetDir);
+    while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
+    return statSync(ancestor).isDirectory() ? undefined : `${ancestor} is a file: the project folder cannot go inside it`;
+  }
   if (!statSync(targetDir).isDirectory()) return `${targetDir} exists and is not a folder`;
   const entries = readdirSync(targetDir).filter((entry) => entry !== '.git');
   if (entries.length > 0 && !force) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { UsageError } from '../cli/usage-error.js';
 import type { RenderedFile } from './render.js';
 
 export interface WriteResult {
@@ -81,7 +82,7 @@ function moveFiles(staging: string, targetDir: string, paths: string[]): void {
         if (first) createdFolders.push(first);
       }
       // Checked again right before the move: a file that appeared meanwhile is never replaced.
-      if (kindAt(destination) !== 'missing') throw new Error(`${path} appeared in ${targetDir} while the project was being written`);
+      if (kindAt(destination) !== 'missing') throw new UsageError(`${path} appeared in ${targetDir} while the project was being written; nothing was written`);
       renameSync(join(staging, path), destination);
       moved.push(destination);
     }

@@ -113,6 +113,15 @@ describe('one clear line for every error', () => {
     expect(existsSync(join(folder.root, long, 'long_folder', '__init__.py'))).toBe(true);
   });
 
+  it('a file where the project folder must go is the user\'s situation, said up front, never an "internal error"', async () => {
+    folder = tempProject('secure-flask-blocked-');
+    folder.write('a-file', 'x');
+    const result = await createSecureFlask(['a-file/app', '--yes', '--no-install', '--no-git'], { cwd: folder.root });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(`create-secure-flask: error: ${join(folder.root, 'a-file')} is a file: the project folder cannot go inside it`);
+    expect(readdirSync(folder.root)).toEqual(['a-file']);
+  });
+
   it('`.` creates the project in the current folder and prints no `cd .`', async () => {
     folder = tempProject('secure-flask-dot-');
     const result = await createSecureFlask(['.', '--yes', '--no-install', '--no-git'], { cwd: folder.root });
