@@ -124,10 +124,13 @@ describe('one clear line for every error', () => {
 
   it('`.` creates the project in the current folder and prints no `cd .`', async () => {
     folder = tempProject('secure-flask-dot-');
-    const result = await createSecureFlask(['.', '--yes', '--no-install', '--no-git'], { cwd: folder.root });
+    const result = await createSecureFlask(['.', '--yes', '--no-install', '--no-git', '--python', 'python3.11'], { cwd: folder.root });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Created \d+ files in the current folder$/m);
     expect(result.stdout).not.toMatch(/cd \./);
+    // The next steps name the interpreter the user chose, and print a real key, not `SECRET_KEY=...`.
+    expect(result.stdout).toMatch(/^Next steps:\n {2}python3\.11 -m venv \.venv\n/m);
+    expect(result.stdout).toMatch(/SECRET_KEY="\$\(python -c 'import secrets; print\(secrets\.token_hex\(32\)\)'\)" gunicorn -c gunicorn\.conf\.py wsgi:app$/m);
     expect(existsSync(join(folder.root, 'wsgi.py'))).toBe(true);
   });
 });

@@ -186,6 +186,25 @@ describe('the generated project', () => {
     }
   });
 
+  it('compose.dev.yaml is read as development: clean for secure-flask check, while the same file under a production name is an error', async () => {
+    const project = await generate('compose-dev', []);
+    const devOnly = await secureFlask(['check', 'compose.dev.yaml'], { cwd: project });
+    expect(devOnly.exitCode, devOnly.stdout).toBe(0);
+    writeFileSync(join(project, 'compose.yaml'), readFileSync(join(project, 'compose.dev.yaml')));
+    const asProduction = await secureFlask(['check', 'compose.yaml'], { cwd: project });
+    expect(asProduction.exitCode).toBe(1);
+    expect(asProduction.stdout).toMatch(/orchestrator-dev-server/);
+  });
+
+  it('gunicorn workers follow the CPUs the process may use (affinity), not the host count', async () => {
+    const project = await generate('workers', ['--no-docker']);
+    const read = 'import runpy; settings = runpy.run_path("gunicorn.conf.py"); print(settings["available_cpus"](), settings["workers"], settings["bind"])';
+    const oneCpu = await execa('taskset', ['-c', '0', python, '-c', read], { cwd: project, env: cleanEnv(), extendEnv: false });
+    expect(oneCpu.stdout).toBe('1 3 127.0.0.1:8000');
+    const fixed = await execa(python, ['-c', read], { cwd: project, env: cleanEnv({ WEB_CONCURRENCY: '5', HOST: '0.0.0.0', PORT: '9000' }), extendEnv: false });
+    expect(fixed.stdout).toMatch(/^\d+ 5 0\.0\.0\.0:9000$/);
+  });
+
   it('gets the permissions of any new folder (the umask), not a private temp folder\'s', async () => {
     const project = await generate('permissions', ['--no-docker']);
     mkdirSync(join(workspace.root, 'plain-folder'));
