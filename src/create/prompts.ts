@@ -51,15 +51,9 @@ export async function askAnswers(given: Partial<Answers>, defaults: Omit<Answers
           const text = value || DEFAULT_TARGET;
           const inputError = validateTargetInput(text, cwd);
           if (inputError) return inputError;
-          if (given.name === undefined) {
-            const name = defaultProjectName(text, cwd);
-            const nameError = projectNameProblem(name);
-            if (nameError) return nameError;
-            if (given.packageName === undefined) {
-              const packageName = toPackageName(name);
-              if (!packageName.ok) return packageName.reason;
-            }
-          }
+          // The package name is asked next, so a folder name it cannot come from is fine here.
+          const nameError = given.name === undefined ? projectNameProblem(defaultProjectName(text, cwd)) : undefined;
+          if (nameError) return nameError;
           return targetProblem(resolve(cwd, text), given.force ?? false);
         },
       }),

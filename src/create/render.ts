@@ -70,6 +70,8 @@ export function renderProject(options: Options, secretKey = randomBytes(32).toSt
     toolVersion: packageVersion(),
     defaultPort: 8000,
     // requirements.txt: pip-compile's lock for this server choice (templates/partials/requirements-*.hbs).
+    // To refresh one: pip-compile, with the command in its header, a pyproject.toml naming the project
+    // `flask-app` with this template's dependencies; then `flask-app (pyproject.toml)` -> `{{distributionName}} ...`.
     lockPartial: `requirements-${options.server}`,
   };
   const files: RenderedFile[] = [];

@@ -87,6 +87,11 @@ describe('hostile project names (fast-check, fixed seed)', () => {
     expect(format.exitCode, format.all).toBe(0);
   });
 
+  it('no template writes the project name raw: every use goes through the escaper of its file\'s language', async () => {
+    const raw = await execa('grep', ['-rnE', '\\{\\{\\{?projectName', join(REPO_ROOT, 'templates')], { reject: false });
+    expect(raw.stdout).toBe('');
+  });
+
   it('a name with quotes and a trailing backslash generates a project whose own tests pass', async () => {
     const result = await createSecureFlask(['quoted', '--name', 'Say """hi""" it\'s \\', '--yes', '--no-install', '--no-git'], { cwd: workspace.root });
     expect(result.stderr).toBe('');

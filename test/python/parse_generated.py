@@ -41,6 +41,8 @@ def check(root: Path, name: str, well_formed: str) -> list[str]:
                 yaml.safe_load(source)
         except Exception as error:  # noqa: BLE001 - every parser's error is a finding here
             problems.append(f"{where}: {type(error).__name__}: {error}")
+    if problems:
+        return problems
     views = next(root.glob("*/views.py"))
     module = ast.parse(views.read_text(encoding="utf-8"))
     literal = next(
