@@ -65,6 +65,16 @@ export class ProjectModules {
     return false;
   }
 
+  /** The modules `path` loads with `config.from_object`/`from_pyfile` (empty when it loads none or does not parse). */
+  configModulesLoadedBy(path: string): string[] {
+    // Most files load no config: a text search spares parsing them.
+    if (!this.factsCache.has(path)) {
+      const read = readSourceFile(path, true);
+      if (!read.ok || !/from_object|from_pyfile/.test(read.source.text)) return [];
+    }
+    return this.facts(path)?.configObjectModules ?? [];
+  }
+
   private dottedName(path: string): string {
     const parts = relative(this.root, path).split(sep);
     const last = parts.pop() ?? '';
@@ -87,6 +97,12 @@ export class ProjectModules {
     if (known.length > 0) return known;
     // The module may sit outside what was scanned (a single file was named): look beside the importer and at the root.
     return [...asFiles(dirname(importer)), ...asFiles(this.root)].filter((path) => existsSync(path));
+  }
+
+  /** Frees the parsed modules' trees (WebAssembly memory); the object must not be asked anything after. */
+  dispose(): void {
+    for (const facts of this.factsCache.values()) facts?.tree.delete();
+    this.factsCache.clear();
   }
 
   private facts(path: string): ModuleFacts | undefined {

@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import { RULES } from '../../codemods/index.js';
 import type { Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
 import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from './discover.js';
 import { AnalysisPool } from './pool.js';
 import { loadProjectConfig } from './project-config.js';
+import { loadPythonParser } from '../python/parser.js';
 import { ProjectModules } from './project-modules.js';
 
 export interface Finding extends RawFinding {
@@ -46,11 +48,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const { root } = projectRootOf(options.paths, options.cwd);
   const config = loadProjectConfig(root, new Set(RULES.map((rule) => rule.id)));
   const pool = new AnalysisPool(RULES, options.jobs, { withFixes: options.withFixes === true });
+  // Compiling the WebAssembly parser runs off-thread while the walk goes on.
+  const parserLoaded = loadPythonParser();
   let analyses: FileAnalysis[];
   let discovery: Discovery;
   try {
     const onFile = (file: DiscoveredFile) => pool.add(file);
     discovery = discoverFiles(options.paths, { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd, onFile });
+    await parserLoaded;
     analyses = await pool.finish();
   } finally {
     await pool.close();
@@ -59,6 +64,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
   const loadedConfigModules = new Set(analyses.flatMap((analysis) => analysis.configObjectModules));
   const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
+  // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole
+  // project finds in them: a module-level DEBUG is confirmed by a from_object() in a file not named.
+  const awaitsConfigLoader = analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
+  if (awaitsConfigLoader && !namesWholeProject(options, discovery.root)) {
+    const analysed = new Set(analyses.map((analysis) => analysis.file.path));
+    const project = discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd });
+    for (const file of project.files) {
+      if (file.kind === 'python' && !analysed.has(file.path)) for (const module of modules.configModulesLoadedBy(file.path)) loadedConfigModules.add(module);
+    }
+  }
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
   const confirms = (finding: RawFinding, file: DiscoveredFile): boolean => {
     const requirement = finding.requires;
@@ -110,10 +125,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       });
     }
   }
+  modules.dispose();
   report.findings.sort(
     (a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
   );
   return report;
+}
+
+function namesWholeProject(options: CheckOptions, root: string): boolean {
+  return options.paths.some((path) => resolve(options.cwd, path) === root);
 }
 
 function compare(a: string, b: string): number {
