@@ -97,8 +97,9 @@ function runsScript(entrypoint: Entrypoint, file: string): boolean {
     const script = target.script.replace(/^\.\//, '');
     if (resolve(dirname(command.at.path), script) === file || resolve(scopeOf(entrypoint), script) === file) return true;
     // `python /srv/app/run.py`, or a container WORKDIR: match the path's tail within the scope.
-    const tail = script.split('/').filter((part) => part !== '' && part !== '.');
-    return (script.startsWith('/') || entrypoint.workingDirectory !== undefined) && tail.length > 0 && file.endsWith(sep + tail.join(sep));
+    const parts = script.split('/').filter((part) => part !== '' && part !== '.');
+    if (!script.startsWith('/') && entrypoint.workingDirectory === undefined) return false;
+    return parts.some((_part, index) => file.endsWith(sep + parts.slice(index).join(sep)));
   });
 }
 
