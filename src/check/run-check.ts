@@ -86,8 +86,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         return modules.isLoadedAsConfig(file.path, loadedConfigModules);
       case 'dev-server-script':
         return modules.scriptRunsDevServer(requirement.script, file.path);
-      case 'flask-group-script':
-        return modules.scriptIsFlaskGroup(requirement.script, file.path);
+      case 'flask-cli-script':
+        return modules.scriptIsFlaskCli(requirement.script, requirement.subcommand, file.path);
       case 'run-by-deploy-file':
         return scriptsRun.has(file.path) && holds(requirement.then, file);
     }

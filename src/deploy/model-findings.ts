@@ -29,7 +29,7 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
       return {
         message: `runs \`python ${target.script} ${target.subcommand}\`, Flask's development server, instead of a WSGI server`,
         debug: false,
-        ...(target.subcommand === 'run' ? { requires: { kind: 'flask-group-script' as const, script: target.script } } : {}),
+        requires: { kind: 'flask-cli-script', script: target.script, subcommand: target.subcommand },
       };
     default:
       return undefined;
