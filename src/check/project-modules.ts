@@ -95,6 +95,26 @@ export class ProjectModules {
   }
 
   /**
+   * True when `python <script> run|runserver` starts Flask's dev server: `run` needs a FlaskGroup CLI,
+   * `runserver` Flask-Script (a Django manage.py has one too). A script we cannot find is taken as the
+   * Flask-Script convention for `runserver` only.
+   */
+  scriptIsFlaskCli(script: string, subcommand: string, deployFile: string): boolean {
+    const found = this.scriptPath(script, deployFile);
+    const read = found ? readSourceFile(found, true) : undefined;
+    if (!read?.ok) return subcommand === 'runserver' && !found;
+    const text = read.source.text;
+    if (subcommand === 'run') return /\bFlaskGroup\b|\bflask\.cli\b/.test(text);
+    return /\bflask_script\b|\bflask\.ext\.script\b/.test(text) || (/\bflask\b/i.test(text) && !/\bdjango\b/.test(text));
+  }
+
+  private scriptPath(script: string, deployFile: string): string | undefined {
+    const candidates = [join(dirname(deployFile), script), join(this.root, script)];
+    const normalized = script.replace(/^\.\//, '').split('/').join(sep);
+    return candidates.find((path) => existsSync(path)) ?? this.pythonFiles.find((path) => path.endsWith(sep + normalized));
+  }
+
+  /**
    * The files that `loader` loads as config with `from_object`/`from_pyfile`, resolved the way
    * its imports are (from its own folder and package root), so a `from_object("settings")` in
    * one service never confirms another service's settings.py. `facts` spares a re-parse when the

@@ -1,8 +1,14 @@
 import { resolve } from 'node:path';
 import { RULES } from '../../codemods/index.js';
-import type { Rule, Severity } from '../rules/rule.js';
+import { reachOfDeployFinding, reachOfPythonFinding, scopeFolderOf, type FindingReach } from '../deploy/model-reach.js';
+import type { DeployModel } from '../deploy/model.js';
+import { readSourceFile } from '../files/source-text.js';
+import { isUnderMainGuard } from '../python/main-guard.js';
+import type { Requirement, Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
 import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from './discover.js';
+import { DebugSelections } from './debug-selections.js';
+import { projectDeployModel } from './deploy-model.js';
 import { AnalysisPool } from './pool.js';
 import { loadProjectConfig } from './project-config.js';
 import { loadPythonParser } from '../python/parser.js';
@@ -15,6 +21,8 @@ export interface Finding extends RawFinding {
   path: string;
   displayPath: string;
   rootPath: string;
+  /** Which deploy entrypoints reach the finding, and the severity that follows (deployment-aware severity). */
+  deployment: FindingReach;
 }
 
 export interface CheckOptions {
@@ -43,6 +51,8 @@ export interface CheckReport {
   checkedFiles: DiscoveredFile[];
   /** Problems with the input that are not findings, e.g. a suppression naming an unknown rule id. */
   warnings: { displayPath: string; rootPath: string; line: number; message: string }[];
+  /** What the repository's deploy files run (the same model migrate and verify use). */
+  deployModel: DeployModel;
 }
 
 /** The whole of `secure-flask check`, without output: discover, analyze in parallel, confirm cross-file findings. */
@@ -77,8 +87,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
   }
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
-  const confirms = (finding: RawFinding, file: DiscoveredFile): boolean => {
-    const requirement = finding.requires;
+  // The model comes from the whole repository's deploy files, whatever paths were named: same results either way.
+  const coversRoot = options.paths.some((path) => resolve(options.cwd, path) === discovery.root);
+  const deployFiles = coversRoot
+    ? discovery.files
+    : discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd }).files;
+  const deployModel = projectDeployModel(discovery.root, deployFiles);
+  const debugSelections = new DebugSelections(discovery.root, discovery.pythonFiles);
+  const scriptsRun = new Set(deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
+  const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
     if (!requirement) return true;
     switch (requirement.kind) {
       case 'imported-app':
@@ -91,7 +108,26 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         return modules.configClassDebugState(requirement.ref, file.path) !== 'off';
       case 'dev-server-script':
         return modules.scriptRunsDevServer(requirement.script, file.path);
+      case 'flask-cli-script':
+        return modules.scriptIsFlaskCli(requirement.script, requirement.subcommand, file.path);
+      case 'selects-debug-config':
+        return debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path)) !== undefined;
+      case 'run-by-deploy-file':
+        return scriptsRun.has(file.path) && holds(requirement.then, file);
     }
+  };
+  const confirms = (finding: RawFinding, file: DiscoveredFile): boolean => holds(finding.requires, file);
+  // What a confirmed requirement adds to the message: the debug config class a variable selects.
+  const requirementNote = (requirement: Requirement | undefined, file: DiscoveredFile): string => {
+    if (requirement?.kind !== 'selects-debug-config') return '';
+    const selection = debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path));
+    return selection ? `: ${selection.selectorAt} picks ${selection.className} (${selection.classAt}), which sets DEBUG = True` : '';
+  };
+  const reachOf = (finding: RawFinding, file: DiscoveredFile): FindingReach => {
+    if (file.kind !== 'python') return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end);
+    if (deployModel.entrypoints.length === 0) return reachOfPythonFinding(deployModel, file.path, false);
+    const read = readSourceFile(file.path, true);
+    return reachOfPythonFinding(deployModel, file.path, read.ok && isUnderMainGuard(read.source.text, finding.line));
   };
 
   const report: CheckReport = {
@@ -106,6 +142,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     syntaxErrors: new Map(),
     checkedFiles: [],
     warnings: [],
+    deployModel,
   };
   for (const analysis of analyses) {
     if (analysis.skipped) {
@@ -125,9 +162,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       const rule = byId.get(finding.ruleId);
       if (!rule || !confirms(finding, analysis.file)) continue;
       const { requires: _requires, ...rest } = finding;
+      const deployment = reachOf(finding, analysis.file);
+      const message = `${finding.message}${requirementNote(finding.requires, analysis.file)}`;
       report.findings.push({
         ...rest,
-        severity: rule.severity,
+        message: deployment.reason ? `${message}; ${deployment.reason}` : message,
+        // A rule's own warning stays a warning; an error is demoted when only development reaches it.
+        severity: rule.severity === 'warning' ? 'warning' : deployment.level,
+        deployment,
         title: rule.title,
         hint: rule.hint,
         path: analysis.file.path,

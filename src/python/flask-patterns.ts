@@ -1,4 +1,4 @@
-import type { Detection, Fix, Requirement, TextTest } from '../rules/rule.js';
+import type { Detection, Fix, Requirement, TextTest } from '../core/findings.js';
 import { defaultOnRead, type DefaultOnRead } from './env-reads.js';
 import { settingsAttribute } from './settings-objects.js';
 import type { SyntaxNode } from './parser.js';

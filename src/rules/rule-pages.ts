@@ -17,6 +17,7 @@ const FENCE_LANGUAGE: Record<DeployFileKind, string> = {
   procfile: 'text',
   supervisord: 'ini',
   systemd: 'ini',
+  script: 'sh',
 };
 
 /** The page's path inside the repository. */

@@ -1,15 +1,11 @@
 import type { Document } from 'yaml';
-import type { ImportedAppRef, ModuleFacts } from '../python/module-facts.js';
+import type { ModuleFacts } from '../python/module-facts.js';
+import type { Detection, Fix, Severity, TextTest } from '../core/findings.js';
 
-/** A cheap test of a file's text: a RegExp, or an object with the same `test`. */
-export interface TextTest {
-  test(text: string): boolean;
-}
-
-export type Severity = 'error' | 'warning';
+export type { Detection, Fix, ImportedAppRef, Requirement, Severity, TextEdit, TextTest } from '../core/findings.js';
 
 /** Deploy files are read as text (or YAML) by the rules that look at them. */
-export type DeployFileKind = 'env' | 'dockerfile' | 'yaml' | 'procfile' | 'supervisord' | 'systemd';
+export type DeployFileKind = 'env' | 'dockerfile' | 'yaml' | 'procfile' | 'supervisord' | 'systemd' | 'script';
 export type FileKind = 'python' | DeployFileKind;
 
 /** The user-facing documentation of a rule: `secure-flask explain <id>` prints it. */
@@ -17,57 +13,6 @@ export interface RuleDoc {
   why: string;
   example: string;
   fix: string;
-}
-
-/**
- * Some findings depend on other files: an app imported from another module, a
- * module-level DEBUG that only matters when `from_object` loads it, a Procfile
- * that runs a script. The engine confirms these once every file has been read.
- */
-export type Requirement =
-  | { kind: 'imported-app'; ref: ImportedAppRef }
-  | { kind: 'config-module' }
-  /** A config class named in another module (`from_object("config.DevelopmentConfig")`): a finding only if it turns DEBUG on. */
-  | { kind: 'debug-config-class'; ref: ImportedAppRef }
-  | { kind: 'dev-server-script'; script: string }
-  /**
-   * A debug switch read from another module: `Settings.DEBUG_MODE` after `from settings import
-   * Settings` (a class or an instance), `settings.DEBUG` after `import settings`, or an imported
-   * `DEBUG`. A finding only if that value is on; `app` is set when the app is imported too.
-   */
-  | { kind: 'imported-setting'; ref: ImportedAppRef; attribute?: string; app?: ImportedAppRef };
-
-/** Replace `start..end` (UTF-16 offsets into the decoded text) with `replacement`. */
-export interface TextEdit {
-  start: number;
-  end: number;
-  replacement: string;
-}
-
-/**
- * A rewrite for one finding, as data: the edit engine applies it (or not), so
- * diffs, patches, review and --write all show the same change.
- */
-export interface Fix {
-  /** What the change does, in a reviewer's words. */
-  title: string;
-  edits: TextEdit[];
-  /** Modules the rewritten code needs; `import os` is added once per file, only when missing. */
-  imports?: 'os'[];
-  /** Files to create when missing (absolute paths), e.g. wsgi.py for a new WSGI entrypoint. */
-  newFiles?: { path: string; contents: string }[];
-  /** Lines to add to existing files unless a line already matches, e.g. gunicorn in requirements.txt. */
-  appendLines?: { path: string; line: string; unlessMatches: string }[];
-  /** A change beyond removing debug, in a developer's words: what they must now do (summary, --json, --pr-body). */
-  notice?: string;
-}
-
-/** What a rule reports: a range of the file's text (UTF-16 offsets) and a message. */
-export interface Detection {
-  start: number;
-  end: number;
-  message: string;
-  requires?: Requirement;
 }
 
 export interface PythonContext {
@@ -82,6 +27,8 @@ export interface DeployContext {
   source: string;
   /** True for a file that git ignores (named explicitly on the command line). */
   gitIgnored: boolean;
+  /** The project root: absolute paths in deploy files (systemd `EnvironmentFile=/srv/app/...`) are looked up below it. */
+  root: string;
   /** Parsed documents for YAML files; empty for the other kinds or when the YAML does not parse. */
   yamlDocuments: Document[];
 }

@@ -3,6 +3,7 @@ import { packageVersion } from '../../cli/version.js';
 import type { Rule } from '../../rules/rule.js';
 import { rulePageUrl, ruleTags } from '../../rules/rule-pages.js';
 import type { CheckReport } from '../run-check.js';
+import { deploymentEvidence } from './summary.js';
 
 // GitHub code scanning ranks security alerts by this CVSS-like score: the debugger is remote code execution.
 const SECURITY_SEVERITY = { error: '9.8', warning: '5.3' } as const;
@@ -46,6 +47,8 @@ export function formatSarif(report: CheckReport): string {
           ruleIndex: ruleIndex.get(finding.ruleId) ?? 0,
           level: finding.severity,
           message: { text: `${finding.message}. Fix: ${finding.hint}` },
+          // Deployment-aware severity: which entrypoints reach the finding (production: error, development only: warning).
+          properties: { deployment: deploymentEvidence(report, finding) },
           locations: [
             {
               physicalLocation: {

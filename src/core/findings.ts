@@ -1,0 +1,78 @@
+/**
+ * The vocabulary every layer shares: what a rule reports and what a fix changes.
+ * It sits below src/python, src/deploy and src/rules so none of them points up.
+ */
+
+export type Severity = 'error' | 'warning';
+
+/** A cheap test of a file's text: a RegExp, or an object with the same `test`. */
+export interface TextTest {
+  test(text: string): boolean;
+}
+
+/** `from <module> import <name>` as seen by the importing file (level: leading dots). */
+export interface ImportedAppRef {
+  module: string;
+  name: string;
+  level: number;
+}
+
+/**
+ * Some findings depend on other files: an app imported from another module, a
+ * module-level DEBUG that only matters when `from_object` loads it, a Procfile
+ * that runs a script. The engine confirms these once every file has been read.
+ */
+export type Requirement =
+  | { kind: 'imported-app'; ref: ImportedAppRef }
+  | { kind: 'config-module' }
+  /** A config class named in another module (`from_object("config.DevelopmentConfig")`): a finding only if it turns DEBUG on. */
+  | { kind: 'debug-config-class'; ref: ImportedAppRef }
+  | { kind: 'dev-server-script'; script: string }
+  /**
+   * A debug switch read from another module: `Settings.DEBUG_MODE` after `from settings import
+   * Settings` (a class or an instance), `settings.DEBUG` after `import settings`, or an imported
+   * `DEBUG`. A finding only if that value is on; `app` is set when the app is imported too.
+   */
+  | { kind: 'imported-setting'; ref: ImportedAppRef; attribute?: string; app?: ImportedAppRef }
+  /**
+   * `python manage.py run` serves Flask's dev server only when manage.py is a FlaskGroup CLI, and
+   * `runserver` only when it is Flask-Script's (Django has a manage.py runserver too).
+   */
+  | { kind: 'flask-cli-script'; script: string; subcommand: string }
+  /** A deploy file sets an app-specific variable (`ENV DEBUG True`): a finding only if the app picks a debug config class by it. */
+  | { kind: 'selects-debug-config'; variable: string; value: string }
+  /** A finding in a shell script counts only when a deploy file runs the script (and `then` holds too). */
+  | { kind: 'run-by-deploy-file'; then?: Requirement };
+
+/** Replace `start..end` (UTF-16 offsets into the decoded text) with `replacement`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+/**
+ * A rewrite for one finding, as data: the edit engine applies it (or not), so
+ * diffs, patches, review and --write all show the same change.
+ */
+export interface Fix {
+  /** What the change does, in a reviewer's words. */
+  title: string;
+  edits: TextEdit[];
+  /** Modules the rewritten code needs; `import os` is added once per file, only when missing. */
+  imports?: 'os'[];
+  /** Files to create when missing (absolute paths), e.g. wsgi.py for a new WSGI entrypoint. */
+  newFiles?: { path: string; contents: string }[];
+  /** Lines to add to existing files unless a line already matches, e.g. gunicorn in requirements.txt. */
+  appendLines?: { path: string; line: string; unlessMatches: string }[];
+  /** A change beyond removing debug, in a developer's words: what they must now do (summary, --json, --pr-body). */
+  notice?: string;
+}
+
+/** What a rule reports: a range of the file's text (UTF-16 offsets) and a message. */
+export interface Detection {
+  start: number;
+  end: number;
+  message: string;
+  requires?: Requirement;
+}

@@ -1,0 +1,81 @@
+import type { Requirement } from '../core/findings.js';
+import { debugVariableEffect } from './debug-variables.js';
+import type { DeployCommand, DeployModel, Entrypoint, EnvSetting, SourceSpan } from './model.js';
+
+/**
+ * What deploy rules report, read off the model: a dev server a command starts,
+ * a setting that turns debug mode on. Rules decide where (which file) to report.
+ */
+
+export interface DevServerFinding {
+  message: string;
+  /** `flask run --debug`, `flask --debug run`: the interactive debugger is served. */
+  debug: boolean;
+  requires?: Requirement;
+}
+
+export function devServerFinding(command: DeployCommand): DevServerFinding | undefined {
+  const { target } = command;
+  switch (target.kind) {
+    case 'flask-run':
+      return { message: "runs Flask's development server (`flask run`) instead of a WSGI server", debug: target.debug };
+    case 'python-script':
+      return {
+        message: `runs \`python ${target.script}\`, which starts Flask's development server (app.run) instead of a WSGI server`,
+        debug: false,
+        requires: { kind: 'dev-server-script', script: target.script },
+      };
+    case 'manage-run':
+      return {
+        message: `runs \`python ${target.script} ${target.subcommand}\`, Flask's development server, instead of a WSGI server`,
+        debug: false,
+        requires: { kind: 'flask-cli-script', script: target.script, subcommand: target.subcommand },
+      };
+    default:
+      return undefined;
+  }
+}
+
+export function debugSettingEffect(setting: EnvSetting): string | undefined {
+  return debugVariableEffect(setting.name, setting.value);
+}
+
+/**
+ * `ENV DEBUG True`: not Flask's variable, but apps read such names to pick a debug config class.
+ * A candidate only; the engine confirms the app does and names the class.
+ */
+export function debugSelectorCandidate(setting: EnvSetting): { message: string; requires: Requirement } | undefined {
+  if (!/DEBUG/i.test(setting.name) || setting.name === 'FLASK_DEBUG' || !/^[A-Za-z0-9_.-]+$/.test(setting.value)) return undefined;
+  if (['0', 'false', 'no', 'off', 'none', ''].includes(setting.value.toLowerCase())) return undefined;
+  return {
+    message: `${setting.name}=${setting.value} makes the app choose its debug config`,
+    requires: { kind: 'selects-debug-config', variable: setting.name, value: setting.value },
+  };
+}
+
+/** Each span once: stages and services that share an instruction or env file report it once. */
+export function uniqueBySpan<T>(items: T[], spanOf: (item: T) => SourceSpan): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const span = spanOf(item);
+    const key = `${span.path}\u0000${span.start}\u0000${span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Entrypoints of process managers: what process-dev-server and process-debug-env read. */
+export const PROCESS_ENTRYPOINT_KINDS: ReadonlySet<string> = new Set(['procfile', 'supervisord', 'systemd']);
+
+/** The entrypoints a deploy file defines itself (compose services count for their compose file). */
+export function entrypointsDefinedIn(model: DeployModel, path: string): Entrypoint[] {
+  return model.entrypoints.filter((entrypoint) => entrypoint.file === path);
+}
+
+/** `env.sample`, `.env.example`, `.env.dev-sample`, `config.env.template`: a file to copy from, which nothing loads. */
+export const TEMPLATE_ENV_NAME = /(?:^|[._-])(?:example|examples|sample|samples|template|tmpl|dist)(?:[._-]|$)/i;
+
+export function isTemplateEnvFile(path: string): boolean {
+  return TEMPLATE_ENV_NAME.test(path.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1));
+}
