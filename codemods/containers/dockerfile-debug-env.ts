@@ -2,7 +2,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
 import { dockerCommandText, dockerEnvPairs, dockerInstructions } from '../../src/deploy/dockerfile.js';
 import { findDevServerCommand } from '../../src/deploy/dev-server-command.js';
-import { devServerFix, removeLines } from '../../src/deploy/deploy-edits.js';
+import { dockerCommandSite, removeLines } from '../../src/deploy/deploy-edits.js';
 
 export const dockerfileDebugEnv: DeployRule = {
   id: 'dockerfile-debug',
@@ -60,8 +60,6 @@ export const dockerfileDebugEnv: DeployRule = {
       const edit = previous ? { start: previous.end, end: pair.end, replacement: '' } : { start: pair.start, end: next!.start, replacement: '' };
       return { title, edits: [edit] };
     }
-    const command = findDevServerCommand(dockerCommandText(instruction));
-    if (!command) return undefined;
-    return devServerFix(path, command, dockerCommandText(instruction), instruction, (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`);
+    return dockerCommandSite(path, source, instruction.start);
   },
 };

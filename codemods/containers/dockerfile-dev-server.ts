@@ -3,7 +3,7 @@ import { DEVELOPMENT_ONLY_NAME } from '../../src/deploy/debug-variables.js';
 import { dockerCommandText, dockerInstructions } from '../../src/deploy/dockerfile.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
-import { devServerFix } from '../../src/deploy/deploy-edits.js';
+import { dockerCommandSite } from '../../src/deploy/deploy-edits.js';
 
 export const dockerfileDevServer: DeployRule = {
   id: 'dockerfile-dev-server',
@@ -40,9 +40,6 @@ export const dockerfileDevServer: DeployRule = {
     return detections;
   },
   fix({ path, source }, detection) {
-    const instruction = dockerInstructions(source).find((candidate) => candidate.start === detection.start);
-    const command = instruction && findDevServerCommand(dockerCommandText(instruction));
-    if (!instruction || !command) return undefined;
-    return devServerFix(path, command, dockerCommandText(instruction), instruction, (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`);
+    return dockerCommandSite(path, source, detection.start);
   },
 };

@@ -4,7 +4,9 @@ import { DEVELOPMENT_ONLY_NAME } from '../../src/deploy/debug-variables.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
-import { commandText, composeServices, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
+import { diskFiles } from '../../src/deploy/project-files.js';
+import { developmentOnlyReason, planComposeSwitch } from '../../src/deploy/server-switch.js';
+import { commandText, composeEnvironment, composeServices, isMap, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
 
 export const orchestratorDevServer: DeployRule = {
   id: 'orchestrator-dev-server',
@@ -61,16 +63,37 @@ export const orchestratorDevServer: DeployRule = {
   fix({ path, source, yamlDocuments }, detection) {
     // Compose commands only: a Kubernetes container's command and args live in two keys and the image decides the rest.
     for (const document of yamlDocuments) {
-      for (const { service } of composeServices(document)) {
+      for (const { name, service } of composeServices(document)) {
         const command = commandText(mapValue(service, 'command'));
         if (!command || command.start !== detection.start) continue;
         const devServer = findDevServerCommand(command.text);
         if (!devServer) return undefined;
         const isList = source[command.start] === '[' || source[command.start] === '-';
         const render = (argv: string[]) => (isList ? JSON.stringify(argv).replace(/","/g, '", "') : argv.join(' '));
-        return devServerFix(path, devServer, command.text, { start: command.start, end: command.end }, render);
+        const site = { deployFile: path, source, command: devServer, commandText: command.text, range: { start: command.start, end: command.end }, render };
+        const environment = new Map(composeEnvironment(mapValue(service, 'environment')).map((entry) => [entry.name, entry.value] as const));
+        const shell = !isList;
+        return devServerFix(
+          site,
+          () => planComposeSwitch({ deployFile: path, command: devServer, commandText: command.text, shell }, buildOf(service), environment, diskFiles),
+          developmentOnlyReason(path, DEVELOPMENT_ONLY_NAME.test(name) ? name : ''),
+        );
       }
     }
     return undefined;
   },
 };
+
+/** A compose service's `build:` (a context string, or a map with context, dockerfile and target). */
+function buildOf(service: unknown): { context: string; dockerfile?: string; target?: string } | undefined {
+  const build = mapValue(service, 'build');
+  if (isScalar(build)) return { context: String(build.value) };
+  if (!isMap(build)) return undefined;
+  const text = (key: string) => {
+    const value = mapValue(build, key);
+    return isScalar(value) && value.value !== null ? String(value.value) : undefined;
+  };
+  const dockerfile = text('dockerfile');
+  const target = text('target');
+  return { context: text('context') ?? '.', ...(dockerfile ? { dockerfile } : {}), ...(target ? { target } : {}) };
+}

@@ -2,6 +2,8 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
+import { diskFiles, unresolved } from '../../src/deploy/project-files.js';
+import { developmentOnlyReason, planProcfileSwitch } from '../../src/deploy/server-switch.js';
 
 // The line that names the command in each process manager's format.
 const COMMAND_LINE: Record<string, RegExp> = {
@@ -52,12 +54,22 @@ export const processDevServer: DeployRule = {
     }
     return detections;
   },
-  fix({ path, source }, detection) {
+  fix({ kind, path, source }, detection) {
     const commandText = source.slice(detection.start, detection.end);
     const command = findDevServerCommand(commandText);
     if (!command) return undefined;
-    // `/srv/app/venv/bin/python -m flask run` -> `/srv/app/venv/bin/gunicorn ...`: the same environment's server.
-    const binFolder = /^(\/\S*\/)(?:python[\d.]*|flask)\b/.exec(commandText)?.[1] ?? '';
-    return devServerFix(path, command, commandText, detection, (argv) => `${binFolder}${argv.join(' ')}`);
+    const site = { deployFile: path, source, command, commandText, range: detection, render: (argv: string[]) => argv.join(' ') };
+    const process = /^[ \t]*([\w-]+)[ \t]*:/.exec(source.slice(source.lastIndexOf('\n', detection.start - 1) + 1, detection.start))?.[1];
+    return devServerFix(
+      site,
+      () => {
+        // supervisord and systemd run in an environment the repository does not describe: which virtualenv, what is installed in it.
+        if (kind !== 'procfile') return unresolved(`nothing in the repository says what is installed in the environment this ${kind === 'systemd' ? 'unit' : 'program'} runs; install gunicorn there and run it instead`);
+        // Only the `web` process receives HTTP traffic on Heroku-style platforms.
+        if (process !== 'web') return unresolved(`the ${process ?? 'unnamed'} process is not the platform's web process`);
+        return planProcfileSwitch({ deployFile: path, command, commandText, shell: true }, diskFiles);
+      },
+      developmentOnlyReason(path),
+    );
   },
 };

@@ -36,6 +36,8 @@ export interface TextEdit {
  * diffs, patches, review and --write all show the same change.
  */
 export interface Fix {
+  /** Set when the edits are only the minimal safe change: why the rest is left for a person (listed as manual). */
+  manual?: string;
   /** What the change does, in a reviewer's words. */
   title: string;
   edits: TextEdit[];
@@ -45,6 +47,8 @@ export interface Fix {
   newFiles?: { path: string; contents: string }[];
   /** Lines to add to existing files unless a line already matches, e.g. gunicorn in requirements.txt. */
   appendLines?: { path: string; line: string; unlessMatches: string }[];
+  /** A change beyond removing debug, in a developer's words: what they must now do (summary, --json, --pr-body). */
+  notice?: string;
 }
 
 /** What a rule reports: a range of the file's text (UTF-16 offsets) and a message. */
