@@ -68,7 +68,7 @@ function switchNotice(site: CommandSite, value: ServerSwitch, argv: string[]): s
       ? 'gunicorn is already installed'
       : `gunicorn is added (${value.install.kind === 'requirements' ? relative(value.folder, value.install.path) || basename(value.install.path) : 'to the pip install line'}): rebuild the image or redeploy so it is installed`;
   return (
-    `${basename(site.deployFile)} now runs \`${argv.join(' ')}\` instead of \`${site.commandText.trim()}\`, on the same ${where}; ${install}. ` +
+    `Now runs \`${argv.join(' ')}\` instead of \`${site.commandText.trim()}\`, on the same ${where}; ${install}. ` +
     'It runs one worker process with 4 threads (WEB_CONCURRENCY raises it) and no auto-reload; for the debugger and reloader, run `flask run --debug` locally.'
   );
 }
@@ -80,7 +80,6 @@ function minimalSafeFix(site: CommandSite, reason: string, developmentOnly: bool
     title: edits.length > 0 ? 'drop --debug from the command' : 'left for a person',
     edits,
     manual: developmentOnly ? reason : `still runs Flask's development server: ${reason}`,
-    ...(edits.length > 0 ? { notice: `${basename(site.deployFile)}: \`--debug\` is dropped from \`${site.commandText.trim()}\`; the command still needs replacing with a WSGI server by hand (${reason}).` } : {}),
   };
 }
 

@@ -19,13 +19,13 @@ const PLAIN_VALUE = /^["']?([\w.:[\]-]+)["']?$/;
 
 /**
  * The host and port `flask run` listened on: `--host`/`--port` (or `-h`/`-p`)
- * on the command line, else FLASK_RUN_HOST/FLASK_RUN_PORT, which the command
- * reads from the environment and from .env/.flaskenv (`dotenv` gives those).
+ * on the command line, else FLASK_RUN_HOST/FLASK_RUN_PORT with Flask's
+ * defaults (the config loads .env/.flaskenv first, as `flask run` did).
  */
-export function resolveFlaskRunAddress(commandText: string, options: { shell: boolean; dotenv: (name: string) => string | undefined }): Resolved<ListenAddress> {
-  const host = flagValue(commandText, ['--host', '-h'], 'FLASK_RUN_HOST', options.dotenv('FLASK_RUN_HOST') ?? DEFAULT_HOST, options.shell);
+export function resolveFlaskRunAddress(commandText: string, options: { shell: boolean }): Resolved<ListenAddress> {
+  const host = flagValue(commandText, ['--host', '-h'], 'FLASK_RUN_HOST', DEFAULT_HOST, options.shell);
   if (!host.ok) return host;
-  const port = flagValue(commandText, ['--port', '-p'], 'FLASK_RUN_PORT', options.dotenv('FLASK_RUN_PORT') ?? DEFAULT_PORT, options.shell);
+  const port = flagValue(commandText, ['--port', '-p'], 'FLASK_RUN_PORT', DEFAULT_PORT, options.shell);
   if (!port.ok) return port;
   return resolved({ host: host.value, port: port.value });
 }

@@ -5,7 +5,7 @@ import { dockerInstructions } from './dockerfile.js';
 import { resolveImage, resolvePlatformInstall, type InstallChange } from './install-location.js';
 import { resolveAppRunAddress, resolveFlaskRunAddress, type ListenAddress } from './listen-address.js';
 import { resolved, unresolved, type ProjectFiles, type Resolved } from './project-files.js';
-import { dotenvValue, resolveServedApp } from './served-app.js';
+import { resolveServedApp } from './served-app.js';
 
 /** Everything a dev-server command's replacement needs, each part resolved with certainty. */
 export interface ServerSwitch {
@@ -87,7 +87,7 @@ function completeSwitch(query: SwitchQuery, folder: string, environment: Map<str
   let listen: Resolved<ListenAddress>;
   const dotenvFiles: string[] = [];
   if (query.command.kind === 'flask-run') {
-    listen = resolveFlaskRunAddress(query.commandText, { shell: query.shell, dotenv: (name) => environment.get(name) ?? dotenvValue(folder, name, files) });
+    listen = resolveFlaskRunAddress(query.commandText, { shell: query.shell });
     for (const file of ['.env', '.flaskenv']) if (files.read(join(folder, file)) !== undefined) dotenvFiles.push(file);
   } else {
     listen = served.value.runCall ? resolveAppRunAddress(served.value.runCall, served.value.facts, served.value.mainBindings) : unresolved('no app.run() call to take the host and port from');

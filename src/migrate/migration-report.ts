@@ -120,7 +120,10 @@ export function notices(plan: MigrationPlan): string[] {
   const found: string[] = [];
   for (const file of plan.files) {
     if (file.status !== 'changed') continue;
-    for (const { fix } of file.changes) if (fix.notice && !found.includes(fix.notice)) found.push(fix.notice);
+    for (const { fix } of file.changes) {
+      const notice = fix.notice && `${file.file.rootPath}: ${fix.notice}`;
+      if (notice && !found.includes(notice)) found.push(notice);
+    }
     if (file.deleted) found.push(`${file.file.rootPath} is deleted: the debug setting was all it held. Set FLASK_DEBUG=1 in a git-ignored .env or run \`flask run --debug\` on your machine.`);
   }
   return found;
