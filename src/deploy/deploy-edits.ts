@@ -1,5 +1,5 @@
 import { basename, join, relative } from 'node:path';
-import type { Fix, TextEdit } from '../rules/rule.js';
+import type { Fix, TextEdit } from '../core/findings.js';
 import { lineStart, nextLineStart } from '../python/edit-helpers.js';
 import { findDevServerCommand, type DevServerCommand } from './dev-server-command.js';
 import { dockerCommandText, dockerInstructions } from './dockerfile.js';

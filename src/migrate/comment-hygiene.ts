@@ -1,4 +1,4 @@
-import type { TextEdit } from '../rules/rule.js';
+import type { TextEdit } from '../core/findings.js';
 
 // Comments that are instructions to a tool, not an introduction: never removed.
 const DIRECTIVE = /^[ \t]*#(?:!|\s*(?:syntax|escape)\s*=|.*coding[:=]|\s*(?:noqa|type:|pragma|pylint|fmt:|secure-flask:))/;
