@@ -4,6 +4,7 @@ import { DEVELOPMENT_ONLY_NAME } from '../../src/deploy/debug-variables.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
+import { developmentRoleReason, entrypointAt, environmentOf } from '../../src/deploy/entrypoint-at.js';
 import { diskFiles } from '../../src/deploy/project-files.js';
 import { developmentOnlyReason, planComposeSwitch } from '../../src/deploy/server-switch.js';
 import { commandText, composeEnvironment, composeServices, isMap, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
@@ -71,12 +72,13 @@ export const orchestratorDevServer: DeployRule = {
         const isList = source[command.start] === '[' || source[command.start] === '-';
         const render = (argv: string[]) => (isList ? JSON.stringify(argv).replace(/","/g, '", "') : argv.join(' '));
         const site = { deployFile: path, source, command: devServer, commandText: command.text, range: { start: command.start, end: command.end }, render };
-        const environment = new Map(composeEnvironment(mapValue(service, 'environment')).map((entry) => [entry.name, entry.value] as const));
+        const entrypoint = entrypointAt(path, 'yaml', command.start);
+        const environment = new Map([...composeEnvironment(mapValue(service, 'environment')).map((entry) => [entry.name, entry.value] as const), ...environmentOf(entrypoint)]);
         const shell = !isList;
         return devServerFix(
           site,
           () => planComposeSwitch({ deployFile: path, command: devServer, commandText: command.text, shell }, buildOf(service), environment, diskFiles),
-          developmentOnlyReason(path, DEVELOPMENT_ONLY_NAME.test(name) ? name : ''),
+          developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, DEVELOPMENT_ONLY_NAME.test(name) ? name : ''),
         );
       }
     }

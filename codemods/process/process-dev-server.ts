@@ -2,6 +2,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
+import { developmentRoleReason, entrypointAt } from '../../src/deploy/entrypoint-at.js';
 import { diskFiles, unresolved } from '../../src/deploy/project-files.js';
 import { developmentOnlyReason, planProcfileSwitch } from '../../src/deploy/server-switch.js';
 
@@ -69,7 +70,7 @@ export const processDevServer: DeployRule = {
         if (process !== 'web') return unresolved(`the ${process ?? 'unnamed'} process is not the platform's web process`);
         return planProcfileSwitch({ deployFile: path, command, commandText, shell: true }, diskFiles);
       },
-      developmentOnlyReason(path),
+      developmentRoleReason(kind === 'env' ? undefined : entrypointAt(path, kind, detection.start)) ?? developmentOnlyReason(path),
     );
   },
 };

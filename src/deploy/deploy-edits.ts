@@ -5,6 +5,7 @@ import { findDevServerCommand, type DevServerCommand } from './dev-server-comman
 import { dockerCommandText, dockerInstructions } from './dockerfile.js';
 import { renderGunicornConfig } from './gunicorn-config.js';
 import { describeListenValue } from './listen-address.js';
+import { developmentRoleReason, entrypointAt, environmentOf } from './entrypoint-at.js';
 import { diskFiles, type Resolved } from './project-files.js';
 import { developmentOnlyReason, planDockerfileSwitch, SERVER_CONFIG, type ServerSwitch } from './server-switch.js';
 
@@ -135,5 +136,8 @@ export function dockerCommandSite(path: string, source: string, start: number): 
     render: (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`,
   };
   const shell = !instruction.args.trim().startsWith('[');
-  return devServerFix(site, () => planDockerfileSwitch({ deployFile: path, command, commandText, shell }, instruction.start, diskFiles), developmentOnlyReason(path, instruction.stage));
+  const entrypoint = entrypointAt(path, 'dockerfile', instruction.start);
+  const developmentOnly = developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, instruction.stage);
+  const environment = environmentOf(entrypoint);
+  return devServerFix(site, () => planDockerfileSwitch({ deployFile: path, command, commandText, shell, environment }, instruction.start, diskFiles), developmentOnly);
 }

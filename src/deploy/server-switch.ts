@@ -25,6 +25,8 @@ export interface SwitchQuery {
   commandText: string;
   /** True when a shell runs the command (Dockerfile shell form, Procfile, compose string): `$PORT` expands. */
   shell: boolean;
+  /** What the deploy model says the entrypoint's process gets (FLASK_APP among them). */
+  environment?: ReadonlyMap<string, string>;
 }
 
 export const SERVER_CONFIG = 'gunicorn.conf.py';
@@ -82,7 +84,7 @@ export function planComposeSwitch(
 
 function completeSwitch(query: SwitchQuery, folder: string, environment: Map<string, string>, install: InstallChange, files: ProjectFiles): Resolved<ServerSwitch> {
   if (files.read(join(folder, SERVER_CONFIG)) !== undefined) return unresolved(`there already is a ${SERVER_CONFIG}; check its bind and point the command at it by hand`);
-  const served = resolveServedApp({ folder, command: query.command, commandText: query.commandText, environment }, files);
+  const served = resolveServedApp({ folder, command: query.command, commandText: query.commandText, environment: new Map([...environment, ...(query.environment ?? [])]) }, files);
   if (!served.ok) return served;
   let listen: Resolved<ListenAddress>;
   const dotenvFiles: string[] = [];
