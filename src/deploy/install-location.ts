@@ -76,7 +76,9 @@ export function resolveImage(dockerfile: { path: string; source: string }, comma
     }
   }
   const appFolder = contextFolderAt(workdir, copies, context, files);
-  if (appFolder === undefined) return unresolved(`the image copies only some files into ${workdir}, so a new gunicorn.conf.py would not be in it`);
+  if (appFolder === undefined) {
+    return unresolved(`${copies.length === 0 ? 'the image copies no files from the build context' : 'the image copies only some files'} into ${workdir}, so a new gunicorn.conf.py would not be in it`);
+  }
 
   const installedFiles: string[] = [];
   for (const command of pipCommands) {

@@ -8,7 +8,7 @@ import { freePort, startServer } from '../support/server.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
 
 const python = inject('python');
-const FIXTURES = join(REPO_ROOT, 'fixtures', 'deploy');
+const FIXTURES = join(REPO_ROOT, 'fixtures', 'deploy-rewrites');
 
 interface ProofCase {
   name: string;

@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -30,7 +30,7 @@ describe('secure-flask migrate', () => {
     expect(result.stdout).toContain('--- a/app.py\n+++ b/app.py\n');
     expect(result.stdout).toContain('-app.config["DEBUG"] = True\n');
     expect(result.stdout).toContain('-    app.run(debug=True)\n+    app.run()\n');
-    expect(result.stdout).toMatch(/^migrate: 2 changed, 0 unchanged, 0 skipped, 0 failed$/m);
+    expect(result.stdout).toMatch(/^migrate: 2 changed, 1 deleted, 0 unchanged, 0 skipped, 0 failed$/m);
     expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(APP);
   });
 
@@ -79,29 +79,43 @@ describe('secure-flask migrate', () => {
     expect(result.stderr).toMatch(/is not a git repository: there is no undo/);
   });
 
-  it('--patch writes a patch that git apply and patch -p1 accept, and applying it equals --write', async () => {
-    project = await committedProject({
+  it('--patch writes a patch that git apply and patch -p1 accept (a deleted file included), and applying it equals --write', async () => {
+    const files = {
       'app.py': APP,
       'crlf.py': APP.replace(/\n/g, '\r\n'),
-      Dockerfile: 'FROM python:3.12\nENV FLASK_DEBUG=1\nCMD ["python", "app.py"]\n',
+      Dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nENV FLASK_DEBUG=1\nCMD ["python", "app.py"]\n',
       'requirements.txt': 'flask\n',
-    });
+      '.flaskenv': '# Turn on the debugger.\nFLASK_DEBUG=1\n',
+    };
+    project = await committedProject(files);
     const result = await secureFlask(['migrate', '--patch', 'changes.patch'], { cwd: project.root });
     expect(result.exitCode).toBe(1);
     const patchFile = join(project.root, 'changes.patch');
+    expect(readFileSync(patchFile, 'utf8')).toContain('diff --git a/.flaskenv b/.flaskenv\ndeleted file mode 100644\n--- a/.flaskenv\n+++ /dev/null\n@@ -1,2 +0,0 @@\n');
     const gitCheck = await execa('git', ['apply', '--check', patchFile], { cwd: project.root, reject: false, all: true });
     expect(gitCheck.exitCode, gitCheck.all).toBe(0);
     const patchCheck = await execa('patch', ['-p1', '--dry-run', '-i', patchFile], { cwd: project.root, reject: false, all: true });
     expect(patchCheck.exitCode, patchCheck.all).toBe(0);
     await execa('git', ['apply', patchFile], { cwd: project.root });
-    const viaPatch = Object.fromEntries(['app.py', 'crlf.py', 'Dockerfile', 'requirements.txt', 'wsgi.py', 'gunicorn.conf.py'].map((f) => [f, readFileSync(join(project.root, f), 'utf8')]));
-    const other = await committedProject({ 'app.py': APP, 'crlf.py': APP.replace(/\n/g, '\r\n'), Dockerfile: 'FROM python:3.12\nENV FLASK_DEBUG=1\nCMD ["python", "app.py"]\n', 'requirements.txt': 'flask\n' });
+    expect(existsSync(join(project.root, '.flaskenv'))).toBe(false);
+    const written = ['app.py', 'crlf.py', 'Dockerfile', 'requirements.txt', 'gunicorn.conf.py'];
+    const viaPatch = Object.fromEntries(written.map((f) => [f, readFileSync(join(project.root, f), 'utf8')]));
+    expect(viaPatch.Dockerfile).toContain('CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]');
+    const other = await committedProject(files);
+    const byPatch = await committedProject(files);
     try {
       await secureFlask(['migrate', '--write'], { cwd: other.root });
       for (const [file, text] of Object.entries(viaPatch)) expect(readFileSync(join(other.root, file), 'utf8'), file).toBe(text);
+      expect(existsSync(join(other.root, '.flaskenv'))).toBe(false);
       expect(viaPatch['crlf.py']).toContain('app.run()\r\n');
+      // GNU patch applies it too, deletion included.
+      const applied = await execa('patch', ['-p1', '-i', patchFile], { cwd: byPatch.root, reject: false, all: true });
+      expect(applied.exitCode, applied.all).toBe(0);
+      expect(existsSync(join(byPatch.root, '.flaskenv'))).toBe(false);
+      for (const [file, text] of Object.entries(viaPatch)) expect(readFileSync(join(byPatch.root, file), 'utf8'), file).toBe(text);
     } finally {
       other.remove();
+      byPatch.remove();
     }
   });
 
@@ -162,10 +176,18 @@ describe('migrate over every flagged rule fixture', () => {
       'dev-config-selected/flagged/app.py dev-config-selected',
       'dev-config-selected/flagged/app.py dev-config-selected',
       'dev-config-selected/flagged/app.py dev-config-selected',
-      // `flask run --debug` with no app module beside it to build wsgi.py from:
-      'dockerfile-debug/flagged/Dockerfile dockerfile-debug',
-      'dockerfile-debug/flagged/web.dockerfile dockerfile-debug',
+      // Dev-server commands whose image or platform does not say where packages are installed (no requirements,
+      // no pip install, no COPY of the app, supervisord/systemd environments): `--debug` is dropped, the command listed.
+      'dockerfile-debug/flagged/Dockerfile dockerfile-dev-server',
+      'dockerfile-debug/flagged/web.dockerfile dockerfile-dev-server',
+      'dockerfile-dev-server/flagged/Dockerfile dockerfile-dev-server',
+      'dockerfile-dev-server/flagged/Dockerfile.api dockerfile-dev-server',
+      'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
+      'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
       'orchestrator-dev-server/flagged/pod.yaml orchestrator-dev-server',
+      'process-dev-server/flagged/Procfile process-dev-server',
+      'process-dev-server/flagged/supervisord.conf process-dev-server',
+      'process-dev-server/flagged/web.service process-dev-server',
       'werkzeug-debugged-application/flagged/app.py werkzeug-debugged-application',
       'werkzeug-debugged-application/flagged/app.py werkzeug-debugged-application',
     ]);

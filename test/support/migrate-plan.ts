@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { notices } from '../../src/migrate/migration-report.js';
 import { planMigration } from '../../src/migrate/plan.js';
 import { tempProject } from './temp-project.js';
 
@@ -8,6 +9,10 @@ export interface MigratedProject {
   after: Record<string, string>;
   titles: string[];
   manual: string[];
+  /** Why each manual finding is left for a person (the fix's reason, else the rule's hint), in `manual`'s order. */
+  reasons: string[];
+  notices: string[];
+  deleted: string[];
   statuses: Record<string, string>;
 }
 
@@ -29,6 +34,9 @@ export async function migrateInMemory(files: Record<string, string | Buffer>): P
       after,
       titles: plan.files.flatMap((file) => file.changes.map((change) => change.fix.title)),
       manual: plan.files.flatMap((file) => file.manual.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`)),
+      reasons: plan.files.flatMap((file) => file.manual.map((finding) => finding.fix?.manual ?? finding.hint)),
+      notices: notices(plan),
+      deleted: plan.files.filter((file) => file.status === 'changed' && file.deleted).map((file) => file.file.displayPath),
       statuses,
     };
   } finally {
