@@ -184,3 +184,43 @@ describe('compose, Kubernetes and process files', () => {
     ]);
   });
 });
+
+describe('hygiene', () => {
+  it('deletes an env file whose only setting was removed, with the comment that introduced it', async () => {
+    const result = await migrateInMemory({ '.flaskenv': '# Enable debug mode.\nFLASK_DEBUG=1\n', '.env': 'FLASK_ENV=development\n\n' });
+    expect(result.deleted.sort()).toEqual(['.env', '.flaskenv']);
+    expect(result.after['.flaskenv']).toBe('');
+    expect(result.notices).toEqual([expect.stringMatching(/^\.env is deleted/), expect.stringMatching(/^\.flaskenv is deleted/)]);
+  });
+
+  it('removes a comment that only introduced the removed line, in env files, Dockerfiles, YAML and Python', async () => {
+    const result = await migrateInMemory({
+      '.flaskenv': 'FLASK_APP=app\n\n# Enable debug mode.\nFLASK_DEBUG=1\n\n# Where the app lives\nFLASK_RUN_PORT=8000\n',
+      Dockerfile: 'FROM python:3.12\n# Turn the debugger on\nENV FLASK_DEBUG=1\n\nCMD ["gunicorn", "app:app"]\n',
+      'compose.yaml': 'services:\n  web:\n    environment:\n      DB: x\n      # debug mode for everyone\n      FLASK_DEBUG: "1"\n',
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n# Show tracebacks in the browser\napp.debug = True\n\n\n@app.get("/")\ndef index():\n    return "ok"\n',
+    });
+    expect(result.after['.flaskenv']).toBe('FLASK_APP=app\n\n# Where the app lives\nFLASK_RUN_PORT=8000\n');
+    expect(result.after.Dockerfile).toBe('FROM python:3.12\n\nCMD ["gunicorn", "app:app"]\n');
+    expect(result.after['compose.yaml']).toBe('services:\n  web:\n    environment:\n      DB: x\n');
+    expect(result.after['app.py']).toBe('from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/")\ndef index():\n    return "ok"\n');
+  });
+
+  it('keeps a comment that heads more than the removed line, and tool directives', async () => {
+    const before = '# syntax=docker/dockerfile:1\nFROM python:3.12\n# Settings for the web image\nENV FLASK_DEBUG=1\nENV PYTHONUNBUFFERED=1\n';
+    const result = await migrateInMemory({ Dockerfile: before, '.flaskenv': '#!/usr/bin/env bash\nFLASK_DEBUG=1\n' });
+    expect(result.after.Dockerfile).toBe('# syntax=docker/dockerfile:1\nFROM python:3.12\n# Settings for the web image\nENV PYTHONUNBUFFERED=1\n');
+    expect(result.after['.flaskenv']).toBe('#!/usr/bin/env bash\n');
+  });
+
+  it('replaces a comment that describes the development server above a switched command', async () => {
+    const result = await migrateInMemory({
+      Dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\n# Use the Flask development server\n# (Werkzeug, reloads on change)\nCMD ["python", "app.py"]\n',
+      'app.py': FLASK_APP,
+      'requirements.txt': 'flask\n',
+    });
+    expect(result.after.Dockerfile).toBe(
+      'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\n# Gunicorn serves the app (settings in gunicorn.conf.py); use `flask run --debug` only locally.\nCMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n',
+    );
+  });
+});
