@@ -103,6 +103,11 @@ function entrypointWrapping(source: string, offset: number): string | undefined 
   const instructions = dockerInstructions(source);
   const command = instructions.find((instruction) => instruction.start === offset);
   if (!command) return 'cannot find the command instruction';
+  const after = instructions.filter((instruction) => instruction.start > offset);
+  const nextStage = after.findIndex((instruction) => instruction.keyword === 'FROM');
+  if ((nextStage === -1 ? after : after.slice(0, nextStage)).some((instruction) => instruction.keyword === command.keyword)) {
+    return `a later ${command.keyword} in the same stage replaces this one (Docker keeps only the last); remove the dead one by hand`;
+  }
   const sameStage = instructions.filter((instruction) => instruction.stage === command.stage);
   const other = command.keyword === 'CMD' ? 'ENTRYPOINT' : 'CMD';
   const partner = sameStage.find((instruction) => instruction.keyword === other);

@@ -224,3 +224,15 @@ describe('hygiene', () => {
     );
   });
 });
+
+describe('Docker keeps only the last CMD', () => {
+  it('switches the CMD that runs and lists the dead one, adding gunicorn once', async () => {
+    const result = await migrateInMemory({
+      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install Flask\nCMD ["python", "app.py"]\nCMD ["flask", "run", "--host=0.0.0.0", "--port=5000"]',
+      'app.py': FLASK_APP,
+    });
+    expect(result.after.Dockerfile).toBe('FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install Flask gunicorn\nCMD ["python", "app.py"]\nCMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]');
+    expect(result.after['gunicorn.conf.py']).toContain('_host = "0.0.0.0"\n_port = "5000"\n');
+    expect(result.reasons).toEqual([expect.stringMatching(/a later CMD in the same stage replaces this one/)]);
+  });
+});
