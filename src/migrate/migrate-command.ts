@@ -13,7 +13,9 @@ Rewrites what 'secure-flask check' finds into environment-driven settings:
 removes debug=True and DEBUG overrides (Flask reads FLASK_DEBUG itself), pins
 production config classes to DEBUG = False, guards Werkzeug's debugger behind
 a development check, drops FLASK_DEBUG from committed env and deploy files, and
-replaces dev-server commands with Gunicorn (adding wsgi.py and gunicorn.conf.py).
+replaces dev-server commands with Gunicorn (adding gunicorn.conf.py) when it is
+certain what they serve, where packages are installed and where they listened;
+otherwise it drops --debug and lists the command with the reason.
 
 By default it prints the diffs and a summary and writes nothing; in a terminal
 it then offers a review (accept, skip, accept all, quit), per change.
