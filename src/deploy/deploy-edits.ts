@@ -6,6 +6,7 @@ import { dockerCommandText, dockerInstructions } from './dockerfile.js';
 import { renderGunicornConfig } from './gunicorn-config.js';
 import { describeListenValue } from './listen-address.js';
 import { developmentRoleReason, entrypointAt, environmentOf } from './entrypoint-at.js';
+import type { DeployFileText } from './model-context.js';
 import { diskFiles, type Resolved } from './project-files.js';
 import { developmentOnlyReason, planDockerfileSwitch, SERVER_CONFIG, type ServerSwitch } from './server-switch.js';
 
@@ -122,7 +123,8 @@ function contradictingComment(source: string, commandStart: number): TextEdit | 
 }
 
 /** The fix for a Dockerfile CMD/ENTRYPOINT (at `start`) that runs a dev server. */
-export function dockerCommandSite(path: string, source: string, start: number): Fix | undefined {
+export function dockerCommandSite(file: DeployFileText, start: number): Fix | undefined {
+  const { path, source } = file;
   const instruction = dockerInstructions(source).find((candidate) => candidate.start === start);
   const commandText = instruction && dockerCommandText(instruction);
   const command = commandText ? findDevServerCommand(commandText) : undefined;
@@ -136,7 +138,7 @@ export function dockerCommandSite(path: string, source: string, start: number): 
     render: (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`,
   };
   const shell = !instruction.args.trim().startsWith('[');
-  const entrypoint = entrypointAt(path, 'dockerfile', instruction.start);
+  const entrypoint = entrypointAt(file, instruction.start);
   const developmentOnly = developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, instruction.stage);
   const environment = environmentOf(entrypoint);
   return devServerFix(site, () => planDockerfileSwitch({ deployFile: path, command, commandText, shell, environment }, instruction.start, diskFiles), developmentOnly);

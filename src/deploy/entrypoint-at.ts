@@ -1,13 +1,18 @@
-import { dirname } from 'node:path';
+import { deployModelOfFile, type DeployFileText } from './model-context.js';
 import { effectiveEnvironment, type Entrypoint } from './model.js';
-import { loadDeployModel, readDeployText, type ModelFileKind } from './model-loader.js';
 
-/** The deploy model's entrypoint whose command is at `start` of `path`, if the model has one. */
-export function entrypointAt(path: string, kind: ModelFileKind, start: number): Entrypoint | undefined {
-  const model = loadDeployModel({ root: dirname(path), files: [{ path, kind }], readText: readDeployText });
-  return model.entrypoints.find(
-    (entrypoint) => entrypoint.file === path && (entrypoint.command.at.start === start || entrypoint.command.parts.some((part) => part.path === path && part.start <= start && start < part.end)),
+/** The deploy model's entrypoint defined in `file` whose command is at `start`, if the model has one. */
+export function entrypointAt(file: DeployFileText, start: number): Entrypoint | undefined {
+  return deployModelOfFile(file).entrypoints.find(
+    (entrypoint) =>
+      entrypoint.file === file.path &&
+      (entrypoint.command.at.start === start || entrypoint.command.parts.some((part) => part.path === file.path && part.start <= start && start < part.end)),
   );
+}
+
+/** The entrypoints that run a Dockerfile stage. */
+export function stageEntrypoints(file: DeployFileText, stage: string): Entrypoint[] {
+  return deployModelOfFile(file).entrypoints.filter((entrypoint) => entrypoint.file === file.path && entrypoint.stage?.name === stage);
 }
 
 /** Why an entrypoint keeps its development server: the model says it is for development only. */
