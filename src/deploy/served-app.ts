@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import type { SyntaxNode } from '../python/parser.js';
-import { parsePython } from '../python/parser.js';
+import { parsePython, type SyntaxNode, type Tree } from '../python/parser.js';
 import { ModuleFacts, sameNode } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
 import type { DevServerCommand } from './dev-server-command.js';
@@ -44,13 +43,23 @@ const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*
  * that only defines `create_app`, a script that calls `app.run()` while being
  * imported) is either resolved correctly or reported with the reason.
  */
-export function resolveServedApp(query: ServedAppQuery, files: ProjectFiles): Resolved<ServedApp> {
-  if (query.command.kind === 'python-script') return resolveScript(query, files);
+export function withServedApp<T>(query: ServedAppQuery, files: ProjectFiles, use: (served: Resolved<ServedApp>) => T): T {
+  // Trees live in WebAssembly memory: every module parsed for this question is freed once it is answered.
+  const trees: Tree[] = [];
+  try {
+    return use(resolveServedApp(query, files, trees));
+  } finally {
+    for (const tree of trees) tree.delete();
+  }
+}
+
+function resolveServedApp(query: ServedAppQuery, files: ProjectFiles, trees: Tree[]): Resolved<ServedApp> {
+  if (query.command.kind === 'python-script') return resolveScript(query, files, trees);
   const flaskApp = flaskAppSetting(query, files);
   if (flaskApp === undefined) {
     // Flask's default when FLASK_APP is unset: wsgi.py, then app.py.
     for (const module of ['wsgi', 'app']) {
-      if (files.read(join(query.folder, `${module}.py`)) !== undefined) return resolveModule(query.folder, module, undefined, files);
+      if (files.read(join(query.folder, `${module}.py`)) !== undefined) return resolveModule(query.folder, module, undefined, files, trees);
     }
     return unresolved('`flask run` names no app (no --app or FLASK_APP) and there is no wsgi.py or app.py beside the deploy file');
   }
@@ -60,7 +69,7 @@ export function resolveServedApp(query: ServedAppQuery, files: ProjectFiles): Re
   if (!/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(module)) {
     return unresolved(`FLASK_APP=${flaskApp} is a path, not a module gunicorn can import from the working directory`);
   }
-  return resolveModule(query.folder, module, attribute?.trim(), files);
+  return resolveModule(query.folder, module, attribute?.trim(), files, trees);
 }
 
 /** FLASK_APP from the command line, the deploy file's environment, or .flaskenv/.env (which `flask run` loads). */
@@ -91,16 +100,17 @@ function moduleFile(folder: string, module: string, files: ProjectFiles): { file
   return undefined;
 }
 
-function parseModule(source: string): ModuleFacts | undefined {
+function parseModule(source: string, trees: Tree[]): ModuleFacts | undefined {
   const tree = parsePython(source);
+  trees.push(tree);
   return tree.rootNode.hasError ? undefined : new ModuleFacts(tree, source);
 }
 
 /** `flask run` with FLASK_APP=module[:attribute]: Flask's own discovery, written as gunicorn's target. */
-function resolveModule(folder: string, module: string, attribute: string | undefined, files: ProjectFiles): Resolved<ServedApp> {
+function resolveModule(folder: string, module: string, attribute: string | undefined, files: ProjectFiles, trees: Tree[]): Resolved<ServedApp> {
   const found = moduleFile(folder, module, files);
   if (!found) return unresolved(`the app module ${module} is not beside the deploy file, where gunicorn would import it`);
-  const facts = parseModule(found.source);
+  const facts = parseModule(found.source, trees);
   if (!facts) return unresolved(`${module} does not parse`);
   const blocker = importBlocker(facts, module);
   if (blocker) return unresolved(blocker);
@@ -125,13 +135,13 @@ function resolveModule(folder: string, module: string, attribute: string | undef
 }
 
 /** `python app.py`: serve the app the script runs, if importing the script does nothing else that matters. */
-function resolveScript(query: ServedAppQuery, files: ProjectFiles): Resolved<ServedApp> {
+function resolveScript(query: ServedAppQuery, files: ProjectFiles, trees: Tree[]): Resolved<ServedApp> {
   const script = query.command.script ?? '';
   if (!/^(?:\.\/)?[A-Za-z_]\w*\.py$/.test(script)) return unresolved(`\`python ${script}\` runs a script gunicorn cannot import by name from the working directory`);
   const module = script.replace(/^\.\//, '').replace(/\.py$/, '');
   const found = moduleFile(query.folder, module, files);
   if (!found) return unresolved(`${script} is not beside the deploy file`);
-  const facts = parseModule(found.source);
+  const facts = parseModule(found.source, trees);
   if (!facts) return unresolved(`${script} does not parse`);
   const blocker = importBlocker(facts, module);
   if (blocker) return unresolved(blocker);

@@ -5,7 +5,7 @@ import { dockerInstructions } from './dockerfile.js';
 import { resolveImage, resolvePlatformInstall, type InstallChange } from './install-location.js';
 import { resolveAppRunAddress, resolveFlaskRunAddress, type ListenAddress } from './listen-address.js';
 import { resolved, unresolved, type ProjectFiles, type Resolved } from './project-files.js';
-import { resolveServedApp } from './served-app.js';
+import { withServedApp } from './served-app.js';
 
 /** Everything a dev-server command's replacement needs, each part resolved with certainty. */
 export interface ServerSwitch {
@@ -84,18 +84,20 @@ export function planComposeSwitch(
 
 function completeSwitch(query: SwitchQuery, folder: string, environment: Map<string, string>, install: InstallChange, files: ProjectFiles): Resolved<ServerSwitch> {
   if (files.read(join(folder, SERVER_CONFIG)) !== undefined) return unresolved(`there already is a ${SERVER_CONFIG}; check its bind and point the command at it by hand`);
-  const served = resolveServedApp({ folder, command: query.command, commandText: query.commandText, environment: new Map([...environment, ...(query.environment ?? [])]) }, files);
-  if (!served.ok) return served;
-  let listen: Resolved<ListenAddress>;
-  const dotenvFiles: string[] = [];
-  if (query.command.kind === 'flask-run') {
-    listen = resolveFlaskRunAddress(query.commandText, { shell: query.shell });
-    for (const file of ['.env', '.flaskenv']) if (files.read(join(folder, file)) !== undefined) dotenvFiles.push(file);
-  } else {
-    listen = served.value.runCall ? resolveAppRunAddress(served.value.runCall, served.value.facts, served.value.mainBindings) : unresolved('no app.run() call to take the host and port from');
-  }
-  if (!listen.ok) return listen;
-  return resolved({ target: served.value.target, folder, listen: listen.value, install, dotenvFiles });
+  const appQuery = { folder, command: query.command, commandText: query.commandText, environment: new Map([...environment, ...(query.environment ?? [])]) };
+  return withServedApp(appQuery, files, (served) => {
+    if (!served.ok) return served;
+    let listen: Resolved<ListenAddress>;
+    const dotenvFiles: string[] = [];
+    if (query.command.kind === 'flask-run') {
+      listen = resolveFlaskRunAddress(query.commandText, { shell: query.shell });
+      for (const file of ['.env', '.flaskenv']) if (files.read(join(folder, file)) !== undefined) dotenvFiles.push(file);
+    } else {
+      listen = served.value.runCall ? resolveAppRunAddress(served.value.runCall, served.value.facts, served.value.mainBindings) : unresolved('no app.run() call to take the host and port from');
+    }
+    if (!listen.ok) return listen;
+    return resolved({ target: served.value.target, folder, listen: listen.value, install, dotenvFiles });
+  });
 }
 
 /** Why replacing the instruction at `offset` alone would not change what the container runs, if so. */
