@@ -125,8 +125,12 @@ function contradictingComment(source: string, commandStart: number): TextEdit | 
 /** The fix for a Dockerfile CMD/ENTRYPOINT (at `start`) that runs a dev server. */
 export function dockerCommandSite(file: DeployFileText, start: number): Fix | undefined {
   const { path, source } = file;
-  const instruction = dockerInstructions(source).find((candidate) => candidate.start === start);
-  const commandText = instruction && dockerCommandText(instruction);
+  const instructions = dockerInstructions(source);
+  const instruction = instructions.find((candidate) => candidate.start === start);
+  const entrypoint = entrypointAt(file, start);
+  // `ENTRYPOINT ["python3"]` + `CMD ["app.py"]`: one command in two instructions (the model joins them).
+  const interpreter = instruction?.keyword === 'CMD' ? splitInterpreter(instructions, entrypoint?.command.parts.map((part) => part.start) ?? [], instruction.start) : undefined;
+  const commandText = interpreter && entrypoint ? entrypoint.command.argv.join(' ') : instruction && dockerCommandText(instruction);
   const command = commandText ? findDevServerCommand(commandText) : undefined;
   if (!instruction || !commandText || !command) return undefined;
   const site: CommandSite = {
@@ -138,8 +142,19 @@ export function dockerCommandSite(file: DeployFileText, start: number): Fix | un
     render: (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`,
   };
   const shell = !instruction.args.trim().startsWith('[');
-  const entrypoint = entrypointAt(file, instruction.start);
   const developmentOnly = developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, instruction.stage);
   const environment = environmentOf(entrypoint);
-  return devServerFix(site, () => planDockerfileSwitch({ deployFile: path, command, commandText, shell, environment }, instruction.start, diskFiles), developmentOnly);
+  const fix = devServerFix(site, () => planDockerfileSwitch({ deployFile: path, command, commandText, shell, environment, joinsEntrypoint: interpreter !== undefined }, instruction.start, diskFiles), developmentOnly);
+  // The interpreter ENTRYPOINT goes with it, or it would run `python3 gunicorn ...`.
+  if (interpreter && fix.manual === undefined) {
+    fix.edits.push(removeLines(source, interpreter.start, interpreter.end));
+    fix.notice = `${fix.notice ?? ''} The \`ENTRYPOINT ${interpreter.args.trim()}\` that ran the script is removed.`.trim();
+  }
+  return fix;
+}
+
+/** The `ENTRYPOINT ["python3"]` (an interpreter and its flags, nothing else) that the CMD at `cmdStart` runs under. */
+function splitInterpreter(instructions: ReturnType<typeof dockerInstructions>, parts: number[], cmdStart: number) {
+  const entrypoint = instructions.find((candidate) => candidate.keyword === 'ENTRYPOINT' && parts.includes(candidate.start) && candidate.start !== cmdStart);
+  return entrypoint && /^(?:\S*\/)?python[\d.]*(?:\s+-[a-zA-Z]+)*$/.test(dockerCommandText(entrypoint)) ? entrypoint : undefined;
 }

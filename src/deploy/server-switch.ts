@@ -25,6 +25,8 @@ export interface SwitchQuery {
   commandText: string;
   /** True when a shell runs the command (Dockerfile shell form, Procfile, compose string): `$PORT` expands. */
   shell: boolean;
+  /** A Dockerfile CMD that runs under an interpreter-only ENTRYPOINT, replaced together with it. */
+  joinsEntrypoint?: boolean;
   /** What the deploy model says the entrypoint's process gets (FLASK_APP among them). */
   environment?: ReadonlyMap<string, string>;
 }
@@ -43,7 +45,7 @@ export function developmentOnlyReason(deployFile: string, stage = ''): string | 
 export function planDockerfileSwitch(query: SwitchQuery, offset: number, files: ProjectFiles, context = dirname(query.deployFile)): Resolved<ServerSwitch> {
   const source = files.read(query.deployFile);
   if (source === undefined) return unresolved(`cannot read ${basename(query.deployFile)}`);
-  const wrapped = entrypointWrapping(source, offset);
+  const wrapped = query.joinsEntrypoint ? undefined : entrypointWrapping(source, offset);
   if (wrapped) return unresolved(wrapped);
   const image = resolveImage({ path: query.deployFile, source }, offset, context, files);
   if (!image.ok) return image;
