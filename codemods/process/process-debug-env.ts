@@ -4,6 +4,7 @@ import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { debugSettingEffect, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
+import { debugSettingFix } from '../../src/deploy/deploy-edits.js';
 
 const PROCESS_KINDS = new Set(['procfile', 'supervisord', 'systemd']);
 
@@ -42,5 +43,12 @@ export const processDebugEnv: DeployRule = {
       }
     }
     return detections;
+  },
+  fix({ source }, detection) {
+    // `EnvironmentFile=` loads a file this repository does not report itself: that file is changed by hand.
+    if (/^[ \t]*EnvironmentFile[ \t]*=/.test(source.slice(source.lastIndexOf('\n', detection.start - 1) + 1, detection.end))) {
+      return { title: 'left for a person', edits: [], manual: 'the setting is in the file EnvironmentFile= loads, outside what migrate rewrites: remove FLASK_DEBUG/FLASK_ENV there' };
+    }
+    return debugSettingFix(source, detection);
   },
 };

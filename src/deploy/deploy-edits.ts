@@ -2,6 +2,7 @@ import { basename, join, relative } from 'node:path';
 import type { Fix, TextEdit } from '../core/findings.js';
 import { lineStart, nextLineStart } from '../python/edit-helpers.js';
 import { findDevServerCommand, type DevServerCommand } from './dev-server-command.js';
+import { debugVariableEffect, unquote } from './debug-variables.js';
 import { dockerCommandText, dockerInstructions } from './dockerfile.js';
 import { renderGunicornConfig } from './gunicorn-config.js';
 import { describeListenValue } from './listen-address.js';
@@ -157,4 +158,34 @@ export function dockerCommandSite(file: DeployFileText, start: number): Fix | un
 function splitInterpreter(instructions: ReturnType<typeof dockerInstructions>, parts: number[], cmdStart: number) {
   const entrypoint = instructions.find((candidate) => candidate.keyword === 'ENTRYPOINT' && parts.includes(candidate.start) && candidate.start !== cmdStart);
   return entrypoint && /^(?:\S*\/)?python[\d.]*(?:\s+-[a-zA-Z]+)*$/.test(dockerCommandText(entrypoint)) ? entrypoint : undefined;
+}
+
+const SETTING_WORD = /("?)([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s",]*)\1/g;
+
+/**
+ * Drops the debug-enabling assignments from the line a setting is on: systemd
+ * `Environment=`, supervisord `environment=`, a script's `export`, or a
+ * command's `FLASK_DEBUG=1` prefix. The whole line goes when nothing else is left on it.
+ */
+export function debugSettingFix(source: string, detection: { start: number; end: number }): Fix | undefined {
+  const start = lineStart(source, detection.start);
+  const lineEnd = source.indexOf('\n', start) === -1 ? source.length : source.indexOf('\n', start);
+  const line = source.slice(start, lineEnd).replace(/\r$/, '');
+  const title = 'remove the debug setting: developers opt in with FLASK_DEBUG=1 on their own machine';
+  const list = /^([ \t]*(?:Environment|environment|export)[ \t]*[= \t][ \t]*)(.*)$/.exec(line);
+  if (list) {
+    const [, head = '', body = ''] = list;
+    const words = [...body.matchAll(SETTING_WORD)];
+    const kept = words.filter((word) => !debugVariableEffect(word[2]!, unquote(word[3] ?? '')));
+    if (kept.length === words.length) return undefined;
+    if (kept.length === 0) return { title, edits: [removeLines(source, start, lineEnd)] };
+    const separator = /^[ \t]*environment[ \t]*=/.test(head) ? ',' : ' ';
+    return { title, edits: [{ start: start + head.length, end: start + line.length, replacement: kept.map((word) => word[0]).join(separator) }] };
+  }
+  // A command's own prefix: `FLASK_DEBUG=1 flask run`.
+  const text = source.slice(detection.start, detection.end);
+  const edits = [...text.matchAll(/(?<=^|[\s;&|])([A-Za-z_]\w*)=(\S*)[ \t]+/g)]
+    .filter((match) => debugVariableEffect(match[1]!, match[2] ?? ''))
+    .map((match) => ({ start: detection.start + match.index, end: detection.start + match.index + match[0].length, replacement: '' }));
+  return edits.length > 0 ? { title, edits } : undefined;
 }

@@ -239,3 +239,29 @@ describe('Docker keeps only the last CMD', () => {
     expect(result.after['gunicorn.conf.py']).toContain('_host = "0.0.0.0"\n_port = "5000"\n');
   });
 });
+
+describe('environment set by process files and scripts', () => {
+  it('drops FLASK_DEBUG/FLASK_ENV from systemd Environment=, supervisord environment=, a Procfile prefix and a script export', async () => {
+    const result = await migrateInMemory({
+      'app.service': '[Service]\nEnvironment=FLASK_DEBUG=1\nEnvironment="A=1" "FLASK_ENV=development"\nExecStart=/srv/venv/bin/gunicorn wsgi:app\n',
+      'supervisord.conf': '[program:web]\ncommand=/srv/venv/bin/gunicorn wsgi:app\nenvironment=FLASK_DEBUG="1",B="2"\n',
+      Procfile: 'web: FLASK_DEBUG=1 gunicorn wsgi:app\nworker: sh bin/start.sh\n',
+      'bin/start.sh': '#!/bin/sh\nexport FLASK_DEBUG=1\nexec flask run --debug --host 0.0.0.0\n',
+    });
+    expect(result.after['app.service']).toBe('[Service]\nEnvironment="A=1"\nExecStart=/srv/venv/bin/gunicorn wsgi:app\n');
+    expect(result.after['supervisord.conf']).toBe('[program:web]\ncommand=/srv/venv/bin/gunicorn wsgi:app\nenvironment=B="2"\n');
+    expect(result.after.Procfile).toBe('web: gunicorn wsgi:app\nworker: sh bin/start.sh\n');
+    expect(result.after['bin/start.sh']).toBe('#!/bin/sh\nexec flask run --host 0.0.0.0\n');
+    expect(result.manual).toEqual(['bin/start.sh:3 script-debug']);
+    expect(result.reasons[0]).toMatch(/switched by hand, once gunicorn is installed where the script runs/);
+  });
+
+  it('an EnvironmentFile= whose file migrate does not rewrite is left for a person with the reason', async () => {
+    const result = await migrateInMemory({
+      'app.service': '[Service]\nEnvironmentFile=/etc/app/settings\nExecStart=/srv/venv/bin/gunicorn wsgi:app\n',
+      'etc/app/settings': 'FLASK_DEBUG=1\n',
+    });
+    expect(result.after['app.service']).toBe('[Service]\nEnvironmentFile=/etc/app/settings\nExecStart=/srv/venv/bin/gunicorn wsgi:app\n');
+    expect(result.manual).toContain('app.service:2 process-debug-env');
+  });
+});
