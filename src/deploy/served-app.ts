@@ -74,7 +74,8 @@ function resolveServedApp(query: ServedAppQuery, files: ProjectFiles, trees: Tre
 
 /** FLASK_APP from the command line, the deploy file's environment, or .flaskenv/.env (which `flask run` loads). */
 function flaskAppSetting({ folder, commandText, environment }: ServedAppQuery, files: ProjectFiles): string | undefined {
-  const fromCommand = /(?:--app[= ]\s*|-A\s+|\bFLASK_APP=)(['"]?)([^\s'"]+)\1/.exec(commandText)?.[2];
+  const match = /(?:--app[= ]\s*|-A\s+|\bFLASK_APP=)(?:"([^"]+)"|'([^']+)'|([^\s'"]+))/.exec(commandText);
+  const fromCommand = match?.[1] ?? match?.[2] ?? match?.[3];
   if (fromCommand) return fromCommand;
   const fromEnvironment = environment.get('FLASK_APP');
   if (fromEnvironment) return fromEnvironment;
