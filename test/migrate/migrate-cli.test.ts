@@ -158,7 +158,7 @@ describe('migrate over every flagged rule fixture', () => {
   it('compiles, is idempotent, and leaves only findings that need a person', async () => {
     project = tempProject('secure-flask-migrate-all-');
     for (const rule of readdirSync(join(REPO_ROOT, 'fixtures'))) {
-      if (rule === 'apps' || rule === 'behaviour') continue;
+      if (rule === 'apps' || rule === 'behaviour' || rule === 'deploy-model' || rule === 'deploy-severity') continue;
       for (const caseName of readdirSync(join(REPO_ROOT, 'fixtures', rule))) {
         if (caseName.startsWith('flagged')) cpSync(join(REPO_ROOT, 'fixtures', rule, caseName), join(project.root, rule, caseName), { recursive: true });
       }
@@ -187,11 +187,11 @@ describe('migrate over every flagged rule fixture', () => {
       // no pip install, no COPY of the app, supervisord/systemd environments): `--debug` is dropped, the command listed.
       'dockerfile-debug/flagged/Dockerfile dockerfile-dev-server',
       'dockerfile-debug/flagged/web.dockerfile dockerfile-dev-server',
+      'dockerfile-dev-server/flagged-manage/Dockerfile.flags dockerfile-dev-server',
+      'dockerfile-dev-server/flagged-manage/Dockerfile.group dockerfile-dev-server',
+      'dockerfile-dev-server/flagged-split-exec/Dockerfile dockerfile-dev-server',
       'dockerfile-dev-server/flagged/Dockerfile dockerfile-dev-server',
       'dockerfile-dev-server/flagged/Dockerfile.api dockerfile-dev-server',
-      'dockerfile-dev-server/flagged/Dockerfile.flags dockerfile-dev-server',
-      'dockerfile-dev-server/flagged/Dockerfile.group dockerfile-dev-server',
-      'dockerfile-dev-server/flagged/Dockerfile.split dockerfile-dev-server',
       'orchestrator-dev-server/flagged-development/compose.yaml orchestrator-dev-server',
       'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
       'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
