@@ -58,7 +58,8 @@ export const orchestratorDevServer: DeployRule = {
         const site = { deployFile: path, source, command: devServer, commandText: command.text, range: { start: command.start, end: command.end }, render };
         const entrypoint = entrypointAt(context, command.start);
         const environment = new Map([...composeEnvironment(mapValue(service, 'environment')).map((entry) => [entry.name, entry.value] as const), ...environmentOf(entrypoint)]);
-        const shell = !isList;
+        // Compose runs the command without a shell; `${VAR}` in it is compose's own interpolation.
+        const shell = false;
         return devServerFix(
           site,
           () => planComposeSwitch({ deployFile: path, command: devServer, commandText: command.text, shell }, buildOf(service), environment, diskFiles),

@@ -37,8 +37,9 @@ function flagValue(commandText: string, flags: string[], variable: string, fallb
   const raw = match[1]!;
   const variableMatch = SHELL_VARIABLE.exec(raw);
   if (variableMatch) {
-    // Exec form (no shell) passes `$PORT` through literally: that command never worked as written.
-    if (!shell) return unresolved(`${match[0].trim()} is not expanded without a shell`);
+    // Exec form passes `$PORT` through literally; compose substitutes it from the environment compose runs in,
+    // not the container's: either way gunicorn.conf.py cannot read the same value.
+    if (!shell) return unresolved(`\`${match[0].trim()}\` takes a variable no shell in the container expands`);
     return resolved({ kind: 'env', name: (variableMatch[1] ?? variableMatch[3])!, ...(variableMatch[2] !== undefined ? { fallback: variableMatch[2] } : {}) });
   }
   const plain = PLAIN_VALUE.exec(raw);

@@ -265,3 +265,16 @@ describe('environment set by process files and scripts', () => {
     expect(result.manual).toContain('app.service:2 process-debug-env');
   });
 });
+
+describe('compose commands', () => {
+  it('a `${VAR}` in a compose command is compose interpolation, not the container environment: left for a person without --debug', async () => {
+    const result = await migrateInMemory({
+      'compose.yaml': 'services:\n  web:\n    build: .\n    command: flask run --host 0.0.0.0 --port ${PORT:-8001} --debug\n',
+      Dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\n',
+      'app.py': FLASK_APP,
+      'requirements.txt': 'flask\n',
+    });
+    expect(result.after['compose.yaml']).toBe('services:\n  web:\n    build: .\n    command: flask run --host 0.0.0.0 --port ${PORT:-8001}\n');
+    expect(result.reasons).toEqual([expect.stringMatching(/takes a variable no shell in the container expands/)]);
+  });
+});

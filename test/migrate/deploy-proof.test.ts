@@ -89,6 +89,17 @@ const CASES: ProofCase[] = [
     bind: { clean: '127.0.0.1:5000', deployed: { env: { FLASK_RUN_HOST: '0.0.0.0', FLASK_RUN_PORT: '7000' }, bind: '0.0.0.0:7000' } },
     body: 'inventory package',
   },
+  {
+    name: 'compose-command',
+    deployFile: 'compose.yaml',
+    folder: '.',
+    target: 'portal:app',
+    installs: { file: 'requirements.txt', pattern: /^gunicorn\b/m },
+    untouched: ['Dockerfile', 'portal.py'],
+    // compose's environment sets FLASK_RUN_PORT for `flask run`; gunicorn.conf.py reads it, with Flask's default.
+    bind: { clean: '0.0.0.0:5000', deployed: { env: { FLASK_RUN_PORT: '8001' }, bind: '0.0.0.0:8001' } },
+    body: 'portal started by compose',
+  },
 ];
 
 const CLEAN_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' };
