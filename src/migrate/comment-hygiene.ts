@@ -15,6 +15,8 @@ export function withIntroducingComments(text: string, edits: TextEdit[]): TextEd
   const merged: TextEdit[] = [];
   for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
     const last = merged.at(-1);
+    // Two fixes asking for the same insertion (` gunicorn` on one shared pip line) mean it once.
+    if (edit.start === edit.end && merged.some((other) => other.start === edit.start && other.end === edit.end && other.replacement === edit.replacement)) continue;
     if (last && last.replacement === '' && edit.replacement === '' && edit.start <= last.end) last.end = Math.max(last.end, edit.end);
     else merged.push({ ...edit });
   }

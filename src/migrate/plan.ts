@@ -62,7 +62,27 @@ export async function planMigration(options: Omit<CheckOptions, 'withFixes'>): P
     const findings = byFile.get(file.path) ?? [];
     files.push(planFile(file, findings, report));
   }
-  return { report, files, extras: planExtras(files, options.cwd, report.root) };
+  const consistent = withoutClashingNewFiles(files);
+  return { report, files: consistent, extras: planExtras(consistent, options.cwd, report.root) };
+}
+
+/**
+ * Two commands that would each create the same gunicorn.conf.py with different
+ * settings (a Procfile and a Dockerfile listening on different ports) cannot
+ * share it: the first keeps it, the later one becomes a conflict to run again
+ * (then it finds the file and is left for a person).
+ */
+function withoutClashingNewFiles(files: FilePlan[]): FilePlan[] {
+  const created = new Map<string, string>();
+  return files.map((plan) => {
+    if (plan.status !== 'changed') return plan;
+    const clashing = plan.changes.filter((change) => (change.fix.newFiles ?? []).some((file) => created.has(file.path) && created.get(file.path) !== file.contents));
+    const kept = plan.changes.filter((change) => !clashing.includes(change));
+    for (const change of kept) for (const file of change.fix.newFiles ?? []) if (!created.has(file.path)) created.set(file.path, file.contents);
+    if (clashing.length === 0) return plan;
+    const replanned = withSelection(plan, kept);
+    return { ...replanned, conflicts: [...replanned.conflicts, ...clashing] };
+  });
 }
 
 function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport): FilePlan {

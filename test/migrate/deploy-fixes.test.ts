@@ -278,3 +278,25 @@ describe('compose commands', () => {
     expect(result.reasons).toEqual([expect.stringMatching(/takes a variable no shell in the container expands/)]);
   });
 });
+
+describe('several commands in one folder', () => {
+  it('two commands that need different gunicorn.conf.py settings: the first is switched, the other waits for a second run', async () => {
+    const result = await migrateInMemory({
+      Procfile: 'web: python app.py\n',
+      Dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["flask", "run", "--host", "0.0.0.0", "--port", "9000"]\n',
+      'app.py': FLASK_APP,
+      'requirements.txt': 'flask\n',
+    });
+    const switched = [result.after.Dockerfile, result.after.Procfile].filter((text) => text!.includes('gunicorn -c') || text!.includes('"gunicorn", "-c"'));
+    expect(switched).toHaveLength(1);
+    expect(result.after['requirements.txt']).toBe('flask\ngunicorn>=23\n');
+  });
+
+  it('two production stages sharing one pip install line get gunicorn on it once', async () => {
+    const result = await migrateInMemory({
+      Dockerfile: 'FROM python:3.12 AS base\nWORKDIR /app\nRUN pip install flask\nCOPY . .\n\nFROM base AS web\nCMD ["python", "app.py"]\n\nFROM base AS api\nCMD ["python", "app.py"]\n',
+      'app.py': FLASK_APP,
+    });
+    expect(result.after.Dockerfile).toContain('RUN pip install flask gunicorn\n');
+  });
+});
