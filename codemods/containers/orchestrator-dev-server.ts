@@ -1,7 +1,6 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
-import { DEVELOPMENT_ONLY_NAME } from '../../src/deploy/debug-variables.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { developmentRoleReason, entrypointAt, environmentOf } from '../../src/deploy/entrypoint-at.js';
@@ -63,7 +62,7 @@ export const orchestratorDevServer: DeployRule = {
         return devServerFix(
           site,
           () => planComposeSwitch({ deployFile: path, command: devServer, commandText: command.text, shell }, buildOf(service), environment, diskFiles),
-          developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, DEVELOPMENT_ONLY_NAME.test(name) ? name : ''),
+          developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, { label: 'service', name }),
         );
       }
     }

@@ -143,7 +143,7 @@ export function dockerCommandSite(file: DeployFileText, start: number): Fix | un
     render: (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`,
   };
   const shell = !instruction.args.trim().startsWith('[');
-  const developmentOnly = developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, instruction.stage);
+  const developmentOnly = developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, { label: 'stage', name: instruction.stage });
   const environment = environmentOf(entrypoint);
   const fix = devServerFix(site, () => planDockerfileSwitch({ deployFile: path, command, commandText, shell, environment, joinsEntrypoint: interpreter !== undefined }, instruction.start, diskFiles), developmentOnly);
   // The interpreter ENTRYPOINT goes with it, or it would run `python3 gunicorn ...`.

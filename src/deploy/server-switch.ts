@@ -33,11 +33,14 @@ export interface SwitchQuery {
 
 export const SERVER_CONFIG = 'gunicorn.conf.py';
 
-/** Files meant for development only keep their development server (PRODUCT.md: never switched). */
-export function developmentOnlyReason(deployFile: string, stage = ''): string | undefined {
+/**
+ * Files meant for development only keep their development server (PRODUCT.md: never switched), by name
+ * when the deploy model has no entrypoint for the command: `part` is e.g. `stage dev` or `service web-dev`.
+ */
+export function developmentOnlyReason(deployFile: string, part?: { label: string; name: string }): string | undefined {
   const name = basename(deployFile).replace(/\.ya?ml$/, '');
   if (DEVELOPMENT_ONLY_NAME.test(name)) return `${basename(deployFile)} is for development only; it keeps its development server`;
-  if (stage && DEVELOPMENT_ONLY_NAME.test(stage)) return `stage ${stage} is for development only; it keeps its development server`;
+  if (part && DEVELOPMENT_ONLY_NAME.test(part.name)) return `${part.label} ${part.name} is for development only; it keeps its development server`;
   return undefined;
 }
 
