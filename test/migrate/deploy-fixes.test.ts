@@ -300,3 +300,16 @@ describe('several commands in one folder', () => {
     expect(result.after.Dockerfile).toContain('RUN pip install flask gunicorn\n');
   });
 });
+
+describe('a Dockerfile command left for a person', () => {
+  it('loses --debug in exec and shell form, and says why it still needs a person', async () => {
+    const result = await migrateInMemory({
+      Dockerfile: 'FROM python:3.12\nCMD ["flask", "run", "--debug", "--host=0.0.0.0"]\n',
+      'web/Dockerfile': 'FROM python:3.12\nCMD flask --debug run --host=0.0.0.0\n',
+      'app.py': FLASK_APP,
+    });
+    expect(result.after.Dockerfile).toBe('FROM python:3.12\nCMD ["flask", "run", "--host=0.0.0.0"]\n');
+    expect(result.after['web/Dockerfile']).toBe('FROM python:3.12\nCMD flask run --host=0.0.0.0\n');
+    expect(result.reasons).toEqual([expect.stringMatching(/^still runs Flask's development server: /), expect.stringMatching(/^still runs Flask's development server: /)]);
+  });
+});
