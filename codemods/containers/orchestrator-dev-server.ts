@@ -7,6 +7,7 @@ import { developmentRoleReason, entrypointAt, environmentOf } from '../../src/de
 import { diskFiles } from '../../src/deploy/project-files.js';
 import { developmentOnlyReason, planComposeSwitch } from '../../src/deploy/server-switch.js';
 import { commandText, composeEnvironment, composeServices, isMap, mapValue, isScalar } from '../../src/deploy/yaml-nodes.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const orchestratorDevServer: DeployRule = {
   id: 'orchestrator-dev-server',
@@ -23,6 +24,11 @@ export const orchestratorDevServer: DeployRule = {
       'says must not be used in production; with `--debug` it also serves the interactive debugger.',
     example: 'services:\n  web:\n    command: flask run --host=0.0.0.0 --debug',
     fix: 'services:\n  web:\n    command: gunicorn -c gunicorn.conf.py wsgi:app',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDevServer, DOCS.flaskDeploying, DOCS.gunicornDeploy],
+    equivalents: [],
   },
   detect(context) {
     const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter(

@@ -2,12 +2,11 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
-import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import { devServerFinding, entrypointsDefinedIn, PROCESS_ENTRYPOINT_KINDS, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { developmentRoleReason, entrypointAt } from '../../src/deploy/entrypoint-at.js';
 import { diskFiles, unresolved } from '../../src/deploy/project-files.js';
 import { developmentOnlyReason, planProcfileSwitch } from '../../src/deploy/server-switch.js';
-
-const PROCESS_KINDS = new Set(['procfile', 'supervisord', 'systemd']);
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const processDevServer: DeployRule = {
   id: 'process-dev-server',
@@ -26,9 +25,14 @@ export const processDevServer: DeployRule = {
     example: 'web: python app.py',
     fix: 'web: gunicorn -c gunicorn.conf.py wsgi:app',
   },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDevServer, DOCS.flaskDeploying, DOCS.gunicornDeploy],
+    equivalents: [],
+  },
   detect(context) {
     const detections: Detection[] = [];
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => PROCESS_KINDS.has(entrypoint.kind));
+    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => PROCESS_ENTRYPOINT_KINDS.has(entrypoint.kind));
     for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {
       const finding = devServerFinding(entrypoint.command);
       if (!finding) continue;

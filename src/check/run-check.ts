@@ -1,11 +1,11 @@
+import { resolve } from 'node:path';
 import { RULES } from '../../codemods/index.js';
-import { reachOfDeployFinding, reachOfPythonFinding, type FindingReach } from '../deploy/model-reach.js';
+import { reachOfDeployFinding, reachOfPythonFinding, scopeFolderOf, type FindingReach } from '../deploy/model-reach.js';
 import type { DeployModel } from '../deploy/model.js';
 import { readSourceFile } from '../files/source-text.js';
 import { isUnderMainGuard } from '../python/main-guard.js';
 import type { Requirement, Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
-import { resolve } from 'node:path';
 import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from './discover.js';
 import { DebugSelections } from './debug-selections.js';
 import { projectDeployModel } from './deploy-model.js';
@@ -74,6 +74,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
   const loadedConfigModules = new Set(analyses.flatMap((analysis) => analysis.configObjectModules));
   const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
+  // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole
+  // project finds in them: a module-level DEBUG is confirmed by a from_object() in a file not named.
+  const awaitsConfigLoader = analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
+  if (awaitsConfigLoader && !namesWholeProject(options, discovery.root)) {
+    const analysed = new Set(analyses.map((analysis) => analysis.file.path));
+    const project = discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd });
+    for (const file of project.files) {
+      if (file.kind === 'python' && !analysed.has(file.path)) for (const module of modules.configModulesLoadedBy(file.path)) loadedConfigModules.add(module);
+    }
+  }
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
   // The model comes from the whole repository's deploy files, whatever paths were named: same results either way.
   const coversRoot = options.paths.some((path) => resolve(options.cwd, path) === discovery.root);
@@ -95,16 +105,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       case 'flask-cli-script':
         return modules.scriptIsFlaskCli(requirement.script, requirement.subcommand, file.path);
       case 'selects-debug-config':
-        return debugSelections.selectionOf(requirement.variable, requirement.value) !== undefined;
+        return debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path)) !== undefined;
       case 'run-by-deploy-file':
         return scriptsRun.has(file.path) && holds(requirement.then, file);
     }
   };
   const confirms = (finding: RawFinding, file: DiscoveredFile): boolean => holds(finding.requires, file);
   // What a confirmed requirement adds to the message: the debug config class a variable selects.
-  const requirementNote = (requirement: Requirement | undefined): string => {
+  const requirementNote = (requirement: Requirement | undefined, file: DiscoveredFile): string => {
     if (requirement?.kind !== 'selects-debug-config') return '';
-    const selection = debugSelections.selectionOf(requirement.variable, requirement.value);
+    const selection = debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path));
     return selection ? `: ${selection.selectorAt} picks ${selection.className} (${selection.classAt}), which sets DEBUG = True` : '';
   };
   const reachOf = (finding: RawFinding, file: DiscoveredFile): FindingReach => {
@@ -142,7 +152,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       if (!rule || !confirms(finding, analysis.file)) continue;
       const { requires: _requires, ...rest } = finding;
       const deployment = reachOf(finding, analysis.file);
-      const message = `${finding.message}${requirementNote(finding.requires)}`;
+      const message = `${finding.message}${requirementNote(finding.requires, analysis.file)}`;
       report.findings.push({
         ...rest,
         message: deployment.reason ? `${message}; ${deployment.reason}` : message,
@@ -162,6 +172,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     (a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
   );
   return report;
+}
+
+function namesWholeProject(options: CheckOptions, root: string): boolean {
+  return options.paths.some((path) => resolve(options.cwd, path) === root);
 }
 
 function compare(a: string, b: string): number {
