@@ -1,13 +1,13 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { basename } from 'node:path';
 import { debugVariableEffect } from '../../src/deploy/debug-variables.js';
-import { dockerCommandText, dockerEnvPairs, dockerInstructions, instructionNames } from '../../src/deploy/dockerfile.js';
+import { dockerEnvPairs, dockerInstructions, instructionNames } from '../../src/deploy/dockerfile.js';
 import { envAssignments } from '../../src/deploy/env-file.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { debugSelectorCandidate, debugSettingEffect, devServerFinding, entrypointsDefinedIn, isTemplateEnvFile, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { readDeployText } from '../../src/deploy/model-loader.js';
-import { findDevServerCommand } from '../../src/deploy/dev-server-command.js';
-import { devServerFix, removeLines } from '../../src/deploy/deploy-edits.js';
+import { dockerCommandSite, removeLines } from '../../src/deploy/deploy-edits.js';
+import { stageEntrypoints } from '../../src/deploy/entrypoint-at.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const dockerfileDebugEnv: DeployRule = {
@@ -74,10 +74,16 @@ export const dockerfileDebugEnv: DeployRule = {
     }
     return detections.sort((a, b) => a.start - b.start);
   },
-  fix({ path, source }, detection) {
+  fix(context, detection) {
+    const { source } = context;
     const instruction = dockerInstructions(source).find((candidate) => candidate.start <= detection.start && detection.end <= candidate.end);
     if (!instruction) return undefined;
     if (instruction.keyword === 'ENV') {
+      // A development stage is where debug belongs (PRODUCT.md: never switched); its ENV stays.
+      const development = stageEntrypoints(context, instruction.stage).find((entrypoint) => entrypoint.role === 'development');
+      if (development && !stageEntrypoints(context, instruction.stage).some((entrypoint) => entrypoint.role === 'production')) {
+        return { title: 'left as is', edits: [], manual: `${development.name} is for development only (${development.roleReason}); debug mode is allowed there` };
+      }
       const pairs = dockerEnvPairs(instruction);
       const index = pairs.findIndex((pair) => pair.start === detection.start);
       const pair = pairs[index];
@@ -90,8 +96,6 @@ export const dockerfileDebugEnv: DeployRule = {
       const edit = previous ? { start: previous.end, end: pair.end, replacement: '' } : { start: pair.start, end: next!.start, replacement: '' };
       return { title, edits: [edit] };
     }
-    const command = findDevServerCommand(dockerCommandText(instruction));
-    if (!command) return undefined;
-    return devServerFix(path, command, dockerCommandText(instruction), instruction, (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`);
+    return dockerCommandSite(context, instruction.start);
   },
 };

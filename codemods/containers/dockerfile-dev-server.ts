@@ -1,9 +1,9 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { dockerCommandText, dockerInstructions, instructionNames } from '../../src/deploy/dockerfile.js';
-import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
+import { instructionNames } from '../../src/deploy/dockerfile.js';
+import { DEV_SERVER_PREFILTER } from '../../src/deploy/dev-server-command.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
-import { devServerFix } from '../../src/deploy/deploy-edits.js';
+import { dockerCommandSite } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const dockerfileDevServer: DeployRule = {
@@ -40,10 +40,7 @@ export const dockerfileDevServer: DeployRule = {
     }
     return detections;
   },
-  fix({ path, source }, detection) {
-    const instruction = dockerInstructions(source).find((candidate) => candidate.start === detection.start);
-    const command = instruction && findDevServerCommand(dockerCommandText(instruction));
-    if (!instruction || !command) return undefined;
-    return devServerFix(path, command, dockerCommandText(instruction), instruction, (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`);
+  fix(context, detection) {
+    return dockerCommandSite(context, detection.start);
   },
 };

@@ -3,7 +3,10 @@ import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
-import { commandText, composeServices, mapValue } from '../../src/deploy/yaml-nodes.js';
+import { developmentRoleReason, entrypointAt, environmentOf } from '../../src/deploy/entrypoint-at.js';
+import { diskFiles } from '../../src/deploy/project-files.js';
+import { developmentOnlyReason, planComposeSwitch } from '../../src/deploy/server-switch.js';
+import { commandText, composeEnvironment, composeServices, isMap, mapValue, isScalar } from '../../src/deploy/yaml-nodes.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const orchestratorDevServer: DeployRule = {
@@ -46,19 +49,43 @@ export const orchestratorDevServer: DeployRule = {
     }
     return detections;
   },
-  fix({ path, source, yamlDocuments }, detection) {
+  fix(context, detection) {
+    const { path, source, yamlDocuments } = context;
     // Compose commands only: a Kubernetes container's command and args live in two keys and the image decides the rest.
     for (const document of yamlDocuments) {
-      for (const { service } of composeServices(document)) {
+      for (const { name, service } of composeServices(document)) {
         const command = commandText(mapValue(service, 'command'));
         if (!command || command.start !== detection.start) continue;
         const devServer = findDevServerCommand(command.text);
         if (!devServer) return undefined;
         const isList = source[command.start] === '[' || source[command.start] === '-';
         const render = (argv: string[]) => (isList ? JSON.stringify(argv).replace(/","/g, '", "') : argv.join(' '));
-        return devServerFix(path, devServer, command.text, { start: command.start, end: command.end }, render);
+        const site = { deployFile: path, source, command: devServer, commandText: command.text, range: { start: command.start, end: command.end }, render };
+        const entrypoint = entrypointAt(context, command.start);
+        const environment = new Map([...composeEnvironment(mapValue(service, 'environment')).map((entry) => [entry.name, entry.value] as const), ...environmentOf(entrypoint)]);
+        // Compose runs the command without a shell; `${VAR}` in it is compose's own interpolation.
+        const shell = false;
+        return devServerFix(
+          site,
+          () => planComposeSwitch({ deployFile: path, command: devServer, commandText: command.text, shell }, buildOf(service), environment, diskFiles),
+          developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, { label: 'service', name }),
+        );
       }
     }
     return undefined;
   },
 };
+
+/** A compose service's `build:` (a context string, or a map with context, dockerfile and target). */
+function buildOf(service: unknown): { context: string; dockerfile?: string; target?: string } | undefined {
+  const build = mapValue(service, 'build');
+  if (isScalar(build)) return { context: String(build.value) };
+  if (!isMap(build)) return undefined;
+  const text = (key: string) => {
+    const value = mapValue(build, key);
+    return isScalar(value) && value.value !== null ? String(value.value) : undefined;
+  };
+  const dockerfile = text('dockerfile');
+  const target = text('target');
+  return { context: text('context') ?? '.', ...(dockerfile ? { dockerfile } : {}), ...(target ? { target } : {}) };
+}

@@ -5,6 +5,7 @@ import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { debugSettingEffect, entrypointsDefinedIn, PROCESS_ENTRYPOINT_KINDS, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
+import { debugSettingFix } from '../../src/deploy/deploy-edits.js';
 
 export const processDebugEnv: DeployRule = {
   id: 'process-debug-env',
@@ -46,5 +47,12 @@ export const processDebugEnv: DeployRule = {
       }
     }
     return detections;
+  },
+  fix({ source }, detection) {
+    // `EnvironmentFile=` loads a file this repository does not report itself: that file is changed by hand.
+    if (/^[ \t]*EnvironmentFile[ \t]*=/.test(source.slice(source.lastIndexOf('\n', detection.start - 1) + 1, detection.end))) {
+      return { title: 'left for a person', edits: [], manual: 'the setting is in the file EnvironmentFile= loads, outside what migrate rewrites: remove FLASK_DEBUG/FLASK_ENV there' };
+    }
+    return debugSettingFix(source, detection);
   },
 };

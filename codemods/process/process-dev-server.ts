@@ -3,6 +3,9 @@ import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { devServerFinding, entrypointsDefinedIn, PROCESS_ENTRYPOINT_KINDS, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import { developmentRoleReason, entrypointAt } from '../../src/deploy/entrypoint-at.js';
+import { diskFiles, unresolved } from '../../src/deploy/project-files.js';
+import { developmentOnlyReason, planProcfileSwitch } from '../../src/deploy/server-switch.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const processDevServer: DeployRule = {
@@ -43,12 +46,23 @@ export const processDevServer: DeployRule = {
     }
     return detections;
   },
-  fix({ path, source }, detection) {
+  fix(context, detection) {
+    const { kind, path, source } = context;
     const commandText = source.slice(detection.start, detection.end);
     const command = findDevServerCommand(commandText);
     if (!command) return undefined;
-    // `/srv/app/venv/bin/python -m flask run` -> `/srv/app/venv/bin/gunicorn ...`: the same environment's server.
-    const binFolder = /^(\/\S*\/)(?:python[\d.]*|flask)\b/.exec(commandText)?.[1] ?? '';
-    return devServerFix(path, command, commandText, detection, (argv) => `${binFolder}${argv.join(' ')}`);
+    const site = { deployFile: path, source, command, commandText, range: detection, render: (argv: string[]) => argv.join(' ') };
+    const process = /^[ \t]*([\w-]+)[ \t]*:/.exec(source.slice(source.lastIndexOf('\n', detection.start - 1) + 1, detection.start))?.[1];
+    return devServerFix(
+      site,
+      () => {
+        // supervisord and systemd run in an environment the repository does not describe: which virtualenv, what is installed in it.
+        if (kind !== 'procfile') return unresolved(`nothing in the repository says what is installed in the environment this ${kind === 'systemd' ? 'unit' : 'program'} runs; install gunicorn there and run it instead`);
+        // Only the `web` process receives HTTP traffic on Heroku-style platforms.
+        if (process !== 'web') return unresolved(`the ${process ?? 'unnamed'} process is not the platform's web process`);
+        return planProcfileSwitch({ deployFile: path, command, commandText, shell: true }, diskFiles);
+      },
+      developmentRoleReason(entrypointAt(context, detection.start)) ?? developmentOnlyReason(path),
+    );
   },
 };

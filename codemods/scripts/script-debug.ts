@@ -4,6 +4,9 @@ import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { DEV_SERVER_PREFILTER } from '../../src/deploy/dev-server-command.js';
 import { scriptFacts } from '../../src/deploy/model-files.js';
 import { debugSettingEffect, devServerFinding } from '../../src/deploy/model-findings.js';
+import { debugSettingFix, devServerFix } from '../../src/deploy/deploy-edits.js';
+import { findDevServerCommand } from '../../src/deploy/dev-server-command.js';
+import { unresolved } from '../../src/deploy/project-files.js';
 
 export const scriptDebug: DeployRule = {
   id: 'script-debug',
@@ -50,5 +53,13 @@ export const scriptDebug: DeployRule = {
       });
     }
     return detections;
+  },
+  fix({ path, source }, detection) {
+    const commandText = source.slice(detection.start, detection.end);
+    const command = findDevServerCommand(commandText);
+    if (!command) return debugSettingFix(source, detection);
+    // What a script's environment has installed is up to the deploy file that runs it: only --debug goes here.
+    const site = { deployFile: path, source, command, commandText, range: detection, render: (argv: string[]) => argv.join(' ') };
+    return devServerFix(site, () => unresolved("a script's server command is switched by hand, once gunicorn is installed where the script runs"));
   },
 };

@@ -56,6 +56,8 @@ export interface TextEdit {
  * diffs, patches, review and --write all show the same change.
  */
 export interface Fix {
+  /** Set when the edits are only the minimal safe change: why the rest is left for a person (listed as manual). */
+  manual?: string;
   /** What the change does, in a reviewer's words. */
   title: string;
   edits: TextEdit[];

@@ -1,31 +1,191 @@
+import { basename, join, relative } from 'node:path';
 import type { Fix, TextEdit } from '../core/findings.js';
 import { lineStart, nextLineStart } from '../python/edit-helpers.js';
-import type { DevServerCommand } from './dev-server-command.js';
-import { GUNICORN_ARGV, planWsgiEntrypoint } from './wsgi-entrypoint.js';
+import { findDevServerCommand, type DevServerCommand } from './dev-server-command.js';
+import { debugVariableEffect, unquote } from './debug-variables.js';
+import { dockerCommandText, dockerInstructions } from './dockerfile.js';
+import { renderGunicornConfig } from './gunicorn-config.js';
+import { describeListenValue } from './listen-address.js';
+import { developmentRoleReason, entrypointAt, environmentOf } from './entrypoint-at.js';
+import type { DeployFileText } from './model-context.js';
+import { diskFiles, type Resolved } from './project-files.js';
+import { developmentOnlyReason, planDockerfileSwitch, SERVER_CONFIG, type ServerSwitch } from './server-switch.js';
 
 /** Removes the whole lines that `start..end` touches, line breaks included. */
 export function removeLines(source: string, start: number, end: number): TextEdit {
   return { start: lineStart(source, start), end: nextLineStart(source, Math.max(start, end - 1)), replacement: '' };
 }
 
+/** A dev-server command as it stands in a deploy file. */
+export interface CommandSite {
+  deployFile: string;
+  source: string;
+  command: DevServerCommand;
+  commandText: string;
+  /** The text the new command replaces. */
+  range: { start: number; end: number };
+  /** The new command in the file's own syntax (exec-form JSON, a YAML list, a plain line). */
+  render: (argv: string[]) => string;
+}
+
 /**
- * The fix that swaps a dev-server command for Gunicorn: `render` writes the
- * new command in the file's own syntax; wsgi.py, gunicorn.conf.py and the
- * requirement come along when missing. No fix when the app cannot be found.
+ * The fix for a dev-server command: when the switch resolved with certainty,
+ * gunicorn serving the same app on the same address, installed where the image
+ * or platform installs packages; otherwise the minimal safe change (drop
+ * `--debug`) and the reason a person must finish it.
  */
-export function devServerFix(
-  deployFile: string,
-  command: DevServerCommand,
-  commandText: string,
-  range: { start: number; end: number },
-  render: (argv: string[]) => string,
-): Fix | undefined {
-  const entrypoint = planWsgiEntrypoint(deployFile, command, commandText);
-  if (!entrypoint) return undefined;
-  const extra = entrypoint.summary ? `; ${entrypoint.summary}` : '';
-  return {
-    title: `serve with Gunicorn instead of Flask's development server${extra}`,
-    edits: [{ start: range.start, end: range.end, replacement: render(GUNICORN_ARGV) }],
-    ...entrypoint.supportingChanges,
+export function devServerFix(site: CommandSite, plan: () => Resolved<ServerSwitch>, developmentOnly?: string): Fix {
+  if (developmentOnly) return minimalSafeFix(site, developmentOnly, true);
+  const switched = plan();
+  if (!switched.ok) return minimalSafeFix(site, switched.reason, false);
+  return serverSwitchFix(site, switched.value);
+}
+
+function serverSwitchFix(site: CommandSite, value: ServerSwitch): Fix {
+  const argv = ['gunicorn', '-c', SERVER_CONFIG, value.target];
+  const edits: TextEdit[] = [{ start: site.range.start, end: site.range.end, replacement: site.render(argv) }];
+  if (value.install.kind === 'pip-line') edits.push({ start: value.install.offset, end: value.install.offset, replacement: ' gunicorn' });
+  const comment = contradictingComment(site.source, site.range.start);
+  if (comment) edits.push(comment);
+  const configPath = join(value.folder, SERVER_CONFIG);
+  const fix: Fix = {
+    title: `serve ${value.target} with Gunicorn instead of Flask's development server; add ${SERVER_CONFIG}${installTitle(value)}`,
+    edits,
+    newFiles: [{ path: configPath, contents: renderGunicornConfig(value, site.commandText.trim()) }],
+    notice: switchNotice(site, value, argv),
   };
+  if (value.install.kind === 'requirements') fix.appendLines = [{ path: value.install.path, line: 'gunicorn>=23', unlessMatches: '^\\s*gunicorn\\b' }];
+  return fix;
+}
+
+function installTitle(value: ServerSwitch): string {
+  if (value.install.kind === 'requirements') return `, add gunicorn to ${basename(value.install.path)}`;
+  if (value.install.kind === 'pip-line') return ', add gunicorn to the pip install line';
+  return '';
+}
+
+function switchNotice(site: CommandSite, value: ServerSwitch, argv: string[]): string {
+  const where = `host ${describeListenValue(value.listen.host)}, port ${describeListenValue(value.listen.port)}`;
+  const install =
+    value.install.kind === 'present'
+      ? 'gunicorn is already installed'
+      : `gunicorn is added (${value.install.kind === 'requirements' ? relative(value.folder, value.install.path) || basename(value.install.path) : 'to the pip install line'}): rebuild the image or redeploy so it is installed`;
+  return (
+    `Now runs \`${argv.join(' ')}\` instead of \`${site.commandText.trim()}\`, on the same ${where}; ${install}. ` +
+    'It runs one worker process with 4 threads (WEB_CONCURRENCY raises it) and no auto-reload; for the debugger and reloader, run `flask run --debug` locally.'
+  );
+}
+
+/** Drop `--debug`/`--debugger` (and an inline `FLASK_DEBUG=1`) from the command; the rest is left for a person. */
+function minimalSafeFix(site: CommandSite, reason: string, developmentOnly: boolean): Fix {
+  const edits = developmentOnly ? [] : debugFlagEdits(site.source, site.range.start, site.range.end);
+  return {
+    title: edits.length > 0 ? 'drop --debug from the command' : 'left for a person',
+    edits,
+    manual: developmentOnly ? reason : `still runs Flask's development server: ${reason}`,
+  };
+}
+
+const DEBUG_FLAG_PATTERNS = [
+  // exec form / flow sequence: `"--debug", ` or `, "--debug"`
+  /["']--debug(?:ger)?["'][ \t]*,[ \t]*|,[ \t]*["']--debug(?:ger)?["']/g,
+  // block sequence item: `  - --debug`
+  /\r?\n[ \t]*-[ \t]+["']?--debug(?:ger)?["']?[ \t]*(?=\r?\n|$)/g,
+  // shell words: ` --debug`, an inline `FLASK_DEBUG=1 ` prefix
+  /[ \t]+--debug(?:ger)?(?![\w-])|(?<=^|[\s;&|"'])FLASK_DEBUG=(?!0\b|false\b|no\b)\S+[ \t]+/gi,
+];
+
+function debugFlagEdits(source: string, start: number, end: number): TextEdit[] {
+  const text = source.slice(start, end);
+  for (const pattern of DEBUG_FLAG_PATTERNS) {
+    const edits = [...text.matchAll(pattern)].map((match) => ({ start: start + match.index, end: start + match.index + match[0].length, replacement: '' }));
+    if (edits.length > 0) return edits;
+  }
+  return [];
+}
+
+// A comment above the command that describes the development server would contradict the new one.
+const DEV_SERVER_WORDS = /development server|dev server|werkzeug|flask run|debug/i;
+
+function contradictingComment(source: string, commandStart: number): TextEdit | undefined {
+  let blockStart = lineStart(source, commandStart);
+  const commandLine = blockStart;
+  for (;;) {
+    if (blockStart === 0) break;
+    const previous = lineStart(source, blockStart - 1);
+    if (!/^[ \t]*#/.test(source.slice(previous, blockStart)) || /^[ \t]*#\s*(?:syntax|escape)=/.test(source.slice(previous, blockStart))) break;
+    blockStart = previous;
+  }
+  const block = source.slice(blockStart, commandLine);
+  if (block === '' || !DEV_SERVER_WORDS.test(block)) return undefined;
+  const indent = /^[ \t]*/.exec(block)![0];
+  const eol = block.endsWith('\r\n') ? '\r\n' : '\n';
+  return { start: blockStart, end: commandLine, replacement: `${indent}# Gunicorn serves the app (settings in ${SERVER_CONFIG}); use \`flask run --debug\` only locally.${eol}` };
+}
+
+/** The fix for a Dockerfile CMD/ENTRYPOINT (at `start`) that runs a dev server. */
+export function dockerCommandSite(file: DeployFileText, start: number): Fix | undefined {
+  const { path, source } = file;
+  const instructions = dockerInstructions(source);
+  const instruction = instructions.find((candidate) => candidate.start === start);
+  const entrypoint = entrypointAt(file, start);
+  // `ENTRYPOINT ["python3"]` + `CMD ["app.py"]`: one command in two instructions (the model joins them).
+  const interpreter = instruction?.keyword === 'CMD' ? splitInterpreter(instructions, entrypoint?.command.parts.map((part) => part.start) ?? [], instruction.start) : undefined;
+  const commandText = interpreter && entrypoint ? entrypoint.command.argv.join(' ') : instruction && dockerCommandText(instruction);
+  const command = commandText ? findDevServerCommand(commandText) : undefined;
+  if (!instruction || !commandText || !command) return undefined;
+  const site: CommandSite = {
+    deployFile: path,
+    source,
+    command,
+    commandText,
+    range: { start: instruction.start, end: instruction.end },
+    render: (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`,
+  };
+  const shell = !instruction.args.trim().startsWith('[');
+  const developmentOnly = developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, { label: 'stage', name: instruction.stage });
+  const environment = environmentOf(entrypoint);
+  const fix = devServerFix(site, () => planDockerfileSwitch({ deployFile: path, command, commandText, shell, environment, joinsEntrypoint: interpreter !== undefined }, instruction.start, diskFiles), developmentOnly);
+  // The interpreter ENTRYPOINT goes with it, or it would run `python3 gunicorn ...`.
+  if (interpreter && fix.manual === undefined) {
+    fix.edits.push(removeLines(source, interpreter.start, interpreter.end));
+    fix.notice = `${fix.notice ?? ''} The \`ENTRYPOINT ${interpreter.args.trim()}\` that ran the script is removed.`.trim();
+  }
+  return fix;
+}
+
+/** The `ENTRYPOINT ["python3"]` (an interpreter and its flags, nothing else) that the CMD at `cmdStart` runs under. */
+function splitInterpreter(instructions: ReturnType<typeof dockerInstructions>, parts: number[], cmdStart: number) {
+  const entrypoint = instructions.find((candidate) => candidate.keyword === 'ENTRYPOINT' && parts.includes(candidate.start) && candidate.start !== cmdStart);
+  return entrypoint && /^(?:\S*\/)?python[\d.]*(?:\s+-[a-zA-Z]+)*$/.test(dockerCommandText(entrypoint)) ? entrypoint : undefined;
+}
+
+const SETTING_WORD = /("?)([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s",]*)\1/g;
+
+/**
+ * Drops the debug-enabling assignments from the line a setting is on: systemd
+ * `Environment=`, supervisord `environment=`, a script's `export`, or a
+ * command's `FLASK_DEBUG=1` prefix. The whole line goes when nothing else is left on it.
+ */
+export function debugSettingFix(source: string, detection: { start: number; end: number }): Fix | undefined {
+  const start = lineStart(source, detection.start);
+  const lineEnd = source.indexOf('\n', start) === -1 ? source.length : source.indexOf('\n', start);
+  const line = source.slice(start, lineEnd).replace(/\r$/, '');
+  const title = 'remove the debug setting: developers opt in with FLASK_DEBUG=1 on their own machine';
+  const list = /^([ \t]*(?:Environment|environment|export)[ \t]*[= \t][ \t]*)(.*)$/.exec(line);
+  if (list) {
+    const [, head = '', body = ''] = list;
+    const words = [...body.matchAll(SETTING_WORD)];
+    const kept = words.filter((word) => !debugVariableEffect(word[2]!, unquote(word[3] ?? '')));
+    if (kept.length === words.length) return undefined;
+    if (kept.length === 0) return { title, edits: [removeLines(source, start, lineEnd)] };
+    const separator = /^[ \t]*environment[ \t]*=/.test(head) ? ',' : ' ';
+    return { title, edits: [{ start: start + head.length, end: start + line.length, replacement: kept.map((word) => word[0]).join(separator) }] };
+  }
+  // A command's own prefix: `FLASK_DEBUG=1 flask run`.
+  const text = source.slice(detection.start, detection.end);
+  const edits = [...text.matchAll(/(?<=^|[\s;&|])([A-Za-z_]\w*)=(\S*)[ \t]+/g)]
+    .filter((match) => debugVariableEffect(match[1]!, match[2] ?? ''))
+    .map((match) => ({ start: detection.start + match.index, end: detection.start + match.index + match[0].length, replacement: '' }));
+  return edits.length > 0 ? { title, edits } : undefined;
 }

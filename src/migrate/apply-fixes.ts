@@ -2,6 +2,7 @@ import type { Fix, TextEdit } from '../rules/rule.js';
 import { importsModuleGlobally, importStatementEdit } from '../python/imports.js';
 import { firstSyntaxError, withPythonTree } from '../python/parser.js';
 import { ModuleFacts } from '../python/module-facts.js';
+import { withIntroducingComments } from './comment-hygiene.js';
 
 export interface FixOutcome<T extends { fix: Fix }> {
   text: string;
@@ -63,7 +64,7 @@ export function applyFixes<T extends { fix: Fix }>(text: string, changes: T[], l
     if (importEdit) accepted.push(importEdit);
   }
   // Apply from the end so earlier offsets stay valid; insertions at one point keep their order.
-  const sorted = mergeDeletions(accepted).map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.start - a.edit.start || b.order - a.order);
+  const sorted = withIntroducingComments(text, mergeDeletions(accepted)).map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.start - a.edit.start || b.order - a.order);
   let result = text;
   for (const { edit } of sorted) result = result.slice(0, edit.start) + edit.replacement + result.slice(edit.end);
   return { text: result, applied, conflicts };

@@ -13,7 +13,9 @@ Rewrites what 'secure-flask check' finds into environment-driven settings:
 removes debug=True and DEBUG overrides (Flask reads FLASK_DEBUG itself), pins
 production config classes to DEBUG = False, guards Werkzeug's debugger behind
 a development check, drops FLASK_DEBUG from committed env and deploy files, and
-replaces dev-server commands with Gunicorn (adding wsgi.py and gunicorn.conf.py).
+replaces dev-server commands with Gunicorn (adding gunicorn.conf.py) when it is
+certain what they serve, where packages are installed and where they listened;
+otherwise it drops --debug and lists the command with the reason.
 
 By default it prints the diffs and a summary and writes nothing; in a terminal
 it then offers a review (accept, skip, accept all, quit), per change.
@@ -22,6 +24,8 @@ Options:
   --write             apply every change without asking
   --patch <file>      write all changes as one patch (git apply / patch -p1)
   --json              print the planned edits as JSON instead of diffs
+  --pr-body           print a pull-request description (Markdown) instead of diffs:
+                      what changed and why, behaviour changes, how to run locally
   --allow-dirty       write even when the git working tree has uncommitted changes
   --include-tests     also migrate test code
   --jobs <n>          worker threads; 1 works on the main thread (default: one per core)
@@ -41,6 +45,7 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     write: { type: 'boolean' },
     patch: { type: 'string' },
     json: { type: 'boolean' },
+    'pr-body': { type: 'boolean' },
     'allow-dirty': { type: 'boolean' },
     'include-tests': { type: 'boolean' },
     jobs: { type: 'string', short: 'j' },
@@ -49,19 +54,23 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
   if (values.patch === '') throw new UsageError(`${command}: --patch needs a file name`);
   const jobs = parseJobs(command, values.jobs);
   const colors = colorsFor(process.stdout);
-  const interactive = !values.write && !values.json && values.patch === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  if (values.json && values['pr-body']) throw new UsageError(`${command}: --json and --pr-body both choose the output; pick one`);
+  const prBody = values['pr-body'] === true;
+  const interactive = !values.write && !values.json && !prBody && values.patch === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
 
   const plan = await planMigration({ paths: positionals.length > 0 ? positionals : ['.'], includeTests: values['include-tests'] === true, cwd: process.cwd(), jobs });
   const changed = plan.files.filter((file) => file.status === 'changed');
   const counts = countPlans(plan);
 
   if (values.json) process.stdout.write(renderJson(plan, counts));
+  else if (prBody) process.stdout.write((await import('./pr-body.js')).renderPullRequestBody(plan));
   else process.stdout.write(renderDiffs(changed, plan.extras, colors));
   if (values.patch !== undefined) {
     const { writeReportFile } = await import('../files/write-output.js');
     await writeReportFile(values.patch, patchBytes(changed, plan.extras));
   }
-  if (!values.json) process.stdout.write(renderSummary(plan, counts, colors, 'migrate'));
+  // The pull-request body is the whole of stdout (fleet tools capture it); the summary goes to stderr then.
+  if (!values.json) (prBody ? process.stderr : process.stdout).write(renderSummary(plan, counts, prBody ? colorsFor(process.stderr) : colors, 'migrate'));
   if (changed.length === 0) return counts.failed > 0 ? EXIT_USAGE : EXIT_OK;
   if (!values.write && !interactive) return counts.failed > 0 ? EXIT_USAGE : EXIT_FINDINGS;
 
@@ -71,7 +80,7 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     const { reviewPlans } = await import('./review.js');
     toWrite = await reviewPlans(changed, colors);
   }
-  return writeAll(plan, toWrite, colors);
+  return writeAll(plan, toWrite, colors, prBody ? process.stderr : process.stdout);
 }
 
 /** Writing needs a clean git tree (so the diff is reviewable and undoable) unless --allow-dirty. */
@@ -85,7 +94,7 @@ async function requireCleanTree(root: string, allowDirty: boolean, command: stri
   }
 }
 
-async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: ReturnType<typeof colorsFor>): Promise<number> {
+async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: ReturnType<typeof colorsFor>, out: NodeJS.WritableStream): Promise<number> {
   let written = 0;
   let failed = 0;
   for (const file of accepted) {
@@ -105,6 +114,6 @@ async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: Retur
       process.stderr.write(colors.red(`failed: ${extra.displayPath}: ${result.reason}\n`));
     }
   }
-  process.stdout.write(`${colors.green(`Wrote ${written} file${written === 1 ? '' : 's'}.`)}${failed > 0 ? colors.red(` ${failed} failed.`) : ''}\n`);
+  out.write(`${colors.green(`Wrote ${written} file${written === 1 ? '' : 's'}.`)}${failed > 0 ? colors.red(` ${failed} failed.`) : ''}\n`);
   return failed > 0 || plan.files.some((file) => file.status === 'failed') ? EXIT_USAGE : EXIT_OK;
 }

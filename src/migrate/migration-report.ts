@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { packageVersion } from '../cli/version.js';
 import type { Colors } from '../cli/colors.js';
 import { TextPositions } from '../check/text-position.js';
@@ -6,7 +7,16 @@ import type { ExtraFile, FilePlan, MigrationPlan } from './plan.js';
 
 export function fileDiff(plan: FilePlan): string {
   const bom = plan.source?.hasBom ? '\uFEFF' : '';
-  return unifiedDiff({ rootPath: plan.file.rootPath, before: bom + plan.before, after: bom + plan.after });
+  const deleted = plan.deleted ? { mode: gitMode(plan.file.path) } : undefined;
+  return unifiedDiff({ rootPath: plan.file.rootPath, before: bom + plan.before, after: deleted ? '' : bom + plan.after, ...(deleted ? { deleted } : {}) });
+}
+
+function gitMode(path: string): string {
+  try {
+    return statSync(path).mode & 0o111 ? '100755' : '100644';
+  } catch {
+    return '100644';
+  }
 }
 
 export function extraDiff(extra: ExtraFile): string {
@@ -50,11 +60,13 @@ export function renderSummary(plan: MigrationPlan, counts: Counts, colors: Color
   const lines: string[] = [];
   for (const file of plan.files) {
     if (file.status === 'skipped' || file.status === 'failed') lines.push(colors.yellow(`${file.status}: ${file.file.displayPath}: ${file.reason}`));
-    for (const finding of file.manual) lines.push(`manual: ${finding.displayPath}:${finding.line}:${finding.column} ${finding.ruleId}: ${finding.hint}`);
+    for (const finding of file.manual) lines.push(`manual: ${finding.displayPath}:${finding.line}:${finding.column} ${finding.ruleId}: ${finding.fix?.manual ?? finding.hint}`);
     for (const conflict of file.conflicts) lines.push(`manual: ${conflict.finding.displayPath}:${conflict.finding.line} ${conflict.finding.ruleId}: overlaps another change; run migrate again after this one`);
   }
+  for (const notice of notices(plan)) lines.push(colors.cyan(`notice: ${notice}`));
   const newFiles = plan.extras.filter((extra) => extra.created).length;
-  const extraText = newFiles > 0 ? `, ${newFiles} new` : '';
+  const deletedFiles = plan.files.filter((file) => file.status === 'changed' && file.deleted).length;
+  const extraText = `${newFiles > 0 ? `, ${newFiles} new` : ''}${deletedFiles > 0 ? `, ${deletedFiles} deleted` : ''}`;
   lines.push(
     colors.bold(
       `${verb}: ${counts.changed} changed${extraText}, ${counts.unchanged} unchanged, ${counts.skipped} skipped, ${counts.failed} failed` +
@@ -73,20 +85,46 @@ export function renderJson(plan: MigrationPlan, counts: Counts): string {
         path: file.file.rootPath,
         status: file.status,
         ...(file.reason ? { reason: file.reason } : {}),
+        ...(file.deleted ? { deleted: true } : {}),
         changes: file.changes.map(({ finding, fix }) => ({
           ruleId: finding.ruleId,
           line: finding.line,
           column: finding.column,
           title: fix.title,
+          ...(fix.notice ? { notice: fix.notice } : {}),
           edits: fix.edits.map((edit) => {
             const from = positions.at(edit.start);
             const to = positions.at(edit.end);
             return { start: edit.start, end: edit.end, replacement: edit.replacement, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
           }),
         })),
-        manual: file.manual.map((finding) => ({ ruleId: finding.ruleId, line: finding.line, column: finding.column, message: finding.message })),
+        manual: file.manual.map((finding) => ({
+          ruleId: finding.ruleId,
+          line: finding.line,
+          column: finding.column,
+          message: finding.message,
+          ...(finding.fix?.manual ? { reason: finding.fix.manual } : {}),
+        })),
       };
     });
   const extras = plan.extras.map((extra) => ({ path: extra.rootPath, created: extra.created, contents: extra.after }));
-  return `${JSON.stringify({ tool: { name: 'secure-flask', version: packageVersion() }, files, extraFiles: extras, summary: counts }, null, 2)}\n`;
+  const summary = { ...counts, deleted: plan.files.filter((file) => file.status === 'changed' && file.deleted).length };
+  return `${JSON.stringify({ tool: { name: 'secure-flask', version: packageVersion() }, files, extraFiles: extras, notices: notices(plan), summary }, null, 2)}\n`;
+}
+
+/**
+ * Every change beyond removing debug, in a developer's words: the fixes' own
+ * notices (a dev server replaced, a config default switched) and the files deleted.
+ */
+export function notices(plan: MigrationPlan): string[] {
+  const found: string[] = [];
+  for (const file of plan.files) {
+    if (file.status !== 'changed') continue;
+    for (const { fix } of file.changes) {
+      const notice = fix.notice && `${file.file.rootPath}: ${fix.notice}`;
+      if (notice && !found.includes(notice)) found.push(notice);
+    }
+    if (file.deleted) found.push(`${file.file.rootPath} is deleted: the debug setting was all it held. Set FLASK_DEBUG=1 in a git-ignored .env or run \`flask run --debug\` on your machine.`);
+  }
+  return found;
 }

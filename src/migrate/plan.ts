@@ -24,9 +24,11 @@ export interface FilePlan {
   before: string;
   after: string;
   changes: Change[];
-  /** Findings with no safe rewrite: listed for a person to change. */
+  /** Findings with no safe rewrite, or only its minimal safe part (`fix.manual` says why): listed for a person. */
   manual: Finding[];
   conflicts: Change[];
+  /** True when the changes leave a non-Python file empty: it is deleted instead (the diff and patch show it). */
+  deleted?: boolean;
 }
 
 /** A file that a fix creates, or an existing non-source file it appends to (requirements.txt). */
@@ -60,12 +62,32 @@ export async function planMigration(options: Omit<CheckOptions, 'withFixes'>): P
     const findings = byFile.get(file.path) ?? [];
     files.push(planFile(file, findings, report));
   }
-  return { report, files, extras: planExtras(files, options.cwd, report.root) };
+  const consistent = withoutClashingNewFiles(files);
+  return { report, files: consistent, extras: planExtras(consistent, options.cwd, report.root) };
+}
+
+/**
+ * Two commands that would each create the same gunicorn.conf.py with different
+ * settings (a Procfile and a Dockerfile listening on different ports) cannot
+ * share it: the first keeps it, the later one becomes a conflict to run again
+ * (then it finds the file and is left for a person).
+ */
+function withoutClashingNewFiles(files: FilePlan[]): FilePlan[] {
+  const created = new Map<string, string>();
+  return files.map((plan) => {
+    if (plan.status !== 'changed') return plan;
+    const clashing = plan.changes.filter((change) => (change.fix.newFiles ?? []).some((file) => created.has(file.path) && created.get(file.path) !== file.contents));
+    const kept = plan.changes.filter((change) => !clashing.includes(change));
+    for (const change of kept) for (const file of change.fix.newFiles ?? []) if (!created.has(file.path)) created.set(file.path, file.contents);
+    if (clashing.length === 0) return plan;
+    const replanned = withSelection(plan, kept);
+    return { ...replanned, conflicts: [...replanned.conflicts, ...clashing] };
+  });
 }
 
 function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport): FilePlan {
-  const changes = findings.filter((finding) => finding.fix).map((finding) => ({ finding, fix: finding.fix! }));
-  const manual = findings.filter((finding) => !finding.fix);
+  const changes = findings.filter((finding) => finding.fix && hasEdits(finding.fix)).map((finding) => ({ finding, fix: finding.fix! }));
+  const manual = findings.filter((finding) => !finding.fix || finding.fix.manual !== undefined);
   const base: FilePlan = { file, status: 'unchanged', before: '', after: '', changes: [], manual, conflicts: [] };
   const syntaxError = report.syntaxErrors.get(file.displayPath);
   if (syntaxError && findings.length > 0) {
@@ -91,7 +113,13 @@ export function withSelection(plan: FilePlan, selected: Change[]): FilePlan {
     return { ...plan, status: 'failed', reason: `cannot write ${plan.source.encoding} back; left untouched`, after: plan.before };
   }
   const status: FileStatus = outcome.text === plan.before ? 'unchanged' : 'changed';
-  return { ...plan, status, after: outcome.text, changes: outcome.applied, conflicts: outcome.conflicts };
+  // An env file whose only line was FLASK_DEBUG=1 is better gone than left empty (Python files never: __init__.py).
+  const deleted = status === 'changed' && language === 'text' && outcome.text.trim() === '';
+  return { ...plan, status, after: deleted ? '' : outcome.text, changes: outcome.applied, conflicts: outcome.conflicts, deleted };
+}
+
+function hasEdits(fix: Fix): boolean {
+  return fix.edits.length > 0 || (fix.newFiles?.length ?? 0) > 0 || (fix.appendLines?.length ?? 0) > 0;
 }
 
 /** New files (wsgi.py, gunicorn.conf.py) and appended requirement lines, merged across the fixes that ask for them. */

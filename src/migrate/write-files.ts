@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import { encodeSource } from '../files/source-text.js';
 import type { ExtraFile, FilePlan } from './plan.js';
@@ -22,6 +22,15 @@ export async function writePlannedFile(plan: FilePlan): Promise<WriteResult> {
     return { ok: false, reason: `cannot read it again: ${(error as Error).message}` };
   }
   if (!current.equals(plan.bytes)) return { ok: false, reason: 'it changed on disk while migrate ran; left untouched' };
+  // A file the changes leave empty is deleted (a symlink keeps its target, emptied, rather than dangling).
+  if (plan.deleted && !lstatSync(plan.file.path).isSymbolicLink()) {
+    try {
+      unlinkSync(plan.file.path);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, reason: (error as Error).message };
+    }
+  }
   const encoded = encodeSource(plan.after, plan.source);
   if (!encoded) return { ok: false, reason: `cannot encode ${plan.source.encoding}` };
   try {

@@ -44,7 +44,6 @@ describe('the npm package', () => {
     expect(paths).toContain('dist/bin/worker.js');
     expect(paths).toContain('dist/bin/tree-sitter-python.wasm');
     expect(paths).toContain('templates/project/wsgi.py.hbs');
-    expect(paths).toContain('templates/migrate/wsgi.py.hbs');
     expect(paths).toContain('README.md');
     const unexpected = paths.filter((path) => !/^(dist\/bin\/[\w.-]+\.js|dist\/bin\/tree-sitter-python\.wasm|templates\/.+|README\.md|package\.json|LICENSE)$/.test(path));
     expect(unexpected).toEqual([]);

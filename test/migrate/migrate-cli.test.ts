@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -30,7 +30,7 @@ describe('secure-flask migrate', () => {
     expect(result.stdout).toContain('--- a/app.py\n+++ b/app.py\n');
     expect(result.stdout).toContain('-app.config["DEBUG"] = True\n');
     expect(result.stdout).toContain('-    app.run(debug=True)\n+    app.run()\n');
-    expect(result.stdout).toMatch(/^migrate: 2 changed, 0 unchanged, 0 skipped, 0 failed$/m);
+    expect(result.stdout).toMatch(/^migrate: 2 changed, 1 deleted, 0 unchanged, 0 skipped, 0 failed$/m);
     expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(APP);
   });
 
@@ -79,29 +79,43 @@ describe('secure-flask migrate', () => {
     expect(result.stderr).toMatch(/is not a git repository: there is no undo/);
   });
 
-  it('--patch writes a patch that git apply and patch -p1 accept, and applying it equals --write', async () => {
-    project = await committedProject({
+  it('--patch writes a patch that git apply and patch -p1 accept (a deleted file included), and applying it equals --write', async () => {
+    const files = {
       'app.py': APP,
       'crlf.py': APP.replace(/\n/g, '\r\n'),
-      Dockerfile: 'FROM python:3.12\nENV FLASK_DEBUG=1\nCMD ["python", "app.py"]\n',
+      Dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nENV FLASK_DEBUG=1\nCMD ["python", "app.py"]\n',
       'requirements.txt': 'flask\n',
-    });
+      '.flaskenv': '# Turn on the debugger.\nFLASK_DEBUG=1\n',
+    };
+    project = await committedProject(files);
     const result = await secureFlask(['migrate', '--patch', 'changes.patch'], { cwd: project.root });
     expect(result.exitCode).toBe(1);
     const patchFile = join(project.root, 'changes.patch');
+    expect(readFileSync(patchFile, 'utf8')).toContain('diff --git a/.flaskenv b/.flaskenv\ndeleted file mode 100644\n--- a/.flaskenv\n+++ /dev/null\n@@ -1,2 +0,0 @@\n');
     const gitCheck = await execa('git', ['apply', '--check', patchFile], { cwd: project.root, reject: false, all: true });
     expect(gitCheck.exitCode, gitCheck.all).toBe(0);
     const patchCheck = await execa('patch', ['-p1', '--dry-run', '-i', patchFile], { cwd: project.root, reject: false, all: true });
     expect(patchCheck.exitCode, patchCheck.all).toBe(0);
     await execa('git', ['apply', patchFile], { cwd: project.root });
-    const viaPatch = Object.fromEntries(['app.py', 'crlf.py', 'Dockerfile', 'requirements.txt', 'wsgi.py', 'gunicorn.conf.py'].map((f) => [f, readFileSync(join(project.root, f), 'utf8')]));
-    const other = await committedProject({ 'app.py': APP, 'crlf.py': APP.replace(/\n/g, '\r\n'), Dockerfile: 'FROM python:3.12\nENV FLASK_DEBUG=1\nCMD ["python", "app.py"]\n', 'requirements.txt': 'flask\n' });
+    expect(existsSync(join(project.root, '.flaskenv'))).toBe(false);
+    const written = ['app.py', 'crlf.py', 'Dockerfile', 'requirements.txt', 'gunicorn.conf.py'];
+    const viaPatch = Object.fromEntries(written.map((f) => [f, readFileSync(join(project.root, f), 'utf8')]));
+    expect(viaPatch.Dockerfile).toContain('CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]');
+    const other = await committedProject(files);
+    const byPatch = await committedProject(files);
     try {
       await secureFlask(['migrate', '--write'], { cwd: other.root });
       for (const [file, text] of Object.entries(viaPatch)) expect(readFileSync(join(other.root, file), 'utf8'), file).toBe(text);
+      expect(existsSync(join(other.root, '.flaskenv'))).toBe(false);
       expect(viaPatch['crlf.py']).toContain('app.run()\r\n');
+      // GNU patch applies it too, deletion included.
+      const applied = await execa('patch', ['-p1', '-i', patchFile], { cwd: byPatch.root, reject: false, all: true });
+      expect(applied.exitCode, applied.all).toBe(0);
+      expect(existsSync(join(byPatch.root, '.flaskenv'))).toBe(false);
+      for (const [file, text] of Object.entries(viaPatch)) expect(readFileSync(join(byPatch.root, file), 'utf8'), file).toBe(text);
     } finally {
       other.remove();
+      byPatch.remove();
     }
   });
 
@@ -159,28 +173,32 @@ describe('migrate over every flagged rule fixture', () => {
     const remaining = (JSON.parse(check.stdout) as { findings: { ruleId: string; path: string }[] }).findings.map((f) => `${f.path} ${f.ruleId}`).sort();
     // Reviewed: each of these has no rewrite a reviewer could trust at a glance (see each rule's doc).
     expect(remaining).toEqual([
-      // A template loaded with env_file: / copied to .env: which line to change is the developer's call.
+      // A template env file copied or loaded into place: the template itself is for a person to edit.
       'compose-debug-env/flagged-template/docker-compose.yml compose-debug-env',
-      // A development stage's `flask run --debug` (a warning: only development runs it).
+      // A development stage keeps its debug setting and its development server (reported as a warning).
       'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
       'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
       'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
-      // `flask run --debug` with no app module beside it to build wsgi.py from:
-      'dockerfile-debug/flagged/Dockerfile dockerfile-debug',
-      'dockerfile-debug/flagged/web.dockerfile dockerfile-debug',
-      // ENTRYPOINT ["python3"] + CMD ["app.py"]: two instructions to rewrite together.
+      // Dev-server commands whose image or platform does not say where packages are installed (no requirements,
+      // no pip install, no COPY of the app, supervisord/systemd environments): `--debug` is dropped, the command listed.
+      'dockerfile-debug/flagged/Dockerfile dockerfile-dev-server',
+      'dockerfile-debug/flagged/web.dockerfile dockerfile-dev-server',
+      'dockerfile-dev-server/flagged-manage/Dockerfile.flags dockerfile-dev-server',
+      'dockerfile-dev-server/flagged-manage/Dockerfile.group dockerfile-dev-server',
       'dockerfile-dev-server/flagged-split-exec/Dockerfile dockerfile-dev-server',
+      'dockerfile-dev-server/flagged/Dockerfile dockerfile-dev-server',
+      'dockerfile-dev-server/flagged/Dockerfile.api dockerfile-dev-server',
       'orchestrator-dev-server/flagged-development/compose.yaml orchestrator-dev-server',
+      'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
+      'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
       'orchestrator-dev-server/flagged/pod.yaml orchestrator-dev-server',
-      // Rules that report only (no rewrite yet): process environment and the scripts deploy files run.
-      'process-debug-env/flagged/Procfile process-debug-env',
+      // The file an EnvironmentFile= loads, which migrate does not rewrite.
       'process-debug-env/flagged/app.service process-debug-env',
-      'process-debug-env/flagged/app.service process-debug-env',
-      'process-debug-env/flagged/app.service process-debug-env',
-      'process-debug-env/flagged/supervisord.conf process-debug-env',
+      'process-dev-server/flagged/Procfile process-dev-server',
+      'process-dev-server/flagged/supervisord.conf process-dev-server',
+      'process-dev-server/flagged/web.service process-dev-server',
+      // A script's server command: the deploy file that runs it decides what is installed.
       'script-debug/flagged/boot.sh script-debug',
-      'script-debug/flagged/boot.sh script-debug',
-      'script-debug/flagged/docker-entrypoint.sh script-debug',
       'werkzeug-debugged-application/flagged/app.py werkzeug-debugged-application',
       'werkzeug-debugged-application/flagged/app.py werkzeug-debugged-application',
     ]);

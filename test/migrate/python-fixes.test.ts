@@ -128,7 +128,7 @@ describe('config classes, config modules and config selection', () => {
         .concat('app.config["DEBUG"] = os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")\n'),
     );
     expect(result.manual).toEqual([]);
-    expect(result.notices).toEqual([
+    expect(result.fixNotices).toEqual([
       'with no config selected the app now loads ProductionConfig: select "development" for local runs',
       '"config.DevelopmentConfig" still loads in every environment, but its DEBUG no longer turns the debugger on: set FLASK_DEBUG=1 (or use flask run --debug) for it locally',
     ]);
@@ -160,7 +160,7 @@ describe('config classes, config modules and config selection', () => {
     ].join('\n');
     const result = await migrateInMemory({ 'config.py': config });
     expect(result.after['config.py']).toBe(config.replace('"default": DevelopmentConfig', '"default": ProductionConfig'));
-    expect(result.notices).toEqual([
+    expect(result.fixNotices).toEqual([
       'with no config selected the app now loads ProductionConfig, which refuses to start without SECRET_KEY: set SECRET_KEY, or select "development" (FLASK_CONFIG=development) for local runs',
     ]);
   });
@@ -230,8 +230,8 @@ describe('environment reads whose default is on: the default flips, the variable
   ])('%j', async (body, expected) => {
     const result = await migrateInMemory({ 'app.py': header + body });
     expect(result.after['app.py']).toBe(header + expected);
-    expect(result.notices).toHaveLength(1);
-    expect(result.notices[0]).toMatch(/now defaults to off: set \w+=\w+ where you want debug mode/);
+    expect(result.fixNotices).toHaveLength(1);
+    expect(result.fixNotices[0]).toMatch(/now defaults to off: set \w+=\w+ where you want debug mode/);
   });
 
   it('flips the default in a config class and in the settings class that app.run(debug=settings.DEBUG) reads', async () => {
@@ -291,6 +291,6 @@ describe('a settings class in its own module keeps the DEBUG attribute other mod
     const result = await migrateInMemory({ 'settings.py': settings, 'app.py': app });
     expect(result.after['settings.py']).toBe('import os\n\nclass Settings:\n    DEBUG = os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")\n    PORT = 8000\n');
     expect(result.after['app.py']).toBe(app.replace(', debug=Settings.DEBUG', ''));
-    expect(result.notices).toEqual(['code that reads Settings.DEBUG now sees False unless FLASK_DEBUG is 1, true or yes: set FLASK_DEBUG=1 where it should be on (local development only)']);
+    expect(result.fixNotices).toEqual(['code that reads Settings.DEBUG now sees False unless FLASK_DEBUG is 1, true or yes: set FLASK_DEBUG=1 where it should be on (local development only)']);
   });
 });

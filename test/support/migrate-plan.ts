@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { notices } from '../../src/migrate/migration-report.js';
 import { planMigration } from '../../src/migrate/plan.js';
 import { tempProject } from './temp-project.js';
 
@@ -7,9 +8,14 @@ export interface MigratedProject {
   /** Text of every file after migration (changed files, new files, untouched files). */
   after: Record<string, string>;
   titles: string[];
-  /** What each change asks of a developer, for changes beyond removing debug. */
-  notices: string[];
+  /** What each change asks of a developer, for changes beyond removing debug (the fixes' own words). */
+  fixNotices: string[];
   manual: string[];
+  /** Why each manual finding is left for a person (the fix's reason, else the rule's hint), in `manual`'s order. */
+  reasons: string[];
+  /** The summary's notice lines (file: notice), as the summary, --json and --pr-body show them. */
+  notices: string[];
+  deleted: string[];
   statuses: Record<string, string>;
 }
 
@@ -30,8 +36,11 @@ export async function migrateInMemory(files: Record<string, string | Buffer>): P
     return {
       after,
       titles: plan.files.flatMap((file) => file.changes.map((change) => change.fix.title)),
-      notices: plan.files.flatMap((file) => file.changes.flatMap((change) => (change.fix.notice ? [change.fix.notice] : []))),
+      fixNotices: plan.files.flatMap((file) => file.changes.flatMap((change) => (change.fix.notice ? [change.fix.notice] : []))),
       manual: plan.files.flatMap((file) => file.manual.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`)),
+      reasons: plan.files.flatMap((file) => file.manual.map((finding) => finding.fix?.manual ?? finding.hint)),
+      notices: notices(plan),
+      deleted: plan.files.filter((file) => file.status === 'changed' && file.deleted).map((file) => file.file.displayPath),
       statuses,
     };
   } finally {

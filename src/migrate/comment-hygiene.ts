@@ -1,0 +1,56 @@
+import type { TextEdit } from '../core/findings.js';
+
+// Comments that are instructions to a tool, not an introduction: never removed.
+const DIRECTIVE = /^[ \t]*#(?:!|\s*(?:syntax|escape)\s*=|.*coding[:=]|\s*(?:noqa|type:|pragma|pylint|fmt:|secure-flask:))/;
+const COMMENT = /^[ \t]*[#;]/;
+const BLANK = /^[ \t]*\r?$/;
+
+/**
+ * Widens each deletion of whole lines to the comment block right above it
+ * (`# Enable debug mode.` over a removed `FLASK_DEBUG=1`) when that comment
+ * only introduced the removed lines: nothing but a blank line or the end of
+ * the file follows them. A blank line left doubled is removed with it.
+ */
+export function withIntroducingComments(text: string, edits: TextEdit[]): TextEdit[] {
+  const merged: TextEdit[] = [];
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    const last = merged.at(-1);
+    // Two fixes asking for the same insertion (` gunicorn` on one shared pip line) mean it once.
+    if (edit.start === edit.end && merged.some((other) => other.start === edit.start && other.end === edit.end && other.replacement === edit.replacement)) continue;
+    if (last && last.replacement === '' && edit.replacement === '' && edit.start <= last.end) last.end = Math.max(last.end, edit.end);
+    else merged.push({ ...edit });
+  }
+  return merged.map((edit) => (isWholeLineDeletion(text, edit) ? widen(text, edit, merged) : edit));
+}
+
+function isWholeLineDeletion(text: string, edit: TextEdit): boolean {
+  return edit.replacement === '' && edit.end > edit.start && (edit.start === 0 || text[edit.start - 1] === '\n') && (edit.end === text.length || text[edit.end - 1] === '\n');
+}
+
+function lineAt(text: string, start: number): { text: string; end: number } {
+  const newline = text.indexOf('\n', start);
+  const end = newline === -1 ? text.length : newline + 1;
+  return { text: text.slice(start, newline === -1 ? text.length : newline), end };
+}
+
+function previousLineStart(text: string, lineStart: number): number {
+  return text.lastIndexOf('\n', lineStart - 2) + 1;
+}
+
+function widen(text: string, edit: TextEdit, all: TextEdit[]): TextEdit {
+  const following = edit.end < text.length ? lineAt(text, edit.end) : undefined;
+  if (following && !BLANK.test(following.text)) return edit;
+  let start = edit.start;
+  while (start > 0) {
+    const previous = previousLineStart(text, start);
+    const line = text.slice(previous, start - 1);
+    if (!COMMENT.test(line) || DIRECTIVE.test(line)) break;
+    start = previous;
+  }
+  if (start === edit.start) return edit;
+  // Another edit inside the comment block: leave the block alone rather than overlap it.
+  if (all.some((other) => other !== edit && other.start < edit.start && other.end > start)) return edit;
+  const before = start > 0 ? text.slice(previousLineStart(text, start), start - 1) : '';
+  const end = following && (start === 0 || BLANK.test(before)) ? following.end : edit.end;
+  return { start, end, replacement: '' };
+}
