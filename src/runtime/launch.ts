@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { committedDotenv } from './dotenv-files.js';
+import { isExposed } from './exposures.js';
 import type { RuntimeEntrypoint } from './entrypoint.js';
 import { httpGet } from './http-get.js';
 import { planLaunch } from './launch-plan.js';
@@ -91,18 +92,21 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
   };
 
   const group = new ProcessGroup(command[0]!, command.slice(1), { cwd, env });
-  base.pid = group.pid;
+  let outcome: EntrypointOutcome = { ...base, pid: group.pid };
   try {
     options.onStart?.(entrypoint, group.pid, url);
     const answered = await waitForAnswer(group, new URL(url), options);
-    if (!answered.ok) return { ...base, status: 'not-started', reason: answered.reason };
-    const probe = await probeUrl(new URL(url), { ...options.probe, insecure: plan.scheme === 'https' || options.probe.insecure });
-    const exposed = probe.exposures.some((found) => found.severity === 'error');
-    return { ...base, status: exposed ? 'exposed' : 'clean', probe };
+    if (answered.ok) {
+      const probe = await probeUrl(new URL(url), { ...options.probe, insecure: plan.scheme === 'https' || options.probe.insecure });
+      outcome = { ...outcome, status: isExposed(probe.exposures) ? 'exposed' : 'clean', probe };
+    } else {
+      outcome = { ...outcome, status: 'not-started', reason: answered.reason };
+    }
   } finally {
-    base.stopped = await group.stop();
-    base.logTail = group.logTail();
+    outcome.stopped = await group.stop();
+    outcome.logTail = group.logTail();
   }
+  return outcome;
 }
 
 async function waitForAnswer(group: ProcessGroup, url: URL, options: LaunchOptions): Promise<{ ok: true } | { ok: false; reason: string }> {
