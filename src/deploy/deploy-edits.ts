@@ -1,7 +1,7 @@
-import type { Fix, TextEdit } from '../rules/rule.js';
+import type { Fix, TextEdit } from '../core/findings.js';
 import { lineStart, nextLineStart } from '../python/edit-helpers.js';
 import type { DevServerCommand } from './dev-server-command.js';
-import { GUNICORN_ARGV, planWsgiEntrypoint } from '../migrate/wsgi-entrypoint.js';
+import { GUNICORN_ARGV, planWsgiEntrypoint } from './wsgi-entrypoint.js';
 
 /** Removes the whole lines that `start..end` touches, line breaks included. */
 export function removeLines(source: string, start: number, end: number): TextEdit {

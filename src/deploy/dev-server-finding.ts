@@ -1,4 +1,4 @@
-import type { Requirement } from '../rules/rule.js';
+import type { Requirement } from '../core/findings.js';
 import type { DevServerCommand } from './dev-server-command.js';
 
 export function devServerMessage(command: DevServerCommand): string {

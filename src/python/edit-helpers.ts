@@ -1,4 +1,4 @@
-import type { TextEdit } from '../rules/rule.js';
+import type { TextEdit } from '../core/findings.js';
 import type { SyntaxNode } from './parser.js';
 import { sameNode } from './module-facts.js';
 

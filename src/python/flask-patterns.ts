@@ -1,4 +1,4 @@
-import type { Detection, Requirement } from '../rules/rule.js';
+import type { Detection, Requirement } from '../core/findings.js';
 import type { SyntaxNode } from './parser.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
 import { callParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';

@@ -1,3 +1,4 @@
+import type { ImportedAppRef } from '../core/findings.js';
 import type { SyntaxNode, Tree } from './parser.js';
 import { callParts, dottedParts, literalValue, stringLiteralValue, type LiteralValue } from './syntax.js';
 
@@ -9,15 +10,8 @@ export interface ImportBinding {
   level: number;
 }
 
-/**
- * A name this file imports from another module of the project: a finding on it
- * depends on that module, and the engine confirms it once every file is read.
- */
-export interface ImportedAppRef {
-  module: string;
-  name: string;
-  level: number;
-}
+// A name this file imports from another module of the project (defined with the findings that depend on it).
+export type { ImportedAppRef };
 
 /** Who receives a call like `x.run(...)`: a Flask app we can prove, one we must confirm, or neither. */
 export type AppEvidence = { kind: 'app' } | { kind: 'imported'; ref: ImportedAppRef } | undefined;

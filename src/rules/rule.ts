@@ -1,7 +1,8 @@
 import type { Document } from 'yaml';
-import type { ImportedAppRef, ModuleFacts } from '../python/module-facts.js';
+import type { ModuleFacts } from '../python/module-facts.js';
+import type { Detection, Fix, Severity } from '../core/findings.js';
 
-export type Severity = 'error' | 'warning';
+export type { Detection, Fix, ImportedAppRef, Requirement, Severity, TextEdit } from '../core/findings.js';
 
 /** Deploy files are read as text (or YAML) by the rules that look at them. */
 export type DeployFileKind = 'env' | 'dockerfile' | 'yaml' | 'procfile' | 'supervisord' | 'systemd';
@@ -12,47 +13,6 @@ export interface RuleDoc {
   why: string;
   example: string;
   fix: string;
-}
-
-/**
- * Some findings depend on other files: an app imported from another module, a
- * module-level DEBUG that only matters when `from_object` loads it, a Procfile
- * that runs a script. The engine confirms these once every file has been read.
- */
-export type Requirement =
-  | { kind: 'imported-app'; ref: ImportedAppRef }
-  | { kind: 'config-module' }
-  | { kind: 'dev-server-script'; script: string };
-
-/** Replace `start..end` (UTF-16 offsets into the decoded text) with `replacement`. */
-export interface TextEdit {
-  start: number;
-  end: number;
-  replacement: string;
-}
-
-/**
- * A rewrite for one finding, as data: the edit engine applies it (or not), so
- * diffs, patches, review and --write all show the same change.
- */
-export interface Fix {
-  /** What the change does, in a reviewer's words. */
-  title: string;
-  edits: TextEdit[];
-  /** Modules the rewritten code needs; `import os` is added once per file, only when missing. */
-  imports?: 'os'[];
-  /** Files to create when missing (absolute paths), e.g. wsgi.py for a new WSGI entrypoint. */
-  newFiles?: { path: string; contents: string }[];
-  /** Lines to add to existing files unless a line already matches, e.g. gunicorn in requirements.txt. */
-  appendLines?: { path: string; line: string; unlessMatches: string }[];
-}
-
-/** What a rule reports: a range of the file's text (UTF-16 offsets) and a message. */
-export interface Detection {
-  start: number;
-  end: number;
-  message: string;
-  requires?: Requirement;
 }
 
 export interface PythonContext {

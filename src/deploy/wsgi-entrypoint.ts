@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
-import type { Fix } from '../rules/rule.js';
+import type { Fix } from '../core/findings.js';
 import type { DevServerCommand } from '../deploy/dev-server-command.js';
 import { envAssignments } from '../deploy/env-file.js';
 import { readSourceFile } from '../files/source-text.js';

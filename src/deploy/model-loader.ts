@@ -1,0 +1,288 @@
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { isMap, mapValue, parseYamlDocuments } from './yaml-nodes.js';
+import { basename, unwrapCommand } from './model-command.js';
+import {
+  composeServicesOf,
+  deployCommand,
+  dockerfileModel,
+  envFileSettings,
+  expandShell,
+  kubernetesEntrypoints,
+  makefileEntrypoints,
+  procfileEntrypoints,
+  scriptFacts,
+  supervisordEntrypoints,
+  systemdEntrypoints,
+  type DockerfileModel,
+  type FileEntrypoint,
+} from './model-files.js';
+import { readSourceFile } from '../files/source-text.js';
+import type { DeployCommand, DeployCopy, DeployModel, Entrypoint, EnvSetting, ScriptRun } from './model.js';
+
+/** The deploy files the model reads (shell scripts and env files are reached through them). */
+export type ModelFileKind = 'dockerfile' | 'procfile' | 'yaml' | 'systemd' | 'supervisord' | 'makefile';
+
+export interface DeployFileRef {
+  path: string;
+  kind: ModelFileKind;
+}
+
+export interface DeployModelInput {
+  /** The repository root: absolute paths in deploy files are looked up below it. */
+  root: string;
+  /** The deploy files to read; scripts and env files they name are read through `readText`. */
+  files: readonly DeployFileRef[];
+  /** The text of a file, or undefined when it does not exist or cannot be read. */
+  readText(path: string): string | undefined;
+}
+
+const MAX_SCRIPT_DEPTH = 4;
+
+/** Reads a deploy file, script or env file from disk (size-limited, decoded like source); undefined when it cannot be read. */
+export function readDeployText(path: string): string | undefined {
+  const read = readSourceFile(path, false);
+  return read.ok ? read.source.text : undefined;
+}
+
+/**
+ * Reads the deploy files into one model: every entrypoint with its role,
+ * command, environment, and the scripts it runs (followed), compose services
+ * linked to the Dockerfile stage they build.
+ */
+export function loadDeployModel(input: DeployModelInput): DeployModel {
+  const { root } = input;
+  const texts = new Map<string, string | undefined>();
+  const read = (path: string) => {
+    if (!texts.has(path)) texts.set(path, input.readText(path));
+    return texts.get(path);
+  };
+  const dockerfiles = new Map<string, DockerfileModel>();
+  const fileEntrypoints: FileEntrypoint[] = [];
+  const composeFiles: { path: string; source: string; documents: ReturnType<typeof parseYamlDocuments> }[] = [];
+  for (const file of input.files) {
+    const source = read(file.path);
+    if (source === undefined) continue;
+    switch (file.kind) {
+      case 'dockerfile': {
+        const model = dockerfileModel(file.path, source);
+        dockerfiles.set(normalize(file.path), model);
+        fileEntrypoints.push(...model.entrypoints);
+        break;
+      }
+      case 'procfile':
+        fileEntrypoints.push(...procfileEntrypoints(file.path, source));
+        break;
+      case 'systemd':
+        fileEntrypoints.push(...systemdEntrypoints(file.path, source));
+        break;
+      case 'supervisord':
+        fileEntrypoints.push(...supervisordEntrypoints(file.path, source));
+        break;
+      case 'makefile':
+        fileEntrypoints.push(...makefileEntrypoints(file.path, source));
+        break;
+      case 'yaml': {
+        const documents = parseYamlDocuments(source);
+        if (documents.some((document) => isMap(mapValue(document.contents, 'services')))) composeFiles.push({ path: file.path, source, documents });
+        else fileEntrypoints.push(...kubernetesEntrypoints(file.path, source, documents));
+        break;
+      }
+    }
+  }
+
+  // Compose services: their own command, or the command of the Dockerfile stage they build.
+  for (const compose of composeFiles) {
+    for (const service of composeServicesOf(compose.path, compose.source, compose.documents)) {
+      const context = service.build ? resolve(dirname(compose.path), service.build.context) : undefined;
+      const built = context && service.build ? dockerfiles.get(normalize(resolve(context, service.build.dockerfile))) : undefined;
+      const stage = built && service.build ? builtStage(built, service.build.target) : undefined;
+      let command = service.command;
+      if (service.entrypointOverride) {
+        // compose `entrypoint:` replaces the image's ENTRYPOINT and drops its CMD; `command:` is its arguments.
+        command = service.command ? deployCommand([...service.entrypointOverride.argv, ...service.command.argv], service.command.at, [service.entrypointOverride.at, service.command.at]) : service.entrypointOverride;
+      }
+      command ??= stage?.command;
+      if (!command) continue;
+      fileEntrypoints.push({
+        kind: 'compose',
+        name: `${basename(compose.path)} service ${service.name}`,
+        role: service.role,
+        roleReason: service.roleReason,
+        file: compose.path,
+        ...(stage?.stage ? { stage: stage.stage } : {}),
+        command,
+        ...((service.workingDirectory ?? stage?.workingDirectory) ? { workingDirectory: service.workingDirectory ?? stage?.workingDirectory } : {}),
+        environment: [...(stage?.environment ?? []), ...service.environment],
+        envFiles: service.envFiles,
+      });
+    }
+  }
+
+  const entrypoints = fileEntrypoints.map((entry) => completeEntrypoint(entry, root, read, dockerfiles));
+  const copies: DeployCopy[] = [];
+  for (const [path, model] of dockerfiles) {
+    for (const copy of model.copies) {
+      if (copy.fromStage) continue;
+      // A COPY reaches the entrypoints of its stage and of the stages built on it.
+      const stageRoles = model.entrypoints.filter((entry) => entry.stage && stageBuildsOn(model, entry.stage.index, copy.stageIndex)).map((entry) => entry.role);
+      copies.push({
+        sources: copy.sources.map((source) => resolve(dirname(path), source)).filter((source) => read(source) !== undefined),
+        destination: copy.destination,
+        at: copy.at,
+        role: stageRoles.length > 0 && stageRoles.every((role) => role === 'development') ? 'development' : 'production',
+      });
+    }
+  }
+  return { root, entrypoints, copies, files: input.files.map((file) => file.path) };
+}
+
+function stageBuildsOn(model: DockerfileModel, stageIndex: number, baseIndex: number): boolean {
+  for (let current = model.stages[stageIndex]; current; current = current.parent) if (current.index === baseIndex) return true;
+  return false;
+}
+
+function builtStage(model: DockerfileModel, target: string | undefined): FileEntrypoint | undefined {
+  return model.entrypoints.find((entry) => (target ? entry.stage?.name === target : entry.stage?.final));
+}
+
+/** Follows scripts and env files: the whole environment and the command it finally serves. */
+function completeEntrypoint(entry: FileEntrypoint, root: string, read: (path: string) => string | undefined, dockerfiles: ReadonlyMap<string, DockerfileModel>): Entrypoint {
+  const environment: EnvSetting[] = [...entry.environment];
+  for (const envFile of entry.envFiles) {
+    const path = locate(envFile.path, dirname(entry.file), root, read);
+    const text = path ? read(path) : undefined;
+    if (path && text !== undefined) environment.push(...envFileSettings(path, text, envFile.at, envFile.origin));
+  }
+  const scripts: ScriptRun[] = [];
+  const copies = dockerfiles.get(normalize(entry.file))?.copies ?? [];
+  // `sh -c "cd /app && exec gunicorn ..."` and `a && b` lines: the command is the simple one that serves.
+  const ownCommands = expandShell(entry.command);
+  const command = lastStarting(ownCommands) ?? entry.command;
+  const served = followCommands(ownCommands, { entry, root, read, copies, scripts, depth: 0, visited: new Set() });
+  const serves = served ?? command;
+  // `flask run` and `app.run()` load .flaskenv and .env from the app's folder (python-dotenv).
+  if (['flask-run', 'manage-run', 'python-script'].includes(serves.target.kind)) {
+    const folder = serves.at.path === entry.file ? dirname(entry.file) : dirname(serves.at.path);
+    for (const name of ['.env', '.flaskenv']) {
+      const text = read(join(folder, name));
+      if (text !== undefined) environment.unshift(...envFileSettings(join(folder, name), text, serves.at, 'flask-dotenv'));
+    }
+  }
+  return {
+    kind: entry.kind,
+    name: entry.name,
+    role: entry.role,
+    roleReason: entry.roleReason,
+    file: entry.file,
+    ...(entry.stage ? { stage: entry.stage } : {}),
+    command,
+    ...(entry.workingDirectory ? { workingDirectory: entry.workingDirectory } : {}),
+    environment,
+    scripts,
+    serves,
+  };
+}
+
+interface FollowState {
+  entry: FileEntrypoint;
+  root: string;
+  read: (path: string) => string | undefined;
+  copies: DockerfileModel['copies'];
+  scripts: ScriptRun[];
+  depth: number;
+  visited: Set<string>;
+}
+
+function lastStarting(commands: DeployCommand[]): DeployCommand | undefined {
+  return [...commands].reverse().find((command) => command.target.kind !== 'other') ?? commands.at(-1);
+}
+
+/** The last command that starts something (a server, a script's server), following shell scripts. */
+function followCommands(commands: DeployCommand[], state: FollowState, caller?: { args: string[]; command: DeployCommand }): DeployCommand | undefined {
+  let served: DeployCommand | undefined;
+  for (let command of commands) {
+    // `exec "$@"` in a docker-entrypoint.sh runs the arguments it was given (the CMD): that is where they are written.
+    const unwrapped = unwrapCommand(command.argv).argv;
+    if ((unwrapped[0] === '$@' || unwrapped[0] === '${@}') && caller && caller.args.length > 0) command = deployCommand(caller.args, caller.command.at, caller.command.parts);
+    const script = scriptOf(command, state);
+    if (script) {
+      const followed = followScript(script.path, script.args, command, state);
+      if (followed) {
+        served = followed;
+        continue;
+      }
+    }
+    if (command.target.kind !== 'other' && command.target.kind !== 'shell-script') served = command;
+    else if (command.target.kind === 'shell-script' && !served) served = command;
+  }
+  return served;
+}
+
+function followScript(path: string, args: string[], caller: DeployCommand, state: FollowState): DeployCommand | undefined {
+  if (state.depth >= MAX_SCRIPT_DEPTH || state.visited.has(path)) return undefined;
+  const text = state.read(path);
+  if (text === undefined) return undefined;
+  state.visited.add(path);
+  const facts = scriptFacts(path, text);
+  state.scripts.push({ path, calledFrom: caller.at, exports: facts.exports, commands: facts.commands });
+  return followCommands(facts.commands, { ...state, depth: state.depth + 1 }, { args, command: caller });
+}
+
+/** The repository file a command runs as a shell script, with the arguments it passes. */
+function scriptOf(command: DeployCommand, state: FollowState): { path: string; args: string[] } | undefined {
+  const argv = unwrapCommand(command.argv).argv;
+  let scriptIndex: number;
+  if (command.target.kind === 'shell-script') scriptIndex = argv.indexOf(command.target.script);
+  else if (command.target.kind === 'other' && /[/.]/.test(argv[0] ?? '') && !/^python|\.py$/.test(basename(argv[0] ?? ''))) scriptIndex = 0;
+  else return undefined;
+  const reference = argv[scriptIndex];
+  if (!reference || reference.includes('$')) return undefined;
+  const path = locateScript(reference, state);
+  if (!path) return undefined;
+  // A program without .sh must be a shell script to be followed (not a binary or a Python file).
+  if (command.target.kind === 'other' && !/^#!.*\b(?:sh|bash|ash|dash|zsh)\b/.test(state.read(path)?.slice(0, 100) ?? '')) return undefined;
+  return { path, args: argv.slice(scriptIndex + 1) };
+}
+
+/** A script named by a container path: through the Dockerfile's COPY, then as a repository path. */
+function locateScript(reference: string, state: FollowState): string | undefined {
+  const deployFolder = dirname(state.entry.file);
+  for (const copy of state.copies) {
+    if (copy.fromStage) continue;
+    const destination = copy.destination.replace(/\/$/, '');
+    const absoluteReference = reference.startsWith('/') ? reference : state.entry.workingDirectory ? `${state.entry.workingDirectory.replace(/\/$/, '')}/${reference.replace(/^\.\//, '')}` : reference;
+    for (const source of copy.sources) {
+      // `COPY entrypoint.sh /entrypoint.sh`, or `COPY scripts/ /usr/local/bin/` then `/usr/local/bin/boot.sh`.
+      if (absoluteReference === destination && !copy.destination.endsWith('/')) return existing(resolve(deployFolder, source), state.read);
+      if (absoluteReference.startsWith(`${destination}/`)) {
+        const rest = absoluteReference.slice(destination.length + 1);
+        const candidate = existing(resolve(deployFolder, source, rest), state.read) ?? (basename(source) === basename(rest) ? existing(resolve(deployFolder, source), state.read) : undefined);
+        if (candidate) return candidate;
+      }
+    }
+  }
+  return locate(reference, deployFolder, state.root, state.read);
+}
+
+function existing(path: string, read: (path: string) => string | undefined): string | undefined {
+  return read(path) !== undefined ? path : undefined;
+}
+
+/**
+ * A path a deploy file names, found in the repository: relative to the deploy
+ * file's folder, or an absolute server path whose tail is a repository path
+ * (`/srv/app/deploy/app.env` -> `deploy/app.env`).
+ */
+export function locate(reference: string, fromFolder: string, root: string, read: (path: string) => string | undefined): string | undefined {
+  if (!isAbsolute(reference)) {
+    return existing(resolve(fromFolder, reference), read) ?? existing(resolve(root, reference), read);
+  }
+  const parts = reference.split('/').filter(Boolean);
+  for (let index = 0; index < parts.length; index++) {
+    const candidate = join(root, ...parts.slice(index));
+    if (relative(root, candidate).startsWith(`..${sep}`)) continue;
+    const found = existing(candidate, read);
+    if (found) return found;
+  }
+  return undefined;
+}

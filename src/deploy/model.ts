@@ -1,0 +1,143 @@
+/**
+ * The deploy model: what a repository runs, from its deploy files. One model is
+ * shared by check (severity, deploy findings), migrate (rewrites) and verify
+ * (runtime): no rule reads a Dockerfile or Procfile its own way.
+ *
+ * Paths are absolute; offsets are UTF-16 offsets into the named file's text.
+ */
+
+/**
+ * What defines an entrypoint. Shell scripts are not entrypoints of their own: they are followed from the
+ * deploy file that runs them (Entrypoint.scripts) and take its role; `script` is a script named on its own
+ * (verify's `--entrypoint`, or a caller that starts from one).
+ */
+export type EntrypointKind = 'dockerfile' | 'procfile' | 'compose' | 'systemd' | 'supervisord' | 'kubernetes' | 'script' | 'makefile';
+
+/** Production: what a server runs. Development: dev stages, Procfile.dev, override/dev compose files, Makefile targets. */
+export type DeployRole = 'production' | 'development';
+
+/** A place in a file: the whole instruction, line or YAML node. */
+export interface SourceSpan {
+  path: string;
+  start: number;
+  end: number;
+  /** 1-based line of `start`. */
+  line: number;
+}
+
+export type EnvOrigin =
+  | 'dockerfile-env'
+  | 'compose-environment'
+  | 'compose-env-file'
+  | 'systemd-environment'
+  | 'systemd-environment-file'
+  | 'supervisord-environment'
+  | 'kubernetes-env'
+  | 'script-export'
+  | 'command-prefix'
+  /** `.env`/`.flaskenv` beside the app, which `flask run` and `app.run()` load (python-dotenv). */
+  | 'flask-dotenv';
+
+/** One variable an entrypoint's process gets. */
+export interface EnvSetting {
+  name: string;
+  /** The value as the process sees it: quotes removed, Dockerfile `${ARG}` references resolved. */
+  value: string;
+  origin: EnvOrigin;
+  /** Where the value is written (the `ENV` pair, the env file's line, the `export`). */
+  at: SourceSpan;
+  /** The deploy line that brought the value in, when it is not `at` itself: `env_file:`, `EnvironmentFile=`. */
+  via?: SourceSpan;
+  /** The `ARG` whose default gave the value (`ENV FLASK_DEBUG=${FLASK_DEBUG}`), when one did. */
+  argDefault?: SourceSpan;
+}
+
+/** What a command line starts, as far as the deploy files alone can tell. */
+export type CommandTarget =
+  /** `flask run`, `flask --debug run`, `python -m flask run`. */
+  | { kind: 'flask-run'; debug: boolean; app?: string }
+  /** `python manage.py runserver` (Flask-Script) or `python manage.py run` (a FlaskGroup: confirm in Python). */
+  | { kind: 'manage-run'; script: string; subcommand: string }
+  /** `python app.py`: Flask's dev server only if the script calls `app.run()` (confirm in Python). */
+  | { kind: 'python-script'; script: string }
+  /** A production server and the app it serves: `gunicorn app:app`, `waitress-serve wsgi:app`, `uwsgi --module`. */
+  | { kind: 'wsgi-server'; server: 'gunicorn' | 'waitress' | 'uwsgi' | 'uvicorn' | 'hypercorn'; app?: string }
+  /** A shell script; the model follows it (see Entrypoint.scripts). */
+  | { kind: 'shell-script'; script: string }
+  | { kind: 'other'; program: string };
+
+export interface DeployCommand {
+  argv: string[];
+  /** Where the command is named: the CMD that gives ENTRYPOINT its script, the Procfile line, the `exec` line. */
+  at: SourceSpan;
+  /** Every instruction it is made of (a Dockerfile's ENTRYPOINT and CMD), for rewrites. */
+  parts: SourceSpan[];
+  target: CommandTarget;
+  /** Variables set on the command line itself: `FLASK_DEBUG=1 flask run`. */
+  prefixEnv: EnvSetting[];
+}
+
+/** A shell script an entrypoint runs, followed: its exports and the commands it runs (the last `exec` last). */
+export interface ScriptRun {
+  path: string;
+  /** The command that runs it (in the deploy file or the calling script). */
+  calledFrom: SourceSpan;
+  exports: EnvSetting[];
+  commands: DeployCommand[];
+}
+
+export interface Entrypoint {
+  kind: EntrypointKind;
+  /** Who names it, for messages: "Dockerfile (final stage)", "Procfile process web", "compose service api". */
+  name: string;
+  role: DeployRole;
+  /** Why that role, in a reader's words: "final stage", "Procfile.dev is for development". */
+  roleReason: string;
+  /** The deploy file that defines it. */
+  file: string;
+  /** The Dockerfile stage it runs ('' when unnamed): Dockerfile entrypoints and compose services that build one. */
+  stage?: { name: string; index: number; final: boolean };
+  /** The command as the deploy file writes it (exec form, ENTRYPOINT + CMD, shell words). */
+  command: DeployCommand;
+  /** The working directory it starts in, as the deploy file gives it (a container or host path). */
+  workingDirectory?: string;
+  /** What the deploy file sets for it, in order (later settings win). */
+  environment: EnvSetting[];
+  /** Shell scripts it runs, in call order (nested scripts after their caller). */
+  scripts: ScriptRun[];
+  /** What it finally serves: the deploy command's target, or the last server a followed script starts. */
+  serves: DeployCommand;
+}
+
+/** A Dockerfile `COPY`/`ADD` from the build context. */
+export interface DeployCopy {
+  /** The repository files it copies (that exist), absolute. */
+  sources: string[];
+  /** The destination as written (a container path). */
+  destination: string;
+  at: SourceSpan;
+  /** The role of the entrypoints of the stage it is in (production unless only development stages use it). */
+  role: DeployRole;
+}
+
+export interface DeployModel {
+  root: string;
+  entrypoints: Entrypoint[];
+  copies: DeployCopy[];
+  /** Deploy files read (whether or not they define an entrypoint). */
+  files: string[];
+}
+
+/** Each variable's effective setting for an entrypoint: later settings win, script exports last. */
+export function effectiveEnvironment(entrypoint: Entrypoint): Map<string, EnvSetting> {
+  const effective = new Map<string, EnvSetting>();
+  const all = [...entrypoint.environment, ...entrypoint.command.prefixEnv, ...entrypoint.scripts.flatMap((script) => [...script.exports, ...script.commands.flatMap((command) => command.prefixEnv)])];
+  for (const setting of all) effective.set(setting.name, setting);
+  if (entrypoint.serves !== entrypoint.command) for (const setting of entrypoint.serves.prefixEnv) effective.set(setting.name, setting);
+  return effective;
+}
+
+/** True when the command starts Flask's development server (or may: `python app.py` is confirmed in Python). */
+export function isDevServerTarget(target: CommandTarget): boolean {
+  return target.kind === 'flask-run' || target.kind === 'manage-run' || target.kind === 'python-script';
+}
