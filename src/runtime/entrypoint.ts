@@ -18,11 +18,13 @@ export interface RuntimeEntrypoint {
   workdir: string;
   /** What the deploy file sets: Dockerfile ENV, compose environment/env_file, systemd Environment=. */
   env: Record<string, string>;
+  /** Other steps of the deploy command (`flask db upgrade && ...`): listed, never run. */
+  otherSteps?: string[];
   /** A Dockerfile or compose service: verify runs the command on this machine, it does not build the image. */
   container?: boolean;
 }
 
 export function describeEntrypoint(entrypoint: RuntimeEntrypoint): string {
   const where = entrypoint.line ? `${entrypoint.file}:${entrypoint.line}` : entrypoint.file;
-  return entrypoint.name ? `${where} (${entrypoint.name})` : where;
+  return entrypoint.name ? `${entrypoint.name} (${where})` : where;
 }

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, shellCommandString, splitShellCommands, unwrapCommand } from '../deploy/model-command.js';
 
 /** How verify starts one command: the program, its arguments, and which protocol it will answer. */
 export interface LaunchPlan {
@@ -15,12 +15,8 @@ export interface LaunchPlan {
 export type LaunchDecision = { ok: true; plan: LaunchPlan } | { ok: false; reason: string };
 
 const LOOPBACK = '127.0.0.1';
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
-// Wrappers that start the real command after their own words.
-const RUNNERS: Record<string, number> = { poetry: 1, pipenv: 1, uv: 1, pdm: 1, hatch: 1, rye: 1 };
-const INIT_WRAPPERS = new Set(['exec', 'dumb-init', 'tini', 'nohup']);
 const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+const SERVER_PROGRAM = /^(?:gunicorn|flask|waitress-serve|python[\d.]*)$/;
 
 /**
  * Turns a deploy file's command into one verify can run on loopback: the
@@ -29,28 +25,13 @@ const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
  */
 export function planLaunch(argv: readonly string[], env: Readonly<Record<string, string>>, port: number, harnessScript: string): LaunchDecision {
   const expanded = argv.map((word) => expandVariables(word, { ...env, PORT: String(port) }));
-  const { words, skipped, error } = unwrapShell(expanded);
+  const { words, assignments, skipped, error } = serverStep(expanded);
   if (error) return { ok: false, reason: error };
-  const commandEnv: Record<string, string> = {};
-  let rest = [...words];
-  for (;;) {
-    const head = rest[0];
-    if (head === undefined) return { ok: false, reason: 'empty command' };
-    const program = basename(head);
-    const assignment = ASSIGNMENT.exec(head);
-    if (assignment) {
-      commandEnv[assignment[1]!] = assignment[2]!;
-      rest = rest.slice(1);
-    } else if (program === 'env') {
-      rest = rest.slice(1).filter((word) => word !== '-i' && word !== '--');
-    } else if (INIT_WRAPPERS.has(program)) {
-      rest = rest.slice(1);
-      if (rest[0] === '--') rest = rest.slice(1);
-    } else if (RUNNERS[program] !== undefined && rest[1] === 'run') {
-      rest = rest.slice(2);
-    } else break;
-  }
-  const program = basename(rest[0]!);
+  const unwrapped = unwrapCommand(words);
+  const rest = unwrapped.argv;
+  const commandEnv = Object.fromEntries([...assignments, ...unwrapped.assignments].map(({ name, value }) => [name, value]));
+  if (rest[0] === undefined) return { ok: false, reason: 'empty command' };
+  const program = basename(rest[0]);
   const tail = rest.slice(1);
   const plan = (server: LaunchPlan['server'], args: string[], scheme: LaunchPlan['scheme'] = 'http'): LaunchDecision => ({
     ok: true,
@@ -133,30 +114,19 @@ function interpreterFlags(args: readonly string[]): { flags: string[]; remaining
 }
 
 /**
- * `sh -c "flask db upgrade && gunicorn app:app"` or a single shell string: the
- * words of the step that starts the server; the other steps are reported, not run.
+ * `sh -c "flask db upgrade && exec gunicorn app:app"`: the words of the step
+ * that starts the server (the last one that can); the other steps are listed, not run.
  */
-function unwrapShell(argv: readonly string[]): { words: string[]; skipped: string[]; error?: string } {
-  let script: string | undefined;
-  if (argv.length >= 3 && SHELLS.has(basename(argv[0]!)) && /^-\w*c$/.test(argv[1]!)) script = argv[2];
-  else if (argv.length === 1 && /\s/.test(argv[0]!)) script = argv[0];
-  if (script === undefined) return { words: [...argv], skipped: [] };
-  const steps = script
-    .split(/\s*(?:&&|\|\||;|\n)\s*/)
-    .map((step) => step.trim())
-    .filter((step) => step !== '');
-  const serverStep = [...steps].reverse().find((step) => /\b(gunicorn|flask|waitress-serve|python[\d.]*)\b/.test(step));
-  if (!serverStep) return { words: [], skipped: steps, error: `no server command in '${script}'` };
-  if (/[|<>`]|\$\(/.test(serverStep)) return { words: [], skipped: [], error: `'${serverStep}' uses shell features verify does not run` };
-  return { words: splitWords(serverStep), skipped: steps.filter((step) => step !== serverStep) };
-}
+type Assignment = { name: string; value: string };
 
-function splitWords(text: string): string[] {
-  const words: string[] = [];
-  for (const match of text.matchAll(/"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g)) {
-    words.push(match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : (match[2] ?? match[3] ?? ''));
-  }
-  return words;
+function serverStep(argv: string[]): { words: string[]; assignments: Assignment[]; skipped: string[]; error?: string } {
+  const script = shellCommandString(unwrapCommand(argv).argv);
+  if (script === undefined) return { words: argv, assignments: [], skipped: [] };
+  const steps = splitShellCommands(script);
+  const server = [...steps].reverse().find((step) => SERVER_PROGRAM.test(basename(unwrapCommand(step.argv).argv[0] ?? '')));
+  if (!server) return { words: [], assignments: [], skipped: [], error: `no server command in '${script}'` };
+  if (server.argv.some((word) => /\$\(|`/.test(word))) return { words: [], assignments: [], skipped: [], error: `'${server.argv.join(' ')}' uses shell features verify does not run` };
+  return { words: server.argv, assignments: server.assignments, skipped: steps.filter((step) => step !== server).map((step) => step.argv.join(' ')) };
 }
 
 /** `$VAR`, `${VAR}` and `${VAR:-default}` from the entrypoint's environment, as a shell would. */

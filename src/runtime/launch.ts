@@ -3,7 +3,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { committedDotenv } from './dotenv-files.js';
 import { isExposed } from './exposures.js';
 import type { RuntimeEntrypoint } from './entrypoint.js';
 import { httpGet } from './http-get.js';
@@ -19,11 +18,10 @@ export interface EntrypointOutcome {
   status: EntrypointStatus;
   /** Why it did not start or was not run. */
   reason?: string;
-  /** What verify ran, with the interpreter given by --python. */
+  /** What verify ran, with the interpreter given by --python (the harness named `<loopback harness>`). */
   command?: string[];
   /** Environment names verify set (values are not printed: they may be secrets). */
   envNames?: string[];
-  dotenvFiles?: string[];
   skippedSteps?: string[];
   url?: string;
   /** The process group verify started; gone once the outcome is returned. */
@@ -42,11 +40,13 @@ export interface LaunchOptions {
   onStart?: (entrypoint: RuntimeEntrypoint, pid: number, url: string) => void;
 }
 
+const HARNESS_SCRIPT = 'secure_flask_run_script.py';
+
 /** The private folder with the loopback guard and the script harness, for one verify run. */
 export function createHarness(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'secure-flask-verify-'));
   writeFileSync(join(dir, 'sitecustomize.py'), SITECUSTOMIZE_PY);
-  writeFileSync(join(dir, 'secure_flask_run_script.py'), RUN_SCRIPT_PY);
+  writeFileSync(join(dir, HARNESS_SCRIPT), RUN_SCRIPT_PY);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -56,15 +56,13 @@ export function createHarness(): { dir: string; remove: () => void } {
  */
 export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir: string, options: LaunchOptions): Promise<EntrypointOutcome> {
   const port = await freeLoopbackPort();
-  const decision = planLaunch(entrypoint.argv, entrypoint.env, port, join(harnessDir, 'secure_flask_run_script.py'));
+  const decision = planLaunch(entrypoint.argv, entrypoint.env, port, join(harnessDir, HARNESS_SCRIPT));
   if (!decision.ok) return { entrypoint, status: 'not-run', reason: decision.reason, logTail: [] };
   const { plan } = decision;
   const cwd = resolve(options.root, entrypoint.workdir);
   if (!existsSync(cwd)) return { entrypoint, status: 'not-run', reason: `working folder ${entrypoint.workdir} is not in the repository`, logTail: [] };
 
-  const readsDotenv = plan.server !== 'gunicorn' && plan.server !== 'waitress';
-  const dotenv = readsDotenv ? await committedDotenv(options.root, entrypoint.workdir) : { values: {}, files: [] };
-  const deployEnv = { ...dotenv.values, ...entrypoint.env, ...plan.env };
+  const deployEnv = { ...entrypoint.env, ...plan.env };
   const env: Record<string, string> = {
     ...deployEnv,
     // The caller's environment stays out, except what running needs: the interpreter's
@@ -72,7 +70,8 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     PATH: [dirname(options.python), process.env.PATH ?? ''].filter(Boolean).join(delimiter),
     HOME: process.env.HOME ?? tmpdir(),
     PORT: String(port),
-    // verify passes the committed dotenv values itself (above).
+    // The deploy model already read the committed .env/.flaskenv Flask would load (they are
+    // in entrypoint.env); Flask must not add a developer's git-ignored one.
     FLASK_SKIP_DOTENV: '1',
     PYTHONPATH: [harnessDir, deployEnv.PYTHONPATH].filter(Boolean).join(delimiter),
     PYTHONUNBUFFERED: '1',
@@ -83,10 +82,9 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
   const base: EntrypointOutcome = {
     entrypoint,
     status: 'not-started',
-    command,
+    command: command.map((word) => (word === join(harnessDir, HARNESS_SCRIPT) ? '<loopback harness>' : word)),
     envNames: Object.keys(deployEnv).sort(),
-    dotenvFiles: dotenv.files,
-    skippedSteps: plan.skipped,
+    skippedSteps: [...(entrypoint.otherSteps ?? []), ...plan.skipped],
     url,
     logTail: [],
   };

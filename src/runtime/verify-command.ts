@@ -5,7 +5,7 @@ import { colorsFor } from '../cli/colors.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../cli/usage-error.js';
 import { packageVersion } from '../cli/version.js';
 import { describeEntrypoint } from './entrypoint.js';
-import { productionEntrypointsOf } from './deploy-entrypoints.js';
+import { runtimeEntrypointsOf } from './deploy-entrypoints.js';
 import { runtimeExitCode } from './exit-code.js';
 import { DEFAULT_PROBE_OPTIONS } from './probe.js';
 import { parseSeconds } from './probe-command.js';
@@ -61,7 +61,7 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
   const startTimeoutMs = parseSeconds(COMMAND, values.timeout, 30_000);
   const python = await checkPython(values.python ?? 'python3');
 
-  const entrypoints = await productionEntrypointsOf(root);
+  const entrypoints = await runtimeEntrypointsOf(root);
   if (!entrypoints.some((entrypoint) => entrypoint.role === 'production')) {
     process.stderr.write(`${COMMAND}: no production entrypoint in the deploy files under ${positionals[0] ?? '.'} (Dockerfile, Procfile, compose, systemd, supervisord)\n`);
     return EXIT_USAGE;

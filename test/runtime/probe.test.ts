@@ -208,7 +208,7 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
       runs: { tool: { driver: { rules: { id: string }[] } }; invocations: { executionSuccessful: boolean }[]; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
     };
     const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-    const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false, logger: false }).compile(schema);
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     const run = log.runs[0]!;
     expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual(['debugger-served', 'debugger-console', 'error-traceback', 'development-server']);
