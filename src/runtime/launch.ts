@@ -13,6 +13,11 @@ import { RUN_SCRIPT_PY, SITECUSTOMIZE_PY } from './python-harness.js';
 
 export type EntrypointStatus = 'exposed' | 'clean' | 'not-started' | 'not-run';
 
+/** Started and probed it could not be: verify has no answer for this entrypoint. */
+export function notVerified(outcome: EntrypointOutcome): boolean {
+  return outcome.status === 'not-started' || outcome.status === 'not-run';
+}
+
 export interface EntrypointOutcome {
   entrypoint: RuntimeEntrypoint;
   status: EntrypointStatus;

@@ -5,6 +5,7 @@ import { colorsFor } from '../cli/colors.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../cli/usage-error.js';
 import { packageVersion } from '../cli/version.js';
 import { describeEntrypoint } from './entrypoint.js';
+import { notVerified } from './launch.js';
 import { runtimeEntrypointsOf } from './deploy-entrypoints.js';
 import { runtimeExitCode } from './exit-code.js';
 import { DEFAULT_PROBE_OPTIONS } from './probe.js';
@@ -62,7 +63,7 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
   const python = await checkPython(values.python ?? 'python3');
 
   const entrypoints = await runtimeEntrypointsOf(root);
-  if (!entrypoints.some((entrypoint) => entrypoint.role === 'production')) {
+  if (!entrypoints.some((entrypoint) => entrypoint.role === 'production' && entrypoint.kind !== 'other')) {
     process.stderr.write(`${COMMAND}: no production entrypoint in the deploy files under ${positionals[0] ?? '.'} (Dockerfile, Procfile, compose, systemd, supervisord)\n`);
     return EXIT_USAGE;
   }
@@ -78,6 +79,6 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
   const rendered = format === 'json' ? formatVerifyJson(report) : format === 'sarif' ? formatVerifySarif(report) : formatVerifyText(report, colorsFor(target));
   await writeRuntimeReport(COMMAND, values.output, rendered);
   return runtimeExitCode(
-    report.outcomes.map((outcome) => ({ exposures: outcome.probe?.exposures ?? [], failed: outcome.status === 'not-started' || outcome.status === 'not-run' })),
+    report.outcomes.map((outcome) => ({ exposures: outcome.probe?.exposures ?? [], failed: notVerified(outcome) })),
   );
 }

@@ -10,6 +10,8 @@ export interface VerifyReport {
   outcomes: EntrypointOutcome[];
   /** Development entrypoints: listed, not run. */
   development: RuntimeEntrypoint[];
+  /** Production services that start no Python server (a proxy, a database image): listed, not run. */
+  otherServices: RuntimeEntrypoint[];
   /** Deploy files that define containers: their commands run here, the images are not built. */
   containersNotBuilt: boolean;
 }
@@ -34,7 +36,7 @@ export async function runVerify(
   options: Omit<LaunchOptions, 'root' | 'python'> & { python: { executable: string; version: string } },
 ): Promise<VerifyReport> {
   installProcessGroupGuards();
-  const production = entrypoints.filter((entrypoint) => entrypoint.role === 'production');
+  const production = entrypoints.filter((entrypoint) => entrypoint.role === 'production' && entrypoint.kind !== 'other');
   const harness = createHarness();
   const outcomes: EntrypointOutcome[] = [];
   try {
@@ -49,6 +51,7 @@ export async function runVerify(
     python: options.python,
     outcomes,
     development: entrypoints.filter((entrypoint) => entrypoint.role === 'development'),
+    otherServices: entrypoints.filter((entrypoint) => entrypoint.role === 'production' && entrypoint.kind === 'other'),
     containersNotBuilt: production.some((entrypoint) => entrypoint.container === true),
   };
 }

@@ -29,6 +29,7 @@ interface VerifyJson {
   containersBuilt: boolean;
   entrypoints: { file: string; line?: number; name: string; status: string; reason?: string; processGroup?: number; stopped?: boolean; exposures: { id: string }[]; logTail: string[]; command?: string[]; environment?: string[] }[];
   development: { file: string }[];
+  otherServices: { name: string; argv: string[] }[];
   summary: { entrypoints: number; exposed: number; clean: number; notStarted: number };
 }
 
@@ -99,10 +100,12 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
     project.write('app.py', APP);
     project.write('requirements.txt', 'flask\n');
     project.write('Dockerfile', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]\n');
-    project.write('docker-compose.yml', 'services:\n  web:\n    build: .\n    command: flask run --host 0.0.0.0\n    environment:\n      FLASK_APP: app\n      FLASK_DEBUG: "1"\n    ports:\n      - "5000:5000"\n');
+    project.write('docker-compose.yml', 'services:\n  web:\n    build: .\n    command: flask run --host 0.0.0.0\n    environment:\n      FLASK_APP: app\n      FLASK_DEBUG: "1"\n    ports:\n      - "5000:5000"\n  proxy:\n    image: traefik:v2.1\n    command: --api.insecure=true --providers.docker\n');
     const before = await verifyJson(project.root);
     expect(before.exitCode).toBe(1);
     expect(statuses(before.report)).toEqual(expect.arrayContaining([['docker-compose.yml', 'exposed'], ['Dockerfile', 'clean']]));
+    // A third-party image starts no Python server: listed, not run, not a failure.
+    expect(before.report.otherServices).toEqual([expect.objectContaining({ argv: ['--api.insecure=true', '--providers.docker'] })]);
 
     await migrated(project.root);
     const after = await verifyJson(project.root);

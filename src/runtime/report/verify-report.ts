@@ -2,7 +2,7 @@ import { plural } from '../../check/report/summary.js';
 import type { Colors } from '../../cli/colors.js';
 import { packageVersion } from '../../cli/version.js';
 import { describeEntrypoint } from '../entrypoint.js';
-import type { EntrypointOutcome } from '../launch.js';
+import { notVerified, type EntrypointOutcome } from '../launch.js';
 import type { VerifyReport } from '../verify.js';
 import { exposureLines } from './probe-report.js';
 import { formatRuntimeSarif } from './runtime-sarif.js';
@@ -44,11 +44,10 @@ export function formatVerifyText(report: VerifyReport, colors: Colors): string {
     if (outcome.stopped === false) out.push(colors.red(`  could not stop process group ${outcome.pid ?? ''}`));
     out.push('');
   }
-  if (report.development.length > 0) {
-    out.push(colors.dim(`Not run (development): ${report.development.map(describeEntrypoint).join(', ')}`));
-  }
+  if (report.development.length > 0) out.push(colors.dim(`Not run (development): ${report.development.map(describeEntrypoint).join(', ')}`));
+  if (report.otherServices.length > 0) out.push(colors.dim(`Not run (no Python web server): ${report.otherServices.map((entrypoint) => `${describeEntrypoint(entrypoint)}: ${entrypoint.argv.join(' ')}`).join(', ')}`));
   const exposed = report.outcomes.filter((outcome) => outcome.status === 'exposed').length;
-  const failed = report.outcomes.filter((outcome) => outcome.status === 'not-started' || outcome.status === 'not-run').length;
+  const failed = report.outcomes.filter(notVerified).length;
   const total = plural(report.outcomes.length, 'production entrypoint');
   if (exposed > 0) out.push(colors.red(colors.bold(`Exposed: ${exposed} of ${total} serve the debugger, a console or a traceback.`)));
   else if (failed > 0) out.push(colors.yellow(`Not verified: ${failed} of ${total} could not be started and probed.`));
@@ -80,11 +79,12 @@ export function formatVerifyJson(report: VerifyReport): string {
       logTail: outcome.logTail,
     })),
     development: report.development.map((entrypoint) => ({ file: entrypoint.file, name: entrypoint.name, argv: entrypoint.argv })),
+    otherServices: report.otherServices.map((entrypoint) => ({ file: entrypoint.file, name: entrypoint.name, argv: entrypoint.argv })),
     summary: {
       entrypoints: report.outcomes.length,
       exposed: report.outcomes.filter((outcome) => outcome.status === 'exposed').length,
       clean: report.outcomes.filter((outcome) => outcome.status === 'clean').length,
-      notStarted: report.outcomes.filter((outcome) => outcome.status === 'not-started' || outcome.status === 'not-run').length,
+      notStarted: report.outcomes.filter(notVerified).length,
     },
   };
   return `${JSON.stringify(body, null, 2)}\n`;
@@ -101,7 +101,7 @@ export function formatVerifySarif(report: VerifyReport): string {
       })),
     ),
     failures: report.outcomes
-      .filter((outcome) => outcome.status === 'not-started' || outcome.status === 'not-run')
+      .filter(notVerified)
       .map((outcome) => `${describeEntrypoint(outcome.entrypoint)}: ${outcome.reason ?? 'did not start'}`),
   });
 }
