@@ -109,6 +109,8 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     outcome.stopped = await group.stop();
     outcome.logTail = group.logTail();
   }
+  const missing = outcome.status === 'not-started' ? /No module named '?([\w.]+)/.exec(outcome.logTail.join('\n')) : null;
+  if (missing) outcome.reason += `: ${missing[1]} is not installed for ${options.python} (install the app's requirements into that environment)`;
   return outcome;
 }
 

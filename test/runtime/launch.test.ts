@@ -176,7 +176,8 @@ describe('planLaunch forces the address in the way each server reads it', () => 
 
   it('refuses what it cannot run safely', () => {
     expect(planLaunch(['uvicorn', 'main:app'], {}, 1, 'h')).toMatchObject({ ok: false });
-    expect(planLaunch(['sh', '-c', 'gunicorn app:app | tee log'], {}, 1, 'h')).toMatchObject({ ok: false, reason: expect.stringContaining('shell features') });
+    expect(planLaunch(['sh', '-c', 'gunicorn --workers $(nproc) app:app'], {}, 1, 'h')).toMatchObject({ ok: false, reason: expect.stringContaining('shell features') });
+    expect(planLaunch(['sh', '-c', 'gunicorn app:app | tee log'], {}, 1, 'h')).toMatchObject({ ok: true, plan: { server: 'gunicorn', skipped: ['tee log'] } });
     expect(planLaunch(['python', '-c', 'print(1)'], {}, 1, 'h')).toMatchObject({ ok: false });
     expect(planLaunch(['flask', 'db', 'upgrade'], {}, 1, 'h')).toMatchObject({ ok: false });
   });

@@ -157,7 +157,10 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
     project.write('Procfile', 'web: gunicorn app:app\n');
     const { exitCode, report } = await verifyJson(project.root);
     expect(exitCode).toBe(2);
-    expect(report.entrypoints[0]).toMatchObject({ status: 'not-started', reason: expect.stringMatching(/^exited before serving/) });
+    expect(report.entrypoints[0]).toMatchObject({
+      status: 'not-started',
+      reason: `exited before serving (exit code 3): missing_dependency is not installed for ${python} (install the app's requirements into that environment)`,
+    });
     expect(report.entrypoints[0]!.logTail.join('\n')).toContain("ModuleNotFoundError: No module named 'missing_dependency'");
   });
 

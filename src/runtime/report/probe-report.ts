@@ -10,8 +10,13 @@ export function exposureLines(exposures: readonly Exposure[], colors: Colors, in
   const width = Math.max(0, ...exposures.map((found) => found.id.length));
   return exposures.flatMap((found) => [
     `${indent}${found.severity === 'error' ? colors.red('error  ') : colors.yellow('warning')}  ${colors.bold(found.id.padEnd(width))}  ${found.message}`,
-    colors.dim(`${indent}         ${' '.repeat(width)}  ${found.evidence}: ${found.url}`),
+    colors.dim(`${indent}         ${' '.repeat(width)}  GET ${requestPath(found.url)}: ${found.evidence}`),
   ]);
+}
+
+function requestPath(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
 }
 
 export function formatProbeText(results: readonly ProbeResult[], colors: Colors): string {
