@@ -10,8 +10,10 @@ import { dockerfileDevServer } from './containers/dockerfile-dev-server.js';
 import { kubernetesDebugEnv } from './containers/kubernetes-debug-env.js';
 import { orchestratorDevServer } from './containers/orchestrator-dev-server.js';
 import { envFileDebug } from './env/env-file-debug.js';
+import { processDebugEnv } from './process/process-debug-env.js';
 import { processDevServer } from './process/process-dev-server.js';
 import { runDebug } from './run/run-debug.js';
+import { scriptDebug } from './scripts/script-debug.js';
 import { socketioRunDebug } from './socketio/socketio-run-debug.js';
 import { debuggedApplication } from './werkzeug/debugged-application.js';
 import { runSimpleDebugger } from './werkzeug/run-simple-debugger.js';
@@ -34,4 +36,6 @@ export const RULES: readonly Rule[] = [
   kubernetesDebugEnv,
   orchestratorDevServer,
   processDevServer,
+  processDebugEnv,
+  scriptDebug,
 ];

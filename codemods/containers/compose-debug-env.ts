@@ -1,6 +1,9 @@
 import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER, DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { envFileReportsItself } from '../../src/deploy/env-file.js';
+import { deployModelOfFile } from '../../src/deploy/model-context.js';
+import { debugSettingEffect, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { composeEnvironment, composeServices, isMap, isScalar, mapValue } from '../../src/deploy/yaml-nodes.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 
@@ -11,8 +14,8 @@ export const composeDebugEnv: DeployRule = {
   title: 'a compose service turns debug mode on',
   severity: 'error',
   hint: 'remove FLASK_DEBUG/FLASK_ENV from the service; keep them in a compose.override.yml or .env used only locally',
-  keywords: ['FLASK_'],
-  prefilter: DEBUG_VARIABLE_PREFILTER,
+  keywords: ['FLASK_', 'env_file'],
+  prefilter: [DEBUG_VARIABLE_PREFILTER, /env_file/],
   doc: {
     why:
       'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service with the ' +
@@ -20,16 +23,20 @@ export const composeDebugEnv: DeployRule = {
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
     fix: 'Drop the entry; put development settings in `compose.override.yml` (loaded only where it exists) or a git-ignored `.env`.',
   },
-  detect({ path, yamlDocuments }) {
-    if (DEVELOPMENT_ONLY_NAME.test(basename(path).replace(/\.ya?ml$/, ''))) return [];
+  detect(context) {
+    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => entrypoint.kind === 'compose');
+    const settings = entrypoints.flatMap((entrypoint) => entrypoint.environment.map((setting) => ({ setting, service: entrypoint.name.replace(/^.* service /, '') })));
     const detections: Detection[] = [];
-    for (const document of yamlDocuments) {
-      for (const { name, service } of composeServices(document)) {
-        if (DEVELOPMENT_ONLY_NAME.test(name)) continue;
-        for (const entry of composeEnvironment(mapValue(service, 'environment'))) {
-          const effect = debugVariableEffect(entry.name, entry.value);
-          if (effect) detections.push({ start: entry.start, end: entry.end, message: `service ${name}: ${effect}` });
-        }
+    const debugSettings = settings.flatMap((item) => {
+      const effect = debugSettingEffect(item.setting);
+      return effect ? [{ ...item, effect }] : [];
+    });
+    for (const { setting, service, effect } of uniqueBySpan(debugSettings, (item) => item.setting.via ?? item.setting.at)) {
+      if (setting.origin === 'compose-environment' && setting.at.path === context.path) {
+        detections.push({ start: setting.at.start, end: setting.at.end, message: `service ${service}: ${effect}` });
+      } else if (setting.origin === 'compose-env-file' && setting.via?.path === context.path && !envFileReportsItself(setting.at.path)) {
+        // env_file: loads the file into the container, template or not; a file env-file-debug reports is not reported twice.
+        detections.push({ start: setting.via.start, end: setting.via.end, message: `service ${service} loads ${basename(setting.at.path)} (line ${setting.at.line}) with env_file: ${effect}` });
       }
     }
     return detections;

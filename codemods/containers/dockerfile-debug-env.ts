@@ -1,6 +1,11 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
-import { dockerCommandText, dockerEnvPairs, dockerInstructions } from '../../src/deploy/dockerfile.js';
+import { basename } from 'node:path';
+import { debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import { dockerCommandText, dockerEnvPairs, dockerInstructions, instructionNames } from '../../src/deploy/dockerfile.js';
+import { envAssignments } from '../../src/deploy/env-file.js';
+import { deployModelOfFile } from '../../src/deploy/model-context.js';
+import { debugSettingEffect, devServerFinding, entrypointsDefinedIn, isTemplateEnvFile, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import { readDeployText } from '../../src/deploy/model-loader.js';
 import { findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerFix, removeLines } from '../../src/deploy/deploy-edits.js';
 
@@ -11,8 +16,8 @@ export const dockerfileDebugEnv: DeployRule = {
   title: 'the container image turns debug mode on',
   severity: 'error',
   hint: 'remove FLASK_DEBUG/FLASK_ENV from the image and drop --debug; pass FLASK_DEBUG=1 only to local dev containers',
-  keywords: ['FLASK_', '--debug'],
-  prefilter: /FLASK_DEBUG|FLASK_ENV|--debug/,
+  keywords: ['FLASK_', '--debug', '.env'],
+  prefilter: /FLASK_DEBUG|FLASK_ENV|--debug|\.env\b/,
   doc: {
     why:
       '`ENV FLASK_DEBUG=1` is baked into every container started from the image, production included, and ' +
@@ -22,27 +27,42 @@ export const dockerfileDebugEnv: DeployRule = {
       'Remove the variable and the flag; a development stage (`FROM base AS dev`) or `docker run -e FLASK_DEBUG=1` ' +
       'can opt in locally.\n\nFROM python:3.12-slim\nCMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]',
   },
-  detect({ source }) {
+  detect(context) {
+    const model = deployModelOfFile(context);
+    const entrypoints = entrypointsDefinedIn(model, context.path).filter((entrypoint) => entrypoint.kind === 'dockerfile');
     const detections: Detection[] = [];
-    for (const instruction of dockerInstructions(source)) {
-      if (DEVELOPMENT_ONLY_NAME.test(instruction.stage)) continue;
-      if (instruction.keyword === 'ENV') {
-        for (const pair of dockerEnvPairs(instruction)) {
-          const effect = debugVariableEffect(pair.name, pair.value);
-          if (effect) detections.push({ start: pair.start, end: pair.end, message: `ENV ${effect} in every container of this image` });
-        }
-      } else if (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') {
-        const command = findDevServerCommand(dockerCommandText(instruction));
-        if (command?.debug) {
-          detections.push({
-            start: instruction.start,
-            end: instruction.end,
-            message: `${instruction.keyword} runs the development server with --debug: the interactive debugger is served`,
-          });
-        }
-      }
+    const settings = entrypoints.flatMap((entrypoint) =>
+      entrypoint.environment.filter((setting) => setting.origin === 'dockerfile-env' && setting.at.path === context.path).map((setting) => ({ setting, entrypoint })),
+    );
+    const debugSettings = settings.flatMap((item) => {
+      const effect = debugSettingEffect(item.setting);
+      return effect ? [{ ...item, effect }] : [];
+    });
+    for (const { setting, entrypoint, effect } of uniqueBySpan(debugSettings, (item) => item.setting.at)) {
+      const scope = entrypoint.role === 'development' ? `in containers of ${entrypoint.name.replace(/^.*\((.*)\)$/, '$1')}` : 'in every container of this image';
+      // An ENV that copies an ARG default is on unless the build passes another value: say so, not "always".
+      const message = setting.argDefault
+        ? `ENV ${setting.name} takes the default of \`ARG ${setting.name}\` (line ${setting.argDefault.line}): ${effect} ${scope} built without --build-arg ${setting.name}=0`
+        : `ENV ${effect} ${scope}`;
+      detections.push({ start: setting.at.start, end: setting.at.end, message });
     }
-    return detections;
+    for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {
+      const finding = devServerFinding(entrypoint.command);
+      if (!finding?.debug) continue;
+      const { at, parts } = entrypoint.command;
+      detections.push({ start: at.start, end: at.end, message: `${instructionNames(context.source, parts)} runs the development server with --debug: the interactive debugger is served` });
+    }
+    for (const copy of model.copies) {
+      const loadedAs = /(?:^|\/)(\.env|\.flaskenv)$/.exec(copy.destination)?.[1];
+      const template = copy.sources.find((path) => isTemplateEnvFile(path));
+      if (!loadedAs || !template) continue;
+      const text = readDeployText(template);
+      const effect = text === undefined ? undefined : envAssignments(text).map((assignment) => debugVariableEffect(assignment.name, assignment.value)).find(Boolean);
+      if (!effect) continue;
+      const name = basename(template);
+      detections.push({ start: copy.at.start, end: copy.at.end, message: `copies the template ${name} to ${loadedAs}, which flask run and python-dotenv load: ${effect} in the image` });
+    }
+    return detections.sort((a, b) => a.start - b.start);
   },
   fix({ path, source }, detection) {
     const instruction = dockerInstructions(source).find((candidate) => candidate.start <= detection.start && detection.end <= candidate.end);

@@ -1,8 +1,8 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEVELOPMENT_ONLY_NAME } from '../../src/deploy/debug-variables.js';
-import { dockerCommandText, dockerInstructions } from '../../src/deploy/dockerfile.js';
+import { dockerCommandText, dockerInstructions, instructionNames } from '../../src/deploy/dockerfile.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
-import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
+import { deployModelOfFile } from '../../src/deploy/model-context.js';
+import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
 
 export const dockerfileDevServer: DeployRule = {
@@ -22,20 +22,15 @@ export const dockerfileDevServer: DeployRule = {
     example: 'CMD ["python", "app.py"]',
     fix: 'Add a `wsgi.py` exposing `app` and serve it with Gunicorn (or `waitress-serve wsgi:app`):\n\nCMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]',
   },
-  detect({ source }) {
+  detect(context) {
     const detections: Detection[] = [];
-    for (const instruction of dockerInstructions(source)) {
-      if (DEVELOPMENT_ONLY_NAME.test(instruction.stage)) continue;
-      if (instruction.keyword !== 'CMD' && instruction.keyword !== 'ENTRYPOINT') continue;
-      const command = findDevServerCommand(dockerCommandText(instruction));
+    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => entrypoint.kind === 'dockerfile');
+    for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {
+      const finding = devServerFinding(entrypoint.command);
       // `--debug` is reported by dockerfile-debug: one finding per problem.
-      if (!command || command.debug) continue;
-      detections.push({
-        start: instruction.start,
-        end: instruction.end,
-        message: `${instruction.keyword} ${devServerMessage(command)}`,
-        requires: devServerRequirement(command),
-      });
+      if (!finding || finding.debug) continue;
+      const { at } = entrypoint.command;
+      detections.push({ start: at.start, end: at.end, message: `${instructionNames(context.source, entrypoint.command.parts)} ${finding.message}`, ...(finding.requires ? { requires: finding.requires } : {}) });
     }
     return detections;
   },

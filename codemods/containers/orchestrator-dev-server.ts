@@ -1,10 +1,9 @@
-import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEVELOPMENT_ONLY_NAME } from '../../src/deploy/debug-variables.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
-import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
-import { commandText, composeServices, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
+import { deployModelOfFile } from '../../src/deploy/model-context.js';
+import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import { commandText, composeServices, mapValue } from '../../src/deploy/yaml-nodes.js';
 
 export const orchestratorDevServer: DeployRule = {
   id: 'orchestrator-dev-server',
@@ -22,38 +21,21 @@ export const orchestratorDevServer: DeployRule = {
     example: 'services:\n  web:\n    command: flask run --host=0.0.0.0 --debug',
     fix: 'services:\n  web:\n    command: gunicorn -c gunicorn.conf.py wsgi:app',
   },
-  detect({ path, yamlDocuments }) {
-    if (DEVELOPMENT_ONLY_NAME.test(basename(path).replace(/\.ya?ml$/, ''))) return [];
-    const commands: { owner: string; text: string; start: number; end: number }[] = [];
-    for (const document of yamlDocuments) {
-      for (const { name, service } of composeServices(document)) {
-        const command = commandText(mapValue(service, 'command'));
-        if (command && !DEVELOPMENT_ONLY_NAME.test(name)) commands.push({ owner: `service ${name}`, ...command });
-      }
-      if (isScalar(mapValue(document.contents, 'kind'))) {
-        for (const container of mapsWithKey(document.contents, 'image')) {
-          const name = mapValue(container, 'name');
-          const owner = `container ${isScalar(name) ? String(name.value) : ''}`.trim();
-          const command = commandText(mapValue(container, 'command'));
-          const args = commandText(mapValue(container, 'args'));
-          // Kubernetes runs `command` followed by `args`: `python` + `app.py` is one command line.
-          const first = command ?? args;
-          if (first) {
-            const text = [command?.text, args?.text].filter(Boolean).join(' ');
-            commands.push({ owner, text, start: first.start, end: (args ?? first).end });
-          }
-        }
-      }
-    }
+  detect(context) {
+    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter(
+      (entrypoint) => (entrypoint.kind === 'compose' || entrypoint.kind === 'kubernetes') && entrypoint.command.at.path === context.path,
+    );
     const detections: Detection[] = [];
-    for (const command of commands) {
-      const devServer = findDevServerCommand(command.text);
-      if (!devServer) continue;
+    for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {
+      const finding = devServerFinding(entrypoint.command);
+      if (!finding) continue;
+      const owner = entrypoint.kind === 'compose' ? `service ${entrypoint.name.replace(/^.* service /, '')}` : entrypoint.name.replace(/^.* (container .*)$/, '$1');
+      const { at } = entrypoint.command;
       detections.push({
-        start: command.start,
-        end: command.end,
-        message: `${command.owner} ${devServerMessage(devServer)}${devServer.debug ? ', with --debug: the interactive debugger is served' : ''}`,
-        requires: devServerRequirement(devServer),
+        start: at.start,
+        end: at.end,
+        message: `${owner} ${finding.message}${finding.debug ? ', with --debug: the interactive debugger is served' : ''}`,
+        ...(finding.requires ? { requires: finding.requires } : {}),
       });
     }
     return detections;

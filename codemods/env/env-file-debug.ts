@@ -1,7 +1,6 @@
-import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER, DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
-import { envAssignments } from '../../src/deploy/env-file.js';
+import { DEBUG_VARIABLE_PREFILTER, debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import { envAssignments, envFileReportsItself } from '../../src/deploy/env-file.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 
 export const envFileDebug: DeployRule = {
@@ -23,7 +22,8 @@ export const envFileDebug: DeployRule = {
     fix: 'Delete the line from the committed file. Developers set `FLASK_DEBUG=1` in their own git-ignored `.env` or run `flask run --debug`.',
   },
   detect({ path, source, gitIgnored }) {
-    if (gitIgnored || DEVELOPMENT_ONLY_NAME.test(basename(path).replace(/^\.env|^\.flaskenv/, ''))) return [];
+    // Templates (.env.example, env.sample, *.template) are copied, not loaded: the deploy line that copies one is reported.
+    if (gitIgnored || !envFileReportsItself(path)) return [];
     const detections: Detection[] = [];
     for (const assignment of envAssignments(source)) {
       const effect = debugVariableEffect(assignment.name, assignment.value);

@@ -1,14 +1,10 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
-import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
+import { deployModelOfFile } from '../../src/deploy/model-context.js';
+import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
 
-// The line that names the command in each process manager's format.
-const COMMAND_LINE: Record<string, RegExp> = {
-  procfile: /^[ \t]*([\w-]+)[ \t]*:[ \t]*(.+?)[ \t\r]*$/,
-  supervisord: /^[ \t]*command[ \t]*=[ \t]*(.+?)[ \t\r]*$/,
-  systemd: /^[ \t]*ExecStart[ \t]*=[ \t]*[-@:+!]*(.+?)[ \t\r]*$/,
-};
+const PROCESS_KINDS = new Set(['procfile', 'supervisord', 'systemd']);
 
 export const processDevServer: DeployRule = {
   id: 'process-dev-server',
@@ -27,27 +23,18 @@ export const processDevServer: DeployRule = {
     example: 'web: python app.py',
     fix: 'web: gunicorn -c gunicorn.conf.py wsgi:app',
   },
-  detect({ kind, source }) {
-    // Only supervisord's [program:x] sections run commands; other .ini/.conf files are not process files.
-    if (kind === 'supervisord' && !/^[ \t]*\[program:/m.test(source)) return [];
-    const pattern = COMMAND_LINE[kind];
-    if (!pattern) return [];
+  detect(context) {
     const detections: Detection[] = [];
-    let offset = 0;
-    for (const line of source.split('\n')) {
-      const lineStart = offset;
-      offset += line.length + 1;
-      if (line.trimStart().startsWith('#') || line.trimStart().startsWith(';')) continue;
-      const match = pattern.exec(line);
-      const command = match?.at(-1);
-      const devServer = command ? findDevServerCommand(command) : undefined;
-      if (!command || !devServer) continue;
-      const start = lineStart + line.indexOf(command);
+    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => PROCESS_KINDS.has(entrypoint.kind));
+    for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {
+      const finding = devServerFinding(entrypoint.command);
+      if (!finding) continue;
+      const { at } = entrypoint.command;
       detections.push({
-        start,
-        end: start + command.length,
-        message: `${devServerMessage(devServer)}${devServer.debug ? ', with --debug: the interactive debugger is served' : ''}`,
-        requires: devServerRequirement(devServer),
+        start: at.start,
+        end: at.end,
+        message: `${finding.message}${finding.debug ? ', with --debug: the interactive debugger is served' : ''}`,
+        ...(finding.requires ? { requires: finding.requires } : {}),
       });
     }
     return detections;

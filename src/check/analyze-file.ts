@@ -113,7 +113,8 @@ export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], option
     }
   } else {
     const yamlDocuments = file.kind === 'yaml' ? parseYamlDocuments(text) : [];
-    const context = { kind: file.kind, path: file.path, source: text, gitIgnored: file.gitIgnored, yamlDocuments };
+    const root = file.path.slice(0, file.path.length - file.rootPath.length).replace(/[\\/]$/, '') || file.path;
+    const context = { kind: file.kind, path: file.path, source: text, gitIgnored: file.gitIgnored, root, yamlDocuments };
     for (const rule of candidates) {
       if (rule.language !== 'deploy') continue;
       for (const detection of rule.detect(context)) detections.push({ ruleId: rule.id, detection, fix: () => rule.fix?.(context, detection) });

@@ -12,6 +12,8 @@ export function fileKindOf(name: string): FileKind | undefined {
     return 'supervisord';
   }
   if (lower.endsWith('.service')) return 'systemd';
+  // Shell scripts matter only when a deploy file runs them: the engine confirms that.
+  if (lower.endsWith('.sh')) return 'script';
   return undefined;
 }
 

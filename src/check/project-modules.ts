@@ -56,6 +56,19 @@ export class ProjectModules {
     });
   }
 
+  /** True when `python <script> run` runs Flask's CLI: the script builds a FlaskGroup (or calls flask.cli.main). */
+  scriptIsFlaskGroup(script: string, deployFile: string): boolean {
+    const found = this.scriptPath(script, deployFile);
+    const read = found ? readSourceFile(found, true) : undefined;
+    return read?.ok === true && /\bFlaskGroup\b|flask\.cli\b.*\bmain\b/.test(read.source.text);
+  }
+
+  private scriptPath(script: string, deployFile: string): string | undefined {
+    const candidates = [join(dirname(deployFile), script), join(this.root, script)];
+    const normalized = script.replace(/^\.\//, '').split('/').join(sep);
+    return candidates.find((path) => existsSync(path)) ?? this.pythonFiles.find((path) => path.endsWith(sep + normalized));
+  }
+
   /** True when `module` (a file of the project) is loaded by `from_object`/`from_pyfile` somewhere. */
   isLoadedAsConfig(modulePath: string, loadedModules: Set<string>): boolean {
     const dotted = this.dottedName(modulePath);

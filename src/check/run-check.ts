@@ -1,7 +1,13 @@
 import { RULES } from '../../codemods/index.js';
-import type { Rule, Severity } from '../rules/rule.js';
+import { reachOfDeployFinding, reachOfPythonFinding, type FindingReach } from '../deploy/model-reach.js';
+import type { DeployModel } from '../deploy/model.js';
+import { readSourceFile } from '../files/source-text.js';
+import { isUnderMainGuard } from '../python/main-guard.js';
+import type { Requirement, Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
+import { resolve } from 'node:path';
 import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from './discover.js';
+import { projectDeployModel } from './deploy-model.js';
 import { AnalysisPool } from './pool.js';
 import { loadProjectConfig } from './project-config.js';
 import { ProjectModules } from './project-modules.js';
@@ -13,6 +19,8 @@ export interface Finding extends RawFinding {
   path: string;
   displayPath: string;
   rootPath: string;
+  /** Which deploy entrypoints reach the finding, and the severity that follows (deployment-aware severity). */
+  deployment: FindingReach;
 }
 
 export interface CheckOptions {
@@ -39,6 +47,8 @@ export interface CheckReport {
   syntaxErrors: Map<string, { line: number; column: number }>;
   /** Every file read and matched, with its discovery facts (migrate needs the unchanged ones too). */
   checkedFiles: DiscoveredFile[];
+  /** What the repository's deploy files run (the same model migrate and verify use). */
+  deployModel: DeployModel;
 }
 
 /** The whole of `secure-flask check`, without output: discover, analyze in parallel, confirm cross-file findings. */
@@ -60,8 +70,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const loadedConfigModules = new Set(analyses.flatMap((analysis) => analysis.configObjectModules));
   const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
-  const confirms = (finding: RawFinding, file: DiscoveredFile): boolean => {
-    const requirement = finding.requires;
+  // The model comes from the whole repository's deploy files, whatever paths were named: same results either way.
+  const coversRoot = options.paths.some((path) => resolve(options.cwd, path) === discovery.root);
+  const deployFiles = coversRoot
+    ? discovery.files
+    : discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd }).files;
+  const deployModel = projectDeployModel(discovery.root, deployFiles);
+  const scriptsRun = new Set(deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
+  const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
     if (!requirement) return true;
     switch (requirement.kind) {
       case 'imported-app':
@@ -70,7 +86,18 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         return modules.isLoadedAsConfig(file.path, loadedConfigModules);
       case 'dev-server-script':
         return modules.scriptRunsDevServer(requirement.script, file.path);
+      case 'flask-group-script':
+        return modules.scriptIsFlaskGroup(requirement.script, file.path);
+      case 'run-by-deploy-file':
+        return scriptsRun.has(file.path) && holds(requirement.then, file);
     }
+  };
+  const confirms = (finding: RawFinding, file: DiscoveredFile): boolean => holds(finding.requires, file);
+  const reachOf = (finding: RawFinding, file: DiscoveredFile): FindingReach => {
+    if (file.kind !== 'python') return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end);
+    if (deployModel.entrypoints.length === 0) return reachOfPythonFinding(deployModel, file.path, false);
+    const read = readSourceFile(file.path, true);
+    return reachOfPythonFinding(deployModel, file.path, read.ok && isUnderMainGuard(read.source.text, finding.line));
   };
 
   const report: CheckReport = {
@@ -84,6 +111,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     rules,
     syntaxErrors: new Map(),
     checkedFiles: [],
+    deployModel,
   };
   for (const analysis of analyses) {
     if (analysis.skipped) {
@@ -99,9 +127,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       const rule = byId.get(finding.ruleId);
       if (!rule || !confirms(finding, analysis.file)) continue;
       const { requires: _requires, ...rest } = finding;
+      const deployment = reachOf(finding, analysis.file);
       report.findings.push({
         ...rest,
-        severity: rule.severity,
+        message: deployment.reason ? `${finding.message}; ${deployment.reason}` : finding.message,
+        // A rule's own warning stays a warning; an error is demoted when only development reaches it.
+        severity: rule.severity === 'warning' ? 'warning' : deployment.level,
+        deployment,
         title: rule.title,
         hint: rule.hint,
         path: analysis.file.path,

@@ -20,7 +20,11 @@ export interface ImportedAppRef {
 export type Requirement =
   | { kind: 'imported-app'; ref: ImportedAppRef }
   | { kind: 'config-module' }
-  | { kind: 'dev-server-script'; script: string };
+  | { kind: 'dev-server-script'; script: string }
+  /** `python manage.py run` serves Flask's dev server only when manage.py is a FlaskGroup CLI. */
+  | { kind: 'flask-group-script'; script: string }
+  /** A finding in a shell script counts only when a deploy file runs the script (and `then` holds too). */
+  | { kind: 'run-by-deploy-file'; then?: Requirement };
 
 /** Replace `start..end` (UTF-16 offsets into the decoded text) with `replacement`. */
 export interface TextEdit {

@@ -66,3 +66,8 @@ export function dockerCommandText(instruction: DockerInstruction): string {
   }
   return trimmed;
 }
+
+/** "CMD", or "ENTRYPOINT + CMD" when a command is made of both: the keywords at the start of each span. */
+export function instructionNames(source: string, spans: readonly { start: number }[]): string {
+  return spans.map((span) => /^[A-Za-z]+/.exec(source.slice(span.start, span.start + 12))?.[0]?.toUpperCase() ?? '').filter(Boolean).join(' + ');
+}

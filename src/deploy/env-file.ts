@@ -1,3 +1,7 @@
+import { basename } from 'node:path';
+import { DEVELOPMENT_ONLY_NAME } from './debug-variables.js';
+import { isTemplateEnvFile } from './model-findings.js';
+
 export interface EnvAssignment {
   name: string;
   value: string;
@@ -23,4 +27,11 @@ export function envAssignments(source: string): EnvAssignment[] {
     offset += rawLine.length + 1;
   }
   return assignments;
+}
+
+/** `.env`, `.flaskenv`, `production.env`: env-file-debug reports its lines itself (templates and development files it leaves alone). */
+export function envFileReportsItself(path: string): boolean {
+  const name = basename(path);
+  const isEnvName = name === '.flaskenv' || name === '.env' || name.startsWith('.env.') || name.endsWith('.env');
+  return isEnvName && !isTemplateEnvFile(path) && !DEVELOPMENT_ONLY_NAME.test(name.replace(/^\.env|^\.flaskenv/, ''));
 }

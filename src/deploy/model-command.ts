@@ -197,7 +197,9 @@ function classifyPython(args: string[]): CommandTarget {
   if (basename(script) === 'manage.py') {
     const subcommand = args.slice(index + 1).find((word) => !word.startsWith('-')) ?? '';
     if (subcommand === 'runserver' || subcommand === 'run') return { kind: 'manage-run', script, subcommand };
-    return { kind: 'other', program: `${script} ${subcommand}`.trim() };
+    // `python manage.py` alone runs its __main__ block, which may call app.run().
+    if (subcommand === '') return { kind: 'python-script', script };
+    return { kind: 'other', program: `${script} ${subcommand}` };
   }
   if (script.endsWith('.py') || script.endsWith('.pyw')) return { kind: 'python-script', script };
   return { kind: 'other', program: `python ${script}` };

@@ -76,6 +76,8 @@ export interface DockerStage {
   index: number;
   /** The stage it builds on (`FROM base AS prod`), when that is an earlier stage. */
   parent?: DockerStage;
+  /** The FROM instruction. */
+  from: DockerInstruction;
   instructions: DockerInstruction[];
 }
 
@@ -130,7 +132,7 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
     if (instruction.keyword === 'FROM') {
       const [image = ''] = instruction.args.replace(/--platform=\S+\s*/, '').split(/\s+/);
       const parent = stages.find((stage) => stage.name !== '' && stage.name.toLowerCase() === image.toLowerCase());
-      stages.push({ name: /\bAS[ \t]+(\S+)/i.exec(instruction.args)?.[1] ?? '', index: stages.length, ...(parent ? { parent } : {}), instructions: [] });
+      stages.push({ name: /\bAS[ \t]+(\S+)/i.exec(instruction.args)?.[1] ?? '', index: stages.length, ...(parent ? { parent } : {}), from: instruction, instructions: [] });
       continue;
     }
     const stage = stages.at(-1);
@@ -139,6 +141,16 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
       continue;
     }
     stage.instructions.push(instruction);
+    if (instruction.keyword === 'RUN') {
+      // `RUN cp .env.example .env`: the image's files, copied from the build context by an earlier COPY.
+      for (const simple of splitShellCommands(dockerCommandText(instruction))) {
+        const [program, ...rest] = simple.argv;
+        const operands = rest.filter((word) => !word.startsWith('-'));
+        if ((program === 'cp' || program === 'mv') && operands.length >= 2) {
+          copies.push({ sources: operands.slice(0, -1), destination: operands.at(-1)!, at: spanAt(path, source, instruction.start, instruction.end), stage: stage.name, stageIndex: stage.index, fromStage: false });
+        }
+      }
+    }
     if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
       const words = (instructionArgv(instruction).exec ? instructionArgv(instruction).argv : instruction.args.trim().split(/\s+/)).filter(Boolean);
       const options = words.filter((word) => word.startsWith('--'));
@@ -163,7 +175,9 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
     const own = stage.instructions.some((instruction) => instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT');
     if (!final && !own) return;
     const resolved = resolveStage(path, source, stage, globalArgs);
-    if (!resolved.command) return;
+    // A final stage without CMD runs its base image's command, with the ENV it sets.
+    const fromLine = spanAt(path, source, stage.from.start, stage.from.end);
+    const command = resolved.command ?? { argv: [], at: fromLine, parts: [], target: { kind: 'other' as const, program: 'the base image command' }, prefixEnv: [] };
     const stageLabel = stage.name ? `stage ${stage.name}` : 'single stage';
     const role: { role: DeployRole; roleReason: string } = byFile
       ? byFile
@@ -176,7 +190,7 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
       ...role,
       file: path,
       stage: { name: stage.name, index: stage.index, final },
-      command: resolved.command,
+      command,
       ...(resolved.workingDirectory ? { workingDirectory: resolved.workingDirectory } : {}),
       environment: resolved.environment,
       envFiles: [],
@@ -399,6 +413,9 @@ export function supervisordEntrypoints(path: string, source: string): FileEntryp
 export interface ComposeService {
   name: string;
   file: string;
+  /** The service's key: where a finding about the whole service goes. */
+  at: SourceSpan;
+  image?: string;
   role: DeployRole;
   roleReason: string;
   /** `command:` (and `entrypoint:`) as the service gives them; undefined: the image's own command. */
@@ -430,8 +447,12 @@ export function composeServicesOf(path: string, source: string, documents: reado
   const byFile = fileRole(path, stem);
   const services: ComposeService[] = [];
   for (const document of documents) {
+    const servicesNode = mapValue(document.contents, 'services');
     for (const { name, service } of composeServices(document)) {
       if (!isMap(service)) continue;
+      const keyNode = isMap(servicesNode) ? servicesNode.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === name)?.key : undefined;
+      const keyRange = yamlRange(keyNode) ?? [0, 0];
+      const image = mapValue(service, 'image');
       const role = byFile ?? (developmentName(name) ? { role: 'development' as const, roleReason: `service ${name} is for development` } : { role: 'production' as const, roleReason: `${basename(path)} is not a development or override file` });
       const environment = composeEnvironment(mapValue(service, 'environment')).map((entry): EnvSetting => ({
         name: entry.name,
@@ -469,6 +490,8 @@ export function composeServicesOf(path: string, source: string, documents: reado
       services.push({
         name,
         file: path,
+        at: spanAt(path, source, keyRange[0], keyRange[1]),
+        ...(isScalar(image) ? { image: String(image.value) } : {}),
         ...role,
         ...(command ? { command } : {}),
         ...(entrypointOverride ? { entrypointOverride } : {}),

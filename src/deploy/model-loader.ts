@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { isMap, mapValue, parseYamlDocuments } from './yaml-nodes.js';
 import { basename, unwrapCommand } from './model-command.js';
 import {
@@ -101,8 +101,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         // compose `entrypoint:` replaces the image's ENTRYPOINT and drops its CMD; `command:` is its arguments.
         command = service.command ? deployCommand([...service.entrypointOverride.argv, ...service.command.argv], service.command.at, [service.entrypointOverride.at, service.command.at]) : service.entrypointOverride;
       }
-      command ??= stage?.command;
-      if (!command) continue;
+      // An image we cannot see into still runs something, with the environment the service gives it.
+      command ??= stage?.command ?? { argv: [], at: service.at, parts: [], target: { kind: 'other', program: service.image ?? 'the image command' }, prefixEnv: [] };
       fileEntrypoints.push({
         kind: 'compose',
         name: `${basename(compose.path)} service ${service.name}`,
@@ -278,11 +278,18 @@ export function locate(reference: string, fromFolder: string, root: string, read
     return existing(resolve(fromFolder, reference), read) ?? existing(resolve(root, reference), read);
   }
   const parts = reference.split('/').filter(Boolean);
-  for (let index = 0; index < parts.length; index++) {
-    const candidate = join(root, ...parts.slice(index));
-    if (relative(root, candidate).startsWith(`..${sep}`)) continue;
-    const found = existing(candidate, read);
-    if (found) return found;
+  // The deploy file's own project first (a service folder of a monorepo), then each folder up to the root.
+  const folders: string[] = [];
+  for (let folder = fromFolder; ; folder = dirname(folder)) {
+    if (relative(root, folder).startsWith('..')) break;
+    folders.push(folder);
+    if (folder === root || dirname(folder) === folder) break;
+  }
+  for (const folder of folders) {
+    for (let index = 0; index < parts.length; index++) {
+      const found = existing(join(folder, ...parts.slice(index)), read);
+      if (found) return found;
+    }
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import type { Detection, Fix, Severity } from '../core/findings.js';
 export type { Detection, Fix, ImportedAppRef, Requirement, Severity, TextEdit } from '../core/findings.js';
 
 /** Deploy files are read as text (or YAML) by the rules that look at them. */
-export type DeployFileKind = 'env' | 'dockerfile' | 'yaml' | 'procfile' | 'supervisord' | 'systemd';
+export type DeployFileKind = 'env' | 'dockerfile' | 'yaml' | 'procfile' | 'supervisord' | 'systemd' | 'script';
 export type FileKind = 'python' | DeployFileKind;
 
 /** The user-facing documentation of a rule: `secure-flask explain <id>` prints it. */
@@ -27,6 +27,8 @@ export interface DeployContext {
   source: string;
   /** True for a file that git ignores (named explicitly on the command line). */
   gitIgnored: boolean;
+  /** The project root: absolute paths in deploy files (systemd `EnvironmentFile=/srv/app/...`) are looked up below it. */
+  root: string;
   /** Parsed documents for YAML files; empty for the other kinds or when the YAML does not parse. */
   yamlDocuments: Document[];
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../codemods/index.js';
 import { runCheck } from '../../src/check/run-check.js';
-import { expectedFindings, fixtureCases } from '../support/fixture-expectations.js';
+import { expectedFindings, findingKey, fixtureCases } from '../support/fixture-expectations.js';
 import { REPO_ROOT } from '../support/python-env.js';
 
 // fixtures/<rule-id>/<case>/; fixtures/apps/ (whole applications), fixtures/deploy-model/ (test/deploy) and fixtures/behaviour/ (migrate's
@@ -24,7 +24,7 @@ describe('rule fixtures', () => {
 
   it.each(cases.map((c) => [`${c.ruleId}/${c.caseName}`, c.folder]))('%s reports exactly what its markers expect', async (_name, folder) => {
     const report = await runCheck({ paths: ['.'], includeTests: false, cwd: folder, jobs: 1 });
-    const actual = report.findings.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`).sort();
+    const actual = report.findings.map(findingKey).sort();
     expect(actual).toEqual(expectedFindings(folder));
     expect(report.skipped.filter((skip) => skip.reason !== 'test code')).toEqual([]);
   });

@@ -18,7 +18,7 @@ function modelOf(name: string): DeployModel {
       const path = join(folder, entry);
       if (statSync(path).isDirectory()) visit(path);
       const kind = entry === 'Makefile' ? 'makefile' : fileKindOf(entry);
-      if (kind && kind !== 'python' && kind !== 'env') files.push({ path, kind });
+      if (kind && kind !== 'python' && kind !== 'env' && kind !== 'script') files.push({ path, kind });
     }
   };
   visit(root);

@@ -1,12 +1,19 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
-// A finding expected on this line: `app.run(debug=True)  # expect: run-debug`.
-const MARKER = /#\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)/;
+// A finding expected on this line: `app.run(debug=True)  # expect: run-debug`; a development-only one
+// (deployment-aware severity) says so: `# expect: run-debug (warning)`.
+const EXPECTED_ID = String.raw`[\w-]+(?:\s*\(warning\))?`;
+const MARKER = new RegExp(String.raw`#\s*expect:\s*(${EXPECTED_ID}(?:\s*,\s*${EXPECTED_ID})*)`);
+
+/** `path:line rule-id`, with ` (warning)` for a finding that only development entrypoints reach. */
+export function findingKey(finding: { displayPath: string; line: number; ruleId: string; severity: string }): string {
+  return `${finding.displayPath}:${finding.line} ${finding.ruleId}${finding.severity === 'warning' ? ' (warning)' : ''}`;
+}
 
 /**
  * What a fixture folder says check must report, as sorted `path:line rule-id`
- * strings: from `# expect: rule-id` markers on the offending lines, and from an
+ * strings (` (warning)` appended for development-only findings): from `# expect: rule-id` markers on the offending lines, and from an
  * `expected.txt` for formats where a trailing comment cannot go (Dockerfile).
  * A folder with neither expects no findings at all.
  */
@@ -24,7 +31,7 @@ export function expectedFindings(folder: string): string[] {
       const text = readFileSync(path, 'latin1');
       text.split('\n').forEach((line, index) => {
         const marker = MARKER.exec(line);
-        for (const id of marker?.[1]?.split(',') ?? []) expected.push(`${relativePath}:${index + 1} ${id.trim()}`);
+        for (const id of marker?.[1]?.split(',') ?? []) expected.push(`${relativePath}:${index + 1} ${id.trim().replace(/\s+\(/, ' (')}`);
       });
     }
   };

@@ -1,0 +1,46 @@
+import { basename } from 'node:path';
+import type { Detection, DeployRule } from '../../src/rules/rule.js';
+import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { deployModelOfFile } from '../../src/deploy/model-context.js';
+import { debugSettingEffect, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import { envFileReportsItself } from '../../src/deploy/env-file.js';
+
+const PROCESS_KINDS = new Set(['procfile', 'supervisord', 'systemd']);
+
+export const processDebugEnv: DeployRule = {
+  id: 'process-debug-env',
+  language: 'deploy',
+  fileKinds: ['procfile', 'supervisord', 'systemd'],
+  title: 'a systemd unit, supervisord program or Procfile turns debug mode on',
+  severity: 'error',
+  hint: 'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line (and from the EnvironmentFile= it loads)',
+  keywords: ['FLASK_', 'EnvironmentFile'],
+  prefilter: [DEBUG_VARIABLE_PREFILTER, /EnvironmentFile/],
+  doc: {
+    why:
+      "`Environment=FLASK_DEBUG=1` in a systemd unit, `environment=FLASK_DEBUG=\"1\"` in a supervisord program or " +
+      '`web: FLASK_DEBUG=1 flask run` in a Procfile gives the server process debug mode, and with it the interactive ' +
+      'debugger. An `EnvironmentFile=` that points at a committed file does the same with that file\'s lines.',
+    example: '[Service]\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
+    fix: '[Service]\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
+  },
+  detect(context) {
+    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => PROCESS_KINDS.has(entrypoint.kind));
+    const settings = entrypoints.flatMap((entrypoint) => [...entrypoint.environment, ...entrypoint.command.prefixEnv]);
+    const detections: Detection[] = [];
+    const debugSettings = settings.flatMap((setting) => {
+      const effect = debugSettingEffect(setting);
+      return effect ? [{ ...setting, effect }] : [];
+    });
+    for (const { effect, ...setting } of uniqueBySpan(debugSettings, (item) => item.via ?? item.at)) {
+      if (setting.via) {
+        // A committed env file that env-file-debug reports itself needs no second finding here.
+        if (setting.via.path !== context.path || envFileReportsItself(setting.at.path)) continue;
+        detections.push({ start: setting.via.start, end: setting.via.end, message: `loads ${basename(setting.at.path)} (line ${setting.at.line}): ${effect} for this service` });
+      } else if (setting.at.path === context.path) {
+        detections.push({ start: setting.at.start, end: setting.at.end, message: `${effect} for this service` });
+      }
+    }
+    return detections;
+  },
+};

@@ -1,0 +1,48 @@
+import type { Detection, DeployRule } from '../../src/rules/rule.js';
+import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { DEV_SERVER_PREFILTER } from '../../src/deploy/dev-server-command.js';
+import { scriptFacts } from '../../src/deploy/model-files.js';
+import { debugSettingEffect, devServerFinding } from '../../src/deploy/model-findings.js';
+
+export const scriptDebug: DeployRule = {
+  id: 'script-debug',
+  language: 'deploy',
+  fileKinds: ['script'],
+  title: "a script a deploy file runs turns debug mode on or starts Flask's development server",
+  severity: 'error',
+  hint: 'remove `export FLASK_DEBUG=1` and `--debug`, and exec a WSGI server: exec gunicorn -c gunicorn.conf.py wsgi:app',
+  keywords: ['FLASK_', 'flask', 'python', 'runserver'],
+  prefilter: [DEBUG_VARIABLE_PREFILTER, DEV_SERVER_PREFILTER],
+  doc: {
+    why:
+      'A Dockerfile, Procfile or compose file that runs `entrypoint.sh`, `boot.sh` or `start.sh` runs whatever the ' +
+      'script does: `export FLASK_DEBUG=1` turns the debugger on for every process it starts, and `flask run --debug`, ' +
+      '`flask --debug run` or `python app.py` serve the app with the Werkzeug development server. Scripts that no ' +
+      'deploy file runs are not reported.',
+    example: '# Dockerfile: CMD ["./boot.sh"]\n#!/bin/sh\nexport FLASK_DEBUG=1\nflask db upgrade\nexec flask run --host=0.0.0.0',
+    fix: '#!/bin/sh\nflask db upgrade\nexec gunicorn -c gunicorn.conf.py wsgi:app',
+  },
+  detect({ path, source }) {
+    const facts = scriptFacts(path, source);
+    const detections: Detection[] = [];
+    for (const setting of facts.exports) {
+      const effect = debugSettingEffect(setting);
+      if (effect) detections.push({ start: setting.at.start, end: setting.at.end, message: `exports ${effect} for every command the script starts`, requires: { kind: 'run-by-deploy-file' } });
+    }
+    for (const command of facts.commands) {
+      for (const setting of command.prefixEnv) {
+        const effect = debugSettingEffect(setting);
+        if (effect) detections.push({ start: command.at.start, end: command.at.end, message: `${effect} for \`${command.argv.join(' ')}\``, requires: { kind: 'run-by-deploy-file' } });
+      }
+      const finding = devServerFinding(command);
+      if (!finding) continue;
+      detections.push({
+        start: command.at.start,
+        end: command.at.end,
+        message: `${finding.message}${finding.debug ? ', with --debug: the interactive debugger is served' : ''}`,
+        requires: { kind: 'run-by-deploy-file', ...(finding.requires ? { then: finding.requires } : {}) },
+      });
+    }
+    return detections;
+  },
+};

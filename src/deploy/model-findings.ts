@@ -1,0 +1,65 @@
+import type { Requirement } from '../core/findings.js';
+import { debugVariableEffect } from './debug-variables.js';
+import type { DeployCommand, DeployModel, Entrypoint, EnvSetting, SourceSpan } from './model.js';
+
+/**
+ * What deploy rules report, read off the model: a dev server a command starts,
+ * a setting that turns debug mode on. Rules decide where (which file) to report.
+ */
+
+export interface DevServerFinding {
+  message: string;
+  /** `flask run --debug`, `flask --debug run`: the interactive debugger is served. */
+  debug: boolean;
+  requires?: Requirement;
+}
+
+export function devServerFinding(command: DeployCommand): DevServerFinding | undefined {
+  const { target } = command;
+  switch (target.kind) {
+    case 'flask-run':
+      return { message: "runs Flask's development server (`flask run`) instead of a WSGI server", debug: target.debug };
+    case 'python-script':
+      return {
+        message: `runs \`python ${target.script}\`, which starts Flask's development server (app.run) instead of a WSGI server`,
+        debug: false,
+        requires: { kind: 'dev-server-script', script: target.script },
+      };
+    case 'manage-run':
+      return {
+        message: `runs \`python ${target.script} ${target.subcommand}\`, Flask's development server, instead of a WSGI server`,
+        debug: false,
+        ...(target.subcommand === 'run' ? { requires: { kind: 'flask-group-script' as const, script: target.script } } : {}),
+      };
+    default:
+      return undefined;
+  }
+}
+
+export function debugSettingEffect(setting: EnvSetting): string | undefined {
+  return debugVariableEffect(setting.name, setting.value);
+}
+
+/** Each span once: stages and services that share an instruction or env file report it once. */
+export function uniqueBySpan<T>(items: T[], spanOf: (item: T) => SourceSpan): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const span = spanOf(item);
+    const key = `${span.path}\u0000${span.start}\u0000${span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The entrypoints a deploy file defines itself (compose services count for their compose file). */
+export function entrypointsDefinedIn(model: DeployModel, path: string): Entrypoint[] {
+  return model.entrypoints.filter((entrypoint) => entrypoint.file === path);
+}
+
+/** `env.sample`, `.env.example`, `.env.dev-sample`, `config.env.template`: a file to copy from, which nothing loads. */
+export const TEMPLATE_ENV_NAME = /(?:^|[._-])(?:example|examples|sample|samples|template|tmpl|dist)(?:[._-]|$)/i;
+
+export function isTemplateEnvFile(path: string): boolean {
+  return TEMPLATE_ENV_NAME.test(path.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1));
+}

@@ -1,0 +1,151 @@
+import { dirname, resolve, sep } from 'node:path';
+import type { DeployModel, DeployRole, Entrypoint, SourceSpan } from './model.js';
+
+/**
+ * Deployment-aware severity: which entrypoints reach a finding. Reached by a
+ * production entrypoint: error. Only by development ones: warning. Nothing
+ * known (no deploy files, or none that runs this code): error, as without
+ * a model, since we cannot show it is safe.
+ */
+
+export type Reach = 'production' | 'development' | 'not-run' | 'unknown';
+
+export interface ReachingEntrypoint {
+  name: string;
+  role: DeployRole;
+  /** The deploy file (absolute) and line of the command. */
+  path: string;
+  line: number;
+  command: string;
+}
+
+export interface FindingReach {
+  reach: Reach;
+  level: 'error' | 'warning';
+  /** The entrypoints that run the finding's code or file (or, for `not-run`, the ones that serve the app instead). */
+  entrypoints: ReachingEntrypoint[];
+  /** One sentence for the message: "production runs it: Dockerfile (final stage) `python3 -u app.py`". */
+  reason: string;
+}
+
+function describe(entrypoint: Entrypoint): ReachingEntrypoint {
+  const command = entrypoint.serves.argv.length > 0 ? entrypoint.serves.argv.join(' ') : entrypoint.command.argv.join(' ');
+  return { name: entrypoint.name, role: entrypoint.role, path: entrypoint.serves.at.path, line: entrypoint.serves.at.line, command };
+}
+
+function covers(span: SourceSpan, path: string, start: number, end: number): boolean {
+  return span.path === path && span.start <= start && end <= span.end;
+}
+
+function fromReachers(reachers: Entrypoint[], what: string): FindingReach {
+  const production = reachers.filter((entrypoint) => entrypoint.role === 'production');
+  const chosen = production.length > 0 ? production : reachers;
+  const names = chosen.slice(0, 3).map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`).join(', ');
+  const more = chosen.length > 3 ? ` and ${chosen.length - 3} more` : '';
+  return production.length > 0
+    ? { reach: 'production', level: 'error', entrypoints: production.map(describe), reason: `production runs ${what}: ${names}${more}` }
+    : { reach: 'development', level: 'warning', entrypoints: reachers.map(describe), reason: `only development runs ${what}: ${names}${more} (${reachers[0]!.roleReason})` };
+}
+
+const UNKNOWN: FindingReach = { reach: 'unknown', level: 'error', entrypoints: [], reason: '' };
+
+/** A finding in a deploy file, script or env file: the entrypoints whose command, environment or scripts hold it. */
+export function reachOfDeployFinding(model: DeployModel, path: string, start: number, end: number): FindingReach {
+  const reachers = model.entrypoints.filter(
+    (entrypoint) =>
+      entrypoint.command.parts.some((span) => covers(span, path, start, end)) ||
+      covers(entrypoint.command.at, path, start, end) ||
+      covers(entrypoint.serves.at, path, start, end) ||
+      entrypoint.environment.some((setting) => covers(setting.at, path, start, end) || (setting.via !== undefined && covers(setting.via, path, start, end))) ||
+      entrypoint.scripts.some((script) => script.path === path),
+  );
+  if (reachers.length > 0) return fromReachers(reachers, 'it');
+  const copy = model.copies.find((candidate) => covers(candidate.at, path, start, end));
+  const sameFile = model.entrypoints.filter((entrypoint) => entrypoint.file === path);
+  if (copy || sameFile.length > 0) {
+    if (copy?.role === 'development' || (sameFile.length > 0 && sameFile.every((entrypoint) => entrypoint.role === 'development'))) {
+      return fromReachers(sameFile, 'this file');
+    }
+    return sameFile.length > 0 ? fromReachers(sameFile, 'this file') : UNKNOWN;
+  }
+  return UNKNOWN;
+}
+
+// Folders that hold deploy files for the project around them: `deploy/app.service` serves the code beside `deploy/`.
+const DEPLOY_FOLDERS = /^(?:deploy|deployment|deployments|docker|k8s|kubernetes|manifests|systemd|supervisor|supervisord|etc|conf|config|ops|infra|heroku|scripts|bin)$/i;
+
+/** The folder whose code an entrypoint runs: its deploy file's folder, above folders that only hold deploy files. */
+function scopeOf(entrypoint: Entrypoint): string {
+  let folder = dirname(entrypoint.file);
+  while (DEPLOY_FOLDERS.test(folder.slice(folder.lastIndexOf(sep) + 1)) && dirname(folder) !== folder) folder = dirname(folder);
+  return folder;
+}
+
+/** True when `file` is code the entrypoint can run: in its scope folder (monorepo services do not reach each other). */
+function inScope(entrypoint: Entrypoint, file: string): boolean {
+  const scope = scopeOf(entrypoint);
+  return file.startsWith(scope.endsWith(sep) ? scope : scope + sep);
+}
+
+/** True when a command's `python <script>` names this file (relative to where it is written, or an absolute path's tail). */
+function runsScript(entrypoint: Entrypoint, file: string): boolean {
+  if (!inScope(entrypoint, file)) return false;
+  const commands = [entrypoint.command, entrypoint.serves, ...entrypoint.scripts.flatMap((script) => script.commands)];
+  return commands.some((command) => {
+    const { target } = command;
+    if (target.kind !== 'python-script' && target.kind !== 'manage-run') return false;
+    const script = target.script.replace(/^\.\//, '');
+    if (resolve(dirname(command.at.path), script) === file || resolve(scopeOf(entrypoint), script) === file) return true;
+    // `python /srv/app/run.py`, or a container WORKDIR: match the path's tail within the scope.
+    const tail = script.split('/').filter((part) => part !== '' && part !== '.');
+    return (script.startsWith('/') || entrypoint.workingDirectory !== undefined) && tail.length > 0 && file.endsWith(sep + tail.join(sep));
+  });
+}
+
+/** The module a WSGI server or `flask run` imports, as file path tails: `app:app` -> app.py, app/__init__.py. */
+function servedModuleTails(entrypoint: Entrypoint): string[] {
+  const { target } = entrypoint.serves;
+  let app: string | undefined;
+  if (target.kind === 'wsgi-server') app = target.app;
+  else if (target.kind === 'flask-run') {
+    const flaskApp = target.app ?? [...entrypoint.environment].reverse().find((setting) => setting.name === 'FLASK_APP')?.value;
+    app = flaskApp ?? 'app';
+  }
+  if (!app) return [];
+  const module = app.split(':')[0]!.replace(/\.py$/, '').replace(/\(.*$/, '');
+  const parts = module.split(/[./]/).filter(Boolean);
+  return parts.length > 0 ? [sep + parts.join(sep) + '.py', sep + [...parts, '__init__.py'].join(sep)] : [];
+}
+
+function importsProjectCode(entrypoint: Entrypoint): boolean {
+  const kind = entrypoint.serves.target.kind;
+  return kind === 'wsgi-server' || kind === 'flask-run' || kind === 'manage-run' || kind === 'python-script';
+}
+
+/**
+ * A finding in Python code. Code under `if __name__ == "__main__":` runs only
+ * when an entrypoint runs the file as a script; other code runs wherever the
+ * app is imported (a script run directly, like a dev_server.py, only there).
+ */
+export function reachOfPythonFinding(model: DeployModel, file: string, underMainGuard: boolean): FindingReach {
+  const scriptRunners = model.entrypoints.filter((entrypoint) => runsScript(entrypoint, file));
+  const appServers = model.entrypoints.filter((entrypoint) => importsProjectCode(entrypoint) && inScope(entrypoint, file));
+  if (underMainGuard) {
+    if (scriptRunners.length > 0) return fromReachers(scriptRunners, 'this file as a script');
+    if (appServers.length === 0) return UNKNOWN;
+    const production = appServers.filter((entrypoint) => entrypoint.role === 'production');
+    const shown = (production.length > 0 ? production : appServers).slice(0, 3);
+    const who = production.length > 0 ? 'production runs' : 'only development runs';
+    return {
+      reach: 'not-run',
+      level: 'warning',
+      entrypoints: shown.map(describe),
+      reason: `${who} ${shown.map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`).join(', ')}, which never runs this \`if __name__ == "__main__":\` block`,
+    };
+  }
+  const served = appServers.filter((entrypoint) => servedModuleTails(entrypoint).some((tail) => file === scopeOf(entrypoint) + tail || file.endsWith(tail)));
+  // A script an entrypoint runs directly (a dev_server.py) and that no server imports is reached by its runners only.
+  if (served.length > 0 || scriptRunners.length > 0) return fromReachers([...new Set([...served, ...scriptRunners])], served.length > 0 ? 'the app' : 'this file as a script');
+  // Other modules: wherever the app is imported.
+  return appServers.length > 0 ? fromReachers(appServers, 'the app') : UNKNOWN;
+}
