@@ -1,13 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { execa } from 'execa';
+import { projectDeployModel } from '../check/deploy-model.js';
 import { discoverFiles } from '../check/discover.js';
 import { expandShell } from '../deploy/model-files.js';
-import { loadDeployModel, type DeployFileRef, type ModelFileKind } from '../deploy/model-loader.js';
 import { effectiveEnvironment, type DeployModel, type Entrypoint } from '../deploy/model.js';
 import type { RuntimeEntrypoint } from './entrypoint.js';
 
-const DEPLOY_KINDS = new Set<string>(['dockerfile', 'procfile', 'yaml', 'systemd', 'supervisord'] satisfies ModelFileKind[]);
 const CONTAINER_KINDS = new Set<Entrypoint['kind']>(['dockerfile', 'compose', 'kubernetes']);
 
 /**
@@ -17,9 +16,9 @@ const CONTAINER_KINDS = new Set<Entrypoint['kind']>(['dockerfile', 'compose', 'k
  * dotenv files a fresh checkout has.
  */
 export async function runtimeEntrypointsOf(root: string): Promise<RuntimeEntrypoint[]> {
+  // The same files and model check builds (discovery is git-ignore aware).
   const discovery = discoverFiles([root], { includeTests: false, exclude: [], cwd: root });
-  const files: DeployFileRef[] = discovery.files.filter((file) => DEPLOY_KINDS.has(file.kind)).map((file) => ({ path: file.path, kind: file.kind as ModelFileKind }));
-  const model = loadDeployModel({ root, files, readText });
+  const model = projectDeployModel(root, discovery.files);
   const tracked = await trackedFiles(root);
   return model.entrypoints.map((entrypoint) => toRuntimeEntrypoint(model, entrypoint, tracked));
 }
@@ -82,14 +81,6 @@ async function trackedFiles(root: string): Promise<Set<string> | undefined> {
   const top = await execa('git', ['rev-parse', '--show-toplevel'], { cwd: root, reject: false });
   const base = String(top.stdout).trim() || root;
   return new Set(String(listed.stdout).split('\0').filter(Boolean).map((path) => resolve(base, path)));
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 function toPosix(path: string): string {
