@@ -50,6 +50,13 @@ async function verifyJson(root: string): Promise<{ exitCode: number; report: Ver
   return { exitCode: result.exitCode, report, stderr: result.stderr };
 }
 
+/** A scratch repository with these files. */
+function repository(files: Record<string, string>): TempProject {
+  const created = tempProject('secure-flask-verify-');
+  for (const [path, contents] of Object.entries(files)) created.write(path, contents);
+  return created;
+}
+
 const statuses = (report: VerifyJson) => report.entrypoints.map((entrypoint) => [entrypoint.file, entrypoint.status]);
 
 async function migrated(root: string): Promise<void> {
@@ -59,10 +66,11 @@ async function migrated(root: string): Promise<void> {
 
 describe('secure-flask verify on fixture repositories, before and after migrate --write', () => {
   it('a Dockerfile with ENV FLASK_DEBUG=1 running flask run: exposed, then clean', async () => {
-    project = tempProject('secure-flask-verify-');
-    project.write('app.py', APP);
-    project.write('requirements.txt', 'flask\n');
-    project.write('Dockerfile', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nENV FLASK_APP=app FLASK_DEBUG=1\nEXPOSE 5000\nCMD ["flask", "run", "--host=0.0.0.0"]\n');
+    project = repository({
+      'app.py': APP,
+      'requirements.txt': 'flask\n',
+      'Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nENV FLASK_APP=app FLASK_DEBUG=1\nEXPOSE 5000\nCMD ["flask", "run", "--host=0.0.0.0"]\n',
+    });
     const before = await verifyJson(project.root);
     expect(before.exitCode).toBe(1);
     expect(statuses(before.report)).toEqual([['Dockerfile', 'exposed']]);
@@ -78,11 +86,12 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
   });
 
   it('a Procfile running python app.py with app.run(debug=True): exposed, then clean', async () => {
-    project = tempProject('secure-flask-verify-');
-    project.write('app.py', SCRIPT_APP);
-    project.write('requirements.txt', 'flask\n');
-    project.write('Procfile', 'web: python app.py\n');
-    project.write('Procfile.dev', 'web: flask --app app run --debug\n');
+    project = repository({
+      'app.py': SCRIPT_APP,
+      'requirements.txt': 'flask\n',
+      'Procfile': 'web: python app.py\n',
+      'Procfile.dev': 'web: flask --app app run --debug\n',
+    });
     const before = await verifyJson(project.root);
     expect(before.exitCode).toBe(1);
     expect(statuses(before.report)).toEqual([['Procfile', 'exposed']]);
@@ -96,11 +105,12 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
   });
 
   it('a compose service setting FLASK_DEBUG for flask run: exposed, then clean', async () => {
-    project = tempProject('secure-flask-verify-');
-    project.write('app.py', APP);
-    project.write('requirements.txt', 'flask\n');
-    project.write('Dockerfile', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]\n');
-    project.write('docker-compose.yml', 'services:\n  web:\n    build: .\n    command: flask run --host 0.0.0.0\n    environment:\n      FLASK_APP: app\n      FLASK_DEBUG: "1"\n    ports:\n      - "5000:5000"\n  proxy:\n    image: traefik:v2.1\n    command: --api.insecure=true --providers.docker\n');
+    project = repository({
+      'app.py': APP,
+      'requirements.txt': 'flask\n',
+      'Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]\n',
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: flask run --host 0.0.0.0\n    environment:\n      FLASK_APP: app\n      FLASK_DEBUG: "1"\n    ports:\n      - "5000:5000"\n  proxy:\n    image: traefik:v2.1\n    command: --api.insecure=true --providers.docker\n',
+    });
     const before = await verifyJson(project.root);
     expect(before.exitCode).toBe(1);
     expect(statuses(before.report)).toEqual(expect.arrayContaining([['docker-compose.yml', 'exposed'], ['Dockerfile', 'clean']]));
@@ -114,10 +124,11 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
   });
 
   it('a committed .flaskenv counts; a git-ignored one (a developer\'s) does not', async () => {
-    project = tempProject('secure-flask-verify-');
-    project.write('app.py', APP);
-    project.write('Procfile', 'web: flask run\n');
-    project.write('.flaskenv', 'FLASK_APP=app\nFLASK_DEBUG=1\n');
+    project = repository({
+      'app.py': APP,
+      'Procfile': 'web: flask run\n',
+      '.flaskenv': 'FLASK_APP=app\nFLASK_DEBUG=1\n',
+    });
     await project.git('init', '-q');
     await project.git('add', '.');
     await project.git('commit', '-qm', 'init');
@@ -132,9 +143,10 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
   });
 
   it('sarif: valid SARIF 2.1.0 pointing at the deploy file line; text says containers are not built', async () => {
-    project = tempProject('secure-flask-verify-');
-    project.write('app.py', APP);
-    project.write('Dockerfile', 'FROM python:3.12-slim\nCOPY . .\nENV FLASK_DEBUG=1\nCMD flask --app app run --host 0.0.0.0\n');
+    project = repository({
+      'app.py': APP,
+      'Dockerfile': 'FROM python:3.12-slim\nCOPY . .\nENV FLASK_DEBUG=1\nCMD flask --app app run --host 0.0.0.0\n',
+    });
     const sarif = await secureFlask(['verify', '--python', python, '--format', 'sarif'], { cwd: project.root });
     expect(sarif.exitCode).toBe(1);
     const log = JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } } }[] }[] }[] };
@@ -152,9 +164,10 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
   });
 
   it('an entrypoint that does not start: exit 2 with the log tail', async () => {
-    project = tempProject('secure-flask-verify-');
-    project.write('app.py', 'import missing_dependency\n');
-    project.write('Procfile', 'web: gunicorn app:app\n');
+    project = repository({
+      'app.py': 'import missing_dependency\n',
+      'Procfile': 'web: gunicorn app:app\n',
+    });
     const { exitCode, report } = await verifyJson(project.root);
     expect(exitCode).toBe(2);
     expect(report.entrypoints[0]).toMatchObject({
@@ -188,8 +201,9 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
   });
 
   it('usage: no deploy files, a --python that is not Python, two paths; exit 2 with one line', async () => {
-    project = tempProject('secure-flask-verify-');
-    project.write('app.py', APP);
+    project = repository({
+      'app.py': APP,
+    });
     const none = await secureFlask(['verify', '--python', python], { cwd: project.root });
     expect(none.exitCode).toBe(2);
     expect(none.stderr).toMatch(/^secure-flask verify: no production entrypoint in the deploy files under \./);
