@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { join } from 'node:path';
+import { execa } from 'execa';
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { secureFlask } from '../support/cli.js';
@@ -248,6 +251,15 @@ describe('what probe sends', () => {
           response.writeHead(302, { location: 'https://elsewhere.invalid/' }).end();
         } else if (request.url === '/slow') {
           // Never answers: the probe's own timeout ends it.
+        } else if (request.url?.startsWith('/endless')) {
+          // A body that never ends: the probe reads a bounded prefix and hangs up.
+          response.writeHead(200, { 'content-type': 'text/plain' });
+          const chunk = Buffer.alloc(64 * 1024, 'x');
+          const pump = () => {
+            while (!response.destroyed && response.write(chunk));
+            if (!response.destroyed) response.once('drain', pump);
+          };
+          pump();
         } else {
           response.writeHead(404, { 'content-type': 'text/html' }).end('not here');
         }
@@ -280,9 +292,47 @@ describe('what probe sends', () => {
     }
   });
 
+  it('a body that never ends is read up to a limit, then the connection is closed', async () => {
+    const { exitCode, report } = await probeJson([`${base}/endless`]);
+    expect(exitCode).toBe(0);
+    expect(report.results[0]).toMatchObject({ reachable: true, exposures: [] });
+  });
+
   it('a server that never answers: the per-request timeout ends the probe; exit 2', async () => {
     const { exitCode, report } = await probeJson([`${base}/slow`, '--timeout', '1']);
     expect(exitCode).toBe(2);
     expect(report.results[0]).toMatchObject({ reachable: false, error: 'no answer within 1000 ms' });
+  });
+});
+
+describe('TLS', () => {
+  let tlsServer: HttpsServer;
+  let url: string;
+  let folder: TempProject;
+  beforeAll(async () => {
+    folder = tempProject('secure-flask-tls-');
+    await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '1', '-subj', '/CN=127.0.0.1'], { cwd: folder.root });
+    tlsServer = createHttpsServer({ key: readFileSync(join(folder.root, 'key.pem')), cert: readFileSync(join(folder.root, 'cert.pem')) }, (_request, response) => {
+      response.writeHead(200, { server: 'Werkzeug/3.1.9 Python/3.12.0' }).end('hi');
+    });
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    const address = tlsServer.address();
+    url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+  });
+  afterAll(async () => {
+    tlsServer.closeAllConnections();
+    await new Promise((resolve) => tlsServer.close(resolve));
+    folder.remove();
+  });
+
+  it('certificates are verified: a self-signed one is unreachable (exit 2) unless --insecure', async () => {
+    const verified = await probeJson([url]);
+    expect(verified.exitCode).toBe(2);
+    expect(verified.report.results[0]!.error).toMatch(/self.signed certificate.*\(use --insecure to skip TLS verification\)$/);
+    const insecure = await secureFlask(['probe', '--insecure', '--format', 'json', url]);
+    expect(insecure.exitCode).toBe(0);
+    const report = JSON.parse(insecure.stdout) as ProbeJson;
+    expect(report.results[0]!.reachable).toBe(true);
+    expect(ids(report)).toEqual(['development-server']);
   });
 });
