@@ -123,6 +123,16 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
     expect(after.report.entrypoints.every((entrypoint) => entrypoint.status === 'clean')).toBe(true);
   });
 
+  it('a systemd unit in deploy/ running the app with Environment=FLASK_DEBUG=1: run from the folder that has the script', async () => {
+    project = repository({
+      'app.py': `${APP}\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=80)\n`,
+      'deploy/app.service': '[Unit]\nDescription=shop\n\n[Service]\nWorkingDirectory=/srv/shop\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/shop/venv/bin/python app.py\n\n[Install]\nWantedBy=multi-user.target\n',
+    });
+    const { exitCode, report } = await verifyJson(project.root);
+    expect(exitCode, JSON.stringify(report, null, 2)).toBe(1);
+    expect(report.entrypoints).toEqual([expect.objectContaining({ file: 'deploy/app.service', status: 'exposed', environment: ['FLASK_DEBUG'] })]);
+  });
+
   it('a committed .flaskenv counts; a git-ignored one (a developer\'s) does not', async () => {
     project = repository({
       'app.py': APP,
