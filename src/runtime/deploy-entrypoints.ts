@@ -55,7 +55,11 @@ function toRuntimeEntrypoint(model: DeployModel, entrypoint: Entrypoint, tracked
  */
 function workingFolder(model: DeployModel, entrypoint: Entrypoint): string {
   const dockerfile = entrypoint.command.at.path !== entrypoint.file || entrypoint.kind === 'dockerfile' ? entrypoint.command.at.path : undefined;
-  const candidates = [...new Set([...(dockerfile ? [dirname(dockerfile)] : []), dirname(entrypoint.file), model.root])].filter((folder) => folder === model.root || folder.startsWith(model.root + sep));
+  // A compose service with its own command names no Dockerfile here: any build context may be its.
+  const buildContexts = entrypoint.kind === 'compose' ? model.entrypoints.filter((other) => other.kind === 'dockerfile').map((other) => dirname(other.file)) : [];
+  const candidates = [...new Set([...(dockerfile ? [dirname(dockerfile)] : []), dirname(entrypoint.file), model.root, ...buildContexts])].filter(
+    (folder) => folder === model.root || folder.startsWith(model.root + sep),
+  );
   const needed = neededFile(entrypoint);
   if (needed) {
     const holder = candidates.find((folder) => needed.some((path) => existsSync(join(folder, path))));

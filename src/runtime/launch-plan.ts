@@ -59,6 +59,7 @@ export function planLaunch(argv: readonly string[], env: Readonly<Record<string,
     if (first === '-c') return { ok: false, reason: "'python -c' code is not run by verify" };
     return harness('script', flags, first, after);
   }
+  if (/\.(?:sh|bash)$/.test(program)) return { ok: false, reason: `runs ${program}, which the deploy model could not follow to a server command` };
   return { ok: false, reason: `verify does not know how to keep '${program}' on 127.0.0.1 (it runs gunicorn, flask run, waitress-serve and python scripts)` };
 }
 

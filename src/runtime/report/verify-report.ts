@@ -45,7 +45,7 @@ export function formatVerifyText(report: VerifyReport, colors: Colors): string {
     out.push('');
   }
   if (report.development.length > 0) out.push(colors.dim(`Not run (development): ${report.development.map(describeEntrypoint).join(', ')}`));
-  if (report.otherServices.length > 0) out.push(colors.dim(`Not run (no Python web server): ${report.otherServices.map((entrypoint) => `${describeEntrypoint(entrypoint)}: ${entrypoint.argv.join(' ')}`).join(', ')}`));
+  if (report.otherServices.length > 0) out.push(colors.dim(`Not run (no Python web server): ${report.otherServices.map((entrypoint) => (entrypoint.argv.length > 0 ? `${describeEntrypoint(entrypoint)}: ${entrypoint.argv.join(' ')}` : describeEntrypoint(entrypoint))).join(', ')}`));
   const exposed = report.outcomes.filter((outcome) => outcome.status === 'exposed').length;
   const failed = report.outcomes.filter(notVerified).length;
   const total = plural(report.outcomes.length, 'production entrypoint');
