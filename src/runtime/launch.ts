@@ -117,8 +117,9 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
 async function waitForAnswer(group: ProcessGroup, url: URL, options: LaunchOptions): Promise<{ ok: true } | { ok: false; reason: string }> {
   const deadline = Date.now() + options.startTimeoutMs;
   while (Date.now() < deadline) {
+    // The leader may exit while a child it left in the group serves (a daemonizing server).
     const exited = group.exited;
-    if (exited) return { ok: false, reason: `exited before serving (${exited.signal ? `signal ${exited.signal}` : `exit code ${exited.code}`})` };
+    if (exited && !group.isAlive()) return { ok: false, reason: `exited before serving (${exited.signal ? `signal ${exited.signal}` : `exit code ${exited.code}`})` };
     const answer = await httpGet(url, { timeoutMs: 1000, maxBytes: 1024, insecure: true });
     if (answer.ok) return { ok: true };
     await sleep(200);

@@ -13,6 +13,7 @@
  * The reloader is turned off: it would re-run the script without this harness.
  */
 export const SITECUSTOMIZE_PY = String.raw`import ipaddress
+import os
 import socket
 
 _original_bind = socket.socket.bind
@@ -38,6 +39,15 @@ def _loopback_only_bind(self, address):
 
 
 socket.socket.bind = _loopback_only_bind
+
+
+def _stay_in_process_group(*args, **kwargs):
+    return None
+
+
+for _name in ("setsid", "setpgrp", "setpgid"):
+    if hasattr(os, _name):
+        setattr(os, _name, _stay_in_process_group)
 `;
 
 export const RUN_SCRIPT_PY = String.raw`import os

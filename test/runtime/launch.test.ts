@@ -101,6 +101,15 @@ describe('verify runs each kind of command on 127.0.0.1 and stops it', () => {
     expect(outcome.probe?.exposures).toEqual([]);
   });
 
+  it('gunicorn.conf.py with daemon = True: the daemon stays in the process group, is probed and stopped', async () => {
+    project.write('daemon/gunicorn.conf.py', 'daemon = True\nbind = "0.0.0.0:8000"\n');
+    project.write('daemon/app.py', FLASK_APP);
+    const outcome = await verifyEntrypoint(entrypoint(['gunicorn', 'app:app'], {}, 'daemon'), harness.dir, { root: project.root, python, startTimeoutMs: 20_000, probe: DEFAULT_PROBE_OPTIONS });
+    expect(outcome.status, outcome.logTail.join('\n')).toBe('clean');
+    expect(outcome.stopped).toBe(true);
+    expect(groupAlive(outcome.pid!)).toBe(false);
+  });
+
   it('a shell form with a migration step: only the server runs, the step is listed', async () => {
     const outcome = await verify(['sh', '-c', 'flask db upgrade && exec gunicorn -b 0.0.0.0:$PORT app:app']);
     expect(outcome.status, outcome.logTail.join('\n')).toBe('clean');
