@@ -103,12 +103,16 @@ function dropOptions(args: readonly string[], { withValue, flags }: { withValue:
   return kept;
 }
 
-/** Interpreter flags before the script (`python -u app.py`): kept, minus -c/-m which start code. */
+/**
+ * Interpreter flags before the script (`python -u app.py`) are kept, except
+ * -E, -I and -S: they would skip PYTHONPATH or site, and with them the loopback guard.
+ */
 function interpreterFlags(args: readonly string[]): { flags: string[]; remaining: string[] } {
   const flags: string[] = [];
   let index = 0;
   while (index < args.length && /^-[A-Za-z]+$/.test(args[index]!) && args[index] !== '-m' && args[index] !== '-c') {
-    flags.push(args[index]!);
+    const kept = args[index]!.replace(/[EIS]/g, '');
+    if (kept !== '-') flags.push(kept);
     index += 1;
   }
   return { flags, remaining: args.slice(index) };

@@ -181,6 +181,8 @@ describe('planLaunch forces the address in the way each server reads it', () => 
     expect(script.args).toEqual(['-u', '/h/run.py', '4321', 'script', 'web/app.py', '--port', '4321']);
     expect(script.env).toEqual({ APP_ENV: 'production' });
     expect(plan(['exec', 'python', '-m', 'myapp']).args).toEqual(['/h/run.py', '4321', 'module', 'myapp']);
+    // Flags that would skip PYTHONPATH or site (and the loopback guard) go.
+    expect(plan(['python', '-I', '-uS', 'app.py']).args).toEqual(['-u', '/h/run.py', '4321', 'script', 'app.py']);
   });
 
   it('refuses what it cannot run safely', () => {
