@@ -1,6 +1,7 @@
 import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../cli/args.js';
 import { colorsFor } from '../cli/colors.js';
 import { UsageError, EXIT_OK } from '../cli/usage-error.js';
+import { parseSeconds, REPORT_FORMATS } from './command-options.js';
 import { packageVersion } from '../cli/version.js';
 import { DEFAULT_PROBE_OPTIONS, probeUrl, type ProbeResult } from './probe.js';
 import { formatProbeJson, formatProbeSarif, formatProbeText } from './report/probe-report.js';
@@ -29,7 +30,6 @@ Exit codes: 0 clean, 1 the debugger, a console or a traceback is served,
 2 a URL did not answer, or a usage error.
 `;
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
 const COMMAND = 'secure-flask probe';
 
 export async function runProbeCommand(argv: string[]): Promise<number> {
@@ -41,7 +41,7 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     insecure: { type: 'boolean' },
   });
   if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
-  const format = oneOf(COMMAND, 'format', values.format, FORMATS, 'text');
+  const format = oneOf(COMMAND, 'format', values.format, REPORT_FORMATS, 'text');
   if (positionals.length === 0) throw new UsageError(`${COMMAND}: name at least one URL (see '${COMMAND} --help')`);
   const urls = positionals.map(parseTargetUrl);
   const timeoutMs = parseSeconds(COMMAND, values.timeout, DEFAULT_PROBE_OPTIONS.timeoutMs);
@@ -65,12 +65,4 @@ function parseTargetUrl(text: string): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${COMMAND}: '${text}' is not an http or https URL`);
   return url;
-}
-
-/** `--timeout <seconds>`: a positive number, in milliseconds. */
-export function parseSeconds(command: string, value: string | undefined, fallbackMs: number): number {
-  if (value === undefined) return fallbackMs;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new UsageError(`${command}: --timeout must be a number of seconds between 0 and 600 (got '${value}')`);
-  return Math.round(seconds * 1000);
 }

@@ -9,7 +9,7 @@ import { notVerified } from './launch.js';
 import { runtimeEntrypointsOf } from './deploy-entrypoints.js';
 import { runtimeExitCode } from './exit-code.js';
 import { DEFAULT_PROBE_OPTIONS } from './probe.js';
-import { parseSeconds } from './probe-command.js';
+import { parseSeconds, REPORT_FORMATS } from './command-options.js';
 import { formatVerifyJson, formatVerifySarif, formatVerifyText } from './report/verify-report.js';
 import { writeRuntimeReport } from './report/write-report.js';
 import { checkPython, runVerify } from './verify.js';
@@ -43,7 +43,6 @@ Exit codes: 0 every production entrypoint started and served no debugger,
 none was found), or a usage error.
 `;
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
 const COMMAND = 'secure-flask verify';
 
 export async function runVerifyCommand(argv: string[]): Promise<number> {
@@ -55,7 +54,7 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
     output: { type: 'string', short: 'o' },
   });
   if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
-  const format = oneOf(COMMAND, 'format', values.format, FORMATS, 'text');
+  const format = oneOf(COMMAND, 'format', values.format, REPORT_FORMATS, 'text');
   if (positionals.length > 1) throw new UsageError(`${COMMAND}: name one repository folder (got ${positionals.length})`);
   const root = resolve(positionals[0] ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${COMMAND}: ${positionals[0] ?? '.'} is not a folder`);
