@@ -8,11 +8,11 @@ Usage: secure-flask <command> [options]
 Commands:
   check [paths...]     find every way the code and deploy files turn debug mode on
   migrate [paths...]   rewrite them into environment-driven settings (diffs first)
-  verify [path]        start the production entrypoints on 127.0.0.1 and probe them
-  probe URL...         read-only check of a live server for Werkzeug's debugger or console
   create [dir]         generate a production-ready Flask project (same as create-secure-flask)
   rules                list the rule catalog
   explain <rule-id>    print a rule's documentation
+  verify [path]        start the production entrypoints on 127.0.0.1 and probe them
+  probe URL...         read-only check of a live server for Werkzeug's debugger or console
 
 Options:
   -h, --help           show help (also: secure-flask <command> --help)
@@ -27,11 +27,11 @@ type CommandRunner = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   check: async () => (await import('../check/check-command.js')).runCheckCommand,
   migrate: async () => (await import('../migrate/migrate-command.js')).runMigrateCommand,
-  verify: async () => (await import('../runtime/verify-command.js')).runVerifyCommand,
-  probe: async () => (await import('../runtime/probe-command.js')).runProbeCommand,
   create: async () => (await import('../create/create-command.js')).runCreateCommand,
   rules: async () => (await import('../rules/rules-command.js')).runRulesCommand,
   explain: async () => (await import('../rules/rules-command.js')).runExplainCommand,
+  verify: async () => (await import('../runtime/verify-command.js')).runVerifyCommand,
+  probe: async () => (await import('../runtime/probe-command.js')).runProbeCommand,
 };
 
 export async function runSecureFlask(argv: string[]): Promise<number> {

@@ -4,9 +4,9 @@ import type { Rule } from '../../rules/rule.js';
 import type { CheckReport } from '../run-check.js';
 
 // CWE-489 (active debug code) and CWE-215 (sensitive information in debugging code).
-export const TAGS = ['security', 'external/cwe/cwe-489', 'external/cwe/cwe-215'];
+const TAGS = ['security', 'external/cwe/cwe-489', 'external/cwe/cwe-215'];
 // GitHub code scanning ranks security alerts by this CVSS-like score: the debugger is remote code execution.
-export const SECURITY_SEVERITY = { error: '9.8', warning: '5.3' } as const;
+const SECURITY_SEVERITY = { error: '9.8', warning: '5.3' } as const;
 
 function ruleDescriptor(rule: Rule) {
   const markdown = `${rule.doc.why}\n\n**Example**\n\n\`\`\`\n${rule.doc.example}\n\`\`\`\n\n**Fix**\n\n${rule.doc.fix}`;

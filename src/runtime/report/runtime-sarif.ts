@@ -1,7 +1,11 @@
 import { pathToFileURL } from 'node:url';
-import { SECURITY_SEVERITY, TAGS } from '../../check/report/sarif-report.js';
 import { packageVersion } from '../../cli/version.js';
 import { EXPOSURE_KINDS, type Exposure, type ExposureKind } from '../exposures.js';
+
+// What the server gives away is CWE-489 (active debug code) and CWE-215 (debugging information),
+// tagged as check's SARIF tags its rules; the security-severity is code scanning's ranking score.
+const TAGS = ['security', 'external/cwe/cwe-489', 'external/cwe/cwe-215'];
+const SECURITY_SEVERITY = { error: '9.8', warning: '5.3' } as const;
 
 /** Where a runtime result points: the probed URL, or the deploy file whose entrypoint served it. */
 export interface RuntimeLocation {
