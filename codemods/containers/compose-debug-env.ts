@@ -3,7 +3,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
-import { debugSettingEffect, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import { debugSelectorCandidate, debugSettingEffect, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { composeEnvironment, composeServices, isMap, isScalar, mapValue } from '../../src/deploy/yaml-nodes.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 
@@ -14,8 +14,8 @@ export const composeDebugEnv: DeployRule = {
   title: 'a compose service turns debug mode on',
   severity: 'error',
   hint: 'remove FLASK_DEBUG/FLASK_ENV from the service; keep them in a compose.override.yml or .env used only locally',
-  keywords: ['FLASK_', 'env_file'],
-  prefilter: [DEBUG_VARIABLE_PREFILTER, /env_file/],
+  keywords: ['FLASK_', 'env_file', 'DEBUG'],
+  prefilter: [DEBUG_VARIABLE_PREFILTER, /env_file|DEBUG/],
   doc: {
     why:
       'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service with the ' +
@@ -31,6 +31,10 @@ export const composeDebugEnv: DeployRule = {
       const effect = debugSettingEffect(item.setting);
       return effect ? [{ ...item, effect }] : [];
     });
+    for (const { setting, service } of uniqueBySpan(settings, (item) => item.setting.at)) {
+      const candidate = setting.origin === 'compose-environment' && setting.at.path === context.path ? debugSelectorCandidate(setting) : undefined;
+      if (candidate) detections.push({ start: setting.at.start, end: setting.at.end, message: `service ${service}: ${candidate.message}`, requires: candidate.requires });
+    }
     for (const { setting, service, effect } of uniqueBySpan(debugSettings, (item) => item.setting.via ?? item.setting.at)) {
       if (setting.origin === 'compose-environment' && setting.at.path === context.path) {
         detections.push({ start: setting.at.start, end: setting.at.end, message: `service ${service}: ${effect}` });

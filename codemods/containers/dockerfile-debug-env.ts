@@ -4,7 +4,7 @@ import { debugVariableEffect } from '../../src/deploy/debug-variables.js';
 import { dockerCommandText, dockerEnvPairs, dockerInstructions, instructionNames } from '../../src/deploy/dockerfile.js';
 import { envAssignments } from '../../src/deploy/env-file.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
-import { debugSettingEffect, devServerFinding, entrypointsDefinedIn, isTemplateEnvFile, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import { debugSelectorCandidate, debugSettingEffect, devServerFinding, entrypointsDefinedIn, isTemplateEnvFile, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { readDeployText } from '../../src/deploy/model-loader.js';
 import { findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerFix, removeLines } from '../../src/deploy/deploy-edits.js';
@@ -16,8 +16,8 @@ export const dockerfileDebugEnv: DeployRule = {
   title: 'the container image turns debug mode on',
   severity: 'error',
   hint: 'remove FLASK_DEBUG/FLASK_ENV from the image and drop --debug; pass FLASK_DEBUG=1 only to local dev containers',
-  keywords: ['FLASK_', '--debug', '.env'],
-  prefilter: /FLASK_DEBUG|FLASK_ENV|--debug|\.env\b/,
+  keywords: ['FLASK_', '--debug', '.env', 'DEBUG'],
+  prefilter: /FLASK_DEBUG|FLASK_ENV|--debug|\.env\b|DEBUG/,
   doc: {
     why:
       '`ENV FLASK_DEBUG=1` is baked into every container started from the image, production included, and ' +
@@ -45,6 +45,10 @@ export const dockerfileDebugEnv: DeployRule = {
         ? `ENV ${setting.name} takes the default of \`ARG ${setting.name}\` (line ${setting.argDefault.line}): ${effect} ${scope} built without --build-arg ${setting.name}=0`
         : `ENV ${effect} ${scope}`;
       detections.push({ start: setting.at.start, end: setting.at.end, message });
+    }
+    for (const { setting } of uniqueBySpan(settings, (item) => item.setting.at)) {
+      const candidate = debugSelectorCandidate(setting);
+      if (candidate) detections.push({ start: setting.at.start, end: setting.at.end, message: `ENV ${candidate.message} in every container of this image`, requires: candidate.requires });
     }
     for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {
       const finding = devServerFinding(entrypoint.command);

@@ -56,11 +56,18 @@ export class ProjectModules {
     });
   }
 
-  /** True when `python <script> run` runs Flask's CLI: the script builds a FlaskGroup (or calls flask.cli.main). */
-  scriptIsFlaskGroup(script: string, deployFile: string): boolean {
+  /**
+   * True when `python <script> run|runserver` starts Flask's dev server: `run` needs a FlaskGroup CLI,
+   * `runserver` Flask-Script (a Django manage.py has one too). A script we cannot find is taken as the
+   * Flask-Script convention for `runserver` only.
+   */
+  scriptIsFlaskCli(script: string, subcommand: string, deployFile: string): boolean {
     const found = this.scriptPath(script, deployFile);
     const read = found ? readSourceFile(found, true) : undefined;
-    return read?.ok === true && /\bFlaskGroup\b|flask\.cli\b.*\bmain\b/.test(read.source.text);
+    if (!read?.ok) return subcommand === 'runserver' && !found;
+    const text = read.source.text;
+    if (subcommand === 'run') return /\bFlaskGroup\b|\bflask\.cli\b/.test(text);
+    return /\bflask_script\b|\bflask\.ext\.script\b/.test(text) || (/\bflask\b/i.test(text) && !/\bdjango\b/.test(text));
   }
 
   private scriptPath(script: string, deployFile: string): string | undefined {
@@ -100,6 +107,12 @@ export class ProjectModules {
     if (known.length > 0) return known;
     // The module may sit outside what was scanned (a single file was named): look beside the importer and at the root.
     return [...asFiles(dirname(importer)), ...asFiles(this.root)].filter((path) => existsSync(path));
+  }
+
+  /** Frees the parsed modules' trees (WebAssembly memory); the object must not be asked anything after. */
+  dispose(): void {
+    for (const facts of this.factsCache.values()) facts?.tree.delete();
+    this.factsCache.clear();
   }
 
   private facts(path: string): ModuleFacts | undefined {

@@ -7,9 +7,11 @@ import type { Requirement, Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
 import { resolve } from 'node:path';
 import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from './discover.js';
+import { DebugSelections } from './debug-selections.js';
 import { projectDeployModel } from './deploy-model.js';
 import { AnalysisPool } from './pool.js';
 import { loadProjectConfig } from './project-config.js';
+import { loadPythonParser } from '../python/parser.js';
 import { ProjectModules } from './project-modules.js';
 
 export interface Finding extends RawFinding {
@@ -56,11 +58,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const { root } = projectRootOf(options.paths, options.cwd);
   const config = loadProjectConfig(root, new Set(RULES.map((rule) => rule.id)));
   const pool = new AnalysisPool(RULES, options.jobs, { withFixes: options.withFixes === true });
+  // Compiling the WebAssembly parser runs off-thread while the walk goes on.
+  const parserLoaded = loadPythonParser();
   let analyses: FileAnalysis[];
   let discovery: Discovery;
   try {
     const onFile = (file: DiscoveredFile) => pool.add(file);
     discovery = discoverFiles(options.paths, { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd, onFile });
+    await parserLoaded;
     analyses = await pool.finish();
   } finally {
     await pool.close();
@@ -76,6 +81,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     ? discovery.files
     : discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd }).files;
   const deployModel = projectDeployModel(discovery.root, deployFiles);
+  const debugSelections = new DebugSelections(discovery.root, discovery.pythonFiles);
   const scriptsRun = new Set(deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
   const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
     if (!requirement) return true;
@@ -86,13 +92,21 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         return modules.isLoadedAsConfig(file.path, loadedConfigModules);
       case 'dev-server-script':
         return modules.scriptRunsDevServer(requirement.script, file.path);
-      case 'flask-group-script':
-        return modules.scriptIsFlaskGroup(requirement.script, file.path);
+      case 'flask-cli-script':
+        return modules.scriptIsFlaskCli(requirement.script, requirement.subcommand, file.path);
+      case 'selects-debug-config':
+        return debugSelections.selectionOf(requirement.variable, requirement.value) !== undefined;
       case 'run-by-deploy-file':
         return scriptsRun.has(file.path) && holds(requirement.then, file);
     }
   };
   const confirms = (finding: RawFinding, file: DiscoveredFile): boolean => holds(finding.requires, file);
+  // What a confirmed requirement adds to the message: the debug config class a variable selects.
+  const requirementNote = (requirement: Requirement | undefined): string => {
+    if (requirement?.kind !== 'selects-debug-config') return '';
+    const selection = debugSelections.selectionOf(requirement.variable, requirement.value);
+    return selection ? `: ${selection.selectorAt} picks ${selection.className} (${selection.classAt}), which sets DEBUG = True` : '';
+  };
   const reachOf = (finding: RawFinding, file: DiscoveredFile): FindingReach => {
     if (file.kind !== 'python') return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end);
     if (deployModel.entrypoints.length === 0) return reachOfPythonFinding(deployModel, file.path, false);
@@ -128,9 +142,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       if (!rule || !confirms(finding, analysis.file)) continue;
       const { requires: _requires, ...rest } = finding;
       const deployment = reachOf(finding, analysis.file);
+      const message = `${finding.message}${requirementNote(finding.requires)}`;
       report.findings.push({
         ...rest,
-        message: deployment.reason ? `${finding.message}; ${deployment.reason}` : finding.message,
+        message: deployment.reason ? `${message}; ${deployment.reason}` : message,
         // A rule's own warning stays a warning; an error is demoted when only development reaches it.
         severity: rule.severity === 'warning' ? 'warning' : deployment.level,
         deployment,
@@ -142,6 +157,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       });
     }
   }
+  modules.dispose();
   report.findings.sort(
     (a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
   );

@@ -21,8 +21,13 @@ export type Requirement =
   | { kind: 'imported-app'; ref: ImportedAppRef }
   | { kind: 'config-module' }
   | { kind: 'dev-server-script'; script: string }
-  /** `python manage.py run` serves Flask's dev server only when manage.py is a FlaskGroup CLI. */
-  | { kind: 'flask-group-script'; script: string }
+  /**
+   * `python manage.py run` serves Flask's dev server only when manage.py is a FlaskGroup CLI, and
+   * `runserver` only when it is Flask-Script's (Django has a manage.py runserver too).
+   */
+  | { kind: 'flask-cli-script'; script: string; subcommand: string }
+  /** A deploy file sets an app-specific variable (`ENV DEBUG True`): a finding only if the app picks a debug config class by it. */
+  | { kind: 'selects-debug-config'; variable: string; value: string }
   /** A finding in a shell script counts only when a deploy file runs the script (and `then` holds too). */
   | { kind: 'run-by-deploy-file'; then?: Requirement };
 

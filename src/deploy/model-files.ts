@@ -178,7 +178,7 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
     // A final stage without CMD runs its base image's command, with the ENV it sets.
     const fromLine = spanAt(path, source, stage.from.start, stage.from.end);
     const command = resolved.command ?? { argv: [], at: fromLine, parts: [], target: { kind: 'other' as const, program: 'the base image command' }, prefixEnv: [] };
-    const stageLabel = stage.name ? `stage ${stage.name}` : 'single stage';
+    const stageLabel = stage.name ? `stage ${stage.name}` : `stage ${index + 1}`;
     const role: { role: DeployRole; roleReason: string } = byFile
       ? byFile
       : developmentName(stage.name)
@@ -186,7 +186,7 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
         : { role: 'production', roleReason: final ? (stages.length > 1 ? 'the final stage: what the image runs' : 'what the image runs') : `stage ${stage.name} can be built as a target` };
     entrypoints.push({
       kind: 'dockerfile',
-      name: `${basename(path)} (${final && stages.length > 1 ? `final ${stageLabel}` : stageLabel})`,
+      name: stages.length === 1 ? basename(path) : `${basename(path)} (${final ? `final ${stageLabel}` : stageLabel})`,
       ...role,
       file: path,
       stage: { name: stage.name, index: stage.index, final },

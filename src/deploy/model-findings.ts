@@ -29,7 +29,7 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
       return {
         message: `runs \`python ${target.script} ${target.subcommand}\`, Flask's development server, instead of a WSGI server`,
         debug: false,
-        ...(target.subcommand === 'run' ? { requires: { kind: 'flask-group-script' as const, script: target.script } } : {}),
+        requires: { kind: 'flask-cli-script', script: target.script, subcommand: target.subcommand },
       };
     default:
       return undefined;
@@ -38,6 +38,19 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
 
 export function debugSettingEffect(setting: EnvSetting): string | undefined {
   return debugVariableEffect(setting.name, setting.value);
+}
+
+/**
+ * `ENV DEBUG True`: not Flask's variable, but apps read such names to pick a debug config class.
+ * A candidate only; the engine confirms the app does and names the class.
+ */
+export function debugSelectorCandidate(setting: EnvSetting): { message: string; requires: Requirement } | undefined {
+  if (!/DEBUG/i.test(setting.name) || setting.name === 'FLASK_DEBUG' || !/^[A-Za-z0-9_.-]+$/.test(setting.value)) return undefined;
+  if (['0', 'false', 'no', 'off', 'none', ''].includes(setting.value.toLowerCase())) return undefined;
+  return {
+    message: `${setting.name}=${setting.value} makes the app choose its debug config`,
+    requires: { kind: 'selects-debug-config', variable: setting.name, value: setting.value },
+  };
 }
 
 /** Each span once: stages and services that share an instruction or env file report it once. */

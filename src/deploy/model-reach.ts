@@ -60,6 +60,19 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
       entrypoint.scripts.some((script) => script.path === path),
   );
   if (reachers.length > 0) return fromReachers(reachers, 'it');
+  // Only the flask command and app.run() read .flaskenv: a WSGI server in production never does.
+  if (path.endsWith(`${sep}.flaskenv`)) {
+    const servers = model.entrypoints.filter((entrypoint) => inScope(entrypoint, path) && entrypoint.serves.target.kind === 'wsgi-server');
+    const production = servers.filter((entrypoint) => entrypoint.role === 'production');
+    if (production.length > 0) {
+      return {
+        reach: 'not-run',
+        level: 'warning',
+        entrypoints: production.map(describe),
+        reason: `production runs ${production.slice(0, 3).map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`).join(', ')}, which does not read .flaskenv (only \`flask run\` and app.run() do)`,
+      };
+    }
+  }
   const copy = model.copies.find((candidate) => covers(candidate.at, path, start, end));
   const sameFile = model.entrypoints.filter((entrypoint) => entrypoint.file === path);
   if (copy || sameFile.length > 0) {
@@ -97,8 +110,9 @@ function runsScript(entrypoint: Entrypoint, file: string): boolean {
     const script = target.script.replace(/^\.\//, '');
     if (resolve(dirname(command.at.path), script) === file || resolve(scopeOf(entrypoint), script) === file) return true;
     // `python /srv/app/run.py`, or a container WORKDIR: match the path's tail within the scope.
-    const tail = script.split('/').filter((part) => part !== '' && part !== '.');
-    return (script.startsWith('/') || entrypoint.workingDirectory !== undefined) && tail.length > 0 && file.endsWith(sep + tail.join(sep));
+    const parts = script.split('/').filter((part) => part !== '' && part !== '.');
+    if (!script.startsWith('/') && entrypoint.workingDirectory === undefined) return false;
+    return parts.some((_part, index) => file.endsWith(sep + parts.slice(index).join(sep)));
   });
 }
 

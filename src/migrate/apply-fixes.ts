@@ -1,6 +1,6 @@
 import type { Fix, TextEdit } from '../rules/rule.js';
 import { lineBreakOf } from '../python/edit-helpers.js';
-import { firstSyntaxError, parsePython, type SyntaxNode } from '../python/parser.js';
+import { firstSyntaxError, withPythonTree, type SyntaxNode, type Tree } from '../python/parser.js';
 import { ModuleFacts } from '../python/module-facts.js';
 
 export interface FixOutcome<T extends { fix: Fix }> {
@@ -68,7 +68,10 @@ export function applyFixes<T extends { fix: Fix }>(text: string, changes: T[], l
  * leading block of imports; nothing when `os` is already imported as itself.
  */
 export function importOsEdit(text: string): TextEdit | undefined {
-  const tree = parsePython(text);
+  return withPythonTree(text, (tree) => importOsEditIn(tree, text));
+}
+
+function importOsEditIn(tree: Tree, text: string): TextEdit | undefined {
   const binding = new ModuleFacts(tree, text).imports.get('os');
   if (binding && binding.module === 'os' && binding.name === null) return undefined;
   const eol = lineBreakOf(text);
@@ -96,5 +99,5 @@ export function importOsEdit(text: string): TextEdit | undefined {
 
 /** A Python rewrite is kept only if it parses without an error. */
 export function parsesCleanly(text: string): boolean {
-  return firstSyntaxError(parsePython(text)) === undefined;
+  return withPythonTree(text, (tree) => firstSyntaxError(tree) === undefined);
 }

@@ -15,6 +15,14 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     '| --- | --- | --- | --- | --- |',
     ...rules.map((rule) => `| [${rule.id}](#${rule.id}) | ${rule.severity} | ${filesOf(rule)} | ${rule.title} | ${rule.fix ? 'rewrites' : 'reports'} |`),
     '',
+    '**Deployment-aware severity.** The severity above is what a finding gets when nothing shows how the app is',
+    "deployed. When the repository has deploy files, check reads what they run (Dockerfile stages and the scripts",
+    'they start, Procfile process types, compose services, systemd, supervisord, Kubernetes, Makefile targets) and',
+    'marks each finding `error` when a production entrypoint reaches it and `warning` when only development ones do',
+    '(`Procfile.dev`, a dev stage, an override compose file, a script only those run, a `make` target), or when it',
+    'sits under `if __name__ == "__main__":` and production imports the module with a WSGI server instead. The',
+    'message names the entrypoint; JSON (`deployment`) and SARIF (`properties.deployment`) carry the evidence.',
+    '',
   ];
   for (const rule of rules) {
     lines.push(

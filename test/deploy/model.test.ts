@@ -158,7 +158,7 @@ describe('deploy model: fixture repositories', () => {
   it('compose: services take the built Dockerfile command and env, env_file is read; the override file is development', () => {
     const described = entrypointsOf('compose');
     expect(described.map(({ name, role }) => `${name}: ${role}`)).toEqual([
-      'Dockerfile (single stage): production',
+      'Dockerfile: production',
       'docker-compose.override.yml service web: development',
       'docker-compose.yml service web: production',
       'docker-compose.yml service worker: production',
@@ -175,7 +175,7 @@ describe('deploy model: fixture repositories', () => {
   });
 
   it('systemd: Environment= (quoted words) and an EnvironmentFile= found in the repository by its path tail', () => {
-    const [unit] = entrypointsOf('systemd');
+    const [unit] = entrypointsOf('systemd-unit');
     expect(unit).toEqual({
       name: 'app.service ExecStart',
       kind: 'systemd',
@@ -191,7 +191,7 @@ describe('deploy model: fixture repositories', () => {
   });
 
   it('supervisord: bash -c "cd ... && exec python -u manage.py runserver" serves the dev server', () => {
-    const [program] = entrypointsOf('supervisord');
+    const [program] = entrypointsOf('supervisor-program');
     expect(program).toMatchObject({
       name: 'supervisord.conf program web',
       role: 'production',
@@ -203,7 +203,7 @@ describe('deploy model: fixture repositories', () => {
   });
 
   it('Kubernetes: command + args are one command line, env and workingDir are read', () => {
-    expect(entrypointsOf('kubernetes')).toEqual([
+    expect(entrypointsOf('kube-workload')).toEqual([
       {
         name: 'Deployment web container app',
         kind: 'kubernetes',

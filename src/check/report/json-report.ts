@@ -1,6 +1,6 @@
 import { packageVersion } from '../../cli/version.js';
 import type { CheckReport } from '../run-check.js';
-import { skippedByReason } from './summary.js';
+import { deploymentEvidence, skippedByReason } from './summary.js';
 
 /** Machine output: stable keys, paths relative to the project root, deterministic order. */
 export function formatJson(report: CheckReport): string {
@@ -16,9 +16,14 @@ export function formatJson(report: CheckReport): string {
       endColumn: finding.endColumn,
       message: finding.message,
       hint: finding.hint,
+      // error: a production entrypoint reaches it (or nothing shows it is development-only); warning: only development does.
+      deployment: deploymentEvidence(report, finding),
     })),
     summary: {
       findings: report.findings.length,
+      errors: report.findings.filter((finding) => finding.severity === 'error').length,
+      warnings: report.findings.filter((finding) => finding.severity === 'warning').length,
+      entrypoints: report.deployModel.entrypoints.length,
       filesChecked: report.filesChecked,
       filesParsed: report.filesParsed,
       suppressed: report.suppressed,

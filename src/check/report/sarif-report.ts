@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { packageVersion } from '../../cli/version.js';
 import type { Rule } from '../../rules/rule.js';
 import type { CheckReport } from '../run-check.js';
+import { deploymentEvidence } from './summary.js';
 
 // CWE-489 (active debug code) and CWE-215 (sensitive information in debugging code).
 const TAGS = ['security', 'external/cwe/cwe-489', 'external/cwe/cwe-215'];
@@ -46,6 +47,8 @@ export function formatSarif(report: CheckReport): string {
           ruleIndex: ruleIndex.get(finding.ruleId) ?? 0,
           level: finding.severity,
           message: { text: `${finding.message}. Fix: ${finding.hint}` },
+          // Deployment-aware severity: which entrypoints reach the finding (production: error, development only: warning).
+          properties: { deployment: deploymentEvidence(report, finding) },
           locations: [
             {
               physicalLocation: {

@@ -10,3 +10,16 @@ export function skippedByReason(report: CheckReport): { reason: string; count: n
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
+
+/** A finding's deployment evidence for machine output: entrypoints with root-relative paths. */
+export function deploymentEvidence(report: CheckReport, finding: CheckReport['findings'][number]) {
+  const { reach, level, reason, entrypoints } = finding.deployment;
+  const rootPrefix = report.root.endsWith('/') || report.root.endsWith('\\') ? report.root : `${report.root}${report.root.includes('\\') ? '\\' : '/'}`;
+  const relativePath = (path: string) => (path.startsWith(rootPrefix) ? path.slice(rootPrefix.length) : path).split('\\').join('/');
+  return {
+    reach,
+    level,
+    ...(reason ? { reason } : {}),
+    entrypoints: entrypoints.map((entrypoint) => ({ ...entrypoint, path: relativePath(entrypoint.path) })),
+  };
+}

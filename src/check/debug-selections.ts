@@ -1,0 +1,57 @@
+import { relative, sep } from 'node:path';
+import { readSourceFile } from '../files/source-text.js';
+import { debugConfigClasses, findDebugSelectors, type DebugSelector } from '../python/debug-selector.js';
+
+export interface DebugSelection {
+  /** The config class the value selects, which sets DEBUG = True. */
+  className: string;
+  classAt: string;
+  selectorAt: string;
+}
+
+/**
+ * Which app-specific variables pick a debug config class, read from the
+ * project's Python files once, and only when a deploy file sets such a variable.
+ */
+export class DebugSelections {
+  private selectors: (DebugSelector & { path: string })[] | undefined;
+  private classes: { name: string; line: number; path: string }[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly pythonFiles: readonly string[],
+  ) {}
+
+  /** The debug config class `variable=value` selects, if the app has such a switch. */
+  selectionOf(variable: string, value: string): DebugSelection | undefined {
+    this.load();
+    for (const selector of this.selectors ?? []) {
+      if (selector.variable !== variable || !selector.passes(value)) continue;
+      const wanted = selector.selects.toLowerCase();
+      const found = this.classes.find((candidate) => {
+        const name = candidate.name.toLowerCase();
+        return name === wanted || name === `${wanted}config` || (name.startsWith(wanted) && name.endsWith('config'));
+      });
+      if (found) {
+        return { className: found.name, classAt: `${this.display(found.path)}:${found.line}`, selectorAt: `${this.display(selector.path)}:${selector.line}` };
+      }
+    }
+    return undefined;
+  }
+
+  private display(path: string): string {
+    return relative(this.root, path).split(sep).join('/');
+  }
+
+  private load(): void {
+    if (this.selectors) return;
+    this.selectors = [];
+    for (const path of this.pythonFiles) {
+      const read = readSourceFile(path, true);
+      if (!read.ok) continue;
+      const text = read.source.text;
+      if (/\bif\b/.test(text) && /getenv|environ/.test(text)) this.selectors.push(...findDebugSelectors(text).map((selector) => ({ ...selector, path })));
+      if (/DEBUG\s*=\s*True/.test(text)) this.classes.push(...debugConfigClasses(text).map((entry) => ({ ...entry, path })));
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * An app-specific switch that picks a debug config: `DEBUG = os.getenv("DEBUG") == "True"` then
+ * `"Debug" if DEBUG else "Production"` (or `DebugConfig if DEBUG else ProductionConfig`). Read from
+ * the text: the shapes are short and one line each; the deploy model decides whether a deploy file
+ * sets the variable.
+ */
+export interface DebugSelector {
+  /** The environment variable read. */
+  variable: string;
+  /** The config key or class chosen when the test passes: "Debug", "DebugConfig". */
+  selects: string;
+  /** True for values that make the test pass. */
+  passes(value: string): boolean;
+  line: number;
+}
+
+const ENV_READ = String.raw`(?:os\.)?(?:getenv|environ\.get)\(\s*['"]([A-Za-z_]\w*)['"][^)\n]*\)`;
+// NAME = (os.getenv("VAR", "False") == "True"), optionally `.lower()` and `in (...)`.
+const COMPARED = new RegExp(String.raw`^[ \t]*([A-Za-z_]\w*)\s*=\s*\(?\s*${ENV_READ}(\.lower\(\))?\s*(==|in)\s*(\([^)\n]*\)|\[[^\]\n]*\]|['"][^'"\n]*['"])\s*\)?\s*(?:#.*)?$`, 'gm');
+// NAME = bool(strtobool(os.getenv("VAR", ...))) / bool(int(os.getenv(...)))
+const CONVERTED = new RegExp(String.raw`^[ \t]*([A-Za-z_]\w*)\s*=\s*(?:bool\()?\s*(?:strtobool|int|util\.strtobool|distutils\.util\.strtobool)\(\s*${ENV_READ}\s*\)\s*\)?`, 'gm');
+const TRUTHY_WORDS = new Set(['1', 'true', 'yes', 'on', 'y', 't']);
+
+function literals(text: string): string[] {
+  return [...text.matchAll(/['"]([^'"]*)['"]/g)].map((match) => match[1]!);
+}
+
+function lineOf(source: string, index: number): number {
+  let line = 1;
+  for (let at = source.indexOf('\n'); at !== -1 && at < index; at = source.indexOf('\n', at + 1)) line++;
+  return line;
+}
+
+export function findDebugSelectors(source: string): DebugSelector[] {
+  const tests = new Map<string, { variable: string; passes: (value: string) => boolean }>();
+  for (const match of source.matchAll(COMPARED)) {
+    const [, name = '', variable = '', lower, , operand = ''] = match;
+    const accepted = literals(operand).map((value) => (lower ? value.toLowerCase() : value));
+    tests.set(name, { variable, passes: (value) => accepted.includes(lower ? value.toLowerCase() : value) });
+  }
+  for (const match of source.matchAll(CONVERTED)) {
+    tests.set(match[1]!, { variable: match[2]!, passes: (value) => TRUTHY_WORDS.has(value.toLowerCase()) });
+  }
+  const selectors: DebugSelector[] = [];
+  for (const [name, test] of tests) {
+    // `'Debug' if DEBUG else 'Production'` or `DebugConfig if DEBUG else ProductionConfig`.
+    const choice = new RegExp(String.raw`(['"]?)([A-Za-z_]\w*)\1\s+if\s+${name}\s+else\b`, 'g');
+    for (const match of source.matchAll(choice)) {
+      selectors.push({ variable: test.variable, selects: match[2]!, passes: test.passes, line: lineOf(source, match.index ?? 0) });
+    }
+  }
+  return selectors;
+}
+
+/** Classes with `DEBUG = True` in their body: `class DebugConfig(Config):` ... `DEBUG = True`. */
+export function debugConfigClasses(source: string): { name: string; line: number }[] {
+  const classes: { name: string; line: number }[] = [];
+  const lines = source.split('\n');
+  lines.forEach((text, index) => {
+    const header = /^([ \t]*)class\s+([A-Za-z_]\w*)\b[^:]*:/.exec(text);
+    if (!header) return;
+    const indent = header[1]!.length;
+    for (let next = index + 1; next < lines.length; next++) {
+      const body = lines[next]!;
+      if (body.trim() === '' || body.trimStart().startsWith('#')) continue;
+      if (/^[ \t]*/.exec(body)![0].length <= indent) break;
+      if (/^[ \t]+DEBUG\s*=\s*True\b/.test(body)) {
+        classes.push({ name: header[2]!, line: next + 1 });
+        break;
+      }
+    }
+  });
+  return classes;
+}

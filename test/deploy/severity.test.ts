@@ -1,0 +1,67 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatJson } from '../../src/check/report/json-report.js';
+import { formatSarif } from '../../src/check/report/sarif-report.js';
+import { runCheck } from '../../src/check/run-check.js';
+import { expectedFindings, findingKey } from '../support/fixture-expectations.js';
+import { REPO_ROOT } from '../support/python-env.js';
+
+// One small repository per kind of deploy file: its markers say which findings are errors (a production
+// entrypoint reaches them) and which are warnings (only development entrypoints do).
+const FIXTURES = join(REPO_ROOT, 'fixtures', 'deploy-severity');
+
+async function check(name: string) {
+  return runCheck({ paths: ['.'], includeTests: false, cwd: join(FIXTURES, name), jobs: 1 });
+}
+
+describe('deployment-aware severity', () => {
+  it.each(readdirSync(FIXTURES).map((name) => [name]))('%s: error where production reaches it, warning where only development does', async (name) => {
+    const report = await check(name);
+    expect(report.findings.map(findingKey).sort()).toEqual(expectedFindings(join(FIXTURES, name)));
+  });
+
+  it('app.run(debug=True) under __main__ is an error when the Dockerfile runs python app.py, and the message names it', async () => {
+    const [finding] = (await check('dockerfile-python')).findings.filter((candidate) => candidate.ruleId === 'run-debug');
+    expect(finding?.severity).toBe('error');
+    expect(finding?.deployment.reach).toBe('production');
+    expect(finding?.message).toContain('production runs this file as a script: Dockerfile (`python app.py`)');
+  });
+
+  it('the same code is a warning when production runs gunicorn app:app, which never runs the __main__ block', async () => {
+    const [finding] = (await check('dockerfile-gunicorn')).findings;
+    expect(finding).toMatchObject({ ruleId: 'run-debug', severity: 'warning', deployment: { reach: 'not-run' } });
+    expect(finding?.message).toContain('production runs Dockerfile (`gunicorn --bind 0.0.0.0:8000 app:app`), which never runs this `if __name__ == "__main__":` block');
+  });
+
+  it('without deploy files the severity is unknown and stays an error', async () => {
+    const [finding] = (await check('no-deploy-files')).findings;
+    expect(finding).toMatchObject({ severity: 'error', deployment: { reach: 'unknown', entrypoints: [] } });
+  });
+
+  it('a dev server that only a Makefile target runs is named in the warning', async () => {
+    const [finding] = (await check('makefile-dev-server')).findings;
+    expect(finding?.message).toContain('only development runs this file as a script: make dev (`python dev_server.py`)');
+  });
+
+  it('JSON carries the level and the entrypoints; SARIF sets level and a deployment property', async () => {
+    const report = await check('procfile-dev');
+    const json = JSON.parse(formatJson(report)) as { findings: { ruleId: string; severity: string; deployment: { level: string; entrypoints: { name: string; path: string; line: number }[] } }[] };
+    const devServer = json.findings.find((finding) => finding.ruleId === 'process-dev-server');
+    expect(devServer).toMatchObject({ severity: 'warning', deployment: { level: 'warning', entrypoints: [{ name: 'Procfile.dev process web', path: 'fixtures/deploy-severity/procfile-dev/Procfile.dev', line: 1 }] } });
+    const attribute = json.findings.find((finding) => finding.ruleId === 'app-debug-attribute');
+    expect(attribute).toMatchObject({ severity: 'error', deployment: { level: 'error', entrypoints: [{ name: 'Procfile process web' }] } });
+    const sarif = JSON.parse(formatSarif(report)) as { runs: { results: { ruleId: string; level: string; properties: { deployment: { reach: string } } }[] }[] };
+    const levels = sarif.runs[0]!.results.map((result) => [result.ruleId, result.level, result.properties.deployment.reach]);
+    expect(levels).toEqual([
+      ['process-dev-server', 'warning', 'development'],
+      ['app-debug-attribute', 'error', 'production'],
+    ].sort((a, b) => (a[0]! < b[0]! ? 1 : -1)));
+  });
+
+  it('results are the same when only the app file is named', async () => {
+    const whole = await check('dockerfile-gunicorn');
+    const named = await runCheck({ paths: ['app.py'], includeTests: false, cwd: join(FIXTURES, 'dockerfile-gunicorn'), jobs: 1 });
+    expect(named.findings.map((finding) => [finding.ruleId, finding.severity, finding.message])).toEqual(whole.findings.map((finding) => [finding.ruleId, finding.severity, finding.message]));
+  });
+});
