@@ -3,7 +3,6 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { execa } from 'execa';
 import { projectDeployModel } from '../check/deploy-model.js';
 import { discoverFiles } from '../check/discover.js';
-import { expandShell } from '../deploy/model-files.js';
 import { effectiveEnvironment, type DeployModel, type Entrypoint } from '../deploy/model.js';
 import type { RuntimeEntrypoint } from './entrypoint.js';
 
@@ -31,7 +30,6 @@ function toRuntimeEntrypoint(model: DeployModel, entrypoint: Entrypoint, tracked
     env[setting.name] = setting.value;
   }
   const served = entrypoint.serves;
-  const steps = expandShell(entrypoint.command);
   const line = entrypoint.command.at.path === entrypoint.file ? entrypoint.command.at.line : undefined;
   return {
     file: toPosix(relative(model.root, entrypoint.file)),
@@ -43,7 +41,6 @@ function toRuntimeEntrypoint(model: DeployModel, entrypoint: Entrypoint, tracked
     workdir: toPosix(relative(model.root, workingFolder(model, entrypoint))) || '.',
     env,
     container: CONTAINER_KINDS.has(entrypoint.kind),
-    ...(steps.length > 1 ? { otherSteps: steps.filter((step) => step.argv !== served.argv).map((step) => step.argv.join(' ')) } : {}),
   };
 }
 

@@ -18,8 +18,6 @@ export interface RuntimeEntrypoint {
   workdir: string;
   /** What the deploy file sets: Dockerfile ENV, compose environment/env_file, systemd Environment=. */
   env: Record<string, string>;
-  /** Other steps of the deploy command (`flask db upgrade && ...`): listed, never run. */
-  otherSteps?: string[];
   /** A Dockerfile or compose service: verify runs the command on this machine, it does not build the image. */
   container?: boolean;
 }

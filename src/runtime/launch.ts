@@ -89,7 +89,7 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     status: 'not-started',
     command: command.map((word) => (word === join(harnessDir, HARNESS_SCRIPT) ? '<loopback harness>' : word)),
     envNames: Object.keys(deployEnv).sort(),
-    skippedSteps: [...(entrypoint.otherSteps ?? []), ...plan.skipped],
+    skippedSteps: plan.skipped,
     url,
     logTail: [],
   };
