@@ -201,7 +201,8 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
         if (match) resolve(Number(match[1]));
       });
     });
-    const group = await started;
+    // Bounded: if verify ends before it starts the server, the test fails instead of waiting.
+    const group = await Promise.race([started, child.then((result) => Promise.reject(new Error(`verify ended first: ${String(result.stderr)}`)))]);
     expect(groupAlive(group)).toBe(true);
     child.kill('SIGINT');
     const result = await child;
