@@ -38,6 +38,8 @@ export async function runVerify(
   installProcessGroupGuards();
   const production = entrypoints.filter((entrypoint) => entrypoint.role === 'production' && entrypoint.kind !== 'other');
   const harness = createHarness();
+  // Ctrl+C ends the process without unwinding this function: remove the harness on exit too.
+  process.on('exit', harness.remove);
   const outcomes: EntrypointOutcome[] = [];
   try {
     for (const entrypoint of production) {
@@ -45,6 +47,7 @@ export async function runVerify(
     }
   } finally {
     harness.remove();
+    process.off('exit', harness.remove);
   }
   return {
     root,

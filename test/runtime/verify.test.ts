@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { execa } from 'execa';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -192,7 +193,10 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
     // Starts, then takes its time before serving: verify is waiting when the signal comes.
     project.write('app.py', `import time\n\ntime.sleep(300)\n${SCRIPT_APP}`);
     project.write('Procfile', 'web: python app.py\n');
-    const child = execa(process.execPath, [SECURE_FLASK_BIN, 'verify', '--python', python, '--timeout', '120'], { cwd: project.root, reject: false, env: { NO_COLOR: '1' } });
+    // verify's own temp folder (the harness) goes here, to see that it is removed too.
+    const scratch = join(project.root, '.scratch');
+    mkdirSync(scratch);
+    const child = execa(process.execPath, [SECURE_FLASK_BIN, 'verify', '--python', python, '--timeout', '120'], { cwd: project.root, reject: false, env: { NO_COLOR: '1', TMPDIR: scratch } });
     let stderr = '';
     const started = new Promise<number>((resolve) => {
       child.stderr?.on('data', (chunk: Buffer) => {
@@ -209,6 +213,7 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
     expect(result.exitCode).toBe(130);
     expect(stderr).toContain('SIGINT: stopping 1 started server(s)');
     expect(groupAlive(group)).toBe(false);
+    expect(readdirSync(scratch)).toEqual([]);
   });
 
   it('usage: no deploy files, a --python that is not Python, two paths; exit 2 with one line', async () => {
