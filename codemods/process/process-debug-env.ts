@@ -2,10 +2,8 @@ import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
-import { debugSettingEffect, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import { debugSettingEffect, entrypointsDefinedIn, PROCESS_ENTRYPOINT_KINDS, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
-
-const PROCESS_KINDS = new Set(['procfile', 'supervisord', 'systemd']);
 
 export const processDebugEnv: DeployRule = {
   id: 'process-debug-env',
@@ -25,7 +23,7 @@ export const processDebugEnv: DeployRule = {
     fix: '[Service]\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
   },
   detect(context) {
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => PROCESS_KINDS.has(entrypoint.kind));
+    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => PROCESS_ENTRYPOINT_KINDS.has(entrypoint.kind));
     const settings = entrypoints.flatMap((entrypoint) => [...entrypoint.environment, ...entrypoint.command.prefixEnv]);
     const detections: Detection[] = [];
     const debugSettings = settings.flatMap((setting) => {

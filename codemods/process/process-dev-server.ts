@@ -2,9 +2,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
-import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
-
-const PROCESS_KINDS = new Set(['procfile', 'supervisord', 'systemd']);
+import { devServerFinding, entrypointsDefinedIn, PROCESS_ENTRYPOINT_KINDS, uniqueBySpan } from '../../src/deploy/model-findings.js';
 
 export const processDevServer: DeployRule = {
   id: 'process-dev-server',
@@ -25,7 +23,7 @@ export const processDevServer: DeployRule = {
   },
   detect(context) {
     const detections: Detection[] = [];
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => PROCESS_KINDS.has(entrypoint.kind));
+    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => PROCESS_ENTRYPOINT_KINDS.has(entrypoint.kind));
     for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {
       const finding = devServerFinding(entrypoint.command);
       if (!finding) continue;

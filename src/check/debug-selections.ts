@@ -22,13 +22,15 @@ export class DebugSelections {
     private readonly pythonFiles: readonly string[],
   ) {}
 
-  /** The debug config class `variable=value` selects, if the app has such a switch. */
-  selectionOf(variable: string, value: string): DebugSelection | undefined {
+  /** The debug config class `variable=value` selects in the code under `scope` (a monorepo's other services do not count). */
+  selectionOf(variable: string, value: string, scope: string): DebugSelection | undefined {
     this.load();
+    const prefix = scope.endsWith(sep) ? scope : scope + sep;
     for (const selector of this.selectors ?? []) {
-      if (selector.variable !== variable || !selector.passes(value)) continue;
+      if (selector.variable !== variable || !selector.passes(value) || !selector.path.startsWith(prefix)) continue;
       const wanted = selector.selects.toLowerCase();
       const found = this.classes.find((candidate) => {
+        if (!candidate.path.startsWith(prefix)) return false;
         const name = candidate.name.toLowerCase();
         return name === wanted || name === `${wanted}config` || (name.startsWith(wanted) && name.endsWith('config'));
       });

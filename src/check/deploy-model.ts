@@ -11,7 +11,7 @@ const MODEL_KINDS = new Set<string>(['dockerfile', 'procfile', 'yaml', 'systemd'
  */
 export function projectDeployModel(root: string, files: readonly DiscoveredFile[]): DeployModel {
   const refs: DeployFileRef[] = files.filter((file) => MODEL_KINDS.has(file.kind)).map((file) => ({ path: file.path, kind: file.kind as ModelFileKind }));
-  const folders = new Set([root, ...refs.map((ref) => dirname(ref.path)), ...files.filter((file) => file.kind === 'python').map((file) => dirname(file.path))]);
+  const folders = new Set([root, ...refs.map((ref) => dirname(ref.path))]);
   for (const folder of folders) {
     const makefile = join(folder, 'Makefile');
     if (readDeployText(makefile) !== undefined) refs.push({ path: makefile, kind: 'makefile' });

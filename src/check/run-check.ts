@@ -1,5 +1,5 @@
 import { RULES } from '../../codemods/index.js';
-import { reachOfDeployFinding, reachOfPythonFinding, type FindingReach } from '../deploy/model-reach.js';
+import { reachOfDeployFinding, reachOfPythonFinding, scopeFolderOf, type FindingReach } from '../deploy/model-reach.js';
 import type { DeployModel } from '../deploy/model.js';
 import { readSourceFile } from '../files/source-text.js';
 import { isUnderMainGuard } from '../python/main-guard.js';
@@ -95,16 +95,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       case 'flask-cli-script':
         return modules.scriptIsFlaskCli(requirement.script, requirement.subcommand, file.path);
       case 'selects-debug-config':
-        return debugSelections.selectionOf(requirement.variable, requirement.value) !== undefined;
+        return debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path)) !== undefined;
       case 'run-by-deploy-file':
         return scriptsRun.has(file.path) && holds(requirement.then, file);
     }
   };
   const confirms = (finding: RawFinding, file: DiscoveredFile): boolean => holds(finding.requires, file);
   // What a confirmed requirement adds to the message: the debug config class a variable selects.
-  const requirementNote = (requirement: Requirement | undefined): string => {
+  const requirementNote = (requirement: Requirement | undefined, file: DiscoveredFile): string => {
     if (requirement?.kind !== 'selects-debug-config') return '';
-    const selection = debugSelections.selectionOf(requirement.variable, requirement.value);
+    const selection = debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path));
     return selection ? `: ${selection.selectorAt} picks ${selection.className} (${selection.classAt}), which sets DEBUG = True` : '';
   };
   const reachOf = (finding: RawFinding, file: DiscoveredFile): FindingReach => {
@@ -142,7 +142,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       if (!rule || !confirms(finding, analysis.file)) continue;
       const { requires: _requires, ...rest } = finding;
       const deployment = reachOf(finding, analysis.file);
-      const message = `${finding.message}${requirementNote(finding.requires)}`;
+      const message = `${finding.message}${requirementNote(finding.requires, analysis.file)}`;
       report.findings.push({
         ...rest,
         message: deployment.reason ? `${message}; ${deployment.reason}` : message,

@@ -3,7 +3,7 @@ import { DEVELOPMENT_ONLY_NAME, unquote } from './debug-variables.js';
 import { dockerCommandText, dockerEnvPairs, dockerInstructions, type DockerInstruction } from './dockerfile.js';
 import { envAssignments } from './env-file.js';
 import { basename, classifyArgv, shellCommandString, splitShellCommands, unwrapCommand } from './model-command.js';
-import type { DeployCommand, DeployRole, EntrypointKind, EnvOrigin, EnvSetting, SourceSpan } from './model.js';
+import type { DeployCommand, DeployRole, Entrypoint, EnvOrigin, EnvSetting, SourceSpan } from './model.js';
 import { commandText, composeEnvironment, composeServices, isMap, isScalar, isSeq, kubernetesEnv, mapValue, mapsWithKey } from './yaml-nodes.js';
 
 /**
@@ -19,20 +19,10 @@ export function spanAt(path: string, source: string, start: number, end: number)
 }
 
 /** An entrypoint as one file defines it, before scripts and env files are followed. */
-export interface FileEntrypoint {
-  kind: EntrypointKind;
-  name: string;
-  role: DeployRole;
-  roleReason: string;
-  file: string;
-  /** The Dockerfile stage ('' for an unnamed one), for Dockerfile entrypoints. */
-  stage?: { name: string; index: number; final: boolean };
-  command: DeployCommand;
-  workingDirectory?: string;
-  environment: EnvSetting[];
+export type FileEntrypoint = Omit<Entrypoint, 'scripts' | 'serves'> & {
   /** Env files the deploy file loads into the process: compose `env_file:`, systemd `EnvironmentFile=`. */
   envFiles: { path: string; at: SourceSpan; origin: EnvOrigin; optional: boolean }[];
-}
+};
 
 /** Builds a DeployCommand from argv: wrappers (`exec`, `env A=1`, `poetry run`) removed, then classified. */
 export function deployCommand(argv: string[], at: SourceSpan, parts: SourceSpan[] = [at]): DeployCommand {

@@ -65,6 +65,9 @@ export function uniqueBySpan<T>(items: T[], spanOf: (item: T) => SourceSpan): T[
   });
 }
 
+/** Entrypoints of process managers: what process-dev-server and process-debug-env read. */
+export const PROCESS_ENTRYPOINT_KINDS: ReadonlySet<string> = new Set(['procfile', 'supervisord', 'systemd']);
+
 /** The entrypoints a deploy file defines itself (compose services count for their compose file). */
 export function entrypointsDefinedIn(model: DeployModel, path: string): Entrypoint[] {
   return model.entrypoints.filter((entrypoint) => entrypoint.file === path);

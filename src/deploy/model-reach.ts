@@ -87,11 +87,15 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
 // Folders that hold deploy files for the project around them: `deploy/app.service` serves the code beside `deploy/`.
 const DEPLOY_FOLDERS = /^(?:deploy|deployment|deployments|docker|k8s|kubernetes|manifests|systemd|supervisor|supervisord|etc|conf|config|ops|infra|heroku|scripts|bin)$/i;
 
-/** The folder whose code an entrypoint runs: its deploy file's folder, above folders that only hold deploy files. */
-function scopeOf(entrypoint: Entrypoint): string {
-  let folder = dirname(entrypoint.file);
+/** The folder whose code a deploy file runs: its own folder, above folders that only hold deploy files. */
+export function scopeFolderOf(deployFile: string): string {
+  let folder = dirname(deployFile);
   while (DEPLOY_FOLDERS.test(folder.slice(folder.lastIndexOf(sep) + 1)) && dirname(folder) !== folder) folder = dirname(folder);
   return folder;
+}
+
+function scopeOf(entrypoint: Entrypoint): string {
+  return scopeFolderOf(entrypoint.file);
 }
 
 /** True when `file` is code the entrypoint can run: in its scope folder (monorepo services do not reach each other). */

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatJson } from '../../src/check/report/json-report.js';
 import { formatSarif } from '../../src/check/report/sarif-report.js';
+import { formatText } from '../../src/check/report/text-report.js';
+import { colorsFor } from '../../src/cli/colors.js';
 import { runCheck } from '../../src/check/run-check.js';
 import { expectedFindings, findingKey } from '../support/fixture-expectations.js';
 import { REPO_ROOT } from '../support/python-env.js';
@@ -63,5 +65,40 @@ describe('deployment-aware severity', () => {
     const whole = await check('dockerfile-gunicorn');
     const named = await runCheck({ paths: ['app.py'], includeTests: false, cwd: join(FIXTURES, 'dockerfile-gunicorn'), jobs: 1 });
     expect(named.findings.map((finding) => [finding.ruleId, finding.severity, finding.message])).toEqual(whole.findings.map((finding) => [finding.ruleId, finding.severity, finding.message]));
+  });
+
+  it('text output shows the level and sums errors and warnings', async () => {
+    const text = formatText(await check('compose-override'), colorsFor({}));
+    expect(text).toContain('docker-compose.override.yml:3:14  warning  orchestrator-dev-server');
+    expect(text).toContain('docker-compose.yml:6:7  error  compose-debug-env');
+    expect(text).toContain('3 findings in 2 files (1 error, 2 warnings: development only).');
+    expect(text).toContain('Severity follows what the deploy files run (production: docker-compose.yml service web; development: docker-compose.override.yml service web).');
+  });
+});
+
+describe('deploy-file explanations', () => {
+  const rules = join(REPO_ROOT, 'fixtures');
+  const messages = async (folder: string) =>
+    (await runCheck({ paths: ['.'], includeTests: false, cwd: join(rules, folder), jobs: 1 })).findings.map((finding) => finding.message.replace(/; (production|only development) runs.*$/, ''));
+
+  it('an ENV that copies an ARG default says it is the default, not "on in every container"', async () => {
+    expect(await messages('dockerfile-debug/flagged-arg-default')).toEqual([
+      "ENV FLASK_DEBUG takes the default of `ARG FLASK_DEBUG` (line 2): FLASK_DEBUG=1 turns Flask's debug mode and the interactive debugger on in every container of this image built without --build-arg FLASK_DEBUG=0",
+    ]);
+  });
+
+  it('a template copied to .env is reported on the copying line, naming the template', async () => {
+    expect(await messages('dockerfile-debug/flagged-template-copy')).toEqual([
+      "copies the template env.sample to .env, which flask run and python-dotenv load: FLASK_DEBUG=1 turns Flask's debug mode and the interactive debugger on in the image",
+      'copies the template .env.dev-sample to .flaskenv, which flask run and python-dotenv load: FLASK_ENV=development turns debug mode on (Flask < 2.3 and many extensions still read it) in the image',
+    ]);
+  });
+
+  it('a variable that picks a debug config class names the class and the line that picks it', async () => {
+    // Paths are relative to the repository root (this fixture sits inside our own repository).
+    const folder = 'fixtures/dockerfile-debug/flagged-debug-selector';
+    expect(await messages('dockerfile-debug/flagged-debug-selector')).toEqual([
+      `ENV DEBUG=True makes the app choose its debug config in every container of this image: ${folder}/run.py:8 picks DebugConfig (${folder}/config.py:10), which sets DEBUG = True`,
+    ]);
   });
 });
