@@ -55,6 +55,8 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
   });
   if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
   const format = oneOf(COMMAND, 'format', values.format, REPORT_FORMATS, 'text');
+  // Stopping a server with everything it started needs POSIX process groups.
+  if (process.platform === 'win32') throw new UsageError(`${COMMAND}: runs on Linux and macOS only (it stops servers by process group); 'secure-flask probe' works everywhere`);
   if (positionals.length > 1) throw new UsageError(`${COMMAND}: name one repository folder (got ${positionals.length})`);
   const root = resolve(positionals[0] ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${COMMAND}: ${positionals[0] ?? '.'} is not a folder`);
