@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -182,6 +182,33 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
     const { exitCode, report } = await probeJson([server.url]);
     expect(exitCode).toBe(0);
     expect(report.results[0]!.exposures).toEqual([]);
+  });
+
+  it('behind a proxy that passes a public Host: the console refuses it (trusted_hosts), the middleware still answers', async () => {
+    server = await gunicorn('debugged:app');
+    const upstream = new URL(server.url);
+    // What nginx with `proxy_set_header Host $host` does for https://shop.example.com.
+    const proxy = createServer((request, response) => {
+      const forwarded = httpRequest({ host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: { ...request.headers, host: 'shop.example.com' } }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      forwarded.on('error', () => response.writeHead(502).end());
+      request.pipe(forwarded);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = proxy.address();
+      const { exitCode, report } = await probeJson([`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`]);
+      expect(exitCode).toBe(1);
+      expect(ids(report)).toEqual(['debugger-console', 'debugger-served']);
+      const consoleFinding = report.results[0]!.exposures.find((found) => found.id === 'debugger-console')!;
+      expect(consoleFinding.evidence).toBe('400 from the console path while the debugger middleware is served');
+      expect(report.results[0]!.consoleLocked).toBeUndefined();
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('a 405 page with a traceback', async () => {
