@@ -3,6 +3,7 @@ import { requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python
 import { assignmentStatement, innermostValue, isUnderDebugGuard, sameNode } from '../../src/python/module-facts.js';
 import { nodeAt, removeStatement } from '../../src/python/edit-helpers.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const appDebugAttribute: PythonRule = {
   id: 'app-debug-attribute',
@@ -20,6 +21,11 @@ export const appDebugAttribute: PythonRule = {
       'served, and even under a WSGI server Flask propagates exceptions and reloads templates as in development.',
     example: 'app = Flask(__name__)\napp.debug = True',
     fix: 'Delete the line. `FLASK_DEBUG=1` (or `flask run --debug`) turns debug mode on for a developer; production sets nothing.',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDebugConfig, DOCS.flaskConfigBasics, DOCS.werkzeugDebugger],
+    equivalents: [],
   },
   detect({ facts }) {
     const detections: Detection[] = [];

@@ -3,6 +3,7 @@ import { configClasses, inheritedDebug, type ConfigClass } from '../../src/pytho
 import { indentationAt, indentUnitOf, lineBreakOf, lineStart, nextLineStart, removeStatement } from '../../src/python/edit-helpers.js';
 import { innermostValue } from '../../src/python/module-facts.js';
 import { TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const configClassDebug: PythonRule = {
   id: 'config-class-debug',
@@ -21,6 +22,11 @@ export const configClassDebug: PythonRule = {
     fix:
       'Leave DEBUG out of the base class so Flask follows FLASK_DEBUG, and pin production off:\n\n' +
       'class Config:\n    pass\n\nclass DevelopmentConfig(Config):\n    DEBUG = True\n\nclass ProductionConfig(Config):\n    DEBUG = False',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDebugConfig, DOCS.flaskConfigBasics, DOCS.werkzeugDebugger],
+    equivalents: [],
   },
   detect({ facts }) {
     const classes = configClasses(facts);

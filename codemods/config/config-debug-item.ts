@@ -4,6 +4,7 @@ import { appMethodCalls, ARGUMENT_START_TEXT, configOwner, requirementFor, switc
 import { assignmentStatement, innermostValue, isUnderDebugGuard, sameNode, type ModuleFacts } from '../../src/python/module-facts.js';
 import { stringLiteralValue } from '../../src/python/syntax.js';
 import { nodeAt, removeItemOrStatement, removeStatement } from '../../src/python/edit-helpers.js';
+import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 
 // Methods of flask.Config that take a mapping or keywords.
 const MAPPING_METHODS = ['update', 'from_mapping'] as const;
@@ -25,6 +26,11 @@ export const configDebugItem: PythonRule = {
       'production included, runs in debug mode; with `app.run()` that serves the interactive debugger.',
     example: 'app.config["DEBUG"] = True\napp.config.update(DEBUG=True, SECRET_KEY=key)',
     fix: 'Remove the DEBUG entry and keep the rest:\n\napp.config.update(SECRET_KEY=key)',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDebugConfig, DOCS.flaskConfigBasics, DOCS.werkzeugDebugger],
+    equivalents: [EQUIVALENTS.semgrepHardcodedDebug],
   },
   detect({ facts }) {
     const detections: Detection[] = [];

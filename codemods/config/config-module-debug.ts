@@ -2,6 +2,7 @@ import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
 import { assignmentStatement, innermostValue, sameNode } from '../../src/python/module-facts.js';
 import { nodeAt, removeStatement } from '../../src/python/edit-helpers.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const configModuleDebug: PythonRule = {
   id: 'config-module-debug',
@@ -17,6 +18,11 @@ export const configModuleDebug: PythonRule = {
       'into the config, so a module-level `DEBUG = True` turns debug mode on wherever the module is loaded.',
     example: 'DEBUG = True\nSECRET_KEY = os.environ["SECRET_KEY"]\n\napp.config.from_object(__name__)',
     fix: 'Delete the `DEBUG = True` line; developers opt in with `FLASK_DEBUG=1`.',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDebugConfig, DOCS.flaskConfigBasics, DOCS.werkzeugDebugger],
+    equivalents: [],
   },
   detect({ facts }) {
     const detections: Detection[] = [];

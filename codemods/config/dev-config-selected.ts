@@ -4,6 +4,7 @@ import { appMethodCalls, configOwner, requirementFor } from '../../src/python/fl
 import { isUnderDebugGuard } from '../../src/python/module-facts.js';
 import { dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
 import { nodeAt } from '../../src/python/edit-helpers.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 // `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`...
 const DEVELOPMENT_NAME = /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)/i;
@@ -44,6 +45,11 @@ export const devConfigSelected: PythonRule = {
       'Select the class from the environment and default to production:\n\n' +
       'app.config.from_object(config[os.environ.get("APP_ENV", "production")])\n\n' +
       'config = {"development": DevelopmentConfig, "production": ProductionConfig, "default": ProductionConfig}',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskConfigBasics, DOCS.flaskDebugConfig, DOCS.werkzeugDebugger],
+    equivalents: [],
   },
   detect({ facts }) {
     const detections: Detection[] = [];

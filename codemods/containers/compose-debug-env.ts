@@ -6,6 +6,7 @@ import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { debugSelectorCandidate, debugSettingEffect, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { composeEnvironment, composeServices, isMap, isScalar, mapValue } from '../../src/deploy/yaml-nodes.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const composeDebugEnv: DeployRule = {
   id: 'compose-debug-env',
@@ -22,6 +23,11 @@ export const composeDebugEnv: DeployRule = {
       'interactive debugger wherever the file is used, and compose files are routinely used on servers.',
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
     fix: 'Drop the entry; put development settings in `compose.override.yml` (loaded only where it exists) or a git-ignored `.env`.',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDebugConfig, DOCS.flaskDeploying, DOCS.werkzeugDebugger],
+    equivalents: [],
   },
   detect(context) {
     const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => entrypoint.kind === 'compose');

@@ -4,6 +4,7 @@ import { devServerFix } from '../../src/deploy/deploy-edits.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { commandText, composeServices, mapValue } from '../../src/deploy/yaml-nodes.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const orchestratorDevServer: DeployRule = {
   id: 'orchestrator-dev-server',
@@ -20,6 +21,11 @@ export const orchestratorDevServer: DeployRule = {
       'says must not be used in production; with `--debug` it also serves the interactive debugger.',
     example: 'services:\n  web:\n    command: flask run --host=0.0.0.0 --debug',
     fix: 'services:\n  web:\n    command: gunicorn -c gunicorn.conf.py wsgi:app',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDevServer, DOCS.flaskDeploying, DOCS.gunicornDeploy],
+    equivalents: [],
   },
   detect(context) {
     const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter(

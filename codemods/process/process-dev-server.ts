@@ -3,6 +3,7 @@ import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { devServerFinding, entrypointsDefinedIn, PROCESS_ENTRYPOINT_KINDS, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const processDevServer: DeployRule = {
   id: 'process-dev-server',
@@ -20,6 +21,11 @@ export const processDevServer: DeployRule = {
       'debugger as soon as debug mode is on.',
     example: 'web: python app.py',
     fix: 'web: gunicorn -c gunicorn.conf.py wsgi:app',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDevServer, DOCS.flaskDeploying, DOCS.gunicornDeploy],
+    equivalents: [],
   },
   detect(context) {
     const detections: Detection[] = [];

@@ -2,6 +2,7 @@ import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { appMethodCalls, ARGUMENT_START_TEXT, argumentRange, requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
+import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 
 // Flask.run(host, port, debug, load_dotenv, **options): debug is the third positional.
 const DEBUG_POSITION = 2;
@@ -32,6 +33,11 @@ export const runDebug: PythonRule = {
       '`FLASK_DEBUG=1` or `flask run --debug`, and production (no variable) stays off. Serve production with ' +
       '`gunicorn wsgi:app` or `waitress-serve wsgi:app`, never `app.run()`.\n\n' +
       'if __name__ == "__main__":\n    app.run(host="0.0.0.0")',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskQuickstartDebug, DOCS.flaskDebugMode, DOCS.werkzeugDebugger, DOCS.flaskDeploying],
+    equivalents: [EQUIVALENTS.banditB201, EQUIVALENTS.ruffS201, EQUIVALENTS.semgrepDebugEnabled, EQUIVALENTS.codeqlFlaskDebug, EQUIVALENTS.sonarS4507],
   },
   detect({ facts }) {
     const detections: Detection[] = [];

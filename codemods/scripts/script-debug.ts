@@ -1,4 +1,5 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { DEV_SERVER_PREFILTER } from '../../src/deploy/dev-server-command.js';
 import { scriptFacts } from '../../src/deploy/model-files.js';
@@ -21,6 +22,11 @@ export const scriptDebug: DeployRule = {
       'deploy file runs are not reported.',
     example: '# Dockerfile: CMD ["./boot.sh"]\n#!/bin/sh\nexport FLASK_DEBUG=1\nflask db upgrade\nexec flask run --host=0.0.0.0',
     fix: '#!/bin/sh\nflask db upgrade\nexec gunicorn -c gunicorn.conf.py wsgi:app',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDebugConfig, DOCS.flaskDevServer, DOCS.flaskDeploying],
+    equivalents: [],
   },
   detect({ path, source }) {
     const facts = scriptFacts(path, source);

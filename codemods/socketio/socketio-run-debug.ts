@@ -3,6 +3,7 @@ import { ARGUMENT_START_TEXT, argumentRange, callsOf, requirementFor, switchValu
 import { isUnderDebugGuard } from '../../src/python/module-facts.js';
 import { callParts } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
+import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 
 const SOCKETIO_CLASS = new Set(['flask_socketio.SocketIO']);
 
@@ -22,6 +23,11 @@ export const socketioRunDebug: PythonRule = {
     fix:
       'Remove `debug=`; Flask-SocketIO then follows `app.debug`, which Flask sets from FLASK_DEBUG.\n\n' +
       'if __name__ == "__main__":\n    socketio.run(app)',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.socketioDebug, DOCS.werkzeugDebugger, DOCS.flaskDebugMode],
+    equivalents: [{ ...EQUIVALENTS.banditB201, note: 'any `.run(debug=True)` in a module that imports flask' }, { ...EQUIVALENTS.semgrepDebugEnabled, note: 'any `$APP.run(debug=True)` in a module that imports flask' }],
   },
   detect({ facts }) {
     const socketioNames = new Set<string>();

@@ -2,6 +2,7 @@ import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { argumentRange, callsOf, switchValue } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
 import { nodeAt, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 const RUN_SIMPLE = new Set(['werkzeug.serving.run_simple', 'werkzeug.run_simple']);
 // run_simple(hostname, port, application, use_reloader, use_debugger, use_evalex, ...)
@@ -21,6 +22,11 @@ export const runSimpleDebugger: PythonRule = {
       'the app: an exception gives the visitor a Python console. It is meant for a developer machine only.',
     example: 'from werkzeug.serving import run_simple\n\nrun_simple("0.0.0.0", 8000, app, use_debugger=True)',
     fix: 'run_simple("127.0.0.1", 8000, app, use_debugger=app.debug)  # development only; production uses gunicorn',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.werkzeugServing, DOCS.werkzeugDebugger],
+    equivalents: [],
   },
   detect({ facts }) {
     const detections: Detection[] = [];

@@ -85,6 +85,16 @@ export class ProjectModules {
     return false;
   }
 
+  /** The modules `path` loads with `config.from_object`/`from_pyfile` (empty when it loads none or does not parse). */
+  configModulesLoadedBy(path: string): string[] {
+    // Most files load no config: a text search spares parsing them.
+    if (!this.factsCache.has(path)) {
+      const read = readSourceFile(path, true);
+      if (!read.ok || !/from_object|from_pyfile/.test(read.source.text)) return [];
+    }
+    return this.facts(path)?.configObjectModules ?? [];
+  }
+
   private dottedName(path: string): string {
     const parts = relative(this.root, path).split(sep);
     const last = parts.pop() ?? '';

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { RULES } from '../../codemods/index.js';
 import { reachOfDeployFinding, reachOfPythonFinding, scopeFolderOf, type FindingReach } from '../deploy/model-reach.js';
 import type { DeployModel } from '../deploy/model.js';
@@ -5,7 +6,6 @@ import { readSourceFile } from '../files/source-text.js';
 import { isUnderMainGuard } from '../python/main-guard.js';
 import type { Requirement, Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
-import { resolve } from 'node:path';
 import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from './discover.js';
 import { DebugSelections } from './debug-selections.js';
 import { projectDeployModel } from './deploy-model.js';
@@ -74,6 +74,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
   const loadedConfigModules = new Set(analyses.flatMap((analysis) => analysis.configObjectModules));
   const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
+  // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole
+  // project finds in them: a module-level DEBUG is confirmed by a from_object() in a file not named.
+  const awaitsConfigLoader = analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
+  if (awaitsConfigLoader && !namesWholeProject(options, discovery.root)) {
+    const analysed = new Set(analyses.map((analysis) => analysis.file.path));
+    const project = discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd });
+    for (const file of project.files) {
+      if (file.kind === 'python' && !analysed.has(file.path)) for (const module of modules.configModulesLoadedBy(file.path)) loadedConfigModules.add(module);
+    }
+  }
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
   // The model comes from the whole repository's deploy files, whatever paths were named: same results either way.
   const coversRoot = options.paths.some((path) => resolve(options.cwd, path) === discovery.root);
@@ -162,6 +172,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     (a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
   );
   return report;
+}
+
+function namesWholeProject(options: CheckOptions, root: string): boolean {
+  return options.paths.some((path) => resolve(options.cwd, path) === root);
 }
 
 function compare(a: string, b: string): number {

@@ -13,7 +13,7 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     '',
     '| id | severity | files | title | migrate |',
     '| --- | --- | --- | --- | --- |',
-    ...rules.map((rule) => `| [${rule.id}](#${rule.id}) | ${rule.severity} | ${filesOf(rule)} | ${rule.title} | ${rule.fix ? 'rewrites' : 'reports'} |`),
+    ...rules.map((rule) => `| [${rule.id}](rules/${rule.id}.md) | ${rule.severity} | ${filesOf(rule)} | ${rule.title} | ${rule.fix ? 'rewrites' : 'reports'} |`),
     '',
     '**Deployment-aware severity.** The severity above is what a finding gets when nothing shows how the app is',
     "deployed. When the repository has deploy files, check reads what they run (Dockerfile stages and the scripts",
@@ -27,6 +27,8 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
   for (const rule of rules) {
     lines.push(
       `## ${rule.id}`,
+      '',
+      `Full page: [rules/${rule.id}.md](rules/${rule.id}.md)`,
       '',
       `**${rule.title}** (${rule.severity}; ${filesOf(rule)})`,
       '',

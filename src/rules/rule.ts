@@ -33,6 +33,19 @@ export interface DeployContext {
   yamlDocuments: Document[];
 }
 
+/** A tool whose rule catches (part of) what one of ours does. */
+export type OtherTool = 'Bandit' | 'Ruff' | 'Semgrep' | 'CodeQL' | 'Sonar';
+
+/** Where a rule's page sends readers: the weakness, the docs, and the same check in other tools. */
+export interface RuleReferences {
+  /** CWE ids, most specific first: 489 (active debug code), 215 (debug information disclosure). */
+  cwe: readonly number[];
+  /** Flask, Werkzeug and other documentation the rule leans on. */
+  links: readonly { title: string; url: string }[];
+  /** Equivalent rules elsewhere; empty when no other tool looks at this shape. */
+  equivalents: readonly { tool: OtherTool; id: string; url: string; note?: string }[];
+}
+
 interface RuleBase {
   /** Stable id used in output, suppressions and config: never renamed. */
   id: string;
@@ -41,6 +54,8 @@ interface RuleBase {
   /** One line that tells the reader what to do instead. */
   hint: string;
   doc: RuleDoc;
+  /** Rule pages (docs/rules/<id>.md) and SARIF tags are built from these. */
+  references?: RuleReferences;
   /**
    * Words one of which every file the rule can report on contains. Looking for
    * a plain substring is far cheaper than a regex, so it runs first.
