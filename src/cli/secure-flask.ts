@@ -12,6 +12,8 @@ Commands:
   create [dir]         generate a production-ready Flask project (same as create-secure-flask)
   rules                list the rule catalog
   explain <rule-id>    print a rule's documentation
+  verify [path]        start the production entrypoints on 127.0.0.1 and probe them
+  probe URL...         read-only check of a live server for Werkzeug's debugger or console
 
 Options:
   -h, --help           show help (also: secure-flask <command> --help)
@@ -30,6 +32,8 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   create: async () => (await import('../create/create-command.js')).runCreateCommand,
   rules: async () => (await import('../rules/rules-command.js')).runRulesCommand,
   explain: async () => (await import('../rules/rules-command.js')).runExplainCommand,
+  verify: async () => (await import('../runtime/verify-command.js')).runVerifyCommand,
+  probe: async () => (await import('../runtime/probe-command.js')).runProbeCommand,
 };
 
 export async function runSecureFlask(argv: string[]): Promise<number> {

@@ -1,0 +1,85 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../cli/args.js';
+import { colorsFor } from '../cli/colors.js';
+import { EXIT_OK, EXIT_USAGE, UsageError } from '../cli/usage-error.js';
+import { packageVersion } from '../cli/version.js';
+import { describeEntrypoint } from './entrypoint.js';
+import { notVerified } from './launch.js';
+import { runtimeEntrypointsOf } from './deploy-entrypoints.js';
+import { runtimeExitCode } from './exit-code.js';
+import { DEFAULT_PROBE_OPTIONS } from './probe.js';
+import { parseSeconds, REPORT_FORMATS } from './command-options.js';
+import { formatVerifyJson, formatVerifySarif, formatVerifyText } from './report/verify-report.js';
+import { writeRuntimeReport } from './report/write-report.js';
+import { checkPython, runVerify } from './verify.js';
+
+const HELP = `Usage: secure-flask verify [path] --python EXE [options]
+
+Starts each production entrypoint the deploy files name (Dockerfile final stage and
+the scripts it runs, Procfile web, compose services, systemd, supervisord) the way
+its file runs it, with the environment that file sets (ENV, environment:, env_file,
+Environment=, committed .env/.flaskenv that Flask loads) and nothing from your
+environment but PATH and HOME, in the Python environment you name. Each one is
+bound to 127.0.0.1 on a free port, probed like 'secure-flask probe', and stopped
+with every process it started.
+
+The address is forced per command: gunicorn --bind, flask run --host/--port,
+waitress-serve --listen, and for python app.py a harness that points app.run()
+(werkzeug's run_simple), socketio.run() and waitress.serve() at 127.0.0.1.
+Any other bind outside loopback is refused inside Python.
+Containers are not built: their commands run on this machine.
+
+Options:
+  --python <exe>              the interpreter of an environment with the app's
+                              requirements installed (default: python3)
+  --timeout <seconds>         how long each server may take to answer (default: 30)
+  --format <text|json|sarif>  output format (default: text)
+  --output <file>             write the report to a file instead of stdout
+  -h, --help                  show this help
+
+Exit codes: 0 every production entrypoint started and served no debugger,
+1 one served the debugger, a console or a traceback, 2 one did not start (or
+none was found), or a usage error.
+`;
+
+const COMMAND = 'secure-flask verify';
+
+export async function runVerifyCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(COMMAND, argv, {
+    ...COMMON_OPTIONS,
+    python: { type: 'string' },
+    timeout: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+  });
+  if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
+  const format = oneOf(COMMAND, 'format', values.format, REPORT_FORMATS, 'text');
+  // Stopping a server with everything it started needs POSIX process groups.
+  if (process.platform === 'win32') throw new UsageError(`${COMMAND}: runs on Linux and macOS only (it stops servers by process group); 'secure-flask probe' works everywhere`);
+  if (positionals.length > 1) throw new UsageError(`${COMMAND}: name one repository folder (got ${positionals.length})`);
+  const root = resolve(positionals[0] ?? '.');
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${COMMAND}: ${positionals[0] ?? '.'} is not a folder`);
+  const startTimeoutMs = parseSeconds(COMMAND, values.timeout, 30_000);
+  const python = await checkPython(values.python ?? 'python3');
+
+  const entrypoints = await runtimeEntrypointsOf(root);
+  if (!entrypoints.some((entrypoint) => entrypoint.role === 'production' && entrypoint.kind !== 'other')) {
+    process.stderr.write(`${COMMAND}: no production entrypoint in the deploy files under ${positionals[0] ?? '.'} (Dockerfile, Procfile, compose, systemd, supervisord)\n`);
+    return EXIT_USAGE;
+  }
+  const report = await runVerify(root, entrypoints, {
+    python,
+    startTimeoutMs,
+    probe: DEFAULT_PROBE_OPTIONS,
+    onStart: (entrypoint, pid, url) => {
+      process.stderr.write(`${COMMAND}: starting ${describeEntrypoint(entrypoint)} on ${url} (process group ${pid})\n`);
+    },
+  });
+  const target = values.output === undefined ? process.stdout : {};
+  const rendered = format === 'json' ? formatVerifyJson(report) : format === 'sarif' ? formatVerifySarif(report) : formatVerifyText(report, colorsFor(target));
+  await writeRuntimeReport(COMMAND, values.output, rendered);
+  return runtimeExitCode(
+    report.outcomes.map((outcome) => ({ exposures: outcome.probe?.exposures ?? [], failed: notVerified(outcome) })),
+  );
+}
