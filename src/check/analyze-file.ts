@@ -1,10 +1,10 @@
 import { parseYamlDocuments } from '../deploy/yaml-nodes.js';
-import type { Detection, FileKind, Fix, Requirement, Rule } from '../rules/rule.js';
+import type { Detection, FileKind, Fix, Requirement, Rule, TextTest } from '../rules/rule.js';
 import { decodeSource, readFileBytes } from '../files/source-text.js';
 import { firstSyntaxError, parsePython, type Tree } from '../python/parser.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import type { DiscoveredFile } from './discover.js';
-import { isSuppressed } from './suppressions.js';
+import { isSuppressed, unknownSuppressionIds } from './suppressions.js';
 import { TextPositions } from './text-position.js';
 
 export interface RawFinding {
@@ -38,6 +38,8 @@ export interface FileAnalysis {
   parsed: boolean;
   /** Modules this file loads with `config.from_object(...)`, for config-module findings elsewhere. */
   configObjectModules: string[];
+  /** Suppression comments naming a rule id that does not exist. */
+  unknownSuppressions?: { line: number; id: string }[];
   /** Python that does not parse: findings still show, but migrate leaves the file untouched. */
   syntaxError?: { line: number; column: number };
 }
@@ -48,7 +50,7 @@ const CONFIG_LOADING_KEYWORDS = ['from_object', 'from_pyfile'];
 
 /** True when the rule's prefilter (one pattern, or any of several) matches the text. */
 function matchesPrefilter(rule: Rule, text: string): boolean {
-  const patterns = Array.isArray(rule.prefilter) ? rule.prefilter : [rule.prefilter as RegExp];
+  const patterns: readonly TextTest[] = Array.isArray(rule.prefilter) ? rule.prefilter : [rule.prefilter as TextTest];
   return patterns.some((pattern) => pattern.test(text));
 }
 
@@ -64,6 +66,14 @@ function rulesForKind(rules: readonly Rule[], kind: FileKind): Rule[] {
     byKind.set(kind, forKind);
   }
   return forKind;
+}
+
+const ruleIdSets = new WeakMap<readonly Rule[], Set<string>>();
+
+function ruleIds(rules: readonly Rule[]): Set<string> {
+  let ids = ruleIdSets.get(rules);
+  if (!ids) ruleIdSets.set(rules, (ids = new Set(rules.map((rule) => rule.id))));
+  return ids;
 }
 
 /** Reads one file and runs every rule that applies to it. */
@@ -85,6 +95,10 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
   // Keywords are ASCII, so looking for them in the raw bytes is valid before decoding; a file
   // that contains none cannot hold a finding in any encoding, and is never decoded. Searching
   // the Buffer allocates nothing (a latin1 string of every file was most of check's garbage).
+  if (bytes.includes('secure-flask:', 0, 'latin1')) {
+    const unknown = unknownSuppressionIds(bytes.toString('latin1'), ruleIds(rules));
+    if (unknown.length > 0) analysis.unknownSuppressions = unknown;
+  }
   const searched = new Map<string, boolean>();
   const contains = (keyword: string) => {
     let found = searched.get(keyword);
