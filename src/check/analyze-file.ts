@@ -54,27 +54,18 @@ function matchesPrefilter(rule: Rule, text: string): boolean {
   return patterns.some((pattern) => pattern.test(text));
 }
 
-interface KeywordGate {
-  rulesForKind: Rule[];
-  anyKeyword: RegExp;
-}
+const rulesByKind = new WeakMap<readonly Rule[], Map<FileKind, Rule[]>>();
 
-const gates = new WeakMap<readonly Rule[], Map<FileKind, KeywordGate>>();
-
-/** The rules that read a kind of file, and one regex that finds any of their keywords. */
-function keywordGate(rules: readonly Rule[], kind: FileKind): KeywordGate {
-  let byKind = gates.get(rules);
-  if (!byKind) gates.set(rules, (byKind = new Map()));
-  let gate = byKind.get(kind);
-  if (!gate) {
-    const rulesForKind = rules.filter((rule) => (kind === 'python' ? rule.language === 'python' : rule.language === 'deploy' && rule.fileKinds.includes(kind)));
-    const keywords = new Set(rulesForKind.flatMap((rule) => rule.keywords));
-    if (kind === 'python') for (const keyword of CONFIG_LOADING_KEYWORDS) keywords.add(keyword);
-    const escaped = [...keywords].map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    gate = { rulesForKind, anyKeyword: new RegExp(escaped.join('|') || '(?!)') };
-    byKind.set(kind, gate);
+/** The rules that read a kind of file. */
+function rulesForKind(rules: readonly Rule[], kind: FileKind): Rule[] {
+  let byKind = rulesByKind.get(rules);
+  if (!byKind) rulesByKind.set(rules, (byKind = new Map()));
+  let forKind = byKind.get(kind);
+  if (!forKind) {
+    forKind = rules.filter((rule) => (kind === 'python' ? rule.language === 'python' : rule.language === 'deploy' && rule.fileKinds.includes(kind)));
+    byKind.set(kind, forKind);
   }
-  return gate;
+  return forKind;
 }
 
 const ruleIdSets = new WeakMap<readonly Rule[], Set<string>>();
@@ -102,17 +93,19 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
   if (!read.ok) return { ...analysis, skipped: read.reason };
   const bytes = read.bytes;
   // Keywords are ASCII, so looking for them in the raw bytes is valid before decoding; a file
-  // that contains none cannot hold a finding in any encoding, and is never decoded. One regex
-  // rejects most files in a single pass (latin1 maps each byte to one character, cheaply).
-  const gate = keywordGate(rules, file.kind);
-  const raw = bytes.toString('latin1');
-  if (raw.includes('secure-flask:')) {
-    const unknown = unknownSuppressionIds(raw, ruleIds(rules));
+  // that contains none cannot hold a finding in any encoding, and is never decoded. Searching
+  // the Buffer allocates nothing (a latin1 string of every file was most of check's garbage).
+  if (bytes.includes('secure-flask:', 0, 'latin1')) {
+    const unknown = unknownSuppressionIds(bytes.toString('latin1'), ruleIds(rules));
     if (unknown.length > 0) analysis.unknownSuppressions = unknown;
   }
-  if (!gate.anyKeyword.test(raw)) return analysis;
-  const contains = (keyword: string) => raw.includes(keyword);
-  const applicable = gate.rulesForKind.filter((rule) => rule.keywords.some(contains));
+  const searched = new Map<string, boolean>();
+  const contains = (keyword: string) => {
+    let found = searched.get(keyword);
+    if (found === undefined) searched.set(keyword, (found = bytes.includes(keyword, 0, 'latin1')));
+    return found;
+  };
+  const applicable = rulesForKind(rules, file.kind).filter((rule) => rule.keywords.some(contains));
   const mayLoadConfig = file.kind === 'python' && CONFIG_LOADING_KEYWORDS.some(contains);
   if (applicable.length === 0 && !mayLoadConfig) return analysis;
   const decoded = decodeSource(bytes, file.kind === 'python');

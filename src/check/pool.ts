@@ -4,12 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from './discover.js';
+import { loadPythonParser } from '../python/parser.js';
 import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
+import type { WorkerResult } from './worker.js';
 
 const BATCH_SIZE = 24;
 // Below this many files, checking inline beats waiting for workers to load tree-sitter.
 const INLINE_BELOW = 64;
 const WORKER_URL = new URL('./worker.js', import.meta.url);
+// Nearly all a worker allocates (file bytes, text) dies with its file: a small young generation
+// keeps the worker's memory flat instead of growing with the number of files it has seen.
+const WORKER_YOUNG_GENERATION_MB = 8;
 
 /**
  * Checks files on every core while the tree is still being walked: workers
@@ -25,6 +30,8 @@ export class AnalysisPool {
   private readonly files: DiscoveredFile[] = [];
   private pending: DiscoveredFile[] = [];
   private readonly results: FileAnalysis[][] = [];
+  /** The files of each batch still out, to pair with its reply (replies carry no paths). */
+  private readonly batchFiles = new Map<number, DiscoveredFile[]>();
   private readonly outstanding: number[] = [];
   private batchesSent = 0;
   private batchesDone = 0;
@@ -56,6 +63,7 @@ export class AnalysisPool {
   async finish(): Promise<FileAnalysis[]> {
     try {
       if (this.workers.length === 0 || this.files.length < INLINE_BELOW) {
+        await loadPythonParser();
         return this.files.map((file) => analyzeFile(file, this.rules, this.options));
       }
       if (this.pending.length > 0) this.sendPending();
@@ -80,15 +88,18 @@ export class AnalysisPool {
     for (let index = 1; index < this.workers.length; index++) if (this.outstanding[index]! < this.outstanding[target]!) target = index;
     this.outstanding[target]!++;
     this.workers[target]!.postMessage({ id, files: this.pending, options: this.options });
+    this.batchFiles.set(id, this.pending);
     this.pending = [];
   }
 
   private startWorker(): Worker {
-    const worker = new Worker(WORKER_URL);
+    const worker = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     const index = this.outstanding.push(0) - 1;
-    worker.on('message', (reply: { id: number; results: FileAnalysis[] }) => {
+    worker.on('message', (reply: { id: number; results: WorkerResult[] }) => {
       this.outstanding[index]!--;
-      this.results[reply.id] = reply.results;
+      const files = this.batchFiles.get(reply.id)!;
+      this.batchFiles.delete(reply.id);
+      this.results[reply.id] = reply.results.map((result, position) => ({ file: files[position]!, ...result }));
       this.batchesDone++;
       this.onProgress?.();
     });

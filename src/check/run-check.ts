@@ -60,20 +60,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const { root } = projectRootOf(options.paths, options.cwd);
   const config = loadProjectConfig(root, new Set(RULES.map((rule) => rule.id)));
   const pool = new AnalysisPool(RULES, options.jobs, { withFixes: options.withFixes === true });
-  // Compiling the WebAssembly parser runs off-thread while the walk goes on.
-  const parserLoaded = loadPythonParser();
   let analyses: FileAnalysis[];
   let discovery: Discovery;
   try {
     const onFile = (file: DiscoveredFile) => pool.add(file);
     discovery = discoverFiles(options.paths, { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd, onFile });
-    await parserLoaded;
     analyses = await pool.finish();
   } finally {
     await pool.close();
   }
   const rules = RULES.filter((rule) => !config.disable.includes(rule.id));
 
+  // Workers parse on their own threads; this one parses only for migrate and to confirm findings
+  // (cross-file requirements, the deploy model's reach of Python code).
+  if (options.withFixes === true || analyses.some((analysis) => analysis.findings.length > 0)) await loadPythonParser();
   const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
   const loadedConfigFiles = new Set(analyses.flatMap((analysis) => modules.configFilesLoadedBy(analysis.file.path, analysis.configObjectModules)));
   // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole

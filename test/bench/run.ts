@@ -1,5 +1,7 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { repeatedTree } from './corpus.js';
 import { ensureTestPython, REPO_ROOT, venvBin } from '../support/python-env.js';
 import { measure, medianOf, printTable, type Measurement } from './measure.js';
 
@@ -69,6 +71,45 @@ async function main(): Promise<void> {
     return [tool.name, ms(median.seconds), mib(median.peakMemoryMiB), tool.count(median.stdout), String(runs.length)];
   });
   printTable(`Python standard library (${stdlib}, ${fileCount} files), median of runs`, ['tool', 'wall time', 'peak memory', 'findings (migrate: changes)', 'runs'], rows);
+
+  // Growth with the size of the tree: the same files 1, 4 and 10 times over (hard links).
+  const checkCommand = (path: string) => [node, SECURE_FLASK, 'check', '--include-tests', '--format', 'json', path];
+  const scale: { copies: number; files: string; run: Measurement }[] = [];
+  for (const copies of [1, 4, 10]) {
+    const tree = repeatedTree(stdlib, copies);
+    try {
+      await measure(python, checkCommand(tree)); // warms the file cache for this tree
+      const run = await medianOf(copies === 1 ? RUNS : 1, python, checkCommand(tree));
+      scale.push({ copies, files: countJson(run.stdout, (parsed) => (parsed as { summary: { filesChecked: number } }).summary.filesChecked), run });
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  }
+  printTable('secure-flask check on 1x, 4x and 10x the standard library', ['tree', 'files checked', 'wall time', 'ms per 1,000 files', 'peak memory'], scale.map(({ copies, files, run }) => [
+    `${copies}x`,
+    files,
+    ms(run.seconds),
+    Number(files) > 0 ? ((run.seconds * 1e6) / Number(files)).toFixed(0) : '?',
+    mib(run.peakMemoryMiB),
+  ]));
+
+  // The targets of PRODUCT.md ("Performance targets"), from the figures above.
+  const wall = (name: string) => [...samples.get(name)!].sort((a, b) => a.seconds - b.seconds)[Math.floor(samples.get(name)!.length / 2)]!.seconds;
+  const check = wall(tools[0]!.name);
+  const tenfold = scale.at(-1)!.run.peakMemoryMiB;
+  const goals: [string, string, number, number][] = [
+    ['check / ruff --select S201 (stdlib wall time)', '<= 0.5', check / wall(tools[2]!.name), 0.5],
+    ['migrate dry run / check (stdlib wall time)', '<= 1.2', wall(tools[1]!.name) / check, 1.2],
+    ['secure-flask --help / node -e 0 (wall time)', '<= 1.3', helpStart.seconds / nodeStart.seconds, 1.3],
+    ['peak memory of check on the 10x tree (MiB)', '< 200', tenfold, 200],
+    ['peak memory 10x / 1x (growth with file count)', '~1', tenfold / scale[0]!.run.peakMemoryMiB, Number.POSITIVE_INFINITY],
+  ];
+  printTable('Goals', ['measure', 'goal', 'measured', 'met'], goals.map(([name, goal, value, limit]) => [
+    name,
+    goal,
+    value.toFixed(2),
+    limit === Number.POSITIVE_INFINITY ? '-' : value <= limit ? 'yes' : 'no',
+  ]));
 }
 
 const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;
