@@ -4,12 +4,14 @@ import type { TextEdit } from '../core/findings.js';
 const DIRECTIVE = /^[ \t]*#(?:!|\s*(?:syntax|escape)\s*=|.*coding[:=]|\s*(?:noqa|type:|pragma|pylint|fmt:|secure-flask:))/;
 const COMMENT = /^[ \t]*[#;]/;
 const BLANK = /^[ \t]*\r?$/;
+// What an introduction of a debug setting talks about; a section heading (`# Settings`) stays.
+const ABOUT_DEBUG = /debug|FLASK_ENV|development/i;
 
 /**
  * Widens each deletion of whole lines to the comment block right above it
  * (`# Enable debug mode.` over a removed `FLASK_DEBUG=1`) when that comment
- * only introduced the removed lines: nothing but a blank line or the end of
- * the file follows them. A blank line left doubled is removed with it.
+ * only introduced the removed lines: it speaks of debug mode, and nothing but a
+ * blank line or the end of the file follows them. A blank line left doubled is removed with it.
  */
 export function withIntroducingComments(text: string, edits: TextEdit[]): TextEdit[] {
   const merged: TextEdit[] = [];
@@ -47,7 +49,7 @@ function widen(text: string, edit: TextEdit, all: TextEdit[]): TextEdit {
     if (!COMMENT.test(line) || DIRECTIVE.test(line)) break;
     start = previous;
   }
-  if (start === edit.start) return edit;
+  if (start === edit.start || !ABOUT_DEBUG.test(text.slice(start, edit.start))) return edit;
   // Another edit inside the comment block: leave the block alone rather than overlap it.
   if (all.some((other) => other !== edit && other.start < edit.start && other.end > start)) return edit;
   const before = start > 0 ? text.slice(previousLineStart(text, start), start - 1) : '';

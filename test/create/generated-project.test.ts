@@ -186,14 +186,20 @@ describe('the generated project', () => {
     }
   });
 
-  it('compose.dev.yaml is read as development: clean for secure-flask check, while the same file under a production name is an error', async () => {
+  it('compose.dev.yaml is read as development: its deliberate debugger is suppressed by name, a warning without that, an error under a production name', async () => {
     const project = await generate('compose-dev', []);
-    const devOnly = await secureFlask(['check', 'compose.dev.yaml'], { cwd: project });
+    const devOnly = await secureFlask(['check', '--format', 'json', 'compose.dev.yaml'], { cwd: project });
     expect(devOnly.exitCode, devOnly.stdout).toBe(0);
-    writeFileSync(join(project, 'compose.yaml'), readFileSync(join(project, 'compose.dev.yaml')));
+    expect((JSON.parse(devOnly.stdout) as { summary: { suppressed: number } }).summary.suppressed).toBe(1);
+    const unsuppressed = readFileSync(join(project, 'compose.dev.yaml'), 'utf8').replace(/^.*secure-flask: ignore.*\n/m, '');
+    writeFileSync(join(project, 'compose.dev.yaml'), unsuppressed);
+    const asDevelopment = await secureFlask(['check', 'compose.dev.yaml'], { cwd: project });
+    expect(asDevelopment.exitCode).toBe(1);
+    expect(asDevelopment.stdout).toMatch(/warning {2}orchestrator-dev-server .*only development runs it/);
+    writeFileSync(join(project, 'compose.yaml'), unsuppressed);
     const asProduction = await secureFlask(['check', 'compose.yaml'], { cwd: project });
     expect(asProduction.exitCode).toBe(1);
-    expect(asProduction.stdout).toMatch(/orchestrator-dev-server/);
+    expect(asProduction.stdout).toMatch(/error {2}orchestrator-dev-server/);
   });
 
   it('gunicorn workers follow the CPUs the process may use (affinity), not the host count', async () => {

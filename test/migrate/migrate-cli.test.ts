@@ -177,6 +177,7 @@ describe('migrate over every flagged rule fixture', () => {
       'compose-debug-env/flagged-template/docker-compose.yml compose-debug-env',
       // A development stage keeps its debug setting and its development server (reported as a warning).
       'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
+      'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
       'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
       'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
       // Dev-server commands whose image or platform does not say where packages are installed (no requirements,
