@@ -1,6 +1,7 @@
 import type { Fix, TextEdit } from '../rules/rule.js';
 import { lineBreakOf } from '../python/edit-helpers.js';
-import { firstSyntaxError, parsePython, type SyntaxNode } from '../python/parser.js';
+import { parsePython, type SyntaxNode } from '../python/parser.js';
+import { python3SyntaxError } from '../python/python3-syntax.js';
 import { ModuleFacts } from '../python/module-facts.js';
 
 export interface FixOutcome<T extends { fix: Fix }> {
@@ -94,7 +95,7 @@ export function importOsEdit(text: string): TextEdit | undefined {
   return { start: insertAt, end: insertAt, replacement: `${prefix}${isDocstringOnly ? eol : ''}import os${eol}` };
 }
 
-/** A Python rewrite is kept only if it parses without an error. */
+/** A Python rewrite is kept only if CPython 3 would compile it (as far as the grammar gate can tell). */
 export function parsesCleanly(text: string): boolean {
-  return firstSyntaxError(parsePython(text)) === undefined;
+  return python3SyntaxError(parsePython(text), text) === undefined;
 }
