@@ -13,8 +13,9 @@ export function parseCommandArgs<T extends OptionSpec>(
   options: T,
   { allowPositionals = true }: { allowPositionals?: boolean } = {},
 ) {
+  const args = valuesThatLookLikeFlags(command, argv, options);
   try {
-    return parseArgs({ args: valuesThatLookLikeFlags(command, argv, options), strict: true, allowPositionals, options });
+    return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (error) {
     const message = (error instanceof Error ? error.message.split('\n')[0] : String(error))
       // node's hint about `--` for positionals that start with '-' only lengthens the line.

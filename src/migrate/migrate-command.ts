@@ -124,6 +124,8 @@ async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: Retur
   let written = 0;
   let failed = 0;
   for (const file of accepted) {
+    // Let a pending SIGINT/SIGTERM stop the run between files, never halfway through one.
+    await new Promise((resolve) => setImmediate(resolve));
     const result = await writePlannedFile(file, root);
     if (result.ok) written++;
     else {
