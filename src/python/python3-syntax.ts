@@ -9,7 +9,7 @@ import type { SyntaxNode, Tree } from './parser.js';
  *   spaces that compare differently at tab sizes 8 and 1, IndentationError for
  *   an unexpected indent, a dedent to no enclosing level, a block header with
  *   no indented block;
- * - constructs tree-sitter accepts and Python 3 rejects: Python 2 `print` /
+ * - constructs tree-sitter accepts and Python 3 rejects: Python 2 `print x` /
  *   `exec` statements, `except E, e:`, `raise E, "msg"`, backticks, `<>`,
  *   `0777`, `10L`, `ur''`, an unparenthesized `x := 1` statement, and
  *   `return`/`yield`/`break`/`continue`/`await` where compile() refuses them.
@@ -67,7 +67,9 @@ function constructError(root: SyntaxNode, text: string): Python3SyntaxError | un
     const node = stack.pop()!;
     switch (node.type) {
       case 'print_statement':
-        return at(node, 'Python 2 print statement');
+        // `print >>f, x` is also a Python 3 expression (a shift, then a tuple): valid syntax.
+        if (node.namedChildren[0]?.type !== 'chevron') return at(node, 'Python 2 print statement');
+        break;
       case 'exec_statement':
         return at(node, 'Python 2 exec statement');
       case '<>':
