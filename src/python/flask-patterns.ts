@@ -7,7 +7,8 @@ import { callParts, literalTruthiness, literalValue, type CallParts } from './sy
  * Prefilter fragment for a value a rule can prove truthy: True, a non-zero number,
  * a non-empty string, or an UPPER_CASE module constant.
  */
-export const TRUTHY_VALUE_TEXT = String.raw`(?:True|[1-9]|0[xob]|['"][^'"]|[A-Z_][A-Z0-9_]*\b)`;
+// Parentheses, a backslash continuation or a comment may come before the value: `debug=(True)`, `debug=\` + newline.
+export const TRUTHY_VALUE_TEXT = String.raw`(?:[(\s\\]|#[^\n]*\n)*(?:True|[1-9]|0[xob]|['"][^'"]|[A-Z_][A-Z0-9_]*\b)`;
 
 /** Prefilter fragment for the start of a keyword argument, comments between arguments included. */
 export const ARGUMENT_START_TEXT = String.raw`[(,]\s*(?:#[^\n]*\n\s*)*`;
