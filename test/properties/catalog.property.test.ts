@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCheck } from '../../src/check/run-check.js';
@@ -9,6 +8,7 @@ import { planMigration, type FilePlan } from '../../src/migrate/plan.js';
 import type { TextEdit } from '../../src/rules/rule.js';
 import { compileAll } from '../support/cpython.js';
 import { tempProject } from '../support/temp-project.js';
+import { dockerfileArb, envFileArb, type DeployFile } from './deploy-files.js';
 import { programArb, type Program } from './python-programs.js';
 
 /**
@@ -17,16 +17,19 @@ import { programArb, type Program } from './python-programs.js';
  * unless one is given) for long runs. A failure prints the seed and the
  * shrunk program, so any run can be replayed with FUZZ_SEED=<seed>.
  */
-const runs = Number(process.env.FUZZ_RUNS ?? 500);
+const runs = Number(process.env.FUZZ_RUNS ?? 300);
 const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_RUNS ? Date.now() % 2 ** 31 : 20261201;
 const python = inject('python');
 const workspace = tempProject('secure-flask-properties-');
 afterAll(() => workspace.remove());
 let caseNumber = 0;
 
-async function planFor(bytes: Buffer): Promise<{ plan: FilePlan; path: string }> {
-  const name = `case_${caseNumber++}.py`;
-  const path = join(workspace.root, name);
+async function planFor(bytes: Buffer, fileName = 'case.py'): Promise<{ plan: FilePlan; path: string }> {
+  // Long runs: give vitest's worker messages a turn between cases (its RPC times out otherwise).
+  await new Promise((resolve) => setImmediate(resolve));
+  // Each case in a folder of its own: deploy files are found by name, and cases must not see each other.
+  const name = `case_${caseNumber++}/${fileName}`;
+  const path = workspace.write(name, bytes);
   writeFileSync(path, bytes);
   const migration = await planMigration({ paths: [name], includeTests: false, cwd: workspace.root, jobs: 1 });
   return { plan: migration.files[0]!, path };
@@ -92,6 +95,32 @@ describe(`catalog properties (seed ${seed}, ${runs} runs)`, () => {
       { seed, numRuns: runs, endOnFailure: true },
     );
     expect(migrated).toBeGreaterThan(runs / 4);
+  }, 600_000);
+
+  it('env files and Dockerfiles: every positive found, no near-miss; migrate keeps bytes outside its edits, is idempotent', async () => {
+    const describeFile = (file: DeployFile) => `${file.name}\n${file.lines.map((l) => `  lines ${l.firstLine}-${l.lastLine}: ${l.description} -> ${l.ruleId ?? 'no finding'}`).join('\n')}\n${JSON.stringify(file.text)}`;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(envFileArb, dockerfileArb), async (file) => {
+        const { plan, path } = await planFor(Buffer.from(file.text, 'utf8'), file.name);
+        const report = await runCheck({ paths: [path], includeTests: false, cwd: workspace.root, jobs: 1 });
+        for (const entry of file.lines.filter((l) => l.ruleId)) {
+          if (!report.findings.some((f) => f.ruleId === entry.ruleId && f.line >= entry.firstLine && f.line <= entry.lastLine)) {
+            throw new Error(`missed ${entry.description}\n${describeFile(file)}\nfindings: ${JSON.stringify(report.findings.map((f) => [f.ruleId, f.line]))}`);
+          }
+        }
+        for (const finding of report.findings) {
+          const owner = file.lines.find((l) => finding.line >= l.firstLine && finding.line <= l.lastLine);
+          if (!owner || owner.ruleId !== finding.ruleId) throw new Error(`false positive ${finding.ruleId} at line ${finding.line}\n${describeFile(file)}`);
+        }
+        if (plan.status === 'failed' || plan.status === 'skipped') throw new Error(`migrate ${plan.status}: ${plan.reason}\n${describeFile(file)}`);
+        if (plan.status !== 'changed') return;
+        const outside = keepsEverythingOutsideEdits(plan.before, plan.after, plan.changes.flatMap((change) => change.fix.edits));
+        if (outside) throw new Error(`${outside}\n${describeFile(file)}\n--- after ---\n${JSON.stringify(plan.after)}`);
+        const again = await planFor(Buffer.from(plan.after, 'utf8'), file.name);
+        if (again.plan.status !== 'unchanged') throw new Error(`second run: ${again.plan.status}\n--- after ---\n${JSON.stringify(plan.after)}\n--- again ---\n${JSON.stringify(again.plan.after)}`);
+      }),
+      { seed, numRuns: Math.ceil(runs / 2), endOnFailure: true },
+    );
   }, 600_000);
 
   it('every generated file and every migrated file compiles under CPython', async () => {
