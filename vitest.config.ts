@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // Tests call the engine directly; the commands load the WebAssembly parser the same way.
+    setupFiles: ['test/support/load-parser.ts'],
     // Generated projects install packages and boot servers: minutes, not seconds.
     testTimeout: 180_000,
     hookTimeout: 300_000,

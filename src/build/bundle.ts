@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { packageRoot } from '../files/package-root.js';
@@ -8,8 +9,10 @@ import { packageRoot } from '../files/package-root.js';
  * instead of ~40 ES modules. Loading them costs each process (and each worker
  * thread) about 40 ms less, which is most of what start-up and `check` on a
  * large tree spend outside parsing. Dependencies stay in node_modules
- * (tree-sitter is native; the rest load lazily). Commands stay lazy too:
- * dynamic imports become separate chunks.
+ * (they load lazily). Commands stay lazy too: dynamic imports become separate
+ * chunks. The Python grammar (WebAssembly, from the tree-sitter-python dev
+ * dependency) is copied beside them: the package ships it, so installing it
+ * runs no install script and needs no compiler.
  */
 const root = packageRoot();
 const outdir = join(root, 'dist', 'bin');
@@ -28,3 +31,6 @@ await build({
   chunkNames: '[name]-[hash]',
   logLevel: 'warning',
 });
+
+const grammar = createRequire(import.meta.url).resolve('tree-sitter-python/tree-sitter-python.wasm');
+copyFileSync(grammar, join(outdir, 'tree-sitter-python.wasm'));

@@ -1,7 +1,7 @@
 import { parseYamlDocuments } from '../deploy/yaml-nodes.js';
 import type { Detection, FileKind, Fix, Requirement, Rule } from '../rules/rule.js';
 import { decodeSource, readFileBytes } from '../files/source-text.js';
-import { firstSyntaxError, parsePython } from '../python/parser.js';
+import { firstSyntaxError, parsePython, type Tree } from '../python/parser.js';
 import { python3SyntaxError } from '../python/python3-syntax.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import type { DiscoveredFile } from './discover.js';
@@ -78,6 +78,16 @@ function keywordGate(rules: readonly Rule[], kind: FileKind): KeywordGate {
 
 /** Reads one file and runs every rule that applies to it. */
 export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
+  const trees: Tree[] = [];
+  try {
+    return analyzeReadFile(file, rules, options, trees);
+  } finally {
+    // The tree lives in WebAssembly memory: free it as soon as the file is done (findings are plain data).
+    for (const tree of trees) tree.delete();
+  }
+}
+
+function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions, trees: Tree[]): FileAnalysis {
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
   const read = readFileBytes(file.path);
   if (!read.ok) return { ...analysis, skipped: read.reason };
@@ -103,6 +113,7 @@ export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], option
   const detections: { ruleId: string; detection: Detection; fix: () => Fix | undefined }[] = [];
   if (file.kind === 'python') {
     const tree = parsePython(text);
+    trees.push(tree);
     const facts = new ModuleFacts(tree, text);
     analysis.configObjectModules = facts.configObjectModules;
     if (options.withFixes) {

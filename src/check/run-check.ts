@@ -4,6 +4,7 @@ import type { FileAnalysis, RawFinding } from './analyze-file.js';
 import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from './discover.js';
 import { AnalysisPool } from './pool.js';
 import { loadProjectConfig } from './project-config.js';
+import { loadPythonParser } from '../python/parser.js';
 import { ProjectModules } from './project-modules.js';
 
 export interface Finding extends RawFinding {
@@ -46,11 +47,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const { root } = projectRootOf(options.paths, options.cwd);
   const config = loadProjectConfig(root, new Set(RULES.map((rule) => rule.id)));
   const pool = new AnalysisPool(RULES, options.jobs, { withFixes: options.withFixes === true });
+  // Compiling the WebAssembly parser runs off-thread while the walk goes on.
+  const parserLoaded = loadPythonParser();
   let analyses: FileAnalysis[];
   let discovery: Discovery;
   try {
     const onFile = (file: DiscoveredFile) => pool.add(file);
     discovery = discoverFiles(options.paths, { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd, onFile });
+    await parserLoaded;
     analyses = await pool.finish();
   } finally {
     await pool.close();
@@ -110,6 +114,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       });
     }
   }
+  modules.dispose();
   report.findings.sort(
     (a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
   );

@@ -1,6 +1,6 @@
 import type { Fix, TextEdit } from '../rules/rule.js';
 import { lineBreakOf } from '../python/edit-helpers.js';
-import { parsePython, type SyntaxNode } from '../python/parser.js';
+import { withPythonTree, type SyntaxNode, type Tree } from '../python/parser.js';
 import { python3SyntaxError } from '../python/python3-syntax.js';
 import { ModuleFacts } from '../python/module-facts.js';
 
@@ -69,7 +69,10 @@ export function applyFixes<T extends { fix: Fix }>(text: string, changes: T[], l
  * leading block of imports; nothing when `os` is already imported as itself.
  */
 export function importOsEdit(text: string): TextEdit | undefined {
-  const tree = parsePython(text);
+  return withPythonTree(text, (tree) => importOsEditIn(tree, text));
+}
+
+function importOsEditIn(tree: Tree, text: string): TextEdit | undefined {
   const binding = new ModuleFacts(tree, text).imports.get('os');
   if (binding && binding.module === 'os' && binding.name === null) return undefined;
   const eol = lineBreakOf(text);
@@ -97,5 +100,5 @@ export function importOsEdit(text: string): TextEdit | undefined {
 
 /** A Python rewrite is kept only if CPython 3 would compile it (as far as the grammar gate can tell). */
 export function parsesCleanly(text: string): boolean {
-  return python3SyntaxError(parsePython(text), text) === undefined;
+  return withPythonTree(text, (tree) => python3SyntaxError(tree, text) === undefined);
 }

@@ -5,7 +5,7 @@ import type { Fix } from '../rules/rule.js';
 import type { DevServerCommand } from '../deploy/dev-server-command.js';
 import { envAssignments } from '../deploy/env-file.js';
 import { readSourceFile } from '../files/source-text.js';
-import { parsePython } from '../python/parser.js';
+import { withPythonTree } from '../python/parser.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import { callParts, literalValue } from '../python/syntax.js';
 import { packageRoot } from '../files/package-root.js';
@@ -80,7 +80,11 @@ export function planWsgiEntrypoint(deployFile: string, command: DevServerCommand
   if (!source || !existsSync(source.file)) return undefined;
   const read = readSourceFile(source.file, true);
   if (!read.ok) return undefined;
-  const facts = new ModuleFacts(parsePython(read.source.text), read.source.text);
+  const text = read.source.text;
+  return withPythonTree(text, (tree) => planFor(source, new ModuleFacts(tree, text), folder, commandText));
+}
+
+function planFor(source: { file: string; module: string }, facts: ModuleFacts, folder: string, commandText: string): WsgiEntrypoint | undefined {
   const newFiles: NonNullable<Fix['newFiles']> = [];
   const added: string[] = [];
   const wsgiPath = join(folder, 'wsgi.py');

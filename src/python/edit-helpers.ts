@@ -94,7 +94,7 @@ export const STRICT_FLASK_DEBUG_READ = 'os.environ.get("FLASK_DEBUG", "").strip(
  * `start..end` (a statement rather than the assignment inside it).
  */
 export function nodeAt(root: SyntaxNode, start: number, end: number): SyntaxNode {
-  let node = root.namedDescendantForIndex(start, end);
+  let node = root.namedDescendantForIndex(start, end) ?? root;
   // Stop at the statement: a one-statement block (or module) spans the same text but is not the target.
   while (node.parent && node.parent.startIndex === start && node.parent.endIndex === end && node.parent.type !== 'module' && node.parent.type !== 'block') {
     node = node.parent;

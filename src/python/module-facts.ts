@@ -38,7 +38,7 @@ export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null 
  *
  * Everything is found from text anchors: a regex finds the few places that
  * could matter, tree-sitter's node at that offset confirms what the place is.
- * Walking every node of a large module through the native binding costs far
+ * Walking every node of a large module through the WebAssembly binding costs far
  * more than parsing it; this keeps the cost per file near the parse alone.
  * Comments and strings never match, because the node found there is not code.
  */
@@ -64,7 +64,8 @@ export class ModuleFacts {
     const found: SyntaxNode[] = [];
     for (const match of text.matchAll(global)) {
       const [from, to] = match.indices?.groups?.anchor ?? match.indices?.[0] ?? [0, 0];
-      found.push(this.tree.rootNode.namedDescendantForIndex(start + from, start + Math.max(from, to - 1) + 1));
+      const node = this.tree.rootNode.namedDescendantForIndex(start + from, start + Math.max(from, to - 1) + 1);
+      if (node) found.push(node);
     }
     return found;
   }

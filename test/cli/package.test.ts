@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -16,8 +16,22 @@ describe('the npm package', () => {
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     tarball = join(workdir, info!.filename);
     writeFileSync(join(workdir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    await execa('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: workdir });
+    // No compiler: the parser is WebAssembly, so nothing may need node-gyp (a native build would fail here).
+    await execa('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: workdir, env: { CC: '/bin/false', CXX: '/bin/false' } });
   }, 300_000);
+
+  it('installs without any install script, so no platform needs a compiler or a prebuilt binary', () => {
+    const modules = join(workdir, 'node_modules');
+    const manifests = readdirSync(modules).flatMap((name) =>
+      name.startsWith('@') ? readdirSync(join(modules, name)).map((scoped) => join(modules, name, scoped)) : name.startsWith('.') ? [] : [join(modules, name)],
+    );
+    const withScripts = manifests.filter((folder) => {
+      const { scripts = {} } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+      return ['preinstall', 'install', 'postinstall'].some((hook) => hook in scripts);
+    });
+    expect(manifests.map((folder) => folder.slice(modules.length + 1))).toContain('web-tree-sitter');
+    expect(withScripts).toEqual([]);
+  });
 
   afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
@@ -28,10 +42,11 @@ describe('the npm package', () => {
     expect(paths).toContain('dist/bin/secure-flask.js');
     expect(paths).toContain('dist/bin/create-secure-flask.js');
     expect(paths).toContain('dist/bin/worker.js');
+    expect(paths).toContain('dist/bin/tree-sitter-python.wasm');
     expect(paths).toContain('templates/project/wsgi.py.hbs');
     expect(paths).toContain('templates/migrate/wsgi.py.hbs');
     expect(paths).toContain('README.md');
-    const unexpected = paths.filter((path) => !/^(dist\/bin\/[\w.-]+\.js|templates\/.+|README\.md|package\.json|LICENSE)$/.test(path));
+    const unexpected = paths.filter((path) => !/^(dist\/bin\/[\w.-]+\.js|dist\/bin\/tree-sitter-python\.wasm|templates\/.+|README\.md|package\.json|LICENSE)$/.test(path));
     expect(unexpected).toEqual([]);
   });
 
@@ -41,7 +56,7 @@ describe('the npm package', () => {
     expect(result.stdout).toMatch(new RegExp(`Usage: ${bin === 'secure-flask' ? 'secure-flask <command>' : 'create-secure-flask'}`));
   });
 
-  it('the installed secure-flask check parses Python with tree-sitter in worker threads, with the same result as inline', async () => {
+  it('the installed secure-flask check parses Python with WebAssembly tree-sitter in worker threads and inline, with the same result', async () => {
     const project = join(workdir, 'project');
     await execa('mkdir', ['-p', project]);
     for (let index = 0; index < 80; index++) writeFileSync(join(project, `module_${index}.py`), 'debug = False\n');
