@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { planMigration } from '../../src/migrate/plan.js';
 import { writePlannedFile } from '../../src/migrate/write-files.js';
-import { parsePython } from '../../src/python/parser.js';
+import { withPythonTree } from '../../src/python/parser.js';
 import { python3SyntaxError } from '../../src/python/python3-syntax.js';
 import { REPO_ROOT } from '../support/python-env.js';
 import { secureFlask } from '../support/cli.js';
@@ -82,9 +82,8 @@ describe('migrate never writes a file CPython rejects', () => {
     const verdicts = await compileAll(python, sources);
     const disagreements = names.filter((name, index) => {
       const source = sources[index]!;
-      const tree = parsePython(source);
-      const gate = python3SyntaxError(tree, source);
-      return tree.rootNode.hasError || verdicts[index]!.ok !== (gate === undefined) || (name in REJECTED) === verdicts[index]!.ok;
+      const [hasError, gate] = withPythonTree(source, (tree) => [tree.rootNode.hasError, python3SyntaxError(tree, source)] as const);
+      return hasError || verdicts[index]!.ok !== (gate === undefined) || (name in REJECTED) === verdicts[index]!.ok;
     });
     expect(disagreements.map((name) => `${name}: CPython ${JSON.stringify(verdicts[names.indexOf(name)])}`)).toEqual([]);
   });
