@@ -26,7 +26,52 @@ export interface Python3SyntaxError {
 }
 
 export function python3SyntaxError(tree: Tree, text: string): Python3SyntaxError | undefined {
-  return treeSitterError(tree) ?? constructError(tree.rootNode, text) ?? indentationError(tree.rootNode, text);
+  return treeSitterError(tree) ?? codingCookieError(text) ?? futureImportError(tree.rootNode) ?? constructError(tree.rootNode, text) ?? indentationError(tree.rootNode, text);
+}
+
+// PEP 263: a cookie on line 1 or 2; CPython refuses a file whose cookie names no codec it has.
+const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+function codingCookieError(text: string): Python3SyntaxError | undefined {
+  const lines = text.split('\n', 2);
+  for (const [index, line] of lines.entries()) {
+    const name = CODING_COOKIE.exec(line)?.[1];
+    if (name === undefined) {
+      if (!/^[ \t\f]*(?:#.*)?\r?$/.test(line)) return undefined; // code on line 1: no cookie on line 2
+      continue;
+    }
+    const normalized = name.toLowerCase().replace(/_/g, '-');
+    if (/^(?:utf-?8(?:-sig)?|latin-?1|iso-?8859-1|l1|ascii|us-ascii)$/.test(normalized)) return undefined;
+    try {
+      new TextDecoder(normalized.replace(/^cp(125\d)$/, 'windows-$1').replace(/^iso8859-/, 'iso-8859-'));
+      return undefined;
+    } catch {
+      return { line: index + 1, column: 1, message: `unknown encoding '${name}' in the coding cookie` };
+    }
+  }
+  return undefined;
+}
+
+// Python 3's __future__ features; any other name (or `braces`) is a SyntaxError.
+const FUTURE_FEATURES = new Set(['nested_scopes', 'generators', 'division', 'absolute_import', 'with_statement', 'print_function', 'unicode_literals', 'barry_as_FLUFL', 'generator_stop', 'annotations']);
+
+/** `from __future__ import` must come first (after the docstring and other future imports), naming known features. */
+function futureImportError(root: SyntaxNode): Python3SyntaxError | undefined {
+  let seenOther = false;
+  let index = 0;
+  for (const statement of root.namedChildren) {
+    if (!statement || statement.type === 'comment') continue;
+    const isDocstring = index === 0 && statement.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string' && statement.namedChildCount === 1;
+    index++;
+    if (statement.type === 'future_import_statement') {
+      if (seenOther) return at(statement, 'from __future__ imports must occur at the beginning of the file');
+      for (const name of statement.childrenForFieldName('name')) {
+        const feature = name?.type === 'aliased_import' ? name.childForFieldName('name')?.text : name?.text;
+        if (feature !== undefined && !FUTURE_FEATURES.has(feature)) return at(statement, `future feature ${feature} is not defined`);
+      }
+    } else if (!isDocstring) seenOther = true;
+  }
+  return undefined;
 }
 
 function at(node: SyntaxNode, message: string): Python3SyntaxError {
@@ -129,6 +174,8 @@ function childTypes(node: SyntaxNode): string[] {
 function enclosingAsyncFunction(node: SyntaxNode): boolean {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === 'function_definition') return current.child(0)?.type === 'async';
+    // A generator expression with `await` is an asynchronous generator expression (3.7+), valid anywhere.
+    if (current.type === 'generator_expression') return true;
     if (current.type === 'lambda' || current.type === 'class_definition') return false;
   }
   return false;
@@ -152,7 +199,6 @@ function logicalLines(root: SyntaxNode, text: string): LogicalLine[] | Python3Sy
   const lines: LogicalLine[] = [];
   let depth = 0;
   let previous: SyntaxNode | undefined;
-  let continued = false;
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -162,12 +208,13 @@ function logicalLines(root: SyntaxNode, text: string): LogicalLine[] | Python3Sy
       continue;
     }
     if (node.type === 'comment' || node.startIndex === node.endIndex) continue;
-    if (node.type === 'line_continuation') {
-      continued = true;
-      continue;
-    }
+    if (node.type === 'line_continuation') continue;
+    // Read continuations from the text between tokens (tree-sitter has no line_continuation node before
+    // a string): a backslash-newline joins this token's line only when no other line break follows it
+    // (a comment-only line after a backslash still ends the logical line).
+    const gap = previous === undefined ? '' : text.slice(previous.endIndex, node.startIndex).replace(/#[^\r\n]*/g, '');
+    const continued = /\\\r?\n[ \t\f]*$/.test(gap);
     const startsLine = depth === 0 && !continued && (previous === undefined || node.startPosition.row > previous.endPosition.row);
-    continued = false;
     if (startsLine) {
       const lineStart = node.startIndex - node.startPosition.column;
       const indent = measureIndent(text.slice(lineStart, node.startIndex));

@@ -41,12 +41,19 @@ const REJECTED: Record<string, string> = {
   'return-outside-function': `${HEAD}if app:\n    return\n${RUN}`,
   'await-outside-async': `${HEAD}def f():\n    await g()\n${RUN}`,
   'break-outside-loop': `${HEAD}if app:\n    break\n${RUN}`,
+  'future-import-late': `${HEAD}from __future__ import annotations\n${RUN}`,
+  'future-feature-unknown': `from __future__ import braces\n${HEAD}${RUN}`,
+  'unknown-coding-cookie': `# -*- coding: uft-8 -*-\n${HEAD}${RUN}`,
 };
 
 // Shapes the gate must not refuse (CPython compiles them), or migrate would skip good files.
 const ACCEPTED: Record<string, string> = {
   'tabs-consistently': `${HEAD}if app:\n\tx = 1\n\tif x:\n\t\ty = 2\n${RUN}`,
   'backslash-continuation': `${HEAD}x = 1 + \\\n        2\nif app and \\\n        x:\n    y = 1\n${RUN}`,
+  // tree-sitter keeps no line_continuation node before a string.
+  // A backslash, then a line with only a comment: the logical line ends there.
+  'backslash-then-comment-line': `${HEAD}def f():\n    x = (1) \\\n        # done\n\n\ndef g():\n    # body\n    return 2\n${RUN}`,
+  'backslash-before-string': `${HEAD}class Config:\n    URI = None or \\\n        'sqlite://'\n    X = 1\n${RUN}`,
   brackets: `${HEAD}x = [\n  1,\n        2,\n]\nd = {\n    "a":\n  1}\n${RUN}`,
   'multi-line-string': `${HEAD}s = """\n  a\n\tb\n"""\nif app:\n    t = '''\nx\n        '''\n${RUN}`,
   'comments-anywhere': `${HEAD}if app:\n  x = 1\n# left\n      # right\n  y = 2\n${RUN}`,
@@ -61,6 +68,8 @@ const ACCEPTED: Record<string, string> = {
   'form-feed-and-semicolons': `${HEAD}\fx = 1; y = 2\n${RUN}`,
   // Python 3 reads it as a shift and a tuple: valid syntax (a TypeError only when run).
   'print-chevron': `${HEAD}import sys\nprint >>sys.stderr, "starting"\n${RUN}`,
+  'future-import-first': `"""Docstring."""\n# comment\nfrom __future__ import annotations\nfrom __future__ import division as d\n${HEAD}${RUN}`,
+  'async-generator-expression': `${HEAD}def numbers(source):\n    return (x async for x in source if await x)\n${RUN}`,
   'print-function': `${HEAD}print("x", end="")\n${RUN}`,
   crlf: `${HEAD}if app:\r\n    x = 1\r\n${RUN}`.replace(/\n/g, '\r\n').replace(/\r\r/g, '\r'),
 };
