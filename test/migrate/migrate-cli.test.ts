@@ -5,7 +5,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
 import { REPO_ROOT } from '../support/python-env.js';
 import { inTerminal, KEY } from '../support/terminal.js';
-import { tempProject, type TempProject } from '../support/temp-project.js';
+import { committedProject as committedRepository, tempProject, type TempProject } from '../support/temp-project.js';
 
 const python = inject('python');
 let project: TempProject;
@@ -13,14 +13,7 @@ afterEach(() => project?.remove());
 
 const APP = 'from flask import Flask\n\napp = Flask(__name__)\napp.config["DEBUG"] = True\n\nif __name__ == "__main__":\n    app.run(debug=True)\n';
 
-async function committedProject(files: Record<string, string>): Promise<TempProject> {
-  const created = tempProject('secure-flask-migrate-cli-');
-  for (const [path, contents] of Object.entries(files)) created.write(path, contents);
-  await created.git('init', '-q');
-  await created.git('add', '-A');
-  await created.git('commit', '-qm', 'start');
-  return created;
-}
+const committedProject = (files: Record<string, string>) => committedRepository(files, 'secure-flask-migrate-cli-');
 
 describe('secure-flask migrate', () => {
   it('dry run: prints the diff and a summary, writes nothing, exits 1', async () => {

@@ -9,7 +9,7 @@ import { python3SyntaxError } from '../../src/python/python3-syntax.js';
 import { REPO_ROOT } from '../support/python-env.js';
 import { secureFlask } from '../support/cli.js';
 import { compileAll } from '../support/cpython.js';
-import { tempProject, type TempProject } from '../support/temp-project.js';
+import { committedProject as committedRepository, tempProject, type TempProject } from '../support/temp-project.js';
 
 const python = inject('python');
 const projects: TempProject[] = [];
@@ -75,12 +75,8 @@ const ACCEPTED: Record<string, string> = {
 };
 
 async function committedProject(files: Record<string, string>): Promise<TempProject> {
-  const project = tempProject('secure-flask-write-safety-');
+  const project = await committedRepository(files, 'secure-flask-write-safety-');
   projects.push(project);
-  for (const [path, contents] of Object.entries(files)) project.write(path, contents);
-  await project.git('init', '-q');
-  await project.git('add', '-A');
-  await project.git('commit', '-qm', 'start');
   return project;
 }
 
