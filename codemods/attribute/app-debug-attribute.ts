@@ -1,8 +1,9 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
+import { defaultOnFix, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
 import { assignmentStatement, innermostValue, isUnderDebugGuard, sameNode } from '../../src/python/module-facts.js';
 import { nodeAt, removeStatement } from '../../src/python/edit-helpers.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const appDebugAttribute: PythonRule = {
   id: 'app-debug-attribute',
@@ -12,7 +13,7 @@ export const appDebugAttribute: PythonRule = {
   hint: 'delete the assignment: Flask sets app.debug from FLASK_DEBUG, so development opts in with FLASK_DEBUG=1',
   keywords: ['debug'],
   // The value may also be the next link of a chain: `app.debug = app.testing = True`.
-  prefilter: new RegExp(String.raw`\.\s*debug\s*=\s*(?:${TRUTHY_VALUE_TEXT}|[\w.]+\s*=[^=])`),
+  prefilter: [new RegExp(String.raw`\.\s*debug\s*=${VALUE_GAP_TEXT}(?:${TRUTHY_VALUE_TEXT}|[\w.]+\s*=[^=])`), lowercaseConstantTest(String.raw`\.\s*debug`)],
   doc: {
     why:
       'Setting `app.debug = True` turns on debug mode for every environment the code runs in. When the app is ' +
@@ -20,6 +21,11 @@ export const appDebugAttribute: PythonRule = {
       'served, and even under a WSGI server Flask propagates exceptions and reloads templates as in development.',
     example: 'app = Flask(__name__)\napp.debug = True',
     fix: 'Delete the line. `FLASK_DEBUG=1` (or `flask run --debug`) turns debug mode on for a developer; production sets nothing.',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDebugConfig, DOCS.flaskConfigBasics, DOCS.werkzeugDebugger],
+    equivalents: [],
   },
   detect({ facts }) {
     const detections: Detection[] = [];
@@ -49,6 +55,10 @@ export const appDebugAttribute: PythonRule = {
     for (let link = statement.type === 'expression_statement' ? statement.namedChildren[0] : statement; link?.type === 'assignment'; link = link.childForFieldName('right') ?? undefined) {
       links.push(link);
     }
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : statement;
+    const value = assignment?.type === 'assignment' ? innermostValue(assignment) : undefined;
+    const flipped = value && defaultOnFix(facts, value);
+    if (flipped) return flipped;
     const title = 'remove the app.debug assignment: Flask sets it from FLASK_DEBUG';
     if (links.length <= 1) return { title, edits: [removeStatement(source, statement)] };
     // `app.testing = app.debug = True`: drop only the `app.debug = ` link of the chain.

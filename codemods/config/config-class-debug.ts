@@ -1,8 +1,9 @@
 import type { Detection, PythonRule, TextEdit } from '../../src/rules/rule.js';
 import { configClasses, inheritedDebug, type ConfigClass } from '../../src/python/config-classes.js';
-import { indentationAt, indentUnitOf, lineBreakOf, lineStart, nextLineStart, removeStatement } from '../../src/python/edit-helpers.js';
+import { indentationAt, indentUnitOf, lineBreakOf, lineStart, nextLineStart, removeStatement, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
 import { innermostValue } from '../../src/python/module-facts.js';
-import { TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
+import { defaultOnFix, lowercaseConstantTest, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const configClassDebug: PythonRule = {
   id: 'config-class-debug',
@@ -11,7 +12,7 @@ export const configClassDebug: PythonRule = {
   severity: 'error',
   hint: 'set DEBUG only in DevelopmentConfig (or not at all) and make ProductionConfig set DEBUG = False',
   keywords: ['DEBUG'],
-  prefilter: new RegExp(String.raw`^[ \t]+DEBUG[ \t]*(?::[^=\n]*)?=[ \t]*${TRUTHY_VALUE_TEXT}`, 'm'),
+  prefilter: [new RegExp(String.raw`^[ \t]+DEBUG[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm'), lowercaseConstantTest(String.raw`\bDEBUG`)],
   doc: {
     why:
       'Config classes are inherited: `DEBUG = True` in the base class reaches every environment that does not ' +
@@ -22,14 +23,24 @@ export const configClassDebug: PythonRule = {
       'Leave DEBUG out of the base class so Flask follows FLASK_DEBUG, and pin production off:\n\n' +
       'class Config:\n    pass\n\nclass DevelopmentConfig(Config):\n    DEBUG = True\n\nclass ProductionConfig(Config):\n    DEBUG = False',
   },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDebugConfig, DOCS.flaskConfigBasics, DOCS.werkzeugDebugger],
+    equivalents: [],
+  },
   detect({ facts }) {
     const classes = configClasses(facts);
     const byName = new Map(classes.map((c) => [c.name, c]));
     const detections: Detection[] = [];
     for (const config of classes) {
       if (config.role === 'development' || config.role === 'testing') continue;
+      // A settings object's DEBUG is a finding where it is read (`app.run(debug=settings.DEBUG)`), not here;
+      // an instance of a class named *Config* is more likely handed to from_object in another module.
+      if (config.use === 'settings' && !/config/i.test(config.name)) continue;
       if (config.debugOn) {
-        const reach = config.role === 'production' ? 'the production config' : 'a base config every environment inherits';
+        const inherited = classes.some((other) => other.bases.includes(config.name));
+        const reach =
+          config.role === 'production' ? 'the production config' : inherited ? 'a base config the other environments inherit' : 'a config class not limited to development or testing';
         detections.push({
           start: config.debugOn.statement.startIndex,
           end: config.debugOn.statement.endIndex,
@@ -55,6 +66,11 @@ export const configClassDebug: PythonRule = {
     const byName = new Map(classes.map((c) => [c.name, c]));
     const owner = classes.find((c) => c.node.startIndex <= detection.start && detection.end <= c.node.endIndex);
     if (!owner) return undefined;
+    const debugValue = owner.debugOn?.statement.namedChildren[0];
+    const value = debugValue?.type === 'assignment' ? innermostValue(debugValue) : undefined;
+    // An environment read with an on default keeps its variable; only the unset case changes.
+    const flipped = value && defaultOnFix(facts, value);
+    if (flipped) return flipped;
     if (owner.role === 'production') {
       if (owner.debugOn) {
         // Production is hard off: the value flips, the line stays where the reader expects it.
@@ -66,6 +82,16 @@ export const configClassDebug: PythonRule = {
       return { title: `pin DEBUG = False in ${owner.name} instead of inheriting DEBUG = True`, edits: [insertFirstInBody(source, owner)] };
     }
     if (!owner.debugOn) return undefined;
+    if (owner.use !== 'config' && /settings/i.test(owner.name) && !/config/i.test(owner.name) && value) {
+      // A settings class that nothing here hands to Flask may be read as `Settings.DEBUG`
+      // elsewhere: the attribute stays, now read strictly from FLASK_DEBUG.
+      return {
+        title: `read ${owner.name}.DEBUG strictly from FLASK_DEBUG: only 1/true/yes turn it on`,
+        edits: [{ start: value.startIndex, end: value.endIndex, replacement: STRICT_FLASK_DEBUG_READ }],
+        imports: ['os'],
+        notice: `code that reads ${owner.name}.DEBUG now sees False unless FLASK_DEBUG is 1, true or yes: set FLASK_DEBUG=1 where it should be on (local development only)`,
+      };
+    }
     // The base class loses DEBUG; production classes that relied on inheriting it get an explicit False.
     const edits = [removeStatement(source, owner.debugOn.statement)];
     const pinned: string[] = [];

@@ -1,9 +1,10 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
-import { appMethodCalls, ARGUMENT_START_TEXT, configOwner, requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
+import { appMethodCalls, ARGUMENT_START_TEXT, configOwner, defaultOnFix, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
 import { assignmentStatement, innermostValue, isUnderDebugGuard, sameNode, type ModuleFacts } from '../../src/python/module-facts.js';
 import { stringLiteralValue } from '../../src/python/syntax.js';
 import { nodeAt, removeItemOrStatement, removeStatement } from '../../src/python/edit-helpers.js';
+import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 
 // Methods of flask.Config that take a mapping or keywords.
 const MAPPING_METHODS = ['update', 'from_mapping'] as const;
@@ -17,7 +18,8 @@ export const configDebugItem: PythonRule = {
   keywords: ['DEBUG'],
   prefilter: [
     new RegExp(String.raw`['"]DEBUG['"]\s*[\]:]`),
-    new RegExp(String.raw`${ARGUMENT_START_TEXT}DEBUG\s*=\s*${TRUTHY_VALUE_TEXT}`),
+    new RegExp(String.raw`${ARGUMENT_START_TEXT}DEBUG\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),
+    lowercaseConstantTest(String.raw`\bDEBUG`),
   ],
   doc: {
     why:
@@ -25,6 +27,11 @@ export const configDebugItem: PythonRule = {
       'production included, runs in debug mode; with `app.run()` that serves the interactive debugger.',
     example: 'app.config["DEBUG"] = True\napp.config.update(DEBUG=True, SECRET_KEY=key)',
     fix: 'Remove the DEBUG entry and keep the rest:\n\napp.config.update(SECRET_KEY=key)',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDebugConfig, DOCS.flaskConfigBasics, DOCS.werkzeugDebugger],
+    equivalents: [EQUIVALENTS.semgrepHardcodedDebug],
   },
   detect({ facts }) {
     const detections: Detection[] = [];
@@ -71,6 +78,10 @@ export const configDebugItem: PythonRule = {
   },
   fix({ source, facts }, detection) {
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    const assignment = node.type === 'expression_statement' ? node.namedChildren[0] : undefined;
+    const value = assignment?.type === 'assignment' ? innermostValue(assignment) : (node.type === 'keyword_argument' || node.type === 'pair') ? node.childForFieldName('value') : undefined;
+    const flipped = value && defaultOnFix(facts, value);
+    if (flipped) return flipped;
     const title = 'remove DEBUG from the app config: Flask sets it from FLASK_DEBUG';
     if (node.type === 'expression_statement') return { title, edits: [removeStatement(source, node)] };
     if (node.type === 'keyword_argument' || node.type === 'pair') return { title, edits: [removeItemOrStatement(source, node)] };

@@ -1,12 +1,17 @@
-import type { Detection, PythonRule } from '../../src/rules/rule.js';
+import type { Detection, PythonRule, Requirement } from '../../src/rules/rule.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { appMethodCalls, configOwner, requirementFor } from '../../src/python/flask-patterns.js';
-import { isUnderDebugGuard } from '../../src/python/module-facts.js';
+import { classDebugState } from '../../src/python/config-classes.js';
+import { isUnderDebugGuard, type ImportedAppRef, type ModuleFacts } from '../../src/python/module-facts.js';
+import { instanceClassName } from '../../src/python/settings-objects.js';
 import { dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
-import { nodeAt } from '../../src/python/edit-helpers.js';
+import { indentationAt, lineBreakOf, lineStart, nextLineStart, nodeAt, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 // `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`...
 const DEVELOPMENT_NAME = /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)/i;
+// A statement after from_object() that sets DEBUG again decides it instead of the class.
+const SETS_DEBUG = /\.config\s*\[\s*['"]DEBUG['"]\s*\]\s*=(?!=)|\.debug\s*=(?!=)|\bDEBUG\s*=(?!=)/;
 
 function namesDevelopment(name: string | undefined): boolean {
   return name !== undefined && DEVELOPMENT_NAME.test(name);
@@ -26,6 +31,61 @@ function developmentTarget(argument: SyntaxNode): string | undefined {
   return undefined;
 }
 
+/** What a config reference selects: a class here (with its DEBUG state), one in another module, or unknown. */
+type Selected = { state: 'on' | 'off' | 'unknown'; elsewhere?: ImportedAppRef };
+
+function selectedClass(facts: ModuleFacts, node: SyntaxNode, hops = 0): Selected {
+  if (hops > 3) return { state: 'unknown' };
+  const text = stringLiteralValue(node);
+  if (text !== undefined) {
+    const parts = text.split('.');
+    return parts.length > 1 ? { state: 'unknown', elsewhere: { module: parts.slice(0, -1).join('.'), name: parts.at(-1)!, level: 0 } } : { state: 'unknown' };
+  }
+  if (node.type === 'identifier') {
+    if (facts.classDefinition(node.text)) return { state: classDebugState(facts, node.text) };
+    const instanceOf = instanceClassName(facts, node.text);
+    if (instanceOf) return { state: classDebugState(facts, instanceOf) };
+    const imported = facts.importedRef(node.text);
+    return imported ? { state: 'unknown', elsewhere: imported } : { state: 'unknown' };
+  }
+  if (node.type === 'attribute') {
+    // `config.DevelopmentConfig` after `import config` or `from . import config`.
+    const object = node.childForFieldName('object');
+    const name = node.childForFieldName('attribute')?.text;
+    const binding = object?.type === 'identifier' ? facts.imports.get(object.text) : undefined;
+    if (!binding || !name) return { state: 'unknown' };
+    const module = binding.name === null ? binding.module : [binding.module, binding.name].filter(Boolean).join('.');
+    return { state: 'unknown', elsewhere: { module, name, level: binding.level } };
+  }
+  if (node.type === 'subscript') {
+    // `config_by_name["development"]` with the map in this module.
+    const map = node.childForFieldName('value');
+    const key = node.childForFieldName('subscript');
+    const keyText = key && stringLiteralValue(key);
+    const display = map?.type === 'identifier' ? facts.constantNode(map.text) : undefined;
+    const pair = display?.type === 'dictionary' ? display.namedChildren.find((entry) => entry.type === 'pair' && stringLiteralValue(entry.childForFieldName('key')!) === keyText) : undefined;
+    const value = pair?.childForFieldName('value');
+    return value ? selectedClass(facts, value, hops + 1) : { state: 'unknown' };
+  }
+  return { state: 'unknown' };
+}
+
+/** The requirement a finding on a selected class carries: the app's own, else that the class elsewhere turns DEBUG on. */
+function requirementOf(selected: Selected, appRequirement: Requirement | undefined): Requirement | undefined {
+  if (appRequirement) return appRequirement;
+  return selected.elsewhere ? { kind: 'debug-config-class', ref: selected.elsewhere } : undefined;
+}
+
+/** True when a later statement of the same block sets DEBUG again (so the class's DEBUG does not decide). */
+function debugSetAfter(call: SyntaxNode): boolean {
+  let statement: SyntaxNode | null = call;
+  while (statement && statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') statement = statement.parent;
+  for (let next = statement?.nextNamedSibling; next; next = next.nextNamedSibling) {
+    if (next.type === 'expression_statement' && SETS_DEBUG.test(next.text)) return true;
+  }
+  return false;
+}
+
 export const devConfigSelected: PythonRule = {
   id: 'dev-config-selected',
   language: 'python',
@@ -36,26 +96,36 @@ export const devConfigSelected: PythonRule = {
   prefilter: /from_object|['"]default['"]\s*:\s*['"]?[\w.]*(?:dev|Dev|DEV|local|Local)/,
   doc: {
     why:
-      'A factory or entrypoint that always loads `DevelopmentConfig` (or a config map whose `"default"` entry is the ' +
-      'development class, used when no variable is set) runs production with the development settings: debug ' +
-      'mode, test secrets, relaxed cookies. Secure by default means the unset case is production.',
+      'A factory or entrypoint that always loads a `DevelopmentConfig` that sets `DEBUG = True` (or a config map whose ' +
+      '`"default"` entry is that class, used when no variable is set) runs production in debug mode, along with the ' +
+      "rest of the development settings. Secure by default means the unset case is off. A development class that " +
+      'does not set DEBUG is not a finding: Flask then follows FLASK_DEBUG.',
     example: 'app.config.from_object("config.DevelopmentConfig")\n\nconfig = {"development": DevelopmentConfig, "default": DevelopmentConfig}',
     fix:
       'Select the class from the environment and default to production:\n\n' +
       'app.config.from_object(config[os.environ.get("APP_ENV", "production")])\n\n' +
-      'config = {"development": DevelopmentConfig, "production": ProductionConfig, "default": ProductionConfig}',
+      'config = {"development": DevelopmentConfig, "production": ProductionConfig, "default": ProductionConfig}\n\n' +
+      'migrate keeps a hard-wired class but lets FLASK_DEBUG decide DEBUG right after it (the smallest change that ' +
+      'turns a clean environment off), and points a config map\'s "default" at its production class.',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskConfigBasics, DOCS.flaskDebugConfig, DOCS.werkzeugDebugger],
+    equivalents: [],
   },
   detect({ facts }) {
     const detections: Detection[] = [];
-    for (const { parts, evidence } of appMethodCalls(facts, 'from_object', configOwner)) {
+    for (const { call, parts, evidence } of appMethodCalls(facts, 'from_object', configOwner)) {
       const argument = parts.positional[0];
       const target = argument && developmentTarget(argument);
-      if (!argument || !target) continue;
+      if (!argument || !target || debugSetAfter(call)) continue;
+      const selected = selectedClass(facts, argument);
+      if (selected.state === 'off') continue;
       detections.push({
         start: argument.startIndex,
         end: argument.endIndex,
-        message: `config.from_object(${target}) loads the development config in every environment`,
-        requires: requirementFor(evidence),
+        message: `config.from_object(${target}) loads the development config, and its DEBUG, in every environment`,
+        requires: requirementOf(selected, requirementFor(evidence)),
       });
     }
     for (const keyNode of facts.anchors(/(?<anchor>['"]default['"])\s*:/)) {
@@ -69,28 +139,81 @@ export const devConfigSelected: PythonRule = {
       const importPath = stringLiteralValue(value);
       const valueName = dottedParts(value)?.at(-1) ?? (importPath?.includes('.') ? importPath.split('.').at(-1) : undefined);
       if (!namesDevelopment(valueName) || isUnderDebugGuard(pair)) continue;
+      const selected = selectedClass(facts, value);
+      if (selected.state === 'off') continue;
       detections.push({
         start: pair.startIndex,
         end: pair.endIndex,
-        message: `the config map's "default" entry is ${value.text}: with no variable set, the app runs the development config`,
+        message: `the config map's "default" entry is ${value.text}: with no variable set, the app runs the development config in debug mode`,
+        requires: requirementOf(selected, undefined),
       });
     }
     return detections;
   },
-  fix({ facts }, detection) {
-    // Only the config map has an obvious rewrite: its "default" becomes the production entry's class.
-    const pair = nodeAt(facts.tree.rootNode, detection.start, detection.end);
-    const value = pair.type === 'pair' ? pair.childForFieldName('value') : null;
-    if (!value || pair.parent?.type !== 'dictionary') return undefined;
-    const production = pair.parent.namedChildren.find((entry) => {
-      const key = entry.type === 'pair' ? entry.childForFieldName('key') : null;
-      return key !== null && /^prod(?:uction)?$/.test(stringLiteralValue(key) ?? '');
-    });
-    const productionValue = production?.childForFieldName('value');
-    if (!productionValue) return undefined;
-    return {
-      title: `make the config map's "default" ${productionValue.text}: with no variable set, the app runs production settings`,
-      edits: [{ start: value.startIndex, end: value.endIndex, replacement: productionValue.text }],
-    };
+  fix({ source, facts }, detection) {
+    const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    if (node.type === 'pair') return configMapFix(facts, node);
+    return hardWiredFix(source, node);
   },
 };
+
+/** `from_object(DevelopmentConfig)` stays (its other settings too); the next line lets FLASK_DEBUG decide DEBUG. */
+function hardWiredFix(source: string, argument: SyntaxNode) {
+  const call = argument.parent?.parent;
+  const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
+  const owner = callee?.type === 'attribute' ? configOwner(callee.childForFieldName('object')!) : undefined;
+  const statement = call?.parent;
+  if (!owner || statement?.type !== 'expression_statement' || source.slice(lineStart(source, statement.startIndex), statement.startIndex).trim() !== '') return undefined;
+  const at = nextLineStart(source, statement.endIndex);
+  const eol = lineBreakOf(source);
+  const lineBreak = at === source.length && !source.endsWith('\n') ? eol : '';
+  return {
+    title: `let FLASK_DEBUG decide DEBUG after loading ${argument.text}: a clean environment is off`,
+    edits: [{ start: at, end: at, replacement: `${lineBreak}${indentationAt(source, statement.startIndex)}${owner.text}.config["DEBUG"] = ${STRICT_FLASK_DEBUG_READ}${eol}` }],
+    imports: ['os' as const],
+    notice: `${argument.text} still loads in every environment, but its DEBUG no longer turns the debugger on: set FLASK_DEBUG=1 (or use flask run --debug) for it locally`,
+  };
+}
+
+// A production class that refuses to start without a SECRET_KEY: local runs that relied on the default now fail.
+const REQUIRES_SECRET_KEY = /\b(?:assert|raise|if\s+not)\b[^\n]*SECRET_KEY|SECRET_KEY[^\n]*\b(?:assert|raise)\b|environ\s*\[\s*['"]SECRET_KEY['"]\s*\]/;
+
+/** The config map's "default" becomes its production entry; the notice says what local runs now need. */
+function configMapFix(facts: ModuleFacts, pair: SyntaxNode) {
+  const value = pair.childForFieldName('value');
+  const map = pair.parent;
+  if (!value || map?.type !== 'dictionary') return undefined;
+  const production = map.namedChildren.find((entry) => {
+    const key = entry.type === 'pair' ? entry.childForFieldName('key') : null;
+    return key !== null && /^prod(?:uction)?$/.test(stringLiteralValue(key) ?? '');
+  });
+  const productionValue = production?.childForFieldName('value');
+  const developmentKey = map.namedChildren
+    .map((entry) => (entry.type === 'pair' ? entry.childForFieldName('key') : null))
+    .map((key) => (key ? stringLiteralValue(key) : undefined))
+    .find((key) => key !== undefined && key !== 'default' && namesDevelopment(key));
+  if (!productionValue) return undefined;
+  const productionClass = productionValue.type === 'identifier' ? facts.classDefinition(productionValue.text) : undefined;
+  const needsSecret = productionClass !== undefined && REQUIRES_SECRET_KEY.test(productionClass.text);
+  const selector = configSelector(facts, map);
+  const localRun = developmentKey ? `select "${developmentKey}"${selector ? ` (${selector}=${developmentKey})` : ''} for local runs` : 'select the development config explicitly for local runs';
+  return {
+    title: `make the config map's "default" ${productionValue.text}: with no variable set, the app runs production settings`,
+    edits: [{ start: value.startIndex, end: value.endIndex, replacement: productionValue.text }],
+    notice: needsSecret
+      ? `with no config selected the app now loads ${productionValue.text}, which refuses to start without SECRET_KEY: set SECRET_KEY, or ${localRun}`
+      : `with no config selected the app now loads ${productionValue.text}: ${localRun}`,
+  };
+}
+
+/** The environment variable this module reads to pick an entry of the map, if it reads one. */
+function configSelector(facts: ModuleFacts, map: SyntaxNode): string | undefined {
+  const assignment = map.parent?.type === 'assignment' ? map.parent.childForFieldName('left') : null;
+  if (assignment?.type !== 'identifier') return undefined;
+  for (const subscript of facts.anchors(new RegExp(`\\b(?<anchor>${assignment.text})\\s*\\[`))) {
+    const index = subscript.parent?.type === 'subscript' ? subscript.parent.childForFieldName('subscript') : null;
+    const variable = index && /(?:environ\.get|getenv|environ\s*\[)\s*\(?\s*['"](\w+)['"]/.exec(index.text)?.[1];
+    if (variable) return variable;
+  }
+  return undefined;
+}

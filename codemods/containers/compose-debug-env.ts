@@ -3,6 +3,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER, DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
 import { composeEnvironment, composeServices, isMap, isScalar, mapValue } from '../../src/deploy/yaml-nodes.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const composeDebugEnv: DeployRule = {
   id: 'compose-debug-env',
@@ -19,6 +20,11 @@ export const composeDebugEnv: DeployRule = {
       'interactive debugger wherever the file is used, and compose files are routinely used on servers.',
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
     fix: 'Drop the entry; put development settings in `compose.override.yml` (loaded only where it exists) or a git-ignored `.env`.',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDebugConfig, DOCS.flaskDeploying, DOCS.werkzeugDebugger],
+    equivalents: [],
   },
   detect({ path, yamlDocuments }) {
     if (DEVELOPMENT_ONLY_NAME.test(basename(path).replace(/\.ya?ml$/, ''))) return [];

@@ -3,6 +3,7 @@ import { DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/deb
 import { dockerCommandText, dockerEnvPairs, dockerInstructions } from '../../src/deploy/dockerfile.js';
 import { findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerFix, removeLines } from '../../src/deploy/deploy-edits.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const dockerfileDebugEnv: DeployRule = {
   id: 'dockerfile-debug',
@@ -21,6 +22,11 @@ export const dockerfileDebugEnv: DeployRule = {
     fix:
       'Remove the variable and the flag; a development stage (`FROM base AS dev`) or `docker run -e FLASK_DEBUG=1` ' +
       'can opt in locally.\n\nFROM python:3.12-slim\nCMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDebugConfig, DOCS.flaskDeploying, DOCS.werkzeugDebugger],
+    equivalents: [],
   },
   detect({ source }) {
     const detections: Detection[] = [];

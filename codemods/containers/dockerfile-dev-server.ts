@@ -4,6 +4,7 @@ import { dockerCommandText, dockerInstructions } from '../../src/deploy/dockerfi
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const dockerfileDevServer: DeployRule = {
   id: 'dockerfile-dev-server',
@@ -21,6 +22,11 @@ export const dockerfileDevServer: DeployRule = {
       'be used in production.',
     example: 'CMD ["python", "app.py"]',
     fix: 'Add a `wsgi.py` exposing `app` and serve it with Gunicorn (or `waitress-serve wsgi:app`):\n\nCMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDevServer, DOCS.flaskDeploying, DOCS.gunicornDeploy],
+    equivalents: [],
   },
   detect({ source }) {
     const detections: Detection[] = [];

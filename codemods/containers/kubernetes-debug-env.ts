@@ -2,6 +2,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER, debugVariableEffect } from '../../src/deploy/debug-variables.js';
 import { composeEnvironment, kubernetesEnv, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const kubernetesDebugEnv: DeployRule = {
   id: 'kubernetes-debug-env',
@@ -18,6 +19,11 @@ export const kubernetesDebugEnv: DeployRule = {
       '`envFrom`, runs the cluster workload with the interactive debugger.',
     example: 'containers:\n  - name: web\n    image: example/web\n    env:\n      - name: FLASK_DEBUG\n        value: "1"',
     fix: 'Delete the entry. Production manifests set nothing; local clusters can patch it in with an overlay.',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDebugConfig, DOCS.flaskDeploying, DOCS.werkzeugDebugger],
+    equivalents: [],
   },
   detect({ yamlDocuments }) {
     const detections: Detection[] = [];

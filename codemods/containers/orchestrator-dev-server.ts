@@ -5,6 +5,7 @@ import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev
 import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
 import { commandText, composeServices, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const orchestratorDevServer: DeployRule = {
   id: 'orchestrator-dev-server',
@@ -21,6 +22,11 @@ export const orchestratorDevServer: DeployRule = {
       'says must not be used in production; with `--debug` it also serves the interactive debugger.',
     example: 'services:\n  web:\n    command: flask run --host=0.0.0.0 --debug',
     fix: 'services:\n  web:\n    command: gunicorn -c gunicorn.conf.py wsgi:app',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDevServer, DOCS.flaskDeploying, DOCS.gunicornDeploy],
+    equivalents: [],
   },
   detect({ path, yamlDocuments }) {
     if (DEVELOPMENT_ONLY_NAME.test(basename(path).replace(/\.ya?ml$/, ''))) return [];

@@ -3,6 +3,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER, DEVELOPMENT_ONLY_NAME, debugVariableEffect } from '../../src/deploy/debug-variables.js';
 import { envAssignments } from '../../src/deploy/env-file.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const envFileDebug: DeployRule = {
   id: 'env-file-debug',
@@ -21,6 +22,11 @@ export const envFileDebug: DeployRule = {
       '`.env` on a developer machine, and files named for development (`.env.development`), are fine.',
     example: '# .flaskenv (committed)\nFLASK_APP=app\nFLASK_DEBUG=1',
     fix: 'Delete the line from the committed file. Developers set `FLASK_DEBUG=1` in their own git-ignored `.env` or run `flask run --debug`.',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDotenv, DOCS.flaskDebugConfig, DOCS.werkzeugDebugger],
+    equivalents: [],
   },
   detect({ path, source, gitIgnored }) {
     if (gitIgnored || DEVELOPMENT_ONLY_NAME.test(basename(path).replace(/^\.env|^\.flaskenv/, ''))) return [];

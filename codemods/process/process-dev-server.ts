@@ -2,6 +2,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerMessage, devServerRequirement } from '../../src/deploy/dev-server-finding.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 // The line that names the command in each process manager's format.
 const COMMAND_LINE: Record<string, RegExp> = {
@@ -26,6 +27,11 @@ export const processDevServer: DeployRule = {
       'debugger as soon as debug mode is on.',
     example: 'web: python app.py',
     fix: 'web: gunicorn -c gunicorn.conf.py wsgi:app',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskDevServer, DOCS.flaskDeploying, DOCS.gunicornDeploy],
+    equivalents: [],
   },
   detect({ kind, source }) {
     // Only supervisord's [program:x] sections run commands; other .ini/.conf files are not process files.

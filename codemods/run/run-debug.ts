@@ -1,7 +1,8 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { appMethodCalls, ARGUMENT_START_TEXT, argumentRange, requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
+import { appMethodCalls, ARGUMENT_START_TEXT, argumentRange, defaultOnFix, importedSwitch, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
+import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 
 // Flask.run(host, port, debug, load_dotenv, **options): debug is the third positional.
 const DEBUG_POSITION = 2;
@@ -17,8 +18,10 @@ export const runDebug: PythonRule = {
   keywords: ['debug', 'use_evalex', '.run('],
   prefilter: [
     // A keyword argument (`, debug=True`), or a third positional argument of a `.run(` call.
-    new RegExp(String.raw`${ARGUMENT_START_TEXT}(?:debug|use_debugger|use_evalex)\s*=\s*${TRUTHY_VALUE_TEXT}`),
-    new RegExp(String.raw`\.run\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,\s*${TRUTHY_VALUE_TEXT}`),
+    new RegExp(String.raw`${ARGUMENT_START_TEXT}(?:debug|use_debugger|use_evalex)\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),
+    new RegExp(String.raw`\.run\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),
+    // `debug = True` at the top, then `app.run(debug=debug)`.
+    lowercaseConstantTest('(?:debug|use_debugger|use_evalex)'),
   ],
   doc: {
     why:
@@ -33,17 +36,23 @@ export const runDebug: PythonRule = {
       '`gunicorn wsgi:app` or `waitress-serve wsgi:app`, never `app.run()`.\n\n' +
       'if __name__ == "__main__":\n    app.run(host="0.0.0.0")',
   },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.flaskQuickstartDebug, DOCS.flaskDebugMode, DOCS.werkzeugDebugger, DOCS.flaskDeploying],
+    equivalents: [EQUIVALENTS.banditB201, EQUIVALENTS.ruffS201, EQUIVALENTS.semgrepDebugEnabled, EQUIVALENTS.codeqlFlaskDebug, EQUIVALENTS.sonarS4507],
+  },
   detect({ facts }) {
     const detections: Detection[] = [];
     for (const { parts, evidence } of appMethodCalls(facts, 'run')) {
       const requires = requirementFor(evidence);
       const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
       const debugValue = debug && switchValue(facts, debug);
-      if (debug && debugValue?.truthy) {
+      const elsewhere = debug && !debugValue ? importedSwitch(facts, debug, evidence) : undefined;
+      if (debug && (debugValue?.truthy || elsewhere)) {
         detections.push({
           ...argumentRange(parts, 'debug', debug),
-          message: `app.run() with debug=${debugValue.describe} starts the Werkzeug debugger, a remote Python console`,
-          requires,
+          message: `app.run() with debug=${debugValue?.describe ?? elsewhere!.describe} starts the Werkzeug debugger, a remote Python console`,
+          requires: elsewhere?.requirement ?? requires,
         });
       }
       for (const option of DEBUGGER_OPTIONS) {
@@ -64,6 +73,9 @@ export const runDebug: PythonRule = {
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
     const argument = node.type === 'keyword_argument' ? node : node.parent?.type === 'argument_list' ? node : undefined;
     if (!argument) return undefined;
+    const value = argument.type === 'keyword_argument' ? argument.childForFieldName('value') : argument;
+    const flipped = value && defaultOnFix(facts, value);
+    if (flipped) return flipped;
     const name = argument.type === 'keyword_argument' ? argument.childForFieldName('name')?.text : 'debug';
     const items = argument.parent!.namedChildren.filter((child) => child.type !== 'comment');
     const isLast = items.at(-1)?.startIndex === argument.startIndex;

@@ -1,8 +1,9 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { ARGUMENT_START_TEXT, argumentRange, callsOf, requirementFor, switchValue, TRUTHY_VALUE_TEXT } from '../../src/python/flask-patterns.js';
+import { ARGUMENT_START_TEXT, argumentRange, callsOf, defaultOnFix, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
 import { isUnderDebugGuard } from '../../src/python/module-facts.js';
 import { callParts } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
+import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 
 const SOCKETIO_CLASS = new Set(['flask_socketio.SocketIO']);
 
@@ -13,7 +14,7 @@ export const socketioRunDebug: PythonRule = {
   severity: 'error',
   hint: 'drop debug=... from socketio.run() and let FLASK_DEBUG decide; deploy with a production server',
   keywords: ['debug'],
-  prefilter: new RegExp(String.raw`\.run\s*\((?:[^()]|\([^()]*\))*?${ARGUMENT_START_TEXT}debug\s*=\s*${TRUTHY_VALUE_TEXT}`),
+  prefilter: [new RegExp(String.raw`\.run\s*\((?:[^()]|\([^()]*\))*?${ARGUMENT_START_TEXT}debug\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`), lowercaseConstantTest('debug')],
   doc: {
     why:
       "Flask-SocketIO's `socketio.run(app, debug=True)` wraps the app in Werkzeug's `DebuggedApplication` with " +
@@ -22,6 +23,11 @@ export const socketioRunDebug: PythonRule = {
     fix:
       'Remove `debug=`; Flask-SocketIO then follows `app.debug`, which Flask sets from FLASK_DEBUG.\n\n' +
       'if __name__ == "__main__":\n    socketio.run(app)',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.socketioDebug, DOCS.werkzeugDebugger, DOCS.flaskDebugMode],
+    equivalents: [{ ...EQUIVALENTS.banditB201, note: 'any `.run(debug=True)` in a module that imports flask' }, { ...EQUIVALENTS.semgrepDebugEnabled, note: 'any `$APP.run(debug=True)` in a module that imports flask' }],
   },
   detect({ facts }) {
     const socketioNames = new Set<string>();
@@ -58,6 +64,9 @@ export const socketioRunDebug: PythonRule = {
   fix({ source, facts }, detection) {
     const argument = nodeAt(facts.tree.rootNode, detection.start, detection.end);
     if (argument.type !== 'keyword_argument') return undefined;
+    const value = argument.childForFieldName('value');
+    const flipped = value && defaultOnFix(facts, value);
+    if (flipped) return flipped;
     return { title: 'remove debug from socketio.run(): it then follows app.debug, which Flask sets from FLASK_DEBUG', edits: [removeListItem(source, argument)] };
   },
 };

@@ -2,6 +2,7 @@ import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { callsOf, switchValue } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
 import { indentationAt, indentUnitOf, lineBreakOf, lineStart, nodeAt } from '../../src/python/edit-helpers.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 const DEBUGGED_APPLICATION = new Set(['werkzeug.debug.DebuggedApplication', 'werkzeug.DebuggedApplication']);
 // DebuggedApplication(app, evalex=False, ...): evalex is the second positional.
@@ -22,6 +23,11 @@ export const debuggedApplication: PythonRule = {
       'to production with the code.',
     example: 'from werkzeug.debug import DebuggedApplication\n\napp.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)',
     fix: 'Wrap only in development:\n\nif app.debug:\n    app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)',
+  },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.werkzeugDebugger, DOCS.flaskDebugMode],
+    equivalents: [],
   },
   detect({ facts }) {
     const detections: Detection[] = [];

@@ -1,7 +1,9 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { argumentRange, callsOf, switchValue } from '../../src/python/flask-patterns.js';
+import { argumentRange, callsOf, defaultOnFix, switchValue } from '../../src/python/flask-patterns.js';
+import { importsModuleGlobally, importStatementEdit, nameScopeAt } from '../../src/python/imports.js';
 import { argumentValue } from '../../src/python/syntax.js';
 import { nodeAt, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
+import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 const RUN_SIMPLE = new Set(['werkzeug.serving.run_simple', 'werkzeug.run_simple']);
 // run_simple(hostname, port, application, use_reloader, use_debugger, use_evalex, ...)
@@ -22,6 +24,11 @@ export const runSimpleDebugger: PythonRule = {
     example: 'from werkzeug.serving import run_simple\n\nrun_simple("0.0.0.0", 8000, app, use_debugger=True)',
     fix: 'run_simple("127.0.0.1", 8000, app, use_debugger=app.debug)  # development only; production uses gunicorn',
   },
+  references: {
+    cwe: DEBUGGER_CWES,
+    links: [DOCS.werkzeugServing, DOCS.werkzeugDebugger],
+    equivalents: [],
+  },
   detect({ facts }) {
     const detections: Detection[] = [];
     for (const { parts } of callsOf(facts, RUN_SIMPLE)) {
@@ -35,14 +42,32 @@ export const runSimpleDebugger: PythonRule = {
     }
     return detections;
   },
-  fix({ facts }, detection) {
+  fix({ source, facts }, detection) {
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
     const value = node.type === 'keyword_argument' ? node.childForFieldName('value') : node;
     if (!value) return undefined;
-    return {
-      title: 'read use_debugger from FLASK_DEBUG, strictly: only 1/true/yes turn the debugger on',
-      edits: [{ start: value.startIndex, end: value.endIndex, replacement: STRICT_FLASK_DEBUG_READ }],
-      imports: ['os'],
-    };
+    const flipped = defaultOnFix(facts, value);
+    if (flipped) return flipped;
+    const title = 'read use_debugger from FLASK_DEBUG, strictly: only 1/true/yes turn the debugger on';
+    const replace = (read: string) => ({ start: value.startIndex, end: value.endIndex, replacement: read });
+    // `os` must mean the os module where the call is: a parameter or local named os would
+    // make `os.environ` an AttributeError, a function-local `import os` elsewhere a NameError.
+    switch (nameScopeAt(value, 'os')) {
+      case 'global':
+        return { title, edits: [replace(STRICT_FLASK_DEBUG_READ)], imports: ['os'] };
+      case 'local-module':
+        return { title, edits: [replace(STRICT_FLASK_DEBUG_READ)] };
+      case 'shadowed': {
+        if (nameScopeAt(value, OS_ALIAS) !== 'global') return undefined;
+        const aliased = importsModuleGlobally(facts, 'os', OS_ALIAS);
+        if (!aliased && (facts.imports.has(OS_ALIAS) || facts.constantNode(OS_ALIAS))) return undefined;
+        const edits = [replace(STRICT_FLASK_DEBUG_READ.replace(/^os\./, `${OS_ALIAS}.`))];
+        if (!aliased) edits.push(importStatementEdit(facts.tree, source, `import os as ${OS_ALIAS}`));
+        return { title, edits };
+      }
+    }
   },
 };
+
+// The name `os` is taken where the call is; the module is imported under this one instead.
+const OS_ALIAS = '_os';

@@ -1,11 +1,11 @@
 import { parseYamlDocuments } from '../deploy/yaml-nodes.js';
-import type { Detection, FileKind, Fix, Requirement, Rule } from '../rules/rule.js';
+import type { Detection, FileKind, Fix, Requirement, Rule, TextTest } from '../rules/rule.js';
 import { decodeSource, readFileBytes } from '../files/source-text.js';
 import { firstSyntaxError, parsePython, type Tree } from '../python/parser.js';
 import { python3SyntaxError } from '../python/python3-syntax.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import type { DiscoveredFile } from './discover.js';
-import { isSuppressed } from './suppressions.js';
+import { isSuppressed, unknownSuppressionIds } from './suppressions.js';
 import { TextPositions } from './text-position.js';
 
 export interface RawFinding {
@@ -39,6 +39,8 @@ export interface FileAnalysis {
   parsed: boolean;
   /** Modules this file loads with `config.from_object(...)`, for config-module findings elsewhere. */
   configObjectModules: string[];
+  /** Suppression comments naming a rule id that does not exist. */
+  unknownSuppressions?: { line: number; id: string }[];
   /** Python that does not parse: findings still show, but migrate leaves the file untouched. */
   syntaxError?: { line: number; column: number; message?: string };
 }
@@ -49,7 +51,7 @@ const CONFIG_LOADING_KEYWORDS = ['from_object', 'from_pyfile'];
 
 /** True when the rule's prefilter (one pattern, or any of several) matches the text. */
 function matchesPrefilter(rule: Rule, text: string): boolean {
-  const patterns = Array.isArray(rule.prefilter) ? rule.prefilter : [rule.prefilter as RegExp];
+  const patterns: readonly TextTest[] = Array.isArray(rule.prefilter) ? rule.prefilter : [rule.prefilter as TextTest];
   return patterns.some((pattern) => pattern.test(text));
 }
 
@@ -76,6 +78,14 @@ function keywordGate(rules: readonly Rule[], kind: FileKind): KeywordGate {
   return gate;
 }
 
+const ruleIdSets = new WeakMap<readonly Rule[], Set<string>>();
+
+function ruleIds(rules: readonly Rule[]): Set<string> {
+  let ids = ruleIdSets.get(rules);
+  if (!ids) ruleIdSets.set(rules, (ids = new Set(rules.map((rule) => rule.id))));
+  return ids;
+}
+
 /** Reads one file and runs every rule that applies to it. */
 export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
   const trees: Tree[] = [];
@@ -97,6 +107,10 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
   // rejects most files in a single pass (latin1 maps each byte to one character, cheaply).
   const gate = keywordGate(rules, file.kind);
   const raw = bytes.toString('latin1');
+  if (raw.includes('secure-flask:')) {
+    const unknown = unknownSuppressionIds(raw, ruleIds(rules));
+    if (unknown.length > 0) analysis.unknownSuppressions = unknown;
+  }
   if (!gate.anyKeyword.test(raw)) return analysis;
   const contains = (keyword: string) => raw.includes(keyword);
   const applicable = gate.rulesForKind.filter((rule) => rule.keywords.some(contains));

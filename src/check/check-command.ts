@@ -47,6 +47,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   if (values.output === '') throw new UsageError('secure-flask check: --output needs a file name');
 
   const report = await runCheck({ paths: positionals.length > 0 ? positionals : ['.'], includeTests: values['include-tests'] === true, cwd: process.cwd(), jobs });
+  for (const warning of report.warnings) process.stderr.write(`secure-flask check: warning: ${warning.displayPath}:${warning.line}: ${warning.message}\n`);
   const target = values.output === undefined ? process.stdout : {};
   const rendered =
     format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, colorsFor(target), { verbose: values.verbose === true, width: values.output === undefined ? outputWidth(process.stdout) : Infinity });

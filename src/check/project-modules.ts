@@ -4,6 +4,9 @@ import { readSourceFile } from '../files/source-text.js';
 import { parsePython } from '../python/parser.js';
 import { ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
+import { classDebugState } from '../python/config-classes.js';
+import { switchValue } from '../python/flask-patterns.js';
+import { classAttribute, instanceClassName } from '../python/settings-objects.js';
 
 // Scripts that, run as `python <name>`, are a Flask dev server in nearly every project.
 const CONVENTIONAL_SERVER_SCRIPTS = new Set(['app.py', 'run.py', 'server.py', 'main.py', 'application.py', 'manage.py', 'wsgi.py']);
@@ -38,6 +41,41 @@ export class ProjectModules {
     return false;
   }
 
+  /**
+   * True when the imported value is on: `ref.name` of module `ref.module` (a constant), or its
+   * `attribute` when `ref.name` is a class or an instance of one there.
+   */
+  importedSettingIsOn(ref: ImportedAppRef, attribute: string | undefined, importer: string, hops = 0): boolean {
+    if (hops > MAX_IMPORT_HOPS) return false;
+    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+      const facts = this.facts(path);
+      if (!facts) continue;
+      const reexport = facts.importedRef(ref.name);
+      if (reexport) return this.importedSettingIsOn(reexport, attribute, path, hops + 1);
+      if (attribute === undefined) {
+        const value = facts.constantNode(ref.name);
+        return value !== undefined && switchValue(facts, value)?.truthy === true;
+      }
+      const className = facts.classDefinition(ref.name) ? ref.name : instanceClassName(facts, ref.name);
+      const found = className ? classAttribute(facts, className, attribute) : undefined;
+      return found !== undefined && switchValue(facts, found.value)?.truthy === true;
+    }
+    return false;
+  }
+
+  /** Whether the class `ref.name` of the module `ref.module` turns DEBUG on; `unknown` when it cannot be found. */
+  configClassDebugState(ref: ImportedAppRef, importer: string, hops = 0): 'on' | 'off' | 'unknown' {
+    if (hops > MAX_IMPORT_HOPS) return 'unknown';
+    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+      const facts = this.facts(path);
+      if (!facts) continue;
+      if (facts.classDefinition(ref.name)) return classDebugState(facts, ref.name);
+      const reexport = facts.importedRef(ref.name);
+      return reexport ? this.configClassDebugState(reexport, path, hops + 1) : 'unknown';
+    }
+    return 'unknown';
+  }
+
   /** True when running `python <script>` from a deploy file starts Flask's dev server. */
   scriptRunsDevServer(script: string, deployFile: string): boolean {
     const candidates = [join(dirname(deployFile), script), join(this.root, script)];
@@ -65,6 +103,16 @@ export class ProjectModules {
     return false;
   }
 
+  /** The modules `path` loads with `config.from_object`/`from_pyfile` (empty when it loads none or does not parse). */
+  configModulesLoadedBy(path: string): string[] {
+    // Most files load no config: a text search spares parsing them.
+    if (!this.factsCache.has(path)) {
+      const read = readSourceFile(path, true);
+      if (!read.ok || !/from_object|from_pyfile/.test(read.source.text)) return [];
+    }
+    return this.facts(path)?.configObjectModules ?? [];
+  }
+
   private dottedName(path: string): string {
     const parts = relative(this.root, path).split(sep);
     const last = parts.pop() ?? '';
@@ -73,7 +121,13 @@ export class ProjectModules {
     return parts.join('.');
   }
 
-  /** Files that could be `module` as imported from `importer` (relative or absolute import). */
+  /**
+   * Files that could be `module` as imported from `importer`. An absolute import is
+   * looked up where Python would find it when that file runs: its own folder (a
+   * script's sys.path[0]) and the folder above its outermost package (`python -m`
+   * from there). Never from what was named on the command line, so every service
+   * of a repository resolves `from app import app` to its own app.py.
+   */
   private modulePaths(module: string, level: number, importer: string): string[] {
     const moduleParts = module ? module.split('.') : [];
     const asFiles = (base: string) => [join(base, ...moduleParts) + '.py', join(base, ...moduleParts, '__init__.py')];
@@ -82,11 +136,13 @@ export class ProjectModules {
       for (let up = 1; up < level; up++) base = dirname(base);
       return asFiles(base).filter((path) => existsSync(path));
     }
-    const suffixes = [join(...moduleParts) + '.py', join(...moduleParts, '__init__.py')].map((suffix) => sep + suffix);
-    const known = this.pythonFiles.filter((path) => suffixes.some((suffix) => path.endsWith(suffix)));
-    if (known.length > 0) return known;
-    // The module may sit outside what was scanned (a single file was named): look beside the importer and at the root.
-    return [...asFiles(dirname(importer)), ...asFiles(this.root)].filter((path) => existsSync(path));
+    const bases = [dirname(importer)];
+    let packageRoot = dirname(importer);
+    while (existsSync(join(packageRoot, '__init__.py')) && dirname(packageRoot) !== packageRoot) packageRoot = dirname(packageRoot);
+    if (packageRoot !== bases[0]) bases.push(packageRoot);
+    // A src layout: `src/<package>` is what the project installs and imports.
+    bases.push(join(packageRoot, 'src'));
+    return [...new Set(bases.flatMap(asFiles))].filter((path) => existsSync(path));
   }
 
   /** Frees the parsed modules' trees (WebAssembly memory); the object must not be asked anything after. */

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { RULES } from '../../codemods/index.js';
 import type { Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
@@ -40,6 +41,8 @@ export interface CheckReport {
   syntaxErrors: Map<string, { line: number; column: number; message?: string }>;
   /** Every file read and matched, with its discovery facts (migrate needs the unchanged ones too). */
   checkedFiles: DiscoveredFile[];
+  /** Problems with the input that are not findings, e.g. a suppression naming an unknown rule id. */
+  warnings: { displayPath: string; rootPath: string; line: number; message: string }[];
 }
 
 /** The whole of `secure-flask check`, without output: discover, analyze in parallel, confirm cross-file findings. */
@@ -63,6 +66,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
   const loadedConfigModules = new Set(analyses.flatMap((analysis) => analysis.configObjectModules));
   const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
+  // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole
+  // project finds in them: a module-level DEBUG is confirmed by a from_object() in a file not named.
+  const awaitsConfigLoader = analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
+  if (awaitsConfigLoader && !namesWholeProject(options, discovery.root)) {
+    const analysed = new Set(analyses.map((analysis) => analysis.file.path));
+    const project = discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd });
+    for (const file of project.files) {
+      if (file.kind === 'python' && !analysed.has(file.path)) for (const module of modules.configModulesLoadedBy(file.path)) loadedConfigModules.add(module);
+    }
+  }
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
   const confirms = (finding: RawFinding, file: DiscoveredFile): boolean => {
     const requirement = finding.requires;
@@ -72,6 +85,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         return modules.isFlaskApp(requirement.ref, file.path);
       case 'config-module':
         return modules.isLoadedAsConfig(file.path, loadedConfigModules);
+      case 'imported-setting':
+        return (!requirement.app || modules.isFlaskApp(requirement.app, file.path)) && modules.importedSettingIsOn(requirement.ref, requirement.attribute, file.path);
+      case 'debug-config-class':
+        return modules.configClassDebugState(requirement.ref, file.path) !== 'off';
       case 'dev-server-script':
         return modules.scriptRunsDevServer(requirement.script, file.path);
     }
@@ -88,6 +105,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     rules,
     syntaxErrors: new Map(),
     checkedFiles: [],
+    warnings: [],
   };
   for (const analysis of analyses) {
     if (analysis.skipped) {
@@ -99,6 +117,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     if (analysis.parsed) report.filesParsed++;
     if (analysis.syntaxError) report.syntaxErrors.set(analysis.file.displayPath, analysis.syntaxError);
     report.suppressed += analysis.suppressed;
+    for (const { line, id } of analysis.unknownSuppressions ?? []) {
+      const message = `unknown rule id "${id}" in a secure-flask: ignore comment (see secure-flask rules)`;
+      report.warnings.push({ displayPath: analysis.file.displayPath, rootPath: analysis.file.rootPath, line, message });
+    }
     for (const finding of analysis.findings) {
       const rule = byId.get(finding.ruleId);
       if (!rule || !confirms(finding, analysis.file)) continue;
@@ -119,6 +141,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     (a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
   );
   return report;
+}
+
+function namesWholeProject(options: CheckOptions, root: string): boolean {
+  return options.paths.some((path) => resolve(options.cwd, path) === root);
 }
 
 function compare(a: string, b: string): number {

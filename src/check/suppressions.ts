@@ -10,6 +10,20 @@ function suppressionOn(line: string | undefined): Set<string> | 'all' | undefine
 }
 
 /**
+ * Rule ids named in suppression comments that no rule has (a typo silences nothing):
+ * each with its 1-based line, so the user is warned as Ruff warns of unknown `noqa` codes.
+ */
+export function unknownSuppressionIds(text: string, known: ReadonlySet<string>): { line: number; id: string }[] {
+  const unknown: { line: number; id: string }[] = [];
+  text.split('\n').forEach((line, index) => {
+    const found = suppressionOn(line);
+    if (found === undefined || found === 'all') return;
+    for (const id of found) if (!known.has(id)) unknown.push({ line: index + 1, id });
+  });
+  return unknown;
+}
+
+/**
  * True when the finding's first or last line carries the comment, or the line
  * above it is a comment-only line that does (for files where a trailing
  * comment would change the value, such as .env files).

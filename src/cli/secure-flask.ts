@@ -8,6 +8,7 @@ Usage: secure-flask <command> [options]
 Commands:
   check [paths...]     find every way the code and deploy files turn debug mode on
   migrate [paths...]   rewrite them into environment-driven settings (diffs first)
+  init-ci [path]       add the check to the repository's CI or pre-commit config (diff first)
   create [dir]         generate a production-ready Flask project (same as create-secure-flask)
   rules                list the rule catalog
   explain <rule-id>    print a rule's documentation
@@ -25,6 +26,7 @@ type CommandRunner = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   check: async () => (await import('../check/check-command.js')).runCheckCommand,
   migrate: async () => (await import('../migrate/migrate-command.js')).runMigrateCommand,
+  'init-ci': async () => (await import('../init-ci/init-ci-command.js')).runInitCiCommand,
   create: async () => (await import('../create/create-command.js')).runCreateCommand,
   rules: async () => (await import('../rules/rules-command.js')).runRulesCommand,
   explain: async () => (await import('../rules/rules-command.js')).runExplainCommand,

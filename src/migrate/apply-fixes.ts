@@ -1,6 +1,6 @@
 import type { Fix, TextEdit } from '../rules/rule.js';
-import { lineBreakOf } from '../python/edit-helpers.js';
-import { withPythonTree, type SyntaxNode, type Tree } from '../python/parser.js';
+import { importsModuleGlobally, importStatementEdit } from '../python/imports.js';
+import { withPythonTree } from '../python/parser.js';
 import { python3SyntaxError } from '../python/python3-syntax.js';
 import { ModuleFacts } from '../python/module-facts.js';
 
@@ -26,6 +26,10 @@ function editsConflict(a: TextEdit, b: TextEdit): boolean {
   return overlaps(a, b) && (a.replacement !== '' || b.replacement !== '');
 }
 
+function sameEdit(a: TextEdit, b: TextEdit): boolean {
+  return a.start === b.start && a.end === b.end && a.replacement === b.replacement && a.replacement !== '';
+}
+
 function mergeDeletions(edits: TextEdit[]): TextEdit[] {
   const merged: TextEdit[] = [];
   for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
@@ -46,11 +50,13 @@ export function applyFixes<T extends { fix: Fix }>(text: string, changes: T[], l
   const conflicts: T[] = [];
   const ordered = [...changes].sort((a, b) => Math.min(...a.fix.edits.map((e) => e.start)) - Math.min(...b.fix.edits.map((e) => e.start)));
   for (const change of ordered) {
-    if (change.fix.edits.some((edit) => accepted.some((other) => editsConflict(edit, other)))) {
+    // The same edit from two changes (one alias import both need) is made once.
+    const fresh = change.fix.edits.filter((edit) => !accepted.some((other) => sameEdit(edit, other)));
+    if (fresh.some((edit) => accepted.some((other) => editsConflict(edit, other)))) {
       conflicts.push(change);
       continue;
     }
-    accepted.push(...change.fix.edits);
+    accepted.push(...fresh);
     applied.push(change);
   }
   if (language === 'python' && applied.some((change) => change.fix.imports?.includes('os'))) {
@@ -64,38 +70,9 @@ export function applyFixes<T extends { fix: Fix }>(text: string, changes: T[], l
   return { text: result, applied, conflicts };
 }
 
-/**
- * `import os` after the module docstring, `from __future__` imports and the
- * leading block of imports; nothing when `os` is already imported as itself.
- */
+/** `import os` where the module's imports go; nothing when `os` is already imported as itself at module scope. */
 export function importOsEdit(text: string): TextEdit | undefined {
-  return withPythonTree(text, (tree) => importOsEditIn(tree, text));
-}
-
-function importOsEditIn(tree: Tree, text: string): TextEdit | undefined {
-  const binding = new ModuleFacts(tree, text).imports.get('os');
-  if (binding && binding.module === 'os' && binding.name === null) return undefined;
-  const eol = lineBreakOf(text);
-  let after: SyntaxNode | undefined;
-  for (const statement of tree.rootNode.namedChildren) {
-    if (statement.type === 'comment') continue;
-    const isDocstring = statement.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string' && after === undefined;
-    const isImport = statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
-    if (!isDocstring && !isImport) break;
-    after = statement;
-  }
-  if (!after) {
-    // Before the first statement, after leading comments (shebang, coding cookie, licence header).
-    const first = tree.rootNode.namedChildren.find((node) => node.type !== 'comment');
-    const offset = first ? first.startIndex : text.length;
-    const separator = first ? eol : '';
-    return { start: offset, end: offset, replacement: `import os${eol}${separator}` };
-  }
-  const isDocstringOnly = after.type === 'expression_statement';
-  const lineEnd = text.indexOf('\n', after.endIndex);
-  const insertAt = lineEnd === -1 ? text.length : lineEnd + 1;
-  const prefix = lineEnd === -1 ? eol : '';
-  return { start: insertAt, end: insertAt, replacement: `${prefix}${isDocstringOnly ? eol : ''}import os${eol}` };
+  return withPythonTree(text, (tree) => (importsModuleGlobally(new ModuleFacts(tree, text), 'os') ? undefined : importStatementEdit(tree, text, 'import os')));
 }
 
 /** A Python rewrite is kept only if CPython 3 would compile it (as far as the grammar gate can tell). */

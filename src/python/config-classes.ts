@@ -1,6 +1,7 @@
 import type { SyntaxNode } from './parser.js';
 import { switchValue } from './flask-patterns.js';
-import type { ModuleFacts } from './module-facts.js';
+import { sameNode, type ModuleFacts } from './module-facts.js';
+import { classAttribute, MAX_BASES } from './settings-objects.js';
 
 export type ConfigRole = 'development' | 'testing' | 'production' | 'base';
 
@@ -13,6 +14,12 @@ export interface ConfigClass {
   debugOn?: { statement: SyntaxNode; describe: string };
   /** True when the class body sets DEBUG to anything (which hides what it inherits). */
   setsDebug: boolean;
+  /**
+   * How this module uses the class: `config` when it (or a subclass) reaches `from_object` or a
+   * config map here, `settings` when it is only instantiated and read as an object (its DEBUG
+   * matters where it is read, and removing it breaks those reads), `unknown` otherwise.
+   */
+  use: 'config' | 'settings' | 'unknown';
 }
 
 const DEVELOPMENT_NAME = /dev|local/i;
@@ -46,10 +53,72 @@ export function configClasses(facts: ModuleFacts): ConfigClass[] {
       const state = value && switchValue(facts, value);
       debugOn = state?.truthy ? { statement, describe: state.describe } : undefined;
     }
-    classes.push({ name, node: definition, bases, role: roleFromName(name), debugOn, setsDebug });
+    classes.push({ name, node: definition, bases, role: roleFromName(name), debugOn, setsDebug, use: 'unknown' });
   }
   const byName = new Map(classes.map((c) => [c.name, c]));
-  return classes.filter((c) => CONFIG_NAME.test(c.name) || c.bases.some((base) => byName.has(base)));
+  const found = classes.filter((c) => CONFIG_NAME.test(c.name) || c.bases.some((base) => byName.has(base)));
+  markUses(facts, found, byName);
+  return found;
+}
+
+/** Sets each class's `use` from how the module names it; a use reaches every base the class inherits. */
+function markUses(facts: ModuleFacts, classes: ConfigClass[], byName: Map<string, ConfigClass>): void {
+  const mark = (config: ConfigClass, use: 'config' | 'settings', seen = new Set<string>()) => {
+    if (seen.has(config.name)) return;
+    seen.add(config.name);
+    if (config.use !== 'config') config.use = use;
+    for (const base of config.bases) {
+      const parent = byName.get(base);
+      if (parent) mark(parent, use, seen);
+    }
+  };
+  const uses = classes.map((config) => ({ config, use: useOf(facts, config.name) }));
+  for (const { config, use } of uses) if (use === 'settings') mark(config, 'settings');
+  for (const { config, use } of uses) if (use === 'config') mark(config, 'config');
+}
+
+/** `config` when a mention of the class feeds Flask's config, `settings` when it is instantiated, else undefined. */
+function useOf(facts: ModuleFacts, name: string): 'config' | 'settings' | undefined {
+  let instantiated = false;
+  for (let mention of facts.anchors(new RegExp(`\\b(?<anchor>${name})\\b`))) {
+    if (mention.type === 'string_content') {
+      // `from_object("config.DevelopmentConfig")`
+      const string = mention.parent;
+      if (string?.type === 'string' && isFromObjectArgument(string) && string.text.replace(/['"]/g, '').split('.').at(-1) === name) return 'config';
+      continue;
+    }
+    if (mention.type !== 'identifier') continue;
+    if (mention.parent?.type === 'attribute' && sameNode(mention.parent.childForFieldName('attribute'), mention)) mention = mention.parent;
+    const parent = mention.parent;
+    if (!parent) continue;
+    if (parent.type === 'call' && sameNode(parent.childForFieldName('function'), mention)) {
+      instantiated = true;
+      // `from_object(Config())` still feeds the config.
+      if (isFromObjectArgument(parent)) return 'config';
+      const holder = parent.parent;
+      const target = holder?.type === 'assignment' ? holder.childForFieldName('left') : null;
+      if (target?.type === 'identifier' && feedsConfig(facts, target.text)) return 'config';
+      continue;
+    }
+    if (isFromObjectArgument(mention)) return 'config';
+    // A config map: `{"production": ProductionConfig}` or `dict(production=ProductionConfig)`.
+    if (parent.type === 'pair' && sameNode(parent.childForFieldName('value'), mention)) return 'config';
+    if (parent.type === 'keyword_argument' && parent.parent?.parent?.childForFieldName('function')?.text === 'dict') return 'config';
+  }
+  return instantiated ? 'settings' : undefined;
+}
+
+/** True when `node` is the first argument of a `<x>.from_object(...)` call. */
+function isFromObjectArgument(node: SyntaxNode): boolean {
+  const list = node.parent;
+  const call = list?.type === 'argument_list' ? list.parent : null;
+  const callee = call?.childForFieldName('function');
+  return callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'from_object' && sameNode(list!.namedChildren[0], node);
+}
+
+/** True when the module passes the name (an instance) to `from_object`. */
+function feedsConfig(facts: ModuleFacts, name: string): boolean {
+  return facts.methodCalls('from_object').some((call) => call.childForFieldName('arguments')?.namedChildren[0]?.text === name);
 }
 
 function roleFromName(name: string): ConfigRole {
@@ -73,4 +142,21 @@ export function inheritedDebug(config: ConfigClass, byName: Map<string, ConfigCl
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * Whether the module's class `className` turns DEBUG on: `on`/`off` from its body or an
+ * in-module base; `unknown` when the class is not here or inherits from a class elsewhere.
+ */
+export function classDebugState(facts: ModuleFacts, className: string): 'on' | 'off' | 'unknown' {
+  const definition = facts.classDefinition(className);
+  if (!definition) return 'unknown';
+  const attribute = classAttribute(facts, className, 'DEBUG');
+  if (attribute) return switchValue(facts, attribute.value)?.truthy ? 'on' : 'off';
+  // No DEBUG anywhere we can see: off (Flask follows FLASK_DEBUG) only if every base is visible.
+  const visible = (name: string, depth: number): boolean => {
+    const bases = facts.classDefinition(name)?.childForFieldName('superclasses')?.namedChildren ?? [];
+    return depth < MAX_BASES && bases.every((base) => base.type === 'identifier' && (base.text === 'object' || (facts.classDefinition(base.text) !== undefined && visible(base.text, depth + 1))));
+  };
+  return visible(className, 0) ? 'off' : 'unknown';
 }

@@ -79,11 +79,38 @@ export function removeStatement(source: string, statement: SyntaxNode): TextEdit
   const block = statement.parent;
   const siblings = (block?.namedChildren ?? []).filter((child) => child.type !== 'comment');
   const onlyInBlock = block?.type === 'block' && siblings.length === 1;
-  if (onlyInBlock) return { start: statement.startIndex, end: statement.endIndex, replacement: 'pass' };
-  if (ownsItsLines(source, statement.startIndex, statement.endIndex, /^[ \t]*(?:#.*)?$/)) {
-    return { start: lineStart(source, statement.startIndex), end: nextLineStart(source, statement.endIndex), replacement: '' };
+  const ownsLines = ownsItsLines(source, statement.startIndex, statement.endIndex, /^[ \t]*(?:#.*)?$/);
+  const introduction = ownsLines ? introducingComment(source, statement) : undefined;
+  if (onlyInBlock) {
+    // `pass` takes the place of the comment that introduced the line too.
+    const start = introduction === undefined ? statement.startIndex : introduction + indentationAt(source, statement.startIndex).length;
+    return { start, end: statement.endIndex, replacement: 'pass' };
   }
+  if (ownsLines) return { start: introduction ?? lineStart(source, statement.startIndex), end: nextLineStart(source, statement.endIndex), replacement: '' };
   return { start: statement.startIndex, end: statement.endIndex, replacement: 'pass' };
+}
+
+/**
+ * The start of the comment lines that only introduce `statement` (`# Enable debug mode.`
+ * right above `app.debug = True`), so they go with it: comment-only lines at its
+ * indentation that speak of debugging, with nothing after the statement (in its
+ * block, before a blank line) that they could also be about.
+ */
+function introducingComment(source: string, statement: SyntaxNode): number | undefined {
+  const indent = indentationAt(source, statement.startIndex);
+  const first = lineStart(source, statement.startIndex);
+  let start = first;
+  while (start > 0) {
+    const previous = lineStart(source, start - 1);
+    const line = source.slice(previous, start).replace(/\r?\n$/, '');
+    if (!line.startsWith(indent) || !/^[ \t]*#/.test(line) || /^[ \t]+/.exec(line)?.[0] !== (indent || undefined)) break;
+    start = previous;
+  }
+  if (start === first || !/debug/i.test(source.slice(start, first))) return undefined;
+  const afterStart = nextLineStart(source, statement.endIndex);
+  const after = source.slice(afterStart, nextLineStart(source, afterStart)).replace(/\r?\n$/, '');
+  const nothingAfter = after.trim() === '' || (/^[ \t]*/.exec(after)?.[0].length ?? 0) < indent.length;
+  return nothingAfter ? start : undefined;
 }
 
 /** Python that reads FLASK_DEBUG strictly: "1", "true", "yes" (any case) mean on; "off", "no", "" and unset mean off. */

@@ -1,34 +1,89 @@
-import type { Detection, Requirement } from '../rules/rule.js';
+import type { Detection, Fix, Requirement, TextTest } from '../rules/rule.js';
+import { defaultOnRead, type DefaultOnRead } from './env-reads.js';
+import { settingsAttribute } from './settings-objects.js';
 import type { SyntaxNode } from './parser.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
 import { callParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
 
 /**
- * Prefilter fragment for a value a rule can prove truthy: True, a non-zero number,
- * a non-empty string, or an UPPER_CASE module constant.
+ * Prefilter fragment for what may stand between `=` and a value: spaces, a
+ * backslash continuation, a comment line inside brackets, opening parentheses.
  */
-// Parentheses, a backslash continuation or a comment may come before the value: `debug=(True)`, `debug=\` + newline.
-export const TRUTHY_VALUE_TEXT = String.raw`(?:[(\s\\]|#[^\n]*\n)*(?:True|[1-9]|0[xob]|['"][^'"]|[A-Z_][A-Z0-9_]*\b)`;
+export const VALUE_GAP_TEXT = String.raw`(?:\s|\\\r?\n|#[^\n]*\n|\()*`;
+
+/**
+ * Prefilter fragment for a value a rule can prove truthy: True, a non-zero number,
+ * a non-empty string, an UPPER_CASE module constant, an environment read (whose
+ * default may be on), or a settings attribute (`settings.DEBUG`).
+ */
+export const TRUTHY_VALUE_TEXT = String.raw`(?:True|[1-9]|0[xob]|['"][^'"]|[A-Z_][A-Z0-9_]*\b|os\.|environ|getenv|env\.|config\(|strtobool|int\(|bool\(|[A-Za-z_]\w*\.[A-Z_])`;
 
 /** Prefilter fragment for the start of a keyword argument, comments between arguments included. */
 export const ARGUMENT_START_TEXT = String.raw`[(,]\s*(?:#[^\n]*\n\s*)*`;
+
+/**
+ * A prefilter for `<keyword>=<lower_case_name>` where that name is bound at the start
+ * of a line to a truthy value (`debug = True` ... `app.run(debug=debug)`). One
+ * regex cannot tie the two places together cheaply, so each name found is looked up.
+ */
+export function lowercaseConstantTest(keywordText: string): TextTest {
+  const use = new RegExp(String.raw`${keywordText}\s*=${VALUE_GAP_TEXT}([a-z_][a-z0-9_]*)\b(?![ \t]*[.([])`, 'g');
+  return {
+    test(text: string): boolean {
+      const names = new Set<string>();
+      for (const match of text.matchAll(use)) names.add(match[1]!);
+      for (const name of names) if (truthyBindingOf(name).test(text)) return true;
+      return false;
+    },
+  };
+}
+
+const truthyBindings = new Map<string, RegExp>();
+
+/** `<name> = <truthy value>` at the start of a line (compiled once per name: the same few names recur). */
+function truthyBindingOf(name: string): RegExp {
+  let pattern = truthyBindings.get(name);
+  if (!pattern) {
+    pattern = new RegExp(String.raw`^[ \t]*${name}[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm');
+    if (truthyBindings.size < 1000) truthyBindings.set(name, pattern);
+  }
+  return pattern;
+}
 
 /** How a debug switch's value reads: a literal, or a module constant bound to one. */
 export interface SwitchValue {
   truthy: boolean;
   /** Human words for the value, e.g. `True`, `"False" (a non-empty string is true)`, `DEBUG (= True)`. */
   describe: string;
+  /** Set when the value is an environment read that is on while its variable is unset: the fix flips its default. */
+  defaultOn?: DefaultOnRead;
 }
+
+const MAX_VALUE_HOPS = 4;
 
 /**
  * Evaluates a value the way Flask does (`bool(debug)`): True, non-zero numbers and
- * every non-empty string, "False" included, turn the debugger on.
+ * every non-empty string, "False" included, turn the debugger on. Names are followed
+ * to the module constant or settings attribute they read, and environment reads
+ * count as on when their default is.
  */
-export function switchValue(facts: ModuleFacts, node: SyntaxNode): SwitchValue | undefined {
+export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): SwitchValue | undefined {
+  if (hops > MAX_VALUE_HOPS) return undefined;
+  if (node.type === 'parenthesized_expression' && node.namedChildren.length === 1) return switchValue(facts, node.namedChildren[0]!, hops);
+  const defaultOn = defaultOnRead(facts, node);
+  if (defaultOn) return { truthy: true, describe: `${node.text} (on while ${defaultOn.variable} is unset)`, defaultOn };
   if (node.type === 'identifier') {
-    const constant = facts.constant(node.text);
-    const truthy = constant ? literalTruthiness(constant) : undefined;
-    return truthy === undefined ? undefined : { truthy, describe: `${node.text} (a module constant that is ${truthy ? 'true' : 'false'})` };
+    const bound = facts.constantNode(node.text);
+    const inner = bound && switchValue(facts, bound, hops + 1);
+    if (!inner) return undefined;
+    const describe = inner.defaultOn ? `${node.text} (= ${inner.describe})` : `${node.text} (a module constant that is ${inner.truthy ? 'true' : 'false'})`;
+    return { ...inner, describe };
+  }
+  if (node.type === 'attribute') {
+    const attribute = settingsAttribute(facts, node);
+    const inner = attribute && switchValue(facts, attribute.value, hops + 1);
+    if (!inner || !attribute) return undefined;
+    return { ...inner, describe: `${node.text} (${attribute.className}.${node.childForFieldName('attribute')!.text} = ${inner.describe})` };
   }
   const value = literalValue(node);
   const truthy = literalTruthiness(value);
@@ -39,6 +94,50 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode): SwitchValue |
   return { truthy, describe: node.text };
 }
 
+/**
+ * The fix for a debug switch that is an environment read with an on default (directly,
+ * or through the constant or settings attribute it reads): flip the default, keep the read.
+ */
+export function defaultOnFix(facts: ModuleFacts, value: SyntaxNode): Fix | undefined {
+  const read = switchValue(facts, value)?.defaultOn;
+  if (!read) return undefined;
+  return {
+    title: `make ${read.variable} default to off: unset, debug mode stays off`,
+    edits: [read.flip],
+    notice: `${read.variable} now defaults to off: set ${read.variable}=${read.onValue} where you want debug mode (local development only)`,
+  };
+}
+
+/** A debug switch this module reads from another module of the project, to be confirmed there. */
+export interface ImportedSwitch {
+  requirement: Extract<Requirement, { kind: 'imported-setting' }>;
+  describe: string;
+}
+
+/**
+ * `Settings.DEBUG_MODE` (a class or instance imported from a project module),
+ * `settings.DEBUG` (after `import settings`) or an imported `DEBUG`: the value lives
+ * elsewhere, so the finding waits for that module to confirm it is on.
+ */
+export function importedSwitch(facts: ModuleFacts, node: SyntaxNode, appEvidence: AppEvidence): ImportedSwitch | undefined {
+  const app = appEvidence?.kind === 'imported' ? appEvidence.ref : undefined;
+  if (node.type === 'identifier') {
+    const ref = facts.importedRef(node.text);
+    return ref ? { requirement: { kind: 'imported-setting', ref, app }, describe: `${node.text} (imported from ${ref.module || 'its package'})` } : undefined;
+  }
+  if (node.type !== 'attribute') return undefined;
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || !attribute) return undefined;
+  const imported = facts.importedRef(object.text);
+  if (imported) return { requirement: { kind: 'imported-setting', ref: imported, attribute, app }, describe: `${node.text} (set in ${imported.module || 'its package'})` };
+  const binding = facts.imports.get(object.text);
+  if (!binding || binding.name !== null || facts.importedRef(object.text) || THIRD_PARTY_MODULES.has(binding.module.split('.')[0]!)) return undefined;
+  return { requirement: { kind: 'imported-setting', ref: { module: binding.module, name: attribute, level: 0 }, app }, describe: `${node.text} (set in ${binding.module})` };
+}
+
+// `import os` then `os.X` is not a project setting.
+const THIRD_PARTY_MODULES = new Set(['os', 'sys', 'flask', 'werkzeug', 'logging', 'typing', 'json', 'dotenv', 'environ', 'decouple']);
 
 /** Turns app evidence into the requirement a finding carries (none when proven here). */
 export function requirementFor(evidence: AppEvidence): Requirement | undefined {

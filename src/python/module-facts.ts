@@ -44,7 +44,9 @@ export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null 
  */
 export class ModuleFacts {
   private importsCache?: Map<string, ImportBinding>;
+  private moduleScopeImportsCache?: Map<string, ImportBinding>;
   private readonly constantsCache = new Map<string, LiteralValue | undefined>();
+  private readonly constantNodesCache = new Map<string, SyntaxNode | undefined>();
   private readonly appNameCache = new Map<string, boolean>();
   private readonly factoryCache = new Map<string, boolean>();
   private configModulesCache?: string[];
@@ -92,8 +94,14 @@ export class ModuleFacts {
 
   /** Local name -> where it was imported from (imports anywhere in the file). */
   get imports(): Map<string, ImportBinding> {
-    if (!this.importsCache) this.importsCache = this.collectImports();
+    if (!this.importsCache) this.importsCache = this.collectImports(false);
     return this.importsCache;
+  }
+
+  /** Like `imports`, but only imports that bind a global name: none inside a function or class body. */
+  get moduleScopeImports(): Map<string, ImportBinding> {
+    if (!this.moduleScopeImportsCache) this.moduleScopeImportsCache = this.collectImports(true);
+    return this.moduleScopeImportsCache;
   }
 
   /** Imported names that come from this project (not Flask, Werkzeug or the standard library basics). */
@@ -200,13 +208,41 @@ export class ModuleFacts {
   /** The literal a module-level name is bound to, if it is bound exactly once at the top level. */
   constant(name: string): LiteralValue | undefined {
     if (this.constantsCache.has(name)) return this.constantsCache.get(name);
-    const values = this.anchors(new RegExp(`^(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'm'))
-      .map((identifier) => topLevelAssignmentValue(identifier))
-      .filter((value): value is SyntaxNode => value !== undefined);
-    // A name bound twice could hold either value: not a constant we can rely on.
-    const value = values.length === 1 ? literalValue(values[0]!) : undefined;
+    const node = this.constantNode(name);
+    const value = node ? literalValue(node) : undefined;
     this.constantsCache.set(name, value);
     return value;
+  }
+
+  /**
+   * The expression a module-level name is bound to, if it is bound exactly once at module
+   * scope (the top level, or a block there such as `if __name__ == "__main__":`).
+   */
+  constantNode(name: string): SyntaxNode | undefined {
+    if (this.constantNodesCache.has(name)) return this.constantNodesCache.get(name);
+    const values = this.anchors(new RegExp(`^[ \\t]*(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'm'))
+      .map((identifier) => moduleScopeAssignmentValue(identifier))
+      .filter((value): value is SyntaxNode => value !== undefined);
+    // A name bound twice could hold either value: not a constant we can rely on; nor one bound under a debug guard.
+    const node = values.length === 1 && !isUnderDebugGuard(values[0]!) ? values[0] : undefined;
+    this.constantNodesCache.set(name, node);
+    return node;
+  }
+
+  /** True when the module-level `name` is bound to a call of one of `classes` (qualified names), e.g. `env = Env()`. */
+  constructedFrom(name: string, classes: ReadonlySet<string>): boolean {
+    const value = this.constantNode(name);
+    const callee = value?.type === 'call' ? value.childForFieldName('function') : null;
+    return callee !== null && callee !== undefined && this.refersTo(callee, classes);
+  }
+
+  /** The top-level `class name...:` of this module, if there is exactly one. */
+  classDefinition(name: string): SyntaxNode | undefined {
+    const found = this.anchors(new RegExp(`^class[ \\t]+(?<anchor>${name})\\b`, 'm')).flatMap((identifier) => {
+      const definition = identifier.parent;
+      return definition?.type === 'class_definition' && sameNode(definition.childForFieldName('name'), identifier) && definition.parent?.type === 'module' ? [definition] : [];
+    });
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /** Modules passed to `config.from_object(...)`/`from_pyfile(...)`; `__name__` means this module. */
@@ -236,10 +272,11 @@ export class ModuleFacts {
     });
   }
 
-  private collectImports(): Map<string, ImportBinding> {
+  private collectImports(moduleScopeOnly: boolean): Map<string, ImportBinding> {
     const imports = new Map<string, ImportBinding>();
     for (const keyword of this.anchors(/^[ \t]*(?<anchor>import|from)[ \t]/m)) {
       const statement = keyword.type === 'import_statement' || keyword.type === 'import_from_statement' ? keyword : keyword.parent;
+      if (moduleScopeOnly && statement && enclosingScope(statement)) continue;
       if (statement?.type === 'import_statement') {
         for (const imported of statement.childrenForFieldName('name')) {
           if (imported.type === 'aliased_import') {
@@ -313,13 +350,13 @@ export function assignmentStatement(assignment: SyntaxNode): SyntaxNode {
   return current.parent?.type === 'expression_statement' ? current.parent : current;
 }
 
-/** The value bound by `NAME = value` when that statement sits at the top level of the module. */
-function topLevelAssignmentValue(identifier: SyntaxNode): SyntaxNode | undefined {
+/** The value bound by `NAME = value` when that statement binds a global: not inside a function or class. */
+function moduleScopeAssignmentValue(identifier: SyntaxNode): SyntaxNode | undefined {
   const assignment = identifier.parent;
   if (identifier.type !== 'identifier' || assignment?.type !== 'assignment') return undefined;
   if (!sameNode(assignment.childForFieldName('left'), identifier)) return undefined;
   const statement = assignmentStatement(assignment);
-  if (statement.parent?.type !== 'module') return undefined;
+  if (statement.parent?.type !== 'module' && (statement.parent?.type !== 'block' || enclosingScope(statement))) return undefined;
   return innermostValue(assignment);
 }
 
@@ -346,4 +383,12 @@ export function isUnderDebugGuard(node: SyntaxNode): boolean {
     }
   }
   return false;
+}
+
+/** The innermost function or class whose body holds `node` (its own scope), or undefined at module scope. */
+export function enclosingScope(node: SyntaxNode): SyntaxNode | undefined {
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (parent.type === 'function_definition' || parent.type === 'class_definition' || parent.type === 'lambda') return parent;
+  }
+  return undefined;
 }

@@ -13,12 +13,14 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     '',
     '| id | severity | files | title | migrate |',
     '| --- | --- | --- | --- | --- |',
-    ...rules.map((rule) => `| [${rule.id}](#${rule.id}) | ${rule.severity} | ${filesOf(rule)} | ${rule.title} | ${rule.fix ? 'rewrites' : 'reports'} |`),
+    ...rules.map((rule) => `| [${rule.id}](rules/${rule.id}.md) | ${rule.severity} | ${filesOf(rule)} | ${rule.title} | ${rule.fix ? 'rewrites' : 'reports'} |`),
     '',
   ];
   for (const rule of rules) {
     lines.push(
       `## ${rule.id}`,
+      '',
+      `Full page: [rules/${rule.id}.md](rules/${rule.id}.md)`,
       '',
       `**${rule.title}** (${rule.severity}; ${filesOf(rule)})`,
       '',

@@ -1,6 +1,11 @@
 import type { Document } from 'yaml';
 import type { ImportedAppRef, ModuleFacts } from '../python/module-facts.js';
 
+/** A cheap test of a file's text: a RegExp, or an object with the same `test`. */
+export interface TextTest {
+  test(text: string): boolean;
+}
+
 export type Severity = 'error' | 'warning';
 
 /** Deploy files are read as text (or YAML) by the rules that look at them. */
@@ -22,7 +27,15 @@ export interface RuleDoc {
 export type Requirement =
   | { kind: 'imported-app'; ref: ImportedAppRef }
   | { kind: 'config-module' }
-  | { kind: 'dev-server-script'; script: string };
+  /** A config class named in another module (`from_object("config.DevelopmentConfig")`): a finding only if it turns DEBUG on. */
+  | { kind: 'debug-config-class'; ref: ImportedAppRef }
+  | { kind: 'dev-server-script'; script: string }
+  /**
+   * A debug switch read from another module: `Settings.DEBUG_MODE` after `from settings import
+   * Settings` (a class or an instance), `settings.DEBUG` after `import settings`, or an imported
+   * `DEBUG`. A finding only if that value is on; `app` is set when the app is imported too.
+   */
+  | { kind: 'imported-setting'; ref: ImportedAppRef; attribute?: string; app?: ImportedAppRef };
 
 /** Replace `start..end` (UTF-16 offsets into the decoded text) with `replacement`. */
 export interface TextEdit {
@@ -45,6 +58,8 @@ export interface Fix {
   newFiles?: { path: string; contents: string }[];
   /** Lines to add to existing files unless a line already matches, e.g. gunicorn in requirements.txt. */
   appendLines?: { path: string; line: string; unlessMatches: string }[];
+  /** A change beyond removing debug, in a developer's words: what they must now do (summary, --json, --pr-body). */
+  notice?: string;
 }
 
 /** What a rule reports: a range of the file's text (UTF-16 offsets) and a message. */
@@ -71,6 +86,19 @@ export interface DeployContext {
   yamlDocuments: Document[];
 }
 
+/** A tool whose rule catches (part of) what one of ours does. */
+export type OtherTool = 'Bandit' | 'Ruff' | 'Semgrep' | 'CodeQL' | 'Sonar';
+
+/** Where a rule's page sends readers: the weakness, the docs, and the same check in other tools. */
+export interface RuleReferences {
+  /** CWE ids, most specific first: 489 (active debug code), 215 (debug information disclosure). */
+  cwe: readonly number[];
+  /** Flask, Werkzeug and other documentation the rule leans on. */
+  links: readonly { title: string; url: string }[];
+  /** Equivalent rules elsewhere; empty when no other tool looks at this shape. */
+  equivalents: readonly { tool: OtherTool; id: string; url: string; note?: string }[];
+}
+
 interface RuleBase {
   /** Stable id used in output, suppressions and config: never renamed. */
   id: string;
@@ -79,6 +107,8 @@ interface RuleBase {
   /** One line that tells the reader what to do instead. */
   hint: string;
   doc: RuleDoc;
+  /** Rule pages (docs/rules/<id>.md) and SARIF tags are built from these. */
+  references?: RuleReferences;
   /**
    * Words one of which every file the rule can report on contains. Looking for
    * a plain substring is far cheaper than a regex, so it runs first.
@@ -90,7 +120,7 @@ interface RuleBase {
    * any of them; separate patterns that each start with a literal scan faster
    * than one alternation.
    */
-  prefilter: RegExp | readonly RegExp[];
+  prefilter: TextTest | readonly TextTest[];
 }
 
 export interface PythonRule extends RuleBase {

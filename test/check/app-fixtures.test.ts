@@ -1,9 +1,10 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/check/run-check.js';
 import { expectedFindings } from '../support/fixture-expectations.js';
 import { REPO_ROOT } from '../support/python-env.js';
+import { tempProject } from '../support/temp-project.js';
 
 const APPS = join(REPO_ROOT, 'fixtures', 'apps');
 
@@ -14,5 +15,25 @@ describe('multi-file application fixtures', () => {
     const report = await runCheck({ paths: ['.'], includeTests: false, cwd: folder, jobs: 1 });
     const actual = report.findings.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`).sort();
     expect(actual).toEqual(expectedFindings(folder));
+  });
+});
+
+describe('results never depend on the path named', () => {
+  it('a repository of services, each with its own app.py: the same findings from the root and from each service', async () => {
+    const project = tempProject('secure-flask-services-');
+    try {
+      cpSync(join(APPS, 'services'), project.root, { recursive: true });
+      const findingsFrom = async (cwd: string) => {
+        const report = await runCheck({ paths: ['.'], includeTests: false, cwd, jobs: 1 });
+        return report.findings.map((finding) => `${relative(project.root, finding.path)}:${finding.line} ${finding.ruleId}`);
+      };
+      const fromRoot = await findingsFrom(project.root);
+      expect(fromRoot.sort()).toEqual(expectedFindings(project.root));
+      const fromServices: string[] = [];
+      for (const service of readdirSync(project.root)) fromServices.push(...(await findingsFrom(join(project.root, service))));
+      expect(fromServices.sort()).toEqual(fromRoot.sort());
+    } finally {
+      project.remove();
+    }
   });
 });

@@ -46,6 +46,12 @@ describe('app.debug and app.config rewrites', () => {
     ['app.testing = app.debug = True\n', 'app.testing = True\n'],
     ['app.debug = app.testing = 1\n', 'app.testing = 1\n'],
     ['def enable():\n    app.debug = True\n', 'def enable():\n    pass\n'],
+    // A comment that only introduced the removed line goes with it; one about more than that line stays.
+    ['x = 1\n\n# Enable debug mode.\napp.debug = True\n\ny = 2\n', 'x = 1\n\n\ny = 2\n'],
+    ['def enable():\n    # Enable debug mode.\n    app.debug = True\n', 'def enable():\n    pass\n'],
+    ['\n# Debug mode and the toolbar.\napp.debug = True\nprint("toolbar")\n', '\n# Debug mode and the toolbar.\nprint("toolbar")\n'],
+    ['\n# Settings\napp.debug = True\n', '\n# Settings\n'],
+    ['x = 1\n# Enable debug mode.\napp.debug = True\n', 'x = 1\n'],
     ['app.config["DEBUG"] = True\napp.config["X"] = 1\n', 'app.config["X"] = 1\n'],
     ['app.config.update(DEBUG=True, SECRET_KEY="k")\n', 'app.config.update(SECRET_KEY="k")\n'],
     ['app.config.update(DEBUG=True)\nprint("ok")\n', 'print("ok")\n'],
@@ -112,11 +118,51 @@ describe('config classes, config modules and config selection', () => {
     expect(await migratedApp(before)).toBe(before.replace('DEBUG = True\n', ''));
   });
 
-  it('points the config map default at the production class, and leaves from_object("...Development...") to a person', async () => {
+  it('points the config map default at the production class, and lets FLASK_DEBUG decide after a hard-wired from_object("...Development...")', async () => {
     const before = 'from flask import Flask\n\nconfig = {\n    "development": DevelopmentConfig,\n    "production": ProductionConfig,\n    "default": DevelopmentConfig,\n}\napp = Flask(__name__)\napp.config.from_object("config.DevelopmentConfig")\n';
     const result = await migrateInMemory({ 'app.py': before });
-    expect(result.after['app.py']).toBe(before.replace('"default": DevelopmentConfig', '"default": ProductionConfig'));
-    expect(result.manual).toEqual(['app.py:9 dev-config-selected']);
+    expect(result.after['app.py']).toBe(
+      before
+        .replace('"default": DevelopmentConfig', '"default": ProductionConfig')
+        .replace('from flask import Flask\n', 'from flask import Flask\nimport os\n')
+        .concat('app.config["DEBUG"] = os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")\n'),
+    );
+    expect(result.manual).toEqual([]);
+    expect(result.notices).toEqual([
+      'with no config selected the app now loads ProductionConfig: select "development" for local runs',
+      '"config.DevelopmentConfig" still loads in every environment, but its DEBUG no longer turns the debugger on: set FLASK_DEBUG=1 (or use flask run --debug) for it locally',
+    ]);
+  });
+
+  it('says when the production class the map now defaults to refuses to start without SECRET_KEY', async () => {
+    const config = [
+      'import os',
+      '',
+      '',
+      'class DevelopmentConfig:',
+      '    DEBUG = True',
+      '',
+      '',
+      'class ProductionConfig:',
+      '    SECRET_KEY = os.environ.get("SECRET_KEY")',
+      '',
+      '    @classmethod',
+      '    def init_app(cls, app):',
+      '        assert cls.SECRET_KEY, "SECRET_KEY must be set in production"',
+      '',
+      '',
+      'config = {"development": DevelopmentConfig, "production": ProductionConfig, "default": DevelopmentConfig}',
+      '',
+      '',
+      'def pick():',
+      '    return config[os.getenv("FLASK_CONFIG") or "default"]',
+      '',
+    ].join('\n');
+    const result = await migrateInMemory({ 'config.py': config });
+    expect(result.after['config.py']).toBe(config.replace('"default": DevelopmentConfig', '"default": ProductionConfig'));
+    expect(result.notices).toEqual([
+      'with no config selected the app now loads ProductionConfig, which refuses to start without SECRET_KEY: set SECRET_KEY, or select "development" (FLASK_CONFIG=development) for local runs',
+    ]);
   });
 });
 
@@ -163,5 +209,88 @@ describe('files migrate must not touch', () => {
     const result = await migrateInMemory({ 'bom_app.py': bom, 'latin_app.py': latin });
     expect(result.after['bom_app.py']).toBe(app('app.run()\n'));
     expect(result.after['latin_app.py']).toBe('# -*- coding: latin-1 -*-\nfrom flask import Flask\nname = "caf\u00e9"\napp = Flask(name)\napp.run()\n');
+  });
+});
+
+describe('environment reads whose default is on: the default flips, the variable keeps working', () => {
+  const header = 'import os\n\nfrom decouple import config\nfrom environs import Env\nfrom flask import Flask\n\nenv = Env()\napp = Flask(__name__)\n';
+  it.each([
+    ['app.run(debug=os.environ.get("DEBUG", True))\n', 'app.run(debug=os.environ.get("DEBUG", False))\n'],
+    ["app.run(debug=os.environ.get('DEBUG', 'yes'))\n", "app.run(debug=os.environ.get('DEBUG', ''))\n"],
+    ['app.run(debug=os.getenv("FLASK_DEBUG", "1") == "1")\n', 'app.run(debug=os.getenv("FLASK_DEBUG", "0") == "1")\n'],
+    ['app.run(debug=os.getenv("DEBUG", "True").lower() in ("true", "1"))\n', 'app.run(debug=os.getenv("DEBUG", "false").lower() in ("true", "1"))\n'],
+    ['app.run(debug=os.getenv("DEBUG") != "0")\n', 'app.run(debug=os.getenv("DEBUG", "0") != "0")\n'],
+    ['app.run(debug=os.getenv("APP_ENV", "development") == "development")\n', 'app.run(debug=os.getenv("APP_ENV", "production") == "development")\n'],
+    ['app.run(debug=env.bool("DEBUG", True))\n', 'app.run(debug=env.bool("DEBUG", False))\n'],
+    ['app.run(debug=config("DEBUG", default=True, cast=bool))\n', 'app.run(debug=config("DEBUG", default=False, cast=bool))\n'],
+    ['app.run(debug=config("DEBUG", default="Yes", cast=bool))\n', 'app.run(debug=config("DEBUG", default="No", cast=bool))\n'],
+    ['app.debug = int(os.getenv("DEBUG", "1"))\n', 'app.debug = int(os.getenv("DEBUG", "0"))\n'],
+    ['app.config["DEBUG"] = os.getenv("FLASK_DEBUG", "1") == "1"\n', 'app.config["DEBUG"] = os.getenv("FLASK_DEBUG", "0") == "1"\n'],
+    ['DEBUG = os.environ.get("APP_DEBUG", "True") == "True"\napp.run(debug=DEBUG)\n', 'DEBUG = os.environ.get("APP_DEBUG", "False") == "True"\napp.run(debug=DEBUG)\n'],
+  ])('%j', async (body, expected) => {
+    const result = await migrateInMemory({ 'app.py': header + body });
+    expect(result.after['app.py']).toBe(header + expected);
+    expect(result.notices).toHaveLength(1);
+    expect(result.notices[0]).toMatch(/now defaults to off: set \w+=\w+ where you want debug mode/);
+  });
+
+  it('flips the default in a config class and in the settings class that app.run(debug=settings.DEBUG) reads', async () => {
+    const config = 'from decouple import config\n\n\nclass ProductionConfig:\n    DEBUG = config("DEBUG", default=True, cast=bool)\n\n\nconfigs = {"production": ProductionConfig}\n';
+    const settings = 'import os\n\nfrom flask import Flask\n\n\nclass Settings:\n    DEBUG = os.environ.get("DEBUG", "1") == "1"\n\n\nsettings = Settings()\napp = Flask(__name__)\napp.run(debug=settings.DEBUG)\n';
+    const result = await migrateInMemory({ 'config.py': config, 'app.py': settings });
+    expect(result.after['config.py']).toBe(config.replace('default=True', 'default=False'));
+    expect(result.after['app.py']).toBe(settings.replace('"DEBUG", "1"', '"DEBUG", "0"'));
+  });
+});
+
+describe('a settings object (not a config class) keeps its DEBUG; its read is rewritten instead', () => {
+  it('drops debug=settings.DEBUG from app.run() and leaves Settings.DEBUG for the code that reads it', async () => {
+    const before = 'from flask import Flask\n\n\nclass Settings:\n    DEBUG = True\n    PORT = 8000\n\n\nsettings = Settings()\napp = Flask(__name__)\n\nif settings.DEBUG:\n    print("verbose")\n\nif __name__ == "__main__":\n    app.run(port=settings.PORT, debug=settings.DEBUG)\n';
+    const result = await migrateInMemory({ 'app.py': before });
+    expect(result.after['app.py']).toBe(before.replace(', debug=settings.DEBUG', ''));
+  });
+});
+
+describe('run_simple(use_debugger=...) reads os.environ through a name that is the os module where the call is', () => {
+  const strict = (name: string) => `${name}.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")`;
+  const app = { 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
+
+  it('adds a module-level import os when os is imported only inside another function', async () => {
+    const before = 'from werkzeug.serving import run_simple\n\nfrom app import app\n\n\ndef env_name():\n    import os\n    return os.environ.get("NAME")\n\n\ndef serve():\n    run_simple("127.0.0.1", 8000, app, use_debugger=True)\n';
+    const result = await migrateInMemory({ ...app, 'serve.py': before });
+    expect(result.after['serve.py']).toBe(before.replace('from app import app\n', 'from app import app\nimport os\n').replace('use_debugger=True', `use_debugger=${strict('os')}`));
+  });
+
+  it('uses the function-local import os when it precedes the call', async () => {
+    const before = 'from werkzeug.serving import run_simple\n\nfrom app import app\n\n\ndef serve():\n    import os\n    run_simple("127.0.0.1", int(os.environ.get("PORT", "8000")), app, use_debugger=True)\n';
+    const result = await migrateInMemory({ ...app, 'serve.py': before });
+    expect(result.after['serve.py']).toBe(before.replace('use_debugger=True', `use_debugger=${strict('os')}`));
+  });
+
+  it('imports os under another name when a parameter called os shadows it', async () => {
+    const before = 'import os\n\nfrom werkzeug.serving import run_simple\n\nfrom app import app\n\n\ndef serve(os="linux"):\n    run_simple("127.0.0.1", 8000, app, use_debugger=True)\n';
+    const result = await migrateInMemory({ ...app, 'serve.py': before });
+    expect(result.after['serve.py']).toBe(before.replace('from app import app\n', 'from app import app\nimport os as _os\n').replace('use_debugger=True', `use_debugger=${strict('_os')}`));
+  });
+});
+
+describe('a setting imported from another module', () => {
+  it('drops debug=Settings.DEBUG_MODE from app.run() and leaves the settings module as it was', async () => {
+    const settings = 'class Settings:\n    APP_HOST = "localhost"\n    DEBUG_MODE = True\n';
+    const before = 'from flask import Flask\n\nfrom settings import Settings\n\napp = Flask(__name__)\nprint(Settings.DEBUG_MODE)\napp.run(debug=Settings.DEBUG_MODE, host=Settings.APP_HOST)\n';
+    const result = await migrateInMemory({ 'settings.py': settings, 'app.py': before });
+    expect(result.after['app.py']).toBe(before.replace('debug=Settings.DEBUG_MODE, ', ''));
+    expect(result.after['settings.py']).toBe(settings);
+  });
+});
+
+describe('a settings class in its own module keeps the DEBUG attribute other modules read', () => {
+  it('reads Settings.DEBUG from FLASK_DEBUG instead of deleting it, and drops the debug argument where app.run reads it', async () => {
+    const settings = 'class Settings:\n    DEBUG = True\n    PORT = 8000\n';
+    const app = 'from flask import Flask\n\nfrom settings import Settings\n\napp = Flask(__name__)\nprint("debug" if Settings.DEBUG else "quiet")\napp.run(port=Settings.PORT, debug=Settings.DEBUG)\n';
+    const result = await migrateInMemory({ 'settings.py': settings, 'app.py': app });
+    expect(result.after['settings.py']).toBe('import os\n\nclass Settings:\n    DEBUG = os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")\n    PORT = 8000\n');
+    expect(result.after['app.py']).toBe(app.replace(', debug=Settings.DEBUG', ''));
+    expect(result.notices).toEqual(['code that reads Settings.DEBUG now sees False unless FLASK_DEBUG is 1, true or yes: set FLASK_DEBUG=1 where it should be on (local development only)']);
   });
 });

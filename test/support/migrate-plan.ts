@@ -7,6 +7,8 @@ export interface MigratedProject {
   /** Text of every file after migration (changed files, new files, untouched files). */
   after: Record<string, string>;
   titles: string[];
+  /** What each change asks of a developer, for changes beyond removing debug. */
+  notices: string[];
   manual: string[];
   statuses: Record<string, string>;
 }
@@ -28,6 +30,7 @@ export async function migrateInMemory(files: Record<string, string | Buffer>): P
     return {
       after,
       titles: plan.files.flatMap((file) => file.changes.map((change) => change.fix.title)),
+      notices: plan.files.flatMap((file) => file.changes.flatMap((change) => (change.fix.notice ? [change.fix.notice] : []))),
       manual: plan.files.flatMap((file) => file.manual.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`)),
       statuses,
     };

@@ -25,6 +25,7 @@ export function formatJson(report: CheckReport): string {
       skipped: Object.fromEntries(skippedByReason(report).map(({ reason, count }) => [reason, count])),
       disabledRules: report.disabledRules,
     },
+    warnings: report.warnings.map(({ rootPath, line, message }) => ({ path: rootPath, line, message })),
     skipped: report.skipped.map(({ displayPath, reason }) => ({ path: displayPath, reason })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;

@@ -1,10 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import { packageVersion } from '../../cli/version.js';
 import type { Rule } from '../../rules/rule.js';
+import { rulePageUrl, ruleTags } from '../../rules/rule-pages.js';
 import type { CheckReport } from '../run-check.js';
 
-// CWE-489 (active debug code) and CWE-215 (sensitive information in debugging code).
-const TAGS = ['security', 'external/cwe/cwe-489', 'external/cwe/cwe-215'];
 // GitHub code scanning ranks security alerts by this CVSS-like score: the debugger is remote code execution.
 const SECURITY_SEVERITY = { error: '9.8', warning: '5.3' } as const;
 
@@ -15,9 +14,10 @@ function ruleDescriptor(rule: Rule) {
     name: rule.id.replace(/(^|-)(\w)/g, (_m: string, _dash: string, letter: string) => letter.toUpperCase()),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.doc.why },
+    helpUri: rulePageUrl(rule.id),
     help: { text: `${rule.doc.why}\n\nFix: ${rule.hint}`, markdown },
     defaultConfiguration: { level: rule.severity },
-    properties: { tags: TAGS, precision: 'high', 'security-severity': SECURITY_SEVERITY[rule.severity] },
+    properties: { tags: ruleTags(rule), precision: 'high', 'security-severity': SECURITY_SEVERITY[rule.severity] },
   };
 }
 

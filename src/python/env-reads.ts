@@ -1,0 +1,211 @@
+import type { TextEdit } from '../rules/rule.js';
+import type { SyntaxNode } from './parser.js';
+import type { ModuleFacts } from './module-facts.js';
+import { callParts, literalTruthiness, literalValue, stringLiteralValue, type CallParts, type LiteralValue } from './syntax.js';
+
+/**
+ * An environment read whose value, with the variable unset, turns debug on:
+ * `os.environ.get("DEBUG", True)`, `os.getenv("FLASK_DEBUG", "1") == "1"`,
+ * `env.bool("DEBUG", True)` (environs, django-environ), `config("DEBUG", default=True,
+ * cast=bool)` (python-decouple). Set, the variable still decides; unset, the app is in debug mode.
+ */
+export interface DefaultOnRead {
+  /** The variable read, e.g. `DEBUG`. */
+  variable: string;
+  /** The edit that makes the unset case off, everything else unchanged. */
+  flip: TextEdit;
+  /** A value of the variable that still turns debug on, for the developer's note. */
+  onValue: string;
+}
+
+const OS_READS = new Set(['os.environ.get', 'os.getenv']);
+const DECOUPLE_CONFIG = new Set(['decouple.config']);
+const ENV_CLASSES = new Set(['environs.Env', 'environ.Env']);
+// python-decouple's and distutils' strtobool readings of a string.
+const BOOLEAN_TRUE_WORDS = /^(?:1|y|yes|t|true|on)$/i;
+const BOOLEAN_FALSE_WORDS = /^(?:0|n|no|f|false|off|)$/i;
+const STRING_TRANSFORMS = new Set(['lower', 'upper', 'strip', 'casefold', 'lstrip', 'rstrip']);
+const STRTOBOOL = new Set(['distutils.util.strtobool', 'strtobool']);
+
+/** What the read yields when the variable is unset, and how to change that default. */
+interface UnsetValue {
+  variable: string;
+  /** The default as Python sees it; `none` when the call has no default. */
+  value: LiteralValue;
+  /** The default's node, or where a default argument would be inserted. */
+  defaultNode?: SyntaxNode;
+  insertAfter: SyntaxNode;
+  /** decouple/environs/strtobool read a string default as a boolean word. */
+  booleanWords: boolean;
+  /** `.lower()` and friends applied to the read. */
+  transforms: string[];
+}
+
+/** `os.environ.get(...)` and the other reads, with `.lower()`-style calls on them. */
+function unsetValue(facts: ModuleFacts, node: SyntaxNode): UnsetValue | undefined {
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return unsetValue(facts, node.namedChildren[0]);
+  if (node.type !== 'call') return undefined;
+  const parts = callParts(node);
+  if (!parts) return undefined;
+  const callee = parts.callee;
+  if (callee.type === 'attribute') {
+    const method = callee.childForFieldName('attribute')?.text ?? '';
+    const object = callee.childForFieldName('object');
+    if (object && STRING_TRANSFORMS.has(method) && parts.positional.length === 0) {
+      const inner = unsetValue(facts, object);
+      return inner ? { ...inner, transforms: [...inner.transforms, method] } : undefined;
+    }
+    if (object && method === 'bool' && isEnvReader(facts, object)) return readDefault(parts, true);
+  }
+  if (facts.refersTo(callee, OS_READS)) return readDefault(parts, false);
+  if (facts.refersTo(callee, DECOUPLE_CONFIG)) {
+    const cast = parts.keywords.get('cast')?.value;
+    return readDefault(parts, cast?.text === 'bool');
+  }
+  if ((callee.type === 'identifier' && STRTOBOOL.has(callee.text)) || facts.refersTo(callee, STRTOBOOL)) {
+    const inner = parts.positional[0] && unsetValue(facts, parts.positional[0]);
+    return inner ? { ...inner, booleanWords: true } : undefined;
+  }
+  return undefined;
+}
+
+/** `env` in `env.bool(...)`: a name bound to `Env()` from environs or django-environ (or called `env`). */
+function isEnvReader(facts: ModuleFacts, object: SyntaxNode): boolean {
+  if (object.type !== 'identifier') return false;
+  return object.text === 'env' || facts.constructedFrom(object.text, ENV_CLASSES);
+}
+
+function readDefault(parts: CallParts, booleanWords: boolean): UnsetValue | undefined {
+  const nameNode = parts.positional[0];
+  const variable = nameNode && stringLiteralValue(nameNode);
+  if (!nameNode || variable === undefined || parts.hasSplat) return undefined;
+  const byKeyword = parts.keywords.get('default');
+  const defaultNode = byKeyword?.value ?? parts.positional[1];
+  const value: LiteralValue = defaultNode ? literalValue(defaultNode) : { kind: 'none' };
+  if (value.kind === 'unknown') return undefined;
+  return { variable, value, defaultNode, insertAfter: nameNode, booleanWords, transforms: [] };
+}
+
+/** The value the read produces when unset: a string after its transforms, or the literal. */
+function producedValue(read: UnsetValue): LiteralValue {
+  if (read.value.kind !== 'string') return read.value;
+  let text = read.value.value;
+  for (const transform of read.transforms) {
+    if (transform === 'lower' || transform === 'casefold') text = text.toLowerCase();
+    else if (transform === 'upper') text = text.toUpperCase();
+    else text = text.trim();
+  }
+  return { kind: 'string', value: text };
+}
+
+/** Truthiness of the unset value as the reader sees it (a boolean word, or Python's bool()). */
+function unsetTruthiness(read: UnsetValue): boolean | undefined {
+  const produced = producedValue(read);
+  if (read.booleanWords && produced.kind === 'string') {
+    if (BOOLEAN_TRUE_WORDS.test(produced.value)) return true;
+    if (BOOLEAN_FALSE_WORDS.test(produced.value)) return false;
+    return undefined;
+  }
+  return literalTruthiness(produced);
+}
+
+/** The replacement default, written in the file's quote style when the old default was a string. */
+function defaultEdit(read: UnsetValue, replacement: string): TextEdit {
+  if (read.defaultNode) return { start: read.defaultNode.startIndex, end: read.defaultNode.endIndex, replacement };
+  const at = read.insertAfter.endIndex;
+  return { start: at, end: at, replacement: `, ${replacement}` };
+}
+
+function quoted(read: UnsetValue, text: string): string {
+  const quote = read.defaultNode?.text.match(/^[a-zA-Z]*(['"])/)?.[1] ?? read.insertAfter.text.match(/^[a-zA-Z]*(['"])/)?.[1] ?? '"';
+  return `${quote}${text}${quote}`;
+}
+
+/** An off default of the same type: False for a bool, 0 for a number, "" or an off word for a string. */
+function offDefault(read: UnsetValue): string {
+  if (read.value.kind === 'bool' || read.value.kind === 'none') return 'False';
+  if (read.value.kind === 'number') return '0';
+  if (read.booleanWords && read.value.kind === 'string') {
+    const word = OFF_WORD[read.value.value.toLowerCase()] ?? 'false';
+    return quoted(read, /^[A-Z]/.test(read.value.value) ? word.charAt(0).toUpperCase() + word.slice(1) : word);
+  }
+  return quoted(read, '');
+}
+
+// A boolean word's opposite, so `default="yes"` becomes `default="no"`, not a word of another family.
+const OFF_WORD: Record<string, string> = { '1': '0', y: 'n', yes: 'no', t: 'f', true: 'false', on: 'off' };
+
+function stringsOf(node: SyntaxNode): string[] | undefined {
+  const single = stringLiteralValue(node);
+  if (single !== undefined) return [single];
+  if (node.type !== 'tuple' && node.type !== 'list' && node.type !== 'set') return undefined;
+  const values = node.namedChildren.filter((child) => child.type !== 'comment').map(stringLiteralValue);
+  return values.every((value) => value !== undefined) ? (values as string[]) : undefined;
+}
+
+// Off values to try as a new default, most natural first; environment names become production.
+const OFF_CANDIDATES = ['0', 'false', 'False', 'no', 'off', ''];
+// Compared with words (`== "true"`), an off word reads better than "0".
+const WORD_CANDIDATES = ['false', 'no', 'off', '0', ''];
+const ENVIRONMENT_NAMES = /^(?:dev|development|local|debug)$/i;
+
+/** `read == "1"`, `read in ("1", "true")`, `read != "0"` and the mirrored forms. */
+function comparisonRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | undefined {
+  const operands = node.namedChildren.filter((child) => child.type !== 'comment');
+  const operators = node.childrenForFieldName('operators').map((operator) => operator.text.replace(/\s+/g, ' '));
+  if (operands.length !== 2 || operators.length !== 1) return undefined;
+  const operator = operators[0]!;
+  let read = unsetValue(facts, operands[0]!);
+  let other = operands[1]!;
+  if (!read && (operator === '==' || operator === '!=')) {
+    read = unsetValue(facts, operands[1]!);
+    other = operands[0]!;
+  }
+  const compared = stringsOf(other);
+  if (!read || !compared || !['==', '!=', 'in', 'not in'].includes(operator)) return undefined;
+  if ((operator === '==' || operator === '!=') && compared.length !== 1) return undefined;
+  const produced = producedValue(read);
+  const matches = produced.kind === 'string' && compared.includes(produced.value);
+  const positive = operator === '==' || operator === 'in';
+  if (matches !== positive) return undefined;
+  if (!positive) return { variable: read.variable, flip: defaultEdit(read, quoted(read, compared[0]!)), onValue: '1' };
+  const transform = (text: string) => producedValue({ ...read, value: { kind: 'string', value: text } });
+  const candidates = compared.some((text) => ENVIRONMENT_NAMES.test(text))
+    ? ['production', ...OFF_CANDIDATES]
+    : compared.some((text) => /^[A-Z][a-z]+$/.test(text))
+      ? WORD_CANDIDATES.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+      : compared.some((text) => /^[a-z]+$/i.test(text))
+        ? WORD_CANDIDATES
+        : OFF_CANDIDATES;
+  const off = candidates.find((text) => {
+    const value = transform(text);
+    return value.kind === 'string' && !compared.includes(value.value);
+  });
+  return off === undefined ? undefined : { variable: read.variable, flip: defaultEdit(read, quoted(read, off)), onValue: compared[0]! };
+}
+
+/**
+ * The environment read `node` is, when the variable unset means on; undefined for
+ * anything else (a read whose default is off, a value that is not a read).
+ */
+export function defaultOnRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | undefined {
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return defaultOnRead(facts, node.namedChildren[0]);
+  if (node.type === 'comparison_operator') return comparisonRead(facts, node);
+  if (node.type === 'call') {
+    const parts = callParts(node);
+    const wrapper = parts?.callee.type === 'identifier' ? parts.callee.text : undefined;
+    // `int(os.getenv("DEBUG", "1"))` and `bool(...)` read the default through a conversion.
+    if (parts && (wrapper === 'int' || wrapper === 'bool') && parts.positional.length === 1 && !facts.imports.has(wrapper)) {
+      const read = unsetValue(facts, parts.positional[0]!);
+      if (!read) return undefined;
+      const produced = producedValue(read);
+      const on = wrapper === 'int' ? produced.kind !== 'none' && Number(produced.kind === 'string' ? produced.value : literalTruthiness(produced) ? 1 : 0) !== 0 : unsetTruthiness(read);
+      if (!on) return undefined;
+      const replacement = read.value.kind === 'string' ? quoted(read, wrapper === 'int' ? '0' : '') : wrapper === 'int' ? '0' : 'False';
+      return { variable: read.variable, flip: defaultEdit(read, replacement), onValue: '1' };
+    }
+  }
+  const read = unsetValue(facts, node);
+  if (!read || unsetTruthiness(read) !== true) return undefined;
+  return { variable: read.variable, flip: defaultEdit(read, offDefault(read)), onValue: read.booleanWords ? 'true' : '1' };
+}

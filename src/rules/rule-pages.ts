@@ -1,0 +1,114 @@
+import type { DeployFileKind, Rule } from './rule.js';
+import { cweUrl, DEBUGGER_CWES } from './references.js';
+
+/** Where the project lives (package.json `repository`): rule pages and SARIF `helpUri` point here. */
+export const REPOSITORY_URL = 'https://github.com/create-secure-flask/create-secure-flask';
+
+const CWE_TITLES: Record<number, string> = {
+  489: 'Active Debug Code',
+  215: 'Insertion of Sensitive Information Into Debugging Code',
+};
+
+// Code-fence languages GitHub highlights, by the kind of file a deploy rule reads.
+const FENCE_LANGUAGE: Record<DeployFileKind, string> = {
+  env: 'dotenv',
+  dockerfile: 'dockerfile',
+  yaml: 'yaml',
+  procfile: 'text',
+  supervisord: 'ini',
+  systemd: 'ini',
+};
+
+/** The page's path inside the repository. */
+export function rulePagePath(ruleId: string): string {
+  return `docs/rules/${ruleId}.md`;
+}
+
+/** The page on GitHub, for SARIF `helpUri` and links from reports. */
+export function rulePageUrl(ruleId: string): string {
+  return `${REPOSITORY_URL}/blob/main/${rulePagePath(ruleId)}`;
+}
+
+/** The rule's CWE ids: its own references, or the debugger's pair for a rule that names none. */
+export function ruleCwes(rule: Rule): readonly number[] {
+  return rule.references?.cwe ?? DEBUGGER_CWES;
+}
+
+/** GitHub code scanning's tag convention: `security` plus one `external/cwe/cwe-N` per weakness. */
+export function ruleTags(rule: Rule): string[] {
+  return ['security', ...ruleCwes(rule).map((id) => `external/cwe/cwe-${id}`)];
+}
+
+function filesOf(rule: Rule): string {
+  return rule.language === 'python' ? 'Python' : rule.fileKinds.join(', ');
+}
+
+function fenceLanguage(rule: Rule): string {
+  if (rule.language === 'python') return 'python';
+  const languages = new Set(rule.fileKinds.map((kind) => FENCE_LANGUAGE[kind]));
+  return languages.size === 1 ? [...languages][0]! : 'text';
+}
+
+function fenced(language: string, code: string): string[] {
+  return ['```' + language, code, '```'];
+}
+
+/** `docs/rules/<id>.md`: one rule's page, generated from its rule object (never edited by hand). */
+export function renderRulePage(rule: Rule): string {
+  const language = fenceLanguage(rule);
+  const [fixProse, ...fixCode] = rule.doc.fix.split('\n\n');
+  const cwes = ruleCwes(rule);
+  const links = rule.references?.links ?? [];
+  const equivalents = rule.references?.equivalents ?? [];
+  const lines = [
+    `# ${rule.id}`,
+    '',
+    '<!-- Generated from the rule object in codemods/ by `npm run docs`; edit that, not this file. -->',
+    '',
+    `**${rule.title}**`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| severity | ${rule.severity} |`,
+    `| files | ${filesOf(rule)} |`,
+    `| \`secure-flask migrate\` | ${rule.fix ? 'rewrites it' : 'lists it for a person'} |`,
+    `| weakness | ${cwes.map((id) => `[CWE-${id}](${cweUrl(id)})`).join(', ')} |`,
+    '',
+    '## Why it matters',
+    '',
+    rule.doc.why,
+    '',
+    '## Example',
+    '',
+    ...fenced(language, rule.doc.example),
+    '',
+    '## Fix',
+    '',
+    fixProse ?? '',
+    '',
+    ...(fixCode.length > 0 ? [...fenced(language, fixCode.join('\n\n')), ''] : []),
+    `In short: ${rule.hint}.`,
+    '',
+    '## Suppressing it',
+    '',
+    `Silence one occurrence with a comment on its line (in env files, on the line above): \`# secure-flask: ignore[${rule.id}]\`.`,
+    `Turn the rule off for a repository in \`.secure-flask.json\`: \`{ "disable": ["${rule.id}"] }\`.`,
+    '',
+    '## Other tools',
+    '',
+    ...(equivalents.length > 0
+      ? [
+          '| tool | rule | note |',
+          '| --- | --- | --- |',
+          ...equivalents.map(({ tool, id, url, note }) => `| ${tool} | [\`${id}\`](${url}) | ${note ?? ''} |`),
+        ]
+      : ['No Bandit, Ruff, Semgrep, CodeQL or Sonar rule looks at this shape.']),
+    '',
+    '## References',
+    '',
+    ...cwes.map((id) => `- [CWE-${id}: ${CWE_TITLES[id] ?? 'Common Weakness Enumeration'}](${cweUrl(id)})`),
+    ...links.map(({ title, url }) => `- [${title}](${url})`),
+    '',
+  ];
+  return lines.join('\n');
+}
