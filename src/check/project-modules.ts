@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { readSourceFile } from '../files/source-text.js';
 import { parsePython } from '../python/parser.js';
 import { ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
@@ -94,31 +94,22 @@ export class ProjectModules {
     });
   }
 
-  /** True when `module` (a file of the project) is loaded by `from_object`/`from_pyfile` somewhere. */
-  isLoadedAsConfig(modulePath: string, loadedModules: Set<string>): boolean {
-    const dotted = this.dottedName(modulePath);
-    for (const loaded of loadedModules) {
-      if (dotted === loaded || dotted.endsWith(`.${loaded}`)) return true;
+  /**
+   * The files that `loader` loads as config with `from_object`/`from_pyfile`, resolved the way
+   * its imports are (from its own folder and package root), so a `from_object("settings")` in
+   * one service never confirms another service's settings.py. `facts` spares a re-parse when the
+   * caller already has them; a file that loads no config is only searched as text.
+   */
+  configFilesLoadedBy(loader: string, moduleNames?: readonly string[]): string[] {
+    let names = moduleNames;
+    if (!names) {
+      if (!this.factsCache.has(loader)) {
+        const read = readSourceFile(loader, true);
+        if (!read.ok || !/from_object|from_pyfile/.test(read.source.text)) return [];
+      }
+      names = this.facts(loader)?.configObjectModules ?? [];
     }
-    return false;
-  }
-
-  /** The modules `path` loads with `config.from_object`/`from_pyfile` (empty when it loads none or does not parse). */
-  configModulesLoadedBy(path: string): string[] {
-    // Most files load no config: a text search spares parsing them.
-    if (!this.factsCache.has(path)) {
-      const read = readSourceFile(path, true);
-      if (!read.ok || !/from_object|from_pyfile/.test(read.source.text)) return [];
-    }
-    return this.facts(path)?.configObjectModules ?? [];
-  }
-
-  private dottedName(path: string): string {
-    const parts = relative(this.root, path).split(sep);
-    const last = parts.pop() ?? '';
-    const name = last.replace(/\.pyw?$/, '');
-    if (name !== '__init__') parts.push(name);
-    return parts.join('.');
+    return names.flatMap((name) => (name === '__name__' ? [loader] : this.modulePaths(name, 0, loader)));
   }
 
   /**

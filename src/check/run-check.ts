@@ -64,8 +64,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   }
   const rules = RULES.filter((rule) => !config.disable.includes(rule.id));
 
-  const loadedConfigModules = new Set(analyses.flatMap((analysis) => analysis.configObjectModules));
   const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
+  const loadedConfigFiles = new Set(analyses.flatMap((analysis) => modules.configFilesLoadedBy(analysis.file.path, analysis.configObjectModules)));
   // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole
   // project finds in them: a module-level DEBUG is confirmed by a from_object() in a file not named.
   const awaitsConfigLoader = analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
@@ -73,7 +73,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const analysed = new Set(analyses.map((analysis) => analysis.file.path));
     const project = discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd });
     for (const file of project.files) {
-      if (file.kind === 'python' && !analysed.has(file.path)) for (const module of modules.configModulesLoadedBy(file.path)) loadedConfigModules.add(module);
+      if (file.kind === 'python' && !analysed.has(file.path)) for (const loaded of modules.configFilesLoadedBy(file.path)) loadedConfigFiles.add(loaded);
     }
   }
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
@@ -84,7 +84,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       case 'imported-app':
         return modules.isFlaskApp(requirement.ref, file.path);
       case 'config-module':
-        return modules.isLoadedAsConfig(file.path, loadedConfigModules);
+        return loadedConfigFiles.has(file.path);
       case 'imported-setting':
         return (!requirement.app || modules.isFlaskApp(requirement.app, file.path)) && modules.importedSettingIsOn(requirement.ref, requirement.attribute, file.path);
       case 'debug-config-class':

@@ -15,14 +15,16 @@ Asks for anything not given as a flag when run in a terminal; with --yes, or
 without a terminal (CI, pipes), it takes the defaults and never waits.
 
 Options:
-  --name <name>                  project name (default: the folder's name)
+  --name <name>                  project name (default: the folder's name; '.' is the current folder)
+  --package <name>               Python package (import) name (default: from the project name)
   --server <gunicorn|waitress|both>   WSGI server (default: gunicorn)
   --ci <github|gitlab|none>      CI workflow (default: github)
   --docker / --no-docker         add a Dockerfile and .dockerignore (default: yes)
   --git / --no-git               git init and a first commit (default: yes)
   --install / --no-install       create .venv and install the project (default: yes)
   --python <executable>          Python for the virtualenv (default: python3)
-  --force                        write into a non-empty folder (never overwrites files)
+  --force                        write into a non-empty folder: files already there are
+                                 kept and the generated ones they clash with are skipped
   -y, --yes                      take the defaults for everything not given
   -h, --help                     show this help
   -v, --version                  print the version
@@ -38,11 +40,25 @@ function pairedFlag(argv: string[], name: string): boolean | undefined {
   return value;
 }
 
+/**
+ * The shared argument helpers name the command in their messages; the program
+ * prints its own name before every error, so drop theirs (one prefix, not two).
+ */
+function withoutCommandPrefix<T>(command: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof UsageError && error.message.startsWith(`${command}: `)) throw new UsageError(error.message.slice(command.length + 2));
+    throw error;
+  }
+}
+
 export async function runCreateCommand(argv: string[]): Promise<number> {
   const command = 'create-secure-flask';
-  const { values, positionals } = parseCommandArgs(command, argv, {
+  const { values, positionals } = withoutCommandPrefix(command, () => parseCommandArgs(command, argv, {
     ...COMMON_OPTIONS,
     name: { type: 'string' },
+    package: { type: 'string' },
     server: { type: 'string' },
     ci: { type: 'string' },
     python: { type: 'string' },
@@ -54,16 +70,17 @@ export async function runCreateCommand(argv: string[]): Promise<number> {
     'no-install': { type: 'boolean' },
     force: { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
-  });
+  }));
   if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
-  if (positionals.length > 1) throw new UsageError(`${command}: expected one project folder, got ${positionals.length} (${positionals.join(', ')})`);
-  if (values.python === '') throw new UsageError(`${command}: --python needs an executable`);
+  if (positionals.length > 1) throw new UsageError(`expected one project folder, got ${positionals.length} (${positionals.join(', ')})`);
+  if (values.python === '') throw new UsageError('--python needs an executable');
 
   const given: Partial<Answers> = {
     target: positionals[0],
     name: values.name,
-    server: values.server === undefined ? undefined : oneOf(command, 'server', values.server, SERVERS, 'gunicorn'),
-    ci: values.ci === undefined ? undefined : oneOf(command, 'ci', values.ci, CI_PROVIDERS, 'github'),
+    packageName: values.package,
+    server: values.server === undefined ? undefined : withoutCommandPrefix(command, () => oneOf(command, 'server', values.server, SERVERS, 'gunicorn')),
+    ci: values.ci === undefined ? undefined : withoutCommandPrefix(command, () => oneOf(command, 'ci', values.ci, CI_PROVIDERS, 'github')),
     docker: pairedFlag(argv, 'docker'),
     git: pairedFlag(argv, 'git'),
     install: pairedFlag(argv, 'install'),
@@ -89,6 +106,12 @@ export async function runCreateCommand(argv: string[]): Promise<number> {
     answers = { ...DEFAULT_ANSWERS, target: DEFAULT_TARGET, ...given };
   }
   const options = resolveOptions(answers, process.cwd());
+  if (options.install) {
+    // Checked before anything is written, like every other answer.
+    const { pythonProblem } = await import('./post-steps.js');
+    const problem = await pythonProblem(options.python);
+    if (problem) throw new UsageError(`${problem}; pass --python with one, or --no-install`);
+  }
   const { generateProject } = await import('./generate.js');
   return generateProject(options, { interactive, colors: colorsFor(process.stdout) });
 }

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Colors } from '../cli/colors.js';
-import { EXIT_FINDINGS, EXIT_OK } from '../cli/usage-error.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../cli/usage-error.js';
 import type { Options } from './options.js';
-import { createVirtualenv, initGitRepository, type StepResult } from './post-steps.js';
-import { renderProject } from './render.js';
-import { writeProject } from './scaffold.js';
+import { shellWord } from './escape.js';
+import { createVirtualenv, initGitRepository, installCommands, type StepResult } from './post-steps.js';
+import { renderProject, type RenderedFile } from './render.js';
+import { clashingPaths, writeProject } from './scaffold.js';
 
 interface Reporter {
   info: (message: string) => void;
@@ -23,6 +22,7 @@ async function reporterFor(interactive: boolean, colors: Colors): Promise<Report
         spinner.start(label);
         const result = await run();
         if (result.ok) spinner.stop(`${label}: ${result.detail ?? 'done'}`);
+        else if (result.interrupted) spinner.cancel(`${label}: interrupted`);
         else spinner.error(result.message);
         return result;
       },
@@ -34,46 +34,130 @@ async function reporterFor(interactive: boolean, colors: Colors): Promise<Report
     async step(label, run) {
       process.stdout.write(`${label}...\n`);
       const result = await run();
-      process.stdout.write(result.ok ? `  ${colors.green('done')}: ${result.detail ?? ''}\n` : `  ${colors.red('failed')}: ${result.message}\n`);
+      if (result.ok) process.stdout.write(`  ${colors.green('done')}: ${result.detail ?? ''}\n`);
+      else process.stdout.write(`  ${colors.red(result.interrupted ? 'interrupted' : 'failed')}${result.interrupted ? '' : `: ${result.message}`}\n`);
       return result;
     },
     done: (message) => process.stdout.write(`${message}\n`),
   };
 }
 
+/**
+ * A folder that cannot be written (a file in the way, no permission, a full or
+ * read-only disk) is the user's situation, not an internal error: one line, exit 2.
+ */
+function writeProjectOrExplain(options: Options, files: RenderedFile[], kept: ReadonlySet<string>) {
+  try {
+    return writeProject(options.targetDir, files, kept);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof UsageError || code === undefined) throw error;
+    const reasons: Record<string, string> = {
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+      ENOTDIR: 'a file is in the way of a folder',
+      EEXIST: 'something is in the way',
+      ENOSPC: 'no space left on the disk',
+      EROFS: 'the file system is read-only',
+      ENAMETOOLONG: 'a path is too long for the file system',
+    };
+    throw new UsageError(`cannot write the project to ${options.displayTarget}: ${reasons[code] ?? code}; nothing was written`);
+  }
+}
+
+/** Exit code of a run stopped by Ctrl+C, as a shell reports it. */
+const EXIT_INTERRUPTED = 130;
+
+/** Every line pastes as printed: quoted paths, the interpreter the user chose. */
 function nextSteps(options: Options, installed: boolean): string {
-  const serve = options.server === 'waitress' ? 'waitress-serve --port=8000 wsgi:app' : 'gunicorn -c gunicorn.conf.py wsgi:app';
-  const lines = ['Next steps:', `  cd ${options.displayTarget}`];
+  const serve =
+    options.server === 'waitress' ? 'waitress-serve --listen=127.0.0.1:8000 --ident= wsgi:app' : 'gunicorn -c gunicorn.conf.py wsgi:app';
+  const lines = ['Next steps:'];
+  if (!options.inCurrentFolder) lines.push(`  cd ${shellWord(options.displayTarget)}`);
   if (installed) lines.push('  . .venv/bin/activate');
-  else lines.push('  python -m venv .venv && . .venv/bin/activate && pip install -e ".[dev]"');
+  else lines.push(...installCommands(options.python).map((command) => `  ${command.map(shellWord).join(' ')}`), '  . .venv/bin/activate');
   lines.push(
     '  flask run --debug        develop, with the debugger on your machine only',
     '  pytest                   run the tests, production-safety tests included',
-    `  SECRET_KEY=... ${serve}   serve in production`,
+    '  serve in production (a random key; production refuses short or placeholder ones):',
+    `  SECRET_KEY="$(python -c 'import secrets; print(secrets.token_hex(32))')" ${serve}`,
   );
   return lines.join('\n');
+}
+
+/** What to run to finish after an interrupted step: the project itself is complete. */
+function finishAfterInterrupt(options: Options, step: 'git' | 'install'): string {
+  const cd = options.inCurrentFolder ? [] : [`cd ${shellWord(options.displayTarget)}`];
+  const commands =
+    step === 'git'
+      ? ['git init', 'git add .', 'git commit -m "Initial commit"']
+      : installCommands(options.python).map((command) => command.map(shellWord).join(' '));
+  const removed = step === 'git' ? 'the new .git was removed' : 'the half-built .venv was removed';
+  return [`Interrupted: ${removed}; the project files are complete. To finish:`, ...[...cd, ...commands].map((line) => `  ${line}`)].join('\n');
+}
+
+/**
+ * Files already in a `--force` folder are the user's: in a terminal they choose to
+ * keep them (skipping the generated ones) or stop; without one, they are kept.
+ */
+async function chooseKeptFiles(clashes: string[], interactive: boolean): Promise<Set<string> | undefined> {
+  if (clashes.length === 0 || !interactive) return new Set(clashes);
+  const prompts = await import('@clack/prompts');
+  const shown = clashes.length > 5 ? `${clashes.slice(0, 5).join(', ')} and ${clashes.length - 5} more` : clashes.join(', ');
+  const answer = await prompts.select({
+    message: `The folder already has ${shown}`,
+    options: [
+      { value: 'keep', label: 'Keep my files and skip the generated ones' },
+      { value: 'cancel', label: 'Cancel: write nothing' },
+    ],
+  });
+  return prompts.isCancel(answer) || answer === 'cancel' ? undefined : new Set(clashes);
 }
 
 /** Renders and writes the project, then runs the optional git and virtualenv steps. */
 export async function generateProject(options: Options, { interactive, colors }: { interactive: boolean; colors: Colors }): Promise<number> {
   const reporter = await reporterFor(interactive, colors);
-  if (options.projectName !== options.packageName) {
-    reporter.info(`Python package name: ${options.packageName} (from '${options.projectName}')`);
-  }
+  if (!interactive && options.projectName !== options.packageName) reporter.info(`Python package name: ${options.packageName} (from '${options.projectName}')`);
   if (options.outsideCwd) reporter.info(`Creating the project outside the current folder: ${options.targetDir}`);
-  const alreadyRepository = existsSync(join(options.targetDir, '.git'));
   const files = renderProject(options);
-  writeProject(options.targetDir, files);
-  reporter.info(`Created ${options.displayTarget} (${files.length} files)`);
-
-  let failed = false;
-  if (options.git) failed = !(await reporter.step('Git repository', () => initGitRepository(options.targetDir, alreadyRepository))).ok || failed;
-  let installed = false;
-  if (options.install) {
-    const result = await reporter.step('Virtualenv and install', () => createVirtualenv(options.targetDir, options.python));
-    installed = result.ok;
-    failed = failed || !result.ok;
+  const kept = await chooseKeptFiles(clashingPaths(options.targetDir, files), interactive);
+  if (!kept) {
+    reporter.done('Cancelled: nothing was written.');
+    return EXIT_FINDINGS;
   }
-  reporter.done(nextSteps(options, installed));
-  return failed ? EXIT_FINDINGS : EXIT_OK;
+  const { written } = writeProjectOrExplain(options, files, kept);
+  const where = options.inCurrentFolder ? 'the current folder' : options.displayTarget;
+  reporter.info(`Created ${written.length} files in ${where}`);
+  if (kept.size > 0) reporter.info(`Kept your ${[...kept].join(', ')}: the generated ${kept.size === 1 ? 'one was' : 'ones were'} not written`);
+
+  // Ctrl+C from here on stops the running step, which removes what it made; the project stays.
+  const interruption = new AbortController();
+  const interrupt = () => interruption.abort();
+  process.on('SIGINT', interrupt);
+  try {
+    let failed = false;
+    if (options.git) {
+      const result = await reporter.step('Git repository', () =>
+        initGitRepository({ targetDir: options.targetDir, writtenPaths: written, signal: interruption.signal }),
+      );
+      if (!result.ok && result.interrupted) return interrupted(reporter, finishAfterInterrupt(options, 'git'));
+      failed = !result.ok;
+    }
+    let installed = false;
+    if (options.install) {
+      const result = await reporter.step('Virtualenv and install', () => createVirtualenv(options.targetDir, options.python, interruption.signal));
+      if (!result.ok && result.interrupted) return interrupted(reporter, finishAfterInterrupt(options, 'install'));
+      installed = result.ok;
+      failed = failed || !result.ok;
+    }
+    reporter.done(nextSteps(options, installed));
+    return failed ? EXIT_FINDINGS : EXIT_OK;
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+  }
+}
+
+function interrupted(reporter: Reporter, message: string): number {
+  reporter.done(message);
+  return EXIT_INTERRUPTED;
 }

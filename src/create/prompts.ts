@@ -1,6 +1,19 @@
 import * as prompts from '@clack/prompts';
 import { resolve } from 'node:path';
-import { CI_PROVIDERS, DEFAULT_TARGET, SERVERS, targetProblem, toPackageName, validateTargetInput, type Answers, type CiProvider, type Server } from './options.js';
+import {
+  CI_PROVIDERS,
+  DEFAULT_TARGET,
+  SERVERS,
+  defaultProjectName,
+  packageNameProblem,
+  projectNameProblem,
+  targetProblem,
+  toPackageName,
+  validateTargetInput,
+  type Answers,
+  type CiProvider,
+  type Server,
+} from './options.js';
 
 /** Thrown when the user cancels a prompt (Ctrl+C / Esc): nothing has been written yet. */
 export class PromptCancelled extends Error {}
@@ -29,19 +42,31 @@ export async function askAnswers(given: Partial<Answers>, defaults: Omit<Answers
   prompts.intro('create-secure-flask');
   const target =
     given.target ??
-    answered(
+    (answered(
       await prompts.text({
         message: 'Project folder',
         placeholder: DEFAULT_TARGET,
         defaultValue: DEFAULT_TARGET,
         validate: (value) => {
           const text = value || DEFAULT_TARGET;
-          const inputError = validateTargetInput(text);
+          const inputError = validateTargetInput(text, cwd);
           if (inputError) return inputError;
-          const name = toPackageName(text.split(/[\\/]/).filter(Boolean).at(-1) ?? text);
-          if (!name.ok) return name.reason;
+          // The package name is asked next, so a folder name it cannot come from is fine here.
+          const nameError = given.name === undefined ? projectNameProblem(defaultProjectName(text, cwd)) : undefined;
+          if (nameError) return nameError;
           return targetProblem(resolve(cwd, text), given.force ?? false);
         },
+      }),
+    ) || DEFAULT_TARGET);
+  // The import name is shown before anything else is asked, and can be changed here.
+  const derived = toPackageName(given.name ?? defaultProjectName(target, cwd));
+  const packageName =
+    given.packageName ??
+    answered(
+      await prompts.text({
+        message: 'Python package name',
+        initialValue: derived.ok ? derived.packageName : '',
+        validate: (value) => packageNameProblem(value ?? ''),
       }),
     );
   const server =
@@ -66,5 +91,5 @@ export async function askAnswers(given: Partial<Answers>, defaults: Omit<Answers
   const git = given.git ?? answered(await prompts.confirm({ message: 'Initialize a git repository?', initialValue: defaults.git }));
   const install =
     given.install ?? answered(await prompts.confirm({ message: 'Create a virtualenv (.venv) and install?', initialValue: defaults.install }));
-  return { ...defaults, ...given, target: target || DEFAULT_TARGET, server, ci, docker, git, install };
+  return { ...defaults, ...given, target, packageName, server, ci, docker, git, install };
 }

@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
 import { packageVersion } from '../cli/version.js';
 import { packageRoot } from '../files/package-root.js';
+import { markdownInline, pythonString, tomlString } from './escape.js';
 import type { Options } from './options.js';
 
 export const TEMPLATES_DIR = join(packageRoot(), 'templates');
@@ -15,7 +16,9 @@ const INCLUDED_WHEN: Record<string, (options: Options) => boolean> = {
   'gunicorn.conf.py.hbs': (options) => options.server !== 'waitress',
   'Dockerfile.hbs': (options) => options.docker,
   '_dockerignore.hbs': (options) => options.docker,
+  'compose.dev.yaml.hbs': (options) => options.docker,
   '_github/workflows/ci.yml.hbs': (options) => options.ci === 'github',
+  '_github/dependabot.yml.hbs': (options) => options.ci === 'github',
   '_gitlab-ci.yml.hbs': (options) => options.ci === 'gitlab',
 };
 
@@ -47,6 +50,10 @@ function templateFiles(folder: string): string[] {
 /** Renders the project for `options` in memory: nothing touches the disk here. */
 export function renderProject(options: Options, secretKey = randomBytes(32).toString('hex')): RenderedFile[] {
   const handlebars = Handlebars.create();
+  // Each value is escaped for the language of the file it lands in (see escape.ts); HTML escaping is off.
+  handlebars.registerHelper('python', (value: string) => pythonString(value));
+  handlebars.registerHelper('toml', (value: string) => tomlString(value));
+  handlebars.registerHelper('markdown', (value: string) => markdownInline(value));
   for (const partial of readdirSync(PARTIALS)) {
     handlebars.registerPartial(partial.replace(/\.hbs$/, ''), readFileSync(join(PARTIALS, partial), 'utf8').trimEnd());
   }
@@ -59,8 +66,13 @@ export function renderProject(options: Options, secretKey = randomBytes(32).toSt
     usesBoth: options.server === 'both',
     docker: options.docker,
     secretKey,
-    toolVersion: `^${packageVersion()}`,
+    // Exact: a range would let whoever publishes a future version run code in the project's CI.
+    toolVersion: packageVersion(),
     defaultPort: 8000,
+    // requirements.txt: pip-compile's lock for this server choice (templates/partials/requirements-*.hbs).
+    // To refresh one: pip-compile, with the command in its header, a pyproject.toml naming the project
+    // `flask-app` with this template's dependencies; then `flask-app (pyproject.toml)` -> `{{distributionName}} ...`.
+    lockPartial: `requirements-${options.server}`,
   };
   const files: RenderedFile[] = [];
   for (const file of templateFiles(PROJECT_TEMPLATES)) {

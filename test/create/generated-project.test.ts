@@ -4,11 +4,12 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createSecureFlask, secureFlask } from '../support/cli.js';
-import { venvBin } from '../support/python-env.js';
+import { REPO_ROOT, venvBin } from '../support/python-env.js';
 import { freePort, startServer } from '../support/server.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
 
 const python = inject('python');
+const TOOL_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 let workspace: TempProject;
 beforeAll(() => {
   workspace = tempProject('secure-flask-generate-');
@@ -54,69 +55,154 @@ describe('the generated project', () => {
       '.env',
       '.env.example',
       '.flaskenv',
+      '.github/dependabot.yml',
       '.github/workflows/ci.yml',
       '.gitignore',
+      '.pre-commit-config.yaml',
       'Dockerfile',
       'Procfile',
       'README.md',
+      'compose.dev.yaml',
       'gunicorn.conf.py',
       'pyproject.toml',
+      'requirements.txt',
       'tests/conftest.py',
       'tests/test_app.py',
       'tests/test_production_safety.py',
       'tree_check/__init__.py',
       'tree_check/config.py',
       'tree_check/errors.py',
+      'tree_check/logs.py',
       'tree_check/security.py',
       'tree_check/views.py',
       'wsgi.py',
     ]);
   });
 
-  it.each(COMBINATIONS)('server=$server ci=$ci docker=$docker: its tests, Ruff and secure-flask check pass', async ({ server, ci, docker }) => {
+  it.each(COMBINATIONS)('server=$server ci=$ci docker=$docker: its tests, Ruff (check and format), Bandit, pre-commit and secure-flask check pass', async ({ server, ci, docker }) => {
     const name = `combo-${server}-${ci}-${docker ? 'docker' : 'plain'}`;
     const project = await generate(name, ['--server', server, '--ci', ci, docker ? '--docker' : '--no-docker']);
     const files = fileList(project);
     expect(files.includes('gunicorn.conf.py')).toBe(server !== 'waitress');
-    expect(files.includes('Dockerfile') && files.includes('.dockerignore')).toBe(docker);
-    expect(files.includes('.github/workflows/ci.yml')).toBe(ci === 'github');
+    expect(files.includes('Dockerfile') && files.includes('.dockerignore') && files.includes('compose.dev.yaml')).toBe(docker);
+    expect(files.includes('.github/workflows/ci.yml') && files.includes('.github/dependabot.yml')).toBe(ci === 'github');
     expect(files.includes('.gitlab-ci.yml')).toBe(ci === 'gitlab');
 
     const pytest = await runPython(project, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider']);
     expect(pytest.exitCode, pytest.all).toBe(0);
-    expect(pytest.all).toMatch(/\b19 passed\b/);
-    const ruff = await execa(venvBin(python, 'ruff'), ['check', '--no-cache', '.'], { cwd: project, reject: false, all: true });
-    expect(ruff.exitCode, ruff.all).toBe(0);
-    const check = await secureFlask(['check', '--include-tests', '.'], { cwd: project });
-    // Test code legitimately sets FLASK_DEBUG in monkeypatch calls; the shipped code and deploy files must be clean.
+    expect(pytest.all).toMatch(/\b25 passed\b/);
+    expect(pytest.all).toMatch(/Required test coverage of 90(\.0)?% reached/);
+    const ruff = venvBin(python, 'ruff');
+    const lint = await execa(ruff, ['check', '--no-cache', '.'], { cwd: project, reject: false, all: true });
+    expect(lint.exitCode, lint.all).toBe(0);
+    const format = await execa(ruff, ['format', '--check', '--no-cache', '.'], { cwd: project, reject: false, all: true });
+    expect(format.exitCode, format.all).toBe(0);
+    // Bandit on everything it would ship, config and gunicorn.conf.py included; no suppression anywhere.
+    const bandit = await execa(venvBin(python, 'bandit'), ['-q', '-c', 'pyproject.toml', '-r', '.'], { cwd: project, reject: false, all: true });
+    expect(bandit.exitCode, bandit.all).toBe(0);
+    const pythonSources = files.filter((file) => file.endsWith('.py')).map((file) => readFileSync(join(project, file), 'utf8'));
+    expect(pythonSources.filter((source) => /# nosec|# noqa/.test(source))).toEqual([]);
+    if (server !== 'waitress') expect(readFileSync(join(project, 'gunicorn.conf.py'), 'utf8')).toMatch(/os\.environ\.get\('HOST', '127\.0\.0\.1'\)/);
+    const precommit = await execa(venvBin(python, 'pre-commit'), ['validate-config', '.pre-commit-config.yaml'], { cwd: project, reject: false, all: true, env: cleanEnv() });
+    expect(precommit.exitCode, precommit.all).toBe(0);
+    const hooks = parseYaml(readFileSync(join(project, '.pre-commit-config.yaml'), 'utf8')) as { repos: { repo: string; rev: string; hooks: { id: string }[] }[] };
+    expect(hooks.repos).toContainEqual({ repo: 'https://github.com/create-secure-flask/create-secure-flask', rev: `v${TOOL_VERSION}`, hooks: [{ id: 'secure-flask-check' }] });
+    expect(hooks.repos.flatMap((repo) => repo.hooks.map((hook) => hook.id))).toEqual(expect.arrayContaining(['ruff-check', 'ruff-format']));
     const shipped = await secureFlask(['check', '.'], { cwd: project });
     expect(shipped.exitCode, shipped.stdout).toBe(0);
+    // Test code legitimately sets FLASK_DEBUG in monkeypatch calls; it must still be clean.
+    const check = await secureFlask(['check', '--include-tests', '.'], { cwd: project });
     expect(check.exitCode, check.stdout).toBe(0);
 
+    const lock = readFileSync(join(project, 'requirements.txt'), 'utf8');
+    expect(lock).toMatch(/autogenerated by pip-compile/);
+    expect(lock).toMatch(/^flask==3\.1\.\d+ \\$/m);
+    expect(/^gunicorn==/m.test(lock)).toBe(server !== 'waitress');
+    expect(/^waitress==/m.test(lock)).toBe(server !== 'gunicorn');
+    const pinned = lock.split(/^(?=[a-z0-9-]+==)/m).slice(1);
+    expect(pinned.length).toBeGreaterThanOrEqual(7);
+    for (const block of pinned) expect(block).toMatch(/--hash=sha256:[0-9a-f]{64}/);
+
     const procfile = readFileSync(join(project, 'Procfile'), 'utf8');
-    expect(procfile).toBe(server === 'waitress' ? 'web: waitress-serve --port=$PORT wsgi:app\n' : 'web: gunicorn -c gunicorn.conf.py wsgi:app\n');
+    expect(procfile).toBe(
+      server === 'waitress' ? 'web: waitress-serve --listen=0.0.0.0:$PORT --ident= wsgi:app\n' : 'web: HOST=0.0.0.0 gunicorn -c gunicorn.conf.py wsgi:app\n',
+    );
+    expect(readFileSync(join(project, '.env.example'), 'utf8').includes('WEB_CONCURRENCY')).toBe(server !== 'waitress');
     if (docker) {
       const dockerfile = readFileSync(join(project, 'Dockerfile'), 'utf8');
+      expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
+      expect(dockerfile).toMatch(/^RUN pip install --require-hashes -r requirements\.txt$/m);
+      expect(dockerfile).toMatch(/^COPY --from=build \/opt\/venv \/opt\/venv$/m);
       expect(dockerfile).toMatch(/^USER app$/m);
-      expect(dockerfile).toMatch(server === 'waitress' ? /^CMD \["waitress-serve"/m : /^CMD \["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"\]$/m);
+      expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/health/m);
+      expect(dockerfile).not.toMatch(/--port=8000/);
+      expect(dockerfile).toMatch(
+        server === 'waitress'
+          ? /^CMD \["sh", "-c", "exec waitress-serve --listen=\\"\$HOST:\$PORT\\" --ident= wsgi:app"\]$/m
+          : /^CMD \["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"\]$/m,
+      );
       expect(readFileSync(join(project, '.dockerignore'), 'utf8')).toMatch(/^\.env$/m);
+      const compose = readFileSync(join(project, 'compose.dev.yaml'), 'utf8');
+      expect(compose).toMatch(/^# DEVELOPMENT ONLY/);
+      expect((parseYaml(compose) as { services: { web: { ports: string[] } } }).services.web.ports).toEqual(['127.0.0.1:8000:8000']);
     }
     if (ci === 'github') {
-      const workflow = parseYaml(readFileSync(join(project, '.github/workflows/ci.yml'), 'utf8')) as {
+      const workflowText = readFileSync(join(project, '.github/workflows/ci.yml'), 'utf8');
+      const workflow = parseYaml(workflowText) as {
         on: unknown;
-        jobs: Record<string, { 'runs-on': string; strategy?: { matrix: { 'python-version': string[] } }; steps: { uses?: string; run?: string }[] }>;
+        jobs: Record<string, { permissions?: Record<string, string>; strategy?: { matrix: { 'python-version': string[] } }; steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
       };
       expect(workflow.on).toBeDefined();
       expect(workflow.jobs.test!.strategy!.matrix['python-version']).toEqual(['3.10', '3.11', '3.12', '3.13']);
-      const runs = Object.values(workflow.jobs).flatMap((job) => job.steps.map((step) => step.run ?? step.uses));
-      expect(runs).toEqual(expect.arrayContaining(['actions/checkout@v4', 'python -m pip install -e ".[dev]"', 'ruff check .', 'pytest']));
-      expect(runs.some((run) => /secure-flask check \.$/.test(run ?? ''))).toBe(true);
+      const runs = workflow.jobs.test!.steps.flatMap((step) => (step.run ?? '').split('\n').filter(Boolean));
+      expect(runs).toEqual(expect.arrayContaining(['python -m pip install --require-hashes -r requirements.txt', 'ruff check .', 'ruff format --check .', 'pytest']));
+      // Third-party actions by full commit SHA with the version beside it; ours at the exact version.
+      const uses = [...workflowText.matchAll(/uses: (\S+)(.*)$/gm)].map((match) => [match[1]!, match[2]!] as const);
+      for (const [action, comment] of uses.filter(([action]) => !action.startsWith('create-secure-flask/'))) {
+        expect(action).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/);
+        expect(comment).toMatch(/^ # v\d+\.\d+\.\d+$/);
+      }
+      const guard = workflow.jobs['debug-guard']!;
+      expect(guard.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+      const step = guard.steps.find((candidate) => candidate.uses?.startsWith('create-secure-flask/'))!;
+      expect(step.uses).toBe(`create-secure-flask/create-secure-flask@v${TOOL_VERSION}`);
+      expect(step.with).toEqual({ version: TOOL_VERSION, paths: '.', 'fail-on-findings': true, upload: true });
+      const dependabot = parseYaml(readFileSync(join(project, '.github/dependabot.yml'), 'utf8')) as { updates: { 'package-ecosystem': string }[] };
+      expect(dependabot.updates.map((update) => update['package-ecosystem'])).toEqual(docker ? ['pip', 'github-actions', 'docker'] : ['pip', 'github-actions']);
     }
     if (ci === 'gitlab') {
-      const pipeline = parseYaml(readFileSync(join(project, '.gitlab-ci.yml'), 'utf8')) as Record<string, { script?: string[] }>;
-      expect(pipeline.test!.script).toEqual(['python -m pip install -e ".[dev]"', 'ruff check .', 'pytest']);
-      expect(pipeline['debug-guard']!.script![0]).toMatch(/secure-flask check \.$/);
+      const pipeline = parseYaml(readFileSync(join(project, '.gitlab-ci.yml'), 'utf8')) as Record<string, { script?: string[]; artifacts?: { when: string; paths: string[] } }>;
+      expect(pipeline.test!.script).toEqual([
+        'python -m pip install --require-hashes -r requirements.txt',
+        'python -m pip install -e ".[dev]"',
+        'ruff check .',
+        'ruff format --check .',
+        'pytest',
+      ]);
+      const guard = pipeline['debug-guard']!;
+      expect(guard.script![0]).toBe(`npx --yes --package create-secure-flask@${TOOL_VERSION} secure-flask check --format sarif --output secure-flask.sarif . || true`);
+      expect(guard.script![1]).toBe(`npx --yes --package create-secure-flask@${TOOL_VERSION} secure-flask check .`);
+      expect(guard.artifacts).toEqual({ when: 'always', paths: ['secure-flask.sarif'] });
     }
+  });
+
+  it('compose.dev.yaml is read as development: clean for secure-flask check, while the same file under a production name is an error', async () => {
+    const project = await generate('compose-dev', []);
+    const devOnly = await secureFlask(['check', 'compose.dev.yaml'], { cwd: project });
+    expect(devOnly.exitCode, devOnly.stdout).toBe(0);
+    writeFileSync(join(project, 'compose.yaml'), readFileSync(join(project, 'compose.dev.yaml')));
+    const asProduction = await secureFlask(['check', 'compose.yaml'], { cwd: project });
+    expect(asProduction.exitCode).toBe(1);
+    expect(asProduction.stdout).toMatch(/orchestrator-dev-server/);
+  });
+
+  it('gunicorn workers follow the CPUs the process may use (affinity), not the host count', async () => {
+    const project = await generate('workers', ['--no-docker']);
+    const read = 'import runpy; settings = runpy.run_path("gunicorn.conf.py"); print(settings["available_cpus"](), settings["workers"], settings["bind"])';
+    const oneCpu = await execa('taskset', ['-c', '0', python, '-c', read], { cwd: project, env: cleanEnv(), extendEnv: false });
+    expect(oneCpu.stdout).toBe('1 3 127.0.0.1:8000');
+    const fixed = await execa(python, ['-c', read], { cwd: project, env: cleanEnv({ WEB_CONCURRENCY: '5', HOST: '0.0.0.0', PORT: '9000' }), extendEnv: false });
+    expect(fixed.stdout).toMatch(/^\d+ 5 0\.0\.0\.0:9000$/);
   });
 
   it('gets the permissions of any new folder (the umask), not a private temp folder\'s', async () => {
@@ -139,31 +225,58 @@ describe('the generated project', () => {
 
 describe('the generated project served in production', () => {
   let project: string;
+  const strongKey = 'k3y-'.repeat(4) + '0123456789abcdef'.repeat(3);
   beforeAll(async () => {
     project = await generate('served', ['--server', 'both']);
     // A route that fails, added beside the app for this test only: the shipped code has none.
     writeFileSync(join(project, 'failing_wsgi.py'), 'from wsgi import app\n\n\n@app.get("/fail")\ndef fail():\n    raise RuntimeError("internal detail")\n');
   });
 
+  // The same command lines as the Procfile, on loopback and a free port.
   const servers = {
-    gunicorn: (port: number) => ({ command: venvBin(python, 'gunicorn'), args: ['-c', 'gunicorn.conf.py', 'failing_wsgi:app'], env: { HOST: '127.0.0.1', PORT: String(port), WEB_CONCURRENCY: '1' } }),
-    waitress: (port: number) => ({ command: venvBin(python, 'waitress-serve'), args: [`--listen=127.0.0.1:${port}`, 'failing_wsgi:app'], env: {} as Record<string, string> }),
+    gunicorn: (port: number) => ({ command: venvBin(python, 'gunicorn'), args: ['-c', 'gunicorn.conf.py', 'failing_wsgi:app'], env: { PORT: String(port), WEB_CONCURRENCY: '1' } }),
+    waitress: (port: number) => ({ command: venvBin(python, 'waitress-serve'), args: [`--listen=127.0.0.1:${port}`, '--ident=', 'failing_wsgi:app'], env: {} as Record<string, string> }),
+  };
+
+  const OWASP_HEADERS = {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'x-permitted-cross-domain-policies': 'none',
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
   };
 
   describe.each(Object.keys(servers) as (keyof typeof servers)[])('%s', (server) => {
-    it('serves /, hides tracebacks and the debugger, even with FLASK_DEBUG unset', async () => {
+    it('serves / with the OWASP header set and no Server header; errors are JSON, uncached, without a traceback; 405 says Allow', async () => {
       const port = await freePort();
       const spec = servers[server](port);
-      const running = await startServer(spec.command, spec.args, { cwd: project, port, env: cleanEnv({ ...spec.env, SECRET_KEY: 'x'.repeat(64) }) });
+      const running = await startServer(spec.command, spec.args, { cwd: project, port, env: cleanEnv({ ...spec.env, SECRET_KEY: strongKey }) });
       try {
         const index = await fetch(`${running.url}/`);
         expect(index.status).toBe(200);
         expect(await index.json()).toEqual({ service: 'served', status: 'ok' });
-        expect(index.headers.get('x-frame-options')).toBe('DENY');
+        for (const [name, value] of Object.entries(OWASP_HEADERS)) expect(index.headers.get(name), name).toBe(value);
+        expect(index.headers.get('permissions-policy')).toMatch(/camera=\(\), geolocation=\(\)/);
+        expect(index.headers.get('server')).toBeNull();
+        expect(index.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+        expect(index.headers.get('cache-control')).toBeNull();
+
+        const wrongMethod = await fetch(`${running.url}/health`, { method: 'DELETE' });
+        expect(wrongMethod.status).toBe(405);
+        expect(wrongMethod.headers.get('allow')?.split(',').map((method) => method.trim()).sort()).toEqual(['GET', 'HEAD', 'OPTIONS']);
+        expect(await wrongMethod.json()).toEqual({ error: 'Method Not Allowed', status: 405 });
+        expect(wrongMethod.headers.get('cache-control')).toBe('no-store');
+
         const missing = await fetch(`${running.url}/missing`);
         expect(missing.status).toBe(404);
+        expect(missing.headers.get('cache-control')).toBe('no-store');
         const failing = await fetch(`${running.url}/fail`);
         expect(failing.status).toBe(500);
+        expect(failing.headers.get('cache-control')).toBe('no-store');
+        expect(failing.headers.get('content-security-policy')).toBe(OWASP_HEADERS['content-security-policy']);
         const body = await failing.text();
         expect(body).not.toMatch(/Traceback|internal detail|__debugger__|Werkzeug/);
         const console = await fetch(`${running.url}/console`);
@@ -173,6 +286,8 @@ describe('the generated project served in production', () => {
       } finally {
         await running.stop();
       }
+      // One access-log line per request on stdout, tagged with its request id, under either server.
+      expect(running.output()).toMatch(/INFO \[[0-9a-f]{32}\] served\.access: DELETE \/health 405 /);
     });
 
     it('refuses to start with FLASK_DEBUG=1 in production, naming the variable', async () => {
@@ -180,7 +295,7 @@ describe('the generated project served in production', () => {
       const spec = servers[server](port);
       const result = await execa(spec.command, spec.args, {
         cwd: project,
-        env: cleanEnv({ ...spec.env, SECRET_KEY: 'x'.repeat(64), FLASK_DEBUG: '1' }),
+        env: cleanEnv({ ...spec.env, SECRET_KEY: strongKey, FLASK_DEBUG: '1' }),
         extendEnv: false,
         reject: false,
         all: true,
@@ -191,13 +306,18 @@ describe('the generated project served in production', () => {
       expect(result.all).toMatch(/FLASK_DEBUG=1 is set while APP_ENV is production/);
     });
 
-    it('refuses to start without SECRET_KEY, naming it', async () => {
+    it.each([
+      ['no SECRET_KEY', undefined, /SECRET_KEY is not set/],
+      ['the placeholder the docs once printed', '...', /SECRET_KEY is too weak for production \(3 characters, 1 different\): it needs at least 50 characters and 5 different ones/],
+      ['a long key of one character', 'x'.repeat(64), /SECRET_KEY is too weak for production \(64 characters, 1 different\)/],
+    ])('refuses to start with %s, saying the rule', async (_case, secretKey, message) => {
       const port = await freePort();
       const spec = servers[server](port);
-      const result = await execa(spec.command, spec.args, { cwd: project, env: cleanEnv(spec.env), extendEnv: false, reject: false, all: true, timeout: 30_000 });
+      const env = cleanEnv({ ...spec.env, ...(secretKey === undefined ? {} : { SECRET_KEY: secretKey }) });
+      const result = await execa(spec.command, spec.args, { cwd: project, env, extendEnv: false, reject: false, all: true, timeout: 30_000 });
       expect(result.exitCode).not.toBe(0);
       expect(result.timedOut).toBe(false);
-      expect(result.all).toMatch(/SECRET_KEY is not set/);
+      expect(result.all).toMatch(message);
     });
   });
 });
@@ -216,8 +336,12 @@ describe('create-secure-flask with real post steps', () => {
     expect(tracked).toContain('.env.example');
     const pytest = await execa(join(project, '.venv', 'bin', 'pytest'), ['-q', '-p', 'no:cacheprovider'], { cwd: project, env: cleanEnv(), extendEnv: false, reject: false, all: true });
     expect(pytest.exitCode, pytest.all).toBe(0);
-    const flask = await execa(join(project, '.venv', 'bin', 'python'), ['-c', 'import flask, gunicorn; print(flask.__version__)'], { cwd: project });
-    expect(flask.stdout).toMatch(/^3\.1\./);
+    // The lock installed, hashes checked, into this real venv: every pin is what the venv has.
+    const installedVersions = JSON.parse((await execa(join(project, '.venv', 'bin', 'python'), ['-m', 'pip', 'list', '--format', 'json'], { cwd: project })).stdout) as { name: string; version: string }[];
+    const versions = new Map(installedVersions.map((entry) => [entry.name.toLowerCase().replace(/_/g, '-'), entry.version]));
+    const pins = [...readFileSync(join(project, 'requirements.txt'), 'utf8').matchAll(/^([a-z0-9-]+)==(\S+) \\$/gm)];
+    expect(pins.length).toBeGreaterThanOrEqual(7);
+    for (const [, name, version] of pins) expect(versions.get(name!), name).toBe(version);
   }, 600_000);
 });
 
@@ -239,13 +363,13 @@ describe('bad input leaves nothing behind', () => {
       expect(result.stderr).toMatch(message);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(fileList(folder.root)).toEqual(before);
-      expect(readdirSync(folder.root).filter((name) => name.includes('.creating-'))).toEqual([]);
+      expect(readdirSync(folder.root).filter((name) => name.includes('.create-secure-flask-'))).toEqual([]);
     } finally {
       folder.remove();
     }
   });
 
-  it('--force writes beside existing files but never over them', async () => {
+  it('--force writes beside existing files but never over them, keeping the user\'s on a clash', async () => {
     const folder = tempProject('secure-flask-force-');
     try {
       folder.write('existing/notes.txt', 'keep me\n');
@@ -256,10 +380,10 @@ describe('bad input leaves nothing behind', () => {
 
       folder.write('clash/README.md', 'my readme\n');
       const clash = await createSecureFlask(['clash', '--force', '--yes', '--no-install', '--no-git'], { cwd: folder.root });
-      expect(clash.exitCode).toBe(2);
-      expect(clash.stderr).toMatch(/already has README\.md/);
-      expect(fileList(join(folder.root, 'clash'))).toEqual(['README.md']);
-      expect(readdirSync(folder.root).filter((name) => name.includes('.creating-'))).toEqual([]);
+      expect(clash.exitCode).toBe(0);
+      expect(clash.stdout).toMatch(/Kept your README\.md: the generated one was not written/);
+      expect(readFileSync(join(folder.root, 'clash', 'README.md'), 'utf8')).toBe('my readme\n');
+      expect(readdirSync(folder.root).filter((name) => name.includes('.create-secure-flask-'))).toEqual([]);
     } finally {
       folder.remove();
     }

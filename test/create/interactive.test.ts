@@ -17,6 +17,8 @@ describe('create-secure-flask in a terminal', () => {
     await session.waitFor(/Project folder/);
     await session.type('shop-api');
     await session.type(KEY.enter);
+    await session.waitFor(/Python package name/);
+    await session.type(KEY.enter);
     await session.waitFor(/WSGI server for production/);
     await session.type(KEY.down); // gunicorn -> waitress
     await session.type(KEY.enter);
@@ -27,7 +29,7 @@ describe('create-secure-flask in a terminal', () => {
     await session.type(KEY.enter);
     const { exitCode, output } = await session.finished;
     expect(exitCode, output).toBe(0);
-    expect(output).toMatch(/Python package name: shop_api/);
+    expect(output).toMatch(/Python package name[\s\S]*shop_api/);
     expect(output).toMatch(/Next steps:/);
     const project = join(folder.root, 'shop-api');
     expect(readFileSync(join(project, 'Procfile'), 'utf8')).toMatch(/waitress-serve/);
@@ -45,6 +47,8 @@ describe('create-secure-flask in a terminal', () => {
     await session.waitFor(/taken is not empty/);
     await session.type('\u0008'.repeat(5) + 'fresh');
     await session.type(KEY.enter);
+    await session.waitFor(/Python package name/);
+    await session.type(KEY.enter);
     const { exitCode, output } = await session.finished;
     expect(exitCode, output).toBe(0);
     expect(existsSync(join(folder.root, 'fresh', 'wsgi.py'))).toBe(true);
@@ -60,6 +64,8 @@ describe('create-secure-flask in a terminal', () => {
     if (answersBeforeCancel > 0) {
       await session.type('half-done');
       await session.type(KEY.enter);
+      await session.waitFor(/Python package name/);
+      await session.type(KEY.enter);
       await session.waitFor(/WSGI server/);
       await session.type(KEY.enter);
       await session.waitFor(/Continuous integration/);
@@ -69,5 +75,53 @@ describe('create-secure-flask in a terminal', () => {
     expect(output).toMatch(/Cancelled: nothing was written/);
     expect(exitCode).toBe(1);
     expect(readdirSync(folder.root)).toEqual([]);
+  });
+
+  it('shows the package name derived from the folder and lets the user change it', async () => {
+    folder = tempProject('secure-flask-tty-');
+    const session = inTerminal(command('--no-install --no-git --server gunicorn --ci none --no-docker'), folder.root);
+    await session.waitFor(/Project folder/);
+    await session.type('My Shop');
+    await session.type(KEY.enter);
+    await session.waitFor(/my_shop/);
+    await session.type('\u0008'.repeat(7) + 'inspect');
+    await session.type(KEY.enter);
+    await session.waitFor(/standard library/);
+    await session.type('\u0008'.repeat(7) + 'storefront');
+    await session.type(KEY.enter);
+    const { exitCode, output } = await session.finished;
+    expect(exitCode, output).toBe(0);
+    expect(existsSync(join(folder.root, 'My Shop', 'storefront', '__init__.py'))).toBe(true);
+    expect(output).toMatch(/cd 'My Shop'/);
+  });
+
+  it('refuses a 300-character folder name at the prompt, before any other question', async () => {
+    folder = tempProject('secure-flask-tty-');
+    const session = inTerminal(command('--no-install --no-git'), folder.root);
+    await session.waitFor(/Project folder/);
+    await session.type('a'.repeat(300));
+    await session.type(KEY.enter);
+    await session.waitFor(/300 bytes long; file systems allow 255/);
+    await session.type(KEY.ctrlC);
+    const { exitCode } = await session.finished;
+    expect(exitCode).toBe(1);
+    expect(readdirSync(folder.root)).toEqual([]);
+  });
+
+  it.each([
+    ['keeps the README and writes the rest', 0, 0],
+    ['cancels and writes nothing', 1, 1],
+  ])('--force on a folder with a README: the user %s', async (_what, downPresses, expectedExit) => {
+    folder = tempProject('secure-flask-tty-');
+    folder.write('mine/README.md', 'my readme\n');
+    const session = inTerminal(command('mine --force --no-install --no-git --server gunicorn --ci none --no-docker --package mine'), folder.root);
+    await session.waitFor(/The folder already has README\.md/);
+    for (let press = 0; press < downPresses; press += 1) await session.type(KEY.down);
+    await session.type(KEY.enter);
+    const { exitCode, output } = await session.finished;
+    expect(exitCode, output).toBe(expectedExit);
+    expect(readFileSync(join(folder.root, 'mine', 'README.md'), 'utf8')).toBe('my readme\n');
+    expect(existsSync(join(folder.root, 'mine', 'wsgi.py'))).toBe(expectedExit === 0);
+    expect(output).not.toMatch(/internal error/);
   });
 });
