@@ -66,7 +66,8 @@ describe('arguments', () => {
       [['check', '--jobs', '-1'], "secure-flask check: --jobs must be a whole number of at least 1 (got '-1')"],
       [['migrate', '--jobs', '-1'], "secure-flask migrate: --jobs must be a whole number of at least 1 (got '-1')"],
       [['check', '--format', '--verbose'], "secure-flask check: --format needs a value, but '--verbose' follows it (see 'secure-flask check --help')"],
-      [['create', 'demo', '--server', '--no-install'], "create-secure-flask: --server needs a value, but '--no-install' follows it (see 'create-secure-flask --help')"],
+      // create names itself once (its errors carry no command prefix of their own).
+      [['create', 'demo', '--server', '--no-install'], "--server needs a value, but '--no-install' follows it (see 'create-secure-flask --help')"],
     ] as const) {
       const result = await secureFlask([...args]);
       expect(result.exitCode, args.join(' ')).toBe(2);
