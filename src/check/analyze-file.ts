@@ -2,6 +2,7 @@ import { parseYamlDocuments } from '../deploy/yaml-nodes.js';
 import type { Detection, FileKind, Fix, Requirement, Rule, TextTest } from '../rules/rule.js';
 import { decodeSource, readFileBytes } from '../files/source-text.js';
 import { firstSyntaxError, parsePython, type Tree } from '../python/parser.js';
+import { python3SyntaxError } from '../python/python3-syntax.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import type { DiscoveredFile } from './discover.js';
 import { isSuppressed, unknownSuppressionIds } from './suppressions.js';
@@ -41,7 +42,7 @@ export interface FileAnalysis {
   /** Suppression comments naming a rule id that does not exist. */
   unknownSuppressions?: { line: number; id: string }[];
   /** Python that does not parse: findings still show, but migrate leaves the file untouched. */
-  syntaxError?: { line: number; column: number };
+  syntaxError?: { line: number; column: number; message?: string };
 }
 
 // A module is loaded as config by `from_object`/`from_pyfile`; those files are parsed so
@@ -122,8 +123,14 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
     trees.push(tree);
     const facts = new ModuleFacts(tree, text);
     analysis.configObjectModules = facts.configObjectModules;
-    const broken = firstSyntaxError(tree);
-    if (broken) analysis.syntaxError = { line: broken.startPosition.row + 1, column: broken.startPosition.column + 1 };
+    if (options.withFixes) {
+      // Before migrate writes: would CPython 3 compile it? (tree-sitter also reads Python 2 and bad indentation.)
+      const rejected = python3SyntaxError(tree, text);
+      if (rejected) analysis.syntaxError = rejected;
+    } else {
+      const broken = firstSyntaxError(tree);
+      if (broken) analysis.syntaxError = { line: broken.startPosition.row + 1, column: broken.startPosition.column + 1 };
+    }
     const context = { path: file.path, source: text, facts };
     for (const rule of candidates) {
       if (rule.language !== 'python') continue;

@@ -4,7 +4,7 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../cli/usage-error.js';
 import { packageVersion } from '../cli/version.js';
 import { formatJson } from './report/json-report.js';
 import { formatSarif } from './report/sarif-report.js';
-import { formatText } from './report/text-report.js';
+import { formatText, outputWidth } from './report/text-report.js';
 import { runCheck } from './run-check.js';
 
 const HELP = `Usage: secure-flask check [paths...] [options]
@@ -50,7 +50,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   for (const warning of report.warnings) process.stderr.write(`secure-flask check: warning: ${warning.displayPath}:${warning.line}: ${warning.message}\n`);
   const target = values.output === undefined ? process.stdout : {};
   const rendered =
-    format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, colorsFor(target), { verbose: values.verbose === true });
+    format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, colorsFor(target), { verbose: values.verbose === true, width: values.output === undefined ? outputWidth(process.stdout) : Infinity });
   if (values.output !== undefined) {
     const { writeReportFile } = await import('../files/write-output.js');
     await writeReportFile(values.output, rendered);

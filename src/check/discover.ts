@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { FileKind } from '../rules/rule.js';
 import { UsageError } from '../cli/usage-error.js';
+import { unreadableReason } from '../files/source-text.js';
 import { fileKindOf, isSkippedFolder, isTestPath } from './file-kinds.js';
 import { GitIgnore } from './gitignore.js';
 
@@ -16,7 +17,7 @@ export interface DiscoveredFile {
   gitIgnored: boolean;
 }
 
-export type SkipReason = 'test code' | 'excluded by config' | 'broken symlink' | 'unreadable' | 'symlink loop' | 'not a checked file type';
+export type SkipReason = 'test code' | 'excluded by config' | 'broken symlink' | `unreadable (${string})` | 'symlink loop' | 'not a checked file type' | 'not a regular file';
 
 export interface Discovery {
   root: string;
@@ -51,6 +52,12 @@ export function projectRootOf(inputs: string[], cwd: string): { root: string; is
   const absoluteInputs = inputs.map((input) => resolve(cwd, input));
   for (const [index, input] of absoluteInputs.entries()) {
     if (!existsSync(input)) throw new UsageError(`no such file or directory: ${inputs[index]}`);
+    // A path the user named and we cannot read is an answer we cannot give, not "no findings".
+    try {
+      accessSync(input, statSync(input).isDirectory() ? constants.R_OK | constants.X_OK : constants.R_OK);
+    } catch (error) {
+      throw new UsageError(`cannot read ${inputs[index]}: ${unreadableReason(error).replace(/^unreadable \((.*)\)$/, '$1')}`);
+    }
   }
   const first = absoluteInputs[0] ?? cwd;
   const firstFolder = statSync(first).isDirectory() ? first : dirname(first);
@@ -108,6 +115,20 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
       if (explicit) discovery.skipped.push({ displayPath: displayPath(path), reason: 'not a checked file type' });
       return;
     }
+    // A FIFO, socket or device behind a *.py name (or a link to one) would hang or never end the read.
+    if (explicit || isSymlink) {
+      let isRegular: boolean;
+      try {
+        isRegular = statSync(real).isFile();
+      } catch (error) {
+        discovery.skipped.push({ displayPath: displayPath(path), reason: unreadableReason(error) });
+        return;
+      }
+      if (!isRegular) {
+        discovery.skipped.push({ displayPath: displayPath(path), reason: 'not a regular file' });
+        return;
+      }
+    }
     const rootPath = underRoot(path) ? toPosix(path.slice(rootPrefix.length)) : basename(path);
     if (kind === 'python') discovery.pythonFiles.push(path);
     if (rootPath && options.exclude.length > 0 && excluded.ignores(rootPath)) {
@@ -141,8 +162,8 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
     let entries: Dirent[];
     try {
       entries = readdirSync(folder, { withFileTypes: true });
-    } catch {
-      discovery.skipped.push({ displayPath: displayPath(folder), reason: 'unreadable' });
+    } catch (error) {
+      discovery.skipped.push({ displayPath: displayPath(folder), reason: unreadableReason(error) });
       return;
     }
     // A virtualenv under any name is marked by its pyvenv.cfg.
@@ -167,6 +188,7 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
       if (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder)) continue;
       if (isFolder) visitFolder(path);
       else if (entry.isFile() || entry.isSymbolicLink()) visitFile(path, false, entry.isSymbolicLink());
+      else if (fileKindOf(entry.name)) discovery.skipped.push({ displayPath: displayPath(path), reason: 'not a regular file' });
     }
   };
 

@@ -46,7 +46,7 @@ export interface CheckReport {
   disabledRules: string[];
   rules: readonly Rule[];
   /** Python files that do not parse (display path -> first error position). */
-  syntaxErrors: Map<string, { line: number; column: number }>;
+  syntaxErrors: Map<string, { line: number; column: number; message?: string }>;
   /** Every file read and matched, with its discovery facts (migrate needs the unchanged ones too). */
   checkedFiles: DiscoveredFile[];
   /** Problems with the input that are not findings, e.g. a suppression naming an unknown rule id. */

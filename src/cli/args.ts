@@ -13,14 +13,54 @@ export function parseCommandArgs<T extends OptionSpec>(
   options: T,
   { allowPositionals = true }: { allowPositionals?: boolean } = {},
 ) {
+  const args = valuesThatLookLikeFlags(command, argv, options);
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+    return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (error) {
     const message = (error instanceof Error ? error.message.split('\n')[0] : String(error))
       // node's hint about `--` for positionals that start with '-' only lengthens the line.
       ?.replace(/\. To specify a positional argument.*$/, '');
     throw new UsageError(`${command}: ${message?.replace(/\.$/, '')} (see '${command} --help')`);
   }
+}
+
+/**
+ * node:util refuses `--jobs -1` and `--server --no-install` alike as "argument
+ * is ambiguous". Say what is wrong instead: a known option where a value
+ * belongs is a missing value; anything else (`-1`) is the value, which the
+ * option's own check then judges.
+ */
+function valuesThatLookLikeFlags(command: string, argv: string[], options: OptionSpec): string[] {
+  const takesValue = new Map<string, string>();
+  const known = new Set<string>();
+  for (const [name, spec] of Object.entries(options)) {
+    known.add(`--${name}`);
+    if (spec.short) known.add(`-${spec.short}`);
+    if (spec.type === 'string') {
+      takesValue.set(`--${name}`, name);
+      if (spec.short) takesValue.set(`-${spec.short}`, name);
+    }
+  }
+  const args: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--') {
+      args.push(...argv.slice(index));
+      break;
+    }
+    const name = takesValue.get(arg);
+    const next = argv[index + 1];
+    if (name === undefined || next === undefined || !next.startsWith('-') || next === '-') {
+      args.push(arg);
+      continue;
+    }
+    if (known.has(next.split('=')[0]!) || next === '--') {
+      throw new UsageError(`${command}: --${name} needs a value, but '${next}' follows it (see '${command} --help')`);
+    }
+    args.push(`--${name}=${next}`);
+    index++;
+  }
+  return args;
 }
 
 export const COMMON_OPTIONS = {

@@ -16,7 +16,7 @@ Commands:
   probe URL...         read-only check of a live server for Werkzeug's debugger or console
 
 Options:
-  -h, --help           show help (also: secure-flask <command> --help)
+  -h, --help           show help (also: secure-flask help <command>)
   -v, --version        print the version
 
 Exit codes: 0 nothing found or done, 1 findings or pending changes, 2 usage or internal error.
@@ -38,6 +38,12 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
 
 export async function runSecureFlask(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
+  // `secure-flask help check` is `secure-flask check --help`, as git and npm read it.
+  if (first === 'help' && rest.length > 0) {
+    const topic = rest[0]!;
+    if (!COMMANDS[topic]) throw new UsageError(`no help for '${topic}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    return (await COMMANDS[topic]!())(['--help']);
+  }
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     process.stdout.write(HELP);
     return EXIT_OK;

@@ -10,3 +10,5 @@ export class UsageError extends Error {
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** Cancelled by the user (Ctrl+C), as shells report SIGINT. */
+export const EXIT_INTERRUPTED = 130;

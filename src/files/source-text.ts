@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /** A text file decoded for analysis, with what is needed to write it back byte-for-byte. */
 export interface SourceText {
@@ -18,18 +18,58 @@ const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
 export type BytesResult = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
-/** The raw bytes of a file, or why they cannot be checked: unreadable, too large, or binary. */
+/**
+ * The raw bytes of a file, or why they cannot be checked: not a regular file
+ * (a FIFO would block forever, /dev/zero never ends), unreadable, too large, or
+ * binary. Never reads more than the limit: the size is checked on the open
+ * descriptor and the read itself stops one byte past the limit.
+ */
 export function readFileBytes(path: string): BytesResult {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = readFileSync(path);
+    // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'EACCES' || code === 'EPERM' ? 'unreadable (permission denied)' : `unreadable (${code ?? 'error'})` };
+    return { ok: false, reason: unreadableReason(error) };
   }
-  if (bytes.length > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, reason: 'binary' };
-  return { ok: true, bytes };
+  try {
+    if (!fstatSync(fd).isFile()) return { ok: false, reason: NOT_A_REGULAR_FILE };
+    const bytes = readAtMost(fd, MAX_FILE_BYTES + 1);
+    if (bytes.length > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
+    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, reason: 'binary' };
+    return { ok: true, bytes };
+  } catch (error) {
+    return { ok: false, reason: unreadableReason(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export const NOT_A_REGULAR_FILE = 'not a regular file';
+
+/** One label for every file that cannot be read; the cause goes in brackets. */
+export function unreadableReason(error: unknown): `unreadable (${string})` {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? 'unreadable (permission denied)' : `unreadable (${code ?? 'error'})`;
+}
+
+/** Up to `limit` bytes from an open file, stopping at end of file (a file may grow while read). */
+function readAtMost(fd: number, limit: number): Buffer {
+  const size = Math.min(fstatSync(fd).size, limit);
+  let buffer = Buffer.allocUnsafe(Math.max(size, 1));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length >= limit) break;
+      const grown = Buffer.allocUnsafe(Math.min(limit, buffer.length * 2));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    const read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (read === 0) break;
+    length += read;
+  }
+  return buffer.subarray(0, length);
 }
 
 export function readSourceFile(path: string, isPython: boolean): ReadResult {

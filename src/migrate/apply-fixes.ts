@@ -1,6 +1,7 @@
 import type { Fix, TextEdit } from '../rules/rule.js';
 import { importsModuleGlobally, importStatementEdit } from '../python/imports.js';
-import { firstSyntaxError, withPythonTree } from '../python/parser.js';
+import { withPythonTree } from '../python/parser.js';
+import { python3SyntaxError } from '../python/python3-syntax.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import { withIntroducingComments } from './comment-hygiene.js';
 
@@ -75,7 +76,7 @@ export function importOsEdit(text: string): TextEdit | undefined {
   return withPythonTree(text, (tree) => (importsModuleGlobally(new ModuleFacts(tree, text), 'os') ? undefined : importStatementEdit(tree, text, 'import os')));
 }
 
-/** A Python rewrite is kept only if it parses without an error. */
+/** A Python rewrite is kept only if CPython 3 would compile it (as far as the grammar gate can tell). */
 export function parsesCleanly(text: string): boolean {
-  return withPythonTree(text, (tree) => firstSyntaxError(tree) === undefined);
+  return withPythonTree(text, (tree) => python3SyntaxError(tree, text) === undefined);
 }

@@ -1,11 +1,12 @@
+import { dirname, relative } from 'node:path';
 import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommandArgs, parseJobs } from '../cli/args.js';
 import { colorsFor } from '../cli/colors.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../cli/usage-error.js';
+import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError } from '../cli/usage-error.js';
 import { packageVersion } from '../cli/version.js';
 import { gitState } from './git-state.js';
 import { countPlans, patchBytes, renderDiffs, renderJson, renderSummary } from './migration-report.js';
 import { planExtras, planMigration, type FilePlan, type MigrationPlan } from './plan.js';
-import { writeExtraFile, writePlannedFile } from './write-files.js';
+import { removeStaleTemps, writeExtraFile, writePlannedFile } from './write-files.js';
 
 const HELP = `Usage: secure-flask migrate [paths...] [options]
 
@@ -18,7 +19,9 @@ certain what they serve, where packages are installed and where they listened;
 otherwise it drops --debug and lists the command with the reason.
 
 By default it prints the diffs and a summary and writes nothing; in a terminal
-it then offers a review (accept, skip, accept all, quit), per change.
+it then offers a review, per change, with single-key answers as git add -p:
+y apply, n skip, a apply this and all remaining, q quit (keep what was
+accepted), Ctrl+C cancel (write nothing).
 
 Options:
   --write             apply every change without asking
@@ -34,8 +37,9 @@ Options:
 Files that do not parse are left byte-for-byte untouched; every rewrite is
 re-parsed before it is written, and writes are atomic.
 
-Exit codes: 0 nothing to do or changes applied, 1 changes pending (dry run),
-2 usage error, or a file that could not be rewritten.
+Exit codes: 0 nothing to do or changes applied, 1 changes pending (a dry run,
+or a review quit early), 2 usage error or a file that could not be rewritten,
+130 review cancelled with Ctrl+C.
 `;
 
 export async function runMigrateCommand(argv: string[]): Promise<number> {
@@ -59,46 +63,80 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
   const interactive = !values.write && !values.json && !prBody && values.patch === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
 
   const plan = await planMigration({ paths: positionals.length > 0 ? positionals : ['.'], includeTests: values['include-tests'] === true, cwd: process.cwd(), jobs });
+  const root = plan.report.root;
+  const removed = removeStaleTemps([...plan.report.checkedFiles.map((file) => dirname(file.path)), ...plan.extras.map((extra) => dirname(extra.path))]);
+  if (removed.length > 0) process.stderr.write(`${command}: removed ${removed.length} temp file${removed.length === 1 ? '' : 's'} an interrupted run left: ${removed.map((path) => relative(process.cwd(), path)).join(', ')}\n`);
   const changed = plan.files.filter((file) => file.status === 'changed');
   const counts = countPlans(plan);
+  const failedExit = counts.failed > 0 ? EXIT_USAGE : undefined;
 
   if (values.json) process.stdout.write(renderJson(plan, counts));
   else if (prBody) process.stdout.write((await import('./pr-body.js')).renderPullRequestBody(plan));
   else process.stdout.write(renderDiffs(changed, plan.extras, colors));
+  // The tree is judged before anything is written, so our own patch file never makes it dirty.
+  const treeProblem = changed.length > 0 && (values.write || interactive) ? await uncleanTree(root, values['allow-dirty'] === true, command) : undefined;
+  if (treeProblem && values.write) throw new UsageError(treeProblem);
   if (values.patch !== undefined) {
     const { writeReportFile } = await import('../files/write-output.js');
     await writeReportFile(values.patch, patchBytes(changed, plan.extras));
+    const fileCount = changed.length + plan.extras.length;
+    process.stderr.write(`${command}: wrote the patch for ${fileCount} file${fileCount === 1 ? '' : 's'} to ${values.patch} (apply it with: git apply ${values.patch})\n`);
   }
   // The pull-request body is the whole of stdout (fleet tools capture it); the summary goes to stderr then.
   if (!values.json) (prBody ? process.stderr : process.stdout).write(renderSummary(plan, counts, prBody ? colorsFor(process.stderr) : colors, 'migrate'));
-  if (changed.length === 0) return counts.failed > 0 ? EXIT_USAGE : EXIT_OK;
-  if (!values.write && !interactive) return counts.failed > 0 ? EXIT_USAGE : EXIT_FINDINGS;
+  if (changed.length === 0) return failedExit ?? EXIT_OK;
+  if (treeProblem) {
+    // A terminal dry run on a dirty tree is still a dry run: the same exit as when piped.
+    process.stderr.write(`${treeProblem.replace(/^[^:]+: /, `${command}: no review: `)}\n`);
+    return failedExit ?? EXIT_FINDINGS;
+  }
+  if (!values.write && !interactive) return failedExit ?? EXIT_FINDINGS;
 
-  await requireCleanTree(plan.report.root, values['allow-dirty'] === true, command);
   let toWrite = changed;
+  let pending = 0;
   if (interactive) {
     const { reviewPlans } = await import('./review.js');
-    toWrite = await reviewPlans(changed, colors);
+    const review = await reviewPlans(changed, colors);
+    if (review.cancelled) {
+      process.stdout.write(colors.yellow('Cancelled: nothing written.\n'));
+      return EXIT_INTERRUPTED;
+    }
+    toWrite = review.accepted;
+    pending = review.pending;
   }
-  return writeAll(plan, toWrite, colors, prBody ? process.stderr : process.stdout);
+  const out = prBody ? process.stderr : process.stdout;
+  const exit = await writeAll(plan, toWrite, colors, out);
+  if (pending > 0) out.write(`${pending} change${pending === 1 ? '' : 's'} not reviewed; run 'secure-flask migrate' again for them.\n`);
+  return exit !== EXIT_OK ? exit : pending > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** Writing needs a clean git tree (so the diff is reviewable and undoable) unless --allow-dirty. */
-async function requireCleanTree(root: string, allowDirty: boolean, command: string): Promise<void> {
+/**
+ * Writing needs a clean git tree (so the diff is reviewable and undoable)
+ * unless --allow-dirty. Returns why writing is refused, if it is.
+ */
+async function uncleanTree(root: string, allowDirty: boolean, command: string): Promise<string | undefined> {
   const state = await gitState(root);
   if (state.kind === 'not-a-repository') {
     process.stderr.write(`${command}: ${root} is not a git repository: there is no undo, review the diff above\n`);
-  } else if (state.kind === 'dirty' && !allowDirty) {
+  } else if (allowDirty) {
+    return undefined;
+  } else if (state.kind === 'unknown') {
+    return `${command}: cannot tell whether the git working tree is clean (${state.reason}); fix that, or pass --allow-dirty`;
+  } else if (state.kind === 'dirty') {
     const sample = state.files.slice(0, 3).join(', ') + (state.files.length > 3 ? ', ...' : '');
-    throw new UsageError(`${command}: the git working tree has uncommitted changes (${sample}); commit or stash them, or pass --allow-dirty`);
+    return `${command}: the git working tree has uncommitted changes (${sample}); commit or stash them, or pass --allow-dirty`;
   }
+  return undefined;
 }
 
 async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: ReturnType<typeof colorsFor>, out: NodeJS.WritableStream): Promise<number> {
+  const root = plan.report.root;
   let written = 0;
   let failed = 0;
   for (const file of accepted) {
-    const result = await writePlannedFile(file);
+    // Let a pending SIGINT/SIGTERM stop the run between files, never halfway through one.
+    await new Promise((resolve) => setImmediate(resolve));
+    const result = await writePlannedFile(file, root);
     if (result.ok) written++;
     else {
       failed++;
@@ -106,8 +144,8 @@ async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: Retur
     }
   }
   // New files and requirement lines go with the changes that were accepted, and only those.
-  for (const extra of planExtras(accepted, process.cwd(), plan.report.root)) {
-    const result = await writeExtraFile(extra);
+  for (const extra of planExtras(accepted, process.cwd(), root)) {
+    const result = await writeExtraFile(extra, root);
     if (result.ok) written++;
     else {
       failed++;

@@ -47,7 +47,8 @@ export interface Counts {
 export function countPlans(plan: MigrationPlan): Counts {
   const count = (status: FilePlan['status']) => plan.files.filter((file) => file.status === status).length;
   return {
-    changed: count('changed'),
+    // A file a fix appends to (requirements.txt) is written like any changed file: count it as one.
+    changed: count('changed') + plan.extras.filter((extra) => !extra.created).length,
     unchanged: count('unchanged'),
     skipped: count('skipped') + plan.report.skipped.filter((skip) => skip.reason !== 'test code').length,
     failed: count('failed'),

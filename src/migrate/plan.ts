@@ -4,6 +4,7 @@ import { decodeSource, encodeSource, readFileBytes, type SourceText } from '../f
 import type { DiscoveredFile } from '../check/discover.js';
 import { runCheck, type CheckOptions, type CheckReport, type Finding } from '../check/run-check.js';
 import { applyFixes, parsesCleanly } from './apply-fixes.js';
+import { resolvesInside } from './write-files.js';
 
 /** One finding's rewrite, as the review and the summary show it. */
 export interface Change {
@@ -91,9 +92,13 @@ function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport
   const base: FilePlan = { file, status: 'unchanged', before: '', after: '', changes: [], manual, conflicts: [] };
   const syntaxError = report.syntaxErrors.get(file.displayPath);
   if (syntaxError && findings.length > 0) {
-    return { ...base, status: 'skipped', reason: `syntax error at line ${syntaxError.line}:${syntaxError.column}; left untouched`, manual: findings };
+    return { ...base, status: 'skipped', reason: `not valid Python 3 (${syntaxError.message ?? 'syntax error'}) at line ${syntaxError.line}:${syntaxError.column}; left untouched`, manual: findings };
   }
   if (changes.length === 0) return base;
+  // git shows nothing to review or undo for a file outside the repository: never write through to it.
+  if (!resolvesInside(file.path, report.root)) {
+    return { ...base, status: 'skipped', reason: 'a symlink that resolves outside the repository; not written through', manual: findings };
+  }
   const read = readFileBytes(file.path);
   const decoded = read.ok ? decodeSource(read.bytes, file.kind === 'python') : read;
   if (!decoded.ok) return { ...base, status: 'skipped', reason: decoded.reason, manual: findings };

@@ -2,7 +2,8 @@ import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/check/run-check.js';
-import { secureFlask } from '../support/cli.js';
+import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
+import { runUnprivileged } from '../support/unprivileged.js';
 import { FLASK_DEBUG_APP, tempProject, type TempProject } from '../support/temp-project.js';
 
 let project: TempProject;
@@ -139,15 +140,31 @@ describe('which files check reads', () => {
     mkdirSync(join(project.root, 'locked'));
     writeFileSync(join(project.root, 'locked', 'app.py'), FLASK_DEBUG_APP);
     chmodSync(join(project.root, 'locked'), 0o000);
-    // root reads everything: run the CLI as an unprivileged user to get a real permission error.
-    const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid', '65534', '--regid', '65534', '--clear-groups'] : [];
-    const { execa } = await import('execa');
-    const { SECURE_FLASK_BIN } = await import('../support/cli.js');
-    const [command, ...prefix] = [...asUser, process.execPath];
-    const result = await execa(command!, [...prefix, SECURE_FLASK_BIN, 'check', '--verbose', '.'], { cwd: project.root, reject: false, env: { NO_COLOR: '1' } });
+    // root reads everything: drop its permission-bypassing capabilities (never depends on the checkout's parents).
+    const result = await runUnprivileged(process.execPath, [SECURE_FLASK_BIN, 'check', '--verbose', '.'], { cwd: project.root, env: { NO_COLOR: '1' } });
     chmodSync(join(project.root, 'locked'), 0o755);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/skipped secret\.py: unreadable \(permission denied\)/);
-    expect(result.stdout).toMatch(/skipped locked: unreadable/);
+    expect(result.stdout).toMatch(/skipped locked: unreadable \(permission denied\)/);
+    // One label in the summary for every file or folder that cannot be read.
+    expect(result.stdout).toMatch(/skipped 2 \(2 unreadable\)/);
+  });
+
+  it('a named path that cannot be read is an error (exit 2), not "No debug-mode findings"', async () => {
+    project = tempProject();
+    project.write('app.py', 'from flask import Flask\napp = Flask(__name__)\n');
+    chmodSync(project.write('secret.py', FLASK_DEBUG_APP), 0o000);
+    mkdirSync(join(project.root, 'locked'));
+    chmodSync(join(project.root, 'locked'), 0o000);
+    for (const [named, message] of [
+      ['secret.py', 'cannot read secret.py: permission denied'],
+      ['locked', 'cannot read locked: permission denied'],
+    ]) {
+      const result = await runUnprivileged(process.execPath, [SECURE_FLASK_BIN, 'check', named!], { cwd: project.root, env: { NO_COLOR: '1' } });
+      expect(result.exitCode, result.stdout).toBe(2);
+      expect(result.stdout).not.toMatch(/No debug-mode findings/);
+      expect(result.stderr.trim()).toBe(`secure-flask: error: ${message}`);
+    }
+    chmodSync(join(project.root, 'locked'), 0o755);
   });
 });

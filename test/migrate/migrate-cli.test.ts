@@ -5,7 +5,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
 import { REPO_ROOT } from '../support/python-env.js';
 import { inTerminal, KEY } from '../support/terminal.js';
-import { tempProject, type TempProject } from '../support/temp-project.js';
+import { committedProject as committedRepository, tempProject, type TempProject } from '../support/temp-project.js';
 
 const python = inject('python');
 let project: TempProject;
@@ -13,14 +13,7 @@ afterEach(() => project?.remove());
 
 const APP = 'from flask import Flask\n\napp = Flask(__name__)\napp.config["DEBUG"] = True\n\nif __name__ == "__main__":\n    app.run(debug=True)\n';
 
-async function committedProject(files: Record<string, string>): Promise<TempProject> {
-  const created = tempProject('secure-flask-migrate-cli-');
-  for (const [path, contents] of Object.entries(files)) created.write(path, contents);
-  await created.git('init', '-q');
-  await created.git('add', '-A');
-  await created.git('commit', '-qm', 'start');
-  return created;
-}
+const committedProject = (files: Record<string, string>) => committedRepository(files, 'secure-flask-migrate-cli-');
 
 describe('secure-flask migrate', () => {
   it('dry run: prints the diff and a summary, writes nothing, exits 1', async () => {
@@ -145,6 +138,7 @@ describe('secure-flask migrate', () => {
       [['--patch', ''], /--patch needs a file name/],
       [['--jobs', '0'], /--jobs must be a whole number/],
       [['missing/path'], /no such file or directory: missing\/path/],
+      [['--patch', 'no/such/folder/fix.patch'], /cannot write no\/such\/folder\/fix\.patch: no such file or directory/],
     ] as const) {
       const result = await secureFlask(['migrate', ...args]);
       expect(result.exitCode).toBe(2);
@@ -206,18 +200,111 @@ describe('migrate over every flagged rule fixture', () => {
   }, 120_000);
 });
 
+const MIGRATED_APP = 'from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run()\n';
+const review = (root: string) => inTerminal(`${process.execPath} ${SECURE_FLASK_BIN} migrate`, root);
+
 describe('interactive review', () => {
-  it('asks per change, applies the accepted one and leaves the skipped one', async () => {
+  it('asks per change with single keys (y/n as git add -p), applies the accepted one and leaves the skipped one', async () => {
     project = await committedProject({ 'app.py': APP });
-    const session = inTerminal(`${process.execPath} ${SECURE_FLASK_BIN} migrate`, project.root);
-    await session.waitFor(/change 1 of 2/);
-    await session.type(KEY.enter); // Accept
-    await session.waitFor(/change 2 of 2/);
-    await session.type(KEY.down); // Skip
-    await session.type(KEY.enter);
+    const session = review(project.root);
+    await session.waitFor(/\(1\/2\) app\.py: change 1 of 2: .*Apply \[y,n,a,q,\?\]\?/);
+    await session.type('y');
+    await session.waitFor(/\(2\/2\) app\.py: change 2 of 2/);
+    await session.type('n');
     const { exitCode, output } = await session.finished;
     expect(exitCode, output).toBe(0);
     expect(output).toMatch(/Wrote 1 file\./);
     expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(APP.replace('app.config["DEBUG"] = True\n', ''));
+  });
+
+  it('q writes what was accepted and exits 1 with the rest pending', async () => {
+    project = await committedProject({ 'app.py': APP, 'other.py': APP });
+    const session = review(project.root);
+    await session.waitFor(/\(1\/4\)/);
+    await session.type('a'); // all of app.py's remaining changes... and every later one
+    const accepted = await session.finished;
+    expect(accepted.exitCode, accepted.output).toBe(0);
+    expect(readFileSync(join(project.root, 'other.py'), 'utf8')).toBe(MIGRATED_APP);
+
+    project.remove();
+    project = await committedProject({ 'app.py': APP, 'other.py': APP });
+    const quitting = review(project.root);
+    await quitting.waitFor(/\(1\/4\)/);
+    await quitting.type('y');
+    await quitting.waitFor(/\(2\/4\)/);
+    await quitting.type('y');
+    await quitting.waitFor(/\(3\/4\)/);
+    await quitting.type('q');
+    const { exitCode, output } = await quitting.finished;
+    expect(exitCode, output).toBe(1);
+    expect(output).toMatch(/2 changes not reviewed/);
+    expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(MIGRATED_APP);
+    expect(readFileSync(join(project.root, 'other.py'), 'utf8')).toBe(APP);
+  });
+
+  it('Ctrl+C writes nothing, not even what was accepted, and exits 130', async () => {
+    project = await committedProject({ 'app.py': APP });
+    const session = review(project.root);
+    await session.waitFor(/\(1\/2\)/);
+    await session.type('y');
+    await session.waitFor(/\(2\/2\)/);
+    await session.type(KEY.ctrlC);
+    const { exitCode, output } = await session.finished;
+    expect(exitCode, output).toBe(130);
+    expect(output).toMatch(/Cancelled: nothing written/);
+    expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(APP);
+  });
+
+  it('a dry run on a dirty tree exits 1 in a terminal, as it does when piped', async () => {
+    project = await committedProject({ 'app.py': APP });
+    writeFileSync(join(project.root, 'notes.txt'), 'uncommitted\n');
+    const piped = await secureFlask(['migrate'], { cwd: project.root });
+    expect(piped.exitCode).toBe(1);
+    const { exitCode, output } = await review(project.root).finished;
+    expect(exitCode, output).toBe(1);
+    expect(output).toMatch(/no review: the git working tree has uncommitted changes \(notes\.txt\)/);
+    expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(APP);
+  });
+});
+
+describe('what migrate says it wrote', () => {
+  const DEPLOYED = { 'app.py': APP, Dockerfile: 'FROM python:3.12\nENV FLASK_DEBUG=1\nCMD ["python", "app.py"]\n', 'requirements.txt': 'flask\n' };
+
+  it('the summary counts every file --write then writes', async () => {
+    project = await committedProject(DEPLOYED);
+    const dry = await secureFlask(['migrate'], { cwd: project.root });
+    const [, changed, created] = /^migrate: (\d+) changed(?:, (\d+) new)?/m.exec(dry.stdout) ?? [];
+    const result = await secureFlask(['migrate', '--write'], { cwd: project.root });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const [, written] = /Wrote (\d+) files?\./.exec(result.stdout) ?? [];
+    const touched = (await execa('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: project.root })).stdout.split('\n').filter(Boolean);
+    expect(Number(written)).toBe(touched.length);
+    expect(Number(changed) + Number(created ?? 0)).toBe(touched.length);
+  });
+
+  it('--write --patch on a clean tree writes both (the patch file does not make the tree dirty) and says where the patch went', async () => {
+    project = await committedProject({ 'app.py': APP });
+    const result = await secureFlask(['migrate', '--write', '--patch', 'fix.patch'], { cwd: project.root });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain('secure-flask migrate: wrote the patch for 1 file to fix.patch (apply it with: git apply fix.patch)');
+    expect(readFileSync(join(project.root, 'fix.patch'), 'utf8')).toContain('--- a/app.py\n');
+    expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(MIGRATED_APP);
+  });
+
+  it('--patch quotes file names as git does, so git apply and patch -p1 accept tabs, newlines, quotes and non-ASCII', async () => {
+    const names = ['tab\there.py', 'new\nline.py', 'quote".py', 'back\\slash.py', 'caf\u00e9.py', 'with space.py', 'plain.py'];
+    project = await committedProject(Object.fromEntries(names.map((name) => [name, APP])));
+    const result = await secureFlask(['migrate', '--patch', 'names.patch'], { cwd: project.root });
+    expect(result.exitCode, result.stderr).toBe(1);
+    const patch = readFileSync(join(project.root, 'names.patch'), 'utf8');
+    expect(patch).toContain('diff --git "a/tab\\there.py" "b/tab\\there.py"\n');
+    expect(patch).toContain('--- "a/caf\\303\\251.py"\n');
+    expect(patch).toContain('--- a/with space.py\t\n');
+    const gitCheck = await execa('git', ['apply', '--check', '-v', 'names.patch'], { cwd: project.root, reject: false, all: true });
+    expect(gitCheck.exitCode, gitCheck.all).toBe(0);
+    const patchCheck = await execa('patch', ['-p1', '--dry-run', '-i', 'names.patch'], { cwd: project.root, reject: false, all: true });
+    expect(patchCheck.exitCode, patchCheck.all).toBe(0);
+    await execa('patch', ['-p1', '-i', 'names.patch'], { cwd: project.root });
+    for (const name of names) expect(readFileSync(join(project.root, name), 'utf8'), name).toBe(MIGRATED_APP);
   });
 });

@@ -57,11 +57,10 @@ async function reviewPicture(): Promise<string> {
     await git(project, 'add', '-A');
     await git(project, 'commit', '-q', '-m', 'demo');
     const session = inTerminal(`env -u NO_COLOR FORCE_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} migrate`, project);
-    // Accept the first change, then picture the screen at the next question.
-    await session.waitFor(/Accept all remaining/);
-    const firstQuestion = (await session.waitFor(/Accept all remaining/)).length;
-    await session.type(KEY.enter);
-    const screen = await session.waitFor(new RegExp(`[\\s\\S]{${firstQuestion}}[\\s\\S]*Accept all remaining`));
+    // Accept the first change (single key, as git add -p), then picture the screen at the next question.
+    const firstQuestion = (await session.waitFor(/Apply \[y,n,a,q,\?\]\?/)).length;
+    await session.type('y');
+    const screen = await session.waitFor(new RegExp(`[\\s\\S]{${firstQuestion}}[\\s\\S]*Apply \\[y,n,a,q,\\?\\]\\?`));
     await session.type(KEY.ctrlC);
     await session.finished;
     return renderTerminalSvg(screen, { cols: COLUMNS, rows: 40, title: 'secure-flask migrate (review)' });

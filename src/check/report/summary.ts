@@ -1,9 +1,16 @@
 import type { CheckReport } from '../run-check.js';
 
-/** Skipped files grouped by reason, most common first: "12 test code, 1 binary". */
+/**
+ * Skipped files grouped by reason, most common first: "12 test code, 1 binary".
+ * A reason's detail in brackets ("unreadable (permission denied)") is for the
+ * per-file list; the summary counts one label.
+ */
 export function skippedByReason(report: CheckReport): { reason: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const { reason } of report.skipped) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  for (const { reason } of report.skipped) {
+    const label = reason.replace(/ \(.*\)$/, '');
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
   return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
 }
 

@@ -2,8 +2,46 @@ import type { Colors } from '../../cli/colors.js';
 import type { CheckReport, Finding } from '../run-check.js';
 import { plural, skippedByReason } from './summary.js';
 
+/**
+ * Splits text into lines of at most `width` columns at spaces (a word longer
+ * than a line is left whole, never cut); the first line has `firstWidth`.
+ */
+export function wrapWords(text: string, firstWidth: number, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    const limit = lines.length === 0 ? firstWidth : width;
+    if (current !== '' && current.length + 1 + word.length > limit) {
+      lines.push(current);
+      current = word;
+    } else current = current === '' ? word : `${current} ${word}`;
+  }
+  lines.push(current);
+  return lines;
+}
+
+/** A line cut to `width` columns with an ellipsis, as Ruff cuts long source lines. */
+function fitLine(text: string, width: number): string {
+  return [...text].length <= width ? text : `${[...text].slice(0, Math.max(1, width - 1)).join('')}\u2026`;
+}
+
+/**
+ * The width to lay text out for: the terminal's, or COLUMNS when set (as Ruff
+ * and most CLIs read it); unlimited for pipes and files, which do not wrap.
+ */
+export function outputWidth(stream: { isTTY?: boolean; columns?: number }): number {
+  const fromEnv = Number(process.env.COLUMNS);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  if (stream.isTTY && stream.columns && stream.columns > 0) return stream.columns;
+  return Infinity;
+}
+
+// Narrower than this, wrapping does more harm than letting the terminal fold lines.
+const MIN_WIDTH = 40;
+
 /** Human output: findings grouped by file, each with the source line and a fix hint, then a summary. */
-export function formatText(report: CheckReport, colors: Colors, { verbose = false }: { verbose?: boolean } = {}): string {
+export function formatText(report: CheckReport, colors: Colors, { verbose = false, width = Infinity }: { verbose?: boolean; width?: number } = {}): string {
+  const columns = Math.max(width, MIN_WIDTH);
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const finding of report.findings) {
@@ -15,9 +53,18 @@ export function formatText(report: CheckReport, colors: Colors, { verbose = fals
     out.push(colors.underline(path));
     for (const finding of findings) {
       const level = finding.severity === 'error' ? colors.red('error') : colors.yellow('warning');
-      out.push(`  ${path}:${finding.line}:${finding.column}  ${level}  ${colors.bold(finding.ruleId)}  ${finding.message}`);
-      if (finding.snippet) out.push(colors.dim(`      ${finding.snippet}`));
-      out.push(`      ${colors.cyan('fix:')} ${finding.hint}`);
+      // Lay out plain text first (colour codes take no columns), then colour each piece.
+      const head = `  ${path}:${finding.line}:${finding.column}  ${finding.severity}  ${finding.ruleId}  `;
+      const sameLine = head.length <= columns / 2;
+      const message = wrapWords(finding.message, sameLine ? columns - head.length : columns - 6, columns - 6);
+      const where = `  ${path}:${finding.line}:${finding.column}`;
+      if (head.length - 2 > columns) out.push(where, `      ${level}  ${colors.bold(finding.ruleId)}`);
+      else out.push(`${where}  ${level}  ${colors.bold(finding.ruleId)}${sameLine ? `  ${message.shift()}` : ''}`);
+      for (const line of message) out.push(`      ${line}`);
+      if (finding.snippet) out.push(colors.dim(`      ${fitLine(finding.snippet, columns - 6)}`));
+      const [firstHint, ...moreHint] = wrapWords(finding.hint, columns - 11, columns - 11);
+      out.push(`      ${colors.cyan('fix:')} ${firstHint}`);
+      for (const line of moreHint) out.push(`           ${line}`);
     }
     out.push('');
   }
@@ -31,7 +78,10 @@ export function formatText(report: CheckReport, colors: Colors, { verbose = fals
   if (skipped.length > 0) details.push(`skipped ${report.skipped.length} (${skipped.map((s) => `${s.count} ${s.reason}`).join(', ')})`);
   if (report.suppressed > 0) details.push(`${report.suppressed} suppressed by comments`);
   if (report.disabledRules.length > 0) details.push(`rules off by config: ${report.disabledRules.join(', ')}`);
-  out.push(`${headline} ${colors.dim(details.join('; ') + '.')}`);
+  const headlineText = report.findings.length === 0 ? 'No debug-mode findings.' : `${plural(report.findings.length, 'finding')} in ${plural(files, 'file')}${severityCounts(report)}.`;
+  const [firstDetails, ...moreDetails] = wrapWords(`${details.join('; ')}.`, columns - headlineText.length - 1, columns);
+  out.push(`${headline} ${colors.dim(firstDetails!)}`, ...moreDetails.map((line) => colors.dim(line)));
+  const note = (text: string) => out.push(...wrapWords(text, columns, columns).map((line) => colors.dim(line)));
   // The entrypoints that decided the findings' severity, so a reader can check the reasoning.
   const deciding = new Map(report.findings.flatMap((finding) => finding.deployment.entrypoints.map((entrypoint) => [entrypoint.name, entrypoint.role] as const)));
   if (deciding.size > 0) {
@@ -39,13 +89,13 @@ export function formatText(report: CheckReport, colors: Colors, { verbose = fals
       const names = [...deciding].filter(([, entryRole]) => entryRole === role).map(([name]) => name);
       return names.length > 0 ? [`${role}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}`] : [];
     });
-    out.push(colors.dim(`Severity follows what the deploy files run (${roles.join('; ')}).`));
+    note(`Severity follows what the deploy files run (${roles.join('; ')}).`);
   }
-  if (skipped.some((s) => s.reason === 'test code')) out.push(colors.dim('Test code is skipped by default; --include-tests checks it too.'));
+  if (skipped.some((s) => s.reason === 'test code')) note('Test code is skipped by default; --include-tests checks it too.');
   if (verbose) {
     for (const { displayPath, reason } of report.skipped) out.push(colors.dim(`  skipped ${displayPath}: ${reason}`));
   }
-  if (report.findings.length > 0) out.push(colors.dim("Run 'secure-flask explain <rule-id>' for why and how to fix, 'secure-flask migrate' to rewrite."));
+  if (report.findings.length > 0) note("Run 'secure-flask explain <rule-id>' for why and how to fix, 'secure-flask migrate' to rewrite.");
   return out.join('\n') + '\n';
 }
 

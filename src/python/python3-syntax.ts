@@ -1,0 +1,279 @@
+import type { SyntaxNode, Tree } from './parser.js';
+
+/**
+ * Would CPython 3 compile this file? tree-sitter-python recovers from errors
+ * and also reads Python 2 and indentation CPython refuses, so "no ERROR node"
+ * is not enough before migrate writes a file. This gate adds, on top of
+ * tree-sitter's ERROR/MISSING nodes:
+ * - CPython's own indentation algorithm (tokenizer.c): TabError for tabs and
+ *   spaces that compare differently at tab sizes 8 and 1, IndentationError for
+ *   an unexpected indent, a dedent to no enclosing level, a block header with
+ *   no indented block;
+ * - constructs tree-sitter accepts and Python 3 rejects: Python 2 `print x` /
+ *   `exec` statements, `except E, e:`, `raise E, "msg"`, backticks, `<>`,
+ *   `0777`, `10L`, `ur''`, an unparenthesized `x := 1` statement, and
+ *   `return`/`yield`/`break`/`continue`/`await` where compile() refuses them.
+ *
+ * Running the project's interpreter instead was rejected: in a repository
+ * nobody vetted, `python` may be the repository's own virtualenv shim (running
+ * it runs their code), may be Python 2, or missing in a Node-only CI image.
+ * When in doubt the gate says "rejected": the cost is a file left untouched.
+ */
+export interface Python3SyntaxError {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export function python3SyntaxError(tree: Tree, text: string): Python3SyntaxError | undefined {
+  return treeSitterError(tree) ?? codingCookieError(text) ?? futureImportError(tree.rootNode) ?? constructError(tree.rootNode, text) ?? indentationError(tree.rootNode, text);
+}
+
+// PEP 263: a cookie on line 1 or 2; CPython refuses a file whose cookie names no codec it has.
+const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+function codingCookieError(text: string): Python3SyntaxError | undefined {
+  const lines = text.split('\n', 2);
+  for (const [index, line] of lines.entries()) {
+    const name = CODING_COOKIE.exec(line)?.[1];
+    if (name === undefined) {
+      if (!/^[ \t\f]*(?:#.*)?\r?$/.test(line)) return undefined; // code on line 1: no cookie on line 2
+      continue;
+    }
+    const normalized = name.toLowerCase().replace(/_/g, '-');
+    if (/^(?:utf-?8(?:-sig)?|latin-?1|iso-?8859-1|l1|ascii|us-ascii)$/.test(normalized)) return undefined;
+    try {
+      new TextDecoder(normalized.replace(/^cp(125\d)$/, 'windows-$1').replace(/^iso8859-/, 'iso-8859-'));
+      return undefined;
+    } catch {
+      return { line: index + 1, column: 1, message: `unknown encoding '${name}' in the coding cookie` };
+    }
+  }
+  return undefined;
+}
+
+// Python 3's __future__ features; any other name (or `braces`) is a SyntaxError.
+const FUTURE_FEATURES = new Set(['nested_scopes', 'generators', 'division', 'absolute_import', 'with_statement', 'print_function', 'unicode_literals', 'barry_as_FLUFL', 'generator_stop', 'annotations']);
+
+/** `from __future__ import` must come first (after the docstring and other future imports), naming known features. */
+function futureImportError(root: SyntaxNode): Python3SyntaxError | undefined {
+  let seenOther = false;
+  let index = 0;
+  for (const statement of root.namedChildren) {
+    if (!statement || statement.type === 'comment') continue;
+    const isDocstring = index === 0 && statement.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string' && statement.namedChildCount === 1;
+    index++;
+    if (statement.type === 'future_import_statement') {
+      if (seenOther) return at(statement, 'from __future__ imports must occur at the beginning of the file');
+      for (const name of statement.childrenForFieldName('name')) {
+        const feature = name?.type === 'aliased_import' ? name.childForFieldName('name')?.text : name?.text;
+        if (feature !== undefined && !FUTURE_FEATURES.has(feature)) return at(statement, `future feature ${feature} is not defined`);
+      }
+    } else if (!isDocstring) seenOther = true;
+  }
+  return undefined;
+}
+
+function at(node: SyntaxNode, message: string): Python3SyntaxError {
+  return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, message };
+}
+
+function treeSitterError(tree: Tree): Python3SyntaxError | undefined {
+  if (!tree.rootNode.hasError) return undefined;
+  const stack: SyntaxNode[] = [tree.rootNode];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ERROR') return at(node, 'invalid syntax');
+    if (node.isMissing) return at(node, `missing ${node.type}`);
+    if (!node.hasError) continue;
+    for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
+  }
+  return at(tree.rootNode, 'invalid syntax');
+}
+
+const PYTHON3_STRING_PREFIXES = new Set(['', 'r', 'u', 'b', 'br', 'rb', 'f', 'fr', 'rf', 't', 'tr', 'rt']);
+const FUNCTION_SCOPES = new Set(['function_definition', 'lambda']);
+const LOOPS = new Set(['for_statement', 'while_statement']);
+// Unparenthesized `:=` is refused directly under these (PEP 572).
+const WALRUS_FORBIDDEN_UNDER = new Set(['expression_statement', 'assignment', 'augmented_assignment', 'keyword_argument', 'default_parameter', 'typed_default_parameter']);
+
+function enclosing(node: SyntaxNode, types: Set<string>, stopAt: Set<string>): SyntaxNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (types.has(current.type)) return current;
+    if (stopAt.has(current.type)) return undefined;
+  }
+  return undefined;
+}
+
+function constructError(root: SyntaxNode, text: string): Python3SyntaxError | undefined {
+  const allowsDiamond = /from\s+__future__\s+import[^\n]*\bbarry_as_FLUFL\b/.test(text);
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.type) {
+      case 'print_statement':
+        // `print >>f, x` is also a Python 3 expression (a shift, then a tuple): valid syntax.
+        if (node.namedChildren[0]?.type !== 'chevron') return at(node, 'Python 2 print statement');
+        break;
+      case 'exec_statement':
+        return at(node, 'Python 2 exec statement');
+      case '<>':
+        if (!allowsDiamond) return at(node, "Python 2 '<>' operator");
+        break;
+      case 'except_clause': {
+        // `except E, e:` (Python 2): two values with no `as` between them.
+        const tokens = childTypes(node);
+        const colon = tokens.indexOf(':');
+        if (!tokens.includes('as') && tokens.slice(0, colon === -1 ? undefined : colon).includes(',')) return at(node, "Python 2 'except E, e:'");
+        break;
+      }
+      case 'raise_statement':
+        if (node.namedChildren[0]?.type === 'expression_list') return at(node, "Python 2 'raise E, value'");
+        break;
+      case 'integer': {
+        const literal = node.text;
+        if (/[lL]$/.test(literal)) return at(node, 'Python 2 long literal');
+        if (/^0[0-9_]*[1-9][0-9_]*$/.test(literal)) return at(node, 'Python 2 octal literal (use 0o)');
+        break;
+      }
+      case 'string_start': {
+        const prefix = node.text.replace(/['"`]+$/, '').toLowerCase();
+        if (node.text.startsWith('`')) return at(node, 'Python 2 backticks');
+        if (!PYTHON3_STRING_PREFIXES.has(prefix)) return at(node, `string prefix '${prefix}' is not Python 3`);
+        break;
+      }
+      case 'named_expression':
+        if (node.parent && WALRUS_FORBIDDEN_UNDER.has(node.parent.type)) return at(node, "unparenthesized ':=' here");
+        break;
+      case 'return_statement':
+        if (!enclosing(node, FUNCTION_SCOPES, new Set(['class_definition']))) return at(node, "'return' outside function");
+        break;
+      case 'yield':
+        if (!enclosing(node, FUNCTION_SCOPES, new Set(['class_definition']))) return at(node, "'yield' outside function");
+        break;
+      case 'await':
+        if (!enclosingAsyncFunction(node)) return at(node, "'await' outside async function");
+        break;
+      case 'break_statement':
+      case 'continue_statement':
+        if (!enclosing(node, LOOPS, new Set(['function_definition', 'class_definition']))) return at(node, `'${node.type.replace('_statement', '')}' outside loop`);
+        break;
+    }
+    for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
+  }
+  return undefined;
+}
+
+function childTypes(node: SyntaxNode): string[] {
+  const types: string[] = [];
+  for (let i = 0; i < node.childCount; i++) types.push(node.child(i)!.type);
+  return types;
+}
+
+/** `await` is allowed in an async function and in comprehensions inside one (and nowhere at module level). */
+function enclosingAsyncFunction(node: SyntaxNode): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_definition') return current.child(0)?.type === 'async';
+    // A generator expression with `await` is an asynchronous generator expression (3.7+), valid anywhere.
+    if (current.type === 'generator_expression') return true;
+    if (current.type === 'lambda' || current.type === 'class_definition') return false;
+  }
+  return false;
+}
+
+interface LogicalLine {
+  /** First token of the line. */
+  first: SyntaxNode;
+  /** Type of its last token (':' opens a block). */
+  lastType: string;
+  column: number;
+  altColumn: number;
+}
+
+/**
+ * The logical lines as CPython's tokenizer sees them: a line starts at the
+ * first token on a new physical row that is outside brackets and not after a
+ * backslash continuation; strings are single tokens, comments do not count.
+ */
+function logicalLines(root: SyntaxNode, text: string): LogicalLine[] | Python3SyntaxError {
+  const lines: LogicalLine[] = [];
+  let depth = 0;
+  let previous: SyntaxNode | undefined;
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const isToken = node.type === 'string' || node.childCount === 0;
+    if (!isToken) {
+      for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
+      continue;
+    }
+    if (node.type === 'comment' || node.startIndex === node.endIndex) continue;
+    if (node.type === 'line_continuation') continue;
+    // Read continuations from the text between tokens (tree-sitter has no line_continuation node before
+    // a string): a backslash-newline joins this token's line only when no other line break follows it
+    // (a comment-only line after a backslash still ends the logical line).
+    const gap = previous === undefined ? '' : text.slice(previous.endIndex, node.startIndex).replace(/#[^\r\n]*/g, '');
+    const continued = /\\\r?\n[ \t\f]*$/.test(gap);
+    const startsLine = depth === 0 && !continued && (previous === undefined || node.startPosition.row > previous.endPosition.row);
+    if (startsLine) {
+      const lineStart = node.startIndex - node.startPosition.column;
+      const indent = measureIndent(text.slice(lineStart, node.startIndex));
+      if (!indent) return at(node, 'unexpected characters before the statement');
+      lines.push({ first: node, lastType: node.type, ...indent });
+    } else if (lines.length > 0) {
+      lines.at(-1)!.lastType = node.type;
+    }
+    if (node.type === '(' || node.type === '[' || node.type === '{') depth++;
+    else if ((node.type === ')' || node.type === ']' || node.type === '}') && depth > 0) depth--;
+    previous = node;
+  }
+  return lines;
+}
+
+/** CPython's column (tabs to multiples of 8) and alternate column (tabs as 1); a form feed resets both. */
+function measureIndent(leading: string): { column: number; altColumn: number } | undefined {
+  let column = 0;
+  let altColumn = 0;
+  for (const char of leading) {
+    if (char === ' ') {
+      column++;
+      altColumn++;
+    } else if (char === '\t') {
+      column = (Math.floor(column / 8) + 1) * 8;
+      altColumn++;
+    } else if (char === '\f') {
+      column = 0;
+      altColumn = 0;
+    } else return undefined;
+  }
+  return { column, altColumn };
+}
+
+function indentationError(root: SyntaxNode, text: string): Python3SyntaxError | undefined {
+  const lines = logicalLines(root, text);
+  if (!Array.isArray(lines)) return lines;
+  const columns = [0];
+  const altColumns = [0];
+  let opensBlock = false;
+  for (const line of lines) {
+    const top = columns.at(-1)!;
+    const altTop = altColumns.at(-1)!;
+    if (line.column > top) {
+      if (line.altColumn <= altTop) return at(line.first, 'TabError: inconsistent use of tabs and spaces in indentation');
+      if (!opensBlock) return at(line.first, 'IndentationError: unexpected indent');
+      columns.push(line.column);
+      altColumns.push(line.altColumn);
+    } else {
+      if (opensBlock) return at(line.first, 'IndentationError: expected an indented block');
+      while (columns.length > 1 && line.column < columns.at(-1)!) {
+        columns.pop();
+        altColumns.pop();
+      }
+      if (line.column !== columns.at(-1)) return at(line.first, 'IndentationError: unindent does not match any outer indentation level');
+      if (line.altColumn !== altColumns.at(-1)) return at(line.first, 'TabError: inconsistent use of tabs and spaces in indentation');
+    }
+    opensBlock = line.lastType === ':';
+  }
+  if (opensBlock) return at(lines.at(-1)!.first, 'IndentationError: expected an indented block');
+  return undefined;
+}
