@@ -5,7 +5,10 @@ const DIRECTIVE = /^[ \t]*#(?:!|\s*(?:syntax|escape)\s*=|.*coding[:=]|\s*(?:noqa
 const COMMENT = /^[ \t]*[#;]/;
 const BLANK = /^[ \t]*\r?$/;
 // What an introduction of a debug setting talks about; a section heading (`# Settings`) stays.
-const ABOUT_DEBUG = /debug|FLASK_ENV|development/i;
+const ABOUT_DEBUG = /debug|traceback|reload|console|werkzeug|FLASK_ENV|development/i;
+// Commented-out code (`# FLASK_DEBUG=1`, `# ENV FLASK_DEBUG 1`, `# app.debug = True`) is not an
+// introduction: it stays, and so does what is above it.
+const COMMENTED_OUT_CODE = /^[ \t]*#\s*(?:(?:FROM|ENV|ARG|RUN|CMD|ENTRYPOINT|COPY|ADD|EXPOSE|WORKDIR|USER|LABEL)\s|(?:export\s+)?[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*[:=])/;
 
 /**
  * Widens each deletion of whole lines to the comment block right above it
@@ -46,7 +49,7 @@ function widen(text: string, edit: TextEdit, all: TextEdit[]): TextEdit {
   while (start > 0) {
     const previous = previousLineStart(text, start);
     const line = text.slice(previous, start - 1);
-    if (!COMMENT.test(line) || DIRECTIVE.test(line)) break;
+    if (!COMMENT.test(line) || DIRECTIVE.test(line) || COMMENTED_OUT_CODE.test(line)) break;
     start = previous;
   }
   if (start === edit.start || !ABOUT_DEBUG.test(text.slice(start, edit.start))) return edit;

@@ -35,7 +35,7 @@ describe('migrate --pr-body and the callouts', () => {
     expect(body).not.toContain('diff --git');
     expect(body).not.toContain(project.root);
     // The summary goes to stderr, so a fleet tool can capture stdout as the body.
-    expect(result.stderr).toMatch(/^migrate: 4 changed, 1 new, 1 deleted/m);
+    expect(result.stderr).toMatch(/^migrate: 5 changed, 1 new, 1 deleted/m);
     expect(readFileSync(join(project.root, 'Procfile'), 'utf8')).toBe(FILES.Procfile);
   });
 
