@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { secureFlask } from '../support/cli.js';
-import { committedTempProject, type TempProject } from '../support/temp-project.js';
+import { committedProject, type TempProject } from '../support/temp-project.js';
 
 let project: TempProject;
 afterEach(() => project?.remove());
@@ -15,7 +15,7 @@ const FILES = {
   'worker.service': '[Service]\nExecStart=/opt/venv/bin/flask run --debug\n',
 };
 
-const projectWith = (files: Record<string, string>) => committedTempProject(files, 'secure-flask-pr-body-');
+const projectWith = (files: Record<string, string>) => committedProject(files, 'secure-flask-pr-body-');
 
 describe('migrate --pr-body and the callouts', () => {
   it('prints only a Markdown pull-request description: what changed, behaviour changes, what is left, how to run locally', async () => {

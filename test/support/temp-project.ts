@@ -40,13 +40,3 @@ export async function committedProject(files: Record<string, string>, prefix = '
 }
 
 export const FLASK_DEBUG_APP = 'from flask import Flask\n\napp = Flask(__name__)\napp.run(debug=True)\n';
-
-/** A scratch git repository holding `files`, all committed: migrate writes into it without --allow-dirty. */
-export async function committedTempProject(files: Record<string, string>, prefix = 'secure-flask-committed-'): Promise<TempProject> {
-  const created = tempProject(prefix);
-  for (const [path, contents] of Object.entries(files)) created.write(path, contents);
-  await created.git('init', '-q');
-  await created.git('add', '-A');
-  await created.git('commit', '-qm', 'start');
-  return created;
-}
