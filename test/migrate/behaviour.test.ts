@@ -1,11 +1,12 @@
-import { cpSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { planMigration } from '../../src/migrate/plan.js';
 import { secureFlask } from '../support/cli.js';
 import { REPO_ROOT } from '../support/python-env.js';
-import { tempProject, type TempProject } from '../support/temp-project.js';
+import { migratedCopy } from '../support/migrated-copy.js';
+import type { TempProject } from '../support/temp-project.js';
 
 const python = inject('python');
 const PROBE = join(REPO_ROOT, 'test', 'python', 'debugger_probe.py');
@@ -75,11 +76,7 @@ async function stateOf(folder: string, { probe: target, env = {} }: BehaviourCas
 describe('migrated apps behave as the safety model says, under real Flask', () => {
   let workspace: TempProject;
   beforeAll(async () => {
-    workspace = tempProject('secure-flask-behaviour-');
-    cpSync(FIXTURES, join(workspace.root, 'before'), { recursive: true });
-    cpSync(FIXTURES, join(workspace.root, 'after'), { recursive: true });
-    const migrated = await secureFlask(['migrate', '--write', '.'], { cwd: join(workspace.root, 'after') });
-    expect(migrated.exitCode, migrated.stdout + migrated.stderr).toBe(0);
+    workspace = await migratedCopy(FIXTURES, 'secure-flask-behaviour-');
   }, 120_000);
   afterAll(() => workspace.remove());
 

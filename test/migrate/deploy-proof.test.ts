@@ -1,11 +1,12 @@
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { secureFlask } from '../support/cli.js';
 import { REPO_ROOT, venvBin } from '../support/python-env.js';
 import { freePort, startServer } from '../support/server.js';
-import { tempProject, type TempProject } from '../support/temp-project.js';
+import { migratedCopy } from '../support/migrated-copy.js';
+import type { TempProject } from '../support/temp-project.js';
 
 const python = inject('python');
 const FIXTURES = join(REPO_ROOT, 'fixtures', 'deploy-rewrites');
@@ -115,11 +116,7 @@ async function configuredBind(folder: string, env: Record<string, string>): Prom
 describe('rewritten deploy commands start under real gunicorn', () => {
   let workspace: TempProject;
   beforeAll(async () => {
-    workspace = tempProject('secure-flask-deploy-proof-');
-    cpSync(FIXTURES, join(workspace.root, 'before'), { recursive: true });
-    cpSync(FIXTURES, join(workspace.root, 'after'), { recursive: true });
-    const migrated = await secureFlask(['migrate', '--write', '.'], { cwd: join(workspace.root, 'after') });
-    expect(migrated.exitCode, migrated.stdout + migrated.stderr).toBe(0);
+    workspace = await migratedCopy(FIXTURES, 'secure-flask-deploy-proof-');
   }, 120_000);
   afterAll(() => workspace.remove());
 
