@@ -1,6 +1,6 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { defaultOnFix, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
-import { assignmentStatement, innermostValue, isUnderDebugGuard, sameNode } from '../../src/python/module-facts.js';
+import { APP_EVIDENCE_KEYWORDS, assignmentStatement, innermostValue, isUnderDebugGuard, sameNode } from '../../src/python/module-facts.js';
 import { nodeAt, removeStatement } from '../../src/python/edit-helpers.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -12,6 +12,8 @@ export const appDebugAttribute: PythonRule = {
   severity: 'error',
   hint: 'delete the assignment: Flask sets app.debug from FLASK_DEBUG, so development opts in with FLASK_DEBUG=1',
   keywords: ['debug'],
+  // Only a Flask app's run(), debug or config is a finding.
+  projectKeywords: APP_EVIDENCE_KEYWORDS,
   // The value may also be the next link of a chain: `app.debug = app.testing = True`.
   prefilter: [new RegExp(String.raw`\.\s*debug\s*=${VALUE_GAP_TEXT}(?:${TRUTHY_VALUE_TEXT}|[\w.]+\s*=[^=])`), lowercaseConstantTest(String.raw`\.\s*debug`)],
   doc: {

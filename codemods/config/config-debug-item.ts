@@ -1,7 +1,7 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { appMethodCalls, ARGUMENT_START_TEXT, configOwner, defaultOnFix, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
-import { assignmentStatement, innermostValue, isUnderDebugGuard, sameNode, type ModuleFacts } from '../../src/python/module-facts.js';
+import { APP_EVIDENCE_KEYWORDS, assignmentStatement, innermostValue, isUnderDebugGuard, sameNode, type ModuleFacts } from '../../src/python/module-facts.js';
 import { stringLiteralValue } from '../../src/python/syntax.js';
 import { nodeAt, removeItemOrStatement, removeStatement } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
@@ -16,6 +16,8 @@ export const configDebugItem: PythonRule = {
   severity: 'error',
   hint: 'remove DEBUG from the config update: Flask already sets it from FLASK_DEBUG',
   keywords: ['DEBUG'],
+  // Only a Flask app's run(), debug or config is a finding.
+  projectKeywords: APP_EVIDENCE_KEYWORDS,
   prefilter: [
     new RegExp(String.raw`['"]DEBUG['"]\s*[\]:]`),
     new RegExp(String.raw`${ARGUMENT_START_TEXT}DEBUG\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),

@@ -1,6 +1,6 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { defaultOnFix, lowercaseConstantTest, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
-import { assignmentStatement, innermostValue, sameNode } from '../../src/python/module-facts.js';
+import { assignmentStatement, CONFIG_LOADING_KEYWORDS, innermostValue, sameNode } from '../../src/python/module-facts.js';
 import { nodeAt, removeStatement } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
@@ -11,6 +11,8 @@ export const configModuleDebug: PythonRule = {
   severity: 'error',
   hint: 'remove the module-level DEBUG (Flask follows FLASK_DEBUG) or move it to a development-only config',
   keywords: ['DEBUG'],
+  // Module-level settings matter only where a module is loaded as config (from_object, from_pyfile).
+  projectKeywords: CONFIG_LOADING_KEYWORDS,
   prefilter: [new RegExp(String.raw`^DEBUG[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm'), lowercaseConstantTest(String.raw`\bDEBUG`)],
   doc: {
     why:

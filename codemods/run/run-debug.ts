@@ -1,4 +1,5 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
+import { APP_EVIDENCE_KEYWORDS } from '../../src/python/module-facts.js';
 import { appMethodCalls, ARGUMENT_START_TEXT, argumentRange, defaultOnFix, importedSwitch, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
@@ -16,6 +17,8 @@ export const runDebug: PythonRule = {
   severity: 'error',
   hint: 'drop the debug argument (Flask reads FLASK_DEBUG itself) and serve production with Gunicorn or Waitress',
   keywords: ['debug', 'use_evalex', '.run('],
+  // Only a Flask app's run(), debug or config is a finding.
+  projectKeywords: APP_EVIDENCE_KEYWORDS,
   prefilter: [
     // A keyword argument (`, debug=True`), or a third positional argument of a `.run(` call.
     new RegExp(String.raw`${ARGUMENT_START_TEXT}(?:debug|use_debugger|use_evalex)\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),

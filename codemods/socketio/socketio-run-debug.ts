@@ -1,6 +1,6 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { ARGUMENT_START_TEXT, argumentRange, callsOf, defaultOnFix, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
-import { isUnderDebugGuard } from '../../src/python/module-facts.js';
+import { APP_EVIDENCE_KEYWORDS, isUnderDebugGuard } from '../../src/python/module-facts.js';
 import { callParts } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
@@ -14,6 +14,8 @@ export const socketioRunDebug: PythonRule = {
   severity: 'error',
   hint: 'drop debug=... from socketio.run() and let FLASK_DEBUG decide; deploy with a production server',
   keywords: ['debug'],
+  // Only a Flask app's run(), debug or config is a finding.
+  projectKeywords: APP_EVIDENCE_KEYWORDS,
   prefilter: [new RegExp(String.raw`\.run\s*\((?:[^()]|\([^()]*\))*?${ARGUMENT_START_TEXT}debug\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`), lowercaseConstantTest('debug')],
   doc: {
     why:

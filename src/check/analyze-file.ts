@@ -1,11 +1,12 @@
 import { parseYamlDocuments } from '../deploy/yaml-nodes.js';
-import type { Detection, FileKind, Fix, Requirement, Rule, TextTest } from '../rules/rule.js';
+import type { Detection, FileKind, Fix, Requirement, Rule } from '../rules/rule.js';
 import { decodeSource, readFileBytes } from '../files/source-text.js';
 import { firstSyntaxError, parsePython, type Tree } from '../python/parser.js';
 import { python3SyntaxError } from '../python/python3-syntax.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import type { DiscoveredFile } from './discover.js';
-import { isSuppressed, unknownSuppressionIds } from './suppressions.js';
+import { matchesPrefilter, rulesForKind } from './screen-file.js';
+import { isSuppressed } from './suppressions.js';
 import { TextPositions } from './text-position.js';
 
 export interface RawFinding {
@@ -39,42 +40,19 @@ export interface FileAnalysis {
   parsed: boolean;
   /** Modules this file loads with `config.from_object(...)`, for config-module findings elsewhere. */
   configObjectModules: string[];
-  /** Suppression comments naming a rule id that does not exist. */
-  unknownSuppressions?: { line: number; id: string }[];
   /** Python that does not parse: findings still show, but migrate leaves the file untouched. */
   syntaxError?: { line: number; column: number; message?: string };
 }
 
-// A module is loaded as config by `from_object`/`from_pyfile`; those files are parsed so
-// the engine learns which modules' module-level settings matter.
-const CONFIG_LOADING_KEYWORDS = ['from_object', 'from_pyfile'];
-
-/** True when the rule's prefilter (one pattern, or any of several) matches the text. */
-function matchesPrefilter(rule: Rule, text: string): boolean {
-  const patterns: readonly TextTest[] = Array.isArray(rule.prefilter) ? rule.prefilter : [rule.prefilter as TextTest];
-  return patterns.some((pattern) => pattern.test(text));
-}
-
 const rulesByKind = new WeakMap<readonly Rule[], Map<FileKind, Rule[]>>();
 
-/** The rules that read a kind of file. */
-function rulesForKind(rules: readonly Rule[], kind: FileKind): Rule[] {
+/** The rules that read a kind of file, computed once per rule list. */
+function rulesOfKind(rules: readonly Rule[], kind: FileKind): Rule[] {
   let byKind = rulesByKind.get(rules);
   if (!byKind) rulesByKind.set(rules, (byKind = new Map()));
   let forKind = byKind.get(kind);
-  if (!forKind) {
-    forKind = rules.filter((rule) => (kind === 'python' ? rule.language === 'python' : rule.language === 'deploy' && rule.fileKinds.includes(kind)));
-    byKind.set(kind, forKind);
-  }
+  if (!forKind) byKind.set(kind, (forKind = rulesForKind(rules, kind)));
   return forKind;
-}
-
-const ruleIdSets = new WeakMap<readonly Rule[], Set<string>>();
-
-function ruleIds(rules: readonly Rule[]): Set<string> {
-  let ids = ruleIdSets.get(rules);
-  if (!ids) ruleIdSets.set(rules, (ids = new Set(rules.map((rule) => rule.id))));
-  return ids;
 }
 
 /** Reads one file and runs every rule that applies to it. */
@@ -93,27 +71,14 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
   const read = readFileBytes(file.path);
   if (!read.ok) return { ...analysis, skipped: read.reason };
   const bytes = read.bytes;
-  // Keywords are ASCII, so looking for them in the raw bytes is valid before decoding; a file
-  // that contains none cannot hold a finding in any encoding, and is never decoded. Searching
-  // the Buffer allocates nothing (a latin1 string of every file was most of check's garbage).
-  if (bytes.includes('secure-flask:', 0, 'latin1')) {
-    const unknown = unknownSuppressionIds(bytes.toString('latin1'), ruleIds(rules));
-    if (unknown.length > 0) analysis.unknownSuppressions = unknown;
-  }
-  const searched = new Map<string, boolean>();
-  const contains = (keyword: string) => {
-    let found = searched.get(keyword);
-    if (found === undefined) searched.set(keyword, (found = bytes.includes(keyword, 0, 'latin1')));
-    return found;
-  };
-  const applicable = rulesForKind(rules, file.kind).filter((rule) => rule.keywords.some(contains));
-  const mayLoadConfig = file.kind === 'python' && CONFIG_LOADING_KEYWORDS.some(contains);
-  if (applicable.length === 0 && !mayLoadConfig) return analysis;
+  // Keywords are ASCII, so looking for them in the raw bytes is valid before decoding (see screenFile).
+  const applicable = rulesOfKind(rules, file.kind).filter((rule) => rule.keywords.some((keyword) => bytes.includes(keyword, 0, 'latin1')));
+  if (applicable.length === 0) return analysis;
   const decoded = decodeSource(bytes, file.kind === 'python');
   if (!decoded.ok) return { ...analysis, skipped: decoded.reason };
   const text = decoded.source.text;
   const candidates = applicable.filter((rule) => matchesPrefilter(rule, text));
-  if (candidates.length === 0 && !mayLoadConfig) return analysis;
+  if (candidates.length === 0) return analysis;
   analysis.parsed = true;
 
   // Each detection keeps a way to ask its rule for the fix, in the context it was found in.

@@ -6,34 +6,47 @@ import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from './discover.js';
 import { loadPythonParser } from '../python/parser.js';
 import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
-import type { WorkerResult } from './worker.js';
+import { screenFile, type Screening } from './screen-file.js';
+import type { WorkerResult, WorkerTask } from './worker.js';
 
-const BATCH_SIZE = 24;
-// Below this many files, checking inline beats waiting for workers to load tree-sitter.
+const SCREEN_BATCH_FILES = 32;
+// Parsing costs by the byte: a batch of a few large files is as much work as many small ones.
+const ANALYZE_BATCH_FILES = 8;
+const ANALYZE_BATCH_BYTES = 256 * 1024;
+// Below this many files, screening inline beats starting a worker.
 const INLINE_BELOW = 64;
+// Below this much to parse, parsing on this thread beats a worker loading tree-sitter too.
+const INLINE_PARSE_BELOW_BYTES = 256 * 1024;
+// Batches a worker holds at once: one to work on, one waiting, so it never idles on a round trip.
+const IN_FLIGHT_PER_WORKER = 2;
 const WORKER_URL = new URL('./worker.js', import.meta.url);
-// Nearly all a worker allocates (file bytes, text) dies with its file: a small young generation
+// Nearly all a worker allocates (file text) dies with its file: a small young generation
 // keeps the worker's memory flat instead of growing with the number of files it has seen.
 const WORKER_YOUNG_GENERATION_MB = 8;
 
+type Task = { kind: 'screen'; files: DiscoveredFile[] } | { kind: 'analyze'; files: DiscoveredFile[]; ruleIds: readonly string[]; options: AnalyzeOptions };
+
 /**
- * Checks files on every core while the tree is still being walked: workers
- * start before the walk (loading tree-sitter overlaps it) and get batches of
- * files as they are found; each worker reads, screens by keyword and parses
- * its files. Measured on 2 cores, this beats screening on the walking thread.
- * Small runs, and runs from TypeScript sources (tests) that have no compiled
- * worker, stay inline.
+ * Runs check's two passes on every core: this thread and `jobs - 1` workers.
+ * Screening (read, look for keywords) starts while the tree is still being
+ * walked: a worker starts once the walk has found enough files to be worth it,
+ * and takes batches as they fill; once the walk is done, this thread screens
+ * the batches left. Analysis (decode, parse, detect) then runs on the few files
+ * screening let through, shared the same way when there is enough of it.
+ * Batches are handed out as workers finish, so a slow file delays only its own
+ * batch, and only results (never sources or trees) come back. Small runs, and
+ * runs from TypeScript sources (tests) that have no compiled worker, stay on
+ * this thread.
  */
-export class AnalysisPool {
-  private workers: Worker[] = [];
+export class CheckPool {
+  private readonly workers: { worker: Worker; inFlight: number }[] = [];
   private readonly workerCount: number;
   private readonly files: DiscoveredFile[] = [];
   private pending: DiscoveredFile[] = [];
-  private readonly results: FileAnalysis[][] = [];
-  /** The files of each batch still out, to pair with its reply (replies carry no paths). */
-  private readonly batchFiles = new Map<number, DiscoveredFile[]>();
-  private readonly outstanding: number[] = [];
-  private batchesSent = 0;
+  /** Batches not yet handed out, with the index of their results. */
+  private readonly queue: { id: number; task: Task }[] = [];
+  private results: WorkerResult[][] = [];
+  private batches = 0;
   private batchesDone = 0;
   private failure: Error | undefined;
   private onProgress: (() => void) | undefined;
@@ -41,66 +54,125 @@ export class AnalysisPool {
   constructor(
     private readonly rules: readonly Rule[],
     jobs = availableParallelism(),
-    private readonly options: AnalyzeOptions = {},
   ) {
-    this.workerCount = jobs > 1 && existsSync(fileURLToPath(WORKER_URL)) ? jobs : 0;
+    this.workerCount = jobs > 1 && existsSync(fileURLToPath(WORKER_URL)) ? jobs - 1 : 0;
   }
 
-  /**
-   * Queues a file. Workers start once the walk has found enough files to be
-   * worth them (a small project never pays for them), then get batches as the
-   * walk goes on.
-   */
+  /** Queues a file for screening. */
   add(file: DiscoveredFile): void {
     this.files.push(file);
     if (this.workerCount === 0) return;
     this.pending.push(file);
-    if (this.files.length === INLINE_BELOW) this.workers = Array.from({ length: this.workerCount }, () => this.startWorker());
-    if (this.workers.length > 0 && this.pending.length >= BATCH_SIZE) this.sendPending();
+    if (this.files.length === INLINE_BELOW) for (let index = 0; index < this.workerCount; index++) this.startWorker();
+    if (this.pending.length >= SCREEN_BATCH_FILES) this.flushPending();
   }
 
-  /** Every file's analysis, in the order the files were added. */
-  async finish(): Promise<FileAnalysis[]> {
-    try {
-      if (this.workers.length === 0 || this.files.length < INLINE_BELOW) {
-        await loadPythonParser();
-        return this.files.map((file) => analyzeFile(file, this.rules, this.options));
-      }
-      if (this.pending.length > 0) this.sendPending();
-      while (this.batchesDone < this.batchesSent && !this.failure) {
-        await new Promise<void>((resolve) => (this.onProgress = resolve));
-      }
-      if (this.failure) throw this.failure;
-      return this.results.flat();
-    } finally {
-      await this.close();
+  /** Every queued file with its screening, in the order the files were added. */
+  async screenings(): Promise<{ file: DiscoveredFile; screening: Screening }[]> {
+    if (this.workers.length === 0) return this.files.map((file) => ({ file, screening: screenFile(file, this.rules) }));
+    if (this.pending.length > 0) this.flushPending();
+    const screenings = (await this.runQueue()) as Screening[];
+    return this.files.map((file, index) => ({ file, screening: screenings[index]! }));
+  }
+
+  /**
+   * Analyzes files with the given rules (ids), in order. `bytes` is each file's size as
+   * screened: batches are bounded by bytes, and a little Python is parsed on this thread.
+   */
+  async analyze(files: readonly { file: DiscoveredFile; bytes: number }[], ruleIds: readonly string[], options: AnalyzeOptions): Promise<FileAnalysis[]> {
+    if (files.length === 0) return [];
+    const parser = loadPythonParser();
+    const total = files.reduce((sum, { bytes }) => sum + bytes, 0);
+    if (this.workers.length === 0 || total < INLINE_PARSE_BELOW_BYTES) {
+      await parser;
+      const rules = this.rules.filter((rule) => ruleIds.includes(rule.id));
+      return files.map(({ file }) => analyzeFile(file, rules, options));
     }
+    let batch: DiscoveredFile[] = [];
+    let batchBytes = 0;
+    for (const { file, bytes } of files) {
+      if (batch.length > 0 && (batch.length === ANALYZE_BATCH_FILES || batchBytes + bytes > ANALYZE_BATCH_BYTES)) {
+        this.enqueue({ kind: 'analyze', files: batch, ruleIds, options });
+        batch = [];
+        batchBytes = 0;
+      }
+      batch.push(file);
+      batchBytes += bytes;
+    }
+    if (batch.length > 0) this.enqueue({ kind: 'analyze', files: batch, ruleIds, options });
+    await parser;
+    const results = (await this.runQueue()) as Omit<FileAnalysis, 'file'>[];
+    return results.map((result, index) => ({ file: files[index]!.file, ...result }));
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.splice(0).map((worker) => worker.terminate()));
+    await Promise.all(this.workers.splice(0).map(({ worker }) => worker.terminate()));
   }
 
-  private sendPending(): void {
-    const id = this.batchesSent++;
-    // The least busy worker gets the batch: files differ a lot in cost (most are never parsed).
-    let target = 0;
-    for (let index = 1; index < this.workers.length; index++) if (this.outstanding[index]! < this.outstanding[target]!) target = index;
-    this.outstanding[target]!++;
-    this.workers[target]!.postMessage({ id, files: this.pending, options: this.options });
-    this.batchFiles.set(id, this.pending);
+  private flushPending(): void {
+    this.enqueue({ kind: 'screen', files: this.pending });
     this.pending = [];
   }
 
-  private startWorker(): Worker {
-    const worker = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-    const index = this.outstanding.push(0) - 1;
-    worker.on('message', (reply: { id: number; results: WorkerResult[] }) => {
-      this.outstanding[index]!--;
-      const files = this.batchFiles.get(reply.id)!;
-      this.batchFiles.delete(reply.id);
-      this.results[reply.id] = reply.results.map((result, position) => ({ file: files[position]!, ...result }));
+  private enqueue(task: Task): void {
+    this.queue.push({ id: this.batches++, task });
+    this.dispatch();
+  }
+
+  /** Hands queued batches to workers that have room. */
+  private dispatch(): void {
+    for (const slot of this.workers) {
+      while (slot.inFlight < IN_FLIGHT_PER_WORKER && this.queue.length > 0) {
+        const { id, task } = this.queue.shift()!;
+        slot.inFlight++;
+        slot.worker.postMessage({ ...task, id } satisfies WorkerTask);
+      }
+    }
+  }
+
+  /**
+   * Works through the queue on this thread too, newest batch first (workers take the
+   * oldest), then waits for the workers' last replies. Returns every result of this
+   * round in batch order, and starts the next round.
+   */
+  private async runQueue(): Promise<WorkerResult[]> {
+    const rulesForAnalysis = new Map<string, Rule[]>();
+    while (this.queue.length > 0 && !this.failure) {
+      const { id, task } = this.queue.pop()!;
+      if (task.kind === 'screen') {
+        this.results[id] = task.files.map((file) => screenFile(file, this.rules));
+      } else {
+        const key = task.ruleIds.join(',');
+        if (!rulesForAnalysis.has(key)) rulesForAnalysis.set(key, this.rules.filter((rule) => task.ruleIds.includes(rule.id)));
+        this.results[id] = task.files.map((file) => {
+          const { file: _file, ...result } = analyzeFile(file, rulesForAnalysis.get(key)!, task.options);
+          return result;
+        });
+      }
       this.batchesDone++;
+      // Replies that arrived meanwhile free their workers for the next batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    while (this.batchesDone < this.batches && !this.failure) {
+      await new Promise<void>((resolve) => (this.onProgress = resolve));
+    }
+    if (this.failure) throw this.failure;
+    const results = this.results.flat();
+    this.results = [];
+    this.batches = 0;
+    this.batchesDone = 0;
+    return results;
+  }
+
+  private startWorker(): void {
+    const worker = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    const slot = { worker, inFlight: 0 };
+    this.workers.push(slot);
+    worker.on('message', (reply: { id: number; results: WorkerResult[] }) => {
+      slot.inFlight--;
+      this.results[reply.id] = reply.results;
+      this.batchesDone++;
+      this.dispatch();
       this.onProgress?.();
     });
     const fail = (error: Error) => {
@@ -109,8 +181,7 @@ export class AnalysisPool {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (code !== 0 && this.batchesDone < this.batchesSent) fail(new Error(`a check worker exited with code ${code}`));
+      if (code !== 0 && this.batchesDone < this.batches) fail(new Error(`a check worker exited with code ${code}`));
     });
-    return worker;
   }
 }

@@ -2,14 +2,15 @@ import { resolve } from 'node:path';
 import { RULES } from '../../codemods/index.js';
 import { reachOfDeployFinding, reachOfPythonFinding, scopeFolderOf, type FindingReach } from '../deploy/model-reach.js';
 import type { DeployModel } from '../deploy/model.js';
-import { readSourceFile } from '../files/source-text.js';
+import { readFileBytes, readSourceFile } from '../files/source-text.js';
 import { isUnderMainGuard } from '../python/main-guard.js';
 import type { Requirement, Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
 import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from './discover.js';
 import { DebugSelections } from './debug-selections.js';
 import { projectDeployModel } from './deploy-model.js';
-import { AnalysisPool } from './pool.js';
+import { CheckPool } from './pool.js';
+import type { Screening } from './screen-file.js';
 import { loadProjectConfig } from './project-config.js';
 import { loadPythonParser } from '../python/parser.js';
 import { ProjectModules } from './project-modules.js';
@@ -59,31 +60,46 @@ export interface CheckReport {
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const { root } = projectRootOf(options.paths, options.cwd);
   const config = loadProjectConfig(root, new Set(RULES.map((rule) => rule.id)));
-  const pool = new AnalysisPool(RULES, options.jobs, { withFixes: options.withFixes === true });
+  const rules = RULES.filter((rule) => !config.disable.includes(rule.id));
+  const pool = new CheckPool(RULES, options.jobs);
+  let screened: { file: DiscoveredFile; screening: Screening }[];
   let analyses: FileAnalysis[];
   let discovery: Discovery;
   try {
     const onFile = (file: DiscoveredFile) => pool.add(file);
     discovery = discoverFiles(options.paths, { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd, onFile });
-    analyses = await pool.finish();
+    screened = await pool.screenings();
+    // Only files some rule's keywords let through are parsed, and only for rules that can report in this project.
+    const liveRules = rulesThatCanReport(rules, screened, namesWholeProject(options, discovery.root) ? discovery : undefined);
+    const liveIds = new Set(liveRules.map((rule) => rule.id));
+    const toAnalyze = screened.flatMap(({ file, screening }) =>
+      screening.ruleIds.some((id) => liveIds.has(id)) ? [{ file, bytes: screening.bytes ?? 0 }] : [],
+    );
+    analyses = await pool.analyze(toAnalyze, [...liveIds], { withFixes: options.withFixes === true });
   } finally {
     await pool.close();
   }
-  const rules = RULES.filter((rule) => !config.disable.includes(rule.id));
 
   // Workers parse on their own threads; this one parses only for migrate and to confirm findings
   // (cross-file requirements, the deploy model's reach of Python code).
   if (options.withFixes === true || analyses.some((analysis) => analysis.findings.length > 0)) await loadPythonParser();
   const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
-  const loadedConfigFiles = new Set(analyses.flatMap((analysis) => modules.configFilesLoadedBy(analysis.file.path, analysis.configObjectModules)));
+  // A module-level DEBUG is confirmed by a from_object() somewhere: only then are the loaders read.
+  const awaitsConfigLoader = analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
+  const loadedConfigFiles = new Set<string>();
+  if (awaitsConfigLoader) {
+    const parsed = new Map(analyses.filter((analysis) => analysis.parsed).map((analysis) => [analysis.file.path, analysis.configObjectModules]));
+    for (const { file, screening } of screened) {
+      if (screening.loadsConfig) for (const loaded of modules.configFilesLoadedBy(file.path, parsed.get(file.path))) loadedConfigFiles.add(loaded);
+    }
+  }
   // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole
   // project finds in them: a module-level DEBUG is confirmed by a from_object() in a file not named.
-  const awaitsConfigLoader = analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
   if (awaitsConfigLoader && !namesWholeProject(options, discovery.root)) {
-    const analysed = new Set(analyses.map((analysis) => analysis.file.path));
+    const screenedPaths = new Set(screened.map(({ file }) => file.path));
     const project = discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd });
     for (const file of project.files) {
-      if (file.kind === 'python' && !analysed.has(file.path)) for (const loaded of modules.configFilesLoadedBy(file.path)) loadedConfigFiles.add(loaded);
+      if (file.kind === 'python' && !screenedPaths.has(file.path)) for (const loaded of modules.configFilesLoadedBy(file.path)) loadedConfigFiles.add(loaded);
     }
   }
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
@@ -144,26 +160,30 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     warnings: [],
     deployModel,
   };
-  for (const analysis of analyses) {
-    if (analysis.skipped) {
-      report.skipped.push({ displayPath: analysis.file.displayPath, reason: analysis.skipped });
+  const analysisOf = new Map(analyses.map((analysis) => [analysis.file.path, analysis]));
+  for (const { file, screening } of screened) {
+    const skipped = screening.skipped ?? analysisOf.get(file.path)?.skipped;
+    if (skipped) {
+      report.skipped.push({ displayPath: file.displayPath, reason: skipped });
       continue;
     }
     report.filesChecked++;
-    report.checkedFiles.push(analysis.file);
-    if (analysis.parsed) report.filesParsed++;
-    if (analysis.syntaxError) report.syntaxErrors.set(analysis.file.displayPath, analysis.syntaxError);
-    report.suppressed += analysis.suppressed;
-    for (const { line, id } of analysis.unknownSuppressions ?? []) {
+    report.checkedFiles.push(file);
+    for (const { line, id } of screening.unknownSuppressions ?? []) {
       const message = `unknown rule id "${id}" in a secure-flask: ignore comment (see secure-flask rules)`;
-      report.warnings.push({ displayPath: analysis.file.displayPath, rootPath: analysis.file.rootPath, line, message });
+      report.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message });
     }
+    const analysis = analysisOf.get(file.path);
+    if (!analysis) continue;
+    if (analysis.parsed) report.filesParsed++;
+    if (analysis.syntaxError) report.syntaxErrors.set(file.displayPath, analysis.syntaxError);
+    report.suppressed += analysis.suppressed;
     for (const finding of analysis.findings) {
       const rule = byId.get(finding.ruleId);
-      if (!rule || !confirms(finding, analysis.file)) continue;
+      if (!rule || !confirms(finding, file)) continue;
       const { requires: _requires, ...rest } = finding;
-      const deployment = reachOf(finding, analysis.file);
-      const message = `${finding.message}${requirementNote(finding.requires, analysis.file)}`;
+      const deployment = reachOf(finding, file);
+      const message = `${finding.message}${requirementNote(finding.requires, file)}`;
       report.findings.push({
         ...rest,
         message: deployment.reason ? `${message}; ${deployment.reason}` : message,
@@ -172,9 +192,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         deployment,
         title: rule.title,
         hint: rule.hint,
-        path: analysis.file.path,
-        displayPath: analysis.file.displayPath,
-        rootPath: analysis.file.rootPath,
+        path: file.path,
+        displayPath: file.displayPath,
+        rootPath: file.rootPath,
       });
     }
   }
@@ -183,6 +203,29 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     (a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
   );
   return report;
+}
+
+/**
+ * The rules that can report anything here: all of them, less those whose project keywords
+ * (Rule.projectKeywords) no Python file of the project contains. Only a run over the whole
+ * project knows that (`project`); a run over some files keeps every rule.
+ */
+function rulesThatCanReport(rules: readonly Rule[], screened: readonly { file: DiscoveredFile; screening: Screening }[], project: Discovery | undefined): Rule[] {
+  const candidates = new Set(screened.flatMap(({ screening }) => screening.ruleIds));
+  const gated = rules.filter((rule) => rule.projectKeywords && candidates.has(rule.id));
+  if (!project || gated.length === 0) return [...rules];
+  const found = new Set(screened.flatMap(({ screening }) => screening.projectKeywords));
+  const missing = () => [...new Set(gated.flatMap((rule) => rule.projectKeywords!))].filter((keyword) => !found.has(keyword));
+  // Tests not checked and excluded files are still where an import may find the app.
+  const screenedPaths = new Set(screened.map(({ file }) => file.path));
+  for (const path of project.pythonFiles) {
+    const wanted = missing();
+    if (wanted.length === 0) break;
+    if (screenedPaths.has(path)) continue;
+    const read = readFileBytes(path);
+    if (read.ok) for (const keyword of wanted) if (read.bytes.includes(keyword, 0, 'latin1')) found.add(keyword);
+  }
+  return rules.filter((rule) => !rule.projectKeywords || rule.projectKeywords.some((keyword) => found.has(keyword)));
 }
 
 function namesWholeProject(options: CheckOptions, root: string): boolean {

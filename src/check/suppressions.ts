@@ -1,4 +1,6 @@
 // `# secure-flask: ignore[run-debug, env-file-debug]`, or `# secure-flask: ignore` for every rule.
+/** Text every suppression comment contains: a file without it has none. */
+export const SUPPRESSION_MARK = 'secure-flask:';
 const SUPPRESSION = /#\s*secure-flask:\s*ignore(?:\[([^\]]*)\])?/;
 
 function suppressionOn(line: string | undefined): Set<string> | 'all' | undefined {

@@ -1,27 +1,49 @@
 import { parentPort } from 'node:worker_threads';
 import { RULES } from '../../codemods/index.js';
 import { loadPythonParser } from '../python/parser.js';
+import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from './discover.js';
 import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
+import { screenFile, type Screening } from './screen-file.js';
 
-export type WorkerResult = Omit<FileAnalysis, 'file'>;
+export type WorkerTask =
+  | { kind: 'screen'; id: number; files: DiscoveredFile[] }
+  | { kind: 'analyze'; id: number; files: DiscoveredFile[]; ruleIds: readonly string[]; options: AnalyzeOptions };
 
-// Once per thread, before the first batch: messages sent meanwhile wait in the port's queue.
-await loadPythonParser();
+export type WorkerResult = Screening | Omit<FileAnalysis, 'file'>;
 
 /**
- * Worker thread: analyzes batches of files sent by the pool, one reply per batch, in the
- * batch's order. Replies leave out the file itself: the pool still has it, and copying
- * every path back would only grow the main thread's memory with the file count.
+ * Worker thread: screens or analyzes batches of files sent by the pool, one reply
+ * per batch, in the batch's order. Replies leave out the file itself: the pool
+ * still has it, and copying every path back would only grow the main thread's
+ * memory with the file count. Tree-sitter loads on the first analysis batch
+ * only: most runs screen out nearly every file, and never parse on a worker.
  */
-parentPort?.on('message', (batch: { id: number; files: DiscoveredFile[]; options: AnalyzeOptions }) => {
-  const results: WorkerResult[] = batch.files.map((file) => {
-    try {
-      const { file: _file, ...result } = analyzeFile(file, RULES, batch.options);
-      return result;
-    } catch (error) {
-      return { findings: [], suppressed: 0, parsed: true, configObjectModules: [], skipped: `internal error: ${String(error)}` };
-    }
-  });
-  parentPort?.postMessage({ id: batch.id, results });
+let queue = Promise.resolve();
+parentPort?.on('message', (task: WorkerTask) => {
+  queue = queue.then(async () => parentPort?.postMessage({ id: task.id, results: await run(task) }));
 });
+
+async function run(task: WorkerTask): Promise<WorkerResult[]> {
+  if (task.kind === 'screen') return task.files.map((file) => guarded(() => screenFile(file, RULES), (skipped) => ({ ruleIds: [], loadsConfig: false, projectKeywords: [], skipped })));
+  await loadPythonParser();
+  const rules = RULES.filter((rule: Rule) => task.ruleIds.includes(rule.id));
+  return task.files.map((file) =>
+    guarded(
+      () => {
+        const { file: _file, ...result } = analyzeFile(file, rules, task.options);
+        return result;
+      },
+      (skipped) => ({ findings: [], suppressed: 0, parsed: true, configObjectModules: [], skipped }),
+    ),
+  );
+}
+
+/** One file's failure is that file's skip reason, not the end of the run. */
+function guarded<T>(work: () => T, onError: (skipped: string) => T): T {
+  try {
+    return work();
+  } catch (error) {
+    return onError(`internal error: ${String(error)}`);
+  }
+}

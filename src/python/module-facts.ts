@@ -20,6 +20,14 @@ export type AppEvidence = { kind: 'app' } | { kind: 'imported'; ref: ImportedApp
 const CONVENTIONAL_FACTORY = /^(?:create|make)_app$/;
 const FLASK_CLASS = new Set(['flask.Flask', 'flask.app.Flask']);
 const CURRENT_APP = new Set(['flask.current_app', 'flask.globals.current_app']);
+/**
+ * appEvidence finds an app through flask (FLASK_CLASS, CURRENT_APP, a factory that calls Flask)
+ * or a conventional factory's name, in this module or one it imports: a project with none of
+ * these words anywhere has no Flask app. Keep in step with the three constants above.
+ */
+export const APP_EVIDENCE_KEYWORDS: readonly string[] = ['flask', 'create_app', 'make_app'];
+/** Calls that load a module as config (configObjectModules): a file without them loads none. */
+export const CONFIG_LOADING_KEYWORDS: readonly string[] = ['from_object', 'from_pyfile'];
 const THIRD_PARTY_ROOTS = new Set(['flask', 'werkzeug', 'flask_socketio', 'os', 'sys', 'typing', 'dotenv']);
 
 export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {

@@ -62,6 +62,13 @@ interface RuleBase {
    */
   keywords: readonly string[];
   /**
+   * Words one of which some Python file of the project contains whenever the rule can report
+   * at all, wherever the finding is: an object is only known to be a Flask app through an
+   * import of flask or a conventional factory (APP_EVIDENCE_KEYWORDS). When a run covers the
+   * whole project and none of its Python files has one, no file is parsed for the rule.
+   */
+  projectKeywords?: readonly string[];
+  /**
    * A cheap text test: a file is parsed only if some rule's prefilter matches it,
    * so it must match every file the rule could report on. Several patterns mean
    * any of them; separate patterns that each start with a literal scan faster
