@@ -59,8 +59,9 @@ describe('the npm package', () => {
     const project = join(workdir, 'project');
     await execa('mkdir', ['-p', project]);
     for (let index = 0; index < 80; index++) writeFileSync(join(project, `module_${index}.py`), 'debug = False\n');
-    // Enough candidates that the pool hands batches to worker threads.
-    for (let index = 0; index < 30; index++) writeFileSync(join(project, `app_${index}.py`), 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n');
+    // Enough files that workers screen them, and enough Python to parse (30 x 12 KB) that workers parse it too.
+    const padding = '# a module long enough to be worth parsing on a worker\n'.repeat(220);
+    for (let index = 0; index < 30; index++) writeFileSync(join(project, `app_${index}.py`), `from flask import Flask\n${padding}app = Flask(__name__)\napp.run(debug=True)\n`);
     const threaded = await execa('npx', ['--no-install', 'secure-flask', 'check', project, '--format', 'json', '--jobs', '3'], { cwd: workdir, reject: false });
     expect(threaded.exitCode, threaded.stderr).toBe(1);
     const inline = await execa('npx', ['--no-install', 'secure-flask', 'check', project, '--format', 'json', '--jobs', '1'], { cwd: workdir, reject: false });

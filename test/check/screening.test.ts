@@ -1,0 +1,102 @@
+import { cpSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RULES } from '../../codemods/index.js';
+import { runCheck, type CheckReport } from '../../src/check/run-check.js';
+import { screenFile } from '../../src/check/screen-file.js';
+import { REPO_ROOT } from '../support/python-env.js';
+import { tempProject, type TempProject } from '../support/temp-project.js';
+
+let project: TempProject;
+afterEach(() => project?.remove());
+
+const check = (paths: string[], cwd: string, includeTests = false) => runCheck({ paths, includeTests, cwd, jobs: 1 });
+const found = (report: CheckReport) => report.findings.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`);
+
+// Text that passes the run-debug and config-debug-item prefilters but is not Flask.
+const NOT_FLASK = 'import asyncio\n\nLEVELS = {"DEBUG": 10}\n\nasyncio.run(main(), debug=True)\n';
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('screening: what check reads, and what it parses', () => {
+  it('screens a file by keyword: the rules that could report, the project keywords, unknown suppression ids', () => {
+    project = tempProject();
+    const path = project.write('app.py', 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)  # secure-flask: ignore[no-such-rule]\n');
+    const screening = screenFile({ path, displayPath: 'app.py', rootPath: 'app.py', kind: 'python', gitIgnored: false }, RULES);
+    expect(screening.ruleIds).toContain('run-debug');
+    expect(screening.ruleIds).not.toContain('config-module-debug');
+    expect(screening.projectKeywords).toEqual(['flask']);
+    expect(screening.unknownSuppressions).toEqual([{ line: 3, id: 'no-such-rule' }]);
+    const plain = project.write('plain.py', 'def add(a, b):\n    return a + b\n');
+    expect(screenFile({ path: plain, displayPath: 'plain.py', rootPath: 'plain.py', kind: 'python', gitIgnored: false }, RULES)).toEqual({ ruleIds: [], loadsConfig: false, projectKeywords: [] });
+  });
+
+  it('parses nothing for the rules that need a Flask app in a project without one, and parses once flask is imported anywhere', async () => {
+    project = tempProject();
+    project.write('runner.py', NOT_FLASK);
+    const without = await check(['.'], project.root);
+    expect(found(without)).toEqual([]);
+    expect(without.filesParsed).toBe(0);
+    project.write('web/views.py', 'from flask import Blueprint\n');
+    const withFlask = await check(['.'], project.root);
+    expect(found(withFlask)).toEqual([]);
+    expect(withFlask.filesParsed).toBe(1);
+  });
+
+  it('finds an app built by an imported create_app() when no file of the project mentions flask', async () => {
+    project = tempProject();
+    project.write('serve.py', 'from company_web import create_app\n\napp = create_app()\napp.run(debug=True)\n');
+    expect(found(await check(['.'], project.root))).toEqual(['serve.py:4 run-debug']);
+  });
+
+  it('looks for the app in files it does not check: excluded by config, and tests', async () => {
+    project = tempProject();
+    project.write('.secure-flask.json', JSON.stringify({ exclude: ['legacy/'] }));
+    project.write('legacy/web.py', 'from flask import Flask\n\napp = Flask(__name__)\n');
+    project.write('run.py', 'from legacy.web import app\n\napp.run(debug=True)\n');
+    expect(found(await check(['.'], project.root))).toEqual(['run.py:3 run-debug']);
+
+    project.remove();
+    project = tempProject();
+    project.write('tests/web_app.py', 'from flask import Flask\n\napp = Flask(__name__)\n');
+    project.write('tests/serve_for_e2e.py', 'from web_app import app\n\napp.debug = True\n');
+    project.write('runner.py', NOT_FLASK);
+    expect(found(await check(['.'], project.root))).toEqual([]);
+    expect(found(await check(['.'], project.root, true))).toEqual(['tests/serve_for_e2e.py:3 app-debug-attribute']);
+  });
+
+  it('confirms a module-level DEBUG only where a from_object() loads it, parsing the loader on demand', async () => {
+    project = tempProject();
+    project.write('settings.py', 'DEBUG = True\n');
+    expect(found(await check(['.'], project.root))).toEqual([]);
+    project.write('app.py', 'from flask import Flask\n\napp = Flask(__name__)\napp.config.from_object("settings")\n');
+    expect(found(await check(['.'], project.root))).toEqual(['settings.py:1 config-module-debug']);
+  });
+
+  it('every fixture: naming each file (every rule kept) finds what checking the whole project (rules gated) finds', async () => {
+    const fixtures = join(REPO_ROOT, 'fixtures');
+    const projects = readdirSync(fixtures).flatMap((rule) =>
+      readdirSync(join(fixtures, rule))
+        .map((name) => join(fixtures, rule, name))
+        .filter((path) => statSync(path).isDirectory()),
+    );
+    expect(projects.length).toBeGreaterThan(40);
+    let compared = 0;
+    for (const fixture of projects) {
+      project?.remove();
+      project = tempProject();
+      cpSync(fixture, project.root, { recursive: true });
+      const files = filesUnder(project.root).map((path) => relative(project.root, path));
+      const whole = await check(['.'], project.root, true);
+      const named = await check(files, project.root, true);
+      expect(found(named), relative(fixtures, fixture)).toEqual(found(whole));
+      compared += whole.findings.length;
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
+});
