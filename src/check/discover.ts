@@ -91,9 +91,17 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
   const discovery: Discovery = { root, files: [], pythonFiles: [], skipped: [] };
   const seenFiles = new Set<string>();
   const seenFolders = new Set<string>();
-  const toPosix = (path: string) => path.split(sep).join('/');
+  const toPosix = sep === '/' ? (path: string) => path : (path: string) => path.split(sep).join('/');
   const cwdPrefix = options.cwd.endsWith(sep) ? options.cwd : options.cwd + sep;
-  const displayPath = (path: string) => (path.startsWith(cwdPrefix) ? toPosix(path.slice(cwdPrefix.length)) : toPosix(relative(options.cwd, path)) || basename(path));
+  // A tree outside the current directory (`check ~/src/app`): relative() once per folder, not per file.
+  const displayFolders = new Map<string, string>();
+  const displayPath = (path: string) => {
+    if (path.startsWith(cwdPrefix)) return toPosix(path.slice(cwdPrefix.length));
+    const folder = dirname(path);
+    let shown = displayFolders.get(folder);
+    if (shown === undefined) displayFolders.set(folder, (shown = toPosix(relative(options.cwd, folder))));
+    return (shown === '' ? toPosix(relative(options.cwd, path)) : `${shown}/${basename(path)}`) || basename(path);
+  };
 
   const rootPrefix = root.endsWith(sep) ? root : root + sep;
   const underRoot = (path: string) => path === root || path.startsWith(rootPrefix);
@@ -174,7 +182,8 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      const path = join(folder, entry.name);
+      // folder is absolute and normalized: joining needs no normalizing (path.join costs a third of the walk).
+      const path = folder.endsWith(sep) ? folder + entry.name : folder + sep + entry.name;
       let isFolder = entry.isDirectory();
       if (entry.isSymbolicLink()) {
         try {

@@ -50,12 +50,15 @@ export class CheckPool {
   private batchesDone = 0;
   private failure: Error | undefined;
   private onProgress: (() => void) | undefined;
+  /** Python rules every project can trigger: a file screened in for one of them will be parsed. */
+  private readonly parsedWithoutWaiting: Set<string>;
 
   constructor(
     private readonly rules: readonly Rule[],
     jobs = availableParallelism(),
   ) {
     this.workerCount = jobs > 1 && existsSync(fileURLToPath(WORKER_URL)) ? jobs - 1 : 0;
+    this.parsedWithoutWaiting = new Set(rules.filter((rule) => rule.language === 'python' && !rule.projectKeywords).map((rule) => rule.id));
   }
 
   /** Queues a file for screening. */
@@ -69,7 +72,7 @@ export class CheckPool {
 
   /** Every queued file with its screening, in the order the files were added. */
   async screenings(): Promise<{ file: DiscoveredFile; screening: Screening }[]> {
-    if (this.workers.length === 0) return this.files.map((file) => ({ file, screening: screenFile(file, this.rules) }));
+    if (this.workers.length === 0) return this.files.map((file) => ({ file, screening: this.screen(file) }));
     if (this.pending.length > 0) this.flushPending();
     const screenings = (await this.runQueue()) as Screening[];
     return this.files.map((file, index) => ({ file, screening: screenings[index]! }));
@@ -109,6 +112,18 @@ export class CheckPool {
     await Promise.all(this.workers.splice(0).map(({ worker }) => worker.terminate()));
   }
 
+  private screen(file: DiscoveredFile): Screening {
+    const screening = screenFile(file, this.rules);
+    this.prepareParser(screening);
+    return screening;
+  }
+
+  /** Starts loading tree-sitter (WebAssembly compiles off this thread) as soon as a file will need it. */
+  private prepareParser(screening: Screening): void {
+    // A failure surfaces where the parser is awaited.
+    if (screening.ruleIds.some((id) => this.parsedWithoutWaiting.has(id))) loadPythonParser().catch(() => {});
+  }
+
   private flushPending(): void {
     this.enqueue({ kind: 'screen', files: this.pending });
     this.pending = [];
@@ -140,7 +155,7 @@ export class CheckPool {
     while (this.queue.length > 0 && !this.failure) {
       const { id, task } = this.queue.pop()!;
       if (task.kind === 'screen') {
-        this.results[id] = task.files.map((file) => screenFile(file, this.rules));
+        this.results[id] = task.files.map((file) => this.screen(file));
       } else {
         const key = task.ruleIds.join(',');
         if (!rulesForAnalysis.has(key)) rulesForAnalysis.set(key, this.rules.filter((rule) => task.ruleIds.includes(rule.id)));
@@ -171,6 +186,7 @@ export class CheckPool {
     worker.on('message', (reply: { id: number; results: WorkerResult[] }) => {
       slot.inFlight--;
       this.results[reply.id] = reply.results;
+      for (const result of reply.results) if ('ruleIds' in result) this.prepareParser(result);
       this.batchesDone++;
       this.dispatch();
       this.onProgress?.();
