@@ -88,18 +88,19 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
     trees.push(tree);
     const facts = new ModuleFacts(tree, text);
     analysis.configObjectModules = facts.configObjectModules;
-    if (options.withFixes) {
-      // Before migrate writes: would CPython 3 compile it? (tree-sitter also reads Python 2 and bad indentation.)
+    const context = { path: file.path, source: text, facts };
+    for (const rule of candidates) {
+      if (rule.language !== 'python') continue;
+      for (const detection of rule.detect(context)) detections.push({ ruleId: rule.id, detection, fix: () => rule.fix?.(context, detection) });
+    }
+    if (options.withFixes && detections.length > 0) {
+      // Before migrate rewrites it: would CPython 3 compile it? (tree-sitter also reads Python 2 and bad
+      // indentation.) Walking the whole tree costs, so only a file with something to rewrite is asked.
       const rejected = python3SyntaxError(tree, text);
       if (rejected) analysis.syntaxError = rejected;
     } else {
       const broken = firstSyntaxError(tree);
       if (broken) analysis.syntaxError = { line: broken.startPosition.row + 1, column: broken.startPosition.column + 1 };
-    }
-    const context = { path: file.path, source: text, facts };
-    for (const rule of candidates) {
-      if (rule.language !== 'python') continue;
-      for (const detection of rule.detect(context)) detections.push({ ruleId: rule.id, detection, fix: () => rule.fix?.(context, detection) });
     }
   } else {
     const yamlDocuments = file.kind === 'yaml' ? parseYamlDocuments(text) : [];

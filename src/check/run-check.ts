@@ -80,9 +80,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     await pool.close();
   }
 
-  // Workers parse on their own threads; this one parses only for migrate and to confirm findings
-  // (cross-file requirements, the deploy model's reach of Python code).
-  if (options.withFixes === true || analyses.some((analysis) => analysis.findings.length > 0)) await loadPythonParser();
+  // This thread parses again only when there are findings: to confirm them (cross-file requirements)
+  // and, for migrate, to check that each rewrite still parses.
+  if (analyses.some((analysis) => analysis.findings.length > 0)) await loadPythonParser();
   const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
   // A module-level DEBUG is confirmed by a from_object() somewhere: only then are the loaders read.
   const awaitsConfigLoader = analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { findGitRoot } from '../check/discover.js';
 
 export type GitState =
@@ -16,6 +15,8 @@ export type GitState =
  */
 export async function gitState(root: string): Promise<GitState> {
   if (findGitRoot(root) === undefined) return { kind: 'not-a-repository' };
+  // Loaded here: a dry run outside git never pays for it.
+  const { execa } = await import('execa');
   const status = await execa('git', ['status', '--porcelain', '-z', '--untracked-files=normal', '.'], { cwd: root, reject: false });
   if (status.failed || status.exitCode !== 0) {
     const reason = String(status.stderr ?? '').split('\n').find((line) => line.trim() !== '') ?? (status.code === 'ENOENT' ? 'git is not installed' : status.shortMessage ?? 'git status failed');
