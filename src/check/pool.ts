@@ -6,7 +6,7 @@ import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from './discover.js';
 import { loadPythonParser } from '../python/parser.js';
 import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
-import { screenFile, type Screening } from './screen-file.js';
+import { SCREENED_OUT, screenFile, type Screening } from './screen-file.js';
 import type { WorkerResult, WorkerTask } from './worker.js';
 
 const SCREEN_BATCH_FILES = 32;
@@ -183,10 +183,11 @@ export class CheckPool {
     const worker = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     const slot = { worker, inFlight: 0 };
     this.workers.push(slot);
-    worker.on('message', (reply: { id: number; results: WorkerResult[] }) => {
+    worker.on('message', (reply: { id: number; results: (WorkerResult | null)[] }) => {
       slot.inFlight--;
-      this.results[reply.id] = reply.results;
-      for (const result of reply.results) if ('ruleIds' in result) this.prepareParser(result);
+      const results = reply.results.map((result) => result ?? SCREENED_OUT);
+      for (const result of results) if ('ruleIds' in result) this.prepareParser(result);
+      this.results[reply.id] = results;
       this.batchesDone++;
       this.dispatch();
       this.onProgress?.();

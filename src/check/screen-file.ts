@@ -27,7 +27,8 @@ export interface Screening {
   bytes?: number;
 }
 
-const NOTHING: Screening = Object.freeze({ ruleIds: [], loadsConfig: false, projectKeywords: [] });
+/** The screening of a file with no keyword at all (most files): one shared object. */
+export const SCREENED_OUT: Screening = Object.freeze({ ruleIds: [], loadsConfig: false, projectKeywords: [] });
 
 interface KindScreen {
   rules: Rule[];
@@ -79,7 +80,7 @@ export function rulesForKind(rules: readonly Rule[], kind: FileKind): Rule[] {
  */
 export function screenFile(file: DiscoveredFile, rules: readonly Rule[]): Screening {
   const read = readFileBytesTransient(file.path);
-  if (!read.ok) return { ...NOTHING, skipped: read.reason };
+  if (!read.ok) return { ...SCREENED_OUT, skipped: read.reason };
   const text = read.bytes.toString('latin1');
   const screen = screenFor(rules, file.kind);
   const found = new Set<string>();
@@ -88,13 +89,13 @@ export function screenFile(file: DiscoveredFile, rules: readonly Rule[]): Screen
     found.add(match[0]);
     for (const within of screen.wordsWithin.get(match[0])!) found.add(within);
   }
-  if (found.size === 0) return NOTHING;
+  if (found.size === 0) return SCREENED_OUT;
   let ruleIds = screen.rules.filter((rule) => rule.keywords.some((keyword) => found.has(keyword)));
   // A rule every project can trigger is prefiltered now, on this thread; one that waits for its
   // project keywords is prefiltered where it is analyzed, if the project has them.
   if (ruleIds.some((rule) => !rule.projectKeywords)) {
     const decoded = decodeSource(read.bytes, file.kind === 'python');
-    if (!decoded.ok) return { ...NOTHING, skipped: decoded.reason };
+    if (!decoded.ok) return { ...SCREENED_OUT, skipped: decoded.reason };
     ruleIds = ruleIds.filter((rule) => rule.projectKeywords !== undefined || matchesPrefilter(rule, decoded.source.text));
   }
   const screening: Screening = {

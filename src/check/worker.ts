@@ -4,7 +4,7 @@ import { loadPythonParser } from '../python/parser.js';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from './discover.js';
 import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
-import { screenFile, type Screening } from './screen-file.js';
+import { SCREENED_OUT, screenFile, type Screening } from './screen-file.js';
 
 export type WorkerTask =
   | { kind: 'screen'; id: number; files: DiscoveredFile[] }
@@ -24,8 +24,14 @@ parentPort?.on('message', (task: WorkerTask) => {
   queue = queue.then(async () => parentPort?.postMessage({ id: task.id, results: await run(task) }));
 });
 
-async function run(task: WorkerTask): Promise<WorkerResult[]> {
-  if (task.kind === 'screen') return task.files.map((file) => guarded(() => screenFile(file, RULES), (skipped) => ({ ruleIds: [], loadsConfig: false, projectKeywords: [], skipped })));
+/** A file screened out is sent back as null: the pool has the one shared object for it. */
+async function run(task: WorkerTask): Promise<(WorkerResult | null)[]> {
+  if (task.kind === 'screen') {
+    return task.files.map((file) => {
+      const screening = guarded(() => screenFile(file, RULES), (skipped) => ({ ...SCREENED_OUT, skipped }));
+      return screening === SCREENED_OUT ? null : screening;
+    });
+  }
   await loadPythonParser();
   const rules = RULES.filter((rule: Rule) => task.ruleIds.includes(rule.id));
   return task.files.map((file) =>
