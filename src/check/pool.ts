@@ -6,7 +6,7 @@ import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from './discover.js';
 import { loadPythonParser } from '../python/parser.js';
 import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
-import { SCREENED_OUT, screenFile, type Screening } from './screen-file.js';
+import { SCREENED_OUT, Screener, type Screening } from './screen-file.js';
 import type { WorkerResult, WorkerTask } from './worker.js';
 
 const SCREEN_BATCH_FILES = 32;
@@ -50,6 +50,7 @@ export class CheckPool {
   private batchesDone = 0;
   private failure: Error | undefined;
   private onProgress: (() => void) | undefined;
+  private readonly screener: Screener;
   /** Python rules every project can trigger: a file screened in for one of them will be parsed. */
   private readonly parsedWithoutWaiting: Set<string>;
 
@@ -58,6 +59,7 @@ export class CheckPool {
     jobs = availableParallelism(),
   ) {
     this.workerCount = jobs > 1 && existsSync(fileURLToPath(WORKER_URL)) ? jobs - 1 : 0;
+    this.screener = new Screener(rules);
     this.parsedWithoutWaiting = new Set(rules.filter((rule) => rule.language === 'python' && !rule.projectKeywords).map((rule) => rule.id));
   }
 
@@ -113,7 +115,7 @@ export class CheckPool {
   }
 
   private screen(file: DiscoveredFile): Screening {
-    const screening = screenFile(file, this.rules);
+    const screening = this.screener.screen(file);
     this.prepareParser(screening);
     return screening;
   }

@@ -30,36 +30,88 @@ export interface Screening {
 /** The screening of a file with no keyword at all (most files): one shared object. */
 export const SCREENED_OUT: Screening = Object.freeze({ ruleIds: [], loadsConfig: false, projectKeywords: [] });
 
-interface KindScreen {
+/** How one kind of file is scanned: one regex pass over the text finds every keyword in it. */
+interface Scan {
   rules: Rule[];
   /**
-   * Every word that makes the file worth a closer look, as one alternation: one pass
-   * finds all of them (most files: none). Longer words come first.
+   * The words to look for, as one alternation: its cost grows with each alternative, so a
+   * word that contains another (`secure-flask:`, `flask`) is not one: it is looked for only
+   * where the shorter word was found (`within`).
    */
   words: RegExp;
-  /** The shorter words inside each word (`flask` in `secure-flask:`), which the pass does not see again. */
-  wordsWithin: Map<string, string[]>;
+  within: Map<string, string[]>;
+  /** Project keywords this scan still looks for. */
   projectKeywords: string[];
 }
 
-const screensByRules = new WeakMap<readonly Rule[], Map<FileKind, KindScreen>>();
+/**
+ * Screens one run's files on one thread. It keeps what it learned: a project keyword
+ * need be found once (one file that imports flask opens the gate for the project),
+ * so later files are scanned without it.
+ */
+export class Screener {
+  private readonly projectKeywordsFound = new Set<string>();
+  private readonly scans = new Map<string, Scan>();
+  private readonly ruleIds: Set<string>;
 
-function screenFor(rules: readonly Rule[], kind: FileKind): KindScreen {
-  let byKind = screensByRules.get(rules);
-  if (!byKind) screensByRules.set(rules, (byKind = new Map()));
-  let screen = byKind.get(kind);
-  if (!screen) {
-    const forKind = rulesForKind(rules, kind);
-    const keywords = [...forKind.flatMap((rule) => rule.keywords), ...(kind === 'python' ? CONFIG_LOADING_KEYWORDS : [])];
-    // Project keywords can sit in any Python file of the project, whatever rules read it.
-    const projectKeywords = kind === 'python' ? [...new Set(rules.flatMap((rule) => rule.projectKeywords ?? []))] : [];
-    const all = [...new Set([...keywords, ...projectKeywords, SUPPRESSION_MARK])].sort((a, b) => b.length - a.length);
-    const words = new RegExp(all.map(escapeRegExp).join('|'), 'g');
-    const wordsWithin = new Map(all.map((word) => [word, all.filter((other) => other !== word && word.includes(other))]));
-    screen = { rules: forKind, words, wordsWithin, projectKeywords };
-    byKind.set(kind, screen);
+  constructor(private readonly rules: readonly Rule[]) {
+    this.ruleIds = new Set(rules.map((rule) => rule.id));
   }
-  return screen;
+
+  /**
+   * Reads a file once and screens it by keyword. Keywords are ASCII, so looking
+   * for them in the Latin-1 view of the bytes is valid before decoding, in every
+   * encoding a Python file may declare; the bytes themselves are not kept.
+   */
+  screen(file: DiscoveredFile): Screening {
+    const read = readFileBytesTransient(file.path);
+    if (!read.ok) return { ...SCREENED_OUT, skipped: read.reason };
+    const text = read.bytes.toString('latin1');
+    const scan = this.scanFor(file.kind);
+    const found = new Set<string>();
+    scan.words.lastIndex = 0;
+    for (let match = scan.words.exec(text); match; match = scan.words.exec(text)) found.add(match[0]);
+    if (found.size === 0) return SCREENED_OUT;
+    for (const word of [...found]) for (const longer of scan.within.get(word) ?? []) if (text.includes(longer)) found.add(longer);
+    let rules = scan.rules.filter((rule) => rule.keywords.some((keyword) => found.has(keyword)));
+    // A rule every project can trigger is prefiltered now, on this thread; one that waits for its
+    // project keywords is prefiltered where it is analyzed, if the project has them.
+    if (rules.some((rule) => !rule.projectKeywords)) {
+      const decoded = decodeSource(read.bytes, file.kind === 'python');
+      if (!decoded.ok) return { ...SCREENED_OUT, skipped: decoded.reason };
+      rules = rules.filter((rule) => rule.projectKeywords !== undefined || matchesPrefilter(rule, decoded.source.text));
+    }
+    const projectKeywords = scan.projectKeywords.filter((keyword) => found.has(keyword));
+    for (const keyword of projectKeywords) this.projectKeywordsFound.add(keyword);
+    const screening: Screening = {
+      ruleIds: rules.map((rule) => rule.id),
+      loadsConfig: file.kind === 'python' && CONFIG_LOADING_KEYWORDS.some((keyword) => found.has(keyword)),
+      projectKeywords,
+      bytes: read.bytes.length,
+    };
+    if (found.has(SUPPRESSION_MARK)) {
+      const unknown = unknownSuppressionIds(text, this.ruleIds);
+      if (unknown.length > 0) screening.unknownSuppressions = unknown;
+    }
+    return screening;
+  }
+
+  private scanFor(kind: FileKind): Scan {
+    // Project keywords can sit in any Python file of the project, whatever rules read it.
+    const projectKeywords = kind === 'python' ? [...new Set(this.rules.flatMap((rule) => rule.projectKeywords ?? []))].filter((keyword) => !this.projectKeywordsFound.has(keyword)) : [];
+    const key = `${kind} ${projectKeywords.join(' ')}`;
+    let scan = this.scans.get(key);
+    if (!scan) {
+      const forKind = rulesForKind(this.rules, kind);
+      const wanted = [...new Set([...forKind.flatMap((rule) => rule.keywords), ...(kind === 'python' ? CONFIG_LOADING_KEYWORDS : []), ...projectKeywords, SUPPRESSION_MARK])];
+      const shortest = wanted.filter((word) => !wanted.some((other) => other !== word && word.includes(other)));
+      const within = new Map(shortest.map((word) => [word, wanted.filter((other) => other !== word && other.includes(word))]));
+      const words = new RegExp(shortest.map(escapeRegExp).join('|'), 'g');
+      scan = { rules: forKind, words, within, projectKeywords };
+      this.scans.set(key, scan);
+    }
+    return scan;
+  }
 }
 
 /** True when the rule's prefilter (one pattern, or any of several) matches the text. */
@@ -71,44 +123,6 @@ export function matchesPrefilter(rule: Rule, text: string): boolean {
 /** The rules that read a kind of file. */
 export function rulesForKind(rules: readonly Rule[], kind: FileKind): Rule[] {
   return rules.filter((rule) => (kind === 'python' ? rule.language === 'python' : rule.language === 'deploy' && rule.fileKinds.includes(kind)));
-}
-
-/**
- * Reads a file once and screens it by keyword. Keywords are ASCII, so looking
- * for them in the Latin-1 view of the bytes is valid before decoding, in every
- * encoding a Python file may declare; the bytes themselves are not kept.
- */
-export function screenFile(file: DiscoveredFile, rules: readonly Rule[]): Screening {
-  const read = readFileBytesTransient(file.path);
-  if (!read.ok) return { ...SCREENED_OUT, skipped: read.reason };
-  const text = read.bytes.toString('latin1');
-  const screen = screenFor(rules, file.kind);
-  const found = new Set<string>();
-  screen.words.lastIndex = 0;
-  for (let match = screen.words.exec(text); match; match = screen.words.exec(text)) {
-    found.add(match[0]);
-    for (const within of screen.wordsWithin.get(match[0])!) found.add(within);
-  }
-  if (found.size === 0) return SCREENED_OUT;
-  let ruleIds = screen.rules.filter((rule) => rule.keywords.some((keyword) => found.has(keyword)));
-  // A rule every project can trigger is prefiltered now, on this thread; one that waits for its
-  // project keywords is prefiltered where it is analyzed, if the project has them.
-  if (ruleIds.some((rule) => !rule.projectKeywords)) {
-    const decoded = decodeSource(read.bytes, file.kind === 'python');
-    if (!decoded.ok) return { ...SCREENED_OUT, skipped: decoded.reason };
-    ruleIds = ruleIds.filter((rule) => rule.projectKeywords !== undefined || matchesPrefilter(rule, decoded.source.text));
-  }
-  const screening: Screening = {
-    ruleIds: ruleIds.map((rule) => rule.id),
-    loadsConfig: file.kind === 'python' && CONFIG_LOADING_KEYWORDS.some((keyword) => found.has(keyword)),
-    projectKeywords: screen.projectKeywords.filter((keyword) => found.has(keyword)),
-    bytes: read.bytes.length,
-  };
-  if (found.has(SUPPRESSION_MARK)) {
-    const unknown = unknownSuppressionIds(text, new Set(rules.map((rule) => rule.id)));
-    if (unknown.length > 0) screening.unknownSuppressions = unknown;
-  }
-  return screening;
 }
 
 function escapeRegExp(text: string): string {

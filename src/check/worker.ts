@@ -4,7 +4,7 @@ import { loadPythonParser } from '../python/parser.js';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from './discover.js';
 import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
-import { SCREENED_OUT, screenFile, type Screening } from './screen-file.js';
+import { SCREENED_OUT, Screener, type Screening } from './screen-file.js';
 
 export type WorkerTask =
   | { kind: 'screen'; id: number; files: DiscoveredFile[] }
@@ -19,6 +19,8 @@ export type WorkerResult = Screening | Omit<FileAnalysis, 'file'>;
  * memory with the file count. Tree-sitter loads on the first analysis batch
  * only: most runs screen out nearly every file, and never parse on a worker.
  */
+// A worker lives for one run: its screener keeps what the run's files taught it.
+const screener = new Screener(RULES);
 let queue = Promise.resolve();
 parentPort?.on('message', (task: WorkerTask) => {
   queue = queue.then(async () => parentPort?.postMessage({ id: task.id, results: await run(task) }));
@@ -28,7 +30,7 @@ parentPort?.on('message', (task: WorkerTask) => {
 async function run(task: WorkerTask): Promise<(WorkerResult | null)[]> {
   if (task.kind === 'screen') {
     return task.files.map((file) => {
-      const screening = guarded(() => screenFile(file, RULES), (skipped) => ({ ...SCREENED_OUT, skipped }));
+      const screening = guarded(() => screener.screen(file), (skipped) => ({ ...SCREENED_OUT, skipped }));
       return screening === SCREENED_OUT ? null : screening;
     });
   }

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RULES } from '../../codemods/index.js';
 import { runCheck, type CheckReport } from '../../src/check/run-check.js';
-import { screenFile } from '../../src/check/screen-file.js';
+import { Screener } from '../../src/check/screen-file.js';
 import { REPO_ROOT } from '../support/python-env.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
 
@@ -27,13 +27,20 @@ describe('screening: what check reads, and what it parses', () => {
   it('screens a file by keyword: the rules that could report, the project keywords, unknown suppression ids', () => {
     project = tempProject();
     const path = project.write('app.py', 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)  # secure-flask: ignore[no-such-rule]\n');
-    const screening = screenFile({ path, displayPath: 'app.py', rootPath: 'app.py', kind: 'python', gitIgnored: false }, RULES);
+    const screener = new Screener(RULES);
+    const screening = screener.screen({ path, displayPath: 'app.py', rootPath: 'app.py', kind: 'python', gitIgnored: false });
     expect(screening.ruleIds).toContain('run-debug');
     expect(screening.ruleIds).not.toContain('config-module-debug');
     expect(screening.projectKeywords).toEqual(['flask']);
     expect(screening.unknownSuppressions).toEqual([{ line: 3, id: 'no-such-rule' }]);
     const plain = project.write('plain.py', 'def add(a, b):\n    return a + b\n');
-    expect(screenFile({ path: plain, displayPath: 'plain.py', rootPath: 'plain.py', kind: 'python', gitIgnored: false }, RULES)).toEqual({ ruleIds: [], loadsConfig: false, projectKeywords: [] });
+    expect(screener.screen({ path: plain, displayPath: 'plain.py', rootPath: 'plain.py', kind: 'python', gitIgnored: false })).toEqual({ ruleIds: [], loadsConfig: false, projectKeywords: [] });
+    // Found once, a project keyword is not looked for again by the same screener; a suppression mark still is.
+    const again = project.write('again.py', 'import flask  # secure-flask: ignore[nope]\n');
+    const second = screener.screen({ path: again, displayPath: 'again.py', rootPath: 'again.py', kind: 'python', gitIgnored: false });
+    expect(second.projectKeywords).toEqual([]);
+    expect(second.unknownSuppressions).toEqual([{ line: 1, id: 'nope' }]);
+    expect(new Screener(RULES).screen({ path: again, displayPath: 'again.py', rootPath: 'again.py', kind: 'python', gitIgnored: false }).projectKeywords).toEqual(['flask']);
   });
 
   it('parses nothing for the rules that need a Flask app in a project without one, and parses once flask is imported anywhere', async () => {
