@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from './discover.js';
 import { loadPythonParser } from '../python/parser.js';
@@ -39,7 +39,7 @@ type Task = { kind: 'screen'; files: DiscoveredFile[] } | { kind: 'analyze'; fil
  * this thread.
  */
 export class CheckPool {
-  private readonly workers: { worker: Worker; inFlight: number }[] = [];
+  private readonly workers: { worker: Worker; replies: MessagePort; inFlight: number }[] = [];
   private readonly workerCount: number;
   private readonly files: DiscoveredFile[] = [];
   private pending: DiscoveredFile[] = [];
@@ -111,7 +111,12 @@ export class CheckPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.splice(0).map(({ worker }) => worker.terminate()));
+    await Promise.all(
+      this.workers.splice(0).map(({ worker, replies }) => {
+        replies.close();
+        return worker.terminate();
+      }),
+    );
   }
 
   private screen(file: DiscoveredFile): Screening {
@@ -127,6 +132,10 @@ export class CheckPool {
   }
 
   private flushPending(): void {
+    // The walk is synchronous: read the replies that came in meanwhile, so workers get the next batches now.
+    for (const slot of this.workers) {
+      for (let reply = receiveMessageOnPort(slot.replies); reply; reply = receiveMessageOnPort(slot.replies)) this.onReply(slot, reply.message as Reply);
+    }
     this.enqueue({ kind: 'screen', files: this.pending });
     this.pending = [];
   }
@@ -182,18 +191,16 @@ export class CheckPool {
   }
 
   private startWorker(): void {
-    const worker = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-    const slot = { worker, inFlight: 0 };
-    this.workers.push(slot);
-    worker.on('message', (reply: { id: number; results: (WorkerResult | null)[] }) => {
-      slot.inFlight--;
-      const results = reply.results.map((result) => result ?? SCREENED_OUT);
-      for (const result of results) if ('ruleIds' in result) this.prepareParser(result);
-      this.results[reply.id] = results;
-      this.batchesDone++;
-      this.dispatch();
-      this.onProgress?.();
+    // Replies come on a port of their own, which the walk can read synchronously (flushPending).
+    const { port1: replies, port2: workerEnd } = new MessageChannel();
+    const worker = new Worker(WORKER_URL, {
+      workerData: { replies: workerEnd },
+      transferList: [workerEnd],
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
+    const slot = { worker, replies, inFlight: 0 };
+    this.workers.push(slot);
+    replies.on('message', (reply: Reply) => this.onReply(slot, reply));
     const fail = (error: Error) => {
       this.failure ??= error;
       this.onProgress?.();
@@ -203,4 +210,17 @@ export class CheckPool {
       if (code !== 0 && this.batchesDone < this.batches) fail(new Error(`a check worker exited with code ${code}`));
     });
   }
+
+  private onReply(slot: (typeof this.workers)[number], reply: Reply): void {
+    slot.inFlight--;
+    const results = reply.results.map((result) => result ?? SCREENED_OUT);
+    for (const result of results) if ('ruleIds' in result) this.prepareParser(result);
+    this.results[reply.id] = results;
+    this.batchesDone++;
+    this.dispatch();
+    this.onProgress?.();
+  }
 }
+
+/** A worker's answer to one batch: a screened-out file comes back as null. */
+type Reply = { id: number; results: (WorkerResult | null)[] };

@@ -212,20 +212,22 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
  */
 function rulesThatCanReport(rules: readonly Rule[], screened: readonly { file: DiscoveredFile; screening: Screening }[], project: Discovery | undefined): Rule[] {
   const candidates = new Set(screened.flatMap(({ screening }) => screening.ruleIds));
-  const gated = rules.filter((rule) => rule.projectKeywords && candidates.has(rule.id));
-  if (!project || gated.length === 0) return [...rules];
+  if (!project) return [...rules];
   const found = new Set(screened.flatMap(({ screening }) => screening.projectKeywords));
-  const missing = () => [...new Set(gated.flatMap((rule) => rule.projectKeywords!))].filter((keyword) => !found.has(keyword));
+  const canReport = (rule: Rule) => !rule.projectKeywords || rule.projectKeywords.some((keyword) => found.has(keyword));
   // Tests not checked and excluded files are still where an import may find the app.
+  let waiting = rules.filter((rule) => !canReport(rule) && candidates.has(rule.id));
   const screenedPaths = new Set(screened.map(({ file }) => file.path));
   for (const path of project.pythonFiles) {
-    const wanted = missing();
-    if (wanted.length === 0) break;
+    if (waiting.length === 0) break;
     if (screenedPaths.has(path)) continue;
     const read = readFileBytes(path);
-    if (read.ok) for (const keyword of wanted) if (read.bytes.includes(keyword, 0, 'latin1')) found.add(keyword);
+    if (!read.ok) continue;
+    const keywords = new Set(waiting.flatMap((rule) => rule.projectKeywords!));
+    for (const keyword of keywords) if (read.bytes.includes(keyword, 0, 'latin1')) found.add(keyword);
+    waiting = waiting.filter((rule) => !canReport(rule));
   }
-  return rules.filter((rule) => !rule.projectKeywords || rule.projectKeywords.some((keyword) => found.has(keyword)));
+  return rules.filter(canReport);
 }
 
 function namesWholeProject(options: CheckOptions, root: string): boolean {

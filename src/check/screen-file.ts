@@ -45,17 +45,19 @@ interface Scan {
 }
 
 /**
- * Screens one run's files on one thread. It keeps what it learned: a project keyword
- * need be found once (one file that imports flask opens the gate for the project),
- * so later files are scanned without it.
+ * Screens one run's files on one thread. It keeps what it learned: a rule waits for
+ * one of its project keywords anywhere in the project, so once a file has one (an
+ * import of flask), later files are scanned without that rule's project keywords.
  */
 export class Screener {
-  private readonly projectKeywordsFound = new Set<string>();
-  private readonly scans = new Map<string, Scan>();
+  /** Rules with project keywords that no file screened here has shown yet. */
+  private waiting: Rule[];
+  private scans = new Map<FileKind, Scan>();
   private readonly ruleIds: Set<string>;
 
   constructor(private readonly rules: readonly Rule[]) {
     this.ruleIds = new Set(rules.map((rule) => rule.id));
+    this.waiting = rules.filter((rule) => rule.projectKeywords);
   }
 
   /**
@@ -82,7 +84,7 @@ export class Screener {
       rules = rules.filter((rule) => rule.projectKeywords !== undefined || matchesPrefilter(rule, decoded.source.text));
     }
     const projectKeywords = scan.projectKeywords.filter((keyword) => found.has(keyword));
-    for (const keyword of projectKeywords) this.projectKeywordsFound.add(keyword);
+    if (projectKeywords.length > 0) this.learn(projectKeywords);
     const screening: Screening = {
       ruleIds: rules.map((rule) => rule.id),
       loadsConfig: file.kind === 'python' && CONFIG_LOADING_KEYWORDS.some((keyword) => found.has(keyword)),
@@ -96,19 +98,23 @@ export class Screener {
     return screening;
   }
 
+  private learn(projectKeywords: string[]): void {
+    this.waiting = this.waiting.filter((rule) => !rule.projectKeywords!.some((keyword) => projectKeywords.includes(keyword)));
+    this.scans = new Map(); // rebuilt without the keywords no rule waits for any more
+  }
+
   private scanFor(kind: FileKind): Scan {
-    // Project keywords can sit in any Python file of the project, whatever rules read it.
-    const projectKeywords = kind === 'python' ? [...new Set(this.rules.flatMap((rule) => rule.projectKeywords ?? []))].filter((keyword) => !this.projectKeywordsFound.has(keyword)) : [];
-    const key = `${kind} ${projectKeywords.join(' ')}`;
-    let scan = this.scans.get(key);
+    let scan = this.scans.get(kind);
     if (!scan) {
       const forKind = rulesForKind(this.rules, kind);
+      // Project keywords can sit in any Python file of the project, whatever rules read it.
+      const projectKeywords = kind === 'python' ? [...new Set(this.waiting.flatMap((rule) => rule.projectKeywords!))] : [];
       const wanted = [...new Set([...forKind.flatMap((rule) => rule.keywords), ...(kind === 'python' ? CONFIG_LOADING_KEYWORDS : []), ...projectKeywords, SUPPRESSION_MARK])];
       const shortest = wanted.filter((word) => !wanted.some((other) => other !== word && word.includes(other)));
       const within = new Map(shortest.map((word) => [word, wanted.filter((other) => other !== word && other.includes(word))]));
       const words = new RegExp(shortest.map(escapeRegExp).join('|'), 'g');
       scan = { rules: forKind, words, within, projectKeywords };
-      this.scans.set(key, scan);
+      this.scans.set(kind, scan);
     }
     return scan;
   }

@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { RULES } from '../../codemods/index.js';
 import { loadPythonParser } from '../python/parser.js';
 import type { Rule } from '../rules/rule.js';
@@ -21,9 +21,11 @@ export type WorkerResult = Screening | Omit<FileAnalysis, 'file'>;
  */
 // A worker lives for one run: its screener keeps what the run's files taught it.
 const screener = new Screener(RULES);
+// Replies go on the pool's own port for them (the walk reads it synchronously), tasks come on parentPort.
+const replies = (workerData as { replies: MessagePort }).replies;
 let queue = Promise.resolve();
 parentPort?.on('message', (task: WorkerTask) => {
-  queue = queue.then(async () => parentPort?.postMessage({ id: task.id, results: await run(task) }));
+  queue = queue.then(async () => replies.postMessage({ id: task.id, results: await run(task) }));
 });
 
 /** A file screened out is sent back as null: the pool has the one shared object for it. */
