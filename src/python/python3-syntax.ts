@@ -1,3 +1,4 @@
+import type { Point, TreeCursor } from 'web-tree-sitter';
 import type { SyntaxNode, Tree } from './parser.js';
 
 /**
@@ -75,7 +76,11 @@ function futureImportError(root: SyntaxNode): Python3SyntaxError | undefined {
 }
 
 function at(node: SyntaxNode, message: string): Python3SyntaxError {
-  return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, message };
+  return atPoint(node.startPosition, message);
+}
+
+function atPoint(point: Point, message: string): Python3SyntaxError {
+  return { line: point.row + 1, column: point.column + 1, message };
 }
 
 function treeSitterError(tree: Tree): Python3SyntaxError | undefined {
@@ -105,63 +110,89 @@ function enclosing(node: SyntaxNode, types: Set<string>, stopAt: Set<string>): S
   return undefined;
 }
 
+// The node types constructErrorAt looks at; the walk reads only types until it meets one.
+const CONSTRUCTS = new Set(['print_statement', 'exec_statement', '<>', 'except_clause', 'raise_statement', 'integer', 'string_start', 'named_expression', 'return_statement', 'yield', 'await', 'break_statement', 'continue_statement']);
+
 function constructError(root: SyntaxNode, text: string): Python3SyntaxError | undefined {
   const allowsDiamond = /from\s+__future__\s+import[^\n]*\bbarry_as_FLUFL\b/.test(text);
-  const stack: SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    switch (node.type) {
-      case 'print_statement':
-        // `print >>f, x` is also a Python 3 expression (a shift, then a tuple): valid syntax.
-        if (node.namedChildren[0]?.type !== 'chevron') return at(node, 'Python 2 print statement');
-        break;
-      case 'exec_statement':
-        return at(node, 'Python 2 exec statement');
-      case '<>':
-        if (!allowsDiamond) return at(node, "Python 2 '<>' operator");
-        break;
-      case 'except_clause': {
-        // `except E, e:` (Python 2): two values with no `as` between them.
-        const tokens = childTypes(node);
-        const colon = tokens.indexOf(':');
-        if (!tokens.includes('as') && tokens.slice(0, colon === -1 ? undefined : colon).includes(',')) return at(node, "Python 2 'except E, e:'");
-        break;
-      }
-      case 'raise_statement':
-        if (node.namedChildren[0]?.type === 'expression_list') return at(node, "Python 2 'raise E, value'");
-        break;
-      case 'integer': {
-        const literal = node.text;
-        if (/[lL]$/.test(literal)) return at(node, 'Python 2 long literal');
-        if (/^0[0-9_]*[1-9][0-9_]*$/.test(literal)) return at(node, 'Python 2 octal literal (use 0o)');
-        break;
-      }
-      case 'string_start': {
-        const prefix = node.text.replace(/['"`]+$/, '').toLowerCase();
-        if (node.text.startsWith('`')) return at(node, 'Python 2 backticks');
-        if (!PYTHON3_STRING_PREFIXES.has(prefix)) return at(node, `string prefix '${prefix}' is not Python 3`);
-        break;
-      }
-      case 'named_expression':
-        if (node.parent && WALRUS_FORBIDDEN_UNDER.has(node.parent.type)) return at(node, "unparenthesized ':=' here");
-        break;
-      case 'return_statement':
-        if (!enclosing(node, FUNCTION_SCOPES, new Set(['class_definition']))) return at(node, "'return' outside function");
-        break;
-      case 'yield':
-        if (!enclosing(node, FUNCTION_SCOPES, new Set(['class_definition']))) return at(node, "'yield' outside function");
-        break;
-      case 'await':
-        if (!enclosingAsyncFunction(node)) return at(node, "'await' outside async function");
-        break;
-      case 'break_statement':
-      case 'continue_statement':
-        if (!enclosing(node, LOOPS, new Set(['function_definition', 'class_definition']))) return at(node, `'${node.type.replace('_statement', '')}' outside loop`);
-        break;
+  // A cursor, not node objects: a walk that made a Node of every node took seconds on a large file.
+  let found: Python3SyntaxError | undefined;
+  walkInOrder(root, (cursor) => {
+    if (!CONSTRUCTS.has(cursor.nodeType)) return true;
+    found = constructErrorAt(cursor.currentNode, allowsDiamond);
+    return found === undefined;
+  });
+  return found;
+}
+
+function constructErrorAt(node: SyntaxNode, allowsDiamond: boolean): Python3SyntaxError | undefined {
+  switch (node.type) {
+    case 'print_statement':
+      // `print >>f, x` is also a Python 3 expression (a shift, then a tuple): valid syntax.
+      if (node.namedChildren[0]?.type !== 'chevron') return at(node, 'Python 2 print statement');
+      break;
+    case 'exec_statement':
+      return at(node, 'Python 2 exec statement');
+    case '<>':
+      if (!allowsDiamond) return at(node, "Python 2 '<>' operator");
+      break;
+    case 'except_clause': {
+      // `except E, e:` (Python 2): two values with no `as` between them.
+      const tokens = childTypes(node);
+      const colon = tokens.indexOf(':');
+      if (!tokens.includes('as') && tokens.slice(0, colon === -1 ? undefined : colon).includes(',')) return at(node, "Python 2 'except E, e:'");
+      break;
     }
-    for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
+    case 'raise_statement':
+      if (node.namedChildren[0]?.type === 'expression_list') return at(node, "Python 2 'raise E, value'");
+      break;
+    case 'integer': {
+      const literal = node.text;
+      if (/[lL]$/.test(literal)) return at(node, 'Python 2 long literal');
+      if (/^0[0-9_]*[1-9][0-9_]*$/.test(literal)) return at(node, 'Python 2 octal literal (use 0o)');
+      break;
+    }
+    case 'string_start': {
+      const prefix = node.text.replace(/['"`]+$/, '').toLowerCase();
+      if (node.text.startsWith('`')) return at(node, 'Python 2 backticks');
+      if (!PYTHON3_STRING_PREFIXES.has(prefix)) return at(node, `string prefix '${prefix}' is not Python 3`);
+      break;
+    }
+    case 'named_expression':
+      if (node.parent && WALRUS_FORBIDDEN_UNDER.has(node.parent.type)) return at(node, "unparenthesized ':=' here");
+      break;
+    case 'return_statement':
+      if (!enclosing(node, FUNCTION_SCOPES, new Set(['class_definition']))) return at(node, "'return' outside function");
+      break;
+    case 'yield':
+      if (!enclosing(node, FUNCTION_SCOPES, new Set(['class_definition']))) return at(node, "'yield' outside function");
+      break;
+    case 'await':
+      if (!enclosingAsyncFunction(node)) return at(node, "'await' outside async function");
+      break;
+    case 'break_statement':
+    case 'continue_statement':
+      if (!enclosing(node, LOOPS, new Set(['function_definition', 'class_definition']))) return at(node, `'${node.type.replace('_statement', '')}' outside loop`);
+      break;
   }
   return undefined;
+}
+
+/**
+ * Visits every node under `root` in document order (pre-order) with a tree cursor;
+ * `visit` returns false to stop. `descend` says whether to go into the current node.
+ */
+function walkInOrder(root: SyntaxNode, visit: (cursor: TreeCursor) => boolean, descend: (cursor: TreeCursor) => boolean = () => true): void {
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      if (!visit(cursor)) return;
+      if (descend(cursor) && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return;
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 function childTypes(node: SyntaxNode): string[] {
@@ -182,8 +213,8 @@ function enclosingAsyncFunction(node: SyntaxNode): boolean {
 }
 
 interface LogicalLine {
-  /** First token of the line. */
-  first: SyntaxNode;
+  /** Where the line's first token starts. */
+  first: Point;
   /** Type of its last token (':' opens a block). */
   lastType: string;
   column: number;
@@ -198,36 +229,45 @@ interface LogicalLine {
 function logicalLines(root: SyntaxNode, text: string): LogicalLine[] | Python3SyntaxError {
   const lines: LogicalLine[] = [];
   let depth = 0;
-  let previous: SyntaxNode | undefined;
-  const stack: SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const isToken = node.type === 'string' || node.childCount === 0;
-    if (!isToken) {
-      for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
-      continue;
-    }
-    if (node.type === 'comment' || node.startIndex === node.endIndex) continue;
-    if (node.type === 'line_continuation') continue;
-    // Read continuations from the text between tokens (tree-sitter has no line_continuation node before
-    // a string): a backslash-newline joins this token's line only when no other line break follows it
-    // (a comment-only line after a backslash still ends the logical line).
-    const gap = previous === undefined ? '' : text.slice(previous.endIndex, node.startIndex).replace(/#[^\r\n]*/g, '');
-    const continued = /\\\r?\n[ \t\f]*$/.test(gap);
-    const startsLine = depth === 0 && !continued && (previous === undefined || node.startPosition.row > previous.endPosition.row);
-    if (startsLine) {
-      const lineStart = node.startIndex - node.startPosition.column;
-      const indent = measureIndent(text.slice(lineStart, node.startIndex));
-      if (!indent) return at(node, 'unexpected characters before the statement');
-      lines.push({ first: node, lastType: node.type, ...indent });
-    } else if (lines.length > 0) {
-      lines.at(-1)!.lastType = node.type;
-    }
-    if (node.type === '(' || node.type === '[' || node.type === '{') depth++;
-    else if ((node.type === ')' || node.type === ']' || node.type === '}') && depth > 0) depth--;
-    previous = node;
-  }
-  return lines;
+  let previous: { endIndex: number; endRow: number } | undefined;
+  let failure: Python3SyntaxError | undefined;
+  // A token is a leaf, or a whole string (its parts are not tokens to CPython).
+  const isString = (cursor: TreeCursor) => cursor.nodeType === 'string';
+  walkInOrder(
+    root,
+    (cursor) => {
+      const type = cursor.nodeType;
+      if (type !== 'string' && cursor.gotoFirstChild()) {
+        cursor.gotoParent();
+        return true;
+      }
+      const { startIndex, endIndex } = cursor;
+      if (type === 'comment' || startIndex === endIndex || type === 'line_continuation') return true;
+      const start = cursor.startPosition;
+      // Read continuations from the text between tokens (tree-sitter has no line_continuation node before
+      // a string): a backslash-newline joins this token's line only when no other line break follows it
+      // (a comment-only line after a backslash still ends the logical line).
+      const gap = previous === undefined ? '' : text.slice(previous.endIndex, startIndex).replace(/#[^\r\n]*/g, '');
+      const continued = /\\\r?\n[ \t\f]*$/.test(gap);
+      const startsLine = depth === 0 && !continued && (previous === undefined || start.row > previous.endRow);
+      if (startsLine) {
+        const indent = measureIndent(text.slice(startIndex - start.column, startIndex));
+        if (!indent) {
+          failure = atPoint(start, 'unexpected characters before the statement');
+          return false;
+        }
+        lines.push({ first: start, lastType: type, ...indent });
+      } else if (lines.length > 0) {
+        lines.at(-1)!.lastType = type;
+      }
+      if (type === '(' || type === '[' || type === '{') depth++;
+      else if ((type === ')' || type === ']' || type === '}') && depth > 0) depth--;
+      previous = { endIndex, endRow: cursor.endPosition.row };
+      return true;
+    },
+    (cursor) => !isString(cursor),
+  );
+  return failure ?? lines;
 }
 
 /** CPython's column (tabs to multiples of 8) and alternate column (tabs as 1); a form feed resets both. */
@@ -259,21 +299,21 @@ function indentationError(root: SyntaxNode, text: string): Python3SyntaxError | 
     const top = columns.at(-1)!;
     const altTop = altColumns.at(-1)!;
     if (line.column > top) {
-      if (line.altColumn <= altTop) return at(line.first, 'TabError: inconsistent use of tabs and spaces in indentation');
-      if (!opensBlock) return at(line.first, 'IndentationError: unexpected indent');
+      if (line.altColumn <= altTop) return atPoint(line.first, 'TabError: inconsistent use of tabs and spaces in indentation');
+      if (!opensBlock) return atPoint(line.first, 'IndentationError: unexpected indent');
       columns.push(line.column);
       altColumns.push(line.altColumn);
     } else {
-      if (opensBlock) return at(line.first, 'IndentationError: expected an indented block');
+      if (opensBlock) return atPoint(line.first, 'IndentationError: expected an indented block');
       while (columns.length > 1 && line.column < columns.at(-1)!) {
         columns.pop();
         altColumns.pop();
       }
-      if (line.column !== columns.at(-1)) return at(line.first, 'IndentationError: unindent does not match any outer indentation level');
-      if (line.altColumn !== altColumns.at(-1)) return at(line.first, 'TabError: inconsistent use of tabs and spaces in indentation');
+      if (line.column !== columns.at(-1)) return atPoint(line.first, 'IndentationError: unindent does not match any outer indentation level');
+      if (line.altColumn !== altColumns.at(-1)) return atPoint(line.first, 'TabError: inconsistent use of tabs and spaces in indentation');
     }
     opensBlock = line.lastType === ':';
   }
-  if (opensBlock) return at(lines.at(-1)!.first, 'IndentationError: expected an indented block');
+  if (opensBlock) return atPoint(lines.at(-1)!.first, 'IndentationError: expected an indented block');
   return undefined;
 }
