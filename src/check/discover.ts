@@ -24,6 +24,11 @@ export interface Discovery {
   files: DiscoveredFile[];
   /** Every Python file seen, tests included: where imports are resolved. */
   pythonFiles: string[];
+  /**
+   * Folders and Python files under the root the walk left out (git-ignored, build output,
+   * virtualenvs) whose names an import could name: an import may still find a module there.
+   */
+  leftOut: string[];
   skipped: { displayPath: string; reason: SkipReason }[];
 }
 
@@ -35,6 +40,9 @@ export interface DiscoveryOptions {
   /** Called for each file as soon as it is found, so analysis can start during the walk. */
   onFile?: (file: DiscoveredFile) => void;
 }
+
+// A name `import a.b` could reach: a Python identifier (`node_modules` holds no Python packages).
+const IMPORTABLE_NAME = /^(?!node_modules$|__pycache__$)[A-Za-z_]\w*$/;
 
 /** The repository root above `start` (where .git is), or undefined outside git. */
 export function findGitRoot(start: string): string | undefined {
@@ -88,7 +96,7 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
   const { root, isGitRepository } = projectRootOf(inputs, options.cwd);
   const gitIgnore = new GitIgnore(root, isGitRepository);
   const excluded: Ignore = ignore().add(options.exclude);
-  const discovery: Discovery = { root, files: [], pythonFiles: [], skipped: [] };
+  const discovery: Discovery = { root, files: [], pythonFiles: [], leftOut: [], skipped: [] };
   const seenFiles = new Set<string>();
   const seenFolders = new Set<string>();
   const toPosix = sep === '/' ? (path: string) => path : (path: string) => path.split(sep).join('/');
@@ -175,7 +183,10 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
       return;
     }
     // A virtualenv under any name is marked by its pyvenv.cfg.
-    if (entries.some((entry) => entry.name === 'pyvenv.cfg' && entry.isFile())) return;
+    if (entries.some((entry) => entry.name === 'pyvenv.cfg' && entry.isFile())) {
+      if (folder !== root && underRoot(folder) && IMPORTABLE_NAME.test(basename(folder))) discovery.leftOut.push(folder);
+      return;
+    }
     if (underRoot(folder)) {
       gitIgnore.loadFolder(dirname(folder));
       gitIgnore.addFolder(folder, entries.some((entry) => entry.name === '.gitignore'));
@@ -193,8 +204,10 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
           continue;
         }
       }
-      if (isFolder && isSkippedFolder(entry.name)) continue;
-      if (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder)) continue;
+      if ((isFolder && isSkippedFolder(entry.name)) || (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder))) {
+        if (underRoot(path) && IMPORTABLE_NAME.test(isFolder ? entry.name : entry.name.replace(/\.py$/, '')) && (isFolder || entry.name.endsWith('.py'))) discovery.leftOut.push(path);
+        continue;
+      }
       if (isFolder) visitFolder(path);
       else if (entry.isFile() || entry.isSymbolicLink()) visitFile(path, false, entry.isSymbolicLink());
       else if (fileKindOf(entry.name)) discovery.skipped.push({ displayPath: displayPath(path), reason: 'not a regular file' });

@@ -76,9 +76,10 @@ export class Screener {
     if (found.size === 0) return SCREENED_OUT;
     for (const word of [...found]) for (const longer of scan.within.get(word) ?? []) if (text.includes(longer)) found.add(longer);
     let rules = scan.rules.filter((rule) => rule.keywords.some((keyword) => found.has(keyword)));
-    // A rule every project can trigger is prefiltered now, on this thread; one that waits for its
-    // project keywords is prefiltered where it is analyzed, if the project has them.
-    if (rules.some((rule) => !rule.projectKeywords)) {
+    // A file some rule could read is decoded now (one that cannot be is reported as skipped, whatever
+    // the project holds). A rule every project can trigger is prefiltered now, on this thread; one that
+    // waits for its project keywords is prefiltered where it is analyzed, if the project has them.
+    if (rules.length > 0) {
       const decoded = decodeSource(read.bytes, file.kind === 'python');
       if (!decoded.ok) return { ...SCREENED_OUT, skipped: decoded.reason };
       rules = rules.filter((rule) => rule.projectKeywords !== undefined || matchesPrefilter(rule, decoded.source.text));

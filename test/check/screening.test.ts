@@ -77,6 +77,31 @@ describe('screening: what check reads, and what it parses', () => {
     expect(found(await check(['.'], project.root, true))).toEqual(['tests/serve_for_e2e.py:3 app-debug-attribute']);
   });
 
+  it('looks for the app where imports reach past the walk: git-ignored and build folders, git-ignored modules', async () => {
+    project = tempProject();
+    await project.git('init', '-q');
+    project.write('.gitignore', 'generated/\nlocal_app.py\n');
+    project.write('generated/webapp.py', 'from flask import Flask\n\napp = Flask(__name__)\n');
+    project.write('run.py', 'from generated.webapp import app\n\napp.run(debug=True)\n');
+    project.write('runner.py', NOT_FLASK);
+    expect(found(await check(['.'], project.root))).toEqual(['run.py:3 run-debug']);
+    project.write('.gitignore', 'local_app.py\n');
+    project.write('build/webapp.py', 'from flask import Flask\n\napp = Flask(__name__)\n');
+    project.write('run.py', 'from build.webapp import app\n\napp.run(debug=True)\n');
+    project.write('serve.py', 'from local_app import app\n\napp.debug = True\n');
+    project.write('local_app.py', 'import flask\n\napp = flask.Flask(__name__)\n');
+    expect(found(await check(['.'], project.root))).toEqual(['run.py:3 run-debug', 'serve.py:3 app-debug-attribute']);
+  });
+
+  it('reports a file it cannot decode as skipped whatever the project holds', async () => {
+    project = tempProject();
+    project.write('legacy.py', Buffer.concat([Buffer.from('debug = True\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    project.write('runner.py', NOT_FLASK);
+    const report = await check(['.'], project.root);
+    expect(report.skipped).toEqual([{ displayPath: 'legacy.py', reason: 'not valid UTF-8' }]);
+    expect(report.filesChecked).toBe(1);
+  });
+
   it('confirms a module-level DEBUG only where a from_object() loads it, parsing the loader on demand', async () => {
     project = tempProject();
     project.write('settings.py', 'DEBUG = True\n');
