@@ -20,7 +20,7 @@ Options:
   --format <text|json|sarif>  output format (default: text)
   --output <file>             write the report to a file instead of stdout
   --include-tests             also check tests/, test_*.py, *_test.py and conftest.py
-  --jobs <n>                  worker threads; 1 checks on the main thread (default: one per core)
+  --jobs <n>                  threads: the main one and n-1 workers; 1 checks on the main thread only (default: cores)
   --verbose                   list every skipped file and why
   -h, --help                  show this help
 

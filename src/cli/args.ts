@@ -82,7 +82,7 @@ export function answeredHelpOrVersion(values: { help?: boolean; version?: boolea
   return values.help === true || values.version === true;
 }
 
-/** `--jobs <n>`: a whole number of at least 1, or undefined for one per core. */
+/** `--jobs <n>`: a whole number of at least 1 (threads, the main one included), or undefined for one per core. */
 export function parseJobs(command: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const jobs = Number(value);

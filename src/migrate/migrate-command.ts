@@ -31,7 +31,7 @@ Options:
                       what changed and why, behaviour changes, how to run locally
   --allow-dirty       write even when the git working tree has uncommitted changes
   --include-tests     also migrate test code
-  --jobs <n>          worker threads; 1 works on the main thread (default: one per core)
+  --jobs <n>          threads: the main one and n-1 workers; 1 works on the main thread only (default: cores)
   -h, --help          show this help
 
 Files that do not parse are left byte-for-byte untouched; every rewrite is
