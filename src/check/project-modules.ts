@@ -111,7 +111,11 @@ export class ProjectModules {
   private scriptPath(script: string, deployFile: string): string | undefined {
     const candidates = [join(dirname(deployFile), script), join(this.root, script)];
     const normalized = script.replace(/^\.\//, '').split('/').join(sep);
-    return candidates.find((path) => existsSync(path)) ?? this.pythonFiles.find((path) => path.endsWith(sep + normalized));
+    const found = candidates.find((path) => existsSync(path)) ?? this.pythonFiles.find((path) => path.endsWith(sep + normalized));
+    if (found || !script.startsWith('/')) return found;
+    // A path in the image (`/code/manage.py` after `COPY . /code`): the project's only file of that name.
+    const named = this.pythonFiles.filter((path) => basename(path) === basename(script));
+    return named.length === 1 ? named[0] : undefined;
   }
 
   /**
