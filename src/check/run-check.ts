@@ -1,9 +1,8 @@
-import { existsSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { RULES } from '../../codemods/index.js';
 import { reachOfDeployFinding, reachOfPythonFinding, scopeFolderOf, type FindingReach } from '../deploy/model-reach.js';
 import type { DeployModel } from '../deploy/model.js';
-import { readFileBytes, readSourceFile } from '../files/source-text.js';
+import { readSourceFile } from '../files/source-text.js';
 import { isUnderMainGuard } from '../python/main-guard.js';
 import type { Requirement, Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
@@ -12,6 +11,7 @@ import { DebugSelections } from './debug-selections.js';
 import { projectDeployModel } from './deploy-model.js';
 import { CheckPool } from './pool.js';
 import type { Screening } from './screen-file.js';
+import { rulesThatCanReport } from './project-gate.js';
 import { loadProjectConfig } from './project-config.js';
 import { loadPythonParser } from '../python/parser.js';
 import { ProjectModules } from './project-modules.js';
@@ -204,72 +204,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     (a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
   );
   return report;
-}
-
-/**
- * The rules that can report anything here: all of them, less those whose project keywords
- * (Rule.projectKeywords) no Python file of the project contains. Only a run over the whole
- * project knows that (`project`); a run over some files keeps every rule. "The project" is
- * every Python file an import could reach: the files checked, tests and excluded files, and
- * those in folders the walk left out (git-ignored, build output); when those are too many to
- * read, or the root is itself a package (imports may reach above it), every rule is kept.
- */
-function rulesThatCanReport(rules: readonly Rule[], screened: readonly { file: DiscoveredFile; screening: Screening }[], project: Discovery | undefined): Rule[] {
-  if (!project) return [...rules];
-  const candidates = new Set(screened.flatMap(({ screening }) => screening.ruleIds));
-  const found = new Set(screened.flatMap(({ screening }) => screening.projectKeywords));
-  const canReport = (rule: Rule) => !rule.projectKeywords || rule.projectKeywords.some((keyword) => found.has(keyword));
-  let waiting = rules.filter((rule) => !canReport(rule) && candidates.has(rule.id));
-  if (waiting.length === 0) return rules.filter(canReport);
-  if (existsSync(join(project.root, '__init__.py'))) return [...rules];
-  const screenedPaths = new Set(screened.map(({ file }) => file.path));
-  const unscreened = project.pythonFiles.filter((path) => !screenedPaths.has(path));
-  const leftOut = pythonFilesUnder(project.leftOut, LEFT_OUT_READ_LIMIT);
-  if (leftOut === undefined) return [...rules];
-  for (const path of [...unscreened, ...leftOut]) {
-    if (waiting.length === 0) break;
-    const read = readFileBytes(path);
-    if (!read.ok) continue;
-    for (const keyword of new Set(waiting.flatMap((rule) => rule.projectKeywords!))) if (read.bytes.includes(keyword, 0, 'latin1')) found.add(keyword);
-    waiting = waiting.filter((rule) => !canReport(rule));
-  }
-  return rules.filter(canReport);
-}
-
-// Past this many Python files in left-out folders, reading them all costs more than the gate saves.
-const LEFT_OUT_READ_LIMIT = 2000;
-
-/** The Python files among `paths` and under those that are folders (no symlinks followed), or undefined past `limit`. */
-function pythonFilesUnder(paths: readonly string[], limit: number): string[] | undefined {
-  const files: string[] = [];
-  const stack = [...paths];
-  while (stack.length > 0) {
-    const path = stack.pop()!;
-    if (path.endsWith('.py') && !statOrUndefined(path)?.isDirectory()) {
-      files.push(path);
-    } else {
-      let entries: Dirent[];
-      try {
-        entries = readdirSync(path, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const entry of entries) {
-        if (entry.isDirectory()) stack.push(join(path, entry.name));
-        else if (entry.isFile() && entry.name.endsWith('.py')) files.push(join(path, entry.name));
-      }
-    }
-    if (files.length > limit) return undefined;
-  }
-  return files;
-}
-
-function statOrUndefined(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
 }
 
 function namesWholeProject(options: CheckOptions, root: string): boolean {
