@@ -183,6 +183,7 @@ describe('migrate over every flagged rule fixture', () => {
       'dockerfile-dev-server/flagged-split-exec/Dockerfile dockerfile-dev-server',
       'dockerfile-dev-server/flagged/Dockerfile dockerfile-dev-server',
       'dockerfile-dev-server/flagged/Dockerfile.api dockerfile-dev-server',
+      'orchestrator-dev-server/flagged-container-path/compose.yaml orchestrator-dev-server',
       'orchestrator-dev-server/flagged-development/compose.yaml orchestrator-dev-server',
       'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
       'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
