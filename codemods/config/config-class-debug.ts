@@ -1,9 +1,12 @@
 import type { Detection, PythonRule, TextEdit } from '../../src/rules/rule.js';
-import { configClasses, inheritedDebug, type ConfigClass } from '../../src/python/config-classes.js';
+import { configClasses, inheritedDebug, mayDefineConfigClass, type ConfigClass } from '../../src/python/config-classes.js';
 import { indentationAt, indentUnitOf, lineBreakOf, lineStart, nextLineStart, removeStatement, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
 import { innermostValue } from '../../src/python/module-facts.js';
 import { defaultOnFix, lowercaseConstantTest, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
+
+// `DEBUG = <truthy>` indented (in a class body), or set from a module-level lowercase constant.
+const DEBUG_IN_A_CLASS = [new RegExp(String.raw`^[ \t]+DEBUG[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm'), lowercaseConstantTest(String.raw`\bDEBUG`)];
 
 export const configClassDebug: PythonRule = {
   id: 'config-class-debug',
@@ -12,7 +15,9 @@ export const configClassDebug: PythonRule = {
   severity: 'error',
   hint: 'set DEBUG only in DevelopmentConfig (or not at all) and make ProductionConfig set DEBUG = False',
   keywords: ['DEBUG'],
-  prefilter: [new RegExp(String.raw`^[ \t]+DEBUG[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm'), lowercaseConstantTest(String.raw`\bDEBUG`)],
+  prefilter: {
+    test: (text) => DEBUG_IN_A_CLASS.some((pattern) => pattern.test(text)) && mayDefineConfigClass(text),
+  },
   doc: {
     why:
       'Config classes are inherited: `DEBUG = True` in the base class reaches every environment that does not ' +

@@ -26,6 +26,25 @@ const DEVELOPMENT_NAME = /dev|local/i;
 const TESTING_NAME = /test/i;
 const PRODUCTION_NAME = /prod|live|release|stag|deploy/i;
 const CONFIG_NAME = /config|settings|conf$/i;
+const CLASS_NAME = /^[ \t]*class[ \t]+(\w+)/gm;
+// A class header's bases, up to the `):` that ends it (bases may nest parentheses or span lines).
+const CLASS_BASES = /^[ \t]*class[ \t]+\w+[ \t]*\(([\s\S]*?)\)[ \t]*:/gm;
+
+/**
+ * A text test that holds for every module configClasses finds a class in: a class named like
+ * a config, or a class whose bases name another class of the module. A prefilter: it may hold
+ * where configClasses then finds nothing, never the other way round.
+ */
+export function mayDefineConfigClass(text: string): boolean {
+  const names = new Set(Array.from(text.matchAll(CLASS_NAME), (match) => match[1]!));
+  if (names.size === 0) return false;
+  for (const name of names) if (CONFIG_NAME.test(name)) return true;
+  if (names.size === 1) return false;
+  for (const match of text.matchAll(CLASS_BASES)) {
+    for (const word of match[1]!.match(/\w+/g) ?? []) if (names.has(word)) return true;
+  }
+  return false;
+}
 
 /**
  * Config classes of a module with the environment each one is for, read from its

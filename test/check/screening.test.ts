@@ -102,6 +102,16 @@ describe('screening: what check reads, and what it parses', () => {
     expect(report.filesChecked).toBe(1);
   });
 
+  it("parses a class body's DEBUG only where a class is named like a config or extends one of the module", async () => {
+    project = tempProject();
+    project.write('flags.py', 'import enum\n\nclass RegexFlag(enum.IntFlag):\n    DEBUG = _compiler.SRE_FLAG_DEBUG\n');
+    const unrelated = await check(['.'], project.root);
+    expect(found(unrelated)).toEqual([]);
+    expect(unrelated.filesParsed).toBe(0);
+    project.write('environments.py', 'class Base:\n    TESTING = False\n\n\nclass Production(\n    Base,  # (shared settings)\n):\n    DEBUG = True\n');
+    expect(found(await check(['.'], project.root))).toEqual(['environments.py:8 config-class-debug']);
+  });
+
   it('confirms a module-level DEBUG only where a from_object() loads it, parsing the loader on demand', async () => {
     project = tempProject();
     project.write('settings.py', 'DEBUG = True\n');
