@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { decodeSource, readFileBytesTransient } from '../files/source-text.js';
 import { CONFIG_LOADING_KEYWORDS } from '../python/module-facts.js';
 import type { FileKind, Rule, TextTest } from '../rules/rule.js';
@@ -79,10 +80,15 @@ export class Screener {
     // A file some rule could read is decoded now (one that cannot be is reported as skipped, whatever
     // the project holds). A rule every project can trigger is prefiltered now, on this thread; one that
     // waits for its project keywords is prefiltered where it is analyzed, if the project has them.
-    if (rules.length > 0) {
+    if (rules.some((rule) => !rule.projectKeywords)) {
       const decoded = decodeSource(read.bytes, file.kind === 'python');
       if (!decoded.ok) return { ...SCREENED_OUT, skipped: decoded.reason };
       rules = rules.filter((rule) => rule.projectKeywords !== undefined || matchesPrefilter(rule, decoded.source.text));
+    } else if (rules.length > 0 && !isUtf8(read.bytes)) {
+      // Only rules that wait for project keywords: valid UTF-8 needs no text yet; anything else may
+      // still decode by its coding cookie, and is skipped if it does not.
+      const decoded = decodeSource(read.bytes, file.kind === 'python');
+      if (!decoded.ok) return { ...SCREENED_OUT, skipped: decoded.reason };
     }
     const projectKeywords = scan.projectKeywords.filter((keyword) => found.has(keyword));
     if (projectKeywords.length > 0) this.learn(projectKeywords);
