@@ -86,7 +86,8 @@ export class CheckPool {
    */
   async analyze(files: readonly { file: DiscoveredFile; bytes: number }[], ruleIds: readonly string[], options: AnalyzeOptions): Promise<FileAnalysis[]> {
     if (files.length === 0) return [];
-    const parser = loadPythonParser();
+    // Deploy files are read as text: only Python needs tree-sitter on this thread.
+    const parser = files.some(({ file }) => file.kind === 'python') ? loadPythonParser() : Promise.resolve();
     const total = files.reduce((sum, { bytes }) => sum + bytes, 0);
     if (this.workers.length === 0 || total < INLINE_PARSE_BELOW_BYTES) {
       await parser;
