@@ -86,8 +86,10 @@ export class CheckPool {
    */
   async analyze(files: readonly { file: DiscoveredFile; bytes: number }[], ruleIds: readonly string[], options: AnalyzeOptions): Promise<FileAnalysis[]> {
     if (files.length === 0) return [];
-    // Deploy files are read as text: only Python needs tree-sitter on this thread.
-    const parser = files.some(({ file }) => file.kind === 'python') ? loadPythonParser() : Promise.resolve();
+    // A check of deploy files alone reads them as text; Python, and the fixes migrate plans for a
+    // deploy file (they read the app's module), need tree-sitter on this thread.
+    const needsParser = options.withFixes === true || files.some(({ file }) => file.kind === 'python');
+    const parser = needsParser ? loadPythonParser() : Promise.resolve();
     const total = files.reduce((sum, { bytes }) => sum + bytes, 0);
     if (this.workers.length === 0 || total < INLINE_PARSE_BELOW_BYTES) {
       await parser;
