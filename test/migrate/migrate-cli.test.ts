@@ -125,6 +125,21 @@ describe('secure-flask migrate', () => {
     ]);
   });
 
+  it("plans a Dockerfile's switch to gunicorn in a fresh process where no Python file has a finding (the fix reads the app)", async () => {
+    project = await committedProject({
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
+      'requirements.txt': 'flask\n',
+      Dockerfile: 'FROM python:3.12-slim\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["flask", "run", "--host", "0.0.0.0"]\n',
+    });
+    const result = await secureFlask(['migrate', '--json'], { cwd: project.root });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as { files: { path: string; changes: { ruleId: string; edits: { replacement: string }[] }[] }[] };
+    const dockerfile = report.files.find((file) => file.path === 'Dockerfile');
+    expect(dockerfile?.changes.map((change) => change.ruleId)).toEqual(['dockerfile-dev-server']);
+    expect(dockerfile?.changes[0]!.edits.map((edit) => edit.replacement).join('')).toMatch(/gunicorn/);
+  });
+
   it('exits 0 with nothing to do on a clean project', async () => {
     project = await committedProject({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     const result = await secureFlask(['migrate'], { cwd: project.root });
