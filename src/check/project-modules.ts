@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { readSourceFile } from '../files/source-text.js';
 import { parsePython } from '../python/parser.js';
-import { ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
+import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
 import { classDebugState } from '../python/config-classes.js';
 import { switchValue } from '../python/flask-patterns.js';
@@ -129,7 +129,7 @@ export class ProjectModules {
     if (!names) {
       if (!this.factsCache.has(loader)) {
         const read = readSourceFile(loader, true);
-        if (!read.ok || !/from_object|from_pyfile/.test(read.source.text)) return [];
+        if (!read.ok || !CONFIG_LOADING_KEYWORDS.some((keyword) => read.source.text.includes(keyword))) return [];
       }
       names = this.facts(loader)?.configObjectModules ?? [];
     }

@@ -105,8 +105,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   }
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
   // The model comes from the whole repository's deploy files, whatever paths were named: same results either way.
-  const coversRoot = options.paths.some((path) => resolve(options.cwd, path) === discovery.root);
-  const deployFiles = coversRoot
+  const deployFiles = namesWholeProject(options, discovery.root)
     ? discovery.files
     : discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd }).files;
   const deployModel = projectDeployModel(discovery.root, deployFiles);

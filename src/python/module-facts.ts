@@ -313,7 +313,7 @@ export class ModuleFacts {
 
   private collectConfigObjectModules(): string[] {
     const modules: string[] = [];
-    for (const method of ['from_object', 'from_pyfile'] as const) {
+    for (const method of CONFIG_LOADING_KEYWORDS) {
       for (const call of this.methodCalls(method)) {
         const parts = callParts(call);
         if (!parts || dottedParts(parts.callee)?.at(-2) !== 'config') continue;
