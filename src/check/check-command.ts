@@ -1,7 +1,7 @@
-import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs, parseJobs } from '../cli/args.js';
-import { colorsFor } from '../cli/colors.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../cli/usage-error.js';
-import { packageVersion } from '../cli/version.js';
+import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs, parseJobs } from '../core/args.js';
+import { colorsFor } from '../core/colors.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
+import { packageVersion } from '../core/version.js';
 import { formatJson } from './report/json-report.js';
 import { formatSarif } from './report/sarif-report.js';
 import { formatText, outputWidth } from './report/text-report.js';

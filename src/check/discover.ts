@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync,
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { FileKind } from '../rules/rule.js';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../core/usage-error.js';
 import { unreadableReason } from '../files/source-text.js';
 import { fileKindOf, isSkippedFolder, isTestPath } from './file-kinds.js';
 import { GitIgnore } from './gitignore.js';

@@ -1,4 +1,4 @@
-import { UsageError, EXIT_USAGE } from './usage-error.js';
+import { UsageError, EXIT_USAGE } from '../core/usage-error.js';
 
 /**
  * Runs one command and turns every failure into a one-line message and an

@@ -1,5 +1,5 @@
-import { UsageError, EXIT_OK } from './usage-error.js';
-import { packageVersion } from './version.js';
+import { UsageError, EXIT_OK } from '../core/usage-error.js';
+import { packageVersion } from '../core/version.js';
 
 const HELP = `secure-flask: keep Flask's interactive debugger out of production
 

@@ -1,7 +1,7 @@
-import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../cli/args.js';
-import { colorsFor } from '../cli/colors.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../cli/usage-error.js';
-import { packageVersion } from '../cli/version.js';
+import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../core/args.js';
+import { colorsFor } from '../core/colors.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
+import { packageVersion } from '../core/version.js';
 import { CI_PROVIDERS, DEFAULT_ANSWERS, DEFAULT_TARGET, SERVERS, resolveOptions, type Answers } from './options.js';
 
 const HELP = `Usage: create-secure-flask [dir] [options]

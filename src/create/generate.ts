@@ -1,5 +1,5 @@
-import type { Colors } from '../cli/colors.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../cli/usage-error.js';
+import type { Colors } from '../core/colors.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
 import type { Options } from './options.js';
 import { shellWord } from './escape.js';
 import { createVirtualenv, initGitRepository, installCommands, type StepResult } from './post-steps.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../core/usage-error.js';
 import { PYTHON_KEYWORDS, STDLIB_MODULE_NAMES } from './python-names.js';
 
 export const SERVERS = ['gunicorn', 'waitress', 'both'] as const;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
-import { packageVersion } from '../cli/version.js';
+import { packageVersion } from '../core/version.js';
 import { packageRoot } from '../files/package-root.js';
 import { markdownInline, pythonString, tomlString } from './escape.js';
 import type { Options } from './options.js';

@@ -1,5 +1,5 @@
 import writeFileAtomic from 'write-file-atomic';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../core/usage-error.js';
 
 // What a user can do about a report path that cannot be written, by error code.
 const REASONS: Record<string, string> = {

@@ -1,9 +1,9 @@
 import { accessSync, constants, existsSync, mkdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommandArgs } from '../cli/args.js';
-import { colorsFor } from '../cli/colors.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../cli/usage-error.js';
-import { packageVersion } from '../cli/version.js';
+import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommandArgs } from '../core/args.js';
+import { colorsFor } from '../core/colors.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
+import { packageVersion } from '../core/version.js';
 import { findGitRoot } from '../check/discover.js';
 import { writeReportFile } from '../files/write-output.js';
 import { colorDiff, unifiedDiff } from '../migrate/patch.js';

@@ -1,8 +1,8 @@
 import { dirname, relative } from 'node:path';
-import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommandArgs, parseJobs } from '../cli/args.js';
-import { colorsFor } from '../cli/colors.js';
-import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError } from '../cli/usage-error.js';
-import { packageVersion } from '../cli/version.js';
+import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommandArgs, parseJobs } from '../core/args.js';
+import { colorsFor } from '../core/colors.js';
+import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError } from '../core/usage-error.js';
+import { packageVersion } from '../core/version.js';
 import { gitState } from './git-state.js';
 import { countPlans, patchBytes, renderDiffs, renderJson, renderSummary } from './migration-report.js';
 import { planExtras, planMigration, type FilePlan, type MigrationPlan } from './plan.js';

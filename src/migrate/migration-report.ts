@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { packageVersion } from '../cli/version.js';
-import type { Colors } from '../cli/colors.js';
+import { packageVersion } from '../core/version.js';
+import type { Colors } from '../core/colors.js';
 import { TextPositions } from '../check/text-position.js';
 import { colorDiff, unifiedDiff } from './patch.js';
 import type { ExtraFile, FilePlan, MigrationPlan } from './plan.js';

@@ -1,5 +1,5 @@
 import { structuredPatch } from 'diff';
-import type { Colors } from '../cli/colors.js';
+import type { Colors } from '../core/colors.js';
 
 export interface PatchInput {
   rootPath: string;

@@ -1,4 +1,4 @@
-import { packageVersion } from '../cli/version.js';
+import { packageVersion } from '../core/version.js';
 import { notices } from './migration-report.js';
 import type { MigrationPlan } from './plan.js';
 

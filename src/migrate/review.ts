@@ -1,4 +1,4 @@
-import type { Colors } from '../cli/colors.js';
+import type { Colors } from '../core/colors.js';
 import { fileDiff } from './migration-report.js';
 import { colorDiff } from './patch.js';
 import { withSelection, type Change, type FilePlan } from './plan.js';

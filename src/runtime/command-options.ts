@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../core/usage-error.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif'] as const;
 

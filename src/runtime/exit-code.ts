@@ -1,4 +1,4 @@
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../cli/usage-error.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../core/usage-error.js';
 import { isExposed, type Exposure } from './exposures.js';
 
 /**

@@ -1,8 +1,8 @@
-import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../cli/args.js';
-import { colorsFor } from '../cli/colors.js';
-import { UsageError, EXIT_OK } from '../cli/usage-error.js';
+import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../core/args.js';
+import { colorsFor } from '../core/colors.js';
+import { UsageError, EXIT_OK } from '../core/usage-error.js';
 import { parseSeconds, REPORT_FORMATS } from './command-options.js';
-import { packageVersion } from '../cli/version.js';
+import { packageVersion } from '../core/version.js';
 import { DEFAULT_PROBE_OPTIONS, probeUrl, type ProbeResult } from './probe.js';
 import { formatProbeJson, formatProbeSarif, formatProbeText } from './report/probe-report.js';
 import { runtimeExitCode } from './exit-code.js';

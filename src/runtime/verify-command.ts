@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../cli/args.js';
-import { colorsFor } from '../cli/colors.js';
-import { EXIT_OK, EXIT_USAGE, UsageError } from '../cli/usage-error.js';
-import { packageVersion } from '../cli/version.js';
+import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../core/args.js';
+import { colorsFor } from '../core/colors.js';
+import { EXIT_OK, EXIT_USAGE, UsageError } from '../core/usage-error.js';
+import { packageVersion } from '../core/version.js';
 import { describeEntrypoint } from './entrypoint.js';
 import { notVerified } from './launch.js';
 import { runtimeEntrypointsOf } from './deploy-entrypoints.js';

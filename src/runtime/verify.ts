@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../core/usage-error.js';
 import type { RuntimeEntrypoint } from './entrypoint.js';
 import { createHarness, verifyEntrypoint, type EntrypointOutcome, type LaunchOptions } from './launch.js';
 import { installProcessGroupGuards } from './process-group.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { UsageError } from '../../src/cli/usage-error.js';
+import { UsageError } from '../../src/core/usage-error.js';
 import { DEFAULT_ANSWERS, resolveOptions, type Options } from '../../src/create/options.js';
 import { renderProject } from '../../src/create/render.js';
 import { createSecureFlask } from '../support/cli.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatJson } from '../../src/check/report/json-report.js';
 import { formatSarif } from '../../src/check/report/sarif-report.js';
 import { formatText } from '../../src/check/report/text-report.js';
-import { colorsFor } from '../../src/cli/colors.js';
+import { colorsFor } from '../../src/core/colors.js';
 import { runCheck } from '../../src/check/run-check.js';
 import { expectedFindings, findingKey } from '../support/fixture-expectations.js';
 import { REPO_ROOT } from '../support/python-env.js';

@@ -1,4 +1,4 @@
-import { packageVersion } from '../../cli/version.js';
+import { packageVersion } from '../../core/version.js';
 import type { CheckReport } from '../run-check.js';
 import { deploymentEvidence, skippedByReason } from './summary.js';
 

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { packageVersion } from '../../cli/version.js';
+import { packageVersion } from '../../core/version.js';
 import type { Rule } from '../../rules/rule.js';
 import { rulePageUrl, ruleTags } from '../../rules/rule-pages.js';
 import type { CheckReport } from '../run-check.js';

@@ -1,4 +1,4 @@
-import type { Colors } from '../../cli/colors.js';
+import type { Colors } from '../../core/colors.js';
 import type { CheckReport, Finding } from '../run-check.js';
 import { plural, skippedByReason } from './summary.js';
 

@@ -1,6 +1,6 @@
 import { plural } from '../../check/report/summary.js';
-import type { Colors } from '../../cli/colors.js';
-import { packageVersion } from '../../cli/version.js';
+import type { Colors } from '../../core/colors.js';
+import { packageVersion } from '../../core/version.js';
 import { isExposed, type Exposure } from '../exposures.js';
 import type { ProbeResult } from '../probe.js';
 import { formatRuntimeSarif } from './runtime-sarif.js';

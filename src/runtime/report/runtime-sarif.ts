@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { packageVersion } from '../../cli/version.js';
+import { packageVersion } from '../../core/version.js';
 import { EXPOSURE_KINDS, type Exposure, type ExposureKind } from '../exposures.js';
 
 // What the server gives away is CWE-489 (active debug code) and CWE-215 (debugging information),

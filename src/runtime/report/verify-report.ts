@@ -1,6 +1,6 @@
 import { plural } from '../../check/report/summary.js';
-import type { Colors } from '../../cli/colors.js';
-import { packageVersion } from '../../cli/version.js';
+import type { Colors } from '../../core/colors.js';
+import { packageVersion } from '../../core/version.js';
 import { describeEntrypoint } from '../entrypoint.js';
 import { notVerified, type EntrypointOutcome } from '../launch.js';
 import type { VerifyReport } from '../verify.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../cli/usage-error.js';
+import { UsageError } from '../../core/usage-error.js';
 
 /** stdout, or `--output FILE` written whole (the same writer check uses). */
 export async function writeRuntimeReport(command: string, output: string | undefined, rendered: string): Promise<void> {
