@@ -5,7 +5,7 @@ import { configDebugItem } from './config/config-debug-item.js';
 import { configModuleDebug } from './config/config-module-debug.js';
 import { devConfigSelected } from './config/dev-config-selected.js';
 import { composeDebugEnv } from './containers/compose-debug-env.js';
-import { dockerfileDebugEnv } from './containers/dockerfile-debug-env.js';
+import { dockerfileDebugEnv } from './containers/dockerfile-debug.js';
 import { dockerfileDevServer } from './containers/dockerfile-dev-server.js';
 import { kubernetesDebugEnv } from './containers/kubernetes-debug-env.js';
 import { orchestratorDevServer } from './containers/orchestrator-dev-server.js';
@@ -15,8 +15,8 @@ import { processDevServer } from './process/process-dev-server.js';
 import { runDebug } from './run/run-debug.js';
 import { scriptDebug } from './scripts/script-debug.js';
 import { socketioRunDebug } from './socketio/socketio-run-debug.js';
-import { debuggedApplication } from './werkzeug/debugged-application.js';
-import { runSimpleDebugger } from './werkzeug/run-simple-debugger.js';
+import { debuggedApplication } from './werkzeug/werkzeug-debugged-application.js';
+import { runSimpleDebugger } from './werkzeug/werkzeug-run-simple-debugger.js';
 
 /** The rule catalog: the only list of rules. The engine and the docs read it; nothing else names a rule. */
 export const RULES: readonly Rule[] = [

@@ -2,8 +2,8 @@ import { UsageError, EXIT_USAGE } from '../core/usage-error.js';
 
 /**
  * Runs one command and turns every failure into a one-line message and an
- * exit code: 2 for usage errors and internal errors alike (PRODUCT.md: exit 2
- * is "usage or internal error"). Set SECURE_FLASK_DEBUG=1 to see stack traces.
+ * exit code: 2 for usage errors and internal errors alike, so a CI job tells
+ * "findings" (1) from "could not check". Set SECURE_FLASK_DEBUG=1 to see stack traces.
  */
 export async function runCli(program: string, run: () => Promise<number>): Promise<void> {
   try {

@@ -34,7 +34,7 @@ export interface SwitchQuery {
 export const SERVER_CONFIG = 'gunicorn.conf.py';
 
 /**
- * Files meant for development only keep their development server (PRODUCT.md: never switched), by name
+ * Files meant for development only keep their development server (a developer chose them), by name
  * when the deploy model has no entrypoint for the command: `part` is e.g. `stage dev` or `service web-dev`.
  */
 export function developmentOnlyReason(deployFile: string, part?: { label: string; name: string }): string | undefined {

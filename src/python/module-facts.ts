@@ -363,7 +363,7 @@ function moduleScopeAssignmentValue(identifier: SyntaxNode): SyntaxNode | undefi
 }
 
 // A condition that reads the environment or a debug/testing switch means the code
-// under it already chooses per environment (PRODUCT.md: guarded code is never a finding).
+// under it already chooses per environment.
 const GUARD_CONDITION =
   /\b(?:environ|getenv|debug|DEBUG|APP_ENV|FLASK_ENV|FLASK_DEBUG|ENV|ENVIRONMENT|TESTING|testing|development|DEVELOPMENT|is_dev\w*|IS_DEV\w*|__debug__)\b/;
 

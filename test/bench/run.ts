@@ -17,7 +17,7 @@ function countJson(stdout: string, pick: (parsed: unknown) => number): string {
 }
 
 /**
- * `npm run bench`: speed and memory of the CLI against the targets in PRODUCT.md,
+ * `npm run bench`: speed and memory of the CLI against the product's performance targets,
  * printed as tables. Not a test: numbers on a shared machine are for reading.
  */
 async function main(): Promise<void> {
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     mib(run.peakMemoryMiB),
   ]));
 
-  // The targets of PRODUCT.md ("Performance targets"), from the figures above.
+  // The performance targets, from the figures above.
   const wall = (name: string) => [...samples.get(name)!].sort((a, b) => a.seconds - b.seconds)[Math.floor(samples.get(name)!.length / 2)]!.seconds;
   const check = wall(tools[0]!.name);
   const tenfold = scale.at(-1)!.run.peakMemoryMiB;

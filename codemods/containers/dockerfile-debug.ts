@@ -79,7 +79,7 @@ export const dockerfileDebugEnv: DeployRule = {
     const instruction = dockerInstructions(source).find((candidate) => candidate.start <= detection.start && detection.end <= candidate.end);
     if (!instruction) return undefined;
     if (instruction.keyword === 'ENV') {
-      // A development stage is where debug belongs (PRODUCT.md: never switched); its ENV stays.
+      // A development stage is where debug belongs; its ENV stays.
       const development = stageEntrypoints(context, instruction.stage).find((entrypoint) => entrypoint.role === 'development');
       if (development && !stageEntrypoints(context, instruction.stage).some((entrypoint) => entrypoint.role === 'production')) {
         return { title: 'left as is', edits: [], manual: `${development.name} is for development only (${development.roleReason}); debug mode is allowed there` };
