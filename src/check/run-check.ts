@@ -6,9 +6,9 @@ import { readSourceFile } from '../files/source-text.js';
 import { isUnderMainGuard } from '../python/main-guard.js';
 import type { Requirement, Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
-import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from './discover.js';
+import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from '../files/discover.js';
 import { DebugSelections } from './debug-selections.js';
-import { projectDeployModel } from './deploy-model.js';
+import { projectDeployModel } from '../deploy/project-model.js';
 import { CheckPool } from './pool.js';
 import type { Screening } from './screen-file.js';
 import { rulesThatCanReport } from './project-gate.js';
@@ -108,7 +108,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const deployFiles = namesWholeProject(options, discovery.root)
     ? discovery.files
     : discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd }).files;
-  const deployModel = projectDeployModel(discovery.root, deployFiles);
+  const deployModel = await projectDeployModel(discovery.root, deployFiles);
   const debugSelections = new DebugSelections(discovery.root, discovery.pythonFiles);
   const scriptsRun = new Set(deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
   const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
