@@ -136,7 +136,7 @@ describe('suppressions and the config file', () => {
     expect(result.stdout).toContain('app-debug-attribute');
     expect(result.stdout).not.toContain('env-file-debug  ');
     expect(result.stdout).toMatch(/1 excluded by config/);
-    expect(result.stdout).toMatch(/rules off by config: env-file-debug/);
+    expect(result.stdout).toMatch(/rules off: env-file-debug/);
   });
 
   it.each([
