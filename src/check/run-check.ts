@@ -92,7 +92,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const rules = selectRules(catalog, { select: options.select, ignore: options.ignore, configSelect: config.select, configIgnore: config.disable });
   const fromCwd = (patterns: string[]) => patterns.map((pattern) => rebasePattern(pattern, root, options.cwd));
   const exclude = [...(options.exclude ? fromCwd(options.exclude) : config.exclude), ...config.extendExclude, ...fromCwd(options.extendExclude ?? [])];
-  const pool = new CheckPool(rules, options.jobs);
+  const pool = new CheckPool(rules, options.jobs, catalog.map((rule) => rule.id));
   let screened: { file: DiscoveredFile; screening: Screening }[];
   let analyses: FileAnalysis[];
   let discovery: Discovery;

@@ -58,8 +58,12 @@ export class Screener {
   private scans = new Map<FileKind, Scan>();
   private readonly ruleIds: Set<string>;
 
-  constructor(private readonly rules: readonly Rule[]) {
-    this.ruleIds = new Set(rules.map((rule) => rule.id));
+  /** `knownRuleIds`: every rule of the catalog, also those this run leaves out (an id of those is no typo). */
+  constructor(
+    private readonly rules: readonly Rule[],
+    knownRuleIds: Iterable<string> = rules.map((rule) => rule.id),
+  ) {
+    this.ruleIds = new Set(knownRuleIds);
     this.waiting = rules.filter((rule) => rule.projectKeywords);
   }
 

@@ -21,10 +21,10 @@ export type WorkerResult = Screening | Omit<FileAnalysis, 'file'>;
  */
 // Replies go on the pool's own port for them (the walk reads it synchronously), tasks come on parentPort;
 // the run's rules (after --select/--ignore) come by id.
-const { replies, ruleIds } = workerData as { replies: MessagePort; ruleIds: readonly string[] };
+const { replies, ruleIds, knownRuleIds } = workerData as { replies: MessagePort; ruleIds: readonly string[]; knownRuleIds: readonly string[] };
 const runRules = RULES.filter((rule: Rule) => ruleIds.includes(rule.id));
 // A worker lives for one run: its screener keeps what the run's files taught it.
-const screener = new Screener(runRules);
+const screener = new Screener(runRules, knownRuleIds);
 let queue = Promise.resolve();
 parentPort?.on('message', (task: WorkerTask) => {
   queue = queue.then(async () => replies.postMessage({ id: task.id, results: await run(task) }));
