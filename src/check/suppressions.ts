@@ -16,6 +16,8 @@ const SUPPRESSION = /#\s*secure-flask:\s*ignore(?:\[([^\]]*)\])?/;
 const NOQA = /#\s*noqa(?::\s*([A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?/i;
 const NOSEC = /#\s*nosec\b:?([^#]*)/;
 const NOSEMGREP = /#\s*nosemgrep\b:?([^#]*)/;
+// A Bandit test id (B201) or name (flask_debug_true).
+const BANDIT_TEST_REFERENCE = /^(?:B\d{3}|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)$/;
 
 export type PeerMarker = 'noqa' | 'nosec' | 'nosemgrep';
 
@@ -61,7 +63,9 @@ function peerSuppressionOn(line: string, marker: PeerMarker): Set<string> | 'all
   const pattern = marker === 'noqa' ? NOQA : marker === 'nosec' ? NOSEC : NOSEMGREP;
   const match = pattern.exec(line);
   if (!match) return undefined;
-  const codes = (match[1] ?? '').split(/[\s,]+/).filter(Boolean);
+  let codes = (match[1] ?? '').split(/[\s,]+/).filter(Boolean);
+  // Bandit ignores words that are no test id or name, so `# nosec, not run in production` is bare.
+  if (marker === 'nosec') codes = codes.filter((code) => BANDIT_TEST_REFERENCE.test(code));
   if (codes.length === 0) return marker === 'noqa' ? undefined : 'all';
   return new Set(marker === 'noqa' ? codes.map((code) => code.toUpperCase()) : codes);
 }

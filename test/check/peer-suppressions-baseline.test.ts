@@ -27,6 +27,8 @@ describe('suppressions people already wrote for Ruff, Bandit and Semgrep', () =>
     'app.run(debug=True)  # noqa: S101',
     'app.run(debug=True)  # nosemgrep: python.flask.security.audit.debug-enabled.debug-enabled',
     'app.debug = True  # nosec',
+    'app.run(debug=True)  # nosec, this is never called in production',
+    'app.run(debug=True)  # nosec B101 - not this one',
     'app.run(debug=True)  # secure-flask: ignore[run-debug]',
     '',
   ].join('\n');
@@ -36,12 +38,13 @@ describe('suppressions people already wrote for Ruff, Bandit and Semgrep', () =>
     project.write('app.py', SOURCE);
     const result = await secureFlask(['check', '--format', 'json'], { cwd: project.root });
     const report = json(result.stdout);
-    // Line 7: a bare `# noqa` is a style linter's blanket; line 8: another Ruff code; line 10: Bandit has no app.debug rule.
-    expect(lines(report)).toEqual(['app.py:7 run-debug', 'app.py:8 run-debug', 'app.py:10 app-debug-attribute']);
+    // Line 7: a bare `# noqa` is a style linter's blanket; line 8: another Ruff code; line 10: Bandit has no app.debug
+    // rule; line 11: words that are no Bandit test leave a bare `# nosec`; line 12: another Bandit test.
+    expect(lines(report)).toEqual(['app.py:7 run-debug', 'app.py:8 run-debug', 'app.py:10 app-debug-attribute', 'app.py:12 run-debug']);
     expect(report.summary.suppressed).toBe(1);
-    expect(report.summary.suppressedByOtherTools).toEqual({ noqa: 2, nosec: 2, nosemgrep: 1 });
+    expect(report.summary.suppressedByOtherTools).toEqual({ noqa: 2, nosec: 3, nosemgrep: 1 });
     const text = await secureFlask(['check'], { cwd: project.root });
-    expect(text.stdout).toMatch(/1 suppressed by comments; 2 by # noqa, 2 by # nosec, 1 by # nosemgrep/);
+    expect(text.stdout).toMatch(/1 suppressed by comments; 2 by # noqa, 3 by # nosec, 1 by # nosemgrep/);
   });
 
   it('the lines Ruff and Bandit themselves leave alone are the ones we leave alone', async () => {
@@ -54,16 +57,16 @@ describe('suppressions people already wrote for Ruff, Bandit and Semgrep', () =>
     const ours = lines(json((await secureFlask(['check', '--format', 'json'], { cwd: project.root })).stdout));
     // Each tool's own comment silences it; ours honours both tools' comments.
     for (const line of [3, 6]) expect(ruffLines).not.toContain(line);
-    for (const line of [4, 5]) expect(banditLines).not.toContain(line);
-    for (const line of [3, 4, 5, 6]) expect(ours).not.toContain(`app.py:${line} run-debug`);
+    for (const line of [4, 5, 11]) expect(banditLines).not.toContain(line);
+    for (const line of [3, 4, 5, 6, 11]) expect(ours).not.toContain(`app.py:${line} run-debug`);
     // A bare `# noqa` silences Ruff on its line (7), and Bandit does not read it: a blanket written for
     // style linters is not a security decision, so we report that line (and say so in the README).
     expect(ruffLines).not.toContain(7);
     expect(banditLines).toContain(7);
     expect(ours).toContain('app.py:7 run-debug');
-    // What both tools still report, we report too, but for the lines with Semgrep's comment (9) and ours (11).
-    const bothReport = ruffLines.filter((line) => banditLines.includes(line) && line !== 9 && line !== 11);
-    expect(bothReport).toEqual([8]);
+    // What both tools still report, we report too, but for the lines with Semgrep's comment (9) and ours (13).
+    const bothReport = ruffLines.filter((line) => banditLines.includes(line) && line !== 9 && line !== 13);
+    expect(bothReport).toEqual([8, 12]);
     for (const line of bothReport) expect(ours).toContain(`app.py:${line} run-debug`);
   });
 
