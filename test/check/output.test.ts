@@ -141,7 +141,7 @@ describe('suppressions and the config file', () => {
     ['{not json', /\.secure-flask\.json: not valid JSON/],
     ['{"disable": ["no-such-rule"]}', /unknown rule 'no-such-rule'/],
     ['{"exclude": "legacy"}', /'exclude' must be a list of strings/],
-    ['{"ignore": []}', /unknown key 'ignore'/],
+    ['{"ignores": []}', /unknown key 'ignores' \(allowed: exclude, extend-exclude, disable, select, ignore, baseline\)/],
   ])('a broken config file %s is a one-line error with exit 2', async (contents, message) => {
     project = tempProject();
     project.write('.secure-flask.json', contents);
