@@ -1,16 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { UsageError } from '../core/usage-error.js';
 import { MAX_FILE_BYTES } from '../files/source-text.js';
 import type { BaselineEntry } from './baseline.js';
 import { projectRootOf } from './discover.js';
-import { fileKindOf } from './file-kinds.js';
+import { isSkippedFolder } from './file-kinds.js';
 import { runCheck, type CheckOptions, type CheckReport } from './run-check.js';
 
-// Besides the files check reads: what decides which files are read and how deploy files are understood.
-const CONTEXT_FILE = /(^|\/)(\.gitignore|pyproject\.toml|\.secure-flask\.json|[^/]*requirements[^/]*\.(txt|in)|setup\.cfg|Pipfile)$/;
+// cat-file answers are read in batches of at most this many bytes: memory stays flat on a large tree.
+const BATCH_BYTES = 64 * 1024 * 1024;
 
 /**
  * The findings at a git commit, as Semgrep's `--baseline-commit` finds them: the commit's
@@ -40,19 +40,33 @@ export async function findingsAtRef(ref: string, options: CheckOptions, today: C
   }
 }
 
-/** Writes the commit's files that check reads (and those that shape the run) under `folder`. */
+/**
+ * Writes the commit's files under `folder`: every file check could read, and every file a deploy
+ * file or an import may name (scripts, requirements, .gitignore), so the old run sees the project
+ * as it was. Dependency and build folders are left out, as the walk leaves them out.
+ */
 function writeTree(root: string, commit: string, folder: string): void {
   const listing = git(root, ['ls-tree', '-r', '-l', '-z', '--full-tree', commit]);
-  const blobs: { sha: string; path: string }[] = [];
+  const batches: { sha: string; path: string }[][] = [[]];
+  let batchBytes = 0;
   for (const entry of listing.split('\0')) {
-    const match = /^(\d+) blob ([0-9a-f]+)\s+(\d+|-)\t(.*)$/s.exec(entry);
-    if (!match) continue; // submodules (commit), symlinks are mode 120000 blobs: skipped below
+    const match = /^(\d+) blob ([0-9a-f]+)\s+(\d+)\t(.*)$/s.exec(entry);
+    if (!match) continue; // submodules are commits, not blobs
     const [, mode, sha, size, path] = match as unknown as [string, string, string, string, string];
-    if (mode === '120000' || Number(size) > MAX_FILE_BYTES) continue;
-    if (fileKindOf(basename(path)) || CONTEXT_FILE.test(path)) blobs.push({ sha, path });
+    // A symlink (120000) is left out: its target may be outside the copy.
+    if (mode === '120000' || Number(size) > MAX_FILE_BYTES || path.split('/').slice(0, -1).some(isSkippedFolder)) continue;
+    if (batchBytes + Number(size) > BATCH_BYTES && (batches.at(-1)?.length ?? 0) > 0) {
+      batches.push([]);
+      batchBytes = 0;
+    }
+    batches.at(-1)?.push({ sha, path });
+    batchBytes += Number(size);
   }
-  if (blobs.length === 0) return;
-  const batch = spawnSync('git', ['cat-file', '--batch'], { cwd: root, input: blobs.map((blob) => blob.sha).join('\n') + '\n', maxBuffer: 1024 * 1024 * 1024 });
+  for (const blobs of batches) if (blobs.length > 0) writeBlobs(root, blobs, folder);
+}
+
+function writeBlobs(root: string, blobs: readonly { sha: string; path: string }[], folder: string): void {
+  const batch = spawnSync('git', ['cat-file', '--batch'], { cwd: root, input: blobs.map((blob) => blob.sha).join('\n') + '\n', maxBuffer: 2 * BATCH_BYTES });
   if (batch.status !== 0) throw new UsageError(`--baseline-ref: git cat-file failed: ${String(batch.stderr).split('\n')[0]}`);
   const out = batch.stdout;
   let offset = 0;

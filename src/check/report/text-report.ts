@@ -83,7 +83,9 @@ export function formatText(report: CheckReport, colors: Colors, { verbose = fals
   const peers = Object.entries(report.suppressedByPeers).filter(([, count]) => count > 0);
   if (peers.length > 0) details.push(`${peers.map(([marker, count]) => `${count} by # ${marker}`).join(', ')} (other tools' comments for the same rule)`);
   if (report.baselined) details.push(`${report.baselined} already in the baseline`);
-  if (report.disabledRules.length > 0) details.push(`rules off: ${report.disabledRules.join(', ')}`);
+  // A --select of one rule turns most of the catalog off: count them rather than list them.
+  const off = report.disabledRules;
+  if (off.length > 0) details.push(off.length <= 3 ? `rules off: ${off.join(', ')}` : `${off.length} of ${off.length + report.rules.length} rules off`);
   const headlineText = report.findings.length === 0 ? 'No debug-mode findings.' : `${plural(report.findings.length, 'finding')} in ${plural(files, 'file')}${severityCounts(report)}.`;
   const [firstDetails, ...moreDetails] = wrapWords(`${details.join('; ')}.`, columns - headlineText.length - 1, columns);
   out.push(`${headline} ${colors.dim(firstDetails!)}`, ...moreDetails.map((line) => colors.dim(line)));
