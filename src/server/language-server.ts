@@ -24,7 +24,10 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
 
   connection.onInitialize((params: InitializeParams) => {
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
-    support = { documentChanges: workspaceEdit?.documentChanges === true, createFiles: workspaceEdit?.resourceOperations?.includes('create') === true };
+    const createFiles = workspaceEdit?.resourceOperations?.includes('create') === true;
+    // Resource operations only exist inside documentChanges: a client that announces them (Neovim 0.7 does,
+    // without the documentChanges flag) applies that form.
+    support = { documentChanges: workspaceEdit?.documentChanges === true || createFiles, createFiles };
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     cwd = (folder && pathOfUri(folder)) ?? cwd;
     return {
