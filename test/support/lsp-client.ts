@@ -27,8 +27,8 @@ export class LspClient {
   private nextId = 1;
   private waiters: (() => void)[] = [];
 
-  constructor(cwd: string) {
-    this.child = spawn(process.execPath, [SECURE_FLASK_BIN, 'server', '--stdio'], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+  constructor(cwd: string, bin = SECURE_FLASK_BIN) {
+    this.child = spawn(process.execPath, [bin, 'server', '--stdio'], { cwd, env: { ...process.env, NO_COLOR: '1' } });
     this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
