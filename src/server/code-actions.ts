@@ -17,8 +17,14 @@ export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, FIX_ALL_KIND];
  * file at once as `source.fixAll.secure-flask`. The edits are migrate's, as
  * data: the client applies them, the server writes nothing.
  */
-export function codeActionsFor(analysis: DocumentAnalysis, params: CodeActionParams, support: EditSupport): CodeAction[] {
-  const wanted = (kind: string) => params.context.only === undefined || params.context.only.some((only) => kind === only || kind.startsWith(`${only}.`));
+export function codeActionsFor(
+  analysis: DocumentAnalysis,
+  params: CodeActionParams,
+  support: EditSupport,
+): CodeAction[] {
+  const wanted = (kind: string) =>
+    params.context.only === undefined ||
+    params.context.only.some((only) => kind === only || kind.startsWith(`${only}.`));
   const actions: CodeAction[] = [];
   const { document } = analysis;
   // Edits are computed against the text the plan read; a buffer that moved on since gets none.
@@ -43,22 +49,47 @@ export function codeActionsFor(analysis: DocumentAnalysis, params: CodeActionPar
     }
   }
   if (plan && wanted(FIX_ALL_KIND) && plan.status === 'changed') {
-    const edit = workspaceEditOf(document, textEditsBetween(plan.before, plan.after), planExtras([plan], analysis.migration.report.root, analysis.migration.report.root), support);
-    if (edit) actions.push({ title: 'Fix all secure-flask findings in this file', kind: FIX_ALL_KIND, edit, diagnostics: plan.changes.map((change) => diagnosticOf(change.finding)) });
+    const edit = workspaceEditOf(
+      document,
+      textEditsBetween(plan.before, plan.after),
+      planExtras([plan], analysis.migration.report.root, analysis.migration.report.root),
+      support,
+    );
+    if (edit)
+      actions.push({
+        title: 'Fix all secure-flask findings in this file',
+        kind: FIX_ALL_KIND,
+        edit,
+        diagnostics: plan.changes.map((change) => diagnosticOf(change.finding)),
+      });
   }
   return actions;
 }
 
 /** The one change migrate plans for a finding, applied alone. */
-function quickFixFor(finding: Finding, plan: FilePlan, analysis: DocumentAnalysis, support: EditSupport): CodeAction | undefined {
-  const change = plan.changes.find((candidate) => sameFinding(candidate.finding, finding)) ?? plan.conflicts.find((candidate) => sameFinding(candidate.finding, finding));
+function quickFixFor(
+  finding: Finding,
+  plan: FilePlan,
+  analysis: DocumentAnalysis,
+  support: EditSupport,
+): CodeAction | undefined {
+  const change =
+    plan.changes.find((candidate) => sameFinding(candidate.finding, finding)) ??
+    plan.conflicts.find((candidate) => sameFinding(candidate.finding, finding));
   if (!change) return undefined;
   const single = withSelection(plan, [change]);
   if (single.status !== 'changed') return undefined;
   const root = analysis.migration.report.root;
-  const edit = workspaceEditOf(analysis.document, textEditsBetween(single.before, single.after), planExtras([single], root, root), support);
+  const edit = workspaceEditOf(
+    analysis.document,
+    textEditsBetween(single.before, single.after),
+    planExtras([single], root, root),
+    support,
+  );
   if (!edit) return undefined;
-  const title = change.fix.manual ? `${change.fix.title} (the rest is left for you: ${change.fix.manual})` : change.fix.title;
+  const title = change.fix.manual
+    ? `${change.fix.title} (the rest is left for you: ${change.fix.manual})`
+    : change.fix.title;
   return { title, kind: CodeActionKind.QuickFix, isPreferred: change.fix.manual === undefined, edit };
 }
 
@@ -68,10 +99,17 @@ function findingShownBy(diagnostic: Diagnostic, findings: readonly Finding[]): F
   if (isFindingKey(key)) return findings.find((finding) => sameFinding(finding, key));
   return findings.find((finding) => {
     const shown = diagnosticOf(finding).range;
-    return finding.ruleId === diagnostic.code && shown.start.line === diagnostic.range.start.line && shown.start.character === diagnostic.range.start.character;
+    return (
+      finding.ruleId === diagnostic.code &&
+      shown.start.line === diagnostic.range.start.line &&
+      shown.start.character === diagnostic.range.start.character
+    );
   });
 }
 
-function sameFinding(a: { ruleId: string; start: number; end: number }, b: { ruleId: string; start: number; end: number }): boolean {
+function sameFinding(
+  a: { ruleId: string; start: number; end: number },
+  b: { ruleId: string; start: number; end: number },
+): boolean {
   return a.ruleId === b.ruleId && a.start === b.start && a.end === b.end;
 }

@@ -35,7 +35,10 @@ export function diagnosticOf(finding: Finding): Diagnostic {
 /** A problem with the input that is not a finding (an unknown rule id in a suppression comment): the whole line. */
 export function inputWarningOf(warning: { line: number; message: string }, lineText: string): Diagnostic {
   return {
-    range: { start: { line: warning.line - 1, character: 0 }, end: { line: warning.line - 1, character: lineText.length } },
+    range: {
+      start: { line: warning.line - 1, character: 0 },
+      end: { line: warning.line - 1, character: lineText.length },
+    },
     severity: DiagnosticSeverity.Warning,
     source: DIAGNOSTIC_SOURCE,
     message: warning.message,

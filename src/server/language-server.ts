@@ -1,5 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { createConnection, TextDocuments, TextDocumentSyncKind, type Connection, type Diagnostic, type InitializeParams } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { packageVersion } from '../core/version.js';
 import { CODE_ACTION_KINDS, codeActionsFor } from './code-actions.js';
@@ -103,16 +110,24 @@ class OpenDocumentChecker {
     });
     try {
       this.analyses = await analyzeOpenDocuments(open, this.cwd(), (root, error) => {
-        this.connection.console.warn(`secure-flask: could not check ${root}: ${error instanceof Error ? error.message : String(error)}`);
+        this.connection.console.warn(
+          `secure-flask: could not check ${root}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       });
     } catch (error) {
-      this.connection.console.error(`secure-flask: internal error: ${error instanceof Error ? error.message : String(error)}`);
+      this.connection.console.error(
+        `secure-flask: internal error: ${error instanceof Error ? error.message : String(error)}`,
+      );
       this.analyses = new Map();
     }
     for (const document of open) {
       // A buffer that changed during the run gets its diagnostics from the next one.
       if (this.documents.get(document.uri)?.version !== document.version) continue;
-      void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: this.diagnosticsOf(document) });
+      void this.connection.sendDiagnostics({
+        uri: document.uri,
+        version: document.version,
+        diagnostics: this.diagnosticsOf(document),
+      });
     }
   }
 
@@ -120,6 +135,11 @@ class OpenDocumentChecker {
     const analysis = this.analyses.get(document.uri);
     if (!analysis) return [];
     const lines = document.text.split('\n');
-    return [...analysis.findings.map(diagnosticOf), ...analysis.warnings.map((warning) => inputWarningOf(warning, (lines[warning.line - 1] ?? '').replace(/\r$/, '')))];
+    return [
+      ...analysis.findings.map(diagnosticOf),
+      ...analysis.warnings.map((warning) =>
+        inputWarningOf(warning, (lines[warning.line - 1] ?? '').replace(/\r$/, '')),
+      ),
+    ];
   }
 }

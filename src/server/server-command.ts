@@ -19,7 +19,12 @@ Options:
 `;
 
 export async function runServerCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('secure-flask server', argv, { ...COMMON_OPTIONS, stdio: { type: 'boolean' } }, { allowPositionals: false });
+  const { values } = parseCommandArgs(
+    'secure-flask server',
+    argv,
+    { ...COMMON_OPTIONS, stdio: { type: 'boolean' } },
+    { allowPositionals: false },
+  );
   if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
   const { startLanguageServer } = await import('./language-server.js');
   startLanguageServer(process.stdin, process.stdout);

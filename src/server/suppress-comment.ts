@@ -12,7 +12,13 @@ import type { FileKind } from '../rules/rule.js';
  * in Python and shell (Docker drops comment lines inside an instruction), so the
  * comment trails the finding's last line there, or is not offered.
  */
-export function suppressionEdit(text: string, kind: FileKind, ruleId: string, firstLine: number, lastLine: number): TextEdit | undefined {
+export function suppressionEdit(
+  text: string,
+  kind: FileKind,
+  ruleId: string,
+  firstLine: number,
+  lastLine: number,
+): TextEdit | undefined {
   const lines = text.split('\n');
   const comment = `# secure-flask: ignore[${ruleId}]`;
   const first = lines[firstLine - 1];
@@ -22,10 +28,19 @@ export function suppressionEdit(text: string, kind: FileKind, ruleId: string, fi
   if (!continued || kind === 'dockerfile') {
     const indent = /^[ \t]*/.exec(first)?.[0] ?? '';
     const newline = first.endsWith('\r') ? '\r\n' : '\n';
-    return { range: { start: { line: firstLine - 1, character: 0 }, end: { line: firstLine - 1, character: 0 } }, newText: `${indent}${comment}${newline}` };
+    return {
+      range: { start: { line: firstLine - 1, character: 0 }, end: { line: firstLine - 1, character: 0 } },
+      newText: `${indent}${comment}${newline}`,
+    };
   }
   if (kind !== 'python' && kind !== 'script') return undefined;
   const last = (lines[lastLine - 1] ?? '').replace(/\r$/, '');
   if (/\\$/.test(last)) return undefined;
-  return { range: { start: { line: lastLine - 1, character: last.length }, end: { line: lastLine - 1, character: last.length } }, newText: `  ${comment}` };
+  return {
+    range: {
+      start: { line: lastLine - 1, character: last.length },
+      end: { line: lastLine - 1, character: last.length },
+    },
+    newText: `  ${comment}`,
+  };
 }

@@ -26,7 +26,10 @@ export function textEditsBetween(before: string, after: string): TextEdit[] {
     const shared = sharedEnds(removed, pending.text);
     const start = pending.start + shared.prefix;
     const end = pending.end - shared.suffix;
-    edits.push({ range: { start: positions.positionAt(start), end: positions.positionAt(end) }, newText: pending.text.slice(shared.prefix, pending.text.length - shared.suffix) });
+    edits.push({
+      range: { start: positions.positionAt(start), end: positions.positionAt(end) },
+      newText: pending.text.slice(shared.prefix, pending.text.length - shared.suffix),
+    });
     pending = undefined;
   };
   for (const part of diffLines(before, after)) {
@@ -76,7 +79,9 @@ export function workspaceEditOf(
     return { changes };
   }
   if (extras.some((extra) => extra.created) && !support.createFiles) return undefined;
-  const documentChanges: (TextDocumentEdit | CreateFile)[] = [{ textDocument: { uri: document.uri, version: document.version }, edits }];
+  const documentChanges: (TextDocumentEdit | CreateFile)[] = [
+    { textDocument: { uri: document.uri, version: document.version }, edits },
+  ];
   for (const extra of extras) {
     const uri = pathToFileURL(extra.path).href;
     if (extra.created) documentChanges.push({ kind: 'create', uri });

@@ -45,7 +45,9 @@ export async function analyzeOpenDocuments(
   for (const [root, group] of byProject(onDisk)) {
     let migration: MigrationPlan;
     try {
-      migration = await withOpenBuffers(buffers, () => planMigration({ paths: group.map((document) => document.path), includeTests: false, cwd, jobs: 1 }));
+      migration = await withOpenBuffers(buffers, () =>
+        planMigration({ paths: group.map((document) => document.path), includeTests: false, cwd, jobs: 1 }),
+      );
     } catch (error) {
       // A file removed or made unreadable since it was opened: that project gets no diagnostics this time.
       onFailure(root, error);
@@ -54,7 +56,9 @@ export async function analyzeOpenDocuments(
     for (const document of group) {
       const findings = migration.report.findings.filter((finding) => finding.path === document.path);
       const rootPath = migration.report.checkedFiles.find((file) => file.path === document.path)?.rootPath;
-      const warnings = migration.report.warnings.filter((warning) => warning.rootPath === rootPath).map(({ line, message }) => ({ line, message }));
+      const warnings = migration.report.warnings
+        .filter((warning) => warning.rootPath === rootPath)
+        .map(({ line, message }) => ({ line, message }));
       const plan = migration.files.find((file) => file.file.path === document.path);
       results.set(document.uri, { document, findings, warnings, plan, migration });
     }

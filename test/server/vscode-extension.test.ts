@@ -23,14 +23,32 @@ describe('the VS Code extension (editors/vscode)', () => {
   it('packages with vsce into a .vsix holding the manifest, the README and one bundled file that starts `secure-flask server`', async () => {
     const vsix = join(workdir, 'secure-flask.vsix');
     // vscode:prepublish bundles src/extension.ts with vscode-languageclient: the package needs no node_modules.
-    const packaged = await execa(VSCE, ['package', '--no-dependencies', '--skip-license', '--out', vsix], { cwd: EXTENSION, reject: false, stdin: 'ignore' });
+    const packaged = await execa(VSCE, ['package', '--no-dependencies', '--skip-license', '--out', vsix], {
+      cwd: EXTENSION,
+      reject: false,
+      stdin: 'ignore',
+    });
     expect(packaged.exitCode, packaged.stderr + packaged.stdout).toBe(0);
     const { stdout } = await execa(python, ['-c', READ_VSIX, vsix]);
     const contents = JSON.parse(stdout) as { names: string[]; manifest: string; code: string };
-    expect(contents.names).toEqual(['[Content_Types].xml', 'extension.vsixmanifest', 'extension/dist/extension.js', 'extension/package.json', 'extension/readme.md']);
-    const manifest = JSON.parse(contents.manifest) as { name: string; main: string; engines: { vscode: string }; contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
+    expect(contents.names).toEqual([
+      '[Content_Types].xml',
+      'extension.vsixmanifest',
+      'extension/dist/extension.js',
+      'extension/package.json',
+      'extension/readme.md',
+    ]);
+    const manifest = JSON.parse(contents.manifest) as {
+      name: string;
+      main: string;
+      engines: { vscode: string };
+      contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+    };
     expect(manifest.main).toBe('./dist/extension.js');
-    expect(manifest.contributes.configuration.properties['secureFlask.command']?.default).toEqual(['secure-flask', 'server']);
+    expect(manifest.contributes.configuration.properties['secureFlask.command']?.default).toEqual([
+      'secure-flask',
+      'server',
+    ]);
     // The client library is inside the bundle; only VS Code's own API is loaded from outside.
     expect(contents.code).toMatch(/require\("vscode"\)/);
     expect(contents.code).not.toMatch(/require\("vscode-languageclient/);
@@ -39,7 +57,11 @@ describe('the VS Code extension (editors/vscode)', () => {
   });
 
   it('type-checks against the VS Code API it declares (engines.vscode)', async () => {
-    const result = await execa(join(REPO_ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(EXTENSION, 'tsconfig.json')], { reject: false });
+    const result = await execa(
+      join(REPO_ROOT, 'node_modules', '.bin', 'tsc'),
+      ['-p', join(EXTENSION, 'tsconfig.json')],
+      { reject: false },
+    );
     expect(result.exitCode, result.stdout).toBe(0);
   });
 });

@@ -56,7 +56,9 @@ export class LspClient {
       const found = this.messages.slice(from).find(matches);
       if (found) return found;
       if (Date.now() > deadline || this.child.exitCode !== null) {
-        throw new Error(`no ${what} from the server; received: ${JSON.stringify(this.messages.map((message) => message.method ?? message.id))}; stderr: ${this.stderr}`);
+        throw new Error(
+          `no ${what} from the server; received: ${JSON.stringify(this.messages.map((message) => message.method ?? message.id))}; stderr: ${this.stderr}`,
+        );
       }
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
@@ -69,7 +71,9 @@ export class LspClient {
   async diagnostics(uri: string, version: number): Promise<Diagnostic[]> {
     const message = await this.waitFor((candidate) => {
       const params = candidate.params as { uri?: string; version?: number } | undefined;
-      return candidate.method === 'textDocument/publishDiagnostics' && params?.uri === uri && params.version === version;
+      return (
+        candidate.method === 'textDocument/publishDiagnostics' && params?.uri === uri && params.version === version
+      );
     }, `diagnostics for ${uri} version ${version}`);
     return (message.params as { diagnostics: Diagnostic[] }).diagnostics;
   }
@@ -99,7 +103,9 @@ export class LspClient {
       const length = Number(/Content-Length: (\d+)/i.exec(this.pending.subarray(0, headerEnd).toString('ascii'))?.[1]);
       const bodyStart = headerEnd + 4;
       if (this.pending.length < bodyStart + length) break;
-      this.messages.push(JSON.parse(this.pending.subarray(bodyStart, bodyStart + length).toString('utf8')) as RpcMessage);
+      this.messages.push(
+        JSON.parse(this.pending.subarray(bodyStart, bodyStart + length).toString('utf8')) as RpcMessage,
+      );
       this.pending = this.pending.subarray(bodyStart + length);
     }
     for (const wake of this.waiters.splice(0)) wake();
@@ -119,5 +125,8 @@ export interface Diagnostic {
 /** What a client with full workspace-edit support announces. */
 export const CLIENT_CAPABILITIES = {
   workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } },
-  textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } } },
+  textDocument: {
+    publishDiagnostics: { versionSupport: true },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } },
+  },
 };

@@ -16,11 +16,16 @@ function offsetAt(text: string, position: { line: number; character: number }): 
 
 /** Applies edits that do not overlap, from the last to the first so offsets stay valid. */
 export function applyTextEdits(text: string, edits: readonly LspTextEdit[]): string {
-  const located = edits.map((edit) => ({ start: offsetAt(text, edit.range.start), end: offsetAt(text, edit.range.end), newText: edit.newText }));
+  const located = edits.map((edit) => ({
+    start: offsetAt(text, edit.range.start),
+    end: offsetAt(text, edit.range.end),
+    newText: edit.newText,
+  }));
   located.sort((a, b) => b.start - a.start);
-  for (let index = 1; index < located.length; index++) {
-    if (located[index]!.end > located[index - 1]!.start) throw new Error('overlapping edits');
-  }
+  located.forEach((edit, index) => {
+    const next = located[index - 1];
+    if (next && edit.end > next.start) throw new Error('overlapping edits');
+  });
   let result = text;
   for (const edit of located) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
   return result;

@@ -12,8 +12,13 @@ export async function ensureNeovim(): Promise<string> {
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     process.stderr.write('test setup: installing neovim with apt-get\n');
     await execa('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    await execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'neovim'], { stdio: 'inherit', env: { DEBIAN_FRONTEND: 'noninteractive' } });
+    await execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'neovim'], {
+      stdio: 'inherit',
+      env: { DEBIAN_FRONTEND: 'noninteractive' },
+    });
     return 'nvim';
   }
-  throw new Error('test setup: nvim is required for the editor test: install Neovim (apt-get install neovim) or run the tests as root on Debian');
+  throw new Error(
+    'test setup: nvim is required for the editor test: install Neovim (apt-get install neovim) or run the tests as root on Debian',
+  );
 }

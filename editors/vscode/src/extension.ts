@@ -16,7 +16,9 @@ let client: LanguageClient | undefined;
 
 /** Starts `secure-flask server` (or the configured command) as the language server for the checked files. */
 export async function activate(context: ExtensionContext): Promise<void> {
-  const [command = 'secure-flask', ...args] = workspace.getConfiguration('secureFlask').get<string[]>('command', ['secure-flask', 'server']);
+  const [command = 'secure-flask', ...args] = workspace
+    .getConfiguration('secureFlask')
+    .get<string[]>('command', ['secure-flask', 'server']);
   const serverOptions: ServerOptions = { command, args, options: { shell: process.platform === 'win32' } };
   const clientOptions: LanguageClientOptions = {
     documentSelector: CHECKED_FILES.map((pattern) => ({ scheme: 'file', pattern })),
