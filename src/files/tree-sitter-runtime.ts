@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Language } from 'web-tree-sitter';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../core/package-root.js';
 
 let runtime: Promise<typeof import('web-tree-sitter')> | undefined;
 

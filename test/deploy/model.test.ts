@@ -10,7 +10,7 @@ import { loadShellParser } from '../../src/deploy/shell/shell-parser.js';
 import { substituteVariables as substituteDockerVariables } from '../../src/deploy/variables.js';
 import { loadDeployModel, type DeployFileRef } from '../../src/deploy/model-loader.js';
 import { effectiveEnvironment, type DeployModel, type Entrypoint } from '../../src/deploy/model.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 
 const FIXTURES = join(REPO_ROOT, 'fixtures', 'deploy-model');
 
