@@ -1,14 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { classifyArgv } from '../../src/deploy/model-command.js';
 import { resolveImage, resolvePlatformInstall } from '../../src/deploy/install-location.js';
 import { resolveFlaskRunAddress, pythonExpression } from '../../src/deploy/listen-address.js';
 import { memoryFiles } from '../../src/deploy/project-files.js';
+import { loadShellParser } from '../../src/deploy/shell/shell-parser.js';
 import { planDockerfileSwitch } from '../../src/deploy/server-switch.js';
 import { withServedApp, type ServedAppQuery } from '../../src/deploy/served-app.js';
 
-// The resolvers are pure: an in-memory project, no disk, no process.
+// The resolvers are pure: an in-memory project, no disk, no process. RUN lines are read with the bash grammar.
+beforeAll(() => loadShellParser());
 const root = '/repo';
 // The fix's view of a command is the model's classification of its words.
 const command = (text: string): DevServerCommand => {
