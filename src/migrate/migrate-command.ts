@@ -30,6 +30,7 @@ Options:
   --pr-body           print a pull-request description (Markdown) instead of diffs:
                       what changed and why, behaviour changes, how to run locally
   --allow-dirty       write even when the git working tree has uncommitted changes
+  --force             also rewrite read-only files, and write --patch over a file git tracks
   --include-tests     also migrate test code
   --jobs <n>          threads: the main one and n-1 workers; 1 works on the main thread only (default: cores)
   -h, --help          show this help
@@ -51,6 +52,7 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     'pr-body': { type: 'boolean' },
     'allow-dirty': { type: 'boolean' },
+    force: { type: 'boolean' },
     'include-tests': { type: 'boolean' },
     jobs: { type: 'string', short: 'j' },
   });
@@ -105,7 +107,7 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     pending = review.pending;
   }
   const out = prBody ? process.stderr : process.stdout;
-  const exit = await writeAll(plan, toWrite, colors, out);
+  const exit = await writeAll(plan, toWrite, colors, out, values.force === true);
   if (pending > 0) out.write(`${pending} change${pending === 1 ? '' : 's'} not reviewed; run 'secure-flask migrate' again for them.\n`);
   return exit !== EXIT_OK ? exit : pending > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -129,25 +131,29 @@ async function uncleanTree(root: string, allowDirty: boolean, command: string): 
   return undefined;
 }
 
-async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: ReturnType<typeof colorsFor>, out: NodeJS.WritableStream): Promise<number> {
+async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: ReturnType<typeof colorsFor>, out: NodeJS.WritableStream, force: boolean): Promise<number> {
   const root = plan.report.root;
   let written = 0;
   let failed = 0;
   for (const file of accepted) {
     // Let a pending SIGINT/SIGTERM stop the run between files, never halfway through one.
     await new Promise((resolve) => setImmediate(resolve));
-    const result = await writePlannedFile(file, root);
-    if (result.ok) written++;
-    else {
+    const result = await writePlannedFile(file, root, undefined, force);
+    if (result.ok) {
+      written++;
+      if (result.note) process.stderr.write(colors.yellow(`note: ${file.file.displayPath}: ${result.note}\n`));
+    } else {
       failed++;
       process.stderr.write(colors.red(`failed: ${file.file.displayPath}: ${result.reason}\n`));
     }
   }
   // New files and requirement lines go with the changes that were accepted, and only those.
   for (const extra of planExtras(accepted, process.cwd(), root)) {
-    const result = await writeExtraFile(extra, root);
-    if (result.ok) written++;
-    else {
+    const result = await writeExtraFile(extra, root, force);
+    if (result.ok) {
+      written++;
+      if (result.note) process.stderr.write(colors.yellow(`note: ${extra.displayPath}: ${result.note}\n`));
+    } else {
       failed++;
       process.stderr.write(colors.red(`failed: ${extra.displayPath}: ${result.reason}\n`));
     }
