@@ -18,7 +18,9 @@ node_modules, virtualenvs, build output and VCS folders are skipped, and so is t
 
 Options:
   --format <text|json|sarif>  output format (default: text)
-  --output <file>             write the report to a file instead of stdout
+  --output <file>             write the report to a file instead of stdout ('-' is stdout); never
+                              over a file this run checks, nor one git tracks unless --force
+  --force                     let --output replace a file git tracks
   --include-tests             also check tests/, test_*.py, *_test.py and conftest.py
   --jobs <n>                  threads: the main one and n-1 workers; 1 checks on the main thread only (default: cores)
   --verbose                   list every skipped file and why
@@ -37,6 +39,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     ...COMMON_OPTIONS,
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
     'include-tests': { type: 'boolean' },
     jobs: { type: 'string', short: 'j' },
     verbose: { type: 'boolean' },
@@ -53,7 +56,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, colorsFor(target), { verbose: values.verbose === true, width: values.output === undefined ? outputWidth(process.stdout) : Infinity });
   if (values.output !== undefined) {
     const { writeReportFile } = await import('../files/write-output.js');
-    await writeReportFile(values.output, rendered);
+    await writeReportFile(values.output, rendered, { force: values.force === true, inputs: report.checkedFiles.map((file) => file.path) });
     if (format !== 'text' || report.findings.length > 0) {
       process.stderr.write(`secure-flask check: ${report.findings.length} finding(s) written to ${values.output}\n`);
     }

@@ -25,7 +25,7 @@ accepted), Ctrl+C cancel (write nothing).
 
 Options:
   --write             apply every change without asking
-  --patch <file>      write all changes as one patch (git apply / patch -p1)
+  --patch <file>      write all changes as one patch (git apply / patch -p1); '-' is stdout
   --json              print the planned edits as JSON instead of diffs
   --pr-body           print a pull-request description (Markdown) instead of diffs:
                       what changed and why, behaviour changes, how to run locally
@@ -62,6 +62,7 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
   const colors = colorsFor(process.stdout);
   if (values.json && values['pr-body']) throw new UsageError(`${command}: --json and --pr-body both choose the output; pick one`);
   const prBody = values['pr-body'] === true;
+  if (values.patch === '-' && (values.json || prBody)) throw new UsageError(`${command}: --patch - and --${values.json ? 'json' : 'pr-body'} both write to stdout; pick one`);
   const interactive = !values.write && !values.json && !prBody && values.patch === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
 
   const plan = await planMigration({ paths: positionals.length > 0 ? positionals : ['.'], includeTests: values['include-tests'] === true, cwd: process.cwd(), jobs });
@@ -74,18 +75,21 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
 
   if (values.json) process.stdout.write(renderJson(plan, counts));
   else if (prBody) process.stdout.write((await import('./pr-body.js')).renderPullRequestBody(plan));
-  else process.stdout.write(renderDiffs(changed, plan.extras, colors));
+  else if (values.patch !== '-') process.stdout.write(renderDiffs(changed, plan.extras, colors));
   // The tree is judged before anything is written, so our own patch file never makes it dirty.
   const treeProblem = changed.length > 0 && (values.write || interactive) ? await uncleanTree(root, values['allow-dirty'] === true, command) : undefined;
   if (treeProblem && values.write) throw new UsageError(treeProblem);
   if (values.patch !== undefined) {
     const { writeReportFile } = await import('../files/write-output.js');
-    await writeReportFile(values.patch, patchBytes(changed, plan.extras));
+    const inputs = [...plan.report.checkedFiles.map((file) => file.path), ...plan.extras.map((extra) => extra.path)];
+    await writeReportFile(values.patch, patchBytes(changed, plan.extras), { force: values.force === true, inputs });
     const fileCount = changed.length + plan.extras.length;
-    process.stderr.write(`${command}: wrote the patch for ${fileCount} file${fileCount === 1 ? '' : 's'} to ${values.patch} (apply it with: git apply ${values.patch})\n`);
+    const where = values.patch === '-' ? 'standard output' : `${values.patch} (apply it with: git apply ${values.patch})`;
+    process.stderr.write(`${command}: wrote the patch for ${fileCount} file${fileCount === 1 ? '' : 's'} to ${where}\n`);
   }
-  // The pull-request body is the whole of stdout (fleet tools capture it); the summary goes to stderr then.
-  if (!values.json) (prBody ? process.stderr : process.stdout).write(renderSummary(plan, counts, prBody ? colorsFor(process.stderr) : colors, 'migrate'));
+  // The patch or pull-request body is the whole of stdout when it goes there; the summary goes to stderr then.
+  const summaryToStderr = prBody || values.patch === '-';
+  if (!values.json) (summaryToStderr ? process.stderr : process.stdout).write(renderSummary(plan, counts, summaryToStderr ? colorsFor(process.stderr) : colors, 'migrate'));
   if (changed.length === 0) return failedExit ?? EXIT_OK;
   if (treeProblem) {
     // A terminal dry run on a dirty tree is still a dry run: the same exit as when piped.
