@@ -1,9 +1,11 @@
 import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs, parseJobs } from '../core/args.js';
 import { colorsFor } from '../core/colors.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../core/usage-error.js';
+import { leavesFileUnchecked } from '../files/source-text.js';
 import { packageVersion } from '../core/version.js';
 import { formatJson } from './report/json-report.js';
 import { formatSarif } from './report/sarif-report.js';
+import { plural } from './report/summary.js';
 import { formatText, outputWidth } from './report/text-report.js';
 import { runCheck } from './run-check.js';
 
@@ -29,7 +31,8 @@ Options:
 Suppress one finding with a comment on its line: # secure-flask: ignore[rule-id]
 Exclude paths or turn rules off in .secure-flask.json: {"exclude": ["legacy/"], "disable": []}
 
-Exit codes: 0 no findings, 1 findings, 2 usage or internal error.
+Exit codes: 0 no findings, 1 findings, 2 usage or internal error, or a file that could hold a
+finding was not checked (too large, unreadable) and is not excluded: the guard fails closed.
 `;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -63,5 +66,13 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   } else {
     process.stdout.write(rendered);
   }
-  return report.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  if (report.findings.length > 0) return EXIT_FINDINGS;
+  // Padding a file past the size limit, or making it unreadable, must not be a way to pass.
+  const unchecked = report.skipped.filter((skip) => leavesFileUnchecked(skip.reason));
+  if (unchecked.length > 0) {
+    const sample = unchecked.slice(0, 3).map((skip) => `${skip.displayPath}: ${skip.reason}`).join(', ') + (unchecked.length > 3 ? ', ...' : '');
+    process.stderr.write(`secure-flask check: error: ${plural(unchecked.length, 'file')} not checked (${sample}); fix ${unchecked.length === 1 ? 'it' : 'them'}, or exclude ${unchecked.length === 1 ? 'it' : 'them'} in .secure-flask.json\n`);
+    return EXIT_USAGE;
+  }
+  return EXIT_OK;
 }

@@ -10,7 +10,9 @@ export interface SourceText {
 
 export type ReadResult = { ok: true; source: SourceText; bytes: Buffer } | { ok: false; reason: string };
 
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+// Generated modules (protobuf, Qt resources, vendored bundles) reach a few MiB; a file past this is
+// not read at all, and check fails closed on it (the read never holds more than this in memory).
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8000;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 // PEP 263: `# -*- coding: latin-1 -*-` on line 1 or 2.
@@ -61,6 +63,11 @@ function readBytes(path: string, bufferOf: (size: number) => Buffer): BytesResul
 }
 
 export const NOT_A_REGULAR_FILE = 'not a regular file';
+
+/** Skip reasons that leave a file that could hold a finding unchecked: check must not pass on them. */
+export function leavesFileUnchecked(reason: string): boolean {
+  return reason.startsWith('larger than') || reason.startsWith('unreadable');
+}
 
 /** One label for every file that cannot be read; the cause goes in brackets. */
 export function unreadableReason(error: unknown): `unreadable (${string})` {

@@ -132,7 +132,8 @@ describe('migrate never writes where it must not', () => {
     expect(readFileSync(outsideFile, 'utf8')).toBe(APP);
     expect(readFileSync(join(outside.root, 'pkg', 'views.py'), 'utf8')).toBe(APP);
     expect(result.stdout).toMatch(/^skipped: linked\.py: a symlink that resolves outside the repository; not written through$/m);
-    expect(result.stdout).toMatch(/^skipped: pkg\/views\.py: a symlink that resolves outside the repository/m);
+    // A folder link that leaves the repository is not even walked (check's discovery skips it).
+    expect(result.stdout).not.toContain('pkg/views.py');
     // A link that stays inside is written through as before.
     expect(readFileSync(join(project.root, 'inside', 'app.py'), 'utf8')).toBe(`${HEAD}app.run()\n`);
   });
