@@ -28,18 +28,30 @@ export interface RewriteOptions {
 const TEMP_NAME = /^(.+)\.secure-flask-(\d+)-\d+\.tmp$/;
 let tempCounter = 0;
 const liveTemps = new Set<string>();
+const interruptListeners = new Set<() => void>();
 let signalsHooked = false;
 
-/** On SIGINT/SIGTERM while writing, remove the temp files in flight, then exit as the signal asks. */
+/** On SIGINT/SIGTERM while writing, remove the temp files in flight, say what was done, then exit as the signal asks. */
 function removeTempsOnSignal(): void {
   if (signalsHooked) return;
   signalsHooked = true;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.on(signal, () => {
       for (const temp of liveTemps) tryUnlink(temp);
+      for (const listener of interruptListeners) listener();
       process.exit(code);
     });
   }
+}
+
+/**
+ * Runs `listener` if a signal stops the writes (after the temp files are gone, before the
+ * exit), so a summary counts what was really written. Returns the function that unregisters it.
+ */
+export function onInterruptedWrites(listener: () => void): () => void {
+  removeTempsOnSignal();
+  interruptListeners.add(listener);
+  return () => interruptListeners.delete(listener);
 }
 
 function tryUnlink(path: string): void {

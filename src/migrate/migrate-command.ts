@@ -6,6 +6,7 @@ import { packageVersion } from '../core/version.js';
 import { gitState } from './git-state.js';
 import { countPlans, patchBytes, renderDiffs, renderJson, renderSummary } from './migration-report.js';
 import { planExtras, planMigration, type FilePlan, type MigrationPlan } from './plan.js';
+import { onInterruptedWrites } from '../files/atomic-write.js';
 import { removeStaleTemps, writeExtraFile, writePlannedFile } from './write-files.js';
 
 const HELP = `Usage: secure-flask migrate [paths...] [options]
@@ -139,28 +140,31 @@ async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: Retur
   const root = plan.report.root;
   let written = 0;
   let failed = 0;
-  for (const file of accepted) {
-    // Let a pending SIGINT/SIGTERM stop the run between files, never halfway through one.
-    await new Promise((resolve) => setImmediate(resolve));
-    const result = await writePlannedFile(file, root, undefined, force);
+  const report = (name: string, result: Awaited<ReturnType<typeof writePlannedFile>>) => {
     if (result.ok) {
       written++;
-      if (result.note) process.stderr.write(colors.yellow(`note: ${file.file.displayPath}: ${result.note}\n`));
+      if (result.note) process.stderr.write(colors.yellow(`note: ${name}: ${result.note}\n`));
     } else {
       failed++;
-      process.stderr.write(colors.red(`failed: ${file.file.displayPath}: ${result.reason}\n`));
+      process.stderr.write(colors.red(`failed: ${name}: ${result.reason}\n`));
     }
-  }
+  };
   // New files and requirement lines go with the changes that were accepted, and only those.
-  for (const extra of planExtras(accepted, process.cwd(), root)) {
-    const result = await writeExtraFile(extra, root, force);
-    if (result.ok) {
-      written++;
-      if (result.note) process.stderr.write(colors.yellow(`note: ${extra.displayPath}: ${result.note}\n`));
-    } else {
-      failed++;
-      process.stderr.write(colors.red(`failed: ${extra.displayPath}: ${result.reason}\n`));
+  const extras = planExtras(accepted, process.cwd(), root);
+  const total = accepted.length + extras.length;
+  // The summary above counted planned changes: after Ctrl+C, say how many were really written.
+  const stopListening = onInterruptedWrites(() => {
+    out.write(`${colors.yellow(`Interrupted: wrote ${written} of ${total} file${total === 1 ? '' : 's'}; the others are unchanged.`)}\n`);
+  });
+  try {
+    for (const file of accepted) {
+      // Let a pending SIGINT/SIGTERM stop the run between files, never halfway through one.
+      await new Promise((resolve) => setImmediate(resolve));
+      report(file.file.displayPath, await writePlannedFile(file, root, undefined, force));
     }
+    for (const extra of extras) report(extra.displayPath, await writeExtraFile(extra, root, force));
+  } finally {
+    stopListening();
   }
   out.write(`${colors.green(`Wrote ${written} file${written === 1 ? '' : 's'}.`)}${failed > 0 ? colors.red(` ${failed} failed.`) : ''}\n`);
   return failed > 0 || plan.files.some((file) => file.status === 'failed') ? EXIT_USAGE : EXIT_OK;

@@ -1,7 +1,8 @@
 import { chmodSync, chownSync, linkSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { secureFlask } from '../support/cli.js';
+import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
 import { committedProject, FLASK_DEBUG_APP, type TempProject } from '../support/temp-project.js';
 
 const projects: TempProject[] = [];
@@ -54,5 +55,35 @@ describe('migrate --write keeps what the file was', () => {
     expect(readFileSync(path, 'utf8')).toBe(MIGRATED);
     expect(readFileSync(other, 'utf8')).toBe(FLASK_DEBUG_APP);
     expect(result.stderr).toContain('note: app.py: it had 1 other hard link; that name keeps the old text');
+  });
+});
+
+describe('migrate --write stopped by Ctrl+C', () => {
+  it('says how many files it wrote, and that many changed on disk', async () => {
+    const files = Object.fromEntries(Array.from({ length: 600 }, (_, index) => [`app_${index}.py`, FLASK_DEBUG_APP]));
+    const project = await repository(files);
+    const run = execa(process.execPath, [SECURE_FLASK_BIN, 'migrate', '--write', '--jobs', '1'], { cwd: project.root, reject: false, env: { NO_COLOR: '1' } });
+    let seen = '';
+    await new Promise<void>((resolve) => {
+      run.stdout?.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        // The plan's summary is printed just before the writes start.
+        if (/migrate: 600 changed/.test(seen)) resolve();
+      });
+      void run.then(() => resolve());
+    });
+    run.kill('SIGINT');
+    const result = await run;
+    const writtenOnDisk = Object.keys(files).filter((path) => readFileSync(join(project.root, path), 'utf8') === MIGRATED).length;
+    if (result.exitCode === 0) {
+      // Every write finished before the signal arrived: the plain summary is then the truth.
+      expect(String(result.stdout)).toContain('Wrote 600 files.');
+      expect(writtenOnDisk).toBe(600);
+      return;
+    }
+    expect(result.exitCode).toBe(130);
+    const interrupted = /Interrupted: wrote (\d+) of 600 files; the others are unchanged\./.exec(String(result.stdout));
+    expect(interrupted, String(result.stdout).slice(-500)).not.toBeNull();
+    expect(Number(interrupted?.[1])).toBe(writtenOnDisk);
   });
 });
