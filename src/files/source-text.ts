@@ -146,5 +146,47 @@ export function encodeSource(text: string, source: Pick<SourceText, 'encoding' |
   const bom = source.hasBom ? UTF8_BOM : Buffer.alloc(0);
   if (source.encoding === 'utf-8') return Buffer.concat([bom, Buffer.from(text, 'utf8')]);
   if (source.encoding === 'latin1' && /^[\u0000-\u00ff]*$/.test(text)) return Buffer.from(text, 'latin1');
-  return undefined;
+  return encodeSingleByte(text, source.encoding);
+}
+
+const singleByteTables = new Map<string, Map<string, number> | undefined>();
+
+/**
+ * Node decodes every WHATWG encoding but encodes only UTF-8 and latin-1. For the single-byte
+ * ones (windows-1252, iso-8859-15, koi8-r, ...) each byte is one character, so the table that
+ * decodes byte by byte, inverted, writes text back byte-for-byte. Multi-byte encodings
+ * (Shift JIS, GBK, Big5) have no such table: undefined, and migrate says it cannot write them.
+ */
+function encodeSingleByte(text: string, encoding: string): Buffer | undefined {
+  let table = singleByteTables.get(encoding);
+  if (!singleByteTables.has(encoding)) {
+    table = singleByteTable(encoding);
+    singleByteTables.set(encoding, table);
+  }
+  if (!table) return undefined;
+  const bytes = Buffer.allocUnsafe(text.length);
+  let length = 0;
+  for (const char of text) {
+    const byte = table.get(char);
+    if (byte === undefined) return undefined;
+    bytes[length++] = byte;
+  }
+  return bytes.subarray(0, length);
+}
+
+function singleByteTable(encoding: string): Map<string, number> | undefined {
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(encoding);
+  } catch {
+    return undefined;
+  }
+  const table = new Map<string, number>();
+  for (let byte = 0; byte < 256; byte++) {
+    const char = decoder.decode(Uint8Array.of(byte));
+    // Two bytes for one character, or one that needs a second byte: not a single-byte encoding.
+    if ([...char].length !== 1 || char === '\ufffd' || table.has(char)) return undefined;
+    table.set(char, byte);
+  }
+  return table;
 }

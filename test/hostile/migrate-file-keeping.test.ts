@@ -87,3 +87,34 @@ describe('migrate --write stopped by Ctrl+C', () => {
     expect(Number(interrupted?.[1])).toBe(writtenOnDisk);
   });
 });
+
+describe('migrate --write in the file\'s own encoding', () => {
+  const body = (accent: string) => `# -*- coding: ${accent} -*-\nfrom flask import Flask\n\nname = "caf\u00e9 \u20ac"\napp = Flask(__name__)\napp.run(debug=True)\n`;
+
+  it('a cp1252 file (with bytes latin-1 lacks, as the euro sign) is rewritten in cp1252, byte for byte elsewhere', async () => {
+    const project = await repository({ 'README.md': 'encodings\n' });
+    const original = Buffer.from(body('cp1252').replace('\u20ac', '\u0000'), 'latin1');
+    original[original.indexOf(0)] = 0x80; // the euro sign in cp1252
+    project.write('app.py', original);
+    await project.git('add', '-A');
+    await project.git('commit', '-qm', 'cp1252');
+    const result = await secureFlask(['migrate', '--write'], { cwd: project.root });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const after = readFileSync(join(project.root, 'app.py'));
+    const expected = Buffer.from(original.toString('latin1').replace('app.run(debug=True)', 'app.run()'), 'latin1');
+    expect(after.equals(expected)).toBe(true);
+  });
+
+  it('a multi-byte codec it cannot encode (Shift JIS) is skipped with that reason', async () => {
+    const project = await repository({ 'README.md': 'encodings\n' });
+    // "名前" in Shift JIS, inside a string.
+    const text = Buffer.concat([Buffer.from('# -*- coding: shift_jis -*-\nfrom flask import Flask\n\nname = "'), Buffer.from([0x96, 0xbc, 0x91, 0x4f]), Buffer.from('"\napp = Flask(__name__)\napp.run(debug=True)\n')]);
+    project.write('app.py', text);
+    await project.git('add', '-A');
+    await project.git('commit', '-qm', 'sjis');
+    const result = await secureFlask(['migrate', '--write'], { cwd: project.root });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^skipped: app\.py: encoded in shift-jis, which migrate cannot write back; left untouched$/m);
+    expect(readFileSync(join(project.root, 'app.py')).equals(text)).toBe(true);
+  });
+});
