@@ -28,7 +28,7 @@ describe('check fails closed on files it could not check', () => {
     project.write('big.py', `${CLEAN}${padding}app.run(debug=True)\n`);
     const result = await secureFlask(['check'], { cwd: project.root });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr.trim()).toBe('secure-flask check: error: 1 file not checked (big.py: larger than 16 MiB); fix it, or exclude it in .secure-flask.json');
+    expect(result.stderr.trim()).toBe('secure-flask check: error: 1 file not checked (big.py: larger than 16 MiB); fix it, or exclude it (--exclude or the config)');
     // Excluded by the user: the run passes.
     project.write('.secure-flask.json', JSON.stringify({ exclude: ['big.py'] }));
     const excluded = await secureFlask(['check'], { cwd: project.root });
