@@ -149,13 +149,15 @@ async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: Retur
       process.stderr.write(colors.red(`failed: ${name}: ${result.reason}\n`));
     }
   };
-  // New files and requirement lines go with the changes that were accepted, and only those.
-  const extras = planExtras(accepted, process.cwd(), root);
-  const total = accepted.length + extras.length;
   // The summary above counted planned changes: after Ctrl+C, say how many were really written.
+  // Listening before anything else: a signal that finds no listener ends the process silently.
+  let total = accepted.length;
   const stopListening = onInterruptedWrites(() => {
     out.write(`${colors.yellow(`Interrupted: wrote ${written} of ${total} file${total === 1 ? '' : 's'}; the others are unchanged.`)}\n`);
   });
+  // New files and requirement lines go with the changes that were accepted, and only those.
+  const extras = planExtras(accepted, process.cwd(), root);
+  total += extras.length;
   try {
     for (const file of accepted) {
       // Let a pending SIGINT/SIGTERM stop the run between files, never halfway through one.

@@ -63,15 +63,9 @@ describe('migrate --write stopped by Ctrl+C', () => {
     const files = Object.fromEntries(Array.from({ length: 600 }, (_, index) => [`app_${index}.py`, FLASK_DEBUG_APP]));
     const project = await repository(files);
     const run = execa(process.execPath, [SECURE_FLASK_BIN, 'migrate', '--write', '--jobs', '1'], { cwd: project.root, reject: false, env: { NO_COLOR: '1' } });
-    let seen = '';
-    await new Promise<void>((resolve) => {
-      run.stdout?.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        // The plan's summary is printed just before the writes start.
-        if (/migrate: 600 changed/.test(seen)) resolve();
-      });
-      void run.then(() => resolve());
-    });
+    // Signal once the writes have begun (the first file is rewritten), as a user's Ctrl+C mid-run.
+    const first = join(project.root, 'app_0.py');
+    while (run.exitCode === null && readFileSync(first, 'utf8') !== MIGRATED) await new Promise((resolve) => setTimeout(resolve, 10));
     run.kill('SIGINT');
     const result = await run;
     const writtenOnDisk = Object.keys(files).filter((path) => readFileSync(join(project.root, path), 'utf8') === MIGRATED).length;
