@@ -90,7 +90,7 @@ describe('the generated project', () => {
 
     const pytest = await runPython(project, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider']);
     expect(pytest.exitCode, pytest.all).toBe(0);
-    expect(pytest.all).toMatch(/\b25 passed\b/);
+    expect(pytest.all).toMatch(/\b27 passed\b/);
     expect(pytest.all).toMatch(/Required test coverage of 90(\.0)?% reached/);
     const ruff = venvBin(python, 'ruff');
     const lint = await execa(ruff, ['check', '--no-cache', '.'], { cwd: project, reject: false, all: true });
@@ -130,7 +130,11 @@ describe('the generated project', () => {
     expect(readFileSync(join(project, '.env.example'), 'utf8').includes('WEB_CONCURRENCY')).toBe(server !== 'waitress');
     if (docker) {
       const dockerfile = readFileSync(join(project, 'Dockerfile'), 'utf8');
-      expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
+      // Both stages from the same base image, pinned by digest (Dependabot's docker updates move it).
+      expect(dockerfile.match(/^FROM .*$/gm)).toEqual([
+        expect.stringMatching(/^FROM python:3\.\d+-slim@sha256:[0-9a-f]{64} AS build$/),
+        expect.stringMatching(/^FROM python:3\.\d+-slim@sha256:[0-9a-f]{64}$/),
+      ]);
       expect(dockerfile).toMatch(/^RUN pip install --require-hashes -r requirements\.txt$/m);
       expect(dockerfile).toMatch(/^COPY --from=build \/opt\/venv \/opt\/venv$/m);
       expect(dockerfile).toMatch(/^USER app$/m);
@@ -180,7 +184,7 @@ describe('the generated project', () => {
         'pytest',
       ]);
       const guard = pipeline['debug-guard']!;
-      expect(guard.script![0]).toBe(`npx --yes --package create-secure-flask@${TOOL_VERSION} secure-flask check --format sarif --output secure-flask.sarif . || true`);
+      expect(guard.script![0]).toBe(`npx --yes --package create-secure-flask@${TOOL_VERSION} secure-flask check --format sarif --output secure-flask.sarif . || [ "$?" -eq 1 ]`);
       expect(guard.script![1]).toBe(`npx --yes --package create-secure-flask@${TOOL_VERSION} secure-flask check .`);
       expect(guard.artifacts).toEqual({ when: 'always', paths: ['secure-flask.sarif'] });
     }
@@ -252,7 +256,6 @@ describe('the generated project served in production', () => {
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'x-permitted-cross-domain-policies': 'none',
-    'strict-transport-security': 'max-age=31536000; includeSubDomains',
   };
 
   describe.each(Object.keys(servers) as (keyof typeof servers)[])('%s', (server) => {
@@ -266,7 +269,10 @@ describe('the generated project served in production', () => {
         expect(await index.json()).toEqual({ service: 'served', status: 'ok' });
         for (const [name, value] of Object.entries(OWASP_HEADERS)) expect(index.headers.get(name), name).toBe(value);
         expect(index.headers.get('permissions-policy')).toMatch(/camera=\(\), geolocation=\(\)/);
-        expect(index.headers.get('server')).toBeNull();
+        // Plain http: no HSTS (it is sent on HTTPS requests only). Gunicorn names itself; the README says
+        // how to drop that at the proxy. Waitress sends nothing with --ident=.
+        expect(index.headers.get('strict-transport-security')).toBeNull();
+        expect(index.headers.get('server')).toBe(server === 'gunicorn' ? 'gunicorn' : null);
         expect(index.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
         expect(index.headers.get('cache-control')).toBeNull();
 
