@@ -190,22 +190,6 @@ describe('the generated project', () => {
     }
   });
 
-  it('compose.dev.yaml is read as development: its deliberate debugger is suppressed by name, a warning without that, an error under a production name', async () => {
-    const project = await generate('compose-dev', []);
-    const devOnly = await secureFlask(['check', '--format', 'json', 'compose.dev.yaml'], { cwd: project });
-    expect(devOnly.exitCode, devOnly.stdout).toBe(0);
-    expect((JSON.parse(devOnly.stdout) as { summary: { suppressed: number } }).summary.suppressed).toBe(1);
-    const unsuppressed = readFileSync(join(project, 'compose.dev.yaml'), 'utf8').replace(/^.*secure-flask: ignore.*\n/m, '');
-    writeFileSync(join(project, 'compose.dev.yaml'), unsuppressed);
-    const asDevelopment = await secureFlask(['check', 'compose.dev.yaml'], { cwd: project });
-    expect(asDevelopment.exitCode).toBe(1);
-    expect(asDevelopment.stdout).toMatch(/warning {2}orchestrator-dev-server .*only development runs it/);
-    writeFileSync(join(project, 'compose.yaml'), unsuppressed);
-    const asProduction = await secureFlask(['check', 'compose.yaml'], { cwd: project });
-    expect(asProduction.exitCode).toBe(1);
-    expect(asProduction.stdout).toMatch(/error {2}orchestrator-dev-server/);
-  });
-
   it('gunicorn workers follow the CPUs the process may use (affinity), not the host count', async () => {
     const project = await generate('workers', ['--no-docker']);
     const read = 'import runpy; settings = runpy.run_path("gunicorn.conf.py"); print(settings["available_cpus"](), settings["workers"], settings["bind"])';
@@ -259,7 +243,7 @@ describe('the generated project served in production', () => {
   };
 
   describe.each(Object.keys(servers) as (keyof typeof servers)[])('%s', (server) => {
-    it('serves / with the OWASP header set and no Server header; errors are JSON, uncached, without a traceback; 405 says Allow', async () => {
+    it('serves / with the OWASP header set, no HSTS over plain http, no Server header from Waitress; errors are JSON, uncached, without a traceback; 405 says Allow', async () => {
       const port = await freePort();
       const spec = servers[server](port);
       const running = await startServer(spec.command, spec.args, { cwd: project, port, env: cleanEnv({ ...spec.env, SECRET_KEY: strongKey }) });
