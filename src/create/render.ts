@@ -5,7 +5,7 @@ import Handlebars from 'handlebars';
 import { stringify as stringifyYaml } from 'yaml';
 import { CHECKOUT_ACTION, GITLAB_GUARD_IMAGE, SETUP_PYTHON_ACTION, SETUP_UV_ACTION, gitlabGuardScript, guardActionUses } from '../core/ci-pins.js';
 import { packageVersion } from '../core/version.js';
-import { packageRoot } from '../files/package-root.js';
+import { packageRoot } from '../core/package-root.js';
 import { markdownInline, pythonString, tomlString } from './escape.js';
 import type { Options } from './options.js';
 

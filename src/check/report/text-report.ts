@@ -1,6 +1,7 @@
 import type { Colors } from '../../core/colors.js';
 import type { CheckReport, Finding } from '../run-check.js';
-import { plural, skippedByReason } from './summary.js';
+import { plural } from '../../core/wording.js';
+import { skippedByReason } from './summary.js';
 
 /**
  * Splits text into lines of at most `width` columns at spaces (a word longer
