@@ -14,7 +14,9 @@ beforeAll(() => {
 afterAll(() => workspace.remove());
 
 async function generate(name: string, flags: string[] = []): Promise<string> {
-  const created = await createSecureFlask([name, '--yes', '--no-install', '--no-git', ...flags], { cwd: workspace.root });
+  const created = await createSecureFlask([name, '--yes', '--no-install', '--no-git', ...flags], {
+    cwd: workspace.root,
+  });
   expect(created.exitCode, created.stderr).toBe(0);
   return join(workspace.root, name);
 }
@@ -24,11 +26,20 @@ describe('the generated project in development', () => {
     const project = await generate('dev-logs', ['--no-docker', '--ci', 'none']);
     const port = await freePort();
     // The README's development command; --no-reload so that stopping it stops everything it started.
-    const running = await startServer(venvBin(python, 'flask'), ['--app', 'dev_logs', 'run', '--debug', '--no-reload', '--port', String(port)], {
-      cwd: project,
-      port,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workspace.root, LANG: 'C.UTF-8', APP_ENV: 'development' },
-    });
+    const running = await startServer(
+      venvBin(python, 'flask'),
+      ['--app', 'dev_logs', 'run', '--debug', '--no-reload', '--port', String(port)],
+      {
+        cwd: project,
+        port,
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: workspace.root,
+          LANG: 'C.UTF-8',
+          APP_ENV: 'development',
+        },
+      },
+    );
     try {
       expect((await fetch(`${running.url}/health`)).status).toBe(200);
       expect((await fetch(`${running.url}/missing`)).status).toBe(404);
@@ -37,10 +48,15 @@ describe('the generated project in development', () => {
     }
     const log = running.output();
     // Output goes to a pipe, as to a log file or a collector: plain text only.
-    expect(log).not.toMatch(/\u001b\[/);
-    const lines = (path: string) => log.split('\n').filter((line) => line.includes(` ${path} `) || line.includes(`${path} HTTP/`));
-    expect(lines('/health')).toEqual([expect.stringMatching(/INFO \[[0-9a-f]{32}\] dev_logs\.access: GET \/health 200 /)]);
-    expect(lines('/missing')).toEqual([expect.stringMatching(/INFO \[[0-9a-f]{32}\] dev_logs\.access: GET \/missing 404 /)]);
+    expect(log.includes('\u001b[')).toBe(false);
+    const lines = (path: string) =>
+      log.split('\n').filter((line) => line.includes(` ${path} `) || line.includes(`${path} HTTP/`));
+    expect(lines('/health')).toEqual([
+      expect.stringMatching(/INFO \[[0-9a-f]{32}\] dev_logs\.access: GET \/health 200 /),
+    ]);
+    expect(lines('/missing')).toEqual([
+      expect.stringMatching(/INFO \[[0-9a-f]{32}\] dev_logs\.access: GET \/missing 404 /),
+    ]);
     // The development server's own messages stay: where it listens, and that debug mode is on.
     expect(log).toMatch(/Running on http:\/\/127\.0\.0\.1:\d+/);
     expect(log).toMatch(/Debug mode: on/);
@@ -51,7 +67,10 @@ describe('the generated project in development', () => {
     const devOnly = await secureFlask(['check', '--format', 'json', 'compose.dev.yaml'], { cwd: project });
     expect(devOnly.exitCode, devOnly.stdout).toBe(0);
     expect((JSON.parse(devOnly.stdout) as { summary: { suppressed: number } }).summary.suppressed).toBe(1);
-    const unsuppressed = readFileSync(join(project, 'compose.dev.yaml'), 'utf8').replace(/^.*secure-flask: ignore.*\n/m, '');
+    const unsuppressed = readFileSync(join(project, 'compose.dev.yaml'), 'utf8').replace(
+      /^.*secure-flask: ignore.*\n/m,
+      '',
+    );
     writeFileSync(join(project, 'compose.dev.yaml'), unsuppressed);
     const asDevelopment = await secureFlask(['check', 'compose.dev.yaml'], { cwd: project });
     expect(asDevelopment.exitCode).toBe(1);

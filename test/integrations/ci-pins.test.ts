@@ -14,8 +14,10 @@ type Workflow = { jobs: Record<string, { steps: Step[] }> };
 type Pipeline = Record<string, { image?: string; script?: string[]; artifacts?: unknown }>;
 
 /** Every `uses:` line of a workflow with its comment, as people and Dependabot read it. */
-const usesLines = (text: string) => [...text.matchAll(/^\s*(?:- )?uses: (.*)$/gm)].map((match) => match[1]!.trim());
-const guardJob = (workflow: Workflow) => Object.values(workflow.jobs).find((job) => job.steps.some((step) => step.uses?.startsWith(`${GUARD_ACTION}@`)))!;
+const usesLines = (text: string) =>
+  [...text.matchAll(/^\s*(?:- )?uses: (.*)$/gm)].map((match) => (match[1] ?? '').trim());
+const guardJob = (workflow: Workflow) =>
+  Object.values(workflow.jobs).find((job) => job.steps.some((step) => step.uses?.startsWith(`${GUARD_ACTION}@`)));
 
 /** What init-ci writes into a repository, and what the generator writes into a new project, for the same CI. */
 async function bothOutputs(ci: 'github' | 'gitlab'): Promise<{ initCi: string; generated: string }> {
@@ -26,10 +28,18 @@ async function bothOutputs(ci: 'github' | 'gitlab'): Promise<{ initCi: string; g
   if (ci === 'gitlab') folder.write('repo/.gitlab-ci.yml', 'test:\n  script:\n    - pytest\n');
   const init = await secureFlask(['init-ci', '--write'], { cwd: repo });
   expect(init.exitCode, init.stderr).toBe(0);
-  const generate = await createSecureFlask(['new-app', '--yes', '--no-install', '--no-git', '--ci', ci], { cwd: folder.root });
+  const generate = await createSecureFlask(['new-app', '--yes', '--no-install', '--no-git', '--ci', ci], {
+    cwd: folder.root,
+  });
   expect(generate.exitCode, generate.stderr).toBe(0);
-  const path = ci === 'github' ? ['.github/workflows/secure-flask.yml', '.github/workflows/ci.yml'] : ['.gitlab-ci.yml', '.gitlab-ci.yml'];
-  return { initCi: readFileSync(join(repo, path[0]!), 'utf8'), generated: readFileSync(join(folder.root, 'new-app', path[1]!), 'utf8') };
+  const [initCiPath, generatedPath] =
+    ci === 'github'
+      ? ['.github/workflows/secure-flask.yml', '.github/workflows/ci.yml']
+      : ['.gitlab-ci.yml', '.gitlab-ci.yml'];
+  return {
+    initCi: readFileSync(join(repo, initCiPath), 'utf8'),
+    generated: readFileSync(join(folder.root, 'new-app', generatedPath), 'utf8'),
+  };
 }
 
 describe('init-ci and the generator write the same CI pins', () => {
@@ -41,7 +51,7 @@ describe('init-ci and the generator write the same CI pins', () => {
     expect(usesLines(generated).filter((line) => line.startsWith('actions/checkout@'))).toEqual([checkout, checkout]);
     for (const text of [initCi, generated]) {
       const job = guardJob(parse(text) as Workflow);
-      const checkoutStep = job.steps.find((step) => step.uses === CHECKOUT_ACTION.uses);
+      const checkoutStep = job?.steps.find((step) => step.uses === CHECKOUT_ACTION.uses);
       expect(checkoutStep?.with).toEqual({ 'persist-credentials': false });
     }
     const guardRefs = (text: string) => usesLines(text).filter((line) => line.startsWith(`${GUARD_ACTION}@`));
@@ -51,12 +61,14 @@ describe('init-ci and the generator write the same CI pins', () => {
 
   it('GitLab: the same image and script, where exit 1 keeps the SARIF report and exit 2 fails the job', async () => {
     const { initCi, generated } = await bothOutputs('gitlab');
-    const fromInitCi = (parse(initCi) as Pipeline)['secure-flask']!;
-    const fromGenerator = (parse(generated) as Pipeline)['debug-guard']!;
-    expect(fromGenerator.image).toBe(fromInitCi.image);
-    expect(fromGenerator.script).toEqual(fromInitCi.script);
-    expect(fromGenerator.artifacts).toEqual(fromInitCi.artifacts);
-    expect(fromInitCi.script![0]).toMatch(/ \|\| \[ "\$\?" -eq 1 \]$/);
-    expect(fromInitCi.script!.join('\n')).not.toMatch(/\|\| true/);
+    const fromInitCi = (parse(initCi) as Pipeline)['secure-flask'];
+    const fromGenerator = (parse(generated) as Pipeline)['debug-guard'];
+    expect(fromInitCi?.script).toBeDefined();
+    expect(fromGenerator?.image).toBe(fromInitCi?.image);
+    expect(fromGenerator?.script).toEqual(fromInitCi?.script);
+    expect(fromGenerator?.artifacts).toEqual(fromInitCi?.artifacts);
+    const script = fromInitCi?.script ?? [];
+    expect(script[0]).toMatch(/ \|\| \[ "\$\?" -eq 1 \]$/);
+    expect(script.join('\n')).not.toMatch(/\|\| true/);
   });
 });

@@ -21,15 +21,34 @@ async function refreshUvLocks(): Promise<void> {
   const workspace = mkdtempSync(join(tmpdir(), 'secure-flask-uv-locks-'));
   try {
     for (const server of SERVERS) {
-      const generated = await createSecureFlask([server, '--name', PLACEHOLDER_NAME, '--yes', '--no-install', '--no-git', '--server', server, '--package-manager', 'uv'], { cwd: workspace });
+      const generated = await createSecureFlask(
+        [
+          server,
+          '--name',
+          PLACEHOLDER_NAME,
+          '--yes',
+          '--no-install',
+          '--no-git',
+          '--server',
+          server,
+          '--package-manager',
+          'uv',
+        ],
+        { cwd: workspace },
+      );
       if (generated.exitCode !== 0) throw new Error(`generating the ${server} project failed: ${generated.stderr}`);
       const project = join(workspace, server);
       // A fresh resolution, not the template's current lock.
       rmSync(join(project, 'uv.lock'));
-      await execa(venvBin(python, 'uv'), ['lock', '--python', python], { cwd: project, stdio: 'inherit', env: { UV_PYTHON_DOWNLOADS: 'never' } });
+      await execa(venvBin(python, 'uv'), ['lock', '--python', python], {
+        cwd: project,
+        stdio: 'inherit',
+        env: { UV_PYTHON_DOWNLOADS: 'never' },
+      });
       const lock = readFileSync(join(project, 'uv.lock'), 'utf8');
       const projectEntry = `name = "${PLACEHOLDER_NAME}"\nversion = "0.1.0"\nsource = { editable = "." }`;
-      if (lock.split(projectEntry).length !== 2) throw new Error(`the ${server} lock does not hold the project entry once`);
+      if (lock.split(projectEntry).length !== 2)
+        throw new Error(`the ${server} lock does not hold the project entry once`);
       if (lock.includes('{{')) throw new Error(`the ${server} lock has text that Handlebars would read`);
       const template = lock.replace(projectEntry, projectEntry.replace(PLACEHOLDER_NAME, '{{distributionName}}'));
       writeFileSync(join(REPO_ROOT, 'templates', 'partials', `uv-lock-${server}.hbs`), template);
