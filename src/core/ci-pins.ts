@@ -36,13 +36,24 @@ export function guardActionUses(version: string): string {
 /** The image GitLab jobs run the guard in: npx needs Node, nothing else. */
 export const GITLAB_GUARD_IMAGE = 'node:20-slim';
 
+/** GitLab shows this report inline in merge requests (artifacts:reports:codequality). */
+export const GITLAB_CODE_QUALITY_REPORT = 'gl-code-quality-report.json';
+
 /**
- * The GitLab guard job's script. The SARIF report is written whatever it finds, so the
- * artifact is always there: exit 1 (findings) goes on, exit 2 (a usage or internal error)
- * fails the job at once rather than hiding behind `|| true`. The text run then fails the
- * job on findings.
+ * The GitLab guard job's script. The reports are written whatever they hold (`--exit-zero`
+ * still exits 2 on a usage or internal error, which fails the job at once, where `|| true`
+ * would hide it); the last run fails the job on findings.
  */
 export function gitlabGuardScript(version: string): string[] {
   const npx = `npx --yes --package create-secure-flask@${version} secure-flask check`;
-  return [`${npx} --format sarif --output secure-flask.sarif . || [ "$?" -eq 1 ]`, `${npx} .`];
+  return [
+    `${npx} --format gitlab --output ${GITLAB_CODE_QUALITY_REPORT} --exit-zero .`,
+    `${npx} --format sarif --output secure-flask.sarif --exit-zero .`,
+    `${npx} .`,
+  ];
+}
+
+/** The guard job's artifacts: the SARIF report kept, the Code Quality report shown in merge requests. */
+export function gitlabGuardArtifacts() {
+  return { when: 'always', paths: ['secure-flask.sarif'], reports: { codequality: GITLAB_CODE_QUALITY_REPORT } };
 }

@@ -38,7 +38,19 @@ export function readFileBytesTransient(path: string): BytesResult {
   return readBytes(path, (size) => (size <= scratch.length ? scratch : (scratch = Buffer.allocUnsafe(size))));
 }
 
+/** Text that stands for a file's contents on this thread (`check --stdin-filename`: an editor's unsaved buffer). */
+const contentOverlay = new Map<string, Buffer>();
+
+export function overlayFileContent(path: string, bytes: Buffer): void {
+  contentOverlay.set(path, bytes);
+}
+
 function readBytes(path: string, bufferOf: (size: number) => Buffer): BytesResult {
+  const overlaid = contentOverlay.size > 0 ? contentOverlay.get(path) : undefined;
+  if (overlaid) {
+    if (overlaid.length > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
+    return overlaid.subarray(0, BINARY_SNIFF_BYTES).includes(0) ? { ok: false, reason: 'binary' } : { ok: true, bytes: overlaid };
+  }
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.

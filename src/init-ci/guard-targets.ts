@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
-import { CHECKOUT_ACTION, GITLAB_GUARD_IMAGE, GUARD_ACTION, gitlabGuardScript, guardActionUses } from '../core/ci-pins.js';
+import { CHECKOUT_ACTION, GITLAB_GUARD_IMAGE, GUARD_ACTION, gitlabGuardArtifacts, gitlabGuardScript, guardActionUses } from '../core/ci-pins.js';
 import { UsageError } from '../core/usage-error.js';
 import { REPOSITORY_URL } from '../rules/rule-pages.js';
 import { assertOnlyAdded, detectStyle, endOfNodeLine, firstEntryColumn, insertLines, parseYamlFile, renderBlock, topLevelMap } from './yaml-text.js';
@@ -53,7 +53,7 @@ function gitlabJob(version: string, stage: string | undefined) {
     ...(stage ? { stage } : {}),
     image: GITLAB_GUARD_IMAGE,
     script: gitlabGuardScript(version),
-    artifacts: { when: 'always', paths: ['secure-flask.sarif'] },
+    artifacts: gitlabGuardArtifacts(),
   };
 }
 

@@ -32,7 +32,7 @@ describe('secure-flask command line', () => {
     [['--frobnicate'], /unknown option '--frobnicate'/],
     [['check', '--frobnicate'], /check: Unknown option '--frobnicate'/],
     [['check', '--format'], /check: Option '-f, --format <value>' argument missing/],
-    [['check', '--format', 'xml'], /--format must be one of text, json, sarif \(got 'xml'\)/],
+    [['check', '--format', 'xml'], /--format must be one of text, json, sarif, github, gitlab, junit \(got 'xml'\)/],
     [['check', '--jobs', 'zero'], /--jobs must be a whole number/],
     [['check', 'no/such/path'], /no such file or directory: no\/such\/path/],
     [['explain'], /give exactly one rule id/],
