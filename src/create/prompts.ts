@@ -38,8 +38,8 @@ const CI_HINTS: Record<CiProvider, string> = {
   none: 'no CI file',
 };
 const PACKAGE_MANAGER_HINTS: Record<PackageManager, string> = {
-  pip: 'pip + pip-tools: requirements.txt with hashes; needs only Python',
-  uv: 'uv: pyproject.toml + uv.lock; needs uv installed',
+  pip: 'pip-tools lock (requirements.txt with hashes); needs only Python',
+  uv: 'uv.lock, uv sync; needs uv on PATH',
 };
 
 /**
