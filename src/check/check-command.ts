@@ -4,7 +4,7 @@ import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs, parseJo
 import { colorsFor } from '../core/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
-import { overlayFileContent } from '../files/source-text.js';
+import { withOpenBuffers } from '../files/open-buffers.js';
 import { applyBaseline, readBaselineFile } from './baseline.js';
 import { formatGithub, formatGitlab, formatJunit, formatStatistics } from './report/ci-reports.js';
 import { formatJson } from './report/json-report.js';
@@ -81,10 +81,11 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   const quiet = values.quiet === true;
   let paths = positionals.length > 0 ? positionals : ['.'];
   const stdinName = values['stdin-filename'];
+  let stdinBuffer: Map<string, Buffer> | undefined;
   if (stdinName !== undefined) {
     if (positionals.length > 0) throw new UsageError('secure-flask check: --stdin-filename checks standard input: name no paths with it');
     if (!existsSync(resolve(stdinName))) throw new UsageError(`secure-flask check: --stdin-filename ${stdinName}: no such file (its folder and name place it in the project; save it once first)`);
-    overlayFileContent(resolve(stdinName), readFileSync(0));
+    stdinBuffer = new Map([[resolve(stdinName), readFileSync(0)]]);
     paths = [stdinName];
     jobs = 1; // the text from standard input lives on this thread
   }
@@ -100,7 +101,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     extendExclude: patternList(values['extend-exclude']),
     configFile: values.config,
   };
-  const report = await runCheck(options);
+  const report = stdinBuffer ? await withOpenBuffers(stdinBuffer, () => runCheck(options)) : await runCheck(options);
   await leaveOutBaseline(report, options, values.baseline, values['baseline-ref']);
   if (!quiet) for (const warning of report.warnings) process.stderr.write(`secure-flask check: warning: ${warning.displayPath}:${warning.line}: ${warning.message}\n`);
   const target = values.output === undefined ? process.stdout : {};

@@ -114,7 +114,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   // This thread parses again only when there are findings: to confirm them (cross-file requirements)
   // and, for migrate, to check that each rewrite still parses.
   if (analyses.some((analysis) => analysis.findings.length > 0)) await loadPythonParser();
-  const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
+  // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole
+  // project finds in them: the scripts a deploy file runs, the modules an import names, the deploy
+  // files themselves are looked up in the whole project, whatever paths were named.
+  const project = namesWholeProject(options, discovery.root)
+    ? discovery
+    : discoverFiles([discovery.root], { includeTests: options.includeTests, exclude, cwd: options.cwd });
+  const modules = new ProjectModules(discovery.root, project.pythonFiles);
   // A module-level DEBUG is confirmed by a from_object() somewhere: only then are the loaders read.
   const awaitsConfigLoader = analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
   const loadedConfigFiles = new Set<string>();
@@ -124,22 +130,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       if (screening.loadsConfig) for (const loaded of modules.configFilesLoadedBy(file.path, parsed.get(file.path))) loadedConfigFiles.add(loaded);
     }
   }
-  // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole
-  // project finds in them: a module-level DEBUG is confirmed by a from_object() in a file not named.
-  if (awaitsConfigLoader && !namesWholeProject(options, discovery.root)) {
+  // A module-level DEBUG is confirmed by a from_object() in a file not named, too.
+  if (awaitsConfigLoader && project !== discovery) {
     const screenedPaths = new Set(screened.map(({ file }) => file.path));
-    const project = discoverFiles([discovery.root], { includeTests: options.includeTests, exclude, cwd: options.cwd });
     for (const file of project.files) {
       if (file.kind === 'python' && !screenedPaths.has(file.path)) for (const loaded of modules.configFilesLoadedBy(file.path)) loadedConfigFiles.add(loaded);
     }
   }
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
-  // The model comes from the whole repository's deploy files, whatever paths were named: same results either way.
-  const deployFiles = namesWholeProject(options, discovery.root)
-    ? discovery.files
-    : discoverFiles([discovery.root], { includeTests: options.includeTests, exclude, cwd: options.cwd }).files;
-  const deployModel = projectDeployModel(discovery.root, deployFiles);
-  const debugSelections = new DebugSelections(discovery.root, discovery.pythonFiles);
+  const deployModel = projectDeployModel(discovery.root, project.files);
+  const debugSelections = new DebugSelections(discovery.root, project.pythonFiles);
   const scriptsRun = new Set(deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
   const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
     if (!requirement) return true;

@@ -14,6 +14,7 @@ Commands:
   explain <rule-id>    print a rule's documentation
   verify [path]        start the production entrypoints on 127.0.0.1 and probe them
   probe URL...         read-only check of a live server for Werkzeug's debugger or console
+  server               language server for editors: findings as you type, fixes as quick fixes
 
 Options:
   -h, --help           show help (also: secure-flask help <command>)
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   explain: async () => (await import('../explain/rules-command.js')).runExplainCommand,
   verify: async () => (await import('../runtime/verify-command.js')).runVerifyCommand,
   probe: async () => (await import('../runtime/probe-command.js')).runProbeCommand,
+  server: async () => (await import('../server/server-command.js')).runServerCommand,
 };
 
 export async function runSecureFlask(argv: string[]): Promise<number> {

@@ -10,7 +10,7 @@ describe('secure-flask command line', () => {
   it('prints help listing every command and exits 0', async () => {
     const result = await secureFlask(['--help']);
     expect(result.exitCode).toBe(0);
-    for (const command of ['check', 'migrate', 'create', 'rules', 'explain']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['check', 'migrate', 'create', 'rules', 'explain', 'server']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   it('prints the package version', async () => {
@@ -21,7 +21,7 @@ describe('secure-flask command line', () => {
     }
   });
 
-  it.each([['check'], ['migrate'], ['create'], ['rules'], ['explain']])('%s --help exits 0 with a usage line', async (command) => {
+  it.each([['check'], ['migrate'], ['create'], ['rules'], ['explain'], ['server']])('%s --help exits 0 with a usage line', async (command) => {
     const result = await secureFlask([command, '--help']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^Usage: /m);
@@ -38,6 +38,7 @@ describe('secure-flask command line', () => {
     [['explain'], /give exactly one rule id/],
     [['explain', 'no-such-rule'], /unknown rule 'no-such-rule'/],
     [['rules', 'extra'], /rules: Unexpected argument 'extra'/],
+    [['server', 'extra'], /server: Unexpected argument 'extra'/],
   ])('rejects %j with one line on stderr and exit 2', async (args, message) => {
     const result = await secureFlask(args);
     expect(result.exitCode).toBe(2);
