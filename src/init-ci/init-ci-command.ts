@@ -4,8 +4,8 @@ import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommandArgs } from '../core
 import { colorsFor } from '../core/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
-import { findGitRoot } from '../check/discover.js';
 import { createFile, nearestExistingFolder, refusalToRewrite, rewriteFile } from '../files/atomic-write.js';
+import { findGitRoot } from '../files/discover.js';
 import { colorDiff, unifiedDiff } from '../migrate/patch.js';
 import { planGuard, type GuardEdit } from './guard-targets.js';
 
