@@ -51,7 +51,7 @@ function serverSwitchFix(site: CommandSite, value: ServerSwitch): Fix {
   const fix: Fix = {
     title: `serve ${value.target} with Gunicorn instead of Flask's development server; add ${SERVER_CONFIG}${installTitle(value)}`,
     edits,
-    newFiles: [{ path: configPath, contents: renderGunicornConfig(value, site.commandText.trim()) }],
+    newFiles: [{ path: configPath, contents: renderGunicornConfig(value) }],
     notice: switchNotice(site, value, argv),
   };
   if (value.install.kind === 'requirements') fix.appendLines = [{ path: value.install.path, line: 'gunicorn>=23', unlessMatches: '^\\s*gunicorn\\b' }];

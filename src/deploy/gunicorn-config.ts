@@ -7,11 +7,13 @@ import type { ServerSwitch } from './server-switch.js';
  * threads as Werkzeug's server did (in-process state keeps working), and loads
  * the .env/.flaskenv files `flask run` loaded.
  */
-export function renderGunicornConfig(plan: ServerSwitch, oldCommand: string): string {
+export function renderGunicornConfig(plan: ServerSwitch): string {
+  // The replaced command is not named here (the notice names it): commands of one folder that listened
+  // alike share this file, so it must read the same whichever of them asked for it.
   const lines = [
-    `"""Gunicorn settings added by secure-flask migrate, replacing \`${oldCommand.replace(/"""|\\/g, '')}\`.`,
+    `"""Gunicorn settings added by secure-flask migrate, replacing Flask's development server.`,
     '',
-    `It listens where that command did: host ${describeListenValue(plan.listen.host)}, port ${describeListenValue(plan.listen.port)}.`,
+    `It listens where the command it replaced did: host ${describeListenValue(plan.listen.host)}, port ${describeListenValue(plan.listen.port)}.`,
     'One worker process with threads, like the development server it replaces; set WEB_CONCURRENCY',
     'for more processes once the app keeps no state in memory between requests.',
     '"""',

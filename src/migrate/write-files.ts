@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { encodeSource } from '../files/source-text.js';
-import type { ExtraFile, FilePlan } from './plan.js';
+import type { ExtraFile, FilePlan } from './plan-types.js';
 
 export type WriteResult = { ok: true } | { ok: false; reason: string };
 

@@ -280,15 +280,18 @@ describe('compose commands', () => {
 });
 
 describe('several commands in one folder', () => {
-  it('two commands that need different gunicorn.conf.py settings: the first is switched, the other waits for a second run', async () => {
+  it('two commands that need different gunicorn.conf.py settings: both are switched in one run, the later one with its own settings file', async () => {
     const result = await migrateInMemory({
       Procfile: 'web: python app.py\n',
       Dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["flask", "run", "--host", "0.0.0.0", "--port", "9000"]\n',
       'app.py': FLASK_APP,
       'requirements.txt': 'flask\n',
     });
-    const switched = [result.after.Dockerfile, result.after.Procfile].filter((text) => text!.includes('gunicorn -c') || text!.includes('"gunicorn", "-c"'));
-    expect(switched).toHaveLength(1);
+    expect(result.after.Dockerfile).toContain('CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n');
+    expect(result.after.Procfile).toBe('web: gunicorn -c gunicorn.procfile.conf.py app:app\n');
+    expect(result.after['gunicorn.conf.py']).toContain('_port = "9000"');
+    expect(result.after['gunicorn.procfile.conf.py']).toContain('_port = "8080"');
+    expect(result.manual).toEqual([]);
     expect(result.after['requirements.txt']).toBe('flask\ngunicorn>=23\n');
   });
 
