@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isExposed } from './exposures.js';
 import type { RuntimeEntrypoint } from './entrypoint.js';
 import { httpGet } from './http-get.js';
+import { redactGiven } from './given-env.js';
 import { planLaunch } from './launch-plan.js';
 import { probeUrl, type ProbeOptions, type ProbeResult } from './probe.js';
 import { ProcessGroup } from './process-group.js';
@@ -25,8 +26,10 @@ export interface EntrypointOutcome {
   reason?: string;
   /** What verify ran, with the interpreter given by --python (the harness named `<loopback harness>`). */
   command?: string[];
-  /** Environment names verify set (values are not printed: they may be secrets). */
+  /** Environment names verify set from the deploy files (values are not printed: they may be secrets). */
   envNames?: string[];
+  /** Names given with --env/--env-file (values are never printed). */
+  givenEnvNames?: string[];
   skippedSteps?: string[];
   url?: string;
   /** The process group verify started; gone once the outcome is returned. */
@@ -41,6 +44,8 @@ export interface LaunchOptions {
   python: string;
   startTimeoutMs: number;
   probe: ProbeOptions;
+  /** What production injects at run time (--env, --env-file): over the deploy files' values, under verify's own. */
+  givenEnv?: Readonly<Record<string, string>>;
   /** Told when a server is started, with its process group (for progress lines). */
   onStart?: (entrypoint: RuntimeEntrypoint, pid: number, url: string) => void;
 }
@@ -61,7 +66,8 @@ export function createHarness(): { dir: string; remove: () => void } {
  */
 export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir: string, options: LaunchOptions): Promise<EntrypointOutcome> {
   const port = await freeLoopbackPort();
-  const decision = planLaunch(entrypoint.argv, entrypoint.env, port, join(harnessDir, HARNESS_SCRIPT));
+  const given = options.givenEnv ?? {};
+  const decision = planLaunch(entrypoint.argv, { ...entrypoint.env, ...given }, port, join(harnessDir, HARNESS_SCRIPT));
   if (!decision.ok) return { entrypoint, status: 'not-run', reason: decision.reason, logTail: [] };
   const { plan } = decision;
   const cwd = resolve(options.root, entrypoint.workdir);
@@ -69,7 +75,9 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
 
   const deployEnv = { ...entrypoint.env, ...plan.env };
   const env: Record<string, string> = {
-    ...deployEnv,
+    ...entrypoint.env,
+    ...given,
+    ...plan.env,
     // The caller's environment stays out, except what running needs: the interpreter's
     // folder first on PATH (its gunicorn, flask), and HOME.
     PATH: [dirname(options.python), process.env.PATH ?? ''].filter(Boolean).join(delimiter),
@@ -78,7 +86,7 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     // The deploy model already read the committed .env/.flaskenv Flask would load (they are
     // in entrypoint.env); Flask must not add a developer's git-ignored one.
     FLASK_SKIP_DOTENV: '1',
-    PYTHONPATH: [harnessDir, deployEnv.PYTHONPATH].filter(Boolean).join(delimiter),
+    PYTHONPATH: [harnessDir, plan.env.PYTHONPATH ?? given.PYTHONPATH ?? entrypoint.env.PYTHONPATH].filter(Boolean).join(delimiter),
     PYTHONUNBUFFERED: '1',
     PYTHONDONTWRITEBYTECODE: '1',
   };
@@ -87,8 +95,9 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
   const base: EntrypointOutcome = {
     entrypoint,
     status: 'not-started',
-    command: command.map((word) => (word === join(harnessDir, HARNESS_SCRIPT) ? '<loopback harness>' : word)),
-    envNames: Object.keys(deployEnv).sort(),
+    command: command.map((word) => (word === join(harnessDir, HARNESS_SCRIPT) ? '<loopback harness>' : redactGiven(word, given))),
+    envNames: Object.keys(deployEnv).filter((name) => !(name in given)).sort(),
+    ...(Object.keys(given).length > 0 ? { givenEnvNames: Object.keys(given).sort() } : {}),
     skippedSteps: plan.skipped,
     url,
     logTail: [],
@@ -107,7 +116,7 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     }
   } finally {
     outcome.stopped = await group.stop();
-    outcome.logTail = group.logTail();
+    outcome.logTail = group.logTail().map((line) => redactGiven(line, given));
   }
   const missing = outcome.status === 'not-started' ? /No module named '?([\w.]+)/.exec(outcome.logTail.join('\n')) : null;
   if (missing) outcome.reason += `: ${missing[1]} is not installed for ${options.python} (install the app's requirements into that environment)`;

@@ -5,6 +5,7 @@ import { colorsFor } from '../core/colors.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
 import { describeEntrypoint } from './entrypoint.js';
+import { givenEnvironment } from './given-env.js';
 import { notVerified } from './launch.js';
 import { runtimeEntrypointsOf } from './deploy-entrypoints.js';
 import { runtimeExitCode } from './exit-code.js';
@@ -19,7 +20,8 @@ const HELP = `Usage: secure-flask verify [path] --python EXE [options]
 Starts each production entrypoint the deploy files name (Dockerfile final stage and
 the scripts it runs, Procfile web, compose services, systemd, supervisord) the way
 its file runs it, with the environment that file sets (ENV, environment:, env_file,
-Environment=, committed .env/.flaskenv that Flask loads) and nothing from your
+Environment=, committed .env/.flaskenv that Flask loads), plus what you give with
+--env/--env-file (the secrets production injects), and nothing else from your
 environment but PATH and HOME, in the Python environment you name. Each one is
 bound to 127.0.0.1 on a free port, probed like 'secure-flask probe', and stopped
 with every process it started.
@@ -33,6 +35,10 @@ Containers are not built: their commands run on this machine.
 Options:
   --python <exe>              the interpreter of an environment with the app's
                               requirements installed (default: python3)
+  -e, --env <KEY=VALUE>       set a variable production injects at run time (a
+                              secret such as SECRET_KEY); repeatable; KEY alone
+                              passes your value of KEY. Values are never printed
+  --env-file <file>           read KEY=VALUE lines, as docker run --env-file does
   --timeout <seconds>         how long each server may take to answer (default: 30)
   --format <text|json|sarif>  output format (default: text)
   --output <file>             write the report to a file instead of stdout
@@ -50,6 +56,8 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
     ...COMMON_OPTIONS,
     python: { type: 'string' },
     timeout: { type: 'string' },
+    env: { type: 'string', short: 'e', multiple: true },
+    'env-file': { type: 'string', multiple: true },
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
   });
@@ -61,6 +69,7 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
   const root = resolve(positionals[0] ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${COMMAND}: ${positionals[0] ?? '.'} is not a folder`);
   const startTimeoutMs = parseSeconds(COMMAND, values.timeout, 30_000);
+  const givenEnv = givenEnvironment(COMMAND, values['env-file'] ?? [], values.env ?? []);
   const python = await checkPython(values.python ?? 'python3');
 
   const entrypoints = await runtimeEntrypointsOf(root);
@@ -72,6 +81,7 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
     python,
     startTimeoutMs,
     probe: DEFAULT_PROBE_OPTIONS,
+    givenEnv,
     onStart: (entrypoint, pid, url) => {
       process.stderr.write(`${COMMAND}: starting ${describeEntrypoint(entrypoint)} on ${url} (process group ${pid})\n`);
     },
