@@ -210,6 +210,15 @@ describe('hygiene', () => {
     expect(result.after['app.py']).toBe('from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/")\ndef index():\n    return "ok"\n');
   });
 
+  it('a comment that only introduced a removed debug argument goes with it; one that says more stays', async () => {
+    const result = await migrateInMemory({
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    # Enable debug mode.\n    app.run(host="0.0.0.0", port=5000, debug=True)\n',
+      'other.py': 'from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    # Listen on every interface, with debug mode\n    app.run(host="0.0.0.0", debug=True)\n',
+    });
+    expect(result.after['app.py']).toBe('from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=5000)\n');
+    expect(result.after['other.py']).toBe('from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    # Listen on every interface, with debug mode\n    app.run(host="0.0.0.0")\n');
+  });
+
   it('keeps a comment that heads more than the removed line, and tool directives', async () => {
     const before = '# syntax=docker/dockerfile:1\nFROM python:3.12\n# Settings for the web image\nENV FLASK_DEBUG=1\nENV PYTHONUNBUFFERED=1\n';
     const result = await migrateInMemory({ Dockerfile: before, '.flaskenv': '#!/usr/bin/env bash\nFLASK_DEBUG=1\n' });
