@@ -4,7 +4,7 @@ import { lineStart, nextLineStart } from '../python/edit-helpers.js';
 import { findDevServerCommand, type DevServerCommand } from './dev-server-command.js';
 import { debugVariableEffect, unquote } from './debug-variables.js';
 import { dockerCommandText, dockerInstructions } from './dockerfile.js';
-import { renderGunicornConfig } from './gunicorn-config.js';
+import { GUNICORN_PIN, renderGunicornConfig } from './gunicorn-config.js';
 import { describeListenValue } from './listen-address.js';
 import { developmentRoleReason, entrypointAt, environmentOf } from './entrypoint-at.js';
 import type { DeployFileText } from './model-context.js';
@@ -54,7 +54,7 @@ function serverSwitchFix(site: CommandSite, value: ServerSwitch): Fix {
     newFiles: [{ path: configPath, contents: renderGunicornConfig(value) }],
     notice: switchNotice(site, value, argv),
   };
-  if (value.install.kind === 'requirements') fix.appendLines = [{ path: value.install.path, line: 'gunicorn>=23', unlessMatches: '^\\s*gunicorn\\b' }];
+  if (value.install.kind === 'requirements') fix.appendLines = [{ path: value.install.path, line: 'gunicorn>=23', pinnedLine: `gunicorn==${GUNICORN_PIN}`, unlessMatches: '^\\s*gunicorn\\b' }];
   return fix;
 }
 

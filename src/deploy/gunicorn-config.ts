@@ -2,6 +2,12 @@ import { describeListenValue, pythonExpression } from './listen-address.js';
 import type { ServerSwitch } from './server-switch.js';
 
 /**
+ * The gunicorn release migrate pins in a requirements file that pins everything with `==`:
+ * the one the test suite proves every rewritten entrypoint with (test/python/requirements.txt).
+ */
+export const GUNICORN_PIN = '27.0.1';
+
+/**
  * gunicorn.conf.py for a migrated dev-server command: it listens where the old
  * command did (the same variable with the same default), runs one process with
  * threads as Werkzeug's server did (in-process state keeps working), and loads

@@ -94,10 +94,17 @@ export function planExtras(files: FilePlan[], cwd: string, root: string): ExtraF
         if (!existsSync(append.path)) continue;
         const extra = entry(append.path, false, readFileSync(append.path, 'utf8'));
         if (!new RegExp(append.unlessMatches, 'im').test(extra.after)) {
-          extra.after = `${extra.after}${extra.after === '' || extra.after.endsWith('\n') ? '' : '\n'}${append.line}\n`;
+          const line = append.pinnedLine !== undefined && pinsEverything(extra.before) ? append.pinnedLine : append.line;
+          extra.after = `${extra.after}${extra.after === '' || extra.after.endsWith('\n') ? '' : '\n'}${line}\n`;
         }
       }
     }
   }
   return [...extras.values()].filter((extra) => extra.after !== extra.before);
+}
+
+/** True when every requirement of a requirements file is pinned with `==` (options, comments and blank lines aside). */
+function pinsEverything(text: string): boolean {
+  const requirements = text.split(/\r?\n/).map((line) => line.replace(/(^|\s)#.*$/, '').trim()).filter((line) => line !== '' && !line.startsWith('-'));
+  return requirements.length > 0 && requirements.every((line) => /^[A-Za-z0-9][\w.\-]*(?:\[[^\]]*\])?\s*===?\s*[^\s,;]+(?:\s*;.*)?$/.test(line));
 }
