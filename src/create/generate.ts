@@ -1,5 +1,5 @@
 import type { Colors } from '../core/colors.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
+import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/usage-error.js';
 import type { Options } from './options.js';
 import { shellWord } from './escape.js';
 import { createVirtualenv, initGitRepository, installCommands, type StepResult } from './post-steps.js';
@@ -65,9 +65,6 @@ function writeProjectOrExplain(options: Options, files: RenderedFile[], kept: Re
   }
 }
 
-/** Exit code of a run stopped by Ctrl+C, as a shell reports it. */
-const EXIT_INTERRUPTED = 130;
-
 /** Every line pastes as printed: quoted paths, the interpreter the user chose. */
 function nextSteps(options: Options, installed: boolean): string {
   const serve =
@@ -100,7 +97,7 @@ function finishAfterInterrupt(options: Options, step: 'git' | 'install'): string
  * Files already in a `--force` folder are the user's: in a terminal they choose to
  * keep them (skipping the generated ones) or stop; without one, they are kept.
  */
-async function chooseKeptFiles(clashes: string[], interactive: boolean): Promise<Set<string> | undefined> {
+async function chooseKeptFiles(clashes: string[], interactive: boolean): Promise<Set<string> | 'cancelled' | 'interrupted'> {
   if (clashes.length === 0 || !interactive) return new Set(clashes);
   const prompts = await import('@clack/prompts');
   const shown = clashes.length > 5 ? `${clashes.slice(0, 5).join(', ')} and ${clashes.length - 5} more` : clashes.join(', ');
@@ -111,7 +108,9 @@ async function chooseKeptFiles(clashes: string[], interactive: boolean): Promise
       { value: 'cancel', label: 'Cancel: write nothing' },
     ],
   });
-  return prompts.isCancel(answer) || answer === 'cancel' ? undefined : new Set(clashes);
+  // Ctrl+C (or Esc) is an interruption, as shells report it (130); choosing Cancel is an answer (1).
+  if (prompts.isCancel(answer)) return 'interrupted';
+  return answer === 'cancel' ? 'cancelled' : new Set(clashes);
 }
 
 /** Renders and writes the project, then runs the optional git and virtualenv steps. */
@@ -121,9 +120,9 @@ export async function generateProject(options: Options, { interactive, colors }:
   if (options.outsideCwd) reporter.info(`Creating the project outside the current folder: ${options.targetDir}`);
   const files = renderProject(options);
   const kept = await chooseKeptFiles(clashingPaths(options.targetDir, files), interactive);
-  if (!kept) {
+  if (typeof kept === 'string') {
     reporter.done('Cancelled: nothing was written.');
-    return EXIT_FINDINGS;
+    return kept === 'interrupted' ? EXIT_INTERRUPTED : EXIT_FINDINGS;
   }
   const { written } = writeProjectOrExplain(options, files, kept);
   const where = options.inCurrentFolder ? 'the current folder' : options.displayTarget;
