@@ -82,7 +82,7 @@ export function installProcessGroupGuards(): void {
   });
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     process.once(signal, () => {
-      process.stderr.write(`\nsecure-flask: ${signal}: stopping ${LIVE_GROUPS.size} started server(s)\n`);
+      process.stderr.write(`\nsecure-flask: ${signal}: stopping ${LIVE_GROUPS.size} started server${LIVE_GROUPS.size === 1 ? '' : 's'}\n`);
       void Promise.all([...LIVE_GROUPS].map((group) => group.stop(2000))).finally(() => process.exit(code));
     });
   }

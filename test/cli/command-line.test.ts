@@ -107,3 +107,38 @@ describe('colour', () => {
     }
   });
 });
+
+describe('messages that say what is true', () => {
+  it('--timeout 0 is refused with the range it really takes', async () => {
+    const result = await secureFlask(['probe', 'http://127.0.0.1:9/', '--timeout', '0']);
+    expect(result.stderr).toBe("secure-flask probe: error: --timeout must be more than 0 and at most 600 seconds (got '0')");
+  });
+
+  it('hints fit every file kind the rule reads: no Procfile syntax for a systemd unit, no "drop --debug" alone for an ENV', async () => {
+    const folder = tempProject('secure-flask-hints-');
+    try {
+      folder.write('app.py', 'from flask import Flask\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run()\n');
+      folder.write('app.service', '[Service]\nExecStart=/srv/venv/bin/python app.py\n');
+      folder.write('Dockerfile', 'FROM python:3.12\nENV FLASK_DEBUG=1\nCMD ["gunicorn", "app:app"]\n');
+      const result = await secureFlask(['check', '--format', 'json', '.'], { cwd: folder.root });
+      const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; hint: string }[] }).findings;
+      const hint = (ruleId: string) => findings.find((finding) => finding.ruleId === ruleId)?.hint ?? '';
+      expect(hint('process-dev-server')).not.toMatch(/^web:|e\.g\. web:/);
+      expect(hint('process-dev-server')).toMatch(/ExecStart=/);
+      expect(hint('dockerfile-debug')).toMatch(/\bENV\b/);
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it('check --output says "1 finding", never "finding(s)"', async () => {
+    const folder = tempProject('secure-flask-plural-');
+    try {
+      folder.write('app.py', 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n');
+      const result = await secureFlask(['check', '--output', 'report.txt', '.'], { cwd: folder.root });
+      expect(result.stderr).toBe('secure-flask check: 1 finding written to report.txt');
+    } finally {
+      folder.remove();
+    }
+  });
+});

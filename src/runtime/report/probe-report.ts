@@ -33,7 +33,7 @@ export function formatProbeText(results: readonly ProbeResult[], colors: Colors)
   const unreachable = results.filter((result) => !result.reachable).length;
   const parts = [`${plural(results.length, 'URL')} probed`];
   if (unreachable > 0) parts.push(`${unreachable} unreachable`);
-  out.push(exposed > 0 ? colors.red(colors.bold(`Exposed: ${exposed} of ${plural(results.length, 'URL')} serve the debugger or a traceback.`)) : unreachable > 0 ? colors.yellow('Not verified: a URL did not answer.') : colors.green('Clean: no debugger exposed.'));
+  out.push(exposed > 0 ? colors.red(colors.bold(`Exposed: ${exposed} of ${plural(results.length, 'URL')} ${exposed === 1 ? 'serves' : 'serve'} the debugger or a traceback.`)) : unreachable > 0 ? colors.yellow('Not verified: a URL did not answer.') : colors.green('Clean: no debugger exposed.'));
   out.push(colors.dim(`${parts.join('; ')}.`));
   return `${out.join('\n')}\n`;
 }
