@@ -1,6 +1,7 @@
 import { dirname, relative } from 'node:path';
 import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommandArgs, parseJobs } from '../core/args.js';
 import { colorsFor } from '../core/colors.js';
+import { outputWidth } from '../core/terminal-text.js';
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
 import { projectRootOf } from '../check/discover.js';
@@ -88,7 +89,8 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     process.stderr.write(`${command}: wrote the patch for ${fileCount} file${fileCount === 1 ? '' : 's'} to ${values.patch} (apply it with: git apply ${values.patch})\n`);
   }
   // The pull-request body is the whole of stdout (fleet tools capture it); the summary goes to stderr then.
-  if (!values.json) (prBody ? process.stderr : process.stdout).write(renderSummary(plan, counts, prBody ? colorsFor(process.stderr) : colors, 'migrate'));
+  const summaryStream = prBody ? process.stderr : process.stdout;
+  if (!values.json) summaryStream.write(renderSummary(plan, counts, prBody ? colorsFor(process.stderr) : colors, 'migrate', outputWidth(summaryStream)));
   if (changed.length === 0) return failedExit ?? EXIT_OK;
   if (!values.write && !reviewing) return failedExit ?? EXIT_FINDINGS;
 

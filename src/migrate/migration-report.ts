@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { packageVersion } from '../core/version.js';
 import type { Colors } from '../core/colors.js';
+import { hangingLines } from '../core/terminal-text.js';
 import { TextPositions } from '../check/text-position.js';
 import { colorDiff, unifiedDiff } from './patch.js';
 import type { Change, ExtraFile, FilePlan, MigrationPlan } from './plan-types.js';
@@ -67,14 +68,14 @@ export function conflictReason(file: FilePlan, conflict: Change): string {
 }
 
 /** The summary a reviewer reads last: counts, then every finding that still needs a person. */
-export function renderSummary(plan: MigrationPlan, counts: Counts, colors: Colors, verb: string): string {
+export function renderSummary(plan: MigrationPlan, counts: Counts, colors: Colors, verb: string, width = Infinity): string {
   const lines: string[] = [];
   for (const file of plan.files) {
     if (file.status === 'skipped' || file.status === 'failed') lines.push(colors.yellow(`${file.status}: ${file.file.displayPath}: ${file.reason}`));
     for (const finding of file.manual) lines.push(`manual: ${finding.displayPath}:${finding.line}:${finding.column} ${finding.ruleId}: ${finding.fix?.manual ?? finding.hint}`);
     for (const conflict of file.conflicts) lines.push(`manual: ${conflict.finding.displayPath}:${conflict.finding.line} ${conflict.finding.ruleId}: ${conflictReason(file, conflict)}`);
   }
-  for (const notice of notices(plan)) lines.push(colors.cyan(`notice: ${notice}`));
+  for (const notice of notices(plan)) lines.push(...hangingLines('notice: ', notice, width).map((line) => colors.cyan(line)));
   const newFiles = plan.extras.filter((extra) => extra.created).length;
   const deletedFiles = plan.files.filter((file) => file.status === 'changed' && file.deleted).length;
   const extraText = `${newFiles > 0 ? `, ${newFiles} new` : ''}${deletedFiles > 0 ? `, ${deletedFiles} deleted` : ''}`;

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../core/args.js';
 import { colorsFor } from '../core/colors.js';
+import { outputWidth } from '../core/terminal-text.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
 import { describeEntrypoint } from './entrypoint.js';
@@ -87,7 +88,7 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
     },
   });
   const target = values.output === undefined ? process.stdout : {};
-  const rendered = format === 'json' ? formatVerifyJson(report) : format === 'sarif' ? formatVerifySarif(report) : formatVerifyText(report, colorsFor(target));
+  const rendered = format === 'json' ? formatVerifyJson(report) : format === 'sarif' ? formatVerifySarif(report) : formatVerifyText(report, colorsFor(target), values.output === undefined ? outputWidth(process.stdout) : Infinity);
   await writeRuntimeReport(COMMAND, values.output, rendered);
   return runtimeExitCode(
     report.outcomes.map((outcome) => ({ exposures: outcome.probe?.exposures ?? [], failed: notVerified(outcome) })),

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createColors } from 'picocolors';
 import { fitHelp } from '../../src/core/help-text.js';
+import { displayWidth, hangingLines, wrapWords } from '../../src/core/terminal-text.js';
+import type { Exposure } from '../../src/runtime/exposures.js';
+import { exposureLines } from '../../src/runtime/report/probe-report.js';
 import { closestName } from '../../src/core/suggest.js';
 import { createSecureFlask, SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
 import { inTerminal } from '../support/terminal.js';
@@ -140,5 +144,39 @@ describe('messages that say what is true', () => {
     } finally {
       folder.remove();
     }
+  });
+});
+
+describe('text wraps at the terminal width by display width', () => {
+  it('CJK and emoji take two columns each, so a line of them wraps at half the characters', () => {
+    expect(displayWidth('日本語')).toBe(6);
+    expect(displayWidth('😀x')).toBe(3);
+    const lines = wrapWords('設定 設定 設定 設定 設定 設定', 20, 20);
+    expect(lines).toEqual(['設定 設定 設定 設定', '設定 設定']);
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(20);
+    // By string length the same text would fit in one line of 20.
+    expect('設定 設定 設定 設定 設定 設定'.length).toBeLessThanOrEqual(20);
+  });
+
+  it('probe and verify evidence and migrate notices keep within the width, continuation lines indented', () => {
+    const exposure: Exposure = {
+      id: 'error-traceback',
+      severity: 'error',
+      message: 'a 500 page shows a Python traceback with source lines: ファイル "app.py" の 12 行目で例外が発生しました',
+      url: 'http://127.0.0.1:5000/boom',
+      evidence: 'Traceback (most recent call last): File "/srv/アプリ/app.py", line 12, in index — 💥 ZeroDivisionError: division by zero',
+    };
+    const plain = createColors(false);
+    const lines = exposureLines([exposure], plain, '  ', 60);
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(60);
+    expect(lines[0]).toMatch(/^ {2}error {4}error-traceback {2}a 500 page/);
+    expect(lines.slice(1).every((line) => line.startsWith(' '.repeat(19)))).toBe(true);
+    expect(hangingLines('notice: ', 'Now runs `gunicorn -c gunicorn.conf.py app:app` instead of `python app.py`, on the same host 0.0.0.0, port 5000', 50)).toEqual([
+      'notice: Now runs `gunicorn -c gunicorn.conf.py',
+      '        app:app` instead of `python app.py`, on',
+      '        the same host 0.0.0.0, port 5000',
+    ]);
+    expect(exposureLines([exposure], plain, '  ')).toHaveLength(2);
   });
 });
