@@ -37,8 +37,8 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   migrate: async () => (await import('../migrate/migrate-command.js')).runMigrateCommand,
   'init-ci': async () => (await import('../init-ci/init-ci-command.js')).runInitCiCommand,
   create: async () => (await import('../create/create-command.js')).runCreateCommand,
-  rules: async () => (await import('../rules/rules-command.js')).runRulesCommand,
-  explain: async () => (await import('../rules/rules-command.js')).runExplainCommand,
+  rules: async () => (await import('../explain/rules-command.js')).runRulesCommand,
+  explain: async () => (await import('../explain/rules-command.js')).runExplainCommand,
   verify: async () => (await import('../runtime/verify-command.js')).runVerifyCommand,
   probe: async () => (await import('../runtime/probe-command.js')).runProbeCommand,
 };

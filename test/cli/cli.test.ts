@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSecureFlask, secureFlask } from '../support/cli.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 
 const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 
 // The published package, installed the way users get it: from the tarball into an empty folder.
 describe('the npm package', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 import { inTerminal, KEY } from '../support/terminal.js';
 import { committedProject as committedRepository, tempProject, type TempProject } from '../support/temp-project.js';
 

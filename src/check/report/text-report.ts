@@ -1,7 +1,8 @@
 import type { Colors } from '../../core/colors.js';
 import type { CheckReport, Finding } from '../run-check.js';
 import { displayWidth, MIN_WRAP_WIDTH, outputWidth, wrapWords } from '../../core/terminal-text.js';
-import { plural, skippedByReason } from './summary.js';
+import { plural } from '../../core/wording.js';
+import { skippedByReason } from './summary.js';
 
 export { outputWidth, wrapWords };
 
