@@ -17,6 +17,7 @@ Commands:
   explain <rule-id>    print a rule's documentation
   verify [path]        start the production entrypoints on 127.0.0.1, probe them
   probe URL...         read-only check of a live server for Werkzeug's debugger
+  server               language server: findings as you type, fixes as quick fixes
   help [command]       show this help, or a command's
 
 Options:
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   explain: async () => (await import('../explain/rules-command.js')).runExplainCommand,
   verify: async () => (await import('../runtime/verify-command.js')).runVerifyCommand,
   probe: async () => (await import('../runtime/probe-command.js')).runProbeCommand,
+  server: async () => (await import('../server/server-command.js')).runServerCommand,
 };
 
 const COMMAND_NAMES = [...Object.keys(COMMANDS), 'help'];

@@ -134,14 +134,14 @@ describe('suppressions and the config file', () => {
     expect(result.stdout).toContain('app-debug-attribute');
     expect(result.stdout).not.toContain('env-file-debug  ');
     expect(result.stdout).toMatch(/1 excluded by config/);
-    expect(result.stdout).toMatch(/rules off by config: env-file-debug/);
+    expect(result.stdout).toMatch(/rules off: env-file-debug/);
   });
 
   it.each([
     ['{not json', /\.secure-flask\.json: not valid JSON/],
     ['{"disable": ["no-such-rule"]}', /unknown rule 'no-such-rule'/],
     ['{"exclude": "legacy"}', /'exclude' must be a list of strings/],
-    ['{"ignore": []}', /unknown key 'ignore'/],
+    ['{"ignores": []}', /unknown key 'ignores' \(allowed: exclude, extend-exclude, disable, select, ignore, baseline\)/],
   ])('a broken config file %s is a one-line error with exit 2', async (contents, message) => {
     project = tempProject();
     project.write('.secure-flask.json', contents);

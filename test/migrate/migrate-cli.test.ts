@@ -216,6 +216,8 @@ describe('migrate over every flagged rule fixture', () => {
       'process-dev-server/flagged/web.service process-dev-server',
       // A script's server command: the deploy file that runs it decides what is installed.
       'script-debug/flagged/boot.sh script-debug',
+      // `python app.py` after `cd ..`: the fixture's own app.py (the nearest), as the fixture alone reports it.
+      'script-debug/flagged/scripts/start.sh script-debug',
       'werkzeug-debugged-application/flagged/app.py werkzeug-debugged-application',
       'werkzeug-debugged-application/flagged/app.py werkzeug-debugged-application',
     ]);
