@@ -9,7 +9,7 @@ import { createSecureFlask, SECURE_FLASK_BIN, secureFlask } from '../support/cli
 import { inTerminal } from '../support/terminal.js';
 import { tempProject } from '../support/temp-project.js';
 
-const COMMANDS = ['check', 'migrate', 'init-ci', 'create', 'rules', 'explain', 'verify', 'probe'];
+const COMMANDS = ['check', 'migrate', 'init-ci', 'create', 'rules', 'explain', 'verify', 'probe', 'server'];
 
 describe('what a mistyped command line gets', () => {
   it('`chek` suggests check, a mistyped option its flag; the command list includes help', async () => {
