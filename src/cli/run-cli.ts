@@ -12,12 +12,18 @@ export async function runCli(program: string, run: () => Promise<number>): Promi
     if (error instanceof UsageError) {
       // `secure-flask check: --format must be ...` already names the command: name it once.
       const named = error.message.startsWith(`${program} `) ? /^([^:]+): ([\s\S]*)$/.exec(error.message) : null;
-      process.stderr.write(named ? `${named[1]}: error: ${named[2]}\n` : `${program}: error: ${error.message}\n`);
+      process.stderr.write(named ? `${named[1]}: error: ${oneShortLine(named[2] ?? '', 2000)}\n` : `${program}: error: ${oneShortLine(error.message, 2000)}\n`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`${program}: internal error: ${message.split('\n')[0]}\n`);
+      process.stderr.write(`${program}: internal error: ${oneShortLine(message)}\n`);
       if (process.env.SECURE_FLASK_DEBUG) console.error(error);
     }
     process.exitCode = EXIT_USAGE;
   }
+}
+
+/** The first line, cut: an error may quote input (a 100,000-character pattern) that no terminal line should hold. */
+function oneShortLine(message: string, limit = 300): string {
+  const first = message.split('\n')[0] ?? '';
+  return first.length > limit ? `${first.slice(0, limit)}... (${first.length - limit} more characters)` : first;
 }

@@ -1,21 +1,15 @@
 import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { isMap, mapValue, parseYamlDocuments } from './yaml-nodes.js';
 import { basename, unwrapCommand } from './model-command.js';
-import {
-  composeServicesOf,
-  deployCommand,
-  dockerfileModel,
-  envFileSettings,
-  expandShell,
-  kubernetesEntrypoints,
-  makefileEntrypoints,
-  procfileEntrypoints,
-  scriptFacts,
-  supervisordEntrypoints,
-  systemdEntrypoints,
-  type DockerfileModel,
-  type FileEntrypoint,
-} from './model-files.js';
+import { deployCommand, envFileSettings, expandShell, type FileEntrypoint } from './formats/common.js';
+import { composeServicesOf } from './formats/compose.js';
+import { dockerfileModel, type DockerfileModel } from './formats/dockerfile.js';
+import { kubernetesEntrypoints } from './formats/kubernetes.js';
+import { makefileEntrypoints } from './formats/makefile.js';
+import { procfileEntrypoints } from './formats/procfile.js';
+import { scriptFacts } from './formats/script.js';
+import { supervisordEntrypoints } from './formats/supervisord.js';
+import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
 import type { DeployCommand, DeployCopy, DeployModel, Entrypoint, EnvSetting, ScriptRun } from './model.js';
 
@@ -169,11 +163,12 @@ function builtStage(model: DockerfileModel, target: string | undefined): FileEnt
 
 /** Follows scripts and env files: the whole environment and the command it finally serves. */
 function completeEntrypoint(entry: FileEntrypoint, root: string, read: (path: string) => string | undefined, dockerfiles: ReadonlyMap<string, DockerfileModel>): Entrypoint {
-  const environment: EnvSetting[] = [...entry.environment];
+  let environment: EnvSetting[] = [...entry.environment];
   for (const envFile of entry.envFiles) {
     const path = locate(envFile.path, dirname(entry.file), root, read);
     const text = path ? read(path) : undefined;
-    if (path && text !== undefined) environment.push(...envFileSettings(path, text, envFile.at, envFile.origin));
+    // concat, not push(...): a .env of 200,000 lines is more arguments than the stack holds.
+    if (path && text !== undefined) environment = environment.concat(envFileSettings(path, text, envFile.at, envFile.origin));
   }
   const scripts: ScriptRun[] = [];
   const copies = dockerfiles.get(normalize(entry.file))?.copies ?? [];
@@ -187,7 +182,7 @@ function completeEntrypoint(entry: FileEntrypoint, root: string, read: (path: st
     const folder = serves.at.path === entry.file ? dirname(entry.file) : dirname(serves.at.path);
     for (const name of ['.env', '.flaskenv']) {
       const text = read(join(folder, name));
-      if (text !== undefined) environment.unshift(...envFileSettings(join(folder, name), text, serves.at, 'flask-dotenv'));
+      if (text !== undefined) environment = envFileSettings(join(folder, name), text, serves.at, 'flask-dotenv').concat(environment);
     }
   }
   return {
@@ -234,6 +229,8 @@ function followCommands(commands: DeployCommand[], state: FollowState, caller?: 
         continue;
       }
     }
+    // A development-only branch does not override what production runs (`if dev; then flask run; else gunicorn`).
+    if (command.branch?.development && served && !served.branch?.development) continue;
     if (command.target.kind !== 'other' && command.target.kind !== 'shell-script') served = command;
     else if (command.target.kind === 'shell-script' && !served) served = command;
   }

@@ -1,13 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
+import { CHECKOUT_ACTION, GITLAB_GUARD_IMAGE, GUARD_ACTION, gitlabGuardArtifacts, gitlabGuardScript, guardActionUses } from '../core/ci-pins.js';
 import { UsageError } from '../core/usage-error.js';
+import { nearestExistingFolder, resolvesInside } from '../files/atomic-write.js';
 import { REPOSITORY_URL } from '../rules/rule-pages.js';
-import { assertOnlyAdded, detectStyle, endOfNodeLine, firstEntryColumn, insertLines, parseYamlFile, renderBlock, topLevelMap } from './yaml-text.js';
+import { assertOnlyAdded, detectStyle, endOfNodeLine, firstEntryColumn, insertLines, parseYamlFile, renderBlock, topLevelMap, yamlData } from './yaml-text.js';
 
-// actions/checkout, pinned by commit (OpenSSF Scorecard): a moved tag cannot change what runs.
-const CHECKOUT = { uses: 'actions/checkout@d23441a48e516b6c34aea4fa41551a30e30af803', version: 'v6.1.0' };
-const ACTION = 'create-secure-flask/create-secure-flask';
 const HOOK_ID = 'secure-flask-check';
 const JOB_NAME = 'secure-flask';
 
@@ -28,7 +27,13 @@ export interface GuardPlan {
   alreadyGuarded: { rootPath: string; what: string }[];
 }
 
-function readText(path: string, rootPath: string): string {
+/** A cloned repository must not steer our writes (or our reads into the diff) outside itself through a link. */
+function refuseOutside(path: string, root: string, rootPath: string): void {
+  if (!resolvesInside(path, root)) throw new UsageError(`${rootPath}: a symlink that resolves outside the repository; init-ci does not write through it, nothing was changed`);
+}
+
+function readText(path: string, rootPath: string, root: string): string {
+  refuseOutside(path, root, rootPath);
   try {
     if (!statSync(path).isFile()) throw new UsageError(`${rootPath}: not a regular file`);
     return readFileSync(path, 'utf8');
@@ -44,26 +49,18 @@ function githubJob(version: string) {
     'runs-on': 'ubuntu-latest',
     // Job-level permissions replace the workflow's for this job only: upload-sarif needs security-events.
     permissions: { contents: 'read', 'security-events': 'write' },
-    steps: [{ uses: CHECKOUT.uses }, { uses: `${ACTION}@v${version}` }],
+    // The job needs no token after checkout: none is left in .git/config for later steps.
+    steps: [{ uses: CHECKOUT_ACTION.uses, with: { 'persist-credentials': false } }, { uses: guardActionUses(version) }],
   };
 }
-const CHECKOUT_COMMENT = (prefix: (string | number)[]) => [{ path: [...prefix, 'steps', 0, 'uses'], comment: CHECKOUT.version }];
-
-const CODE_QUALITY_REPORT = 'gl-code-quality-report.json';
+const CHECKOUT_COMMENT = (prefix: (string | number)[]) => [{ path: [...prefix, 'steps', 0, 'uses'], comment: CHECKOUT_ACTION.version }];
 
 function gitlabJob(version: string, stage: string | undefined) {
-  const npx = `npx --yes --package create-secure-flask@${version} secure-flask check`;
   return {
     ...(stage ? { stage } : {}),
-    image: 'node:20-slim',
-    script: [
-      // The reports are kept whatever they hold (--exit-zero still fails on a usage or internal error);
-      // the text run then fails the job on findings. Merge requests show the Code Quality report inline.
-      `${npx} --format gitlab --output ${CODE_QUALITY_REPORT} --exit-zero`,
-      `${npx} --format sarif --output secure-flask.sarif --exit-zero`,
-      npx,
-    ],
-    artifacts: { when: 'always', paths: ['secure-flask.sarif'], reports: { codequality: CODE_QUALITY_REPORT } },
+    image: GITLAB_GUARD_IMAGE,
+    script: gitlabGuardScript(version),
+    artifacts: gitlabGuardArtifacts(),
   };
 }
 
@@ -100,7 +97,7 @@ function jobRunsCheck(job: unknown): boolean {
   if (!Array.isArray(steps)) return false;
   return steps.some((step: { uses?: unknown; run?: unknown } | null) => {
     const uses = typeof step?.uses === 'string' ? step.uses : '';
-    return uses.startsWith(`${ACTION}@`) || asText(step?.run).includes('secure-flask check');
+    return uses.startsWith(`${GUARD_ACTION}@`) || asText(step?.run).includes('secure-flask check');
   });
 }
 
@@ -125,15 +122,16 @@ function jobsMapOf(top: YAMLMap, rootPath: string): YAMLMap {
 function planGithub(root: string, version: string, plan: GuardPlan): boolean {
   const folder = join(root, '.github', 'workflows');
   if (!existsSync(folder)) return false;
+  refuseOutside(folder, root, '.github/workflows');
   const names = readdirSync(folder).filter((name) => /\.ya?ml$/.test(name)).sort();
   if (names.length === 0) return false;
   const workflows = names.map((name) => {
     const rootPath = `.github/workflows/${name}`;
     const path = join(folder, name);
-    const text = readText(path, rootPath);
+    const text = readText(path, rootPath, root);
     const doc = parseYamlFile(text, rootPath);
     const top = topLevelMap(doc, rootPath, 'workflow');
-    const data = doc.toJS() as { on?: unknown; jobs?: Record<string, unknown> };
+    const data = yamlData<{ on?: unknown; jobs?: Record<string, unknown> }>(doc, rootPath);
     return { rootPath, path, text, doc, top, data };
   });
   for (const workflow of workflows) {
@@ -165,10 +163,10 @@ function planGitlab(root: string, version: string, plan: GuardPlan): boolean {
   const rootPath = '.gitlab-ci.yml';
   const path = join(root, rootPath);
   if (!existsSync(path)) return false;
-  const text = readText(path, rootPath);
+  const text = readText(path, rootPath, root);
   const doc = parseYamlFile(text, rootPath);
   topLevelMap(doc, rootPath, 'GitLab CI file');
-  const data = doc.toJS() as Record<string, unknown>;
+  const data = yamlData<Record<string, unknown>>(doc, rootPath);
   const guarded = Object.entries(data).find(([name, job]) => !GITLAB_KEYWORDS.has(name) && jobRunsCheck(job));
   if (guarded) {
     plan.alreadyGuarded.push({ rootPath, what: `job ${guarded[0]}` });
@@ -190,10 +188,10 @@ function planPreCommit(root: string, version: string, plan: GuardPlan): void {
   const rootPath = '.pre-commit-config.yaml';
   const path = join(root, rootPath);
   if (!existsSync(path)) return;
-  const text = readText(path, rootPath);
+  const text = readText(path, rootPath, root);
   const doc = parseYamlFile(text, rootPath);
   const top = topLevelMap(doc, rootPath, 'pre-commit config');
-  const data = doc.toJS() as { repos?: { hooks?: { id?: unknown }[] }[] };
+  const data = yamlData<{ repos?: { hooks?: { id?: unknown }[] }[] }>(doc, rootPath);
   if ((data.repos ?? []).some((repo) => (repo?.hooks ?? []).some((hook) => hook?.id === HOOK_ID))) {
     plan.alreadyGuarded.push({ rootPath, what: `hook ${HOOK_ID}` });
     return;
@@ -228,7 +226,9 @@ export function planGuard(root: string, version: string): GuardPlan {
   planPreCommit(root, version, plan);
   if (!hasGithub && !hasGitlab) {
     const rootPath = '.github/workflows/secure-flask.yml';
-    plan.edits.push({ rootPath, path: join(root, rootPath), before: '', after: newWorkflowText(version), created: true, what: `job ${JOB_NAME} (new workflow)` });
+    const path = join(root, rootPath);
+    refuseOutside(nearestExistingFolder(path), root, rootPath);
+    plan.edits.push({ rootPath, path, before: '', after: newWorkflowText(version), created: true, what: `job ${JOB_NAME} (new workflow)` });
   }
   return plan;
 }

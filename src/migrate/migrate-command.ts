@@ -4,10 +4,11 @@ import { colorsFor } from '../core/colors.js';
 import { outputWidth } from '../core/terminal-text.js';
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
-import { projectRootOf } from '../check/discover.js';
+import { projectRootOf } from '../files/discover.js';
 import { gitState } from './git-state.js';
 import { countPlans, patchBytes, renderDiffs, renderJson, renderSummary } from './migration-report.js';
 import { planExtras, planMigration, type FilePlan, type MigrationPlan } from './plan.js';
+import { onInterruptedWrites } from '../files/atomic-write.js';
 import { removeStaleTemps, writeExtraFile, writePlannedFile } from './write-files.js';
 
 const HELP = `Usage: secure-flask migrate [paths...] [options]
@@ -27,11 +28,12 @@ accepted), Ctrl+C cancel (write nothing).
 
 Options:
   --write             apply every change without asking
-  --patch <file>      write all changes as one patch (git apply / patch -p1)
+  --patch <file>      write all changes as one patch (git apply / patch -p1); '-' is stdout
   --json              print the planned edits as JSON instead of diffs
   --pr-body           print a pull-request description (Markdown) instead of diffs:
                       what changed and why, behaviour changes, how to run locally
   --allow-dirty       write even when the git working tree has uncommitted changes
+  --force             also rewrite read-only files, and write --patch over a file git tracks
   --include-tests     also migrate test code
   --jobs <n>          threads: the main one and n-1 workers; 1 works on the main thread only (default: cores)
   -h, --help          show this help
@@ -53,6 +55,7 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     'pr-body': { type: 'boolean' },
     'allow-dirty': { type: 'boolean' },
+    force: { type: 'boolean' },
     'include-tests': { type: 'boolean' },
     jobs: { type: 'string', short: 'j' },
   });
@@ -62,6 +65,7 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
   const colors = colorsFor(process.stdout);
   if (values.json && values['pr-body']) throw new UsageError(`${command}: --json and --pr-body both choose the output; pick one`);
   const prBody = values['pr-body'] === true;
+  if (values.patch === '-' && (values.json || prBody)) throw new UsageError(`${command}: --patch - and --${values.json ? 'json' : 'pr-body'} both write to stdout; pick one`);
   const interactive = !values.write && !values.json && !prBody && values.patch === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
 
   const paths = positionals.length > 0 ? positionals : ['.'];
@@ -81,16 +85,18 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
 
   if (values.json) process.stdout.write(renderJson(plan, counts));
   else if (prBody) process.stdout.write((await import('./pr-body.js')).renderPullRequestBody(plan));
-  else process.stdout.write(renderDiffs(changed, plan.extras, colors));
+  else if (values.patch !== '-') process.stdout.write(renderDiffs(changed, plan.extras, colors));
   if (values.patch !== undefined) {
     const { writeReportFile } = await import('../files/write-output.js');
-    await writeReportFile(values.patch, patchBytes(changed, plan.extras));
+    const inputs = [...plan.report.checkedFiles.map((file) => file.path), ...plan.extras.map((extra) => extra.path)];
+    await writeReportFile(values.patch, patchBytes(changed, plan.extras), { force: values.force === true, inputs });
     const fileCount = changed.length + plan.extras.length;
-    process.stderr.write(`${command}: wrote the patch for ${fileCount} file${fileCount === 1 ? '' : 's'} to ${values.patch} (apply it with: git apply ${values.patch})\n`);
+    const where = values.patch === '-' ? 'standard output' : `${values.patch} (apply it with: git apply ${values.patch})`;
+    process.stderr.write(`${command}: wrote the patch for ${fileCount} file${fileCount === 1 ? '' : 's'} to ${where}\n`);
   }
-  // The pull-request body is the whole of stdout (fleet tools capture it); the summary goes to stderr then.
-  const summaryStream = prBody ? process.stderr : process.stdout;
-  if (!values.json) summaryStream.write(renderSummary(plan, counts, prBody ? colorsFor(process.stderr) : colors, 'migrate', outputWidth(summaryStream)));
+  // The patch or pull-request body is the whole of stdout when it goes there; the summary goes to stderr then.
+  const summaryStream = prBody || values.patch === '-' ? process.stderr : process.stdout;
+  if (!values.json) summaryStream.write(renderSummary(plan, counts, colorsFor(summaryStream), 'migrate', outputWidth(summaryStream)));
   if (changed.length === 0) return failedExit ?? EXIT_OK;
   if (!values.write && !reviewing) return failedExit ?? EXIT_FINDINGS;
 
@@ -107,7 +113,7 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     pending = review.pending;
   }
   const out = prBody ? process.stderr : process.stdout;
-  const exit = await writeAll(plan, toWrite, colors, out);
+  const exit = await writeAll(plan, toWrite, colors, out, values.force === true);
   if (pending > 0) out.write(`${pending} change${pending === 1 ? '' : 's'} not reviewed; run 'secure-flask migrate' again for them.\n`);
   return exit !== EXIT_OK ? exit : pending > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -133,28 +139,37 @@ async function uncleanTree(root: string, allowDirty: boolean, command: string, w
   return undefined;
 }
 
-async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: ReturnType<typeof colorsFor>, out: NodeJS.WritableStream): Promise<number> {
+async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: ReturnType<typeof colorsFor>, out: NodeJS.WritableStream, force: boolean): Promise<number> {
   const root = plan.report.root;
   let written = 0;
   let failed = 0;
-  for (const file of accepted) {
-    // Let a pending SIGINT/SIGTERM stop the run between files, never halfway through one.
-    await new Promise((resolve) => setImmediate(resolve));
-    const result = await writePlannedFile(file, root);
-    if (result.ok) written++;
-    else {
+  const report = (name: string, result: Awaited<ReturnType<typeof writePlannedFile>>) => {
+    if (result.ok) {
+      written++;
+      if (result.note) process.stderr.write(colors.yellow(`note: ${name}: ${result.note}\n`));
+    } else {
       failed++;
-      process.stderr.write(colors.red(`failed: ${file.file.displayPath}: ${result.reason}\n`));
+      process.stderr.write(colors.red(`failed: ${name}: ${result.reason}\n`));
     }
-  }
+  };
+  // The summary above counted planned changes: after Ctrl+C, say how many were really written.
+  // Listening before anything else: a signal that finds no listener ends the process silently.
+  let total = accepted.length;
+  const stopListening = onInterruptedWrites(() => {
+    out.write(`${colors.yellow(`Interrupted: wrote ${written} of ${total} file${total === 1 ? '' : 's'}; the others are unchanged.`)}\n`);
+  });
   // New files and requirement lines go with the changes that were accepted, and only those.
-  for (const extra of planExtras(accepted, process.cwd(), root)) {
-    const result = await writeExtraFile(extra, root);
-    if (result.ok) written++;
-    else {
-      failed++;
-      process.stderr.write(colors.red(`failed: ${extra.displayPath}: ${result.reason}\n`));
+  const extras = planExtras(accepted, process.cwd(), root);
+  total += extras.length;
+  try {
+    for (const file of accepted) {
+      // Let a pending SIGINT/SIGTERM stop the run between files, never halfway through one.
+      await new Promise((resolve) => setImmediate(resolve));
+      report(file.file.displayPath, await writePlannedFile(file, root, undefined, force));
     }
+    for (const extra of extras) report(extra.displayPath, await writeExtraFile(extra, root, force));
+  } finally {
+    stopListening();
   }
   out.write(`${colors.green(`Wrote ${written} file${written === 1 ? '' : 's'}.`)}${failed > 0 ? colors.red(` ${failed} failed.`) : ''}\n`);
   return failed > 0 || plan.files.some((file) => file.status === 'failed') ? EXIT_USAGE : EXIT_OK;

@@ -1,4 +1,4 @@
-import type { DiscoveredFile } from '../check/discover.js';
+import type { DiscoveredFile } from '../files/discover.js';
 import type { CheckReport, Finding } from '../check/run-check.js';
 import type { Fix } from '../core/findings.js';
 import type { SourceText } from '../files/source-text.js';

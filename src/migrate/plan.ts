@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Fix } from '../rules/rule.js';
 import { decodeSource, encodeSource, readFileBytes } from '../files/source-text.js';
-import type { DiscoveredFile } from '../check/discover.js';
+import type { DiscoveredFile } from '../files/discover.js';
 import { runCheck, type CheckOptions, type CheckReport, type Finding } from '../check/run-check.js';
 import { applyFixes, parsesCleanly } from './apply-fixes.js';
 import type { Change, ExtraFile, FilePlan, FileStatus, MigrationPlan } from './plan-types.js';
@@ -58,7 +58,8 @@ export function withSelection(plan: FilePlan, selected: Change[]): FilePlan {
     return { ...plan, status: 'failed', reason: 'the rewrite did not parse; left untouched', after: plan.before, conflicts: outcome.conflicts };
   }
   if (encodeSource(outcome.text, plan.source) === undefined) {
-    return { ...plan, status: 'failed', reason: `cannot write ${plan.source.encoding} back; left untouched`, after: plan.before };
+    // Node has no encoder for multi-byte codecs (Shift JIS, GBK, Big5): skipped, with why.
+    return { ...plan, status: 'skipped', reason: `encoded in ${plan.source.encoding}, which migrate cannot write back; left untouched`, after: plan.before };
   }
   const status: FileStatus = outcome.text === plan.before ? 'unchanged' : 'changed';
   // An env file whose only line was FLASK_DEBUG=1 is better gone than left empty (Python files never: __init__.py).

@@ -3,14 +3,16 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { appSpecProblem } from './app-spec.js';
 import { isExposed } from './exposures.js';
 import type { RuntimeEntrypoint } from './entrypoint.js';
 import { httpGet } from './http-get.js';
 import { redactGiven } from './given-env.js';
 import { planLaunch } from './launch-plan.js';
 import { probeUrl, type ProbeOptions, type ProbeResult } from './probe.js';
-import { ProcessGroup } from './process-group.js';
+import { DESCENDANT_MARKER, ProcessGroup, runMarker } from './process-group.js';
 import { RUN_SCRIPT_PY, SITECUSTOMIZE_PY } from './python-harness.js';
+import { withShellGrammar } from '../deploy/shell/shell-parser.js';
 
 export type EntrypointStatus = 'exposed' | 'clean' | 'not-started' | 'not-run';
 
@@ -46,6 +48,8 @@ export interface LaunchOptions {
   probe: ProbeOptions;
   /** What production injects at run time (--env, --env-file): over the deploy files' values, under verify's own. */
   givenEnv?: Readonly<Record<string, string>>;
+  /** Told each command before it starts: verify runs the repository's code, and says what. */
+  onCommand?: (entrypoint: RuntimeEntrypoint, command: string[], cwd: string) => void;
   /** Told when a server is started, with its process group (for progress lines). */
   onStart?: (entrypoint: RuntimeEntrypoint, pid: number, url: string) => void;
 }
@@ -67,13 +71,17 @@ export function createHarness(): { dir: string; remove: () => void } {
 export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir: string, options: LaunchOptions): Promise<EntrypointOutcome> {
   const port = await freeLoopbackPort();
   const given = options.givenEnv ?? {};
-  const decision = planLaunch(entrypoint.argv, { ...entrypoint.env, ...given }, port, join(harnessDir, HARNESS_SCRIPT));
+  const decision = await withShellGrammar(() => planLaunch(entrypoint.argv, { ...entrypoint.env, ...given }, port, join(harnessDir, HARNESS_SCRIPT)));
   if (!decision.ok) return { entrypoint, status: 'not-run', reason: decision.reason, logTail: [] };
   const { plan } = decision;
   const cwd = resolve(options.root, entrypoint.workdir);
   if (!existsSync(cwd)) return { entrypoint, status: 'not-run', reason: `working folder ${entrypoint.workdir} is not in the repository`, logTail: [] };
 
   const deployEnv = { ...entrypoint.env, ...plan.env };
+  const specs = [...plan.appSpecs, ...(plan.server === 'flask-run' && plan.appSpecs.length === 0 && deployEnv.FLASK_APP ? [deployEnv.FLASK_APP] : [])];
+  const searchFolders = [cwd, ...plan.appFolders.map((folder) => resolve(cwd, folder))];
+  const specProblem = specs.map((spec) => appSpecProblem(spec, searchFolders, options.root)).find((problem) => problem !== undefined);
+  if (specProblem) return { entrypoint, status: 'not-run', reason: specProblem, logTail: [] };
   const env: Record<string, string> = {
     ...entrypoint.env,
     ...given,
@@ -89,6 +97,8 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     PYTHONPATH: [harnessDir, plan.env.PYTHONPATH ?? given.PYTHONPATH ?? entrypoint.env.PYTHONPATH].filter(Boolean).join(delimiter),
     PYTHONUNBUFFERED: '1',
     PYTHONDONTWRITEBYTECODE: '1',
+    // Inherited by every descendant, also one that leaves the process group: how stop() finds them.
+    [DESCENDANT_MARKER]: runMarker(),
   };
   const command = [options.python, ...plan.args];
   const url = `${plan.scheme}://127.0.0.1:${port}/`;
@@ -103,6 +113,7 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     logTail: [],
   };
 
+  options.onCommand?.(entrypoint, base.command ?? command, cwd);
   const group = new ProcessGroup(command[0]!, command.slice(1), { cwd, env });
   let outcome: EntrypointOutcome = { ...base, pid: group.pid };
   try {

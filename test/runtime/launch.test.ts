@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RuntimeEntrypoint } from '../../src/runtime/entrypoint.js';
 import { createHarness, verifyEntrypoint, type EntrypointOutcome } from '../../src/runtime/launch.js';
 import { planLaunch } from '../../src/runtime/launch-plan.js';
+import { loadShellParser } from '../../src/deploy/shell/shell-parser.js';
 import { DEFAULT_PROBE_OPTIONS } from '../../src/runtime/probe.js';
 import { groupAlive } from '../support/group-server.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
@@ -20,6 +21,9 @@ def index():
 
 let project: TempProject;
 let harness: { dir: string; remove: () => void };
+// planLaunch reads `sh -c` text with the bash grammar; verify loads it before planning (launch.ts).
+beforeAll(() => loadShellParser());
+
 beforeAll(() => {
   project = tempProject('secure-flask-launch-');
   harness = createHarness();
@@ -147,7 +151,8 @@ describe('verify runs each kind of command on 127.0.0.1 and stops it', () => {
     try {
       const outcome = await verify(['python', 'show_env.py'], { APP_ENV: 'production' });
       expect(outcome.status, outcome.logTail.join('\n')).toBe('clean');
-      expect(outcome.logTail).toContain("ENV ['APP_ENV', 'FLASK_SKIP_DOTENV', 'HOME', 'PATH', 'PORT']");
+      // SECURE_FLASK_VERIFY_RUN marks the run's processes (how verify finds one that left the group).
+      expect(outcome.logTail).toContain("ENV ['APP_ENV', 'FLASK_SKIP_DOTENV', 'HOME', 'PATH', 'PORT', 'SECURE_FLASK_VERIFY_RUN']");
     } finally {
       delete process.env.SECURE_FLASK_TEST_LEAK;
     }
