@@ -16,7 +16,7 @@ export const dockerfileDebugEnv: DeployRule = {
   fileKinds: ['dockerfile'],
   title: 'the container image turns debug mode on',
   severity: 'error',
-  hint: 'remove FLASK_DEBUG/FLASK_ENV from the image and drop --debug; pass FLASK_DEBUG=1 only to local dev containers',
+  hint: 'remove the FLASK_DEBUG/FLASK_ENV setting (ENV, or --debug on the command); pass FLASK_DEBUG=1 only to local dev containers',
   keywords: ['FLASK_', '--debug', '.env', 'DEBUG'],
   prefilter: /FLASK_DEBUG|FLASK_ENV|--debug|\.env\b|DEBUG/,
   doc: {
@@ -47,8 +47,10 @@ export const dockerfileDebugEnv: DeployRule = {
     for (const { setting, entrypoint, effect } of uniqueBySpan(debugSettings, (item) => item.setting.at)) {
       const scope = entrypoint.role === 'development' ? `in containers of ${entrypoint.name.replace(/^.*\((.*)\)$/, '$1')}` : 'in every container of this image';
       // An ENV that copies an ARG default is on unless the build passes another value: say so, not "always".
+      // The ARG is the one the value names (`ENV FLASK_DEBUG=${DEBUG}` reads `ARG DEBUG`), not always the ENV's own name.
+      const argName = /\$\{?([A-Za-z_]\w*)/.exec(context.source.slice(setting.at.start, setting.at.end).replace(/^[^=\s]*[=\s]/, ''))?.[1] ?? setting.name;
       const message = setting.argDefault
-        ? `ENV ${setting.name} takes the default of \`ARG ${setting.name}\` (line ${setting.argDefault.line}): ${effect} ${scope} built without --build-arg ${setting.name}=0`
+        ? `ENV ${setting.name} takes the default of \`ARG ${argName}\` (line ${setting.argDefault.line}): ${effect} ${scope} built without --build-arg ${argName}=0`
         : `ENV ${effect} ${scope}`;
       detections.push({ start: setting.at.start, end: setting.at.end, message });
     }

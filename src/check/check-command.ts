@@ -118,7 +118,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     const { writeReportFile } = await import('../files/write-output.js');
     await writeReportFile(values.output, rendered, { force: values.force === true, inputs: report.checkedFiles.map((file) => file.path) });
     if (!quiet && (format !== 'text' || report.findings.length > 0)) {
-      process.stderr.write(`secure-flask check: ${report.findings.length} finding(s) written to ${values.output}\n`);
+      process.stderr.write(`secure-flask check: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} written to ${values.output}\n`);
     }
   } else {
     process.stdout.write(rendered);

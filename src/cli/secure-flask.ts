@@ -1,3 +1,6 @@
+import { setColorChoice } from '../core/colors.js';
+import { fitHelp } from '../core/help-text.js';
+import { closestName } from '../core/suggest.js';
 import { UsageError, EXIT_OK } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
 
@@ -6,21 +9,25 @@ const HELP = `secure-flask: keep Flask's interactive debugger out of production
 Usage: secure-flask <command> [options]
 
 Commands:
-  check [paths...]     find every way the code and deploy files turn debug mode on
-  migrate [paths...]   rewrite them into environment-driven settings (diffs first)
-  init-ci [path]       add the check to the repository's CI or pre-commit config (diff first)
-  create [dir]         generate a production-ready Flask project (same as create-secure-flask)
+  check [paths...]     find every way the code and deploy files turn debug on
+  migrate [paths...]   rewrite them into environment-driven settings (diff first)
+  init-ci [path]       add the check to the repository's CI or pre-commit config
+  create [dir]         generate a production-ready Flask project
   rules                list the rule catalog
   explain <rule-id>    print a rule's documentation
-  verify [path]        start the production entrypoints on 127.0.0.1 and probe them
-  probe URL...         read-only check of a live server for Werkzeug's debugger or console
-  server               language server for editors: findings as you type, fixes as quick fixes
+  verify [path]        start the production entrypoints on 127.0.0.1, probe them
+  probe URL...         read-only check of a live server for Werkzeug's debugger
+  server               language server: findings as you type, fixes as quick fixes
+  help [command]       show this help, or a command's
 
 Options:
   -h, --help           show help (also: secure-flask help <command>)
   -v, --version        print the version
+  --color <when>       auto (colour in a terminal; the default), always or never;
+                       NO_COLOR and FORCE_COLOR are honoured in auto
 
-Exit codes: 0 nothing found or done, 1 findings or pending changes, 2 usage or internal error.
+Exit codes: 0 nothing found or done, 1 findings or pending changes, 2 usage or
+internal error.
 `;
 
 type CommandRunner = (argv: string[]) => Promise<number>;
@@ -38,16 +45,47 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   server: async () => (await import('../server/server-command.js')).runServerCommand,
 };
 
-export async function runSecureFlask(argv: string[]): Promise<number> {
+const COMMAND_NAMES = [...Object.keys(COMMANDS), 'help'];
+
+function didYouMean(word: string): string {
+  const suggestion = closestName(word, COMMAND_NAMES);
+  return suggestion ? `; did you mean '${suggestion}'?` : ` (commands: ${COMMAND_NAMES.join(', ')})`;
+}
+
+/**
+ * `--color auto|always|never` anywhere before `--`, for every command (as Ruff and Semgrep take it):
+ * taken out of argv here so each command's own parsing never sees it.
+ */
+function withColorChoice(argv: string[]): string[] {
+  const rest: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--') {
+      rest.push(...argv.slice(index));
+      break;
+    }
+    if (arg !== '--color' && !arg.startsWith('--color=')) {
+      rest.push(arg);
+      continue;
+    }
+    const value = arg === '--color' ? argv[++index] : arg.slice('--color='.length);
+    if (value !== 'auto' && value !== 'always' && value !== 'never') throw new UsageError(`--color must be one of auto, always, never (got ${value === undefined ? 'nothing' : `'${value}'`})`);
+    setColorChoice(value);
+  }
+  return rest;
+}
+
+export async function runSecureFlask(args: string[]): Promise<number> {
+  const argv = withColorChoice(args);
   const [first, ...rest] = argv;
   // `secure-flask help check` is `secure-flask check --help`, as git and npm read it.
   if (first === 'help' && rest.length > 0) {
     const topic = rest[0]!;
-    if (!COMMANDS[topic]) throw new UsageError(`no help for '${topic}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    if (!COMMANDS[topic]) throw new UsageError(`no help for '${topic}'${didYouMean(topic)}`);
     return (await COMMANDS[topic]!())(['--help']);
   }
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-    process.stdout.write(HELP);
+    process.stdout.write(fitHelp(HELP));
     return EXIT_OK;
   }
   if (first === '-v' || first === '--version') {
@@ -59,7 +97,7 @@ export async function runSecureFlask(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[first];
   if (!load) {
-    throw new UsageError(`unknown command '${first}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    throw new UsageError(`unknown command '${first}'${didYouMean(first)}`);
   }
   const run = await load();
   return run(rest);

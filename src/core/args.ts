@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { fitHelp } from './help-text.js';
+import { closestName } from './suggest.js';
 import { UsageError } from './usage-error.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -17,11 +19,25 @@ export function parseCommandArgs<T extends OptionSpec>(
   try {
     return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (error) {
-    const message = (error instanceof Error ? error.message.split('\n')[0] : String(error))
-      // node's hint about `--` for positionals that start with '-' only lengthens the line.
-      ?.replace(/\. To specify a positional argument.*$/, '');
-    throw new UsageError(`${command}: ${message?.replace(/\.$/, '')} (see '${command} --help')`);
+    const reason = parseErrorMessage(error, options);
+    throw new UsageError(`${command}: ${reason}${reason.includes('did you mean') ? '' : ` (see '${command} --help')`}`);
   }
+}
+
+/** node:util's parse errors in our words (its wording names value placeholders and suggests `--`). */
+function parseErrorMessage(error: unknown, options: OptionSpec): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  const longName = /--[\w-]+/.exec(quoted)?.[0] ?? quoted.split(/[ ,]/)[0] ?? quoted;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const known = Object.entries(options).flatMap(([name, spec]) => [`--${name}`, ...(spec.short ? [`-${spec.short}`] : [])]);
+    const suggestion = closestName(quoted.split('=')[0] ?? quoted, known.filter((flag) => flag.startsWith('--')));
+    return `unknown option '${quoted}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /does not take/.test(message) ? `${longName} takes no value` : `${longName} needs a value`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument '${quoted}': this command takes none`;
+  return message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
 }
 
 /**
@@ -77,7 +93,7 @@ export function oneOf<T extends string>(command: string, flag: string, value: st
 
 /** Prints the help or the version when asked; true when the command has nothing else to do. */
 export function answeredHelpOrVersion(values: { help?: boolean; version?: boolean }, help: string, version: () => string): boolean {
-  if (values.help) process.stdout.write(help);
+  if (values.help) process.stdout.write(fitHelp(help));
   else if (values.version) process.stdout.write(`${version()}\n`);
   return values.help === true || values.version === true;
 }

@@ -65,8 +65,11 @@ export interface Fix {
   imports?: 'os'[];
   /** Files to create when missing (absolute paths), e.g. wsgi.py for a new WSGI entrypoint. */
   newFiles?: { path: string; contents: string }[];
-  /** Lines to add to existing files unless a line already matches, e.g. gunicorn in requirements.txt. */
-  appendLines?: { path: string; line: string; unlessMatches: string }[];
+  /**
+   * Lines to add to existing files unless a line already matches, e.g. gunicorn in requirements.txt;
+   * `pinnedLine` instead in a file that pins every requirement with `==` (its style).
+   */
+  appendLines?: { path: string; line: string; pinnedLine?: string; unlessMatches: string }[];
   /** A change beyond removing debug, in a developer's words: what they must now do (summary, --json, --pr-body). */
   notice?: string;
 }

@@ -1,6 +1,6 @@
 import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../core/args.js';
 import { colorsFor } from '../core/colors.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
+import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
 import { CI_PROVIDERS, DEFAULT_ANSWERS, DEFAULT_TARGET, PACKAGE_MANAGERS, SERVERS, resolveOptions, type Answers } from './options.js';
 
@@ -107,7 +107,8 @@ export async function runCreateCommand(argv: string[]): Promise<number> {
       if (!(error instanceof PromptCancelled)) throw error;
       const prompts = await import('@clack/prompts');
       prompts.cancel('Cancelled: nothing was written.');
-      return EXIT_FINDINGS;
+      // Ctrl+C at a prompt exits as every other command does on Ctrl+C.
+      return EXIT_INTERRUPTED;
     }
   } else {
     answers = { ...DEFAULT_ANSWERS, target: DEFAULT_TARGET, ...given };

@@ -1,5 +1,5 @@
 import type { Colors } from '../core/colors.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
+import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/usage-error.js';
 import type { Options } from './options.js';
 import { shellWord } from './escape.js';
 import { createVirtualenv, initGitRepository, installCommands, type StepResult } from './post-steps.js';
@@ -64,9 +64,6 @@ function writeProjectOrExplain(options: Options, files: RenderedFile[], kept: Re
     throw new UsageError(`cannot write the project to ${options.displayTarget}: ${reasons[code] ?? code}; nothing was written`);
   }
 }
-
-/** Exit code of a run stopped by Ctrl+C, as a shell reports it. */
-const EXIT_INTERRUPTED = 130;
 
 /** Every line pastes as printed: quoted paths, the interpreter the user chose. */
 function nextSteps(options: Options, installed: boolean): string {

@@ -113,7 +113,9 @@ export function toPackageName(name: string): NameResult {
     .replace(/_+$/, '');
   if (!packageName) return { ok: false, reason: `project name '${name}' has no letters to build a Python package name from` };
   const problem = packageNameProblem(packageName);
-  return problem ? { ok: false, reason: problem } : { ok: true, packageName };
+  if (!problem) return { ok: true, packageName };
+  // The user typed the project name, not this one: say where it came from.
+  return { ok: false, reason: packageName === name ? problem : `the package name '${packageName}' derived from the project name '${name}' is not usable: ${problem}` };
 }
 
 /** What a folder already holds, less `.git` (a fresh `git init` is an empty project folder); [] when there is no folder. */

@@ -7,7 +7,7 @@ import { instructionArgv } from './formats/dockerfile.js';
 import { dockerCommandText, dockerInstructions, type DockerInstruction } from './formats/dockerfile-instructions.js';
 import { isInterpreterOnly } from './model-command.js';
 import type { CommandWord } from './model.js';
-import { renderGunicornConfig } from './gunicorn-config.js';
+import { GUNICORN_PIN, renderGunicornConfig } from './gunicorn-config.js';
 import { describeListenValue } from './listen-address.js';
 import { developmentRoleReason, entrypointAt, environmentOf } from './entrypoint-at.js';
 import type { DeployFileText } from './model-context.js';
@@ -56,10 +56,10 @@ function serverSwitchFix(site: CommandSite, value: ServerSwitch): Fix {
   const fix: Fix = {
     title: `serve ${value.target} with Gunicorn instead of Flask's development server; add ${SERVER_CONFIG}${installTitle(value)}`,
     edits,
-    newFiles: [{ path: configPath, contents: renderGunicornConfig(value, site.commandText.trim()) }],
+    newFiles: [{ path: configPath, contents: renderGunicornConfig(value) }],
     notice: switchNotice(site, value, argv),
   };
-  if (value.install.kind === 'requirements') fix.appendLines = [{ path: value.install.path, line: 'gunicorn>=23', unlessMatches: '^\\s*gunicorn\\b' }];
+  if (value.install.kind === 'requirements') fix.appendLines = [{ path: value.install.path, line: 'gunicorn>=23', pinnedLine: `gunicorn==${GUNICORN_PIN}`, unlessMatches: '^\\s*gunicorn\\b' }];
   return fix;
 }
 

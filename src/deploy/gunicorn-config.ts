@@ -2,16 +2,24 @@ import { describeListenValue, pythonExpression } from './listen-address.js';
 import type { ServerSwitch } from './server-switch.js';
 
 /**
+ * The gunicorn release migrate pins in a requirements file that pins everything with `==`:
+ * the one the test suite proves every rewritten entrypoint with (test/python/requirements.txt).
+ */
+export const GUNICORN_PIN = '27.0.1';
+
+/**
  * gunicorn.conf.py for a migrated dev-server command: it listens where the old
  * command did (the same variable with the same default), runs one process with
  * threads as Werkzeug's server did (in-process state keeps working), and loads
  * the .env/.flaskenv files `flask run` loaded.
  */
-export function renderGunicornConfig(plan: ServerSwitch, oldCommand: string): string {
+export function renderGunicornConfig(plan: ServerSwitch): string {
+  // The replaced command is not named here (the notice names it): commands of one folder that listened
+  // alike share this file, so it must read the same whichever of them asked for it.
   const lines = [
-    `"""Gunicorn settings added by secure-flask migrate, replacing \`${oldCommand.replace(/"""|\\/g, '')}\`.`,
+    `"""Gunicorn settings added by secure-flask migrate, replacing Flask's development server.`,
     '',
-    `It listens where that command did: host ${describeListenValue(plan.listen.host)}, port ${describeListenValue(plan.listen.port)}.`,
+    `It listens where the command it replaced did: host ${describeListenValue(plan.listen.host)}, port ${describeListenValue(plan.listen.port)}.`,
     'One worker process with threads, like the development server it replaces; set WEB_CONCURRENCY',
     'for more processes once the app keeps no state in memory between requests.',
     '"""',

@@ -1,3 +1,4 @@
+import { fitHelp } from '../core/help-text.js';
 import { RULES } from '../../codemods/index.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../core/args.js';
 import { colorsFor } from '../core/colors.js';
@@ -20,7 +21,7 @@ function fileKinds(rule: Rule): string {
 export async function runRulesCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('secure-flask rules', argv, { ...COMMON_OPTIONS, json: { type: 'boolean' } }, { allowPositionals: false });
   if (values.help || values.version) {
-    process.stdout.write(RULES_HELP);
+    process.stdout.write(fitHelp(RULES_HELP));
     return EXIT_OK;
   }
   if (values.json) {
@@ -60,7 +61,7 @@ export function explainRule(rule: Rule): string {
 export async function runExplainCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('secure-flask explain', argv, COMMON_OPTIONS);
   if (values.help || values.version) {
-    process.stdout.write(EXPLAIN_HELP);
+    process.stdout.write(fitHelp(EXPLAIN_HELP));
     return EXIT_OK;
   }
   if (positionals.length !== 1) throw new UsageError("secure-flask explain: give exactly one rule id (see 'secure-flask rules')");

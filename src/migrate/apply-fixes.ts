@@ -7,6 +7,7 @@ import { withIntroducingComments } from './comment-hygiene.js';
 
 export interface FixOutcome<T extends { fix: Fix }> {
   text: string;
+  /** Changes made, and those whose text another change rewrote whole (their edits are not made, nothing is left of what they fixed). */
   applied: T[];
   /** Changes refused because their edits overlap an earlier change's. */
   conflicts: T[];
@@ -25,6 +26,11 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
  */
 function editsConflict(a: TextEdit, b: TextEdit): boolean {
   return overlaps(a, b) && (a.replacement !== '' || b.replacement !== '');
+}
+
+/** True when `outer` rewrites a range that holds all of `inner`: what `inner` would change is gone. */
+function covers(outer: TextEdit, inner: TextEdit): boolean {
+  return outer.end > outer.start && outer.start <= inner.start && inner.end <= outer.end && (inner.start < inner.end || (outer.start < inner.start && inner.start < outer.end));
 }
 
 function sameEdit(a: TextEdit, b: TextEdit): boolean {
@@ -49,12 +55,18 @@ export function applyFixes<T extends { fix: Fix }>(text: string, changes: T[], l
   const accepted: TextEdit[] = [];
   const applied: T[] = [];
   const conflicts: T[] = [];
-  const ordered = [...changes].sort((a, b) => Math.min(...a.fix.edits.map((e) => e.start)) - Math.min(...b.fix.edits.map((e) => e.start)));
+  const covered: T[] = [];
+  // By position; at one position the change that rewrites more goes first, so it can cover the other.
+  const first = (change: T) => Math.min(...change.fix.edits.map((e) => e.start));
+  const last = (change: T) => Math.max(...change.fix.edits.map((e) => e.end));
+  const ordered = [...changes].sort((a, b) => first(a) - first(b) || last(b) - last(a));
   for (const change of ordered) {
     // The same edit from two changes (one alias import both need) is made once.
     const fresh = change.fix.edits.filter((edit) => !accepted.some((other) => sameEdit(edit, other)));
     if (fresh.some((edit) => accepted.some((other) => editsConflict(edit, other)))) {
-      conflicts.push(change);
+      // `--debug` dropped from a command another change replaces whole: the replacement already did it.
+      if (fresh.every((edit) => accepted.some((other) => covers(other, edit)))) covered.push(change);
+      else conflicts.push(change);
       continue;
     }
     accepted.push(...fresh);
@@ -68,7 +80,7 @@ export function applyFixes<T extends { fix: Fix }>(text: string, changes: T[], l
   const sorted = withIntroducingComments(text, mergeDeletions(accepted)).map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.start - a.edit.start || b.order - a.order);
   let result = text;
   for (const { edit } of sorted) result = result.slice(0, edit.start) + edit.replacement + result.slice(edit.end);
-  return { text: result, applied, conflicts };
+  return { text: result, applied: [...applied, ...covered], conflicts };
 }
 
 /** `import os` where the module's imports go; nothing when `os` is already imported as itself at module scope. */

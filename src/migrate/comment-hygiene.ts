@@ -25,7 +25,34 @@ export function withIntroducingComments(text: string, edits: TextEdit[]): TextEd
     if (last && last.replacement === '' && edit.replacement === '' && edit.start <= last.end) last.end = Math.max(last.end, edit.end);
     else merged.push({ ...edit });
   }
-  return merged.map((edit) => (isWholeLineDeletion(text, edit) ? widen(text, edit, merged) : edit));
+  const widened = merged.map((edit) => (isWholeLineDeletion(text, edit) ? widen(text, edit, merged) : edit));
+  return [...widened, ...widened.flatMap((edit) => debugArgumentComment(text, edit, widened) ?? [])];
+}
+
+// Words of a comment that says nothing but "debug mode on here": `# Enable debug mode.`, `# run with the debugger`.
+const DEBUG_WORD = /^debug(?:ger|ging)?$/;
+const ONLY_ABOUT_DEBUG = new Set(['enable', 'enables', 'enabled', 'enabling', 'turn', 'turns', 'on', 'activate', 'set', 'use', 'with', 'the', 'a', 'in', 'for', 'to', 'mode', 'flask', 'werkzeug', 'interactive', 'true', 'run', 'runs', 'app', 'and', 'reloader', 'auto', 'reload', 'reloading']);
+
+/**
+ * When a deletion inside a line takes out a debug argument (`, debug=True` of
+ * `app.run(...)`), the comment right above that line goes too if debug mode is
+ * all it speaks of: it would describe a call that no longer turns it on.
+ */
+function debugArgumentComment(text: string, edit: TextEdit, all: TextEdit[]): TextEdit | undefined {
+  if (edit.replacement !== '' || edit.end <= edit.start || isWholeLineDeletion(text, edit) || !/debug/i.test(text.slice(edit.start, edit.end))) return undefined;
+  const lineStart = text.lastIndexOf('\n', edit.start - 1) + 1;
+  let start = lineStart;
+  while (start > 0) {
+    const previous = previousLineStart(text, start);
+    const line = text.slice(previous, start - 1);
+    if (!COMMENT.test(line) || DIRECTIVE.test(line) || COMMENTED_OUT_CODE.test(line)) break;
+    start = previous;
+  }
+  if (start === lineStart) return undefined;
+  const words = text.slice(start, lineStart).toLowerCase().match(/[a-z]+/g) ?? [];
+  if (!words.some((word) => DEBUG_WORD.test(word)) || !words.every((word) => DEBUG_WORD.test(word) || ONLY_ABOUT_DEBUG.has(word))) return undefined;
+  if (all.some((other) => other.start < lineStart && other.end > start)) return undefined;
+  return { start, end: lineStart, replacement: '' };
 }
 
 function isWholeLineDeletion(text: string, edit: TextEdit): boolean {

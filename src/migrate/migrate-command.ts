@@ -1,8 +1,10 @@
 import { dirname, relative } from 'node:path';
 import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommandArgs, parseJobs } from '../core/args.js';
 import { colorsFor } from '../core/colors.js';
+import { outputWidth } from '../core/terminal-text.js';
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
+import { projectRootOf } from '../files/discover.js';
 import { gitState } from './git-state.js';
 import { countPlans, patchBytes, renderDiffs, renderJson, renderSummary } from './migration-report.js';
 import { planExtras, planMigration, type FilePlan, type MigrationPlan } from './plan.js';
@@ -66,8 +68,15 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
   if (values.patch === '-' && (values.json || prBody)) throw new UsageError(`${command}: --patch - and --${values.json ? 'json' : 'pr-body'} both write to stdout; pick one`);
   const interactive = !values.write && !values.json && !prBody && values.patch === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
 
-  const plan = await planMigration({ paths: positionals.length > 0 ? positionals : ['.'], includeTests: values['include-tests'] === true, cwd: process.cwd(), jobs });
-  const root = plan.report.root;
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  // The tree is judged before planning: a refused --write prints no diff, and our own patch file never makes it dirty.
+  const treeProblem = values.write || interactive ? await uncleanTree(projectRootOf(paths, process.cwd()).root, values['allow-dirty'] === true, command, values.write === true) : undefined;
+  if (treeProblem && values.write) throw new UsageError(treeProblem);
+  // A terminal dry run on a dirty tree is still a dry run: the same output and exit as when piped.
+  if (treeProblem) process.stderr.write(`${treeProblem.replace(/^[^:]+: /, `${command}: no review: `)}\n`);
+  const reviewing = interactive && !treeProblem;
+
+  const plan = await planMigration({ paths, includeTests: values['include-tests'] === true, cwd: process.cwd(), jobs });
   const removed = removeStaleTemps([...plan.report.checkedFiles.map((file) => dirname(file.path)), ...plan.extras.map((extra) => dirname(extra.path))]);
   if (removed.length > 0) process.stderr.write(`${command}: removed ${removed.length} temp file${removed.length === 1 ? '' : 's'} an interrupted run left: ${removed.map((path) => relative(process.cwd(), path)).join(', ')}\n`);
   const changed = plan.files.filter((file) => file.status === 'changed');
@@ -77,9 +86,6 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
   if (values.json) process.stdout.write(renderJson(plan, counts));
   else if (prBody) process.stdout.write((await import('./pr-body.js')).renderPullRequestBody(plan));
   else if (values.patch !== '-') process.stdout.write(renderDiffs(changed, plan.extras, colors));
-  // The tree is judged before anything is written, so our own patch file never makes it dirty.
-  const treeProblem = changed.length > 0 && (values.write || interactive) ? await uncleanTree(root, values['allow-dirty'] === true, command) : undefined;
-  if (treeProblem && values.write) throw new UsageError(treeProblem);
   if (values.patch !== undefined) {
     const { writeReportFile } = await import('../files/write-output.js');
     const inputs = [...plan.report.checkedFiles.map((file) => file.path), ...plan.extras.map((extra) => extra.path)];
@@ -89,19 +95,14 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     process.stderr.write(`${command}: wrote the patch for ${fileCount} file${fileCount === 1 ? '' : 's'} to ${where}\n`);
   }
   // The patch or pull-request body is the whole of stdout when it goes there; the summary goes to stderr then.
-  const summaryToStderr = prBody || values.patch === '-';
-  if (!values.json) (summaryToStderr ? process.stderr : process.stdout).write(renderSummary(plan, counts, summaryToStderr ? colorsFor(process.stderr) : colors, 'migrate'));
+  const summaryStream = prBody || values.patch === '-' ? process.stderr : process.stdout;
+  if (!values.json) summaryStream.write(renderSummary(plan, counts, colorsFor(summaryStream), 'migrate', outputWidth(summaryStream)));
   if (changed.length === 0) return failedExit ?? EXIT_OK;
-  if (treeProblem) {
-    // A terminal dry run on a dirty tree is still a dry run: the same exit as when piped.
-    process.stderr.write(`${treeProblem.replace(/^[^:]+: /, `${command}: no review: `)}\n`);
-    return failedExit ?? EXIT_FINDINGS;
-  }
-  if (!values.write && !interactive) return failedExit ?? EXIT_FINDINGS;
+  if (!values.write && !reviewing) return failedExit ?? EXIT_FINDINGS;
 
   let toWrite = changed;
   let pending = 0;
-  if (interactive) {
+  if (reviewing) {
     const { reviewPlans } = await import('./review.js');
     const review = await reviewPlans(changed, colors);
     if (review.cancelled) {
@@ -119,12 +120,14 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
 
 /**
  * Writing needs a clean git tree (so the diff is reviewable and undoable)
- * unless --allow-dirty. Returns why writing is refused, if it is.
+ * unless --allow-dirty. Returns why writing is refused, if it is. Outside git
+ * it warns, before anything is planned or written, that there is no undo.
  */
-async function uncleanTree(root: string, allowDirty: boolean, command: string): Promise<string | undefined> {
+async function uncleanTree(root: string, allowDirty: boolean, command: string, writeAll: boolean): Promise<string | undefined> {
   const state = await gitState(root);
   if (state.kind === 'not-a-repository') {
-    process.stderr.write(`${command}: ${root} is not a git repository: there is no undo, review the diff above\n`);
+    const advice = writeAll ? '--write changes files without a review (a dry run or --patch shows them first)' : 'review each change before you accept it';
+    process.stderr.write(`${command}: ${root} is not a git repository, so there is no undo: ${advice}\n`);
   } else if (allowDirty) {
     return undefined;
   } else if (state.kind === 'unknown') {

@@ -1,9 +1,10 @@
 import { statSync } from 'node:fs';
 import { packageVersion } from '../core/version.js';
 import type { Colors } from '../core/colors.js';
+import { hangingLines } from '../core/terminal-text.js';
 import { TextPositions } from '../check/text-position.js';
 import { colorDiff, unifiedDiff } from './patch.js';
-import type { ExtraFile, FilePlan, MigrationPlan } from './plan.js';
+import type { Change, ExtraFile, FilePlan, MigrationPlan } from './plan-types.js';
 
 export function fileDiff(plan: FilePlan): string {
   const bom = plan.source?.hasBom ? '\uFEFF' : '';
@@ -56,15 +57,25 @@ export function countPlans(plan: MigrationPlan): Counts {
   };
 }
 
+/**
+ * Why a change was not made: its edits cross another change's in the same text, and
+ * neither contains the other, so no order of the two is right. A person merges them.
+ */
+export function conflictReason(file: FilePlan, conflict: Change): string {
+  const crossed = file.changes.find(({ fix }) => fix.edits.some((edit) => conflict.fix.edits.some((other) => edit.start < other.end && other.start < edit.end)));
+  const other = crossed ? ` (${crossed.finding.ruleId}, line ${crossed.finding.line})` : '';
+  return `its rewrite crosses another change to the same text${other}; make this one by hand on top of it`;
+}
+
 /** The summary a reviewer reads last: counts, then every finding that still needs a person. */
-export function renderSummary(plan: MigrationPlan, counts: Counts, colors: Colors, verb: string): string {
+export function renderSummary(plan: MigrationPlan, counts: Counts, colors: Colors, verb: string, width = Infinity): string {
   const lines: string[] = [];
   for (const file of plan.files) {
     if (file.status === 'skipped' || file.status === 'failed') lines.push(colors.yellow(`${file.status}: ${file.file.displayPath}: ${file.reason}`));
     for (const finding of file.manual) lines.push(`manual: ${finding.displayPath}:${finding.line}:${finding.column} ${finding.ruleId}: ${finding.fix?.manual ?? finding.hint}`);
-    for (const conflict of file.conflicts) lines.push(`manual: ${conflict.finding.displayPath}:${conflict.finding.line} ${conflict.finding.ruleId}: overlaps another change; run migrate again after this one`);
+    for (const conflict of file.conflicts) lines.push(`manual: ${conflict.finding.displayPath}:${conflict.finding.line} ${conflict.finding.ruleId}: ${conflictReason(file, conflict)}`);
   }
-  for (const notice of notices(plan)) lines.push(colors.cyan(`notice: ${notice}`));
+  for (const notice of notices(plan)) lines.push(...hangingLines('notice: ', notice, width).map((line) => colors.cyan(line)));
   const newFiles = plan.extras.filter((extra) => extra.created).length;
   const deletedFiles = plan.files.filter((file) => file.status === 'changed' && file.deleted).length;
   const extraText = `${newFiles > 0 ? `, ${newFiles} new` : ''}${deletedFiles > 0 ? `, ${deletedFiles} deleted` : ''}`;

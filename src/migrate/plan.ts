@@ -1,52 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Fix } from '../rules/rule.js';
-import { decodeSource, encodeSource, readFileBytes, type SourceText } from '../files/source-text.js';
+import { decodeSource, encodeSource, readFileBytes } from '../files/source-text.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { runCheck, type CheckOptions, type CheckReport, type Finding } from '../check/run-check.js';
 import { applyFixes, parsesCleanly } from './apply-fixes.js';
+import type { Change, ExtraFile, FilePlan, FileStatus, MigrationPlan } from './plan-types.js';
+import { planSharedFiles } from './shared-files.js';
 import { resolvesInside } from './write-files.js';
 
-/** One finding's rewrite, as the review and the summary show it. */
-export interface Change {
-  finding: Finding;
-  fix: Fix;
-}
-
-export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'failed';
-
-/** What migrate would do to one file. `after` is the text with every (selected) change applied. */
-export interface FilePlan {
-  file: DiscoveredFile;
-  status: FileStatus;
-  /** Why a file is skipped or failed. */
-  reason?: string;
-  source?: SourceText;
-  bytes?: Buffer;
-  before: string;
-  after: string;
-  changes: Change[];
-  /** Findings with no safe rewrite, or only its minimal safe part (`fix.manual` says why): listed for a person. */
-  manual: Finding[];
-  conflicts: Change[];
-  /** True when the changes leave a non-Python file empty: it is deleted instead (the diff and patch show it). */
-  deleted?: boolean;
-}
-
-/** A file that a fix creates, or an existing non-source file it appends to (requirements.txt). */
-export interface ExtraFile {
-  path: string;
-  displayPath: string;
-  rootPath: string;
-  before: string;
-  after: string;
-  created: boolean;
-}
-
-export interface MigrationPlan {
-  report: CheckReport;
-  files: FilePlan[];
-  extras: ExtraFile[];
-}
+export type { Change, ExtraFile, FilePlan, FileStatus, MigrationPlan } from './plan-types.js';
 
 /**
  * Computes every rewrite without writing: findings (with fixes) from the check
@@ -63,27 +25,8 @@ export async function planMigration(options: Omit<CheckOptions, 'withFixes'>): P
     const findings = byFile.get(file.path) ?? [];
     files.push(planFile(file, findings, report));
   }
-  const consistent = withoutClashingNewFiles(files);
+  const consistent = planSharedFiles(files, withSelection);
   return { report, files: consistent, extras: planExtras(consistent, options.cwd, report.root) };
-}
-
-/**
- * Two commands that would each create the same gunicorn.conf.py with different
- * settings (a Procfile and a Dockerfile listening on different ports) cannot
- * share it: the first keeps it, the later one becomes a conflict to run again
- * (then it finds the file and is left for a person).
- */
-function withoutClashingNewFiles(files: FilePlan[]): FilePlan[] {
-  const created = new Map<string, string>();
-  return files.map((plan) => {
-    if (plan.status !== 'changed') return plan;
-    const clashing = plan.changes.filter((change) => (change.fix.newFiles ?? []).some((file) => created.has(file.path) && created.get(file.path) !== file.contents));
-    const kept = plan.changes.filter((change) => !clashing.includes(change));
-    for (const change of kept) for (const file of change.fix.newFiles ?? []) if (!created.has(file.path)) created.set(file.path, file.contents);
-    if (clashing.length === 0) return plan;
-    const replanned = withSelection(plan, kept);
-    return { ...replanned, conflicts: [...replanned.conflicts, ...clashing] };
-  });
 }
 
 function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport): FilePlan {
@@ -152,10 +95,17 @@ export function planExtras(files: FilePlan[], cwd: string, root: string): ExtraF
         if (!existsSync(append.path)) continue;
         const extra = entry(append.path, false, readFileSync(append.path, 'utf8'));
         if (!new RegExp(append.unlessMatches, 'im').test(extra.after)) {
-          extra.after = `${extra.after}${extra.after === '' || extra.after.endsWith('\n') ? '' : '\n'}${append.line}\n`;
+          const line = append.pinnedLine !== undefined && pinsEverything(extra.before) ? append.pinnedLine : append.line;
+          extra.after = `${extra.after}${extra.after === '' || extra.after.endsWith('\n') ? '' : '\n'}${line}\n`;
         }
       }
     }
   }
   return [...extras.values()].filter((extra) => extra.after !== extra.before);
+}
+
+/** True when every requirement of a requirements file is pinned with `==` (options, comments and blank lines aside). */
+function pinsEverything(text: string): boolean {
+  const requirements = text.split(/\r?\n/).map((line) => line.replace(/(^|\s)#.*$/, '').trim()).filter((line) => line !== '' && !line.startsWith('-'));
+  return requirements.length > 0 && requirements.every((line) => /^[A-Za-z0-9][\w.\-]*(?:\[[^\]]*\])?\s*===?\s*[^\s,;]+(?:\s*;.*)?$/.test(line));
 }

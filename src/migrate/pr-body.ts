@@ -1,5 +1,5 @@
 import { packageVersion } from '../core/version.js';
-import { notices } from './migration-report.js';
+import { conflictReason, notices } from './migration-report.js';
 import type { MigrationPlan } from './plan.js';
 
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
@@ -35,7 +35,7 @@ export function renderPullRequestBody(plan: MigrationPlan): string {
   for (const notice of behaviour) lines.push(`- ${notice}`);
   const manual = plan.files.flatMap((file) => [
     ...file.manual.map((finding) => `- ${code(`${finding.rootPath}:${finding.line}`)} ${code(finding.ruleId)}: ${finding.fix?.manual ?? finding.hint}`),
-    ...file.conflicts.map(({ finding }) => `- ${code(`${finding.rootPath}:${finding.line}`)} ${code(finding.ruleId)}: overlaps another change; run \`secure-flask migrate\` again after merging`),
+    ...file.conflicts.map((conflict) => `- ${code(`${conflict.finding.rootPath}:${conflict.finding.line}`)} ${code(conflict.finding.ruleId)}: ${conflictReason(file, conflict)}`),
     ...(file.status === 'skipped' || file.status === 'failed' ? [`- ${code(file.file.rootPath)}: ${file.reason ?? file.status}`] : []),
   ]);
   if (manual.length > 0) lines.push('', '### Left for a person', '', ...manual);

@@ -1,7 +1,7 @@
 import { lstatSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
 import { createFile, refusalToRewrite, rewriteFile, type BeforeCommit, type WriteResult } from '../files/atomic-write.js';
 import { encodeSource } from '../files/source-text.js';
-import type { ExtraFile, FilePlan } from './plan.js';
+import type { ExtraFile, FilePlan } from './plan-types.js';
 
 export { removeStaleTemps, resolvesInside, type BeforeCommit, type WriteResult } from '../files/atomic-write.js';
 

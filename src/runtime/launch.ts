@@ -7,6 +7,7 @@ import { appSpecProblem } from './app-spec.js';
 import { isExposed } from './exposures.js';
 import type { RuntimeEntrypoint } from './entrypoint.js';
 import { httpGet } from './http-get.js';
+import { redactGiven } from './given-env.js';
 import { planLaunch } from './launch-plan.js';
 import { probeUrl, type ProbeOptions, type ProbeResult } from './probe.js';
 import { DESCENDANT_MARKER, ProcessGroup, runMarker } from './process-group.js';
@@ -27,8 +28,10 @@ export interface EntrypointOutcome {
   reason?: string;
   /** What verify ran, with the interpreter given by --python (the harness named `<loopback harness>`). */
   command?: string[];
-  /** Environment names verify set (values are not printed: they may be secrets). */
+  /** Environment names verify set from the deploy files (values are not printed: they may be secrets). */
   envNames?: string[];
+  /** Names given with --env/--env-file (values are never printed). */
+  givenEnvNames?: string[];
   skippedSteps?: string[];
   url?: string;
   /** The process group verify started; gone once the outcome is returned. */
@@ -43,6 +46,8 @@ export interface LaunchOptions {
   python: string;
   startTimeoutMs: number;
   probe: ProbeOptions;
+  /** What production injects at run time (--env, --env-file): over the deploy files' values, under verify's own. */
+  givenEnv?: Readonly<Record<string, string>>;
   /** Told each command before it starts: verify runs the repository's code, and says what. */
   onCommand?: (entrypoint: RuntimeEntrypoint, command: string[], cwd: string) => void;
   /** Told when a server is started, with its process group (for progress lines). */
@@ -65,7 +70,8 @@ export function createHarness(): { dir: string; remove: () => void } {
  */
 export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir: string, options: LaunchOptions): Promise<EntrypointOutcome> {
   const port = await freeLoopbackPort();
-  const decision = await withShellGrammar(() => planLaunch(entrypoint.argv, entrypoint.env, port, join(harnessDir, HARNESS_SCRIPT)));
+  const given = options.givenEnv ?? {};
+  const decision = await withShellGrammar(() => planLaunch(entrypoint.argv, { ...entrypoint.env, ...given }, port, join(harnessDir, HARNESS_SCRIPT)));
   if (!decision.ok) return { entrypoint, status: 'not-run', reason: decision.reason, logTail: [] };
   const { plan } = decision;
   const cwd = resolve(options.root, entrypoint.workdir);
@@ -77,7 +83,9 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
   const specProblem = specs.map((spec) => appSpecProblem(spec, searchFolders, options.root)).find((problem) => problem !== undefined);
   if (specProblem) return { entrypoint, status: 'not-run', reason: specProblem, logTail: [] };
   const env: Record<string, string> = {
-    ...deployEnv,
+    ...entrypoint.env,
+    ...given,
+    ...plan.env,
     // The caller's environment stays out, except what running needs: the interpreter's
     // folder first on PATH (its gunicorn, flask), and HOME.
     PATH: [dirname(options.python), process.env.PATH ?? ''].filter(Boolean).join(delimiter),
@@ -86,7 +94,7 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     // The deploy model already read the committed .env/.flaskenv Flask would load (they are
     // in entrypoint.env); Flask must not add a developer's git-ignored one.
     FLASK_SKIP_DOTENV: '1',
-    PYTHONPATH: [harnessDir, deployEnv.PYTHONPATH].filter(Boolean).join(delimiter),
+    PYTHONPATH: [harnessDir, plan.env.PYTHONPATH ?? given.PYTHONPATH ?? entrypoint.env.PYTHONPATH].filter(Boolean).join(delimiter),
     PYTHONUNBUFFERED: '1',
     PYTHONDONTWRITEBYTECODE: '1',
     // Inherited by every descendant, also one that leaves the process group: how stop() finds them.
@@ -97,8 +105,9 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
   const base: EntrypointOutcome = {
     entrypoint,
     status: 'not-started',
-    command: command.map((word) => (word === join(harnessDir, HARNESS_SCRIPT) ? '<loopback harness>' : word)),
-    envNames: Object.keys(deployEnv).sort(),
+    command: command.map((word) => (word === join(harnessDir, HARNESS_SCRIPT) ? '<loopback harness>' : redactGiven(word, given))),
+    envNames: Object.keys(deployEnv).filter((name) => !(name in given)).sort(),
+    ...(Object.keys(given).length > 0 ? { givenEnvNames: Object.keys(given).sort() } : {}),
     skippedSteps: plan.skipped,
     url,
     logTail: [],
@@ -118,7 +127,7 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     }
   } finally {
     outcome.stopped = await group.stop();
-    outcome.logTail = group.logTail();
+    outcome.logTail = group.logTail().map((line) => redactGiven(line, given));
   }
   const missing = outcome.status === 'not-started' ? /No module named '?([\w.]+)/.exec(outcome.logTail.join('\n')) : null;
   if (missing) outcome.reason += `: ${missing[1]} is not installed for ${options.python} (install the app's requirements into that environment)`;

@@ -1,5 +1,6 @@
 import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../core/args.js';
 import { colorsFor } from '../core/colors.js';
+import { outputWidth } from '../core/terminal-text.js';
 import { UsageError, EXIT_OK } from '../core/usage-error.js';
 import { parseSeconds, REPORT_FORMATS } from './command-options.js';
 import { packageVersion } from '../core/version.js';
@@ -51,7 +52,7 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
   for (const url of urls) results.push(await probeUrl(url, options));
 
   const target = values.output === undefined ? process.stdout : {};
-  const rendered = format === 'json' ? formatProbeJson(results) : format === 'sarif' ? formatProbeSarif(results) : formatProbeText(results, colorsFor(target));
+  const rendered = format === 'json' ? formatProbeJson(results) : format === 'sarif' ? formatProbeSarif(results) : formatProbeText(results, colorsFor(target), values.output === undefined ? outputWidth(process.stdout) : Infinity);
   await writeRuntimeReport(COMMAND, values.output, rendered);
   return runtimeExitCode(results.map((result) => ({ exposures: result.exposures, failed: !result.reachable })));
 }

@@ -145,7 +145,7 @@ export function installProcessGroupGuards(): void {
         process.exit(code);
       }
       stopping = true;
-      process.stderr.write(`\nsecure-flask: ${signal}: stopping ${LIVE_GROUPS.size} started server(s) (again to kill them now)\n`);
+      process.stderr.write(`\nsecure-flask: ${signal}: stopping ${LIVE_GROUPS.size} started server${LIVE_GROUPS.size === 1 ? '' : 's'} (again to kill them now)\n`);
       void Promise.all([...LIVE_GROUPS].map((group) => group.stop(2000))).finally(() => process.exit(code));
     });
   }

@@ -2,9 +2,11 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../core/args.js';
 import { colorsFor } from '../core/colors.js';
+import { outputWidth } from '../core/terminal-text.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
 import { describeEntrypoint } from './entrypoint.js';
+import { givenEnvironment } from './given-env.js';
 import { notVerified } from './launch.js';
 import { runtimeEntrypointsOf } from './deploy-entrypoints.js';
 import { runtimeExitCode } from './exit-code.js';
@@ -24,7 +26,8 @@ drops log, pid and heartbeat paths from the commands (output goes to its own log
 Starts each production entrypoint the deploy files name (Dockerfile final stage and
 the scripts it runs, Procfile web, compose services, systemd, supervisord) the way
 its file runs it, with the environment that file sets (ENV, environment:, env_file,
-Environment=, committed .env/.flaskenv that Flask loads) and nothing from your
+Environment=, committed .env/.flaskenv that Flask loads), plus what you give with
+--env/--env-file (the secrets production injects), and nothing else from your
 environment but PATH and HOME, in the Python environment you name. Each one is
 bound to 127.0.0.1 on a free port, probed like 'secure-flask probe', and stopped
 with every process it started.
@@ -38,6 +41,10 @@ Containers are not built: their commands run on this machine.
 Options:
   --python <exe>              the interpreter of an environment with the app's
                               requirements installed (default: python3)
+  -e, --env <KEY=VALUE>       set a variable production injects at run time (a
+                              secret such as SECRET_KEY); repeatable; KEY alone
+                              passes your value of KEY. Values are never printed
+  --env-file <file>           read KEY=VALUE lines, as docker run --env-file does
   --timeout <seconds>         how long each server may take to answer (default: 30)
   --format <text|json|sarif>  output format (default: text)
   --output <file>             write the report to a file instead of stdout
@@ -60,6 +67,8 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
     ...COMMON_OPTIONS,
     python: { type: 'string' },
     timeout: { type: 'string' },
+    env: { type: 'string', short: 'e', multiple: true },
+    'env-file': { type: 'string', multiple: true },
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
   });
@@ -71,6 +80,7 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
   const root = resolve(positionals[0] ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${COMMAND}: ${positionals[0] ?? '.'} is not a folder`);
   const startTimeoutMs = parseSeconds(COMMAND, values.timeout, 30_000);
+  const givenEnv = givenEnvironment(COMMAND, values['env-file'] ?? [], values.env ?? []);
   const python = await checkPython(values.python ?? 'python3');
 
   const entrypoints = await runtimeEntrypointsOf(root);
@@ -82,6 +92,7 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
     python,
     startTimeoutMs,
     probe: DEFAULT_PROBE_OPTIONS,
+    givenEnv,
     onCommand: (entrypoint, command, cwd) => {
       process.stderr.write(`${COMMAND}: running the repository's code for ${describeEntrypoint(entrypoint)}: ${command.map(shellQuote).join(' ')} (in ${cwd})\n`);
     },
@@ -90,7 +101,7 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
     },
   });
   const target = values.output === undefined ? process.stdout : {};
-  const rendered = format === 'json' ? formatVerifyJson(report) : format === 'sarif' ? formatVerifySarif(report) : formatVerifyText(report, colorsFor(target));
+  const rendered = format === 'json' ? formatVerifyJson(report) : format === 'sarif' ? formatVerifySarif(report) : formatVerifyText(report, colorsFor(target), values.output === undefined ? outputWidth(process.stdout) : Infinity);
   await writeRuntimeReport(COMMAND, values.output, rendered);
   return runtimeExitCode(
     report.outcomes.map((outcome) => ({ exposures: outcome.probe?.exposures ?? [], failed: notVerified(outcome) })),

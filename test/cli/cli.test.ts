@@ -30,15 +30,15 @@ describe('secure-flask command line', () => {
   it.each([
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['--frobnicate'], /unknown option '--frobnicate'/],
-    [['check', '--frobnicate'], /check: Unknown option '--frobnicate'/],
-    [['check', '--format'], /check: Option '-f, --format <value>' argument missing/],
+    [['check', '--frobnicate'], /^secure-flask check: error: unknown option '--frobnicate' \(see 'secure-flask check --help'\)$/],
+    [['check', '--format'], /^secure-flask check: error: --format needs a value/],
     [['check', '--format', 'xml'], /--format must be one of text, json, sarif, github, gitlab, junit \(got 'xml'\)/],
     [['check', '--jobs', 'zero'], /--jobs must be a whole number/],
     [['check', 'no/such/path'], /no such file or directory: no\/such\/path/],
     [['explain'], /give exactly one rule id/],
     [['explain', 'no-such-rule'], /unknown rule 'no-such-rule'/],
-    [['rules', 'extra'], /rules: Unexpected argument 'extra'/],
-    [['server', 'extra'], /server: Unexpected argument 'extra'/],
+    [['rules', 'extra'], /^secure-flask rules: error: unexpected argument 'extra': this command takes none/],
+    [['server', 'extra'], /^secure-flask server: error: unexpected argument 'extra': this command takes none/],
   ])('rejects %j with one line on stderr and exit 2', async (args, message) => {
     const result = await secureFlask(args);
     expect(result.exitCode).toBe(2);
@@ -60,6 +60,6 @@ describe('create-secure-flask command line', () => {
   it('rejects unknown flags with exit 2', async () => {
     const result = await createSecureFlask(['--frobnicate']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/^create-secure-flask: error: .*Unknown option '--frobnicate'/);
+    expect(result.stderr).toMatch(/^create-secure-flask: error: unknown option '--frobnicate'/);
   });
 });

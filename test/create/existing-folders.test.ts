@@ -86,6 +86,7 @@ describe('one clear line for every error', () => {
     [['--server', 'uwsgi'], 'create-secure-flask: error: --server must be one of gunicorn, waitress, both (got \'uwsgi\')'],
     [['a', 'b'], 'create-secure-flask: error: expected one project folder, got 2 (a, b)'],
     [['inspect'], "create-secure-flask: error: 'inspect' is a module of Python's standard library: the package would shadow it; choose another name (or pass --package)"],
+    [['123abc'], "create-secure-flask: error: the package name 'abc' derived from the project name '123abc' is not usable: 'abc' is a module of Python's standard library: the package would shadow it; choose another name (or pass --package)"],
   ])('%j prints %s', async (args, message) => {
     folder = tempProject('secure-flask-errors-');
     const result = await createSecureFlask([...args, '--yes', '--no-install', '--no-git'], { cwd: folder.root });

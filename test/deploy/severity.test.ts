@@ -87,6 +87,12 @@ describe('deploy-file explanations', () => {
     ]);
   });
 
+  it('the ARG named is the one the ENV value reads, not the ENV\'s own name', async () => {
+    expect(await messages('dockerfile-debug/flagged-arg-other-name')).toEqual([
+      "ENV FLASK_DEBUG takes the default of `ARG DEBUG` (line 2): FLASK_DEBUG=1 turns Flask's debug mode and the interactive debugger on in every container of this image built without --build-arg DEBUG=0",
+    ]);
+  });
+
   it('a template copied to .env is reported on the copying line, naming the template', async () => {
     expect(await messages('dockerfile-debug/flagged-template-copy')).toEqual([
       "copies the template env.sample to .env, which flask run and python-dotenv load: FLASK_DEBUG=1 turns Flask's debug mode and the interactive debugger on in the image",

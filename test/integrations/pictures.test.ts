@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PICTURES_FOLDER, renderPictures } from '../pictures/run.js';
 import { renderTerminalSvg } from '../pictures/terminal-svg.js';
 import { REPO_ROOT } from '../support/repo-root.js';
 
@@ -26,5 +27,21 @@ describe('README pictures', () => {
     }
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(manifest.scripts.pictures).toBe('npm run build && node dist/test/pictures/run.js');
+  });
+
+  it('each committed picture is what `npm run pictures` renders from today\'s CLI (re-render them when this fails)', async () => {
+    const rendered = await renderPictures();
+    for (const [name, svg] of Object.entries(rendered)) {
+      const committed = readFileSync(join(PICTURES_FOLDER, name), 'utf8');
+      expect(committed === svg, `docs/pictures/${name} is stale: run npm run pictures`).toBe(true);
+    }
+  }, 120_000);
+
+  it('the Quick start names all it needs and explains the demo report\'s one suppression', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1));
+    for (const need of [/\bgit\b/, /Node\.js 20\+/, /Python 3\.10\+/, /npm registry/, /PyPI/]) expect(quickStart).toMatch(need);
+    expect(quickStart).toMatch(/1 suppressed by comments/);
+    expect(quickStart).toContain('# secure-flask: ignore[orchestrator-dev-server]');
   });
 });

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GUNICORN_PIN } from '../../src/deploy/gunicorn-config.js';
+import { REPO_ROOT } from '../support/python-env.js';
 import { migrateInMemory } from '../support/migrate-plan.js';
 
 const FLASK_APP = 'from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=8080)\n';
@@ -26,7 +30,7 @@ describe('Dockerfiles', () => {
     expect(result.after.Dockerfile).toBe('FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n');
     expect(result.after['wsgi.py']).toBeUndefined();
     expect(result.after['gunicorn.conf.py']).toMatch(/^_host = "0\.0\.0\.0"\n_port = "8080"\nbind = f"\{_host\}:\{_port\}"$/m);
-    expect(result.after['requirements.txt']).toBe('flask==3.1.3\ngunicorn>=23\n');
+    expect(result.after['requirements.txt']).toBe(`flask==3.1.3\ngunicorn==${GUNICORN_PIN}\n`);
     expect(result.notices).toEqual([expect.stringMatching(/^Dockerfile: Now runs `gunicorn -c gunicorn.conf.py app:app` instead of `python app.py`, on the same host 0\.0\.0\.0, port 8080; gunicorn is added \(requirements\.txt\): rebuild/)]);
   });
 
@@ -75,7 +79,7 @@ describe('Dockerfiles', () => {
       'requirements.txt': 'flask\n',
       'requirements/prod.txt': 'flask==3.1.3\n',
     });
-    expect(result.after['requirements/prod.txt']).toBe('flask==3.1.3\ngunicorn>=23\n');
+    expect(result.after['requirements/prod.txt']).toBe(`flask==3.1.3\ngunicorn==${GUNICORN_PIN}\n`);
     expect(result.after['requirements.txt']).toBe('flask\n');
     expect(result.after.Dockerfile).toContain('CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]');
   });
@@ -210,6 +214,15 @@ describe('hygiene', () => {
     expect(result.after['app.py']).toBe('from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/")\ndef index():\n    return "ok"\n');
   });
 
+  it('a comment that only introduced a removed debug argument goes with it; one that says more stays', async () => {
+    const result = await migrateInMemory({
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    # Enable debug mode.\n    app.run(host="0.0.0.0", port=5000, debug=True)\n',
+      'other.py': 'from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    # Listen on every interface, with debug mode\n    app.run(host="0.0.0.0", debug=True)\n',
+    });
+    expect(result.after['app.py']).toBe('from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=5000)\n');
+    expect(result.after['other.py']).toBe('from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    # Listen on every interface, with debug mode\n    app.run(host="0.0.0.0")\n');
+  });
+
   it('keeps a comment that heads more than the removed line, and tool directives', async () => {
     const before = '# syntax=docker/dockerfile:1\nFROM python:3.12\n# Settings for the web image\nENV FLASK_DEBUG=1\nENV PYTHONUNBUFFERED=1\n';
     const result = await migrateInMemory({ Dockerfile: before, '.flaskenv': '#!/usr/bin/env bash\nFLASK_DEBUG=1\n' });
@@ -279,16 +292,35 @@ describe('compose commands', () => {
   });
 });
 
+describe('requirement lines in the file\'s style', () => {
+  const image = 'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n';
+
+  it('a file that pins everything with == gets a pinned gunicorn; a file with ranges gets a range', async () => {
+    const pinned = await migrateInMemory({ Dockerfile: image, 'app.py': FLASK_APP, 'requirements.txt': '# pinned\nFlask==3.1.3\nwerkzeug == 3.1.9 ; python_version >= "3.9"\n\n' });
+    expect(pinned.after['requirements.txt']).toBe(`# pinned\nFlask==3.1.3\nwerkzeug == 3.1.9 ; python_version >= "3.9"\n\ngunicorn==${GUNICORN_PIN}\n`);
+    const ranged = await migrateInMemory({ Dockerfile: image, 'app.py': FLASK_APP, 'requirements.txt': 'Flask==3.1.3\nrequests>=2\n' });
+    expect(ranged.after['requirements.txt']).toBe('Flask==3.1.3\nrequests>=2\ngunicorn>=23\n');
+  });
+
+  it('the pinned version is the gunicorn the test suite proves rewritten entrypoints with', () => {
+    const testPins = readFileSync(join(REPO_ROOT, 'test', 'python', 'requirements.txt'), 'utf8');
+    expect(/^gunicorn==(\S+)$/m.exec(testPins)?.[1]).toBe(GUNICORN_PIN);
+  });
+});
+
 describe('several commands in one folder', () => {
-  it('two commands that need different gunicorn.conf.py settings: the first is switched, the other waits for a second run', async () => {
+  it('two commands that need different gunicorn.conf.py settings: both are switched in one run, the later one with its own settings file', async () => {
     const result = await migrateInMemory({
       Procfile: 'web: python app.py\n',
       Dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["flask", "run", "--host", "0.0.0.0", "--port", "9000"]\n',
       'app.py': FLASK_APP,
       'requirements.txt': 'flask\n',
     });
-    const switched = [result.after.Dockerfile, result.after.Procfile].filter((text) => text!.includes('gunicorn -c') || text!.includes('"gunicorn", "-c"'));
-    expect(switched).toHaveLength(1);
+    expect(result.after.Dockerfile).toContain('CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n');
+    expect(result.after.Procfile).toBe('web: gunicorn -c gunicorn.procfile.conf.py app:app\n');
+    expect(result.after['gunicorn.conf.py']).toContain('_port = "9000"');
+    expect(result.after['gunicorn.procfile.conf.py']).toContain('_port = "8080"');
+    expect(result.manual).toEqual([]);
     expect(result.after['requirements.txt']).toBe('flask\ngunicorn>=23\n');
   });
 

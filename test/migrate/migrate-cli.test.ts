@@ -58,18 +58,24 @@ describe('secure-flask migrate', () => {
     const refused = await secureFlask(['migrate', '--write'], { cwd: project.root });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/working tree has uncommitted changes \(notes\.txt\).*--allow-dirty/);
+    // Refused before planning: no diff, no summary.
+    expect(refused.stdout).toBe('');
     expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(APP);
     const allowed = await secureFlask(['migrate', '--write', '--allow-dirty'], { cwd: project.root });
     expect(allowed.exitCode).toBe(0);
     expect(readFileSync(join(project.root, 'app.py'), 'utf8')).not.toBe(APP);
   });
 
-  it('outside git it says there is no undo and goes on', async () => {
+  it('outside git it says there is no undo before anything is shown or written, and goes on', async () => {
     project = tempProject('secure-flask-migrate-nogit-');
     project.write('app.py', APP);
-    const result = await secureFlask(['migrate', '--write'], { cwd: project.root });
+    // Both streams in the order they were written (pipes are synchronous for Node on Linux).
+    const result = await execa(process.execPath, [SECURE_FLASK_BIN, 'migrate', '--write'], { cwd: project.root, all: true, reject: false, env: { NO_COLOR: '1' } });
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toMatch(/is not a git repository: there is no undo/);
+    const output = String(result.all);
+    expect(output).toMatch(/is not a git repository, so there is no undo: --write changes files without a review/);
+    expect(output.indexOf('no undo')).toBeLessThan(output.indexOf('diff --git'));
+    expect(output.indexOf('no undo')).toBeLessThan(output.indexOf('Wrote 1 file.'));
   });
 
   it('--patch writes a patch that git apply and patch -p1 accept (a deleted file included), and applying it equals --write', async () => {
@@ -149,7 +155,7 @@ describe('secure-flask migrate', () => {
 
   it('rejects bad flags with a one-line error', async () => {
     for (const [args, message] of [
-      [['--frobnicate'], /Unknown option '--frobnicate'/],
+      [['--frobnicate'], /unknown option '--frobnicate'/],
       [['--patch', ''], /--patch needs a file name/],
       [['--jobs', '0'], /--jobs must be a whole number/],
       [['missing/path'], /no such file or directory: missing\/path/],

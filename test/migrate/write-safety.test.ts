@@ -144,7 +144,7 @@ describe('migrate never writes where it must not', () => {
     const env = { PATH: join(project.root, 'no-tools-here') };
     const refused = await secureFlask(['migrate', '--write'], { cwd: project.root, env });
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr.trim()).toBe('secure-flask: error: secure-flask migrate: cannot tell whether the git working tree is clean (git is not installed (or not on PATH)); fix that, or pass --allow-dirty');
+    expect(refused.stderr.trim()).toBe('secure-flask migrate: error: cannot tell whether the git working tree is clean (git is not installed (or not on PATH)); fix that, or pass --allow-dirty');
     expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(APP);
     const allowed = await secureFlask(['migrate', '--write', '--allow-dirty'], { cwd: project.root, env });
     expect(allowed.exitCode, allowed.stderr).toBe(0);

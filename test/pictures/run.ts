@@ -69,7 +69,16 @@ async function reviewPicture(): Promise<string> {
   }
 }
 
-mkdirSync(OUT, { recursive: true });
-writeFileSync(join(OUT, 'check.svg'), await checkPicture());
-writeFileSync(join(OUT, 'migrate-review.svg'), await reviewPicture());
-process.stdout.write(`wrote ${join('docs', 'pictures', 'check.svg')} and ${join('docs', 'pictures', 'migrate-review.svg')}\n`);
+/** Every README picture, rendered now from the built CLI: file name -> SVG text. */
+export async function renderPictures(): Promise<Record<string, string>> {
+  return { 'check.svg': await checkPicture(), 'migrate-review.svg': await reviewPicture() };
+}
+
+export const PICTURES_FOLDER = OUT;
+
+// Written only when run as `npm run pictures`; the pictures test imports renderPictures.
+if (process.argv[1] && /pictures[\\/]run\.[jt]s$/.test(process.argv[1])) {
+  mkdirSync(OUT, { recursive: true });
+  for (const [name, svg] of Object.entries(await renderPictures())) writeFileSync(join(OUT, name), svg);
+  process.stdout.write(`wrote ${join('docs', 'pictures', 'check.svg')} and ${join('docs', 'pictures', 'migrate-review.svg')}\n`);
+}

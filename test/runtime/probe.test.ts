@@ -122,7 +122,7 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
     expect(result.stdout).toContain('debugger-served');
     expect(result.stdout).toContain('the interactive console is served (locked by a PIN)');
     expect(result.stdout).toMatch(/development-server\s+Werkzeug's development server answers/);
-    expect(result.stdout).toContain('Exposed: 1 of 1 URL serve the debugger or a traceback.');
+    expect(result.stdout).toContain('Exposed: 1 of 1 URL serves the debugger or a traceback.');
     const { report } = await probeJson([server.url, `${server.url}boom`]);
     expect(ids(report)).toEqual(['debugger-console', 'debugger-served', 'development-server']);
     expect(report.results[0]!.consoleLocked).toBe(true);
@@ -253,7 +253,7 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
       const result = await secureFlask(['probe', ...args]);
       expect(result.exitCode).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/^secure-flask: error: secure-flask probe: /);
+      expect(result.stderr).toMatch(/^secure-flask probe: error: /);
     }
   });
 });

@@ -208,7 +208,7 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);
-    expect(stderr).toContain('SIGINT: stopping 1 started server(s)');
+    expect(stderr).toContain('SIGINT: stopping 1 started server\n');
     expect(groupAlive(group)).toBe(false);
     expect(readdirSync(scratch)).toEqual([]);
   });
@@ -222,7 +222,7 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
     expect(none.stderr).toMatch(/^secure-flask verify: no production entrypoint in the deploy files under \./);
     const badPython = await secureFlask(['verify', '--python', 'no-such-python-3'], { cwd: project.root });
     expect(badPython.exitCode).toBe(2);
-    expect(badPython.stderr.trim()).toBe('secure-flask: error: secure-flask verify: --python no-such-python-3 does not run Python 3 (give the interpreter of the environment the app is installed in)');
+    expect(badPython.stderr.trim()).toBe('secure-flask verify: error: --python no-such-python-3 does not run Python 3 (give the interpreter of the environment the app is installed in)');
     const twoPaths = await secureFlask(['verify', 'a', 'b'], { cwd: project.root });
     expect(twoPaths.exitCode).toBe(2);
     expect(twoPaths.stderr.trim().split('\n')).toHaveLength(1);

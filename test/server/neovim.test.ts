@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GUNICORN_PIN } from '../../src/deploy/gunicorn-config.js';
 import { SECURE_FLASK_BIN } from '../support/cli.js';
 import { ensureNeovim } from '../support/neovim.js';
 import { REPO_ROOT } from '../support/python-env.js';
@@ -89,7 +90,8 @@ describe('secure-flask server in Neovim (headless, built-in LSP client)', () => 
       DOCKERFILE.replace('CMD ["python", "app.py"]', 'CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]'),
     );
     expect(read('gunicorn.conf.py')).toMatch(/^_port = "8080"$/m);
-    expect(read('requirements.txt')).toBe('flask==3.1.3\ngunicorn>=23\n');
+    // The file pins everything with ==: gunicorn is pinned too.
+    expect(read('requirements.txt')).toBe(`flask==3.1.3\ngunicorn==${GUNICORN_PIN}\n`);
     expect(read('app.py')).toBe(app);
     // The fixed project passes check: nothing left for the guard to find.
     const check = await execa(process.execPath, [SECURE_FLASK_BIN, 'check', '.'], {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GUNICORN_PIN } from '../../src/deploy/gunicorn-config.js';
 import { CLIENT_CAPABILITIES, LspClient, type Diagnostic, type RpcMessage } from '../support/lsp-client.js';
 import { applyTextEdits, type LspTextEdit } from '../support/lsp-edits.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
@@ -203,8 +204,9 @@ describe('secure-flask server: the protocol', () => {
     const configUri = uriOf(project.root, 'gunicorn.conf.py');
     expect(fix.edit.documentChanges).toContainEqual({ kind: 'create', uri: configUri });
     expect(applyTextEdits('', editsFor(fix, configUri))).toMatch(/^_port = "8080"$/m);
+    // The file pins everything with ==, so gunicorn is pinned too (the file's style).
     expect(applyTextEdits('flask==3.1.3\n', editsFor(fix, uriOf(project.root, 'requirements.txt')))).toBe(
-      'flask==3.1.3\ngunicorn>=23\n',
+      `flask==3.1.3\ngunicorn==${GUNICORN_PIN}\n`,
     );
 
     // A client that cannot create files is not offered a fix that needs one; suppression still works.

@@ -1,44 +1,17 @@
 import type { Colors } from '../../core/colors.js';
 import type { CheckReport, Finding } from '../run-check.js';
+import { displayWidth, MIN_WRAP_WIDTH, outputWidth, wrapWords } from '../../core/terminal-text.js';
 import { plural } from '../../core/wording.js';
 import { skippedByReason } from './summary.js';
 
-/**
- * Splits text into lines of at most `width` columns at spaces (a word longer
- * than a line is left whole, never cut); the first line has `firstWidth`.
- */
-export function wrapWords(text: string, firstWidth: number, width: number): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(' ')) {
-    const limit = lines.length === 0 ? firstWidth : width;
-    if (current !== '' && current.length + 1 + word.length > limit) {
-      lines.push(current);
-      current = word;
-    } else current = current === '' ? word : `${current} ${word}`;
-  }
-  lines.push(current);
-  return lines;
-}
+export { outputWidth, wrapWords };
 
 /** A line cut to `width` columns with an ellipsis, as Ruff cuts long source lines. */
 function fitLine(text: string, width: number): string {
   return [...text].length <= width ? text : `${[...text].slice(0, Math.max(1, width - 1)).join('')}\u2026`;
 }
 
-/**
- * The width to lay text out for: the terminal's, or COLUMNS when set (as Ruff
- * and most CLIs read it); unlimited for pipes and files, which do not wrap.
- */
-export function outputWidth(stream: { isTTY?: boolean; columns?: number }): number {
-  const fromEnv = Number(process.env.COLUMNS);
-  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
-  if (stream.isTTY && stream.columns && stream.columns > 0) return stream.columns;
-  return Infinity;
-}
-
-// Narrower than this, wrapping does more harm than letting the terminal fold lines.
-const MIN_WIDTH = 40;
+const MIN_WIDTH = MIN_WRAP_WIDTH;
 
 /** Human output: findings grouped by file, each with the source line and a fix hint, then a summary. */
 export function formatText(report: CheckReport, colors: Colors, { verbose = false, width = Infinity, quiet = false }: { verbose?: boolean; width?: number; quiet?: boolean } = {}): string {
@@ -56,10 +29,11 @@ export function formatText(report: CheckReport, colors: Colors, { verbose = fals
       const level = finding.severity === 'error' ? colors.red('error') : colors.yellow('warning');
       // Lay out plain text first (colour codes take no columns), then colour each piece.
       const head = `  ${path}:${finding.line}:${finding.column}  ${finding.severity}  ${finding.ruleId}  `;
-      const sameLine = head.length <= columns / 2;
-      const message = wrapWords(finding.message, sameLine ? columns - head.length : columns - 6, columns - 6);
+      const headWidth = displayWidth(head);
+      const sameLine = headWidth <= columns / 2;
+      const message = wrapWords(finding.message, sameLine ? columns - headWidth : columns - 6, columns - 6);
       const where = `  ${path}:${finding.line}:${finding.column}`;
-      if (head.length - 2 > columns) out.push(where, `      ${level}  ${colors.bold(finding.ruleId)}`);
+      if (headWidth - 2 > columns) out.push(where, `      ${level}  ${colors.bold(finding.ruleId)}`);
       else out.push(`${where}  ${level}  ${colors.bold(finding.ruleId)}${sameLine ? `  ${message.shift()}` : ''}`);
       for (const line of message) out.push(`      ${line}`);
       if (finding.snippet) out.push(colors.dim(`      ${fitLine(finding.snippet, columns - 6)}`));

@@ -1,17 +1,22 @@
 import { plural } from '../../core/wording.js';
 import type { Colors } from '../../core/colors.js';
+import { hangingLines } from '../../core/terminal-text.js';
 import { packageVersion } from '../../core/version.js';
 import { isExposed, type Exposure } from '../exposures.js';
 import type { ProbeResult } from '../probe.js';
 import { formatRuntimeSarif } from './runtime-sarif.js';
 
-/** One exposure as an indented text block; verify prints the same lines under each entrypoint. */
-export function exposureLines(exposures: readonly Exposure[], colors: Colors, indent: string): string[] {
-  const width = Math.max(0, ...exposures.map((found) => found.id.length));
-  return exposures.flatMap((found) => [
-    `${indent}${found.severity === 'error' ? colors.red('error  ') : colors.yellow('warning')}  ${colors.bold(found.id.padEnd(width))}  ${found.message}`,
-    colors.dim(`${indent}         ${' '.repeat(width)}  GET ${requestPath(found.url)}: ${found.evidence}`),
-  ]);
+/** One exposure as an indented text block, wrapped at `width` columns; verify prints the same lines under each entrypoint. */
+export function exposureLines(exposures: readonly Exposure[], colors: Colors, indent: string, width = Infinity): string[] {
+  const idWidth = Math.max(0, ...exposures.map((found) => found.id.length));
+  return exposures.flatMap((found) => {
+    // Laid out as plain text (colour codes take no columns), then coloured piece by piece.
+    const label = found.severity === 'error' ? 'error  ' : 'warning';
+    const [first = '', ...rest] = hangingLines(`${indent}${label}  ${found.id.padEnd(idWidth)}  `, found.message, width);
+    const head = `${indent}${found.severity === 'error' ? colors.red(label) : colors.yellow(label)}  ${colors.bold(found.id.padEnd(idWidth))}  `;
+    const evidence = hangingLines(`${indent}         ${' '.repeat(idWidth)}  `, `GET ${requestPath(found.url)}: ${found.evidence}`, width);
+    return [head + first.slice(indent.length + label.length + idWidth + 4), ...rest, ...evidence.map((line) => colors.dim(line))];
+  });
 }
 
 function requestPath(url: string): string {
@@ -24,21 +29,21 @@ function failureLabel(error: string | undefined): string {
   return error === undefined || /^(?:connection refused|host not found|connection reset|E[A-Z]+:)/.test(error) ? 'unreachable' : 'not probed';
 }
 
-export function formatProbeText(results: readonly ProbeResult[], colors: Colors): string {
+export function formatProbeText(results: readonly ProbeResult[], colors: Colors, width = Infinity): string {
   const out: string[] = [];
   for (const result of results) {
     out.push(colors.underline(result.url));
     if (!result.reachable) out.push(`  ${colors.red(failureLabel(result.error))}  ${result.error ?? ''}`);
     else if (result.exposures.length === 0) out.push(`  ${colors.green('clean')}  no debugger, console, traceback or development server seen`);
-    else out.push(...exposureLines(result.exposures, colors, '  '));
-    for (const note of result.notes) out.push(colors.dim(`  note: ${note}`));
+    else out.push(...exposureLines(result.exposures, colors, '  ', width));
+    for (const note of result.notes) out.push(...hangingLines('  note: ', note, width).map((line) => colors.dim(line)));
     out.push(colors.dim(`  ${plural(result.requests, 'request')} (GET only)`), '');
   }
   const exposed = results.filter((result) => isExposed(result.exposures)).length;
   const unreachable = results.filter((result) => !result.reachable).length;
   const parts = [`${plural(results.length, 'URL')} probed`];
   if (unreachable > 0) parts.push(`${unreachable} not verified`);
-  out.push(exposed > 0 ? colors.red(colors.bold(`Exposed: ${exposed} of ${plural(results.length, 'URL')} serve the debugger or a traceback.`)) : unreachable > 0 ? colors.yellow('Not verified: a URL could not be probed.') : colors.green('Clean: no debugger exposed.'));
+  out.push(exposed > 0 ? colors.red(colors.bold(`Exposed: ${exposed} of ${plural(results.length, 'URL')} ${exposed === 1 ? 'serves' : 'serve'} the debugger or a traceback.`)) : unreachable > 0 ? colors.yellow('Not verified: a URL could not be probed.') : colors.green('Clean: no debugger exposed.'));
   out.push(colors.dim(`${parts.join('; ')}.`));
   return `${out.join('\n')}\n`;
 }

@@ -26,7 +26,7 @@ function statusLabel(outcome: EntrypointOutcome, colors: Colors): string {
   }
 }
 
-export function formatVerifyText(report: VerifyReport, colors: Colors): string {
+export function formatVerifyText(report: VerifyReport, colors: Colors, width = Infinity): string {
   const out: string[] = [colors.dim(`Python: ${report.python.executable} (${report.python.version})`)];
   if (report.containersNotBuilt) out.push(colors.dim(CONTAINERS_NOTE));
   out.push('');
@@ -35,8 +35,9 @@ export function formatVerifyText(report: VerifyReport, colors: Colors): string {
     out.push(`  ${statusLabel(outcome, colors)}${outcome.reason ? `  ${outcome.reason}` : ''}`);
     if (outcome.command) out.push(colors.dim(`  ran: ${outcome.command.map(shellQuote).join(' ')}`));
     if (outcome.envNames && outcome.envNames.length > 0) out.push(colors.dim(`  deploy environment: ${outcome.envNames.join(', ')}`));
+    if (outcome.givenEnvNames) out.push(colors.dim(`  given environment (values not shown): ${outcome.givenEnvNames.join(', ')}`));
     if (outcome.skippedSteps && outcome.skippedSteps.length > 0) out.push(colors.dim(`  not run (not the server): ${outcome.skippedSteps.join('; ')}`));
-    if (outcome.probe && outcome.probe.exposures.length > 0) out.push(...exposureLines(outcome.probe.exposures, colors, '  '));
+    if (outcome.probe && outcome.probe.exposures.length > 0) out.push(...exposureLines(outcome.probe.exposures, colors, '  ', width));
     else if (outcome.status === 'clean') out.push(`  served ${outcome.url ?? ''}: no debugger, console or traceback`);
     if (outcome.status === 'not-started' && outcome.logTail.length > 0) {
       out.push(colors.dim('  log tail:'), ...outcome.logTail.map((line) => colors.dim(`  | ${line}`)));
@@ -70,6 +71,7 @@ export function formatVerifyJson(report: VerifyReport): string {
       reason: outcome.reason,
       command: outcome.command,
       environment: outcome.envNames,
+      ...(outcome.givenEnvNames ? { givenEnvironment: outcome.givenEnvNames } : {}),
       skippedSteps: outcome.skippedSteps,
       url: outcome.url,
       processGroup: outcome.pid,
