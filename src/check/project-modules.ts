@@ -31,7 +31,7 @@ export class ProjectModules {
     for (const path of this.modulePaths(ref.module, ref.level, importer)) {
       const facts = this.facts(path);
       if (!facts) continue;
-      if (facts.isAppName(ref.name) || facts.isFactory(ref.name)) return true;
+      if (facts.isAppName(ref.name) || facts.isFactory(ref.name) || facts.isAppClass(ref.name)) return true;
       // `from .app import app` in a package's __init__.py: follow the re-export.
       const reexport = facts.importedRef(ref.name);
       if (reexport && this.isFlaskApp({ ...reexport, name: reexport.name }, path, hops + 1)) return true;
