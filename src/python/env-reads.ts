@@ -76,7 +76,8 @@ function isEnvReader(facts: ModuleFacts, object: SyntaxNode): boolean {
 }
 
 function readDefault(parts: CallParts, booleanWords: boolean): UnsetValue | undefined {
-  const nameNode = parts.positional[0];
+  // `os.getenv(key="DEBUG", default="1")` names both by keyword.
+  const nameNode = parts.positional[0] ?? parts.keywords.get('key')?.value;
   const variable = nameNode && stringLiteralValue(nameNode);
   if (!nameNode || variable === undefined || parts.hasSplat) return undefined;
   const byKeyword = parts.keywords.get('default');
@@ -197,7 +198,8 @@ export function defaultOnRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRe
     // `int(os.getenv("DEBUG", "1"))` and `bool(...)` read the default through a conversion.
     if (parts && (wrapper === 'int' || wrapper === 'bool') && parts.positional.length === 1 && !facts.imports.has(wrapper)) {
       const read = unsetValue(facts, parts.positional[0]!);
-      if (!read) return undefined;
+      // `bool(int(os.getenv("DEBUG", "1")))`, `int(os.getenv(...) == "1")`: the conversion keeps an on value on.
+      if (!read) return defaultOnRead(facts, parts.positional[0]!);
       const produced = producedValue(read);
       const on = wrapper === 'int' ? produced.kind !== 'none' && Number(produced.kind === 'string' ? produced.value : literalTruthiness(produced) ? 1 : 0) !== 0 : unsetTruthiness(read);
       if (!on) return undefined;
