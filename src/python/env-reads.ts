@@ -16,7 +16,12 @@ export interface DefaultOnRead {
   flip: TextEdit;
   /** A value of the variable that still turns debug on, for the developer's note. */
   onValue: string;
+  /** Set for a read that yields the variable's string (its fix reads it strictly instead). */
+  stringValued?: boolean;
 }
+
+// Off for 0/false/no/off and empty, on only for 1/true/yes/on: what every rewritten read means.
+const STRICT_WORDS = '("1", "true", "yes", "on")';
 
 const OS_READS = new Set(['os.environ.get', 'os.getenv']);
 const DECOUPLE_CONFIG = new Set(['decouple.config']);
@@ -209,5 +214,32 @@ export function defaultOnRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRe
   }
   const read = unsetValue(facts, node);
   if (!read || unsetTruthiness(read) !== true) return undefined;
+  // A plain read yields the variable's string, and `DEBUG=false` is a non-empty string: read it strictly.
+  if (!read.booleanWords) return { variable: read.variable, flip: strictReadEdit(node, read), onValue: '1', stringValued: true };
   return { variable: read.variable, flip: defaultEdit(read, offDefault(read)), onValue: read.booleanWords ? 'true' : '1' };
+}
+
+/**
+ * A plain read whose default is off but whose value, once set, is a string: `DEBUG=false`
+ * or `DEBUG=0` still turns debug mode on (`bool("false")` is True). What a default flip left.
+ */
+export function stringValuedRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | undefined {
+  const read = unsetValue(facts, node);
+  if (!read || read.booleanWords || read.transforms.length > 0 || unsetTruthiness(read) !== false) return undefined;
+  return { variable: read.variable, flip: strictReadEdit(node, read), onValue: '1', stringValued: true };
+}
+
+/** `os.environ.get("DEBUG", True)` -> `os.environ.get("DEBUG", "").strip().lower() in ("1", "true", "yes", "on")`. */
+function strictReadEdit(node: SyntaxNode, read: UnsetValue): TextEdit {
+  const call = node.type === 'parenthesized_expression' ? node.namedChildren[0] ?? node : node;
+  let reader = call;
+  // Drop `.lower()`-style calls: the strict form applies its own.
+  while (reader.type === 'call' && !reader.childForFieldName('function')?.text.match(/(?:environ\.get|getenv)$/)) {
+    const object = reader.childForFieldName('function')?.childForFieldName('object');
+    if (!object) break;
+    reader = object;
+  }
+  const callee = reader.type === 'call' ? reader.childForFieldName('function')?.text : undefined;
+  const replacement = `${callee ?? 'os.environ.get'}(${read.insertAfter.text}, ${quoted(read, '')}).strip().lower() in ${STRICT_WORDS}`;
+  return { start: node.startIndex, end: node.endIndex, replacement };
 }

@@ -215,8 +215,6 @@ describe('files migrate must not touch', () => {
 describe('environment reads whose default is on: the default flips, the variable keeps working', () => {
   const header = 'import os\n\nfrom decouple import config\nfrom environs import Env\nfrom flask import Flask\n\nenv = Env()\napp = Flask(__name__)\n';
   it.each([
-    ['app.run(debug=os.environ.get("DEBUG", True))\n', 'app.run(debug=os.environ.get("DEBUG", False))\n'],
-    ["app.run(debug=os.environ.get('DEBUG', 'yes'))\n", "app.run(debug=os.environ.get('DEBUG', ''))\n"],
     ['app.run(debug=os.getenv("FLASK_DEBUG", "1") == "1")\n', 'app.run(debug=os.getenv("FLASK_DEBUG", "0") == "1")\n'],
     ['app.run(debug=os.getenv("DEBUG", "True").lower() in ("true", "1"))\n', 'app.run(debug=os.getenv("DEBUG", "false").lower() in ("true", "1"))\n'],
     ['app.run(debug=os.getenv("DEBUG") != "0")\n', 'app.run(debug=os.getenv("DEBUG", "0") != "0")\n'],
@@ -232,6 +230,19 @@ describe('environment reads whose default is on: the default flips, the variable
     expect(result.after['app.py']).toBe(header + expected);
     expect(result.fixNotices).toHaveLength(1);
     expect(result.fixNotices[0]).toMatch(/now defaults to off: set \w+=\w+ where you want debug mode/);
+  });
+
+  it.each([
+    ['app.run(debug=os.environ.get("DEBUG", True))\n', 'app.run(debug=os.environ.get("DEBUG", "").strip().lower() in ("1", "true", "yes", "on"))\n'],
+    ["app.run(debug=os.environ.get('DEBUG', 'yes'))\n", "app.run(debug=os.environ.get('DEBUG', '').strip().lower() in (\"1\", \"true\", \"yes\", \"on\"))\n"],
+    // What an earlier flip left: off unset, but DEBUG=false is a non-empty string, so on.
+    ['app.config["DEBUG"] = os.environ.get("DEBUG", False)\n', 'app.config["DEBUG"] = os.environ.get("DEBUG", "").strip().lower() in ("1", "true", "yes", "on")\n'],
+    ['app.debug = os.getenv("FLASK_DEBUG")\n', 'app.debug = os.getenv("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")\n'],
+  ])('a plain string read becomes a strict one: %j', async (body, expected) => {
+    const result = await migrateInMemory({ 'app.py': header + body });
+    expect(result.after['app.py']).toBe(header + expected);
+    expect(result.fixNotices).toHaveLength(1);
+    expect(result.fixNotices[0]).toMatch(/is now read strictly: unset, 0, false, no and off mean off/);
   });
 
   it('flips the default in a config class and in the settings class that app.run(debug=settings.DEBUG) reads', async () => {
