@@ -4,6 +4,7 @@ import { readSourceFile } from '../files/source-text.js';
 import { parsePython } from '../python/parser.js';
 import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
+import { factorySelection, mapEntry } from '../python/config-selection.js';
 import { classDebugState } from '../python/config-classes.js';
 import { switchValue } from '../python/flask-patterns.js';
 import { classAttribute, instanceClassName } from '../python/settings-objects.js';
@@ -72,6 +73,28 @@ export class ProjectModules {
       if (facts.classDefinition(ref.name)) return classDebugState(facts, ref.name);
       const reexport = facts.importedRef(ref.name);
       return reexport ? this.configClassDebugState(reexport, path, hops + 1) : 'unknown';
+    }
+    return 'unknown';
+  }
+
+  /**
+   * What the config named `key` turns DEBUG to, picked from the map `ref.name` (via 'map') or by the
+   * factory `ref.name` (via 'factory') of the module `ref.module`; `unknown` when it cannot be followed.
+   */
+  namedConfigState(ref: ImportedAppRef, key: string, via: 'map' | 'factory', importer: string, hops = 0): 'on' | 'off' | 'unknown' {
+    if (hops > MAX_IMPORT_HOPS) return 'unknown';
+    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+      const facts = this.facts(path);
+      if (!facts) continue;
+      const reexport = facts.importedRef(ref.name);
+      if (reexport && !facts.isFactory(ref.name)) return this.namedConfigState(reexport, key, via, path, hops + 1);
+      const nameNode = facts.anchors(new RegExp(`\\b(?<anchor>${ref.name})\\b`))[0];
+      const selected = via === 'factory' ? factorySelection(facts, ref.name, key) : nameNode ? mapEntry(facts, nameNode, key) : undefined;
+      if (!selected) return 'unknown';
+      if (selected.state !== 'unknown') return selected.state;
+      if (selected.elsewhere) return this.configClassDebugState(selected.elsewhere, path, hops + 1);
+      if (selected.elsewhereMap) return this.namedConfigState(selected.elsewhereMap.ref, selected.elsewhereMap.key, 'map', path, hops + 1);
+      return 'unknown';
     }
     return 'unknown';
   }

@@ -122,6 +122,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         return (!requirement.app || modules.isFlaskApp(requirement.app, file.path)) && modules.importedSettingIsOn(requirement.ref, requirement.attribute, file.path);
       case 'debug-config-class':
         return modules.configClassDebugState(requirement.ref, file.path) !== 'off';
+      case 'named-config':
+        return modules.namedConfigState(requirement.ref, requirement.key, requirement.via, file.path) === 'on';
       case 'dev-server-script':
         return modules.scriptRunsDevServer(requirement.script, file.path);
       case 'flask-cli-script':

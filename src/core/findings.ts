@@ -27,6 +27,12 @@ export type Requirement =
   | { kind: 'config-module' }
   /** A config class named in another module (`from_object("config.DevelopmentConfig")`): a finding only if it turns DEBUG on. */
   | { kind: 'debug-config-class'; ref: ImportedAppRef }
+  /**
+   * A config picked by name from a map or a factory in another module (`config_by_name["development"]`
+   * with the map imported, `create_app("development")` with the factory imported): a finding only if
+   * the class that name selects turns DEBUG on.
+   */
+  | { kind: 'named-config'; ref: ImportedAppRef; key: string; via: 'map' | 'factory' }
   | { kind: 'dev-server-script'; script: string }
   /**
    * A debug switch read from another module: `Settings.DEBUG_MODE` after `from settings import

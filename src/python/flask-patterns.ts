@@ -2,7 +2,8 @@ import type { Detection, Fix, Requirement, TextTest } from '../core/findings.js'
 import { defaultOnRead, stringValuedRead, type DefaultOnRead } from './env-reads.js';
 import { settingsAttribute } from './settings-objects.js';
 import type { SyntaxNode } from './parser.js';
-import { enclosingScope, innermostValue, isUnderDebugGuard, sameNode, type AppEvidence, type ModuleFacts } from './module-facts.js';
+import { localBinding } from './local-bindings.js';
+import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
 import { callParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
 
 /**
@@ -94,23 +95,6 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
     return { truthy, describe: `${node.text} (any non-empty string is true to Flask)` };
   }
   return { truthy, describe: node.text };
-}
-
-/**
- * The value a name is bound to in the function that uses it, when that function binds it
- * exactly once (`debug = os.getenv(...)` then `app.run(debug=debug)` in `main()`).
- */
-function localBinding(facts: ModuleFacts, use: SyntaxNode): SyntaxNode | undefined {
-  const scope = enclosingScope(use);
-  const body = scope?.type === 'function_definition' ? scope.childForFieldName('body') : null;
-  if (!body) return undefined;
-  const values = facts.anchors(new RegExp(`^[ \\t]*(?<anchor>${use.text})[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'm'), body).flatMap((identifier) => {
-    const assignment = identifier.parent;
-    if (assignment?.type !== 'assignment' || !sameNode(assignment.childForFieldName('left'), identifier) || !sameNode(enclosingScope(assignment), scope)) return [];
-    const value = innermostValue(assignment);
-    return value && value.endIndex <= use.startIndex ? [value] : [];
-  });
-  return values.length === 1 && !isUnderDebugGuard(values[0]!) ? values[0] : undefined;
 }
 
 /**
