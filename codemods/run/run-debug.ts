@@ -33,7 +33,10 @@ export const runDebug: PythonRule = {
       "`app.run(debug=True)` starts Werkzeug's interactive debugger. Anyone who can make the app raise an " +
       'exception gets a Python console inside the server process (remote code execution), and every traceback ' +
       'shows source code, paths and local variables. An explicit `debug=` overrides FLASK_DEBUG, so the ' +
-      'environment can no longer turn it off. Flask evaluates the argument with `bool()`: `debug="False"` is on.',
+      'environment can no longer turn it off. Flask evaluates the argument with `bool()`: `debug="False"` is on. ' +
+      'The same holds for every app that runs a Flask server: Plotly Dash (`app.run(debug=True)`, the older ' +
+      '`run_server`), Connexion 2 (`run(debug=True)`, `App(..., debug=True)`; Connexion 3 runs uvicorn and is told ' +
+      'apart by the pinned version), APIFlask, Eve, and any class of the project that derives from Flask.',
     example: 'app = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)',
     fix:
       'Remove the argument: Flask sets DEBUG from FLASK_DEBUG when it creates the app, so developers opt in with ' +

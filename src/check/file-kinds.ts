@@ -24,8 +24,6 @@ export const SKIPPED_FOLDERS = new Set([
   '.hg',
   '.svn',
   '__pycache__',
-  '.venv',
-  'venv',
   '.tox',
   '.nox',
   '.mypy_cache',

@@ -55,7 +55,9 @@ export function mapEntry(facts: ModuleFacts, map: SyntaxNode, keyText: string, h
     return imported ? { state: 'unknown', elsewhereMap: { ref: imported, key: keyText } } : { state: 'unknown' };
   }
   const pair = display?.type === 'dictionary' ? display.namedChildren.find((entry) => entry.type === 'pair' && stringLiteralValue(entry.childForFieldName('key')!) === keyText) : undefined;
-  const value = pair?.childForFieldName('value');
+  // `dict(dev=DevelopmentConfig, prod=ProductionConfig)` names its keys as keyword arguments.
+  const keyword = display?.type === 'call' && display.childForFieldName('function')?.text === 'dict' ? callParts(display)?.keywords.get(keyText)?.value : undefined;
+  const value = pair?.childForFieldName('value') ?? keyword;
   return value ? selectedClass(facts, value, hops + 1) : { state: 'unknown' };
 }
 
