@@ -183,14 +183,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     for (const finding of analysis.findings) {
       const rule = byId.get(finding.ruleId);
       if (!rule || !confirms(finding, file)) continue;
-      const { requires: _requires, ...rest } = finding;
+      const { requires: _requires, warningOnly, ...rest } = finding;
       const deployment = reachOf(finding, file);
       const message = `${finding.message}${requirementNote(finding.requires, file)}`;
       report.findings.push({
         ...rest,
         message: deployment.reason ? `${message}; ${deployment.reason}` : message,
         // A rule's own warning stays a warning; an error is demoted when only development reaches it.
-        severity: rule.severity === 'warning' ? 'warning' : deployment.level,
+        severity: rule.severity === 'warning' || warningOnly ? 'warning' : deployment.level,
         deployment,
         title: rule.title,
         hint: rule.hint,

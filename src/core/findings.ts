@@ -83,4 +83,6 @@ export interface Detection {
   end: number;
   message: string;
   requires?: Requirement;
+  /** A warning whatever reaches it: the shape is only harmful on versions the project does not pin (FLASK_ENV on Flask >= 2.3). */
+  warningOnly?: boolean;
 }
