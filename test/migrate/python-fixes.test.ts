@@ -164,6 +164,35 @@ describe('config classes, config modules and config selection', () => {
       'with no config selected the app now loads ProductionConfig, which refuses to start without SECRET_KEY: set SECRET_KEY, or select "development" (FLASK_CONFIG=development) for local runs',
     ]);
   });
+
+  it('switches a fallback to the development entry to production, and leaves create_app("development") for a person', async () => {
+    const config = 'class DevelopmentConfig:\n    DEBUG = True\n\n\nclass ProductionConfig:\n    DEBUG = False\n\n\nconfig_by_name = {"development": DevelopmentConfig, "production": ProductionConfig}\n';
+    const factory = [
+      'import os',
+      '',
+      'from flask import Flask',
+      '',
+      'from config import config_by_name',
+      '',
+      '',
+      "def create_app(config_name='development'):",
+      '    app = Flask(__name__)',
+      '    app.config.from_object(config_by_name[config_name])',
+      '    return app',
+      '',
+      '',
+      'def create_api():',
+      '    api = Flask(__name__)',
+      '    api.config.from_object(config_by_name[os.getenv("FLASK_CONFIG", "development")])',
+      '    return api',
+      '',
+    ].join('\n');
+    const run = 'from factory import create_app\n\napp = create_app("development")\n';
+    const result = await migrateInMemory({ 'config.py': config, 'factory.py': factory, 'run.py': run });
+    expect(result.after['factory.py']).toBe(factory.replace("config_name='development'", "config_name='production'").replace('"FLASK_CONFIG", "development"', '"FLASK_CONFIG", "production"'));
+    expect(result.after['run.py']).toBe(run);
+    expect(result.fixNotices.every((notice) => /now loads the "production" config/.test(notice))).toBe(true);
+  });
 });
 
 describe('Werkzeug rewrites', () => {
