@@ -6,6 +6,7 @@ import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../py
 import { callParts } from '../python/syntax.js';
 import { factorySelection, mapEntry } from '../python/config-selection.js';
 import { classDebugState } from '../python/config-classes.js';
+import { unsetString } from '../python/env-reads.js';
 import { switchValue } from '../python/flask-patterns.js';
 import { classAttribute, instanceClassName } from '../python/settings-objects.js';
 
@@ -38,6 +39,21 @@ export class ProjectModules {
       if (reexport && this.isFlaskApp({ ...reexport, name: reexport.name }, path, hops + 1)) return true;
       // `from myapp import views` where views is a submodule is not an app; stop here.
       return false;
+    }
+    return false;
+  }
+
+  /** True when the imported `ref.name` is an environment read whose value, while unset, is one of `values`. */
+  importedReadDefaultsTo(ref: ImportedAppRef, values: readonly string[], importer: string, hops = 0): boolean {
+    if (hops > MAX_IMPORT_HOPS) return false;
+    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+      const facts = this.facts(path);
+      if (!facts) continue;
+      const reexport = facts.importedRef(ref.name);
+      if (reexport) return this.importedReadDefaultsTo(reexport, values, path, hops + 1);
+      const value = facts.constantNode(ref.name);
+      const unset = value && unsetString(facts, value);
+      return unset !== undefined && values.includes(unset.value);
     }
     return false;
   }

@@ -119,7 +119,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       case 'config-module':
         return loadedConfigFiles.has(file.path);
       case 'imported-setting':
-        return (!requirement.app || modules.isFlaskApp(requirement.app, file.path)) && modules.importedSettingIsOn(requirement.ref, requirement.attribute, file.path);
+        return (!requirement.app || modules.isFlaskApp(requirement.app, file.path)) && (requirement.equals ? modules.importedReadDefaultsTo(requirement.ref, requirement.equals, file.path) : modules.importedSettingIsOn(requirement.ref, requirement.attribute, file.path));
       case 'debug-config-class':
         return modules.configClassDebugState(requirement.ref, file.path) !== 'off';
       case 'named-config':

@@ -8,6 +8,15 @@ const GUARD_CONDITION =
 
 /** True when `node` sits inside an `if`/conditional whose condition reads the environment or a debug switch. */
 export function isUnderDebugGuard(node: SyntaxNode): boolean {
+  return debugGuards(node).length > 0;
+}
+
+/**
+ * The guards `node` sits under, innermost first: the condition, and whether `node` is in its
+ * `else`/`elif` part (where the condition being true means the code does not run).
+ */
+export function debugGuards(node: SyntaxNode): { condition: SyntaxNode; otherwise: boolean }[] {
+  const guards: { condition: SyntaxNode; otherwise: boolean }[] = [];
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
     let condition: SyntaxNode | null = null;
@@ -16,12 +25,12 @@ export function isUnderDebugGuard(node: SyntaxNode): boolean {
     } else if (parent.type === 'conditional_expression') {
       condition = parent.namedChildren[1] ?? null;
     }
-    if (condition && !sameNode(condition, child) && GUARD_CONDITION.test(condition.text)) return true;
+    if (condition && !sameNode(condition, child) && GUARD_CONDITION.test(condition.text)) guards.push({ condition, otherwise: false });
     if (parent.type === 'else_clause' || parent.type === 'elif_clause') {
       // `else:` of an environment check is guarded by the `if` it belongs to.
       const ownerCondition = parent.parent?.childForFieldName('condition');
-      if (ownerCondition && GUARD_CONDITION.test(ownerCondition.text)) return true;
+      if (ownerCondition && GUARD_CONDITION.test(ownerCondition.text)) guards.push({ condition: ownerCondition, otherwise: true });
     }
   }
-  return false;
+  return guards;
 }

@@ -141,7 +141,8 @@ function offDefault(read: UnsetValue): string {
 // A boolean word's opposite, so `default="yes"` becomes `default="no"`, not a word of another family.
 const OFF_WORD: Record<string, string> = { '1': '0', y: 'n', yes: 'no', t: 'f', true: 'false', on: 'off' };
 
-function stringsOf(node: SyntaxNode): string[] | undefined {
+/** A string literal, or a tuple/list/set of them: what a comparison compares against. */
+export function stringsOf(node: SyntaxNode): string[] | undefined {
   const single = stringLiteralValue(node);
   if (single !== undefined) return [single];
   if (node.type !== 'tuple' && node.type !== 'list' && node.type !== 'set') return undefined;
@@ -188,6 +189,16 @@ function comparisonRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | u
     return value.kind === 'string' && !compared.includes(value.value);
   });
   return off === undefined ? undefined : { variable: read.variable, flip: defaultEdit(read, quoted(read, off)), onValue: compared[0]! };
+}
+
+/**
+ * The variable and its unset value when `node` is a plain read (`os.getenv("APP_ENV", "debug")`,
+ * with `.lower()`-style calls): what a comparison against it sees while the environment is unset.
+ */
+export function unsetString(facts: ModuleFacts, node: SyntaxNode): { variable: string; value: string } | undefined {
+  const read = unsetValue(facts, node);
+  const produced = read && producedValue(read);
+  return read && produced?.kind === 'string' ? { variable: read.variable, value: produced.value } : undefined;
 }
 
 /**
