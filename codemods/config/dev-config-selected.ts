@@ -54,8 +54,8 @@ export const devConfigSelected: PythonRule = {
   title: 'the development config is hard-wired',
   severity: 'error',
   hint: "pick the config from APP_ENV with production as the default, e.g. config[os.environ.get('APP_ENV', 'production')]",
-  keywords: ['from_object', "'default'", '"default"', 'create_app', 'make_app'],
-  prefilter: [/from_object|['"]default['"]\s*:\s*['"]?[\w.]*(?:dev|Dev|DEV|local|Local)/, /(?:create|make)_app\s*\(\s*(?:\w+\s*=\s*)?['"](?:dev|Dev|DEV|local|Local)/],
+  keywords: ['from_object', "'default'", '"default"', '_app(', 'app_factory('],
+  prefilter: [/from_object|['"]default['"]\s*:\s*['"]?[\w.]*(?:dev|Dev|DEV|local|Local)/, /\w_app\s*\(\s*[^)\s]|app_factory\s*\(/],
   doc: {
     why:
       'A factory or entrypoint that always loads a `DevelopmentConfig` that sets `DEBUG = True` (or a config map whose ' +
@@ -210,6 +210,11 @@ function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
     const parts = callParts(call);
     const argument = parts?.positional[0] ?? [...(parts?.keywords.values() ?? [])][0]?.value;
     const name = argument ? stringLiteralValue(argument) : undefined;
+    if (parts && argument && name === undefined && !isUnderDebugGuard(call)) {
+      const passed = developmentClassPassed(facts, argument);
+      if (passed) detections.push({ start: argument.startIndex, end: argument.endIndex, message: `${call.text} builds the app with ${passed.text}, which turns DEBUG on`, requires: passed.requires });
+      continue;
+    }
     if (!parts || !argument || name === undefined || !namesDevelopment(name) || isUnderDebugGuard(call) || parts.callee.type !== 'identifier') continue;
     const factory = parts.callee.text;
     let requires: Requirement | undefined;
@@ -225,6 +230,19 @@ function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
     detections.push({ start: argument.startIndex, end: argument.endIndex, message: `${call.text} builds the app with the "${name}" config, which turns DEBUG on`, requires });
   }
   return detections;
+}
+
+/**
+ * `init_app(config["development"])`, or a name bound once to it: the development class itself handed
+ * to the factory, which loads it with from_object. A finding when that class turns DEBUG on.
+ */
+function developmentClassPassed(facts: ModuleFacts, argument: SyntaxNode): { text: string; requires?: Requirement } | undefined {
+  const node = argument.type === 'identifier' ? facts.constantNode(argument.text) : argument;
+  const target = node && developmentTarget(node);
+  if (!node || !target || node.type === 'string') return undefined;
+  const selected = selectedClass(facts, node);
+  if (selected.state === 'off' || (selected.state === 'unknown' && !selected.elsewhere && !selected.elsewhereMap)) return undefined;
+  return { text: argument.type === 'identifier' ? `${argument.text} (= ${node.text})` : node.text, requires: requirementOf(selected, undefined) };
 }
 
 /**

@@ -102,8 +102,9 @@ export class ProjectModules {
     for (const path of this.modulePaths(ref.module, ref.level, importer)) {
       const facts = this.facts(path);
       if (!facts) continue;
-      const reexport = facts.importedRef(ref.name);
-      if (reexport && !facts.isFactory(ref.name)) return this.namedConfigState(reexport, key, via, path, hops + 1);
+      // A name the module binds itself (`config = {...}` after `from decouple import config`) is not a re-export.
+      const reexport = facts.constantNode(ref.name) || facts.isFactory(ref.name) ? undefined : facts.importedRef(ref.name);
+      if (reexport) return this.namedConfigState(reexport, key, via, path, hops + 1);
       const nameNode = facts.anchors(new RegExp(`\\b(?<anchor>${ref.name})\\b`))[0];
       const selected = via === 'factory' ? factorySelection(facts, ref.name, key) : nameNode ? mapEntry(facts, nameNode, key) : undefined;
       if (!selected) return 'unknown';
@@ -123,7 +124,8 @@ export class ProjectModules {
     if (!found) return CONVENTIONAL_SERVER_SCRIPTS.has(basename(script));
     const facts = this.facts(found);
     if (!facts) return false;
-    return facts.methodCalls('run').some((call) => {
+    // Dash's older run_server() starts the same Flask server.
+    return [...facts.methodCalls('run'), ...facts.methodCalls('run_server')].some((call) => {
       const parts = callParts(call);
       if (!parts || parts.callee.type !== 'attribute') return false;
       const receiver = parts.callee.childForFieldName('object');

@@ -186,7 +186,10 @@ export class ModuleFacts {
       const appClass = this.appNameClass(node.text);
       if (appClass !== undefined) return { kind: 'app', appClass: appClass ?? undefined };
       const imported = this.importedRef(node.text);
-      return imported ? { kind: 'imported', ref: imported } : undefined;
+      if (imported) return { kind: 'imported', ref: imported };
+      // `app = init_app(config)` with init_app imported: the app is confirmed where the factory is.
+      const built = this.assignedValues(node.text).filter((value) => value.type === 'call').map((value) => this.serverEvidence(value));
+      return built.find((evidence) => evidence?.kind === 'imported');
     }
     if (node.type === 'attribute') {
       if (this.refersTo(node, CURRENT_APP)) return { kind: 'app' };
@@ -259,7 +262,7 @@ export class ModuleFacts {
       const body = definition?.type === 'function_definition' ? definition.childForFieldName('body') : null;
       if (!body || !sameNode(definition?.childForFieldName('name'), identifier)) continue;
       if (!/\breturn\b/.test(this.source.slice(body.startIndex, body.endIndex))) continue;
-      const built = this.callsNamed(callNames, body).map((call) => this.appClassOfCall(call)).find((appClass) => appClass !== undefined);
+      const built = this.callsNamed(callNames, body).map((call) => this.appClassOfCall(call)).find((appClass) => appClass !== undefined) ?? this.returnedModuleApp(body);
       if (built) {
         result = built;
         break;
@@ -267,6 +270,18 @@ export class ModuleFacts {
     }
     this.factoryCache.set(name, result);
     return result;
+  }
+
+  /** `def init_app(config): app.config.from_object(config); return app` with a module-level `app = Flask(...)`. */
+  private returnedModuleApp(body: SyntaxNode): AppClass | undefined {
+    for (const match of this.source.slice(body.startIndex, body.endIndex).matchAll(/\breturn[ \t]+([A-Za-z_]\w*)[ \t]*(?:#.*)?$/gm)) {
+      const name = match[1]!;
+      // A name the function binds itself is not the module's app.
+      if (new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)`, 'm').test(this.source.slice(body.startIndex, body.endIndex))) continue;
+      const appClass = this.appNameClass(name);
+      if (appClass) return appClass;
+    }
+    return undefined;
   }
 
   /** True when `name` is a function of this module that builds an app serving Werkzeug's debugger and returns it. */
