@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import { RULES } from '../../codemods/index.js';
 import { reachOfDeployFinding, reachOfPythonFinding, scopeFolderOf, type FindingReach } from '../deploy/model-reach.js';
 import type { DeployModel } from '../deploy/model.js';
@@ -12,7 +13,11 @@ import { projectDeployModel } from './deploy-model.js';
 import { CheckPool } from './pool.js';
 import type { Screening } from './screen-file.js';
 import { rulesThatCanReport } from './project-gate.js';
-import { loadProjectConfig } from './project-config.js';
+import { loadProjectConfig, rebasePattern, type ProjectConfig } from './project-config.js';
+import { selectRules } from './rule-selection.js';
+import type { PeerMarker } from './suppressions.js';
+import { unusedSuppressions } from './unused-suppressions.js';
+import { assignFingerprints } from './fingerprint.js';
 import { loadPythonParser } from '../python/parser.js';
 import { ProjectModules } from './project-modules.js';
 
@@ -25,6 +30,8 @@ export interface Finding extends RawFinding {
   rootPath: string;
   /** Which deploy entrypoints reach the finding, and the severity that follows (deployment-aware severity). */
   deployment: FindingReach;
+  /** Rule, file and code, without the line number: what a baseline matches (see assignFingerprints). */
+  fingerprint?: string;
 }
 
 export interface CheckOptions {
@@ -34,6 +41,18 @@ export interface CheckOptions {
   jobs?: number;
   /** Ask each rule for its fix too (migrate). */
   withFixes?: boolean;
+  /** The rule catalog to run (default: every rule); select and ignore choose from it. */
+  catalog?: readonly Rule[];
+  /** `--select` / `--ignore`: rule ids, over the config file's. */
+  select?: string[];
+  ignore?: string[];
+  /** `--exclude` (replaces the config's) and `--extend-exclude`: gitignore-style patterns relative to cwd. */
+  exclude?: string[];
+  extendExclude?: string[];
+  /** `--config FILE` instead of looking for .secure-flask.json and pyproject.toml. */
+  configFile?: string;
+  /** Settings already read (a check of an older commit uses today's). */
+  resolvedConfig?: ProjectConfig;
 }
 
 export interface CheckReport {
@@ -45,6 +64,8 @@ export interface CheckReport {
   filesParsed: number;
   skipped: { displayPath: string; reason: string }[];
   suppressed: number;
+  /** Findings suppressed by other tools' comments for the equivalent rule, by marker: counted apart. */
+  suppressedByPeers: Partial<Record<PeerMarker, number>>;
   disabledRules: string[];
   rules: readonly Rule[];
   /** Python files that do not parse (display path -> first error position). */
@@ -55,20 +76,29 @@ export interface CheckReport {
   warnings: { displayPath: string; rootPath: string; line: number; message: string }[];
   /** What the repository's deploy files run (the same model migrate and verify use). */
   deployModel: DeployModel;
+  /** The settings read from .secure-flask.json or pyproject.toml. */
+  config: ProjectConfig;
+  /** Findings left out because a baseline (--baseline, --baseline-ref) already had them. */
+  baselined?: number;
 }
 
 /** The whole of `secure-flask check`, without output: discover, analyze in parallel, confirm cross-file findings. */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const { root } = projectRootOf(options.paths, options.cwd);
-  const config = loadProjectConfig(root, new Set(RULES.map((rule) => rule.id)));
-  const rules = RULES.filter((rule) => !config.disable.includes(rule.id));
-  const pool = new CheckPool(RULES, options.jobs);
+  const catalog = options.catalog ?? RULES;
+  const firstPath = resolve(options.cwd, options.paths[0] ?? '.');
+  const searchFrom = statSync(firstPath).isDirectory() ? firstPath : dirname(firstPath);
+  const config = options.resolvedConfig ?? loadProjectConfig({ root, searchFrom, configFile: options.configFile, cwd: options.cwd, knownRuleIds: new Set(catalog.map((rule) => rule.id)) });
+  const rules = selectRules(catalog, { select: options.select, ignore: options.ignore, configSelect: config.select, configIgnore: config.disable });
+  const fromCwd = (patterns: string[]) => patterns.map((pattern) => rebasePattern(pattern, root, options.cwd));
+  const exclude = [...(options.exclude ? fromCwd(options.exclude) : config.exclude), ...config.extendExclude, ...fromCwd(options.extendExclude ?? [])];
+  const pool = new CheckPool(rules, options.jobs, catalog.map((rule) => rule.id));
   let screened: { file: DiscoveredFile; screening: Screening }[];
   let analyses: FileAnalysis[];
   let discovery: Discovery;
   try {
     const onFile = (file: DiscoveredFile) => pool.add(file);
-    discovery = discoverFiles(options.paths, { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd, onFile });
+    discovery = discoverFiles(options.paths, { includeTests: options.includeTests, exclude, cwd: options.cwd, onFile });
     screened = await pool.screenings();
     // Only files some rule's keywords let through are parsed, and only for rules that can report in this project.
     const liveRules = rulesThatCanReport(rules, screened, namesWholeProject(options, discovery.root) ? discovery : undefined);
@@ -84,7 +114,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   // This thread parses again only when there are findings: to confirm them (cross-file requirements)
   // and, for migrate, to check that each rewrite still parses.
   if (analyses.some((analysis) => analysis.findings.length > 0)) await loadPythonParser();
-  const modules = new ProjectModules(discovery.root, discovery.pythonFiles);
+  // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole
+  // project finds in them: the scripts a deploy file runs, the modules an import names, the deploy
+  // files themselves are looked up in the whole project, whatever paths were named.
+  const project = namesWholeProject(options, discovery.root)
+    ? discovery
+    : discoverFiles([discovery.root], { includeTests: options.includeTests, exclude, cwd: options.cwd });
+  const modules = new ProjectModules(discovery.root, project.pythonFiles);
   // A module-level DEBUG is confirmed by a from_object() somewhere: only then are the loaders read.
   const awaitsConfigLoader = analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
   const loadedConfigFiles = new Set<string>();
@@ -94,22 +130,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       if (screening.loadsConfig) for (const loaded of modules.configFilesLoadedBy(file.path, parsed.get(file.path))) loadedConfigFiles.add(loaded);
     }
   }
-  // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole
-  // project finds in them: a module-level DEBUG is confirmed by a from_object() in a file not named.
-  if (awaitsConfigLoader && !namesWholeProject(options, discovery.root)) {
+  // A module-level DEBUG is confirmed by a from_object() in a file not named, too.
+  if (awaitsConfigLoader && project !== discovery) {
     const screenedPaths = new Set(screened.map(({ file }) => file.path));
-    const project = discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd });
     for (const file of project.files) {
       if (file.kind === 'python' && !screenedPaths.has(file.path)) for (const loaded of modules.configFilesLoadedBy(file.path)) loadedConfigFiles.add(loaded);
     }
   }
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
-  // The model comes from the whole repository's deploy files, whatever paths were named: same results either way.
-  const deployFiles = namesWholeProject(options, discovery.root)
-    ? discovery.files
-    : discoverFiles([discovery.root], { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd }).files;
-  const deployModel = projectDeployModel(discovery.root, deployFiles);
-  const debugSelections = new DebugSelections(discovery.root, discovery.pythonFiles);
+  const deployModel = projectDeployModel(discovery.root, project.files);
+  const debugSelections = new DebugSelections(discovery.root, project.pythonFiles);
   const scriptsRun = new Set(deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
   const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
     if (!requirement) return true;
@@ -155,13 +185,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     filesParsed: 0,
     skipped: discovery.skipped.map(({ displayPath, reason }) => ({ displayPath, reason })),
     suppressed: 0,
-    disabledRules: config.disable,
+    suppressedByPeers: {},
+    disabledRules: catalog.filter((rule) => !rules.includes(rule)).map((rule) => rule.id),
     rules,
     syntaxErrors: new Map(),
     checkedFiles: [],
     warnings: [],
     deployModel,
+    config,
   };
+  const activeRuleIds = new Set(rules.map((rule) => rule.id));
   const analysisOf = new Map(analyses.map((analysis) => [analysis.file.path, analysis]));
   for (const { file, screening } of screened) {
     const skipped = screening.skipped ?? analysisOf.get(file.path)?.skipped;
@@ -176,7 +209,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       report.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message });
     }
     const analysis = analysisOf.get(file.path);
+    for (const { line, message } of unusedSuppressions(screening.suppressionComments ?? [], analysis?.usedSuppressions ?? [], activeRuleIds)) {
+      report.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message });
+    }
     if (!analysis) continue;
+    for (const [marker, count] of Object.entries(analysis.suppressedByPeers ?? {}) as [PeerMarker, number][]) {
+      report.suppressedByPeers[marker] = (report.suppressedByPeers[marker] ?? 0) + count;
+    }
     if (analysis.parsed) report.filesParsed++;
     if (analysis.syntaxError) report.syntaxErrors.set(file.displayPath, analysis.syntaxError);
     report.suppressed += analysis.suppressed;
@@ -204,6 +243,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   report.findings.sort(
     (a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
   );
+  assignFingerprints(report.findings);
   return report;
 }
 
