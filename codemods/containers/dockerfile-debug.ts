@@ -1,7 +1,7 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { basename } from 'node:path';
 import { debugVariableEffect } from '../../src/deploy/debug-variables.js';
-import { dockerEnvPairs, dockerInstructions, instructionNames } from '../../src/deploy/dockerfile.js';
+import { dockerEnvPairs, dockerInstructions, instructionNames } from '../../src/deploy/formats/dockerfile-instructions.js';
 import { envAssignments } from '../../src/deploy/env-file.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { debugSelectorCandidate, debugSettingEffect, debugSettingIsWarningOnly, devServerFinding, entrypointsDefinedIn, isTemplateEnvFile, uniqueBySpan } from '../../src/deploy/model-findings.js';

@@ -1,5 +1,5 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { instructionNames } from '../../src/deploy/dockerfile.js';
+import { instructionNames } from '../../src/deploy/formats/dockerfile-instructions.js';
 import { DEV_SERVER_PREFILTER } from '../../src/deploy/dev-server-command.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';

@@ -1,5 +1,5 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
+import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
@@ -56,12 +56,13 @@ export const orchestratorDevServer: DeployRule = {
       for (const { name, service } of composeServices(document)) {
         const command = commandText(mapValue(service, 'command'));
         if (!command || command.start !== detection.start) continue;
-        const devServer = findDevServerCommand(command.text);
+        const entrypoint = entrypointAt(context, command.start);
+        const devServer = devServerCommandOf(entrypoint?.command);
         if (!devServer) return undefined;
         const isList = source[command.start] === '[' || source[command.start] === '-';
         const render = (argv: string[]) => (isList ? JSON.stringify(argv).replace(/","/g, '", "') : argv.join(' '));
-        const site = { deployFile: path, source, command: devServer, commandText: command.text, range: { start: command.start, end: command.end }, render };
-        const entrypoint = entrypointAt(context, command.start);
+        const words = entrypoint?.command.words;
+        const site = { deployFile: path, source, command: devServer, commandText: command.text, range: { start: command.start, end: command.end }, render, ...(words ? { words } : {}) };
         const environment = new Map([...composeEnvironment(mapValue(service, 'environment')).map((entry) => [entry.name, entry.value] as const), ...environmentOf(entrypoint)]);
         // Compose runs the command without a shell; `${VAR}` in it is compose's own interpolation.
         const shell = false;

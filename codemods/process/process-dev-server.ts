@@ -1,5 +1,5 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEV_SERVER_PREFILTER, findDevServerCommand } from '../../src/deploy/dev-server-command.js';
+import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { devServerFinding, entrypointsDefinedIn, PROCESS_ENTRYPOINT_KINDS, uniqueBySpan } from '../../src/deploy/model-findings.js';
@@ -49,9 +49,11 @@ export const processDevServer: DeployRule = {
   fix(context, detection) {
     const { kind, path, source } = context;
     const commandText = source.slice(detection.start, detection.end);
-    const command = findDevServerCommand(commandText);
+    const entrypoint = entrypointAt(context, detection.start);
+    const command = devServerCommandOf(entrypoint?.command);
     if (!command) return undefined;
-    const site = { deployFile: path, source, command, commandText, range: detection, render: (argv: string[]) => argv.join(' ') };
+    const words = entrypoint?.command.words;
+    const site = { deployFile: path, source, command, commandText, range: detection, render: (argv: string[]) => argv.join(' '), ...(words ? { words } : {}) };
     const process = /^[ \t]*([\w-]+)[ \t]*:/.exec(source.slice(source.lastIndexOf('\n', detection.start - 1) + 1, detection.start))?.[1];
     return devServerFix(
       site,
@@ -62,7 +64,7 @@ export const processDevServer: DeployRule = {
         if (process !== 'web') return unresolved(`the ${process ?? 'unnamed'} process is not the platform's web process`);
         return planProcfileSwitch({ deployFile: path, command, commandText, shell: true }, diskFiles);
       },
-      developmentRoleReason(entrypointAt(context, detection.start)) ?? developmentOnlyReason(path),
+      developmentRoleReason(entrypoint) ?? developmentOnlyReason(path),
     );
   },
 };

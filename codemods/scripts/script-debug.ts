@@ -1,11 +1,10 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
-import { DEV_SERVER_PREFILTER } from '../../src/deploy/dev-server-command.js';
-import { scriptFacts } from '../../src/deploy/model-files.js';
+import { scriptFacts } from '../../src/deploy/formats/script.js';
 import { debugSettingEffect, devServerFinding } from '../../src/deploy/model-findings.js';
 import { debugSettingFix, devServerFix } from '../../src/deploy/deploy-edits.js';
-import { findDevServerCommand } from '../../src/deploy/dev-server-command.js';
+import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { unresolved } from '../../src/deploy/project-files.js';
 
 export const scriptDebug: DeployRule = {
@@ -55,11 +54,17 @@ export const scriptDebug: DeployRule = {
     return detections;
   },
   fix({ path, source }, detection) {
-    const commandText = source.slice(detection.start, detection.end);
-    const command = findDevServerCommand(commandText);
-    if (!command) return debugSettingFix(source, detection);
+    const facts = scriptFacts(path, source);
+    const atDetection = (at: { start: number; end: number }) => at.start === detection.start && at.end === detection.end;
+    const found = facts.commands.find((candidate) => atDetection(candidate.at) && devServerCommandOf(candidate) !== undefined);
+    const command = devServerCommandOf(found);
+    const branch = found?.branch ?? [...facts.exports, ...facts.commands.flatMap((candidate) => candidate.prefixEnv)].find((setting) => atDetection(setting.at))?.branch;
+    // A development-only branch (`if [ "$APP_ENV" = development ]`) is what developers run: it is left as it is.
+    const developmentOnly = branch?.development ? `the branch \`${branch.condition}\` runs only in development; it keeps its development server` : undefined;
+    if (!found || !command) return developmentOnly ? { title: 'left for a person', edits: [], manual: developmentOnly } : debugSettingFix(source, detection);
     // What a script's environment has installed is up to the deploy file that runs it: only --debug goes here.
-    const site = { deployFile: path, source, command, commandText, range: detection, render: (argv: string[]) => argv.join(' ') };
-    return devServerFix(site, () => unresolved("a script's server command is switched by hand, once gunicorn is installed where the script runs"));
+    const range = found.span ?? detection;
+    const site = { deployFile: path, source, command, commandText: source.slice(range.start, range.end), range, render: (argv: string[]) => argv.join(' '), ...(found.words ? { words: found.words } : {}) };
+    return devServerFix(site, () => unresolved("a script's server command is switched by hand, once gunicorn is installed where the script runs"), developmentOnly);
   },
 };

@@ -35,5 +35,7 @@ await build({
   logLevel: 'warning',
 });
 
-const grammar = createRequire(import.meta.url).resolve('tree-sitter-python/tree-sitter-python.wasm');
-copyFileSync(grammar, join(outdir, 'tree-sitter-python.wasm'));
+// The grammars (WebAssembly) ship in their packages: copied beside the bundle, loaded by src/files/tree-sitter-runtime.ts.
+for (const grammar of ['tree-sitter-python', 'tree-sitter-bash']) {
+  copyFileSync(createRequire(import.meta.url).resolve(`${grammar}/${grammar}.wasm`), join(outdir, `${grammar}.wasm`));
+}

@@ -4,10 +4,11 @@ import { decodeSource, readFileBytes } from '../files/source-text.js';
 import { firstSyntaxError, parsePython, type Tree } from '../python/parser.js';
 import { python3SyntaxError } from '../python/python3-syntax.js';
 import { ModuleFacts } from '../python/module-facts.js';
-import type { DiscoveredFile } from './discover.js';
+import type { DiscoveredFile } from '../files/discover.js';
 import { matchesPrefilter, rulesForKind } from './screen-file.js';
 import { suppressionOf, type PeerMarker } from './suppressions.js';
 import { TextPositions } from './text-position.js';
+import { withShellGrammar } from '../deploy/shell/shell-parser.js';
 
 export interface RawFinding {
   ruleId: string;
@@ -61,6 +62,14 @@ function rulesOfKind(rules: readonly Rule[], kind: FileKind): Rule[] {
 }
 
 /** Reads one file and runs every rule that applies to it. */
+/**
+ * analyzeFile, loading the bash grammar first if a deploy rule met shell text (the model is built
+ * synchronously; most runs never need the grammar, so it is loaded only then).
+ */
+export function analyzeFileWithShell(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions = {}): Promise<FileAnalysis> {
+  return withShellGrammar(() => analyzeFile(file, rules, options));
+}
+
 export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
   const trees: Tree[] = [];
   try {

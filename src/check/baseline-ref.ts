@@ -5,8 +5,8 @@ import { dirname, join, relative, sep } from 'node:path';
 import { UsageError } from '../core/usage-error.js';
 import { MAX_FILE_BYTES } from '../files/source-text.js';
 import type { BaselineEntry } from './baseline.js';
-import { projectRootOf } from './discover.js';
-import { isSkippedFolder } from './file-kinds.js';
+import { projectRootOf } from '../files/discover.js';
+import { isSkippedFolder } from '../files/file-kinds.js';
 import { runCheck, type CheckOptions, type CheckReport } from './run-check.js';
 
 // cat-file answers are read in batches of at most this many bytes: memory stays flat on a large tree.

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { RULES } from '../../codemods/index.js';
 import type { Rule } from '../rules/rule.js';
-import type { DiscoveredFile } from './discover.js';
+import type { DiscoveredFile } from '../files/discover.js';
 import { loadPythonParser } from '../python/parser.js';
-import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
+import { analyzeFileWithShell, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
 import { SCREENED_OUT, Screener, type Screening } from './screen-file.js';
 import type { WorkerResult, WorkerTask } from './worker.js';
 
@@ -99,7 +99,9 @@ export class CheckPool {
     if (this.workers.length === 0 || total < INLINE_PARSE_BELOW_BYTES) {
       await parser;
       const rules = this.rules.filter((rule) => ruleIds.includes(rule.id));
-      return files.map(({ file }) => analyzeFile(file, rules, options));
+      const analyses: FileAnalysis[] = [];
+      for (const { file } of files) analyses.push(await analyzeFileWithShell(file, rules, options));
+      return analyses;
     }
     let batch: DiscoveredFile[] = [];
     let batchBytes = 0;
@@ -178,10 +180,12 @@ export class CheckPool {
       } else {
         const key = task.ruleIds.join(',');
         if (!rulesForAnalysis.has(key)) rulesForAnalysis.set(key, this.rules.filter((rule) => task.ruleIds.includes(rule.id)));
-        this.results[id] = task.files.map((file) => {
-          const { file: _file, ...result } = analyzeFile(file, rulesForAnalysis.get(key)!, task.options);
-          return result;
-        });
+        const results: WorkerResult[] = [];
+        for (const file of task.files) {
+          const { file: _file, ...result } = await analyzeFileWithShell(file, rulesForAnalysis.get(key)!, task.options);
+          results.push(result);
+        }
+        this.results[id] = results;
       }
       this.batchesDone++;
       // Replies that arrived meanwhile free their workers for the next batches.

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/usage-error.js';
-import { isInside } from './gitignore.js';
+import { isInside } from '../files/gitignore.js';
 import { findPyprojectTable, readTomlFile } from './pyproject-config.js';
 
 export const CONFIG_FILE_NAME = '.secure-flask.json';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync, type Dirent, type Stats } from 'node
 import { join } from 'node:path';
 import { readFileBytes } from '../files/source-text.js';
 import type { Rule } from '../rules/rule.js';
-import type { DiscoveredFile, Discovery } from './discover.js';
+import type { DiscoveredFile, Discovery } from '../files/discover.js';
 import type { Screening } from './screen-file.js';
 
 /**

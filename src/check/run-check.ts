@@ -7,9 +7,9 @@ import { readSourceFile } from '../files/source-text.js';
 import { isUnderMainGuard } from '../python/main-guard.js';
 import type { Requirement, Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
-import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from './discover.js';
+import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from '../files/discover.js';
 import { DebugSelections } from './debug-selections.js';
-import { projectDeployModel } from './deploy-model.js';
+import { projectDeployModel } from '../deploy/project-model.js';
 import { CheckPool } from './pool.js';
 import type { Screening } from './screen-file.js';
 import { rulesThatCanReport } from './project-gate.js';
@@ -138,7 +138,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
   }
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
-  const deployModel = projectDeployModel(discovery.root, project.files);
+  const deployModel = await projectDeployModel(discovery.root, project.files);
   const debugSelections = new DebugSelections(discovery.root, project.pythonFiles);
   const scriptsRun = new Set(deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
   const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {

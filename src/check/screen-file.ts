@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { decodeSource, readFileBytesTransient } from '../files/source-text.js';
 import { CONFIG_LOADING_KEYWORDS } from '../python/module-facts.js';
 import type { FileKind, Rule, TextTest } from '../rules/rule.js';
-import type { DiscoveredFile } from './discover.js';
+import type { DiscoveredFile } from '../files/discover.js';
 import { SUPPRESSION_MARK, suppressionComments, unknownSuppressionIds } from './suppressions.js';
 
 /**

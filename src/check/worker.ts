@@ -2,8 +2,8 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { RULES } from '../../codemods/index.js';
 import { loadPythonParser } from '../python/parser.js';
 import type { Rule } from '../rules/rule.js';
-import type { DiscoveredFile } from './discover.js';
-import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
+import type { DiscoveredFile } from '../files/discover.js';
+import { analyzeFileWithShell, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
 import { SCREENED_OUT, Screener, type Screening } from './screen-file.js';
 
 export type WorkerTask =
@@ -40,15 +40,27 @@ async function run(task: WorkerTask): Promise<(WorkerResult | null)[]> {
   }
   await loadPythonParser();
   const rules = runRules.filter((rule: Rule) => task.ruleIds.includes(rule.id));
-  return task.files.map((file) =>
-    guarded(
-      () => {
-        const { file: _file, ...result } = analyzeFile(file, rules, task.options);
-        return result;
-      },
-      (skipped) => ({ findings: [], suppressed: 0, parsed: true, configObjectModules: [], skipped }),
-    ),
-  );
+  const results: (WorkerResult | null)[] = [];
+  for (const file of task.files) {
+    results.push(
+      await guardedAsync(
+        async () => {
+          const { file: _file, ...result } = await analyzeFileWithShell(file, rules, task.options);
+          return result;
+        },
+        (skipped) => ({ findings: [], suppressed: 0, parsed: true, configObjectModules: [], skipped }),
+      ),
+    );
+  }
+  return results;
+}
+
+async function guardedAsync<T>(work: () => Promise<T>, onError: (skipped: string) => T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    return onError(`internal error: ${String(error)}`);
+  }
 }
 
 /** One file's failure is that file's skip reason, not the end of the run. */

@@ -2,7 +2,7 @@ import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '
 import { colorsFor } from '../core/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
-import { CI_PROVIDERS, DEFAULT_ANSWERS, DEFAULT_TARGET, SERVERS, resolveOptions, type Answers } from './options.js';
+import { CI_PROVIDERS, DEFAULT_ANSWERS, DEFAULT_TARGET, PACKAGE_MANAGERS, SERVERS, resolveOptions, type Answers } from './options.js';
 
 const HELP = `Usage: create-secure-flask [dir] [options]
        secure-flask create [dir] [options]
@@ -19,6 +19,8 @@ Options:
   --package <name>               Python package (import) name (default: from the project name)
   --server <gunicorn|waitress|both>   WSGI server (default: gunicorn)
   --ci <github|gitlab|none>      CI workflow (default: github)
+  --package-manager <pip|uv>     pip-tools' requirements.txt or uv's uv.lock
+                                 (default: pip, which every Python has)
   --docker / --no-docker         add a Dockerfile and .dockerignore (default: yes)
   --git / --no-git               git init and a first commit (default: yes)
   --install / --no-install       create .venv and install the project (default: yes)
@@ -61,6 +63,7 @@ export async function runCreateCommand(argv: string[]): Promise<number> {
     package: { type: 'string' },
     server: { type: 'string' },
     ci: { type: 'string' },
+    'package-manager': { type: 'string' },
     python: { type: 'string' },
     docker: { type: 'boolean' },
     'no-docker': { type: 'boolean' },
@@ -81,6 +84,10 @@ export async function runCreateCommand(argv: string[]): Promise<number> {
     packageName: values.package,
     server: values.server === undefined ? undefined : withoutCommandPrefix(command, () => oneOf(command, 'server', values.server, SERVERS, 'gunicorn')),
     ci: values.ci === undefined ? undefined : withoutCommandPrefix(command, () => oneOf(command, 'ci', values.ci, CI_PROVIDERS, 'github')),
+    packageManager:
+      values['package-manager'] === undefined
+        ? undefined
+        : withoutCommandPrefix(command, () => oneOf(command, 'package-manager', values['package-manager'], PACKAGE_MANAGERS, 'pip')),
     docker: pairedFlag(argv, 'docker'),
     git: pairedFlag(argv, 'git'),
     install: pairedFlag(argv, 'install'),
@@ -108,9 +115,11 @@ export async function runCreateCommand(argv: string[]): Promise<number> {
   const options = resolveOptions(answers, process.cwd());
   if (options.install) {
     // Checked before anything is written, like every other answer.
-    const { pythonProblem } = await import('./post-steps.js');
+    const { pythonProblem, uvProblem } = await import('./post-steps.js');
     const problem = await pythonProblem(options.python);
     if (problem) throw new UsageError(`${problem}; pass --python with one, or --no-install`);
+    const uvMissing = options.packageManager === 'uv' ? await uvProblem() : undefined;
+    if (uvMissing) throw new UsageError(`${uvMissing}; install it (https://docs.astral.sh/uv/), or pass --package-manager pip or --no-install`);
   }
   const { generateProject } = await import('./generate.js');
   return generateProject(options, { interactive, colors: colorsFor(process.stdout) });

@@ -74,13 +74,16 @@ function nextSteps(options: Options, installed: boolean): string {
     options.server === 'waitress' ? 'waitress-serve --listen=127.0.0.1:8000 --ident= wsgi:app' : 'gunicorn -c gunicorn.conf.py wsgi:app';
   const lines = ['Next steps:'];
   if (!options.inCurrentFolder) lines.push(`  cd ${shellWord(options.displayTarget)}`);
-  if (installed) lines.push('  . .venv/bin/activate');
-  else lines.push(...installCommands(options.python).map((command) => `  ${command.map(shellWord).join(' ')}`), '  . .venv/bin/activate');
+  if (!installed) lines.push(...installCommands(options.python, options.packageManager).map((command) => `  ${command.map(shellWord).join(' ')}`));
+  // uv runs each command in the project's .venv itself; pip's venv is activated once.
+  const run = options.packageManager === 'uv' ? 'uv run ' : '';
+  if (!run) lines.push('  . .venv/bin/activate');
   lines.push(
-    '  flask run --debug        develop, with the debugger on your machine only',
-    '  pytest                   run the tests, production-safety tests included',
+    `  ${`${run}flask run --debug`.padEnd(23)}  develop, with the debugger on your machine only`,
+    `  ${`${run}pytest`.padEnd(23)}  run the tests, production-safety tests included`,
     '  serve in production (a random key; production refuses short or placeholder ones):',
-    `  SECRET_KEY="$(python -c 'import secrets; print(secrets.token_hex(32))')" ${serve}`,
+    // No venv is activated with uv: `python` may not be on PATH (Debian has only python3).
+    `  SECRET_KEY="$(${run ? 'python3' : 'python'} -c 'import secrets; print(secrets.token_hex(32))')" ${run}${serve}`,
   );
   return lines.join('\n');
 }
@@ -91,27 +94,9 @@ function finishAfterInterrupt(options: Options, step: 'git' | 'install'): string
   const commands =
     step === 'git'
       ? ['git init', 'git add .', 'git commit -m "Initial commit"']
-      : installCommands(options.python).map((command) => command.map(shellWord).join(' '));
+      : installCommands(options.python, options.packageManager).map((command) => command.map(shellWord).join(' '));
   const removed = step === 'git' ? 'the new .git was removed' : 'the half-built .venv was removed';
   return [`Interrupted: ${removed}; the project files are complete. To finish:`, ...[...cd, ...commands].map((line) => `  ${line}`)].join('\n');
-}
-
-/**
- * Files already in a `--force` folder are the user's: in a terminal they choose to
- * keep them (skipping the generated ones) or stop; without one, they are kept.
- */
-async function chooseKeptFiles(clashes: string[], interactive: boolean): Promise<Set<string> | undefined> {
-  if (clashes.length === 0 || !interactive) return new Set(clashes);
-  const prompts = await import('@clack/prompts');
-  const shown = clashes.length > 5 ? `${clashes.slice(0, 5).join(', ')} and ${clashes.length - 5} more` : clashes.join(', ');
-  const answer = await prompts.select({
-    message: `The folder already has ${shown}`,
-    options: [
-      { value: 'keep', label: 'Keep my files and skip the generated ones' },
-      { value: 'cancel', label: 'Cancel: write nothing' },
-    ],
-  });
-  return prompts.isCancel(answer) || answer === 'cancel' ? undefined : new Set(clashes);
 }
 
 /** Renders and writes the project, then runs the optional git and virtualenv steps. */
@@ -120,11 +105,9 @@ export async function generateProject(options: Options, { interactive, colors }:
   if (!interactive && options.projectName !== options.packageName) reporter.info(`Python package name: ${options.packageName} (from '${options.projectName}')`);
   if (options.outsideCwd) reporter.info(`Creating the project outside the current folder: ${options.targetDir}`);
   const files = renderProject(options);
-  const kept = await chooseKeptFiles(clashingPaths(options.targetDir, files), interactive);
-  if (!kept) {
-    reporter.done('Cancelled: nothing was written.');
-    return EXIT_FINDINGS;
-  }
+  // Files already in the folder are the user's: kept, and the generated ones they clash with are
+  // skipped (in a terminal the user chose this right after naming the folder).
+  const kept = new Set(clashingPaths(options.targetDir, files));
   const { written } = writeProjectOrExplain(options, files, kept);
   const where = options.inCurrentFolder ? 'the current folder' : options.displayTarget;
   reporter.info(`Created ${written.length} files in ${where}`);
@@ -145,7 +128,7 @@ export async function generateProject(options: Options, { interactive, colors }:
     }
     let installed = false;
     if (options.install) {
-      const result = await reporter.step('Virtualenv and install', () => createVirtualenv(options.targetDir, options.python, interruption.signal));
+      const result = await reporter.step('Virtualenv and install', () => createVirtualenv(options.targetDir, options.python, options.packageManager, interruption.signal));
       if (!result.ok && result.interrupted) return interrupted(reporter, finishAfterInterrupt(options, 'install'));
       installed = result.ok;
       failed = failed || !result.ok;

@@ -5,8 +5,10 @@ import { PYTHON_KEYWORDS, STDLIB_MODULE_NAMES } from './python-names.js';
 
 export const SERVERS = ['gunicorn', 'waitress', 'both'] as const;
 export const CI_PROVIDERS = ['github', 'gitlab', 'none'] as const;
+export const PACKAGE_MANAGERS = ['pip', 'uv'] as const;
 export type Server = (typeof SERVERS)[number];
 export type CiProvider = (typeof CI_PROVIDERS)[number];
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 
 /** Answers before validation: what the user typed or the flags said. */
 export interface Answers {
@@ -16,6 +18,8 @@ export interface Answers {
   packageName?: string;
   server: Server;
   ci: CiProvider;
+  /** pip + pip-tools (requirements.txt with hashes) or uv (pyproject.toml + uv.lock). */
+  packageManager: PackageManager;
   docker: boolean;
   git: boolean;
   install: boolean;
@@ -39,6 +43,9 @@ export interface Options extends Omit<Answers, 'target' | 'name' | 'packageName'
 export const DEFAULT_ANSWERS: Omit<Answers, 'target'> = {
   server: 'gunicorn',
   ci: 'github',
+  // pip by default: it comes with every Python, so `--yes` works on a machine with Python alone;
+  // uv is one answer away for those who have it (the generator never installs tools).
+  packageManager: 'pip',
   docker: true,
   git: true,
   install: true,
@@ -109,6 +116,14 @@ export function toPackageName(name: string): NameResult {
   return problem ? { ok: false, reason: problem } : { ok: true, packageName };
 }
 
+/** What a folder already holds, less `.git` (a fresh `git init` is an empty project folder); [] when there is no folder. */
+export function existingEntries(targetDir: string): string[] {
+  if (!existsSync(targetDir) || !statSync(targetDir).isDirectory()) return [];
+  return readdirSync(targetDir)
+    .filter((entry) => entry !== '.git')
+    .sort();
+}
+
 /** A problem with the target folder, or undefined when it can be written to. */
 export function targetProblem(targetDir: string, force: boolean): string | undefined {
   if (!existsSync(targetDir)) {
@@ -118,7 +133,7 @@ export function targetProblem(targetDir: string, force: boolean): string | undef
     return statSync(ancestor).isDirectory() ? undefined : `${ancestor} is a file: the project folder cannot go inside it`;
   }
   if (!statSync(targetDir).isDirectory()) return `${targetDir} exists and is not a folder`;
-  const entries = readdirSync(targetDir).filter((entry) => entry !== '.git');
+  const entries = existingEntries(targetDir);
   if (entries.length > 0 && !force) {
     return `${targetDir} is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}); choose a new folder or pass --force to write into it`;
   }

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import type { PackageManager } from './options.js';
 
 export type StepResult = { ok: true; detail?: string } | { ok: false; interrupted?: boolean; message: string };
 
@@ -27,6 +28,13 @@ export async function pythonProblem(python: string): Promise<string | undefined>
   if (probe.exitCode === 0) return undefined;
   if (probe.code === 'ENOENT') return `${python} was not found`;
   return `${python} is not a Python 3.10+ with the venv and ensurepip modules`;
+}
+
+/** Why uv cannot install a uv project here (not on PATH, not runnable), or undefined when it can. */
+export async function uvProblem(): Promise<string | undefined> {
+  const probe = await execa('uv', ['--version'], { reject: false });
+  if (probe.exitCode === 0) return undefined;
+  return probe.code === 'ENOENT' ? 'uv was not found' : `uv --version failed (${reasonOf(probe)})`;
 }
 
 export interface GitStepInput {
@@ -79,7 +87,9 @@ export async function initGitRepository({ targetDir, writtenPaths, signal }: Git
 }
 
 /** The commands that build the project's virtualenv, as the next steps print them and as this step runs them. */
-export function installCommands(python: string, { quiet = false } = {}): string[][] {
+export function installCommands(python: string, packageManager: PackageManager, { quiet = false } = {}): string[][] {
+  // --locked: the lock must match pyproject.toml, so what is installed is exactly what was reviewed.
+  if (packageManager === 'uv') return [['uv', 'sync', '--locked', '--python', python, ...(quiet ? ['--quiet'] : [])]];
   const pip = ['.venv/bin/python', '-m', 'pip', 'install', ...(quiet ? ['--quiet', '--disable-pip-version-check'] : [])];
   return [
     [python, '-m', 'venv', '.venv'],
@@ -90,10 +100,10 @@ export function installCommands(python: string, { quiet = false } = {}): string[
 }
 
 /** A `.venv` with the project and its dev tools installed; a failed or interrupted install removes the half-made venv. */
-export async function createVirtualenv(targetDir: string, python: string, signal: AbortSignal): Promise<StepResult> {
+export async function createVirtualenv(targetDir: string, python: string, packageManager: PackageManager, signal: AbortSignal): Promise<StepResult> {
   const venv = join(targetDir, '.venv');
   try {
-    for (const [command, ...args] of installCommands(python, { quiet: true })) {
+    for (const [command, ...args] of installCommands(python, packageManager, { quiet: true })) {
       const executable = command!.startsWith('.venv/') ? join(targetDir, command!) : command!;
       await execa(executable, args, { cwd: targetDir, timeout: 600_000, cancelSignal: signal });
     }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
+import { stringify as stringifyYaml } from 'yaml';
+import { CHECKOUT_ACTION, GITLAB_GUARD_IMAGE, SETUP_PYTHON_ACTION, SETUP_UV_ACTION, gitlabGuardScript, guardActionUses } from '../core/ci-pins.js';
 import { packageVersion } from '../core/version.js';
 import { packageRoot } from '../core/package-root.js';
 import { markdownInline, pythonString, tomlString } from './escape.js';
@@ -20,7 +22,19 @@ const INCLUDED_WHEN: Record<string, (options: Options) => boolean> = {
   '_github/workflows/ci.yml.hbs': (options) => options.ci === 'github',
   '_github/dependabot.yml.hbs': (options) => options.ci === 'github',
   '_gitlab-ci.yml.hbs': (options) => options.ci === 'gitlab',
+  'requirements.txt.hbs': (options) => options.packageManager === 'pip',
+  'uv.lock.hbs': (options) => options.packageManager === 'uv',
 };
+
+/**
+ * Images the Dockerfile builds from, pinned by digest (a tag can be re-pushed; a digest
+ * cannot), with the tag beside it for people and Dependabot's docker updates. The digests
+ * are the multi-platform index digests of these tags.
+ */
+const PYTHON_IMAGE = { tag: 'python:3.12-slim', digest: 'sha256:dddfd7e07f9d15aeeca61529320492139d21cac7f0070c00609243e51e4e0016' };
+const UV_IMAGE = { tag: 'ghcr.io/astral-sh/uv:0.13.0', digest: 'sha256:cdc6093146eb3ff6a40107b38f008b789e050e77ad87865e381d9917da55a168' };
+/** The uv GitLab CI installs with pip (GitLab has no Dependabot to update an image digest). */
+const GITLAB_UV_VERSION = '0.13.9';
 
 export interface RenderedFile {
   path: string;
@@ -54,6 +68,8 @@ export function renderProject(options: Options, secretKey = randomBytes(32).toSt
   handlebars.registerHelper('python', (value: string) => pythonString(value));
   handlebars.registerHelper('toml', (value: string) => tomlString(value));
   handlebars.registerHelper('markdown', (value: string) => markdownInline(value));
+  // A YAML scalar as the yaml library writes it: plain when that is safe, quoted when not.
+  handlebars.registerHelper('yaml', (value: string) => stringifyYaml(value, { lineWidth: 0 }).trimEnd());
   for (const partial of readdirSync(PARTIALS)) {
     handlebars.registerPartial(partial.replace(/\.hbs$/, ''), readFileSync(join(PARTIALS, partial), 'utf8').trimEnd());
   }
@@ -65,6 +81,18 @@ export function renderProject(options: Options, secretKey = randomBytes(32).toSt
     usesWaitress: options.server !== 'gunicorn',
     usesBoth: options.server === 'both',
     docker: options.docker,
+    uv: options.packageManager === 'uv',
+    pip: options.packageManager === 'pip',
+    pythonImage: `${PYTHON_IMAGE.tag}@${PYTHON_IMAGE.digest}`,
+    uvImage: `${UV_IMAGE.tag}@${UV_IMAGE.digest}`,
+    gitlabUvVersion: GITLAB_UV_VERSION,
+    // The same pins and guard job init-ci writes (src/core/ci-pins.ts).
+    checkoutAction: CHECKOUT_ACTION,
+    setupPythonAction: SETUP_PYTHON_ACTION,
+    setupUvAction: SETUP_UV_ACTION,
+    guardActionUses: guardActionUses(packageVersion()),
+    gitlabGuardImage: GITLAB_GUARD_IMAGE,
+    gitlabGuardScript: gitlabGuardScript(packageVersion()),
     secretKey,
     // Exact: a range would let whoever publishes a future version run code in the project's CI.
     toolVersion: packageVersion(),
@@ -73,6 +101,9 @@ export function renderProject(options: Options, secretKey = randomBytes(32).toSt
     // To refresh one: pip-compile, with the command in its header, a pyproject.toml naming the project
     // `flask-app` with this template's dependencies; then `flask-app (pyproject.toml)` -> `{{distributionName}} ...`.
     lockPartial: `requirements-${options.server}`,
+    // uv.lock: uv's own lock for a project named `flask-app` rendered from these templates, with the
+    // name as a variable; test/support/refresh-uv-locks.ts rewrites them (`uv lock --check` tests them).
+    uvLockPartial: `uv-lock-${options.server}`,
   };
   const files: RenderedFile[] = [];
   for (const file of templateFiles(PROJECT_TEMPLATES)) {

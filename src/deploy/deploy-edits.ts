@@ -1,9 +1,12 @@
 import { basename, join, relative } from 'node:path';
 import type { Fix, TextEdit } from '../core/findings.js';
 import { lineStart, nextLineStart } from '../python/edit-helpers.js';
-import { findDevServerCommand, type DevServerCommand } from './dev-server-command.js';
+import { devServerCommandOf, type DevServerCommand } from './dev-server-command.js';
 import { debugVariableEffect, unquote } from './debug-variables.js';
-import { dockerCommandText, dockerInstructions } from './dockerfile.js';
+import { instructionArgv } from './formats/dockerfile.js';
+import { dockerCommandText, dockerInstructions, type DockerInstruction } from './formats/dockerfile-instructions.js';
+import { isInterpreterOnly } from './model-command.js';
+import type { CommandWord } from './model.js';
 import { renderGunicornConfig } from './gunicorn-config.js';
 import { describeListenValue } from './listen-address.js';
 import { developmentRoleReason, entrypointAt, environmentOf } from './entrypoint-at.js';
@@ -26,6 +29,8 @@ export interface CommandSite {
   range: { start: number; end: number };
   /** The new command in the file's own syntax (exec-form JSON, a YAML list, a plain line). */
   render: (argv: string[]) => string;
+  /** The command's words where the file writes them (the model's), when it writes shell words. */
+  words?: readonly CommandWord[];
 }
 
 /**
@@ -78,7 +83,7 @@ function switchNotice(site: CommandSite, value: ServerSwitch, argv: string[]): s
 
 /** Drop `--debug`/`--debugger` (and an inline `FLASK_DEBUG=1`) from the command; the rest is left for a person. */
 function minimalSafeFix(site: CommandSite, reason: string, developmentOnly: boolean): Fix {
-  const edits = developmentOnly ? [] : debugFlagEdits(site.source, site.range.start, site.range.end);
+  const edits = developmentOnly ? [] : debugFlagEdits(site);
   return {
     title: edits.length > 0 ? 'drop --debug from the command' : 'left for a person',
     edits,
@@ -95,7 +100,12 @@ const DEBUG_FLAG_PATTERNS = [
   /[ \t]+--debug(?:ger)?(?![\w-])|(?<=^|[\s;&|"'])FLASK_DEBUG=(?!0\b|false\b|no\b)\S+[ \t]+/gi,
 ];
 
-function debugFlagEdits(source: string, start: number, end: number): TextEdit[] {
+function debugFlagEdits(site: CommandSite): TextEdit[] {
+  const { source, range } = site;
+  // Shell words: the model's words, each `--debug` with the blanks before it.
+  const flags = (site.words ?? []).filter((word) => /^--debug(?:ger)?$/.test(word.text));
+  if (flags.length > 0) return flags.map((word) => ({ start: word.start - (/[ \t]+$/.exec(source.slice(range.start, word.start))?.[0].length ?? 0), end: word.end, replacement: '' }));
+  const { start, end } = range;
   const text = source.slice(start, end);
   for (const pattern of DEBUG_FLAG_PATTERNS) {
     const edits = [...text.matchAll(pattern)].map((match) => ({ start: start + match.index, end: start + match.index + match[0].length, replacement: '' }));
@@ -132,7 +142,7 @@ export function dockerCommandSite(file: DeployFileText, start: number): Fix | un
   // `ENTRYPOINT ["python3"]` + `CMD ["app.py"]`: one command in two instructions (the model joins them).
   const interpreter = instruction?.keyword === 'CMD' ? splitInterpreter(instructions, entrypoint?.command.parts.map((part) => part.start) ?? [], instruction.start) : undefined;
   const commandText = interpreter && entrypoint ? entrypoint.command.argv.join(' ') : instruction && dockerCommandText(instruction);
-  const command = commandText ? findDevServerCommand(commandText) : undefined;
+  const command = devServerCommandOf(entrypoint?.command);
   if (!instruction || !commandText || !command) return undefined;
   const site: CommandSite = {
     deployFile: path,
@@ -155,9 +165,9 @@ export function dockerCommandSite(file: DeployFileText, start: number): Fix | un
 }
 
 /** The `ENTRYPOINT ["python3"]` (an interpreter and its flags, nothing else) that the CMD at `cmdStart` runs under. */
-function splitInterpreter(instructions: ReturnType<typeof dockerInstructions>, parts: number[], cmdStart: number) {
+function splitInterpreter(instructions: DockerInstruction[], parts: number[], cmdStart: number): DockerInstruction | undefined {
   const entrypoint = instructions.find((candidate) => candidate.keyword === 'ENTRYPOINT' && parts.includes(candidate.start) && candidate.start !== cmdStart);
-  return entrypoint && /^(?:\S*\/)?python[\d.]*(?:\s+-[a-zA-Z]+)*$/.test(dockerCommandText(entrypoint)) ? entrypoint : undefined;
+  return entrypoint && isInterpreterOnly(instructionArgv(entrypoint).argv) ? entrypoint : undefined;
 }
 
 const SETTING_WORD = /("?)([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s",]*)\1/g;

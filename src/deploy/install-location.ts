@@ -1,6 +1,10 @@
 import { basename, dirname, join, posix } from 'node:path';
-import { dockerEnvPairs, dockerInstructions, type DockerInstruction } from './dockerfile.js';
+import { dockerEnvPairs, dockerInstructions, type DockerInstruction } from './formats/dockerfile-instructions.js';
+import { unquote } from './debug-variables.js';
+import { unwrapCommand } from './model-command.js';
 import { resolved, unresolved, type ProjectFiles, type Resolved } from './project-files.js';
+import { parseShellCommands } from './shell/shell-commands.js';
+import { substituteVariables } from './variables.js';
 
 /** Where the server package goes so the image or platform installs it. */
 export type InstallChange =
@@ -21,7 +25,6 @@ export interface ImageFacts {
 }
 
 const SERVER = 'gunicorn';
-const PIP = /^(?:\S*\/)?(?:python[\d.]*\s+-m\s+)?pip[\d.]*\s+(install|wheel)\b/;
 // pip options that take a value: their value is not a package to install.
 const PIP_VALUE_OPTIONS = new Set([
   '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root',
@@ -62,12 +65,13 @@ export function resolveImage(dockerfile: { path: string; source: string }, comma
   for (const instruction of chain) {
     if (instruction.start >= commandOffset) break;
     if (instruction.keyword === 'WORKDIR') {
-      workdir = posix.resolve(workdir, instruction.args.trim().replace(/^["']|["']$/g, ''));
+      // `WORKDIR $APP_HOME`: variables substituted as the image's stage resolver does (src/deploy/variables.ts).
+      workdir = posix.resolve(workdir, substituteVariables(unquote(instruction.args.trim()), environment));
       knownDirs.add(workdir);
     } else if (instruction.keyword === 'ENV') {
-      for (const pair of dockerEnvPairs(instruction)) environment.set(pair.name, pair.value.replace(/^(["'])(.*)\1$/, '$2'));
+      for (const pair of dockerEnvPairs(instruction)) environment.set(pair.name, substituteVariables(unquote(pair.value), environment));
     } else if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
-      const copy = parseCopy(instruction.args, workdir, knownDirs, context, files);
+      const copy = parseCopy(instruction.args, workdir, knownDirs, context, files, environment);
       if (copy) copies.push(copy);
     } else if (instruction.keyword === 'RUN') {
       for (const command of pipCommandsOf(instruction)) pipCommands.push({ ...command, requirementFiles: command.requirementFiles.map((file) => posix.resolve(workdir, file)) });
@@ -143,11 +147,7 @@ function stageChain(instructions: DockerInstruction[], offset: number): DockerIn
   return chain;
 }
 
-function words(args: string): { text: string; start: number }[] {
-  return [...args.matchAll(/"[^"]*"|'[^']*'|\S+/g)].map((match) => ({ text: match[0].replace(/^(["'])(.*)\1$/, '$2'), start: match.index ?? 0 }));
-}
-
-function parseCopy(args: string, workdir: string, knownDirs: Set<string>, context: string, files: ProjectFiles): Copy | undefined {
+function parseCopy(args: string, workdir: string, knownDirs: Set<string>, context: string, files: ProjectFiles, environment: ReadonlyMap<string, string>): Copy | undefined {
   let parts: string[];
   const trimmed = args.trim();
   if (trimmed.startsWith('[')) {
@@ -157,13 +157,13 @@ function parseCopy(args: string, workdir: string, knownDirs: Set<string>, contex
       return undefined;
     }
   } else {
-    parts = words(args).map((word) => word.text);
+    parts = parseShellCommands(trimmed)[0]?.argv ?? [];
   }
   // `COPY --from=builder ...` brings files from another stage or image, not from the context.
   if (parts.some((part) => part.startsWith('--from'))) return undefined;
   parts = parts.filter((part) => !part.startsWith('--'));
   if (parts.length < 2) return undefined;
-  const destText = parts.at(-1)!;
+  const destText = substituteVariables(parts.at(-1)!, environment);
   const dest = posix.resolve(workdir, destText);
   const sources = parts.slice(0, -1);
   const destIsDir = destText.endsWith('/') || destText === '.' || sources.length > 1 || knownDirs.has(dest) || sources.some((source) => isContextDir(source, context, files));
@@ -206,17 +206,19 @@ function contextFolderAt(workdir: string, copies: Copy[], context: string, files
   return undefined;
 }
 
-/** `RUN pip install ...` commands of one instruction, split on shell separators. */
+/** `RUN pip install ...` commands of one instruction, read with the shell grammar; package ends are file offsets. */
 function pipCommandsOf(instruction: DockerInstruction): PipCommand[] {
   const commands: PipCommand[] = [];
+  // `RUN --mount=... pip install`: the RUN options are blanked (same length, so offsets hold).
   const args = instruction.args.replace(/^(?:--\S+\s+)+/, (flags) => ' '.repeat(flags.length));
-  for (const segment of args.matchAll(/[^;&|\n]+/g)) {
-    const text = segment[0];
-    const pip = PIP.exec(text.trim());
-    if (!pip) continue;
-    const offset = (segment.index ?? 0) + text.indexOf(pip[0]) + pip[0].length;
-    const command: PipCommand = { requirementFiles: [], packages: [], installsProject: false, text: text.trim() };
-    const tokens = words(args.slice(offset, (segment.index ?? 0) + text.length));
+  for (const simple of /pip/.test(args) ? parseShellCommands(args) : []) {
+    const { argv } = unwrapCommand(simple.argv);
+    const skipped = simple.words.length - argv.length;
+    const program = basename(argv[0] ?? '');
+    const pipAt = /^pip[\d.]*$/.test(program) ? 1 : /^python[\d.]*$/.test(program) && argv[1] === '-m' && /^pip[\d.]*$/.test(argv[2] ?? '') ? 3 : -1;
+    if (pipAt === -1 || (argv[pipAt] !== 'install' && argv[pipAt] !== 'wheel')) continue;
+    const tokens = simple.words.slice(skipped + pipAt + 1);
+    const command: PipCommand = { requirementFiles: [], packages: [], installsProject: false, text: args.slice(simple.start, simple.end).trim() };
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       const requirement = /^(?:-r|--requirement)(?:=?(.+))?$/.exec(token.text);
@@ -233,7 +235,7 @@ function pipCommandsOf(instruction: DockerInstruction): PipCommand[] {
       } else if (/^[./]|\.whl$|\*/.test(token.text)) {
         command.installsProject ||= token.text === '.' || token.text.startsWith('./') || token.text.endsWith('/');
       } else if (/^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?(?:\s*[<>=!~].*)?$/.test(token.text)) {
-        command.packages.push({ name: token.text.split(/[<>=!~[;\s]/)[0]!, end: instruction.argsStart + offset + token.start + args.slice(offset + token.start).match(/^("[^"]*"|'[^']*'|\S+)/)![0].length });
+        command.packages.push({ name: token.text.split(/[<>=!~[;\s]/)[0]!, end: instruction.argsStart + token.end });
       }
     }
     commands.push(command);

@@ -1,119 +1,6 @@
 import type { CommandTarget } from './model.js';
 
-/** One simple command of a shell line: `A=1 exec flask run` -> assignments [A=1], argv [flask, run]. */
-export interface ShellCommand {
-  argv: string[];
-  assignments: { name: string; value: string }[];
-  /** Offsets of the command within the text given. */
-  start: number;
-  end: number;
-}
-
-const SEPARATORS = new Set([';', '&&', '||', '|', '&']);
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
-
-/**
- * Splits shell text into simple commands, as POSIX sh reads words: quotes,
- * backslashes, `;`/`&&`/`||`/`|`/`&` between commands, `#` comments. Expansions
- * (`$VAR`, `$(...)`) are kept as written: the model never runs anything.
- */
-export function splitShellCommands(text: string): ShellCommand[] {
-  const commands: ShellCommand[] = [];
-  let words: string[] = [];
-  let commandStart = -1;
-  let commandEnd = 0;
-  const finish = () => {
-    if (words.length > 0) commands.push(toCommand(words, commandStart, commandEnd));
-    words = [];
-    commandStart = -1;
-  };
-  let index = 0;
-  while (index < text.length) {
-    const char = text[index]!;
-    if (char === '\n') {
-      finish();
-      index++;
-      continue;
-    }
-    if (char === ' ' || char === '\t' || char === '\r') {
-      index++;
-      continue;
-    }
-    if (char === '#') {
-      while (index < text.length && text[index] !== '\n') index++;
-      continue;
-    }
-    const operator = /^(?:&&|\|\||[;|&])/.exec(text.slice(index, index + 2))?.[0];
-    if (operator && SEPARATORS.has(operator)) {
-      finish();
-      index += operator.length;
-      continue;
-    }
-    if (char === '(' || char === ')' || char === '{' || char === '}') {
-      // Subshells and groups: their commands run all the same.
-      finish();
-      index++;
-      continue;
-    }
-    const start = index;
-    let word = '';
-    while (index < text.length) {
-      const current = text[index]!;
-      // `(` and `)` group commands only between words: `app:create_app()` is one word.
-      if (/[\s;&|]/.test(current) || (current === ')' && !word.includes('('))) break;
-      if (current === '\\') {
-        if (text[index + 1] === '\n') index += 2;
-        else {
-          word += text[index + 1] ?? '';
-          index += 2;
-        }
-      } else if (current === "'") {
-        const close = text.indexOf("'", index + 1);
-        const end = close === -1 ? text.length : close;
-        word += text.slice(index + 1, end);
-        index = end + 1;
-      } else if (current === '"') {
-        index++;
-        while (index < text.length && text[index] !== '"') {
-          if (text[index] === '\\' && /["\\$`\n]/.test(text[index + 1] ?? '')) {
-            if (text[index + 1] !== '\n') word += text[index + 1];
-            index += 2;
-          } else word += text[index++];
-        }
-        index++;
-      } else if (current === '$' && text[index + 1] === '(') {
-        // Keep a command substitution as one word, whatever it holds.
-        let depth = 0;
-        const from = index;
-        for (; index < text.length; index++) {
-          if (text[index] === '(') depth++;
-          else if (text[index] === ')' && --depth === 0) break;
-        }
-        index++;
-        word += text.slice(from, index);
-      } else {
-        word += current;
-        index++;
-      }
-    }
-    if (commandStart === -1) commandStart = start;
-    commandEnd = Math.min(index, text.length);
-    words.push(word);
-  }
-  finish();
-  return commands;
-}
-
-function toCommand(words: string[], start: number, end: number): ShellCommand {
-  const assignments: { name: string; value: string }[] = [];
-  let first = 0;
-  for (; first < words.length; first++) {
-    const match = ASSIGNMENT.exec(words[first]!);
-    if (!match) break;
-    assignments.push({ name: match[1]!, value: match[2]! });
-  }
-  return { argv: words.slice(first), assignments, start, end };
-}
 
 // Programs that run the rest of their arguments as the real command.
 const WRAPPERS = new Set(['exec', 'nohup', 'dumb-init', 'tini', 'time', 'command', 'stdbuf', 'nice', 'catatonit']);
@@ -155,6 +42,17 @@ export function shellCommandString(argv: string[]): string | undefined {
     if (/^-[a-z]*c[a-z]*$/.test(word)) return argv[index + 1];
   }
   return undefined;
+}
+
+/** `python3`, `python -u`, `python -X dev`: an interpreter and its options, no script (an ENTRYPOINT that runs CMD's script). */
+export function isInterpreterOnly(argv: readonly string[]): boolean {
+  if (!PYTHON.test(basename(argv[0] ?? ''))) return false;
+  for (let index = 1; index < argv.length; index++) {
+    const word = argv[index]!;
+    if (!word.startsWith('-') || word === '-m' || word === '-c') return false;
+    if (PYTHON_OPTIONS_WITH_VALUE.has(word)) index++;
+  }
+  return true;
 }
 
 export function basename(path: string): string {

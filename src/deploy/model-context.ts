@@ -1,5 +1,6 @@
 import { readDeployText, loadDeployModel, type ModelFileKind } from './model-loader.js';
 import type { DeployModel } from './model.js';
+import { MODEL_KINDS } from './project-model.js';
 
 export interface DeployFileText {
   kind: string;
@@ -9,7 +10,6 @@ export interface DeployFileText {
   root: string;
 }
 
-const MODEL_KINDS = new Set<string>(['dockerfile', 'procfile', 'yaml', 'systemd', 'supervisord']);
 let last: { file: DeployFileText; model: DeployModel } | undefined;
 
 /**

@@ -1,21 +1,15 @@
 import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { isMap, mapValue, parseYamlDocuments } from './yaml-nodes.js';
 import { basename, unwrapCommand } from './model-command.js';
-import {
-  composeServicesOf,
-  deployCommand,
-  dockerfileModel,
-  envFileSettings,
-  expandShell,
-  kubernetesEntrypoints,
-  makefileEntrypoints,
-  procfileEntrypoints,
-  scriptFacts,
-  supervisordEntrypoints,
-  systemdEntrypoints,
-  type DockerfileModel,
-  type FileEntrypoint,
-} from './model-files.js';
+import { deployCommand, envFileSettings, expandShell, type FileEntrypoint } from './formats/common.js';
+import { composeServicesOf } from './formats/compose.js';
+import { dockerfileModel, type DockerfileModel } from './formats/dockerfile.js';
+import { kubernetesEntrypoints } from './formats/kubernetes.js';
+import { makefileEntrypoints } from './formats/makefile.js';
+import { procfileEntrypoints } from './formats/procfile.js';
+import { scriptFacts } from './formats/script.js';
+import { supervisordEntrypoints } from './formats/supervisord.js';
+import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
 import type { DeployCommand, DeployCopy, DeployModel, Entrypoint, EnvSetting, ScriptRun } from './model.js';
 
@@ -234,6 +228,8 @@ function followCommands(commands: DeployCommand[], state: FollowState, caller?: 
         continue;
       }
     }
+    // A development-only branch does not override what production runs (`if dev; then flask run; else gunicorn`).
+    if (command.branch?.development && served && !served.branch?.development) continue;
     if (command.target.kind !== 'other' && command.target.kind !== 'shell-script') served = command;
     else if (command.target.kind === 'shell-script' && !served) served = command;
   }

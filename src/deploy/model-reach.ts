@@ -1,5 +1,5 @@
 import { dirname, resolve, sep } from 'node:path';
-import type { DeployModel, DeployRole, Entrypoint, SourceSpan } from './model.js';
+import type { CommandBranch, DeployModel, DeployRole, Entrypoint, SourceSpan } from './model.js';
 
 /**
  * Deployment-aware severity: which entrypoints reach a finding. Reached by a
@@ -49,8 +49,26 @@ function fromReachers(reachers: Entrypoint[], what: string): FindingReach {
 
 const UNKNOWN: FindingReach = { reach: 'unknown', level: 'error', entrypoints: [], reason: '' };
 
+/** The development-only branch of a script (`if [ "$APP_ENV" = development ]`) that a command or export at the span runs in. */
+function developmentBranchAt(model: DeployModel, path: string, start: number, end: number): CommandBranch | undefined {
+  for (const script of model.entrypoints.flatMap((entrypoint) => entrypoint.scripts)) {
+    if (script.path !== path) continue;
+    const settings = [...script.exports, ...script.commands.flatMap((command) => command.prefixEnv)];
+    for (const item of [...script.commands, ...settings]) {
+      if (item.branch?.development && item.at.start === start && item.at.end === end) return item.branch;
+    }
+  }
+  return undefined;
+}
+
 /** A finding in a deploy file, script or env file: the entrypoints whose command, environment or scripts hold it. */
 export function reachOfDeployFinding(model: DeployModel, path: string, start: number, end: number): FindingReach {
+  const branch = developmentBranchAt(model, path, start, end);
+  if (branch) {
+    const runners = model.entrypoints.filter((entrypoint) => entrypoint.scripts.some((script) => script.path === path));
+    const names = runners.slice(0, 3).map((entrypoint) => entrypoint.name).join(', ');
+    return { reach: 'development', level: 'warning', entrypoints: runners.map(describe), reason: `only development runs it: the branch \`${branch.condition}\` of a script ${names} runs; production takes another branch` };
+  }
   const reachers = model.entrypoints.filter(
     (entrypoint) =>
       entrypoint.command.parts.some((span) => covers(span, path, start, end)) ||

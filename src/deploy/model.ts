@@ -50,6 +50,27 @@ export interface EnvSetting {
   via?: SourceSpan;
   /** The `ARG` whose default gave the value (`ENV FLASK_DEBUG=${FLASK_DEBUG}`), when one did. */
   argDefault?: SourceSpan;
+  /** The conditional branch of a script that sets it (`export` under `if [ "$APP_ENV" = development ]`). */
+  branch?: CommandBranch;
+}
+
+/** A word of a command where the deploy file writes it (quotes included): fixes edit there, never by re-scanning text. */
+export interface CommandWord {
+  /** The word as the program receives it: quotes removed, expansions as written. */
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The branch of a script a command runs in (`then`/`else` of an `if`, a `case` item), with its condition.
+ * `development`: the condition selects development (`"$APP_ENV" = development`), so production takes another branch.
+ */
+export interface CommandBranch {
+  condition: string;
+  /** The branch's commands. */
+  at: SourceSpan;
+  development: boolean;
 }
 
 /** What a command line starts, as far as the deploy files alone can tell. */
@@ -75,6 +96,12 @@ export interface DeployCommand {
   target: CommandTarget;
   /** Variables set on the command line itself: `FLASK_DEBUG=1 flask run`. */
   prefixEnv: EnvSetting[];
+  /** The words of argv where the file writes them, when it writes them as shell words (not a JSON or YAML list). */
+  words?: CommandWord[];
+  /** The simple command itself (`at` may be its whole line): what a rewrite of this command replaces. */
+  span?: SourceSpan;
+  /** The conditional branch it runs in, when a script runs it under one. */
+  branch?: CommandBranch;
 }
 
 /** A shell script an entrypoint runs, followed: its exports and the commands it runs (the last `exec` last). */
@@ -132,7 +159,8 @@ export interface DeployModel {
 export function effectiveEnvironment(entrypoint: Entrypoint): Map<string, EnvSetting> {
   const effective = new Map<string, EnvSetting>();
   const all = [...entrypoint.environment, ...entrypoint.command.prefixEnv, ...entrypoint.scripts.flatMap((script) => [...script.exports, ...script.commands.flatMap((command) => command.prefixEnv)])];
-  for (const setting of all) effective.set(setting.name, setting);
+  // A script's development-only branch (`if [ "$APP_ENV" = development ]`) is not what production gets.
+  for (const setting of all) if (!setting.branch?.development) effective.set(setting.name, setting);
   if (entrypoint.serves !== entrypoint.command) for (const setting of entrypoint.serves.prefixEnv) effective.set(setting.name, setting);
   return effective;
 }

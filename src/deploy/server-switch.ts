@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import type { DevServerCommand } from './dev-server-command.js';
 import { DEVELOPMENT_ONLY_NAME } from './debug-variables.js';
-import { dockerInstructions } from './dockerfile.js';
+import { dockerInstructions } from './formats/dockerfile-instructions.js';
 import { resolveImage, resolvePlatformInstall, type InstallChange } from './install-location.js';
 import { resolveAppRunAddress, resolveFlaskRunAddress, type ListenAddress } from './listen-address.js';
 import { resolved, unresolved, type ProjectFiles, type Resolved } from './project-files.js';

@@ -1,13 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
+import { CHECKOUT_ACTION, GITLAB_GUARD_IMAGE, GUARD_ACTION, gitlabGuardArtifacts, gitlabGuardScript, guardActionUses } from '../core/ci-pins.js';
 import { UsageError } from '../core/usage-error.js';
 import { REPOSITORY_URL } from '../rules/rule-pages.js';
 import { assertOnlyAdded, detectStyle, endOfNodeLine, firstEntryColumn, insertLines, parseYamlFile, renderBlock, topLevelMap } from './yaml-text.js';
 
-// actions/checkout, pinned by commit (OpenSSF Scorecard): a moved tag cannot change what runs.
-const CHECKOUT = { uses: 'actions/checkout@d23441a48e516b6c34aea4fa41551a30e30af803', version: 'v6.1.0' };
-const ACTION = 'create-secure-flask/create-secure-flask';
 const HOOK_ID = 'secure-flask-check';
 const JOB_NAME = 'secure-flask';
 
@@ -44,26 +42,18 @@ function githubJob(version: string) {
     'runs-on': 'ubuntu-latest',
     // Job-level permissions replace the workflow's for this job only: upload-sarif needs security-events.
     permissions: { contents: 'read', 'security-events': 'write' },
-    steps: [{ uses: CHECKOUT.uses }, { uses: `${ACTION}@v${version}` }],
+    // The job needs no token after checkout: none is left in .git/config for later steps.
+    steps: [{ uses: CHECKOUT_ACTION.uses, with: { 'persist-credentials': false } }, { uses: guardActionUses(version) }],
   };
 }
-const CHECKOUT_COMMENT = (prefix: (string | number)[]) => [{ path: [...prefix, 'steps', 0, 'uses'], comment: CHECKOUT.version }];
-
-const CODE_QUALITY_REPORT = 'gl-code-quality-report.json';
+const CHECKOUT_COMMENT = (prefix: (string | number)[]) => [{ path: [...prefix, 'steps', 0, 'uses'], comment: CHECKOUT_ACTION.version }];
 
 function gitlabJob(version: string, stage: string | undefined) {
-  const npx = `npx --yes --package create-secure-flask@${version} secure-flask check`;
   return {
     ...(stage ? { stage } : {}),
-    image: 'node:20-slim',
-    script: [
-      // The reports are kept whatever they hold (--exit-zero still fails on a usage or internal error);
-      // the text run then fails the job on findings. Merge requests show the Code Quality report inline.
-      `${npx} --format gitlab --output ${CODE_QUALITY_REPORT} --exit-zero`,
-      `${npx} --format sarif --output secure-flask.sarif --exit-zero`,
-      npx,
-    ],
-    artifacts: { when: 'always', paths: ['secure-flask.sarif'], reports: { codequality: CODE_QUALITY_REPORT } },
+    image: GITLAB_GUARD_IMAGE,
+    script: gitlabGuardScript(version),
+    artifacts: gitlabGuardArtifacts(),
   };
 }
 
@@ -100,7 +90,7 @@ function jobRunsCheck(job: unknown): boolean {
   if (!Array.isArray(steps)) return false;
   return steps.some((step: { uses?: unknown; run?: unknown } | null) => {
     const uses = typeof step?.uses === 'string' ? step.uses : '';
-    return uses.startsWith(`${ACTION}@`) || asText(step?.run).includes('secure-flask check');
+    return uses.startsWith(`${GUARD_ACTION}@`) || asText(step?.run).includes('secure-flask check');
   });
 }
 

@@ -4,7 +4,7 @@ import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommandArgs } from '../core
 import { colorsFor } from '../core/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
-import { findGitRoot } from '../check/discover.js';
+import { findGitRoot } from '../files/discover.js';
 import { writeReportFile } from '../files/write-output.js';
 import { colorDiff, unifiedDiff } from '../migrate/patch.js';
 import { planGuard, type GuardEdit } from './guard-targets.js';

@@ -1,4 +1,4 @@
-import { findGitRoot } from '../check/discover.js';
+import { findGitRoot } from '../files/discover.js';
 
 export type GitState =
   | { kind: 'clean' }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Fix } from '../rules/rule.js';
 import { decodeSource, encodeSource, readFileBytes, type SourceText } from '../files/source-text.js';
-import type { DiscoveredFile } from '../check/discover.js';
+import type { DiscoveredFile } from '../files/discover.js';
 import { runCheck, type CheckOptions, type CheckReport, type Finding } from '../check/run-check.js';
 import { applyFixes, parsesCleanly } from './apply-fixes.js';
 import { resolvesInside } from './write-files.js';

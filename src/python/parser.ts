@@ -1,24 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Node, Parser, Tree as WasmTree } from 'web-tree-sitter';
-import { packageRoot } from '../core/package-root.js';
+import { loadGrammarParser } from '../files/tree-sitter-runtime.js';
 
 export type SyntaxNode = Node;
 export type Tree = WasmTree;
 
-// The build copies tree-sitter-python's grammar here (src/build/bundle.ts); the package ships it.
-const GRAMMAR_FILE = 'tree-sitter-python.wasm';
-
 let loading: Promise<void> | undefined;
 let sharedParser: Parser | undefined;
-
-/** The grammar in the build output, or (running from sources before a build) the dev dependency's copy. */
-function grammarPath(): string {
-  const built = join(packageRoot(), 'dist', 'bin', GRAMMAR_FILE);
-  if (existsSync(built)) return built;
-  return createRequire(import.meta.url).resolve(`tree-sitter-python/${GRAMMAR_FILE}`);
-}
 
 /**
  * Loads the WebAssembly parser and the Python grammar, once per thread.
@@ -27,13 +14,8 @@ function grammarPath(): string {
  */
 export function loadPythonParser(): Promise<void> {
   loading ??= (async () => {
-    // Imported here, not at the top: `rules`, `explain` and `--help` load the rules but never parse.
-    const { Language, Parser } = await import('web-tree-sitter');
-    await Parser.init();
-    const python = await Language.load(readFileSync(grammarPath()));
-    const parser = new Parser();
-    parser.setLanguage(python);
-    sharedParser = parser;
+    // The build copies tree-sitter-python's grammar beside the bundle (src/build/bundle.ts); the package ships it.
+    sharedParser = await loadGrammarParser('tree-sitter-python');
   })();
   return loading;
 }

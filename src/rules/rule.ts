@@ -5,8 +5,8 @@ import type { Detection, Fix, Severity, TextTest } from '../core/findings.js';
 export type { Detection, Fix, ImportedAppRef, Requirement, Severity, TextEdit, TextTest } from '../core/findings.js';
 
 /** Deploy files are read as text (or YAML) by the rules that look at them. */
-export type DeployFileKind = 'env' | 'dockerfile' | 'yaml' | 'procfile' | 'supervisord' | 'systemd' | 'script';
-export type FileKind = 'python' | DeployFileKind;
+export type { DeployFileKind, FileKind } from '../files/file-kinds.js';
+import type { DeployFileKind } from '../files/file-kinds.js';
 
 /** The user-facing documentation of a rule: `secure-flask explain <id>` prints it. */
 export interface RuleDoc {

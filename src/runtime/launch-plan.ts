@@ -1,4 +1,6 @@
-import { basename, shellCommandString, splitShellCommands, unwrapCommand } from '../deploy/model-command.js';
+import { basename, shellCommandString, unwrapCommand } from '../deploy/model-command.js';
+import { parseShellCommands } from '../deploy/shell/shell-commands.js';
+import { substituteVariables } from '../deploy/variables.js';
 
 /** How verify starts one command: the program, its arguments, and which protocol it will answer. */
 export interface LaunchPlan {
@@ -127,18 +129,14 @@ type Assignment = { name: string; value: string };
 function serverStep(argv: string[]): { words: string[]; assignments: Assignment[]; skipped: string[]; error?: string } {
   const script = shellCommandString(unwrapCommand(argv).argv);
   if (script === undefined) return { words: argv, assignments: [], skipped: [] };
-  const steps = splitShellCommands(script);
+  const steps = parseShellCommands(script);
   const server = [...steps].reverse().find((step) => SERVER_PROGRAM.test(basename(unwrapCommand(step.argv).argv[0] ?? '')));
   if (!server) return { words: [], assignments: [], skipped: [], error: `no server command in '${script}'` };
   if (server.argv.some((word) => /\$\(|`/.test(word))) return { words: [], assignments: [], skipped: [], error: `'${server.argv.join(' ')}' uses shell features verify does not run` };
   return { words: server.argv, assignments: server.assignments, skipped: steps.filter((step) => step !== server).map((step) => step.argv.join(' ')) };
 }
 
-/** `$VAR`, `${VAR}` and `${VAR:-default}` from the entrypoint's environment, as a shell would. */
+/** `$VAR`, `${VAR}` and `${VAR:-default}` from the entrypoint's environment, as a shell would (the model's expander). */
 export function expandVariables(word: string, env: Readonly<Record<string, string>>): string {
-  return word.replace(/\$\{([A-Za-z_]\w*)(?::?-([^}]*))?\}|\$([A-Za-z_]\w*)/g, (_whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
-    const name = braced ?? bare ?? '';
-    const value = env[name];
-    return value !== undefined && value !== '' ? value : (fallback ?? '');
-  });
+  return substituteVariables(word, new Map(Object.entries(env)));
 }

@@ -10,6 +10,7 @@ import { planLaunch } from './launch-plan.js';
 import { probeUrl, type ProbeOptions, type ProbeResult } from './probe.js';
 import { ProcessGroup } from './process-group.js';
 import { RUN_SCRIPT_PY, SITECUSTOMIZE_PY } from './python-harness.js';
+import { withShellGrammar } from '../deploy/shell/shell-parser.js';
 
 export type EntrypointStatus = 'exposed' | 'clean' | 'not-started' | 'not-run';
 
@@ -61,7 +62,7 @@ export function createHarness(): { dir: string; remove: () => void } {
  */
 export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir: string, options: LaunchOptions): Promise<EntrypointOutcome> {
   const port = await freeLoopbackPort();
-  const decision = planLaunch(entrypoint.argv, entrypoint.env, port, join(harnessDir, HARNESS_SCRIPT));
+  const decision = await withShellGrammar(() => planLaunch(entrypoint.argv, entrypoint.env, port, join(harnessDir, HARNESS_SCRIPT)));
   if (!decision.ok) return { entrypoint, status: 'not-run', reason: decision.reason, logTail: [] };
   const { plan } = decision;
   const cwd = resolve(options.root, entrypoint.workdir);

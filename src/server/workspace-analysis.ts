@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { findGitRoot } from '../check/discover.js';
+import { findGitRoot } from '../files/discover.js';
 import type { Finding } from '../check/run-check.js';
 import { withOpenBuffers } from '../files/open-buffers.js';
 import { planMigration, type FilePlan, type MigrationPlan } from '../migrate/plan.js';

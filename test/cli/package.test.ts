@@ -44,9 +44,10 @@ describe('the npm package', () => {
     expect(paths).toContain('dist/bin/create-secure-flask.js');
     expect(paths).toContain('dist/bin/worker.js');
     expect(paths).toContain('dist/bin/tree-sitter-python.wasm');
+    expect(paths).toContain('dist/bin/tree-sitter-bash.wasm');
     expect(paths).toContain('templates/project/wsgi.py.hbs');
     expect(paths).toContain('README.md');
-    const unexpected = paths.filter((path) => !/^(dist\/bin\/[\w.-]+\.js|dist\/bin\/tree-sitter-python\.wasm|templates\/.+|README\.md|package\.json|LICENSE)$/.test(path));
+    const unexpected = paths.filter((path) => !/^(dist\/bin\/[\w.-]+\.js|dist\/bin\/tree-sitter-(?:python|bash)\.wasm|templates\/.+|README\.md|package\.json|LICENSE)$/.test(path));
     expect(unexpected).toEqual([]);
     // The VS Code extension is published on its own (a .vsix), never inside the npm package.
     expect(paths.filter((path) => path.startsWith('editors/'))).toEqual([]);

@@ -90,7 +90,7 @@ describe('the generated project', () => {
 
     const pytest = await runPython(project, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider']);
     expect(pytest.exitCode, pytest.all).toBe(0);
-    expect(pytest.all).toMatch(/\b25 passed\b/);
+    expect(pytest.all).toMatch(/\b27 passed\b/);
     expect(pytest.all).toMatch(/Required test coverage of 90(\.0)?% reached/);
     const ruff = venvBin(python, 'ruff');
     const lint = await execa(ruff, ['check', '--no-cache', '.'], { cwd: project, reject: false, all: true });
@@ -130,7 +130,11 @@ describe('the generated project', () => {
     expect(readFileSync(join(project, '.env.example'), 'utf8').includes('WEB_CONCURRENCY')).toBe(server !== 'waitress');
     if (docker) {
       const dockerfile = readFileSync(join(project, 'Dockerfile'), 'utf8');
-      expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
+      // Both stages from the same base image, pinned by digest (Dependabot's docker updates move it).
+      expect(dockerfile.match(/^FROM .*$/gm)).toEqual([
+        expect.stringMatching(/^FROM python:3\.\d+-slim@sha256:[0-9a-f]{64} AS build$/),
+        expect.stringMatching(/^FROM python:3\.\d+-slim@sha256:[0-9a-f]{64}$/),
+      ]);
       expect(dockerfile).toMatch(/^RUN pip install --require-hashes -r requirements\.txt$/m);
       expect(dockerfile).toMatch(/^COPY --from=build \/opt\/venv \/opt\/venv$/m);
       expect(dockerfile).toMatch(/^USER app$/m);
@@ -190,22 +194,6 @@ describe('the generated project', () => {
     }
   });
 
-  it('compose.dev.yaml is read as development: its deliberate debugger is suppressed by name, a warning without that, an error under a production name', async () => {
-    const project = await generate('compose-dev', []);
-    const devOnly = await secureFlask(['check', '--format', 'json', 'compose.dev.yaml'], { cwd: project });
-    expect(devOnly.exitCode, devOnly.stdout).toBe(0);
-    expect((JSON.parse(devOnly.stdout) as { summary: { suppressed: number } }).summary.suppressed).toBe(1);
-    const unsuppressed = readFileSync(join(project, 'compose.dev.yaml'), 'utf8').replace(/^.*secure-flask: ignore.*\n/m, '');
-    writeFileSync(join(project, 'compose.dev.yaml'), unsuppressed);
-    const asDevelopment = await secureFlask(['check', 'compose.dev.yaml'], { cwd: project });
-    expect(asDevelopment.exitCode).toBe(1);
-    expect(asDevelopment.stdout).toMatch(/warning {2}orchestrator-dev-server .*only development runs it/);
-    writeFileSync(join(project, 'compose.yaml'), unsuppressed);
-    const asProduction = await secureFlask(['check', 'compose.yaml'], { cwd: project });
-    expect(asProduction.exitCode).toBe(1);
-    expect(asProduction.stdout).toMatch(/error {2}orchestrator-dev-server/);
-  });
-
   it('gunicorn workers follow the CPUs the process may use (affinity), not the host count', async () => {
     const project = await generate('workers', ['--no-docker']);
     const read = 'import runpy; settings = runpy.run_path("gunicorn.conf.py"); print(settings["available_cpus"](), settings["workers"], settings["bind"])';
@@ -256,11 +244,10 @@ describe('the generated project served in production', () => {
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'x-permitted-cross-domain-policies': 'none',
-    'strict-transport-security': 'max-age=31536000; includeSubDomains',
   };
 
   describe.each(Object.keys(servers) as (keyof typeof servers)[])('%s', (server) => {
-    it('serves / with the OWASP header set and no Server header; errors are JSON, uncached, without a traceback; 405 says Allow', async () => {
+    it('serves / with the OWASP header set, no HSTS over plain http, no Server header from Waitress; errors are JSON, uncached, without a traceback; 405 says Allow', async () => {
       const port = await freePort();
       const spec = servers[server](port);
       const running = await startServer(spec.command, spec.args, { cwd: project, port, env: cleanEnv({ ...spec.env, SECRET_KEY: strongKey }) });
@@ -270,7 +257,10 @@ describe('the generated project served in production', () => {
         expect(await index.json()).toEqual({ service: 'served', status: 'ok' });
         for (const [name, value] of Object.entries(OWASP_HEADERS)) expect(index.headers.get(name), name).toBe(value);
         expect(index.headers.get('permissions-policy')).toMatch(/camera=\(\), geolocation=\(\)/);
-        expect(index.headers.get('server')).toBeNull();
+        // Plain http: no HSTS (it is sent on HTTPS requests only). Gunicorn names itself; the README says
+        // how to drop that at the proxy. Waitress sends nothing with --ident=.
+        expect(index.headers.get('strict-transport-security')).toBeNull();
+        expect(index.headers.get('server')).toBe(server === 'gunicorn' ? 'gunicorn' : null);
         expect(index.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
         expect(index.headers.get('cache-control')).toBeNull();
 

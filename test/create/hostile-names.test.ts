@@ -37,9 +37,9 @@ const hostileName = fc
 /** What UTF-8 can hold of a name: a lone surrogate becomes U+FFFD (TOML and Markdown have no escape for one). */
 const wellFormed = (name: string) => name.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 
-function optionsFor(name: string, server: Options['server']): Options | UsageError {
+function optionsFor(name: string, server: Options['server'], packageManager: Options['packageManager']): Options | UsageError {
   try {
-    return resolveOptions({ ...DEFAULT_ANSWERS, target: 'project', name, packageName: 'hostile', server }, workspace.root);
+    return resolveOptions({ ...DEFAULT_ANSWERS, target: 'project', name, packageName: 'hostile', server, packageManager }, workspace.root);
   } catch (error) {
     if (error instanceof UsageError) return error;
     throw error;
@@ -55,7 +55,7 @@ describe('hostile project names (fast-check, fixed seed)', () => {
     for (const [index, name] of names.entries()) {
       // Long runs (HOSTILE_NAME_RUNS) render for minutes: let the test runner's messages through.
       if (index % 50 === 0) await new Promise((resume) => setImmediate(resume));
-      const options = optionsFor(name, (['gunicorn', 'waitress', 'both'] as const)[index % 3]!);
+      const options = optionsFor(name, (['gunicorn', 'waitress', 'both'] as const)[index % 3]!, index % 2 === 0 ? 'pip' : 'uv');
       if (options instanceof UsageError) {
         // Refused up front (control characters, empty, too long): one line, naming the problem.
         expect(options.message.split('\n')).toHaveLength(1);

@@ -1,14 +1,20 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { fileKindOf } from '../../src/check/file-kinds.js';
-import { classifyArgv, splitShellCommands, unwrapCommand } from '../../src/deploy/model-command.js';
-import { dockerfileModel, scriptFacts, substituteDockerVariables } from '../../src/deploy/model-files.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileKindOf } from '../../src/files/file-kinds.js';
+import { classifyArgv, unwrapCommand } from '../../src/deploy/model-command.js';
+import { dockerfileModel } from '../../src/deploy/formats/dockerfile.js';
+import { scriptFacts } from '../../src/deploy/formats/script.js';
+import { parseShellCommands } from '../../src/deploy/shell/shell-commands.js';
+import { loadShellParser } from '../../src/deploy/shell/shell-parser.js';
+import { substituteVariables as substituteDockerVariables } from '../../src/deploy/variables.js';
 import { loadDeployModel, type DeployFileRef } from '../../src/deploy/model-loader.js';
 import { effectiveEnvironment, type DeployModel, type Entrypoint } from '../../src/deploy/model.js';
 import { REPO_ROOT } from '../support/repo-root.js';
 
 const FIXTURES = join(REPO_ROOT, 'fixtures', 'deploy-model');
+
+beforeAll(() => loadShellParser());
 
 function modelOf(name: string): DeployModel {
   const root = join(FIXTURES, name);
@@ -59,8 +65,8 @@ function entrypointsOf(name: string) {
 
 describe('deploy model: commands', () => {
   it('splits shell lines into simple commands with quotes, assignments and separators', () => {
-    const commands = splitShellCommands(`FLASK_DEBUG=1 flask run --host "0.0.0.0" && exec gunicorn 'app:create_app()' # comment`);
-    expect(commands.map((command) => [command.assignments, command.argv])).toEqual([
+    const commands = parseShellCommands(`FLASK_DEBUG=1 flask run --host "0.0.0.0" && exec gunicorn 'app:create_app()' # comment`);
+    expect(commands.map((command) => [command.assignments.map(({ name, value }) => ({ name, value })), command.argv])).toEqual([
       [[{ name: 'FLASK_DEBUG', value: '1' }], ['flask', 'run', '--host', '0.0.0.0']],
       [[], ['exec', 'gunicorn', 'app:create_app()']],
     ]);

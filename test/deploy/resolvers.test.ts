@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DevServerCommand } from '../../src/deploy/dev-server-command.js';
-import { findDevServerCommand } from '../../src/deploy/dev-server-command.js';
+import { devServerCommandOf } from '../../src/deploy/dev-server-command.js';
+import { classifyArgv } from '../../src/deploy/model-command.js';
 import { resolveImage, resolvePlatformInstall } from '../../src/deploy/install-location.js';
 import { resolveFlaskRunAddress, pythonExpression } from '../../src/deploy/listen-address.js';
 import { memoryFiles } from '../../src/deploy/project-files.js';
@@ -9,7 +10,11 @@ import { withServedApp, type ServedAppQuery } from '../../src/deploy/served-app.
 
 // The resolvers are pure: an in-memory project, no disk, no process.
 const root = '/repo';
-const command = (text: string): DevServerCommand => findDevServerCommand(text)!;
+// The fix's view of a command is the model's classification of its words.
+const command = (text: string): DevServerCommand => {
+  const argv = text.split(' ');
+  return devServerCommandOf({ argv, at: { path: '', start: 0, end: 0, line: 1 }, parts: [], target: classifyArgv(argv), prefixEnv: [] })!;
+};
 const servedTarget = (query: Omit<ServedAppQuery, 'folder' | 'environment'> & { environment?: Map<string, string> }, files: Record<string, string>) =>
   withServedApp({ folder: root, environment: new Map(), ...query }, memoryFiles(files), (served) => (served.ok ? served.value.target : `unresolved: ${served.reason}`));
 

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { fileKindOf } from '../../src/check/file-kinds.js';
+import { fileKindOf } from '../../src/files/file-kinds.js';
 import { secureFlask } from '../support/cli.js';
 import { REPO_ROOT, venvBin } from '../support/python-env.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';

@@ -35,7 +35,7 @@ def check(root: Path, name: str, well_formed: str) -> list[str]:
         try:
             if path.suffix == ".py":
                 compile(source, where, "exec", dont_inherit=True)
-            elif path.suffix == ".toml":
+            elif path.suffix == ".toml" or path.name == "uv.lock":
                 tomllib.loads(source)
             elif path.suffix in {".yml", ".yaml"}:
                 yaml.safe_load(source)

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RuntimeEntrypoint } from '../../src/runtime/entrypoint.js';
 import { createHarness, verifyEntrypoint, type EntrypointOutcome } from '../../src/runtime/launch.js';
 import { planLaunch } from '../../src/runtime/launch-plan.js';
+import { loadShellParser } from '../../src/deploy/shell/shell-parser.js';
 import { DEFAULT_PROBE_OPTIONS } from '../../src/runtime/probe.js';
 import { groupAlive } from '../support/group-server.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
@@ -20,6 +21,9 @@ def index():
 
 let project: TempProject;
 let harness: { dir: string; remove: () => void };
+// planLaunch reads `sh -c` text with the bash grammar; verify loads it before planning (launch.ts).
+beforeAll(() => loadShellParser());
+
 beforeAll(() => {
   project = tempProject('secure-flask-launch-');
   harness = createHarness();

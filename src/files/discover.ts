@@ -1,10 +1,9 @@
 import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import type { FileKind } from '../rules/rule.js';
 import { UsageError } from '../core/usage-error.js';
-import { unreadableReason } from '../files/source-text.js';
-import { fileKindOf, isSkippedFolder, isTestPath } from './file-kinds.js';
+import { unreadableReason } from './source-text.js';
+import { fileKindOf, isSkippedFolder, isTestPath, type FileKind } from './file-kinds.js';
 import { GitIgnore } from './gitignore.js';
 
 export interface DiscoveredFile {

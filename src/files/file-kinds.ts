@@ -1,4 +1,6 @@
-import type { FileKind } from '../rules/rule.js';
+/** The kinds of files discovery finds: Python sources and the deploy files rules read. */
+export type DeployFileKind = 'env' | 'dockerfile' | 'yaml' | 'procfile' | 'supervisord' | 'systemd' | 'script';
+export type FileKind = 'python' | DeployFileKind;
 
 /** Which checker reads a file, decided by its name alone (content is looked at later). */
 export function fileKindOf(name: string): FileKind | undefined {

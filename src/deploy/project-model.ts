@@ -1,0 +1,23 @@
+import { dirname, join } from 'node:path';
+import type { DiscoveredFile } from '../files/discover.js';
+import { loadDeployModel, readDeployText, type DeployFileRef, type ModelFileKind } from './model-loader.js';
+import type { DeployModel } from './model.js';
+import { withShellGrammar } from './shell/shell-parser.js';
+
+/** The discovered kinds the model reads as deploy files (scripts and env files are reached through them). */
+export const MODEL_KINDS: ReadonlySet<string> = new Set<string>(['dockerfile', 'procfile', 'yaml', 'systemd', 'supervisord']);
+
+/**
+ * The repository's deploy model, from the deploy files discovery found, plus
+ * the Makefiles beside them (development entrypoints: `make dev`). The bash
+ * grammar is loaded only if some command needs it.
+ */
+export function projectDeployModel(root: string, files: readonly Pick<DiscoveredFile, 'path' | 'kind'>[]): Promise<DeployModel> {
+  const refs: DeployFileRef[] = files.filter((file) => MODEL_KINDS.has(file.kind)).map((file) => ({ path: file.path, kind: file.kind as ModelFileKind }));
+  const folders = new Set([root, ...refs.map((ref) => dirname(ref.path))]);
+  for (const folder of folders) {
+    const makefile = join(folder, 'Makefile');
+    if (readDeployText(makefile) !== undefined) refs.push({ path: makefile, kind: 'makefile' });
+  }
+  return withShellGrammar(() => loadDeployModel({ root, files: refs, readText: readDeployText }));
+}

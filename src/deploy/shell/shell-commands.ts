@@ -1,0 +1,260 @@
+import type { Node } from 'web-tree-sitter';
+import { withShellTree } from './shell-parser.js';
+
+/** A word of a command: its value as the shell passes it (quotes removed, expansions as written) and where it is written. */
+export interface ShellWord {
+  text: string;
+  /** Offsets of the word as written (quotes included) within the text parsed. */
+  start: number;
+  end: number;
+}
+
+export interface ShellAssignment {
+  name: string;
+  value: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The conditional branch a command runs in: `then` of an `if`, its `else`, a `case` item. `development`
+ * when the condition selects development (`"$APP_ENV" = development`, `case $ENV in dev)`, the
+ * `else` of `= production`): production takes the other branch.
+ */
+export interface ShellBranch {
+  condition: string;
+  start: number;
+  end: number;
+  development: boolean;
+}
+
+/** One simple command: `A=1 exec flask run` -> assignments [A=1], argv [exec, flask, run]. */
+export interface ShellCommand {
+  argv: string[];
+  words: ShellWord[];
+  assignments: ShellAssignment[];
+  /** Offsets of the command within the text given. */
+  start: number;
+  end: number;
+  branch?: ShellBranch;
+}
+
+// Plain words need no grammar: every reader splits `gunicorn -b 0.0.0.0:8000 app:app` the same way. A word may
+// hold parentheses after its start (`app:create_app()`): systemd and supervisord pass it as written, and a
+// shell would refuse the line rather than run something else. Each word ends in blanks or the end of the
+// text, so the pattern matches one way only (no backtracking blow-up).
+const PLAIN_LINE = /^[ \t]*(?:[\w./:@%+,=-][\w./:@%+,=()-]*(?:[ \t]+|$))*$/;
+const ASSIGNMENT = /^([A-Za-z_]\w*)=(.*)$/s;
+
+/**
+ * The simple commands of shell text, read with bash's grammar: quotes, escapes,
+ * `;`/`&&`/`||`/`|`, groups and subshells, `if`/`case`/loops, functions,
+ * heredocs (their bodies are data, not commands), `export`/`declare`.
+ * Expansions (`$VAR`, `$(...)`) are kept as written: the model never runs anything.
+ */
+export function parseShellCommands(text: string): ShellCommand[] {
+  if (PLAIN_LINE.test(text)) return plainCommand(text);
+  return withShellTree(text, (tree) => {
+    const commands: ShellCommand[] = [];
+    visit(tree.rootNode, undefined, commands);
+    return commands;
+  });
+}
+
+function plainCommand(text: string): ShellCommand[] {
+  const words = [...text.matchAll(/\S+/g)].map((match) => ({ text: match[0], start: match.index, end: match.index + match[0].length }));
+  if (words.length === 0) return [];
+  let first = 0;
+  const assignments: ShellAssignment[] = [];
+  for (; first < words.length; first++) {
+    const match = ASSIGNMENT.exec(words[first]!.text);
+    if (!match) break;
+    assignments.push({ name: match[1]!, value: match[2]!, start: words[first]!.start, end: words[first]!.end });
+  }
+  const rest = words.slice(first);
+  return [{ argv: rest.map((word) => word.text), words: rest, assignments, start: words[0]!.start, end: words.at(-1)!.end }];
+}
+
+const SKIPPED = new Set(['comment', 'heredoc_body', 'heredoc_start', 'heredoc_end', 'test_command', 'file_redirect', 'heredoc_redirect', 'herestring_redirect']);
+
+function visit(node: Node, branch: ShellBranch | undefined, out: ShellCommand[]): void {
+  switch (node.type) {
+    case 'command':
+      out.push(simpleCommand(node, branch));
+      return;
+    case 'declaration_command':
+    case 'unset_command':
+      out.push(declaration(node, branch));
+      return;
+    case 'variable_assignment':
+    case 'variable_assignments': {
+      const assignments = (node.type === 'variable_assignment' ? [node] : node.namedChildren.filter((child): child is Node => child?.type === 'variable_assignment')).map(assignment);
+      out.push({ argv: [], words: [], assignments, start: node.startIndex, end: node.endIndex, ...(branch ? { branch } : {}) });
+      return;
+    }
+    case 'if_statement':
+      visitIf(node, branch, out);
+      return;
+    case 'case_statement':
+      visitCase(node, branch, out);
+      return;
+    default:
+      if (SKIPPED.has(node.type)) return;
+      for (const child of node.namedChildren) if (child) visit(child, branch, out);
+  }
+}
+
+function simpleCommand(node: Node, branch: ShellBranch | undefined): ShellCommand {
+  const assignments: ShellAssignment[] = [];
+  const words: ShellWord[] = [];
+  for (let index = 0; index < node.childCount; index++) {
+    const child = node.child(index);
+    if (!child) continue;
+    const field = node.fieldNameForChild(index);
+    if (child.type === 'variable_assignment') assignments.push(assignment(child));
+    else if (field === 'name' || field === 'argument') words.push(word(child.type === 'command_name' ? (child.firstChild ?? child) : child));
+  }
+  return { argv: words.map((entry) => entry.text), words, assignments, start: node.startIndex, end: node.endIndex, ...(branch ? { branch } : {}) };
+}
+
+/** `export A=1 B`, `declare -x A=1`, `unset A`: argv as the words, each assignment one word (`A=1`). */
+function declaration(node: Node, branch: ShellBranch | undefined): ShellCommand {
+  const words: ShellWord[] = [];
+  for (const child of node.children) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'variable_assignment') {
+      const { name, value } = assignment(child);
+      words.push({ text: `${name}=${value}`, start: child.startIndex, end: child.endIndex });
+    } else words.push(word(child));
+  }
+  return { argv: words.map((entry) => entry.text), words, assignments: [], start: node.startIndex, end: node.endIndex, ...(branch ? { branch } : {}) };
+}
+
+function assignment(node: Node): ShellAssignment {
+  const name = node.childForFieldName('name')?.text ?? '';
+  const value = node.childForFieldName('value');
+  return { name, value: value ? wordText(value) : '', start: node.startIndex, end: node.endIndex };
+}
+
+function word(node: Node): ShellWord {
+  return { text: wordText(node), start: node.startIndex, end: node.endIndex };
+}
+
+/** A word's value: quotes removed, backslash escapes applied, expansions kept as written. */
+function wordText(node: Node): string {
+  switch (node.type) {
+    case 'word':
+      return node.text.replace(/\\\r?\n/g, '').replace(/\\(.)/gs, '$1');
+    case 'raw_string':
+      return node.text.slice(1, -1);
+    case 'string':
+      return node.text.slice(1, -1).replace(/\\\r?\n/g, '').replace(/\\(["\\$`])/g, '$1');
+    case 'ansi_c_string':
+    case 'translated_string':
+      return node.text.slice(2, -1);
+    case 'concatenation':
+      return node.children.map((child) => (child ? wordText(child) : '')).join('');
+    default:
+      return node.text;
+  }
+}
+
+// ---------------------------------------------------------------- branches
+
+const DEVELOPMENT_VALUE = /^(?:dev|develop|development|local|debug)$/i;
+const PRODUCTION_VALUE = /^(?:prod|production|live)$/i;
+
+/** `"$APP_ENV" = development`: the variable's value that selects the `then` branch, and whether it is `!=`. */
+function comparison(condition: string): { value: string; negated: boolean } | undefined {
+  const operand = String.raw`["']?(?:\$\{?\w+\}?|[\w.-]+)["']?`;
+  const match = new RegExp(`^(${operand})\\s*(==?|!=)\\s*(${operand})$`).exec(condition.trim());
+  if (!match) return undefined;
+  const [, left = '', operator = '', right = ''] = match;
+  const literal = (left.includes('$') ? right : left).replace(/^["']|["']$/g, '');
+  if (literal.includes('$')) return undefined;
+  return { value: literal, negated: operator === '!=' };
+}
+
+/** Whether the then (`taken` true) or else branch of a condition runs only in development. */
+function developmentBranch(condition: string, taken: boolean): boolean {
+  const compared = comparison(condition);
+  if (!compared) return false;
+  const thenBranch = !compared.negated;
+  if (DEVELOPMENT_VALUE.test(compared.value)) return taken === thenBranch;
+  if (PRODUCTION_VALUE.test(compared.value)) return taken !== thenBranch;
+  return false;
+}
+
+/** The condition as a reader says it: `[ "$APP_ENV" = development ]` -> `"$APP_ENV" = development`. */
+function conditionText(nodes: Node[]): string {
+  if (nodes.length === 1 && nodes[0]!.type === 'test_command') {
+    return nodes[0]!.text.replace(/^\[\[?\s*|\s*\]\]?$/g, '').replace(/^test\s+/, '');
+  }
+  return nodes.map((node) => node.text).join(' ').replace(/\s*;$/, '');
+}
+
+function branchOf(condition: string, taken: boolean, body: Node[], outer: ShellBranch | undefined): ShellBranch | undefined {
+  if (body.length === 0) return outer;
+  const development = developmentBranch(condition, taken) || outer?.development === true;
+  return { condition: taken ? condition : `not (${condition})`, start: body[0]!.startIndex, end: body.at(-1)!.endIndex, development };
+}
+
+function visitIf(node: Node, outer: ShellBranch | undefined, out: ShellCommand[]): void {
+  const conditions: string[] = [];
+  let condition: Node[] = [];
+  let body: Node[] = [];
+  let inBody = false;
+  const flush = () => {
+    const text = conditionText(condition);
+    conditions.push(text);
+    const branch = branchOf(text, true, body, outer);
+    for (const statement of body) visit(statement, branch, out);
+  };
+  for (let index = 0; index < node.childCount; index++) {
+    const child = node.child(index);
+    if (!child) continue;
+    if (node.fieldNameForChild(index) === 'condition') {
+      if (child.isNamed) condition.push(child);
+      continue;
+    }
+    if (child.type === 'then') inBody = true;
+    else if (child.type === 'elif_clause' || child.type === 'else_clause' || child.type === 'fi') {
+      if (inBody) flush();
+      inBody = false;
+      if (child.type === 'elif_clause') {
+        // An elif runs only when the conditions before it failed: its own branch, under the outer one.
+        visitIf(child, outer, out);
+      } else if (child.type === 'else_clause') {
+        const elseBody = child.namedChildren.filter((statement): statement is Node => statement !== null && statement.type !== 'comment');
+        const first = conditions[0] ?? '';
+        const branch = branchOf(first, false, elseBody, outer);
+        for (const statement of elseBody) visit(statement, branch, out);
+      }
+    } else if (inBody && child.isNamed) body.push(child);
+    else if (child.isNamed) visit(child, outer, out);
+  }
+  if (inBody) flush();
+  // Commands in the condition run whichever branch is taken.
+  for (const part of condition) if (part.type !== 'test_command') visit(part, outer, out);
+  condition = [];
+  body = [];
+}
+
+function visitCase(node: Node, outer: ShellBranch | undefined, out: ShellCommand[]): void {
+  const subject = node.childForFieldName('value')?.text ?? '';
+  for (const item of node.namedChildren) {
+    if (!item || item.type !== 'case_item') continue;
+    const patterns: string[] = [];
+    const body: Node[] = [];
+    for (let index = 0; index < item.childCount; index++) {
+      const child = item.child(index);
+      if (!child || !child.isNamed) continue;
+      if (item.fieldNameForChild(index) === 'value') patterns.push(child.text.replace(/^["']|["']$/g, ''));
+      else if (child.type !== 'comment') body.push(child);
+    }
+    const condition = `${subject} matches ${patterns.join('|')}`;
+    const development = patterns.length > 0 && patterns.every((pattern) => DEVELOPMENT_VALUE.test(pattern));
+    const branch = body.length > 0 ? { condition, start: body[0]!.startIndex, end: body.at(-1)!.endIndex, development: development || outer?.development === true } : outer;
+    for (const statement of body) visit(statement, branch, out);
+  }
+}
