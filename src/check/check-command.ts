@@ -2,13 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs, parseJobs } from '../core/args.js';
 import { colorsFor } from '../core/colors.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../core/usage-error.js';
+import { leavesFileUnchecked } from '../files/source-text.js';
 import { packageVersion } from '../core/version.js';
 import { withOpenBuffers } from '../files/open-buffers.js';
 import { applyBaseline, readBaselineFile } from './baseline.js';
 import { formatGithub, formatGitlab, formatJunit, formatStatistics } from './report/ci-reports.js';
 import { formatJson } from './report/json-report.js';
 import { formatSarif } from './report/sarif-report.js';
+import { plural } from '../core/wording.js';
 import { formatText, outputWidth } from './report/text-report.js';
 import { ruleIdList } from './rule-selection.js';
 import { runCheck, type CheckOptions, type CheckReport } from './run-check.js';
@@ -24,7 +26,9 @@ node_modules, virtualenvs, build output and VCS folders are skipped, and so is t
 
 Options:
   --format <fmt>              text, json, sarif, github (annotations), gitlab (Code Quality), junit (default: text)
-  --output <file>             write the report to a file instead of stdout
+  --output <file>             write the report to a file instead of stdout ('-' is stdout); never
+                              over a file this run checks, nor one git tracks unless --force
+  --force                     let --output replace a file git tracks
   --select <ids>              only these rules (comma-separated rule ids)
   --ignore <ids>              not these rules (comma-separated rule ids)
   --exclude <patterns>        gitignore-style patterns to leave out, instead of the config's
@@ -46,7 +50,8 @@ with the keys select, ignore (or disable), exclude, extend-exclude and baseline.
 Suppress one finding with a comment on its line: # secure-flask: ignore[rule-id]. The comments
 other tools' users already wrote for the same rule count too: # noqa: S201, # nosec B201, # nosemgrep.
 
-Exit codes: 0 no findings, 1 findings, 2 usage or internal error.
+Exit codes: 0 no findings, 1 findings, 2 usage or internal error, or a file that could hold a
+finding was not checked (too large, unreadable) and is not excluded: the guard fails closed.
 `;
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'] as const;
@@ -57,6 +62,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     ...COMMON_OPTIONS,
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
     select: { type: 'string', multiple: true },
     ignore: { type: 'string', multiple: true },
     exclude: { type: 'string', multiple: true },
@@ -110,14 +116,23 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     : render(format, report, () => formatText(report, colorsFor(target), { verbose: values.verbose === true, quiet, width: values.output === undefined ? outputWidth(process.stdout) : Infinity }));
   if (values.output !== undefined) {
     const { writeReportFile } = await import('../files/write-output.js');
-    await writeReportFile(values.output, rendered);
+    await writeReportFile(values.output, rendered, { force: values.force === true, inputs: report.checkedFiles.map((file) => file.path) });
     if (!quiet && (format !== 'text' || report.findings.length > 0)) {
       process.stderr.write(`secure-flask check: ${report.findings.length} finding(s) written to ${values.output}\n`);
     }
   } else {
     process.stdout.write(rendered);
   }
-  return report.findings.length > 0 && values['exit-zero'] !== true ? EXIT_FINDINGS : EXIT_OK;
+  if (report.findings.length > 0 && values['exit-zero'] !== true) return EXIT_FINDINGS;
+  // Padding a file past the size limit, or making it unreadable, must not be a way to pass (--exit-zero included).
+  const unchecked = report.skipped.filter((skip) => leavesFileUnchecked(skip.reason));
+  if (unchecked.length > 0) {
+    const sample = unchecked.slice(0, 3).map((skip) => `${skip.displayPath}: ${skip.reason}`).join(', ') + (unchecked.length > 3 ? ', ...' : '');
+    const them = unchecked.length === 1 ? 'it' : 'them';
+    process.stderr.write(`secure-flask check: error: ${plural(unchecked.length, 'file')} not checked (${sample}); fix ${them}, or exclude ${them} (--exclude or the config)\n`);
+    return EXIT_USAGE;
+  }
+  return EXIT_OK;
 }
 
 function render(format: Format, report: CheckReport, text: () => string): string {

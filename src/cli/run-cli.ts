@@ -10,12 +10,18 @@ export async function runCli(program: string, run: () => Promise<number>): Promi
     process.exitCode = await run();
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${program}: error: ${error.message}\n`);
+      process.stderr.write(`${program}: error: ${oneShortLine(error.message, 2000)}\n`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`${program}: internal error: ${message.split('\n')[0]}\n`);
+      process.stderr.write(`${program}: internal error: ${oneShortLine(message)}\n`);
       if (process.env.SECURE_FLASK_DEBUG) console.error(error);
     }
     process.exitCode = EXIT_USAGE;
   }
+}
+
+/** The first line, cut: an error may quote input (a 100,000-character pattern) that no terminal line should hold. */
+function oneShortLine(message: string, limit = 300): string {
+  const first = message.split('\n')[0] ?? '';
+  return first.length > limit ? `${first.slice(0, limit)}... (${first.length - limit} more characters)` : first;
 }

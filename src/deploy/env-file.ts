@@ -8,6 +8,8 @@ export interface EnvAssignment {
   /** Offsets of the whole `NAME=value` line (without the line break). */
   start: number;
   end: number;
+  /** Its line number (1-based), counted in the same pass: recounting per assignment was quadratic. */
+  line: number;
 }
 
 const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
@@ -16,13 +18,15 @@ const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]
 export function envAssignments(source: string): EnvAssignment[] {
   const assignments: EnvAssignment[] = [];
   let offset = 0;
+  let lineNumber = 0;
   for (const rawLine of source.split('\n')) {
+    lineNumber++;
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     const match = ASSIGNMENT.exec(line);
     if (match?.[1] !== undefined && match[2] !== undefined) {
       let value = match[2];
       if (!/^["']/.test(value)) value = value.replace(/[ \t]+#.*$/, '');
-      assignments.push({ name: match[1], value, start: offset, end: offset + line.length });
+      assignments.push({ name: match[1], value, start: offset, end: offset + line.length, line: lineNumber });
     }
     offset += rawLine.length + 1;
   }

@@ -163,11 +163,12 @@ function builtStage(model: DockerfileModel, target: string | undefined): FileEnt
 
 /** Follows scripts and env files: the whole environment and the command it finally serves. */
 function completeEntrypoint(entry: FileEntrypoint, root: string, read: (path: string) => string | undefined, dockerfiles: ReadonlyMap<string, DockerfileModel>): Entrypoint {
-  const environment: EnvSetting[] = [...entry.environment];
+  let environment: EnvSetting[] = [...entry.environment];
   for (const envFile of entry.envFiles) {
     const path = locate(envFile.path, dirname(entry.file), root, read);
     const text = path ? read(path) : undefined;
-    if (path && text !== undefined) environment.push(...envFileSettings(path, text, envFile.at, envFile.origin));
+    // concat, not push(...): a .env of 200,000 lines is more arguments than the stack holds.
+    if (path && text !== undefined) environment = environment.concat(envFileSettings(path, text, envFile.at, envFile.origin));
   }
   const scripts: ScriptRun[] = [];
   const copies = dockerfiles.get(normalize(entry.file))?.copies ?? [];
@@ -181,7 +182,7 @@ function completeEntrypoint(entry: FileEntrypoint, root: string, read: (path: st
     const folder = serves.at.path === entry.file ? dirname(entry.file) : dirname(serves.at.path);
     for (const name of ['.env', '.flaskenv']) {
       const text = read(join(folder, name));
-      if (text !== undefined) environment.unshift(...envFileSettings(join(folder, name), text, serves.at, 'flask-dotenv'));
+      if (text !== undefined) environment = envFileSettings(join(folder, name), text, serves.at, 'flask-dotenv').concat(environment);
     }
   }
   return {

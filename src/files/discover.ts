@@ -16,7 +16,7 @@ export interface DiscoveredFile {
   gitIgnored: boolean;
 }
 
-export type SkipReason = 'test code' | 'virtualenv' | 'excluded by config' | 'broken symlink' | `unreadable (${string})` | 'symlink loop' | 'not a checked file type' | 'not a regular file';
+export type SkipReason = 'test code' | 'virtualenv' | 'excluded by config' | 'broken symlink' | 'symlink to a folder outside the repository' | `unreadable (${string})` | 'symlink loop' | 'not a checked file type' | 'not a regular file';
 
 export interface Discovery {
   root: string;
@@ -111,6 +111,8 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
   };
 
   const rootPrefix = root.endsWith(sep) ? root : root + sep;
+  const realRoot = realpathSync.native(root);
+  const realRootPrefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
   const underRoot = (path: string) => path === root || path.startsWith(rootPrefix);
   const visitFile = (path: string, explicit: boolean, isSymlink: boolean) => {
     // Only a symlink (or a path named twice) can reach a file twice: resolve just those.
@@ -208,6 +210,14 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
         } catch {
           discovery.skipped.push({ displayPath: displayPath(path), reason: 'broken symlink' });
           continue;
+        }
+        // `ln -s / rootlink` would walk the whole disk and put outside files in the report (and SARIF).
+        if (isFolder && underRoot(folder)) {
+          const target = realpathSync.native(path);
+          if (target !== realRoot && !target.startsWith(realRootPrefix)) {
+            discovery.skipped.push({ displayPath: displayPath(path), reason: 'symlink to a folder outside the repository' });
+            continue;
+          }
         }
       }
       if ((isFolder && isSkippedFolder(entry.name)) || (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder))) {

@@ -66,9 +66,29 @@ export class GitIgnore {
     } catch {
       return;
     }
-    this.matchers.push({ base, rules: ignore().add(text) });
+    this.matchers.push({ base, rules: ignore().add(compilablePatterns(text)) });
     this.matchers.sort((a, b) => a.base.length - b.base.length);
   }
+}
+
+// Longer than any path can be: only such a line can make a regular expression too large to compile.
+const LONG_PATTERN = 4096;
+
+/** The .gitignore text without lines whose pattern the regex engine refuses (a 100,000-character one): those match nothing. */
+function compilablePatterns(text: string): string {
+  if (text.length <= LONG_PATTERN) return text;
+  return text
+    .split('\n')
+    .filter((line) => {
+      if (line.length <= LONG_PATTERN) return true;
+      try {
+        ignore().add(line.replace(/^!/, '')).ignores('x');
+        return true;
+      } catch {
+        return false;
+      }
+    })
+    .join('\n');
 }
 
 export function isInside(folder: string, path: string): boolean {

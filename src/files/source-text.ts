@@ -11,7 +11,9 @@ export interface SourceText {
 
 export type ReadResult = { ok: true; source: SourceText; bytes: Buffer } | { ok: false; reason: string };
 
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+// Generated modules (protobuf, Qt resources, vendored bundles) reach a few MiB; a file past this is
+// not read at all, and check fails closed on it (the read never holds more than this in memory).
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8000;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 // PEP 263: `# -*- coding: latin-1 -*-` on line 1 or 2.
@@ -68,6 +70,11 @@ function checkedBytes(bytes: Buffer): BytesResult {
 }
 
 export const NOT_A_REGULAR_FILE = 'not a regular file';
+
+/** Skip reasons that leave a file that could hold a finding unchecked: check must not pass on them. */
+export function leavesFileUnchecked(reason: string): boolean {
+  return reason.startsWith('larger than') || reason.startsWith('unreadable');
+}
 
 /** One label for every file that cannot be read; the cause goes in brackets. */
 export function unreadableReason(error: unknown): `unreadable (${string})` {
@@ -146,5 +153,47 @@ export function encodeSource(text: string, source: Pick<SourceText, 'encoding' |
   const bom = source.hasBom ? UTF8_BOM : Buffer.alloc(0);
   if (source.encoding === 'utf-8') return Buffer.concat([bom, Buffer.from(text, 'utf8')]);
   if (source.encoding === 'latin1' && /^[\u0000-\u00ff]*$/.test(text)) return Buffer.from(text, 'latin1');
-  return undefined;
+  return encodeSingleByte(text, source.encoding);
+}
+
+const singleByteTables = new Map<string, Map<string, number> | undefined>();
+
+/**
+ * Node decodes every WHATWG encoding but encodes only UTF-8 and latin-1. For the single-byte
+ * ones (windows-1252, iso-8859-15, koi8-r, ...) each byte is one character, so the table that
+ * decodes byte by byte, inverted, writes text back byte-for-byte. Multi-byte encodings
+ * (Shift JIS, GBK, Big5) have no such table: undefined, and migrate says it cannot write them.
+ */
+function encodeSingleByte(text: string, encoding: string): Buffer | undefined {
+  let table = singleByteTables.get(encoding);
+  if (!singleByteTables.has(encoding)) {
+    table = singleByteTable(encoding);
+    singleByteTables.set(encoding, table);
+  }
+  if (!table) return undefined;
+  const bytes = Buffer.allocUnsafe(text.length);
+  let length = 0;
+  for (const char of text) {
+    const byte = table.get(char);
+    if (byte === undefined) return undefined;
+    bytes[length++] = byte;
+  }
+  return bytes.subarray(0, length);
+}
+
+function singleByteTable(encoding: string): Map<string, number> | undefined {
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(encoding);
+  } catch {
+    return undefined;
+  }
+  const table = new Map<string, number>();
+  for (let byte = 0; byte < 256; byte++) {
+    const char = decoder.decode(Uint8Array.of(byte));
+    // Two bytes for one character, or one that needs a second byte: not a single-byte encoding.
+    if ([...char].length !== 1 || char === '\ufffd' || table.has(char)) return undefined;
+    table.set(char, byte);
+  }
+  return table;
 }

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { CHECKOUT_ACTION, GITLAB_GUARD_IMAGE, GUARD_ACTION, gitlabGuardArtifacts, gitlabGuardScript, guardActionUses } from '../core/ci-pins.js';
 import { UsageError } from '../core/usage-error.js';
+import { nearestExistingFolder, resolvesInside } from '../files/atomic-write.js';
 import { REPOSITORY_URL } from '../rules/rule-pages.js';
-import { assertOnlyAdded, detectStyle, endOfNodeLine, firstEntryColumn, insertLines, parseYamlFile, renderBlock, topLevelMap } from './yaml-text.js';
+import { assertOnlyAdded, detectStyle, endOfNodeLine, firstEntryColumn, insertLines, parseYamlFile, renderBlock, topLevelMap, yamlData } from './yaml-text.js';
 
 const HOOK_ID = 'secure-flask-check';
 const JOB_NAME = 'secure-flask';
@@ -26,7 +27,13 @@ export interface GuardPlan {
   alreadyGuarded: { rootPath: string; what: string }[];
 }
 
-function readText(path: string, rootPath: string): string {
+/** A cloned repository must not steer our writes (or our reads into the diff) outside itself through a link. */
+function refuseOutside(path: string, root: string, rootPath: string): void {
+  if (!resolvesInside(path, root)) throw new UsageError(`${rootPath}: a symlink that resolves outside the repository; init-ci does not write through it, nothing was changed`);
+}
+
+function readText(path: string, rootPath: string, root: string): string {
+  refuseOutside(path, root, rootPath);
   try {
     if (!statSync(path).isFile()) throw new UsageError(`${rootPath}: not a regular file`);
     return readFileSync(path, 'utf8');
@@ -115,15 +122,16 @@ function jobsMapOf(top: YAMLMap, rootPath: string): YAMLMap {
 function planGithub(root: string, version: string, plan: GuardPlan): boolean {
   const folder = join(root, '.github', 'workflows');
   if (!existsSync(folder)) return false;
+  refuseOutside(folder, root, '.github/workflows');
   const names = readdirSync(folder).filter((name) => /\.ya?ml$/.test(name)).sort();
   if (names.length === 0) return false;
   const workflows = names.map((name) => {
     const rootPath = `.github/workflows/${name}`;
     const path = join(folder, name);
-    const text = readText(path, rootPath);
+    const text = readText(path, rootPath, root);
     const doc = parseYamlFile(text, rootPath);
     const top = topLevelMap(doc, rootPath, 'workflow');
-    const data = doc.toJS() as { on?: unknown; jobs?: Record<string, unknown> };
+    const data = yamlData<{ on?: unknown; jobs?: Record<string, unknown> }>(doc, rootPath);
     return { rootPath, path, text, doc, top, data };
   });
   for (const workflow of workflows) {
@@ -155,10 +163,10 @@ function planGitlab(root: string, version: string, plan: GuardPlan): boolean {
   const rootPath = '.gitlab-ci.yml';
   const path = join(root, rootPath);
   if (!existsSync(path)) return false;
-  const text = readText(path, rootPath);
+  const text = readText(path, rootPath, root);
   const doc = parseYamlFile(text, rootPath);
   topLevelMap(doc, rootPath, 'GitLab CI file');
-  const data = doc.toJS() as Record<string, unknown>;
+  const data = yamlData<Record<string, unknown>>(doc, rootPath);
   const guarded = Object.entries(data).find(([name, job]) => !GITLAB_KEYWORDS.has(name) && jobRunsCheck(job));
   if (guarded) {
     plan.alreadyGuarded.push({ rootPath, what: `job ${guarded[0]}` });
@@ -180,10 +188,10 @@ function planPreCommit(root: string, version: string, plan: GuardPlan): void {
   const rootPath = '.pre-commit-config.yaml';
   const path = join(root, rootPath);
   if (!existsSync(path)) return;
-  const text = readText(path, rootPath);
+  const text = readText(path, rootPath, root);
   const doc = parseYamlFile(text, rootPath);
   const top = topLevelMap(doc, rootPath, 'pre-commit config');
-  const data = doc.toJS() as { repos?: { hooks?: { id?: unknown }[] }[] };
+  const data = yamlData<{ repos?: { hooks?: { id?: unknown }[] }[] }>(doc, rootPath);
   if ((data.repos ?? []).some((repo) => (repo?.hooks ?? []).some((hook) => hook?.id === HOOK_ID))) {
     plan.alreadyGuarded.push({ rootPath, what: `hook ${HOOK_ID}` });
     return;
@@ -218,7 +226,9 @@ export function planGuard(root: string, version: string): GuardPlan {
   planPreCommit(root, version, plan);
   if (!hasGithub && !hasGitlab) {
     const rootPath = '.github/workflows/secure-flask.yml';
-    plan.edits.push({ rootPath, path: join(root, rootPath), before: '', after: newWorkflowText(version), created: true, what: `job ${JOB_NAME} (new workflow)` });
+    const path = join(root, rootPath);
+    refuseOutside(nearestExistingFolder(path), root, rootPath);
+    plan.edits.push({ rootPath, path, before: '', after: newWorkflowText(version), created: true, what: `job ${JOB_NAME} (new workflow)` });
   }
   return plan;
 }

@@ -4,8 +4,8 @@ import { answeredHelpOrVersion, COMMON_OPTIONS, parseCommandArgs } from '../core
 import { colorsFor } from '../core/colors.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
+import { createFile, nearestExistingFolder, refusalToRewrite, rewriteFile } from '../files/atomic-write.js';
 import { findGitRoot } from '../files/discover.js';
-import { writeReportFile } from '../files/write-output.js';
 import { colorDiff, unifiedDiff } from '../migrate/patch.js';
 import { planGuard, type GuardEdit } from './guard-targets.js';
 
@@ -23,6 +23,7 @@ By default it prints the diffs and writes nothing.
 
 Options:
   --write                  apply the changes
+  --force                  also edit a read-only file
   --tool-version <x.y.z>   the exact version of create-secure-flask the guard runs (default: this one)
   -h, --help               show this help
 
@@ -38,6 +39,7 @@ export async function runInitCiCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(command, argv, {
     ...COMMON_OPTIONS,
     write: { type: 'boolean' },
+    force: { type: 'boolean' },
     'tool-version': { type: 'string' },
   });
   if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
@@ -64,34 +66,31 @@ export async function runInitCiCommand(argv: string[]): Promise<number> {
     process.stdout.write(`\n${plan.edits.length} file${plan.edits.length === 1 ? '' : 's'} to change: ${listed}. Run with --write to apply.\n`);
     return EXIT_FINDINGS;
   }
-  await writeAllOrNothing(plan.edits);
+  await writeAllOrNothing(plan.edits, root, values.force === true);
   process.stdout.write(`${colors.green(`Added secure-flask check to ${listed}.`)}\n`);
   return EXIT_OK;
 }
 
-function nearestExisting(path: string): string {
-  let current = path;
-  while (!existsSync(current)) current = dirname(current);
-  return current;
-}
-
 /**
- * Nothing is written unless everything can be: a read-only file (replacing it by rename
- * would ignore its mode) or folder stops the run first. Each file is then replaced whole
- * (temp file + rename), and a failure still puts back the files already written.
+ * Nothing is written unless everything can be: a read-only file (unless --force), a
+ * read-only folder or a target outside the repository stops the run first. Each file is
+ * then replaced whole (temp file + rename, keeping its mode, owner and group), and a
+ * failure still puts back the files already written.
  */
-async function writeAllOrNothing(edits: GuardEdit[]): Promise<void> {
+async function writeAllOrNothing(edits: GuardEdit[], root: string, force: boolean): Promise<void> {
   for (const edit of edits) {
-    for (const path of edit.created ? [nearestExisting(dirname(edit.path))] : [edit.path, dirname(edit.path)]) {
-      try {
-        accessSync(path, constants.W_OK);
-      } catch (error) {
-        throw new UsageError(`secure-flask init-ci: cannot write ${edit.rootPath} (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was changed`);
-      }
+    const refusal = edit.created ? undefined : refusalToRewrite(edit.path, root, force);
+    if (refusal) throw new UsageError(`secure-flask init-ci: cannot write ${edit.rootPath}: ${refusal.replace(/; left untouched/, '')}; nothing was changed`);
+    const folder = edit.created ? nearestExistingFolder(edit.path) : dirname(edit.path);
+    try {
+      accessSync(folder, constants.W_OK);
+    } catch (error) {
+      throw new UsageError(`secure-flask init-ci: cannot write ${edit.rootPath} (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was changed`);
     }
   }
   const done: GuardEdit[] = [];
   const createdFolders: string[] = [];
+  const bytes = (text: string) => Buffer.from(text, 'utf8');
   try {
     for (const edit of edits) {
       if (edit.created) {
@@ -101,16 +100,19 @@ async function writeAllOrNothing(edits: GuardEdit[]): Promise<void> {
           missing.unshift(folder);
           folder = dirname(folder);
         }
-        if (missing.length > 0) mkdirSync(missing.at(-1)!, { recursive: true });
+        const deepest = missing.at(-1);
+        if (deepest !== undefined) mkdirSync(deepest, { recursive: true });
         createdFolders.push(...missing.reverse());
       }
-      await writeReportFile(edit.path, edit.after);
+      const result = edit.created ? await createFile(edit.path, root, bytes(edit.after)) : await rewriteFile(edit.path, root, bytes(edit.before), bytes(edit.after), { force });
+      if (!result.ok) throw new Error(result.reason);
+      if (result.note) process.stderr.write(`secure-flask init-ci: note: ${edit.rootPath}: ${result.note}\n`);
       done.push(edit);
     }
   } catch (error) {
     for (const edit of done.reverse()) {
       if (edit.created) rmSync(edit.path, { force: true });
-      else await writeReportFile(edit.path, edit.before);
+      else await rewriteFile(edit.path, root, bytes(edit.after), bytes(edit.before), { force: true });
     }
     for (const folder of createdFolders) {
       try {

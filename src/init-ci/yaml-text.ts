@@ -13,11 +13,25 @@ import { UsageError } from '../core/usage-error.js';
 export function parseYamlFile(text: string, displayPath: string): Document.Parsed {
   const doc = parseDocument(text, { keepSourceTokens: false });
   const error = doc.errors[0];
+  if (error?.code === 'MULTIPLE_DOCS') throw new UsageError(`${displayPath}: holds more than one YAML document (---); a workflow is one document`);
   if (error) {
     const where = error.linePos?.[0] ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
     throw new UsageError(`${displayPath}${where}: invalid YAML (${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`);
   }
   return doc;
+}
+
+/**
+ * The document as plain data. The yaml library refuses to expand aliases past a
+ * budget (a "billion laughs" file would take all memory): the user's to fix, in our words.
+ */
+export function yamlData<T>(doc: Document.Parsed, displayPath: string): T {
+  try {
+    return doc.toJS() as T;
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) throw new UsageError(`${displayPath}: its aliases expand too far (a YAML bomb?); not read`);
+    throw error;
+  }
 }
 
 /** The document's top-level mapping, or a UsageError naming what the file is instead. */
@@ -96,8 +110,10 @@ export function endOfNodeLine(text: string, node: YAMLMap | YAMLSeq): number {
 /** Inserts `block` (whole lines) at `offset`, after a blank line; supplies a final newline the file lacked. */
 export function insertLines(text: string, offset: number, block: string, blankLineBefore: boolean): string {
   const head = text.slice(0, offset);
+  // The file's own line endings: a CRLF file gets CRLF lines.
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const needsNewline = head.length > 0 && !head.endsWith('\n');
-  return `${head}${needsNewline ? '\n' : ''}${blankLineBefore && head.length > 0 ? '\n' : ''}${block}\n${text.slice(offset)}`;
+  return `${head}${needsNewline ? eol : ''}${blankLineBefore && head.length > 0 ? eol : ''}${block.replace(/\n/g, eol)}${eol}${text.slice(offset)}`;
 }
 
 /** The column of a collection's first entry (a key, or a sequence item's dash). */

@@ -6,6 +6,7 @@ import { packageVersion } from '../core/version.js';
 import { gitState } from './git-state.js';
 import { countPlans, patchBytes, renderDiffs, renderJson, renderSummary } from './migration-report.js';
 import { planExtras, planMigration, type FilePlan, type MigrationPlan } from './plan.js';
+import { onInterruptedWrites } from '../files/atomic-write.js';
 import { removeStaleTemps, writeExtraFile, writePlannedFile } from './write-files.js';
 
 const HELP = `Usage: secure-flask migrate [paths...] [options]
@@ -25,11 +26,12 @@ accepted), Ctrl+C cancel (write nothing).
 
 Options:
   --write             apply every change without asking
-  --patch <file>      write all changes as one patch (git apply / patch -p1)
+  --patch <file>      write all changes as one patch (git apply / patch -p1); '-' is stdout
   --json              print the planned edits as JSON instead of diffs
   --pr-body           print a pull-request description (Markdown) instead of diffs:
                       what changed and why, behaviour changes, how to run locally
   --allow-dirty       write even when the git working tree has uncommitted changes
+  --force             also rewrite read-only files, and write --patch over a file git tracks
   --include-tests     also migrate test code
   --jobs <n>          threads: the main one and n-1 workers; 1 works on the main thread only (default: cores)
   -h, --help          show this help
@@ -51,6 +53,7 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     'pr-body': { type: 'boolean' },
     'allow-dirty': { type: 'boolean' },
+    force: { type: 'boolean' },
     'include-tests': { type: 'boolean' },
     jobs: { type: 'string', short: 'j' },
   });
@@ -60,6 +63,7 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
   const colors = colorsFor(process.stdout);
   if (values.json && values['pr-body']) throw new UsageError(`${command}: --json and --pr-body both choose the output; pick one`);
   const prBody = values['pr-body'] === true;
+  if (values.patch === '-' && (values.json || prBody)) throw new UsageError(`${command}: --patch - and --${values.json ? 'json' : 'pr-body'} both write to stdout; pick one`);
   const interactive = !values.write && !values.json && !prBody && values.patch === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
 
   const plan = await planMigration({ paths: positionals.length > 0 ? positionals : ['.'], includeTests: values['include-tests'] === true, cwd: process.cwd(), jobs });
@@ -72,18 +76,21 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
 
   if (values.json) process.stdout.write(renderJson(plan, counts));
   else if (prBody) process.stdout.write((await import('./pr-body.js')).renderPullRequestBody(plan));
-  else process.stdout.write(renderDiffs(changed, plan.extras, colors));
+  else if (values.patch !== '-') process.stdout.write(renderDiffs(changed, plan.extras, colors));
   // The tree is judged before anything is written, so our own patch file never makes it dirty.
   const treeProblem = changed.length > 0 && (values.write || interactive) ? await uncleanTree(root, values['allow-dirty'] === true, command) : undefined;
   if (treeProblem && values.write) throw new UsageError(treeProblem);
   if (values.patch !== undefined) {
     const { writeReportFile } = await import('../files/write-output.js');
-    await writeReportFile(values.patch, patchBytes(changed, plan.extras));
+    const inputs = [...plan.report.checkedFiles.map((file) => file.path), ...plan.extras.map((extra) => extra.path)];
+    await writeReportFile(values.patch, patchBytes(changed, plan.extras), { force: values.force === true, inputs });
     const fileCount = changed.length + plan.extras.length;
-    process.stderr.write(`${command}: wrote the patch for ${fileCount} file${fileCount === 1 ? '' : 's'} to ${values.patch} (apply it with: git apply ${values.patch})\n`);
+    const where = values.patch === '-' ? 'standard output' : `${values.patch} (apply it with: git apply ${values.patch})`;
+    process.stderr.write(`${command}: wrote the patch for ${fileCount} file${fileCount === 1 ? '' : 's'} to ${where}\n`);
   }
-  // The pull-request body is the whole of stdout (fleet tools capture it); the summary goes to stderr then.
-  if (!values.json) (prBody ? process.stderr : process.stdout).write(renderSummary(plan, counts, prBody ? colorsFor(process.stderr) : colors, 'migrate'));
+  // The patch or pull-request body is the whole of stdout when it goes there; the summary goes to stderr then.
+  const summaryToStderr = prBody || values.patch === '-';
+  if (!values.json) (summaryToStderr ? process.stderr : process.stdout).write(renderSummary(plan, counts, summaryToStderr ? colorsFor(process.stderr) : colors, 'migrate'));
   if (changed.length === 0) return failedExit ?? EXIT_OK;
   if (treeProblem) {
     // A terminal dry run on a dirty tree is still a dry run: the same exit as when piped.
@@ -105,7 +112,7 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     pending = review.pending;
   }
   const out = prBody ? process.stderr : process.stdout;
-  const exit = await writeAll(plan, toWrite, colors, out);
+  const exit = await writeAll(plan, toWrite, colors, out, values.force === true);
   if (pending > 0) out.write(`${pending} change${pending === 1 ? '' : 's'} not reviewed; run 'secure-flask migrate' again for them.\n`);
   return exit !== EXIT_OK ? exit : pending > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -129,28 +136,37 @@ async function uncleanTree(root: string, allowDirty: boolean, command: string): 
   return undefined;
 }
 
-async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: ReturnType<typeof colorsFor>, out: NodeJS.WritableStream): Promise<number> {
+async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: ReturnType<typeof colorsFor>, out: NodeJS.WritableStream, force: boolean): Promise<number> {
   const root = plan.report.root;
   let written = 0;
   let failed = 0;
-  for (const file of accepted) {
-    // Let a pending SIGINT/SIGTERM stop the run between files, never halfway through one.
-    await new Promise((resolve) => setImmediate(resolve));
-    const result = await writePlannedFile(file, root);
-    if (result.ok) written++;
-    else {
+  const report = (name: string, result: Awaited<ReturnType<typeof writePlannedFile>>) => {
+    if (result.ok) {
+      written++;
+      if (result.note) process.stderr.write(colors.yellow(`note: ${name}: ${result.note}\n`));
+    } else {
       failed++;
-      process.stderr.write(colors.red(`failed: ${file.file.displayPath}: ${result.reason}\n`));
+      process.stderr.write(colors.red(`failed: ${name}: ${result.reason}\n`));
     }
-  }
+  };
+  // The summary above counted planned changes: after Ctrl+C, say how many were really written.
+  // Listening before anything else: a signal that finds no listener ends the process silently.
+  let total = accepted.length;
+  const stopListening = onInterruptedWrites(() => {
+    out.write(`${colors.yellow(`Interrupted: wrote ${written} of ${total} file${total === 1 ? '' : 's'}; the others are unchanged.`)}\n`);
+  });
   // New files and requirement lines go with the changes that were accepted, and only those.
-  for (const extra of planExtras(accepted, process.cwd(), root)) {
-    const result = await writeExtraFile(extra, root);
-    if (result.ok) written++;
-    else {
-      failed++;
-      process.stderr.write(colors.red(`failed: ${extra.displayPath}: ${result.reason}\n`));
+  const extras = planExtras(accepted, process.cwd(), root);
+  total += extras.length;
+  try {
+    for (const file of accepted) {
+      // Let a pending SIGINT/SIGTERM stop the run between files, never halfway through one.
+      await new Promise((resolve) => setImmediate(resolve));
+      report(file.file.displayPath, await writePlannedFile(file, root, undefined, force));
     }
+    for (const extra of extras) report(extra.displayPath, await writeExtraFile(extra, root, force));
+  } finally {
+    stopListening();
   }
   out.write(`${colors.green(`Wrote ${written} file${written === 1 ? '' : 's'}.`)}${failed > 0 ? colors.red(` ${failed} failed.`) : ''}\n`);
   return failed > 0 || plan.files.some((file) => file.status === 'failed') ? EXIT_USAGE : EXIT_OK;

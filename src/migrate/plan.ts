@@ -115,7 +115,8 @@ export function withSelection(plan: FilePlan, selected: Change[]): FilePlan {
     return { ...plan, status: 'failed', reason: 'the rewrite did not parse; left untouched', after: plan.before, conflicts: outcome.conflicts };
   }
   if (encodeSource(outcome.text, plan.source) === undefined) {
-    return { ...plan, status: 'failed', reason: `cannot write ${plan.source.encoding} back; left untouched`, after: plan.before };
+    // Node has no encoder for multi-byte codecs (Shift JIS, GBK, Big5): skipped, with why.
+    return { ...plan, status: 'skipped', reason: `encoded in ${plan.source.encoding}, which migrate cannot write back; left untouched`, after: plan.before };
   }
   const status: FileStatus = outcome.text === plan.before ? 'unchanged' : 'changed';
   // An env file whose only line was FLASK_DEBUG=1 is better gone than left empty (Python files never: __init__.py).

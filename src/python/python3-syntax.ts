@@ -113,11 +113,23 @@ function enclosing(node: SyntaxNode, types: Set<string>, stopAt: Set<string>): S
 // The node types constructErrorAt looks at; the walk reads only types until it meets one.
 const CONSTRUCTS = new Set(['print_statement', 'exec_statement', '<>', 'except_clause', 'raise_statement', 'integer', 'string_start', 'named_expression', 'return_statement', 'yield', 'await', 'break_statement', 'continue_statement']);
 
+/**
+ * CPython's compiler recurses once per nested expression and stops with RecursionError
+ * (3.11 and 3.12 near 3,000 levels, 3.13 near 10,000; its parser's stack overflows at
+ * about 6,000 unary operators, and 3.9 crashes). A tree deeper than this is refused well
+ * below every version's limit: no hand-written code nests an expression a thousand deep.
+ */
+const MAX_TREE_DEPTH = 1000;
+
 function constructError(root: SyntaxNode, text: string): Python3SyntaxError | undefined {
   const allowsDiamond = /from\s+__future__\s+import[^\n]*\bbarry_as_FLUFL\b/.test(text);
   // A cursor, not node objects: a walk that made a Node of every node took seconds on a large file.
   let found: Python3SyntaxError | undefined;
-  walkInOrder(root, (cursor) => {
+  walkInOrder(root, (cursor, depth) => {
+    if (depth > MAX_TREE_DEPTH) {
+      found = atPoint(cursor.startPosition, 'too deeply nested for CPython to compile (RecursionError)');
+      return false;
+    }
     if (!CONSTRUCTS.has(cursor.nodeType)) return true;
     found = constructErrorAt(cursor.currentNode, allowsDiamond);
     return found === undefined;
@@ -182,13 +194,20 @@ function constructErrorAt(node: SyntaxNode, allowsDiamond: boolean): Python3Synt
  * Visits every node under `root` in document order (pre-order) with a tree cursor;
  * `visit` returns false to stop. `descend` says whether to go into the current node.
  */
-function walkInOrder(root: SyntaxNode, visit: (cursor: TreeCursor) => boolean, descend: (cursor: TreeCursor) => boolean = () => true): void {
+function walkInOrder(root: SyntaxNode, visit: (cursor: TreeCursor, depth: number) => boolean, descend: (cursor: TreeCursor) => boolean = () => true): void {
   const cursor = root.walk();
+  let depth = 0;
   try {
     for (;;) {
-      if (!visit(cursor)) return;
-      if (descend(cursor) && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return;
+      if (!visit(cursor, depth)) return;
+      if (descend(cursor) && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return;
+        depth--;
+      }
     }
   } finally {
     cursor.delete();
@@ -211,6 +230,9 @@ function enclosingAsyncFunction(node: SyntaxNode): boolean {
   }
   return false;
 }
+
+const MAX_BRACKET_DEPTH = 200;
+const MAX_INDENT_LEVELS = 100;
 
 interface LogicalLine {
   /** Where the line's first token starts. */
@@ -260,8 +282,13 @@ function logicalLines(root: SyntaxNode, text: string): LogicalLine[] | Python3Sy
       } else if (lines.length > 0) {
         lines.at(-1)!.lastType = type;
       }
-      if (type === '(' || type === '[' || type === '{') depth++;
-      else if ((type === ')' || type === ']' || type === '}') && depth > 0) depth--;
+      if (type === '(' || type === '[' || type === '{') {
+        // tokenizer.c's MAXLEVEL: a 201st open bracket is "too many nested parentheses".
+        if (++depth > MAX_BRACKET_DEPTH) {
+          failure = atPoint(start, 'SyntaxError: too many nested parentheses');
+          return false;
+        }
+      } else if ((type === ')' || type === ']' || type === '}') && depth > 0) depth--;
       previous = { endIndex, endRow: cursor.endPosition.row };
       return true;
     },
@@ -301,6 +328,8 @@ function indentationError(root: SyntaxNode, text: string): Python3SyntaxError | 
     if (line.column > top) {
       if (line.altColumn <= altTop) return atPoint(line.first, 'TabError: inconsistent use of tabs and spaces in indentation');
       if (!opensBlock) return atPoint(line.first, 'IndentationError: unexpected indent');
+      // tokenizer.c's MAXINDENT: the 100th level is "too many levels of indentation".
+      if (columns.length >= MAX_INDENT_LEVELS) return atPoint(line.first, 'IndentationError: too many levels of indentation');
       columns.push(line.column);
       altColumns.push(line.altColumn);
     } else {

@@ -43,12 +43,16 @@ export function httpGet(url: URL, options: HttpGetOptions): Promise<HttpOutcome>
       rejectUnauthorized: !options.insecure,
       headers: { 'user-agent': 'secure-flask-probe', accept: '*/*', connection: 'close' },
     });
+    let responded = false;
     const timer = setTimeout(() => {
-      finish({ ok: false, url: url.href, error: `no answer within ${options.timeoutMs} ms` });
+      // A server that sent its status line but trickles the body did answer: say which happened.
+      const error = responded ? `answered, but the body did not finish within ${options.timeoutMs} ms` : `no answer within ${options.timeoutMs} ms`;
+      finish({ ok: false, url: url.href, error });
       req.destroy();
     }, options.timeoutMs);
     req.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, url: url.href, error: describeNetworkError(error) }));
     req.on('response', (res) => {
+      responded = true;
       const done = () =>
         finish({ ok: true, answer: { url: url.href, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') } });
       res.on('data', (chunk: Buffer) => {
@@ -71,5 +75,7 @@ function describeNetworkError(error: NodeJS.ErrnoException): string {
   if (error.code === 'ECONNREFUSED') return 'connection refused';
   if (error.code === 'ENOTFOUND') return 'host not found';
   if (error.code === 'ECONNRESET') return 'connection reset';
+  if (error.code === 'HPE_HEADER_OVERFLOW') return 'answered with headers larger than 16 KiB (not read)';
+  if (error.code?.startsWith('HPE_')) return `answered with a malformed HTTP response (${error.code})`;
   return error.code ? `${error.code}: ${error.message}` : error.message;
 }

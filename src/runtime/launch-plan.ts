@@ -1,6 +1,7 @@
 import { basename, shellCommandString, unwrapCommand } from '../deploy/model-command.js';
 import { parseShellCommands } from '../deploy/shell/shell-commands.js';
 import { substituteVariables } from '../deploy/variables.js';
+import { GUNICORN_FILE_OPTIONS, gunicornAppSpecs } from './app-spec.js';
 
 /** How verify starts one command: the program, its arguments, and which protocol it will answer. */
 export interface LaunchPlan {
@@ -12,6 +13,10 @@ export interface LaunchPlan {
   /** Steps of a shell command that are not the server (migrations, echo): not run. */
   skipped: string[];
   scheme: 'http' | 'https';
+  /** The app specs the server will import and call (checked against the repository before anything runs). */
+  appSpecs: string[];
+  /** Folders the server adds to its import path (gunicorn --chdir/--pythonpath), relative to the working folder. */
+  appFolders: string[];
 }
 
 export type LaunchDecision = { ok: true; plan: LaunchPlan } | { ok: false; reason: string };
@@ -35,17 +40,17 @@ export function planLaunch(argv: readonly string[], env: Readonly<Record<string,
   if (rest[0] === undefined) return { ok: false, reason: 'empty command' };
   const program = basename(rest[0]);
   const tail = rest.slice(1);
-  const plan = (server: LaunchPlan['server'], args: string[], scheme: LaunchPlan['scheme'] = 'http'): LaunchDecision => ({
+  const plan = (server: LaunchPlan['server'], args: string[], scheme: LaunchPlan['scheme'] = 'http', apps: { specs: string[]; folders: string[] } = { specs: [], folders: [] }): LaunchDecision => ({
     ok: true,
-    plan: { server, args, env: commandEnv, skipped, scheme },
+    plan: { server, args, env: commandEnv, skipped, scheme, appSpecs: apps.specs, appFolders: apps.folders },
   });
   // python app.py / python -m pkg: the harness points the script's server at loopback first.
   const harness = (mode: 'script' | 'module', flags: string[], target: string, args: string[]) =>
     plan(mode === 'script' ? 'python-script' : 'python-module', [...flags, harnessScript, String(port), mode, target, ...args]);
 
-  if (program === 'gunicorn') return plan('gunicorn', gunicornArgs(tail, port));
+  if (program === 'gunicorn') return plan('gunicorn', gunicornArgs(tail, port), 'http', gunicornAppSpecs(tail));
   if (program === 'flask') return flaskPlan(tail, port, plan);
-  if (program === 'waitress-serve') return plan('waitress', waitressArgs(tail, port));
+  if (program === 'waitress-serve') return plan('waitress', waitressArgs(tail, port), 'http', waitressAppSpecs(tail));
   if (PYTHON.test(program)) {
     const { flags, remaining } = interpreterFlags(tail);
     const [first, ...after] = remaining;
@@ -53,9 +58,9 @@ export function planLaunch(argv: readonly string[], env: Readonly<Record<string,
     if (first === '-m') {
       const [module, ...moduleArgs] = after;
       if (module === undefined) return { ok: false, reason: `'${rest.join(' ')}' names no module` };
-      if (module === 'gunicorn') return plan('gunicorn', gunicornArgs(moduleArgs, port));
+      if (module === 'gunicorn') return plan('gunicorn', gunicornArgs(moduleArgs, port), 'http', gunicornAppSpecs(moduleArgs));
       if (module === 'flask') return flaskPlan(moduleArgs, port, plan);
-      if (module === 'waitress') return plan('waitress', waitressArgs(moduleArgs, port));
+      if (module === 'waitress') return plan('waitress', waitressArgs(moduleArgs, port), 'http', waitressAppSpecs(moduleArgs));
       return harness('module', flags, module, moduleArgs);
     }
     if (first === '-c') return { ok: false, reason: "'python -c' code is not run by verify" };
@@ -65,9 +70,13 @@ export function planLaunch(argv: readonly string[], env: Readonly<Record<string,
   return { ok: false, reason: `verify does not know how to keep '${program}' on 127.0.0.1 (it runs gunicorn, flask run, waitress-serve and python scripts)` };
 }
 
-/** Gunicorn: the command line beats gunicorn.conf.py and GUNICORN_CMD_ARGS, so one --bind wins. */
+/**
+ * Gunicorn: the command line beats gunicorn.conf.py and GUNICORN_CMD_ARGS, so one --bind wins.
+ * Log, pid and heartbeat paths are dropped: a deploy file must not make verify write outside its
+ * temporary folder (`--access-logfile /etc/...`); the server logs to verify's own output instead.
+ */
 function gunicornArgs(args: readonly string[], port: number): string[] {
-  const kept = dropOptions(args, { withValue: ['-b', '--bind'], flags: ['-D', '--daemon'] });
+  const kept = dropOptions(args, { withValue: ['-b', '--bind', ...GUNICORN_FILE_OPTIONS], flags: ['-D', '--daemon'] });
   return ['-m', 'gunicorn', ...kept, '--bind', `${LOOPBACK}:${port}`];
 }
 
@@ -77,14 +86,25 @@ function waitressArgs(args: readonly string[], port: number): string[] {
   return ['-m', 'waitress', `--listen=${LOOPBACK}:${port}`, ...kept];
 }
 
+/** waitress-serve [options] module:app: the app is its last word. */
+function waitressAppSpecs(args: readonly string[]): { specs: string[]; folders: string[] } {
+  const last = args.at(-1);
+  return { specs: last !== undefined && !last.startsWith('-') ? [last] : [], folders: [] };
+}
+
 /** flask run: --host/--port beat FLASK_RUN_HOST/FLASK_RUN_PORT; no reloader (one process to watch). */
-function flaskPlan(args: readonly string[], port: number, plan: (server: LaunchPlan['server'], args: string[], scheme?: LaunchPlan['scheme']) => LaunchDecision): LaunchDecision {
+function flaskPlan(
+  args: readonly string[],
+  port: number,
+  plan: (server: LaunchPlan['server'], args: string[], scheme?: LaunchPlan['scheme'], apps?: { specs: string[]; folders: string[] }) => LaunchDecision,
+): LaunchDecision {
   const runAt = args.indexOf('run');
   if (runAt < 0) return { ok: false, reason: `'flask ${args.join(' ')}' does not start a server` };
   const before = args.slice(0, runAt);
   const after = dropOptions(args.slice(runAt + 1), { withValue: ['-h', '--host', '-p', '--port'], flags: ['--reload', '--no-reload'] });
   const tls = after.some((word) => word === '--cert' || word.startsWith('--cert='));
-  return plan('flask-run', ['-m', 'flask', ...before, 'run', ...after, '--host', LOOPBACK, '--port', String(port), '--no-reload'], tls ? 'https' : 'http');
+  const specs = before.flatMap((word, index) => (word === '--app' || word === '-A' ? [before[index + 1] ?? ''] : word.startsWith('--app=') ? [word.slice(6)] : []));
+  return plan('flask-run', ['-m', 'flask', ...before, 'run', ...after, '--host', LOOPBACK, '--port', String(port), '--no-reload'], tls ? 'https' : 'http', { specs, folders: [] });
 }
 
 /** Removes options in their `--opt value`, `--opt=value` and `-ovalue` spellings. */

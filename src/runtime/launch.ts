@@ -3,12 +3,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { appSpecProblem } from './app-spec.js';
 import { isExposed } from './exposures.js';
 import type { RuntimeEntrypoint } from './entrypoint.js';
 import { httpGet } from './http-get.js';
 import { planLaunch } from './launch-plan.js';
 import { probeUrl, type ProbeOptions, type ProbeResult } from './probe.js';
-import { ProcessGroup } from './process-group.js';
+import { DESCENDANT_MARKER, ProcessGroup, runMarker } from './process-group.js';
 import { RUN_SCRIPT_PY, SITECUSTOMIZE_PY } from './python-harness.js';
 import { withShellGrammar } from '../deploy/shell/shell-parser.js';
 
@@ -42,6 +43,8 @@ export interface LaunchOptions {
   python: string;
   startTimeoutMs: number;
   probe: ProbeOptions;
+  /** Told each command before it starts: verify runs the repository's code, and says what. */
+  onCommand?: (entrypoint: RuntimeEntrypoint, command: string[], cwd: string) => void;
   /** Told when a server is started, with its process group (for progress lines). */
   onStart?: (entrypoint: RuntimeEntrypoint, pid: number, url: string) => void;
 }
@@ -69,6 +72,10 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
   if (!existsSync(cwd)) return { entrypoint, status: 'not-run', reason: `working folder ${entrypoint.workdir} is not in the repository`, logTail: [] };
 
   const deployEnv = { ...entrypoint.env, ...plan.env };
+  const specs = [...plan.appSpecs, ...(plan.server === 'flask-run' && plan.appSpecs.length === 0 && deployEnv.FLASK_APP ? [deployEnv.FLASK_APP] : [])];
+  const searchFolders = [cwd, ...plan.appFolders.map((folder) => resolve(cwd, folder))];
+  const specProblem = specs.map((spec) => appSpecProblem(spec, searchFolders, options.root)).find((problem) => problem !== undefined);
+  if (specProblem) return { entrypoint, status: 'not-run', reason: specProblem, logTail: [] };
   const env: Record<string, string> = {
     ...deployEnv,
     // The caller's environment stays out, except what running needs: the interpreter's
@@ -82,6 +89,8 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     PYTHONPATH: [harnessDir, deployEnv.PYTHONPATH].filter(Boolean).join(delimiter),
     PYTHONUNBUFFERED: '1',
     PYTHONDONTWRITEBYTECODE: '1',
+    // Inherited by every descendant, also one that leaves the process group: how stop() finds them.
+    [DESCENDANT_MARKER]: runMarker(),
   };
   const command = [options.python, ...plan.args];
   const url = `${plan.scheme}://127.0.0.1:${port}/`;
@@ -95,6 +104,7 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     logTail: [],
   };
 
+  options.onCommand?.(entrypoint, base.command ?? command, cwd);
   const group = new ProcessGroup(command[0]!, command.slice(1), { cwd, env });
   let outcome: EntrypointOutcome = { ...base, pid: group.pid };
   try {

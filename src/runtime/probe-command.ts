@@ -57,12 +57,14 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
 }
 
 function parseTargetUrl(text: string): URL {
+  // user:password@ in a URL is a secret: never echoed.
+  const shown = text.replace(/\/\/[^/@\s]*@/, '//***@');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${COMMAND}: '${text}' is not a URL (e.g. https://example.com/)`);
+    throw new UsageError(`${COMMAND}: '${shown}' is not a URL (e.g. https://example.com/)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${COMMAND}: '${text}' is not an http or https URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${COMMAND}: '${shown}' is not an http or https URL`);
   return url;
 }

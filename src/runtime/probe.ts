@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { exposure, type Exposure } from './exposures.js';
+import { exposure, isExposed, type Exposure } from './exposures.js';
 import { httpGet, type HttpAnswer, type HttpOutcome } from './http-get.js';
 
 export interface ProbeOptions {
@@ -78,11 +78,13 @@ export async function probeUrl(target: URL, options: ProbeOptions = DEFAULT_PROB
     }
   };
 
-  const base = await getFollowingSameOrigin(target, get, result.notes);
+  const { outcome: base, awayTo } = await getFollowingSameOrigin(target, get, result.notes);
   if (!base.ok) {
     result.error = base.error;
-    if (/certificate|self.signed|SSL|TLS/i.test(base.error)) result.error += ' (use --insecure to skip TLS verification)';
-    return result;
+    // A certificate problem is what --insecure skips; https spoken to a plain-HTTP port is not one.
+    if (/wrong version number|packet length too long|EPROTO|http request/i.test(base.error)) result.error += ` (the port answers plain HTTP: probe http://${target.host}${target.pathname})`;
+    else if (/certificate|self.signed|CERT_|UNABLE_TO_VERIFY/i.test(base.error)) result.error += ' (use --insecure to skip TLS verification)';
+    return redacted(result, target);
   }
   result.reachable = true;
   inspect(base.answer);
@@ -145,24 +147,43 @@ export async function probeUrl(target: URL, options: ProbeOptions = DEFAULT_PROB
   const notFound = await get(missing);
   if (notFound.ok) inspect(notFound.answer);
   else result.notes.push(`${missing.href}: ${notFound.error}`);
-  return result;
+  // The app itself is on the other origin: what answered here is a redirect, so "clean" would be a guess.
+  if (awayTo !== undefined && !isExposed(result.exposures)) {
+    result.reachable = false;
+    result.error = `not probed: the page redirects to ${awayTo}, another origin (probe it by name)`;
+  }
+  return redacted(result, target);
 }
 
-async function getFollowingSameOrigin(start: URL, get: (url: URL) => Promise<HttpOutcome>, notes: string[]): Promise<HttpOutcome> {
+/** The report without the URL's user:password (it is sent as basic auth, never printed). */
+function redacted(result: ProbeResult, target: URL): ProbeResult {
+  if (target.username === '' && target.password === '') return result;
+  const secrets = [`${target.username}:${target.password}@`, `${target.username}@`].filter((secret) => secret !== '@' && secret !== ':@');
+  const mask = (text: string) => secrets.reduce((masked, secret) => masked.split(secret).join('***@'), text);
+  return {
+    ...result,
+    url: mask(result.url),
+    ...(result.error === undefined ? {} : { error: mask(result.error) }),
+    notes: result.notes.map(mask),
+    exposures: result.exposures.map((item) => ({ ...item, url: mask(item.url), evidence: mask(item.evidence) })),
+  };
+}
+
+async function getFollowingSameOrigin(start: URL, get: (url: URL) => Promise<HttpOutcome>, notes: string[]): Promise<{ outcome: HttpOutcome; awayTo?: string }> {
   let url = start;
   for (let hop = 0; ; hop += 1) {
     const outcome = await get(url);
-    if (!outcome.ok) return outcome;
+    if (!outcome.ok) return { outcome };
     const location = headerText(outcome.answer.headers.location);
-    if (outcome.answer.status < 300 || outcome.answer.status >= 400 || location === '') return outcome;
+    if (outcome.answer.status < 300 || outcome.answer.status >= 400 || location === '') return { outcome };
     const next = new URL(location, url);
     if (next.origin !== start.origin) {
       notes.push(`${url.href} redirects to ${next.href}: another origin, not followed (probe it by name)`);
-      return outcome;
+      return { outcome, awayTo: next.origin };
     }
     if (hop === MAX_REDIRECTS) {
       notes.push(`${url.href}: more than ${MAX_REDIRECTS} redirects, stopped`);
-      return outcome;
+      return { outcome };
     }
     url = next;
   }

@@ -1,5 +1,56 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * A process that calls setsid (`Popen(..., start_new_session=True)`) leaves the group,
+ * and Node cannot make verify a child subreaper. Every process verify starts carries
+ * this variable with a value unique to the run; stopping sweeps /proc for it.
+ */
+export const DESCENDANT_MARKER = 'SECURE_FLASK_VERIFY_RUN';
+let marker: string | undefined;
+
+export function runMarker(): string {
+  marker ??= `${process.pid}-${randomBytes(8).toString('hex')}`;
+  return marker;
+}
+
+/** Pids (other than ours) whose environment carries this run's marker: Linux /proc only; elsewhere none. */
+export function markedProcesses(): number[] {
+  if (marker === undefined) return [];
+  const needle = Buffer.from(`\0${DESCENDANT_MARKER}=${marker}\0`);
+  const pids: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return pids;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const environ = Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${entry}/environ`)]);
+      if (environ.includes(needle)) pids.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+/** SIGKILL every process of this run that left its group; returns how many. */
+export function killMarkedProcesses(): number {
+  const pids = markedProcesses();
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  return pids.length;
+}
 
 const LOG_LIMIT = 64 * 1024;
 
@@ -57,13 +108,17 @@ export class ProcessGroup {
     }
     const gone = !groupAlive(this.pid);
     if (gone) LIVE_GROUPS.delete(this);
-    return gone;
+    // What left the group (a new session) is still this run's: gone too, or stop() says it is not.
+    killMarkedProcesses();
+    await waitUntil(() => markedProcesses().length === 0, 2000);
+    return gone && markedProcesses().length === 0;
   }
 
   /** Last resort on exit: no waiting possible, so SIGKILL. */
   killNow(): void {
     if (this.pid > 0) signalGroup(this.pid, 'SIGKILL');
     LIVE_GROUPS.delete(this);
+    killMarkedProcesses();
   }
 }
 
@@ -79,10 +134,18 @@ export function installProcessGroupGuards(): void {
   guardsInstalled = true;
   process.on('exit', () => {
     for (const group of LIVE_GROUPS) group.killNow();
+    killMarkedProcesses();
   });
+  let stopping = false;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-    process.once(signal, () => {
-      process.stderr.write(`\nsecure-flask: ${signal}: stopping ${LIVE_GROUPS.size} started server(s)\n`);
+    process.on(signal, () => {
+      // A second Ctrl+C does not wait: SIGKILL now; the exit handlers still remove the temp folder.
+      if (stopping) {
+        process.stderr.write(`secure-flask: ${signal} again: killing now\n`);
+        process.exit(code);
+      }
+      stopping = true;
+      process.stderr.write(`\nsecure-flask: ${signal}: stopping ${LIVE_GROUPS.size} started server(s) (again to kill them now)\n`);
       void Promise.all([...LIVE_GROUPS].map((group) => group.stop(2000))).finally(() => process.exit(code));
     });
   }
@@ -103,6 +166,11 @@ export function groupAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await sleep(50);
 }
 
 async function waitGone(pid: number, ms: number): Promise<boolean> {

@@ -16,6 +16,11 @@ import { checkPython, runVerify } from './verify.js';
 
 const HELP = `Usage: secure-flask verify [path] --python EXE [options]
 
+verify RUNS THE REPOSITORY'S CODE on this machine: use it on repositories you trust.
+It prints each command before it starts it, only starts app specs that name the
+repository's own module (module:name or module:factory(literal arguments)), and
+drops log, pid and heartbeat paths from the commands (output goes to its own log).
+
 Starts each production entrypoint the deploy files name (Dockerfile final stage and
 the scripts it runs, Procfile web, compose services, systemd, supervisord) the way
 its file runs it, with the environment that file sets (ENV, environment:, env_file,
@@ -45,6 +50,11 @@ none was found), or a usage error.
 
 const COMMAND = 'secure-flask verify';
 
+/** A word as a POSIX shell would read it back (for the printed commands). */
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./<>-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 export async function runVerifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(COMMAND, argv, {
     ...COMMON_OPTIONS,
@@ -72,6 +82,9 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
     python,
     startTimeoutMs,
     probe: DEFAULT_PROBE_OPTIONS,
+    onCommand: (entrypoint, command, cwd) => {
+      process.stderr.write(`${COMMAND}: running the repository's code for ${describeEntrypoint(entrypoint)}: ${command.map(shellQuote).join(' ')} (in ${cwd})\n`);
+    },
     onStart: (entrypoint, pid, url) => {
       process.stderr.write(`${COMMAND}: starting ${describeEntrypoint(entrypoint)} on ${url} (process group ${pid})\n`);
     },

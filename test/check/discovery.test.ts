@@ -102,12 +102,12 @@ describe('which files check reads', () => {
     project.write('app.py', FLASK_DEBUG_APP);
     project.write('binary.py', Buffer.from([0x64, 0x65, 0x62, 0x75, 0x67, 0x00, 0x01, 0x02]));
     project.write('latin1.py', Buffer.concat([Buffer.from('s = "'), Buffer.from([0xe9]), Buffer.from('"\napp.run(debug=True)\n')]));
-    project.write('huge.py', `debug = True\n${'x = 1\n'.repeat(1_000_000)}`);
+    project.write('huge.py', `debug = True\n${'x = 1\n'.repeat(3_000_000)}`);
     symlinkSync(join(project.root, 'missing.py'), join(project.root, 'dangling.py'));
     const { paths, report } = await findingPaths(['.'], project.root);
     expect(paths).toEqual(['app.py']);
     const reasons = Object.fromEntries(report.skipped.map((skip) => [skip.displayPath, skip.reason]));
-    expect(reasons).toEqual({ 'binary.py': 'binary', 'latin1.py': 'not valid UTF-8', 'huge.py': 'larger than 5 MiB', 'dangling.py': 'broken symlink' });
+    expect(reasons).toEqual({ 'binary.py': 'binary', 'latin1.py': 'not valid UTF-8', 'huge.py': 'larger than 16 MiB', 'dangling.py': 'broken symlink' });
   });
 
   it('never decodes a file that holds no keyword, so it is checked, not skipped', async () => {
@@ -174,7 +174,7 @@ describe('which files check reads', () => {
     expect((await findingPaths(['vendor/lib'], project.root)).paths).toEqual(['vendor/lib/app.py']);
   });
 
-  it('reports an unreadable file as skipped with exit 0 when nothing else is found', async () => {
+  it('reports an unreadable file as skipped, and fails closed (exit 2) when nothing else is found', async () => {
     project = tempProject();
     project.write('app.py', 'from flask import Flask\napp = Flask(__name__)\n');
     const secret = project.write('secret.py', FLASK_DEBUG_APP);
@@ -185,7 +185,7 @@ describe('which files check reads', () => {
     // root reads everything: drop its permission-bypassing capabilities (never depends on the checkout's parents).
     const result = await runUnprivileged(process.execPath, [SECURE_FLASK_BIN, 'check', '--verbose', '.'], { cwd: project.root, env: { NO_COLOR: '1' } });
     chmodSync(join(project.root, 'locked'), 0o755);
-    expect(result.exitCode).toBe(0);
+    expect(result.exitCode).toBe(2);
     expect(result.stdout).toMatch(/skipped secret\.py: unreadable \(permission denied\)/);
     expect(result.stdout).toMatch(/skipped locked: unreadable \(permission denied\)/);
     // One label in the summary for every file or folder that cannot be read.

@@ -28,11 +28,11 @@ describe('check on hostile trees', () => {
     expect(named.stdout).toMatch(/skipped 2 \(2 not a regular file\)/);
   }, 60_000);
 
-  it('never reads more than the limit: a huge file is "larger than 5 MiB", not read whole', () => {
+  it('never reads more than the limit: a huge file is "larger than 16 MiB", not read whole', () => {
     project = tempProject();
     const huge = project.write('huge.py', '');
     truncateSync(huge, 3 * 1024 ** 3); // sparse: 3 GiB that a whole-file read cannot even hold in one Buffer
-    expect(readFileBytes(huge)).toEqual({ ok: false, reason: 'larger than 5 MiB' });
+    expect(readFileBytes(huge)).toEqual({ ok: false, reason: 'larger than 16 MiB' });
     const atLimit = project.write('limit.py', Buffer.alloc(MAX_FILE_BYTES, 0x61));
     expect(readFileBytes(atLimit).ok).toBe(true);
   });

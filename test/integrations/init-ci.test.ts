@@ -224,7 +224,7 @@ describe('secure-flask init-ci', () => {
       env: { NO_COLOR: '1' },
     });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr.trimEnd()).toMatch(/^secure-flask: error: secure-flask init-ci: cannot write \.pre-commit-config\.yaml \(EACCES\); nothing was changed$/);
+    expect(result.stderr.trimEnd()).toMatch(/^secure-flask: error: secure-flask init-ci: cannot write \.pre-commit-config\.yaml: it is read-only \(mode 0444\) \(pass --force to rewrite it\); nothing was changed$/);
     expect(read('.github/workflows/ci.yml')).toBe(WORKFLOW);
     expect(read('.pre-commit-config.yaml')).toBe(PRE_COMMIT);
   });

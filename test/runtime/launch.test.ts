@@ -151,7 +151,8 @@ describe('verify runs each kind of command on 127.0.0.1 and stops it', () => {
     try {
       const outcome = await verify(['python', 'show_env.py'], { APP_ENV: 'production' });
       expect(outcome.status, outcome.logTail.join('\n')).toBe('clean');
-      expect(outcome.logTail).toContain("ENV ['APP_ENV', 'FLASK_SKIP_DOTENV', 'HOME', 'PATH', 'PORT']");
+      // SECURE_FLASK_VERIFY_RUN marks the run's processes (how verify finds one that left the group).
+      expect(outcome.logTail).toContain("ENV ['APP_ENV', 'FLASK_SKIP_DOTENV', 'HOME', 'PATH', 'PORT', 'SECURE_FLASK_VERIFY_RUN']");
     } finally {
       delete process.env.SECURE_FLASK_TEST_LEAK;
     }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CLIENT_CAPABILITIES, LspClient, type Diagnostic, type RpcMessage } from '../support/lsp-client.js';
 import { applyTextEdits, type LspTextEdit } from '../support/lsp-edits.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
+import { MAX_FILE_BYTES } from '../../src/files/source-text.js';
 
 const APP =
   'from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=8080, debug=True)\n';
@@ -315,10 +316,10 @@ describe('secure-flask server: bad input', () => {
     // A buffer never saved: nothing to check it against, no diagnostics, no actions.
     open(client, 'untitled:Untitled-1', APP);
     expect(await codeActions(client, 'untitled:Untitled-1', [])).toEqual([]);
-    // Past check's size limit (5 MiB), a file is not checked: an empty list, not a crash.
+    // Past check's size limit (MAX_FILE_BYTES), a file is not checked: an empty list, not a crash.
     const hugeUri = uriOf(project.root, 'huge.py');
     project.write('huge.py', '');
-    open(client, hugeUri, `${APP}${'# padding\n'.repeat(600_000)}`);
+    open(client, hugeUri, `${APP}${'# padding\n'.repeat(Math.ceil(MAX_FILE_BYTES / 10) + 1)}`);
     expect(await client.diagnostics(hugeUri, 1)).toEqual([]);
     client.sendRaw('Content-Length: 9\r\n\r\n{not json');
     const unknown = await client.request('secure-flask/noSuchMethod', {});

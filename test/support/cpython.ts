@@ -2,7 +2,7 @@ import { execa } from 'execa';
 
 export type CompileVerdict = { ok: true } | { ok: false; error: string };
 
-// Reads a JSON list of sources, compiles each (as bytes, so coding cookies and BOMs count), prints verdicts.
+// Reads a JSON list (RecursionError and MemoryError are compile()'s answers to nesting too deep) of sources, compiles each (as bytes, so coding cookies and BOMs count), prints verdicts.
 const COMPILE_ALL = `
 import json, sys
 verdicts = []
@@ -10,7 +10,7 @@ for source in json.load(sys.stdin):
     try:
         compile(source.encode('latin-1'), 'module.py', 'exec', dont_inherit=True)
         verdicts.append({'ok': True})
-    except (SyntaxError, ValueError) as error:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         verdicts.append({'ok': False, 'error': type(error).__name__ + ': ' + str(error)})
 json.dump(verdicts, sys.stdout)
 `;

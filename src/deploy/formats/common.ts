@@ -115,7 +115,7 @@ export function envFileSettings(path: string, source: string, via: SourceSpan, o
     name: assignment.name,
     value: unquote(assignment.value.trim()),
     origin,
-    at: spanAt(path, source, assignment.start, assignment.end),
+    at: { path, start: assignment.start, end: assignment.end, line: assignment.line },
     via,
   }));
 }

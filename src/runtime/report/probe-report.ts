@@ -19,11 +19,16 @@ function requestPath(url: string): string {
   return `${parsed.pathname}${parsed.search}`;
 }
 
+/** "unreachable" only when no connection was made; a slow, malformed or redirected answer was "not probed". */
+function failureLabel(error: string | undefined): string {
+  return error === undefined || /^(?:connection refused|host not found|connection reset|E[A-Z]+:)/.test(error) ? 'unreachable' : 'not probed';
+}
+
 export function formatProbeText(results: readonly ProbeResult[], colors: Colors): string {
   const out: string[] = [];
   for (const result of results) {
     out.push(colors.underline(result.url));
-    if (!result.reachable) out.push(`  ${colors.red('unreachable')}  ${result.error ?? ''}`);
+    if (!result.reachable) out.push(`  ${colors.red(failureLabel(result.error))}  ${result.error ?? ''}`);
     else if (result.exposures.length === 0) out.push(`  ${colors.green('clean')}  no debugger, console, traceback or development server seen`);
     else out.push(...exposureLines(result.exposures, colors, '  '));
     for (const note of result.notes) out.push(colors.dim(`  note: ${note}`));
@@ -32,8 +37,8 @@ export function formatProbeText(results: readonly ProbeResult[], colors: Colors)
   const exposed = results.filter((result) => isExposed(result.exposures)).length;
   const unreachable = results.filter((result) => !result.reachable).length;
   const parts = [`${plural(results.length, 'URL')} probed`];
-  if (unreachable > 0) parts.push(`${unreachable} unreachable`);
-  out.push(exposed > 0 ? colors.red(colors.bold(`Exposed: ${exposed} of ${plural(results.length, 'URL')} serve the debugger or a traceback.`)) : unreachable > 0 ? colors.yellow('Not verified: a URL did not answer.') : colors.green('Clean: no debugger exposed.'));
+  if (unreachable > 0) parts.push(`${unreachable} not verified`);
+  out.push(exposed > 0 ? colors.red(colors.bold(`Exposed: ${exposed} of ${plural(results.length, 'URL')} serve the debugger or a traceback.`)) : unreachable > 0 ? colors.yellow('Not verified: a URL could not be probed.') : colors.green('Clean: no debugger exposed.'));
   out.push(colors.dim(`${parts.join('; ')}.`));
   return `${out.join('\n')}\n`;
 }
