@@ -12,6 +12,7 @@ import { orchestratorDevServer } from './containers/orchestrator-dev-server.js';
 import { envFileDebug } from './env/env-file-debug.js';
 import { processDebugEnv } from './process/process-debug-env.js';
 import { processDevServer } from './process/process-dev-server.js';
+import { quartRunDebug } from './quart/quart-run-debug.js';
 import { runDebug } from './run/run-debug.js';
 import { scriptDebug } from './scripts/script-debug.js';
 import { socketioRunDebug } from './socketio/socketio-run-debug.js';
@@ -22,6 +23,7 @@ import { runSimpleDebugger } from './werkzeug/werkzeug-run-simple-debugger.js';
 export const RULES: readonly Rule[] = [
   runDebug,
   socketioRunDebug,
+  quartRunDebug,
   appDebugAttribute,
   configDebugItem,
   configClassDebug,

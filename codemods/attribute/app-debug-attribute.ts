@@ -1,5 +1,6 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { defaultOnFix, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
+import { openGuard } from '../../src/python/default-on-guard.js';
 import { APP_EVIDENCE_KEYWORDS, assignmentStatement, innermostValue, isUnderDebugGuard, sameNode } from '../../src/python/module-facts.js';
 import { nodeAt, removeStatement } from '../../src/python/edit-helpers.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
@@ -41,12 +42,17 @@ export const appDebugAttribute: PythonRule = {
       const evidence = owner ? facts.appEvidence(owner) : undefined;
       const state = value && switchValue(facts, value);
       const statement = assignmentStatement(assignment);
-      if (!evidence || !state?.truthy || isUnderDebugGuard(statement)) continue;
+      if (!evidence || !state?.truthy) continue;
+      // A guard whose condition holds while the environment is unset does not guard: the code runs by default.
+      const open = isUnderDebugGuard(statement) ? openGuard(facts, statement) : undefined;
+      if (isUnderDebugGuard(statement) && !open) continue;
+      const appRequirement = requirementFor(evidence);
+      const requires = open?.requires ? { ...open.requires, ...(appRequirement?.kind === 'imported-app' ? { app: appRequirement.ref } : {}) } : appRequirement;
       detections.push({
         start: statement.startIndex,
         end: statement.endIndex,
-        message: `${target.text} = ${state.describe} hard-codes debug mode on for every environment`,
-        requires: requirementFor(evidence),
+        message: open ? `${target.text} = ${state.describe} turns debug mode on by default: ${open.why}` : `${target.text} = ${state.describe} hard-codes debug mode on for every environment`,
+        requires,
       });
     }
     return detections;

@@ -1,10 +1,10 @@
 import type { Detection, PythonRule, Requirement } from '../../src/rules/rule.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { appMethodCalls, configOwner, requirementFor } from '../../src/python/flask-patterns.js';
-import { classDebugState } from '../../src/python/config-classes.js';
-import { isUnderDebugGuard, type ImportedAppRef, type ModuleFacts } from '../../src/python/module-facts.js';
-import { instanceClassName } from '../../src/python/settings-objects.js';
-import { dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
+import { configFallback } from '../../src/python/config-fallback.js';
+import { factorySelection, mapEntry, selectedClass, type Selected } from '../../src/python/config-selection.js';
+import { isUnderDebugGuard, type ModuleFacts } from '../../src/python/module-facts.js';
+import { callParts, dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
 import { indentationAt, lineBreakOf, lineStart, nextLineStart, nodeAt, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
@@ -31,48 +31,10 @@ function developmentTarget(argument: SyntaxNode): string | undefined {
   return undefined;
 }
 
-/** What a config reference selects: a class here (with its DEBUG state), one in another module, or unknown. */
-type Selected = { state: 'on' | 'off' | 'unknown'; elsewhere?: ImportedAppRef };
-
-function selectedClass(facts: ModuleFacts, node: SyntaxNode, hops = 0): Selected {
-  if (hops > 3) return { state: 'unknown' };
-  const text = stringLiteralValue(node);
-  if (text !== undefined) {
-    const parts = text.split('.');
-    return parts.length > 1 ? { state: 'unknown', elsewhere: { module: parts.slice(0, -1).join('.'), name: parts.at(-1)!, level: 0 } } : { state: 'unknown' };
-  }
-  if (node.type === 'identifier') {
-    if (facts.classDefinition(node.text)) return { state: classDebugState(facts, node.text) };
-    const instanceOf = instanceClassName(facts, node.text);
-    if (instanceOf) return { state: classDebugState(facts, instanceOf) };
-    const imported = facts.importedRef(node.text);
-    return imported ? { state: 'unknown', elsewhere: imported } : { state: 'unknown' };
-  }
-  if (node.type === 'attribute') {
-    // `config.DevelopmentConfig` after `import config` or `from . import config`.
-    const object = node.childForFieldName('object');
-    const name = node.childForFieldName('attribute')?.text;
-    const binding = object?.type === 'identifier' ? facts.imports.get(object.text) : undefined;
-    if (!binding || !name) return { state: 'unknown' };
-    const module = binding.name === null ? binding.module : [binding.module, binding.name].filter(Boolean).join('.');
-    return { state: 'unknown', elsewhere: { module, name, level: binding.level } };
-  }
-  if (node.type === 'subscript') {
-    // `config_by_name["development"]` with the map in this module.
-    const map = node.childForFieldName('value');
-    const key = node.childForFieldName('subscript');
-    const keyText = key && stringLiteralValue(key);
-    const display = map?.type === 'identifier' ? facts.constantNode(map.text) : undefined;
-    const pair = display?.type === 'dictionary' ? display.namedChildren.find((entry) => entry.type === 'pair' && stringLiteralValue(entry.childForFieldName('key')!) === keyText) : undefined;
-    const value = pair?.childForFieldName('value');
-    return value ? selectedClass(facts, value, hops + 1) : { state: 'unknown' };
-  }
-  return { state: 'unknown' };
-}
-
 /** The requirement a finding on a selected class carries: the app's own, else that the class elsewhere turns DEBUG on. */
 function requirementOf(selected: Selected, appRequirement: Requirement | undefined): Requirement | undefined {
   if (appRequirement) return appRequirement;
+  if (selected.elsewhereMap) return { kind: 'named-config', ref: selected.elsewhereMap.ref, key: selected.elsewhereMap.key, via: 'map' };
   return selected.elsewhere ? { kind: 'debug-config-class', ref: selected.elsewhere } : undefined;
 }
 
@@ -92,8 +54,8 @@ export const devConfigSelected: PythonRule = {
   title: 'the development config is hard-wired',
   severity: 'error',
   hint: "pick the config from APP_ENV with production as the default, e.g. config[os.environ.get('APP_ENV', 'production')]",
-  keywords: ['from_object', "'default'", '"default"'],
-  prefilter: /from_object|['"]default['"]\s*:\s*['"]?[\w.]*(?:dev|Dev|DEV|local|Local)/,
+  keywords: ['from_object', "'default'", '"default"', '_app(', 'app_factory('],
+  prefilter: [/from_object|['"]default['"]\s*:\s*['"]?[\w.]*(?:dev|Dev|DEV|local|Local)/, /\w_app\s*\(\s*[^)\s]|app_factory\s*\(/],
   doc: {
     why:
       'A factory or entrypoint that always loads a `DevelopmentConfig` that sets `DEBUG = True` (or a config map whose ' +
@@ -117,6 +79,11 @@ export const devConfigSelected: PythonRule = {
     const detections: Detection[] = [];
     for (const { call, parts, evidence } of appMethodCalls(facts, 'from_object', configOwner)) {
       const argument = parts.positional[0];
+      const fallback = argument && developmentFallback(facts, argument);
+      if (argument && fallback && !debugSetAfter(call)) {
+        detections.push({ start: fallback.literal.startIndex, end: fallback.literal.endIndex, message: fallback.message, requires: requirementOf(fallback.selected, requirementFor(evidence)) });
+        continue;
+      }
       const target = argument && developmentTarget(argument);
       if (!argument || !target || debugSetAfter(call)) continue;
       const selected = selectedClass(facts, argument);
@@ -148,11 +115,14 @@ export const devConfigSelected: PythonRule = {
         requires: requirementOf(selected, undefined),
       });
     }
+    detections.push(...developmentFactoryCalls(facts));
     return detections;
   },
   fix({ source, facts }, detection) {
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
     if (node.type === 'pair') return configMapFix(facts, node);
+    if (detection.message.includes(' falls back to ')) return fallbackFix(facts, node);
+    if (detection.message.includes(' builds the app with ')) return undefined;
     return hardWiredFix(source, node);
   },
 };
@@ -216,4 +186,77 @@ function configSelector(facts: ModuleFacts, map: SyntaxNode): string | undefined
     if (variable) return variable;
   }
   return undefined;
+}
+
+/** `from_object(config[os.getenv("FLASK_CONFIG", "development")])` and the other fallbacks to a development entry. */
+function developmentFallback(facts: ModuleFacts, argument: SyntaxNode): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
+  if (argument.type !== 'subscript') return undefined;
+  const map = argument.childForFieldName('value');
+  const key = argument.childForFieldName('subscript');
+  const fallback = key && key.type !== 'string' ? configFallback(facts, key) : undefined;
+  if (!map || !fallback || !namesDevelopment(fallback.name)) return undefined;
+  const selected = mapEntry(facts, map, fallback.name);
+  if (selected.state === 'off' || (selected.state === 'unknown' && !selected.elsewhere && !selected.elsewhereMap)) return undefined;
+  return { literal: fallback.literal, selected, message: `${argument.text} falls back to the "${fallback.name}" config, and its DEBUG, when ${fallback.when}` };
+}
+
+/**
+ * `create_app("development")`: a factory called with a development name that selects a config
+ * turning DEBUG on. Severity follows what runs the module (a production entrypoint: error).
+ */
+function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
+  const detections: Detection[] = [];
+  for (const call of facts.callsNamed('create_app|make_app|\\w+_app|app_factory')) {
+    const parts = callParts(call);
+    const argument = parts?.positional[0] ?? [...(parts?.keywords.values() ?? [])][0]?.value;
+    const name = argument ? stringLiteralValue(argument) : undefined;
+    if (parts && argument && name === undefined && !isUnderDebugGuard(call)) {
+      const passed = developmentClassPassed(facts, argument);
+      if (passed) detections.push({ start: argument.startIndex, end: argument.endIndex, message: `${call.text} builds the app with ${passed.text}, which turns DEBUG on`, requires: passed.requires });
+      continue;
+    }
+    if (!parts || !argument || name === undefined || !namesDevelopment(name) || isUnderDebugGuard(call) || parts.callee.type !== 'identifier') continue;
+    const factory = parts.callee.text;
+    let requires: Requirement | undefined;
+    if (facts.isFactory(factory)) {
+      const selected = factorySelection(facts, factory, name);
+      if (!selected || selected.state === 'off' || (selected.state === 'unknown' && !selected.elsewhere && !selected.elsewhereMap)) continue;
+      requires = requirementOf(selected, undefined);
+    } else {
+      const ref = facts.importedRef(factory);
+      if (!ref) continue;
+      requires = { kind: 'named-config', ref, key: name, via: 'factory' };
+    }
+    detections.push({ start: argument.startIndex, end: argument.endIndex, message: `${call.text} builds the app with the "${name}" config, which turns DEBUG on`, requires });
+  }
+  return detections;
+}
+
+/**
+ * `init_app(config["development"])`, or a name bound once to it: the development class itself handed
+ * to the factory, which loads it with from_object. A finding when that class turns DEBUG on.
+ */
+function developmentClassPassed(facts: ModuleFacts, argument: SyntaxNode): { text: string; requires?: Requirement } | undefined {
+  const node = argument.type === 'identifier' ? facts.constantNode(argument.text) : argument;
+  const target = node && developmentTarget(node);
+  if (!node || !target || node.type === 'string') return undefined;
+  const selected = selectedClass(facts, node);
+  if (selected.state === 'off' || (selected.state === 'unknown' && !selected.elsewhere && !selected.elsewhereMap)) return undefined;
+  return { text: argument.type === 'identifier' ? `${argument.text} (= ${node.text})` : node.text, requires: requirementOf(selected, undefined) };
+}
+
+/**
+ * The fallback literal becomes the production key: the map's own when it is in this module, else
+ * the name that pairs with the development one (`dev` -> `prod`), which the notice asks to check.
+ */
+function fallbackFix(facts: ModuleFacts, literal: SyntaxNode) {
+  const quote = literal.text.match(/^[a-zA-Z]*(['"])/)?.[1] ?? '"';
+  const localKey = facts.source.match(/['"](prod|production)['"]\s*:/)?.[1];
+  const productionKey = localKey ?? (/^dev$/i.test(stringLiteralValue(literal) ?? '') ? 'prod' : 'production');
+  const check = localKey ? '' : ` (the map lives in another module: check it has a "${productionKey}" entry)`;
+  return {
+    title: `fall back to the "${productionKey}" config: with nothing set, the app runs production settings`,
+    edits: [{ start: literal.startIndex, end: literal.endIndex, replacement: `${quote}${productionKey}${quote}` }],
+    notice: `with nothing set the app now loads the "${productionKey}" config: select ${literal.text} explicitly for local runs${check}`,
+  };
 }

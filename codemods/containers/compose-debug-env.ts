@@ -3,7 +3,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
-import { debugSelectorCandidate, debugSettingEffect, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import { debugSelectorCandidate, debugSettingEffect, debugSettingIsWarningOnly, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { composeEnvironment, composeServices, isMap, isScalar, mapValue } from '../../src/deploy/yaml-nodes.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -43,7 +43,7 @@ export const composeDebugEnv: DeployRule = {
     }
     for (const { setting, service, effect } of uniqueBySpan(debugSettings, (item) => item.setting.via ?? item.setting.at)) {
       if (setting.origin === 'compose-environment' && setting.at.path === context.path) {
-        detections.push({ start: setting.at.start, end: setting.at.end, message: `service ${service}: ${effect}` });
+        detections.push({ start: setting.at.start, end: setting.at.end, message: `service ${service}: ${effect}`, ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}) });
       } else if (setting.origin === 'compose-env-file' && setting.via?.path === context.path && !envFileReportsItself(setting.at.path)) {
         // env_file: loads the file into the container, template or not; a file env-file-debug reports is not reported twice.
         detections.push({ start: setting.via.start, end: setting.via.end, message: `service ${service} loads ${basename(setting.at.path)} (line ${setting.at.line}) with env_file: ${effect}` });

@@ -4,7 +4,7 @@ import { debugVariableEffect } from '../../src/deploy/debug-variables.js';
 import { dockerEnvPairs, dockerInstructions, instructionNames } from '../../src/deploy/formats/dockerfile-instructions.js';
 import { envAssignments } from '../../src/deploy/env-file.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
-import { debugSelectorCandidate, debugSettingEffect, devServerFinding, entrypointsDefinedIn, isTemplateEnvFile, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import { debugSelectorCandidate, debugSettingEffect, debugSettingIsWarningOnly, devServerFinding, entrypointsDefinedIn, isTemplateEnvFile, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { readDeployText } from '../../src/deploy/model-loader.js';
 import { dockerCommandSite, removeLines } from '../../src/deploy/deploy-edits.js';
 import { stageEntrypoints } from '../../src/deploy/entrypoint-at.js';
@@ -52,7 +52,7 @@ export const dockerfileDebugEnv: DeployRule = {
       const message = setting.argDefault
         ? `ENV ${setting.name} takes the default of \`ARG ${argName}\` (line ${setting.argDefault.line}): ${effect} ${scope} built without --build-arg ${argName}=0`
         : `ENV ${effect} ${scope}`;
-      detections.push({ start: setting.at.start, end: setting.at.end, message });
+      detections.push({ start: setting.at.start, end: setting.at.end, message, ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}) });
     }
     for (const { setting } of uniqueBySpan(settings, (item) => item.setting.at)) {
       const candidate = debugSelectorCandidate(setting);

@@ -1,5 +1,5 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER, debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import { DEBUG_VARIABLE_PREFILTER, debugVariableFinding } from '../../src/deploy/debug-variables.js';
 import { envAssignments, envFileReportsItself } from '../../src/deploy/env-file.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -32,8 +32,8 @@ export const envFileDebug: DeployRule = {
     if (gitIgnored || !envFileReportsItself(path)) return [];
     const detections: Detection[] = [];
     for (const assignment of envAssignments(source)) {
-      const effect = debugVariableEffect(assignment.name, assignment.value);
-      if (effect) detections.push({ start: assignment.start, end: assignment.end, message: `${effect} for everyone who uses this committed file` });
+      const found = debugVariableFinding(assignment.name, assignment.value, path);
+      if (found) detections.push({ start: assignment.start, end: assignment.end, message: `${found.effect} for everyone who uses this committed file`, ...(found.warningOnly ? { warningOnly: true } : {}) });
     }
     return detections;
   },

@@ -1,5 +1,7 @@
-import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { APP_EVIDENCE_KEYWORDS } from '../../src/python/module-facts.js';
+import type { Detection, PythonContext, PythonRule } from '../../src/rules/rule.js';
+import { APP_EVIDENCE_KEYWORDS, isUnderDebugGuard, type AppEvidence } from '../../src/python/module-facts.js';
+import { appClassCallNames, connexionGeneration } from '../../src/python/app-classes.js';
+import { callParts } from '../../src/python/syntax.js';
 import { appMethodCalls, ARGUMENT_START_TEXT, argumentRange, defaultOnFix, importedSwitch, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
@@ -16,13 +18,13 @@ export const runDebug: PythonRule = {
   title: 'app.run() turns the interactive debugger on',
   severity: 'error',
   hint: 'drop the debug argument (Flask reads FLASK_DEBUG itself) and serve production with Gunicorn or Waitress',
-  keywords: ['debug', 'use_evalex', '.run('],
+  keywords: ['debug', 'use_evalex', '.run(', '.run_server('],
   // Only a Flask app's run(), debug or config is a finding.
   projectKeywords: APP_EVIDENCE_KEYWORDS,
   prefilter: [
     // A keyword argument (`, debug=True`), or a third positional argument of a `.run(` call.
     new RegExp(String.raw`${ARGUMENT_START_TEXT}(?:debug|use_debugger|use_evalex)\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),
-    new RegExp(String.raw`\.run\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),
+    new RegExp(String.raw`\.run(?:_server)?\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),
     // `debug = True` at the top, then `app.run(debug=debug)`.
     lowercaseConstantTest('(?:debug|use_debugger|use_evalex)'),
   ],
@@ -31,7 +33,10 @@ export const runDebug: PythonRule = {
       "`app.run(debug=True)` starts Werkzeug's interactive debugger. Anyone who can make the app raise an " +
       'exception gets a Python console inside the server process (remote code execution), and every traceback ' +
       'shows source code, paths and local variables. An explicit `debug=` overrides FLASK_DEBUG, so the ' +
-      'environment can no longer turn it off. Flask evaluates the argument with `bool()`: `debug="False"` is on.',
+      'environment can no longer turn it off. Flask evaluates the argument with `bool()`: `debug="False"` is on. ' +
+      'The same holds for every app that runs a Flask server: Plotly Dash (`app.run(debug=True)`, the older ' +
+      '`run_server`), Connexion 2 (`run(debug=True)`, `App(..., debug=True)`; Connexion 3 runs uvicorn and is told ' +
+      'apart by the pinned version), APIFlask, Eve, and any class of the project that derives from Flask.',
     example: 'app = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)',
     fix:
       'Remove the argument: Flask sets DEBUG from FLASK_DEBUG when it creates the app, so developers opt in with ' +
@@ -44,9 +49,13 @@ export const runDebug: PythonRule = {
     links: [DOCS.flaskQuickstartDebug, DOCS.flaskDebugMode, DOCS.werkzeugDebugger, DOCS.flaskDeploying],
     equivalents: [EQUIVALENTS.banditB201, EQUIVALENTS.ruffS201, EQUIVALENTS.semgrepDebugEnabled, EQUIVALENTS.codeqlFlaskDebug, EQUIVALENTS.sonarS4507],
   },
-  detect({ facts }) {
+  detect({ facts, path }) {
     const detections: Detection[] = [];
-    for (const { parts, evidence } of appMethodCalls(facts, 'run')) {
+    // Dash's older `run_server` (removed in Dash 3) passes debug on to the Flask server like `run`.
+    const runs = [...appMethodCalls(facts, 'run'), ...appMethodCalls(facts, 'run_server')];
+    for (const { parts, evidence } of runs) {
+      const connexion = connexionNote(evidence, path);
+      if (connexion === null) continue;
       const requires = requirementFor(evidence);
       const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
       const debugValue = debug && switchValue(facts, debug);
@@ -54,7 +63,7 @@ export const runDebug: PythonRule = {
       if (debug && (debugValue?.truthy || elsewhere)) {
         detections.push({
           ...argumentRange(parts, 'debug', debug),
-          message: `app.run() with debug=${debugValue?.describe ?? elsewhere!.describe} starts the Werkzeug debugger, a remote Python console`,
+          message: `${runName(evidence, parts.callee.text)} with debug=${debugValue?.describe ?? elsewhere!.describe} starts the Werkzeug debugger, a remote Python console${connexion}`,
           requires: elsewhere?.requirement ?? requires,
         });
       }
@@ -64,12 +73,13 @@ export const runDebug: PythonRule = {
         if (value && optionValue?.truthy) {
           detections.push({
             ...argumentRange(parts, option, value),
-            message: `app.run() with ${option}=${optionValue.describe} enables the Werkzeug debugger's console`,
+            message: `${runName(evidence, parts.callee.text)} with ${option}=${optionValue.describe} enables the Werkzeug debugger's console${connexion}`,
             requires,
           });
         }
       }
     }
+    detections.push(...connexionConstructorDebug(facts, path));
     return detections;
   },
   fix({ source, facts }, detection) {
@@ -87,3 +97,37 @@ export const runDebug: PythonRule = {
     return { title: `remove ${name} from app.run(): Flask sets debug mode from FLASK_DEBUG`, edits: [edit] };
   },
 };
+
+/** `Dash app.run_server()`: the call as written, with the framework when it is not Flask itself. */
+function runName(evidence: AppEvidence, callee: string): string {
+  const framework = evidence?.kind === 'app' ? evidence.appClass?.framework : undefined;
+  const call = `${callee.replace(/\s+/g, '')}()`;
+  return framework && framework !== 'Flask' && framework !== 'project' ? `${framework} ${call}` : call;
+}
+
+/** For a Connexion app: '' or the version note to add (Connexion 2); null for Connexion 3, whose run() has no debugger. */
+function connexionNote(evidence: AppEvidence, path: string): string | null {
+  if (evidence?.kind !== 'app' || evidence.appClass?.framework !== 'Connexion') return '';
+  const { generation, basis } = connexionGeneration(path);
+  return generation === 3 ? null : ` (${basis})`;
+}
+
+/** Connexion 2's `App(__name__, debug=True)`: the app keeps debug and its run() passes it to Flask's. */
+function connexionConstructorDebug(facts: PythonContext['facts'], path: string): Detection[] {
+  if (!/connexion/.test(facts.source)) return [];
+  const detections: Detection[] = [];
+  for (const call of facts.callsNamed(appClassCallNames(facts.imports, facts.source).join('|'))) {
+    const appClass = facts.appClassOfCall(call);
+    const parts = callParts(call);
+    const debug = parts?.keywords.get('debug')?.value;
+    if (appClass?.framework !== 'Connexion' || !parts || !debug || isUnderDebugGuard(call)) continue;
+    const note = connexionNote({ kind: 'app', appClass }, path);
+    const value = switchValue(facts, debug);
+    if (note === null || !value?.truthy) continue;
+    detections.push({
+      ...argumentRange(parts, 'debug', debug),
+      message: `${parts.callee.text}(debug=${value.describe}) makes every run() of this Connexion app start the Werkzeug debugger, a remote Python console${note}`,
+    });
+  }
+  return detections;
+}

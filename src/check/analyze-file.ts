@@ -22,6 +22,7 @@ export interface RawFinding {
   /** The first line of the finding, trimmed, for text output. */
   snippet: string;
   requires?: Requirement;
+  warningOnly?: boolean;
   /** The rule's rewrite, when asked for (migrate) and the rule has a safe one. */
   fix?: Fix;
 }
@@ -156,6 +157,7 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
       endColumn: to.column,
       snippet: snippet.length > 160 ? `${snippet.slice(0, 157)}...` : snippet,
       ...(detection.requires ? { requires: detection.requires } : {}),
+      ...(detection.warningOnly ? { warningOnly: true } : {}),
     });
     if (options.withFixes && !analysis.syntaxError) {
       const planned = fix();

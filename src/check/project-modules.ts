@@ -4,7 +4,9 @@ import { readSourceFile } from '../files/source-text.js';
 import { parsePython } from '../python/parser.js';
 import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
+import { factorySelection, mapEntry } from '../python/config-selection.js';
 import { classDebugState } from '../python/config-classes.js';
+import { unsetString } from '../python/env-reads.js';
 import { switchValue } from '../python/flask-patterns.js';
 import { classAttribute, instanceClassName } from '../python/settings-objects.js';
 
@@ -31,12 +33,27 @@ export class ProjectModules {
     for (const path of this.modulePaths(ref.module, ref.level, importer)) {
       const facts = this.facts(path);
       if (!facts) continue;
-      if (facts.isAppName(ref.name) || facts.isFactory(ref.name)) return true;
+      if (facts.isAppName(ref.name) || facts.isFactory(ref.name) || facts.isAppClass(ref.name)) return true;
       // `from .app import app` in a package's __init__.py: follow the re-export.
       const reexport = facts.importedRef(ref.name);
       if (reexport && this.isFlaskApp({ ...reexport, name: reexport.name }, path, hops + 1)) return true;
       // `from myapp import views` where views is a submodule is not an app; stop here.
       return false;
+    }
+    return false;
+  }
+
+  /** True when the imported `ref.name` is an environment read whose value, while unset, is one of `values`. */
+  importedReadDefaultsTo(ref: ImportedAppRef, values: readonly string[], importer: string, hops = 0): boolean {
+    if (hops > MAX_IMPORT_HOPS) return false;
+    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+      const facts = this.facts(path);
+      if (!facts) continue;
+      const reexport = facts.importedRef(ref.name);
+      if (reexport) return this.importedReadDefaultsTo(reexport, values, path, hops + 1);
+      const value = facts.constantNode(ref.name);
+      const unset = value && unsetString(facts, value);
+      return unset !== undefined && values.includes(unset.value);
     }
     return false;
   }
@@ -76,6 +93,29 @@ export class ProjectModules {
     return 'unknown';
   }
 
+  /**
+   * What the config named `key` turns DEBUG to, picked from the map `ref.name` (via 'map') or by the
+   * factory `ref.name` (via 'factory') of the module `ref.module`; `unknown` when it cannot be followed.
+   */
+  namedConfigState(ref: ImportedAppRef, key: string, via: 'map' | 'factory', importer: string, hops = 0): 'on' | 'off' | 'unknown' {
+    if (hops > MAX_IMPORT_HOPS) return 'unknown';
+    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+      const facts = this.facts(path);
+      if (!facts) continue;
+      // A name the module binds itself (`config = {...}` after `from decouple import config`) is not a re-export.
+      const reexport = facts.constantNode(ref.name) || facts.isFactory(ref.name) ? undefined : facts.importedRef(ref.name);
+      if (reexport) return this.namedConfigState(reexport, key, via, path, hops + 1);
+      const nameNode = facts.anchors(new RegExp(`\\b(?<anchor>${ref.name})\\b`))[0];
+      const selected = via === 'factory' ? factorySelection(facts, ref.name, key) : nameNode ? mapEntry(facts, nameNode, key) : undefined;
+      if (!selected) return 'unknown';
+      if (selected.state !== 'unknown') return selected.state;
+      if (selected.elsewhere) return this.configClassDebugState(selected.elsewhere, path, hops + 1);
+      if (selected.elsewhereMap) return this.namedConfigState(selected.elsewhereMap.ref, selected.elsewhereMap.key, 'map', path, hops + 1);
+      return 'unknown';
+    }
+    return 'unknown';
+  }
+
   /** True when running `python <script>` from a deploy file starts Flask's dev server. */
   scriptRunsDevServer(script: string, deployFile: string): boolean {
     const candidates = [join(dirname(deployFile), script), join(this.root, script)];
@@ -84,7 +124,8 @@ export class ProjectModules {
     if (!found) return CONVENTIONAL_SERVER_SCRIPTS.has(basename(script));
     const facts = this.facts(found);
     if (!facts) return false;
-    return facts.methodCalls('run').some((call) => {
+    // Dash's older run_server() starts the same Flask server.
+    return [...facts.methodCalls('run'), ...facts.methodCalls('run_server')].some((call) => {
       const parts = callParts(call);
       if (!parts || parts.callee.type !== 'attribute') return false;
       const receiver = parts.callee.childForFieldName('object');

@@ -149,9 +149,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       case 'config-module':
         return loadedConfigFiles.has(file.path);
       case 'imported-setting':
-        return (!requirement.app || modules.isFlaskApp(requirement.app, file.path)) && modules.importedSettingIsOn(requirement.ref, requirement.attribute, file.path);
+        return (!requirement.app || modules.isFlaskApp(requirement.app, file.path)) && (requirement.equals ? modules.importedReadDefaultsTo(requirement.ref, requirement.equals, file.path) : modules.importedSettingIsOn(requirement.ref, requirement.attribute, file.path));
       case 'debug-config-class':
         return modules.configClassDebugState(requirement.ref, file.path) !== 'off';
+      case 'named-config':
+        return modules.namedConfigState(requirement.ref, requirement.key, requirement.via, file.path) === 'on';
       case 'dev-server-script':
         return modules.scriptRunsDevServer(requirement.script, file.path);
       case 'flask-cli-script':
@@ -220,14 +222,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     for (const finding of analysis.findings) {
       const rule = byId.get(finding.ruleId);
       if (!rule || !confirms(finding, file)) continue;
-      const { requires: _requires, ...rest } = finding;
+      const { requires: _requires, warningOnly, ...rest } = finding;
       const deployment = reachOf(finding, file);
       const message = `${finding.message}${requirementNote(finding.requires, file)}`;
       report.findings.push({
         ...rest,
         message: deployment.reason ? `${message}; ${deployment.reason}` : message,
         // A rule's own warning stays a warning; an error is demoted when only development reaches it.
-        severity: rule.severity === 'warning' ? 'warning' : deployment.level,
+        severity: rule.severity === 'warning' || warningOnly ? 'warning' : deployment.level,
         deployment,
         title: rule.title,
         hint: rule.hint,

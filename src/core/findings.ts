@@ -27,13 +27,19 @@ export type Requirement =
   | { kind: 'config-module' }
   /** A config class named in another module (`from_object("config.DevelopmentConfig")`): a finding only if it turns DEBUG on. */
   | { kind: 'debug-config-class'; ref: ImportedAppRef }
+  /**
+   * A config picked by name from a map or a factory in another module (`config_by_name["development"]`
+   * with the map imported, `create_app("development")` with the factory imported): a finding only if
+   * the class that name selects turns DEBUG on.
+   */
+  | { kind: 'named-config'; ref: ImportedAppRef; key: string; via: 'map' | 'factory' }
   | { kind: 'dev-server-script'; script: string }
   /**
    * A debug switch read from another module: `Settings.DEBUG_MODE` after `from settings import
    * Settings` (a class or an instance), `settings.DEBUG` after `import settings`, or an imported
    * `DEBUG`. A finding only if that value is on; `app` is set when the app is imported too.
    */
-  | { kind: 'imported-setting'; ref: ImportedAppRef; attribute?: string; app?: ImportedAppRef }
+  | { kind: 'imported-setting'; ref: ImportedAppRef; attribute?: string; app?: ImportedAppRef; equals?: readonly string[] }
   /**
    * `python manage.py run` serves Flask's dev server only when manage.py is a FlaskGroup CLI, and
    * `runserver` only when it is Flask-Script's (Django has a manage.py runserver too).
@@ -80,4 +86,6 @@ export interface Detection {
   end: number;
   message: string;
   requires?: Requirement;
+  /** A warning whatever reaches it: the shape is only harmful on versions the project does not pin (FLASK_ENV on Flask >= 2.3). */
+  warningOnly?: boolean;
 }

@@ -1,3 +1,5 @@
+import { pinnedVersion } from '../files/pinned-version.js';
+
 /**
  * Environment variables that turn Flask's debug mode on. FLASK_DEBUG follows
  * flask.helpers.get_debug_flag(): any non-empty value except 0/false/no is on
@@ -12,10 +14,41 @@ export function debugVariableEffect(name: string, rawValue: string): string | un
   if (name === 'FLASK_ENV' && value.toLowerCase() === 'development') {
     return 'FLASK_ENV=development turns debug mode on (Flask < 2.3 and many extensions still read it)';
   }
+  // Dash.run(debug=None) reads DASH_DEBUG with the same truthy words and passes it to Flask's run().
+  if (name === 'DASH_DEBUG' && /^(?:1|true|yes|on|t|y)$/i.test(value)) {
+    return `DASH_DEBUG=${value} turns on the debugger of a Dash app started with app.run()`;
+  }
+  if (name === 'QUART_DEBUG' && value !== '' && !['0', 'false', 'no'].includes(value.toLowerCase())) {
+    return `QUART_DEBUG=${value} puts a Quart app in debug mode: tracebacks with source and frame locals (disclosure, no console)`;
+  }
   return undefined;
 }
 
-export const DEBUG_VARIABLE_PREFILTER = /FLASK_DEBUG|FLASK_ENV/;
+/**
+ * FLASK_ENV stopped turning debug mode on in Flask 2.3: with an older Flask pinned it does (an error
+ * like FLASK_DEBUG); unpinned or newer, it does nothing today but would on a downgrade (a warning).
+ * QUART_DEBUG is disclosure without a console (a warning too).
+ */
+export function debugVariableIsWarningOnly(name: string, flaskPin: { major?: number; minor?: number }): boolean {
+  if (name === 'QUART_DEBUG') return true;
+  if (name !== 'FLASK_ENV') return false;
+  const { major, minor } = flaskPin;
+  const olderThan23 = major !== undefined && (major < 2 || (major === 2 && minor !== undefined && minor < 3));
+  return !olderThan23;
+}
+
+/** A debug variable set in a deploy file at `path`: what it does, and whether it is only a warning there. */
+export function debugVariableFinding(name: string, rawValue: string, path: string): { effect: string; warningOnly: boolean } | undefined {
+  const effect = debugVariableEffect(name, rawValue);
+  if (!effect) return undefined;
+  if (name !== 'FLASK_ENV') return { effect, warningOnly: debugVariableIsWarningOnly(name, {}) };
+  const pin = pinnedVersion(path, 'flask');
+  if (!debugVariableIsWarningOnly(name, pin)) return { effect: `FLASK_ENV=development turns debug mode on: Flask ${pin.major}.${pin.minor ?? 'x'} is pinned in ${pin.source}`, warningOnly: false };
+  const version = pin.major !== undefined ? `Flask ${pin.major}${pin.minor !== undefined ? `.${pin.minor}` : ''} is pinned in ${pin.source}` : 'no requirements, pyproject or lock file pins Flask';
+  return { effect: `FLASK_ENV=development has no effect on Flask 2.3 and later (${version}), but turns debug mode on if an older Flask is installed`, warningOnly: true };
+}
+
+export const DEBUG_VARIABLE_PREFILTER = /FLASK_DEBUG|FLASK_ENV|DASH_DEBUG|QUART_DEBUG/;
 
 export function unquote(value: string): string {
   const first = value[0];

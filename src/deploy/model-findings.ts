@@ -1,5 +1,5 @@
 import type { Requirement } from '../core/findings.js';
-import { debugVariableEffect } from './debug-variables.js';
+import { debugVariableFinding } from './debug-variables.js';
 import type { DeployCommand, DeployModel, Entrypoint, EnvSetting, SourceSpan } from './model.js';
 
 /**
@@ -37,7 +37,12 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
 }
 
 export function debugSettingEffect(setting: EnvSetting): string | undefined {
-  return debugVariableEffect(setting.name, setting.value);
+  return debugVariableFinding(setting.name, setting.value, setting.at.path)?.effect;
+}
+
+/** FLASK_ENV with no Flask older than 2.3 pinned, QUART_DEBUG: a warning wherever it is set. */
+export function debugSettingIsWarningOnly(setting: EnvSetting): boolean {
+  return debugVariableFinding(setting.name, setting.value, setting.at.path)?.warningOnly === true;
 }
 
 /**

@@ -152,6 +152,9 @@ function resolveScript(query: ServedAppQuery, files: ProjectFiles, trees: Tree[]
   });
   if (runCalls.length !== 1) return unresolved(`${script} calls app.run() ${runCalls.length === 0 ? 'nowhere we can see' : 'more than once'}`);
   const runCall = runCalls[0]!;
+  const runEvidence = facts.appEvidence(callParts(runCall)!.callee.childForFieldName('object')!);
+  // `gunicorn module:app` would name the Dash object, not the Flask server it holds as app.server.
+  if (runEvidence?.kind === 'app' && runEvidence.appClass?.framework === 'Dash') return unresolved(`${script} runs a Dash app: gunicorn serves its Flask server as module:app.server, chosen by hand`);
   const main = mainBlock(runCall);
   if (!main) return unresolved(`${script} calls app.run() outside an \`if __name__ == "__main__":\` block`);
   const mainBindings = new Map<string, SyntaxNode>();

@@ -16,7 +16,7 @@ export interface DiscoveredFile {
   gitIgnored: boolean;
 }
 
-export type SkipReason = 'test code' | 'excluded by config' | 'broken symlink' | 'symlink to a folder outside the repository' | `unreadable (${string})` | 'symlink loop' | 'not a checked file type' | 'not a regular file';
+export type SkipReason = 'test code' | 'virtualenv' | 'excluded by config' | 'broken symlink' | 'symlink to a folder outside the repository' | `unreadable (${string})` | 'symlink loop' | 'not a checked file type' | 'not a regular file';
 
 export interface Discovery {
   root: string;
@@ -183,10 +183,17 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
       discovery.skipped.push({ displayPath: displayPath(folder), reason: unreadableReason(error) });
       return;
     }
-    // A virtualenv under any name is marked by its pyvenv.cfg.
-    if (entries.some((entry) => entry.name === 'pyvenv.cfg' && entry.isFile())) {
-      if (folder !== root && underRoot(folder) && IMPORTABLE_NAME.test(basename(folder))) discovery.leftOut.push(folder);
-      return;
+    // A virtualenv under any name: pyvenv.cfg plus an interpreter or site-packages. Its own folders are
+    // skipped; anything else beside them (a project created in place with `python -m venv .`) is checked.
+    const markedVirtualenv = entries.some((entry) => entry.name === 'pyvenv.cfg' && entry.isFile()) || CONVENTIONAL_VIRTUALENV_NAMES.has(basename(folder));
+    const virtualenvFolders = markedVirtualenv ? virtualenvLayout(folder) : undefined;
+    if (virtualenvFolders) {
+      if (underRoot(folder) || folder === root) discovery.skipped.push({ displayPath: displayPath(folder), reason: 'virtualenv' });
+      entries = entries.filter((entry) => entry.name !== 'pyvenv.cfg' && !virtualenvFolders.has(entry.name));
+      if (entries.every((entry) => !entry.isDirectory() && !fileKindOf(entry.name))) {
+        if (folder !== root && underRoot(folder) && IMPORTABLE_NAME.test(basename(folder))) discovery.leftOut.push(folder);
+        return;
+      }
     }
     if (underRoot(folder)) {
       gitIgnore.loadFolder(dirname(folder));
@@ -229,4 +236,22 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
   }
   discovery.files.sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
   return discovery;
+}
+
+// Older virtualenv releases wrote no pyvenv.cfg: these names are checked for the structure alone.
+const CONVENTIONAL_VIRTUALENV_NAMES = new Set(['venv', '.venv', 'env', '.env', 'virtualenv']);
+
+// What a virtualenv holds besides pyvenv.cfg (POSIX and Windows layouts).
+const VIRTUALENV_FOLDERS = new Set(['bin', 'Scripts', 'lib', 'Lib', 'lib64', 'include', 'Include', 'share', 'etc']);
+
+/** The folders of a virtualenv at `folder` when it has one's structure (an interpreter or site-packages); undefined when not one. */
+function virtualenvLayout(folder: string): Set<string> | undefined {
+  const has = (...parts: string[]) => existsSync(join(folder, ...parts));
+  if (has('bin', 'python') || has('Scripts', 'python.exe') || has('Lib', 'site-packages')) return VIRTUALENV_FOLDERS;
+  try {
+    if (readdirSync(join(folder, 'lib')).some((name) => name.startsWith('python') && has('lib', name, 'site-packages'))) return VIRTUALENV_FOLDERS;
+  } catch {
+    // No lib folder: not a POSIX virtualenv.
+  }
+  return undefined;
 }

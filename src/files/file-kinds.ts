@@ -26,8 +26,6 @@ export const SKIPPED_FOLDERS = new Set([
   '.hg',
   '.svn',
   '__pycache__',
-  '.venv',
-  'venv',
   '.tox',
   '.nox',
   '.mypy_cache',

@@ -16,7 +16,12 @@ export interface DefaultOnRead {
   flip: TextEdit;
   /** A value of the variable that still turns debug on, for the developer's note. */
   onValue: string;
+  /** Set for a read that yields the variable's string (its fix reads it strictly instead). */
+  stringValued?: boolean;
 }
+
+// Off for 0/false/no/off and empty, on only for 1/true/yes/on: what every rewritten read means.
+const STRICT_WORDS = '("1", "true", "yes", "on")';
 
 const OS_READS = new Set(['os.environ.get', 'os.getenv']);
 const DECOUPLE_CONFIG = new Set(['decouple.config']);
@@ -76,7 +81,8 @@ function isEnvReader(facts: ModuleFacts, object: SyntaxNode): boolean {
 }
 
 function readDefault(parts: CallParts, booleanWords: boolean): UnsetValue | undefined {
-  const nameNode = parts.positional[0];
+  // `os.getenv(key="DEBUG", default="1")` names both by keyword.
+  const nameNode = parts.positional[0] ?? parts.keywords.get('key')?.value;
   const variable = nameNode && stringLiteralValue(nameNode);
   if (!nameNode || variable === undefined || parts.hasSplat) return undefined;
   const byKeyword = parts.keywords.get('default');
@@ -135,7 +141,8 @@ function offDefault(read: UnsetValue): string {
 // A boolean word's opposite, so `default="yes"` becomes `default="no"`, not a word of another family.
 const OFF_WORD: Record<string, string> = { '1': '0', y: 'n', yes: 'no', t: 'f', true: 'false', on: 'off' };
 
-function stringsOf(node: SyntaxNode): string[] | undefined {
+/** A string literal, or a tuple/list/set of them: what a comparison compares against. */
+export function stringsOf(node: SyntaxNode): string[] | undefined {
   const single = stringLiteralValue(node);
   if (single !== undefined) return [single];
   if (node.type !== 'tuple' && node.type !== 'list' && node.type !== 'set') return undefined;
@@ -185,6 +192,16 @@ function comparisonRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | u
 }
 
 /**
+ * The variable and its unset value when `node` is a plain read (`os.getenv("APP_ENV", "debug")`,
+ * with `.lower()`-style calls): what a comparison against it sees while the environment is unset.
+ */
+export function unsetString(facts: ModuleFacts, node: SyntaxNode): { variable: string; value: string } | undefined {
+  const read = unsetValue(facts, node);
+  const produced = read && producedValue(read);
+  return read && produced?.kind === 'string' ? { variable: read.variable, value: produced.value } : undefined;
+}
+
+/**
  * The environment read `node` is, when the variable unset means on; undefined for
  * anything else (a read whose default is off, a value that is not a read).
  */
@@ -197,7 +214,8 @@ export function defaultOnRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRe
     // `int(os.getenv("DEBUG", "1"))` and `bool(...)` read the default through a conversion.
     if (parts && (wrapper === 'int' || wrapper === 'bool') && parts.positional.length === 1 && !facts.imports.has(wrapper)) {
       const read = unsetValue(facts, parts.positional[0]!);
-      if (!read) return undefined;
+      // `bool(int(os.getenv("DEBUG", "1")))`, `int(os.getenv(...) == "1")`: the conversion keeps an on value on.
+      if (!read) return defaultOnRead(facts, parts.positional[0]!);
       const produced = producedValue(read);
       const on = wrapper === 'int' ? produced.kind !== 'none' && Number(produced.kind === 'string' ? produced.value : literalTruthiness(produced) ? 1 : 0) !== 0 : unsetTruthiness(read);
       if (!on) return undefined;
@@ -207,5 +225,32 @@ export function defaultOnRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRe
   }
   const read = unsetValue(facts, node);
   if (!read || unsetTruthiness(read) !== true) return undefined;
+  // A plain read yields the variable's string, and `DEBUG=false` is a non-empty string: read it strictly.
+  if (!read.booleanWords) return { variable: read.variable, flip: strictReadEdit(node, read), onValue: '1', stringValued: true };
   return { variable: read.variable, flip: defaultEdit(read, offDefault(read)), onValue: read.booleanWords ? 'true' : '1' };
+}
+
+/**
+ * A plain read whose default is off but whose value, once set, is a string: `DEBUG=false`
+ * or `DEBUG=0` still turns debug mode on (`bool("false")` is True). What a default flip left.
+ */
+export function stringValuedRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | undefined {
+  const read = unsetValue(facts, node);
+  if (!read || read.booleanWords || read.transforms.length > 0 || unsetTruthiness(read) !== false) return undefined;
+  return { variable: read.variable, flip: strictReadEdit(node, read), onValue: '1', stringValued: true };
+}
+
+/** `os.environ.get("DEBUG", True)` -> `os.environ.get("DEBUG", "").strip().lower() in ("1", "true", "yes", "on")`. */
+function strictReadEdit(node: SyntaxNode, read: UnsetValue): TextEdit {
+  const call = node.type === 'parenthesized_expression' ? node.namedChildren[0] ?? node : node;
+  let reader = call;
+  // Drop `.lower()`-style calls: the strict form applies its own.
+  while (reader.type === 'call' && !reader.childForFieldName('function')?.text.match(/(?:environ\.get|getenv)$/)) {
+    const object = reader.childForFieldName('function')?.childForFieldName('object');
+    if (!object) break;
+    reader = object;
+  }
+  const callee = reader.type === 'call' ? reader.childForFieldName('function')?.text : undefined;
+  const replacement = `${callee ?? 'os.environ.get'}(${read.insertAfter.text}, ${quoted(read, '')}).strip().lower() in ${STRICT_WORDS}`;
+  return { start: node.startIndex, end: node.endIndex, replacement };
 }

@@ -1,7 +1,8 @@
 import type { Detection, Fix, Requirement, TextTest } from '../core/findings.js';
-import { defaultOnRead, type DefaultOnRead } from './env-reads.js';
+import { defaultOnRead, stringValuedRead, type DefaultOnRead } from './env-reads.js';
 import { settingsAttribute } from './settings-objects.js';
 import type { SyntaxNode } from './parser.js';
+import { localBinding } from './local-bindings.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
 import { callParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
 
@@ -72,8 +73,10 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
   if (node.type === 'parenthesized_expression' && node.namedChildren.length === 1) return switchValue(facts, node.namedChildren[0]!, hops);
   const defaultOn = defaultOnRead(facts, node);
   if (defaultOn) return { truthy: true, describe: `${node.text} (on while ${defaultOn.variable} is unset)`, defaultOn };
+  const stringRead = stringValuedRead(facts, node);
+  if (stringRead) return { truthy: true, describe: `${node.text} (a string: ${stringRead.variable}=false or 0 still turns debug on)`, defaultOn: stringRead };
   if (node.type === 'identifier') {
-    const bound = facts.constantNode(node.text);
+    const bound = facts.constantNode(node.text) ?? localBinding(facts, node);
     const inner = bound && switchValue(facts, bound, hops + 1);
     if (!inner) return undefined;
     const describe = inner.defaultOn ? `${node.text} (= ${inner.describe})` : `${node.text} (a module constant that is ${inner.truthy ? 'true' : 'false'})`;
@@ -101,6 +104,13 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
 export function defaultOnFix(facts: ModuleFacts, value: SyntaxNode): Fix | undefined {
   const read = switchValue(facts, value)?.defaultOn;
   if (!read) return undefined;
+  if (read.stringValued) {
+    return {
+      title: `read ${read.variable} strictly: off unless it is 1/true/yes/on`,
+      edits: [read.flip],
+      notice: `${read.variable} is now read strictly: unset, 0, false, no and off mean off; set ${read.variable}=1 where you want debug mode (local development only)`,
+    };
+  }
   return {
     title: `make ${read.variable} default to off: unset, debug mode stays off`,
     edits: [read.flip],

@@ -1,6 +1,11 @@
 import type { ImportedAppRef } from '../core/findings.js';
+import { appClassCallNames, appClassOf, APP_FAMILY_KEYWORDS, type AppClass } from './app-classes.js';
+import { isUnderDebugGuard } from './debug-guard.js';
+import { collectImports, configObjectModulesOf } from './import-bindings.js';
 import type { SyntaxNode, Tree } from './parser.js';
-import { callParts, dottedParts, literalValue, stringLiteralValue, type LiteralValue } from './syntax.js';
+
+export { isUnderDebugGuard };
+import { dottedParts, literalValue, type LiteralValue } from './syntax.js';
 
 /** Where a local name comes from: `import a.b as x` (name null) or `from ..a import b as x`. */
 export interface ImportBinding {
@@ -13,22 +18,25 @@ export interface ImportBinding {
 // A name this file imports from another module of the project (defined with the findings that depend on it).
 export type { ImportedAppRef };
 
-/** Who receives a call like `x.run(...)`: a Flask app we can prove, one we must confirm, or neither. */
-export type AppEvidence = { kind: 'app' } | { kind: 'imported'; ref: ImportedAppRef } | undefined;
+/**
+ * Who receives a call like `x.run(...)`: an app we can prove (`appClass` says which family,
+ * absent for one known only by a conventional factory's name), one we must confirm, or neither.
+ */
+export type AppEvidence = { kind: 'app'; appClass?: AppClass } | { kind: 'imported'; ref: ImportedAppRef } | undefined;
 
 // Flask documents `create_app` as the factory's name; projects follow it closely.
 const CONVENTIONAL_FACTORY = /^(?:create|make)_app$/;
-const FLASK_CLASS = new Set(['flask.Flask', 'flask.app.Flask']);
+const NOT_AN_APP = 'not-an-app';
 const CURRENT_APP = new Set(['flask.current_app', 'flask.globals.current_app']);
 /**
- * appEvidence finds an app through flask (FLASK_CLASS, CURRENT_APP, a factory that calls Flask)
- * or a conventional factory's name, in this module or one it imports: a project with none of
- * these words anywhere has no Flask app. Keep in step with the three constants above.
+ * appEvidence finds an app through an app class (app-classes.ts), CURRENT_APP, a factory that
+ * builds one, or a conventional factory's name, in this module or one it imports: a project with
+ * none of these words anywhere has no app.
  */
-export const APP_EVIDENCE_KEYWORDS: readonly string[] = ['flask', 'create_app', 'make_app'];
+export const APP_EVIDENCE_KEYWORDS: readonly string[] = APP_FAMILY_KEYWORDS;
 /** Calls that load a module as config (configObjectModules): a file without them loads none. */
 export const CONFIG_LOADING_KEYWORDS: readonly string[] = ['from_object', 'from_pyfile'];
-const THIRD_PARTY_ROOTS = new Set(['flask', 'werkzeug', 'flask_socketio', 'os', 'sys', 'typing', 'dotenv']);
+const THIRD_PARTY_ROOTS = new Set(['flask', 'werkzeug', 'flask_socketio', 'os', 'sys', 'typing', 'dotenv', 'dash', 'connexion', 'apiflask', 'eve', 'quart', 'flask_openapi3']);
 
 export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
   return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
@@ -49,8 +57,8 @@ export class ModuleFacts {
   private moduleScopeImportsCache?: Map<string, ImportBinding>;
   private readonly constantsCache = new Map<string, LiteralValue | undefined>();
   private readonly constantNodesCache = new Map<string, SyntaxNode | undefined>();
-  private readonly appNameCache = new Map<string, boolean>();
-  private readonly factoryCache = new Map<string, boolean>();
+  private readonly appNameCache = new Map<string, AppClass | null | typeof NOT_AN_APP>();
+  private readonly factoryCache = new Map<string, AppClass | null>();
   private configModulesCache?: string[];
 
   constructor(
@@ -96,13 +104,13 @@ export class ModuleFacts {
 
   /** Local name -> where it was imported from (imports anywhere in the file). */
   get imports(): Map<string, ImportBinding> {
-    if (!this.importsCache) this.importsCache = this.collectImports(false);
+    if (!this.importsCache) this.importsCache = collectImports(this, false);
     return this.importsCache;
   }
 
   /** Like `imports`, but only imports that bind a global name: none inside a function or class body. */
   get moduleScopeImports(): Map<string, ImportBinding> {
-    if (!this.moduleScopeImportsCache) this.moduleScopeImportsCache = this.collectImports(true);
+    if (!this.moduleScopeImportsCache) this.moduleScopeImportsCache = collectImports(this, true);
     return this.moduleScopeImportsCache;
   }
 
@@ -149,30 +157,49 @@ export class ModuleFacts {
     );
   }
 
-  isFlaskConstructor(call: SyntaxNode): boolean {
+  /** The app class a call constructs (`Flask(...)`, `dash.Dash(...)`, the project's `App(...)` deriving from Flask). */
+  appClassOfCall(call: SyntaxNode): AppClass | undefined {
     const callee = call.childForFieldName('function');
-    return call.type === 'call' && callee !== null && this.refersTo(callee, FLASK_CLASS);
+    return call.type === 'call' && callee !== null ? appClassOf(this, callee) : undefined;
   }
 
-  /** What evidence says `node` (a receiver or a call result) is a Flask app. */
+  /**
+   * What evidence says `node` (a receiver or a call result) is an app whose debug mode serves
+   * Werkzeug's debugger. A Quart app is not one (see serverEvidence).
+   */
   appEvidence(node: SyntaxNode): AppEvidence {
-    if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return this.appEvidence(node.namedChildren[0]);
+    const evidence = this.serverEvidence(node);
+    return evidence?.kind === 'app' && evidence.appClass?.server === 'quart' ? undefined : evidence;
+  }
+
+  /** Like appEvidence, Quart apps included. */
+  serverEvidence(node: SyntaxNode): AppEvidence {
+    if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return this.serverEvidence(node.namedChildren[0]);
     if (node.type === 'call') {
-      if (this.isFlaskConstructor(node)) return { kind: 'app' };
+      const appClass = this.appClassOfCall(node);
+      if (appClass) return { kind: 'app', appClass };
       const callee = node.childForFieldName('function');
       return callee ? this.factoryEvidence(callee) : undefined;
     }
     if (node.type === 'identifier') {
-      if (this.refersTo(node, CURRENT_APP) || this.isAppName(node.text)) return { kind: 'app' };
+      if (this.refersTo(node, CURRENT_APP)) return { kind: 'app' };
+      const appClass = this.appNameClass(node.text);
+      if (appClass !== undefined) return { kind: 'app', appClass: appClass ?? undefined };
       const imported = this.importedRef(node.text);
-      return imported ? { kind: 'imported', ref: imported } : undefined;
+      if (imported) return { kind: 'imported', ref: imported };
+      // `app = init_app(config)` with init_app imported: the app is confirmed where the factory is.
+      const built = this.assignedValues(node.text).filter((value) => value.type === 'call').map((value) => this.serverEvidence(value));
+      return built.find((evidence) => evidence?.kind === 'imported');
     }
     if (node.type === 'attribute') {
       if (this.refersTo(node, CURRENT_APP)) return { kind: 'app' };
-      // `myapp.app` after `import myapp`: an attribute of a project module.
       const object = node.childForFieldName('object');
       const attribute = node.childForFieldName('attribute');
-      if (!object || !attribute || object.type !== 'identifier') return undefined;
+      if (!object || !attribute) return undefined;
+      // `self.app.run()` in a class whose `self.app = Flask(...)`.
+      if (object.type === 'identifier' && object.text === 'self') return this.selfAttributeEvidence(attribute.text);
+      if (object.type !== 'identifier') return undefined;
+      // `myapp.app` after `import myapp`: an attribute of a project module.
       const binding = this.imports.get(object.text);
       if (binding && binding.name === null && !THIRD_PARTY_ROOTS.has(binding.module.split('.')[0]!)) {
         return { kind: 'imported', ref: { module: binding.module, name: attribute.text, level: binding.level } };
@@ -181,30 +208,86 @@ export class ModuleFacts {
     return undefined;
   }
 
-  /** True when `name` is bound in this module to `Flask(...)` or to a factory's result. */
+  /** True when `name` is bound in this module to an app that serves Werkzeug's debugger, or to a factory's result. */
   isAppName(name: string): boolean {
+    const appClass = this.appNameClass(name);
+    return appClass !== undefined && appClass?.server !== 'quart';
+  }
+
+  /** True when `name` is a class of this module that is, or derives from, an app class (`class App(Flask)`). */
+  isAppClass(name: string): boolean {
+    const definition = this.classDefinition(name);
+    const nameNode = definition?.childForFieldName('name');
+    return nameNode !== null && nameNode !== undefined && appClassOf(this, nameNode)?.server === 'flask';
+  }
+
+  /** The app class of what `name` is bound to; null for an app of unknown class (a factory by name), undefined for none. */
+  private appNameClass(name: string): AppClass | null | undefined {
     const cached = this.appNameCache.get(name);
+    if (cached !== undefined) return cached === NOT_AN_APP ? undefined : cached;
+    this.appNameCache.set(name, NOT_AN_APP); // guards `app = app` style cycles
+    let found: AppClass | null | undefined;
+    for (const value of this.assignedValues(name)) {
+      const evidence = this.serverEvidence(value);
+      if (evidence?.kind !== 'app') continue;
+      found = evidence.appClass ?? null;
+      if (found) break;
+    }
+    this.appNameCache.set(name, found === undefined ? NOT_AN_APP : found);
+    return found;
+  }
+
+  /** `self.<name> = Flask(...)` anywhere in this module's classes. */
+  private selfAttributeEvidence(name: string): AppEvidence {
+    for (const identifier of this.anchors(new RegExp(`\\bself\\.(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`))) {
+      const attribute = identifier.parent;
+      const assignment = attribute?.parent;
+      if (attribute?.type !== 'attribute' || assignment?.type !== 'assignment' || !sameNode(assignment.childForFieldName('left'), attribute)) continue;
+      const value = innermostValue(assignment);
+      const evidence = value && this.serverEvidence(value);
+      if (evidence?.kind === 'app') return evidence;
+    }
+    return undefined;
+  }
+
+  /** The app class a function of this module builds and returns; null when it builds none. */
+  factoryClass(name: string): AppClass | null {
+    const cached = this.factoryCache.get(name);
     if (cached !== undefined) return cached;
-    this.appNameCache.set(name, false); // guards `app = app` style cycles
-    const result = this.assignedValues(name).some((value) => this.appEvidence(value)?.kind === 'app');
-    this.appNameCache.set(name, result);
+    this.factoryCache.set(name, null);
+    const callNames = appClassCallNames(this.imports, this.source).join('|');
+    let result: AppClass | null = null;
+    for (const identifier of this.anchors(new RegExp(`\\bdef\\s+(?<anchor>${name})\\s*\\(`))) {
+      const definition = identifier.parent;
+      const body = definition?.type === 'function_definition' ? definition.childForFieldName('body') : null;
+      if (!body || !sameNode(definition?.childForFieldName('name'), identifier)) continue;
+      if (!/\breturn\b/.test(this.source.slice(body.startIndex, body.endIndex))) continue;
+      const built = this.callsNamed(callNames, body).map((call) => this.appClassOfCall(call)).find((appClass) => appClass !== undefined) ?? this.returnedModuleApp(body);
+      if (built) {
+        result = built;
+        break;
+      }
+    }
+    this.factoryCache.set(name, result);
     return result;
   }
 
-  /** True when `name` is a function of this module that builds a Flask app and returns it. */
+  /** `def init_app(config): app.config.from_object(config); return app` with a module-level `app = Flask(...)`. */
+  private returnedModuleApp(body: SyntaxNode): AppClass | undefined {
+    for (const match of this.source.slice(body.startIndex, body.endIndex).matchAll(/\breturn[ \t]+([A-Za-z_]\w*)[ \t]*(?:#.*)?$/gm)) {
+      const name = match[1]!;
+      // A name the function binds itself is not the module's app.
+      if (new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)`, 'm').test(this.source.slice(body.startIndex, body.endIndex))) continue;
+      const appClass = this.appNameClass(name);
+      if (appClass) return appClass;
+    }
+    return undefined;
+  }
+
+  /** True when `name` is a function of this module that builds an app serving Werkzeug's debugger and returns it. */
   isFactory(name: string): boolean {
-    const cached = this.factoryCache.get(name);
-    if (cached !== undefined) return cached;
-    this.factoryCache.set(name, false);
-    const result = this.anchors(new RegExp(`\\bdef\\s+(?<anchor>${name})\\s*\\(`)).some((identifier) => {
-      const definition = identifier.parent;
-      const body = definition?.type === 'function_definition' ? definition.childForFieldName('body') : null;
-      if (!body || !sameNode(definition?.childForFieldName('name'), identifier)) return false;
-      const buildsApp = this.callsNamed('Flask', body).some((call) => this.isFlaskConstructor(call));
-      return buildsApp && /\breturn\b/.test(this.source.slice(body.startIndex, body.endIndex));
-    });
-    this.factoryCache.set(name, result);
-    return result;
+    const built = this.factoryClass(name);
+    return built !== null && built.server !== 'quart';
   }
 
   /** The literal a module-level name is bound to, if it is bound exactly once at the top level. */
@@ -249,16 +332,19 @@ export class ModuleFacts {
 
   /** Modules passed to `config.from_object(...)`/`from_pyfile(...)`; `__name__` means this module. */
   get configObjectModules(): string[] {
-    if (!this.configModulesCache) this.configModulesCache = this.collectConfigObjectModules();
+    if (!this.configModulesCache) this.configModulesCache = configObjectModulesOf(this);
     return this.configModulesCache;
   }
 
   private factoryEvidence(callee: SyntaxNode): AppEvidence {
     const name = callee.type === 'identifier' ? callee.text : dottedParts(callee)?.at(-1);
     if (!name) return undefined;
+    if (callee.type === 'identifier') {
+      const built = this.factoryClass(name);
+      if (built) return { kind: 'app', appClass: built };
+    }
     if (CONVENTIONAL_FACTORY.test(name)) return { kind: 'app' };
     if (callee.type !== 'identifier') return undefined;
-    if (this.isFactory(name)) return { kind: 'app' };
     const imported = this.importedRef(name);
     return imported ? { kind: 'imported', ref: imported } : undefined;
   }
@@ -272,69 +358,6 @@ export class ModuleFacts {
       const value = innermostValue(assignment);
       return value ? [value] : [];
     });
-  }
-
-  private collectImports(moduleScopeOnly: boolean): Map<string, ImportBinding> {
-    const imports = new Map<string, ImportBinding>();
-    for (const keyword of this.anchors(/^[ \t]*(?<anchor>import|from)[ \t]/m)) {
-      const statement = keyword.type === 'import_statement' || keyword.type === 'import_from_statement' ? keyword : keyword.parent;
-      if (moduleScopeOnly && statement && enclosingScope(statement)) continue;
-      if (statement?.type === 'import_statement') {
-        for (const imported of statement.childrenForFieldName('name')) {
-          if (imported.type === 'aliased_import') {
-            const name = imported.childForFieldName('name');
-            const alias = imported.childForFieldName('alias');
-            if (name && alias) imports.set(alias.text, { module: name.text, name: null, level: 0 });
-          } else {
-            // `import a.b` binds `a`, and `a.b.x` resolves through it.
-            const head = imported.text.split('.')[0]!;
-            imports.set(head, { module: head, name: null, level: 0 });
-          }
-        }
-      } else if (statement?.type === 'import_from_statement') {
-        const moduleNode = statement.childForFieldName('module_name');
-        if (!moduleNode) continue;
-        let level = 0;
-        let module = moduleNode.text;
-        if (moduleNode.type === 'relative_import') {
-          const prefix = moduleNode.namedChildren.find((child) => child.type === 'import_prefix');
-          level = prefix ? prefix.text.length : 0;
-          module = moduleNode.namedChildren.find((child) => child.type === 'dotted_name')?.text ?? '';
-        }
-        for (const imported of statement.childrenForFieldName('name')) {
-          const nameNode = imported.type === 'aliased_import' ? imported.childForFieldName('name') : imported;
-          const aliasNode = imported.type === 'aliased_import' ? imported.childForFieldName('alias') : imported;
-          if (nameNode && aliasNode) imports.set(aliasNode.text, { module, name: nameNode.text, level });
-        }
-      }
-    }
-    return imports;
-  }
-
-  private collectConfigObjectModules(): string[] {
-    const modules: string[] = [];
-    for (const method of CONFIG_LOADING_KEYWORDS) {
-      for (const call of this.methodCalls(method)) {
-        const parts = callParts(call);
-        if (!parts || dottedParts(parts.callee)?.at(-2) !== 'config') continue;
-        const argument = parts.positional[0];
-        if (!argument) continue;
-        const text = stringLiteralValue(argument);
-        if (method === 'from_pyfile') {
-          // `from_pyfile('settings.py')` executes that file as config: name it like a module.
-          const file = text?.split(/[\\/]/).at(-1) ?? '';
-          if (file.endsWith('.py')) modules.push(file.slice(0, -3));
-        } else if (text !== undefined) {
-          modules.push(text);
-        } else if (argument.type === 'identifier' && argument.text === '__name__') {
-          modules.push('__name__');
-        } else if (argument.type === 'identifier') {
-          const binding = this.imports.get(argument.text);
-          if (binding) modules.push(binding.name === null ? binding.module : `${binding.module}.${binding.name}`);
-        }
-      }
-    }
-    return modules;
   }
 }
 
@@ -360,31 +383,6 @@ function moduleScopeAssignmentValue(identifier: SyntaxNode): SyntaxNode | undefi
   const statement = assignmentStatement(assignment);
   if (statement.parent?.type !== 'module' && (statement.parent?.type !== 'block' || enclosingScope(statement))) return undefined;
   return innermostValue(assignment);
-}
-
-// A condition that reads the environment or a debug/testing switch means the code
-// under it already chooses per environment.
-const GUARD_CONDITION =
-  /\b(?:environ|getenv|debug|DEBUG|APP_ENV|FLASK_ENV|FLASK_DEBUG|ENV|ENVIRONMENT|TESTING|testing|development|DEVELOPMENT|is_dev\w*|IS_DEV\w*|__debug__)\b/;
-
-/** True when `node` sits inside an `if`/conditional whose condition reads the environment or a debug switch. */
-export function isUnderDebugGuard(node: SyntaxNode): boolean {
-  let child = node;
-  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-    let condition: SyntaxNode | null = null;
-    if (parent.type === 'if_statement' || parent.type === 'elif_clause' || parent.type === 'while_statement') {
-      condition = parent.childForFieldName('condition');
-    } else if (parent.type === 'conditional_expression') {
-      condition = parent.namedChildren[1] ?? null;
-    }
-    if (condition && !sameNode(condition, child) && GUARD_CONDITION.test(condition.text)) return true;
-    if (parent.type === 'else_clause' || parent.type === 'elif_clause') {
-      // `else:` of an environment check is guarded by the `if` it belongs to.
-      const ownerCondition = parent.parent?.childForFieldName('condition');
-      if (ownerCondition && GUARD_CONDITION.test(ownerCondition.text)) return true;
-    }
-  }
-  return false;
 }
 
 /** The innermost function or class whose body holds `node` (its own scope), or undefined at module scope. */

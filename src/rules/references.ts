@@ -8,6 +8,9 @@ import type { RuleReferences } from './rule.js';
 // CWE-489: active debug code; CWE-215: sensitive information in debugging code.
 export const DEBUGGER_CWES = [489, 215] as const;
 
+// CWE-215 alone: a debug mode that discloses (tracebacks, locals) without running code.
+export const DISCLOSURE_CWES = [215] as const;
+
 export const DOCS = {
   flaskDebugMode: { title: 'Flask: Debugging Application Errors', url: 'https://flask.palletsprojects.com/en/stable/debugging/' },
   flaskQuickstartDebug: { title: 'Flask quickstart: Debug Mode', url: 'https://flask.palletsprojects.com/en/stable/quickstart/#debug-mode' },
@@ -19,6 +22,7 @@ export const DOCS = {
   werkzeugDebugger: { title: 'Werkzeug: Debugging Applications', url: 'https://werkzeug.palletsprojects.com/en/stable/debug/' },
   werkzeugServing: { title: 'Werkzeug: Serving WSGI Applications (run_simple)', url: 'https://werkzeug.palletsprojects.com/en/stable/serving/' },
   socketioDebug: { title: 'Flask-SocketIO: SocketIO.run()', url: 'https://flask-socketio.readthedocs.io/en/latest/api.html#flask_socketio.SocketIO.run' },
+  quartDeploy: { title: 'Quart: Deploying to Production', url: 'https://quart.palletsprojects.com/en/latest/tutorials/deployment.html' },
   gunicornDeploy: { title: 'Gunicorn: Deploying Gunicorn', url: 'https://docs.gunicorn.org/en/stable/deploy.html' },
 } as const;
 

@@ -44,12 +44,43 @@ describe('which files check reads', () => {
   it('skips node_modules, virtualenvs under any name, build output and VCS folders', async () => {
     project = tempProject();
     project.write('app.py', FLASK_DEBUG_APP);
-    for (const folder of ['node_modules/pkg', '.venv/lib', 'venv', 'build', 'dist', '.git', '__pycache__', 'pkg.egg-info', '.tox/py']) {
+    for (const folder of ['node_modules/pkg', '.venv/lib/python3.12/site-packages', 'venv/Lib/site-packages', 'build', 'dist', '.git', '__pycache__', 'pkg.egg-info', '.tox/py']) {
       project.write(`${folder}/app.py`, FLASK_DEBUG_APP);
     }
     project.write('custom-env/pyvenv.cfg', 'home = /usr/bin\n');
+    project.write('custom-env/bin/python', '');
     project.write('custom-env/lib/app.py', FLASK_DEBUG_APP);
     expect((await findingPaths(['.'], project.root)).paths).toEqual(['app.py']);
+  });
+
+  it('takes a folder for a virtualenv only by its structure, and checks the code beside one made in place', async () => {
+    project = tempProject();
+    // A stray pyvenv.cfg and a folder named venv that holds the application: no interpreter, no site-packages.
+    project.write('service/pyvenv.cfg', 'home = /usr/bin\n');
+    project.write('service/app.py', FLASK_DEBUG_APP);
+    project.write('venv/app.py', FLASK_DEBUG_APP);
+    // `python -m venv .` in the project folder: its own folders are skipped, the app beside them is not.
+    project.write('inplace/pyvenv.cfg', 'home = /usr/bin\n');
+    project.write('inplace/Scripts/python.exe', '');
+    project.write('inplace/Lib/site-packages/dep.py', FLASK_DEBUG_APP);
+    project.write('inplace/app.py', FLASK_DEBUG_APP);
+    const { paths, report } = await findingPaths(['.'], project.root);
+    expect(paths.sort()).toEqual(['inplace/app.py', 'service/app.py', 'venv/app.py']);
+    expect(report.skipped).toContainEqual({ displayPath: 'inplace', reason: 'virtualenv' });
+  });
+
+  it('never reports "checked 0 files" silently', async () => {
+    project = tempProject();
+    project.write('venv/pyvenv.cfg', 'home = /usr/bin\n');
+    project.write('venv/bin/python', '');
+    project.write('venv/lib/python3.12/site-packages/app.py', FLASK_DEBUG_APP);
+    const skippedAll = await secureFlask(['check'], { cwd: project.root });
+    expect(skippedAll.stdout).toMatch(/checked 0 files; skipped 1 \(1 virtualenv\)/);
+    expect(skippedAll.stdout).toMatch(/Nothing was checked: every file here was skipped \(1 virtualenv\)/);
+    project = tempProject();
+    project.write('README.md', '# notes\n');
+    const empty = await secureFlask(['check'], { cwd: project.root });
+    expect(empty.stdout).toMatch(/Nothing was checked: no Python, env, Docker/);
   });
 
   it('skips test code by default, says so, and checks it with --include-tests', async () => {

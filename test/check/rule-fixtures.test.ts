@@ -5,10 +5,10 @@ import { runCheck } from '../../src/check/run-check.js';
 import { expectedFindings, findingKey, fixtureCases } from '../support/fixture-expectations.js';
 import { REPO_ROOT } from '../support/repo-root.js';
 
-// fixtures/<rule-id>/<case>/; fixtures/apps/ (whole applications), fixtures/deploy-model/ and fixtures/deploy-severity/ (test/deploy) and fixtures/behaviour/ (migrate's
+// fixtures/<rule-id>/<case>/; fixtures/apps/ (whole applications), fixtures/deploy-model/ and fixtures/deploy-severity/ (test/deploy), fixtures/behaviour/ and fixtures/behaviour-connexion2/ (migrate's
 // runtime proof) are tested elsewhere.
 const FIXTURES = join(REPO_ROOT, 'fixtures');
-const OTHER_FIXTURES = new Set(['apps', 'behaviour', 'config', 'deploy-model', 'deploy-rewrites', 'deploy-severity']);
+const OTHER_FIXTURES = new Set(['apps', 'behaviour', 'behaviour-connexion2', 'config', 'deploy-model', 'deploy-rewrites', 'deploy-severity']);
 const cases = fixtureCases(FIXTURES).filter((c) => !OTHER_FIXTURES.has(c.ruleId));
 
 describe('rule fixtures', () => {

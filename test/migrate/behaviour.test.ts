@@ -53,6 +53,9 @@ const CASES: BehaviourCase[] = [
   // Environment reads whose default is on: the default flips, the variable keeps working.
   { name: 'env-default-flask-debug', probe: ['factory', 'app:app'], after: ENVIRONMENT_DRIVEN },
   { name: 'env-default-app-variable', probe: ['script', 'app.py'], after: ENVIRONMENT_DRIVEN, optIn: 'APP_DEBUG' },
+  // The Flask family under the real frameworks: Dash reads DASH_DEBUG when run() is given no debug.
+  { name: 'dash-run', probe: ['script', 'app.py'], after: ENVIRONMENT_DRIVEN, optIn: 'DASH_DEBUG' },
+  { name: 'apiflask-run', probe: ['script', 'app.py'], after: ENVIRONMENT_DRIVEN },
 ];
 
 /** Runs the probe with only the variables given (and what running needs). */

@@ -190,6 +190,9 @@ describe('migrate over every flagged rule fixture', () => {
     expect(remaining).toEqual([
       // A template env file copied or loaded into place: the template itself is for a person to edit.
       'compose-debug-env/flagged-template/docker-compose.yml compose-debug-env',
+      // A factory called with the development config by name or class: which config that script should get is a person's call.
+      'dev-config-selected/flagged-class-passed/index.py dev-config-selected',
+      'dev-config-selected/flagged-fallback/run.py dev-config-selected',
       // A development stage keeps its debug setting and its development server (reported as a warning).
       'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
       'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
@@ -199,6 +202,8 @@ describe('migrate over every flagged rule fixture', () => {
       // no pip install, no COPY of the app, supervisord/systemd environments): `--debug` is dropped, the command listed.
       'dockerfile-debug/flagged/Dockerfile dockerfile-dev-server',
       'dockerfile-debug/flagged/web.dockerfile dockerfile-dev-server',
+      // A Dash app: gunicorn serves its Flask server as module:app.server, which migrate leaves to a person.
+      'dockerfile-dev-server/flagged-dash/Dockerfile dockerfile-dev-server',
       'dockerfile-dev-server/flagged-manage/Dockerfile.flags dockerfile-dev-server',
       'dockerfile-dev-server/flagged-manage/Dockerfile.group dockerfile-dev-server',
       'dockerfile-dev-server/flagged-split-exec/Dockerfile dockerfile-dev-server',

@@ -164,6 +164,35 @@ describe('config classes, config modules and config selection', () => {
       'with no config selected the app now loads ProductionConfig, which refuses to start without SECRET_KEY: set SECRET_KEY, or select "development" (FLASK_CONFIG=development) for local runs',
     ]);
   });
+
+  it('switches a fallback to the development entry to production, and leaves create_app("development") for a person', async () => {
+    const config = 'class DevelopmentConfig:\n    DEBUG = True\n\n\nclass ProductionConfig:\n    DEBUG = False\n\n\nconfig_by_name = {"development": DevelopmentConfig, "production": ProductionConfig}\n';
+    const factory = [
+      'import os',
+      '',
+      'from flask import Flask',
+      '',
+      'from config import config_by_name',
+      '',
+      '',
+      "def create_app(config_name='development'):",
+      '    app = Flask(__name__)',
+      '    app.config.from_object(config_by_name[config_name])',
+      '    return app',
+      '',
+      '',
+      'def create_api():',
+      '    api = Flask(__name__)',
+      '    api.config.from_object(config_by_name[os.getenv("FLASK_CONFIG", "development")])',
+      '    return api',
+      '',
+    ].join('\n');
+    const run = 'from factory import create_app\n\napp = create_app("development")\n';
+    const result = await migrateInMemory({ 'config.py': config, 'factory.py': factory, 'run.py': run });
+    expect(result.after['factory.py']).toBe(factory.replace("config_name='development'", "config_name='production'").replace('"FLASK_CONFIG", "development"', '"FLASK_CONFIG", "production"'));
+    expect(result.after['run.py']).toBe(run);
+    expect(result.fixNotices.every((notice) => /now loads the "production" config/.test(notice))).toBe(true);
+  });
 });
 
 describe('Werkzeug rewrites', () => {
@@ -215,8 +244,6 @@ describe('files migrate must not touch', () => {
 describe('environment reads whose default is on: the default flips, the variable keeps working', () => {
   const header = 'import os\n\nfrom decouple import config\nfrom environs import Env\nfrom flask import Flask\n\nenv = Env()\napp = Flask(__name__)\n';
   it.each([
-    ['app.run(debug=os.environ.get("DEBUG", True))\n', 'app.run(debug=os.environ.get("DEBUG", False))\n'],
-    ["app.run(debug=os.environ.get('DEBUG', 'yes'))\n", "app.run(debug=os.environ.get('DEBUG', ''))\n"],
     ['app.run(debug=os.getenv("FLASK_DEBUG", "1") == "1")\n', 'app.run(debug=os.getenv("FLASK_DEBUG", "0") == "1")\n'],
     ['app.run(debug=os.getenv("DEBUG", "True").lower() in ("true", "1"))\n', 'app.run(debug=os.getenv("DEBUG", "false").lower() in ("true", "1"))\n'],
     ['app.run(debug=os.getenv("DEBUG") != "0")\n', 'app.run(debug=os.getenv("DEBUG", "0") != "0")\n'],
@@ -232,6 +259,19 @@ describe('environment reads whose default is on: the default flips, the variable
     expect(result.after['app.py']).toBe(header + expected);
     expect(result.fixNotices).toHaveLength(1);
     expect(result.fixNotices[0]).toMatch(/now defaults to off: set \w+=\w+ where you want debug mode/);
+  });
+
+  it.each([
+    ['app.run(debug=os.environ.get("DEBUG", True))\n', 'app.run(debug=os.environ.get("DEBUG", "").strip().lower() in ("1", "true", "yes", "on"))\n'],
+    ["app.run(debug=os.environ.get('DEBUG', 'yes'))\n", "app.run(debug=os.environ.get('DEBUG', '').strip().lower() in (\"1\", \"true\", \"yes\", \"on\"))\n"],
+    // What an earlier flip left: off unset, but DEBUG=false is a non-empty string, so on.
+    ['app.config["DEBUG"] = os.environ.get("DEBUG", False)\n', 'app.config["DEBUG"] = os.environ.get("DEBUG", "").strip().lower() in ("1", "true", "yes", "on")\n'],
+    ['app.debug = os.getenv("FLASK_DEBUG")\n', 'app.debug = os.getenv("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")\n'],
+  ])('a plain string read becomes a strict one: %j', async (body, expected) => {
+    const result = await migrateInMemory({ 'app.py': header + body });
+    expect(result.after['app.py']).toBe(header + expected);
+    expect(result.fixNotices).toHaveLength(1);
+    expect(result.fixNotices[0]).toMatch(/is now read strictly: unset, 0, false, no and off mean off/);
   });
 
   it('flips the default in a config class and in the settings class that app.run(debug=settings.DEBUG) reads', async () => {

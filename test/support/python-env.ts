@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import { REPO_ROOT } from './repo-root.js';
 
 export { REPO_ROOT };
 const REQUIREMENTS = join(REPO_ROOT, 'test', 'python', 'requirements.txt');
 const VENV = join(REPO_ROOT, '.venv-test');
-const STAMP = join(VENV, '.requirements.sha256');
+// Connexion 2 needs Flask < 2.3, so it cannot share the main venv (Flask 3.1): a second, small one.
+const CONNEXION2_REQUIREMENTS = join(REPO_ROOT, 'test', 'python', 'requirements-connexion2.txt');
+const CONNEXION2_VENV = join(REPO_ROOT, '.venv-test-connexion2');
 
 /** The interpreter that creates the venv: SECURE_FLASK_TEST_PYTHON, else python3 on PATH. */
 async function basePython(): Promise<string> {
@@ -29,15 +31,25 @@ async function basePython(): Promise<string> {
  * its python. The venv is re-created when requirements.txt changes.
  */
 export async function ensureTestPython(): Promise<string> {
-  const digest = createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex');
-  const python = join(VENV, 'bin', 'python');
-  if (existsSync(python) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === digest) return python;
-  rmSync(VENV, { recursive: true, force: true });
+  return ensureVenv(VENV, REQUIREMENTS);
+}
+
+/** The venv with Connexion 2 and the Flask 2.2 it needs, created the same way. */
+export async function ensureConnexion2Python(): Promise<string> {
+  return ensureVenv(CONNEXION2_VENV, CONNEXION2_REQUIREMENTS);
+}
+
+async function ensureVenv(venv: string, requirements: string): Promise<string> {
+  const stamp = join(venv, '.requirements.sha256');
+  const digest = createHash('sha256').update(readFileSync(requirements)).digest('hex');
+  const python = join(venv, 'bin', 'python');
+  if (existsSync(python) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return python;
+  rmSync(venv, { recursive: true, force: true });
   const base = await basePython();
-  process.stderr.write('test setup: creating .venv-test from test/python/requirements.txt\n');
-  await execa(base, ['-m', 'venv', VENV], { stdio: 'inherit' });
-  await execa(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS], { stdio: 'inherit' });
-  writeFileSync(STAMP, digest);
+  process.stderr.write(`test setup: creating ${basename(venv)} from test/python/${basename(requirements)}\n`);
+  await execa(base, ['-m', 'venv', venv], { stdio: 'inherit' });
+  await execa(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], { stdio: 'inherit' });
+  writeFileSync(stamp, digest);
   return python;
 }
 

@@ -74,6 +74,15 @@ export function formatText(report: CheckReport, colors: Colors, { verbose = fals
     note(`Severity follows what the deploy files run (${roles.join('; ')}).`);
   }
   if (skipped.some((s) => s.reason === 'test code')) note('Test code is skipped by default; --include-tests checks it too.');
+  // "No findings" over nothing is not a clean bill: say why nothing was read.
+  if (report.filesChecked === 0) {
+    note(
+      report.skipped.length > 0
+        ? `Nothing was checked: every file here was skipped (${skipped.map((s) => `${s.count} ${s.reason}`).join(', ')}); name the files to check, or use --include-tests or --verbose.`
+        : 'Nothing was checked: no Python, env, Docker, compose, Procfile, systemd, supervisord or shell file was found here.',
+    );
+  }
+  if (skipped.some((s) => s.reason === 'virtualenv')) note('Virtualenvs (pyvenv.cfg with an interpreter or site-packages) are skipped; code beside their own folders is checked.');
   if (verbose) {
     for (const { displayPath, reason } of report.skipped) out.push(colors.dim(`  skipped ${displayPath}: ${reason}`));
   }

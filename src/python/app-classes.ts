@@ -1,0 +1,105 @@
+import { pinnedVersion } from '../files/pinned-version.js';
+import type { SyntaxNode } from './parser.js';
+
+/**
+ * Which server an app object runs when its `run()` is called. `flask`: Werkzeug's
+ * development server, whose debug mode serves the interactive console. `quart`:
+ * Hypercorn, whose debug mode shows tracebacks with source and frame locals but no console.
+ */
+export type AppServer = 'flask' | 'quart';
+
+/** A class whose instances are apps, and the framework it belongs to (for messages). */
+export interface AppClass {
+  framework: 'Flask' | 'APIFlask' | 'Eve' | 'Dash' | 'Connexion' | 'flask-openapi3' | 'Quart' | 'project';
+  server: AppServer;
+}
+
+const FLASK: AppClass = { framework: 'Flask', server: 'flask' };
+
+/**
+ * Classes that are Flask (or derive from it), or that run a Flask server from their own
+ * `run()`: Dash keeps its Flask app as `app.server` and `Dash.run` calls its `run(debug=...)`;
+ * Connexion 2's `App`/`FlaskApp` keep it as `app.app` and do the same. Keyed by qualified name.
+ */
+const APP_CLASSES = new Map<string, AppClass>([
+  ['flask.Flask', FLASK],
+  ['flask.app.Flask', FLASK],
+  ['apiflask.APIFlask', { framework: 'APIFlask', server: 'flask' }],
+  ['apiflask.app.APIFlask', { framework: 'APIFlask', server: 'flask' }],
+  ['eve.Eve', { framework: 'Eve', server: 'flask' }],
+  ['eve.flaskapp.Eve', { framework: 'Eve', server: 'flask' }],
+  ['flask_openapi3.OpenAPI', { framework: 'flask-openapi3', server: 'flask' }],
+  ['dash.Dash', { framework: 'Dash', server: 'flask' }],
+  ['dash.dash.Dash', { framework: 'Dash', server: 'flask' }],
+  ['connexion.App', { framework: 'Connexion', server: 'flask' }],
+  ['connexion.FlaskApp', { framework: 'Connexion', server: 'flask' }],
+  ['connexion.apps.flask_app.FlaskApp', { framework: 'Connexion', server: 'flask' }],
+  ['quart.Quart', { framework: 'Quart', server: 'quart' }],
+  ['quart.app.Quart', { framework: 'Quart', server: 'quart' }],
+]);
+
+/** The last part of every qualified name above: where a call of an app class can start. */
+export const APP_CLASS_SHORT_NAMES: readonly string[] = [...new Set([...APP_CLASSES.keys()].map((name) => name.split('.').at(-1)!))];
+
+/**
+ * Words one of which a module that builds or names an app contains: the import of one
+ * of the frameworks above, or a conventional factory's name. Kept in step with APP_CLASSES.
+ */
+export const APP_FAMILY_KEYWORDS: readonly string[] = ['flask', 'dash', 'connexion', 'eve', 'quart', 'create_app', 'make_app'];
+
+/** What a module can tell about a name: the qualified name it imports, and its own class definitions. */
+export interface ClassResolver {
+  qualifiedName(node: SyntaxNode): string | undefined;
+  classDefinition(name: string): SyntaxNode | undefined;
+}
+
+const MAX_BASE_DEPTH = 4;
+
+/**
+ * The app class `callee` (the function part of a call) names: a framework class through
+ * imports, or a class of this module that derives from one (`class App(Flask)`), however deep.
+ */
+export function appClassOf(resolver: ClassResolver, callee: SyntaxNode, depth = 0): AppClass | undefined {
+  if (depth > MAX_BASE_DEPTH) return undefined;
+  const qualified = resolver.qualifiedName(callee);
+  const known = qualified === undefined ? undefined : APP_CLASSES.get(qualified);
+  if (known) return known;
+  if (callee.type !== 'identifier') return undefined;
+  const definition = resolver.classDefinition(callee.text);
+  const bases = definition?.childForFieldName('superclasses');
+  for (const base of bases?.namedChildren ?? []) {
+    if (base.type !== 'identifier' && base.type !== 'attribute') continue;
+    const inherited = appClassOf(resolver, base, depth + 1);
+    if (inherited) return inherited.framework === 'Flask' ? { framework: 'project', server: inherited.server } : inherited;
+  }
+  return undefined;
+}
+
+/** Local names under which this module can call an app class: imported aliases and its own subclasses. */
+export function appClassCallNames(imports: ReadonlyMap<string, { module: string; name: string | null }>, source: string): string[] {
+  const names = new Set(APP_CLASS_SHORT_NAMES);
+  for (const [local, binding] of imports) {
+    if (binding.name !== null && APP_CLASSES.has(`${binding.module}.${binding.name}`)) names.add(local);
+  }
+  // `class App(Flask):` and deeper: any top-level class with a base is a candidate, confirmed by appClassOf.
+  for (const match of source.matchAll(/^class[ \t]+(\w+)[ \t]*\([^)]/gm)) names.add(match[1]!);
+  return [...names];
+}
+
+/** Which Connexion a project runs: 2 serves Flask's `run(debug=...)`; 3 runs uvicorn and rejects `debug=`. */
+export interface ConnexionGeneration {
+  generation: 2 | 3;
+  /** Words for the message: where the version was read, or that it was assumed. */
+  basis: string;
+}
+
+/**
+ * Connexion's generation from the project's pin. Unpinned, Connexion 2 is assumed: the guard fails
+ * closed, and the message says so (a project on Connexion 3 pins it, or reads the finding and ignores it).
+ */
+export function connexionGeneration(file: string): ConnexionGeneration {
+  const pin = pinnedVersion(file, 'connexion');
+  if (pin.major !== undefined) return { generation: pin.major >= 3 ? 3 : 2, basis: `Connexion ${pin.major} pinned in ${pin.source}` };
+  if (pin.minMajor !== undefined && pin.minMajor >= 3) return { generation: 3, basis: `Connexion >= ${pin.minMajor} in ${pin.source}` };
+  return { generation: 2, basis: 'Connexion 2 assumed: no requirements, pyproject or lock file pins connexion' };
+}

@@ -1,0 +1,67 @@
+import { localBinding } from './local-bindings.js';
+import { enclosingScope, type ModuleFacts } from './module-facts.js';
+import type { SyntaxNode } from './parser.js';
+import { callParts, stringLiteralValue } from './syntax.js';
+
+/** The config name a selector falls back to when nothing is set, and the literal that says it. */
+export interface ConfigFallback {
+  name: string;
+  literal: SyntaxNode;
+  /** Words for the message: `FLASK_CONFIG is unset`, `config_name is not given`. */
+  when: string;
+}
+
+const MAX_HOPS = 4;
+const ENV_READERS = /^(?:os\.)?(?:environ\.get|getenv)$/;
+
+/**
+ * What the key of `config[key]` is when the environment sets nothing: the default of an
+ * environment read (`os.getenv("FLASK_CONFIG", "development")`), the right side of
+ * `os.getenv("FLASK_ENV") or "development"`, or a parameter's default (`def create_app(config_name="development")`),
+ * followed through a name bound once in the module or in the function.
+ */
+export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): ConfigFallback | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  if (key.type === 'parenthesized_expression' && key.namedChildren[0]) return configFallback(facts, key.namedChildren[0], hops + 1);
+  if (key.type === 'call') {
+    const parts = callParts(key);
+    if (!parts) return undefined;
+    const callee = parts.callee.text;
+    // `.lower()` and friends keep the fallback.
+    if (parts.callee.type === 'attribute' && /^(?:lower|upper|strip)$/.test(parts.callee.childForFieldName('attribute')?.text ?? '')) {
+      const object = parts.callee.childForFieldName('object');
+      return object ? configFallback(facts, object, hops + 1) : undefined;
+    }
+    if (!ENV_READERS.test(callee) && !facts.refersTo(parts.callee, new Set(['os.environ.get', 'os.getenv']))) return undefined;
+    const variable = parts.positional[0] && stringLiteralValue(parts.positional[0]);
+    const fallback = parts.keywords.get('default')?.value ?? parts.positional[1];
+    const name = fallback && stringLiteralValue(fallback);
+    return variable && fallback && name !== undefined ? { name, literal: fallback, when: `${variable} is unset` } : undefined;
+  }
+  if (key.type === 'boolean_operator' && key.childForFieldName('operator')?.text === 'or') {
+    const right = key.childForFieldName('right');
+    const name = right ? stringLiteralValue(right) : undefined;
+    return right && name !== undefined ? { name, literal: right, when: `${key.childForFieldName('left')?.text ?? 'the variable'} is empty` } : undefined;
+  }
+  if (key.type !== 'identifier') return undefined;
+  const local = localBinding(facts, key);
+  if (local) return configFallback(facts, local, hops + 1);
+  const parameter = parameterDefault(key);
+  if (parameter) return parameter;
+  const bound = facts.constantNode(key.text);
+  return bound ? configFallback(facts, bound, hops + 1) : undefined;
+}
+
+/** `def create_app(config_name="development")`: the default of the parameter `name` refers to. */
+function parameterDefault(use: SyntaxNode): ConfigFallback | undefined {
+  const scope = enclosingScope(use);
+  const parameters = scope?.type === 'function_definition' ? scope.childForFieldName('parameters') : null;
+  for (const parameter of parameters?.namedChildren ?? []) {
+    if (parameter.type !== 'default_parameter' && parameter.type !== 'typed_default_parameter') continue;
+    if (parameter.childForFieldName('name')?.text !== use.text) continue;
+    const value = parameter.childForFieldName('value');
+    const name = value ? stringLiteralValue(value) : undefined;
+    return value && name !== undefined ? { name, literal: value, when: `${use.text} is not given` } : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,81 @@
+import { classDebugState } from './config-classes.js';
+import type { ImportedAppRef, ModuleFacts } from './module-facts.js';
+import type { SyntaxNode } from './parser.js';
+import { instanceClassName } from './settings-objects.js';
+import { callParts, stringLiteralValue } from './syntax.js';
+
+/** What a config reference selects: a class here (with its DEBUG state), one in another module, or unknown. */
+export type Selected = {
+  state: 'on' | 'off' | 'unknown';
+  /** The selected class lives in another module of the project. */
+  elsewhere?: ImportedAppRef;
+  /** The map itself lives in another module: its entry for `key` decides. */
+  elsewhereMap?: { ref: ImportedAppRef; key: string };
+};
+
+export function selectedClass(facts: ModuleFacts, node: SyntaxNode, hops = 0): Selected {
+  if (hops > 3) return { state: 'unknown' };
+  const text = stringLiteralValue(node);
+  if (text !== undefined) {
+    const parts = text.split('.');
+    return parts.length > 1 ? { state: 'unknown', elsewhere: { module: parts.slice(0, -1).join('.'), name: parts.at(-1)!, level: 0 } } : { state: 'unknown' };
+  }
+  if (node.type === 'identifier') {
+    if (facts.classDefinition(node.text)) return { state: classDebugState(facts, node.text) };
+    const instanceOf = instanceClassName(facts, node.text);
+    if (instanceOf) return { state: classDebugState(facts, instanceOf) };
+    const imported = facts.importedRef(node.text);
+    return imported ? { state: 'unknown', elsewhere: imported } : { state: 'unknown' };
+  }
+  if (node.type === 'attribute') {
+    // `config.DevelopmentConfig` after `import config` or `from . import config`.
+    const object = node.childForFieldName('object');
+    const name = node.childForFieldName('attribute')?.text;
+    const binding = object?.type === 'identifier' ? facts.imports.get(object.text) : undefined;
+    if (!binding || !name) return { state: 'unknown' };
+    const module = binding.name === null ? binding.module : [binding.module, binding.name].filter(Boolean).join('.');
+    return { state: 'unknown', elsewhere: { module, name, level: binding.level } };
+  }
+  if (node.type === 'subscript') {
+    // `config_by_name["development"]` with the map in this module.
+    const map = node.childForFieldName('value');
+    const key = node.childForFieldName('subscript');
+    const keyText = key ? stringLiteralValue(key) : undefined;
+    return map && keyText !== undefined ? mapEntry(facts, map, keyText, hops) : { state: 'unknown' };
+  }
+  return { state: 'unknown' };
+}
+
+/** What `map[keyText]` selects, for a dictionary bound to a module-level name (or imported from one). */
+export function mapEntry(facts: ModuleFacts, map: SyntaxNode, keyText: string, hops = 0): Selected {
+  const display = map.type === 'identifier' ? facts.constantNode(map.text) : undefined;
+  if (!display && map.type === 'identifier') {
+    // `from config import config_by_name`: the entry lives in that module.
+    const imported = facts.importedRef(map.text);
+    return imported ? { state: 'unknown', elsewhereMap: { ref: imported, key: keyText } } : { state: 'unknown' };
+  }
+  const pair = display?.type === 'dictionary' ? display.namedChildren.find((entry) => entry.type === 'pair' && stringLiteralValue(entry.childForFieldName('key')!) === keyText) : undefined;
+  // `dict(dev=DevelopmentConfig, prod=ProductionConfig)` names its keys as keyword arguments.
+  const keyword = display?.type === 'call' && display.childForFieldName('function')?.text === 'dict' ? callParts(display)?.keywords.get(keyText)?.value : undefined;
+  const value = pair?.childForFieldName('value') ?? keyword;
+  return value ? selectedClass(facts, value, hops + 1) : { state: 'unknown' };
+}
+
+/**
+ * What the factory `factoryName` of this module loads when called with `keyText`: its
+ * `from_object(map[parameter])` entry for that key. Undefined when it selects no config that way.
+ */
+export function factorySelection(facts: ModuleFacts, factoryName: string, keyText: string): Selected | undefined {
+  const definition = facts.anchors(new RegExp(`\\bdef\\s+(?<anchor>${factoryName})\\s*\\(`)).map((identifier) => identifier.parent).find((node) => node?.type === 'function_definition');
+  const body = definition?.childForFieldName('body');
+  const first = definition?.childForFieldName('parameters')?.namedChildren[0];
+  const parameter = first?.type === 'identifier' ? first.text : first?.childForFieldName('name')?.text;
+  if (!body || !parameter) return undefined;
+  for (const call of facts.methodCalls('from_object')) {
+    if (call.startIndex < body.startIndex || call.endIndex > body.endIndex) continue;
+    const argument = callParts(call)?.positional[0];
+    const map = argument?.type === 'subscript' ? argument.childForFieldName('value') : null;
+    if (map && argument?.childForFieldName('subscript')?.text === parameter) return mapEntry(facts, map, keyText);
+  }
+  return undefined;
+}

@@ -1,0 +1,50 @@
+import type { Requirement } from '../core/findings.js';
+import { debugGuards } from './debug-guard.js';
+import { stringsOf, unsetString } from './env-reads.js';
+import type { ModuleFacts } from './module-facts.js';
+import type { SyntaxNode } from './parser.js';
+
+/** Code under guards that all hold while the environment is unset: it runs by default, so it is no guard. */
+export interface OpenGuard {
+  /** Words for the message: `APP_ENV == "debug" holds while APP_ENV is unset`. */
+  why: string;
+  /** Set when the value compared lives in another module and must be confirmed there. */
+  requires?: Extract<Requirement, { kind: 'imported-setting' }>;
+}
+
+/**
+ * `APP_ENV = os.getenv("APP_ENV", "debug")` ... `if APP_ENV == "debug": app.debug = True`: the
+ * guard reads the environment, but its default satisfies it. Undefined when `node` is under no
+ * guard, or under one that is off by default (a real guard).
+ */
+export function openGuard(facts: ModuleFacts, node: SyntaxNode): OpenGuard | undefined {
+  const guards = debugGuards(node);
+  if (guards.length === 0 || guards.some((guard) => guard.otherwise)) return undefined;
+  let open: OpenGuard | undefined;
+  for (const { condition } of guards) {
+    const verdict = holdsWhileUnset(facts, condition);
+    if (!verdict) return undefined;
+    open ??= verdict;
+  }
+  return open;
+}
+
+function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode): OpenGuard | undefined {
+  const operands = condition.type === 'comparison_operator' ? condition.namedChildren.filter((child) => child.type !== 'comment') : [];
+  const operators = condition.childrenForFieldName('operators').map((operator) => operator.text);
+  if (operands.length !== 2 || operators.length !== 1 || !['==', 'in'].includes(operators[0]!)) return undefined;
+  const [left, right] = operands as [SyntaxNode, SyntaxNode];
+  const compared = stringsOf(right) ?? (operators[0] === '==' ? stringsOf(left) : undefined);
+  const subject = stringsOf(right) ? left : right;
+  if (!compared) return undefined;
+  const why = (variable: string) => `${condition.text} holds while ${variable} is unset`;
+  const direct = unsetString(facts, subject) ?? (subject.type === 'identifier' ? boundRead(facts, subject.text) : undefined);
+  if (direct) return compared.includes(direct.value) ? { why: why(direct.variable) } : undefined;
+  const imported = subject.type === 'identifier' ? facts.importedRef(subject.text) : undefined;
+  return imported ? { why: why(subject.text), requires: { kind: 'imported-setting', ref: imported, equals: compared } } : undefined;
+}
+
+function boundRead(facts: ModuleFacts, name: string): { variable: string; value: string } | undefined {
+  const value = facts.constantNode(name);
+  return value ? unsetString(facts, value) : undefined;
+}

@@ -1,0 +1,67 @@
+import { CONFIG_LOADING_KEYWORDS, enclosingScope, type ImportBinding, type ModuleFacts } from './module-facts.js';
+import { callParts, dottedParts, stringLiteralValue } from './syntax.js';
+
+/** Local name -> where it was imported from; with moduleScopeOnly, only imports that bind a global name. */
+export function collectImports(facts: ModuleFacts, moduleScopeOnly: boolean): Map<string, ImportBinding> {
+  const imports = new Map<string, ImportBinding>();
+  for (const keyword of facts.anchors(/^[ \t]*(?<anchor>import|from)[ \t]/m)) {
+    const statement = keyword.type === 'import_statement' || keyword.type === 'import_from_statement' ? keyword : keyword.parent;
+    if (moduleScopeOnly && statement && enclosingScope(statement)) continue;
+    if (statement?.type === 'import_statement') {
+      for (const imported of statement.childrenForFieldName('name')) {
+        if (imported.type === 'aliased_import') {
+          const name = imported.childForFieldName('name');
+          const alias = imported.childForFieldName('alias');
+          if (name && alias) imports.set(alias.text, { module: name.text, name: null, level: 0 });
+        } else {
+          // `import a.b` binds `a`, and `a.b.x` resolves through it.
+          const head = imported.text.split('.')[0]!;
+          imports.set(head, { module: head, name: null, level: 0 });
+        }
+      }
+    } else if (statement?.type === 'import_from_statement') {
+      const moduleNode = statement.childForFieldName('module_name');
+      if (!moduleNode) continue;
+      let level = 0;
+      let module = moduleNode.text;
+      if (moduleNode.type === 'relative_import') {
+        const prefix = moduleNode.namedChildren.find((child) => child.type === 'import_prefix');
+        level = prefix ? prefix.text.length : 0;
+        module = moduleNode.namedChildren.find((child) => child.type === 'dotted_name')?.text ?? '';
+      }
+      for (const imported of statement.childrenForFieldName('name')) {
+        const nameNode = imported.type === 'aliased_import' ? imported.childForFieldName('name') : imported;
+        const aliasNode = imported.type === 'aliased_import' ? imported.childForFieldName('alias') : imported;
+        if (nameNode && aliasNode) imports.set(aliasNode.text, { module, name: nameNode.text, level });
+      }
+    }
+  }
+  return imports;
+}
+
+/** Modules passed to `config.from_object(...)`/`from_pyfile(...)`; `__name__` means this module. */
+export function configObjectModulesOf(facts: ModuleFacts): string[] {
+  const modules: string[] = [];
+  for (const method of CONFIG_LOADING_KEYWORDS) {
+    for (const call of facts.methodCalls(method)) {
+      const parts = callParts(call);
+      if (!parts || dottedParts(parts.callee)?.at(-2) !== 'config') continue;
+      const argument = parts.positional[0];
+      if (!argument) continue;
+      const text = stringLiteralValue(argument);
+      if (method === 'from_pyfile') {
+        // `from_pyfile('settings.py')` executes that file as config: name it like a module.
+        const file = text?.split(/[\\/]/).at(-1) ?? '';
+        if (file.endsWith('.py')) modules.push(file.slice(0, -3));
+      } else if (text !== undefined) {
+        modules.push(text);
+      } else if (argument.type === 'identifier' && argument.text === '__name__') {
+        modules.push('__name__');
+      } else if (argument.type === 'identifier') {
+        const binding = facts.imports.get(argument.text);
+        if (binding) modules.push(binding.name === null ? binding.module : `${binding.module}.${binding.name}`);
+      }
+    }
+  }
+  return modules;
+}
