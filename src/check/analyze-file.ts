@@ -1,3 +1,4 @@
+import type { Document } from 'yaml';
 import { parseYamlDocuments } from '../deploy/yaml-nodes.js';
 import type { Detection, FileKind, Fix, Requirement, Rule } from '../rules/rule.js';
 import { decodeSource, readFileBytes } from '../files/source-text.js';
@@ -103,9 +104,19 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
       if (broken) analysis.syntaxError = { line: broken.startPosition.row + 1, column: broken.startPosition.column + 1 };
     }
   } else {
-    const yamlDocuments = file.kind === 'yaml' ? parseYamlDocuments(text) : [];
     const root = file.path.slice(0, file.path.length - file.rootPath.length).replace(/[\\/]$/, '') || file.path;
-    const context = { kind: file.kind, path: file.path, source: text, gitIgnored: file.gitIgnored, root, yamlDocuments };
+    let yamlDocuments: Document[] | undefined;
+    const context = {
+      kind: file.kind,
+      path: file.path,
+      source: text,
+      gitIgnored: file.gitIgnored,
+      root,
+      // Parsed when a rule asks (most read the deploy model, which parses the same text once).
+      get yamlDocuments(): Document[] {
+        return (yamlDocuments ??= file.kind === 'yaml' ? parseYamlDocuments(text) : []);
+      },
+    };
     for (const rule of candidates) {
       if (rule.language !== 'deploy') continue;
       for (const detection of rule.detect(context)) detections.push({ ruleId: rule.id, detection, fix: () => rule.fix?.(context, detection) });

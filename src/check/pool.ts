@@ -5,6 +5,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from './discover.js';
 import { loadPythonParser } from '../python/parser.js';
+import { loadYaml } from '../deploy/yaml-nodes.js';
 import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
 import { SCREENED_OUT, Screener, type Screening } from './screen-file.js';
 import type { WorkerResult, WorkerTask } from './worker.js';
@@ -89,7 +90,7 @@ export class CheckPool {
     // A check of deploy files alone reads them as text; Python, and the fixes migrate plans for a
     // deploy file (they read the app's module), need tree-sitter on this thread.
     const needsParser = options.withFixes === true || files.some(({ file }) => file.kind === 'python');
-    const parser = needsParser ? loadPythonParser() : Promise.resolve();
+    const parser = Promise.all([needsParser ? loadPythonParser() : undefined, files.some(({ file }) => file.kind === 'yaml') ? loadYaml() : undefined]);
     const total = files.reduce((sum, { bytes }) => sum + bytes, 0);
     if (this.workers.length === 0 || total < INLINE_PARSE_BELOW_BYTES) {
       await parser;
