@@ -71,14 +71,13 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
   const read = readFileBytes(file.path);
   if (!read.ok) return { ...analysis, skipped: read.reason };
-  const bytes = read.bytes;
-  // Keywords are ASCII, so looking for them in the raw bytes is valid before decoding (see screenFile).
-  const applicable = rulesOfKind(rules, file.kind).filter((rule) => rule.keywords.some((keyword) => bytes.includes(keyword, 0, 'latin1')));
-  if (applicable.length === 0) return analysis;
-  const decoded = decodeSource(bytes, file.kind === 'python');
+  const forKind = rulesOfKind(rules, file.kind);
+  if (forKind.length === 0) return analysis;
+  // Screening let this file through for some rule: it decodes. Keywords are ASCII, looked for in the text.
+  const decoded = decodeSource(read.bytes, file.kind === 'python');
   if (!decoded.ok) return { ...analysis, skipped: decoded.reason };
   const text = decoded.source.text;
-  const candidates = applicable.filter((rule) => matchesPrefilter(rule, text));
+  const candidates = forKind.filter((rule) => rule.keywords.some((keyword) => text.includes(keyword)) && matchesPrefilter(rule, text));
   if (candidates.length === 0) return analysis;
   analysis.parsed = true;
 
