@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { packageRoot } from '../files/package-root.js';
+import { packageRoot } from '../core/package-root.js';
 
 /**
  * Bundles the compiled bins and the check worker into dist/bin: a few files

@@ -7,7 +7,7 @@ import { python3SyntaxError } from '../python/python3-syntax.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import type { DiscoveredFile } from './discover.js';
 import { matchesPrefilter, rulesForKind } from './screen-file.js';
-import { isSuppressed } from './suppressions.js';
+import { suppressionOf, type PeerMarker } from './suppressions.js';
 import { TextPositions } from './text-position.js';
 
 export interface RawFinding {
@@ -35,6 +35,10 @@ export interface FileAnalysis {
   file: DiscoveredFile;
   findings: RawFinding[];
   suppressed: number;
+  /** Findings suppressed by other tools' comments for the equivalent rule (`# noqa: S201`, `# nosec B201`). */
+  suppressedByPeers?: Partial<Record<PeerMarker, number>>;
+  /** The `secure-flask: ignore` comments that suppressed a finding, by line and rule (the others suppress nothing). */
+  usedSuppressions?: { line: number; ruleId: string }[];
   /** Why the file could not be read, if it could not. */
   skipped?: string;
   /** True when the prefilter let it through and it was parsed. */
@@ -125,11 +129,20 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
 
   const positions = new TextPositions(text);
   const lines = text.split('\n');
+  const ruleById = new Map(candidates.map((rule) => [rule.id, rule]));
   for (const { ruleId, detection, fix } of detections) {
     const from = positions.at(detection.start);
     const to = positions.at(Math.max(detection.start, detection.end));
-    if (isSuppressed(lines, ruleId, from.line, to.line)) {
+    const rule = ruleById.get(ruleId);
+    const suppression = rule && suppressionOf(lines, rule, from.line, to.line);
+    if (suppression?.by === 'secure-flask') {
       analysis.suppressed++;
+      (analysis.usedSuppressions ??= []).push({ line: suppression.line, ruleId });
+      continue;
+    }
+    if (suppression) {
+      analysis.suppressedByPeers ??= {};
+      analysis.suppressedByPeers[suppression.by] = (analysis.suppressedByPeers[suppression.by] ?? 0) + 1;
       continue;
     }
     const snippet = (lines[from.line - 1] ?? '').replace(/\r$/, '').trim();

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { RULES } from '../../codemods/index.js';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from './discover.js';
 import { loadPythonParser } from '../python/parser.js';
@@ -62,9 +63,13 @@ export class CheckPool {
   constructor(
     private readonly rules: readonly Rule[],
     jobs = availableParallelism(),
+    /** The whole catalog's ids: a suppression naming a rule left out of this run is not unknown. */
+    private readonly knownRuleIds: readonly string[] = rules.map((rule) => rule.id),
   ) {
-    this.workerCount = jobs > 1 && existsSync(fileURLToPath(WORKER_URL)) ? jobs - 1 : 0;
-    this.screener = new Screener(rules);
+    // A worker builds its rules from the built-in catalog by id: a catalog of other rules (a test's) stays on this thread.
+    const builtIn = rules.every((rule) => RULES.includes(rule));
+    this.workerCount = jobs > 1 && builtIn && existsSync(fileURLToPath(WORKER_URL)) ? jobs - 1 : 0;
+    this.screener = new Screener(rules, knownRuleIds);
     this.parsedWithoutWaiting = new Set(rules.filter((rule) => rule.language === 'python' && !rule.projectKeywords).map((rule) => rule.id));
   }
 
@@ -212,7 +217,7 @@ export class CheckPool {
     // Replies come on a port of their own, which the walk can read synchronously (flushPending).
     const { port1: replies, port2: workerEnd } = new MessageChannel();
     const worker = new Worker(WORKER_URL, {
-      workerData: { replies: workerEnd },
+      workerData: { replies: workerEnd, ruleIds: this.rules.map((rule) => rule.id), knownRuleIds: this.knownRuleIds },
       transferList: [workerEnd],
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });

@@ -80,7 +80,7 @@ export class ProjectModules {
   scriptRunsDevServer(script: string, deployFile: string): boolean {
     const candidates = [join(dirname(deployFile), script), join(this.root, script)];
     const normalized = script.replace(/^\.\//, '').split('/').join(sep);
-    const found = candidates.find((path) => existsSync(path)) ?? this.pythonFiles.find((path) => path.endsWith(sep + normalized));
+    const found = candidates.find((path) => existsSync(path)) ?? this.nearestEndingWith(normalized, deployFile);
     if (!found) return CONVENTIONAL_SERVER_SCRIPTS.has(basename(script));
     const facts = this.facts(found);
     if (!facts) return false;
@@ -111,11 +111,30 @@ export class ProjectModules {
   private scriptPath(script: string, deployFile: string): string | undefined {
     const candidates = [join(dirname(deployFile), script), join(this.root, script)];
     const normalized = script.replace(/^\.\//, '').split('/').join(sep);
-    const found = candidates.find((path) => existsSync(path)) ?? this.pythonFiles.find((path) => path.endsWith(sep + normalized));
+    const found = candidates.find((path) => existsSync(path)) ?? this.nearestEndingWith(normalized, deployFile);
     if (found || !script.startsWith('/')) return found;
-    // A path in the image (`/code/manage.py` after `COPY . /code`): the project's only file of that name.
+    // A path in the image (`/code/manage.py` after `COPY . /code`): the only file of that name below the
+    // deploy file's folder, else in the project (a run that names a few files still sees the whole project).
     const named = this.pythonFiles.filter((path) => basename(path) === basename(script));
-    return named.length === 1 ? named[0] : undefined;
+    const below = named.filter((path) => path.startsWith(dirname(deployFile) + sep));
+    return below.length === 1 ? below[0] : named.length === 1 ? named[0] : undefined;
+  }
+
+  /**
+   * The project's file at `relativePath` below some folder, nearest to the deploy file that names it:
+   * in a repository of several services, each with its own app.py, a service's Dockerfile runs its own.
+   */
+  private nearestEndingWith(relativePath: string, deployFile: string): string | undefined {
+    const folder = dirname(deployFile) + sep;
+    let nearest: string | undefined;
+    let shared = -1;
+    for (const path of this.pythonFiles) {
+      if (!path.endsWith(sep + relativePath)) continue;
+      let length = 0;
+      while (length < path.length && path[length] === folder[length]) length++;
+      if (length > shared) [nearest, shared] = [path, length];
+    }
+    return nearest;
   }
 
   /**

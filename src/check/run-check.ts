@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import { RULES } from '../../codemods/index.js';
 import type { FindingReach } from '../deploy/model-reach.js';
 import type { DeployModel } from '../deploy/model.js';
@@ -11,7 +12,11 @@ import { MODEL_KINDS, projectDeployModel } from './deploy-model.js';
 import { CheckPool } from './pool.js';
 import type { Screening } from './screen-file.js';
 import { rulesThatCanReport } from './project-gate.js';
-import { loadProjectConfig, type ProjectConfig } from './project-config.js';
+import { loadProjectConfig, rebasePattern, type ProjectConfig } from './project-config.js';
+import { selectRules } from './rule-selection.js';
+import type { PeerMarker } from './suppressions.js';
+import { unusedSuppressions } from './unused-suppressions.js';
+import { assignFingerprints } from './fingerprint.js';
 
 export interface Finding extends RawFinding {
   severity: Severity;
@@ -22,6 +27,8 @@ export interface Finding extends RawFinding {
   rootPath: string;
   /** Which deploy entrypoints reach the finding, and the severity that follows (deployment-aware severity). */
   deployment: FindingReach;
+  /** Rule, file and code, without the line number: what a baseline matches (see assignFingerprints). */
+  fingerprint?: string;
 }
 
 export interface CheckOptions {
@@ -31,6 +38,18 @@ export interface CheckOptions {
   jobs?: number;
   /** Ask each rule for its fix too (migrate). */
   withFixes?: boolean;
+  /** The rule catalog to run (default: every rule); select and ignore choose from it. */
+  catalog?: readonly Rule[];
+  /** `--select` / `--ignore`: rule ids, over the config file's. */
+  select?: string[];
+  ignore?: string[];
+  /** `--exclude` (replaces the config's) and `--extend-exclude`: gitignore-style patterns relative to cwd. */
+  exclude?: string[];
+  extendExclude?: string[];
+  /** `--config FILE` instead of looking for .secure-flask.json and pyproject.toml. */
+  configFile?: string;
+  /** Settings already read (a check of an older commit uses today's). */
+  resolvedConfig?: ProjectConfig;
 }
 
 export interface CheckReport {
@@ -42,6 +61,8 @@ export interface CheckReport {
   filesParsed: number;
   skipped: { displayPath: string; reason: string }[];
   suppressed: number;
+  /** Findings suppressed by other tools' comments for the equivalent rule, by marker: counted apart. */
+  suppressedByPeers: Partial<Record<PeerMarker, number>>;
   disabledRules: string[];
   rules: readonly Rule[];
   /** Python files that do not parse (display path -> first error position). */
@@ -52,6 +73,10 @@ export interface CheckReport {
   warnings: { displayPath: string; rootPath: string; line: number; message: string }[];
   /** What the repository's deploy files run (the same model migrate and verify use). */
   deployModel: DeployModel;
+  /** The settings read from .secure-flask.json or pyproject.toml. */
+  config: ProjectConfig;
+  /** Findings left out because a baseline (--baseline, --baseline-ref) already had them. */
+  baselined?: number;
 }
 
 /**
@@ -60,49 +85,51 @@ export interface CheckReport {
  * let through; this starts during the walk) -> analyze (parse and detect, only for rules that
  * can report in this project) -> confirm (cross-file requirements, deployment-aware severity)
  * -> report. A run over the whole project walks it once; a run that named some files walks the
- * project a second time, once, for what a result depends on outside them (deploy files, config
- * loaders), so results never depend on the paths named.
+ * project once more for what a result depends on outside them (scripts, imported modules,
+ * deploy files, config loaders), so results never depend on the paths named.
  */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const { root } = projectRootOf(options.paths, options.cwd);
-  const config = loadProjectConfig(root, new Set(RULES.map((rule) => rule.id)));
-  const rules = RULES.filter((rule) => !config.disable.includes(rule.id));
+  const catalog = options.catalog ?? RULES;
+  const firstPath = resolve(options.cwd, options.paths[0] ?? '.');
+  const searchFrom = statSync(firstPath).isDirectory() ? firstPath : dirname(firstPath);
+  const config = options.resolvedConfig ?? loadProjectConfig({ root, searchFrom, configFile: options.configFile, cwd: options.cwd, knownRuleIds: new Set(catalog.map((rule) => rule.id)) });
+  const rules = selectRules(catalog, { select: options.select, ignore: options.ignore, configSelect: config.select, configIgnore: config.disable });
+  const fromCwd = (patterns: string[]) => patterns.map((pattern) => rebasePattern(pattern, root, options.cwd));
+  const exclude = [...(options.exclude ? fromCwd(options.exclude) : config.exclude), ...config.extendExclude, ...fromCwd(options.extendExclude ?? [])];
+  const discoveryOptions = { includeTests: options.includeTests, exclude, cwd: options.cwd };
   const wholeProject = namesWholeProject(options, root);
-  const pool = new CheckPool(RULES, options.jobs);
+  const pool = new CheckPool(rules, options.jobs, catalog.map((rule) => rule.id));
   let discovery: Discovery;
   let screened: { file: DiscoveredFile; screening: Screening }[];
   let analyses: FileAnalysis[];
   try {
-    discovery = discoverFiles(options.paths, { ...discoveryOptions(options, config), onFile: (file) => pool.add(file) });
+    discovery = discoverFiles(options.paths, { ...discoveryOptions, onFile: (file) => pool.add(file) });
     screened = await pool.screenings();
     analyses = await analyze(pool, rules, screened, wholeProject ? discovery : undefined, options);
   } finally {
     await pool.close();
   }
 
-  const projectFiles = once(() => discoverFiles([discovery.root], discoveryOptions(options, config)).files);
-  const deployModel = await projectModel(discovery.root, wholeProject ? screened : undefined, projectFiles);
+  const project = wholeProject ? discovery : discoverFiles([discovery.root], discoveryOptions);
+  const deployModel = await projectModel(discovery.root, wholeProject ? screened : undefined, project.files);
   const confirmer = await findingConfirmer({
     root: discovery.root,
-    pythonFiles: discovery.pythonFiles,
+    pythonFiles: project.pythonFiles,
     screened,
     analyses,
     deployModel,
     unscreenedPythonFiles: () => {
-      if (wholeProject) return [];
+      if (project === discovery) return [];
       const screenedPaths = new Set(screened.map(({ file }) => file.path));
-      return projectFiles().flatMap((file) => (file.kind === 'python' && !screenedPaths.has(file.path) ? [file.path] : []));
+      return project.files.flatMap((file) => (file.kind === 'python' && !screenedPaths.has(file.path) ? [file.path] : []));
     },
   });
   try {
-    return report(discovery, config, rules, screened, analyses, deployModel, confirmer);
+    return report(discovery, config, catalog, rules, screened, analyses, deployModel, confirmer);
   } finally {
     confirmer.dispose();
   }
-}
-
-function discoveryOptions(options: CheckOptions, config: ProjectConfig) {
-  return { includeTests: options.includeTests, exclude: config.exclude, cwd: options.cwd };
 }
 
 /** Parses the files screening let through, for the rules that can report here (see rulesThatCanReport). */
@@ -123,8 +150,8 @@ async function analyze(
  * whole project, screening already said which files have the shape of a deploy file: the others
  * are not read again.
  */
-async function projectModel(root: string, screened: readonly { file: DiscoveredFile; screening: Screening }[] | undefined, projectFiles: () => DiscoveredFile[]): Promise<DeployModel> {
-  const deployKinds = (screened ? screened.map(({ file }) => file) : projectFiles()).filter((file) => MODEL_KINDS.has(file.kind));
+async function projectModel(root: string, screened: readonly { file: DiscoveredFile; screening: Screening }[] | undefined, projectFiles: readonly DiscoveredFile[]): Promise<DeployModel> {
+  const deployKinds = (screened ? screened.map(({ file }) => file) : projectFiles).filter((file) => MODEL_KINDS.has(file.kind));
   const files = screened ? screened.flatMap(({ file, screening }) => (screening.definesDeployment ? [file] : [])) : deployKinds;
   if (files.some((file) => file.kind === 'yaml')) await loadYaml();
   return projectDeployModel(root, files, deployKinds.map((file) => dirname(file.path)));
@@ -134,6 +161,7 @@ async function projectModel(root: string, screened: readonly { file: DiscoveredF
 function report(
   discovery: Discovery,
   config: ProjectConfig,
+  catalog: readonly Rule[],
   rules: readonly Rule[],
   screened: readonly { file: DiscoveredFile; screening: Screening }[],
   analyses: readonly FileAnalysis[],
@@ -148,13 +176,16 @@ function report(
     filesParsed: 0,
     skipped: discovery.skipped.map(({ displayPath, reason }) => ({ displayPath, reason })),
     suppressed: 0,
-    disabledRules: config.disable,
+    suppressedByPeers: {},
+    disabledRules: catalog.filter((rule) => !rules.includes(rule)).map((rule) => rule.id),
     rules,
     syntaxErrors: new Map(),
     checkedFiles: [],
     warnings: [],
     deployModel,
+    config,
   };
+  const activeRuleIds = new Set(rules.map((rule) => rule.id));
   const analysisOf = new Map(analyses.map((analysis) => [analysis.file.path, analysis]));
   for (const { file, screening } of screened) {
     const analysis = analysisOf.get(file.path);
@@ -169,7 +200,13 @@ function report(
       const message = `unknown rule id "${id}" in a secure-flask: ignore comment (see secure-flask rules)`;
       result.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message });
     }
+    for (const { line, message } of unusedSuppressions(screening.suppressionComments ?? [], analysis?.usedSuppressions ?? [], activeRuleIds)) {
+      result.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message });
+    }
     if (!analysis) continue;
+    for (const [marker, count] of Object.entries(analysis.suppressedByPeers ?? {}) as [PeerMarker, number][]) {
+      result.suppressedByPeers[marker] = (result.suppressedByPeers[marker] ?? 0) + count;
+    }
     if (analysis.parsed) result.filesParsed++;
     if (analysis.syntaxError) result.syntaxErrors.set(file.displayPath, analysis.syntaxError);
     result.suppressed += analysis.suppressed;
@@ -180,6 +217,7 @@ function report(
     }
   }
   result.findings.sort((a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId));
+  assignFingerprints(result.findings);
   return result;
 }
 
@@ -199,11 +237,6 @@ function reported(finding: RawFinding, rule: Rule, file: DiscoveredFile, confirm
     displayPath: file.displayPath,
     rootPath: file.rootPath,
   };
-}
-
-function once<T>(compute: () => T): () => T {
-  let value: { computed: T } | undefined;
-  return () => (value ??= { computed: compute() }).computed;
 }
 
 function namesWholeProject(options: CheckOptions, root: string): boolean {

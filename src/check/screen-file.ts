@@ -4,7 +4,7 @@ import { mayDefineDeployment } from '../deploy/deploy-shape.js';
 import { CONFIG_LOADING_KEYWORDS } from '../python/module-facts.js';
 import type { FileKind, Rule, TextTest } from '../rules/rule.js';
 import type { DiscoveredFile } from './discover.js';
-import { SUPPRESSION_MARK, unknownSuppressionIds } from './suppressions.js';
+import { SUPPRESSION_MARK, suppressionComments, unknownSuppressionIds } from './suppressions.js';
 
 /**
  * What one pass over a file's text tells before anything is decoded or parsed:
@@ -25,6 +25,8 @@ export interface Screening {
   projectKeywords: readonly string[];
   /** Suppression comments naming a rule id that does not exist. */
   unknownSuppressions?: { line: number; id: string }[];
+  /** Every `secure-flask: ignore` comment, to tell which suppress nothing once the file is analyzed. */
+  suppressionComments?: { line: number; ids: Set<string> | 'all' }[];
   /** The file's size, for a file with any keyword: what parsing it would cost. */
   bytes?: number;
   /** A deploy file the deploy model reads (its text has the shape of one, see mayDefineDeployment). */
@@ -64,8 +66,12 @@ export class Screener {
   private scans = new Map<FileKind, Scan>();
   private readonly ruleIds: Set<string>;
 
-  constructor(private readonly rules: readonly Rule[]) {
-    this.ruleIds = new Set(rules.map((rule) => rule.id));
+  /** `knownRuleIds`: every rule of the catalog, also those this run leaves out (an id of those is no typo). */
+  constructor(
+    private readonly rules: readonly Rule[],
+    knownRuleIds: Iterable<string> = rules.map((rule) => rule.id),
+  ) {
+    this.ruleIds = new Set(knownRuleIds);
     this.waiting = rules.filter((rule) => rule.projectKeywords);
   }
 
@@ -112,6 +118,8 @@ export class Screener {
     if (found.has(SUPPRESSION_MARK)) {
       const unknown = unknownSuppressionIds(text, this.ruleIds);
       if (unknown.length > 0) screening.unknownSuppressions = unknown;
+      const comments = suppressionComments(text);
+      if (comments.length > 0) screening.suppressionComments = comments;
     }
     return screening;
   }

@@ -20,10 +20,12 @@ export type WorkerResult = Screening | Omit<FileAnalysis, 'file'>;
  * memory with the file count. Tree-sitter loads on the first analysis batch
  * only: most runs screen out nearly every file, and never parse on a worker.
  */
+// Replies go on the pool's own port for them (the walk reads it synchronously), tasks come on parentPort;
+// the run's rules (after --select/--ignore) come by id.
+const { replies, ruleIds, knownRuleIds } = workerData as { replies: MessagePort; ruleIds: readonly string[]; knownRuleIds: readonly string[] };
+const runRules = RULES.filter((rule: Rule) => ruleIds.includes(rule.id));
 // A worker lives for one run: its screener keeps what the run's files taught it.
-const screener = new Screener(RULES);
-// Replies go on the pool's own port for them (the walk reads it synchronously), tasks come on parentPort.
-const replies = (workerData as { replies: MessagePort }).replies;
+const screener = new Screener(runRules, knownRuleIds);
 let queue = Promise.resolve();
 parentPort?.on('message', (task: WorkerTask) => {
   queue = queue.then(async () => replies.postMessage({ id: task.id, results: await run(task) }));
@@ -38,7 +40,7 @@ async function run(task: WorkerTask): Promise<(WorkerResult | null)[]> {
     });
   }
   await Promise.all([loadPythonParser(), task.files.some((file) => file.kind === 'yaml') ? loadYaml() : undefined]);
-  const rules = RULES.filter((rule: Rule) => task.ruleIds.includes(rule.id));
+  const rules = runRules.filter((rule: Rule) => task.ruleIds.includes(rule.id));
   return task.files.map((file) =>
     guarded(
       () => {

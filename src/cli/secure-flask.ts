@@ -14,6 +14,7 @@ Commands:
   explain <rule-id>    print a rule's documentation
   verify [path]        start the production entrypoints on 127.0.0.1 and probe them
   probe URL...         read-only check of a live server for Werkzeug's debugger or console
+  server               language server for editors: findings as you type, fixes as quick fixes
 
 Options:
   -h, --help           show help (also: secure-flask help <command>)
@@ -30,10 +31,11 @@ const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
   migrate: async () => (await import('../migrate/migrate-command.js')).runMigrateCommand,
   'init-ci': async () => (await import('../init-ci/init-ci-command.js')).runInitCiCommand,
   create: async () => (await import('../create/create-command.js')).runCreateCommand,
-  rules: async () => (await import('../rules/rules-command.js')).runRulesCommand,
-  explain: async () => (await import('../rules/rules-command.js')).runExplainCommand,
+  rules: async () => (await import('../explain/rules-command.js')).runRulesCommand,
+  explain: async () => (await import('../explain/rules-command.js')).runExplainCommand,
   verify: async () => (await import('../runtime/verify-command.js')).runVerifyCommand,
   probe: async () => (await import('../runtime/probe-command.js')).runProbeCommand,
+  server: async () => (await import('../server/server-command.js')).runServerCommand,
 };
 
 export async function runSecureFlask(argv: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../files/package-root.js';
+import { packageRoot } from './package-root.js';
 
 /** The package version, read from the package.json that ships beside dist/. */
 export function packageVersion(): string {

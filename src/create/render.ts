@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
 import { packageVersion } from '../core/version.js';
-import { packageRoot } from '../files/package-root.js';
+import { packageRoot } from '../core/package-root.js';
 import { markdownInline, pythonString, tomlString } from './escape.js';
 import type { Options } from './options.js';
 

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { openBufferText } from '../files/open-buffers.js';
 
 /**
  * The few files a resolver reads besides the deploy file (the app module, the
@@ -22,6 +23,8 @@ const MAX_READ_BYTES = 1024 * 1024;
 
 export const diskFiles: ProjectFiles = {
   read(path) {
+    const buffer = openBufferText(path);
+    if (buffer !== undefined) return buffer.length > MAX_READ_BYTES ? undefined : buffer.replace(/^\uFEFF/, '');
     try {
       const stats = statSync(path);
       if (!stats.isFile() || stats.size > MAX_READ_BYTES) return undefined;

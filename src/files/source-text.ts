@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { openBufferBytes } from './open-buffers.js';
 
 /** A text file decoded for analysis, with what is needed to write it back byte-for-byte. */
 export interface SourceText {
@@ -39,6 +40,8 @@ export function readFileBytesTransient(path: string): BytesResult {
 }
 
 function readBytes(path: string, bufferOf: (size: number) => Buffer): BytesResult {
+  const buffer = openBufferBytes(path);
+  if (buffer !== undefined) return checkedBytes(buffer);
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
@@ -49,15 +52,19 @@ function readBytes(path: string, bufferOf: (size: number) => Buffer): BytesResul
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { ok: false, reason: NOT_A_REGULAR_FILE };
-    const bytes = readAtMost(fd, stat.size, MAX_FILE_BYTES + 1, bufferOf);
-    if (bytes.length > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, reason: 'binary' };
-    return { ok: true, bytes };
+    return checkedBytes(readAtMost(fd, stat.size, MAX_FILE_BYTES + 1, bufferOf));
   } catch (error) {
     return { ok: false, reason: unreadableReason(error) };
   } finally {
     closeSync(fd);
   }
+}
+
+/** Bytes a check reads, or why not: too large, or binary. */
+function checkedBytes(bytes: Buffer): BytesResult {
+  if (bytes.length > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, reason: 'binary' };
+  return { ok: true, bytes };
 }
 
 export const NOT_A_REGULAR_FILE = 'not a regular file';

@@ -49,17 +49,21 @@ function githubJob(version: string) {
 }
 const CHECKOUT_COMMENT = (prefix: (string | number)[]) => [{ path: [...prefix, 'steps', 0, 'uses'], comment: CHECKOUT.version }];
 
+const CODE_QUALITY_REPORT = 'gl-code-quality-report.json';
+
 function gitlabJob(version: string, stage: string | undefined) {
   const npx = `npx --yes --package create-secure-flask@${version} secure-flask check`;
   return {
     ...(stage ? { stage } : {}),
     image: 'node:20-slim',
     script: [
-      // The SARIF report is kept whatever it finds (exit 1); the text run then fails the job on findings.
-      `${npx} --format sarif --output secure-flask.sarif || [ "$?" -eq 1 ]`,
+      // The reports are kept whatever they hold (--exit-zero still fails on a usage or internal error);
+      // the text run then fails the job on findings. Merge requests show the Code Quality report inline.
+      `${npx} --format gitlab --output ${CODE_QUALITY_REPORT} --exit-zero`,
+      `${npx} --format sarif --output secure-flask.sarif --exit-zero`,
       npx,
     ],
-    artifacts: { when: 'always', paths: ['secure-flask.sarif'] },
+    artifacts: { when: 'always', paths: ['secure-flask.sarif'], reports: { codequality: CODE_QUALITY_REPORT } },
   };
 }
 

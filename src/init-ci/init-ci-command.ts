@@ -13,7 +13,7 @@ const HELP = `Usage: secure-flask init-ci [path] [options]
 
 Adds 'secure-flask check' where the repository already works:
   - a job in its GitHub Actions workflow (the Action, uploading SARIF to code scanning)
-  - a job in its .gitlab-ci.yml (the SARIF report kept as an artifact)
+  - a job in its .gitlab-ci.yml (the Code Quality report shown in merge requests, SARIF kept)
   - the secure-flask-check hook in its .pre-commit-config.yaml
   - a new .github/workflows/secure-flask.yml when it has no CI at all
 Files that already run the check are left alone, so running it twice changes nothing.

@@ -1,4 +1,4 @@
-import type { TextEdit } from '../rules/rule.js';
+import type { TextEdit } from '../core/findings.js';
 import type { SyntaxNode } from './parser.js';
 import type { ModuleFacts } from './module-facts.js';
 import { callParts, literalTruthiness, literalValue, stringLiteralValue, type CallParts, type LiteralValue } from './syntax.js';

@@ -1,4 +1,4 @@
-import type { TextEdit } from '../rules/rule.js';
+import type { TextEdit } from '../core/findings.js';
 import { lineBreakOf } from './edit-helpers.js';
 import { enclosingScope, type ModuleFacts } from './module-facts.js';
 import type { SyntaxNode, Tree } from './parser.js';

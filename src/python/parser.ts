@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Node, Parser, Tree as WasmTree } from 'web-tree-sitter';
-import { packageRoot } from '../files/package-root.js';
+import { packageRoot } from '../core/package-root.js';
 
 export type SyntaxNode = Node;
 export type Tree = WasmTree;

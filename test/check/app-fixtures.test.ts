@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/check/run-check.js';
 import { expectedFindings, findingKey } from '../support/fixture-expectations.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 import { tempProject } from '../support/temp-project.js';
 
 const APPS = join(REPO_ROOT, 'fixtures', 'apps');

@@ -116,6 +116,17 @@ describe('which files check reads', () => {
     expect(report.skipped).toEqual([{ displayPath: 'README.md', reason: 'not a checked file type' }]);
   });
 
+  it('finds in a named deploy file what a run over the project finds: the script it runs is looked up in the whole project', async () => {
+    project = tempProject();
+    await project.git('init', '-q');
+    project.write('docker-compose.yml', 'services:\n  web:\n    build: ./services/web\n    command: python manage.py run -h 0.0.0.0\n');
+    project.write('services/web/manage.py', 'from flask import Flask\nfrom flask.cli import FlaskGroup\n\napp = Flask(__name__)\ncli = FlaskGroup(create_app=lambda: app)\n\nif __name__ == "__main__":\n    cli()\n');
+    const whole = await findingPaths(['.'], project.root);
+    expect(whole.report.findings.map((finding) => finding.ruleId)).toEqual(['orchestrator-dev-server']);
+    const named = await findingPaths(['docker-compose.yml'], project.root);
+    expect(named.report.findings.map(({ ruleId, line, severity }) => ({ ruleId, line, severity }))).toEqual(whole.report.findings.map(({ ruleId, line, severity }) => ({ ruleId, line, severity })));
+  });
+
   it('treats an env file named explicitly but git-ignored as a local file', async () => {
     project = tempProject();
     await project.git('init', '-q');

@@ -29,9 +29,11 @@ describe('suppression comments', () => {
     expect(report.warnings.map((warning) => `${warning.displayPath}:${warning.line} ${warning.message}`)).toEqual([
       'app.py:4 unknown rule id "run-debgu" in a secure-flask: ignore comment (see secure-flask rules)',
       'notes.py:1 unknown rule id "no-such-rule" in a secure-flask: ignore comment (see secure-flask rules)',
+      // A real id on a line with nothing to suppress: a stale comment (Ruff's RUF100).
+      'notes.py:1 secure-flask: ignore[run-debug] suppresses nothing on this line (remove it)',
     ]);
     const json = JSON.parse(formatJson(report)) as { warnings: { path: string; line: number }[] };
-    expect(json.warnings.map((warning) => `${warning.path}:${warning.line}`)).toEqual(['app.py:4', 'notes.py:1']);
+    expect(json.warnings.map((warning) => `${warning.path}:${warning.line}`)).toEqual(['app.py:4', 'notes.py:1', 'notes.py:1']);
   });
 
   it('the CLI prints the warning on stderr and keeps stdout for the report', async () => {

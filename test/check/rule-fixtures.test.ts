@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { RULES } from '../../codemods/index.js';
 import { runCheck } from '../../src/check/run-check.js';
 import { expectedFindings, findingKey, fixtureCases } from '../support/fixture-expectations.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 
 // fixtures/<rule-id>/<case>/; fixtures/apps/ (whole applications), fixtures/deploy-model/ and fixtures/deploy-severity/ (test/deploy) and fixtures/behaviour/ (migrate's
 // runtime proof) are tested elsewhere.
 const FIXTURES = join(REPO_ROOT, 'fixtures');
-const OTHER_FIXTURES = new Set(['apps', 'behaviour', 'deploy-model', 'deploy-rewrites', 'deploy-severity']);
+const OTHER_FIXTURES = new Set(['apps', 'behaviour', 'config', 'deploy-model', 'deploy-rewrites', 'deploy-severity']);
 const cases = fixtureCases(FIXTURES).filter((c) => !OTHER_FIXTURES.has(c.ruleId));
 
 describe('rule fixtures', () => {

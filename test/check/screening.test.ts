@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RULES } from '../../codemods/index.js';
 import { runCheck, type CheckReport } from '../../src/check/run-check.js';
 import { Screener } from '../../src/check/screen-file.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
 
 let project: TempProject;

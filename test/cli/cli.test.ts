@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSecureFlask, secureFlask } from '../support/cli.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 
 const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -10,7 +10,7 @@ describe('secure-flask command line', () => {
   it('prints help listing every command and exits 0', async () => {
     const result = await secureFlask(['--help']);
     expect(result.exitCode).toBe(0);
-    for (const command of ['check', 'migrate', 'create', 'rules', 'explain']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['check', 'migrate', 'create', 'rules', 'explain', 'server']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   it('prints the package version', async () => {
@@ -21,7 +21,7 @@ describe('secure-flask command line', () => {
     }
   });
 
-  it.each([['check'], ['migrate'], ['create'], ['rules'], ['explain']])('%s --help exits 0 with a usage line', async (command) => {
+  it.each([['check'], ['migrate'], ['create'], ['rules'], ['explain'], ['server']])('%s --help exits 0 with a usage line', async (command) => {
     const result = await secureFlask([command, '--help']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^Usage: /m);
@@ -32,12 +32,13 @@ describe('secure-flask command line', () => {
     [['--frobnicate'], /unknown option '--frobnicate'/],
     [['check', '--frobnicate'], /check: Unknown option '--frobnicate'/],
     [['check', '--format'], /check: Option '-f, --format <value>' argument missing/],
-    [['check', '--format', 'xml'], /--format must be one of text, json, sarif \(got 'xml'\)/],
+    [['check', '--format', 'xml'], /--format must be one of text, json, sarif, github, gitlab, junit \(got 'xml'\)/],
     [['check', '--jobs', 'zero'], /--jobs must be a whole number/],
     [['check', 'no/such/path'], /no such file or directory: no\/such\/path/],
     [['explain'], /give exactly one rule id/],
     [['explain', 'no-such-rule'], /unknown rule 'no-such-rule'/],
     [['rules', 'extra'], /rules: Unexpected argument 'extra'/],
+    [['server', 'extra'], /server: Unexpected argument 'extra'/],
   ])('rejects %j with one line on stderr and exit 2', async (args, message) => {
     const result = await secureFlask(args);
     expect(result.exitCode).toBe(2);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { REPO_ROOT } from '../support/python-env.js';
+import { LspClient } from '../support/lsp-client.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 
 // The published package, installed the way users get it: from the tarball into an empty folder.
 describe('the npm package', () => {
@@ -47,6 +48,19 @@ describe('the npm package', () => {
     expect(paths).toContain('README.md');
     const unexpected = paths.filter((path) => !/^(dist\/bin\/[\w.-]+\.js|dist\/bin\/tree-sitter-python\.wasm|templates\/.+|README\.md|package\.json|LICENSE)$/.test(path));
     expect(unexpected).toEqual([]);
+    // The VS Code extension is published on its own (a .vsix), never inside the npm package.
+    expect(paths.filter((path) => path.startsWith('editors/'))).toEqual([]);
+  });
+
+  it('secure-flask server from the installed tarball answers initialize (its protocol libraries are dependencies)', async () => {
+    const client = new LspClient(workdir, join(workdir, 'node_modules', 'create-secure-flask', 'dist', 'bin', 'secure-flask.js'));
+    try {
+      const reply = await client.request('initialize', { processId: null, rootUri: null, capabilities: {} });
+      expect((reply.result as { serverInfo: { name: string } }).serverInfo.name).toBe('secure-flask');
+      expect(await client.shutdown()).toBe(0);
+    } finally {
+      client.kill();
+    }
   });
 
   it.each([['secure-flask'], ['create-secure-flask']])('npx %s --help works from the installed tarball', async (bin) => {

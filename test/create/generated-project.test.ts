@@ -171,7 +171,7 @@ describe('the generated project', () => {
       expect(dependabot.updates.map((update) => update['package-ecosystem'])).toEqual(docker ? ['pip', 'github-actions', 'docker'] : ['pip', 'github-actions']);
     }
     if (ci === 'gitlab') {
-      const pipeline = parseYaml(readFileSync(join(project, '.gitlab-ci.yml'), 'utf8')) as Record<string, { script?: string[]; artifacts?: { when: string; paths: string[] } }>;
+      const pipeline = parseYaml(readFileSync(join(project, '.gitlab-ci.yml'), 'utf8')) as Record<string, { script?: string[]; artifacts?: { when: string; paths: string[]; reports?: Record<string, string> } }>;
       expect(pipeline.test!.script).toEqual([
         'python -m pip install --require-hashes -r requirements.txt',
         'python -m pip install -e ".[dev]"',
@@ -180,9 +180,13 @@ describe('the generated project', () => {
         'pytest',
       ]);
       const guard = pipeline['debug-guard']!;
-      expect(guard.script![0]).toBe(`npx --yes --package create-secure-flask@${TOOL_VERSION} secure-flask check --format sarif --output secure-flask.sarif . || true`);
-      expect(guard.script![1]).toBe(`npx --yes --package create-secure-flask@${TOOL_VERSION} secure-flask check .`);
-      expect(guard.artifacts).toEqual({ when: 'always', paths: ['secure-flask.sarif'] });
+      expect(guard.script).toEqual([
+        `npx --yes --package create-secure-flask@${TOOL_VERSION} secure-flask check --format gitlab --output gl-code-quality-report.json --exit-zero .`,
+        `npx --yes --package create-secure-flask@${TOOL_VERSION} secure-flask check --format sarif --output secure-flask.sarif --exit-zero .`,
+        `npx --yes --package create-secure-flask@${TOOL_VERSION} secure-flask check .`,
+      ]);
+      // GitLab shows the Code Quality report in the merge request.
+      expect(guard.artifacts).toEqual({ when: 'always', paths: ['secure-flask.sarif'], reports: { codequality: 'gl-code-quality-report.json' } });
     }
   });
 

@@ -6,7 +6,7 @@ import { classifyArgv, splitShellCommands, unwrapCommand } from '../../src/deplo
 import { dockerfileModel, scriptFacts, substituteDockerVariables } from '../../src/deploy/model-files.js';
 import { loadDeployModel, type DeployFileRef } from '../../src/deploy/model-loader.js';
 import { effectiveEnvironment, type DeployModel, type Entrypoint } from '../../src/deploy/model.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 
 const FIXTURES = join(REPO_ROOT, 'fixtures', 'deploy-model');
 

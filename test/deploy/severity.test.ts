@@ -7,7 +7,7 @@ import { formatText } from '../../src/check/report/text-report.js';
 import { colorsFor } from '../../src/core/colors.js';
 import { runCheck } from '../../src/check/run-check.js';
 import { expectedFindings, findingKey } from '../support/fixture-expectations.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 
 // One small repository per kind of deploy file: its markers say which findings are errors (a production
 // entrypoint reaches them) and which are warnings (only development entrypoints do).

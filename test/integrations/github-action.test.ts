@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { SERVERS } from '../../src/create/options.js';
 import { actionlint, ensureActionlint } from '../support/actionlint.js';
 import { createSecureFlask, SECURE_FLASK_BIN } from '../support/cli.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 import { FLASK_DEBUG_APP, tempProject, type TempProject } from '../support/temp-project.js';
 
 interface ActionStep {

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { actionlint, ensureActionlint } from '../support/actionlint.js';
 import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
 import { REPO_ROOT, venvBin } from '../support/python-env.js';
-import { tempProject, type TempProject } from '../support/temp-project.js';
+import { FLASK_DEBUG_APP, tempProject, type TempProject } from '../support/temp-project.js';
 
 const python = inject('python');
 const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -139,12 +139,22 @@ describe('secure-flask init-ci', () => {
     const after = read('.gitlab-ci.yml');
     expect(onlyAddedLines(GITLAB, after)).toBe(true);
     expect(after).toContain('# keep pip\'s cache');
-    const pipeline = parse(after) as Record<string, { stage?: string; script?: string[]; artifacts?: { paths: string[] } }>;
+    const pipeline = parse(after) as Record<string, { stage?: string; script?: string[]; artifacts?: { paths: string[]; reports?: Record<string, string> } }>;
     const job = pipeline['secure-flask']!;
     // The file's stages have no `test`, where a job without a stage would go.
     expect(job.stage).toBe('lint');
     expect(job.script!.join('\n')).toContain(`npx --yes --package create-secure-flask@${VERSION} secure-flask check --format sarif --output secure-flask.sarif`);
     expect(job.artifacts!.paths).toEqual(['secure-flask.sarif']);
+    // The merge request shows the findings: the Code Quality report is uploaded, and the job's own line writes it.
+    expect(job.artifacts!.reports).toEqual({ codequality: 'gl-code-quality-report.json' });
+    const reportLine = job.script!.find((line) => line.includes('--format gitlab'));
+    expect(reportLine).toBeDefined();
+    project.write('app.py', FLASK_DEBUG_APP);
+    const args = (reportLine ?? '').replace(/^npx --yes --package \S+ secure-flask /, '').split(' ');
+    const ran = await secureFlask(args, { cwd: project.root });
+    expect(ran.exitCode, ran.stderr).toBe(0);
+    const issues = JSON.parse(read('gl-code-quality-report.json')) as Record<string, unknown>[];
+    expect(issues).toEqual([expect.objectContaining({ check_name: 'run-debug', severity: 'critical', location: { path: 'app.py', lines: { begin: 4, end: 4 } } })]);
     // No GitHub workflow is created for a repository whose CI is GitLab.
     expect(existsSync(join(project.root, '.github'))).toBe(false);
     const again = await initCi([]);

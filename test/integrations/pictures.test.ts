@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderTerminalSvg } from '../pictures/terminal-svg.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 
 describe('README pictures', () => {
   it('plays terminal output (colours, cursor moves, erases) and draws the screen it leaves as SVG text', async () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RULES } from '../../codemods/index.js';
 import { renderRulePage, REPOSITORY_URL, rulePagePath, rulePageUrl } from '../../src/rules/rule-pages.js';
 import { secureFlask } from '../support/cli.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 import { FLASK_DEBUG_APP, tempProject, type TempProject } from '../support/temp-project.js';
 
 let project: TempProject | undefined;

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { planMigration } from '../../src/migrate/plan.js';
 import { secureFlask } from '../support/cli.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 import { migratedCopy } from '../support/migrated-copy.js';
 import type { TempProject } from '../support/temp-project.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 import { inTerminal, KEY } from '../support/terminal.js';
 import { committedProject as committedRepository, tempProject, type TempProject } from '../support/temp-project.js';
 
@@ -210,6 +210,8 @@ describe('migrate over every flagged rule fixture', () => {
       'process-dev-server/flagged/web.service process-dev-server',
       // A script's server command: the deploy file that runs it decides what is installed.
       'script-debug/flagged/boot.sh script-debug',
+      // `python app.py` after `cd ..`: the fixture's own app.py (the nearest), as the fixture alone reports it.
+      'script-debug/flagged/scripts/start.sh script-debug',
       'werkzeug-debugged-application/flagged/app.py werkzeug-debugged-application',
       'werkzeug-debugged-application/flagged/app.py werkzeug-debugged-application',
     ]);

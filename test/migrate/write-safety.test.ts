@@ -6,7 +6,7 @@ import { planMigration } from '../../src/migrate/plan.js';
 import { writePlannedFile } from '../../src/migrate/write-files.js';
 import { withPythonTree } from '../../src/python/parser.js';
 import { python3SyntaxError } from '../../src/python/python3-syntax.js';
-import { REPO_ROOT } from '../support/python-env.js';
+import { REPO_ROOT } from '../support/repo-root.js';
 import { secureFlask } from '../support/cli.js';
 import { compileAll } from '../support/cpython.js';
 import { committedProject as committedRepository, tempProject, type TempProject } from '../support/temp-project.js';

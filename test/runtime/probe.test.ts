@@ -3,17 +3,15 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { secureFlask } from '../support/cli.js';
 import { groupAlive, startGroupServer, type GroupServer } from '../support/group-server.js';
 import { venvBin } from '../support/python-env.js';
 import { freePort } from '../support/server.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
+import { sarifValidator } from '../support/sarif-schema.js';
 
 const python = inject('python');
-const require = createRequire(import.meta.url);
-const AjvDraft04 = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
 
 // The apps the servers below serve, one module each.
 const APPS: Record<string, string> = {
@@ -237,8 +235,7 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
     const log = JSON.parse(result.stdout) as {
       runs: { tool: { driver: { rules: { id: string }[] } }; invocations: { executionSuccessful: boolean }[]; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
     };
-    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-    const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false, logger: false }).compile(schema);
+    const validate = sarifValidator();
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     const run = log.runs[0]!;
     expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual(['debugger-served', 'debugger-console', 'error-traceback', 'development-server']);

@@ -1,15 +1,13 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { execa } from 'execa';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
 import { groupAlive } from '../support/group-server.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
+import { sarifValidator } from '../support/sarif-schema.js';
 
 const python = inject('python');
-const require = createRequire(import.meta.url);
-const AjvDraft04 = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
 
 const APP = `from flask import Flask
 
@@ -161,8 +159,7 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
     const sarif = await secureFlask(['verify', '--python', python, '--format', 'sarif'], { cwd: project.root });
     expect(sarif.exitCode).toBe(1);
     const log = JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } } }[] }[] }[] };
-    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-    const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false, logger: false }).compile(schema);
+    const validate = sarifValidator();
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     const debuggerResult = log.runs[0]!.results.find((result) => result.ruleId === 'debugger-served')!;
     expect(debuggerResult.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'Dockerfile', uriBaseId: '%SRCROOT%' }, region: { startLine: 4 } });

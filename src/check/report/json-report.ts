@@ -16,6 +16,8 @@ export function formatJson(report: CheckReport): string {
       endColumn: finding.endColumn,
       message: finding.message,
       hint: finding.hint,
+      // Rule, file and code without the line: what --baseline matches on when this report is read back.
+      fingerprint: finding.fingerprint,
       // error: a production entrypoint reaches it (or nothing shows it is development-only); warning: only development does.
       deployment: deploymentEvidence(report, finding),
     })),
@@ -27,6 +29,8 @@ export function formatJson(report: CheckReport): string {
       filesChecked: report.filesChecked,
       filesParsed: report.filesParsed,
       suppressed: report.suppressed,
+      suppressedByOtherTools: report.suppressedByPeers,
+      ...(report.baselined !== undefined ? { baselined: report.baselined } : {}),
       skipped: Object.fromEntries(skippedByReason(report).map(({ reason, count }) => [reason, count])),
       disabledRules: report.disabledRules,
     },

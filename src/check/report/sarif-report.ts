@@ -49,6 +49,8 @@ export function formatSarif(report: CheckReport): string {
           message: { text: `${finding.message}. Fix: ${finding.hint}` },
           // Deployment-aware severity: which entrypoints reach the finding (production: error, development only: warning).
           properties: { deployment: deploymentEvidence(report, finding) },
+          // Rule, file and code without the line number: code scanning keeps an alert open, not new, when lines move.
+          ...(finding.fingerprint ? { partialFingerprints: { 'secureFlaskFindingHash/v1': finding.fingerprint } } : {}),
           locations: [
             {
               physicalLocation: {

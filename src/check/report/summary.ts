@@ -14,10 +14,6 @@ export function skippedByReason(report: CheckReport): { reason: string; count: n
   return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
 }
 
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 /** A finding's deployment evidence for machine output: entrypoints with root-relative paths. */
 export function deploymentEvidence(report: CheckReport, finding: CheckReport['findings'][number]) {
   const { reach, level, reason, entrypoints } = finding.deployment;

@@ -1,6 +1,7 @@
 import type { Colors } from '../../core/colors.js';
 import type { CheckReport, Finding } from '../run-check.js';
-import { plural, skippedByReason } from './summary.js';
+import { plural } from '../../core/wording.js';
+import { skippedByReason } from './summary.js';
 
 /**
  * Splits text into lines of at most `width` columns at spaces (a word longer
@@ -40,7 +41,7 @@ export function outputWidth(stream: { isTTY?: boolean; columns?: number }): numb
 const MIN_WIDTH = 40;
 
 /** Human output: findings grouped by file, each with the source line and a fix hint, then a summary. */
-export function formatText(report: CheckReport, colors: Colors, { verbose = false, width = Infinity }: { verbose?: boolean; width?: number } = {}): string {
+export function formatText(report: CheckReport, colors: Colors, { verbose = false, width = Infinity, quiet = false }: { verbose?: boolean; width?: number; quiet?: boolean } = {}): string {
   const columns = Math.max(width, MIN_WIDTH);
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
@@ -68,6 +69,8 @@ export function formatText(report: CheckReport, colors: Colors, { verbose = fals
     }
     out.push('');
   }
+  // --quiet, as Ruff's: the findings and nothing else.
+  if (quiet) return out.join('\n');
   const files = byFile.size;
   const headline =
     report.findings.length === 0
@@ -77,7 +80,12 @@ export function formatText(report: CheckReport, colors: Colors, { verbose = fals
   const skipped = skippedByReason(report);
   if (skipped.length > 0) details.push(`skipped ${report.skipped.length} (${skipped.map((s) => `${s.count} ${s.reason}`).join(', ')})`);
   if (report.suppressed > 0) details.push(`${report.suppressed} suppressed by comments`);
-  if (report.disabledRules.length > 0) details.push(`rules off by config: ${report.disabledRules.join(', ')}`);
+  const peers = Object.entries(report.suppressedByPeers).filter(([, count]) => count > 0);
+  if (peers.length > 0) details.push(`${peers.map(([marker, count]) => `${count} by # ${marker}`).join(', ')} (other tools' comments for the same rule)`);
+  if (report.baselined) details.push(`${report.baselined} already in the baseline`);
+  // A --select of one rule turns most of the catalog off: count them rather than list them.
+  const off = report.disabledRules;
+  if (off.length > 0) details.push(off.length <= 3 ? `rules off: ${off.join(', ')}` : `${off.length} of ${off.length + report.rules.length} rules off`);
   const headlineText = report.findings.length === 0 ? 'No debug-mode findings.' : `${plural(report.findings.length, 'finding')} in ${plural(files, 'file')}${severityCounts(report)}.`;
   const [firstDetails, ...moreDetails] = wrapWords(`${details.join('; ')}.`, columns - headlineText.length - 1, columns);
   out.push(`${headline} ${colors.dim(firstDetails!)}`, ...moreDetails.map((line) => colors.dim(line)));

@@ -1,4 +1,4 @@
-import { plural } from '../../check/report/summary.js';
+import { plural } from '../../core/wording.js';
 import type { Colors } from '../../core/colors.js';
 import { packageVersion } from '../../core/version.js';
 import { describeEntrypoint } from '../entrypoint.js';

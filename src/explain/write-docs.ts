@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../../codemods/index.js';
-import { packageRoot } from '../files/package-root.js';
-import { renderRulesMarkdown } from './rule-docs.js';
-import { renderRulePage, rulePagePath } from './rule-pages.js';
+import { packageRoot } from '../core/package-root.js';
+import { renderRulesMarkdown } from '../rules/rule-docs.js';
+import { renderRulePage, rulePagePath } from '../rules/rule-pages.js';
 
 // `npm run docs`: regenerates docs/rules.md and docs/rules/<id>.md from the rule objects.
 const root = packageRoot();

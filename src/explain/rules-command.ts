@@ -2,7 +2,7 @@ import { RULES } from '../../codemods/index.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../core/args.js';
 import { colorsFor } from '../core/colors.js';
 import { EXIT_OK, UsageError } from '../core/usage-error.js';
-import type { Rule } from './rule.js';
+import type { Rule } from '../rules/rule.js';
 
 const RULES_HELP = `Usage: secure-flask rules [--json]
 
