@@ -73,9 +73,10 @@ describe('the npm package', () => {
     const project = join(workdir, 'project');
     await execa('mkdir', ['-p', project]);
     // Enough files that workers screen them (2,000: src/check/pool.ts), and enough Python to parse
-    // (30 x 72 KB, over 2 MiB) that workers parse it too.
+    // (30 x 72 KB, over 2 MiB) that workers parse it too. Statements, not comments: tree-sitter-python's
+    // scanner takes time quadratic in a run of comment lines (1,300 of them: over a second a file).
     for (let index = 0; index < 2000; index++) writeFileSync(join(project, `module_${index}.py`), 'debug = False\n');
-    const padding = '# a module long enough to be worth parsing on a worker\n'.repeat(1300);
+    const padding = 'padding_value = 12345678\n'.repeat(3000);
     for (let index = 0; index < 30; index++) writeFileSync(join(project, `app_${index}.py`), `from flask import Flask\n${padding}app = Flask(__name__)\napp.run(debug=True)\n`);
     const threaded = await execa('npx', ['--no-install', 'secure-flask', 'check', project, '--format', 'json', '--jobs', '3'], { cwd: workdir, reject: false });
     expect(threaded.exitCode, threaded.stderr).toBe(1);
