@@ -12,13 +12,17 @@ import { packageRoot } from '../core/package-root.js';
  * node_modules (they load lazily); the two small CommonJS libraries every
  * check needs (ignore, picocolors) are dev dependencies bundled in, so a check
  * never starts Node's CommonJS loader (measured: about 30 ms of every run).
- * Commands stay lazy too: dynamic imports become separate chunks. The Python grammar (WebAssembly, from the tree-sitter-python dev
+ * Commands stay lazy too: dynamic imports become separate chunks. `yaml` is bundled the
+ * same way, from its ES module build (its Node entry is CommonJS): the chunk loads only
+ * when a compose or Kubernetes file is parsed, through the ES module loader. The Python grammar (WebAssembly, from the tree-sitter-python dev
  * dependency) is copied beside them: the package ships it, so installing it
  * runs no install script and needs no compiler.
  */
 const root = packageRoot();
 const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 const outdir = join(root, 'dist', 'bin');
+// Dependencies bundled into the chunks rather than loaded from node_modules (see above).
+const BUNDLED = new Set(['yaml']);
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: ['src/bin/secure-flask.js', 'src/bin/create-secure-flask.js', 'src/check/worker.js'].map((entry) => join(root, 'dist', entry)),
@@ -27,7 +31,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: Object.keys(dependencies),
+  external: Object.keys(dependencies).filter((name) => !BUNDLED.has(name)),
+  alias: { yaml: createRequire(import.meta.url).resolve('yaml').replace(/dist[\\/]index\.js$/, join('browser', 'index.js')) },
   outdir,
   // Flat names: the pool finds its worker as ./worker.js beside whichever chunk holds it.
   entryNames: '[name]',

@@ -1,3 +1,4 @@
+import type { Document } from 'yaml';
 import { parseYamlDocuments } from '../deploy/yaml-nodes.js';
 import type { Detection, FileKind, Fix, Requirement, Rule } from '../rules/rule.js';
 import { decodeSource, readFileBytes } from '../files/source-text.js';
@@ -84,14 +85,13 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
   const read = readFileBytes(file.path);
   if (!read.ok) return { ...analysis, skipped: read.reason };
-  const bytes = read.bytes;
-  // Keywords are ASCII, so looking for them in the raw bytes is valid before decoding (see screenFile).
-  const applicable = rulesOfKind(rules, file.kind).filter((rule) => rule.keywords.some((keyword) => bytes.includes(keyword, 0, 'latin1')));
-  if (applicable.length === 0) return analysis;
-  const decoded = decodeSource(bytes, file.kind === 'python');
+  const forKind = rulesOfKind(rules, file.kind);
+  if (forKind.length === 0) return analysis;
+  // Screening let this file through for some rule: it decodes. Keywords are ASCII, looked for in the text.
+  const decoded = decodeSource(read.bytes, file.kind === 'python');
   if (!decoded.ok) return { ...analysis, skipped: decoded.reason };
   const text = decoded.source.text;
-  const candidates = applicable.filter((rule) => matchesPrefilter(rule, text));
+  const candidates = forKind.filter((rule) => rule.keywords.some((keyword) => text.includes(keyword)) && matchesPrefilter(rule, text));
   if (candidates.length === 0) return analysis;
   analysis.parsed = true;
 
@@ -117,9 +117,19 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
       if (broken) analysis.syntaxError = { line: broken.startPosition.row + 1, column: broken.startPosition.column + 1 };
     }
   } else {
-    const yamlDocuments = file.kind === 'yaml' ? parseYamlDocuments(text) : [];
     const root = file.path.slice(0, file.path.length - file.rootPath.length).replace(/[\\/]$/, '') || file.path;
-    const context = { kind: file.kind, path: file.path, source: text, gitIgnored: file.gitIgnored, root, yamlDocuments };
+    let yamlDocuments: Document[] | undefined;
+    const context = {
+      kind: file.kind,
+      path: file.path,
+      source: text,
+      gitIgnored: file.gitIgnored,
+      root,
+      // Parsed when a rule asks (most read the deploy model, which parses the same text once).
+      get yamlDocuments(): Document[] {
+        return (yamlDocuments ??= file.kind === 'yaml' ? parseYamlDocuments(text) : []);
+      },
+    };
     for (const rule of candidates) {
       if (rule.language !== 'deploy') continue;
       for (const detection of rule.detect(context)) detections.push({ ruleId: rule.id, detection, fix: () => rule.fix?.(context, detection) });

@@ -6,6 +6,7 @@ import { RULES } from '../../codemods/index.js';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { loadPythonParser } from '../python/parser.js';
+import { loadYaml } from '../deploy/yaml-nodes.js';
 import { analyzeFileWithShell, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
 import { SCREENED_OUT, Screener, type Screening } from './screen-file.js';
 import type { WorkerResult, WorkerTask } from './worker.js';
@@ -14,10 +15,13 @@ const SCREEN_BATCH_FILES = 32;
 // Parsing costs by the byte: a batch of a few large files is as much work as many small ones.
 const ANALYZE_BATCH_FILES = 8;
 const ANALYZE_BATCH_BYTES = 256 * 1024;
-// Below this many files, screening inline beats starting a worker.
-const INLINE_BELOW = 64;
-// Below this much to parse, parsing on this thread beats a worker loading tree-sitter too.
-const INLINE_PARSE_BELOW_BYTES = 256 * 1024;
+// Workers pay for themselves only past some work: each one compiles the bundle (~40 ms of CPU)
+// and, to parse, tree-sitter (~25 ms). `npm run bench` shows the crossover (worker threads table):
+// on a shared 2-core machine a worker did not pay even at 1,600 small apps (3,700 files, 1.8 MB).
+// Screening costs by the file (one read, one regex pass): a walk that finds this many starts them.
+const SCREEN_IN_WORKERS_FROM_FILES = 2000;
+// Parsing costs by the byte: analysis shares files with workers from this much Python to parse.
+const PARSE_IN_WORKERS_FROM_BYTES = 2 * 1024 * 1024;
 // Batches a worker holds at once: one to work on, one waiting, so it never idles on a round trip.
 const IN_FLIGHT_PER_WORKER = 2;
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -30,10 +34,11 @@ type Task = { kind: 'screen'; files: DiscoveredFile[] } | { kind: 'analyze'; fil
 /**
  * Runs check's two passes on every core: this thread and `jobs - 1` workers.
  * Screening (read, look for keywords) starts while the tree is still being
- * walked: a worker starts once the walk has found enough files to be worth it,
- * and takes batches as they fill; once the walk is done, this thread screens
+ * walked: workers start once the walk has found enough files to be worth it,
+ * and take batches as they fill; once the walk is done, this thread screens
  * the batches left. Analysis (decode, parse, detect) then runs on the few files
- * screening let through, shared the same way when there is enough of it.
+ * screening let through, shared the same way when there are enough bytes to
+ * parse (workers start then if screening did not need them).
  * Batches are handed out as workers finish, so a slow file delays only its own
  * batch, and only results (never sources or trees) come back. Small runs, and
  * runs from TypeScript sources (tests) that have no compiled worker, stay on
@@ -73,13 +78,17 @@ export class CheckPool {
     this.files.push(file);
     if (this.workerCount === 0) return;
     this.pending.push(file);
-    if (this.files.length === INLINE_BELOW) for (let index = 0; index < this.workerCount; index++) this.startWorker();
-    if (this.pending.length >= SCREEN_BATCH_FILES) this.flushPending();
+    if (this.files.length === SCREEN_IN_WORKERS_FROM_FILES) this.startWorkers();
+    // Until workers start, files wait here: a small tree is screened on this thread alone.
+    if (this.workers.length > 0 && this.pending.length >= SCREEN_BATCH_FILES) this.flushPending();
   }
 
   /** Every queued file with its screening, in the order the files were added. */
   async screenings(): Promise<{ file: DiscoveredFile; screening: Screening }[]> {
-    if (this.workers.length === 0) return this.files.map((file) => ({ file, screening: this.screen(file) }));
+    if (this.workers.length === 0) {
+      this.pending = [];
+      return this.files.map((file) => ({ file, screening: this.screen(file) }));
+    }
     if (this.pending.length > 0) this.flushPending();
     const screenings = (await this.runQueue()) as Screening[];
     return this.files.map((file, index) => ({ file, screening: screenings[index]! }));
@@ -94,9 +103,11 @@ export class CheckPool {
     // A check of deploy files alone reads them as text; Python, and the fixes migrate plans for a
     // deploy file (they read the app's module), need tree-sitter on this thread.
     const needsParser = options.withFixes === true || files.some(({ file }) => file.kind === 'python');
-    const parser = needsParser ? loadPythonParser() : Promise.resolve();
+    const parser = Promise.all([needsParser ? loadPythonParser() : undefined, files.some(({ file }) => file.kind === 'yaml') ? loadYaml() : undefined]);
     const total = files.reduce((sum, { bytes }) => sum + bytes, 0);
-    if (this.workers.length === 0 || total < INLINE_PARSE_BELOW_BYTES) {
+    // One file is parsed where it is: only several can be shared.
+    if (this.workerCount > 0 && files.length > 1 && total >= PARSE_IN_WORKERS_FROM_BYTES) this.startWorkers();
+    if (this.workers.length === 0 || files.length === 1 || total < PARSE_IN_WORKERS_FROM_BYTES) {
       await parser;
       const rules = this.rules.filter((rule) => ruleIds.includes(rule.id));
       const analyses: FileAnalysis[] = [];
@@ -146,7 +157,7 @@ export class CheckPool {
     for (const slot of this.workers) {
       for (let reply = receiveMessageOnPort(slot.replies); reply; reply = receiveMessageOnPort(slot.replies)) this.onReply(slot, reply.message as Reply);
     }
-    this.enqueue({ kind: 'screen', files: this.pending });
+    for (let start = 0; start < this.pending.length; start += SCREEN_BATCH_FILES) this.enqueue({ kind: 'screen', files: this.pending.slice(start, start + SCREEN_BATCH_FILES) });
     this.pending = [];
   }
 
@@ -200,6 +211,10 @@ export class CheckPool {
     this.batches = 0;
     this.batchesDone = 0;
     return results;
+  }
+
+  private startWorkers(): void {
+    while (this.workers.length < this.workerCount) this.startWorker();
   }
 
   private startWorker(): void {

@@ -1,15 +1,14 @@
 import { dirname, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { RULES } from '../../codemods/index.js';
-import { reachOfDeployFinding, reachOfPythonFinding, scopeFolderOf, type FindingReach } from '../deploy/model-reach.js';
+import type { FindingReach } from '../deploy/model-reach.js';
 import type { DeployModel } from '../deploy/model.js';
-import { readSourceFile } from '../files/source-text.js';
-import { isUnderMainGuard } from '../python/main-guard.js';
-import type { Requirement, Rule, Severity } from '../rules/rule.js';
+import { loadYaml } from '../deploy/yaml-nodes.js';
+import type { Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
+import { findingConfirmer, type FindingConfirmer } from './confirm-findings.js';
 import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from '../files/discover.js';
-import { DebugSelections } from './debug-selections.js';
-import { projectDeployModel } from '../deploy/project-model.js';
+import { MODEL_KINDS, projectDeployModel } from '../deploy/project-model.js';
 import { CheckPool } from './pool.js';
 import type { Screening } from './screen-file.js';
 import { rulesThatCanReport } from './project-gate.js';
@@ -18,8 +17,6 @@ import { selectRules } from './rule-selection.js';
 import type { PeerMarker } from './suppressions.js';
 import { unusedSuppressions } from './unused-suppressions.js';
 import { assignFingerprints } from './fingerprint.js';
-import { loadPythonParser } from '../python/parser.js';
-import { ProjectModules } from './project-modules.js';
 
 export interface Finding extends RawFinding {
   severity: Severity;
@@ -82,7 +79,15 @@ export interface CheckReport {
   baselined?: number;
 }
 
-/** The whole of `secure-flask check`, without output: discover, analyze in parallel, confirm cross-file findings. */
+/**
+ * The whole of `secure-flask check`, without output, as a pipeline:
+ * discover (walk the tree) -> screen (read each file once, keep those some rule's keywords
+ * let through; this starts during the walk) -> analyze (parse and detect, only for rules that
+ * can report in this project) -> confirm (cross-file requirements, deployment-aware severity)
+ * -> report. A run over the whole project walks it once; a run that named some files walks the
+ * project once more for what a result depends on outside them (scripts, imported modules,
+ * deploy files, config loaders), so results never depend on the paths named.
+ */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const { root } = projectRootOf(options.paths, options.cwd);
   const catalog = options.catalog ?? RULES;
@@ -92,93 +97,79 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const rules = selectRules(catalog, { select: options.select, ignore: options.ignore, configSelect: config.select, configIgnore: config.disable });
   const fromCwd = (patterns: string[]) => patterns.map((pattern) => rebasePattern(pattern, root, options.cwd));
   const exclude = [...(options.exclude ? fromCwd(options.exclude) : config.exclude), ...config.extendExclude, ...fromCwd(options.extendExclude ?? [])];
+  const discoveryOptions = { includeTests: options.includeTests, exclude, cwd: options.cwd };
+  const wholeProject = namesWholeProject(options, root);
   const pool = new CheckPool(rules, options.jobs, catalog.map((rule) => rule.id));
+  let discovery: Discovery;
   let screened: { file: DiscoveredFile; screening: Screening }[];
   let analyses: FileAnalysis[];
-  let discovery: Discovery;
   try {
-    const onFile = (file: DiscoveredFile) => pool.add(file);
-    discovery = discoverFiles(options.paths, { includeTests: options.includeTests, exclude, cwd: options.cwd, onFile });
+    discovery = discoverFiles(options.paths, { ...discoveryOptions, onFile: (file) => pool.add(file) });
     screened = await pool.screenings();
-    // Only files some rule's keywords let through are parsed, and only for rules that can report in this project.
-    const liveRules = rulesThatCanReport(rules, screened, namesWholeProject(options, discovery.root) ? discovery : undefined);
-    const liveIds = new Set(liveRules.map((rule) => rule.id));
-    const toAnalyze = screened.flatMap(({ file, screening }) =>
-      screening.ruleIds.some((id) => liveIds.has(id)) ? [{ file, bytes: screening.bytes ?? 0 }] : [],
-    );
-    analyses = await pool.analyze(toAnalyze, [...liveIds], { withFixes: options.withFixes === true });
+    analyses = await analyze(pool, rules, screened, wholeProject ? discovery : undefined, options);
   } finally {
     await pool.close();
   }
 
-  // This thread parses again only when there are findings: to confirm them (cross-file requirements)
-  // and, for migrate, to check that each rewrite still parses.
-  if (analyses.some((analysis) => analysis.findings.length > 0)) await loadPythonParser();
-  // A run that named some files (a pre-commit hook, an editor) must find what a run over the whole
-  // project finds in them: the scripts a deploy file runs, the modules an import names, the deploy
-  // files themselves are looked up in the whole project, whatever paths were named.
-  const project = namesWholeProject(options, discovery.root)
-    ? discovery
-    : discoverFiles([discovery.root], { includeTests: options.includeTests, exclude, cwd: options.cwd });
-  const modules = new ProjectModules(discovery.root, project.pythonFiles);
-  // A module-level DEBUG is confirmed by a from_object() somewhere: only then are the loaders read.
-  const awaitsConfigLoader = analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
-  const loadedConfigFiles = new Set<string>();
-  if (awaitsConfigLoader) {
-    const parsed = new Map(analyses.filter((analysis) => analysis.parsed).map((analysis) => [analysis.file.path, analysis.configObjectModules]));
-    for (const { file, screening } of screened) {
-      if (screening.loadsConfig) for (const loaded of modules.configFilesLoadedBy(file.path, parsed.get(file.path))) loadedConfigFiles.add(loaded);
-    }
+  const project = wholeProject ? discovery : discoverFiles([discovery.root], discoveryOptions);
+  const deployModel = await projectModel(discovery.root, wholeProject ? screened : undefined, project.files);
+  const confirmer = await findingConfirmer({
+    root: discovery.root,
+    pythonFiles: project.pythonFiles,
+    screened,
+    analyses,
+    deployModel,
+    unscreenedPythonFiles: () => {
+      if (project === discovery) return [];
+      const screenedPaths = new Set(screened.map(({ file }) => file.path));
+      return project.files.flatMap((file) => (file.kind === 'python' && !screenedPaths.has(file.path) ? [file.path] : []));
+    },
+  });
+  try {
+    return report(discovery, config, catalog, rules, screened, analyses, deployModel, confirmer);
+  } finally {
+    confirmer.dispose();
   }
-  // A module-level DEBUG is confirmed by a from_object() in a file not named, too.
-  if (awaitsConfigLoader && project !== discovery) {
-    const screenedPaths = new Set(screened.map(({ file }) => file.path));
-    for (const file of project.files) {
-      if (file.kind === 'python' && !screenedPaths.has(file.path)) for (const loaded of modules.configFilesLoadedBy(file.path)) loadedConfigFiles.add(loaded);
-    }
-  }
-  const byId = new Map(rules.map((rule) => [rule.id, rule]));
-  const deployModel = await projectDeployModel(discovery.root, project.files);
-  const debugSelections = new DebugSelections(discovery.root, project.pythonFiles);
-  const scriptsRun = new Set(deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
-  const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
-    if (!requirement) return true;
-    switch (requirement.kind) {
-      case 'imported-app':
-        return modules.isFlaskApp(requirement.ref, file.path);
-      case 'config-module':
-        return loadedConfigFiles.has(file.path);
-      case 'imported-setting':
-        return (!requirement.app || modules.isFlaskApp(requirement.app, file.path)) && (requirement.equals ? modules.importedReadDefaultsTo(requirement.ref, requirement.equals, file.path) : modules.importedSettingIsOn(requirement.ref, requirement.attribute, file.path));
-      case 'debug-config-class':
-        return modules.configClassDebugState(requirement.ref, file.path) !== 'off';
-      case 'named-config':
-        return modules.namedConfigState(requirement.ref, requirement.key, requirement.via, file.path) === 'on';
-      case 'dev-server-script':
-        return modules.scriptRunsDevServer(requirement.script, file.path);
-      case 'flask-cli-script':
-        return modules.scriptIsFlaskCli(requirement.script, requirement.subcommand, file.path);
-      case 'selects-debug-config':
-        return debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path)) !== undefined;
-      case 'run-by-deploy-file':
-        return scriptsRun.has(file.path) && holds(requirement.then, file);
-    }
-  };
-  const confirms = (finding: RawFinding, file: DiscoveredFile): boolean => holds(finding.requires, file);
-  // What a confirmed requirement adds to the message: the debug config class a variable selects.
-  const requirementNote = (requirement: Requirement | undefined, file: DiscoveredFile): string => {
-    if (requirement?.kind !== 'selects-debug-config') return '';
-    const selection = debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path));
-    return selection ? `: ${selection.selectorAt} picks ${selection.className} (${selection.classAt}), which sets DEBUG = True` : '';
-  };
-  const reachOf = (finding: RawFinding, file: DiscoveredFile): FindingReach => {
-    if (file.kind !== 'python') return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end);
-    if (deployModel.entrypoints.length === 0) return reachOfPythonFinding(deployModel, file.path, false);
-    const read = readSourceFile(file.path, true);
-    return reachOfPythonFinding(deployModel, file.path, read.ok && isUnderMainGuard(read.source.text, finding.line));
-  };
+}
 
-  const report: CheckReport = {
+/** Parses the files screening let through, for the rules that can report here (see rulesThatCanReport). */
+async function analyze(
+  pool: CheckPool,
+  rules: readonly Rule[],
+  screened: readonly { file: DiscoveredFile; screening: Screening }[],
+  project: Discovery | undefined,
+  options: CheckOptions,
+): Promise<FileAnalysis[]> {
+  const liveIds = new Set(rulesThatCanReport(rules, screened, project).map((rule) => rule.id));
+  const toAnalyze = screened.flatMap(({ file, screening }) => (screening.ruleIds.some((id) => liveIds.has(id)) ? [{ file, bytes: screening.bytes ?? 0 }] : []));
+  return pool.analyze(toAnalyze, [...liveIds], { withFixes: options.withFixes === true });
+}
+
+/**
+ * The deploy model, from the whole repository's deploy files whatever paths were named. Over the
+ * whole project, screening already said which files have the shape of a deploy file: the others
+ * are not read again.
+ */
+async function projectModel(root: string, screened: readonly { file: DiscoveredFile; screening: Screening }[] | undefined, projectFiles: readonly DiscoveredFile[]): Promise<DeployModel> {
+  const deployKinds = (screened ? screened.map(({ file }) => file) : projectFiles).filter((file) => MODEL_KINDS.has(file.kind));
+  const files = screened ? screened.flatMap(({ file, screening }) => (screening.definesDeployment ? [file] : [])) : deployKinds;
+  if (files.some((file) => file.kind === 'yaml')) await loadYaml();
+  return projectDeployModel(root, files, deployKinds.map((file) => dirname(file.path)));
+}
+
+/** Assembles the report: skipped files, warnings, and each confirmed finding with its severity. */
+function report(
+  discovery: Discovery,
+  config: ProjectConfig,
+  catalog: readonly Rule[],
+  rules: readonly Rule[],
+  screened: readonly { file: DiscoveredFile; screening: Screening }[],
+  analyses: readonly FileAnalysis[],
+  deployModel: DeployModel,
+  confirmer: FindingConfirmer,
+): CheckReport {
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  const result: CheckReport = {
     root: discovery.root,
     findings: [],
     filesChecked: 0,
@@ -197,54 +188,55 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const activeRuleIds = new Set(rules.map((rule) => rule.id));
   const analysisOf = new Map(analyses.map((analysis) => [analysis.file.path, analysis]));
   for (const { file, screening } of screened) {
-    const skipped = screening.skipped ?? analysisOf.get(file.path)?.skipped;
+    const analysis = analysisOf.get(file.path);
+    const skipped = screening.skipped ?? analysis?.skipped;
     if (skipped) {
-      report.skipped.push({ displayPath: file.displayPath, reason: skipped });
+      result.skipped.push({ displayPath: file.displayPath, reason: skipped });
       continue;
     }
-    report.filesChecked++;
-    report.checkedFiles.push(file);
+    result.filesChecked++;
+    result.checkedFiles.push(file);
     for (const { line, id } of screening.unknownSuppressions ?? []) {
       const message = `unknown rule id "${id}" in a secure-flask: ignore comment (see secure-flask rules)`;
-      report.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message });
+      result.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message });
     }
-    const analysis = analysisOf.get(file.path);
     for (const { line, message } of unusedSuppressions(screening.suppressionComments ?? [], analysis?.usedSuppressions ?? [], activeRuleIds)) {
-      report.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message });
+      result.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message });
     }
     if (!analysis) continue;
     for (const [marker, count] of Object.entries(analysis.suppressedByPeers ?? {}) as [PeerMarker, number][]) {
-      report.suppressedByPeers[marker] = (report.suppressedByPeers[marker] ?? 0) + count;
+      result.suppressedByPeers[marker] = (result.suppressedByPeers[marker] ?? 0) + count;
     }
-    if (analysis.parsed) report.filesParsed++;
-    if (analysis.syntaxError) report.syntaxErrors.set(file.displayPath, analysis.syntaxError);
-    report.suppressed += analysis.suppressed;
+    if (analysis.parsed) result.filesParsed++;
+    if (analysis.syntaxError) result.syntaxErrors.set(file.displayPath, analysis.syntaxError);
+    result.suppressed += analysis.suppressed;
     for (const finding of analysis.findings) {
       const rule = byId.get(finding.ruleId);
-      if (!rule || !confirms(finding, file)) continue;
-      const { requires: _requires, warningOnly, ...rest } = finding;
-      const deployment = reachOf(finding, file);
-      const message = `${finding.message}${requirementNote(finding.requires, file)}`;
-      report.findings.push({
-        ...rest,
-        message: deployment.reason ? `${message}; ${deployment.reason}` : message,
-        // A rule's own warning stays a warning; an error is demoted when only development reaches it.
-        severity: rule.severity === 'warning' || warningOnly ? 'warning' : deployment.level,
-        deployment,
-        title: rule.title,
-        hint: rule.hint,
-        path: file.path,
-        displayPath: file.displayPath,
-        rootPath: file.rootPath,
-      });
+      if (!rule || !confirmer.confirms(finding, file)) continue;
+      result.findings.push(reported(finding, rule, file, confirmer));
     }
   }
-  modules.dispose();
-  report.findings.sort(
-    (a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
-  );
-  assignFingerprints(report.findings);
-  return report;
+  result.findings.sort((a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId));
+  assignFingerprints(result.findings);
+  return result;
+}
+
+function reported(finding: RawFinding, rule: Rule, file: DiscoveredFile, confirmer: FindingConfirmer): Finding {
+  const { requires: _requires, warningOnly, ...rest } = finding;
+  const deployment = confirmer.reachOf(finding, file);
+  const message = `${finding.message}${confirmer.note(finding, file)}`;
+  return {
+    ...rest,
+    message: deployment.reason ? `${message}; ${deployment.reason}` : message,
+    // A rule's own warning stays a warning; an error is demoted when only development reaches it.
+    severity: rule.severity === 'warning' || warningOnly ? 'warning' : deployment.level,
+    deployment,
+    title: rule.title,
+    hint: rule.hint,
+    path: file.path,
+    displayPath: file.displayPath,
+    rootPath: file.rootPath,
+  };
 }
 
 function namesWholeProject(options: CheckOptions, root: string): boolean {

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { decodeSource, readFileBytesTransient } from '../files/source-text.js';
+import { mayDefineDeployment } from '../deploy/deploy-shape.js';
 import { CONFIG_LOADING_KEYWORDS } from '../python/module-facts.js';
 import type { FileKind, Rule, TextTest } from '../rules/rule.js';
 import type { DiscoveredFile } from '../files/discover.js';
@@ -28,10 +29,17 @@ export interface Screening {
   suppressionComments?: { line: number; ids: Set<string> | 'all' }[];
   /** The file's size, for a file with any keyword: what parsing it would cost. */
   bytes?: number;
+  /** A deploy file the deploy model reads (its text has the shape of one, see mayDefineDeployment). */
+  definesDeployment?: true;
 }
 
 /** The screening of a file with no keyword at all (most files): one shared object. */
 export const SCREENED_OUT: Screening = Object.freeze({ ruleIds: [], loadsConfig: false, projectKeywords: [] });
+/** The same for a deploy file with no keyword that the deploy model still reads (a Dockerfile running gunicorn). */
+export const SCREENED_OUT_DEPLOYMENT: Screening = Object.freeze({ ...SCREENED_OUT, definesDeployment: true as const });
+
+// The kinds of file the deploy model reads; every rule for them reads the model too.
+const MODEL_KINDS = new Set<FileKind>(['dockerfile', 'procfile', 'yaml', 'systemd', 'supervisord']);
 
 /** How one kind of file is scanned: one regex pass over the text finds every keyword in it. */
 interface Scan {
@@ -80,9 +88,11 @@ export class Screener {
     const found = new Set<string>();
     scan.words.lastIndex = 0;
     for (let match = scan.words.exec(text); match; match = scan.words.exec(text)) found.add(match[0]);
-    if (found.size === 0) return SCREENED_OUT;
+    // A YAML, ini or unit file without the shape of a deploy file is never parsed, by the model or a rule.
+    const definesDeployment = MODEL_KINDS.has(file.kind) && mayDefineDeployment(file.kind, text);
+    if (found.size === 0) return definesDeployment ? SCREENED_OUT_DEPLOYMENT : SCREENED_OUT;
     for (const word of [...found]) for (const longer of scan.within.get(word) ?? []) if (text.includes(longer)) found.add(longer);
-    let rules = scan.rules.filter((rule) => rule.keywords.some((keyword) => found.has(keyword)));
+    let rules = MODEL_KINDS.has(file.kind) && !definesDeployment ? [] : scan.rules.filter((rule) => rule.keywords.some((keyword) => found.has(keyword)));
     // A file some rule could read is decoded now (one that cannot be is reported as skipped, whatever
     // the project holds). A rule every project can trigger is prefiltered now, on this thread; one that
     // waits for its project keywords is prefiltered where it is analyzed, if the project has them.
@@ -103,6 +113,7 @@ export class Screener {
       loadsConfig: file.kind === 'python' && CONFIG_LOADING_KEYWORDS.some((keyword) => found.has(keyword)),
       projectKeywords,
       bytes: read.bytes.length,
+      ...(definesDeployment ? { definesDeployment: true as const } : {}),
     };
     if (found.has(SUPPRESSION_MARK)) {
       const unknown = unknownSuppressionIds(text, this.ruleIds);

@@ -1,6 +1,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { RULES } from '../../codemods/index.js';
 import { loadPythonParser } from '../python/parser.js';
+import { loadYaml } from '../deploy/yaml-nodes.js';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { analyzeFileWithShell, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
@@ -38,7 +39,7 @@ async function run(task: WorkerTask): Promise<(WorkerResult | null)[]> {
       return screening === SCREENED_OUT ? null : screening;
     });
   }
-  await loadPythonParser();
+  await Promise.all([loadPythonParser(), task.files.some((file) => file.kind === 'yaml') ? loadYaml() : undefined]);
   const rules = runRules.filter((rule: Rule) => task.ruleIds.includes(rule.id));
   const results: (WorkerResult | null)[] = [];
   for (const file of task.files) {

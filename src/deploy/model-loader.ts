@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { isMap, mapValue, parseYamlDocuments } from './yaml-nodes.js';
+import { mayDefineDeployment } from './deploy-shape.js';
 import { basename, unwrapCommand } from './model-command.js';
 import { deployCommand, envFileSettings, expandShell, type FileEntrypoint } from './formats/common.js';
 import { composeServicesOf } from './formats/compose.js';
@@ -55,7 +56,7 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
   const composeFiles: { path: string; source: string; documents: ReturnType<typeof parseYamlDocuments> }[] = [];
   for (const file of input.files) {
     const source = read(file.path);
-    if (source === undefined) continue;
+    if (source === undefined || !mayDefineDeployment(file.kind, source)) continue;
     switch (file.kind) {
       case 'dockerfile': {
         const model = dockerfileModel(file.path, source);

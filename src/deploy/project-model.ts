@@ -9,12 +9,18 @@ export const MODEL_KINDS: ReadonlySet<string> = new Set<string>(['dockerfile', '
 
 /**
  * The repository's deploy model, from the deploy files discovery found, plus
- * the Makefiles beside them (development entrypoints: `make dev`). The bash
- * grammar is loaded only if some command needs it.
+ * the Makefiles beside them (development entrypoints: `make dev`). `deployFolders`
+ * are the folders of every file of a deploy kind, read or not. The bash grammar
+ * is loaded only if some command needs it.
  */
-export function projectDeployModel(root: string, files: readonly Pick<DiscoveredFile, 'path' | 'kind'>[]): Promise<DeployModel> {
+export function projectDeployModel(
+  root: string,
+  files: readonly Pick<DiscoveredFile, 'path' | 'kind'>[],
+  deployFolders: readonly string[] = files.map((file) => dirname(file.path)),
+): Promise<DeployModel> {
   const refs: DeployFileRef[] = files.filter((file) => MODEL_KINDS.has(file.kind)).map((file) => ({ path: file.path, kind: file.kind as ModelFileKind }));
-  const folders = new Set([root, ...refs.map((ref) => dirname(ref.path))]);
+  // Makefiles are looked for beside every deploy file, also those screening found nothing to read in.
+  const folders = new Set([root, ...deployFolders]);
   for (const folder of folders) {
     const makefile = join(folder, 'Makefile');
     if (readDeployText(makefile) !== undefined) refs.push({ path: makefile, kind: 'makefile' });

@@ -4,6 +4,8 @@ import ignore, { type Ignore } from 'ignore';
 
 interface Matcher {
   base: string;
+  /** `base` with a trailing separator: a path below it starts with this. */
+  prefix: string;
   rules: Ignore;
 }
 
@@ -47,11 +49,13 @@ export class GitIgnore {
     return this.matchers.length > 0;
   }
 
+  /** `path` is absolute and normalized, as the walk makes it: a prefix test tells what is below a base. */
   isIgnored(path: string, isFolder: boolean): boolean {
     let ignored = false;
-    for (const { base, rules } of this.matchers) {
-      if (!isInside(base, path) || path === base) continue;
-      const relativePath = relative(base, path).split(sep).join('/') + (isFolder ? '/' : '');
+    for (const { prefix, rules } of this.matchers) {
+      if (!path.startsWith(prefix)) continue;
+      const below = path.slice(prefix.length);
+      const relativePath = (sep === '/' ? below : below.split(sep).join('/')) + (isFolder ? '/' : '');
       const result = rules.test(relativePath);
       if (result.ignored) ignored = true;
       else if (result.unignored) ignored = false;
@@ -66,7 +70,7 @@ export class GitIgnore {
     } catch {
       return;
     }
-    this.matchers.push({ base, rules: ignore().add(compilablePatterns(text)) });
+    this.matchers.push({ base, prefix: base.endsWith(sep) ? base : base + sep, rules: ignore().add(compilablePatterns(text)) });
     this.matchers.sort((a, b) => a.base.length - b.base.length);
   }
 }

@@ -27,7 +27,33 @@ export interface Python3SyntaxError {
 }
 
 export function python3SyntaxError(tree: Tree, text: string): Python3SyntaxError | undefined {
-  return treeSitterError(tree) ?? codingCookieError(text) ?? futureImportError(tree.rootNode) ?? constructError(tree.rootNode, text) ?? indentationError(tree.rootNode, text);
+  const early = treeSitterError(tree) ?? codingCookieError(text) ?? futureImportError(tree.rootNode);
+  if (early) return early;
+  // One walk of the tree, inside tree-sitter, collects every node both checks below read.
+  const constructTypes = CONSTRUCTS.filter(([, possible]) => possible === undefined || possible(text)).map(([type]) => type);
+  const nodes = tree.rootNode.descendantsOfType([...constructTypes, ...OPAQUE_TOKENS]).filter((node) => node !== null);
+  const constructFailure = constructError(nodes, text);
+  if (constructFailure) return constructFailure;
+  const lines = logicalLines(nodes, text);
+  if (!Array.isArray(lines)) return lines;
+  return indentationError(lines) ?? depthError(tree.rootNode, lines, text.length);
+}
+
+/**
+ * An expression nested deeper than MAX_TREE_DEPTH takes at least that many characters of one
+ * logical line, so the tree is walked for its depth only when some logical line is that long
+ * (generated data, or a file made to crash the compiler): ordinary files cost nothing.
+ */
+function depthError(root: SyntaxNode, lines: readonly LogicalLine[], textLength: number): Python3SyntaxError | undefined {
+  const longest = lines.reduce((most, line, index) => Math.max(most, (lines[index + 1]?.start ?? textLength) - line.start), 0);
+  if (longest <= MAX_TREE_DEPTH) return undefined;
+  let found: Python3SyntaxError | undefined;
+  walkInOrder(root, (cursor, depth) => {
+    if (depth <= MAX_TREE_DEPTH) return true;
+    found = atPoint(cursor.startPosition, 'too deeply nested for CPython to compile (RecursionError)');
+    return false;
+  });
+  return found;
 }
 
 // PEP 263: a cookie on line 1 or 2; CPython refuses a file whose cookie names no codec it has.
@@ -110,8 +136,24 @@ function enclosing(node: SyntaxNode, types: Set<string>, stopAt: Set<string>): S
   return undefined;
 }
 
-// The node types constructErrorAt looks at; the walk reads only types until it meets one.
-const CONSTRUCTS = new Set(['print_statement', 'exec_statement', '<>', 'except_clause', 'raise_statement', 'integer', 'string_start', 'named_expression', 'return_statement', 'yield', 'await', 'break_statement', 'continue_statement']);
+// The node types constructErrorAt looks at, each with a test of the text that every error of that
+// type needs (undefined: always looked at). tree-sitter collects the nodes of the types a file can
+// hold an error of in one call: a walk over every node from JavaScript took seconds on a large file.
+const CONSTRUCTS: [string, ((text: string) => boolean) | undefined][] = [
+  ['print_statement', undefined],
+  ['exec_statement', undefined],
+  ['<>', (text) => text.includes('<>')],
+  ['except_clause', undefined],
+  ['raise_statement', undefined],
+  ['integer', (text) => /\d[lL]|(?<![\w.])0[0-9_]*[1-9]/.test(text)],
+  ['string_start', (text) => text.includes('`') || hasNonPython3Prefix(text)],
+  ['named_expression', (text) => text.includes(':=')],
+  ['return_statement', (text) => text.includes('return')],
+  ['yield', (text) => text.includes('yield')],
+  ['await', (text) => text.includes('await')],
+  ['break_statement', (text) => text.includes('break')],
+  ['continue_statement', (text) => text.includes('continue')],
+];
 
 /**
  * CPython's compiler recurses once per nested expression and stops with RecursionError
@@ -121,20 +163,24 @@ const CONSTRUCTS = new Set(['print_statement', 'exec_statement', '<>', 'except_c
  */
 const MAX_TREE_DEPTH = 1000;
 
-function constructError(root: SyntaxNode, text: string): Python3SyntaxError | undefined {
+/** True when some run of prefix letters right before a quote (any of its endings) is not a Python 3 prefix. */
+function hasNonPython3Prefix(text: string): boolean {
+  for (const match of text.matchAll(/[rRbBuUfFtT]{2,}(?=['"])/g)) {
+    const run = match[0].toLowerCase();
+    for (let start = 0; start < run.length - 1; start++) if (!PYTHON3_STRING_PREFIXES.has(run.slice(start))) return true;
+  }
+  return false;
+}
+
+/** The first construct error, in document order as a walk would meet them. */
+function constructError(nodes: readonly SyntaxNode[], text: string): Python3SyntaxError | undefined {
   const allowsDiamond = /from\s+__future__\s+import[^\n]*\bbarry_as_FLUFL\b/.test(text);
-  // A cursor, not node objects: a walk that made a Node of every node took seconds on a large file.
-  let found: Python3SyntaxError | undefined;
-  walkInOrder(root, (cursor, depth) => {
-    if (depth > MAX_TREE_DEPTH) {
-      found = atPoint(cursor.startPosition, 'too deeply nested for CPython to compile (RecursionError)');
-      return false;
-    }
-    if (!CONSTRUCTS.has(cursor.nodeType)) return true;
-    found = constructErrorAt(cursor.currentNode, allowsDiamond);
-    return found === undefined;
-  });
-  return found;
+  for (const node of nodes) {
+    if (OPAQUE_TOKENS.includes(node.type)) continue;
+    const found = constructErrorAt(node, allowsDiamond);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function constructErrorAt(node: SyntaxNode, allowsDiamond: boolean): Python3SyntaxError | undefined {
@@ -237,6 +283,8 @@ const MAX_INDENT_LEVELS = 100;
 interface LogicalLine {
   /** Where the line's first token starts. */
   first: Point;
+  /** The same place as an offset into the text. */
+  start: number;
   /** Type of its last token (':' opens a block). */
   lastType: string;
   column: number;
@@ -247,55 +295,86 @@ interface LogicalLine {
  * The logical lines as CPython's tokenizer sees them: a line starts at the
  * first token on a new physical row that is outside brackets and not after a
  * backslash continuation; strings are single tokens, comments do not count.
+ * Strings and comments come from the tree (an f-string can hold quotes and
+ * brackets of its own); everything between them is read from the text in one
+ * pass: any character tree-sitter does not take as whitespace starts a token.
  */
-function logicalLines(root: SyntaxNode, text: string): LogicalLine[] | Python3SyntaxError {
+function logicalLines(nodes: readonly SyntaxNode[], text: string): LogicalLine[] | Python3SyntaxError {
   const lines: LogicalLine[] = [];
+  const opaque: { start: number; end: number; isString: boolean }[] = [];
+  for (const node of nodes) {
+    if (!OPAQUE_TOKENS.includes(node.type)) continue;
+    // A string inside an f-string's braces is part of the outer one.
+    if (opaque.length === 0 || node.startIndex >= opaque.at(-1)!.end) opaque.push({ start: node.startIndex, end: node.endIndex, isString: node.type === 'string' });
+  }
   let depth = 0;
-  let previous: { endIndex: number; endRow: number } | undefined;
-  let failure: Python3SyntaxError | undefined;
-  // A token is a leaf, or a whole string (its parts are not tokens to CPython).
-  const isString = (cursor: TreeCursor) => cursor.nodeType === 'string';
-  walkInOrder(
-    root,
-    (cursor) => {
-      const type = cursor.nodeType;
-      if (type !== 'string' && cursor.gotoFirstChild()) {
-        cursor.gotoParent();
-        return true;
+  let row = 0;
+  let rowStart = 0;
+  let seenToken = false;
+  let rowHasToken = false;
+  let continued = false;
+  let next = 0;
+  const token = (start: number, isColon: boolean): Python3SyntaxError | undefined => {
+    const startsLine = depth === 0 && !continued && (!seenToken || !rowHasToken);
+    if (startsLine) {
+      const indent = measureIndent(text.slice(rowStart, start));
+      if (!indent) return atPoint({ row, column: start - rowStart }, 'unexpected characters before the statement');
+      lines.push({ first: { row, column: start - rowStart }, start, lastType: isColon ? ':' : 'token', ...indent });
+    } else if (lines.length > 0) {
+      lines.at(-1)!.lastType = isColon ? ':' : 'token';
+    }
+    seenToken = true;
+    rowHasToken = true;
+    continued = false;
+    return undefined;
+  };
+  for (let index = 0; index < text.length; index++) {
+    const range = opaque[next];
+    if (range && index === range.start) {
+      next++;
+      if (range.isString) {
+        const failure = token(index, false);
+        if (failure) return failure;
       }
-      const { startIndex, endIndex } = cursor;
-      if (type === 'comment' || startIndex === endIndex || type === 'line_continuation') return true;
-      const start = cursor.startPosition;
-      // Read continuations from the text between tokens (tree-sitter has no line_continuation node before
-      // a string): a backslash-newline joins this token's line only when no other line break follows it
-      // (a comment-only line after a backslash still ends the logical line).
-      const gap = previous === undefined ? '' : text.slice(previous.endIndex, startIndex).replace(/#[^\r\n]*/g, '');
-      const continued = /\\\r?\n[ \t\f]*$/.test(gap);
-      const startsLine = depth === 0 && !continued && (previous === undefined || start.row > previous.endRow);
-      if (startsLine) {
-        const indent = measureIndent(text.slice(startIndex - start.column, startIndex));
-        if (!indent) {
-          failure = atPoint(start, 'unexpected characters before the statement');
-          return false;
+      // A multi-line string or comment: rows inside it start no line, and the row it ends on goes on.
+      for (let inside = index; inside < range.end; inside++) {
+        if (text.charCodeAt(inside) === 10) {
+          row++;
+          rowStart = inside + 1;
         }
-        lines.push({ first: start, lastType: type, ...indent });
-      } else if (lines.length > 0) {
-        lines.at(-1)!.lastType = type;
       }
-      if (type === '(' || type === '[' || type === '{') {
+      index = range.end - 1;
+      continue;
+    }
+    const char = text[index]!;
+    if (char === '\n') {
+      row++;
+      rowStart = index + 1;
+      rowHasToken = false;
+      continued = false;
+    } else if (char === '\\' && (text[index + 1] === '\n' || (text[index + 1] === '\r' && text[index + 2] === '\n'))) {
+      // A backslash-newline joins the next row to this logical line (unless a row of its own ends it first).
+      index += text[index + 1] === '\r' ? 2 : 1;
+      row++;
+      rowStart = index + 1;
+      rowHasToken = false;
+      continued = true;
+    } else if (!TREE_SITTER_SPACE.test(char)) {
+      const failure = token(index, char === ':' && text[index + 1] !== '=');
+      if (failure) return failure;
+      if (char === '(' || char === '[' || char === '{') {
         // tokenizer.c's MAXLEVEL: a 201st open bracket is "too many nested parentheses".
-        if (++depth > MAX_BRACKET_DEPTH) {
-          failure = atPoint(start, 'SyntaxError: too many nested parentheses');
-          return false;
-        }
-      } else if ((type === ')' || type === ']' || type === '}') && depth > 0) depth--;
-      previous = { endIndex, endRow: cursor.endPosition.row };
-      return true;
-    },
-    (cursor) => !isString(cursor),
-  );
-  return failure ?? lines;
+        if (++depth > MAX_BRACKET_DEPTH) return atPoint({ row, column: index - rowStart }, 'SyntaxError: too many nested parentheses');
+      } else if ((char === ')' || char === ']' || char === '}') && depth > 0) depth--;
+    }
+  }
+  return lines;
 }
+
+// Tokens whose insides are no tokens to CPython's indentation: strings (one token) and comments (none).
+const OPAQUE_TOKENS = ['string', 'comment'];
+// tree-sitter-python's extras: what separates tokens without being one.
+const TREE_SITTER_SPACE = /[\s\u2060\u200B]/;
 
 /** CPython's column (tabs to multiples of 8) and alternate column (tabs as 1); a form feed resets both. */
 function measureIndent(leading: string): { column: number; altColumn: number } | undefined {
@@ -316,9 +395,7 @@ function measureIndent(leading: string): { column: number; altColumn: number } |
   return { column, altColumn };
 }
 
-function indentationError(root: SyntaxNode, text: string): Python3SyntaxError | undefined {
-  const lines = logicalLines(root, text);
-  if (!Array.isArray(lines)) return lines;
+function indentationError(lines: readonly LogicalLine[]): Python3SyntaxError | undefined {
   const columns = [0];
   const altColumns = [0];
   let opensBlock = false;

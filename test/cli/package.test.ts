@@ -73,9 +73,11 @@ describe('the npm package', () => {
   it('the installed secure-flask check parses Python with WebAssembly tree-sitter in worker threads and inline, with the same result', async () => {
     const project = join(workdir, 'project');
     await execa('mkdir', ['-p', project]);
-    for (let index = 0; index < 80; index++) writeFileSync(join(project, `module_${index}.py`), 'debug = False\n');
-    // Enough files that workers screen them, and enough Python to parse (30 x 12 KB) that workers parse it too.
-    const padding = '# a module long enough to be worth parsing on a worker\n'.repeat(220);
+    // Enough files that workers screen them (2,000: src/check/pool.ts), and enough Python to parse
+    // (30 x 72 KB, over 2 MiB) that workers parse it too. Statements, not comments: tree-sitter-python's
+    // scanner takes time quadratic in a run of comment lines (1,300 of them: over a second a file).
+    for (let index = 0; index < 2000; index++) writeFileSync(join(project, `module_${index}.py`), 'debug = False\n');
+    const padding = 'padding_value = 12345678\n'.repeat(3000);
     for (let index = 0; index < 30; index++) writeFileSync(join(project, `app_${index}.py`), `from flask import Flask\n${padding}app = Flask(__name__)\napp.run(debug=True)\n`);
     const threaded = await execa('npx', ['--no-install', 'secure-flask', 'check', project, '--format', 'json', '--jobs', '3'], { cwd: workdir, reject: false });
     expect(threaded.exitCode, threaded.stderr).toBe(1);
@@ -84,7 +86,7 @@ describe('the npm package', () => {
     const report = JSON.parse(threaded.stdout) as { findings: { ruleId: string; path: string }[]; summary: { filesChecked: number } };
     expect(report.findings).toHaveLength(30);
     expect(new Set(report.findings.map((finding) => finding.ruleId))).toEqual(new Set(['run-debug']));
-    expect(report.summary.filesChecked).toBe(110);
+    expect(report.summary.filesChecked).toBe(2030);
   });
 
   it('npx create-secure-flask demo --yes makes a project whose own tests and check pass', async () => {

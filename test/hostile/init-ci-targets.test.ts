@@ -69,7 +69,7 @@ describe('init-ci keeps what it does not mean to change', () => {
     chmodSync(path, 0o444);
     const refused = await secureFlask(['init-ci', '--write'], { cwd: repo.root });
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr.trim()).toBe('secure-flask: error: secure-flask init-ci: cannot write .github/workflows/ci.yml: it is read-only (mode 0444) (pass --force to rewrite it); nothing was changed');
+    expect(refused.stderr.trim()).toBe('secure-flask init-ci: error: cannot write .github/workflows/ci.yml: it is read-only (mode 0444) (pass --force to rewrite it); nothing was changed');
     expect(readFileSync(path, 'utf8')).toBe(WORKFLOW);
     const forced = await secureFlask(['init-ci', '--write', '--force'], { cwd: repo.root });
     expect(forced.exitCode, forced.stderr).toBe(0);

@@ -1,0 +1,108 @@
+import { reachOfDeployFinding, reachOfPythonFinding, scopeFolderOf, type FindingReach } from '../deploy/model-reach.js';
+import type { DeployModel } from '../deploy/model.js';
+import { readSourceFile } from '../files/source-text.js';
+import { isUnderMainGuard } from '../python/main-guard.js';
+import { loadPythonParser } from '../python/parser.js';
+import type { Requirement } from '../rules/rule.js';
+import type { FileAnalysis, RawFinding } from './analyze-file.js';
+import { DebugSelections } from './debug-selections.js';
+import type { DiscoveredFile } from '../files/discover.js';
+import { ProjectModules } from './project-modules.js';
+import type { Screening } from './screen-file.js';
+
+export interface ConfirmInput {
+  root: string;
+  /** Every Python file of the project: where imports resolve. */
+  pythonFiles: string[];
+  screened: readonly { file: DiscoveredFile; screening: Screening }[];
+  analyses: readonly FileAnalysis[];
+  deployModel: DeployModel;
+  /**
+   * The project's Python files that were not screened (a run that named some files): a
+   * from_object() in one of them confirms a module-level DEBUG in a file that was named.
+   */
+  unscreenedPythonFiles: () => readonly string[];
+}
+
+/** What confirmation tells about one finding of the analysis: whether it stands, and how it reads. */
+export interface FindingConfirmer {
+  confirms(finding: RawFinding, file: DiscoveredFile): boolean;
+  /** What a confirmed requirement adds to the message: the debug config class a variable selects. */
+  note(finding: RawFinding, file: DiscoveredFile): string;
+  /** Which deploy entrypoints reach the finding (deployment-aware severity). */
+  reachOf(finding: RawFinding, file: DiscoveredFile): FindingReach;
+  /** Frees the modules parsed to answer (WebAssembly memory). */
+  dispose(): void;
+}
+
+/**
+ * Confirms cross-file findings: a requirement a rule could not settle inside one file (is this
+ * imported name a Flask app? does a from_object() load this module? does a deploy file run this
+ * script?) is answered here, from the project's modules, parsed on demand. This thread parses
+ * only when there are findings.
+ */
+export async function findingConfirmer(input: ConfirmInput): Promise<FindingConfirmer> {
+  const { root, analyses, deployModel } = input;
+  if (analyses.some((analysis) => analysis.findings.length > 0)) await loadPythonParser();
+  const modules = new ProjectModules(root, input.pythonFiles);
+  const loadedConfigFiles = configFilesLoaded(input, modules);
+  const debugSelections = new DebugSelections(root, input.pythonFiles);
+  const scriptsRun = new Set(deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
+  const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
+    if (!requirement) return true;
+    switch (requirement.kind) {
+      case 'imported-app':
+        return modules.isFlaskApp(requirement.ref, file.path);
+      case 'config-module':
+        return loadedConfigFiles.has(file.path);
+      case 'imported-setting':
+        return (
+          (!requirement.app || modules.isFlaskApp(requirement.app, file.path)) &&
+          (requirement.equals
+            ? modules.importedReadDefaultsTo(requirement.ref, requirement.equals, file.path)
+            : modules.importedSettingIsOn(requirement.ref, requirement.attribute, file.path))
+        );
+      case 'debug-config-class':
+        return modules.configClassDebugState(requirement.ref, file.path) !== 'off';
+      case 'named-config':
+        return modules.namedConfigState(requirement.ref, requirement.key, requirement.via, file.path) === 'on';
+      case 'dev-server-script':
+        return modules.scriptRunsDevServer(requirement.script, file.path);
+      case 'flask-cli-script':
+        return modules.scriptIsFlaskCli(requirement.script, requirement.subcommand, file.path);
+      case 'selects-debug-config':
+        return debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path)) !== undefined;
+      case 'run-by-deploy-file':
+        return scriptsRun.has(file.path) && holds(requirement.then, file);
+    }
+  };
+  return {
+    confirms: (finding, file) => holds(finding.requires, file),
+    note(finding, file) {
+      const requirement = finding.requires;
+      if (requirement?.kind !== 'selects-debug-config') return '';
+      const selection = debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path));
+      return selection ? `: ${selection.selectorAt} picks ${selection.className} (${selection.classAt}), which sets DEBUG = True` : '';
+    },
+    reachOf(finding, file) {
+      if (file.kind !== 'python') return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end);
+      if (deployModel.entrypoints.length === 0) return reachOfPythonFinding(deployModel, file.path, false);
+      const read = readSourceFile(file.path, true);
+      return reachOfPythonFinding(deployModel, file.path, read.ok && isUnderMainGuard(read.source.text, finding.line));
+    },
+    dispose: () => modules.dispose(),
+  };
+}
+
+/** The files a from_object()/from_pyfile() somewhere loads as config: read only when a finding awaits one. */
+function configFilesLoaded(input: ConfirmInput, modules: ProjectModules): Set<string> {
+  const loaded = new Set<string>();
+  const awaitsConfigLoader = input.analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
+  if (!awaitsConfigLoader) return loaded;
+  const parsed = new Map(input.analyses.filter((analysis) => analysis.parsed).map((analysis) => [analysis.file.path, analysis.configObjectModules]));
+  for (const { file, screening } of input.screened) {
+    if (screening.loadsConfig) for (const path of modules.configFilesLoadedBy(file.path, parsed.get(file.path))) loaded.add(path);
+  }
+  for (const loader of input.unscreenedPythonFiles()) for (const path of modules.configFilesLoadedBy(loader)) loaded.add(path);
+  return loaded;
+}

@@ -1,0 +1,23 @@
+import type { ModelFileKind } from './model-loader.js';
+
+/**
+ * What a deploy file must contain, as text, before the model reads anything from it: a file
+ * without it defines no entrypoint, environment or service, so it is never parsed. Most YAML
+ * in a repository (CI workflows, vendored icon metadata, lock files, docs) is neither compose
+ * nor Kubernetes; most `.ini`/`.conf` files are not supervisord's.
+ *
+ * Each test errs towards a parse: YAML's top-level `services:` (compose) or `kind:` (a
+ * Kubernetes object) is looked for at any indentation and in flow or JSON style, so a nested
+ * key, a quoted key or an anchor that holds one still lets the file through.
+ */
+const SHAPES: Partial<Record<ModelFileKind, RegExp>> = {
+  yaml: /(?:^|[{,])[ \t]*["']?(?:services|kind)["']?[ \t]*:/m,
+  supervisord: /^[ \t]*\[[ \t]*program:/m,
+  systemd: /^[ \t]*\[[ \t]*Service[ \t]*\]/m,
+};
+
+/** True when a deploy file of this kind may define something the deploy model reads. */
+export function mayDefineDeployment(kind: string, text: string): boolean {
+  const shape = SHAPES[kind as ModelFileKind];
+  return shape === undefined || shape.test(text);
+}
