@@ -208,7 +208,7 @@ describe('secure-flask verify on fixture repositories, before and after migrate 
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);
-    expect(stderr).toContain('SIGINT: stopping 1 started server\n');
+    expect(stderr).toContain('SIGINT: stopping 1 started server (again to kill them now)');
     expect(groupAlive(group)).toBe(false);
     expect(readdirSync(scratch)).toEqual([]);
   });
