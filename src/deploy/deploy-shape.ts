@@ -1,4 +1,4 @@
-import type { ModelFileKind } from './model-loader.js';
+import type { ModelFileKind } from './model.js';
 
 /**
  * What a deploy file must contain, as text, before the model reads anything from it: a file

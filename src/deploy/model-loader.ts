@@ -12,10 +12,10 @@ import { scriptFacts } from './formats/script.js';
 import { supervisordEntrypoints } from './formats/supervisord.js';
 import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
-import type { DeployCommand, DeployCopy, DeployModel, Entrypoint, EnvSetting, ScriptRun } from './model.js';
+import type { DeployCommand, DeployCopy, DeployModel, Entrypoint, EnvSetting, ModelFileKind, ScriptRun } from './model.js';
 
 /** The deploy files the model reads (shell scripts and env files are reached through them). */
-export type ModelFileKind = 'dockerfile' | 'procfile' | 'yaml' | 'systemd' | 'supervisord' | 'makefile';
+export type { ModelFileKind } from './model.js';
 
 export interface DeployFileRef {
   path: string;

@@ -13,6 +13,9 @@
  */
 export type EntrypointKind = 'dockerfile' | 'procfile' | 'compose' | 'systemd' | 'supervisord' | 'kubernetes' | 'script' | 'makefile';
 
+/** The deploy files the model reads itself (scripts and env files are reached through them). */
+export type ModelFileKind = 'dockerfile' | 'procfile' | 'yaml' | 'systemd' | 'supervisord' | 'makefile';
+
 /** Production: what a server runs. Development: dev stages, Procfile.dev, override/dev compose files, Makefile targets. */
 export type DeployRole = 'production' | 'development';
 

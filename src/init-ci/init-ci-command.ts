@@ -6,7 +6,7 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
 import { createFile, nearestExistingFolder, refusalToRewrite, rewriteFile } from '../files/atomic-write.js';
 import { findGitRoot } from '../files/discover.js';
-import { colorDiff, unifiedDiff } from '../migrate/patch.js';
+import { colorDiff, unifiedDiff } from '../files/patch.js';
 import { planGuard, type GuardEdit } from './guard-targets.js';
 
 const HELP = `Usage: secure-flask init-ci [path] [options]

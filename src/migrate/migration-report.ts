@@ -3,7 +3,7 @@ import { packageVersion } from '../core/version.js';
 import type { Colors } from '../core/colors.js';
 import { hangingLines } from '../core/terminal-text.js';
 import { TextPositions } from '../check/text-position.js';
-import { colorDiff, unifiedDiff } from './patch.js';
+import { colorDiff, unifiedDiff } from '../files/patch.js';
 import type { Change, ExtraFile, FilePlan, MigrationPlan } from './plan-types.js';
 
 export function fileDiff(plan: FilePlan): string {

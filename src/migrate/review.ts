@@ -1,6 +1,6 @@
 import type { Colors } from '../core/colors.js';
 import { fileDiff } from './migration-report.js';
-import { colorDiff } from './patch.js';
+import { colorDiff } from '../files/patch.js';
 import { withSelection, type Change, type FilePlan } from './plan.js';
 
 type Answer = 'accept' | 'skip' | 'all' | 'quit' | 'cancel';

@@ -1,4 +1,4 @@
-import { sameNode } from './module-facts.js';
+import { sameNode } from './nodes.js';
 import type { SyntaxNode } from './parser.js';
 
 // A condition that reads the environment or a debug/testing switch means the code

@@ -1,8 +1,28 @@
-import { CONFIG_LOADING_KEYWORDS, enclosingScope, type ImportBinding, type ModuleFacts } from './module-facts.js';
+import { enclosingScope } from './nodes.js';
+import type { SyntaxNode } from './parser.js';
+
+/** Where a local name comes from: `import a.b as x` (name null) or `from ..a import b as x`. */
+export interface ImportBinding {
+  module: string;
+  name: string | null;
+  /** Leading dots of a relative import. */
+  level: number;
+}
+
+/** Calls that load a module as config (configObjectModules): a file without them loads none. */
+export const CONFIG_LOADING_KEYWORDS: readonly string[] = ['from_object', 'from_pyfile'];
+
+/** What reading imports needs of a module (ModuleFacts provides it). */
+export interface ImportSource {
+  anchors(pattern: RegExp, within?: SyntaxNode): SyntaxNode[];
+  methodCalls(method: string): SyntaxNode[];
+  readonly imports: ReadonlyMap<string, ImportBinding>;
+}
+
 import { callParts, dottedParts, stringLiteralValue } from './syntax.js';
 
 /** Local name -> where it was imported from; with moduleScopeOnly, only imports that bind a global name. */
-export function collectImports(facts: ModuleFacts, moduleScopeOnly: boolean): Map<string, ImportBinding> {
+export function collectImports(facts: Pick<ImportSource, 'anchors'>, moduleScopeOnly: boolean): Map<string, ImportBinding> {
   const imports = new Map<string, ImportBinding>();
   for (const keyword of facts.anchors(/^[ \t]*(?<anchor>import|from)[ \t]/m)) {
     const statement = keyword.type === 'import_statement' || keyword.type === 'import_from_statement' ? keyword : keyword.parent;
@@ -40,7 +60,7 @@ export function collectImports(facts: ModuleFacts, moduleScopeOnly: boolean): Ma
 }
 
 /** Modules passed to `config.from_object(...)`/`from_pyfile(...)`; `__name__` means this module. */
-export function configObjectModulesOf(facts: ModuleFacts): string[] {
+export function configObjectModulesOf(facts: ImportSource): string[] {
   const modules: string[] = [];
   for (const method of CONFIG_LOADING_KEYWORDS) {
     for (const call of facts.methodCalls(method)) {

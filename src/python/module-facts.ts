@@ -1,19 +1,12 @@
 import type { ImportedAppRef } from '../core/findings.js';
 import { appClassCallNames, appClassOf, APP_FAMILY_KEYWORDS, type AppClass } from './app-classes.js';
 import { isUnderDebugGuard } from './debug-guard.js';
-import { collectImports, configObjectModulesOf } from './import-bindings.js';
+import { collectImports, configObjectModulesOf, CONFIG_LOADING_KEYWORDS, type ImportBinding } from './import-bindings.js';
+import { enclosingScope, sameNode } from './nodes.js';
 import type { SyntaxNode, Tree } from './parser.js';
 
-export { isUnderDebugGuard };
+export { isUnderDebugGuard, CONFIG_LOADING_KEYWORDS, enclosingScope, sameNode, type ImportBinding };
 import { dottedParts, literalValue, type LiteralValue } from './syntax.js';
-
-/** Where a local name comes from: `import a.b as x` (name null) or `from ..a import b as x`. */
-export interface ImportBinding {
-  module: string;
-  name: string | null;
-  /** Leading dots of a relative import. */
-  level: number;
-}
 
 // A name this file imports from another module of the project (defined with the findings that depend on it).
 export type { ImportedAppRef };
@@ -34,13 +27,7 @@ const CURRENT_APP = new Set(['flask.current_app', 'flask.globals.current_app']);
  * none of these words anywhere has no app.
  */
 export const APP_EVIDENCE_KEYWORDS: readonly string[] = APP_FAMILY_KEYWORDS;
-/** Calls that load a module as config (configObjectModules): a file without them loads none. */
-export const CONFIG_LOADING_KEYWORDS: readonly string[] = ['from_object', 'from_pyfile'];
 const THIRD_PARTY_ROOTS = new Set(['flask', 'werkzeug', 'flask_socketio', 'os', 'sys', 'typing', 'dotenv', 'dash', 'connexion', 'apiflask', 'eve', 'quart', 'flask_openapi3']);
-
-export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
-  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
-}
 
 /**
  * Facts about one Python module that the rules share: imports, which names are
@@ -385,10 +372,3 @@ function moduleScopeAssignmentValue(identifier: SyntaxNode): SyntaxNode | undefi
   return innermostValue(assignment);
 }
 
-/** The innermost function or class whose body holds `node` (its own scope), or undefined at module scope. */
-export function enclosingScope(node: SyntaxNode): SyntaxNode | undefined {
-  for (let parent = node.parent; parent; parent = parent.parent) {
-    if (parent.type === 'function_definition' || parent.type === 'class_definition' || parent.type === 'lambda') return parent;
-  }
-  return undefined;
-}

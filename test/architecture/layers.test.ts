@@ -1,0 +1,98 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/repo-root.js';
+import { LAYERS } from './layers.js';
+
+interface ModuleImport {
+  from: string;
+  to: string;
+}
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(join(REPO_ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Every relative import (static, `export ... from` and dynamic `import()`), as repository paths of .ts files. */
+export function relativeImports(files: readonly string[]): ModuleImport[] {
+  return files.flatMap((from) => {
+    const text = readFileSync(join(REPO_ROOT, from), 'utf8');
+    return [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm)].map((match) => ({
+      from,
+      to: normalize(join(dirname(from), String(match[1]))).replace(/\.js$/, '.ts'),
+    }));
+  });
+}
+
+/** The area a file belongs to: `codemods`, or `src/<folder>`. */
+function areaOf(file: string): string {
+  const [top, folder] = file.split('/');
+  return top === 'codemods' ? 'codemods' : `${top}/${folder}`;
+}
+
+function layerOf(area: string): number {
+  return LAYERS.findIndex((layer) => layer.includes(area));
+}
+
+/** Where an import breaks the layering: it points up, or sideways to a sibling area. */
+export function layeringViolations(imports: readonly ModuleImport[]): string[] {
+  return imports.flatMap(({ from, to }) => {
+    const [source, target] = [areaOf(from), areaOf(to)];
+    if (source === target) return [];
+    const [above, below] = [layerOf(source), layerOf(target)];
+    if (above === -1 || below === -1) return [`${from} -> ${to}: ${above === -1 ? source : target} has no layer in test/architecture/layers.ts`];
+    return below > above ? [] : [`${from} -> ${to}: ${below === above ? 'sideways' : 'upward'} (${source} -> ${target})`];
+  });
+}
+
+/** Each import cycle once, as the files around it. */
+export function importCycles(imports: readonly ModuleImport[]): string[][] {
+  const edges = new Map<string, string[]>();
+  for (const { from, to } of imports) edges.set(from, [...(edges.get(from) ?? []), to]);
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (file: string): void => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (state.get(next) === 'open') cycles.push(stack.slice(stack.indexOf(next)));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of [...edges.keys()].sort()) if (!state.has(file)) visit(file);
+  return cycles;
+}
+
+const production = relativeImports([...sourceFiles('src'), ...sourceFiles('codemods')]);
+
+describe('architecture', () => {
+  it('every import points down the layers of test/architecture/layers.ts', () => {
+    expect(layeringViolations(production)).toEqual([]);
+  });
+
+  it('no import cycles', () => {
+    expect(importCycles(production).map((cycle) => cycle.join(' -> '))).toEqual([]);
+  });
+
+  it('the checks can fail: an upward import, a sideways import and a cycle are each caught', () => {
+    const made: ModuleImport[] = [
+      { from: 'src/core/colors.ts', to: 'src/check/run-check.ts' },
+      { from: 'src/migrate/plan.ts', to: 'src/init-ci/guard-targets.ts' },
+      { from: 'src/python/a.ts', to: 'src/python/b.ts' },
+      { from: 'src/python/b.ts', to: 'src/python/a.ts' },
+    ];
+    expect(layeringViolations(made)).toEqual([
+      'src/core/colors.ts -> src/check/run-check.ts: upward (src/core -> src/check)',
+      'src/migrate/plan.ts -> src/init-ci/guard-targets.ts: sideways (src/migrate -> src/init-ci)',
+    ]);
+    expect(importCycles(made)).toEqual([['src/python/a.ts', 'src/python/b.ts']]);
+    expect(relative(REPO_ROOT, join(REPO_ROOT, 'src'))).toBe('src');
+  });
+});
