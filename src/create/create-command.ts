@@ -1,6 +1,6 @@
 import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '../core/args.js';
 import { colorsFor } from '../core/colors.js';
-import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/usage-error.js';
+import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
 import { CI_PROVIDERS, DEFAULT_ANSWERS, DEFAULT_TARGET, PACKAGE_MANAGERS, SERVERS, resolveOptions, type Answers } from './options.js';
 
@@ -100,15 +100,15 @@ export async function runCreateCommand(argv: string[]): Promise<number> {
   const interactive = values.yes !== true && process.stdin.isTTY === true && process.stdout.isTTY === true;
   let answers: Answers;
   if (interactive) {
-    const { askAnswers, PromptCancelled } = await import('./prompts.js');
+    const { askAnswers, CancelChosen, PromptCancelled } = await import('./prompts.js');
     try {
       answers = await askAnswers(given, DEFAULT_ANSWERS, process.cwd());
     } catch (error) {
       if (!(error instanceof PromptCancelled)) throw error;
       const prompts = await import('@clack/prompts');
       prompts.cancel('Cancelled: nothing was written.');
-      // Ctrl+C at a prompt exits as every other command does on Ctrl+C.
-      return EXIT_INTERRUPTED;
+      // Ctrl+C at a prompt exits as every other command does on Ctrl+C; choosing Cancel is a refusal.
+      return error instanceof CancelChosen ? EXIT_FINDINGS : EXIT_INTERRUPTED;
     }
   } else {
     answers = { ...DEFAULT_ANSWERS, target: DEFAULT_TARGET, ...given };

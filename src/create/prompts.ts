@@ -21,6 +21,8 @@ import {
 
 /** Thrown when the user cancels a prompt (Ctrl+C / Esc): nothing has been written yet. */
 export class PromptCancelled extends Error {}
+/** The user answered "Cancel" (a choice, not Ctrl+C): the command ends as refused, not interrupted. */
+export class CancelChosen extends PromptCancelled {}
 
 function answered<T>(value: T | symbol): Exclude<T, symbol> {
   if (prompts.isCancel(value)) throw new PromptCancelled();
@@ -60,7 +62,7 @@ async function confirmNonEmptyFolder(targetDir: string): Promise<void> {
       ],
     }),
   );
-  if (choice === 'cancel') throw new PromptCancelled();
+  if (choice === 'cancel') throw new CancelChosen();
 }
 
 /**
