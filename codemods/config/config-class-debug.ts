@@ -1,4 +1,5 @@
 import type { Detection, PythonRule, TextEdit } from '../../src/rules/rule.js';
+import { requiredField } from '../../src/python/parser.js';
 import { configClasses, inheritedDebug, mayDefineConfigClass, type ConfigClass } from '../../src/python/config-classes.js';
 import { indentationAt, indentUnitOf, lineBreakOf, lineStart, nextLineStart, removeStatement, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
 import { innermostValue } from '../../src/python/module-facts.js';
@@ -55,7 +56,7 @@ export const configClassDebug: PythonRule = {
         const source = inheritedDebug(config, byName);
         // A base that is itself reported covers this case; a development parent does not.
         if (source && (source.role === 'development' || source.role === 'testing')) {
-          const name = config.node.childForFieldName('name')!;
+          const name = requiredField(config.node, 'name');
           detections.push({
             start: name.startIndex,
             end: name.endIndex,
@@ -123,7 +124,7 @@ function inheritsFrom(config: ConfigClass, ancestor: string, byName: Map<string,
 
 /** `DEBUG = False` as the first statement of a class body (after its docstring), indented like the body. */
 function insertFirstInBody(source: string, config: ConfigClass): TextEdit {
-  const body = config.node.childForFieldName('body')!;
+  const body = requiredField(config.node, 'body');
   const statements = body.namedChildren.filter((child) => child.type !== 'comment');
   const first = statements[0];
   const docstring = first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' ? first : undefined;

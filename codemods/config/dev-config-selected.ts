@@ -1,5 +1,5 @@
 import type { Detection, PythonRule, Requirement } from '../../src/rules/rule.js';
-import type { SyntaxNode } from '../../src/python/parser.js';
+import { requiredField, type SyntaxNode } from '../../src/python/parser.js';
 import { appMethodCalls, configOwner, requirementFor } from '../../src/python/flask-patterns.js';
 import { configFallback } from '../../src/python/config-fallback.js';
 import { factorySelection, mapEntry, selectedClass, type Selected } from '../../src/python/config-selection.js';
@@ -131,7 +131,7 @@ export const devConfigSelected: PythonRule = {
 function hardWiredFix(source: string, argument: SyntaxNode) {
   const call = argument.parent?.parent;
   const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
-  const owner = callee?.type === 'attribute' ? configOwner(callee.childForFieldName('object')!) : undefined;
+  const owner = callee?.type === 'attribute' ? configOwner(requiredField(callee, 'object')) : undefined;
   const statement = call?.parent;
   if (!owner || statement?.type !== 'expression_statement' || source.slice(lineStart(source, statement.startIndex), statement.startIndex).trim() !== '') return undefined;
   const at = nextLineStart(source, statement.endIndex);

@@ -95,8 +95,8 @@ export const dockerfileDebugEnv: DeployRule = {
       // Take the separator on one side only: `ENV A=1 FLASK_DEBUG=1` (or continued lines) leaves `ENV A=1`.
       const previous = pairs[index - 1];
       const next = pairs[index + 1];
-      const edit = previous ? { start: previous.end, end: pair.end, replacement: '' } : { start: pair.start, end: next!.start, replacement: '' };
-      return { title, edits: [edit] };
+      if (previous) return { title, edits: [{ start: previous.end, end: pair.end, replacement: '' }] };
+      return next ? { title, edits: [{ start: pair.start, end: next.start, replacement: '' }] } : undefined;
     }
     return dockerCommandSite(context, instruction.start);
   },

@@ -60,10 +60,11 @@ export const runDebug: PythonRule = {
       const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
       const debugValue = debug && switchValue(facts, debug);
       const elsewhere = debug && !debugValue ? importedSwitch(facts, debug, evidence) : undefined;
-      if (debug && (debugValue?.truthy || elsewhere)) {
+      const shown = debugValue?.truthy ? debugValue : elsewhere;
+      if (debug && shown) {
         detections.push({
           ...argumentRange(parts, 'debug', debug),
-          message: `${runName(evidence, parts.callee.text)} with debug=${debugValue?.describe ?? elsewhere!.describe} starts the Werkzeug debugger, a remote Python console${connexion}`,
+          message: `${runName(evidence, parts.callee.text)} with debug=${shown.describe} starts the Werkzeug debugger, a remote Python console${connexion}`,
           requires: elsewhere?.requirement ?? requires,
         });
       }
@@ -90,7 +91,9 @@ export const runDebug: PythonRule = {
     const flipped = value && defaultOnFix(facts, value);
     if (flipped) return flipped;
     const name = argument.type === 'keyword_argument' ? argument.childForFieldName('name')?.text : 'debug';
-    const items = argument.parent!.namedChildren.filter((child) => child.type !== 'comment');
+    const list = argument.parent;
+    if (!list) return undefined;
+    const items = list.namedChildren.filter((child) => child.type !== 'comment');
     const isLast = items.at(-1)?.startIndex === argument.startIndex;
     // A positional `debug` followed by `load_dotenv` keeps its place as None, which Flask reads as "not given".
     const edit = argument.type === 'keyword_argument' || isLast ? removeListItem(source, argument) : { start: argument.startIndex, end: argument.endIndex, replacement: 'None' };

@@ -59,7 +59,8 @@ function didYouMean(word: string): string {
 function withColorChoice(argv: string[]): string[] {
   const rest: string[] = [];
   for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index]!;
+    const arg = argv[index];
+    if (arg === undefined) break;
     if (arg === '--') {
       rest.push(...argv.slice(index));
       break;
@@ -80,9 +81,10 @@ export async function runSecureFlask(args: string[]): Promise<number> {
   const [first, ...rest] = argv;
   // `secure-flask help check` is `secure-flask check --help`, as git and npm read it.
   if (first === 'help' && rest.length > 0) {
-    const topic = rest[0]!;
-    if (!COMMANDS[topic]) throw new UsageError(`no help for '${topic}'${didYouMean(topic)}`);
-    return (await COMMANDS[topic]!())(['--help']);
+    const topic = rest[0] ?? '';
+    const load = COMMANDS[topic];
+    if (!load) throw new UsageError(`no help for '${topic}'${didYouMean(topic)}`);
+    return (await load())(['--help']);
   }
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     process.stdout.write(fitHelp(HELP));

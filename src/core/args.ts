@@ -37,7 +37,7 @@ function parseErrorMessage(error: unknown, options: OptionSpec): string {
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /does not take/.test(message) ? `${longName} takes no value` : `${longName} needs a value`;
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument '${quoted}': this command takes none`;
-  return message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
+  return (message.split('\n')[0] ?? '').replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
 }
 
 /**
@@ -59,7 +59,8 @@ function valuesThatLookLikeFlags(command: string, argv: string[], options: Optio
   }
   const args: string[] = [];
   for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index]!;
+    const arg = argv[index];
+    if (arg === undefined) break;
     if (arg === '--') {
       args.push(...argv.slice(index));
       break;
@@ -70,7 +71,7 @@ function valuesThatLookLikeFlags(command: string, argv: string[], options: Optio
       args.push(arg);
       continue;
     }
-    if (known.has(next.split('=')[0]!) || next === '--') {
+    if (known.has(next.split('=')[0] ?? '') || next === '--') {
       throw new UsageError(`${command}: --${name} needs a value, but '${next}' follows it (see '${command} --help')`);
     }
     args.push(`--${name}=${next}`);

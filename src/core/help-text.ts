@@ -15,16 +15,16 @@ export function fitHelp(text: string, width = HELP_WIDTH): string {
   const lines = text.split('\n');
   const out: string[] = [];
   let index = 0;
-  while (index < lines.length) {
-    const line = lines[index]!;
+  for (let line = lines[index]; line !== undefined; line = lines[index]) {
     const option = OPTION_LINE.exec(line);
     if (option) {
-      const column = option[1]!.length;
+      const [, term = '', description = ''] = option;
+      const column = term.length;
       const group = [line];
-      while (index + group.length < lines.length && isContinuation(lines[index + group.length]!, column)) group.push(lines[index + group.length]!);
+      for (let next = lines[index + 1]; next !== undefined && isContinuation(next, column); next = lines[index + group.length]) group.push(next);
       index += group.length;
       if (group.every((member) => member.length <= width)) out.push(...group);
-      else out.push(...wrap([option[2]!, ...group.slice(1).map((member) => member.trim())].join(' '), option[1]!, ' '.repeat(column), width));
+      else out.push(...wrap([description, ...group.slice(1).map((member) => member.trim())].join(' '), term, ' '.repeat(column), width));
       continue;
     }
     if (line.trim() === '') {
@@ -32,9 +32,9 @@ export function fitHelp(text: string, width = HELP_WIDTH): string {
       index++;
       continue;
     }
-    const indent = /^ */.exec(line)![0];
+    const indent = /^ */.exec(line)?.[0] ?? '';
     const group = [line];
-    while (index + group.length < lines.length && isParagraphLine(lines[index + group.length]!, indent)) group.push(lines[index + group.length]!);
+    for (let next = lines[index + 1]; next !== undefined && isParagraphLine(next, indent); next = lines[index + group.length]) group.push(next);
     index += group.length;
     if (group.every((member) => member.length <= width)) out.push(...group);
     else {

@@ -43,7 +43,7 @@ export function pythonString(value: string): string {
   const quote = doubles > singles ? "'" : '"';
   let body = '';
   for (let index = 0; index < value.length; index += 1) {
-    const char = value[index]!;
+    const char = value.charAt(index);
     if (char === '\\') body += '\\\\';
     else if (char === quote) body += `\\${quote}`;
     else if (char === '\n') body += '\\n';
@@ -65,7 +65,7 @@ export function pythonString(value: string): string {
 export function tomlString(value: string): string {
   let body = '';
   for (let index = 0; index < value.length; index += 1) {
-    const char = value[index]!;
+    const char = value.charAt(index);
     if (char === '\\') body += '\\\\';
     else if (char === '"') body += '\\"';
     else if (char === '\n') body += '\\n';

@@ -18,7 +18,7 @@ function reasonOf(error: unknown): string {
     return reason.replace(/^(fatal|error): /, '');
   }
   if (failure.code === 'ENOENT') return 'command not found';
-  return (failure.shortMessage ?? String(error)).split('\n')[0]!;
+  return (failure.shortMessage ?? String(error)).split('\n')[0] ?? '';
 }
 
 /** Why `python` cannot make the project's virtualenv (missing, too old, no venv module), or undefined when it can. */
@@ -103,8 +103,8 @@ export function installCommands(python: string, packageManager: PackageManager, 
 export async function createVirtualenv(targetDir: string, python: string, packageManager: PackageManager, signal: AbortSignal): Promise<StepResult> {
   const venv = join(targetDir, '.venv');
   try {
-    for (const [command, ...args] of installCommands(python, packageManager, { quiet: true })) {
-      const executable = command!.startsWith('.venv/') ? join(targetDir, command!) : command!;
+    for (const [command = '', ...args] of installCommands(python, packageManager, { quiet: true })) {
+      const executable = command.startsWith('.venv/') ? join(targetDir, command) : command;
       await execa(executable, args, { cwd: targetDir, timeout: 600_000, cancelSignal: signal });
     }
     return { ok: true, detail: '.venv created with the locked dependencies, the project and its dev tools' };

@@ -128,7 +128,7 @@ function contradictingComment(source: string, commandStart: number): TextEdit | 
   }
   const block = source.slice(blockStart, commandLine);
   if (block === '' || !DEV_SERVER_WORDS.test(block)) return undefined;
-  const indent = /^[ \t]*/.exec(block)![0];
+  const indent = /^[ \t]*/.exec(block)?.[0] ?? '';
   const eol = block.endsWith('\r\n') ? '\r\n' : '\n';
   return { start: blockStart, end: commandLine, replacement: `${indent}# Gunicorn serves the app (settings in ${SERVER_CONFIG}); use \`flask run --debug\` only locally.${eol}` };
 }
@@ -186,7 +186,7 @@ export function debugSettingFix(source: string, detection: { start: number; end:
   if (list) {
     const [, head = '', body = ''] = list;
     const words = [...body.matchAll(SETTING_WORD)];
-    const kept = words.filter((word) => !debugVariableEffect(word[2]!, unquote(word[3] ?? '')));
+    const kept = words.filter((word) => !debugVariableEffect(word[2] ?? '', unquote(word[3] ?? '')));
     if (kept.length === words.length) return undefined;
     if (kept.length === 0) return { title, edits: [removeLines(source, start, lineEnd)] };
     const separator = /^[ \t]*environment[ \t]*=/.test(head) ? ',' : ' ';
@@ -195,7 +195,7 @@ export function debugSettingFix(source: string, detection: { start: number; end:
   // A command's own prefix: `FLASK_DEBUG=1 flask run`.
   const text = source.slice(detection.start, detection.end);
   const edits = [...text.matchAll(/(?<=^|[\s;&|])([A-Za-z_]\w*)=(\S*)[ \t]+/g)]
-    .filter((match) => debugVariableEffect(match[1]!, match[2] ?? ''))
+    .filter((match) => debugVariableEffect(match[1] ?? '', match[2] ?? ''))
     .map((match) => ({ start: detection.start + match.index, end: detection.start + match.index + match[0].length, replacement: '' }));
   return edits.length > 0 ? { title, edits } : undefined;
 }

@@ -100,7 +100,8 @@ export function resolveImage(dockerfile: { path: string; source: string }, comma
     return resolved({ install: { kind: 'requirements', path: firstFile, evidence: `the image installs ${relativeName(firstFile, context)}` }, appFolder, environment });
   }
   const line = pipCommands.find((command) => command.packages.length > 0 && !command.installsProject);
-  if (line) return resolved({ install: { kind: 'pip-line', offset: line.packages.at(-1)!.end, evidence: `\`${line.text}\`` }, appFolder, environment });
+  const lastPackage = line?.packages.at(-1);
+  if (line && lastPackage) return resolved({ install: { kind: 'pip-line', offset: lastPackage.end, evidence: `\`${line.text}\`` }, appFolder, environment });
   if (pipCommands.some((command) => command.installsProject)) return unresolved('the image installs the project itself (`pip install .`): add gunicorn to its dependencies by hand');
   if (otherInstallers.length > 0) return unresolved(`the image installs packages with ${otherInstallers[0]}: add gunicorn there by hand`);
   return unresolved('no `RUN pip install` in this stage says where packages are installed');
@@ -139,7 +140,8 @@ function stageChain(instructions: DockerInstruction[], offset: number): DockerIn
   const seen = new Set<number>();
   while (index >= 0 && !seen.has(index)) {
     seen.add(index);
-    const stage = stages[index]!;
+    const stage = stages[index];
+    if (!stage) break;
     chain.unshift(...stage.instructions);
     const base = stage.base;
     index = stages.findIndex((candidate, i) => i < index && candidate.name !== '' && candidate.name === base);
@@ -162,8 +164,9 @@ function parseCopy(args: string, workdir: string, knownDirs: Set<string>, contex
   // `COPY --from=builder ...` brings files from another stage or image, not from the context.
   if (parts.some((part) => part.startsWith('--from'))) return undefined;
   parts = parts.filter((part) => !part.startsWith('--'));
-  if (parts.length < 2) return undefined;
-  const destText = substituteVariables(parts.at(-1)!, environment);
+  const destination = parts.at(-1);
+  if (parts.length < 2 || destination === undefined) return undefined;
+  const destText = substituteVariables(destination, environment);
   const dest = posix.resolve(workdir, destText);
   const sources = parts.slice(0, -1);
   const destIsDir = destText.endsWith('/') || destText === '.' || sources.length > 1 || knownDirs.has(dest) || sources.some((source) => isContextDir(source, context, files));
@@ -220,7 +223,8 @@ function pipCommandsOf(instruction: DockerInstruction): PipCommand[] {
     const tokens = simple.words.slice(skipped + pipAt + 1);
     const command: PipCommand = { requirementFiles: [], packages: [], installsProject: false, text: args.slice(simple.start, simple.end).trim() };
     for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
+      const token = tokens[i];
+      if (!token) break;
       const requirement = /^(?:-r|--requirement)(?:=?(.+))?$/.exec(token.text);
       if (requirement) {
         const file = requirement[1] ?? tokens[++i]?.text;
@@ -235,7 +239,7 @@ function pipCommandsOf(instruction: DockerInstruction): PipCommand[] {
       } else if (/^[./]|\.whl$|\*/.test(token.text)) {
         command.installsProject ||= token.text === '.' || token.text.startsWith('./') || token.text.endsWith('/');
       } else if (/^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?(?:\s*[<>=!~].*)?$/.test(token.text)) {
-        command.packages.push({ name: token.text.split(/[<>=!~[;\s]/)[0]!, end: instruction.argsStart + token.end });
+        command.packages.push({ name: token.text.split(/[<>=!~[;\s]/)[0] ?? '', end: instruction.argsStart + token.end });
       }
     }
     commands.push(command);

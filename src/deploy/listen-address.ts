@@ -34,16 +34,16 @@ function flagValue(commandText: string, flags: string[], variable: string, fallb
   const names = flags.map((flag) => flag.replace(/-/g, '\\-')).join('|');
   const match = new RegExp(`(?:^|\\s)(?:${names})(?:=|\\s+)(\\S+)`).exec(commandText);
   if (!match) return resolved({ kind: 'env', name: variable, fallback });
-  const raw = match[1]!;
+  const raw = match[1] ?? '';
   const variableMatch = SHELL_VARIABLE.exec(raw);
   if (variableMatch) {
     // Exec form passes `$PORT` through literally; compose substitutes it from the environment compose runs in,
     // not the container's: either way gunicorn.conf.py cannot read the same value.
     if (!shell) return unresolved(`\`${match[0].trim()}\` takes a variable no shell in the container expands`);
-    return resolved({ kind: 'env', name: (variableMatch[1] ?? variableMatch[3])!, ...(variableMatch[2] !== undefined ? { fallback: variableMatch[2] } : {}) });
+    return resolved({ kind: 'env', name: variableMatch[1] ?? variableMatch[3] ?? '', ...(variableMatch[2] !== undefined ? { fallback: variableMatch[2] } : {}) });
   }
   const plain = PLAIN_VALUE.exec(raw);
-  return plain ? resolved({ kind: 'literal', value: plain[1]! }) : unresolved(`cannot read ${match[0].trim()}`);
+  return plain ? resolved({ kind: 'literal', value: plain[1] ?? '' }) : unresolved(`cannot read ${match[0].trim()}`);
 }
 
 /**

@@ -23,7 +23,7 @@ export function unwrapCommand(argv: string[]): { argv: string[]; assignments: { 
       rest = rest.slice(1);
       while (rest[0] !== undefined && (rest[0].startsWith('-') || ASSIGNMENT.test(rest[0]))) {
         const match = ASSIGNMENT.exec(rest[0]);
-        if (match) assignments.push({ name: match[1]!, value: match[2]! });
+        if (match) assignments.push({ name: match[1] ?? '', value: match[2] ?? '' });
         rest = rest.slice(1);
       }
     } else if (RUNNERS.has(program) && rest[1] === 'run') rest = rest.slice(2).filter((word, index) => !(index === 0 && word === '--'));
@@ -36,8 +36,8 @@ export function unwrapCommand(argv: string[]): { argv: string[]; assignments: { 
 export function shellCommandString(argv: string[]): string | undefined {
   if (!SHELLS.has(basename(argv[0] ?? ''))) return undefined;
   for (let index = 1; index < argv.length; index++) {
-    const word = argv[index]!;
-    if (!word.startsWith('-')) return undefined;
+    const word = argv[index];
+    if (word === undefined || !word.startsWith('-')) return undefined;
     // `-c`, `-ec`, `-lc`: the next word is the script.
     if (/^-[a-z]*c[a-z]*$/.test(word)) return argv[index + 1];
   }
@@ -48,7 +48,8 @@ export function shellCommandString(argv: string[]): string | undefined {
 export function isInterpreterOnly(argv: readonly string[]): boolean {
   if (!PYTHON.test(basename(argv[0] ?? ''))) return false;
   for (let index = 1; index < argv.length; index++) {
-    const word = argv[index]!;
+    const word = argv[index];
+    if (word === undefined) break;
     if (!word.startsWith('-') || word === '-m' || word === '-c') return false;
     if (PYTHON_OPTIONS_WITH_VALUE.has(word)) index++;
   }
@@ -71,7 +72,7 @@ export function classifyArgv(argv: string[]): CommandTarget {
     const script = argv.slice(1).find((word) => !word.startsWith('-'));
     if (script) return { kind: 'shell-script', script };
   }
-  if (program.endsWith('.sh')) return { kind: 'shell-script', script: argv[0]! };
+  if (program.endsWith('.sh')) return { kind: 'shell-script', script: argv[0] ?? program };
   return { kind: 'other', program: argv[0] ?? '' };
 }
 
@@ -81,8 +82,7 @@ function appOption(app: string | undefined): { app?: string } {
 
 function classifyPython(args: string[]): CommandTarget {
   let index = 0;
-  while (index < args.length) {
-    const word = args[index]!;
+  for (let word = args[index]; word !== undefined; word = args[index]) {
     if (word === '-m') return classifyModule(args[index + 1] ?? '', args.slice(index + 2));
     if (/^-m\S+/.test(word)) return classifyModule(word.slice(2), args.slice(index + 1));
     if (word === '-c' || word.startsWith('-c')) return { kind: 'other', program: 'python -c' };
@@ -119,8 +119,8 @@ function classifyFlask(args: string[]): CommandTarget {
   let debug = false;
   let index = 0;
   for (; index < args.length; index++) {
-    const word = args[index]!;
-    if (!word.startsWith('-')) break;
+    const word = args[index];
+    if (word === undefined || !word.startsWith('-')) break;
     const [option, inline] = splitOption(word);
     if (option === '--debug') debug = true;
     else if (option === '--no-debug') debug = false;
@@ -131,7 +131,7 @@ function classifyFlask(args: string[]): CommandTarget {
   }
   if (args[index] !== 'run') return { kind: 'other', program: `flask ${args[index] ?? ''}`.trim() };
   for (index++; index < args.length; index++) {
-    const [option, inline] = splitOption(args[index]!);
+    const [option, inline] = splitOption(args[index] ?? '');
     if (option === '--debug' || option === '--debugger') debug = true;
     else if (option === '--no-debug') debug = false;
     if (FLASK_RUN_WITH_VALUE.has(option) && inline === undefined) index++;
@@ -157,7 +157,8 @@ const WAITRESS_FLAGS = new Set(['--call', '--expose-tracebacks', '--no-expose-tr
 /** The first word that is not an option or an option's value: gunicorn's `module:app`. */
 function positionalApp(args: string[], flags: ReadonlySet<string>): string | undefined {
   for (let index = 0; index < args.length; index++) {
-    const word = args[index]!;
+    const word = args[index];
+    if (word === undefined) break;
     if (word === '--') return args[index + 1];
     if (word.startsWith('-')) {
       if (!flags.has(word) && !word.includes('=') && !/^-[a-zA-Z]\S/.test(word) && flags !== WAITRESS_FLAGS) index++;
@@ -170,7 +171,7 @@ function positionalApp(args: string[], flags: ReadonlySet<string>): string | und
 
 function uwsgiApp(args: string[]): string | undefined {
   for (let index = 0; index < args.length; index++) {
-    const [option, inline] = splitOption(args[index]!);
+    const [option, inline] = splitOption(args[index] ?? '');
     if (['--module', '-w', '--wsgi', '--wsgi-file', '--file', '--mount'].includes(option)) {
       const value = inline ?? args[index + 1];
       return option === '--mount' ? value?.slice(value.indexOf('=') + 1) : value;

@@ -38,13 +38,15 @@ function covers(span: SourceSpan, path: string, start: number, end: number): boo
 }
 
 function fromReachers(reachers: Entrypoint[], what: string): FindingReach {
+  const [first] = reachers;
+  if (!first) throw new Error(`no entrypoint runs ${what}: a reach needs at least one`);
   const production = reachers.filter((entrypoint) => entrypoint.role === 'production');
   const chosen = production.length > 0 ? production : reachers;
   const names = chosen.slice(0, 3).map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`).join(', ');
   const more = chosen.length > 3 ? ` and ${chosen.length - 3} more` : '';
   return production.length > 0
     ? { reach: 'production', level: 'error', entrypoints: production.map(describe), reason: `production runs ${what}: ${names}${more}` }
-    : { reach: 'development', level: 'warning', entrypoints: reachers.map(describe), reason: `only development runs ${what}: ${names}${more} (${reachers[0]!.roleReason})` };
+    : { reach: 'development', level: 'warning', entrypoints: reachers.map(describe), reason: `only development runs ${what}: ${names}${more} (${first.roleReason})` };
 }
 
 const UNKNOWN: FindingReach = { reach: 'unknown', level: 'error', entrypoints: [], reason: '' };
@@ -148,7 +150,7 @@ function servedModuleTails(entrypoint: Entrypoint): string[] {
     app = flaskApp ?? 'app';
   }
   if (!app) return [];
-  const module = app.split(':')[0]!.replace(/\.py$/, '').replace(/\(.*$/, '');
+  const module = (app.split(':')[0] ?? '').replace(/\.py$/, '').replace(/\(.*$/, '');
   const parts = module.split(/[./]/).filter(Boolean);
   return parts.length > 0 ? [sep + parts.join(sep) + '.py', sep + [...parts, '__init__.py'].join(sep)] : [];
 }

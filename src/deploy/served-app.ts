@@ -118,7 +118,7 @@ function resolveModule(folder: string, module: string, attribute: string | undef
   const served = (target: string): Resolved<ServedApp> => resolved({ target, file: found.file, facts, mainBindings: new Map() });
   if (attribute !== undefined) {
     const call = LITERAL_CALL.exec(attribute);
-    if (call) return factoryCallable(facts, call[1]!, Boolean(call[2]?.trim())) ? served(`${module}:${attribute}`) : unresolved(`${module} has no app factory ${call[1]} gunicorn can call`);
+    if (call) return factoryCallable(facts, call[1] ?? '', Boolean(call[2]?.trim())) ? served(`${module}:${attribute}`) : unresolved(`${module} has no app factory ${call[1]} gunicorn can call`);
     if (/^[A-Za-z_]\w*$/.test(attribute)) {
       if (topLevelAppNames(facts).includes(attribute)) return served(`${module}:${attribute}`);
       // Flask calls a factory named without parentheses; gunicorn needs them.
@@ -146,19 +146,19 @@ function resolveScript(query: ServedAppQuery, files: ProjectFiles, trees: Tree[]
   if (!facts) return unresolved(`${script} does not parse`);
   const blocker = importBlocker(facts, module);
   if (blocker) return unresolved(blocker);
-  const runCalls = facts.methodCalls('run').filter((call) => {
+  const runCalls = facts.methodCalls('run').flatMap((call) => {
     const receiver = callParts(call)?.callee.childForFieldName('object');
-    return receiver !== null && receiver !== undefined && facts.appEvidence(receiver) !== undefined;
+    return receiver && facts.appEvidence(receiver) !== undefined ? [{ call, receiver }] : [];
   });
-  if (runCalls.length !== 1) return unresolved(`${script} calls app.run() ${runCalls.length === 0 ? 'nowhere we can see' : 'more than once'}`);
-  const runCall = runCalls[0]!;
-  const runEvidence = facts.appEvidence(callParts(runCall)!.callee.childForFieldName('object')!);
+  const [onlyRun] = runCalls;
+  if (runCalls.length !== 1 || !onlyRun) return unresolved(`${script} calls app.run() ${runCalls.length === 0 ? 'nowhere we can see' : 'more than once'}`);
+  const { call: runCall, receiver } = onlyRun;
+  const runEvidence = facts.appEvidence(receiver);
   // `gunicorn module:app` would name the Dash object, not the Flask server it holds as app.server.
   if (runEvidence?.kind === 'app' && runEvidence.appClass?.framework === 'Dash') return unresolved(`${script} runs a Dash app: gunicorn serves its Flask server as module:app.server, chosen by hand`);
   const main = mainBlock(runCall);
   if (!main) return unresolved(`${script} calls app.run() outside an \`if __name__ == "__main__":\` block`);
   const mainBindings = new Map<string, SyntaxNode>();
-  const receiver = callParts(runCall)!.callee.childForFieldName('object')!;
   for (const statement of main.namedChildren) {
     if (statement.type === 'comment' || statement.type === 'pass_statement') continue;
     const expression = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
@@ -177,9 +177,9 @@ function resolveScript(query: ServedAppQuery, files: ProjectFiles, trees: Tree[]
   // `app = create_app()` inside the __main__ block: gunicorn calls the same factory.
   const built = appName ? mainBindings.get(appName) : undefined;
   const factoryCall = built?.type === 'call' ? LITERAL_CALL.exec(built.text.replace(/\s+/g, ' ')) : null;
-  if (factoryCall && (facts.isFactory(factoryCall[1]!) || facts.importedRef(factoryCall[1]!))) {
-    mainBindings.delete(appName!);
-    return resolved({ target: `${module}:${built!.text}`, file: found.file, facts, runCall, mainBindings });
+  if (appName && built && factoryCall && (facts.isFactory(factoryCall[1] ?? '') || facts.importedRef(factoryCall[1] ?? ''))) {
+    mainBindings.delete(appName);
+    return resolved({ target: `${module}:${built.text}`, file: found.file, facts, runCall, mainBindings });
   }
   return unresolved(`cannot tell which app ${script} runs (\`${firstLine(receiver.text)}.run()\`)`);
 }
@@ -201,7 +201,7 @@ function importBlocker(facts: ModuleFacts, module: string): string | undefined {
 /** Module-level names bound to a Flask app (`app = Flask(__name__)`, `app = create_app()`). */
 function topLevelAppNames(facts: ModuleFacts): string[] {
   const names = new Set<string>();
-  for (const match of facts.source.matchAll(/^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/gm)) names.add(match[1]!);
+  for (const match of facts.source.matchAll(/^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/gm)) names.add(match[1] ?? '');
   return [...names].filter((name) => facts.isAppName(name));
 }
 
@@ -245,6 +245,6 @@ function insideFunction(node: SyntaxNode): boolean {
 }
 
 function firstLine(text: string): string {
-  const line = text.split('\n')[0]!.trim();
+  const line = (text.split('\n')[0] ?? '').trim();
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }

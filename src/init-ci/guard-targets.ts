@@ -142,7 +142,8 @@ function planGithub(root: string, version: string, plan: GuardPlan): boolean {
     }
   }
   // The workflow that already checks changes: one run on pull requests or pushes.
-  const target = workflows.find(({ data }) => triggers(data.on).some((event) => event === 'pull_request' || event === 'push')) ?? workflows[0]!;
+  const target = workflows.find(({ data }) => triggers(data.on).some((event) => event === 'pull_request' || event === 'push')) ?? workflows[0];
+  if (!target) return false;
   const jobs = jobsMapOf(target.top, target.rootPath);
   const existing = (target.data.jobs ?? {}) as Record<string, unknown>;
   const key = freeKey(existing, JOB_NAME);

@@ -16,7 +16,7 @@ export function parseYamlFile(text: string, displayPath: string): Document.Parse
   if (error?.code === 'MULTIPLE_DOCS') throw new UsageError(`${displayPath}: holds more than one YAML document (---); a workflow is one document`);
   if (error) {
     const where = error.linePos?.[0] ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
-    throw new UsageError(`${displayPath}${where}: invalid YAML (${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`);
+    throw new UsageError(`${displayPath}${where}: invalid YAML (${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')})`);
   }
   return doc;
 }

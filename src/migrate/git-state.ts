@@ -26,7 +26,7 @@ export async function gitState(root: string): Promise<GitState> {
   const entries = String(status.stdout).split('\0');
   const files: string[] = [];
   for (let index = 0; index < entries.length; index++) {
-    const entry = entries[index]!;
+    const entry = entries[index] ?? '';
     if (entry.length < 4) continue;
     files.push(entry.slice(3));
     if (entry[0] === 'R' || entry[0] === 'C') index++;

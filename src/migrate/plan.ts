@@ -30,7 +30,7 @@ export async function planMigration(options: Omit<CheckOptions, 'withFixes'>): P
 }
 
 function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport): FilePlan {
-  const changes = findings.filter((finding) => finding.fix && hasEdits(finding.fix)).map((finding) => ({ finding, fix: finding.fix! }));
+  const changes = findings.flatMap((finding) => (finding.fix && hasEdits(finding.fix) ? [{ finding, fix: finding.fix }] : []));
   const manual = findings.filter((finding) => !finding.fix || finding.fix.manual !== undefined);
   const base: FilePlan = { file, status: 'unchanged', before: '', after: '', changes: [], manual, conflicts: [] };
   const syntaxError = report.syntaxErrors.get(file.displayPath);

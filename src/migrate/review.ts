@@ -60,7 +60,7 @@ export async function reviewPlans(plans: FilePlan[], colors: Colors, input: Node
       if (!acceptAll) {
         output.write(`\n${colorDiff(fileDiff(withSelection(plan, unit)), colors)}`);
         const where = units.length > 1 ? `${plan.file.displayPath}: change ${index + 1} of ${units.length}` : plan.file.displayPath;
-        const answer = await readAnswer(input, output, colors.bold(colors.cyan(`(${decided + 1}/${total}) ${where}: ${unit[0]!.fix.title}. Apply [y,n,a,q,?]? `)));
+        const answer = await readAnswer(input, output, colors.bold(colors.cyan(`(${decided + 1}/${total}) ${where}: ${unit[0]?.fix.title}. Apply [y,n,a,q,?]? `)));
         if (answer === 'cancel') return { accepted: [], pending: total, cancelled: true };
         if (answer === 'quit') {
           if (chosen.length > 0) accepted.push(withSelection(plan, chosen));

@@ -39,7 +39,7 @@ const APP_CLASSES = new Map<string, AppClass>([
 ]);
 
 /** The last part of every qualified name above: where a call of an app class can start. */
-export const APP_CLASS_SHORT_NAMES: readonly string[] = [...new Set([...APP_CLASSES.keys()].map((name) => name.split('.').at(-1)!))];
+export const APP_CLASS_SHORT_NAMES: readonly string[] = [...new Set([...APP_CLASSES.keys()].map((name) => name.split('.').at(-1) ?? name))];
 
 /**
  * Words one of which a module that builds or names an app contains: the import of one
@@ -82,7 +82,7 @@ export function appClassCallNames(imports: ReadonlyMap<string, { module: string;
     if (binding.name !== null && APP_CLASSES.has(`${binding.module}.${binding.name}`)) names.add(local);
   }
   // `class App(Flask):` and deeper: any top-level class with a base is a candidate, confirmed by appClassOf.
-  for (const match of source.matchAll(/^class[ \t]+(\w+)[ \t]*\([^)]/gm)) names.add(match[1]!);
+  for (const match of source.matchAll(/^class[ \t]+(\w+)[ \t]*\([^)]/gm)) names.add(match[1] ?? '');
   return [...names];
 }
 

@@ -36,12 +36,12 @@ const CLASS_BASES = /^[ \t]*class[ \t]+\w+[ \t]*\(([\s\S]*?)\)[ \t]*:/gm;
  * where configClasses then finds nothing, never the other way round.
  */
 export function mayDefineConfigClass(text: string): boolean {
-  const names = new Set(Array.from(text.matchAll(CLASS_NAME), (match) => match[1]!));
+  const names = new Set(Array.from(text.matchAll(CLASS_NAME), (match) => (match[1] ?? '')));
   if (names.size === 0) return false;
   for (const name of names) if (CONFIG_NAME.test(name)) return true;
   if (names.size === 1) return false;
   for (const match of text.matchAll(CLASS_BASES)) {
-    for (const word of match[1]!.match(/\w+/g) ?? []) if (names.has(word)) return true;
+    for (const word of (match[1] ?? '').match(/\w+/g) ?? []) if (names.has(word)) return true;
   }
   return false;
 }
@@ -61,7 +61,7 @@ export function configClasses(facts: ModuleFacts): ConfigClass[] {
     if (!name || !body) continue;
     const bases = (definition.childForFieldName('superclasses')?.namedChildren ?? [])
       .filter((base) => base.type === 'identifier' || base.type === 'attribute')
-      .map((base) => base.text.split('.').at(-1)!);
+      .map((base) => base.text.split('.').at(-1) ?? base.text);
     let debugOn: ConfigClass['debugOn'];
     let setsDebug = false;
     for (const statement of body.namedChildren) {
@@ -132,7 +132,7 @@ function isFromObjectArgument(node: SyntaxNode): boolean {
   const list = node.parent;
   const call = list?.type === 'argument_list' ? list.parent : null;
   const callee = call?.childForFieldName('function');
-  return callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'from_object' && sameNode(list!.namedChildren[0], node);
+  return callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'from_object' && sameNode(list?.namedChildren[0], node);
 }
 
 /** True when the module passes the name (an instance) to `from_object`. */

@@ -1,6 +1,6 @@
 import { classDebugState } from './config-classes.js';
 import type { ImportedAppRef, ModuleFacts } from './module-facts.js';
-import type { SyntaxNode } from './parser.js';
+import { requiredField, type SyntaxNode } from './parser.js';
 import { instanceClassName } from './settings-objects.js';
 import { callParts, stringLiteralValue } from './syntax.js';
 
@@ -18,7 +18,7 @@ export function selectedClass(facts: ModuleFacts, node: SyntaxNode, hops = 0): S
   const text = stringLiteralValue(node);
   if (text !== undefined) {
     const parts = text.split('.');
-    return parts.length > 1 ? { state: 'unknown', elsewhere: { module: parts.slice(0, -1).join('.'), name: parts.at(-1)!, level: 0 } } : { state: 'unknown' };
+    return parts.length > 1 ? { state: 'unknown', elsewhere: { module: parts.slice(0, -1).join('.'), name: parts.at(-1) ?? text, level: 0 } } : { state: 'unknown' };
   }
   if (node.type === 'identifier') {
     if (facts.classDefinition(node.text)) return { state: classDebugState(facts, node.text) };
@@ -54,7 +54,7 @@ export function mapEntry(facts: ModuleFacts, map: SyntaxNode, keyText: string, h
     const imported = facts.importedRef(map.text);
     return imported ? { state: 'unknown', elsewhereMap: { ref: imported, key: keyText } } : { state: 'unknown' };
   }
-  const pair = display?.type === 'dictionary' ? display.namedChildren.find((entry) => entry.type === 'pair' && stringLiteralValue(entry.childForFieldName('key')!) === keyText) : undefined;
+  const pair = display?.type === 'dictionary' ? display.namedChildren.find((entry) => entry.type === 'pair' && stringLiteralValue(requiredField(entry, 'key')) === keyText) : undefined;
   // `dict(dev=DevelopmentConfig, prod=ProductionConfig)` names its keys as keyword arguments.
   const keyword = display?.type === 'call' && display.childForFieldName('function')?.text === 'dict' ? callParts(display)?.keywords.get(keyText)?.value : undefined;
   const value = pair?.childForFieldName('value') ?? keyword;

@@ -22,7 +22,7 @@ const CONVERTED = new RegExp(String.raw`^[ \t]*([A-Za-z_]\w*)\s*=\s*(?:bool\()?\
 const TRUTHY_WORDS = new Set(['1', 'true', 'yes', 'on', 'y', 't']);
 
 function literals(text: string): string[] {
-  return [...text.matchAll(/['"]([^'"]*)['"]/g)].map((match) => match[1]!);
+  return [...text.matchAll(/['"]([^'"]*)['"]/g)].map((match) => (match[1] ?? ''));
 }
 
 function lineOf(source: string, index: number): number {
@@ -39,14 +39,14 @@ export function findDebugSelectors(source: string): DebugSelector[] {
     tests.set(name, { variable, passes: (value) => accepted.includes(lower ? value.toLowerCase() : value) });
   }
   for (const match of source.matchAll(CONVERTED)) {
-    tests.set(match[1]!, { variable: match[2]!, passes: (value) => TRUTHY_WORDS.has(value.toLowerCase()) });
+    tests.set(match[1] ?? '', { variable: match[2] ?? '', passes: (value) => TRUTHY_WORDS.has(value.toLowerCase()) });
   }
   const selectors: DebugSelector[] = [];
   for (const [name, test] of tests) {
     // `'Debug' if DEBUG else 'Production'` or `DebugConfig if DEBUG else ProductionConfig`.
     const choice = new RegExp(String.raw`(['"]?)([A-Za-z_]\w*)\1\s+if\s+${name}\s+else\b`, 'g');
     for (const match of source.matchAll(choice)) {
-      selectors.push({ variable: test.variable, selects: match[2]!, passes: test.passes, line: lineOf(source, match.index ?? 0) });
+      selectors.push({ variable: test.variable, selects: match[2] ?? '', passes: test.passes, line: lineOf(source, match.index ?? 0) });
     }
   }
   return selectors;
@@ -59,13 +59,13 @@ export function debugConfigClasses(source: string): { name: string; line: number
   lines.forEach((text, index) => {
     const header = /^([ \t]*)class\s+([A-Za-z_]\w*)\b[^:]*:/.exec(text);
     if (!header) return;
-    const indent = header[1]!.length;
+    const indent = (header[1] ?? '').length;
     for (let next = index + 1; next < lines.length; next++) {
-      const body = lines[next]!;
+      const body = lines[next] ?? '';
       if (body.trim() === '' || body.trimStart().startsWith('#')) continue;
-      if (/^[ \t]*/.exec(body)![0].length <= indent) break;
+      if ((/^[ \t]*/.exec(body)?.[0] ?? '').length <= indent) break;
       if (/^[ \t]+DEBUG\s*=\s*True\b/.test(body)) {
-        classes.push({ name: header[2]!, line: next + 1 });
+        classes.push({ name: header[2] ?? '', line: next + 1 });
         break;
       }
     }

@@ -32,7 +32,7 @@ export function openGuard(facts: ModuleFacts, node: SyntaxNode): OpenGuard | und
 function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode): OpenGuard | undefined {
   const operands = condition.type === 'comparison_operator' ? condition.namedChildren.filter((child) => child.type !== 'comment') : [];
   const operators = condition.childrenForFieldName('operators').map((operator) => operator.text);
-  if (operands.length !== 2 || operators.length !== 1 || !['==', 'in'].includes(operators[0]!)) return undefined;
+  if (operands.length !== 2 || operators.length !== 1 || !['==', 'in'].includes(operators[0] ?? '')) return undefined;
   const [left, right] = operands as [SyntaxNode, SyntaxNode];
   const compared = stringsOf(right) ?? (operators[0] === '==' ? stringsOf(left) : undefined);
   const subject = stringsOf(right) ? left : right;

@@ -28,7 +28,7 @@ export function indentationAt(source: string, index: number): string {
 /** One level of indentation as the file writes it: a tab, or the smallest space step seen. */
 export function indentUnitOf(source: string): string {
   if (/^\t+\S/m.test(source)) return '\t';
-  const widths = [...source.matchAll(/^( +)\S/gm)].map((match) => match[1]!.length);
+  const widths = [...source.matchAll(/^( +)\S/gm)].map((match) => (match[1] ?? '').length);
   const smallest = widths.length > 0 ? Math.min(...widths) : 4;
   return ' '.repeat(smallest || 4);
 }
@@ -50,7 +50,8 @@ function ownsItsLines(source: string, start: number, end: number, trailing: RegE
  * item and the comma beside it.
  */
 export function removeListItem(source: string, item: SyntaxNode): TextEdit {
-  const container = item.parent!;
+  const container = item.parent;
+  if (!container) throw new Error(`a ${item.type} to remove has no enclosing list`);
   const items = container.namedChildren.filter((child) => child.type !== 'comment');
   const index = items.findIndex((child) => sameNode(child, item));
   const next = items[index + 1];

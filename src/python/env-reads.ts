@@ -160,13 +160,14 @@ const ENVIRONMENT_NAMES = /^(?:dev|development|local|debug)$/i;
 function comparisonRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | undefined {
   const operands = node.namedChildren.filter((child) => child.type !== 'comment');
   const operators = node.childrenForFieldName('operators').map((operator) => operator.text.replace(/\s+/g, ' '));
-  if (operands.length !== 2 || operators.length !== 1) return undefined;
-  const operator = operators[0]!;
-  let read = unsetValue(facts, operands[0]!);
-  let other = operands[1]!;
+  const [left, right] = operands;
+  const [operator] = operators;
+  if (operands.length !== 2 || operators.length !== 1 || !left || !right || operator === undefined) return undefined;
+  let read = unsetValue(facts, left);
+  let other = right;
   if (!read && (operator === '==' || operator === '!=')) {
-    read = unsetValue(facts, operands[1]!);
-    other = operands[0]!;
+    read = unsetValue(facts, right);
+    other = left;
   }
   const compared = stringsOf(other);
   if (!read || !compared || !['==', '!=', 'in', 'not in'].includes(operator)) return undefined;
@@ -174,8 +175,9 @@ function comparisonRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | u
   const produced = producedValue(read);
   const matches = produced.kind === 'string' && compared.includes(produced.value);
   const positive = operator === '==' || operator === 'in';
-  if (matches !== positive) return undefined;
-  if (!positive) return { variable: read.variable, flip: defaultEdit(read, quoted(read, compared[0]!)), onValue: '1' };
+  const [first] = compared;
+  if (matches !== positive || first === undefined) return undefined;
+  if (!positive) return { variable: read.variable, flip: defaultEdit(read, quoted(read, first)), onValue: '1' };
   const transform = (text: string) => producedValue({ ...read, value: { kind: 'string', value: text } });
   const candidates = compared.some((text) => ENVIRONMENT_NAMES.test(text))
     ? ['production', ...OFF_CANDIDATES]
@@ -188,7 +190,7 @@ function comparisonRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | u
     const value = transform(text);
     return value.kind === 'string' && !compared.includes(value.value);
   });
-  return off === undefined ? undefined : { variable: read.variable, flip: defaultEdit(read, quoted(read, off)), onValue: compared[0]! };
+  return off === undefined ? undefined : { variable: read.variable, flip: defaultEdit(read, quoted(read, off)), onValue: first };
 }
 
 /**
@@ -212,10 +214,11 @@ export function defaultOnRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRe
     const parts = callParts(node);
     const wrapper = parts?.callee.type === 'identifier' ? parts.callee.text : undefined;
     // `int(os.getenv("DEBUG", "1"))` and `bool(...)` read the default through a conversion.
-    if (parts && (wrapper === 'int' || wrapper === 'bool') && parts.positional.length === 1 && !facts.imports.has(wrapper)) {
-      const read = unsetValue(facts, parts.positional[0]!);
+    const [argument] = parts?.positional ?? [];
+    if (parts && (wrapper === 'int' || wrapper === 'bool') && parts.positional.length === 1 && argument && !facts.imports.has(wrapper)) {
+      const read = unsetValue(facts, argument);
       // `bool(int(os.getenv("DEBUG", "1")))`, `int(os.getenv(...) == "1")`: the conversion keeps an on value on.
-      if (!read) return defaultOnRead(facts, parts.positional[0]!);
+      if (!read) return defaultOnRead(facts, argument);
       const produced = producedValue(read);
       const on = wrapper === 'int' ? produced.kind !== 'none' && Number(produced.kind === 'string' ? produced.value : literalTruthiness(produced) ? 1 : 0) !== 0 : unsetTruthiness(read);
       if (!on) return undefined;

@@ -1,7 +1,7 @@
 import type { Detection, Fix, Requirement, TextTest } from '../core/findings.js';
 import { defaultOnRead, stringValuedRead, type DefaultOnRead } from './env-reads.js';
 import { settingsAttribute } from './settings-objects.js';
-import type { SyntaxNode } from './parser.js';
+import { requiredField, type SyntaxNode } from './parser.js';
 import { localBinding } from './local-bindings.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
 import { callParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
@@ -32,7 +32,7 @@ export function lowercaseConstantTest(keywordText: string): TextTest {
   return {
     test(text: string): boolean {
       const names = new Set<string>();
-      for (const match of text.matchAll(use)) names.add(match[1]!);
+      for (const match of text.matchAll(use)) names.add(match[1] ?? '');
       for (const name of names) if (truthyBindingOf(name).test(text)) return true;
       return false;
     },
@@ -70,7 +70,8 @@ const MAX_VALUE_HOPS = 4;
  */
 export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): SwitchValue | undefined {
   if (hops > MAX_VALUE_HOPS) return undefined;
-  if (node.type === 'parenthesized_expression' && node.namedChildren.length === 1) return switchValue(facts, node.namedChildren[0]!, hops);
+  const [inside] = node.namedChildren;
+  if (node.type === 'parenthesized_expression' && node.namedChildren.length === 1 && inside) return switchValue(facts, inside, hops);
   const defaultOn = defaultOnRead(facts, node);
   if (defaultOn) return { truthy: true, describe: `${node.text} (on while ${defaultOn.variable} is unset)`, defaultOn };
   const stringRead = stringValuedRead(facts, node);
@@ -86,7 +87,7 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
     const attribute = settingsAttribute(facts, node);
     const inner = attribute && switchValue(facts, attribute.value, hops + 1);
     if (!inner || !attribute) return undefined;
-    return { ...inner, describe: `${node.text} (${attribute.className}.${node.childForFieldName('attribute')!.text} = ${inner.describe})` };
+    return { ...inner, describe: `${node.text} (${attribute.className}.${requiredField(node, 'attribute').text} = ${inner.describe})` };
   }
   const value = literalValue(node);
   const truthy = literalTruthiness(value);
@@ -142,7 +143,7 @@ export function importedSwitch(facts: ModuleFacts, node: SyntaxNode, appEvidence
   const imported = facts.importedRef(object.text);
   if (imported) return { requirement: { kind: 'imported-setting', ref: imported, attribute, app }, describe: `${node.text} (set in ${imported.module || 'its package'})` };
   const binding = facts.imports.get(object.text);
-  if (!binding || binding.name !== null || facts.importedRef(object.text) || THIRD_PARTY_MODULES.has(binding.module.split('.')[0]!)) return undefined;
+  if (!binding || binding.name !== null || facts.importedRef(object.text) || THIRD_PARTY_MODULES.has(binding.module.split('.')[0] ?? '')) return undefined;
   return { requirement: { kind: 'imported-setting', ref: { module: binding.module, name: attribute, level: 0 }, app }, describe: `${node.text} (set in ${binding.module})` };
 }
 

@@ -35,7 +35,7 @@ export function collectImports(facts: Pick<ImportSource, 'anchors'>, moduleScope
           if (name && alias) imports.set(alias.text, { module: name.text, name: null, level: 0 });
         } else {
           // `import a.b` binds `a`, and `a.b.x` resolves through it.
-          const head = imported.text.split('.')[0]!;
+          const head = imported.text.split('.')[0] ?? '';
           imports.set(head, { module: head, name: null, level: 0 });
         }
       }

@@ -15,5 +15,6 @@ export function localBinding(facts: ModuleFacts, use: SyntaxNode): SyntaxNode | 
     const value = innermostValue(assignment);
     return value && value.endIndex <= use.startIndex ? [value] : [];
   });
-  return values.length === 1 && !isUnderDebugGuard(values[0]!) ? values[0] : undefined;
+  const [only] = values;
+  return values.length === 1 && only && !isUnderDebugGuard(only) ? only : undefined;
 }

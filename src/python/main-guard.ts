@@ -8,14 +8,14 @@ const MAIN_GUARD = /^([ \t]*)if\s*\(?\s*(?:__name__\s*==\s*(['"])__main__\2|(['"
  */
 export function isUnderMainGuard(source: string, line: number): boolean {
   const lines = source.split('\n');
-  const indentOf = (text: string) => /^[ \t]*/.exec(text)![0].replace(/\t/g, '        ').length;
+  const indentOf = (text: string) => (/^[ \t]*/.exec(text)?.[0] ?? '').replace(/\t/g, '        ').length;
   let current = lines[line - 1];
   if (current === undefined) return false;
   // `if __name__ == "__main__": app.run(debug=True)` on one line.
   if (MAIN_GUARD.test(current) && /:\s*\S/.test(current.slice(current.indexOf('__main__')))) return true;
   let indent = indentOf(current);
   for (let index = line - 2; index >= 0 && indent > 0; index--) {
-    current = lines[index]!;
+    current = lines[index] ?? '';
     if (current.trim() === '' || current.trimStart().startsWith('#')) continue;
     const lineIndent = indentOf(current);
     if (lineIndent >= indent) continue;

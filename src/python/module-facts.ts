@@ -105,7 +105,7 @@ export class ModuleFacts {
   importedRef(name: string): ImportedAppRef | undefined {
     const binding = this.imports.get(name);
     if (!binding || binding.name === null) return undefined;
-    if (binding.level === 0 && THIRD_PARTY_ROOTS.has(binding.module.split('.')[0]!)) return undefined;
+    if (binding.level === 0 && THIRD_PARTY_ROOTS.has(binding.module.split('.')[0] ?? '')) return undefined;
     return { module: binding.module, name: binding.name, level: binding.level };
   }
 
@@ -131,7 +131,7 @@ export class ModuleFacts {
 
   /** Calls of an imported callable known by its qualified name, e.g. `werkzeug.serving.run_simple`. */
   callsOfQualified(names: ReadonlySet<string>): SyntaxNode[] {
-    const shortNames = new Set([...names].map((name) => name.split('.').at(-1)!));
+    const shortNames = new Set([...names].map((name) => name.split('.').at(-1) ?? name));
     // `from werkzeug.debug import DebuggedApplication as Debugger` calls it `Debugger(...)`.
     for (const [local, binding] of this.imports) {
       if (binding.name !== null && names.has(`${binding.module}.${binding.name}`)) shortNames.add(local);
@@ -188,7 +188,7 @@ export class ModuleFacts {
       if (object.type !== 'identifier') return undefined;
       // `myapp.app` after `import myapp`: an attribute of a project module.
       const binding = this.imports.get(object.text);
-      if (binding && binding.name === null && !THIRD_PARTY_ROOTS.has(binding.module.split('.')[0]!)) {
+      if (binding && binding.name === null && !THIRD_PARTY_ROOTS.has(binding.module.split('.')[0] ?? '')) {
         return { kind: 'imported', ref: { module: binding.module, name: attribute.text, level: binding.level } };
       }
     }
@@ -262,7 +262,7 @@ export class ModuleFacts {
   /** `def init_app(config): app.config.from_object(config); return app` with a module-level `app = Flask(...)`. */
   private returnedModuleApp(body: SyntaxNode): AppClass | undefined {
     for (const match of this.source.slice(body.startIndex, body.endIndex).matchAll(/\breturn[ \t]+([A-Za-z_]\w*)[ \t]*(?:#.*)?$/gm)) {
-      const name = match[1]!;
+      const name = match[1] ?? '';
       // A name the function binds itself is not the module's app.
       if (new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)`, 'm').test(this.source.slice(body.startIndex, body.endIndex))) continue;
       const appClass = this.appNameClass(name);
@@ -296,7 +296,8 @@ export class ModuleFacts {
       .map((identifier) => moduleScopeAssignmentValue(identifier))
       .filter((value): value is SyntaxNode => value !== undefined);
     // A name bound twice could hold either value: not a constant we can rely on; nor one bound under a debug guard.
-    const node = values.length === 1 && !isUnderDebugGuard(values[0]!) ? values[0] : undefined;
+    const [only] = values;
+    const node = values.length === 1 && only && !isUnderDebugGuard(only) ? only : undefined;
     this.constantNodesCache.set(name, node);
     return node;
   }

@@ -43,12 +43,18 @@ export function withPythonTree<T>(source: string, use: (tree: Tree) => T): T {
   }
 }
 
+/** A field the grammar always gives this node (a class's name and body): its absence is a parser bug. */
+export function requiredField(node: SyntaxNode, field: string): SyntaxNode {
+  const child = node.childForFieldName(field);
+  if (!child) throw new Error(`tree-sitter gave a ${node.type} without its ${field}`);
+  return child;
+}
+
 /** The first node with a syntax error or a missing token, for a precise message. */
 export function firstSyntaxError(tree: Tree): SyntaxNode | undefined {
   if (!tree.rootNode.hasError) return undefined;
   const stack: SyntaxNode[] = [tree.rootNode];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (node.type === 'ERROR' || node.isMissing) return node;
     if (!node.hasError) continue;
     for (let i = node.childCount - 1; i >= 0; i--) {

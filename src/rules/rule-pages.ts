@@ -47,7 +47,8 @@ function filesOf(rule: Rule): string {
 function fenceLanguage(rule: Rule): string {
   if (rule.language === 'python') return 'python';
   const languages = new Set(rule.fileKinds.map((kind) => FENCE_LANGUAGE[kind]));
-  return languages.size === 1 ? [...languages][0]! : 'text';
+  const [only] = languages;
+  return languages.size === 1 && only !== undefined ? only : 'text';
 }
 
 function fenced(language: string, code: string): string[] {

@@ -72,7 +72,7 @@ function neededFile(entrypoint: Entrypoint): string[] | undefined {
   const app = target.kind === 'flask-run' || target.kind === 'wsgi-server' ? target.app : undefined;
   if (target.kind === 'flask-run' && !app) return ['app.py', 'wsgi.py'];
   if (!app) return undefined;
-  const module = app.split(':')[0]!.replace(/\(.*$/, '').split('.').join('/');
+  const module = (app.split(':')[0] ?? '').replace(/\(.*$/, '').split('.').join('/');
   return [`${module}.py`, join(module, '__init__.py')];
 }
 

@@ -111,7 +111,8 @@ function flaskPlan(
 function dropOptions(args: readonly string[], { withValue, flags }: { withValue: string[]; flags: string[] }): string[] {
   const kept: string[] = [];
   for (let index = 0; index < args.length; index += 1) {
-    const word = args[index]!;
+    const word = args[index];
+    if (word === undefined) break;
     if (flags.includes(word)) continue;
     if (withValue.includes(word)) {
       index += 1;
@@ -132,8 +133,8 @@ function dropOptions(args: readonly string[], { withValue, flags }: { withValue:
 function interpreterFlags(args: readonly string[]): { flags: string[]; remaining: string[] } {
   const flags: string[] = [];
   let index = 0;
-  while (index < args.length && /^-[A-Za-z]+$/.test(args[index]!) && args[index] !== '-m' && args[index] !== '-c') {
-    const kept = args[index]!.replace(/[EIS]/g, '');
+  for (let word = args[index]; word !== undefined && /^-[A-Za-z]+$/.test(word) && word !== '-m' && word !== '-c'; word = args[index]) {
+    const kept = word.replace(/[EIS]/g, '');
     if (kept !== '-') flags.push(kept);
     index += 1;
   }

@@ -114,7 +114,7 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
   };
 
   options.onCommand?.(entrypoint, base.command ?? command, cwd);
-  const group = new ProcessGroup(command[0]!, command.slice(1), { cwd, env });
+  const group = new ProcessGroup(options.python, plan.args, { cwd, env });
   let outcome: EntrypointOutcome = { ...base, pid: group.pid };
   try {
     options.onStart?.(entrypoint, group.pid, url);

@@ -97,7 +97,7 @@ function exportsOf(command: DeployCommand): EnvSetting[] {
   if (command.argv[0] !== 'export') return [];
   return command.argv.slice(1).flatMap((word) => {
     const match = /^([A-Za-z_]\w*)=(.*)$/s.exec(word);
-    return match ? [{ name: match[1]!, value: match[2]!, origin: 'script-export' as const, at: command.at }] : [];
+    return match ? [{ name: match[1] ?? '', value: match[2] ?? '', origin: 'script-export' as const, at: command.at }] : [];
   });
 }
 

@@ -48,7 +48,7 @@ export function dockerEnvPairs(instruction: DockerInstruction): DockerEnvPair[] 
   const pairs: DockerEnvPair[] = [];
   for (const match of args.matchAll(/([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)) {
     const start = argsStart + (match.index ?? 0);
-    pairs.push({ name: match[1]!, value: match[2] ?? '', start, end: start + match[0].length });
+    pairs.push({ name: match[1] ?? '', value: match[2] ?? '', start, end: start + match[0].length });
   }
   return pairs;
 }

@@ -73,8 +73,9 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
       for (const simple of /\b(?:cp|mv)\b/.test(text) ? parseShellCommands(text) : []) {
         const [program, ...rest] = simple.argv;
         const operands = rest.filter((word) => !word.startsWith('-'));
-        if ((program === 'cp' || program === 'mv') && operands.length >= 2) {
-          copies.push({ sources: operands.slice(0, -1), destination: operands.at(-1)!, at: spanAt(path, source, instruction.start, instruction.end), stage: stage.name, stageIndex: stage.index, fromStage: false });
+        const destination = operands.at(-1);
+        if ((program === 'cp' || program === 'mv') && operands.length >= 2 && destination !== undefined) {
+          copies.push({ sources: operands.slice(0, -1), destination, at: spanAt(path, source, instruction.start, instruction.end), stage: stage.name, stageIndex: stage.index, fromStage: false });
         }
       }
     }
@@ -82,10 +83,11 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
       const words = (instructionArgv(instruction).exec ? instructionArgv(instruction).argv : instruction.args.trim().split(/\s+/)).filter(Boolean);
       const options = words.filter((word) => word.startsWith('--'));
       const operands = words.filter((word) => !word.startsWith('--'));
-      if (operands.length >= 2) {
+      const destination = operands.at(-1);
+      if (operands.length >= 2 && destination !== undefined) {
         copies.push({
           sources: operands.slice(0, -1),
-          destination: operands.at(-1)!,
+          destination,
           at: spanAt(path, source, instruction.start, instruction.end),
           stage: stage.name,
           stageIndex: stage.index,
@@ -132,7 +134,7 @@ function argDefaults(instruction: DockerInstruction): [string, string][] {
     .split(/\s+/)
     .flatMap((word): [string, string][] => {
       const match = /^([A-Za-z_]\w*)(?:=(.*))?$/.exec(word);
-      return match ? [[match[1]!, match[2] === undefined ? '\u0000unset' : unquote(match[2])]] : [];
+      return match ? [[match[1] ?? '', match[2] === undefined ? '\u0000unset' : unquote(match[2])]] : [];
     });
 }
 
@@ -159,7 +161,7 @@ function resolveStage(path: string, source: string, stage: DockerStage, globalAr
         const known = new Map([...[...args].map(([name, { value }]): [string, string] => [name, value]), ...envValues]);
         for (const pair of dockerEnvPairs(instruction)) {
           const value = substituteVariables(unquote(pair.value), known);
-          const fromArg = [...pair.value.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((match) => args.get(match[1]!)).find((arg) => arg !== undefined && !envValues.has(pair.name));
+          const fromArg = [...pair.value.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((match) => args.get(match[1] ?? '')).find((arg) => arg !== undefined && !envValues.has(pair.name));
           environment.push({ name: pair.name, value, origin: 'dockerfile-env', at: spanAt(path, source, pair.start, pair.end), ...(fromArg ? { argDefault: fromArg.at } : {}) });
           envValues.set(pair.name, value);
         }
@@ -176,15 +178,15 @@ function resolveStage(path: string, source: string, stage: DockerStage, globalAr
     }
   }
   const parts = [entrypoint, cmd].filter((instruction): instruction is DockerInstruction => instruction !== undefined);
-  if (parts.length === 0) return { environment, workingDirectory, command: undefined };
+  // The finding goes where the command's program or script is named: CMD when it adds to an ENTRYPOINT.
+  const main = cmd && (!entrypoint || instructionArgv(entrypoint).exec) ? cmd : entrypoint;
+  if (!main) return { environment, workingDirectory, command: undefined };
   let argv: string[];
   if (entrypoint) {
     const head = instructionArgv(entrypoint);
     // Shell-form ENTRYPOINT ignores CMD; exec form takes CMD's words as its arguments.
     argv = head.exec && cmd ? [...head.argv, ...instructionArgv(cmd).argv] : head.argv;
-  } else argv = instructionArgv(cmd!).argv;
-  // The finding goes where the command's program or script is named: CMD when it adds to an ENTRYPOINT.
-  const main = cmd && (!entrypoint || instructionArgv(entrypoint).exec) ? cmd : entrypoint!;
+  } else argv = instructionArgv(main).argv;
   const spans = parts.map((instruction) => spanAt(path, source, instruction.start, instruction.end));
   const command = deployCommand(argv, spanAt(path, source, main.start, main.end), spans);
   return { environment, workingDirectory, command };

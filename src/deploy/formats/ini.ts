@@ -21,13 +21,13 @@ export function iniEntries(source: string, continuations = false): IniEntry[] {
   forEachLine(text, (line, start) => {
     const header = /^[ \t]*\[([^\]]+)\]/.exec(line);
     if (header) {
-      section = header[1]!.trim();
+      section = (header[1] ?? '').trim();
       return;
     }
     const match = /^([ \t]*)([\w.-]+)[ \t]*=[ \t]*(.*?)[ \t]*$/.exec(line);
     if (!match || /^[ \t]*[#;]/.test(line)) return;
-    const valueStart = start + line.indexOf(match[3]!, match[1]!.length + match[2]!.length);
-    entries.push({ section, key: match[2]!, value: match[3]!, start: start + match[1]!.length, end: start + line.length, valueStart });
+    const valueStart = start + line.indexOf(match[3] ?? '', (match[1] ?? '').length + (match[2] ?? '').length);
+    entries.push({ section, key: match[2] ?? '', value: match[3] ?? '', start: start + (match[1] ?? '').length, end: start + line.length, valueStart });
   });
   return entries;
 }

@@ -15,11 +15,11 @@ export function kubernetesEntrypoints(path: string, source: string, documents: r
     for (const container of mapsWithKey(document.contents, 'image')) {
       const command = commandText(mapValue(container, 'command'));
       const args = commandText(mapValue(container, 'args'));
-      if (!command && !args) continue;
+      const first = command ?? args;
+      if (!first) continue;
       const words = (node: unknown) => (isSeq(node) ? node.items.map((item) => (isScalar(item) ? String(item.value) : '')) : isScalar(node) ? [String(node.value)] : []);
       // Kubernetes runs `command` followed by `args`; `args` alone are given to the image's ENTRYPOINT.
       const argv = [...words(mapValue(container, 'command')), ...words(mapValue(container, 'args'))];
-      const first = (command ?? args)!;
       const at = spanAt(path, source, first.start, (args ?? first).end);
       const containerName = mapValue(container, 'name');
       const environment = kubernetesEnv(mapValue(container, 'env')).map((entry): EnvSetting => ({ name: entry.name, value: entry.value, origin: 'kubernetes-env', at: spanAt(path, source, entry.start, entry.end) }));

@@ -40,9 +40,9 @@ export function scriptFacts(path: string, source: string): ScriptFacts {
       for (const word of argv.slice(argv[0] === 'export' ? 1 : 2)) {
         const match = /^([A-Za-z_]\w*)(?:=(.*))?$/s.exec(word);
         if (!match) continue;
-        exported.add(match[1]!);
-        const earlier = assigned.get(match[1]!);
-        if (match[2] !== undefined) facts.exports.push({ name: match[1]!, value: match[2], origin: 'script-export', at, ...inBranch });
+        exported.add(match[1] ?? '');
+        const earlier = assigned.get(match[1] ?? '');
+        if (match[2] !== undefined) facts.exports.push({ name: match[1] ?? '', value: match[2], origin: 'script-export', at, ...inBranch });
         else if (earlier) facts.exports.push({ ...earlier, at, ...inBranch });
       }
       continue;
@@ -51,7 +51,7 @@ export function scriptFacts(path: string, source: string): ScriptFacts {
       facts.directories.push(argv[1]);
       continue;
     }
-    if (BUILTINS.has(argv[0]!)) continue;
+    if (BUILTINS.has(argv[0] ?? '')) continue;
     facts.commands.push(...expandShell(placedCommand(simple, place)));
   }
   return facts;

@@ -24,7 +24,7 @@ export function supervisordEntrypoints(path: string, source: string): FileEntryp
     if (environmentEntry) {
       const at = spanAt(path, source, environmentEntry.start, environmentEntry.end);
       for (const match of environmentEntry.value.matchAll(/([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)/g)) {
-        environment.push({ name: match[1]!, value: unquote(match[2]!.trim()), origin: 'supervisord-environment', at });
+        environment.push({ name: match[1] ?? '', value: unquote((match[2] ?? '').trim()), origin: 'supervisord-environment', at });
       }
     }
     const directory = entries.find((entry) => entry.key === 'directory')?.value;

@@ -15,7 +15,7 @@ export function systemdEntrypoints(path: string, source: string): FileEntrypoint
     if (entry.key === 'Environment') {
       for (const word of parseShellCommands(entry.value).flatMap((command) => [...command.assignments.map(({ name, value }) => `${name}=${value}`), ...command.argv])) {
         const match = /^([A-Za-z_]\w*)=(.*)$/s.exec(word);
-        if (match) environment.push({ name: match[1]!, value: match[2]!, origin: 'systemd-environment', at });
+        if (match) environment.push({ name: match[1] ?? '', value: match[2] ?? '', origin: 'systemd-environment', at });
       }
     } else if (entry.key === 'EnvironmentFile') {
       const optional = entry.value.startsWith('-');

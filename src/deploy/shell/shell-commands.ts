@@ -63,16 +63,17 @@ export function parseShellCommands(text: string): ShellCommand[] {
 
 function plainCommand(text: string): ShellCommand[] {
   const words = [...text.matchAll(/\S+/g)].map((match) => ({ text: match[0], start: match.index, end: match.index + match[0].length }));
-  if (words.length === 0) return [];
-  let first = 0;
+  const firstWord = words[0];
+  const lastWord = words.at(-1);
+  if (!firstWord || !lastWord) return [];
   const assignments: ShellAssignment[] = [];
-  for (; first < words.length; first++) {
-    const match = ASSIGNMENT.exec(words[first]!.text);
+  for (const word of words) {
+    const match = ASSIGNMENT.exec(word.text);
     if (!match) break;
-    assignments.push({ name: match[1]!, value: match[2]!, start: words[first]!.start, end: words[first]!.end });
+    assignments.push({ name: match[1] ?? '', value: match[2] ?? '', start: word.start, end: word.end });
   }
-  const rest = words.slice(first);
-  return [{ argv: rest.map((word) => word.text), words: rest, assignments, start: words[0]!.start, end: words.at(-1)!.end }];
+  const rest = words.slice(assignments.length);
+  return [{ argv: rest.map((word) => word.text), words: rest, assignments, start: firstWord.start, end: lastWord.end }];
 }
 
 const SKIPPED = new Set(['comment', 'heredoc_body', 'heredoc_start', 'heredoc_end', 'test_command', 'file_redirect', 'heredoc_redirect', 'herestring_redirect']);
@@ -187,16 +188,19 @@ function developmentBranch(condition: string, taken: boolean): boolean {
 
 /** The condition as a reader says it: `[ "$APP_ENV" = development ]` -> `"$APP_ENV" = development`. */
 function conditionText(nodes: Node[]): string {
-  if (nodes.length === 1 && nodes[0]!.type === 'test_command') {
-    return nodes[0]!.text.replace(/^\[\[?\s*|\s*\]\]?$/g, '').replace(/^test\s+/, '');
+  const [only] = nodes;
+  if (nodes.length === 1 && only?.type === 'test_command') {
+    return only.text.replace(/^\[\[?\s*|\s*\]\]?$/g, '').replace(/^test\s+/, '');
   }
   return nodes.map((node) => node.text).join(' ').replace(/\s*;$/, '');
 }
 
 function branchOf(condition: string, taken: boolean, body: Node[], outer: ShellBranch | undefined): ShellBranch | undefined {
-  if (body.length === 0) return outer;
+  const firstNode = body[0];
+  const lastNode = body.at(-1);
+  if (!firstNode || !lastNode) return outer;
   const development = developmentBranch(condition, taken) || outer?.development === true;
-  return { condition: taken ? condition : `not (${condition})`, start: body[0]!.startIndex, end: body.at(-1)!.endIndex, development };
+  return { condition: taken ? condition : `not (${condition})`, start: firstNode.startIndex, end: lastNode.endIndex, development };
 }
 
 function visitIf(node: Node, outer: ShellBranch | undefined, out: ShellCommand[]): void {
@@ -254,7 +258,9 @@ function visitCase(node: Node, outer: ShellBranch | undefined, out: ShellCommand
     }
     const condition = `${subject} matches ${patterns.join('|')}`;
     const development = patterns.length > 0 && patterns.every((pattern) => DEVELOPMENT_VALUE.test(pattern));
-    const branch = body.length > 0 ? { condition, start: body[0]!.startIndex, end: body.at(-1)!.endIndex, development: development || outer?.development === true } : outer;
+    const firstNode = body[0];
+    const lastNode = body.at(-1);
+    const branch = firstNode && lastNode ? { condition, start: firstNode.startIndex, end: lastNode.endIndex, development: development || outer?.development === true } : outer;
     for (const statement of body) visit(statement, branch, out);
   }
 }
