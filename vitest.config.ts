@@ -8,7 +8,8 @@ import { defineConfig } from 'vitest/config';
  * servers, git or other programs. A test file is end-to-end when it uses one of the helpers below;
  * every other test file is a unit test, so a new test lands in the right project by what it uses.
  */
-const END_TO_END_HELPERS = /support\/(?:cli|python-env|cpython|server|group-server|terminal|unprivileged|actionlint|migrated-copy|lsp-client|neovim)\.js|from 'execa'|inject\('python'\)/;
+const END_TO_END_HELPERS =
+  /support\/(?:cli|python-env|cpython|server|group-server|terminal|unprivileged|actionlint|migrated-copy|lsp-client|neovim)\.js|from 'execa'|inject\('python'\)/;
 
 function testFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {

@@ -1,7 +1,20 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { defaultOnFix, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
+import {
+  defaultOnFix,
+  lowercaseConstantTest,
+  requirementFor,
+  switchValue,
+  TRUTHY_VALUE_TEXT,
+  VALUE_GAP_TEXT,
+} from '../../src/python/flask-patterns.js';
 import { openGuard } from '../../src/python/default-on-guard.js';
-import { APP_EVIDENCE_KEYWORDS, assignmentStatement, innermostValue, isUnderDebugGuard, sameNode } from '../../src/python/module-facts.js';
+import {
+  APP_EVIDENCE_KEYWORDS,
+  assignmentStatement,
+  innermostValue,
+  isUnderDebugGuard,
+  sameNode,
+} from '../../src/python/module-facts.js';
 import { nodeAt, removeStatement } from '../../src/python/edit-helpers.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -16,7 +29,10 @@ export const appDebugAttribute: PythonRule = {
   // Only a Flask app's run(), debug or config is a finding.
   projectKeywords: APP_EVIDENCE_KEYWORDS,
   // The value may also be the next link of a chain: `app.debug = app.testing = True`.
-  prefilter: [new RegExp(String.raw`\.\s*debug\s*=${VALUE_GAP_TEXT}(?:${TRUTHY_VALUE_TEXT}|[\w.]+\s*=[^=])`), lowercaseConstantTest(String.raw`\.\s*debug`)],
+  prefilter: [
+    new RegExp(String.raw`\.\s*debug\s*=${VALUE_GAP_TEXT}(?:${TRUTHY_VALUE_TEXT}|[\w.]+\s*=[^=])`),
+    lowercaseConstantTest(String.raw`\.\s*debug`),
+  ],
   doc: {
     why:
       'Setting `app.debug = True` turns on debug mode for every environment the code runs in. When the app is ' +
@@ -36,7 +52,12 @@ export const appDebugAttribute: PythonRule = {
       const target = identifier.parent;
       const assignment = target?.parent;
       // `app.debug = app.testing = True` is an assignment chain: every link shares the value.
-      if (target?.type !== 'attribute' || assignment?.type !== 'assignment' || !sameNode(assignment.childForFieldName('left'), target)) continue;
+      if (
+        target?.type !== 'attribute' ||
+        assignment?.type !== 'assignment' ||
+        !sameNode(assignment.childForFieldName('left'), target)
+      )
+        continue;
       const owner = target.childForFieldName('object');
       const value = innermostValue(assignment);
       const evidence = owner ? facts.appEvidence(owner) : undefined;
@@ -47,11 +68,15 @@ export const appDebugAttribute: PythonRule = {
       const open = isUnderDebugGuard(statement) ? openGuard(facts, statement) : undefined;
       if (isUnderDebugGuard(statement) && !open) continue;
       const appRequirement = requirementFor(evidence);
-      const requires = open?.requires ? { ...open.requires, ...(appRequirement?.kind === 'imported-app' ? { app: appRequirement.ref } : {}) } : appRequirement;
+      const requires = open?.requires
+        ? { ...open.requires, ...(appRequirement?.kind === 'imported-app' ? { app: appRequirement.ref } : {}) }
+        : appRequirement;
       detections.push({
         start: statement.startIndex,
         end: statement.endIndex,
-        message: open ? `${target.text} = ${state.describe} turns debug mode on by default: ${open.why}` : `${target.text} = ${state.describe} hard-codes debug mode on for every environment`,
+        message: open
+          ? `${target.text} = ${state.describe} turns debug mode on by default: ${open.why}`
+          : `${target.text} = ${state.describe} hard-codes debug mode on for every environment`,
         requires,
       });
     }
@@ -60,7 +85,11 @@ export const appDebugAttribute: PythonRule = {
   fix({ source, facts }, detection) {
     const statement = nodeAt(facts.tree.rootNode, detection.start, detection.end);
     const links: SyntaxNode[] = [];
-    for (let link = statement.type === 'expression_statement' ? statement.namedChildren[0] : statement; link?.type === 'assignment'; link = link.childForFieldName('right') ?? undefined) {
+    for (
+      let link = statement.type === 'expression_statement' ? statement.namedChildren[0] : statement;
+      link?.type === 'assignment';
+      link = link.childForFieldName('right') ?? undefined
+    ) {
       links.push(link);
     }
     const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : statement;

@@ -1,13 +1,34 @@
 import type { Detection, PythonRule, TextEdit } from '../../src/rules/rule.js';
 import { requiredField } from '../../src/python/parser.js';
-import { configClasses, inheritedDebug, mayDefineConfigClass, type ConfigClass } from '../../src/python/config-classes.js';
-import { indentationAt, indentUnitOf, lineBreakOf, lineStart, nextLineStart, removeStatement, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
+import {
+  configClasses,
+  inheritedDebug,
+  mayDefineConfigClass,
+  type ConfigClass,
+} from '../../src/python/config-classes.js';
+import {
+  indentationAt,
+  indentUnitOf,
+  lineBreakOf,
+  lineStart,
+  nextLineStart,
+  removeStatement,
+  STRICT_FLASK_DEBUG_READ,
+} from '../../src/python/edit-helpers.js';
 import { innermostValue } from '../../src/python/module-facts.js';
-import { defaultOnFix, lowercaseConstantTest, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
+import {
+  defaultOnFix,
+  lowercaseConstantTest,
+  TRUTHY_VALUE_TEXT,
+  VALUE_GAP_TEXT,
+} from '../../src/python/flask-patterns.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 // `DEBUG = <truthy>` indented (in a class body), or set from a module-level lowercase constant.
-const DEBUG_IN_A_CLASS = [new RegExp(String.raw`^[ \t]+DEBUG[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm'), lowercaseConstantTest(String.raw`\bDEBUG`)];
+const DEBUG_IN_A_CLASS = [
+  new RegExp(String.raw`^[ \t]+DEBUG[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm'),
+  lowercaseConstantTest(String.raw`\bDEBUG`),
+];
 
 export const configClassDebug: PythonRule = {
   id: 'config-class-debug',
@@ -46,7 +67,11 @@ export const configClassDebug: PythonRule = {
       if (config.debugOn) {
         const inherited = classes.some((other) => other.bases.includes(config.name));
         const reach =
-          config.role === 'production' ? 'the production config' : inherited ? 'a base config the other environments inherit' : 'a config class not limited to development or testing';
+          config.role === 'production'
+            ? 'the production config'
+            : inherited
+              ? 'a base config the other environments inherit'
+              : 'a config class not limited to development or testing';
         detections.push({
           start: config.debugOn.statement.startIndex,
           end: config.debugOn.statement.endIndex,
@@ -83,9 +108,15 @@ export const configClassDebug: PythonRule = {
         const assignment = owner.debugOn.statement.namedChildren[0];
         const value = assignment ? innermostValue(assignment) : undefined;
         if (!value) return undefined;
-        return { title: `set DEBUG = False in ${owner.name}: production is never in debug mode`, edits: [{ start: value.startIndex, end: value.endIndex, replacement: 'False' }] };
+        return {
+          title: `set DEBUG = False in ${owner.name}: production is never in debug mode`,
+          edits: [{ start: value.startIndex, end: value.endIndex, replacement: 'False' }],
+        };
       }
-      return { title: `pin DEBUG = False in ${owner.name} instead of inheriting DEBUG = True`, edits: [insertFirstInBody(source, owner)] };
+      return {
+        title: `pin DEBUG = False in ${owner.name} instead of inheriting DEBUG = True`,
+        edits: [insertFirstInBody(source, owner)],
+      };
     }
     if (!owner.debugOn) return undefined;
     if (owner.use !== 'config' && /settings/i.test(owner.name) && !/config/i.test(owner.name) && value) {
@@ -102,7 +133,12 @@ export const configClassDebug: PythonRule = {
     const edits = [removeStatement(source, owner.debugOn.statement)];
     const pinned: string[] = [];
     for (const config of classes) {
-      if (config.role !== 'production' || config.setsDebug || !inheritsFrom(config, owner.name, byName, new Set(pinned))) continue;
+      if (
+        config.role !== 'production' ||
+        config.setsDebug ||
+        !inheritsFrom(config, owner.name, byName, new Set(pinned))
+      )
+        continue;
       edits.push(insertFirstInBody(source, config));
       pinned.push(config.name);
     }
@@ -112,7 +148,12 @@ export const configClassDebug: PythonRule = {
 };
 
 /** True when `config` gets DEBUG from `ancestor`: no class in between sets DEBUG itself or is already pinned. */
-function inheritsFrom(config: ConfigClass, ancestor: string, byName: Map<string, ConfigClass>, stops: Set<string>): boolean {
+function inheritsFrom(
+  config: ConfigClass,
+  ancestor: string,
+  byName: Map<string, ConfigClass>,
+  stops: Set<string>,
+): boolean {
   return config.bases.some((base) => {
     if (base === ancestor) return true;
     const parent = byName.get(base);
@@ -127,7 +168,8 @@ function insertFirstInBody(source: string, config: ConfigClass): TextEdit {
   const body = requiredField(config.node, 'body');
   const statements = body.namedChildren.filter((child) => child.type !== 'comment');
   const first = statements[0];
-  const docstring = first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' ? first : undefined;
+  const docstring =
+    first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' ? first : undefined;
   const eol = lineBreakOf(source);
   if (!first) return { start: body.startIndex, end: body.startIndex, replacement: 'DEBUG = False' };
   if (first.startPosition.row === config.node.startPosition.row) {

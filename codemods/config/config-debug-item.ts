@@ -1,7 +1,24 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
-import { appMethodCalls, ARGUMENT_START_TEXT, configOwner, defaultOnFix, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
-import { APP_EVIDENCE_KEYWORDS, assignmentStatement, innermostValue, isUnderDebugGuard, sameNode, type ModuleFacts } from '../../src/python/module-facts.js';
+import {
+  appMethodCalls,
+  ARGUMENT_START_TEXT,
+  configOwner,
+  defaultOnFix,
+  lowercaseConstantTest,
+  requirementFor,
+  switchValue,
+  TRUTHY_VALUE_TEXT,
+  VALUE_GAP_TEXT,
+} from '../../src/python/flask-patterns.js';
+import {
+  APP_EVIDENCE_KEYWORDS,
+  assignmentStatement,
+  innermostValue,
+  isUnderDebugGuard,
+  sameNode,
+  type ModuleFacts,
+} from '../../src/python/module-facts.js';
 import { stringLiteralValue } from '../../src/python/syntax.js';
 import { nodeAt, removeItemOrStatement, removeStatement } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
@@ -19,13 +36,13 @@ export const configDebugItem: PythonRule = {
   // Only a Flask app's run(), debug or config is a finding.
   projectKeywords: APP_EVIDENCE_KEYWORDS,
   prefilter: [
-    new RegExp(String.raw`['"]DEBUG['"]\s*[\]:]`),
+    /['"]DEBUG['"]\s*[\]:]/,
     new RegExp(String.raw`${ARGUMENT_START_TEXT}DEBUG\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),
     lowercaseConstantTest(String.raw`\bDEBUG`),
   ],
   doc: {
     why:
-      "Writing DEBUG into `app.config` overrides the value Flask derived from FLASK_DEBUG, so every environment, " +
+      'Writing DEBUG into `app.config` overrides the value Flask derived from FLASK_DEBUG, so every environment, ' +
       'production included, runs in debug mode; with `app.run()` that serves the interactive debugger.',
     example: 'app.config["DEBUG"] = True\napp.config.update(DEBUG=True, SECRET_KEY=key)',
     fix: 'Remove the DEBUG entry and keep the rest:\n\napp.config.update(SECRET_KEY=key)',
@@ -41,7 +58,8 @@ export const configDebugItem: PythonRule = {
       const container = identifier.parent;
       const target = container?.parent;
       const assignment = target?.parent;
-      if (container?.type !== 'attribute' || target?.type !== 'subscript' || assignment?.type !== 'assignment') continue;
+      if (container?.type !== 'attribute' || target?.type !== 'subscript' || assignment?.type !== 'assignment')
+        continue;
       if (!sameNode(assignment.childForFieldName('left'), target)) continue;
       const key = target.childForFieldName('subscript');
       const owner = configOwner(container);
@@ -81,12 +99,18 @@ export const configDebugItem: PythonRule = {
   fix({ source, facts }, detection) {
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
     const assignment = node.type === 'expression_statement' ? node.namedChildren[0] : undefined;
-    const value = assignment?.type === 'assignment' ? innermostValue(assignment) : (node.type === 'keyword_argument' || node.type === 'pair') ? node.childForFieldName('value') : undefined;
+    const value =
+      assignment?.type === 'assignment'
+        ? innermostValue(assignment)
+        : node.type === 'keyword_argument' || node.type === 'pair'
+          ? node.childForFieldName('value')
+          : undefined;
     const flipped = value && defaultOnFix(facts, value);
     if (flipped) return flipped;
     const title = 'remove DEBUG from the app config: Flask sets it from FLASK_DEBUG';
     if (node.type === 'expression_statement') return { title, edits: [removeStatement(source, node)] };
-    if (node.type === 'keyword_argument' || node.type === 'pair') return { title, edits: [removeItemOrStatement(source, node)] };
+    if (node.type === 'keyword_argument' || node.type === 'pair')
+      return { title, edits: [removeItemOrStatement(source, node)] };
     return undefined;
   },
 };
@@ -100,7 +124,8 @@ function debugEntries(facts: ModuleFacts, mapping: SyntaxNode): { node: SyntaxNo
       const key = pair.childForFieldName('key');
       const value = pair.childForFieldName('value');
       const state = value && switchValue(facts, value);
-      if (key && stringLiteralValue(key) === 'DEBUG' && state?.truthy) entries.push({ node: pair, describe: state.describe });
+      if (key && stringLiteralValue(key) === 'DEBUG' && state?.truthy)
+        entries.push({ node: pair, describe: state.describe });
     }
   } else if (mapping.type === 'call' && mapping.childForFieldName('function')?.text === 'dict') {
     for (const argument of mapping.childForFieldName('arguments')?.namedChildren ?? []) {

@@ -1,6 +1,17 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { defaultOnFix, lowercaseConstantTest, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
-import { assignmentStatement, CONFIG_LOADING_KEYWORDS, innermostValue, sameNode } from '../../src/python/module-facts.js';
+import {
+  defaultOnFix,
+  lowercaseConstantTest,
+  switchValue,
+  TRUTHY_VALUE_TEXT,
+  VALUE_GAP_TEXT,
+} from '../../src/python/flask-patterns.js';
+import {
+  assignmentStatement,
+  CONFIG_LOADING_KEYWORDS,
+  innermostValue,
+  sameNode,
+} from '../../src/python/module-facts.js';
 import { nodeAt, removeStatement } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
@@ -13,7 +24,10 @@ export const configModuleDebug: PythonRule = {
   keywords: ['DEBUG'],
   // Module-level settings matter only where a module is loaded as config (from_object, from_pyfile).
   projectKeywords: CONFIG_LOADING_KEYWORDS,
-  prefilter: [new RegExp(String.raw`^DEBUG[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm'), lowercaseConstantTest(String.raw`\bDEBUG`)],
+  prefilter: [
+    new RegExp(String.raw`^DEBUG[ \t]*(?::[^=\n]*)?=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`, 'm'),
+    lowercaseConstantTest(String.raw`\bDEBUG`),
+  ],
   doc: {
     why:
       '`app.config.from_object(__name__)` or `from_object("settings")` copies every upper-case name of the module ' +
@@ -54,6 +68,9 @@ export const configModuleDebug: PythonRule = {
     const value = assignment?.type === 'assignment' ? innermostValue(assignment) : undefined;
     const flipped = value && defaultOnFix(facts, value);
     if (flipped) return flipped;
-    return { title: 'remove the module-level DEBUG: Flask sets it from FLASK_DEBUG', edits: [removeStatement(source, statement)] };
+    return {
+      title: 'remove the module-level DEBUG: Flask sets it from FLASK_DEBUG',
+      edits: [removeStatement(source, statement)],
+    };
   },
 };

@@ -5,11 +5,19 @@ import { configFallback } from '../../src/python/config-fallback.js';
 import { factorySelection, mapEntry, selectedClass, type Selected } from '../../src/python/config-selection.js';
 import { isUnderDebugGuard, type ModuleFacts } from '../../src/python/module-facts.js';
 import { callParts, dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
-import { indentationAt, lineBreakOf, lineStart, nextLineStart, nodeAt, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
+import {
+  indentationAt,
+  lineBreakOf,
+  lineStart,
+  nextLineStart,
+  nodeAt,
+  STRICT_FLASK_DEBUG_READ,
+} from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 // `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`...
-const DEVELOPMENT_NAME = /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)/i;
+const DEVELOPMENT_NAME =
+  /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)/i;
 // A statement after from_object() that sets DEBUG again decides it instead of the class.
 const SETS_DEBUG = /\.config\s*\[\s*['"]DEBUG['"]\s*\]\s*=(?!=)|\.debug\s*=(?!=)|\bDEBUG\s*=(?!=)/;
 
@@ -34,14 +42,16 @@ function developmentTarget(argument: SyntaxNode): string | undefined {
 /** The requirement a finding on a selected class carries: the app's own, else that the class elsewhere turns DEBUG on. */
 function requirementOf(selected: Selected, appRequirement: Requirement | undefined): Requirement | undefined {
   if (appRequirement) return appRequirement;
-  if (selected.elsewhereMap) return { kind: 'named-config', ref: selected.elsewhereMap.ref, key: selected.elsewhereMap.key, via: 'map' };
+  if (selected.elsewhereMap)
+    return { kind: 'named-config', ref: selected.elsewhereMap.ref, key: selected.elsewhereMap.key, via: 'map' };
   return selected.elsewhere ? { kind: 'debug-config-class', ref: selected.elsewhere } : undefined;
 }
 
 /** True when a later statement of the same block sets DEBUG again (so the class's DEBUG does not decide). */
 function debugSetAfter(call: SyntaxNode): boolean {
   let statement: SyntaxNode | null = call;
-  while (statement && statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') statement = statement.parent;
+  while (statement?.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module')
+    statement = statement.parent;
   for (let next = statement?.nextNamedSibling; next; next = next.nextNamedSibling) {
     if (next.type === 'expression_statement' && SETS_DEBUG.test(next.text)) return true;
   }
@@ -55,14 +65,18 @@ export const devConfigSelected: PythonRule = {
   severity: 'error',
   hint: "pick the config from APP_ENV with production as the default, e.g. config[os.environ.get('APP_ENV', 'production')]",
   keywords: ['from_object', "'default'", '"default"', '_app(', 'app_factory('],
-  prefilter: [/from_object|['"]default['"]\s*:\s*['"]?[\w.]*(?:dev|Dev|DEV|local|Local)/, /\w_app\s*\(\s*[^)\s]|app_factory\s*\(/],
+  prefilter: [
+    /from_object|['"]default['"]\s*:\s*['"]?[\w.]*(?:dev|Dev|DEV|local|Local)/,
+    /\w_app\s*\(\s*[^)\s]|app_factory\s*\(/,
+  ],
   doc: {
     why:
       'A factory or entrypoint that always loads a `DevelopmentConfig` that sets `DEBUG = True` (or a config map whose ' +
       '`"default"` entry is that class, used when no variable is set) runs production in debug mode, along with the ' +
-      "rest of the development settings. Secure by default means the unset case is off. A development class that " +
+      'rest of the development settings. Secure by default means the unset case is off. A development class that ' +
       'does not set DEBUG is not a finding: Flask then follows FLASK_DEBUG.',
-    example: 'app.config.from_object("config.DevelopmentConfig")\n\nconfig = {"development": DevelopmentConfig, "default": DevelopmentConfig}',
+    example:
+      'app.config.from_object("config.DevelopmentConfig")\n\nconfig = {"development": DevelopmentConfig, "default": DevelopmentConfig}',
     fix:
       'Select the class from the environment and default to production:\n\n' +
       'app.config.from_object(config[os.environ.get("APP_ENV", "production")])\n\n' +
@@ -81,7 +95,12 @@ export const devConfigSelected: PythonRule = {
       const argument = parts.positional[0];
       const fallback = argument && developmentFallback(facts, argument);
       if (argument && fallback && !debugSetAfter(call)) {
-        detections.push({ start: fallback.literal.startIndex, end: fallback.literal.endIndex, message: fallback.message, requires: requirementOf(fallback.selected, requirementFor(evidence)) });
+        detections.push({
+          start: fallback.literal.startIndex,
+          end: fallback.literal.endIndex,
+          message: fallback.message,
+          requires: requirementOf(fallback.selected, requirementFor(evidence)),
+        });
         continue;
       }
       const target = argument && developmentTarget(argument);
@@ -104,7 +123,8 @@ export const devConfigSelected: PythonRule = {
       // A class (`DevelopmentConfig`, `config.DevConfig`) or an import path to one; a bare
       // string like "development" may be a name looked up elsewhere, so it is left alone.
       const importPath = stringLiteralValue(value);
-      const valueName = dottedParts(value)?.at(-1) ?? (importPath?.includes('.') ? importPath.split('.').at(-1) : undefined);
+      const valueName =
+        dottedParts(value)?.at(-1) ?? (importPath?.includes('.') ? importPath.split('.').at(-1) : undefined);
       if (!namesDevelopment(valueName) || isUnderDebugGuard(pair)) continue;
       const selected = selectedClass(facts, value);
       if (selected.state === 'off') continue;
@@ -133,20 +153,32 @@ function hardWiredFix(source: string, argument: SyntaxNode) {
   const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
   const owner = callee?.type === 'attribute' ? configOwner(requiredField(callee, 'object')) : undefined;
   const statement = call?.parent;
-  if (!owner || statement?.type !== 'expression_statement' || source.slice(lineStart(source, statement.startIndex), statement.startIndex).trim() !== '') return undefined;
+  if (
+    !owner ||
+    statement?.type !== 'expression_statement' ||
+    source.slice(lineStart(source, statement.startIndex), statement.startIndex).trim() !== ''
+  )
+    return undefined;
   const at = nextLineStart(source, statement.endIndex);
   const eol = lineBreakOf(source);
   const lineBreak = at === source.length && !source.endsWith('\n') ? eol : '';
   return {
     title: `let FLASK_DEBUG decide DEBUG after loading ${argument.text}: a clean environment is off`,
-    edits: [{ start: at, end: at, replacement: `${lineBreak}${indentationAt(source, statement.startIndex)}${owner.text}.config["DEBUG"] = ${STRICT_FLASK_DEBUG_READ}${eol}` }],
+    edits: [
+      {
+        start: at,
+        end: at,
+        replacement: `${lineBreak}${indentationAt(source, statement.startIndex)}${owner.text}.config["DEBUG"] = ${STRICT_FLASK_DEBUG_READ}${eol}`,
+      },
+    ],
     imports: ['os' as const],
     notice: `${argument.text} still loads in every environment, but its DEBUG no longer turns the debugger on: set FLASK_DEBUG=1 (or use flask run --debug) for it locally`,
   };
 }
 
 // A production class that refuses to start without a SECRET_KEY: local runs that relied on the default now fail.
-const REQUIRES_SECRET_KEY = /\b(?:assert|raise|if\s+not)\b[^\n]*SECRET_KEY|SECRET_KEY[^\n]*\b(?:assert|raise)\b|environ\s*\[\s*['"]SECRET_KEY['"]\s*\]/;
+const REQUIRES_SECRET_KEY =
+  /\b(?:assert|raise|if\s+not)\b[^\n]*SECRET_KEY|SECRET_KEY[^\n]*\b(?:assert|raise)\b|environ\s*\[\s*['"]SECRET_KEY['"]\s*\]/;
 
 /** The config map's "default" becomes its production entry; the notice says what local runs now need. */
 function configMapFix(facts: ModuleFacts, pair: SyntaxNode) {
@@ -163,10 +195,13 @@ function configMapFix(facts: ModuleFacts, pair: SyntaxNode) {
     .map((key) => (key ? stringLiteralValue(key) : undefined))
     .find((key) => key !== undefined && key !== 'default' && namesDevelopment(key));
   if (!productionValue) return undefined;
-  const productionClass = productionValue.type === 'identifier' ? facts.classDefinition(productionValue.text) : undefined;
+  const productionClass =
+    productionValue.type === 'identifier' ? facts.classDefinition(productionValue.text) : undefined;
   const needsSecret = productionClass !== undefined && REQUIRES_SECRET_KEY.test(productionClass.text);
   const selector = configSelector(facts, map);
-  const localRun = developmentKey ? `select "${developmentKey}"${selector ? ` (${selector}=${developmentKey})` : ''} for local runs` : 'select the development config explicitly for local runs';
+  const localRun = developmentKey
+    ? `select "${developmentKey}"${selector ? ` (${selector}=${developmentKey})` : ''} for local runs`
+    : 'select the development config explicitly for local runs';
   return {
     title: `make the config map's "default" ${productionValue.text}: with no variable set, the app runs production settings`,
     edits: [{ start: value.startIndex, end: value.endIndex, replacement: productionValue.text }],
@@ -189,15 +224,23 @@ function configSelector(facts: ModuleFacts, map: SyntaxNode): string | undefined
 }
 
 /** `from_object(config[os.getenv("FLASK_CONFIG", "development")])` and the other fallbacks to a development entry. */
-function developmentFallback(facts: ModuleFacts, argument: SyntaxNode): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
+function developmentFallback(
+  facts: ModuleFacts,
+  argument: SyntaxNode,
+): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
   if (argument.type !== 'subscript') return undefined;
   const map = argument.childForFieldName('value');
   const key = argument.childForFieldName('subscript');
   const fallback = key && key.type !== 'string' ? configFallback(facts, key) : undefined;
   if (!map || !fallback || !namesDevelopment(fallback.name)) return undefined;
   const selected = mapEntry(facts, map, fallback.name);
-  if (selected.state === 'off' || (selected.state === 'unknown' && !selected.elsewhere && !selected.elsewhereMap)) return undefined;
-  return { literal: fallback.literal, selected, message: `${argument.text} falls back to the "${fallback.name}" config, and its DEBUG, when ${fallback.when}` };
+  if (selected.state === 'off' || (selected.state === 'unknown' && !selected.elsewhere && !selected.elsewhereMap))
+    return undefined;
+  return {
+    literal: fallback.literal,
+    selected,
+    message: `${argument.text} falls back to the "${fallback.name}" config, and its DEBUG, when ${fallback.when}`,
+  };
 }
 
 /**
@@ -212,22 +255,46 @@ function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
     const name = argument ? stringLiteralValue(argument) : undefined;
     if (parts && argument && name === undefined && !isUnderDebugGuard(call)) {
       const passed = developmentClassPassed(facts, argument);
-      if (passed) detections.push({ start: argument.startIndex, end: argument.endIndex, message: `${call.text} builds the app with ${passed.text}, which turns DEBUG on`, requires: passed.requires });
+      if (passed)
+        detections.push({
+          start: argument.startIndex,
+          end: argument.endIndex,
+          message: `${call.text} builds the app with ${passed.text}, which turns DEBUG on`,
+          requires: passed.requires,
+        });
       continue;
     }
-    if (!parts || !argument || name === undefined || !namesDevelopment(name) || isUnderDebugGuard(call) || parts.callee.type !== 'identifier') continue;
+    if (
+      !parts ||
+      !argument ||
+      name === undefined ||
+      !namesDevelopment(name) ||
+      isUnderDebugGuard(call) ||
+      parts.callee.type !== 'identifier'
+    )
+      continue;
     const factory = parts.callee.text;
     let requires: Requirement | undefined;
     if (facts.isFactory(factory)) {
       const selected = factorySelection(facts, factory, name);
-      if (!selected || selected.state === 'off' || (selected.state === 'unknown' && !selected.elsewhere && !selected.elsewhereMap)) continue;
+      if (
+        !selected ||
+        selected.state === 'off' ||
+        (selected.state === 'unknown' && !selected.elsewhere && !selected.elsewhereMap)
+      )
+        continue;
       requires = requirementOf(selected, undefined);
     } else {
       const ref = facts.importedRef(factory);
       if (!ref) continue;
       requires = { kind: 'named-config', ref, key: name, via: 'factory' };
     }
-    detections.push({ start: argument.startIndex, end: argument.endIndex, message: `${call.text} builds the app with the "${name}" config, which turns DEBUG on`, requires });
+    detections.push({
+      start: argument.startIndex,
+      end: argument.endIndex,
+      message: `${call.text} builds the app with the "${name}" config, which turns DEBUG on`,
+      requires,
+    });
   }
   return detections;
 }
@@ -236,13 +303,20 @@ function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
  * `init_app(config["development"])`, or a name bound once to it: the development class itself handed
  * to the factory, which loads it with from_object. A finding when that class turns DEBUG on.
  */
-function developmentClassPassed(facts: ModuleFacts, argument: SyntaxNode): { text: string; requires?: Requirement } | undefined {
+function developmentClassPassed(
+  facts: ModuleFacts,
+  argument: SyntaxNode,
+): { text: string; requires?: Requirement } | undefined {
   const node = argument.type === 'identifier' ? facts.constantNode(argument.text) : argument;
   const target = node && developmentTarget(node);
   if (!node || !target || node.type === 'string') return undefined;
   const selected = selectedClass(facts, node);
-  if (selected.state === 'off' || (selected.state === 'unknown' && !selected.elsewhere && !selected.elsewhereMap)) return undefined;
-  return { text: argument.type === 'identifier' ? `${argument.text} (= ${node.text})` : node.text, requires: requirementOf(selected, undefined) };
+  if (selected.state === 'off' || (selected.state === 'unknown' && !selected.elsewhere && !selected.elsewhereMap))
+    return undefined;
+  return {
+    text: argument.type === 'identifier' ? `${argument.text} (= ${node.text})` : node.text,
+    requires: requirementOf(selected, undefined),
+  };
 }
 
 /**

@@ -3,7 +3,13 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
-import { debugSelectorCandidate, debugSettingEffect, debugSettingIsWarningOnly, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import {
+  debugSelectorCandidate,
+  debugSettingEffect,
+  debugSettingIsWarningOnly,
+  entrypointsDefinedIn,
+  uniqueBySpan,
+} from '../../src/deploy/model-findings.js';
 import { composeEnvironment, composeServices, isMap, isScalar, mapValue } from '../../src/deploy/yaml-nodes.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -30,23 +36,52 @@ export const composeDebugEnv: DeployRule = {
     equivalents: [],
   },
   detect(context) {
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => entrypoint.kind === 'compose');
-    const settings = entrypoints.flatMap((entrypoint) => entrypoint.environment.map((setting) => ({ setting, service: entrypoint.name.replace(/^.* service /, '') })));
+    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter(
+      (entrypoint) => entrypoint.kind === 'compose',
+    );
+    const settings = entrypoints.flatMap((entrypoint) =>
+      entrypoint.environment.map((setting) => ({ setting, service: entrypoint.name.replace(/^.* service /, '') })),
+    );
     const detections: Detection[] = [];
     const debugSettings = settings.flatMap((item) => {
       const effect = debugSettingEffect(item.setting);
       return effect ? [{ ...item, effect }] : [];
     });
     for (const { setting, service } of uniqueBySpan(settings, (item) => item.setting.at)) {
-      const candidate = setting.origin === 'compose-environment' && setting.at.path === context.path ? debugSelectorCandidate(setting) : undefined;
-      if (candidate) detections.push({ start: setting.at.start, end: setting.at.end, message: `service ${service}: ${candidate.message}`, requires: candidate.requires });
+      const candidate =
+        setting.origin === 'compose-environment' && setting.at.path === context.path
+          ? debugSelectorCandidate(setting)
+          : undefined;
+      if (candidate)
+        detections.push({
+          start: setting.at.start,
+          end: setting.at.end,
+          message: `service ${service}: ${candidate.message}`,
+          requires: candidate.requires,
+        });
     }
-    for (const { setting, service, effect } of uniqueBySpan(debugSettings, (item) => item.setting.via ?? item.setting.at)) {
+    for (const { setting, service, effect } of uniqueBySpan(
+      debugSettings,
+      (item) => item.setting.via ?? item.setting.at,
+    )) {
       if (setting.origin === 'compose-environment' && setting.at.path === context.path) {
-        detections.push({ start: setting.at.start, end: setting.at.end, message: `service ${service}: ${effect}`, ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}) });
-      } else if (setting.origin === 'compose-env-file' && setting.via?.path === context.path && !envFileReportsItself(setting.at.path)) {
+        detections.push({
+          start: setting.at.start,
+          end: setting.at.end,
+          message: `service ${service}: ${effect}`,
+          ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
+        });
+      } else if (
+        setting.origin === 'compose-env-file' &&
+        setting.via?.path === context.path &&
+        !envFileReportsItself(setting.at.path)
+      ) {
         // env_file: loads the file into the container, template or not; a file env-file-debug reports is not reported twice.
-        detections.push({ start: setting.via.start, end: setting.via.end, message: `service ${service} loads ${basename(setting.at.path)} (line ${setting.at.line}) with env_file: ${effect}` });
+        detections.push({
+          start: setting.via.start,
+          end: setting.via.end,
+          message: `service ${service} loads ${basename(setting.at.path)} (line ${setting.at.line}) with env_file: ${effect}`,
+        });
       }
     }
     return detections;
@@ -60,7 +95,9 @@ export const composeDebugEnv: DeployRule = {
         if (!entries.some((entry) => entry.start === detection.start)) continue;
         // The last entry takes its `environment:` key along: compose rejects an empty (null) environment.
         if (entries.length === 1) {
-          const keyPair = isMap(service) ? service.items.find((pair) => isScalar(pair.key) && pair.key.value === 'environment') : undefined;
+          const keyPair = isMap(service)
+            ? service.items.find((pair) => isScalar(pair.key) && pair.key.value === 'environment')
+            : undefined;
           const keyStart = (keyPair?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
           if (keyStart !== undefined) return { title, edits: [removeLines(source, keyStart, detection.end)] };
         }

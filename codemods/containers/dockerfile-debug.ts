@@ -1,10 +1,22 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { basename } from 'node:path';
 import { debugVariableEffect } from '../../src/deploy/debug-variables.js';
-import { dockerEnvPairs, dockerInstructions, instructionNames } from '../../src/deploy/formats/dockerfile-instructions.js';
+import {
+  dockerEnvPairs,
+  dockerInstructions,
+  instructionNames,
+} from '../../src/deploy/formats/dockerfile-instructions.js';
 import { envAssignments } from '../../src/deploy/env-file.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
-import { debugSelectorCandidate, debugSettingEffect, debugSettingIsWarningOnly, devServerFinding, entrypointsDefinedIn, isTemplateEnvFile, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import {
+  debugSelectorCandidate,
+  debugSettingEffect,
+  debugSettingIsWarningOnly,
+  devServerFinding,
+  entrypointsDefinedIn,
+  isTemplateEnvFile,
+  uniqueBySpan,
+} from '../../src/deploy/model-findings.js';
 import { readDeployText } from '../../src/deploy/model-loader.js';
 import { dockerCommandSite, removeLines } from '../../src/deploy/deploy-edits.js';
 import { stageEntrypoints } from '../../src/deploy/entrypoint-at.js';
@@ -35,56 +47,101 @@ export const dockerfileDebugEnv: DeployRule = {
   },
   detect(context) {
     const model = deployModelOfFile(context);
-    const entrypoints = entrypointsDefinedIn(model, context.path).filter((entrypoint) => entrypoint.kind === 'dockerfile');
+    const entrypoints = entrypointsDefinedIn(model, context.path).filter(
+      (entrypoint) => entrypoint.kind === 'dockerfile',
+    );
     const detections: Detection[] = [];
     const settings = entrypoints.flatMap((entrypoint) =>
-      entrypoint.environment.filter((setting) => setting.origin === 'dockerfile-env' && setting.at.path === context.path).map((setting) => ({ setting, entrypoint })),
+      entrypoint.environment
+        .filter((setting) => setting.origin === 'dockerfile-env' && setting.at.path === context.path)
+        .map((setting) => ({ setting, entrypoint })),
     );
     const debugSettings = settings.flatMap((item) => {
       const effect = debugSettingEffect(item.setting);
       return effect ? [{ ...item, effect }] : [];
     });
     for (const { setting, entrypoint, effect } of uniqueBySpan(debugSettings, (item) => item.setting.at)) {
-      const scope = entrypoint.role === 'development' ? `in containers of ${entrypoint.name.replace(/^.*\((.*)\)$/, '$1')}` : 'in every container of this image';
+      const scope =
+        entrypoint.role === 'development'
+          ? `in containers of ${entrypoint.name.replace(/^.*\((.*)\)$/, '$1')}`
+          : 'in every container of this image';
       // An ENV that copies an ARG default is on unless the build passes another value: say so, not "always".
       // The ARG is the one the value names (`ENV FLASK_DEBUG=${DEBUG}` reads `ARG DEBUG`), not always the ENV's own name.
-      const argName = /\$\{?([A-Za-z_]\w*)/.exec(context.source.slice(setting.at.start, setting.at.end).replace(/^[^=\s]*[=\s]/, ''))?.[1] ?? setting.name;
+      const argName =
+        /\$\{?([A-Za-z_]\w*)/.exec(
+          context.source.slice(setting.at.start, setting.at.end).replace(/^[^=\s]*[=\s]/, ''),
+        )?.[1] ?? setting.name;
       const message = setting.argDefault
         ? `ENV ${setting.name} takes the default of \`ARG ${argName}\` (line ${setting.argDefault.line}): ${effect} ${scope} built without --build-arg ${argName}=0`
         : `ENV ${effect} ${scope}`;
-      detections.push({ start: setting.at.start, end: setting.at.end, message, ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}) });
+      detections.push({
+        start: setting.at.start,
+        end: setting.at.end,
+        message,
+        ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
+      });
     }
     for (const { setting } of uniqueBySpan(settings, (item) => item.setting.at)) {
       const candidate = debugSelectorCandidate(setting);
-      if (candidate) detections.push({ start: setting.at.start, end: setting.at.end, message: `ENV ${candidate.message} in every container of this image`, requires: candidate.requires });
+      if (candidate)
+        detections.push({
+          start: setting.at.start,
+          end: setting.at.end,
+          message: `ENV ${candidate.message} in every container of this image`,
+          requires: candidate.requires,
+        });
     }
     for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {
       const finding = devServerFinding(entrypoint.command);
       if (!finding?.debug) continue;
       const { at, parts } = entrypoint.command;
-      detections.push({ start: at.start, end: at.end, message: `${instructionNames(context.source, parts)} runs the development server with --debug: the interactive debugger is served` });
+      detections.push({
+        start: at.start,
+        end: at.end,
+        message: `${instructionNames(context.source, parts)} runs the development server with --debug: the interactive debugger is served`,
+      });
     }
     for (const copy of model.copies) {
       const loadedAs = /(?:^|\/)(\.env|\.flaskenv)$/.exec(copy.destination)?.[1];
       const template = copy.sources.find((path) => isTemplateEnvFile(path));
       if (!loadedAs || !template) continue;
       const text = readDeployText(template);
-      const effect = text === undefined ? undefined : envAssignments(text).map((assignment) => debugVariableEffect(assignment.name, assignment.value)).find(Boolean);
+      const effect =
+        text === undefined
+          ? undefined
+          : envAssignments(text)
+              .map((assignment) => debugVariableEffect(assignment.name, assignment.value))
+              .find(Boolean);
       if (!effect) continue;
       const name = basename(template);
-      detections.push({ start: copy.at.start, end: copy.at.end, message: `copies the template ${name} to ${loadedAs}, which flask run and python-dotenv load: ${effect} in the image` });
+      detections.push({
+        start: copy.at.start,
+        end: copy.at.end,
+        message: `copies the template ${name} to ${loadedAs}, which flask run and python-dotenv load: ${effect} in the image`,
+      });
     }
     return detections.sort((a, b) => a.start - b.start);
   },
   fix(context, detection) {
     const { source } = context;
-    const instruction = dockerInstructions(source).find((candidate) => candidate.start <= detection.start && detection.end <= candidate.end);
+    const instruction = dockerInstructions(source).find(
+      (candidate) => candidate.start <= detection.start && detection.end <= candidate.end,
+    );
     if (!instruction) return undefined;
     if (instruction.keyword === 'ENV') {
       // A development stage is where debug belongs; its ENV stays.
-      const development = stageEntrypoints(context, instruction.stage).find((entrypoint) => entrypoint.role === 'development');
-      if (development && !stageEntrypoints(context, instruction.stage).some((entrypoint) => entrypoint.role === 'production')) {
-        return { title: 'left as is', edits: [], manual: `${development.name} is for development only (${development.roleReason}); debug mode is allowed there` };
+      const development = stageEntrypoints(context, instruction.stage).find(
+        (entrypoint) => entrypoint.role === 'development',
+      );
+      if (
+        development &&
+        !stageEntrypoints(context, instruction.stage).some((entrypoint) => entrypoint.role === 'production')
+      ) {
+        return {
+          title: 'left as is',
+          edits: [],
+          manual: `${development.name} is for development only (${development.roleReason}); debug mode is allowed there`,
+        };
       }
       const pairs = dockerEnvPairs(instruction);
       const index = pairs.findIndex((pair) => pair.start === detection.start);

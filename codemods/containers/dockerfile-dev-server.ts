@@ -30,13 +30,20 @@ export const dockerfileDevServer: DeployRule = {
   },
   detect(context) {
     const detections: Detection[] = [];
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => entrypoint.kind === 'dockerfile');
+    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter(
+      (entrypoint) => entrypoint.kind === 'dockerfile',
+    );
     for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {
       const finding = devServerFinding(entrypoint.command);
       // `--debug` is reported by dockerfile-debug: one finding per problem.
       if (!finding || finding.debug) continue;
       const { at } = entrypoint.command;
-      detections.push({ start: at.start, end: at.end, message: `${instructionNames(context.source, entrypoint.command.parts)} ${finding.message}`, ...(finding.requires ? { requires: finding.requires } : {}) });
+      detections.push({
+        start: at.start,
+        end: at.end,
+        message: `${instructionNames(context.source, entrypoint.command.parts)} ${finding.message}`,
+        ...(finding.requires ? { requires: finding.requires } : {}),
+      });
     }
     return detections;
   },

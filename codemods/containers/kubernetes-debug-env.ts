@@ -17,7 +17,8 @@ export const kubernetesDebugEnv: DeployRule = {
     why:
       'An `env:` entry `FLASK_DEBUG: "1"` on a container, or the same key in a ConfigMap the pod loads with ' +
       '`envFrom`, runs the cluster workload with the interactive debugger.',
-    example: 'containers:\n  - name: web\n    image: example/web\n    env:\n      - name: FLASK_DEBUG\n        value: "1"',
+    example:
+      'containers:\n  - name: web\n    image: example/web\n    env:\n      - name: FLASK_DEBUG\n        value: "1"',
     fix: 'Delete the entry. Production manifests set nothing; local clusters can patch it in with an overlay.',
   },
   references: {
@@ -36,12 +37,16 @@ export const kubernetesDebugEnv: DeployRule = {
           : mapsWithKey(document.contents, 'image').flatMap((container) => kubernetesEnv(mapValue(container, 'env')));
       for (const entry of entries) {
         const effect = debugVariableEffect(entry.name, entry.value);
-        if (effect) detections.push({ start: entry.start, end: entry.end, message: `${String(kind.value)}: ${effect}` });
+        if (effect)
+          detections.push({ start: entry.start, end: entry.end, message: `${String(kind.value)}: ${effect}` });
       }
     }
     return detections;
   },
   fix({ source }, detection) {
-    return { title: 'remove the entry from the manifest', edits: [removeLines(source, detection.start, detection.end)] };
+    return {
+      title: 'remove the entry from the manifest',
+      edits: [removeLines(source, detection.start, detection.end)],
+    };
   },
 };

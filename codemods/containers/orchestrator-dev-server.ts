@@ -6,7 +6,14 @@ import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/
 import { developmentRoleReason, entrypointAt, environmentOf } from '../../src/deploy/entrypoint-at.js';
 import { diskFiles } from '../../src/deploy/project-files.js';
 import { developmentOnlyReason, planComposeSwitch } from '../../src/deploy/server-switch.js';
-import { commandText, composeEnvironment, composeServices, isMap, mapValue, isScalar } from '../../src/deploy/yaml-nodes.js';
+import {
+  commandText,
+  composeEnvironment,
+  composeServices,
+  isMap,
+  mapValue,
+  isScalar,
+} from '../../src/deploy/yaml-nodes.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const orchestratorDevServer: DeployRule = {
@@ -32,13 +39,18 @@ export const orchestratorDevServer: DeployRule = {
   },
   detect(context) {
     const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter(
-      (entrypoint) => (entrypoint.kind === 'compose' || entrypoint.kind === 'kubernetes') && entrypoint.command.at.path === context.path,
+      (entrypoint) =>
+        (entrypoint.kind === 'compose' || entrypoint.kind === 'kubernetes') &&
+        entrypoint.command.at.path === context.path,
     );
     const detections: Detection[] = [];
     for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {
       const finding = devServerFinding(entrypoint.command);
       if (!finding) continue;
-      const owner = entrypoint.kind === 'compose' ? `service ${entrypoint.name.replace(/^.* service /, '')}` : entrypoint.name.replace(/^.* (container .*)$/, '$1');
+      const owner =
+        entrypoint.kind === 'compose'
+          ? `service ${entrypoint.name.replace(/^.* service /, '')}`
+          : entrypoint.name.replace(/^.* (container .*)$/, '$1');
       const { at } = entrypoint.command;
       detections.push({
         start: at.start,
@@ -62,13 +74,30 @@ export const orchestratorDevServer: DeployRule = {
         const isList = source[command.start] === '[' || source[command.start] === '-';
         const render = (argv: string[]) => (isList ? JSON.stringify(argv).replace(/","/g, '", "') : argv.join(' '));
         const words = entrypoint?.command.words;
-        const site = { deployFile: path, source, command: devServer, commandText: command.text, range: { start: command.start, end: command.end }, render, ...(words ? { words } : {}) };
-        const environment = new Map([...composeEnvironment(mapValue(service, 'environment')).map((entry) => [entry.name, entry.value] as const), ...environmentOf(entrypoint)]);
+        const site = {
+          deployFile: path,
+          source,
+          command: devServer,
+          commandText: command.text,
+          range: { start: command.start, end: command.end },
+          render,
+          ...(words ? { words } : {}),
+        };
+        const environment = new Map([
+          ...composeEnvironment(mapValue(service, 'environment')).map((entry) => [entry.name, entry.value] as const),
+          ...environmentOf(entrypoint),
+        ]);
         // Compose runs the command without a shell; `${VAR}` in it is compose's own interpolation.
         const shell = false;
         return devServerFix(
           site,
-          () => planComposeSwitch({ deployFile: path, command: devServer, commandText: command.text, shell }, buildOf(service), environment, diskFiles),
+          () =>
+            planComposeSwitch(
+              { deployFile: path, command: devServer, commandText: command.text, shell },
+              buildOf(service),
+              environment,
+              diskFiles,
+            ),
           developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, { label: 'service', name }),
         );
       }

@@ -33,11 +33,20 @@ export const envFileDebug: DeployRule = {
     const detections: Detection[] = [];
     for (const assignment of envAssignments(source)) {
       const found = debugVariableFinding(assignment.name, assignment.value, path);
-      if (found) detections.push({ start: assignment.start, end: assignment.end, message: `${found.effect} for everyone who uses this committed file`, ...(found.warningOnly ? { warningOnly: true } : {}) });
+      if (found)
+        detections.push({
+          start: assignment.start,
+          end: assignment.end,
+          message: `${found.effect} for everyone who uses this committed file`,
+          ...(found.warningOnly ? { warningOnly: true } : {}),
+        });
     }
     return detections;
   },
   fix({ source }, detection) {
-    return { title: 'remove the line: developers opt in with FLASK_DEBUG=1 in a git-ignored .env or flask run --debug', edits: [removeLines(source, detection.start, detection.end)] };
+    return {
+      title: 'remove the line: developers opt in with FLASK_DEBUG=1 in a git-ignored .env or flask run --debug',
+      edits: [removeLines(source, detection.start, detection.end)],
+    };
   },
 };

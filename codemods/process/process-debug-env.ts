@@ -3,7 +3,12 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
-import { debugSettingEffect, entrypointsDefinedIn, PROCESS_ENTRYPOINT_KINDS, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import {
+  debugSettingEffect,
+  entrypointsDefinedIn,
+  PROCESS_ENTRYPOINT_KINDS,
+  uniqueBySpan,
+} from '../../src/deploy/model-findings.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import { debugSettingFix } from '../../src/deploy/deploy-edits.js';
 
@@ -18,9 +23,9 @@ export const processDebugEnv: DeployRule = {
   prefilter: [DEBUG_VARIABLE_PREFILTER, /EnvironmentFile/],
   doc: {
     why:
-      "`Environment=FLASK_DEBUG=1` in a systemd unit, `environment=FLASK_DEBUG=\"1\"` in a supervisord program or " +
+      '`Environment=FLASK_DEBUG=1` in a systemd unit, `environment=FLASK_DEBUG="1"` in a supervisord program or ' +
       '`web: FLASK_DEBUG=1 flask run` in a Procfile gives the server process debug mode, and with it the interactive ' +
-      'debugger. An `EnvironmentFile=` that points at a committed file does the same with that file\'s lines.',
+      "debugger. An `EnvironmentFile=` that points at a committed file does the same with that file's lines.",
     example: '[Service]\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
     fix: '[Service]\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
   },
@@ -30,7 +35,9 @@ export const processDebugEnv: DeployRule = {
     equivalents: [],
   },
   detect(context) {
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => PROCESS_ENTRYPOINT_KINDS.has(entrypoint.kind));
+    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) =>
+      PROCESS_ENTRYPOINT_KINDS.has(entrypoint.kind),
+    );
     const settings = entrypoints.flatMap((entrypoint) => [...entrypoint.environment, ...entrypoint.command.prefixEnv]);
     const detections: Detection[] = [];
     const debugSettings = settings.flatMap((setting) => {
@@ -41,7 +48,11 @@ export const processDebugEnv: DeployRule = {
       if (setting.via) {
         // A committed env file that env-file-debug reports itself needs no second finding here.
         if (setting.via.path !== context.path || envFileReportsItself(setting.at.path)) continue;
-        detections.push({ start: setting.via.start, end: setting.via.end, message: `loads ${basename(setting.at.path)} (line ${setting.at.line}): ${effect} for this service` });
+        detections.push({
+          start: setting.via.start,
+          end: setting.via.end,
+          message: `loads ${basename(setting.at.path)} (line ${setting.at.line}): ${effect} for this service`,
+        });
       } else if (setting.at.path === context.path) {
         detections.push({ start: setting.at.start, end: setting.at.end, message: `${effect} for this service` });
       }
@@ -50,8 +61,17 @@ export const processDebugEnv: DeployRule = {
   },
   fix({ source }, detection) {
     // `EnvironmentFile=` loads a file this repository does not report itself: that file is changed by hand.
-    if (/^[ \t]*EnvironmentFile[ \t]*=/.test(source.slice(source.lastIndexOf('\n', detection.start - 1) + 1, detection.end))) {
-      return { title: 'left for a person', edits: [], manual: 'the setting is in the file EnvironmentFile= loads, outside what migrate rewrites: remove FLASK_DEBUG/FLASK_ENV there' };
+    if (
+      /^[ \t]*EnvironmentFile[ \t]*=/.test(
+        source.slice(source.lastIndexOf('\n', detection.start - 1) + 1, detection.end),
+      )
+    ) {
+      return {
+        title: 'left for a person',
+        edits: [],
+        manual:
+          'the setting is in the file EnvironmentFile= loads, outside what migrate rewrites: remove FLASK_DEBUG/FLASK_ENV there',
+      };
     }
     return debugSettingFix(source, detection);
   },

@@ -2,7 +2,12 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
-import { devServerFinding, entrypointsDefinedIn, PROCESS_ENTRYPOINT_KINDS, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import {
+  devServerFinding,
+  entrypointsDefinedIn,
+  PROCESS_ENTRYPOINT_KINDS,
+  uniqueBySpan,
+} from '../../src/deploy/model-findings.js';
 import { developmentRoleReason, entrypointAt } from '../../src/deploy/entrypoint-at.js';
 import { diskFiles, unresolved } from '../../src/deploy/project-files.js';
 import { developmentOnlyReason, planProcfileSwitch } from '../../src/deploy/server-switch.js';
@@ -33,7 +38,9 @@ export const processDevServer: DeployRule = {
   },
   detect(context) {
     const detections: Detection[] = [];
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) => PROCESS_ENTRYPOINT_KINDS.has(entrypoint.kind));
+    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) =>
+      PROCESS_ENTRYPOINT_KINDS.has(entrypoint.kind),
+    );
     for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {
       const finding = devServerFinding(entrypoint.command);
       if (!finding) continue;
@@ -54,15 +61,29 @@ export const processDevServer: DeployRule = {
     const command = devServerCommandOf(entrypoint?.command);
     if (!command) return undefined;
     const words = entrypoint?.command.words;
-    const site = { deployFile: path, source, command, commandText, range: detection, render: (argv: string[]) => argv.join(' '), ...(words ? { words } : {}) };
-    const process = /^[ \t]*([\w-]+)[ \t]*:/.exec(source.slice(source.lastIndexOf('\n', detection.start - 1) + 1, detection.start))?.[1];
+    const site = {
+      deployFile: path,
+      source,
+      command,
+      commandText,
+      range: detection,
+      render: (argv: string[]) => argv.join(' '),
+      ...(words ? { words } : {}),
+    };
+    const process = /^[ \t]*([\w-]+)[ \t]*:/.exec(
+      source.slice(source.lastIndexOf('\n', detection.start - 1) + 1, detection.start),
+    )?.[1];
     return devServerFix(
       site,
       () => {
         // supervisord and systemd run in an environment the repository does not describe: which virtualenv, what is installed in it.
-        if (kind !== 'procfile') return unresolved(`nothing in the repository says what is installed in the environment this ${kind === 'systemd' ? 'unit' : 'program'} runs; install gunicorn there and run it instead`);
+        if (kind !== 'procfile')
+          return unresolved(
+            `nothing in the repository says what is installed in the environment this ${kind === 'systemd' ? 'unit' : 'program'} runs; install gunicorn there and run it instead`,
+          );
         // Only the `web` process receives HTTP traffic on Heroku-style platforms.
-        if (process !== 'web') return unresolved(`the ${process ?? 'unnamed'} process is not the platform's web process`);
+        if (process !== 'web')
+          return unresolved(`the ${process ?? 'unnamed'} process is not the platform's web process`);
         return planProcfileSwitch({ deployFile: path, command, commandText, shell: true }, diskFiles);
       },
       developmentRoleReason(entrypoint) ?? developmentOnlyReason(path),

@@ -1,6 +1,19 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { ARGUMENT_START_TEXT, argumentRange, defaultOnFix, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
-import { assignmentStatement, innermostValue, isUnderDebugGuard, sameNode, type ModuleFacts } from '../../src/python/module-facts.js';
+import {
+  ARGUMENT_START_TEXT,
+  argumentRange,
+  defaultOnFix,
+  switchValue,
+  TRUTHY_VALUE_TEXT,
+  VALUE_GAP_TEXT,
+} from '../../src/python/flask-patterns.js';
+import {
+  assignmentStatement,
+  innermostValue,
+  isUnderDebugGuard,
+  sameNode,
+  type ModuleFacts,
+} from '../../src/python/module-facts.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { argumentValue, callParts, stringLiteralValue } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem, removeStatement } from '../../src/python/edit-helpers.js';
@@ -16,7 +29,10 @@ export const quartRunDebug: PythonRule = {
   severity: 'warning',
   hint: 'drop the debug setting (Quart reads QUART_DEBUG itself) and serve production with Hypercorn',
   keywords: ['quart'],
-  prefilter: [new RegExp(String.raw`${ARGUMENT_START_TEXT}debug\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`), /\.debug\s*=|\[\s*['"]DEBUG['"]\s*\]\s*=/],
+  prefilter: [
+    new RegExp(String.raw`${ARGUMENT_START_TEXT}debug\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),
+    /\.debug\s*=|\[\s*['"]DEBUG['"]\s*\]\s*=/,
+  ],
   doc: {
     why:
       "Quart's debug mode (`app.run(debug=True)`, `app.debug = True`, `config['DEBUG'] = True`) answers every " +
@@ -36,10 +52,17 @@ export const quartRunDebug: PythonRule = {
       const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
       const value = debug && switchValue(facts, debug);
       if (!debug || !value?.truthy) continue;
-      detections.push({ ...argumentRange(parts, 'debug', debug), message: `Quart ${parts.callee.text}() with debug=${value.describe} serves tracebacks with source and frame locals to every client (no console: disclosure)` });
+      detections.push({
+        ...argumentRange(parts, 'debug', debug),
+        message: `Quart ${parts.callee.text}() with debug=${value.describe} serves tracebacks with source and frame locals to every client (no console: disclosure)`,
+      });
     }
     for (const { statement, target, describe } of quartDebugAssignments(facts)) {
-      detections.push({ start: statement.startIndex, end: statement.endIndex, message: `${target} = ${describe} puts this Quart app in debug mode: tracebacks with source and frame locals go to every client (no console: disclosure)` });
+      detections.push({
+        start: statement.startIndex,
+        end: statement.endIndex,
+        message: `${target} = ${describe} puts this Quart app in debug mode: tracebacks with source and frame locals go to every client (no console: disclosure)`,
+      });
     }
     return detections;
   },
@@ -47,9 +70,15 @@ export const quartRunDebug: PythonRule = {
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
     if (node.type === 'keyword_argument') {
       const value = node.childForFieldName('value');
-      return (value && defaultOnFix(facts, value)) ?? { title: 'remove debug from run(): Quart reads QUART_DEBUG', edits: [removeListItem(source, node)] };
+      return (
+        (value && defaultOnFix(facts, value)) ?? {
+          title: 'remove debug from run(): Quart reads QUART_DEBUG',
+          edits: [removeListItem(source, node)],
+        }
+      );
     }
-    if (node.type === 'expression_statement') return { title: 'remove the debug assignment: Quart reads QUART_DEBUG', edits: [removeStatement(source, node)] };
+    if (node.type === 'expression_statement')
+      return { title: 'remove the debug assignment: Quart reads QUART_DEBUG', edits: [removeStatement(source, node)] };
     return undefined;
   },
 };
@@ -65,7 +94,8 @@ function quartDebugAssignments(facts: ModuleFacts): { statement: SyntaxNode; tar
   for (const anchor of facts.anchors(/(?<anchor>\.\s*debug|\[\s*['"]DEBUG['"]\s*\])\s*=(?!=)/)) {
     const target = anchor.type === 'attribute' || anchor.type === 'subscript' ? anchor : anchor.parent;
     const assignment = target?.parent;
-    if (!target || assignment?.type !== 'assignment' || !sameNode(assignment.childForFieldName('left'), target)) continue;
+    if (!target || assignment?.type !== 'assignment' || !sameNode(assignment.childForFieldName('left'), target))
+      continue;
     const owner = target.type === 'attribute' ? target.childForFieldName('object') : configOwnerOf(target);
     const value = innermostValue(assignment);
     const state = value && switchValue(facts, value);
@@ -80,6 +110,12 @@ function quartDebugAssignments(facts: ModuleFacts): { statement: SyntaxNode; tar
 function configOwnerOf(subscript: SyntaxNode): SyntaxNode | undefined {
   const key = subscript.childForFieldName('subscript');
   const config = subscript.childForFieldName('value');
-  if (!key || stringLiteralValue(key) !== 'DEBUG' || config?.type !== 'attribute' || config.childForFieldName('attribute')?.text !== 'config') return undefined;
+  if (
+    !key ||
+    stringLiteralValue(key) !== 'DEBUG' ||
+    config?.type !== 'attribute' ||
+    config.childForFieldName('attribute')?.text !== 'config'
+  )
+    return undefined;
   return config.childForFieldName('object') ?? undefined;
 }

@@ -2,7 +2,18 @@ import type { Detection, PythonContext, PythonRule } from '../../src/rules/rule.
 import { APP_EVIDENCE_KEYWORDS, isUnderDebugGuard, type AppEvidence } from '../../src/python/module-facts.js';
 import { appClassCallNames, connexionGeneration } from '../../src/python/app-classes.js';
 import { callParts } from '../../src/python/syntax.js';
-import { appMethodCalls, ARGUMENT_START_TEXT, argumentRange, defaultOnFix, importedSwitch, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
+import {
+  appMethodCalls,
+  ARGUMENT_START_TEXT,
+  argumentRange,
+  defaultOnFix,
+  importedSwitch,
+  lowercaseConstantTest,
+  requirementFor,
+  switchValue,
+  TRUTHY_VALUE_TEXT,
+  VALUE_GAP_TEXT,
+} from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
@@ -23,8 +34,12 @@ export const runDebug: PythonRule = {
   projectKeywords: APP_EVIDENCE_KEYWORDS,
   prefilter: [
     // A keyword argument (`, debug=True`), or a third positional argument of a `.run(` call.
-    new RegExp(String.raw`${ARGUMENT_START_TEXT}(?:debug|use_debugger|use_evalex)\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),
-    new RegExp(String.raw`\.run(?:_server)?\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),
+    new RegExp(
+      String.raw`${ARGUMENT_START_TEXT}(?:debug|use_debugger|use_evalex)\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`,
+    ),
+    new RegExp(
+      String.raw`\.run(?:_server)?\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`,
+    ),
     // `debug = True` at the top, then `app.run(debug=debug)`.
     lowercaseConstantTest('(?:debug|use_debugger|use_evalex)'),
   ],
@@ -47,7 +62,13 @@ export const runDebug: PythonRule = {
   references: {
     cwe: DEBUGGER_CWES,
     links: [DOCS.flaskQuickstartDebug, DOCS.flaskDebugMode, DOCS.werkzeugDebugger, DOCS.flaskDeploying],
-    equivalents: [EQUIVALENTS.banditB201, EQUIVALENTS.ruffS201, EQUIVALENTS.semgrepDebugEnabled, EQUIVALENTS.codeqlFlaskDebug, EQUIVALENTS.sonarS4507],
+    equivalents: [
+      EQUIVALENTS.banditB201,
+      EQUIVALENTS.ruffS201,
+      EQUIVALENTS.semgrepDebugEnabled,
+      EQUIVALENTS.codeqlFlaskDebug,
+      EQUIVALENTS.sonarS4507,
+    ],
   },
   detect({ facts, path }) {
     const detections: Detection[] = [];
@@ -96,7 +117,10 @@ export const runDebug: PythonRule = {
     const items = list.namedChildren.filter((child) => child.type !== 'comment');
     const isLast = items.at(-1)?.startIndex === argument.startIndex;
     // A positional `debug` followed by `load_dotenv` keeps its place as None, which Flask reads as "not given".
-    const edit = argument.type === 'keyword_argument' || isLast ? removeListItem(source, argument) : { start: argument.startIndex, end: argument.endIndex, replacement: 'None' };
+    const edit =
+      argument.type === 'keyword_argument' || isLast
+        ? removeListItem(source, argument)
+        : { start: argument.startIndex, end: argument.endIndex, replacement: 'None' };
     return { title: `remove ${name} from app.run(): Flask sets debug mode from FLASK_DEBUG`, edits: [edit] };
   },
 };

@@ -22,7 +22,8 @@ export const scriptDebug: DeployRule = {
       'script does: `export FLASK_DEBUG=1` turns the debugger on for every process it starts, and `flask run --debug`, ' +
       '`flask --debug run` or `python app.py` serve the app with the Werkzeug development server. Scripts that no ' +
       'deploy file runs are not reported.',
-    example: '# Dockerfile: CMD ["./boot.sh"]\n#!/bin/sh\nexport FLASK_DEBUG=1\nflask db upgrade\nexec flask run --host=0.0.0.0',
+    example:
+      '# Dockerfile: CMD ["./boot.sh"]\n#!/bin/sh\nexport FLASK_DEBUG=1\nflask db upgrade\nexec flask run --host=0.0.0.0',
     fix: '#!/bin/sh\nflask db upgrade\nexec gunicorn -c gunicorn.conf.py wsgi:app',
   },
   references: {
@@ -35,12 +36,24 @@ export const scriptDebug: DeployRule = {
     const detections: Detection[] = [];
     for (const setting of facts.exports) {
       const effect = debugSettingEffect(setting);
-      if (effect) detections.push({ start: setting.at.start, end: setting.at.end, message: `exports ${effect} for every command the script starts`, requires: { kind: 'run-by-deploy-file' } });
+      if (effect)
+        detections.push({
+          start: setting.at.start,
+          end: setting.at.end,
+          message: `exports ${effect} for every command the script starts`,
+          requires: { kind: 'run-by-deploy-file' },
+        });
     }
     for (const command of facts.commands) {
       for (const setting of command.prefixEnv) {
         const effect = debugSettingEffect(setting);
-        if (effect) detections.push({ start: command.at.start, end: command.at.end, message: `${effect} for \`${command.argv.join(' ')}\``, requires: { kind: 'run-by-deploy-file' } });
+        if (effect)
+          detections.push({
+            start: command.at.start,
+            end: command.at.end,
+            message: `${effect} for \`${command.argv.join(' ')}\``,
+            requires: { kind: 'run-by-deploy-file' },
+          });
       }
       const finding = devServerFinding(command);
       if (!finding) continue;
@@ -55,16 +68,41 @@ export const scriptDebug: DeployRule = {
   },
   fix({ path, source }, detection) {
     const facts = scriptFacts(path, source);
-    const atDetection = (at: { start: number; end: number }) => at.start === detection.start && at.end === detection.end;
-    const found = facts.commands.find((candidate) => atDetection(candidate.at) && devServerCommandOf(candidate) !== undefined);
+    const atDetection = (at: { start: number; end: number }) =>
+      at.start === detection.start && at.end === detection.end;
+    const found = facts.commands.find(
+      (candidate) => atDetection(candidate.at) && devServerCommandOf(candidate) !== undefined,
+    );
     const command = devServerCommandOf(found);
-    const branch = found?.branch ?? [...facts.exports, ...facts.commands.flatMap((candidate) => candidate.prefixEnv)].find((setting) => atDetection(setting.at))?.branch;
+    const branch =
+      found?.branch ??
+      [...facts.exports, ...facts.commands.flatMap((candidate) => candidate.prefixEnv)].find((setting) =>
+        atDetection(setting.at),
+      )?.branch;
     // A development-only branch (`if [ "$APP_ENV" = development ]`) is what developers run: it is left as it is.
-    const developmentOnly = branch?.development ? `the branch \`${branch.condition}\` runs only in development; it keeps its development server` : undefined;
-    if (!found || !command) return developmentOnly ? { title: 'left for a person', edits: [], manual: developmentOnly } : debugSettingFix(source, detection);
+    const developmentOnly = branch?.development
+      ? `the branch \`${branch.condition}\` runs only in development; it keeps its development server`
+      : undefined;
+    if (!found || !command)
+      return developmentOnly
+        ? { title: 'left for a person', edits: [], manual: developmentOnly }
+        : debugSettingFix(source, detection);
     // What a script's environment has installed is up to the deploy file that runs it: only --debug goes here.
     const range = found.span ?? detection;
-    const site = { deployFile: path, source, command, commandText: source.slice(range.start, range.end), range, render: (argv: string[]) => argv.join(' '), ...(found.words ? { words: found.words } : {}) };
-    return devServerFix(site, () => unresolved("a script's server command is switched by hand, once gunicorn is installed where the script runs"), developmentOnly);
+    const site = {
+      deployFile: path,
+      source,
+      command,
+      commandText: source.slice(range.start, range.end),
+      range,
+      render: (argv: string[]) => argv.join(' '),
+      ...(found.words ? { words: found.words } : {}),
+    };
+    return devServerFix(
+      site,
+      () =>
+        unresolved("a script's server command is switched by hand, once gunicorn is installed where the script runs"),
+      developmentOnly,
+    );
   },
 };

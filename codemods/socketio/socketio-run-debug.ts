@@ -1,5 +1,15 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { ARGUMENT_START_TEXT, argumentRange, callsOf, defaultOnFix, lowercaseConstantTest, requirementFor, switchValue, TRUTHY_VALUE_TEXT, VALUE_GAP_TEXT } from '../../src/python/flask-patterns.js';
+import {
+  ARGUMENT_START_TEXT,
+  argumentRange,
+  callsOf,
+  defaultOnFix,
+  lowercaseConstantTest,
+  requirementFor,
+  switchValue,
+  TRUTHY_VALUE_TEXT,
+  VALUE_GAP_TEXT,
+} from '../../src/python/flask-patterns.js';
 import { APP_EVIDENCE_KEYWORDS, isUnderDebugGuard } from '../../src/python/module-facts.js';
 import { callParts } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
@@ -16,7 +26,12 @@ export const socketioRunDebug: PythonRule = {
   keywords: ['debug'],
   // Only a Flask app's run(), debug or config is a finding.
   projectKeywords: APP_EVIDENCE_KEYWORDS,
-  prefilter: [new RegExp(String.raw`\.run\s*\((?:[^()]|\([^()]*\))*?${ARGUMENT_START_TEXT}debug\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`), lowercaseConstantTest('debug')],
+  prefilter: [
+    new RegExp(
+      String.raw`\.run\s*\((?:[^()]|\([^()]*\))*?${ARGUMENT_START_TEXT}debug\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`,
+    ),
+    lowercaseConstantTest('debug'),
+  ],
   doc: {
     why:
       "Flask-SocketIO's `socketio.run(app, debug=True)` wraps the app in Werkzeug's `DebuggedApplication` with " +
@@ -29,7 +44,10 @@ export const socketioRunDebug: PythonRule = {
   references: {
     cwe: DEBUGGER_CWES,
     links: [DOCS.socketioDebug, DOCS.werkzeugDebugger, DOCS.flaskDebugMode],
-    equivalents: [{ ...EQUIVALENTS.banditB201, note: 'any `.run(debug=True)` in a module that imports flask' }, { ...EQUIVALENTS.semgrepDebugEnabled, note: 'any `$APP.run(debug=True)` in a module that imports flask' }],
+    equivalents: [
+      { ...EQUIVALENTS.banditB201, note: 'any `.run(debug=True)` in a module that imports flask' },
+      { ...EQUIVALENTS.semgrepDebugEnabled, note: 'any `$APP.run(debug=True)` in a module that imports flask' },
+    ],
   },
   detect({ facts }) {
     const socketioNames = new Set<string>();
@@ -40,7 +58,7 @@ export const socketioRunDebug: PythonRule = {
     const detections: Detection[] = [];
     for (const call of facts.methodCalls('run')) {
       const parts = callParts(call);
-      if (!parts || parts.callee.type !== 'attribute') continue;
+      if (parts?.callee.type !== 'attribute') continue;
       const receiver = parts.callee.childForFieldName('object');
       const appArgument = parts.positional[0];
       if (!receiver || !appArgument || isUnderDebugGuard(call)) continue;
@@ -48,7 +66,9 @@ export const socketioRunDebug: PythonRule = {
       // Either the receiver is a SocketIO we saw built, or it runs something we know is a Flask app.
       const isSocketio =
         (receiver.type === 'identifier' && socketioNames.has(receiver.text)) ||
-        (appEvidence !== undefined && receiver.type === 'identifier' && facts.importedRef(receiver.text) !== undefined) ||
+        (appEvidence !== undefined &&
+          receiver.type === 'identifier' &&
+          facts.importedRef(receiver.text) !== undefined) ||
         (appEvidence !== undefined && /socketio/i.test(receiver.text));
       if (!isSocketio || facts.appEvidence(receiver)?.kind === 'app') continue;
       const debug = parts.keywords.get('debug')?.value;
@@ -69,6 +89,9 @@ export const socketioRunDebug: PythonRule = {
     const value = argument.childForFieldName('value');
     const flipped = value && defaultOnFix(facts, value);
     if (flipped) return flipped;
-    return { title: 'remove debug from socketio.run(): it then follows app.debug, which Flask sets from FLASK_DEBUG', edits: [removeListItem(source, argument)] };
+    return {
+      title: 'remove debug from socketio.run(): it then follows app.debug, which Flask sets from FLASK_DEBUG',
+      edits: [removeListItem(source, argument)],
+    };
   },
 };

@@ -21,7 +21,8 @@ export const debuggedApplication: PythonRule = {
       '`DebuggedApplication(app, evalex=True)` is the interactive debugger itself: any unhandled exception renders ' +
       'a page with a Python console running in the server. Outside an explicit development check, it ships ' +
       'to production with the code.',
-    example: 'from werkzeug.debug import DebuggedApplication\n\napp.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)',
+    example:
+      'from werkzeug.debug import DebuggedApplication\n\napp.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)',
     fix: 'Wrap only in development:\n\nif app.debug:\n    app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)',
   },
   references: {
@@ -50,17 +51,30 @@ export const debuggedApplication: PythonRule = {
     const assignment = call.parent;
     const statement = assignment?.parent;
     const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
-    const owner = target?.type === 'attribute' && target.childForFieldName('attribute')?.text === 'wsgi_app' ? target.childForFieldName('object') : null;
+    const owner =
+      target?.type === 'attribute' && target.childForFieldName('attribute')?.text === 'wsgi_app'
+        ? target.childForFieldName('object')
+        : null;
     if (!owner || statement?.type !== 'expression_statement' || !facts.appEvidence(owner)) return undefined;
     const start = lineStart(source, statement.startIndex);
     if (source.slice(start, statement.startIndex).trim() !== '') return undefined;
     const indent = indentationAt(source, statement.startIndex);
     const unit = indentUnitOf(source);
     const eol = lineBreakOf(source);
-    const body = source.slice(statement.startIndex, statement.endIndex).split('\n').map((line, index) => (index === 0 ? line : `${unit}${line}`)).join('\n');
+    const body = source
+      .slice(statement.startIndex, statement.endIndex)
+      .split('\n')
+      .map((line, index) => (index === 0 ? line : `${unit}${line}`))
+      .join('\n');
     return {
       title: `serve the Werkzeug debugger only when ${owner.text}.debug is on (FLASK_DEBUG=1 in development)`,
-      edits: [{ start: statement.startIndex, end: statement.endIndex, replacement: `if ${owner.text}.debug:${eol}${indent}${unit}${body}` }],
+      edits: [
+        {
+          start: statement.startIndex,
+          end: statement.endIndex,
+          replacement: `if ${owner.text}.debug:${eol}${indent}${unit}${body}`,
+        },
+      ],
     };
   },
 };

@@ -19,20 +19,28 @@ import { packageRoot } from '../core/package-root.js';
  * runs no install script and needs no compiler.
  */
 const root = packageRoot();
-const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
 const outdir = join(root, 'dist', 'bin');
 // Dependencies bundled into the chunks rather than loaded from node_modules (see above).
 const BUNDLED = new Set(['yaml']);
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: ['src/bin/secure-flask.js', 'src/bin/create-secure-flask.js', 'src/check/worker.js'].map((entry) => join(root, 'dist', entry)),
+  entryPoints: ['src/bin/secure-flask.js', 'src/bin/create-secure-flask.js', 'src/check/worker.js'].map((entry) =>
+    join(root, 'dist', entry),
+  ),
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   external: Object.keys(dependencies).filter((name) => !BUNDLED.has(name)),
-  alias: { yaml: createRequire(import.meta.url).resolve('yaml').replace(/dist[\\/]index\.js$/, join('browser', 'index.js')) },
+  alias: {
+    yaml: createRequire(import.meta.url)
+      .resolve('yaml')
+      .replace(/dist[\\/]index\.js$/, join('browser', 'index.js')),
+  },
   outdir,
   // Flat names: the pool finds its worker as ./worker.js beside whichever chunk holds it.
   entryNames: '[name]',

@@ -67,7 +67,11 @@ function rulesOfKind(rules: readonly Rule[], kind: FileKind): Rule[] {
  * analyzeFile, loading the bash grammar first if a deploy rule met shell text (the model is built
  * synchronously; most runs never need the grammar, so it is loaded only then).
  */
-export function analyzeFileWithShell(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions = {}): Promise<FileAnalysis> {
+export function analyzeFileWithShell(
+  file: DiscoveredFile,
+  rules: readonly Rule[],
+  options: AnalyzeOptions = {},
+): Promise<FileAnalysis> {
   return withShellGrammar(() => analyzeFile(file, rules, options));
 }
 
@@ -81,7 +85,12 @@ export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], option
   }
 }
 
-function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions, trees: Tree[]): FileAnalysis {
+function analyzeReadFile(
+  file: DiscoveredFile,
+  rules: readonly Rule[],
+  options: AnalyzeOptions,
+  trees: Tree[],
+): FileAnalysis {
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
   const read = readFileBytes(file.path);
   if (!read.ok) return { ...analysis, skipped: read.reason };
@@ -91,7 +100,9 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
   const decoded = decodeSource(read.bytes, file.kind === 'python');
   if (!decoded.ok) return { ...analysis, skipped: decoded.reason };
   const text = decoded.source.text;
-  const candidates = forKind.filter((rule) => rule.keywords.some((keyword) => text.includes(keyword)) && matchesPrefilter(rule, text));
+  const candidates = forKind.filter(
+    (rule) => rule.keywords.some((keyword) => text.includes(keyword)) && matchesPrefilter(rule, text),
+  );
   if (candidates.length === 0) return analysis;
   analysis.parsed = true;
 
@@ -105,7 +116,8 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
     const context = { path: file.path, source: text, facts };
     for (const rule of candidates) {
       if (rule.language !== 'python') continue;
-      for (const detection of rule.detect(context)) detections.push({ ruleId: rule.id, detection, fix: () => rule.fix?.(context, detection) });
+      for (const detection of rule.detect(context))
+        detections.push({ ruleId: rule.id, detection, fix: () => rule.fix?.(context, detection) });
     }
     if (options.withFixes && detections.length > 0) {
       // Before migrate rewrites it: would CPython 3 compile it? (tree-sitter also reads Python 2 and bad
@@ -114,7 +126,8 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
       if (rejected) analysis.syntaxError = rejected;
     } else {
       const broken = firstSyntaxError(tree);
-      if (broken) analysis.syntaxError = { line: broken.startPosition.row + 1, column: broken.startPosition.column + 1 };
+      if (broken)
+        analysis.syntaxError = { line: broken.startPosition.row + 1, column: broken.startPosition.column + 1 };
     }
   } else {
     const root = file.path.slice(0, file.path.length - file.rootPath.length).replace(/[\\/]$/, '') || file.path;
@@ -132,7 +145,8 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
     };
     for (const rule of candidates) {
       if (rule.language !== 'deploy') continue;
-      for (const detection of rule.detect(context)) detections.push({ ruleId: rule.id, detection, fix: () => rule.fix?.(context, detection) });
+      for (const detection of rule.detect(context))
+        detections.push({ ruleId: rule.id, detection, fix: () => rule.fix?.(context, detection) });
     }
   }
   if (detections.length === 0) return analysis;
@@ -171,7 +185,8 @@ function analyzeReadFile(file: DiscoveredFile, rules: readonly Rule[], options: 
     });
     if (options.withFixes && !analysis.syntaxError) {
       const planned = fix();
-      if (planned) analysis.findings.at(-1)!.fix = planned;
+      const last = analysis.findings.at(-1);
+      if (planned && last) last.fix = planned;
     }
   }
   return analysis;

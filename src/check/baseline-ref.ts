@@ -33,8 +33,19 @@ export async function findingsAtRef(ref: string, options: CheckOptions, today: C
     const paths = options.paths.map((path) => relative(options.cwd, inCopy(join(options.cwd, path))) || '.');
     const existing = paths.filter((path) => existsSync(join(cwd, path)));
     if (existing.length === 0) return [];
-    const before = await runCheck({ ...options, paths: existing, cwd, configFile: undefined, resolvedConfig: today.config });
-    return before.findings.map((finding) => ({ ruleId: finding.ruleId, path: finding.rootPath, fingerprint: finding.fingerprint, line: finding.line }));
+    const before = await runCheck({
+      ...options,
+      paths: existing,
+      cwd,
+      configFile: undefined,
+      resolvedConfig: today.config,
+    });
+    return before.findings.map((finding) => ({
+      ruleId: finding.ruleId,
+      path: finding.rootPath,
+      fingerprint: finding.fingerprint,
+      line: finding.line,
+    }));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -54,7 +65,8 @@ function writeTree(root: string, commit: string, folder: string): void {
     if (!match) continue; // submodules are commits, not blobs
     const [, mode, sha, size, path] = match as unknown as [string, string, string, string, string];
     // A symlink (120000) is left out: its target may be outside the copy.
-    if (mode === '120000' || Number(size) > MAX_FILE_BYTES || path.split('/').slice(0, -1).some(isSkippedFolder)) continue;
+    if (mode === '120000' || Number(size) > MAX_FILE_BYTES || path.split('/').slice(0, -1).some(isSkippedFolder))
+      continue;
     if (batchBytes + Number(size) > BATCH_BYTES && (batches.at(-1)?.length ?? 0) > 0) {
       batches.push([]);
       batchBytes = 0;
@@ -66,15 +78,21 @@ function writeTree(root: string, commit: string, folder: string): void {
 }
 
 function writeBlobs(root: string, blobs: readonly { sha: string; path: string }[], folder: string): void {
-  const batch = spawnSync('git', ['cat-file', '--batch'], { cwd: root, input: blobs.map((blob) => blob.sha).join('\n') + '\n', maxBuffer: 2 * BATCH_BYTES });
-  if (batch.status !== 0) throw new UsageError(`--baseline-ref: git cat-file failed: ${String(batch.stderr).split('\n')[0]}`);
+  const batch = spawnSync('git', ['cat-file', '--batch'], {
+    cwd: root,
+    input: `${blobs.map((blob) => blob.sha).join('\n')}\n`,
+    maxBuffer: 2 * BATCH_BYTES,
+  });
+  if (batch.status !== 0)
+    throw new UsageError(`--baseline-ref: git cat-file failed: ${String(batch.stderr).split('\n')[0]}`);
   const out = batch.stdout;
   let offset = 0;
   for (const { path } of blobs) {
     const headerEnd = out.indexOf(10, offset);
     const size = Number(out.subarray(offset, headerEnd).toString('latin1').split(' ')[2]);
     const target = join(folder, ...path.split('/'));
-    if (!target.startsWith(folder + sep)) throw new UsageError(`--baseline-ref: unexpected path in the commit: ${path}`);
+    if (!target.startsWith(folder + sep))
+      throw new UsageError(`--baseline-ref: unexpected path in the commit: ${path}`);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, out.subarray(headerEnd + 1, headerEnd + 1 + size));
     offset = headerEnd + 1 + size + 1;
@@ -84,6 +102,7 @@ function writeBlobs(root: string, blobs: readonly { sha: string; path: string }[
 function git(cwd: string, args: string[]): string {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.error) throw new UsageError(`--baseline-ref: cannot run git (${result.error.message})`);
-  if (result.status !== 0 && !args.includes('--quiet')) throw new UsageError(`--baseline-ref: git ${args[0]} failed: ${result.stderr.split('\n')[0]}`);
+  if (result.status !== 0 && !args.includes('--quiet'))
+    throw new UsageError(`--baseline-ref: git ${args[0]} failed: ${result.stderr.split('\n')[0]}`);
   return result.stdout;
 }

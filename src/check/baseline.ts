@@ -17,13 +17,20 @@ export function readBaselineFile(path: string, shownName: string): BaselineEntry
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not a JSON report (${(error as Error).message.split('\n')[0]})`;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file'
+        : `not a JSON report (${(error as Error).message.split('\n')[0]})`;
     throw new UsageError(`--baseline ${shownName}: ${reason}`);
   }
   const findings = (parsed as { findings?: unknown } | null)?.findings;
-  if (!Array.isArray(findings)) throw new UsageError(`--baseline ${shownName}: not a report written by 'secure-flask check --format json' (no findings list)`);
+  if (!Array.isArray(findings))
+    throw new UsageError(
+      `--baseline ${shownName}: not a report written by 'secure-flask check --format json' (no findings list)`,
+    );
   return findings.map((finding: Record<string, unknown>, index) => {
-    if (typeof finding?.ruleId !== 'string' || typeof finding.path !== 'string') throw new UsageError(`--baseline ${shownName}: finding ${index + 1} has no ruleId or path`);
+    if (typeof finding?.ruleId !== 'string' || typeof finding.path !== 'string')
+      throw new UsageError(`--baseline ${shownName}: finding ${index + 1} has no ruleId or path`);
     return {
       ruleId: finding.ruleId,
       path: finding.path,
@@ -47,7 +54,10 @@ export function applyBaseline(report: CheckReport, baseline: readonly BaselineEn
   }
   const before = report.findings.length;
   report.findings = report.findings.filter((finding) => {
-    for (const key of [keyOf(finding.ruleId, finding.rootPath, finding.fingerprint ?? ''), keyOf(finding.ruleId, finding.rootPath, `line ${finding.line}`)]) {
+    for (const key of [
+      keyOf(finding.ruleId, finding.rootPath, finding.fingerprint ?? ''),
+      keyOf(finding.ruleId, finding.rootPath, `line ${finding.line}`),
+    ]) {
       const count = known.get(key) ?? 0;
       if (count > 0) {
         known.set(key, count - 1);

@@ -89,8 +89,12 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   const stdinName = values['stdin-filename'];
   let stdinBuffer: Map<string, Buffer> | undefined;
   if (stdinName !== undefined) {
-    if (positionals.length > 0) throw new UsageError('secure-flask check: --stdin-filename checks standard input: name no paths with it');
-    if (!existsSync(resolve(stdinName))) throw new UsageError(`secure-flask check: --stdin-filename ${stdinName}: no such file (its folder and name place it in the project; save it once first)`);
+    if (positionals.length > 0)
+      throw new UsageError('secure-flask check: --stdin-filename checks standard input: name no paths with it');
+    if (!existsSync(resolve(stdinName)))
+      throw new UsageError(
+        `secure-flask check: --stdin-filename ${stdinName}: no such file (its folder and name place it in the project; save it once first)`,
+      );
     stdinBuffer = new Map([[resolve(stdinName), readFileSync(0)]]);
     paths = [stdinName];
     jobs = 1; // the text from standard input lives on this thread
@@ -109,16 +113,29 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   };
   const report = stdinBuffer ? await withOpenBuffers(stdinBuffer, () => runCheck(options)) : await runCheck(options);
   await leaveOutBaseline(report, options, values.baseline, values['baseline-ref']);
-  if (!quiet) for (const warning of report.warnings) process.stderr.write(`secure-flask check: warning: ${warning.displayPath}:${warning.line}: ${warning.message}\n`);
+  if (!quiet)
+    for (const warning of report.warnings)
+      process.stderr.write(`secure-flask check: warning: ${warning.displayPath}:${warning.line}: ${warning.message}\n`);
   const target = values.output === undefined ? process.stdout : {};
   const rendered = values.statistics
     ? formatStatistics(report, format === 'json' ? 'json' : 'text')
-    : render(format, report, () => formatText(report, colorsFor(target), { verbose: values.verbose === true, quiet, width: values.output === undefined ? outputWidth(process.stdout) : Infinity }));
+    : render(format, report, () =>
+        formatText(report, colorsFor(target), {
+          verbose: values.verbose === true,
+          quiet,
+          width: values.output === undefined ? outputWidth(process.stdout) : Infinity,
+        }),
+      );
   if (values.output !== undefined) {
     const { writeReportFile } = await import('../files/write-output.js');
-    await writeReportFile(values.output, rendered, { force: values.force === true, inputs: report.checkedFiles.map((file) => file.path) });
+    await writeReportFile(values.output, rendered, {
+      force: values.force === true,
+      inputs: report.checkedFiles.map((file) => file.path),
+    });
     if (!quiet && (format !== 'text' || report.findings.length > 0)) {
-      process.stderr.write(`secure-flask check: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} written to ${values.output}\n`);
+      process.stderr.write(
+        `secure-flask check: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} written to ${values.output}\n`,
+      );
     }
   } else {
     process.stdout.write(rendered);
@@ -127,9 +144,15 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   // Padding a file past the size limit, or making it unreadable, must not be a way to pass (--exit-zero included).
   const unchecked = report.skipped.filter((skip) => leavesFileUnchecked(skip.reason));
   if (unchecked.length > 0) {
-    const sample = unchecked.slice(0, 3).map((skip) => `${skip.displayPath}: ${skip.reason}`).join(', ') + (unchecked.length > 3 ? ', ...' : '');
+    const sample =
+      unchecked
+        .slice(0, 3)
+        .map((skip) => `${skip.displayPath}: ${skip.reason}`)
+        .join(', ') + (unchecked.length > 3 ? ', ...' : '');
     const them = unchecked.length === 1 ? 'it' : 'them';
-    process.stderr.write(`secure-flask check: error: ${plural(unchecked.length, 'file')} not checked (${sample}); fix ${them}, or exclude ${them} (--exclude or the config)\n`);
+    process.stderr.write(
+      `secure-flask check: error: ${plural(unchecked.length, 'file')} not checked (${sample}); fix ${them}, or exclude ${them} (--exclude or the config)\n`,
+    );
     return EXIT_USAGE;
   }
   return EXIT_OK;
@@ -153,9 +176,15 @@ function render(format: Format, report: CheckReport, text: () => string): string
 }
 
 /** `--baseline FILE` (or `baseline` in the config) and `--baseline-ref REF`: only findings that are new. */
-async function leaveOutBaseline(report: CheckReport, options: CheckOptions, file: string | undefined, ref: string | undefined): Promise<void> {
+async function leaveOutBaseline(
+  report: CheckReport,
+  options: CheckOptions,
+  file: string | undefined,
+  ref: string | undefined,
+): Promise<void> {
   const baselineFile = file !== undefined ? resolve(options.cwd, file) : report.config.baseline;
-  if (baselineFile !== undefined) report.baselined = applyBaseline(report, readBaselineFile(baselineFile, file ?? baselineFile));
+  if (baselineFile !== undefined)
+    report.baselined = applyBaseline(report, readBaselineFile(baselineFile, file ?? baselineFile));
   if (ref !== undefined) {
     const { findingsAtRef } = await import('./baseline-ref.js');
     report.baselined = (report.baselined ?? 0) + applyBaseline(report, await findingsAtRef(ref, options, report));
@@ -164,5 +193,8 @@ async function leaveOutBaseline(report: CheckReport, options: CheckOptions, file
 
 /** `--exclude a,b --exclude c`: Ruff's comma-separated lists, repeatable. */
 function patternList(values: string[] | undefined): string[] | undefined {
-  return values?.flatMap((value) => value.split(',')).map((pattern) => pattern.trim()).filter(Boolean);
+  return values
+    ?.flatMap((value) => value.split(','))
+    .map((pattern) => pattern.trim())
+    .filter(Boolean);
 }

@@ -47,7 +47,9 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
   const modules = new ProjectModules(root, input.pythonFiles);
   const loadedConfigFiles = configFilesLoaded(input, modules);
   const debugSelections = new DebugSelections(root, input.pythonFiles);
-  const scriptsRun = new Set(deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
+  const scriptsRun = new Set(
+    deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)),
+  );
   const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
     if (!requirement) return true;
     switch (requirement.kind) {
@@ -71,7 +73,9 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       case 'flask-cli-script':
         return modules.scriptIsFlaskCli(requirement.script, requirement.subcommand, file.path);
       case 'selects-debug-config':
-        return debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path)) !== undefined;
+        return (
+          debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path)) !== undefined
+        );
       case 'run-by-deploy-file':
         return scriptsRun.has(file.path) && holds(requirement.then, file);
     }
@@ -82,7 +86,9 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       const requirement = finding.requires;
       if (requirement?.kind !== 'selects-debug-config') return '';
       const selection = debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path));
-      return selection ? `: ${selection.selectorAt} picks ${selection.className} (${selection.classAt}), which sets DEBUG = True` : '';
+      return selection
+        ? `: ${selection.selectorAt} picks ${selection.className} (${selection.classAt}), which sets DEBUG = True`
+        : '';
     },
     reachOf(finding, file) {
       if (file.kind !== 'python') return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end);
@@ -97,12 +103,20 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
 /** The files a from_object()/from_pyfile() somewhere loads as config: read only when a finding awaits one. */
 function configFilesLoaded(input: ConfirmInput, modules: ProjectModules): Set<string> {
   const loaded = new Set<string>();
-  const awaitsConfigLoader = input.analyses.some((analysis) => analysis.findings.some((finding) => finding.requires?.kind === 'config-module'));
+  const awaitsConfigLoader = input.analyses.some((analysis) =>
+    analysis.findings.some((finding) => finding.requires?.kind === 'config-module'),
+  );
   if (!awaitsConfigLoader) return loaded;
-  const parsed = new Map(input.analyses.filter((analysis) => analysis.parsed).map((analysis) => [analysis.file.path, analysis.configObjectModules]));
+  const parsed = new Map(
+    input.analyses
+      .filter((analysis) => analysis.parsed)
+      .map((analysis) => [analysis.file.path, analysis.configObjectModules]),
+  );
   for (const { file, screening } of input.screened) {
-    if (screening.loadsConfig) for (const path of modules.configFilesLoadedBy(file.path, parsed.get(file.path))) loaded.add(path);
+    if (screening.loadsConfig)
+      for (const path of modules.configFilesLoadedBy(file.path, parsed.get(file.path))) loaded.add(path);
   }
-  for (const loader of input.unscreenedPythonFiles()) for (const path of modules.configFilesLoadedBy(loader)) loaded.add(path);
+  for (const loader of input.unscreenedPythonFiles())
+    for (const path of modules.configFilesLoadedBy(loader)) loaded.add(path);
   return loaded;
 }

@@ -35,7 +35,11 @@ export class DebugSelections {
         return name === wanted || name === `${wanted}config` || (name.startsWith(wanted) && name.endsWith('config'));
       });
       if (found) {
-        return { className: found.name, classAt: `${this.display(found.path)}:${found.line}`, selectorAt: `${this.display(selector.path)}:${selector.line}` };
+        return {
+          className: found.name,
+          classAt: `${this.display(found.path)}:${found.line}`,
+          selectorAt: `${this.display(selector.path)}:${selector.line}`,
+        };
       }
     }
     return undefined;
@@ -52,8 +56,10 @@ export class DebugSelections {
       const read = readSourceFile(path, true);
       if (!read.ok) continue;
       const text = read.source.text;
-      if (/\bif\b/.test(text) && /getenv|environ/.test(text)) this.selectors.push(...findDebugSelectors(text).map((selector) => ({ ...selector, path })));
-      if (/DEBUG\s*=\s*True/.test(text)) this.classes.push(...debugConfigClasses(text).map((entry) => ({ ...entry, path })));
+      if (/\bif\b/.test(text) && /getenv|environ/.test(text))
+        this.selectors.push(...findDebugSelectors(text).map((selector) => ({ ...selector, path })));
+      if (/DEBUG\s*=\s*True/.test(text))
+        this.classes.push(...debugConfigClasses(text).map((entry) => ({ ...entry, path })));
     }
   }
 }

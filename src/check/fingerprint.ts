@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
  * `app.run(debug=True)` lines in one file stay two findings). Line numbers are left out, so
  * code added above a finding does not make it new. Baselines and SARIF partialFingerprints use it.
  */
-export function assignFingerprints<T extends { ruleId: string; rootPath: string; snippet: string; fingerprint?: string }>(findings: T[]): void {
+export function assignFingerprints<
+  T extends { ruleId: string; rootPath: string; snippet: string; fingerprint?: string },
+>(findings: T[]): void {
   const seen = new Map<string, number>();
   for (const finding of findings) {
     // Without any whitespace: a formatter's re-spacing (Black, Ruff) does not make a finding new.

@@ -29,7 +29,9 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 // keeps the worker's memory flat instead of growing with the number of files it has seen.
 const WORKER_YOUNG_GENERATION_MB = 8;
 
-type Task = { kind: 'screen'; files: DiscoveredFile[] } | { kind: 'analyze'; files: DiscoveredFile[]; ruleIds: readonly string[]; options: AnalyzeOptions };
+type Task =
+  | { kind: 'screen'; files: DiscoveredFile[] }
+  | { kind: 'analyze'; files: DiscoveredFile[]; ruleIds: readonly string[]; options: AnalyzeOptions };
 
 /**
  * Runs check's two passes on every core: this thread and `jobs - 1` workers.
@@ -70,7 +72,9 @@ export class CheckPool {
     const builtIn = rules.every((rule) => RULES.includes(rule));
     this.workerCount = jobs > 1 && builtIn && existsSync(fileURLToPath(WORKER_URL)) ? jobs - 1 : 0;
     this.screener = new Screener(rules, knownRuleIds);
-    this.parsedWithoutWaiting = new Set(rules.filter((rule) => rule.language === 'python' && !rule.projectKeywords).map((rule) => rule.id));
+    this.parsedWithoutWaiting = new Set(
+      rules.filter((rule) => rule.language === 'python' && !rule.projectKeywords).map((rule) => rule.id),
+    );
   }
 
   /** Queues a file for screening. */
@@ -91,19 +95,26 @@ export class CheckPool {
     }
     if (this.pending.length > 0) this.flushPending();
     const screenings = (await this.runQueue()) as Screening[];
-    return this.files.map((file, index) => ({ file, screening: screenings[index]! }));
+    return this.files.map((file, index) => ({ file, screening: screenings[index] ?? SCREENED_OUT }));
   }
 
   /**
    * Analyzes files with the given rules (ids), in order. `bytes` is each file's size as
    * screened: batches are bounded by bytes, and a little Python is parsed on this thread.
    */
-  async analyze(files: readonly { file: DiscoveredFile; bytes: number }[], ruleIds: readonly string[], options: AnalyzeOptions): Promise<FileAnalysis[]> {
+  async analyze(
+    files: readonly { file: DiscoveredFile; bytes: number }[],
+    ruleIds: readonly string[],
+    options: AnalyzeOptions,
+  ): Promise<FileAnalysis[]> {
     if (files.length === 0) return [];
     // A check of deploy files alone reads them as text; Python, and the fixes migrate plans for a
     // deploy file (they read the app's module), need tree-sitter on this thread.
     const needsParser = options.withFixes === true || files.some(({ file }) => file.kind === 'python');
-    const parser = Promise.all([needsParser ? loadPythonParser() : undefined, files.some(({ file }) => file.kind === 'yaml') ? loadYaml() : undefined]);
+    const parser = Promise.all([
+      needsParser ? loadPythonParser() : undefined,
+      files.some(({ file }) => file.kind === 'yaml') ? loadYaml() : undefined,
+    ]);
     const total = files.reduce((sum, { bytes }) => sum + bytes, 0);
     // One file is parsed where it is: only several can be shared.
     if (this.workerCount > 0 && files.length > 1 && total >= PARSE_IN_WORKERS_FROM_BYTES) this.startWorkers();
@@ -128,7 +139,10 @@ export class CheckPool {
     if (batch.length > 0) this.enqueue({ kind: 'analyze', files: batch, ruleIds, options });
     await parser;
     const results = (await this.runQueue()) as Omit<FileAnalysis, 'file'>[];
-    return results.map((result, index) => ({ file: files[index]!.file, ...result }));
+    return results.flatMap((result, index) => {
+      const task = files[index];
+      return task ? [{ file: task.file, ...result }] : [];
+    });
   }
 
   async close(): Promise<void> {
@@ -155,9 +169,11 @@ export class CheckPool {
   private flushPending(): void {
     // The walk is synchronous: read the replies that came in meanwhile, so workers get the next batches now.
     for (const slot of this.workers) {
-      for (let reply = receiveMessageOnPort(slot.replies); reply; reply = receiveMessageOnPort(slot.replies)) this.onReply(slot, reply.message as Reply);
+      for (let reply = receiveMessageOnPort(slot.replies); reply; reply = receiveMessageOnPort(slot.replies))
+        this.onReply(slot, reply.message as Reply);
     }
-    for (let start = 0; start < this.pending.length; start += SCREEN_BATCH_FILES) this.enqueue({ kind: 'screen', files: this.pending.slice(start, start + SCREEN_BATCH_FILES) });
+    for (let start = 0; start < this.pending.length; start += SCREEN_BATCH_FILES)
+      this.enqueue({ kind: 'screen', files: this.pending.slice(start, start + SCREEN_BATCH_FILES) });
     this.pending = [];
   }
 
@@ -170,7 +186,9 @@ export class CheckPool {
   private dispatch(): void {
     for (const slot of this.workers) {
       while (slot.inFlight < IN_FLIGHT_PER_WORKER && this.queue.length > 0) {
-        const { id, task } = this.queue.shift()!;
+        const next = this.queue.shift();
+        if (!next) break;
+        const { id, task } = next;
         slot.inFlight++;
         slot.worker.postMessage({ ...task, id } satisfies WorkerTask);
       }
@@ -185,15 +203,25 @@ export class CheckPool {
   private async runQueue(): Promise<WorkerResult[]> {
     const rulesForAnalysis = new Map<string, Rule[]>();
     while (this.queue.length > 0 && !this.failure) {
-      const { id, task } = this.queue.pop()!;
+      const next = this.queue.pop();
+      if (!next) break;
+      const { id, task } = next;
       if (task.kind === 'screen') {
         this.results[id] = task.files.map((file) => this.screen(file));
       } else {
         const key = task.ruleIds.join(',');
-        if (!rulesForAnalysis.has(key)) rulesForAnalysis.set(key, this.rules.filter((rule) => task.ruleIds.includes(rule.id)));
+        if (!rulesForAnalysis.has(key))
+          rulesForAnalysis.set(
+            key,
+            this.rules.filter((rule) => task.ruleIds.includes(rule.id)),
+          );
         const results: WorkerResult[] = [];
         for (const file of task.files) {
-          const { file: _file, ...result } = await analyzeFileWithShell(file, rulesForAnalysis.get(key)!, task.options);
+          const { file: _file, ...result } = await analyzeFileWithShell(
+            file,
+            rulesForAnalysis.get(key) ?? [],
+            task.options,
+          );
           results.push(result);
         }
         this.results[id] = results;

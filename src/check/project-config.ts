@@ -60,10 +60,16 @@ export function loadProjectConfig(lookup: ConfigLookup): ProjectConfig {
       }
     }
   }
-  const config: ProjectConfig = { exclude: [], extendExclude: [], disable: [], sources: sources.map((source) => source.name) };
+  const config: ProjectConfig = {
+    exclude: [],
+    extendExclude: [],
+    disable: [],
+    sources: sources.map((source) => source.name),
+  };
   for (const source of sources) {
     const list = (key: (typeof LIST_KEYS)[number]) => (source.values[key] as string[] | undefined) ?? [];
-    const rebase = (patterns: string[]) => patterns.map((pattern) => rebasePattern(pattern, lookup.root, source.folder));
+    const rebase = (patterns: string[]) =>
+      patterns.map((pattern) => rebasePattern(pattern, lookup.root, source.folder));
     config.exclude = union(config.exclude, rebase(list('exclude')));
     config.extendExclude = union(config.extendExclude, rebase(list('extend-exclude')));
     config.disable = union(config.disable, [...list('disable'), ...list('ignore')]);
@@ -76,11 +82,16 @@ export function loadProjectConfig(lookup: ConfigLookup): ProjectConfig {
 function discoveredSources(lookup: ConfigLookup): ConfigSource[] {
   const sources: ConfigSource[] = [];
   const jsonPath = join(lookup.root, CONFIG_FILE_NAME);
-  if (existsSync(jsonPath)) sources.push({ name: CONFIG_FILE_NAME, folder: lookup.root, values: readJson(jsonPath, CONFIG_FILE_NAME) });
+  if (existsSync(jsonPath))
+    sources.push({ name: CONFIG_FILE_NAME, folder: lookup.root, values: readJson(jsonPath, CONFIG_FILE_NAME) });
   const pyproject = findPyprojectTable(lookup.searchFrom, lookup.root);
   if (pyproject) {
     const shown = relative(lookup.cwd, pyproject.path).split(sep).join('/') || 'pyproject.toml';
-    sources.push({ name: `${shown} [tool.secure-flask]`, folder: dirname(pyproject.path), values: asRawConfig(pyproject.table, `${shown} [tool.secure-flask]`) });
+    sources.push({
+      name: `${shown} [tool.secure-flask]`,
+      folder: dirname(pyproject.path),
+      values: asRawConfig(pyproject.table, `${shown} [tool.secure-flask]`),
+    });
   }
   return sources;
 }
@@ -111,28 +122,34 @@ function readJson(path: string, name: string): RawConfig {
   } catch (error) {
     throw new UsageError(`${name}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }
-  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) delete (parsed as Record<string, unknown>).$schema;
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+    delete (parsed as Record<string, unknown>).$schema;
   return asRawConfig(parsed, name);
 }
 
 function asRawConfig(value: unknown, name: string): RawConfig {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${name}: expected a table of settings`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UsageError(`${name}: expected a table of settings`);
   const config = value as Record<string, unknown>;
   for (const key of Object.keys(config)) {
-    if (!(KEYS as readonly string[]).includes(key)) throw new UsageError(`${name}: unknown key '${key}' (allowed: ${KEYS.join(', ')})`);
+    if (!(KEYS as readonly string[]).includes(key))
+      throw new UsageError(`${name}: unknown key '${key}' (allowed: ${KEYS.join(', ')})`);
   }
   for (const key of LIST_KEYS) {
     const list = config[key];
-    if (list !== undefined && (!Array.isArray(list) || !list.every((item) => typeof item === 'string'))) throw new UsageError(`${name}: '${key}' must be a list of strings`);
+    if (list !== undefined && (!Array.isArray(list) || !list.every((item) => typeof item === 'string')))
+      throw new UsageError(`${name}: '${key}' must be a list of strings`);
   }
-  if (config.baseline !== undefined && (typeof config.baseline !== 'string' || config.baseline === '')) throw new UsageError(`${name}: 'baseline' must be a file name`);
+  if (config.baseline !== undefined && (typeof config.baseline !== 'string' || config.baseline === ''))
+    throw new UsageError(`${name}: 'baseline' must be a file name`);
   return config as RawConfig;
 }
 
 function validate(source: ConfigSource, known: ReadonlySet<string>): void {
   for (const key of ['disable', 'ignore', 'select'] as const) {
     for (const id of (source.values[key] as string[] | undefined) ?? []) {
-      if (!known.has(id)) throw new UsageError(`${source.name}: unknown rule '${id}' in '${key}' (valid: ${[...known].join(', ')})`);
+      if (!known.has(id))
+        throw new UsageError(`${source.name}: unknown rule '${id}' in '${key}' (valid: ${[...known].join(', ')})`);
     }
   }
 }

@@ -13,7 +13,11 @@ import type { Screening } from './screen-file.js';
  * those in folders the walk left out (git-ignored, build output); when those are too many to
  * read, or the root is itself a package (imports may reach above it), every rule is kept.
  */
-export function rulesThatCanReport(rules: readonly Rule[], screened: readonly { file: DiscoveredFile; screening: Screening }[], project: Discovery | undefined): Rule[] {
+export function rulesThatCanReport(
+  rules: readonly Rule[],
+  screened: readonly { file: DiscoveredFile; screening: Screening }[],
+  project: Discovery | undefined,
+): Rule[] {
   if (!project) return [...rules];
   const candidates = new Set(screened.flatMap(({ screening }) => screening.ruleIds));
   const found = new Set(screened.flatMap(({ screening }) => screening.projectKeywords));
@@ -29,7 +33,8 @@ export function rulesThatCanReport(rules: readonly Rule[], screened: readonly { 
     if (waiting.length === 0) break;
     const read = readFileBytes(path);
     if (!read.ok) continue;
-    for (const keyword of new Set(waiting.flatMap((rule) => rule.projectKeywords!))) if (read.bytes.includes(keyword, 0, 'latin1')) found.add(keyword);
+    for (const keyword of new Set(waiting.flatMap((rule) => rule.projectKeywords ?? [])))
+      if (read.bytes.includes(keyword, 0, 'latin1')) found.add(keyword);
     waiting = waiting.filter((rule) => !canReport(rule));
   }
   return rules.filter(canReport);
@@ -43,7 +48,8 @@ function pythonFilesUnder(paths: readonly string[], limit: number): string[] | u
   const files: string[] = [];
   const stack = [...paths];
   while (stack.length > 0) {
-    const path = stack.pop()!;
+    const path = stack.pop();
+    if (path === undefined) break;
     if (path.endsWith('.py') && !statOrUndefined(path)?.isDirectory()) {
       files.push(path);
     } else {

@@ -11,7 +11,15 @@ import { switchValue } from '../python/flask-patterns.js';
 import { classAttribute, instanceClassName } from '../python/settings-objects.js';
 
 // Scripts that, run as `python <name>`, are a Flask dev server in nearly every project.
-const CONVENTIONAL_SERVER_SCRIPTS = new Set(['app.py', 'run.py', 'server.py', 'main.py', 'application.py', 'manage.py', 'wsgi.py']);
+const CONVENTIONAL_SERVER_SCRIPTS = new Set([
+  'app.py',
+  'run.py',
+  'server.py',
+  'main.py',
+  'application.py',
+  'manage.py',
+  'wsgi.py',
+]);
 const MAX_IMPORT_HOPS = 4;
 
 /**
@@ -97,20 +105,33 @@ export class ProjectModules {
    * What the config named `key` turns DEBUG to, picked from the map `ref.name` (via 'map') or by the
    * factory `ref.name` (via 'factory') of the module `ref.module`; `unknown` when it cannot be followed.
    */
-  namedConfigState(ref: ImportedAppRef, key: string, via: 'map' | 'factory', importer: string, hops = 0): 'on' | 'off' | 'unknown' {
+  namedConfigState(
+    ref: ImportedAppRef,
+    key: string,
+    via: 'map' | 'factory',
+    importer: string,
+    hops = 0,
+  ): 'on' | 'off' | 'unknown' {
     if (hops > MAX_IMPORT_HOPS) return 'unknown';
     for (const path of this.modulePaths(ref.module, ref.level, importer)) {
       const facts = this.facts(path);
       if (!facts) continue;
       // A name the module binds itself (`config = {...}` after `from decouple import config`) is not a re-export.
-      const reexport = facts.constantNode(ref.name) || facts.isFactory(ref.name) ? undefined : facts.importedRef(ref.name);
+      const reexport =
+        facts.constantNode(ref.name) || facts.isFactory(ref.name) ? undefined : facts.importedRef(ref.name);
       if (reexport) return this.namedConfigState(reexport, key, via, path, hops + 1);
       const nameNode = facts.anchors(new RegExp(`\\b(?<anchor>${ref.name})\\b`))[0];
-      const selected = via === 'factory' ? factorySelection(facts, ref.name, key) : nameNode ? mapEntry(facts, nameNode, key) : undefined;
+      const selected =
+        via === 'factory'
+          ? factorySelection(facts, ref.name, key)
+          : nameNode
+            ? mapEntry(facts, nameNode, key)
+            : undefined;
       if (!selected) return 'unknown';
       if (selected.state !== 'unknown') return selected.state;
       if (selected.elsewhere) return this.configClassDebugState(selected.elsewhere, path, hops + 1);
-      if (selected.elsewhereMap) return this.namedConfigState(selected.elsewhereMap.ref, selected.elsewhereMap.key, 'map', path, hops + 1);
+      if (selected.elsewhereMap)
+        return this.namedConfigState(selected.elsewhereMap.ref, selected.elsewhereMap.key, 'map', path, hops + 1);
       return 'unknown';
     }
     return 'unknown';
@@ -127,11 +148,14 @@ export class ProjectModules {
     // Dash's older run_server() starts the same Flask server.
     return [...facts.methodCalls('run'), ...facts.methodCalls('run_server')].some((call) => {
       const parts = callParts(call);
-      if (!parts || parts.callee.type !== 'attribute') return false;
+      if (parts?.callee.type !== 'attribute') return false;
       const receiver = parts.callee.childForFieldName('object');
       const firstArgument = parts.positional[0];
       // app.run(), or socketio.run(app): either way Werkzeug's server.
-      return (receiver !== null && facts.appEvidence(receiver) !== undefined) || (firstArgument !== undefined && facts.appEvidence(firstArgument) !== undefined);
+      return (
+        (receiver !== null && facts.appEvidence(receiver) !== undefined) ||
+        (firstArgument !== undefined && facts.appEvidence(firstArgument) !== undefined)
+      );
     });
   }
 
@@ -146,7 +170,9 @@ export class ProjectModules {
     if (!read?.ok) return subcommand === 'runserver' && !found;
     const text = read.source.text;
     if (subcommand === 'run') return /\bFlaskGroup\b|\bflask\.cli\b/.test(text);
-    return /\bflask_script\b|\bflask\.ext\.script\b/.test(text) || (/\bflask\b/i.test(text) && !/\bdjango\b/.test(text));
+    return (
+      /\bflask_script\b|\bflask\.ext\.script\b/.test(text) || (/\bflask\b/i.test(text) && !/\bdjango\b/.test(text))
+    );
   }
 
   private scriptPath(script: string, deployFile: string): string | undefined {
@@ -205,7 +231,7 @@ export class ProjectModules {
    */
   private modulePaths(module: string, level: number, importer: string): string[] {
     const moduleParts = module ? module.split('.') : [];
-    const asFiles = (base: string) => [join(base, ...moduleParts) + '.py', join(base, ...moduleParts, '__init__.py')];
+    const asFiles = (base: string) => [`${join(base, ...moduleParts)}.py`, join(base, ...moduleParts, '__init__.py')];
     if (level > 0) {
       let base = dirname(importer);
       for (let up = 1; up < level; up++) base = dirname(base);
@@ -213,7 +239,8 @@ export class ProjectModules {
     }
     const bases = [dirname(importer)];
     let packageRoot = dirname(importer);
-    while (existsSync(join(packageRoot, '__init__.py')) && dirname(packageRoot) !== packageRoot) packageRoot = dirname(packageRoot);
+    while (existsSync(join(packageRoot, '__init__.py')) && dirname(packageRoot) !== packageRoot)
+      packageRoot = dirname(packageRoot);
     if (packageRoot !== bases[0]) bases.push(packageRoot);
     // A src layout: `src/<package>` is what the project installs and imports.
     bases.push(join(packageRoot, 'src'));

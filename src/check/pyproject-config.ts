@@ -14,8 +14,10 @@ export function findPyprojectTable(start: string, root: string): { path: string;
     const path = join(folder, 'pyproject.toml');
     // A cheap look at the text first: most pyproject.toml files are not ours to parse.
     const text = readIfPresent(path);
-    if (text !== undefined && text.includes('secure-flask')) {
-      const tool = parseToml(text, path.slice(root.length + 1) || 'pyproject.toml').tool as Record<string, unknown> | undefined;
+    if (text?.includes('secure-flask')) {
+      const tool = parseToml(text, path.slice(root.length + 1) || 'pyproject.toml').tool as
+        | Record<string, unknown>
+        | undefined;
       if (tool?.['secure-flask'] !== undefined) return { path, table: tool['secure-flask'] };
     }
     if (folder === root || dirname(folder) === folder || !folder.startsWith(root)) return undefined;

@@ -93,13 +93,34 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const catalog = options.catalog ?? RULES;
   const firstPath = resolve(options.cwd, options.paths[0] ?? '.');
   const searchFrom = statSync(firstPath).isDirectory() ? firstPath : dirname(firstPath);
-  const config = options.resolvedConfig ?? loadProjectConfig({ root, searchFrom, configFile: options.configFile, cwd: options.cwd, knownRuleIds: new Set(catalog.map((rule) => rule.id)) });
-  const rules = selectRules(catalog, { select: options.select, ignore: options.ignore, configSelect: config.select, configIgnore: config.disable });
+  const config =
+    options.resolvedConfig ??
+    loadProjectConfig({
+      root,
+      searchFrom,
+      configFile: options.configFile,
+      cwd: options.cwd,
+      knownRuleIds: new Set(catalog.map((rule) => rule.id)),
+    });
+  const rules = selectRules(catalog, {
+    select: options.select,
+    ignore: options.ignore,
+    configSelect: config.select,
+    configIgnore: config.disable,
+  });
   const fromCwd = (patterns: string[]) => patterns.map((pattern) => rebasePattern(pattern, root, options.cwd));
-  const exclude = [...(options.exclude ? fromCwd(options.exclude) : config.exclude), ...config.extendExclude, ...fromCwd(options.extendExclude ?? [])];
+  const exclude = [
+    ...(options.exclude ? fromCwd(options.exclude) : config.exclude),
+    ...config.extendExclude,
+    ...fromCwd(options.extendExclude ?? []),
+  ];
   const discoveryOptions = { includeTests: options.includeTests, exclude, cwd: options.cwd };
   const wholeProject = namesWholeProject(options, root);
-  const pool = new CheckPool(rules, options.jobs, catalog.map((rule) => rule.id));
+  const pool = new CheckPool(
+    rules,
+    options.jobs,
+    catalog.map((rule) => rule.id),
+  );
   let discovery: Discovery;
   let screened: { file: DiscoveredFile; screening: Screening }[];
   let analyses: FileAnalysis[];
@@ -122,7 +143,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     unscreenedPythonFiles: () => {
       if (project === discovery) return [];
       const screenedPaths = new Set(screened.map(({ file }) => file.path));
-      return project.files.flatMap((file) => (file.kind === 'python' && !screenedPaths.has(file.path) ? [file.path] : []));
+      return project.files.flatMap((file) =>
+        file.kind === 'python' && !screenedPaths.has(file.path) ? [file.path] : [],
+      );
     },
   });
   try {
@@ -141,7 +164,9 @@ async function analyze(
   options: CheckOptions,
 ): Promise<FileAnalysis[]> {
   const liveIds = new Set(rulesThatCanReport(rules, screened, project).map((rule) => rule.id));
-  const toAnalyze = screened.flatMap(({ file, screening }) => (screening.ruleIds.some((id) => liveIds.has(id)) ? [{ file, bytes: screening.bytes ?? 0 }] : []));
+  const toAnalyze = screened.flatMap(({ file, screening }) =>
+    screening.ruleIds.some((id) => liveIds.has(id)) ? [{ file, bytes: screening.bytes ?? 0 }] : [],
+  );
   return pool.analyze(toAnalyze, [...liveIds], { withFixes: options.withFixes === true });
 }
 
@@ -150,11 +175,23 @@ async function analyze(
  * whole project, screening already said which files have the shape of a deploy file: the others
  * are not read again.
  */
-async function projectModel(root: string, screened: readonly { file: DiscoveredFile; screening: Screening }[] | undefined, projectFiles: readonly DiscoveredFile[]): Promise<DeployModel> {
-  const deployKinds = (screened ? screened.map(({ file }) => file) : projectFiles).filter((file) => MODEL_KINDS.has(file.kind));
-  const files = screened ? screened.flatMap(({ file, screening }) => (screening.definesDeployment ? [file] : [])) : deployKinds;
+async function projectModel(
+  root: string,
+  screened: readonly { file: DiscoveredFile; screening: Screening }[] | undefined,
+  projectFiles: readonly DiscoveredFile[],
+): Promise<DeployModel> {
+  const deployKinds = (screened ? screened.map(({ file }) => file) : projectFiles).filter((file) =>
+    MODEL_KINDS.has(file.kind),
+  );
+  const files = screened
+    ? screened.flatMap(({ file, screening }) => (screening.definesDeployment ? [file] : []))
+    : deployKinds;
   if (files.some((file) => file.kind === 'yaml')) await loadYaml();
-  return projectDeployModel(root, files, deployKinds.map((file) => dirname(file.path)));
+  return projectDeployModel(
+    root,
+    files,
+    deployKinds.map((file) => dirname(file.path)),
+  );
 }
 
 /** Assembles the report: skipped files, warnings, and each confirmed finding with its severity. */
@@ -200,7 +237,11 @@ function report(
       const message = `unknown rule id "${id}" in a secure-flask: ignore comment (see secure-flask rules)`;
       result.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message });
     }
-    for (const { line, message } of unusedSuppressions(screening.suppressionComments ?? [], analysis?.usedSuppressions ?? [], activeRuleIds)) {
+    for (const { line, message } of unusedSuppressions(
+      screening.suppressionComments ?? [],
+      analysis?.usedSuppressions ?? [],
+      activeRuleIds,
+    )) {
       result.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message });
     }
     if (!analysis) continue;
@@ -216,7 +257,10 @@ function report(
       result.findings.push(reported(finding, rule, file, confirmer));
     }
   }
-  result.findings.sort((a, b) => compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId));
+  result.findings.sort(
+    (a, b) =>
+      compare(a.displayPath, b.displayPath) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId),
+  );
   assignFingerprints(result.findings);
   return result;
 }

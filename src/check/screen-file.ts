@@ -91,8 +91,12 @@ export class Screener {
     // A YAML, ini or unit file without the shape of a deploy file is never parsed, by the model or a rule.
     const definesDeployment = MODEL_KINDS.has(file.kind) && mayDefineDeployment(file.kind, text);
     if (found.size === 0) return definesDeployment ? SCREENED_OUT_DEPLOYMENT : SCREENED_OUT;
-    for (const word of [...found]) for (const longer of scan.within.get(word) ?? []) if (text.includes(longer)) found.add(longer);
-    let rules = MODEL_KINDS.has(file.kind) && !definesDeployment ? [] : scan.rules.filter((rule) => rule.keywords.some((keyword) => found.has(keyword)));
+    for (const word of [...found])
+      for (const longer of scan.within.get(word) ?? []) if (text.includes(longer)) found.add(longer);
+    let rules =
+      MODEL_KINDS.has(file.kind) && !definesDeployment
+        ? []
+        : scan.rules.filter((rule) => rule.keywords.some((keyword) => found.has(keyword)));
     // A file some rule could read is decoded now (one that cannot be is reported as skipped, whatever
     // the project holds). A rule every project can trigger is prefiltered now, on this thread; one that
     // waits for its project keywords is prefiltered where it is analyzed, if the project has them.
@@ -125,7 +129,9 @@ export class Screener {
   }
 
   private learn(projectKeywords: string[]): void {
-    this.waiting = this.waiting.filter((rule) => !rule.projectKeywords!.some((keyword) => projectKeywords.includes(keyword)));
+    this.waiting = this.waiting.filter(
+      (rule) => !(rule.projectKeywords ?? []).some((keyword) => projectKeywords.includes(keyword)),
+    );
     this.scans = new Map(); // rebuilt without the keywords no rule waits for any more
   }
 
@@ -134,10 +140,20 @@ export class Screener {
     if (!scan) {
       const forKind = rulesForKind(this.rules, kind);
       // Project keywords can sit in any Python file of the project, whatever rules read it.
-      const projectKeywords = kind === 'python' ? [...new Set(this.waiting.flatMap((rule) => rule.projectKeywords!))] : [];
-      const wanted = [...new Set([...forKind.flatMap((rule) => rule.keywords), ...(kind === 'python' ? CONFIG_LOADING_KEYWORDS : []), ...projectKeywords, SUPPRESSION_MARK])];
+      const projectKeywords =
+        kind === 'python' ? [...new Set(this.waiting.flatMap((rule) => rule.projectKeywords ?? []))] : [];
+      const wanted = [
+        ...new Set([
+          ...forKind.flatMap((rule) => rule.keywords),
+          ...(kind === 'python' ? CONFIG_LOADING_KEYWORDS : []),
+          ...projectKeywords,
+          SUPPRESSION_MARK,
+        ]),
+      ];
       const shortest = wanted.filter((word) => !wanted.some((other) => other !== word && word.includes(other)));
-      const within = new Map(shortest.map((word) => [word, wanted.filter((other) => other !== word && other.includes(word))]));
+      const within = new Map(
+        shortest.map((word) => [word, wanted.filter((other) => other !== word && other.includes(word))]),
+      );
       const words = new RegExp(shortest.map(escapeRegExp).join('|'), 'g');
       scan = { rules: forKind, words, within, projectKeywords };
       this.scans.set(kind, scan);
@@ -154,7 +170,9 @@ export function matchesPrefilter(rule: Rule, text: string): boolean {
 
 /** The rules that read a kind of file. */
 export function rulesForKind(rules: readonly Rule[], kind: FileKind): Rule[] {
-  return rules.filter((rule) => (kind === 'python' ? rule.language === 'python' : rule.language === 'deploy' && rule.fileKinds.includes(kind)));
+  return rules.filter((rule) =>
+    kind === 'python' ? rule.language === 'python' : rule.language === 'deploy' && rule.fileKinds.includes(kind),
+  );
 }
 
 function escapeRegExp(text: string): string {

@@ -54,7 +54,12 @@ function ownSuppressionOn(line: string | undefined): Set<string> | 'all' | undef
   const match = SUPPRESSION.exec(line);
   if (!match) return undefined;
   if (match[1] === undefined) return 'all';
-  return new Set(match[1].split(',').map((id) => id.trim()).filter(Boolean));
+  return new Set(
+    match[1]
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
 }
 
 /** The codes another tool's comment on the line names, 'all' for a bare one, or undefined. */
@@ -85,7 +90,9 @@ export function suppressionComments(text: string): { line: number; ids: Set<stri
  * each with its 1-based line, so the user is warned as Ruff warns of unknown `noqa` codes.
  */
 export function unknownSuppressionIds(text: string, known: ReadonlySet<string>): { line: number; id: string }[] {
-  return suppressionComments(text).flatMap(({ line, ids }) => (ids === 'all' ? [] : [...ids].filter((id) => !known.has(id)).map((id) => ({ line, id }))));
+  return suppressionComments(text).flatMap(({ line, ids }) =>
+    ids === 'all' ? [] : [...ids].filter((id) => !known.has(id)).map((id) => ({ line, id })),
+  );
 }
 
 /**
@@ -93,10 +100,15 @@ export function unknownSuppressionIds(text: string, known: ReadonlySet<string>):
  * comment-only line above it (for files where a trailing comment would change the value, such as
  * .env files); else another tool's comment for the equivalent rule on its first or last line.
  */
-export function suppressionOf(lines: string[], rule: Rule, firstLine: number, lastLine: number): Suppression | undefined {
+export function suppressionOf(
+  lines: string[],
+  rule: Rule,
+  firstLine: number,
+  lastLine: number,
+): Suppression | undefined {
   const candidates = firstLine === lastLine ? [firstLine] : [firstLine, lastLine];
   const above = lines[firstLine - 2];
-  const ownCandidates = above !== undefined && above.trimStart().startsWith('#') ? [...candidates, firstLine - 1] : candidates;
+  const ownCandidates = above?.trimStart().startsWith('#') ? [...candidates, firstLine - 1] : candidates;
   for (const line of ownCandidates) {
     const found = ownSuppressionOn(lines[line - 1]);
     if (found === 'all' || found?.has(rule.id)) return { by: 'secure-flask', line };
@@ -106,7 +118,8 @@ export function suppressionOf(lines: string[], rule: Rule, firstLine: number, la
     if (codes[marker].size === 0) continue;
     for (const line of candidates) {
       const found = peerSuppressionOn(lines[line - 1] ?? '', marker);
-      if (found === 'all' || (found !== undefined && [...codes[marker]].some((code) => found.has(code)))) return { by: marker, line };
+      if (found === 'all' || (found !== undefined && [...codes[marker]].some((code) => found.has(code))))
+        return { by: marker, line };
     }
   }
   return undefined;

@@ -14,9 +14,15 @@ export function unusedSuppressions(
   for (const { line, ruleId } of used) usedOn.set(line, (usedOn.get(line) ?? new Set()).add(ruleId));
   return comments.flatMap(({ line, ids }) => {
     const usedHere = usedOn.get(line);
-    if (ids === 'all') return usedHere ? [] : [{ line, message: 'this secure-flask: ignore comment suppresses nothing (remove it)' }];
+    if (ids === 'all')
+      return usedHere ? [] : [{ line, message: 'this secure-flask: ignore comment suppresses nothing (remove it)' }];
     const unused = [...ids].filter((id) => activeRuleIds.has(id) && !usedHere?.has(id));
     if (unused.length === 0) return [];
-    return [{ line, message: `secure-flask: ignore[${unused.join(', ')}] suppresses nothing on this line (remove ${unused.length === 1 ? 'it' : 'them'})` }];
+    return [
+      {
+        line,
+        message: `secure-flask: ignore[${unused.join(', ')}] suppresses nothing on this line (remove ${unused.length === 1 ? 'it' : 'them'})`,
+      },
+    ];
   });
 }

@@ -22,7 +22,11 @@ export type WorkerResult = Screening | Omit<FileAnalysis, 'file'>;
  */
 // Replies go on the pool's own port for them (the walk reads it synchronously), tasks come on parentPort;
 // the run's rules (after --select/--ignore) come by id.
-const { replies, ruleIds, knownRuleIds } = workerData as { replies: MessagePort; ruleIds: readonly string[]; knownRuleIds: readonly string[] };
+const { replies, ruleIds, knownRuleIds } = workerData as {
+  replies: MessagePort;
+  ruleIds: readonly string[];
+  knownRuleIds: readonly string[];
+};
 const runRules = RULES.filter((rule: Rule) => ruleIds.includes(rule.id));
 // A worker lives for one run: its screener keeps what the run's files taught it.
 const screener = new Screener(runRules, knownRuleIds);
@@ -35,7 +39,10 @@ parentPort?.on('message', (task: WorkerTask) => {
 async function run(task: WorkerTask): Promise<(WorkerResult | null)[]> {
   if (task.kind === 'screen') {
     return task.files.map((file) => {
-      const screening = guarded(() => screener.screen(file), (skipped) => ({ ...SCREENED_OUT, skipped }));
+      const screening = guarded(
+        () => screener.screen(file),
+        (skipped) => ({ ...SCREENED_OUT, skipped }),
+      );
       return screening === SCREENED_OUT ? null : screening;
     });
   }

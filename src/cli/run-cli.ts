@@ -12,7 +12,11 @@ export async function runCli(program: string, run: () => Promise<number>): Promi
     if (error instanceof UsageError) {
       // `secure-flask check: --format must be ...` already names the command: name it once.
       const named = error.message.startsWith(`${program} `) ? /^([^:]+): ([\s\S]*)$/.exec(error.message) : null;
-      process.stderr.write(named ? `${named[1]}: error: ${oneShortLine(named[2] ?? '', 2000)}\n` : `${program}: error: ${oneShortLine(error.message, 2000)}\n`);
+      process.stderr.write(
+        named
+          ? `${named[1]}: error: ${oneShortLine(named[2] ?? '', 2000)}\n`
+          : `${program}: error: ${oneShortLine(error.message, 2000)}\n`,
+      );
     } else {
       const message = error instanceof Error ? error.message : String(error);
       process.stderr.write(`${program}: internal error: ${oneShortLine(message)}\n`);

@@ -70,7 +70,10 @@ function withColorChoice(argv: string[]): string[] {
       continue;
     }
     const value = arg === '--color' ? argv[++index] : arg.slice('--color='.length);
-    if (value !== 'auto' && value !== 'always' && value !== 'never') throw new UsageError(`--color must be one of auto, always, never (got ${value === undefined ? 'nothing' : `'${value}'`})`);
+    if (value !== 'auto' && value !== 'always' && value !== 'never')
+      throw new UsageError(
+        `--color must be one of auto, always, never (got ${value === undefined ? 'nothing' : `'${value}'`})`,
+      );
     setColorChoice(value);
   }
   return rest;

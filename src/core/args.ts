@@ -31,12 +31,20 @@ function parseErrorMessage(error: unknown, options: OptionSpec): string {
   const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
   const longName = /--[\w-]+/.exec(quoted)?.[0] ?? quoted.split(/[ ,]/)[0] ?? quoted;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const known = Object.entries(options).flatMap(([name, spec]) => [`--${name}`, ...(spec.short ? [`-${spec.short}`] : [])]);
-    const suggestion = closestName(quoted.split('=')[0] ?? quoted, known.filter((flag) => flag.startsWith('--')));
+    const known = Object.entries(options).flatMap(([name, spec]) => [
+      `--${name}`,
+      ...(spec.short ? [`-${spec.short}`] : []),
+    ]);
+    const suggestion = closestName(
+      quoted.split('=')[0] ?? quoted,
+      known.filter((flag) => flag.startsWith('--')),
+    );
     return `unknown option '${quoted}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`;
   }
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /does not take/.test(message) ? `${longName} takes no value` : `${longName} needs a value`;
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument '${quoted}': this command takes none`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return /does not take/.test(message) ? `${longName} takes no value` : `${longName} needs a value`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    return `unexpected argument '${quoted}': this command takes none`;
   return (message.split('\n')[0] ?? '').replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
 }
 
@@ -86,14 +94,24 @@ export const COMMON_OPTIONS = {
 } as const satisfies OptionSpec;
 
 /** Reads a `--flag value` that must be one of a fixed set. */
-export function oneOf<T extends string>(command: string, flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(
+  command: string,
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${command}: --${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
 }
 
 /** Prints the help or the version when asked; true when the command has nothing else to do. */
-export function answeredHelpOrVersion(values: { help?: boolean; version?: boolean }, help: string, version: () => string): boolean {
+export function answeredHelpOrVersion(
+  values: { help?: boolean; version?: boolean },
+  help: string,
+  version: () => string,
+): boolean {
   if (values.help) process.stdout.write(fitHelp(help));
   else if (values.version) process.stdout.write(`${version()}\n`);
   return values.help === true || values.version === true;
@@ -103,6 +121,7 @@ export function answeredHelpOrVersion(values: { help?: boolean; version?: boolea
 export function parseJobs(command: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const jobs = Number(value);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`${command}: --jobs must be a whole number of at least 1 (got '${value}')`);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new UsageError(`${command}: --jobs must be a whole number of at least 1 (got '${value}')`);
   return jobs;
 }

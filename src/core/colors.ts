@@ -22,6 +22,9 @@ export function colorsFor(stream: { isTTY?: boolean }): Colors {
   const force = env.FORCE_COLOR;
   const forcedOff = force === '0' || force === 'false';
   const forcedOn = force !== undefined && !forcedOff;
-  const enabled = !('NO_COLOR' in env && env.NO_COLOR !== '') && !forcedOff && (forcedOn || (stream.isTTY === true && env.TERM !== 'dumb'));
+  const enabled =
+    !('NO_COLOR' in env && env.NO_COLOR !== '') &&
+    !forcedOff &&
+    (forcedOn || (stream.isTTY === true && env.TERM !== 'dumb'));
   return pc.createColors(enabled);
 }

@@ -39,7 +39,13 @@ export type Requirement =
    * Settings` (a class or an instance), `settings.DEBUG` after `import settings`, or an imported
    * `DEBUG`. A finding only if that value is on; `app` is set when the app is imported too.
    */
-  | { kind: 'imported-setting'; ref: ImportedAppRef; attribute?: string; app?: ImportedAppRef; equals?: readonly string[] }
+  | {
+      kind: 'imported-setting';
+      ref: ImportedAppRef;
+      attribute?: string;
+      app?: ImportedAppRef;
+      equals?: readonly string[];
+    }
   /**
    * `python manage.py run` serves Flask's dev server only when manage.py is a FlaskGroup CLI, and
    * `runserver` only when it is Flask-Script's (Django has a manage.py runserver too).

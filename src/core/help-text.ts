@@ -21,10 +21,23 @@ export function fitHelp(text: string, width = HELP_WIDTH): string {
       const [, term = '', description = ''] = option;
       const column = term.length;
       const group = [line];
-      for (let next = lines[index + 1]; next !== undefined && isContinuation(next, column); next = lines[index + group.length]) group.push(next);
+      for (
+        let next = lines[index + 1];
+        next !== undefined && isContinuation(next, column);
+        next = lines[index + group.length]
+      )
+        group.push(next);
       index += group.length;
       if (group.every((member) => member.length <= width)) out.push(...group);
-      else out.push(...wrap([description, ...group.slice(1).map((member) => member.trim())].join(' '), term, ' '.repeat(column), width));
+      else
+        out.push(
+          ...wrap(
+            [description, ...group.slice(1).map((member) => member.trim())].join(' '),
+            term,
+            ' '.repeat(column),
+            width,
+          ),
+        );
       continue;
     }
     if (line.trim() === '') {
@@ -34,12 +47,27 @@ export function fitHelp(text: string, width = HELP_WIDTH): string {
     }
     const indent = /^ */.exec(line)?.[0] ?? '';
     const group = [line];
-    for (let next = lines[index + 1]; next !== undefined && isParagraphLine(next, indent); next = lines[index + group.length]) group.push(next);
+    for (
+      let next = lines[index + 1];
+      next !== undefined && isParagraphLine(next, indent);
+      next = lines[index + group.length]
+    )
+      group.push(next);
     index += group.length;
     if (group.every((member) => member.length <= width)) out.push(...group);
     else {
       const item = /^ *[-*] /.exec(line)?.[0];
-      out.push(...wrap(group.map((member) => member.trim()).join(' ').slice(item ? item.length - indent.length : 0), item ?? indent, ' '.repeat((item ?? indent).length), width));
+      out.push(
+        ...wrap(
+          group
+            .map((member) => member.trim())
+            .join(' ')
+            .slice(item ? item.length - indent.length : 0),
+          item ?? indent,
+          ' '.repeat((item ?? indent).length),
+          width,
+        ),
+      );
     }
   }
   return out.join('\n');
@@ -51,7 +79,13 @@ function isContinuation(line: string, column: number): boolean {
 
 function isParagraphLine(line: string, indent: string): boolean {
   // A list item (`- ...`) starts a paragraph of its own.
-  return line.trim() !== '' && line.startsWith(indent) && line[indent.length] !== ' ' && !OPTION_LINE.test(line) && !/^[-*] /.test(line.slice(indent.length));
+  return (
+    line.trim() !== '' &&
+    line.startsWith(indent) &&
+    line[indent.length] !== ' ' &&
+    !OPTION_LINE.test(line) &&
+    !/^[-*] /.test(line.slice(indent.length))
+  );
 }
 
 function wrap(text: string, first: string, rest: string, width: number): string[] {

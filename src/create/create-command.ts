@@ -2,7 +2,15 @@ import { answeredHelpOrVersion, COMMON_OPTIONS, oneOf, parseCommandArgs } from '
 import { colorsFor } from '../core/colors.js';
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/usage-error.js';
 import { packageVersion } from '../core/version.js';
-import { CI_PROVIDERS, DEFAULT_ANSWERS, DEFAULT_TARGET, PACKAGE_MANAGERS, SERVERS, resolveOptions, type Answers } from './options.js';
+import {
+  CI_PROVIDERS,
+  DEFAULT_ANSWERS,
+  DEFAULT_TARGET,
+  PACKAGE_MANAGERS,
+  SERVERS,
+  resolveOptions,
+  type Answers,
+} from './options.js';
 
 const HELP = `Usage: create-secure-flask [dir] [options]
        secure-flask create [dir] [options]
@@ -50,44 +58,56 @@ function withoutCommandPrefix<T>(command: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof UsageError && error.message.startsWith(`${command}: `)) throw new UsageError(error.message.slice(command.length + 2));
+    if (error instanceof UsageError && error.message.startsWith(`${command}: `))
+      throw new UsageError(error.message.slice(command.length + 2));
     throw error;
   }
 }
 
 export async function runCreateCommand(argv: string[]): Promise<number> {
   const command = 'create-secure-flask';
-  const { values, positionals } = withoutCommandPrefix(command, () => parseCommandArgs(command, argv, {
-    ...COMMON_OPTIONS,
-    name: { type: 'string' },
-    package: { type: 'string' },
-    server: { type: 'string' },
-    ci: { type: 'string' },
-    'package-manager': { type: 'string' },
-    python: { type: 'string' },
-    docker: { type: 'boolean' },
-    'no-docker': { type: 'boolean' },
-    git: { type: 'boolean' },
-    'no-git': { type: 'boolean' },
-    install: { type: 'boolean' },
-    'no-install': { type: 'boolean' },
-    force: { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
-  }));
+  const { values, positionals } = withoutCommandPrefix(command, () =>
+    parseCommandArgs(command, argv, {
+      ...COMMON_OPTIONS,
+      name: { type: 'string' },
+      package: { type: 'string' },
+      server: { type: 'string' },
+      ci: { type: 'string' },
+      'package-manager': { type: 'string' },
+      python: { type: 'string' },
+      docker: { type: 'boolean' },
+      'no-docker': { type: 'boolean' },
+      git: { type: 'boolean' },
+      'no-git': { type: 'boolean' },
+      install: { type: 'boolean' },
+      'no-install': { type: 'boolean' },
+      force: { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+    }),
+  );
   if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
-  if (positionals.length > 1) throw new UsageError(`expected one project folder, got ${positionals.length} (${positionals.join(', ')})`);
+  if (positionals.length > 1)
+    throw new UsageError(`expected one project folder, got ${positionals.length} (${positionals.join(', ')})`);
   if (values.python === '') throw new UsageError('--python needs an executable');
 
   const given: Partial<Answers> = {
     target: positionals[0],
     name: values.name,
     packageName: values.package,
-    server: values.server === undefined ? undefined : withoutCommandPrefix(command, () => oneOf(command, 'server', values.server, SERVERS, 'gunicorn')),
-    ci: values.ci === undefined ? undefined : withoutCommandPrefix(command, () => oneOf(command, 'ci', values.ci, CI_PROVIDERS, 'github')),
+    server:
+      values.server === undefined
+        ? undefined
+        : withoutCommandPrefix(command, () => oneOf(command, 'server', values.server, SERVERS, 'gunicorn')),
+    ci:
+      values.ci === undefined
+        ? undefined
+        : withoutCommandPrefix(command, () => oneOf(command, 'ci', values.ci, CI_PROVIDERS, 'github')),
     packageManager:
       values['package-manager'] === undefined
         ? undefined
-        : withoutCommandPrefix(command, () => oneOf(command, 'package-manager', values['package-manager'], PACKAGE_MANAGERS, 'pip')),
+        : withoutCommandPrefix(command, () =>
+            oneOf(command, 'package-manager', values['package-manager'], PACKAGE_MANAGERS, 'pip'),
+          ),
     docker: pairedFlag(argv, 'docker'),
     git: pairedFlag(argv, 'git'),
     install: pairedFlag(argv, 'install'),
@@ -120,7 +140,10 @@ export async function runCreateCommand(argv: string[]): Promise<number> {
     const problem = await pythonProblem(options.python);
     if (problem) throw new UsageError(`${problem}; pass --python with one, or --no-install`);
     const uvMissing = options.packageManager === 'uv' ? await uvProblem() : undefined;
-    if (uvMissing) throw new UsageError(`${uvMissing}; install it (https://docs.astral.sh/uv/), or pass --package-manager pip or --no-install`);
+    if (uvMissing)
+      throw new UsageError(
+        `${uvMissing}; install it (https://docs.astral.sh/uv/), or pass --package-manager pip or --no-install`,
+      );
   }
   const { generateProject } = await import('./generate.js');
   return generateProject(options, { interactive, colors: colorsFor(process.stdout) });

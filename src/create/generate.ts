@@ -35,7 +35,10 @@ async function reporterFor(interactive: boolean, colors: Colors): Promise<Report
       process.stdout.write(`${label}...\n`);
       const result = await run();
       if (result.ok) process.stdout.write(`  ${colors.green('done')}: ${result.detail ?? ''}\n`);
-      else process.stdout.write(`  ${colors.red(result.interrupted ? 'interrupted' : 'failed')}${result.interrupted ? '' : `: ${result.message}`}\n`);
+      else
+        process.stdout.write(
+          `  ${colors.red(result.interrupted ? 'interrupted' : 'failed')}${result.interrupted ? '' : `: ${result.message}`}\n`,
+        );
       return result;
     },
     done: (message) => process.stdout.write(`${message}\n`),
@@ -61,17 +64,26 @@ function writeProjectOrExplain(options: Options, files: RenderedFile[], kept: Re
       EROFS: 'the file system is read-only',
       ENAMETOOLONG: 'a path is too long for the file system',
     };
-    throw new UsageError(`cannot write the project to ${options.displayTarget}: ${reasons[code] ?? code}; nothing was written`);
+    throw new UsageError(
+      `cannot write the project to ${options.displayTarget}: ${reasons[code] ?? code}; nothing was written`,
+    );
   }
 }
 
 /** Every line pastes as printed: quoted paths, the interpreter the user chose. */
 function nextSteps(options: Options, installed: boolean): string {
   const serve =
-    options.server === 'waitress' ? 'waitress-serve --listen=127.0.0.1:8000 --ident= wsgi:app' : 'gunicorn -c gunicorn.conf.py wsgi:app';
+    options.server === 'waitress'
+      ? 'waitress-serve --listen=127.0.0.1:8000 --ident= wsgi:app'
+      : 'gunicorn -c gunicorn.conf.py wsgi:app';
   const lines = ['Next steps:'];
   if (!options.inCurrentFolder) lines.push(`  cd ${shellWord(options.displayTarget)}`);
-  if (!installed) lines.push(...installCommands(options.python, options.packageManager).map((command) => `  ${command.map(shellWord).join(' ')}`));
+  if (!installed)
+    lines.push(
+      ...installCommands(options.python, options.packageManager).map(
+        (command) => `  ${command.map(shellWord).join(' ')}`,
+      ),
+    );
   // uv runs each command in the project's .venv itself; pip's venv is activated once.
   const run = options.packageManager === 'uv' ? 'uv run ' : '';
   if (!run) lines.push('  . .venv/bin/activate');
@@ -93,13 +105,20 @@ function finishAfterInterrupt(options: Options, step: 'git' | 'install'): string
       ? ['git init', 'git add .', 'git commit -m "Initial commit"']
       : installCommands(options.python, options.packageManager).map((command) => command.map(shellWord).join(' '));
   const removed = step === 'git' ? 'the new .git was removed' : 'the half-built .venv was removed';
-  return [`Interrupted: ${removed}; the project files are complete. To finish:`, ...[...cd, ...commands].map((line) => `  ${line}`)].join('\n');
+  return [
+    `Interrupted: ${removed}; the project files are complete. To finish:`,
+    ...[...cd, ...commands].map((line) => `  ${line}`),
+  ].join('\n');
 }
 
 /** Renders and writes the project, then runs the optional git and virtualenv steps. */
-export async function generateProject(options: Options, { interactive, colors }: { interactive: boolean; colors: Colors }): Promise<number> {
+export async function generateProject(
+  options: Options,
+  { interactive, colors }: { interactive: boolean; colors: Colors },
+): Promise<number> {
   const reporter = await reporterFor(interactive, colors);
-  if (!interactive && options.projectName !== options.packageName) reporter.info(`Python package name: ${options.packageName} (from '${options.projectName}')`);
+  if (!interactive && options.projectName !== options.packageName)
+    reporter.info(`Python package name: ${options.packageName} (from '${options.projectName}')`);
   if (options.outsideCwd) reporter.info(`Creating the project outside the current folder: ${options.targetDir}`);
   const files = renderProject(options);
   // Files already in the folder are the user's: kept, and the generated ones they clash with are
@@ -108,7 +127,10 @@ export async function generateProject(options: Options, { interactive, colors }:
   const { written } = writeProjectOrExplain(options, files, kept);
   const where = options.inCurrentFolder ? 'the current folder' : options.displayTarget;
   reporter.info(`Created ${written.length} files in ${where}`);
-  if (kept.size > 0) reporter.info(`Kept your ${[...kept].join(', ')}: the generated ${kept.size === 1 ? 'one was' : 'ones were'} not written`);
+  if (kept.size > 0)
+    reporter.info(
+      `Kept your ${[...kept].join(', ')}: the generated ${kept.size === 1 ? 'one was' : 'ones were'} not written`,
+    );
 
   // Ctrl+C from here on stops the running step, which removes what it made; the project stays.
   const interruption = new AbortController();
@@ -125,7 +147,9 @@ export async function generateProject(options: Options, { interactive, colors }:
     }
     let installed = false;
     if (options.install) {
-      const result = await reporter.step('Virtualenv and install', () => createVirtualenv(options.targetDir, options.python, options.packageManager, interruption.signal));
+      const result = await reporter.step('Virtualenv and install', () =>
+        createVirtualenv(options.targetDir, options.python, options.packageManager, interruption.signal),
+      );
       if (!result.ok && result.interrupted) return interrupted(reporter, finishAfterInterrupt(options, 'install'));
       installed = result.ok;
       failed = failed || !result.ok;

@@ -57,8 +57,27 @@ export const DEFAULT_TARGET = 'flask-app';
 
 // Top-level modules the generated project imports or runs beside its own package.
 const PROJECT_MODULES = new Set([
-  'flask', 'werkzeug', 'jinja2', 'markupsafe', 'itsdangerous', 'click', 'blinker', 'gunicorn', 'waitress', 'pytest',
-  'pytest_cov', 'coverage', 'dotenv', 'ruff', 'setuptools', 'pip', 'wsgi', 'tests', 'test', 'conftest', 'config',
+  'flask',
+  'werkzeug',
+  'jinja2',
+  'markupsafe',
+  'itsdangerous',
+  'click',
+  'blinker',
+  'gunicorn',
+  'waitress',
+  'pytest',
+  'pytest_cov',
+  'coverage',
+  'dotenv',
+  'ruff',
+  'setuptools',
+  'pip',
+  'wsgi',
+  'tests',
+  'test',
+  'conftest',
+  'config',
 ]);
 
 /** Longest project name: it is a README title and a package description, not an essay. */
@@ -82,17 +101,22 @@ export function packageNameProblem(packageName: string): string | undefined {
     return `package name is ${packageName.length} characters long; at most ${MAX_PACKAGE_NAME_LENGTH}`;
   }
   if (PYTHON_KEYWORDS.has(packageName)) return `'${packageName}' is a Python keyword and cannot be a package name`;
-  if (STDLIB_MODULE_NAMES.has(packageName) || [...STDLIB_MODULE_NAMES].some((name) => name.toLowerCase() === packageName)) {
+  if (
+    STDLIB_MODULE_NAMES.has(packageName) ||
+    [...STDLIB_MODULE_NAMES].some((name) => name.toLowerCase() === packageName)
+  ) {
     return `'${packageName}' is a module of Python's standard library: the package would shadow it; choose another name`;
   }
-  if (PROJECT_MODULES.has(packageName)) return `'${packageName}' would shadow a module the project imports; choose another name`;
+  if (PROJECT_MODULES.has(packageName))
+    return `'${packageName}' would shadow a module the project imports; choose another name`;
   return undefined;
 }
 
 /** Why `name` cannot be the project's name, or undefined when it can. */
 export function projectNameProblem(name: string): string | undefined {
   if (!name.trim()) return 'the project name cannot be empty';
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'the project name contains control characters (a line break, a tab...)';
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name))
+    return 'the project name contains control characters (a line break, a tab...)';
   const length = [...name.trim()].length;
   if (length > MAX_PROJECT_NAME_LENGTH) {
     return `the project name is ${length} characters long; at most ${MAX_PROJECT_NAME_LENGTH} (pass a shorter --name)`;
@@ -111,11 +135,18 @@ export function toPackageName(name: string): NameResult {
     .replace(/_+$/, '')
     .slice(0, MAX_PACKAGE_NAME_LENGTH)
     .replace(/_+$/, '');
-  if (!packageName) return { ok: false, reason: `project name '${name}' has no letters to build a Python package name from` };
+  if (!packageName)
+    return { ok: false, reason: `project name '${name}' has no letters to build a Python package name from` };
   const problem = packageNameProblem(packageName);
   if (!problem) return { ok: true, packageName };
   // The user typed the project name, not this one: say where it came from.
-  return { ok: false, reason: packageName === name ? problem : `the package name '${packageName}' derived from the project name '${name}' is not usable: ${problem}` };
+  return {
+    ok: false,
+    reason:
+      packageName === name
+        ? problem
+        : `the package name '${packageName}' derived from the project name '${name}' is not usable: ${problem}`,
+  };
 }
 
 /** What a folder already holds, less `.git` (a fresh `git init` is an empty project folder); [] when there is no folder. */
@@ -132,7 +163,9 @@ export function targetProblem(targetDir: string, force: boolean): string | undef
     // The nearest existing ancestor must be a folder: a file there would only fail later, mid-write.
     let ancestor = dirname(targetDir);
     while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
-    return statSync(ancestor).isDirectory() ? undefined : `${ancestor} is a file: the project folder cannot go inside it`;
+    return statSync(ancestor).isDirectory()
+      ? undefined
+      : `${ancestor} is a file: the project folder cannot go inside it`;
   }
   if (!statSync(targetDir).isDirectory()) return `${targetDir} exists and is not a folder`;
   const entries = existingEntries(targetDir);
@@ -170,7 +203,9 @@ export function resolveOptions(answers: Answers, cwd: string): Options {
   const relativeTarget = relative(cwd, targetDir);
   const outsideCwd = relativeTarget === '' ? false : relativeTarget.startsWith('..') || isAbsolute(relativeTarget);
   if (relativeTarget === '' && !answers.force && targetProblem(targetDir, false)) {
-    throw new UsageError('the current folder is not empty; name a new folder for the project, or pass --force to add to it');
+    throw new UsageError(
+      'the current folder is not empty; name a new folder for the project, or pass --force to add to it',
+    );
   }
   const problem = targetProblem(targetDir, answers.force);
   if (problem) throw new UsageError(problem);

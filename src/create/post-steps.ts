@@ -24,7 +24,11 @@ function reasonOf(error: unknown): string {
 /** Why `python` cannot make the project's virtualenv (missing, too old, no venv module), or undefined when it can. */
 export async function pythonProblem(python: string): Promise<string | undefined> {
   // ensurepip too: Debian's python3 without python3-venv has `venv` but cannot make a venv with pip.
-  const probe = await execa(python, ['-c', 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 10) else 1)'], { reject: false });
+  const probe = await execa(
+    python,
+    ['-c', 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 10) else 1)'],
+    { reject: false },
+  );
   if (probe.exitCode === 0) return undefined;
   if (probe.code === 'ENOENT') return `${python} was not found`;
   return `${python} is not a Python 3.10+ with the venv and ensurepip modules`;
@@ -52,15 +56,26 @@ export interface GitStepInput {
  * stay staged and the message says so.
  */
 export async function initGitRepository({ targetDir, writtenPaths, signal }: GitStepInput): Promise<StepResult> {
-  const git = (args: string[]) => execa('git', args, { cwd: targetDir, cancelSignal: signal, env: { GIT_LITERAL_PATHSPECS: '1' } });
-  const enclosing = await execa('git', ['rev-parse', '--show-toplevel'], { cwd: targetDir, reject: false, cancelSignal: signal });
+  const git = (args: string[]) =>
+    execa('git', args, { cwd: targetDir, cancelSignal: signal, env: { GIT_LITERAL_PATHSPECS: '1' } });
+  const enclosing = await execa('git', ['rev-parse', '--show-toplevel'], {
+    cwd: targetDir,
+    reject: false,
+    cancelSignal: signal,
+  });
   if (signal.aborted) return INTERRUPTED;
   if (enclosing.code === 'ENOENT') return { ok: false, message: 'git was not found: install git, or pass --no-git' };
   if (enclosing.exitCode === 0) {
-    return { ok: true, detail: `inside the existing repository ${enclosing.stdout.trim()}: nothing committed; review the new files, then git add and commit them` };
+    return {
+      ok: true,
+      detail: `inside the existing repository ${enclosing.stdout.trim()}: nothing committed; review the new files, then git add and commit them`,
+    };
   }
   if (!/not a git repository/i.test(String(enclosing.stderr))) {
-    return { ok: false, message: `git cannot tell whether this folder is inside a repository (${reasonOf(enclosing)}); nothing was initialized` };
+    return {
+      ok: false,
+      message: `git cannot tell whether this folder is inside a repository (${reasonOf(enclosing)}); nothing was initialized`,
+    };
   }
   const gitDir = join(targetDir, '.git');
   try {
@@ -74,7 +89,10 @@ export async function initGitRepository({ targetDir, writtenPaths, signal }: Git
   }
   try {
     const identity = await execa('git', ['config', 'user.email'], { cwd: targetDir, reject: false });
-    const fallback = identity.exitCode === 0 ? [] : ['-c', 'user.name=create-secure-flask', '-c', 'user.email=create-secure-flask@localhost'];
+    const fallback =
+      identity.exitCode === 0
+        ? []
+        : ['-c', 'user.name=create-secure-flask', '-c', 'user.email=create-secure-flask@localhost'];
     await git([...fallback, 'commit', '-q', '-m', 'Initial commit from create-secure-flask']);
     return { ok: true, detail: 'initialized with a first commit' };
   } catch (error) {
@@ -82,7 +100,10 @@ export async function initGitRepository({ targetDir, writtenPaths, signal }: Git
       rmSync(gitDir, { recursive: true, force: true });
       return INTERRUPTED;
     }
-    return { ok: false, message: `the first commit failed (${reasonOf(error)}); the generated files are staged: commit them when ready` };
+    return {
+      ok: false,
+      message: `the first commit failed (${reasonOf(error)}); the generated files are staged: commit them when ready`,
+    };
   }
 }
 
@@ -90,7 +111,13 @@ export async function initGitRepository({ targetDir, writtenPaths, signal }: Git
 export function installCommands(python: string, packageManager: PackageManager, { quiet = false } = {}): string[][] {
   // --locked: the lock must match pyproject.toml, so what is installed is exactly what was reviewed.
   if (packageManager === 'uv') return [['uv', 'sync', '--locked', '--python', python, ...(quiet ? ['--quiet'] : [])]];
-  const pip = ['.venv/bin/python', '-m', 'pip', 'install', ...(quiet ? ['--quiet', '--disable-pip-version-check'] : [])];
+  const pip = [
+    '.venv/bin/python',
+    '-m',
+    'pip',
+    'install',
+    ...(quiet ? ['--quiet', '--disable-pip-version-check'] : []),
+  ];
   return [
     [python, '-m', 'venv', '.venv'],
     // The lock first, with its hashes: the virtualenv gets exactly what production runs.
@@ -100,7 +127,12 @@ export function installCommands(python: string, packageManager: PackageManager, 
 }
 
 /** A `.venv` with the project and its dev tools installed; a failed or interrupted install removes the half-made venv. */
-export async function createVirtualenv(targetDir: string, python: string, packageManager: PackageManager, signal: AbortSignal): Promise<StepResult> {
+export async function createVirtualenv(
+  targetDir: string,
+  python: string,
+  packageManager: PackageManager,
+  signal: AbortSignal,
+): Promise<StepResult> {
   const venv = join(targetDir, '.venv');
   try {
     for (const [command = '', ...args] of installCommands(python, packageManager, { quiet: true })) {

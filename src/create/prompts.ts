@@ -52,7 +52,8 @@ const PACKAGE_MANAGER_HINTS: Record<PackageManager, string> = {
 async function confirmNonEmptyFolder(targetDir: string): Promise<void> {
   const entries = existingEntries(targetDir);
   if (entries.length === 0) return;
-  const shown = entries.length > 5 ? `${entries.slice(0, 5).join(', ')} and ${entries.length - 5} more` : entries.join(', ');
+  const shown =
+    entries.length > 5 ? `${entries.slice(0, 5).join(', ')} and ${entries.length - 5} more` : entries.join(', ');
   const choice = answered(
     await prompts.select({
       message: `The folder already has ${shown}`,
@@ -69,7 +70,11 @@ async function confirmNonEmptyFolder(targetDir: string): Promise<void> {
  * Asks for every answer the flags did not give. `given` holds what came from
  * flags; prompts start from the defaults. Every prompt is cancel-safe.
  */
-export async function askAnswers(given: Partial<Answers>, defaults: Omit<Answers, 'target'>, cwd: string): Promise<Answers> {
+export async function askAnswers(
+  given: Partial<Answers>,
+  defaults: Omit<Answers, 'target'>,
+  cwd: string,
+): Promise<Answers> {
   prompts.intro('create-secure-flask');
   const target =
     given.target ??
@@ -89,7 +94,8 @@ export async function askAnswers(given: Partial<Answers>, defaults: Omit<Answers
           return targetProblem(resolve(cwd, text), true);
         },
       }),
-    ) || DEFAULT_TARGET);
+    ) ||
+      DEFAULT_TARGET);
   if (given.target !== undefined) {
     // A folder given as an argument is judged before any question, like a typed one.
     const problem = validateTargetInput(given.target, cwd) ?? targetProblem(resolve(cwd, given.target), true);
@@ -122,7 +128,11 @@ export async function askAnswers(given: Partial<Answers>, defaults: Omit<Answers
       await prompts.select<CiProvider>({
         message: 'Continuous integration',
         initialValue: defaults.ci,
-        options: CI_PROVIDERS.map((value) => ({ value, label: value === 'github' ? 'GitHub Actions' : value === 'gitlab' ? 'GitLab CI' : 'None', hint: CI_HINTS[value] })),
+        options: CI_PROVIDERS.map((value) => ({
+          value,
+          label: value === 'github' ? 'GitHub Actions' : value === 'gitlab' ? 'GitLab CI' : 'None',
+          hint: CI_HINTS[value],
+        })),
       }),
     );
   const packageManager =
@@ -134,10 +144,16 @@ export async function askAnswers(given: Partial<Answers>, defaults: Omit<Answers
         options: PACKAGE_MANAGERS.map((value) => ({ value, label: value, hint: PACKAGE_MANAGER_HINTS[value] })),
       }),
     );
-  const docker = given.docker ?? answered(await prompts.confirm({ message: 'Add a Dockerfile?', initialValue: defaults.docker }));
-  const git = given.git ?? answered(await prompts.confirm({ message: 'Initialize a git repository?', initialValue: defaults.git }));
+  const docker =
+    given.docker ?? answered(await prompts.confirm({ message: 'Add a Dockerfile?', initialValue: defaults.docker }));
+  const git =
+    given.git ??
+    answered(await prompts.confirm({ message: 'Initialize a git repository?', initialValue: defaults.git }));
   const install =
-    given.install ?? answered(await prompts.confirm({ message: 'Create a virtualenv (.venv) and install?', initialValue: defaults.install }));
+    given.install ??
+    answered(
+      await prompts.confirm({ message: 'Create a virtualenv (.venv) and install?', initialValue: defaults.install }),
+    );
   // Having seen the folder's files, the user chose to keep them: the project goes beside them.
   return { ...defaults, ...given, target, packageName, server, ci, packageManager, docker, git, install, force: true };
 }

@@ -3,7 +3,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
 import { stringify as stringifyYaml } from 'yaml';
-import { CHECKOUT_ACTION, GITLAB_GUARD_IMAGE, SETUP_PYTHON_ACTION, SETUP_UV_ACTION, gitlabGuardScript, guardActionUses } from '../core/ci-pins.js';
+import {
+  CHECKOUT_ACTION,
+  GITLAB_GUARD_IMAGE,
+  SETUP_PYTHON_ACTION,
+  SETUP_UV_ACTION,
+  gitlabGuardScript,
+  guardActionUses,
+} from '../core/ci-pins.js';
 import { packageVersion } from '../core/version.js';
 import { packageRoot } from '../core/package-root.js';
 import { markdownInline, pythonString, tomlString } from './escape.js';
@@ -31,8 +38,14 @@ const INCLUDED_WHEN: Record<string, (options: Options) => boolean> = {
  * cannot), with the tag beside it for people and Dependabot's docker updates. The digests
  * are the multi-platform index digests of these tags.
  */
-const PYTHON_IMAGE = { tag: 'python:3.12-slim', digest: 'sha256:dddfd7e07f9d15aeeca61529320492139d21cac7f0070c00609243e51e4e0016' };
-const UV_IMAGE = { tag: 'ghcr.io/astral-sh/uv:0.13.0', digest: 'sha256:cdc6093146eb3ff6a40107b38f008b789e050e77ad87865e381d9917da55a168' };
+const PYTHON_IMAGE = {
+  tag: 'python:3.12-slim',
+  digest: 'sha256:dddfd7e07f9d15aeeca61529320492139d21cac7f0070c00609243e51e4e0016',
+};
+const UV_IMAGE = {
+  tag: 'ghcr.io/astral-sh/uv:0.13.0',
+  digest: 'sha256:cdc6093146eb3ff6a40107b38f008b789e050e77ad87865e381d9917da55a168',
+};
 /** The uv GitLab CI installs with pip (GitLab has no Dependabot to update an image digest). */
 const GITLAB_UV_VERSION = '0.13.9';
 

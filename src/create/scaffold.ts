@@ -46,7 +46,11 @@ export function clashingPaths(targetDir: string, files: RenderedFile[]): string[
  * moved into place. In an existing folder each file is moved on its own, the
  * `keep` paths are skipped, and nothing there is ever overwritten.
  */
-export function writeProject(targetDir: string, files: RenderedFile[], keep: ReadonlySet<string> = new Set()): WriteResult {
+export function writeProject(
+  targetDir: string,
+  files: RenderedFile[],
+  keep: ReadonlySet<string> = new Set(),
+): WriteResult {
   const toWrite = files.filter((file) => !keep.has(file.path));
   const exists = existsSync(targetDir);
   const parent = exists ? targetDir : dirname(targetDir);
@@ -62,11 +66,19 @@ export function writeProject(targetDir: string, files: RenderedFile[], keep: Rea
       writeFileSync(path, file.contents, { flag: 'wx' });
     }
     if (!exists) renameSync(staging, targetDir);
-    else moveFiles(staging, targetDir, toWrite.map((file) => file.path));
+    else
+      moveFiles(
+        staging,
+        targetDir,
+        toWrite.map((file) => file.path),
+      );
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  return { written: toWrite.map((file) => file.path), kept: files.filter((file) => keep.has(file.path)).map((file) => file.path) };
+  return {
+    written: toWrite.map((file) => file.path),
+    kept: files.filter((file) => keep.has(file.path)).map((file) => file.path),
+  };
 }
 
 /** Moves staged files into an existing folder one by one, undoing every move and new folder if one fails. */
@@ -82,7 +94,10 @@ function moveFiles(staging: string, targetDir: string, paths: string[]): void {
         if (first) createdFolders.push(first);
       }
       // Checked again right before the move: a file that appeared meanwhile is never replaced.
-      if (kindAt(destination) !== 'missing') throw new UsageError(`${path} appeared in ${targetDir} while the project was being written; nothing was written`);
+      if (kindAt(destination) !== 'missing')
+        throw new UsageError(
+          `${path} appeared in ${targetDir} while the project was being written; nothing was written`,
+        );
       renameSync(join(staging, path), destination);
       moved.push(destination);
     }

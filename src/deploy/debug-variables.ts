@@ -38,14 +38,28 @@ export function debugVariableIsWarningOnly(name: string, flaskPin: { major?: num
 }
 
 /** A debug variable set in a deploy file at `path`: what it does, and whether it is only a warning there. */
-export function debugVariableFinding(name: string, rawValue: string, path: string): { effect: string; warningOnly: boolean } | undefined {
+export function debugVariableFinding(
+  name: string,
+  rawValue: string,
+  path: string,
+): { effect: string; warningOnly: boolean } | undefined {
   const effect = debugVariableEffect(name, rawValue);
   if (!effect) return undefined;
   if (name !== 'FLASK_ENV') return { effect, warningOnly: debugVariableIsWarningOnly(name, {}) };
   const pin = pinnedVersion(path, 'flask');
-  if (!debugVariableIsWarningOnly(name, pin)) return { effect: `FLASK_ENV=development turns debug mode on: Flask ${pin.major}.${pin.minor ?? 'x'} is pinned in ${pin.source}`, warningOnly: false };
-  const version = pin.major !== undefined ? `Flask ${pin.major}${pin.minor !== undefined ? `.${pin.minor}` : ''} is pinned in ${pin.source}` : 'no requirements, pyproject or lock file pins Flask';
-  return { effect: `FLASK_ENV=development has no effect on Flask 2.3 and later (${version}), but turns debug mode on if an older Flask is installed`, warningOnly: true };
+  if (!debugVariableIsWarningOnly(name, pin))
+    return {
+      effect: `FLASK_ENV=development turns debug mode on: Flask ${pin.major}.${pin.minor ?? 'x'} is pinned in ${pin.source}`,
+      warningOnly: false,
+    };
+  const version =
+    pin.major !== undefined
+      ? `Flask ${pin.major}${pin.minor !== undefined ? `.${pin.minor}` : ''} is pinned in ${pin.source}`
+      : 'no requirements, pyproject or lock file pins Flask';
+  return {
+    effect: `FLASK_ENV=development has no effect on Flask 2.3 and later (${version}), but turns debug mode on if an older Flask is installed`,
+    warningOnly: true,
+  };
 }
 
 export const DEBUG_VARIABLE_PREFILTER = /FLASK_DEBUG|FLASK_ENV|DASH_DEBUG|QUART_DEBUG/;

@@ -49,7 +49,8 @@ export function devServerFix(site: CommandSite, plan: () => Resolved<ServerSwitc
 function serverSwitchFix(site: CommandSite, value: ServerSwitch): Fix {
   const argv = ['gunicorn', '-c', SERVER_CONFIG, value.target];
   const edits: TextEdit[] = [{ start: site.range.start, end: site.range.end, replacement: site.render(argv) }];
-  if (value.install.kind === 'pip-line') edits.push({ start: value.install.offset, end: value.install.offset, replacement: ' gunicorn' });
+  if (value.install.kind === 'pip-line')
+    edits.push({ start: value.install.offset, end: value.install.offset, replacement: ' gunicorn' });
   const comment = contradictingComment(site.source, site.range.start);
   if (comment) edits.push(comment);
   const configPath = join(value.folder, SERVER_CONFIG);
@@ -59,7 +60,15 @@ function serverSwitchFix(site: CommandSite, value: ServerSwitch): Fix {
     newFiles: [{ path: configPath, contents: renderGunicornConfig(value) }],
     notice: switchNotice(site, value, argv),
   };
-  if (value.install.kind === 'requirements') fix.appendLines = [{ path: value.install.path, line: 'gunicorn>=23', pinnedLine: `gunicorn==${GUNICORN_PIN}`, unlessMatches: '^\\s*gunicorn\\b' }];
+  if (value.install.kind === 'requirements')
+    fix.appendLines = [
+      {
+        path: value.install.path,
+        line: 'gunicorn>=23',
+        pinnedLine: `gunicorn==${GUNICORN_PIN}`,
+        unlessMatches: '^\\s*gunicorn\\b',
+      },
+    ];
   return fix;
 }
 
@@ -104,11 +113,20 @@ function debugFlagEdits(site: CommandSite): TextEdit[] {
   const { source, range } = site;
   // Shell words: the model's words, each `--debug` with the blanks before it.
   const flags = (site.words ?? []).filter((word) => /^--debug(?:ger)?$/.test(word.text));
-  if (flags.length > 0) return flags.map((word) => ({ start: word.start - (/[ \t]+$/.exec(source.slice(range.start, word.start))?.[0].length ?? 0), end: word.end, replacement: '' }));
+  if (flags.length > 0)
+    return flags.map((word) => ({
+      start: word.start - (/[ \t]+$/.exec(source.slice(range.start, word.start))?.[0].length ?? 0),
+      end: word.end,
+      replacement: '',
+    }));
   const { start, end } = range;
   const text = source.slice(start, end);
   for (const pattern of DEBUG_FLAG_PATTERNS) {
-    const edits = [...text.matchAll(pattern)].map((match) => ({ start: start + match.index, end: start + match.index + match[0].length, replacement: '' }));
+    const edits = [...text.matchAll(pattern)].map((match) => ({
+      start: start + match.index,
+      end: start + match.index + match[0].length,
+      replacement: '',
+    }));
     if (edits.length > 0) return edits;
   }
   return [];
@@ -123,14 +141,22 @@ function contradictingComment(source: string, commandStart: number): TextEdit | 
   for (;;) {
     if (blockStart === 0) break;
     const previous = lineStart(source, blockStart - 1);
-    if (!/^[ \t]*#/.test(source.slice(previous, blockStart)) || /^[ \t]*#\s*(?:syntax|escape)=/.test(source.slice(previous, blockStart))) break;
+    if (
+      !/^[ \t]*#/.test(source.slice(previous, blockStart)) ||
+      /^[ \t]*#\s*(?:syntax|escape)=/.test(source.slice(previous, blockStart))
+    )
+      break;
     blockStart = previous;
   }
   const block = source.slice(blockStart, commandLine);
   if (block === '' || !DEV_SERVER_WORDS.test(block)) return undefined;
   const indent = /^[ \t]*/.exec(block)?.[0] ?? '';
   const eol = block.endsWith('\r\n') ? '\r\n' : '\n';
-  return { start: blockStart, end: commandLine, replacement: `${indent}# Gunicorn serves the app (settings in ${SERVER_CONFIG}); use \`flask run --debug\` only locally.${eol}` };
+  return {
+    start: blockStart,
+    end: commandLine,
+    replacement: `${indent}# Gunicorn serves the app (settings in ${SERVER_CONFIG}); use \`flask run --debug\` only locally.${eol}`,
+  };
 }
 
 /** The fix for a Dockerfile CMD/ENTRYPOINT (at `start`) that runs a dev server. */
@@ -140,8 +166,12 @@ export function dockerCommandSite(file: DeployFileText, start: number): Fix | un
   const instruction = instructions.find((candidate) => candidate.start === start);
   const entrypoint = entrypointAt(file, start);
   // `ENTRYPOINT ["python3"]` + `CMD ["app.py"]`: one command in two instructions (the model joins them).
-  const interpreter = instruction?.keyword === 'CMD' ? splitInterpreter(instructions, entrypoint?.command.parts.map((part) => part.start) ?? [], instruction.start) : undefined;
-  const commandText = interpreter && entrypoint ? entrypoint.command.argv.join(' ') : instruction && dockerCommandText(instruction);
+  const interpreter =
+    instruction?.keyword === 'CMD'
+      ? splitInterpreter(instructions, entrypoint?.command.parts.map((part) => part.start) ?? [], instruction.start)
+      : undefined;
+  const commandText =
+    interpreter && entrypoint ? entrypoint.command.argv.join(' ') : instruction && dockerCommandText(instruction);
   const command = devServerCommandOf(entrypoint?.command);
   if (!instruction || !commandText || !command) return undefined;
   const site: CommandSite = {
@@ -153,20 +183,38 @@ export function dockerCommandSite(file: DeployFileText, start: number): Fix | un
     render: (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`,
   };
   const shell = !instruction.args.trim().startsWith('[');
-  const developmentOnly = developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, { label: 'stage', name: instruction.stage });
+  const developmentOnly =
+    developmentRoleReason(entrypoint) ?? developmentOnlyReason(path, { label: 'stage', name: instruction.stage });
   const environment = environmentOf(entrypoint);
-  const fix = devServerFix(site, () => planDockerfileSwitch({ deployFile: path, command, commandText, shell, environment, joinsEntrypoint: interpreter !== undefined }, instruction.start, diskFiles), developmentOnly);
+  const fix = devServerFix(
+    site,
+    () =>
+      planDockerfileSwitch(
+        { deployFile: path, command, commandText, shell, environment, joinsEntrypoint: interpreter !== undefined },
+        instruction.start,
+        diskFiles,
+      ),
+    developmentOnly,
+  );
   // The interpreter ENTRYPOINT goes with it, or it would run `python3 gunicorn ...`.
   if (interpreter && fix.manual === undefined) {
     fix.edits.push(removeLines(source, interpreter.start, interpreter.end));
-    fix.notice = `${fix.notice ?? ''} The \`ENTRYPOINT ${interpreter.args.trim()}\` that ran the script is removed.`.trim();
+    fix.notice =
+      `${fix.notice ?? ''} The \`ENTRYPOINT ${interpreter.args.trim()}\` that ran the script is removed.`.trim();
   }
   return fix;
 }
 
 /** The `ENTRYPOINT ["python3"]` (an interpreter and its flags, nothing else) that the CMD at `cmdStart` runs under. */
-function splitInterpreter(instructions: DockerInstruction[], parts: number[], cmdStart: number): DockerInstruction | undefined {
-  const entrypoint = instructions.find((candidate) => candidate.keyword === 'ENTRYPOINT' && parts.includes(candidate.start) && candidate.start !== cmdStart);
+function splitInterpreter(
+  instructions: DockerInstruction[],
+  parts: number[],
+  cmdStart: number,
+): DockerInstruction | undefined {
+  const entrypoint = instructions.find(
+    (candidate) =>
+      candidate.keyword === 'ENTRYPOINT' && parts.includes(candidate.start) && candidate.start !== cmdStart,
+  );
   return entrypoint && isInterpreterOnly(instructionArgv(entrypoint).argv) ? entrypoint : undefined;
 }
 
@@ -190,12 +238,25 @@ export function debugSettingFix(source: string, detection: { start: number; end:
     if (kept.length === words.length) return undefined;
     if (kept.length === 0) return { title, edits: [removeLines(source, start, lineEnd)] };
     const separator = /^[ \t]*environment[ \t]*=/.test(head) ? ',' : ' ';
-    return { title, edits: [{ start: start + head.length, end: start + line.length, replacement: kept.map((word) => word[0]).join(separator) }] };
+    return {
+      title,
+      edits: [
+        {
+          start: start + head.length,
+          end: start + line.length,
+          replacement: kept.map((word) => word[0]).join(separator),
+        },
+      ],
+    };
   }
   // A command's own prefix: `FLASK_DEBUG=1 flask run`.
   const text = source.slice(detection.start, detection.end);
   const edits = [...text.matchAll(/(?<=^|[\s;&|])([A-Za-z_]\w*)=(\S*)[ \t]+/g)]
     .filter((match) => debugVariableEffect(match[1] ?? '', match[2] ?? ''))
-    .map((match) => ({ start: detection.start + match.index, end: detection.start + match.index + match[0].length, replacement: '' }));
+    .map((match) => ({
+      start: detection.start + match.index,
+      end: detection.start + match.index + match[0].length,
+      replacement: '',
+    }));
   return edits.length > 0 ? { title, edits } : undefined;
 }

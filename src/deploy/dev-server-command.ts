@@ -21,7 +21,9 @@ export function devServerCommandOf(command: DeployCommand | undefined): DevServe
       return { kind: 'flask-run', debug: target.debug };
     case 'manage-run':
       // Flask-Script's runserver is the dev server itself; `manage.py run` is confirmed in Python like a script.
-      return target.subcommand === 'runserver' ? { kind: 'flask-run', debug: false } : { kind: 'python-script', debug: false, script: target.script };
+      return target.subcommand === 'runserver'
+        ? { kind: 'flask-run', debug: false }
+        : { kind: 'python-script', debug: false, script: target.script };
     case 'python-script':
       return { kind: 'python-script', debug: false, script: target.script };
     default:

@@ -6,21 +6,30 @@ export function entrypointAt(file: DeployFileText, start: number): Entrypoint | 
   return deployModelOfFile(file).entrypoints.find(
     (entrypoint) =>
       entrypoint.file === file.path &&
-      (entrypoint.command.at.start === start || entrypoint.command.parts.some((part) => part.path === file.path && part.start <= start && start < part.end)),
+      (entrypoint.command.at.start === start ||
+        entrypoint.command.parts.some((part) => part.path === file.path && part.start <= start && start < part.end)),
   );
 }
 
 /** The entrypoints that run a Dockerfile stage. */
 export function stageEntrypoints(file: DeployFileText, stage: string): Entrypoint[] {
-  return deployModelOfFile(file).entrypoints.filter((entrypoint) => entrypoint.file === file.path && entrypoint.stage?.name === stage);
+  return deployModelOfFile(file).entrypoints.filter(
+    (entrypoint) => entrypoint.file === file.path && entrypoint.stage?.name === stage,
+  );
 }
 
 /** Why an entrypoint keeps its development server: the model says it is for development only. */
 export function developmentRoleReason(entrypoint: Entrypoint | undefined): string | undefined {
-  return entrypoint?.role === 'development' ? `${entrypoint.name} is for development only (${entrypoint.roleReason}); it keeps its development server` : undefined;
+  return entrypoint?.role === 'development'
+    ? `${entrypoint.name} is for development only (${entrypoint.roleReason}); it keeps its development server`
+    : undefined;
 }
 
 /** The variables the entrypoint's process gets (later settings win), as name -> value. */
 export function environmentOf(entrypoint: Entrypoint | undefined): Map<string, string> {
-  return new Map([...(entrypoint ? effectiveEnvironment(entrypoint) : new Map())].map(([name, setting]) => [name, setting.value] as const));
+  return new Map(
+    [...(entrypoint ? effectiveEnvironment(entrypoint) : new Map())].map(
+      ([name, setting]) => [name, setting.value] as const,
+    ),
+  );
 }

@@ -27,9 +27,32 @@ export interface ImageFacts {
 const SERVER = 'gunicorn';
 // pip options that take a value: their value is not a package to install.
 const PIP_VALUE_OPTIONS = new Set([
-  '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root',
-  '-w', '--wheel-dir', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--src', '--log',
-  '--cache-dir', '--progress-bar', '--only-binary', '--no-binary', '--upgrade-strategy', '--report',
+  '-c',
+  '--constraint',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '-t',
+  '--target',
+  '--prefix',
+  '--root',
+  '-w',
+  '--wheel-dir',
+  '--trusted-host',
+  '--platform',
+  '--python-version',
+  '--implementation',
+  '--abi',
+  '--src',
+  '--log',
+  '--cache-dir',
+  '--progress-bar',
+  '--only-binary',
+  '--no-binary',
+  '--upgrade-strategy',
+  '--report',
 ]);
 
 interface Copy {
@@ -53,7 +76,12 @@ interface PipCommand {
  * `RUN pip install flask ...` line itself, and which context folder the command's
  * WORKDIR holds. A requirements.txt the image never installs is never the answer.
  */
-export function resolveImage(dockerfile: { path: string; source: string }, commandOffset: number, context: string, files: ProjectFiles): Resolved<ImageFacts> {
+export function resolveImage(
+  dockerfile: { path: string; source: string },
+  commandOffset: number,
+  context: string,
+  files: ProjectFiles,
+): Resolved<ImageFacts> {
   const instructions = dockerInstructions(dockerfile.source);
   const chain = stageChain(instructions, commandOffset);
   let workdir = '/';
@@ -69,41 +97,75 @@ export function resolveImage(dockerfile: { path: string; source: string }, comma
       workdir = posix.resolve(workdir, substituteVariables(unquote(instruction.args.trim()), environment));
       knownDirs.add(workdir);
     } else if (instruction.keyword === 'ENV') {
-      for (const pair of dockerEnvPairs(instruction)) environment.set(pair.name, substituteVariables(unquote(pair.value), environment));
+      for (const pair of dockerEnvPairs(instruction))
+        environment.set(pair.name, substituteVariables(unquote(pair.value), environment));
     } else if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
       const copy = parseCopy(instruction.args, workdir, knownDirs, context, files, environment);
       if (copy) copies.push(copy);
     } else if (instruction.keyword === 'RUN') {
-      for (const command of pipCommandsOf(instruction)) pipCommands.push({ ...command, requirementFiles: command.requirementFiles.map((file) => posix.resolve(workdir, file)) });
+      for (const command of pipCommandsOf(instruction))
+        pipCommands.push({
+          ...command,
+          requirementFiles: command.requirementFiles.map((file) => posix.resolve(workdir, file)),
+        });
       const other = /\b(poetry|pipenv|uv|conda|pdm)\s+(?:install|sync|pip\s+install)\b/.exec(instruction.args)?.[1];
       if (other) otherInstallers.push(other);
     }
   }
   const appFolder = contextFolderAt(workdir, copies, context, files);
   if (appFolder === undefined) {
-    return unresolved(`${copies.length === 0 ? 'the image copies no files from the build context' : 'the image copies only some files'} into ${workdir}, so a new gunicorn.conf.py would not be in it`);
+    return unresolved(
+      `${copies.length === 0 ? 'the image copies no files from the build context' : 'the image copies only some files'} into ${workdir}, so a new gunicorn.conf.py would not be in it`,
+    );
   }
 
   const installedFiles: string[] = [];
   for (const command of pipCommands) {
-    if (command.packages.some((entry) => normalizedName(entry.name) === SERVER)) return resolved({ install: { kind: 'present', evidence: `\`${command.text}\`` }, appFolder, environment });
+    if (command.packages.some((entry) => normalizedName(entry.name) === SERVER))
+      return resolved({ install: { kind: 'present', evidence: `\`${command.text}\`` }, appFolder, environment });
     for (const containerPath of command.requirementFiles) {
       const host = hostPath(containerPath, copies, context, files);
-      if (host === undefined) return unresolved(`the image installs ${containerPath}, which is not copied from the build context`);
-      if (requirementsInclude(host, files, 0)) return resolved({ install: { kind: 'present', evidence: relativeName(host, context) }, appFolder, environment });
+      if (host === undefined)
+        return unresolved(`the image installs ${containerPath}, which is not copied from the build context`);
+      if (requirementsInclude(host, files, 0))
+        return resolved({
+          install: { kind: 'present', evidence: relativeName(host, context) },
+          appFolder,
+          environment,
+        });
       installedFiles.push(host);
     }
   }
   const firstFile = installedFiles[0];
   if (firstFile !== undefined) {
-    if (/--hash[= ]/.test(files.read(firstFile) ?? '')) return unresolved(`${relativeName(firstFile, context)} pins hashes: gunicorn needs its hashes added by your lock tool`);
-    return resolved({ install: { kind: 'requirements', path: firstFile, evidence: `the image installs ${relativeName(firstFile, context)}` }, appFolder, environment });
+    if (/--hash[= ]/.test(files.read(firstFile) ?? ''))
+      return unresolved(
+        `${relativeName(firstFile, context)} pins hashes: gunicorn needs its hashes added by your lock tool`,
+      );
+    return resolved({
+      install: {
+        kind: 'requirements',
+        path: firstFile,
+        evidence: `the image installs ${relativeName(firstFile, context)}`,
+      },
+      appFolder,
+      environment,
+    });
   }
   const line = pipCommands.find((command) => command.packages.length > 0 && !command.installsProject);
   const lastPackage = line?.packages.at(-1);
-  if (line && lastPackage) return resolved({ install: { kind: 'pip-line', offset: lastPackage.end, evidence: `\`${line.text}\`` }, appFolder, environment });
-  if (pipCommands.some((command) => command.installsProject)) return unresolved('the image installs the project itself (`pip install .`): add gunicorn to its dependencies by hand');
-  if (otherInstallers.length > 0) return unresolved(`the image installs packages with ${otherInstallers[0]}: add gunicorn there by hand`);
+  if (line && lastPackage)
+    return resolved({
+      install: { kind: 'pip-line', offset: lastPackage.end, evidence: `\`${line.text}\`` },
+      appFolder,
+      environment,
+    });
+  if (pipCommands.some((command) => command.installsProject))
+    return unresolved(
+      'the image installs the project itself (`pip install .`): add gunicorn to its dependencies by hand',
+    );
+  if (otherInstallers.length > 0)
+    return unresolved(`the image installs packages with ${otherInstallers[0]}: add gunicorn there by hand`);
   return unresolved('no `RUN pip install` in this stage says where packages are installed');
 }
 
@@ -114,10 +176,13 @@ export function resolveImage(dockerfile: { path: string; source: string }, comma
 export function resolvePlatformInstall(folder: string, files: ProjectFiles): Resolved<InstallChange> {
   const requirements = join(folder, 'requirements.txt');
   if (files.read(requirements) === undefined) {
-    return unresolved('there is no requirements.txt beside the Procfile, so it is not certain how the platform installs packages');
+    return unresolved(
+      'there is no requirements.txt beside the Procfile, so it is not certain how the platform installs packages',
+    );
   }
   if (requirementsInclude(requirements, files, 0)) return resolved({ kind: 'present', evidence: 'requirements.txt' });
-  if (/--hash[= ]/.test(files.read(requirements) ?? '')) return unresolved('requirements.txt pins hashes: gunicorn needs its hashes added by your lock tool');
+  if (/--hash[= ]/.test(files.read(requirements) ?? ''))
+    return unresolved('requirements.txt pins hashes: gunicorn needs its hashes added by your lock tool');
   return resolved({ kind: 'requirements', path: requirements, evidence: 'the platform installs requirements.txt' });
 }
 
@@ -134,7 +199,10 @@ function stageChain(instructions: DockerInstruction[], offset: number): DockerIn
   }
   let index = stages.findIndex((stage, i) => {
     const next = stages[i + 1]?.instructions[0]?.start ?? Infinity;
-    return stage.instructions.some((instruction) => instruction.start === offset) || (stage.instructions[0]?.start ?? Infinity) <= offset && offset < next;
+    return (
+      stage.instructions.some((instruction) => instruction.start === offset) ||
+      ((stage.instructions[0]?.start ?? Infinity) <= offset && offset < next)
+    );
   });
   const chain: DockerInstruction[] = [];
   const seen = new Set<number>();
@@ -149,7 +217,14 @@ function stageChain(instructions: DockerInstruction[], offset: number): DockerIn
   return chain;
 }
 
-function parseCopy(args: string, workdir: string, knownDirs: Set<string>, context: string, files: ProjectFiles, environment: ReadonlyMap<string, string>): Copy | undefined {
+function parseCopy(
+  args: string,
+  workdir: string,
+  knownDirs: Set<string>,
+  context: string,
+  files: ProjectFiles,
+  environment: ReadonlyMap<string, string>,
+): Copy | undefined {
   let parts: string[];
   const trimmed = args.trim();
   if (trimmed.startsWith('[')) {
@@ -169,7 +244,12 @@ function parseCopy(args: string, workdir: string, knownDirs: Set<string>, contex
   const destText = substituteVariables(destination, environment);
   const dest = posix.resolve(workdir, destText);
   const sources = parts.slice(0, -1);
-  const destIsDir = destText.endsWith('/') || destText === '.' || sources.length > 1 || knownDirs.has(dest) || sources.some((source) => isContextDir(source, context, files));
+  const destIsDir =
+    destText.endsWith('/') ||
+    destText === '.' ||
+    sources.length > 1 ||
+    knownDirs.has(dest) ||
+    sources.some((source) => isContextDir(source, context, files));
   if (destIsDir) knownDirs.add(dest);
   return { sources, dest, destIsDir };
 }
@@ -188,8 +268,13 @@ function hostPath(containerPath: string, copies: Copy[], context: string, files:
           if (files.read(candidate) !== undefined) return candidate;
         }
       } else if (source.includes('*')) {
-        const pattern = new RegExp(`^${basename(source).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
-        if (posix.dirname(containerPath) === copy.dest && pattern.test(posix.basename(containerPath))) return join(context, dirname(source), posix.basename(containerPath));
+        const pattern = new RegExp(
+          `^${basename(source)
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '[^/]*')}$`,
+        );
+        if (posix.dirname(containerPath) === copy.dest && pattern.test(posix.basename(containerPath)))
+          return join(context, dirname(source), posix.basename(containerPath));
       } else {
         const target = copy.destIsDir ? posix.join(copy.dest, posix.basename(source)) : copy.dest;
         if (target === containerPath) return join(context, source);
@@ -218,10 +303,19 @@ function pipCommandsOf(instruction: DockerInstruction): PipCommand[] {
     const { argv } = unwrapCommand(simple.argv);
     const skipped = simple.words.length - argv.length;
     const program = basename(argv[0] ?? '');
-    const pipAt = /^pip[\d.]*$/.test(program) ? 1 : /^python[\d.]*$/.test(program) && argv[1] === '-m' && /^pip[\d.]*$/.test(argv[2] ?? '') ? 3 : -1;
+    const pipAt = /^pip[\d.]*$/.test(program)
+      ? 1
+      : /^python[\d.]*$/.test(program) && argv[1] === '-m' && /^pip[\d.]*$/.test(argv[2] ?? '')
+        ? 3
+        : -1;
     if (pipAt === -1 || (argv[pipAt] !== 'install' && argv[pipAt] !== 'wheel')) continue;
     const tokens = simple.words.slice(skipped + pipAt + 1);
-    const command: PipCommand = { requirementFiles: [], packages: [], installsProject: false, text: args.slice(simple.start, simple.end).trim() };
+    const command: PipCommand = {
+      requirementFiles: [],
+      packages: [],
+      installsProject: false,
+      text: args.slice(simple.start, simple.end).trim(),
+    };
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i];
       if (!token) break;
@@ -235,11 +329,13 @@ function pipCommandsOf(instruction: DockerInstruction): PipCommand[] {
       } else if (PIP_VALUE_OPTIONS.has(token.text)) {
         i++;
       } else if (token.text.startsWith('-')) {
-        continue;
       } else if (/^[./]|\.whl$|\*/.test(token.text)) {
         command.installsProject ||= token.text === '.' || token.text.startsWith('./') || token.text.endsWith('/');
       } else if (/^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?(?:\s*[<>=!~].*)?$/.test(token.text)) {
-        command.packages.push({ name: token.text.split(/[<>=!~[;\s]/)[0] ?? '', end: instruction.argsStart + token.end });
+        command.packages.push({
+          name: token.text.split(/[<>=!~[;\s]/)[0] ?? '',
+          end: instruction.argsStart + token.end,
+        });
       }
     }
     commands.push(command);

@@ -30,7 +30,13 @@ export function resolveFlaskRunAddress(commandText: string, options: { shell: bo
   return resolved({ host: host.value, port: port.value });
 }
 
-function flagValue(commandText: string, flags: string[], variable: string, fallback: string, shell: boolean): Resolved<ListenValue> {
+function flagValue(
+  commandText: string,
+  flags: string[],
+  variable: string,
+  fallback: string,
+  shell: boolean,
+): Resolved<ListenValue> {
   const names = flags.map((flag) => flag.replace(/-/g, '\\-')).join('|');
   const match = new RegExp(`(?:^|\\s)(?:${names})(?:=|\\s+)(\\S+)`).exec(commandText);
   if (!match) return resolved({ kind: 'env', name: variable, fallback });
@@ -40,7 +46,11 @@ function flagValue(commandText: string, flags: string[], variable: string, fallb
     // Exec form passes `$PORT` through literally; compose substitutes it from the environment compose runs in,
     // not the container's: either way gunicorn.conf.py cannot read the same value.
     if (!shell) return unresolved(`\`${match[0].trim()}\` takes a variable no shell in the container expands`);
-    return resolved({ kind: 'env', name: variableMatch[1] ?? variableMatch[3] ?? '', ...(variableMatch[2] !== undefined ? { fallback: variableMatch[2] } : {}) });
+    return resolved({
+      kind: 'env',
+      name: variableMatch[1] ?? variableMatch[3] ?? '',
+      ...(variableMatch[2] !== undefined ? { fallback: variableMatch[2] } : {}),
+    });
   }
   const plain = PLAIN_VALUE.exec(raw);
   return plain ? resolved({ kind: 'literal', value: plain[1] ?? '' }) : unresolved(`cannot read ${match[0].trim()}`);
@@ -51,11 +61,16 @@ function flagValue(commandText: string, flags: string[], variable: string, fallb
  * names the `__main__` block bound, and environment reads with their default
  * (`int(os.environ.get("FLASK_SERVER_PORT", 9090))`, `os.getenv("PORT") or 8000`).
  */
-export function resolveAppRunAddress(runCall: SyntaxNode, facts: ModuleFacts, mainBindings: ReadonlyMap<string, SyntaxNode>): Resolved<ListenAddress> {
+export function resolveAppRunAddress(
+  runCall: SyntaxNode,
+  facts: ModuleFacts,
+  mainBindings: ReadonlyMap<string, SyntaxNode>,
+): Resolved<ListenAddress> {
   const parts = callParts(runCall);
   if (!parts || parts.hasSplat) return unresolved('app.run() is called with *args/**kwargs');
   // Without host/port, app.run() falls back to SERVER_NAME when the config sets one.
-  if (/\bSERVER_NAME\b/.test(facts.source)) return unresolved('the app sets SERVER_NAME, which app.run() reads its host and port from');
+  if (/\bSERVER_NAME\b/.test(facts.source))
+    return unresolved('the app sets SERVER_NAME, which app.run() reads its host and port from');
   const host = settingOf(argumentValue(parts, 'host', 0), DEFAULT_HOST, facts, mainBindings, 0);
   if (!host.ok) return unresolved(`cannot tell the host app.run() binds: ${host.reason}`);
   const port = settingOf(argumentValue(parts, 'port', 1), DEFAULT_PORT, facts, mainBindings, 0);
@@ -66,7 +81,13 @@ export function resolveAppRunAddress(runCall: SyntaxNode, facts: ModuleFacts, ma
 const ENV_READS = new Set(['os.environ.get', 'os.getenv']);
 const MAX_HOPS = 4;
 
-function settingOf(node: SyntaxNode | undefined, fallback: string, facts: ModuleFacts, bindings: ReadonlyMap<string, SyntaxNode>, hops: number): Resolved<ListenValue> {
+function settingOf(
+  node: SyntaxNode | undefined,
+  fallback: string,
+  facts: ModuleFacts,
+  bindings: ReadonlyMap<string, SyntaxNode>,
+  hops: number,
+): Resolved<ListenValue> {
   if (!node) return resolved({ kind: 'literal', value: fallback });
   if (hops > MAX_HOPS) return unresolved(`\`${node.text}\` is bound too indirectly`);
   const literal = literalValue(node);
@@ -75,7 +96,9 @@ function settingOf(node: SyntaxNode | undefined, fallback: string, facts: Module
   if (literal.kind === 'none') return resolved({ kind: 'literal', value: fallback });
   if (node.type === 'identifier') {
     const bound = bindings.get(node.text) ?? moduleLevelValue(facts, node.text);
-    return bound ? settingOf(bound, fallback, facts, bindings, hops + 1) : unresolved(`\`${node.text}\` is not bound to anything we can read`);
+    return bound
+      ? settingOf(bound, fallback, facts, bindings, hops + 1)
+      : unresolved(`\`${node.text}\` is not bound to anything we can read`);
   }
   if (node.type === 'call') {
     const parts = callParts(node);
@@ -89,7 +112,8 @@ function settingOf(node: SyntaxNode | undefined, fallback: string, facts: Module
       const defaultNode = argumentValue(parts, 'default', 1);
       if (!defaultNode) return resolved({ kind: 'env', name: name.value, fallback });
       const defaultValue = settingOf(defaultNode, fallback, facts, bindings, hops + 1);
-      if (!defaultValue.ok || defaultValue.value.kind !== 'literal') return unresolved(`\`${node.text}\` has a default we cannot read`);
+      if (!defaultValue.ok || defaultValue.value.kind !== 'literal')
+        return unresolved(`\`${node.text}\` has a default we cannot read`);
       return resolved({ kind: 'env', name: name.value, fallback: defaultValue.value.value });
     }
   }
@@ -98,13 +122,15 @@ function settingOf(node: SyntaxNode | undefined, fallback: string, facts: Module
     const object = node.childForFieldName('value');
     const key = node.childForFieldName('subscript');
     const name = key ? literalValue(key) : undefined;
-    if (object && facts.qualifiedName(object) === 'os.environ' && name?.kind === 'string') return resolved({ kind: 'env', name: name.value });
+    if (object && facts.qualifiedName(object) === 'os.environ' && name?.kind === 'string')
+      return resolved({ kind: 'env', name: name.value });
   }
   if (node.type === 'boolean_operator' && node.childForFieldName('operator')?.text === 'or') {
     // os.environ.get("PORT") or 8000: the variable when set and non-empty, else the default.
     const left = settingOf(node.childForFieldName('left') ?? undefined, fallback, facts, bindings, hops + 1);
     const right = settingOf(node.childForFieldName('right') ?? undefined, fallback, facts, bindings, hops + 1);
-    if (left.ok && right.ok && left.value.kind === 'env' && right.value.kind === 'literal') return resolved({ kind: 'env', name: left.value.name, fallback: right.value.value });
+    if (left.ok && right.ok && left.value.kind === 'env' && right.value.kind === 'literal')
+      return resolved({ kind: 'env', name: left.value.name, fallback: right.value.value });
   }
   return unresolved(`\`${node.text}\` is computed at run time`);
 }
@@ -123,7 +149,9 @@ function moduleLevelValue(facts: ModuleFacts, name: string): SyntaxNode | undefi
 /** The setting as Python source for gunicorn.conf.py: the same variable with the same default. */
 export function pythonExpression(value: ListenValue): string {
   if (value.kind === 'literal') return JSON.stringify(value.value);
-  return value.fallback === undefined ? `os.environ[${JSON.stringify(value.name)}]` : `os.environ.get(${JSON.stringify(value.name)}, ${JSON.stringify(value.fallback)})`;
+  return value.fallback === undefined
+    ? `os.environ[${JSON.stringify(value.name)}]`
+    : `os.environ.get(${JSON.stringify(value.name)}, ${JSON.stringify(value.fallback)})`;
 }
 
 export function describeListenValue(value: ListenValue): string {

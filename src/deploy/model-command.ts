@@ -17,7 +17,8 @@ export function unwrapCommand(argv: string[]): { argv: string[]; assignments: { 
   let rest = argv;
   for (;;) {
     const program = basename(rest[0] ?? '');
-    if (WRAPPERS.has(program)) rest = rest.slice(1).filter((word, index) => !(index === 0 && (word === '--' || word === '-g' || word === '-s')));
+    if (WRAPPERS.has(program))
+      rest = rest.slice(1).filter((word, index) => !(index === 0 && (word === '--' || word === '-g' || word === '-s')));
     else if (USER_SWITCHERS.has(program)) rest = rest.slice(2);
     else if (program === 'env') {
       rest = rest.slice(1);
@@ -26,7 +27,8 @@ export function unwrapCommand(argv: string[]): { argv: string[]; assignments: { 
         if (match) assignments.push({ name: match[1] ?? '', value: match[2] ?? '' });
         rest = rest.slice(1);
       }
-    } else if (RUNNERS.has(program) && rest[1] === 'run') rest = rest.slice(2).filter((word, index) => !(index === 0 && word === '--'));
+    } else if (RUNNERS.has(program) && rest[1] === 'run')
+      rest = rest.slice(2).filter((word, index) => !(index === 0 && word === '--'));
     else if (program === 'pipx' && rest[1] === 'run') rest = rest.slice(2);
     else return { argv: rest, assignments };
   }
@@ -65,8 +67,10 @@ export function classifyArgv(argv: string[]): CommandTarget {
   const program = basename(argv[0] ?? '');
   if (PYTHON.test(program)) return classifyPython(argv.slice(1));
   if (program === 'flask') return classifyFlask(argv.slice(1));
-  if (program === 'gunicorn' || program === 'uvicorn' || program === 'hypercorn') return { kind: 'wsgi-server', server: program, ...appOption(positionalApp(argv.slice(1), SERVER_FLAGS)) };
-  if (program === 'waitress-serve') return { kind: 'wsgi-server', server: 'waitress', ...appOption(positionalApp(argv.slice(1), WAITRESS_FLAGS)) };
+  if (program === 'gunicorn' || program === 'uvicorn' || program === 'hypercorn')
+    return { kind: 'wsgi-server', server: program, ...appOption(positionalApp(argv.slice(1), SERVER_FLAGS)) };
+  if (program === 'waitress-serve')
+    return { kind: 'wsgi-server', server: 'waitress', ...appOption(positionalApp(argv.slice(1), WAITRESS_FLAGS)) };
   if (program === 'uwsgi') return { kind: 'wsgi-server', server: 'uwsgi', ...appOption(uwsgiApp(argv.slice(1))) };
   if (SHELLS.has(program)) {
     const script = argv.slice(1).find((word) => !word.startsWith('-'));
@@ -105,13 +109,24 @@ function classifyPython(args: string[]): CommandTarget {
 
 function classifyModule(module: string, args: string[]): CommandTarget {
   if (module === 'flask') return classifyFlask(args);
-  if (module === 'gunicorn' || module === 'uvicorn' || module === 'hypercorn') return { kind: 'wsgi-server', server: module, ...appOption(positionalApp(args, SERVER_FLAGS)) };
-  if (module === 'waitress') return { kind: 'wsgi-server', server: 'waitress', ...appOption(positionalApp(args, WAITRESS_FLAGS)) };
+  if (module === 'gunicorn' || module === 'uvicorn' || module === 'hypercorn')
+    return { kind: 'wsgi-server', server: module, ...appOption(positionalApp(args, SERVER_FLAGS)) };
+  if (module === 'waitress')
+    return { kind: 'wsgi-server', server: 'waitress', ...appOption(positionalApp(args, WAITRESS_FLAGS)) };
   return { kind: 'other', program: `python -m ${module}` };
 }
 
 const FLASK_GLOBAL_WITH_VALUE = new Set(['--app', '-A', '--env-file', '-e']);
-const FLASK_RUN_WITH_VALUE = new Set(['--host', '-h', '--port', '-p', '--cert', '--key', '--extra-files', '--exclude-patterns']);
+const FLASK_RUN_WITH_VALUE = new Set([
+  '--host',
+  '-h',
+  '--port',
+  '-p',
+  '--cert',
+  '--key',
+  '--extra-files',
+  '--exclude-patterns',
+]);
 
 /** `flask [--app X] [--debug] run [--debug|--debugger] ...`; any other subcommand is not a server. */
 function classifyFlask(args: string[]): CommandTarget {
@@ -146,13 +161,48 @@ function splitOption(word: string): [string, string | undefined] {
 
 // Options of gunicorn/uvicorn/hypercorn that take no value: every other option consumes the next word.
 const SERVER_FLAGS = new Set([
-  '--reload', '--preload', '--daemon', '-D', '--check-config', '--print-config', '--capture-output', '--enable-stdio-inheritance',
-  '--spew', '--no-sendfile', '--reuse-port', '-R', '--strip-header-spaces', '--proxy-protocol', '--suppress-ragged-eofs',
-  '--do-handshake-on-connect', '--factory', '--no-access-log', '--proxy-headers', '--no-proxy-headers', '--use-colors',
-  '--no-use-colors', '--no-server-header', '--no-date-header', '--debug', '--access-log', '-h', '--help', '-v', '--version',
+  '--reload',
+  '--preload',
+  '--daemon',
+  '-D',
+  '--check-config',
+  '--print-config',
+  '--capture-output',
+  '--enable-stdio-inheritance',
+  '--spew',
+  '--no-sendfile',
+  '--reuse-port',
+  '-R',
+  '--strip-header-spaces',
+  '--proxy-protocol',
+  '--suppress-ragged-eofs',
+  '--do-handshake-on-connect',
+  '--factory',
+  '--no-access-log',
+  '--proxy-headers',
+  '--no-proxy-headers',
+  '--use-colors',
+  '--no-use-colors',
+  '--no-server-header',
+  '--no-date-header',
+  '--debug',
+  '--access-log',
+  '-h',
+  '--help',
+  '-v',
+  '--version',
 ]);
 // waitress-serve writes its options as --name=value; these are its flags.
-const WAITRESS_FLAGS = new Set(['--call', '--expose-tracebacks', '--no-expose-tracebacks', '--ipv4', '--no-ipv4', '--ipv6', '--no-ipv6', '--help']);
+const WAITRESS_FLAGS = new Set([
+  '--call',
+  '--expose-tracebacks',
+  '--no-expose-tracebacks',
+  '--ipv4',
+  '--no-ipv4',
+  '--ipv6',
+  '--no-ipv6',
+  '--help',
+]);
 
 /** The first word that is not an option or an option's value: gunicorn's `module:app`. */
 function positionalApp(args: string[], flags: ReadonlySet<string>): string | undefined {

@@ -18,9 +18,14 @@ let last: { file: DeployFileText; model: DeployModel } | undefined;
  * same file in turn, so the last model is kept.
  */
 export function deployModelOfFile(file: DeployFileText): DeployModel {
-  if (last && last.file.path === file.path && last.file.source === file.source && last.file.root === file.root) return last.model;
+  if (last && last.file.path === file.path && last.file.source === file.source && last.file.root === file.root)
+    return last.model;
   const files = MODEL_KINDS.has(file.kind) ? [{ path: file.path, kind: file.kind as ModelFileKind }] : [];
-  const model = loadDeployModel({ root: file.root, files, readText: (path) => (path === file.path ? file.source : readDeployText(path)) });
+  const model = loadDeployModel({
+    root: file.root,
+    files,
+    readText: (path) => (path === file.path ? file.source : readDeployText(path)),
+  });
   last = { file, model };
   return model;
 }

@@ -50,7 +50,8 @@ export function debugSettingIsWarningOnly(setting: EnvSetting): boolean {
  * A candidate only; the engine confirms the app does and names the class.
  */
 export function debugSelectorCandidate(setting: EnvSetting): { message: string; requires: Requirement } | undefined {
-  if (!/DEBUG/i.test(setting.name) || setting.name === 'FLASK_DEBUG' || !/^[A-Za-z0-9_.-]+$/.test(setting.value)) return undefined;
+  if (!/DEBUG/i.test(setting.name) || setting.name === 'FLASK_DEBUG' || !/^[A-Za-z0-9_.-]+$/.test(setting.value))
+    return undefined;
   if (['0', 'false', 'no', 'off', 'none', ''].includes(setting.value.toLowerCase())) return undefined;
   return {
     message: `${setting.name}=${setting.value} makes the app choose its debug config`,

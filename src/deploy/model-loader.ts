@@ -12,7 +12,15 @@ import { scriptFacts } from './formats/script.js';
 import { supervisordEntrypoints } from './formats/supervisord.js';
 import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
-import type { DeployCommand, DeployCopy, DeployModel, Entrypoint, EnvSetting, ModelFileKind, ScriptRun } from './model.js';
+import type {
+  DeployCommand,
+  DeployCopy,
+  DeployModel,
+  Entrypoint,
+  EnvSetting,
+  ModelFileKind,
+  ScriptRun,
+} from './model.js';
 
 /** The deploy files the model reads (shell scripts and env files are reached through them). */
 export type { ModelFileKind } from './model.js';
@@ -78,7 +86,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         break;
       case 'yaml': {
         const documents = parseYamlDocuments(source);
-        if (documents.some((document) => isMap(mapValue(document.contents, 'services')))) composeFiles.push({ path: file.path, source, documents });
+        if (documents.some((document) => isMap(mapValue(document.contents, 'services'))))
+          composeFiles.push({ path: file.path, source, documents });
         else fileEntrypoints.push(...kubernetesEntrypoints(file.path, source, documents));
         break;
       }
@@ -89,15 +98,27 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
   for (const compose of composeFiles) {
     for (const service of composeServicesOf(compose.path, compose.source, compose.documents)) {
       const context = service.build ? resolve(dirname(compose.path), service.build.context) : undefined;
-      const built = context && service.build ? dockerfiles.get(normalize(resolve(context, service.build.dockerfile))) : undefined;
+      const built =
+        context && service.build ? dockerfiles.get(normalize(resolve(context, service.build.dockerfile))) : undefined;
       const stage = built && service.build ? builtStage(built, service.build.target) : undefined;
       let command = service.command;
       if (service.entrypointOverride) {
         // compose `entrypoint:` replaces the image's ENTRYPOINT and drops its CMD; `command:` is its arguments.
-        command = service.command ? deployCommand([...service.entrypointOverride.argv, ...service.command.argv], service.command.at, [service.entrypointOverride.at, service.command.at]) : service.entrypointOverride;
+        command = service.command
+          ? deployCommand([...service.entrypointOverride.argv, ...service.command.argv], service.command.at, [
+              service.entrypointOverride.at,
+              service.command.at,
+            ])
+          : service.entrypointOverride;
       }
       // An image we cannot see into still runs something, with the environment the service gives it.
-      command ??= stage?.command ?? { argv: [], at: service.at, parts: [], target: { kind: 'other', program: service.image ?? 'the image command' }, prefixEnv: [] };
+      command ??= stage?.command ?? {
+        argv: [],
+        at: service.at,
+        parts: [],
+        target: { kind: 'other', program: service.image ?? 'the image command' },
+        prefixEnv: [],
+      };
       fileEntrypoints.push({
         kind: 'compose',
         name: `${basename(compose.path)} service ${service.name}`,
@@ -106,25 +127,34 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         file: compose.path,
         ...(stage?.stage ? { stage: stage.stage } : {}),
         command,
-        ...((service.workingDirectory ?? stage?.workingDirectory) ? { workingDirectory: service.workingDirectory ?? stage?.workingDirectory } : {}),
+        ...((service.workingDirectory ?? stage?.workingDirectory)
+          ? { workingDirectory: service.workingDirectory ?? stage?.workingDirectory }
+          : {}),
         environment: [...(stage?.environment ?? []), ...service.environment],
         envFiles: service.envFiles,
       });
     }
   }
 
-  const entrypoints = fileEntrypoints.map((entry) => completeEntrypoint(withSiblingRole(entry, input.files), root, read, dockerfiles));
+  const entrypoints = fileEntrypoints.map((entry) =>
+    completeEntrypoint(withSiblingRole(entry, input.files), root, read, dockerfiles),
+  );
   const copies: DeployCopy[] = [];
   for (const [path, model] of dockerfiles) {
     for (const copy of model.copies) {
       if (copy.fromStage) continue;
       // A COPY reaches the entrypoints of its stage and of the stages built on it.
-      const stageRoles = model.entrypoints.filter((entry) => entry.stage && stageBuildsOn(model, entry.stage.index, copy.stageIndex)).map((entry) => entry.role);
+      const stageRoles = model.entrypoints
+        .filter((entry) => entry.stage && stageBuildsOn(model, entry.stage.index, copy.stageIndex))
+        .map((entry) => entry.role);
       copies.push({
-        sources: copy.sources.map((source) => resolve(dirname(path), source)).filter((source) => read(source) !== undefined),
+        sources: copy.sources
+          .map((source) => resolve(dirname(path), source))
+          .filter((source) => read(source) !== undefined),
         destination: copy.destination,
         at: copy.at,
-        role: stageRoles.length > 0 && stageRoles.every((role) => role === 'development') ? 'development' : 'production',
+        role:
+          stageRoles.length > 0 && stageRoles.every((role) => role === 'development') ? 'development' : 'production',
       });
     }
   }
@@ -147,14 +177,24 @@ function familyOf(path: string): string | undefined {
  */
 function withSiblingRole(entry: FileEntrypoint, files: readonly DeployFileRef[]): FileEntrypoint {
   const family = familyOf(entry.file);
-  if (!family || entry.role !== 'production' || PRODUCTION_NAME.test(basename(entry.file)) || entry.kind === 'makefile') return entry;
+  if (!family || entry.role !== 'production' || PRODUCTION_NAME.test(basename(entry.file)) || entry.kind === 'makefile')
+    return entry;
   if (entry.stage && entry.stage.name !== '' && PRODUCTION_NAME.test(entry.stage.name)) return entry;
-  const sibling = files.find((file) => file.path !== entry.file && dirname(file.path) === dirname(entry.file) && familyOf(file.path) === family && PRODUCTION_NAME.test(basename(file.path)));
-  return sibling ? { ...entry, role: 'development', roleReason: `${basename(sibling.path)} is the production file` } : entry;
+  const sibling = files.find(
+    (file) =>
+      file.path !== entry.file &&
+      dirname(file.path) === dirname(entry.file) &&
+      familyOf(file.path) === family &&
+      PRODUCTION_NAME.test(basename(file.path)),
+  );
+  return sibling
+    ? { ...entry, role: 'development', roleReason: `${basename(sibling.path)} is the production file` }
+    : entry;
 }
 
 function stageBuildsOn(model: DockerfileModel, stageIndex: number, baseIndex: number): boolean {
-  for (let current = model.stages[stageIndex]; current; current = current.parent) if (current.index === baseIndex) return true;
+  for (let current = model.stages[stageIndex]; current; current = current.parent)
+    if (current.index === baseIndex) return true;
   return false;
 }
 
@@ -163,13 +203,19 @@ function builtStage(model: DockerfileModel, target: string | undefined): FileEnt
 }
 
 /** Follows scripts and env files: the whole environment and the command it finally serves. */
-function completeEntrypoint(entry: FileEntrypoint, root: string, read: (path: string) => string | undefined, dockerfiles: ReadonlyMap<string, DockerfileModel>): Entrypoint {
+function completeEntrypoint(
+  entry: FileEntrypoint,
+  root: string,
+  read: (path: string) => string | undefined,
+  dockerfiles: ReadonlyMap<string, DockerfileModel>,
+): Entrypoint {
   let environment: EnvSetting[] = [...entry.environment];
   for (const envFile of entry.envFiles) {
     const path = locate(envFile.path, dirname(entry.file), root, read);
     const text = path ? read(path) : undefined;
     // concat, not push(...): a .env of 200,000 lines is more arguments than the stack holds.
-    if (path && text !== undefined) environment = environment.concat(envFileSettings(path, text, envFile.at, envFile.origin));
+    if (path && text !== undefined)
+      environment = environment.concat(envFileSettings(path, text, envFile.at, envFile.origin));
   }
   const scripts: ScriptRun[] = [];
   const copies = dockerfiles.get(normalize(entry.file))?.copies ?? [];
@@ -183,7 +229,8 @@ function completeEntrypoint(entry: FileEntrypoint, root: string, read: (path: st
     const folder = serves.at.path === entry.file ? dirname(entry.file) : dirname(serves.at.path);
     for (const name of ['.env', '.flaskenv']) {
       const text = read(join(folder, name));
-      if (text !== undefined) environment = envFileSettings(join(folder, name), text, serves.at, 'flask-dotenv').concat(environment);
+      if (text !== undefined)
+        environment = envFileSettings(join(folder, name), text, serves.at, 'flask-dotenv').concat(environment);
     }
   }
   return {
@@ -216,12 +263,17 @@ function lastStarting(commands: DeployCommand[]): DeployCommand | undefined {
 }
 
 /** The last command that starts something (a server, a script's server), following shell scripts. */
-function followCommands(commands: DeployCommand[], state: FollowState, caller?: { args: string[]; command: DeployCommand }): DeployCommand | undefined {
+function followCommands(
+  commands: DeployCommand[],
+  state: FollowState,
+  caller?: { args: string[]; command: DeployCommand },
+): DeployCommand | undefined {
   let served: DeployCommand | undefined;
   for (let command of commands) {
     // `exec "$@"` in a docker-entrypoint.sh runs the arguments it was given (the CMD): that is where they are written.
     const unwrapped = unwrapCommand(command.argv).argv;
-    if ((unwrapped[0] === '$@' || unwrapped[0] === '${@}') && caller && caller.args.length > 0) command = deployCommand(caller.args, caller.command.at, caller.command.parts);
+    if ((unwrapped[0] === '$@' || unwrapped[0] === '${@}') && caller && caller.args.length > 0)
+      command = deployCommand(caller.args, caller.command.at, caller.command.parts);
     const script = scriptOf(command, state);
     if (script) {
       const followed = followScript(script.path, script.args, command, state);
@@ -238,7 +290,12 @@ function followCommands(commands: DeployCommand[], state: FollowState, caller?: 
   return served;
 }
 
-function followScript(path: string, args: string[], caller: DeployCommand, state: FollowState): DeployCommand | undefined {
+function followScript(
+  path: string,
+  args: string[],
+  caller: DeployCommand,
+  state: FollowState,
+): DeployCommand | undefined {
   if (state.depth >= MAX_SCRIPT_DEPTH || state.visited.has(path)) return undefined;
   const text = state.read(path);
   if (text === undefined) return undefined;
@@ -253,14 +310,23 @@ function scriptOf(command: DeployCommand, state: FollowState): { path: string; a
   const argv = unwrapCommand(command.argv).argv;
   let scriptIndex: number;
   if (command.target.kind === 'shell-script') scriptIndex = argv.indexOf(command.target.script);
-  else if (command.target.kind === 'other' && /[/.]/.test(argv[0] ?? '') && !/^python|\.py$/.test(basename(argv[0] ?? ''))) scriptIndex = 0;
+  else if (
+    command.target.kind === 'other' &&
+    /[/.]/.test(argv[0] ?? '') &&
+    !/^python|\.py$/.test(basename(argv[0] ?? ''))
+  )
+    scriptIndex = 0;
   else return undefined;
   const reference = argv[scriptIndex];
   if (!reference || reference.includes('$')) return undefined;
   const path = locateScript(reference, state);
   if (!path) return undefined;
   // A program without .sh must be a shell script to be followed (not a binary or a Python file).
-  if (command.target.kind === 'other' && !/^#!.*\b(?:sh|bash|ash|dash|zsh)\b/.test(state.read(path)?.slice(0, 100) ?? '')) return undefined;
+  if (
+    command.target.kind === 'other' &&
+    !/^#!.*\b(?:sh|bash|ash|dash|zsh)\b/.test(state.read(path)?.slice(0, 100) ?? '')
+  )
+    return undefined;
   return { path, args: argv.slice(scriptIndex + 1) };
 }
 
@@ -270,13 +336,20 @@ function locateScript(reference: string, state: FollowState): string | undefined
   for (const copy of state.copies) {
     if (copy.fromStage) continue;
     const destination = copy.destination.replace(/\/$/, '');
-    const absoluteReference = reference.startsWith('/') ? reference : state.entry.workingDirectory ? `${state.entry.workingDirectory.replace(/\/$/, '')}/${reference.replace(/^\.\//, '')}` : reference;
+    const absoluteReference = reference.startsWith('/')
+      ? reference
+      : state.entry.workingDirectory
+        ? `${state.entry.workingDirectory.replace(/\/$/, '')}/${reference.replace(/^\.\//, '')}`
+        : reference;
     for (const source of copy.sources) {
       // `COPY entrypoint.sh /entrypoint.sh`, or `COPY scripts/ /usr/local/bin/` then `/usr/local/bin/boot.sh`.
-      if (absoluteReference === destination && !copy.destination.endsWith('/')) return existing(resolve(deployFolder, source), state.read);
+      if (absoluteReference === destination && !copy.destination.endsWith('/'))
+        return existing(resolve(deployFolder, source), state.read);
       if (absoluteReference.startsWith(`${destination}/`)) {
         const rest = absoluteReference.slice(destination.length + 1);
-        const candidate = existing(resolve(deployFolder, source, rest), state.read) ?? (basename(source) === basename(rest) ? existing(resolve(deployFolder, source), state.read) : undefined);
+        const candidate =
+          existing(resolve(deployFolder, source, rest), state.read) ??
+          (basename(source) === basename(rest) ? existing(resolve(deployFolder, source), state.read) : undefined);
         if (candidate) return candidate;
       }
     }
@@ -293,7 +366,12 @@ function existing(path: string, read: (path: string) => string | undefined): str
  * file's folder, or an absolute server path whose tail is a repository path
  * (`/srv/app/deploy/app.env` -> `deploy/app.env`).
  */
-export function locate(reference: string, fromFolder: string, root: string, read: (path: string) => string | undefined): string | undefined {
+export function locate(
+  reference: string,
+  fromFolder: string,
+  root: string,
+  read: (path: string) => string | undefined,
+): string | undefined {
   if (!isAbsolute(reference)) {
     return existing(resolve(fromFolder, reference), read) ?? existing(resolve(root, reference), read);
   }

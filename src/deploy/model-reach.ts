@@ -29,8 +29,15 @@ export interface FindingReach {
 }
 
 function describe(entrypoint: Entrypoint): ReachingEntrypoint {
-  const command = entrypoint.serves.argv.length > 0 ? entrypoint.serves.argv.join(' ') : entrypoint.command.argv.join(' ');
-  return { name: entrypoint.name, role: entrypoint.role, path: entrypoint.serves.at.path, line: entrypoint.serves.at.line, command };
+  const command =
+    entrypoint.serves.argv.length > 0 ? entrypoint.serves.argv.join(' ') : entrypoint.command.argv.join(' ');
+  return {
+    name: entrypoint.name,
+    role: entrypoint.role,
+    path: entrypoint.serves.at.path,
+    line: entrypoint.serves.at.line,
+    command,
+  };
 }
 
 function covers(span: SourceSpan, path: string, start: number, end: number): boolean {
@@ -42,11 +49,24 @@ function fromReachers(reachers: Entrypoint[], what: string): FindingReach {
   if (!first) throw new Error(`no entrypoint runs ${what}: a reach needs at least one`);
   const production = reachers.filter((entrypoint) => entrypoint.role === 'production');
   const chosen = production.length > 0 ? production : reachers;
-  const names = chosen.slice(0, 3).map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`).join(', ');
+  const names = chosen
+    .slice(0, 3)
+    .map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`)
+    .join(', ');
   const more = chosen.length > 3 ? ` and ${chosen.length - 3} more` : '';
   return production.length > 0
-    ? { reach: 'production', level: 'error', entrypoints: production.map(describe), reason: `production runs ${what}: ${names}${more}` }
-    : { reach: 'development', level: 'warning', entrypoints: reachers.map(describe), reason: `only development runs ${what}: ${names}${more} (${first.roleReason})` };
+    ? {
+        reach: 'production',
+        level: 'error',
+        entrypoints: production.map(describe),
+        reason: `production runs ${what}: ${names}${more}`,
+      }
+    : {
+        reach: 'development',
+        level: 'warning',
+        entrypoints: reachers.map(describe),
+        reason: `only development runs ${what}: ${names}${more} (${first.roleReason})`,
+      };
 }
 
 const UNKNOWN: FindingReach = { reach: 'unknown', level: 'error', entrypoints: [], reason: '' };
@@ -68,35 +88,54 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
   const branch = developmentBranchAt(model, path, start, end);
   if (branch) {
     const runners = model.entrypoints.filter((entrypoint) => entrypoint.scripts.some((script) => script.path === path));
-    const names = runners.slice(0, 3).map((entrypoint) => entrypoint.name).join(', ');
-    return { reach: 'development', level: 'warning', entrypoints: runners.map(describe), reason: `only development runs it: the branch \`${branch.condition}\` of a script ${names} runs; production takes another branch` };
+    const names = runners
+      .slice(0, 3)
+      .map((entrypoint) => entrypoint.name)
+      .join(', ');
+    return {
+      reach: 'development',
+      level: 'warning',
+      entrypoints: runners.map(describe),
+      reason: `only development runs it: the branch \`${branch.condition}\` of a script ${names} runs; production takes another branch`,
+    };
   }
   const reachers = model.entrypoints.filter(
     (entrypoint) =>
       entrypoint.command.parts.some((span) => covers(span, path, start, end)) ||
       covers(entrypoint.command.at, path, start, end) ||
       covers(entrypoint.serves.at, path, start, end) ||
-      entrypoint.environment.some((setting) => covers(setting.at, path, start, end) || (setting.via !== undefined && covers(setting.via, path, start, end))) ||
+      entrypoint.environment.some(
+        (setting) =>
+          covers(setting.at, path, start, end) || (setting.via !== undefined && covers(setting.via, path, start, end)),
+      ) ||
       entrypoint.scripts.some((script) => script.path === path),
   );
   if (reachers.length > 0) return fromReachers(reachers, 'it');
   // Only the flask command and app.run() read .flaskenv: a WSGI server in production never does.
   if (path.endsWith(`${sep}.flaskenv`)) {
-    const servers = model.entrypoints.filter((entrypoint) => inScope(entrypoint, path) && entrypoint.serves.target.kind === 'wsgi-server');
+    const servers = model.entrypoints.filter(
+      (entrypoint) => inScope(entrypoint, path) && entrypoint.serves.target.kind === 'wsgi-server',
+    );
     const production = servers.filter((entrypoint) => entrypoint.role === 'production');
     if (production.length > 0) {
       return {
         reach: 'not-run',
         level: 'warning',
         entrypoints: production.map(describe),
-        reason: `production runs ${production.slice(0, 3).map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`).join(', ')}, which does not read .flaskenv (only \`flask run\` and app.run() do)`,
+        reason: `production runs ${production
+          .slice(0, 3)
+          .map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`)
+          .join(', ')}, which does not read .flaskenv (only \`flask run\` and app.run() do)`,
       };
     }
   }
   const copy = model.copies.find((candidate) => covers(candidate.at, path, start, end));
   const sameFile = model.entrypoints.filter((entrypoint) => entrypoint.file === path);
   if (copy || sameFile.length > 0) {
-    if (copy?.role === 'development' || (sameFile.length > 0 && sameFile.every((entrypoint) => entrypoint.role === 'development'))) {
+    if (
+      copy?.role === 'development' ||
+      (sameFile.length > 0 && sameFile.every((entrypoint) => entrypoint.role === 'development'))
+    ) {
       return fromReachers(sameFile, 'this file');
     }
     return sameFile.length > 0 ? fromReachers(sameFile, 'this file') : UNKNOWN;
@@ -105,12 +144,14 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
 }
 
 // Folders that hold deploy files for the project around them: `deploy/app.service` serves the code beside `deploy/`.
-const DEPLOY_FOLDERS = /^(?:deploy|deployment|deployments|docker|k8s|kubernetes|manifests|systemd|supervisor|supervisord|etc|conf|config|ops|infra|heroku|scripts|bin)$/i;
+const DEPLOY_FOLDERS =
+  /^(?:deploy|deployment|deployments|docker|k8s|kubernetes|manifests|systemd|supervisor|supervisord|etc|conf|config|ops|infra|heroku|scripts|bin)$/i;
 
 /** The folder whose code a deploy file runs: its own folder, above folders that only hold deploy files. */
 export function scopeFolderOf(deployFile: string): string {
   let folder = dirname(deployFile);
-  while (DEPLOY_FOLDERS.test(folder.slice(folder.lastIndexOf(sep) + 1)) && dirname(folder) !== folder) folder = dirname(folder);
+  while (DEPLOY_FOLDERS.test(folder.slice(folder.lastIndexOf(sep) + 1)) && dirname(folder) !== folder)
+    folder = dirname(folder);
   return folder;
 }
 
@@ -132,7 +173,8 @@ function runsScript(entrypoint: Entrypoint, file: string): boolean {
     const { target } = command;
     if (target.kind !== 'python-script' && target.kind !== 'manage-run') return false;
     const script = target.script.replace(/^\.\//, '');
-    if (resolve(dirname(command.at.path), script) === file || resolve(scopeOf(entrypoint), script) === file) return true;
+    if (resolve(dirname(command.at.path), script) === file || resolve(scopeOf(entrypoint), script) === file)
+      return true;
     // `python /srv/app/run.py`, or a container WORKDIR: match the path's tail within the scope.
     const parts = script.split('/').filter((part) => part !== '' && part !== '.');
     if (!script.startsWith('/') && entrypoint.workingDirectory === undefined) return false;
@@ -146,13 +188,14 @@ function servedModuleTails(entrypoint: Entrypoint): string[] {
   let app: string | undefined;
   if (target.kind === 'wsgi-server') app = target.app;
   else if (target.kind === 'flask-run') {
-    const flaskApp = target.app ?? [...entrypoint.environment].reverse().find((setting) => setting.name === 'FLASK_APP')?.value;
+    const flaskApp =
+      target.app ?? [...entrypoint.environment].reverse().find((setting) => setting.name === 'FLASK_APP')?.value;
     app = flaskApp ?? 'app';
   }
   if (!app) return [];
   const module = (app.split(':')[0] ?? '').replace(/\.py$/, '').replace(/\(.*$/, '');
   const parts = module.split(/[./]/).filter(Boolean);
-  return parts.length > 0 ? [sep + parts.join(sep) + '.py', sep + [...parts, '__init__.py'].join(sep)] : [];
+  return parts.length > 0 ? [`${sep + parts.join(sep)}.py`, sep + [...parts, '__init__.py'].join(sep)] : [];
 }
 
 function importsProjectCode(entrypoint: Entrypoint): boolean {
@@ -167,7 +210,9 @@ function importsProjectCode(entrypoint: Entrypoint): boolean {
  */
 export function reachOfPythonFinding(model: DeployModel, file: string, underMainGuard: boolean): FindingReach {
   const scriptRunners = model.entrypoints.filter((entrypoint) => runsScript(entrypoint, file));
-  const appServers = model.entrypoints.filter((entrypoint) => importsProjectCode(entrypoint) && inScope(entrypoint, file));
+  const appServers = model.entrypoints.filter(
+    (entrypoint) => importsProjectCode(entrypoint) && inScope(entrypoint, file),
+  );
   if (underMainGuard) {
     if (scriptRunners.length > 0) return fromReachers(scriptRunners, 'this file as a script');
     if (appServers.length === 0) return UNKNOWN;
@@ -181,9 +226,15 @@ export function reachOfPythonFinding(model: DeployModel, file: string, underMain
       reason: `${who} ${shown.map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`).join(', ')}, which never runs this \`if __name__ == "__main__":\` block`,
     };
   }
-  const served = appServers.filter((entrypoint) => servedModuleTails(entrypoint).some((tail) => file === scopeOf(entrypoint) + tail || file.endsWith(tail)));
+  const served = appServers.filter((entrypoint) =>
+    servedModuleTails(entrypoint).some((tail) => file === scopeOf(entrypoint) + tail || file.endsWith(tail)),
+  );
   // A script an entrypoint runs directly (a dev_server.py) and that no server imports is reached by its runners only.
-  if (served.length > 0 || scriptRunners.length > 0) return fromReachers([...new Set([...served, ...scriptRunners])], served.length > 0 ? 'the app' : 'this file as a script');
+  if (served.length > 0 || scriptRunners.length > 0)
+    return fromReachers(
+      [...new Set([...served, ...scriptRunners])],
+      served.length > 0 ? 'the app' : 'this file as a script',
+    );
   // Other modules: wherever the app is imported.
   return appServers.length > 0 ? fromReachers(appServers, 'the app') : UNKNOWN;
 }

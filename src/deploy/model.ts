@@ -11,7 +11,15 @@
  * deploy file that runs them (Entrypoint.scripts) and take its role; `script` is a script named on its own
  * (verify's `--entrypoint`, or a caller that starts from one).
  */
-export type EntrypointKind = 'dockerfile' | 'procfile' | 'compose' | 'systemd' | 'supervisord' | 'kubernetes' | 'script' | 'makefile';
+export type EntrypointKind =
+  | 'dockerfile'
+  | 'procfile'
+  | 'compose'
+  | 'systemd'
+  | 'supervisord'
+  | 'kubernetes'
+  | 'script'
+  | 'makefile';
 
 /** The deploy files the model reads itself (scripts and env files are reached through them). */
 export type ModelFileKind = 'dockerfile' | 'procfile' | 'yaml' | 'systemd' | 'supervisord' | 'makefile';
@@ -161,10 +169,18 @@ export interface DeployModel {
 /** Each variable's effective setting for an entrypoint: later settings win, script exports last. */
 export function effectiveEnvironment(entrypoint: Entrypoint): Map<string, EnvSetting> {
   const effective = new Map<string, EnvSetting>();
-  const all = [...entrypoint.environment, ...entrypoint.command.prefixEnv, ...entrypoint.scripts.flatMap((script) => [...script.exports, ...script.commands.flatMap((command) => command.prefixEnv)])];
+  const all = [
+    ...entrypoint.environment,
+    ...entrypoint.command.prefixEnv,
+    ...entrypoint.scripts.flatMap((script) => [
+      ...script.exports,
+      ...script.commands.flatMap((command) => command.prefixEnv),
+    ]),
+  ];
   // A script's development-only branch (`if [ "$APP_ENV" = development ]`) is not what production gets.
   for (const setting of all) if (!setting.branch?.development) effective.set(setting.name, setting);
-  if (entrypoint.serves !== entrypoint.command) for (const setting of entrypoint.serves.prefixEnv) effective.set(setting.name, setting);
+  if (entrypoint.serves !== entrypoint.command)
+    for (const setting of entrypoint.serves.prefixEnv) effective.set(setting.name, setting);
   return effective;
 }
 

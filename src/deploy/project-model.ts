@@ -5,7 +5,13 @@ import type { DeployModel } from './model.js';
 import { withShellGrammar } from './shell/shell-parser.js';
 
 /** The discovered kinds the model reads as deploy files (scripts and env files are reached through them). */
-export const MODEL_KINDS: ReadonlySet<string> = new Set<string>(['dockerfile', 'procfile', 'yaml', 'systemd', 'supervisord']);
+export const MODEL_KINDS: ReadonlySet<string> = new Set<string>([
+  'dockerfile',
+  'procfile',
+  'yaml',
+  'systemd',
+  'supervisord',
+]);
 
 /**
  * The repository's deploy model, from the deploy files discovery found, plus
@@ -18,7 +24,9 @@ export function projectDeployModel(
   files: readonly Pick<DiscoveredFile, 'path' | 'kind'>[],
   deployFolders: readonly string[] = files.map((file) => dirname(file.path)),
 ): Promise<DeployModel> {
-  const refs: DeployFileRef[] = files.filter((file) => MODEL_KINDS.has(file.kind)).map((file) => ({ path: file.path, kind: file.kind as ModelFileKind }));
+  const refs: DeployFileRef[] = files
+    .filter((file) => MODEL_KINDS.has(file.kind))
+    .map((file) => ({ path: file.path, kind: file.kind as ModelFileKind }));
   // Makefiles are looked for beside every deploy file, also those screening found nothing to read in.
   const folders = new Set([root, ...deployFolders]);
   for (const folder of folders) {

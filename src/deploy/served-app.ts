@@ -33,7 +33,8 @@ export interface ServedAppQuery {
 const APP_ATTRIBUTES = ['app', 'application'];
 const FACTORY_NAMES = ['create_app', 'make_app'];
 // Gunicorn calls `module:factory(args)` only with literal arguments (it parses them with ast.literal_eval).
-const LITERAL_CALL = /^([A-Za-z_]\w*)\((\s*(?:'[^'\\]*'|"[^"\\]*"|-?\d+(?:\.\d+)?|True|False|None)?(?:\s*,\s*(?:'[^'\\]*'|"[^"\\]*"|-?\d+(?:\.\d+)?|True|False|None))*\s*,?\s*)\)$/;
+const LITERAL_CALL =
+  /^([A-Za-z_]\w*)\((\s*(?:'[^'\\]*'|"[^"\\]*"|-?\d+(?:\.\d+)?|True|False|None)?(?:\s*,\s*(?:'[^'\\]*'|"[^"\\]*"|-?\d+(?:\.\d+)?|True|False|None))*\s*,?\s*)\)$/;
 const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
 
 /**
@@ -43,7 +44,11 @@ const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*
  * that only defines `create_app`, a script that calls `app.run()` while being
  * imported) is either resolved correctly or reported with the reason.
  */
-export function withServedApp<T>(query: ServedAppQuery, files: ProjectFiles, use: (served: Resolved<ServedApp>) => T): T {
+export function withServedApp<T>(
+  query: ServedAppQuery,
+  files: ProjectFiles,
+  use: (served: Resolved<ServedApp>) => T,
+): T {
   // Trees live in WebAssembly memory: every module parsed for this question is freed once it is answered.
   const trees: Tree[] = [];
   try {
@@ -59,9 +64,12 @@ function resolveServedApp(query: ServedAppQuery, files: ProjectFiles, trees: Tre
   if (flaskApp === undefined) {
     // Flask's default when FLASK_APP is unset: wsgi.py, then app.py.
     for (const module of ['wsgi', 'app']) {
-      if (files.read(join(query.folder, `${module}.py`)) !== undefined) return resolveModule(query.folder, module, undefined, files, trees);
+      if (files.read(join(query.folder, `${module}.py`)) !== undefined)
+        return resolveModule(query.folder, module, undefined, files, trees);
     }
-    return unresolved('`flask run` names no app (no --app or FLASK_APP) and there is no wsgi.py or app.py beside the deploy file');
+    return unresolved(
+      '`flask run` names no app (no --app or FLASK_APP) and there is no wsgi.py or app.py beside the deploy file',
+    );
   }
   const [modulePart = '', attribute, ...rest] = flaskApp.split(':');
   if (rest.length > 0) return unresolved(`FLASK_APP=${flaskApp} is not a module:name Flask understands`);
@@ -73,7 +81,10 @@ function resolveServedApp(query: ServedAppQuery, files: ProjectFiles, trees: Tre
 }
 
 /** FLASK_APP from the command line, the deploy file's environment, or .flaskenv/.env (which `flask run` loads). */
-function flaskAppSetting({ folder, commandText, environment }: ServedAppQuery, files: ProjectFiles): string | undefined {
+function flaskAppSetting(
+  { folder, commandText, environment }: ServedAppQuery,
+  files: ProjectFiles,
+): string | undefined {
   const match = /(?:--app[= ]\s*|-A\s+|\bFLASK_APP=)(?:"([^"]+)"|'([^']+)'|([^\s'"]+))/.exec(commandText);
   const fromCommand = match?.[1] ?? match?.[2] ?? match?.[3];
   if (fromCommand) return fromCommand;
@@ -108,28 +119,42 @@ function parseModule(source: string, trees: Tree[]): ModuleFacts | undefined {
 }
 
 /** `flask run` with FLASK_APP=module[:attribute]: Flask's own discovery, written as gunicorn's target. */
-function resolveModule(folder: string, module: string, attribute: string | undefined, files: ProjectFiles, trees: Tree[]): Resolved<ServedApp> {
+function resolveModule(
+  folder: string,
+  module: string,
+  attribute: string | undefined,
+  files: ProjectFiles,
+  trees: Tree[],
+): Resolved<ServedApp> {
   const found = moduleFile(folder, module, files);
-  if (!found) return unresolved(`the app module ${module} is not beside the deploy file, where gunicorn would import it`);
+  if (!found)
+    return unresolved(`the app module ${module} is not beside the deploy file, where gunicorn would import it`);
   const facts = parseModule(found.source, trees);
   if (!facts) return unresolved(`${module} does not parse`);
   const blocker = importBlocker(facts, module);
   if (blocker) return unresolved(blocker);
-  const served = (target: string): Resolved<ServedApp> => resolved({ target, file: found.file, facts, mainBindings: new Map() });
+  const served = (target: string): Resolved<ServedApp> =>
+    resolved({ target, file: found.file, facts, mainBindings: new Map() });
   if (attribute !== undefined) {
     const call = LITERAL_CALL.exec(attribute);
-    if (call) return factoryCallable(facts, call[1] ?? '', Boolean(call[2]?.trim())) ? served(`${module}:${attribute}`) : unresolved(`${module} has no app factory ${call[1]} gunicorn can call`);
+    if (call)
+      return factoryCallable(facts, call[1] ?? '', Boolean(call[2]?.trim()))
+        ? served(`${module}:${attribute}`)
+        : unresolved(`${module} has no app factory ${call[1]} gunicorn can call`);
     if (/^[A-Za-z_]\w*$/.test(attribute)) {
       if (topLevelAppNames(facts).includes(attribute)) return served(`${module}:${attribute}`);
       // Flask calls a factory named without parentheses; gunicorn needs them.
       if (factoryCallable(facts, attribute, false)) return served(`${module}:${attribute}()`);
     }
-    return unresolved(`FLASK_APP names ${module}:${attribute}, which is not an app or a factory gunicorn can call with no arguments`);
+    return unresolved(
+      `FLASK_APP names ${module}:${attribute}, which is not an app or a factory gunicorn can call with no arguments`,
+    );
   }
   const apps = topLevelAppNames(facts);
   const preferred = APP_ATTRIBUTES.find((name) => apps.includes(name)) ?? (apps.length === 1 ? apps[0] : undefined);
   if (preferred) return served(`${module}:${preferred}`);
-  if (apps.length > 1) return unresolved(`${module} binds several Flask apps (${apps.join(', ')}); Flask itself would refuse to pick one`);
+  if (apps.length > 1)
+    return unresolved(`${module} binds several Flask apps (${apps.join(', ')}); Flask itself would refuse to pick one`);
   const factory = FACTORY_NAMES.find((name) => factoryCallable(facts, name, false));
   if (factory) return served(`${module}:${factory}()`);
   return unresolved(`no Flask app or create_app() factory found at the top level of ${module}`);
@@ -138,7 +163,8 @@ function resolveModule(folder: string, module: string, attribute: string | undef
 /** `python app.py`: serve the app the script runs, if importing the script does nothing else that matters. */
 function resolveScript(query: ServedAppQuery, files: ProjectFiles, trees: Tree[]): Resolved<ServedApp> {
   const script = query.command.script ?? '';
-  if (!/^(?:\.\/)?[A-Za-z_]\w*\.py$/.test(script)) return unresolved(`\`python ${script}\` runs a script gunicorn cannot import by name from the working directory`);
+  if (!/^(?:\.\/)?[A-Za-z_]\w*\.py$/.test(script))
+    return unresolved(`\`python ${script}\` runs a script gunicorn cannot import by name from the working directory`);
   const module = script.replace(/^\.\//, '').replace(/\.py$/, '');
   const found = moduleFile(query.folder, module, files);
   if (!found) return unresolved(`${script} is not beside the deploy file`);
@@ -151,11 +177,15 @@ function resolveScript(query: ServedAppQuery, files: ProjectFiles, trees: Tree[]
     return receiver && facts.appEvidence(receiver) !== undefined ? [{ call, receiver }] : [];
   });
   const [onlyRun] = runCalls;
-  if (runCalls.length !== 1 || !onlyRun) return unresolved(`${script} calls app.run() ${runCalls.length === 0 ? 'nowhere we can see' : 'more than once'}`);
+  if (runCalls.length !== 1 || !onlyRun)
+    return unresolved(`${script} calls app.run() ${runCalls.length === 0 ? 'nowhere we can see' : 'more than once'}`);
   const { call: runCall, receiver } = onlyRun;
   const runEvidence = facts.appEvidence(receiver);
   // `gunicorn module:app` would name the Dash object, not the Flask server it holds as app.server.
-  if (runEvidence?.kind === 'app' && runEvidence.appClass?.framework === 'Dash') return unresolved(`${script} runs a Dash app: gunicorn serves its Flask server as module:app.server, chosen by hand`);
+  if (runEvidence?.kind === 'app' && runEvidence.appClass?.framework === 'Dash')
+    return unresolved(
+      `${script} runs a Dash app: gunicorn serves its Flask server as module:app.server, chosen by hand`,
+    );
   const main = mainBlock(runCall);
   if (!main) return unresolved(`${script} calls app.run() outside an \`if __name__ == "__main__":\` block`);
   const mainBindings = new Map<string, SyntaxNode>();
@@ -169,15 +199,27 @@ function resolveScript(query: ServedAppQuery, files: ProjectFiles, trees: Tree[]
       mainBindings.set(left.text, right);
       continue;
     }
-    if (expression?.type === 'call' && /^(?:print|logging\.\w+|log\w*\.\w+)$/.test(expression.childForFieldName('function')?.text ?? '')) continue;
-    return unresolved(`the \`__main__\` block of ${script} also runs \`${firstLine(statement.text)}\`, which gunicorn would skip`);
+    if (
+      expression?.type === 'call' &&
+      /^(?:print|logging\.\w+|log\w*\.\w+)$/.test(expression.childForFieldName('function')?.text ?? '')
+    )
+      continue;
+    return unresolved(
+      `the \`__main__\` block of ${script} also runs \`${firstLine(statement.text)}\`, which gunicorn would skip`,
+    );
   }
   const appName = receiver.type === 'identifier' ? receiver.text : undefined;
-  if (appName && topLevelAppNames(facts).includes(appName)) return resolved({ target: `${module}:${appName}`, file: found.file, facts, runCall, mainBindings });
+  if (appName && topLevelAppNames(facts).includes(appName))
+    return resolved({ target: `${module}:${appName}`, file: found.file, facts, runCall, mainBindings });
   // `app = create_app()` inside the __main__ block: gunicorn calls the same factory.
   const built = appName ? mainBindings.get(appName) : undefined;
   const factoryCall = built?.type === 'call' ? LITERAL_CALL.exec(built.text.replace(/\s+/g, ' ')) : null;
-  if (appName && built && factoryCall && (facts.isFactory(factoryCall[1] ?? '') || facts.importedRef(factoryCall[1] ?? ''))) {
+  if (
+    appName &&
+    built &&
+    factoryCall &&
+    (facts.isFactory(factoryCall[1] ?? '') || facts.importedRef(factoryCall[1] ?? ''))
+  ) {
     mainBindings.delete(appName);
     return resolved({ target: `${module}:${built.text}`, file: found.file, facts, runCall, mainBindings });
   }
@@ -218,12 +260,21 @@ function factoryCallable(facts: ModuleFacts, name: string, withArguments: boolea
   }
   // `from myapp import create_app` at the top level: the attribute exists; its module is the app package.
   const binding = facts.imports.get(name);
-  return binding !== undefined && binding.name !== null && FACTORY_NAMES.includes(binding.name) && topLevelImport(facts, name);
+  return (
+    binding !== undefined &&
+    binding.name !== null &&
+    FACTORY_NAMES.includes(binding.name) &&
+    topLevelImport(facts, name)
+  );
 }
 
 function topLevelImport(facts: ModuleFacts, name: string): boolean {
   return facts.tree.rootNode.namedChildren.some(
-    (node) => node.type === 'import_from_statement' && node.childrenForFieldName('name').some((imported) => (imported.childForFieldName('alias') ?? imported).text === name),
+    (node) =>
+      node.type === 'import_from_statement' &&
+      node
+        .childrenForFieldName('name')
+        .some((imported) => (imported.childForFieldName('alias') ?? imported).text === name),
   );
 }
 

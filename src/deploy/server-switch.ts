@@ -39,13 +39,20 @@ export const SERVER_CONFIG = 'gunicorn.conf.py';
  */
 export function developmentOnlyReason(deployFile: string, part?: { label: string; name: string }): string | undefined {
   const name = basename(deployFile).replace(/\.ya?ml$/, '');
-  if (DEVELOPMENT_ONLY_NAME.test(name)) return `${basename(deployFile)} is for development only; it keeps its development server`;
-  if (part && DEVELOPMENT_ONLY_NAME.test(part.name)) return `${part.label} ${part.name} is for development only; it keeps its development server`;
+  if (DEVELOPMENT_ONLY_NAME.test(name))
+    return `${basename(deployFile)} is for development only; it keeps its development server`;
+  if (part && DEVELOPMENT_ONLY_NAME.test(part.name))
+    return `${part.label} ${part.name} is for development only; it keeps its development server`;
   return undefined;
 }
 
 /** A Dockerfile CMD/ENTRYPOINT at `offset`: the image decides what is installed and where the app is. */
-export function planDockerfileSwitch(query: SwitchQuery, offset: number, files: ProjectFiles, context = dirname(query.deployFile)): Resolved<ServerSwitch> {
+export function planDockerfileSwitch(
+  query: SwitchQuery,
+  offset: number,
+  files: ProjectFiles,
+  context = dirname(query.deployFile),
+): Resolved<ServerSwitch> {
   const source = files.read(query.deployFile);
   if (source === undefined) return unresolved(`cannot read ${basename(query.deployFile)}`);
   const wrapped = query.joinsEntrypoint ? undefined : entrypointWrapping(source, offset);
@@ -70,35 +77,59 @@ export function planComposeSwitch(
   serviceEnvironment: Map<string, string>,
   files: ProjectFiles,
 ): Resolved<ServerSwitch> {
-  if (!build) return unresolved('the service runs an image built elsewhere, so it is not certain that gunicorn is installed in it');
+  if (!build)
+    return unresolved(
+      'the service runs an image built elsewhere, so it is not certain that gunicorn is installed in it',
+    );
   const context = join(dirname(query.deployFile), build.context);
   const dockerfile = join(context, build.dockerfile ?? 'Dockerfile');
   const source = files.read(dockerfile);
-  if (source === undefined) return unresolved(`cannot read the service's Dockerfile (${build.dockerfile ?? 'Dockerfile'})`);
+  if (source === undefined)
+    return unresolved(`cannot read the service's Dockerfile (${build.dockerfile ?? 'Dockerfile'})`);
   const offset = stageEnd(source, build.target);
   if (offset === undefined) return unresolved(`the Dockerfile has no stage ${build.target}`);
-  if (dockerInstructions(source).some((instruction) => instruction.keyword === 'ENTRYPOINT' && instruction.start < offset)) {
+  if (
+    dockerInstructions(source).some((instruction) => instruction.keyword === 'ENTRYPOINT' && instruction.start < offset)
+  ) {
     return unresolved("the image's ENTRYPOINT receives the service command as its arguments");
   }
   const image = resolveImage({ path: dockerfile, source }, offset, context, files);
   if (!image.ok) return image;
-  if (image.value.install.kind === 'pip-line') return unresolved(`gunicorn must be added to ${image.value.install.evidence} in ${build.dockerfile ?? 'Dockerfile'} first`);
+  if (image.value.install.kind === 'pip-line')
+    return unresolved(
+      `gunicorn must be added to ${image.value.install.evidence} in ${build.dockerfile ?? 'Dockerfile'} first`,
+    );
   const environment = new Map([...image.value.environment, ...serviceEnvironment]);
   return completeSwitch(query, image.value.appFolder, environment, image.value.install, files);
 }
 
-function completeSwitch(query: SwitchQuery, folder: string, environment: Map<string, string>, install: InstallChange, files: ProjectFiles): Resolved<ServerSwitch> {
-  if (files.read(join(folder, SERVER_CONFIG)) !== undefined) return unresolved(`there already is a ${SERVER_CONFIG}; check its bind and point the command at it by hand`);
-  const appQuery = { folder, command: query.command, commandText: query.commandText, environment: new Map([...environment, ...(query.environment ?? [])]) };
+function completeSwitch(
+  query: SwitchQuery,
+  folder: string,
+  environment: Map<string, string>,
+  install: InstallChange,
+  files: ProjectFiles,
+): Resolved<ServerSwitch> {
+  if (files.read(join(folder, SERVER_CONFIG)) !== undefined)
+    return unresolved(`there already is a ${SERVER_CONFIG}; check its bind and point the command at it by hand`);
+  const appQuery = {
+    folder,
+    command: query.command,
+    commandText: query.commandText,
+    environment: new Map([...environment, ...(query.environment ?? [])]),
+  };
   return withServedApp(appQuery, files, (served) => {
     if (!served.ok) return served;
     let listen: Resolved<ListenAddress>;
     const dotenvFiles: string[] = [];
     if (query.command.kind === 'flask-run') {
       listen = resolveFlaskRunAddress(query.commandText, { shell: query.shell });
-      for (const file of ['.env', '.flaskenv']) if (files.read(join(folder, file)) !== undefined) dotenvFiles.push(file);
+      for (const file of ['.env', '.flaskenv'])
+        if (files.read(join(folder, file)) !== undefined) dotenvFiles.push(file);
     } else {
-      listen = served.value.runCall ? resolveAppRunAddress(served.value.runCall, served.value.facts, served.value.mainBindings) : unresolved('no app.run() call to take the host and port from');
+      listen = served.value.runCall
+        ? resolveAppRunAddress(served.value.runCall, served.value.facts, served.value.mainBindings)
+        : unresolved('no app.run() call to take the host and port from');
     }
     if (!listen.ok) return listen;
     return resolved({ target: served.value.target, folder, listen: listen.value, install, dotenvFiles });
@@ -112,7 +143,11 @@ function entrypointWrapping(source: string, offset: number): string | undefined 
   if (!command) return 'cannot find the command instruction';
   const after = instructions.filter((instruction) => instruction.start > offset);
   const nextStage = after.findIndex((instruction) => instruction.keyword === 'FROM');
-  if ((nextStage === -1 ? after : after.slice(0, nextStage)).some((instruction) => instruction.keyword === command.keyword)) {
+  if (
+    (nextStage === -1 ? after : after.slice(0, nextStage)).some(
+      (instruction) => instruction.keyword === command.keyword,
+    )
+  ) {
     return `a later ${command.keyword} in the same stage replaces this one (Docker keeps only the last); remove the dead one by hand`;
   }
   const sameStage = instructions.filter((instruction) => instruction.stage === command.stage);
@@ -127,7 +162,11 @@ function entrypointWrapping(source: string, offset: number): string | undefined 
 /** An offset inside the stage named `target` (or the last stage) after all its instructions. */
 function stageEnd(source: string, target: string | undefined): number | undefined {
   const instructions = dockerInstructions(source);
-  const inStage = instructions.filter((instruction) => (target ? instruction.stage.toLowerCase() === target.toLowerCase() : instruction.stage === instructions.at(-1)?.stage));
+  const inStage = instructions.filter((instruction) =>
+    target
+      ? instruction.stage.toLowerCase() === target.toLowerCase()
+      : instruction.stage === instructions.at(-1)?.stage,
+  );
   const last = inStage.at(-1);
   return last ? last.start + 1 : undefined;
 }

@@ -32,7 +32,9 @@ export function parseYamlDocuments(text: string): Document[] {
   if (recent) return recent;
   let documents: Document[];
   try {
-    documents = yaml().parseAllDocuments(text, { uniqueKeys: false }).filter((document: Document) => document.errors.length === 0);
+    documents = yaml()
+      .parseAllDocuments(text, { uniqueKeys: false })
+      .filter((document: Document) => document.errors.length === 0);
   } catch {
     documents = [];
   }
@@ -69,14 +71,16 @@ export function composeEnvironment(node: unknown): YamlEnvEntry[] {
       const keyRange = rangeOf(pair.key as Node);
       const valueRange = rangeOf(pair.value as Node) ?? keyRange;
       const value = isScalar(pair.value) ? String(pair.value.value ?? '') : '';
-      if (keyRange && valueRange) entries.push({ name: String(pair.key.value), value, start: keyRange[0], end: valueRange[1] });
+      if (keyRange && valueRange)
+        entries.push({ name: String(pair.key.value), value, start: keyRange[0], end: valueRange[1] });
     }
   } else if (isSeq(node)) {
     for (const item of node.items) {
       if (!isScalar(item) || typeof item.value !== 'string') continue;
       const [name = '', ...rest] = item.value.split('=');
       const range = rangeOf(item);
-      if (range && rest.length > 0) entries.push({ name: name.trim(), value: rest.join('='), start: range[0], end: range[1] });
+      if (range && rest.length > 0)
+        entries.push({ name: name.trim(), value: rest.join('='), start: range[0], end: range[1] });
     }
   }
   return entries;
@@ -123,6 +127,7 @@ export function mapsWithKey(root: unknown, key: string, found: YAMLMap[] = []): 
 export function composeServices(document: Document): { name: string; service: unknown }[] {
   const services = mapValue(document.contents, 'services');
   if (!isMap(services)) return [];
-  return services.items.flatMap((pair) => (isScalar(pair.key) ? [{ name: String(pair.key.value), service: pair.value }] : []));
+  return services.items.flatMap((pair) =>
+    isScalar(pair.key) ? [{ name: String(pair.key.value), service: pair.value }] : [],
+  );
 }
-

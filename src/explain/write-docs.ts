@@ -12,5 +12,6 @@ const pagesFolder = join(root, 'docs', 'rules');
 mkdirSync(pagesFolder, { recursive: true });
 const current = new Set(RULES.map((rule) => `${rule.id}.md`));
 // A rule that was removed takes its page with it.
-for (const name of readdirSync(pagesFolder)) if (name.endsWith('.md') && !current.has(name)) rmSync(join(pagesFolder, name));
+for (const name of readdirSync(pagesFolder))
+  if (name.endsWith('.md') && !current.has(name)) rmSync(join(pagesFolder, name));
 for (const rule of RULES) writeFileSync(join(root, rulePagePath(rule.id)), renderRulePage(rule));

@@ -1,4 +1,19 @@
-import { closeSync, existsSync, fchmodSync, fchownSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 
 /**
@@ -35,7 +50,10 @@ let signalsHooked = false;
 function removeTempsOnSignal(): void {
   if (signalsHooked) return;
   signalsHooked = true;
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.on(signal, () => {
       for (const temp of liveTemps) tryUnlink(temp);
       for (const listener of interruptListeners) listener();
@@ -129,7 +147,13 @@ interface Ownership {
  * lost. A new file is linked into place, which fails instead of replacing one
  * that appeared.
  */
-async function commitAtomically(target: string, contents: Buffer, owner: Ownership, expected: Expected, beforeCommit?: BeforeCommit): Promise<WriteResult> {
+async function commitAtomically(
+  target: string,
+  contents: Buffer,
+  owner: Ownership,
+  expected: Expected,
+  beforeCommit?: BeforeCommit,
+): Promise<WriteResult> {
   removeTempsOnSignal();
   const temp = join(dirname(target), `${basename(target)}.secure-flask-${process.pid}-${tempCounter++}.tmp`);
   liveTemps.add(temp);
@@ -142,7 +166,10 @@ async function commitAtomically(target: string, contents: Buffer, owner: Ownersh
         try {
           fchownSync(fd, owner.uid, owner.gid);
         } catch (error) {
-          return { ok: false, reason: `cannot keep its owner (uid ${owner.uid}, gid ${owner.gid}: ${(error as NodeJS.ErrnoException).code ?? 'refused'}); left untouched` };
+          return {
+            ok: false,
+            reason: `cannot keep its owner (uid ${owner.uid}, gid ${owner.gid}: ${(error as NodeJS.ErrnoException).code ?? 'refused'}); left untouched`,
+          };
         }
       }
       fchmodSync(fd, owner.mode); // the umask narrowed the mode openSync set, and chown clears setuid bits
@@ -155,12 +182,14 @@ async function commitAtomically(target: string, contents: Buffer, owner: Ownersh
       try {
         linkSync(temp, target);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { ok: false, reason: 'it appeared on disk while we ran; left alone' };
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+          return { ok: false, reason: 'it appeared on disk while we ran; left alone' };
         throw error;
       }
       return { ok: true };
     }
-    if (!readFileSync(target).equals(expected.bytes)) return { ok: false, reason: 'it changed on disk while migrate ran; left untouched (run migrate again)' };
+    if (!readFileSync(target).equals(expected.bytes))
+      return { ok: false, reason: 'it changed on disk while migrate ran; left untouched (run migrate again)' };
     renameSync(temp, target);
     return { ok: true };
   } catch (error) {
@@ -174,7 +203,9 @@ async function commitAtomically(target: string, contents: Buffer, owner: Ownersh
 /** Owner and group to give the new file: only where they differ from what a new file of ours gets. */
 function ownershipOf(stats: { mode: number; uid: number; gid: number }): Ownership {
   const sameOwner = stats.uid === process.geteuid?.() && stats.gid === process.getegid?.();
-  return sameOwner || process.geteuid === undefined ? { mode: stats.mode & 0o7777 } : { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid };
+  return sameOwner || process.geteuid === undefined
+    ? { mode: stats.mode & 0o7777 }
+    : { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid };
 }
 
 /** Why a write is refused before it starts (outside the repository, read-only), if it is. */
@@ -183,7 +214,8 @@ export function refusalToRewrite(path: string, root: string, force: boolean): st
   try {
     const mode = statSync(path).mode & 0o777;
     // Root may write anything: the mode bits, not access(2), say what the owner meant.
-    if ((mode & 0o222) === 0 && !force) return `it is read-only (mode ${mode.toString(8).padStart(4, '0')}); left untouched (pass --force to rewrite it)`;
+    if ((mode & 0o222) === 0 && !force)
+      return `it is read-only (mode ${mode.toString(8).padStart(4, '0')}); left untouched (pass --force to rewrite it)`;
   } catch (error) {
     return `cannot read it again: ${(error as Error).message}`;
   }
@@ -196,7 +228,13 @@ export function refusalToRewrite(path: string, root: string, force: boolean): st
  * mode, owner and group; refuses a read-only file unless `force`. A file with
  * other hard links is replaced as well, and the note says those names keep the old text.
  */
-export async function rewriteFile(path: string, root: string, expected: Buffer, contents: Buffer, options: RewriteOptions = {}): Promise<WriteResult> {
+export async function rewriteFile(
+  path: string,
+  root: string,
+  expected: Buffer,
+  contents: Buffer,
+  options: RewriteOptions = {},
+): Promise<WriteResult> {
   const refusal = refusalToRewrite(path, root, options.force === true);
   if (refusal) return { ok: false, reason: refusal };
   let target: string;
@@ -208,16 +246,26 @@ export async function rewriteFile(path: string, root: string, expected: Buffer, 
   } catch (error) {
     return { ok: false, reason: `cannot read it again: ${(error as Error).message}` };
   }
-  const result = await commitAtomically(target, contents, ownershipOf(stats), { kind: 'bytes', bytes: expected }, options.beforeCommit);
+  const result = await commitAtomically(
+    target,
+    contents,
+    ownershipOf(stats),
+    { kind: 'bytes', bytes: expected },
+    options.beforeCommit,
+  );
   if (result.ok && stats.nlink > 1) {
     const others = stats.nlink - 1;
-    return { ok: true, note: `it had ${others} other hard link${others === 1 ? '' : 's'}; ${others === 1 ? 'that name keeps' : 'those names keep'} the old text` };
+    return {
+      ok: true,
+      note: `it had ${others} other hard link${others === 1 ? '' : 's'}; ${others === 1 ? 'that name keeps' : 'those names keep'} the old text`,
+    };
   }
   return result;
 }
 
 /** Creates a new file (never over an existing one) in a folder that resolves inside `root`. */
 export async function createFile(path: string, root: string, contents: Buffer, mode = 0o644): Promise<WriteResult> {
-  if (!resolvesInside(nearestExistingFolder(path), root)) return { ok: false, reason: 'its folder resolves outside the repository; left alone' };
+  if (!resolvesInside(nearestExistingFolder(path), root))
+    return { ok: false, reason: 'its folder resolves outside the repository; left alone' };
   return commitAtomically(path, contents, { mode }, { kind: 'absent' });
 }

@@ -16,7 +16,16 @@ export interface DiscoveredFile {
   gitIgnored: boolean;
 }
 
-export type SkipReason = 'test code' | 'virtualenv' | 'excluded by config' | 'broken symlink' | 'symlink to a folder outside the repository' | `unreadable (${string})` | 'symlink loop' | 'not a checked file type' | 'not a regular file';
+export type SkipReason =
+  | 'test code'
+  | 'virtualenv'
+  | 'excluded by config'
+  | 'broken symlink'
+  | 'symlink to a folder outside the repository'
+  | `unreadable (${string})`
+  | 'symlink loop'
+  | 'not a checked file type'
+  | 'not a regular file';
 
 export interface Discovery {
   root: string;
@@ -63,7 +72,9 @@ export function projectRootOf(inputs: string[], cwd: string): { root: string; is
     try {
       accessSync(input, statSync(input).isDirectory() ? constants.R_OK | constants.X_OK : constants.R_OK);
     } catch (error) {
-      throw new UsageError(`cannot read ${inputs[index]}: ${unreadableReason(error).replace(/^unreadable \((.*)\)$/, '$1')}`);
+      throw new UsageError(
+        `cannot read ${inputs[index]}: ${unreadableReason(error).replace(/^unreadable \((.*)\)$/, '$1')}`,
+      );
     }
   }
   const first = absoluteInputs[0] ?? cwd;
@@ -74,14 +85,17 @@ export function projectRootOf(inputs: string[], cwd: string): { root: string; is
   // check it as a tree of its own rather than find nothing.
   const gitIgnore = new GitIgnore(gitRoot, true);
   gitIgnore.loadFolder(dirname(firstFolder));
-  const ignoredFolder = firstFolder !== gitRoot && ancestorsBetween(gitRoot, firstFolder).some((folder) => gitIgnore.isIgnored(folder, true));
+  const ignoredFolder =
+    firstFolder !== gitRoot &&
+    ancestorsBetween(gitRoot, firstFolder).some((folder) => gitIgnore.isIgnored(folder, true));
   return ignoredFolder ? { root: firstFolder, isGitRepository: false } : { root: gitRoot, isGitRepository: true };
 }
 
 /** The folders from just below `root` down to `folder`, outermost first. */
 function ancestorsBetween(root: string, folder: string): string[] {
   const chain: string[] = [];
-  for (let current = folder; current !== root && dirname(current) !== current; current = dirname(current)) chain.unshift(current);
+  for (let current = folder; current !== root && dirname(current) !== current; current = dirname(current))
+    chain.unshift(current);
   return chain;
 }
 
@@ -157,7 +171,8 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
       return;
     }
     // Explicitly named files are checked even when ignored; rules learn whether git ignores them.
-    const gitIgnored = explicit && underRoot(path) && (gitIgnore.loadFolder(dirname(path)), gitIgnore.isIgnored(path, false));
+    if (explicit && underRoot(path)) gitIgnore.loadFolder(dirname(path));
+    const gitIgnored = explicit && underRoot(path) && gitIgnore.isIgnored(path, false);
     const file: DiscoveredFile = { path, displayPath: displayPath(path), rootPath, kind, gitIgnored };
     discovery.files.push(file);
     options.onFile?.(file);
@@ -185,19 +200,26 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
     }
     // A virtualenv under any name: pyvenv.cfg plus an interpreter or site-packages. Its own folders are
     // skipped; anything else beside them (a project created in place with `python -m venv .`) is checked.
-    const markedVirtualenv = entries.some((entry) => entry.name === 'pyvenv.cfg' && entry.isFile()) || CONVENTIONAL_VIRTUALENV_NAMES.has(basename(folder));
+    const markedVirtualenv =
+      entries.some((entry) => entry.name === 'pyvenv.cfg' && entry.isFile()) ||
+      CONVENTIONAL_VIRTUALENV_NAMES.has(basename(folder));
     const virtualenvFolders = markedVirtualenv ? virtualenvLayout(folder) : undefined;
     if (virtualenvFolders) {
-      if (underRoot(folder) || folder === root) discovery.skipped.push({ displayPath: displayPath(folder), reason: 'virtualenv' });
+      if (underRoot(folder) || folder === root)
+        discovery.skipped.push({ displayPath: displayPath(folder), reason: 'virtualenv' });
       entries = entries.filter((entry) => entry.name !== 'pyvenv.cfg' && !virtualenvFolders.has(entry.name));
       if (entries.every((entry) => !entry.isDirectory() && !fileKindOf(entry.name))) {
-        if (folder !== root && underRoot(folder) && IMPORTABLE_NAME.test(basename(folder))) discovery.leftOut.push(folder);
+        if (folder !== root && underRoot(folder) && IMPORTABLE_NAME.test(basename(folder)))
+          discovery.leftOut.push(folder);
         return;
       }
     }
     if (underRoot(folder)) {
       gitIgnore.loadFolder(dirname(folder));
-      gitIgnore.addFolder(folder, entries.some((entry) => entry.name === '.gitignore'));
+      gitIgnore.addFolder(
+        folder,
+        entries.some((entry) => entry.name === '.gitignore'),
+      );
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -215,18 +237,30 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
         if (isFolder && underRoot(folder)) {
           const target = realpathSync.native(path);
           if (target !== realRoot && !target.startsWith(realRootPrefix)) {
-            discovery.skipped.push({ displayPath: displayPath(path), reason: 'symlink to a folder outside the repository' });
+            discovery.skipped.push({
+              displayPath: displayPath(path),
+              reason: 'symlink to a folder outside the repository',
+            });
             continue;
           }
         }
       }
-      if ((isFolder && isSkippedFolder(entry.name)) || (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder))) {
-        if (underRoot(path) && IMPORTABLE_NAME.test(isFolder ? entry.name : entry.name.replace(/\.py$/, '')) && (isFolder || entry.name.endsWith('.py'))) discovery.leftOut.push(path);
+      if (
+        (isFolder && isSkippedFolder(entry.name)) ||
+        (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder))
+      ) {
+        if (
+          underRoot(path) &&
+          IMPORTABLE_NAME.test(isFolder ? entry.name : entry.name.replace(/\.py$/, '')) &&
+          (isFolder || entry.name.endsWith('.py'))
+        )
+          discovery.leftOut.push(path);
         continue;
       }
       if (isFolder) visitFolder(path);
       else if (entry.isFile() || entry.isSymbolicLink()) visitFile(path, false, entry.isSymbolicLink());
-      else if (fileKindOf(entry.name)) discovery.skipped.push({ displayPath: displayPath(path), reason: 'not a regular file' });
+      else if (fileKindOf(entry.name))
+        discovery.skipped.push({ displayPath: displayPath(path), reason: 'not a regular file' });
     }
   };
 
@@ -249,7 +283,8 @@ function virtualenvLayout(folder: string): Set<string> | undefined {
   const has = (...parts: string[]) => existsSync(join(folder, ...parts));
   if (has('bin', 'python') || has('Scripts', 'python.exe') || has('Lib', 'site-packages')) return VIRTUALENV_FOLDERS;
   try {
-    if (readdirSync(join(folder, 'lib')).some((name) => name.startsWith('python') && has('lib', name, 'site-packages'))) return VIRTUALENV_FOLDERS;
+    if (readdirSync(join(folder, 'lib')).some((name) => name.startsWith('python') && has('lib', name, 'site-packages')))
+      return VIRTUALENV_FOLDERS;
   } catch {
     // No lib folder: not a POSIX virtualenv.
   }

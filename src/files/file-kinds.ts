@@ -7,10 +7,21 @@ export function fileKindOf(name: string): FileKind | undefined {
   const lower = name.toLowerCase();
   if (lower.endsWith('.py') || lower.endsWith('.pyw')) return 'python';
   if (lower === '.flaskenv' || lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'env';
-  if (lower === 'dockerfile' || lower === 'containerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile')) return 'dockerfile';
+  if (
+    lower === 'dockerfile' ||
+    lower === 'containerfile' ||
+    lower.startsWith('dockerfile.') ||
+    lower.endsWith('.dockerfile')
+  )
+    return 'dockerfile';
   if (lower.endsWith('.yml') || lower.endsWith('.yaml')) return 'yaml';
   if (lower === 'procfile' || lower.startsWith('procfile.')) return 'procfile';
-  if (lower === 'supervisord.conf' || (lower.endsWith('.conf') && lower.includes('supervisor')) || lower.endsWith('.ini') || lower.endsWith('.conf')) {
+  if (
+    lower === 'supervisord.conf' ||
+    (lower.endsWith('.conf') && lower.includes('supervisor')) ||
+    lower.endsWith('.ini') ||
+    lower.endsWith('.conf')
+  ) {
     return 'supervisord';
   }
   if (lower.endsWith('.service')) return 'systemd';

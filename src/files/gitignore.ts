@@ -18,7 +18,10 @@ export class GitIgnore {
   private readonly matchers: Matcher[] = [];
   private readonly loaded = new Set<string>();
 
-  constructor(private readonly root: string, isGitRepository: boolean) {
+  constructor(
+    private readonly root: string,
+    isGitRepository: boolean,
+  ) {
     if (isGitRepository) this.addFile(root, join(root, '.git', 'info', 'exclude'));
   }
 
@@ -70,7 +73,11 @@ export class GitIgnore {
     } catch {
       return;
     }
-    this.matchers.push({ base, prefix: base.endsWith(sep) ? base : base + sep, rules: ignore().add(compilablePatterns(text)) });
+    this.matchers.push({
+      base,
+      prefix: base.endsWith(sep) ? base : base + sep,
+      rules: ignore().add(compilablePatterns(text)),
+    });
     this.matchers.sort((a, b) => a.base.length - b.base.length);
   }
 }
@@ -97,5 +104,8 @@ function compilablePatterns(text: string): string {
 
 export function isInside(folder: string, path: string): boolean {
   const relativePath = relative(folder, path);
-  return relativePath === '' || (!relativePath.startsWith('..') && !relativePath.startsWith(sep) && !/^[A-Za-z]:/.test(relativePath));
+  return (
+    relativePath === '' ||
+    (!relativePath.startsWith('..') && !relativePath.startsWith(sep) && !/^[A-Za-z]:/.test(relativePath))
+  );
 }

@@ -20,7 +20,10 @@ export function openBufferBytes(path: string): Buffer | undefined {
 }
 
 /** Runs `run` with `buffers` (absolute path -> text or bytes) taking precedence over the files on disk. */
-export async function withOpenBuffers<T>(buffers: ReadonlyMap<string, string | Buffer>, run: () => Promise<T>): Promise<T> {
+export async function withOpenBuffers<T>(
+  buffers: ReadonlyMap<string, string | Buffer>,
+  run: () => Promise<T>,
+): Promise<T> {
   if (openBuffers !== undefined) throw new Error('withOpenBuffers: runs with open buffers must not overlap');
   openBuffers = buffers;
   try {

@@ -34,7 +34,17 @@ export function unifiedDiff({ rootPath, before, after, created = false, deleted 
   return `${lines.join('\n')}\n`;
 }
 
-const C_ESCAPES: Record<number, string> = { 7: 'a', 8: 'b', 9: 't', 10: 'n', 11: 'v', 12: 'f', 13: 'r', 34: '"', 92: '\\' };
+const C_ESCAPES: Record<number, string> = {
+  7: 'a',
+  8: 'b',
+  9: 't',
+  10: 'n',
+  11: 'v',
+  12: 'f',
+  13: 'r',
+  34: '"',
+  92: '\\',
+};
 
 /**
  * A path as git writes it in a patch header (quote_c_style with the default
@@ -47,8 +57,8 @@ export function quotePath(path: string): string {
   if (!bytes.some((byte) => byte < 0x20 || byte === 0x22 || byte === 0x5c || byte >= 0x7f)) return path;
   let quoted = '"';
   for (const byte of bytes) {
-    const escape = C_ESCAPES[byte];
-    if (escape) quoted += `\\${escape}`;
+    const named = C_ESCAPES[byte];
+    if (named) quoted += `\\${named}`;
     else if (byte < 0x20 || byte >= 0x7f) quoted += `\\${byte.toString(8).padStart(3, '0')}`;
     else quoted += String.fromCharCode(byte);
   }
@@ -60,7 +70,14 @@ export function colorDiff(diff: string, colors: Colors): string {
   return diff
     .split('\n')
     .map((line) => {
-      if (line.startsWith('diff --git') || line.startsWith('+++') || line.startsWith('---') || line.startsWith('new file') || line.startsWith('deleted file')) return colors.bold(line);
+      if (
+        line.startsWith('diff --git') ||
+        line.startsWith('+++') ||
+        line.startsWith('---') ||
+        line.startsWith('new file') ||
+        line.startsWith('deleted file')
+      )
+        return colors.bold(line);
       if (line.startsWith('@@')) return colors.cyan(line);
       if (line.startsWith('+')) return colors.green(line);
       if (line.startsWith('-')) return colors.red(line);

@@ -14,7 +14,8 @@ export interface PinnedVersion {
 }
 
 // Files a Python project pins its dependencies in, most specific first (a lock states what is installed).
-const PIN_FILES = /^(?:poetry\.lock|uv\.lock|Pipfile\.lock|requirements[\w.-]*\.txt|pyproject\.toml|Pipfile|setup\.cfg|setup\.py|environment\.ya?ml)$/;
+const PIN_FILES =
+  /^(?:poetry\.lock|uv\.lock|Pipfile\.lock|requirements[\w.-]*\.txt|pyproject\.toml|Pipfile|setup\.cfg|setup\.py|environment\.ya?ml)$/;
 const MAX_LEVELS_UP = 4;
 const MAX_PIN_FILE_BYTES = 2_000_000;
 
@@ -45,7 +46,9 @@ export function pinnedVersion(file: string, pkg: string): PinnedVersion {
 function pinInFolder(folder: string, pkg: string): PinnedVersion | undefined {
   let names: string[];
   try {
-    names = readdirSync(folder).filter((name) => PIN_FILES.test(name)).sort((a, b) => rank(a) - rank(b));
+    names = readdirSync(folder)
+      .filter((name) => PIN_FILES.test(name))
+      .sort((a, b) => rank(a) - rank(b));
   } catch {
     return undefined;
   }
@@ -72,7 +75,10 @@ function rank(name: string): number {
 /** `name = "connexion"` then `version = "2.14.2"` (poetry.lock, uv.lock), or `"connexion": {"version": "==2.14.2"` (Pipfile.lock). */
 function lockedVersion(text: string, pkg: string): Omit<PinnedVersion, 'source'> | undefined {
   const escaped = escapeName(pkg);
-  const toml = new RegExp(String.raw`name\s*=\s*"${escaped}"\s*\r?\n(?:[^\[\n]*\n)*?version\s*=\s*"(\d+)(?:\.(\d+))?`, 'i').exec(text);
+  const toml = new RegExp(
+    String.raw`name\s*=\s*"${escaped}"\s*\r?\n(?:[^\[\n]*\n)*?version\s*=\s*"(\d+)(?:\.(\d+))?`,
+    'i',
+  ).exec(text);
   const json = new RegExp(String.raw`"${escaped}"\s*:\s*\{[^}]*?"version"\s*:\s*"==(\d+)(?:\.(\d+))?`, 'i').exec(text);
   const match = toml ?? json;
   return match ? { major: Number(match[1]), minor: match[2] === undefined ? undefined : Number(match[2]) } : undefined;

@@ -133,7 +133,9 @@ function codingCookie(body: Buffer): string | undefined {
     const name = CODING_COOKIE.exec(line)?.[1]?.toLowerCase().replace(/_/g, '-');
     if (!name) continue;
     if (/^(?:latin-?1|iso-?8859-1|l1|iso-ir-100|8859)$/.test(name)) return 'latin1';
-    return name === 'utf-8' || name === 'utf8' ? undefined : name.replace(/^cp(125\d)$/, 'windows-$1').replace(/^iso8859-/, 'iso-8859-');
+    return name === 'utf-8' || name === 'utf8'
+      ? undefined
+      : name.replace(/^cp(125\d)$/, 'windows-$1').replace(/^iso8859-/, 'iso-8859-');
   }
   return undefined;
 }

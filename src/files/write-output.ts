@@ -40,7 +40,11 @@ function reasonOf(error: unknown): string {
 
 function gitTracks(file: string): boolean {
   try {
-    execFileSync('git', ['ls-files', '--error-unmatch', '--', file], { cwd: dirname(file), stdio: 'ignore', timeout: 30_000 });
+    execFileSync('git', ['ls-files', '--error-unmatch', '--', file], {
+      cwd: dirname(file),
+      stdio: 'ignore',
+      timeout: 30_000,
+    });
     return true;
   } catch {
     return false; // untracked, not a repository, or no git
@@ -55,7 +59,11 @@ function gitTracks(file: string): boolean {
  * never a file this run checks or migrates, and a file git tracks only with --force.
  * Every refusal is a one-line usage error naming the path.
  */
-export async function writeReportFile(path: string, contents: string | Buffer, target: ReportTarget = {}): Promise<void> {
+export async function writeReportFile(
+  path: string,
+  contents: string | Buffer,
+  target: ReportTarget = {},
+): Promise<void> {
   const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
   if (path === '-') return writeToDescriptor(path, 1, bytes);
   const descriptor = STANDARD_STREAMS[path] ?? DESCRIPTOR_PATH.exec(path)?.[1];
@@ -82,7 +90,11 @@ export async function writeReportFile(path: string, contents: string | Buffer, t
     const real = realpathSync.native(absolute);
     const inputs = new Set([...(target.inputs ?? [])].map((input) => safeRealpath(input)));
     if (inputs.has(real)) fail(path, 'this run reads that file; choose another path for the output');
-    if (!target.force && gitTracks(real)) fail(path, `git tracks that file; choose another path${target.force === undefined ? '' : ', or pass --force to replace it'}`);
+    if (!target.force && gitTracks(real))
+      fail(
+        path,
+        `git tracks that file; choose another path${target.force === undefined ? '' : ', or pass --force to replace it'}`,
+      );
   }
   try {
     await writeFileAtomic(absolute, bytes);
@@ -102,7 +114,11 @@ function safeRealpath(path: string): string {
 function writeToDescriptor(path: string, fd: number, bytes: Buffer): Promise<void> {
   if (fd === 1 || fd === 2) {
     const stream = fd === 1 ? process.stdout : process.stderr;
-    return new Promise((done, failed) => stream.write(bytes, (error) => (error ? failed(new UsageError(`cannot write ${path}: ${reasonOf(error)}`)) : done())));
+    return new Promise((done, failed) =>
+      stream.write(bytes, (error) =>
+        error ? failed(new UsageError(`cannot write ${path}: ${reasonOf(error)}`)) : done(),
+      ),
+    );
   }
   try {
     writeFileSync(fd, bytes);

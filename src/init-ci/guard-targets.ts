@@ -1,11 +1,28 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
-import { CHECKOUT_ACTION, GITLAB_GUARD_IMAGE, GUARD_ACTION, gitlabGuardArtifacts, gitlabGuardScript, guardActionUses } from '../core/ci-pins.js';
+import {
+  CHECKOUT_ACTION,
+  GITLAB_GUARD_IMAGE,
+  GUARD_ACTION,
+  gitlabGuardArtifacts,
+  gitlabGuardScript,
+  guardActionUses,
+} from '../core/ci-pins.js';
 import { UsageError } from '../core/usage-error.js';
 import { nearestExistingFolder, resolvesInside } from '../files/atomic-write.js';
 import { REPOSITORY_URL } from '../rules/rule-pages.js';
-import { assertOnlyAdded, detectStyle, endOfNodeLine, firstEntryColumn, insertLines, parseYamlFile, renderBlock, topLevelMap, yamlData } from './yaml-text.js';
+import {
+  assertOnlyAdded,
+  detectStyle,
+  endOfNodeLine,
+  firstEntryColumn,
+  insertLines,
+  parseYamlFile,
+  renderBlock,
+  topLevelMap,
+  yamlData,
+} from './yaml-text.js';
 
 const HOOK_ID = 'secure-flask-check';
 const JOB_NAME = 'secure-flask';
@@ -29,7 +46,10 @@ export interface GuardPlan {
 
 /** A cloned repository must not steer our writes (or our reads into the diff) outside itself through a link. */
 function refuseOutside(path: string, root: string, rootPath: string): void {
-  if (!resolvesInside(path, root)) throw new UsageError(`${rootPath}: a symlink that resolves outside the repository; init-ci does not write through it, nothing was changed`);
+  if (!resolvesInside(path, root))
+    throw new UsageError(
+      `${rootPath}: a symlink that resolves outside the repository; init-ci does not write through it, nothing was changed`,
+    );
 }
 
 function readText(path: string, rootPath: string, root: string): string {
@@ -53,7 +73,9 @@ function githubJob(version: string) {
     steps: [{ uses: CHECKOUT_ACTION.uses, with: { 'persist-credentials': false } }, { uses: guardActionUses(version) }],
   };
 }
-const CHECKOUT_COMMENT = (prefix: (string | number)[]) => [{ path: [...prefix, 'steps', 0, 'uses'], comment: CHECKOUT_ACTION.version }];
+const CHECKOUT_COMMENT = (prefix: (string | number)[]) => [
+  { path: [...prefix, 'steps', 0, 'uses'], comment: CHECKOUT_ACTION.version },
+];
 
 function gitlabJob(version: string, stage: string | undefined) {
   return {
@@ -70,9 +92,14 @@ function preCommitRepo(version: string) {
 
 /** A new workflow for a repository with no CI: the same job, run on pushes and pull requests. */
 export function newWorkflowText(version: string): string {
-  const body = renderBlock({ jobs: { [JOB_NAME]: githubJob(version) } }, { indent: 2, indentSeq: true }, 0, CHECKOUT_COMMENT(['jobs', JOB_NAME]));
+  const body = renderBlock(
+    { jobs: { [JOB_NAME]: githubJob(version) } },
+    { indent: 2, indentSeq: true },
+    0,
+    CHECKOUT_COMMENT(['jobs', JOB_NAME]),
+  );
   return [
-    '# Added by `secure-flask init-ci`: fails a change that turns on Flask\'s interactive debugger,',
+    "# Added by `secure-flask init-ci`: fails a change that turns on Flask's interactive debugger,",
     '# and shows each finding in GitHub code scanning.',
     'name: Flask debug guard',
     '',
@@ -88,7 +115,8 @@ export function newWorkflowText(version: string): string {
   ].join('\n');
 }
 
-const asText = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) ? value.map(asText).join('\n') : '');
+const asText = (value: unknown): string =>
+  typeof value === 'string' ? value : Array.isArray(value) ? value.map(asText).join('\n') : '';
 
 function jobRunsCheck(job: unknown): boolean {
   if (typeof job !== 'object' || job === null) return false;
@@ -115,7 +143,8 @@ function freeKey(map: Record<string, unknown>, base: string): string {
 
 function jobsMapOf(top: YAMLMap, rootPath: string): YAMLMap {
   const jobs = top.get('jobs', true);
-  if (!isMap(jobs) || jobs.flow) throw new UsageError(`${rootPath}: a workflow needs a block mapping of jobs ('jobs:' with one job per line)`);
+  if (!isMap(jobs) || jobs.flow)
+    throw new UsageError(`${rootPath}: a workflow needs a block mapping of jobs ('jobs:' with one job per line)`);
   return jobs;
 }
 
@@ -123,7 +152,9 @@ function planGithub(root: string, version: string, plan: GuardPlan): boolean {
   const folder = join(root, '.github', 'workflows');
   if (!existsSync(folder)) return false;
   refuseOutside(folder, root, '.github/workflows');
-  const names = readdirSync(folder).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const names = readdirSync(folder)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort();
   if (names.length === 0) return false;
   const workflows = names.map((name) => {
     const rootPath = `.github/workflows/${name}`;
@@ -142,7 +173,9 @@ function planGithub(root: string, version: string, plan: GuardPlan): boolean {
     }
   }
   // The workflow that already checks changes: one run on pull requests or pushes.
-  const target = workflows.find(({ data }) => triggers(data.on).some((event) => event === 'pull_request' || event === 'push')) ?? workflows[0];
+  const target =
+    workflows.find(({ data }) => triggers(data.on).some((event) => event === 'pull_request' || event === 'push')) ??
+    workflows[0];
   if (!target) return false;
   const jobs = jobsMapOf(target.top, target.rootPath);
   const existing = (target.data.jobs ?? {}) as Record<string, unknown>;
@@ -153,12 +186,30 @@ function planGithub(root: string, version: string, plan: GuardPlan): boolean {
   const block = renderBlock({ [key]: job }, style, column, CHECKOUT_COMMENT([key]));
   const after = insertLines(target.text, endOfNodeLine(target.text, jobs), block, true);
   assertOnlyAdded(after, { ...target.data, jobs: { ...existing, [key]: job } }, target.rootPath);
-  plan.edits.push({ rootPath: target.rootPath, path: target.path, before: target.text, after, created: false, what: `job ${key}` });
+  plan.edits.push({
+    rootPath: target.rootPath,
+    path: target.path,
+    before: target.text,
+    after,
+    created: false,
+    what: `job ${key}`,
+  });
   return true;
 }
 
 // Keys of .gitlab-ci.yml that are settings, not jobs.
-const GITLAB_KEYWORDS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script']);
+const GITLAB_KEYWORDS = new Set([
+  'default',
+  'include',
+  'stages',
+  'variables',
+  'workflow',
+  'image',
+  'services',
+  'cache',
+  'before_script',
+  'after_script',
+]);
 
 function planGitlab(root: string, version: string, plan: GuardPlan): boolean {
   const rootPath = '.gitlab-ci.yml';
@@ -174,7 +225,9 @@ function planGitlab(root: string, version: string, plan: GuardPlan): boolean {
     return true;
   }
   // A job without `stage:` runs in `test`; a file whose own stages lack it needs one named.
-  const stages = Array.isArray(data.stages) ? data.stages.filter((stage): stage is string => typeof stage === 'string') : undefined;
+  const stages = Array.isArray(data.stages)
+    ? data.stages.filter((stage): stage is string => typeof stage === 'string')
+    : undefined;
   const stage = stages && !stages.includes('test') ? stages[0] : undefined;
   const key = freeKey(data, JOB_NAME);
   const job = gitlabJob(version, stage);
@@ -206,7 +259,8 @@ function planPreCommit(root: string, version: string, plan: GuardPlan): void {
     after = insertLines(text, endOfNodeLine(text, repos), renderBlock([entry], style, column), false);
   } else if (repos === undefined || (isSeq(repos) && repos.items.length === 0)) {
     // No repos yet (`repos: []` or none): the whole key, in block form.
-    if (repos !== undefined) throw new UsageError(`${rootPath}: 'repos: []' is written inline; make it a block list or add the hook by hand`);
+    if (repos !== undefined)
+      throw new UsageError(`${rootPath}: 'repos: []' is written inline; make it a block list or add the hook by hand`);
     after = insertLines(text, text.length, renderBlock({ repos: [entry] }, style, 0), true);
   } else {
     throw new UsageError(`${rootPath}: 'repos' must be a list of repositories`);
@@ -229,7 +283,14 @@ export function planGuard(root: string, version: string): GuardPlan {
     const rootPath = '.github/workflows/secure-flask.yml';
     const path = join(root, rootPath);
     refuseOutside(nearestExistingFolder(path), root, rootPath);
-    plan.edits.push({ rootPath, path, before: '', after: newWorkflowText(version), created: true, what: `job ${JOB_NAME} (new workflow)` });
+    plan.edits.push({
+      rootPath,
+      path,
+      before: '',
+      after: newWorkflowText(version),
+      created: true,
+      what: `job ${JOB_NAME} (new workflow)`,
+    });
   }
   return plan;
 }

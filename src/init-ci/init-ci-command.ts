@@ -43,27 +43,38 @@ export async function runInitCiCommand(argv: string[]): Promise<number> {
     'tool-version': { type: 'string' },
   });
   if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
-  if (positionals.length > 1) throw new UsageError(`${command}: one repository at a time (got ${positionals.length} paths)`);
+  if (positionals.length > 1)
+    throw new UsageError(`${command}: one repository at a time (got ${positionals.length} paths)`);
   const version = values['tool-version'] ?? packageVersion();
   // A range would let whoever publishes a later version run code in this repository's CI.
-  if (!EXACT_VERSION.test(version)) throw new UsageError(`${command}: --tool-version must be an exact version such as 1.2.3 (got '${version}')`);
+  if (!EXACT_VERSION.test(version))
+    throw new UsageError(`${command}: --tool-version must be an exact version such as 1.2.3 (got '${version}')`);
   const folder = resolve(process.cwd(), positionals[0] ?? '.');
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${command}: not a folder: ${positionals[0] ?? '.'}`);
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new UsageError(`${command}: not a folder: ${positionals[0] ?? '.'}`);
   const root = findGitRoot(folder) ?? folder;
 
   const plan = planGuard(root, version);
   const colors = colorsFor(process.stdout);
   for (const edit of plan.edits) {
-    process.stdout.write(colorDiff(unifiedDiff({ rootPath: edit.rootPath, before: edit.before, after: edit.after, created: edit.created }), colors));
+    process.stdout.write(
+      colorDiff(
+        unifiedDiff({ rootPath: edit.rootPath, before: edit.before, after: edit.after, created: edit.created }),
+        colors,
+      ),
+    );
   }
-  for (const guarded of plan.alreadyGuarded) process.stdout.write(`${guarded.rootPath}: already runs secure-flask check (${guarded.what})\n`);
+  for (const guarded of plan.alreadyGuarded)
+    process.stdout.write(`${guarded.rootPath}: already runs secure-flask check (${guarded.what})\n`);
   if (plan.edits.length === 0) {
     process.stdout.write('Nothing to change.\n');
     return EXIT_OK;
   }
   const listed = plan.edits.map((edit) => `${edit.rootPath} (${edit.what})`).join(', ');
   if (!values.write) {
-    process.stdout.write(`\n${plan.edits.length} file${plan.edits.length === 1 ? '' : 's'} to change: ${listed}. Run with --write to apply.\n`);
+    process.stdout.write(
+      `\n${plan.edits.length} file${plan.edits.length === 1 ? '' : 's'} to change: ${listed}. Run with --write to apply.\n`,
+    );
     return EXIT_FINDINGS;
   }
   await writeAllOrNothing(plan.edits, root, values.force === true);
@@ -80,12 +91,17 @@ export async function runInitCiCommand(argv: string[]): Promise<number> {
 async function writeAllOrNothing(edits: GuardEdit[], root: string, force: boolean): Promise<void> {
   for (const edit of edits) {
     const refusal = edit.created ? undefined : refusalToRewrite(edit.path, root, force);
-    if (refusal) throw new UsageError(`secure-flask init-ci: cannot write ${edit.rootPath}: ${refusal.replace(/; left untouched/, '')}; nothing was changed`);
+    if (refusal)
+      throw new UsageError(
+        `secure-flask init-ci: cannot write ${edit.rootPath}: ${refusal.replace(/; left untouched/, '')}; nothing was changed`,
+      );
     const folder = edit.created ? nearestExistingFolder(edit.path) : dirname(edit.path);
     try {
       accessSync(folder, constants.W_OK);
     } catch (error) {
-      throw new UsageError(`secure-flask init-ci: cannot write ${edit.rootPath} (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was changed`);
+      throw new UsageError(
+        `secure-flask init-ci: cannot write ${edit.rootPath} (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was changed`,
+      );
     }
   }
   const done: GuardEdit[] = [];
@@ -104,7 +120,9 @@ async function writeAllOrNothing(edits: GuardEdit[], root: string, force: boolea
         if (deepest !== undefined) mkdirSync(deepest, { recursive: true });
         createdFolders.push(...missing.reverse());
       }
-      const result = edit.created ? await createFile(edit.path, root, bytes(edit.after)) : await rewriteFile(edit.path, root, bytes(edit.before), bytes(edit.after), { force });
+      const result = edit.created
+        ? await createFile(edit.path, root, bytes(edit.after))
+        : await rewriteFile(edit.path, root, bytes(edit.before), bytes(edit.after), { force });
       if (!result.ok) throw new Error(result.reason);
       if (result.note) process.stderr.write(`secure-flask init-ci: note: ${edit.rootPath}: ${result.note}\n`);
       done.push(edit);
@@ -123,6 +141,8 @@ async function writeAllOrNothing(edits: GuardEdit[], root: string, force: boolea
     }
     const failed = edits[done.length];
     const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new UsageError(`secure-flask init-ci: cannot write ${failed?.rootPath ?? 'a file'} (${reason}); nothing was changed`);
+    throw new UsageError(
+      `secure-flask init-ci: cannot write ${failed?.rootPath ?? 'a file'} (${reason}); nothing was changed`,
+    );
   }
 }

@@ -13,10 +13,13 @@ import { UsageError } from '../core/usage-error.js';
 export function parseYamlFile(text: string, displayPath: string): Document.Parsed {
   const doc = parseDocument(text, { keepSourceTokens: false });
   const error = doc.errors[0];
-  if (error?.code === 'MULTIPLE_DOCS') throw new UsageError(`${displayPath}: holds more than one YAML document (---); a workflow is one document`);
+  if (error?.code === 'MULTIPLE_DOCS')
+    throw new UsageError(`${displayPath}: holds more than one YAML document (---); a workflow is one document`);
   if (error) {
     const where = error.linePos?.[0] ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
-    throw new UsageError(`${displayPath}${where}: invalid YAML (${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')})`);
+    throw new UsageError(
+      `${displayPath}${where}: invalid YAML (${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')})`,
+    );
   }
   return doc;
 }
@@ -29,7 +32,8 @@ export function yamlData<T>(doc: Document.Parsed, displayPath: string): T {
   try {
     return doc.toJS() as T;
   } catch (error) {
-    if (error instanceof ReferenceError && /alias/i.test(error.message)) throw new UsageError(`${displayPath}: its aliases expand too far (a YAML bomb?); not read`);
+    if (error instanceof ReferenceError && /alias/i.test(error.message))
+      throw new UsageError(`${displayPath}: its aliases expand too far (a YAML bomb?); not read`);
     throw error;
   }
 }

@@ -30,7 +30,12 @@ function editsConflict(a: TextEdit, b: TextEdit): boolean {
 
 /** True when `outer` rewrites a range that holds all of `inner`: what `inner` would change is gone. */
 function covers(outer: TextEdit, inner: TextEdit): boolean {
-  return outer.end > outer.start && outer.start <= inner.start && inner.end <= outer.end && (inner.start < inner.end || (outer.start < inner.start && inner.start < outer.end));
+  return (
+    outer.end > outer.start &&
+    outer.start <= inner.start &&
+    inner.end <= outer.end &&
+    (inner.start < inner.end || (outer.start < inner.start && inner.start < outer.end))
+  );
 }
 
 function sameEdit(a: TextEdit, b: TextEdit): boolean {
@@ -41,7 +46,8 @@ function mergeDeletions(edits: TextEdit[]): TextEdit[] {
   const merged: TextEdit[] = [];
   for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
     const last = merged.at(-1);
-    if (last && last.replacement === '' && edit.replacement === '' && overlaps(last, edit)) last.end = Math.max(last.end, edit.end);
+    if (last && last.replacement === '' && edit.replacement === '' && overlaps(last, edit))
+      last.end = Math.max(last.end, edit.end);
     else merged.push({ ...edit });
   }
   return merged;
@@ -51,7 +57,11 @@ function mergeDeletions(edits: TextEdit[]): TextEdit[] {
  * Applies the changes whose edits do not overlap an earlier change's, adds the
  * imports they need once, and returns the new text. Pure: nothing is written.
  */
-export function applyFixes<T extends { fix: Fix }>(text: string, changes: T[], language: 'python' | 'text'): FixOutcome<T> {
+export function applyFixes<T extends { fix: Fix }>(
+  text: string,
+  changes: T[],
+  language: 'python' | 'text',
+): FixOutcome<T> {
   const accepted: TextEdit[] = [];
   const applied: T[] = [];
   const conflicts: T[] = [];
@@ -77,7 +87,9 @@ export function applyFixes<T extends { fix: Fix }>(text: string, changes: T[], l
     if (importEdit) accepted.push(importEdit);
   }
   // Apply from the end so earlier offsets stay valid; insertions at one point keep their order.
-  const sorted = withIntroducingComments(text, mergeDeletions(accepted)).map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.start - a.edit.start || b.order - a.order);
+  const sorted = withIntroducingComments(text, mergeDeletions(accepted))
+    .map((edit, order) => ({ edit, order }))
+    .sort((a, b) => b.edit.start - a.edit.start || b.order - a.order);
   let result = text;
   for (const { edit } of sorted) result = result.slice(0, edit.start) + edit.replacement + result.slice(edit.end);
   return { text: result, applied: [...applied, ...covered], conflicts };
@@ -85,7 +97,9 @@ export function applyFixes<T extends { fix: Fix }>(text: string, changes: T[], l
 
 /** `import os` where the module's imports go; nothing when `os` is already imported as itself at module scope. */
 export function importOsEdit(text: string): TextEdit | undefined {
-  return withPythonTree(text, (tree) => (importsModuleGlobally(new ModuleFacts(tree, text), 'os') ? undefined : importStatementEdit(tree, text, 'import os')));
+  return withPythonTree(text, (tree) =>
+    importsModuleGlobally(new ModuleFacts(tree, text), 'os') ? undefined : importStatementEdit(tree, text, 'import os'),
+  );
 }
 
 /** A Python rewrite is kept only if CPython 3 would compile it (as far as the grammar gate can tell). */

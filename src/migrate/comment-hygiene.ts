@@ -1,14 +1,16 @@
 import type { TextEdit } from '../core/findings.js';
 
 // Comments that are instructions to a tool, not an introduction: never removed.
-const DIRECTIVE = /^[ \t]*#(?:!|\s*(?:syntax|escape)\s*=|.*coding[:=]|\s*(?:noqa|type:|pragma|pylint|fmt:|secure-flask:))/;
+const DIRECTIVE =
+  /^[ \t]*#(?:!|\s*(?:syntax|escape)\s*=|.*coding[:=]|\s*(?:noqa|type:|pragma|pylint|fmt:|secure-flask:))/;
 const COMMENT = /^[ \t]*[#;]/;
 const BLANK = /^[ \t]*\r?$/;
 // What an introduction of a debug setting talks about; a section heading (`# Settings`) stays.
 const ABOUT_DEBUG = /debug|traceback|reload|console|werkzeug|FLASK_ENV|development/i;
 // Commented-out code (`# FLASK_DEBUG=1`, `# ENV FLASK_DEBUG 1`, `# app.debug = True`) is not an
 // introduction: it stays, and so does what is above it.
-const COMMENTED_OUT_CODE = /^[ \t]*#\s*(?:(?:FROM|ENV|ARG|RUN|CMD|ENTRYPOINT|COPY|ADD|EXPOSE|WORKDIR|USER|LABEL)\s|(?:export\s+)?[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*[:=])/;
+const COMMENTED_OUT_CODE =
+  /^[ \t]*#\s*(?:(?:FROM|ENV|ARG|RUN|CMD|ENTRYPOINT|COPY|ADD|EXPOSE|WORKDIR|USER|LABEL)\s|(?:export\s+)?[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*[:=])/;
 
 /**
  * Widens each deletion of whole lines to the comment block right above it
@@ -21,8 +23,15 @@ export function withIntroducingComments(text: string, edits: TextEdit[]): TextEd
   for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
     const last = merged.at(-1);
     // Two fixes asking for the same insertion (` gunicorn` on one shared pip line) mean it once.
-    if (edit.start === edit.end && merged.some((other) => other.start === edit.start && other.end === edit.end && other.replacement === edit.replacement)) continue;
-    if (last && last.replacement === '' && edit.replacement === '' && edit.start <= last.end) last.end = Math.max(last.end, edit.end);
+    if (
+      edit.start === edit.end &&
+      merged.some(
+        (other) => other.start === edit.start && other.end === edit.end && other.replacement === edit.replacement,
+      )
+    )
+      continue;
+    if (last && last.replacement === '' && edit.replacement === '' && edit.start <= last.end)
+      last.end = Math.max(last.end, edit.end);
     else merged.push({ ...edit });
   }
   const widened = merged.map((edit) => (isWholeLineDeletion(text, edit) ? widen(text, edit, merged) : edit));
@@ -31,7 +40,37 @@ export function withIntroducingComments(text: string, edits: TextEdit[]): TextEd
 
 // Words of a comment that says nothing but "debug mode on here": `# Enable debug mode.`, `# run with the debugger`.
 const DEBUG_WORD = /^debug(?:ger|ging)?$/;
-const ONLY_ABOUT_DEBUG = new Set(['enable', 'enables', 'enabled', 'enabling', 'turn', 'turns', 'on', 'activate', 'set', 'use', 'with', 'the', 'a', 'in', 'for', 'to', 'mode', 'flask', 'werkzeug', 'interactive', 'true', 'run', 'runs', 'app', 'and', 'reloader', 'auto', 'reload', 'reloading']);
+const ONLY_ABOUT_DEBUG = new Set([
+  'enable',
+  'enables',
+  'enabled',
+  'enabling',
+  'turn',
+  'turns',
+  'on',
+  'activate',
+  'set',
+  'use',
+  'with',
+  'the',
+  'a',
+  'in',
+  'for',
+  'to',
+  'mode',
+  'flask',
+  'werkzeug',
+  'interactive',
+  'true',
+  'run',
+  'runs',
+  'app',
+  'and',
+  'reloader',
+  'auto',
+  'reload',
+  'reloading',
+]);
 
 /**
  * When a deletion inside a line takes out a debug argument (`, debug=True` of
@@ -39,7 +78,13 @@ const ONLY_ABOUT_DEBUG = new Set(['enable', 'enables', 'enabled', 'enabling', 't
  * all it speaks of: it would describe a call that no longer turns it on.
  */
 function debugArgumentComment(text: string, edit: TextEdit, all: TextEdit[]): TextEdit | undefined {
-  if (edit.replacement !== '' || edit.end <= edit.start || isWholeLineDeletion(text, edit) || !/debug/i.test(text.slice(edit.start, edit.end))) return undefined;
+  if (
+    edit.replacement !== '' ||
+    edit.end <= edit.start ||
+    isWholeLineDeletion(text, edit) ||
+    !/debug/i.test(text.slice(edit.start, edit.end))
+  )
+    return undefined;
   const lineStart = text.lastIndexOf('\n', edit.start - 1) + 1;
   let start = lineStart;
   while (start > 0) {
@@ -49,14 +94,27 @@ function debugArgumentComment(text: string, edit: TextEdit, all: TextEdit[]): Te
     start = previous;
   }
   if (start === lineStart) return undefined;
-  const words = text.slice(start, lineStart).toLowerCase().match(/[a-z]+/g) ?? [];
-  if (!words.some((word) => DEBUG_WORD.test(word)) || !words.every((word) => DEBUG_WORD.test(word) || ONLY_ABOUT_DEBUG.has(word))) return undefined;
+  const words =
+    text
+      .slice(start, lineStart)
+      .toLowerCase()
+      .match(/[a-z]+/g) ?? [];
+  if (
+    !words.some((word) => DEBUG_WORD.test(word)) ||
+    !words.every((word) => DEBUG_WORD.test(word) || ONLY_ABOUT_DEBUG.has(word))
+  )
+    return undefined;
   if (all.some((other) => other.start < lineStart && other.end > start)) return undefined;
   return { start, end: lineStart, replacement: '' };
 }
 
 function isWholeLineDeletion(text: string, edit: TextEdit): boolean {
-  return edit.replacement === '' && edit.end > edit.start && (edit.start === 0 || text[edit.start - 1] === '\n') && (edit.end === text.length || text[edit.end - 1] === '\n');
+  return (
+    edit.replacement === '' &&
+    edit.end > edit.start &&
+    (edit.start === 0 || text[edit.start - 1] === '\n') &&
+    (edit.end === text.length || text[edit.end - 1] === '\n')
+  );
 }
 
 function lineAt(text: string, start: number): { text: string; end: number } {

@@ -17,10 +17,23 @@ export async function gitState(root: string): Promise<GitState> {
   if (findGitRoot(root) === undefined) return { kind: 'not-a-repository' };
   // Loaded here: a dry run outside git never pays for it.
   const { execa } = await import('execa');
-  const status = await execa('git', ['status', '--porcelain', '-z', '--untracked-files=normal', '.'], { cwd: root, reject: false });
+  const status = await execa('git', ['status', '--porcelain', '-z', '--untracked-files=normal', '.'], {
+    cwd: root,
+    reject: false,
+  });
   if (status.failed || status.exitCode !== 0) {
-    const reason = String(status.stderr ?? '').split('\n').find((line) => line.trim() !== '') ?? (status.code === 'ENOENT' ? 'git is not installed' : status.shortMessage ?? 'git status failed');
-    return { kind: 'unknown', reason: status.code === 'ENOENT' || /ENOENT/.test(reason) ? 'git is not installed (or not on PATH)' : reason.replace(/^fatal: /, '') };
+    const reason =
+      String(status.stderr ?? '')
+        .split('\n')
+        .find((line) => line.trim() !== '') ??
+      (status.code === 'ENOENT' ? 'git is not installed' : (status.shortMessage ?? 'git status failed'));
+    return {
+      kind: 'unknown',
+      reason:
+        status.code === 'ENOENT' || /ENOENT/.test(reason)
+          ? 'git is not installed (or not on PATH)'
+          : reason.replace(/^fatal: /, ''),
+    };
   }
   // -z: NUL-separated, unquoted paths; a rename or copy is followed by its source path.
   const entries = String(status.stdout).split('\0');

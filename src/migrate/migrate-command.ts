@@ -63,22 +63,46 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
   if (values.patch === '') throw new UsageError(`${command}: --patch needs a file name`);
   const jobs = parseJobs(command, values.jobs);
   const colors = colorsFor(process.stdout);
-  if (values.json && values['pr-body']) throw new UsageError(`${command}: --json and --pr-body both choose the output; pick one`);
+  if (values.json && values['pr-body'])
+    throw new UsageError(`${command}: --json and --pr-body both choose the output; pick one`);
   const prBody = values['pr-body'] === true;
-  if (values.patch === '-' && (values.json || prBody)) throw new UsageError(`${command}: --patch - and --${values.json ? 'json' : 'pr-body'} both write to stdout; pick one`);
-  const interactive = !values.write && !values.json && !prBody && values.patch === undefined && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  if (values.patch === '-' && (values.json || prBody))
+    throw new UsageError(
+      `${command}: --patch - and --${values.json ? 'json' : 'pr-body'} both write to stdout; pick one`,
+    );
+  const interactive =
+    !values.write &&
+    !values.json &&
+    !prBody &&
+    values.patch === undefined &&
+    process.stdin.isTTY === true &&
+    process.stdout.isTTY === true;
 
   const paths = positionals.length > 0 ? positionals : ['.'];
   // The tree is judged before planning: a refused --write prints no diff, and our own patch file never makes it dirty.
-  const treeProblem = values.write || interactive ? await uncleanTree(projectRootOf(paths, process.cwd()).root, values['allow-dirty'] === true, command, values.write === true) : undefined;
+  const treeProblem =
+    values.write || interactive
+      ? await uncleanTree(
+          projectRootOf(paths, process.cwd()).root,
+          values['allow-dirty'] === true,
+          command,
+          values.write === true,
+        )
+      : undefined;
   if (treeProblem && values.write) throw new UsageError(treeProblem);
   // A terminal dry run on a dirty tree is still a dry run: the same output and exit as when piped.
   if (treeProblem) process.stderr.write(`${treeProblem.replace(/^[^:]+: /, `${command}: no review: `)}\n`);
   const reviewing = interactive && !treeProblem;
 
   const plan = await planMigration({ paths, includeTests: values['include-tests'] === true, cwd: process.cwd(), jobs });
-  const removed = removeStaleTemps([...plan.report.checkedFiles.map((file) => dirname(file.path)), ...plan.extras.map((extra) => dirname(extra.path))]);
-  if (removed.length > 0) process.stderr.write(`${command}: removed ${removed.length} temp file${removed.length === 1 ? '' : 's'} an interrupted run left: ${removed.map((path) => relative(process.cwd(), path)).join(', ')}\n`);
+  const removed = removeStaleTemps([
+    ...plan.report.checkedFiles.map((file) => dirname(file.path)),
+    ...plan.extras.map((extra) => dirname(extra.path)),
+  ]);
+  if (removed.length > 0)
+    process.stderr.write(
+      `${command}: removed ${removed.length} temp file${removed.length === 1 ? '' : 's'} an interrupted run left: ${removed.map((path) => relative(process.cwd(), path)).join(', ')}\n`,
+    );
   const changed = plan.files.filter((file) => file.status === 'changed');
   const counts = countPlans(plan);
   const failedExit = counts.failed > 0 ? EXIT_USAGE : undefined;
@@ -91,12 +115,16 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     const inputs = [...plan.report.checkedFiles.map((file) => file.path), ...plan.extras.map((extra) => extra.path)];
     await writeReportFile(values.patch, patchBytes(changed, plan.extras), { force: values.force === true, inputs });
     const fileCount = changed.length + plan.extras.length;
-    const where = values.patch === '-' ? 'standard output' : `${values.patch} (apply it with: git apply ${values.patch})`;
-    process.stderr.write(`${command}: wrote the patch for ${fileCount} file${fileCount === 1 ? '' : 's'} to ${where}\n`);
+    const where =
+      values.patch === '-' ? 'standard output' : `${values.patch} (apply it with: git apply ${values.patch})`;
+    process.stderr.write(
+      `${command}: wrote the patch for ${fileCount} file${fileCount === 1 ? '' : 's'} to ${where}\n`,
+    );
   }
   // The patch or pull-request body is the whole of stdout when it goes there; the summary goes to stderr then.
   const summaryStream = prBody || values.patch === '-' ? process.stderr : process.stdout;
-  if (!values.json) summaryStream.write(renderSummary(plan, counts, colorsFor(summaryStream), 'migrate', outputWidth(summaryStream)));
+  if (!values.json)
+    summaryStream.write(renderSummary(plan, counts, colorsFor(summaryStream), 'migrate', outputWidth(summaryStream)));
   if (changed.length === 0) return failedExit ?? EXIT_OK;
   if (!values.write && !reviewing) return failedExit ?? EXIT_FINDINGS;
 
@@ -114,7 +142,10 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
   }
   const out = prBody ? process.stderr : process.stdout;
   const exit = await writeAll(plan, toWrite, colors, out, values.force === true);
-  if (pending > 0) out.write(`${pending} change${pending === 1 ? '' : 's'} not reviewed; run 'secure-flask migrate' again for them.\n`);
+  if (pending > 0)
+    out.write(
+      `${pending} change${pending === 1 ? '' : 's'} not reviewed; run 'secure-flask migrate' again for them.\n`,
+    );
   return exit !== EXIT_OK ? exit : pending > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -123,10 +154,17 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
  * unless --allow-dirty. Returns why writing is refused, if it is. Outside git
  * it warns, before anything is planned or written, that there is no undo.
  */
-async function uncleanTree(root: string, allowDirty: boolean, command: string, writeAll: boolean): Promise<string | undefined> {
+async function uncleanTree(
+  root: string,
+  allowDirty: boolean,
+  command: string,
+  writeAll: boolean,
+): Promise<string | undefined> {
   const state = await gitState(root);
   if (state.kind === 'not-a-repository') {
-    const advice = writeAll ? '--write changes files without a review (a dry run or --patch shows them first)' : 'review each change before you accept it';
+    const advice = writeAll
+      ? '--write changes files without a review (a dry run or --patch shows them first)'
+      : 'review each change before you accept it';
     process.stderr.write(`${command}: ${root} is not a git repository, so there is no undo: ${advice}\n`);
   } else if (allowDirty) {
     return undefined;
@@ -139,7 +177,13 @@ async function uncleanTree(root: string, allowDirty: boolean, command: string, w
   return undefined;
 }
 
-async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: ReturnType<typeof colorsFor>, out: NodeJS.WritableStream, force: boolean): Promise<number> {
+async function writeAll(
+  plan: MigrationPlan,
+  accepted: FilePlan[],
+  colors: ReturnType<typeof colorsFor>,
+  out: NodeJS.WritableStream,
+  force: boolean,
+): Promise<number> {
   const root = plan.report.root;
   let written = 0;
   let failed = 0;
@@ -156,7 +200,9 @@ async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: Retur
   // Listening before anything else: a signal that finds no listener ends the process silently.
   let total = accepted.length;
   const stopListening = onInterruptedWrites(() => {
-    out.write(`${colors.yellow(`Interrupted: wrote ${written} of ${total} file${total === 1 ? '' : 's'}; the others are unchanged.`)}\n`);
+    out.write(
+      `${colors.yellow(`Interrupted: wrote ${written} of ${total} file${total === 1 ? '' : 's'}; the others are unchanged.`)}\n`,
+    );
   });
   // New files and requirement lines go with the changes that were accepted, and only those.
   const extras = planExtras(accepted, process.cwd(), root);
@@ -171,6 +217,8 @@ async function writeAll(plan: MigrationPlan, accepted: FilePlan[], colors: Retur
   } finally {
     stopListening();
   }
-  out.write(`${colors.green(`Wrote ${written} file${written === 1 ? '' : 's'}.`)}${failed > 0 ? colors.red(` ${failed} failed.`) : ''}\n`);
+  out.write(
+    `${colors.green(`Wrote ${written} file${written === 1 ? '' : 's'}.`)}${failed > 0 ? colors.red(` ${failed} failed.`) : ''}\n`,
+  );
   return failed > 0 || plan.files.some((file) => file.status === 'failed') ? EXIT_USAGE : EXIT_OK;
 }

@@ -9,7 +9,12 @@ import type { Change, ExtraFile, FilePlan, MigrationPlan } from './plan-types.js
 export function fileDiff(plan: FilePlan): string {
   const bom = plan.source?.hasBom ? '\uFEFF' : '';
   const deleted = plan.deleted ? { mode: gitMode(plan.file.path) } : undefined;
-  return unifiedDiff({ rootPath: plan.file.rootPath, before: bom + plan.before, after: deleted ? '' : bom + plan.after, ...(deleted ? { deleted } : {}) });
+  return unifiedDiff({
+    rootPath: plan.file.rootPath,
+    before: bom + plan.before,
+    after: deleted ? '' : bom + plan.after,
+    ...(deleted ? { deleted } : {}),
+  });
 }
 
 function gitMode(path: string): string {
@@ -29,7 +34,9 @@ export function extraDiff(extra: ExtraFile): string {
  * so `git apply` and `patch -p1` match the bytes on disk (latin-1 files included).
  */
 export function patchBytes(plans: FilePlan[], extras: ExtraFile[]): Buffer {
-  const sections = plans.map((plan) => Buffer.from(fileDiff(plan), plan.source?.encoding === 'latin1' ? 'latin1' : 'utf8'));
+  const sections = plans.map((plan) =>
+    Buffer.from(fileDiff(plan), plan.source?.encoding === 'latin1' ? 'latin1' : 'utf8'),
+  );
   return Buffer.concat([...sections, ...extras.map((extra) => Buffer.from(extraDiff(extra), 'utf8'))]);
 }
 
@@ -62,27 +69,45 @@ export function countPlans(plan: MigrationPlan): Counts {
  * neither contains the other, so no order of the two is right. A person merges them.
  */
 export function conflictReason(file: FilePlan, conflict: Change): string {
-  const crossed = file.changes.find(({ fix }) => fix.edits.some((edit) => conflict.fix.edits.some((other) => edit.start < other.end && other.start < edit.end)));
+  const crossed = file.changes.find(({ fix }) =>
+    fix.edits.some((edit) => conflict.fix.edits.some((other) => edit.start < other.end && other.start < edit.end)),
+  );
   const other = crossed ? ` (${crossed.finding.ruleId}, line ${crossed.finding.line})` : '';
   return `its rewrite crosses another change to the same text${other}; make this one by hand on top of it`;
 }
 
 /** The summary a reviewer reads last: counts, then every finding that still needs a person. */
-export function renderSummary(plan: MigrationPlan, counts: Counts, colors: Colors, verb: string, width = Infinity): string {
+export function renderSummary(
+  plan: MigrationPlan,
+  counts: Counts,
+  colors: Colors,
+  verb: string,
+  width = Infinity,
+): string {
   const lines: string[] = [];
   for (const file of plan.files) {
-    if (file.status === 'skipped' || file.status === 'failed') lines.push(colors.yellow(`${file.status}: ${file.file.displayPath}: ${file.reason}`));
-    for (const finding of file.manual) lines.push(`manual: ${finding.displayPath}:${finding.line}:${finding.column} ${finding.ruleId}: ${finding.fix?.manual ?? finding.hint}`);
-    for (const conflict of file.conflicts) lines.push(`manual: ${conflict.finding.displayPath}:${conflict.finding.line} ${conflict.finding.ruleId}: ${conflictReason(file, conflict)}`);
+    if (file.status === 'skipped' || file.status === 'failed')
+      lines.push(colors.yellow(`${file.status}: ${file.file.displayPath}: ${file.reason}`));
+    for (const finding of file.manual)
+      lines.push(
+        `manual: ${finding.displayPath}:${finding.line}:${finding.column} ${finding.ruleId}: ${finding.fix?.manual ?? finding.hint}`,
+      );
+    for (const conflict of file.conflicts)
+      lines.push(
+        `manual: ${conflict.finding.displayPath}:${conflict.finding.line} ${conflict.finding.ruleId}: ${conflictReason(file, conflict)}`,
+      );
   }
-  for (const notice of notices(plan)) lines.push(...hangingLines('notice: ', notice, width).map((line) => colors.cyan(line)));
+  for (const notice of notices(plan))
+    lines.push(...hangingLines('notice: ', notice, width).map((line) => colors.cyan(line)));
   const newFiles = plan.extras.filter((extra) => extra.created).length;
   const deletedFiles = plan.files.filter((file) => file.status === 'changed' && file.deleted).length;
   const extraText = `${newFiles > 0 ? `, ${newFiles} new` : ''}${deletedFiles > 0 ? `, ${deletedFiles} deleted` : ''}`;
   lines.push(
     colors.bold(
       `${verb}: ${counts.changed} changed${extraText}, ${counts.unchanged} unchanged, ${counts.skipped} skipped, ${counts.failed} failed` +
-        (counts.manual > 0 ? `; ${counts.manual} finding${counts.manual === 1 ? ' needs' : 's need'} a manual change` : ''),
+        (counts.manual > 0
+          ? `; ${counts.manual} finding${counts.manual === 1 ? ' needs' : 's need'} a manual change`
+          : ''),
     ),
   );
   return `${lines.join('\n')}\n`;
@@ -107,7 +132,15 @@ export function renderJson(plan: MigrationPlan, counts: Counts): string {
           edits: fix.edits.map((edit) => {
             const from = positions.at(edit.start);
             const to = positions.at(edit.end);
-            return { start: edit.start, end: edit.end, replacement: edit.replacement, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
+            return {
+              start: edit.start,
+              end: edit.end,
+              replacement: edit.replacement,
+              startLine: from.line,
+              startColumn: from.column,
+              endLine: to.line,
+              endColumn: to.column,
+            };
           }),
         })),
         manual: file.manual.map((finding) => ({
@@ -136,7 +169,10 @@ export function notices(plan: MigrationPlan): string[] {
       const notice = fix.notice && `${file.file.rootPath}: ${fix.notice}`;
       if (notice && !found.includes(notice)) found.push(notice);
     }
-    if (file.deleted) found.push(`${file.file.rootPath} is deleted: the debug setting was all it held. Set FLASK_DEBUG=1 in a git-ignored .env or run \`flask run --debug\` on your machine.`);
+    if (file.deleted)
+      found.push(
+        `${file.file.rootPath} is deleted: the debug setting was all it held. Set FLASK_DEBUG=1 in a git-ignored .env or run \`flask run --debug\` on your machine.`,
+      );
   }
   return found;
 }

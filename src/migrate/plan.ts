@@ -30,22 +30,37 @@ export async function planMigration(options: Omit<CheckOptions, 'withFixes'>): P
 }
 
 function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport): FilePlan {
-  const changes = findings.flatMap((finding) => (finding.fix && hasEdits(finding.fix) ? [{ finding, fix: finding.fix }] : []));
+  const changes = findings.flatMap((finding) =>
+    finding.fix && hasEdits(finding.fix) ? [{ finding, fix: finding.fix }] : [],
+  );
   const manual = findings.filter((finding) => !finding.fix || finding.fix.manual !== undefined);
   const base: FilePlan = { file, status: 'unchanged', before: '', after: '', changes: [], manual, conflicts: [] };
   const syntaxError = report.syntaxErrors.get(file.displayPath);
   if (syntaxError && findings.length > 0) {
-    return { ...base, status: 'skipped', reason: `not valid Python 3 (${syntaxError.message ?? 'syntax error'}) at line ${syntaxError.line}:${syntaxError.column}; left untouched`, manual: findings };
+    return {
+      ...base,
+      status: 'skipped',
+      reason: `not valid Python 3 (${syntaxError.message ?? 'syntax error'}) at line ${syntaxError.line}:${syntaxError.column}; left untouched`,
+      manual: findings,
+    };
   }
   if (changes.length === 0) return base;
   // git shows nothing to review or undo for a file outside the repository: never write through to it.
   if (!resolvesInside(file.path, report.root)) {
-    return { ...base, status: 'skipped', reason: 'a symlink that resolves outside the repository; not written through', manual: findings };
+    return {
+      ...base,
+      status: 'skipped',
+      reason: 'a symlink that resolves outside the repository; not written through',
+      manual: findings,
+    };
   }
   const read = readFileBytes(file.path);
   const decoded = read.ok ? decodeSource(read.bytes, file.kind === 'python') : read;
   if (!decoded.ok) return { ...base, status: 'skipped', reason: decoded.reason, manual: findings };
-  return withSelection({ ...base, source: decoded.source, bytes: decoded.bytes, before: decoded.source.text, changes }, changes);
+  return withSelection(
+    { ...base, source: decoded.source, bytes: decoded.bytes, before: decoded.source.text, changes },
+    changes,
+  );
 }
 
 /** The plan for a file with only `selected` of its changes applied (the review's per-change choice). */
@@ -55,16 +70,34 @@ export function withSelection(plan: FilePlan, selected: Change[]): FilePlan {
   const outcome = applyFixes(plan.before, selected, language);
   // Only files that parse get here (planFile skips the others), so the rewrite alone is checked.
   if (language === 'python' && !parsesCleanly(outcome.text)) {
-    return { ...plan, status: 'failed', reason: 'the rewrite did not parse; left untouched', after: plan.before, conflicts: outcome.conflicts };
+    return {
+      ...plan,
+      status: 'failed',
+      reason: 'the rewrite did not parse; left untouched',
+      after: plan.before,
+      conflicts: outcome.conflicts,
+    };
   }
   if (encodeSource(outcome.text, plan.source) === undefined) {
     // Node has no encoder for multi-byte codecs (Shift JIS, GBK, Big5): skipped, with why.
-    return { ...plan, status: 'skipped', reason: `encoded in ${plan.source.encoding}, which migrate cannot write back; left untouched`, after: plan.before };
+    return {
+      ...plan,
+      status: 'skipped',
+      reason: `encoded in ${plan.source.encoding}, which migrate cannot write back; left untouched`,
+      after: plan.before,
+    };
   }
   const status: FileStatus = outcome.text === plan.before ? 'unchanged' : 'changed';
   // An env file whose only line was FLASK_DEBUG=1 is better gone than left empty (Python files never: __init__.py).
   const deleted = status === 'changed' && language === 'text' && outcome.text.trim() === '';
-  return { ...plan, status, after: deleted ? '' : outcome.text, changes: outcome.applied, conflicts: outcome.conflicts, deleted };
+  return {
+    ...plan,
+    status,
+    after: deleted ? '' : outcome.text,
+    changes: outcome.applied,
+    conflicts: outcome.conflicts,
+    deleted,
+  };
 }
 
 function hasEdits(fix: Fix): boolean {
@@ -78,7 +111,14 @@ export function planExtras(files: FilePlan[], cwd: string, root: string): ExtraF
   const entry = (path: string, created: boolean, before: string) => {
     let extra = extras.get(path);
     if (!extra) {
-      extra = { path, displayPath: relativeTo(cwd, path), rootPath: relativeTo(root, path), before, after: before, created };
+      extra = {
+        path,
+        displayPath: relativeTo(cwd, path),
+        rootPath: relativeTo(root, path),
+        before,
+        after: before,
+        created,
+      };
       extras.set(path, extra);
     }
     return extra;
@@ -95,7 +135,8 @@ export function planExtras(files: FilePlan[], cwd: string, root: string): ExtraF
         if (!existsSync(append.path)) continue;
         const extra = entry(append.path, false, readFileSync(append.path, 'utf8'));
         if (!new RegExp(append.unlessMatches, 'im').test(extra.after)) {
-          const line = append.pinnedLine !== undefined && pinsEverything(extra.before) ? append.pinnedLine : append.line;
+          const line =
+            append.pinnedLine !== undefined && pinsEverything(extra.before) ? append.pinnedLine : append.line;
           extra.after = `${extra.after}${extra.after === '' || extra.after.endsWith('\n') ? '' : '\n'}${line}\n`;
         }
       }
@@ -106,6 +147,12 @@ export function planExtras(files: FilePlan[], cwd: string, root: string): ExtraF
 
 /** True when every requirement of a requirements file is pinned with `==` (options, comments and blank lines aside). */
 function pinsEverything(text: string): boolean {
-  const requirements = text.split(/\r?\n/).map((line) => line.replace(/(^|\s)#.*$/, '').trim()).filter((line) => line !== '' && !line.startsWith('-'));
-  return requirements.length > 0 && requirements.every((line) => /^[A-Za-z0-9][\w.\-]*(?:\[[^\]]*\])?\s*===?\s*[^\s,;]+(?:\s*;.*)?$/.test(line));
+  const requirements = text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+    .filter((line) => line !== '' && !line.startsWith('-'));
+  return (
+    requirements.length > 0 &&
+    requirements.every((line) => /^[A-Za-z0-9][\w.-]*(?:\[[^\]]*\])?\s*===?\s*[^\s,;]+(?:\s*;.*)?$/.test(line))
+  );
 }

@@ -26,17 +26,27 @@ export function renderPullRequestBody(plan: MigrationPlan): string {
   for (const file of changed) {
     const verb = file.deleted ? 'deleted' : 'changed';
     lines.push(`- ${code(file.file.rootPath)} (${verb})`);
-    for (const { finding, fix } of file.changes) lines.push(`  - line ${finding.line}, ${code(finding.ruleId)}: ${fix.title}`);
+    for (const { finding, fix } of file.changes)
+      lines.push(`  - line ${finding.line}, ${code(finding.ruleId)}: ${fix.title}`);
   }
   for (const extra of plan.extras) lines.push(`- ${code(extra.rootPath)} (${extra.created ? 'new' : 'changed'})`);
   const behaviour = notices(plan);
   lines.push('', '### Behaviour changes: what you must now do', '');
-  if (behaviour.length === 0) lines.push('None beyond debug mode: with no environment variable set, the debugger is off.');
+  if (behaviour.length === 0)
+    lines.push('None beyond debug mode: with no environment variable set, the debugger is off.');
   for (const notice of behaviour) lines.push(`- ${notice}`);
   const manual = plan.files.flatMap((file) => [
-    ...file.manual.map((finding) => `- ${code(`${finding.rootPath}:${finding.line}`)} ${code(finding.ruleId)}: ${finding.fix?.manual ?? finding.hint}`),
-    ...file.conflicts.map((conflict) => `- ${code(`${conflict.finding.rootPath}:${conflict.finding.line}`)} ${code(conflict.finding.ruleId)}: ${conflictReason(file, conflict)}`),
-    ...(file.status === 'skipped' || file.status === 'failed' ? [`- ${code(file.file.rootPath)}: ${file.reason ?? file.status}`] : []),
+    ...file.manual.map(
+      (finding) =>
+        `- ${code(`${finding.rootPath}:${finding.line}`)} ${code(finding.ruleId)}: ${finding.fix?.manual ?? finding.hint}`,
+    ),
+    ...file.conflicts.map(
+      (conflict) =>
+        `- ${code(`${conflict.finding.rootPath}:${conflict.finding.line}`)} ${code(conflict.finding.ruleId)}: ${conflictReason(file, conflict)}`,
+    ),
+    ...(file.status === 'skipped' || file.status === 'failed'
+      ? [`- ${code(file.file.rootPath)}: ${file.reason ?? file.status}`]
+      : []),
   ]);
   if (manual.length > 0) lines.push('', '### Left for a person', '', ...manual);
   const gunicorn = plan.extras.some((extra) => extra.created && extra.rootPath.endsWith('gunicorn.conf.py'));
@@ -45,7 +55,11 @@ export function renderPullRequestBody(plan: MigrationPlan): string {
     '### Run it locally now',
     '',
     '- With the debugger and reloader, on your machine only: `flask run --debug` (or `FLASK_DEBUG=1` in a git-ignored `.env`).',
-    ...(gunicorn ? ['- As production runs it: the deploy file\'s new `gunicorn -c gunicorn.conf.py ...` command (install gunicorn first).'] : []),
+    ...(gunicorn
+      ? [
+          "- As production runs it: the deploy file's new `gunicorn -c gunicorn.conf.py ...` command (install gunicorn first).",
+        ]
+      : []),
     '- Without any variable set, the app starts with the debugger off.',
     '',
     `<sub>Made by \`secure-flask migrate\` ${packageVersion()}. Running it again on this branch changes nothing.</sub>`,

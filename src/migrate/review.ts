@@ -14,8 +14,16 @@ export interface ReviewOutcome {
   cancelled: boolean;
 }
 
-const KEYS: Record<string, Answer> = { y: 'accept', n: 'skip', a: 'all', q: 'quit', '\u0003': 'cancel', '\u0004': 'quit' };
-const HELP = 'y - apply this change\nn - do not apply this change\na - apply this change and all remaining ones\nq - quit; do not apply this change or any remaining ones\n? - print help\n';
+const KEYS: Record<string, Answer> = {
+  y: 'accept',
+  n: 'skip',
+  a: 'all',
+  q: 'quit',
+  '\u0003': 'cancel',
+  '\u0004': 'quit',
+};
+const HELP =
+  'y - apply this change\nn - do not apply this change\na - apply this change and all remaining ones\nq - quit; do not apply this change or any remaining ones\n? - print help\n';
 
 /** One key press from a raw-mode terminal; Enter and unknown keys are ignored, `?` prints the help. */
 function readAnswer(input: NodeJS.ReadStream, output: NodeJS.WriteStream, question: string): Promise<Answer> {
@@ -48,7 +56,12 @@ function readAnswer(input: NodeJS.ReadStream, output: NodeJS.WriteStream, questi
  * Walks the changed files with the user as `git add -p` does: one single-key
  * question (y/n/a/q) per file, or per change where a file has several.
  */
-export async function reviewPlans(plans: FilePlan[], colors: Colors, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stdout): Promise<ReviewOutcome> {
+export async function reviewPlans(
+  plans: FilePlan[],
+  colors: Colors,
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stdout,
+): Promise<ReviewOutcome> {
   const accepted: FilePlan[] = [];
   let acceptAll = false;
   const total = plans.reduce((sum, plan) => sum + plan.changes.length, 0);
@@ -59,8 +72,13 @@ export async function reviewPlans(plans: FilePlan[], colors: Colors, input: Node
     for (const [index, unit] of units.entries()) {
       if (!acceptAll) {
         output.write(`\n${colorDiff(fileDiff(withSelection(plan, unit)), colors)}`);
-        const where = units.length > 1 ? `${plan.file.displayPath}: change ${index + 1} of ${units.length}` : plan.file.displayPath;
-        const answer = await readAnswer(input, output, colors.bold(colors.cyan(`(${decided + 1}/${total}) ${where}: ${unit[0]?.fix.title}. Apply [y,n,a,q,?]? `)));
+        const where =
+          units.length > 1 ? `${plan.file.displayPath}: change ${index + 1} of ${units.length}` : plan.file.displayPath;
+        const answer = await readAnswer(
+          input,
+          output,
+          colors.bold(colors.cyan(`(${decided + 1}/${total}) ${where}: ${unit[0]?.fix.title}. Apply [y,n,a,q,?]? `)),
+        );
         if (answer === 'cancel') return { accepted: [], pending: total, cancelled: true };
         if (answer === 'quit') {
           if (chosen.length > 0) accepted.push(withSelection(plan, chosen));

@@ -16,7 +16,10 @@ import type { Change, FilePlan } from './plan-types.js';
  *
  * `replan` re-applies a file's changes after one of them was renamed.
  */
-export function planSharedFiles(files: FilePlan[], replan: (plan: FilePlan, changes: Change[]) => FilePlan): FilePlan[] {
+export function planSharedFiles(
+  files: FilePlan[],
+  replan: (plan: FilePlan, changes: Change[]) => FilePlan,
+): FilePlan[] {
   const created = new Map<string, string>();
   const claim = (path: string, contents: string) => {
     if (!created.has(path)) created.set(path, contents);
@@ -49,7 +52,11 @@ function freeNameFor(path: string, contents: string, deployFile: string, created
   const dot = name.indexOf('.');
   const stem = dot === -1 ? name : name.slice(0, dot);
   const suffix = dot === -1 ? '' : name.slice(dot);
-  const slug = deployFile.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'other';
+  const slug =
+    deployFile
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'other';
   for (let attempt = 1; ; attempt++) {
     const candidate = join(dirname(path), `${stem}.${slug}${attempt === 1 ? '' : `-${attempt}`}${suffix}`);
     const taken = created.get(candidate);

@@ -1,5 +1,11 @@
 import { lstatSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
-import { createFile, refusalToRewrite, rewriteFile, type BeforeCommit, type WriteResult } from '../files/atomic-write.js';
+import {
+  createFile,
+  refusalToRewrite,
+  rewriteFile,
+  type BeforeCommit,
+  type WriteResult,
+} from '../files/atomic-write.js';
 import { encodeSource } from '../files/source-text.js';
 import type { ExtraFile, FilePlan } from './plan-types.js';
 
@@ -11,15 +17,28 @@ export { removeStaleTemps, resolvesInside, type BeforeCommit, type WriteResult }
  * the bytes the plan was made from. Writes through a symlink to its target, but
  * never to a target outside the repository root; a read-only file only with `force`.
  */
-export async function writePlannedFile(plan: FilePlan, root: string, beforeCommit?: BeforeCommit, force = false): Promise<WriteResult> {
+export async function writePlannedFile(
+  plan: FilePlan,
+  root: string,
+  beforeCommit?: BeforeCommit,
+  force = false,
+): Promise<WriteResult> {
   if (!plan.source || !plan.bytes) return { ok: false, reason: 'not planned for writing' };
   const refusal = refusalToRewrite(plan.file.path, root, force);
-  if (refusal) return { ok: false, reason: refusal.replace('it resolves outside the repository (a symlink)', 'it now resolves outside the repository') };
+  if (refusal)
+    return {
+      ok: false,
+      reason: refusal.replace(
+        'it resolves outside the repository (a symlink)',
+        'it now resolves outside the repository',
+      ),
+    };
   // A file the changes leave empty is deleted (a symlink keeps its target, emptied, rather than dangling).
   if (plan.deleted && !lstatSync(plan.file.path).isSymbolicLink()) {
     try {
       const target = realpathSync.native(plan.file.path);
-      if (!readFileSync(target).equals(plan.bytes)) return { ok: false, reason: 'it changed on disk while migrate ran; left untouched (run migrate again)' };
+      if (!readFileSync(target).equals(plan.bytes))
+        return { ok: false, reason: 'it changed on disk while migrate ran; left untouched (run migrate again)' };
       unlinkSync(target);
       return { ok: true };
     } catch (error) {

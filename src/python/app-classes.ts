@@ -39,13 +39,23 @@ const APP_CLASSES = new Map<string, AppClass>([
 ]);
 
 /** The last part of every qualified name above: where a call of an app class can start. */
-export const APP_CLASS_SHORT_NAMES: readonly string[] = [...new Set([...APP_CLASSES.keys()].map((name) => name.split('.').at(-1) ?? name))];
+export const APP_CLASS_SHORT_NAMES: readonly string[] = [
+  ...new Set([...APP_CLASSES.keys()].map((name) => name.split('.').at(-1) ?? name)),
+];
 
 /**
  * Words one of which a module that builds or names an app contains: the import of one
  * of the frameworks above, or a conventional factory's name. Kept in step with APP_CLASSES.
  */
-export const APP_FAMILY_KEYWORDS: readonly string[] = ['flask', 'dash', 'connexion', 'eve', 'quart', 'create_app', 'make_app'];
+export const APP_FAMILY_KEYWORDS: readonly string[] = [
+  'flask',
+  'dash',
+  'connexion',
+  'eve',
+  'quart',
+  'create_app',
+  'make_app',
+];
 
 /** What a module can tell about a name: the qualified name it imports, and its own class definitions. */
 export interface ClassResolver {
@@ -70,13 +80,17 @@ export function appClassOf(resolver: ClassResolver, callee: SyntaxNode, depth = 
   for (const base of bases?.namedChildren ?? []) {
     if (base.type !== 'identifier' && base.type !== 'attribute') continue;
     const inherited = appClassOf(resolver, base, depth + 1);
-    if (inherited) return inherited.framework === 'Flask' ? { framework: 'project', server: inherited.server } : inherited;
+    if (inherited)
+      return inherited.framework === 'Flask' ? { framework: 'project', server: inherited.server } : inherited;
   }
   return undefined;
 }
 
 /** Local names under which this module can call an app class: imported aliases and its own subclasses. */
-export function appClassCallNames(imports: ReadonlyMap<string, { module: string; name: string | null }>, source: string): string[] {
+export function appClassCallNames(
+  imports: ReadonlyMap<string, { module: string; name: string | null }>,
+  source: string,
+): string[] {
   const names = new Set(APP_CLASS_SHORT_NAMES);
   for (const [local, binding] of imports) {
     if (binding.name !== null && APP_CLASSES.has(`${binding.module}.${binding.name}`)) names.add(local);
@@ -99,7 +113,9 @@ export interface ConnexionGeneration {
  */
 export function connexionGeneration(file: string): ConnexionGeneration {
   const pin = pinnedVersion(file, 'connexion');
-  if (pin.major !== undefined) return { generation: pin.major >= 3 ? 3 : 2, basis: `Connexion ${pin.major} pinned in ${pin.source}` };
-  if (pin.minMajor !== undefined && pin.minMajor >= 3) return { generation: 3, basis: `Connexion >= ${pin.minMajor} in ${pin.source}` };
+  if (pin.major !== undefined)
+    return { generation: pin.major >= 3 ? 3 : 2, basis: `Connexion ${pin.major} pinned in ${pin.source}` };
+  if (pin.minMajor !== undefined && pin.minMajor >= 3)
+    return { generation: 3, basis: `Connexion >= ${pin.minMajor} in ${pin.source}` };
   return { generation: 2, basis: 'Connexion 2 assumed: no requirements, pyproject or lock file pins connexion' };
 }

@@ -36,7 +36,7 @@ const CLASS_BASES = /^[ \t]*class[ \t]+\w+[ \t]*\(([\s\S]*?)\)[ \t]*:/gm;
  * where configClasses then finds nothing, never the other way round.
  */
 export function mayDefineConfigClass(text: string): boolean {
-  const names = new Set(Array.from(text.matchAll(CLASS_NAME), (match) => (match[1] ?? '')));
+  const names = new Set(Array.from(text.matchAll(CLASS_NAME), (match) => match[1] ?? ''));
   if (names.size === 0) return false;
   for (const name of names) if (CONFIG_NAME.test(name)) return true;
   if (names.size === 1) return false;
@@ -103,11 +103,17 @@ function useOf(facts: ModuleFacts, name: string): 'config' | 'settings' | undefi
     if (mention.type === 'string_content') {
       // `from_object("config.DevelopmentConfig")`
       const string = mention.parent;
-      if (string?.type === 'string' && isFromObjectArgument(string) && string.text.replace(/['"]/g, '').split('.').at(-1) === name) return 'config';
+      if (
+        string?.type === 'string' &&
+        isFromObjectArgument(string) &&
+        string.text.replace(/['"]/g, '').split('.').at(-1) === name
+      )
+        return 'config';
       continue;
     }
     if (mention.type !== 'identifier') continue;
-    if (mention.parent?.type === 'attribute' && sameNode(mention.parent.childForFieldName('attribute'), mention)) mention = mention.parent;
+    if (mention.parent?.type === 'attribute' && sameNode(mention.parent.childForFieldName('attribute'), mention))
+      mention = mention.parent;
     const parent = mention.parent;
     if (!parent) continue;
     if (parent.type === 'call' && sameNode(parent.childForFieldName('function'), mention)) {
@@ -122,7 +128,8 @@ function useOf(facts: ModuleFacts, name: string): 'config' | 'settings' | undefi
     if (isFromObjectArgument(mention)) return 'config';
     // A config map: `{"production": ProductionConfig}` or `dict(production=ProductionConfig)`.
     if (parent.type === 'pair' && sameNode(parent.childForFieldName('value'), mention)) return 'config';
-    if (parent.type === 'keyword_argument' && parent.parent?.parent?.childForFieldName('function')?.text === 'dict') return 'config';
+    if (parent.type === 'keyword_argument' && parent.parent?.parent?.childForFieldName('function')?.text === 'dict')
+      return 'config';
   }
   return instantiated ? 'settings' : undefined;
 }
@@ -132,12 +139,18 @@ function isFromObjectArgument(node: SyntaxNode): boolean {
   const list = node.parent;
   const call = list?.type === 'argument_list' ? list.parent : null;
   const callee = call?.childForFieldName('function');
-  return callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'from_object' && sameNode(list?.namedChildren[0], node);
+  return (
+    callee?.type === 'attribute' &&
+    callee.childForFieldName('attribute')?.text === 'from_object' &&
+    sameNode(list?.namedChildren[0], node)
+  );
 }
 
 /** True when the module passes the name (an instance) to `from_object`. */
 function feedsConfig(facts: ModuleFacts, name: string): boolean {
-  return facts.methodCalls('from_object').some((call) => call.childForFieldName('arguments')?.namedChildren[0]?.text === name);
+  return facts
+    .methodCalls('from_object')
+    .some((call) => call.childForFieldName('arguments')?.namedChildren[0]?.text === name);
 }
 
 function roleFromName(name: string): ConfigRole {
@@ -148,7 +161,11 @@ function roleFromName(name: string): ConfigRole {
 }
 
 /** The first class up the (same-module) inheritance chain that turns DEBUG on, if any. */
-export function inheritedDebug(config: ConfigClass, byName: Map<string, ConfigClass>, seen = new Set<string>()): ConfigClass | undefined {
+export function inheritedDebug(
+  config: ConfigClass,
+  byName: Map<string, ConfigClass>,
+  seen = new Set<string>(),
+): ConfigClass | undefined {
   for (const baseName of config.bases) {
     const base = byName.get(baseName);
     if (!base || seen.has(base.name)) continue;
@@ -175,7 +192,14 @@ export function classDebugState(facts: ModuleFacts, className: string): 'on' | '
   // No DEBUG anywhere we can see: off (Flask follows FLASK_DEBUG) only if every base is visible.
   const visible = (name: string, depth: number): boolean => {
     const bases = facts.classDefinition(name)?.childForFieldName('superclasses')?.namedChildren ?? [];
-    return depth < MAX_BASES && bases.every((base) => base.type === 'identifier' && (base.text === 'object' || (facts.classDefinition(base.text) !== undefined && visible(base.text, depth + 1))));
+    return (
+      depth < MAX_BASES &&
+      bases.every(
+        (base) =>
+          base.type === 'identifier' &&
+          (base.text === 'object' || (facts.classDefinition(base.text) !== undefined && visible(base.text, depth + 1))),
+      )
+    );
   };
   return visible(className, 0) ? 'off' : 'unknown';
 }

@@ -22,26 +22,35 @@ const ENV_READERS = /^(?:os\.)?(?:environ\.get|getenv)$/;
  */
 export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): ConfigFallback | undefined {
   if (hops > MAX_HOPS) return undefined;
-  if (key.type === 'parenthesized_expression' && key.namedChildren[0]) return configFallback(facts, key.namedChildren[0], hops + 1);
+  if (key.type === 'parenthesized_expression' && key.namedChildren[0])
+    return configFallback(facts, key.namedChildren[0], hops + 1);
   if (key.type === 'call') {
     const parts = callParts(key);
     if (!parts) return undefined;
     const callee = parts.callee.text;
     // `.lower()` and friends keep the fallback.
-    if (parts.callee.type === 'attribute' && /^(?:lower|upper|strip)$/.test(parts.callee.childForFieldName('attribute')?.text ?? '')) {
+    if (
+      parts.callee.type === 'attribute' &&
+      /^(?:lower|upper|strip)$/.test(parts.callee.childForFieldName('attribute')?.text ?? '')
+    ) {
       const object = parts.callee.childForFieldName('object');
       return object ? configFallback(facts, object, hops + 1) : undefined;
     }
-    if (!ENV_READERS.test(callee) && !facts.refersTo(parts.callee, new Set(['os.environ.get', 'os.getenv']))) return undefined;
+    if (!ENV_READERS.test(callee) && !facts.refersTo(parts.callee, new Set(['os.environ.get', 'os.getenv'])))
+      return undefined;
     const variable = parts.positional[0] && stringLiteralValue(parts.positional[0]);
     const fallback = parts.keywords.get('default')?.value ?? parts.positional[1];
     const name = fallback && stringLiteralValue(fallback);
-    return variable && fallback && name !== undefined ? { name, literal: fallback, when: `${variable} is unset` } : undefined;
+    return variable && fallback && name !== undefined
+      ? { name, literal: fallback, when: `${variable} is unset` }
+      : undefined;
   }
   if (key.type === 'boolean_operator' && key.childForFieldName('operator')?.text === 'or') {
     const right = key.childForFieldName('right');
     const name = right ? stringLiteralValue(right) : undefined;
-    return right && name !== undefined ? { name, literal: right, when: `${key.childForFieldName('left')?.text ?? 'the variable'} is empty` } : undefined;
+    return right && name !== undefined
+      ? { name, literal: right, when: `${key.childForFieldName('left')?.text ?? 'the variable'} is empty` }
+      : undefined;
   }
   if (key.type !== 'identifier') return undefined;
   const local = localBinding(facts, key);

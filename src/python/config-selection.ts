@@ -18,7 +18,9 @@ export function selectedClass(facts: ModuleFacts, node: SyntaxNode, hops = 0): S
   const text = stringLiteralValue(node);
   if (text !== undefined) {
     const parts = text.split('.');
-    return parts.length > 1 ? { state: 'unknown', elsewhere: { module: parts.slice(0, -1).join('.'), name: parts.at(-1) ?? text, level: 0 } } : { state: 'unknown' };
+    return parts.length > 1
+      ? { state: 'unknown', elsewhere: { module: parts.slice(0, -1).join('.'), name: parts.at(-1) ?? text, level: 0 } }
+      : { state: 'unknown' };
   }
   if (node.type === 'identifier') {
     if (facts.classDefinition(node.text)) return { state: classDebugState(facts, node.text) };
@@ -54,9 +56,17 @@ export function mapEntry(facts: ModuleFacts, map: SyntaxNode, keyText: string, h
     const imported = facts.importedRef(map.text);
     return imported ? { state: 'unknown', elsewhereMap: { ref: imported, key: keyText } } : { state: 'unknown' };
   }
-  const pair = display?.type === 'dictionary' ? display.namedChildren.find((entry) => entry.type === 'pair' && stringLiteralValue(requiredField(entry, 'key')) === keyText) : undefined;
+  const pair =
+    display?.type === 'dictionary'
+      ? display.namedChildren.find(
+          (entry) => entry.type === 'pair' && stringLiteralValue(requiredField(entry, 'key')) === keyText,
+        )
+      : undefined;
   // `dict(dev=DevelopmentConfig, prod=ProductionConfig)` names its keys as keyword arguments.
-  const keyword = display?.type === 'call' && display.childForFieldName('function')?.text === 'dict' ? callParts(display)?.keywords.get(keyText)?.value : undefined;
+  const keyword =
+    display?.type === 'call' && display.childForFieldName('function')?.text === 'dict'
+      ? callParts(display)?.keywords.get(keyText)?.value
+      : undefined;
   const value = pair?.childForFieldName('value') ?? keyword;
   return value ? selectedClass(facts, value, hops + 1) : { state: 'unknown' };
 }
@@ -66,7 +76,10 @@ export function mapEntry(facts: ModuleFacts, map: SyntaxNode, keyText: string, h
  * `from_object(map[parameter])` entry for that key. Undefined when it selects no config that way.
  */
 export function factorySelection(facts: ModuleFacts, factoryName: string, keyText: string): Selected | undefined {
-  const definition = facts.anchors(new RegExp(`\\bdef\\s+(?<anchor>${factoryName})\\s*\\(`)).map((identifier) => identifier.parent).find((node) => node?.type === 'function_definition');
+  const definition = facts
+    .anchors(new RegExp(`\\bdef\\s+(?<anchor>${factoryName})\\s*\\(`))
+    .map((identifier) => identifier.parent)
+    .find((node) => node?.type === 'function_definition');
   const body = definition?.childForFieldName('body');
   const first = definition?.childForFieldName('parameters')?.namedChildren[0];
   const parameter = first?.type === 'identifier' ? first.text : first?.childForFieldName('name')?.text;

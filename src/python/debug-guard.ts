@@ -25,11 +25,13 @@ export function debugGuards(node: SyntaxNode): { condition: SyntaxNode; otherwis
     } else if (parent.type === 'conditional_expression') {
       condition = parent.namedChildren[1] ?? null;
     }
-    if (condition && !sameNode(condition, child) && GUARD_CONDITION.test(condition.text)) guards.push({ condition, otherwise: false });
+    if (condition && !sameNode(condition, child) && GUARD_CONDITION.test(condition.text))
+      guards.push({ condition, otherwise: false });
     if (parent.type === 'else_clause' || parent.type === 'elif_clause') {
       // `else:` of an environment check is guarded by the `if` it belongs to.
       const ownerCondition = parent.parent?.childForFieldName('condition');
-      if (ownerCondition && GUARD_CONDITION.test(ownerCondition.text)) guards.push({ condition: ownerCondition, otherwise: true });
+      if (ownerCondition && GUARD_CONDITION.test(ownerCondition.text))
+        guards.push({ condition: ownerCondition, otherwise: true });
     }
   }
   return guards;

@@ -16,13 +16,19 @@ export interface DebugSelector {
 
 const ENV_READ = String.raw`(?:os\.)?(?:getenv|environ\.get)\(\s*['"]([A-Za-z_]\w*)['"][^)\n]*\)`;
 // NAME = (os.getenv("VAR", "False") == "True"), optionally `.lower()` and `in (...)`.
-const COMPARED = new RegExp(String.raw`^[ \t]*([A-Za-z_]\w*)\s*=\s*\(?\s*${ENV_READ}(\.lower\(\))?\s*(==|in)\s*(\([^)\n]*\)|\[[^\]\n]*\]|['"][^'"\n]*['"])\s*\)?\s*(?:#.*)?$`, 'gm');
+const COMPARED = new RegExp(
+  String.raw`^[ \t]*([A-Za-z_]\w*)\s*=\s*\(?\s*${ENV_READ}(\.lower\(\))?\s*(==|in)\s*(\([^)\n]*\)|\[[^\]\n]*\]|['"][^'"\n]*['"])\s*\)?\s*(?:#.*)?$`,
+  'gm',
+);
 // NAME = bool(strtobool(os.getenv("VAR", ...))) / bool(int(os.getenv(...)))
-const CONVERTED = new RegExp(String.raw`^[ \t]*([A-Za-z_]\w*)\s*=\s*(?:bool\()?\s*(?:strtobool|int|util\.strtobool|distutils\.util\.strtobool)\(\s*${ENV_READ}\s*\)\s*\)?`, 'gm');
+const CONVERTED = new RegExp(
+  String.raw`^[ \t]*([A-Za-z_]\w*)\s*=\s*(?:bool\()?\s*(?:strtobool|int|util\.strtobool|distutils\.util\.strtobool)\(\s*${ENV_READ}\s*\)\s*\)?`,
+  'gm',
+);
 const TRUTHY_WORDS = new Set(['1', 'true', 'yes', 'on', 'y', 't']);
 
 function literals(text: string): string[] {
-  return [...text.matchAll(/['"]([^'"]*)['"]/g)].map((match) => (match[1] ?? ''));
+  return [...text.matchAll(/['"]([^'"]*)['"]/g)].map((match) => match[1] ?? '');
 }
 
 function lineOf(source: string, index: number): number {
@@ -46,7 +52,12 @@ export function findDebugSelectors(source: string): DebugSelector[] {
     // `'Debug' if DEBUG else 'Production'` or `DebugConfig if DEBUG else ProductionConfig`.
     const choice = new RegExp(String.raw`(['"]?)([A-Za-z_]\w*)\1\s+if\s+${name}\s+else\b`, 'g');
     for (const match of source.matchAll(choice)) {
-      selectors.push({ variable: test.variable, selects: match[2] ?? '', passes: test.passes, line: lineOf(source, match.index ?? 0) });
+      selectors.push({
+        variable: test.variable,
+        selects: match[2] ?? '',
+        passes: test.passes,
+        line: lineOf(source, match.index ?? 0),
+      });
     }
   }
   return selectors;

@@ -30,7 +30,8 @@ export function openGuard(facts: ModuleFacts, node: SyntaxNode): OpenGuard | und
 }
 
 function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode): OpenGuard | undefined {
-  const operands = condition.type === 'comparison_operator' ? condition.namedChildren.filter((child) => child.type !== 'comment') : [];
+  const operands =
+    condition.type === 'comparison_operator' ? condition.namedChildren.filter((child) => child.type !== 'comment') : [];
   const operators = condition.childrenForFieldName('operators').map((operator) => operator.text);
   if (operands.length !== 2 || operators.length !== 1 || !['==', 'in'].includes(operators[0] ?? '')) return undefined;
   const [left, right] = operands as [SyntaxNode, SyntaxNode];
@@ -38,10 +39,13 @@ function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode): OpenGuard |
   const subject = stringsOf(right) ? left : right;
   if (!compared) return undefined;
   const why = (variable: string) => `${condition.text} holds while ${variable} is unset`;
-  const direct = unsetString(facts, subject) ?? (subject.type === 'identifier' ? boundRead(facts, subject.text) : undefined);
+  const direct =
+    unsetString(facts, subject) ?? (subject.type === 'identifier' ? boundRead(facts, subject.text) : undefined);
   if (direct) return compared.includes(direct.value) ? { why: why(direct.variable) } : undefined;
   const imported = subject.type === 'identifier' ? facts.importedRef(subject.text) : undefined;
-  return imported ? { why: why(subject.text), requires: { kind: 'imported-setting', ref: imported, equals: compared } } : undefined;
+  return imported
+    ? { why: why(subject.text), requires: { kind: 'imported-setting', ref: imported, equals: compared } }
+    : undefined;
 }
 
 function boundRead(facts: ModuleFacts, name: string): { variable: string; value: string } | undefined {

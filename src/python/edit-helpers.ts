@@ -84,10 +84,18 @@ export function removeStatement(source: string, statement: SyntaxNode): TextEdit
   const introduction = ownsLines ? introducingComment(source, statement) : undefined;
   if (onlyInBlock) {
     // `pass` takes the place of the comment that introduced the line too.
-    const start = introduction === undefined ? statement.startIndex : introduction + indentationAt(source, statement.startIndex).length;
+    const start =
+      introduction === undefined
+        ? statement.startIndex
+        : introduction + indentationAt(source, statement.startIndex).length;
     return { start, end: statement.endIndex, replacement: 'pass' };
   }
-  if (ownsLines) return { start: introduction ?? lineStart(source, statement.startIndex), end: nextLineStart(source, statement.endIndex), replacement: '' };
+  if (ownsLines)
+    return {
+      start: introduction ?? lineStart(source, statement.startIndex),
+      end: nextLineStart(source, statement.endIndex),
+      replacement: '',
+    };
   return { start: statement.startIndex, end: statement.endIndex, replacement: 'pass' };
 }
 
@@ -104,7 +112,8 @@ function introducingComment(source: string, statement: SyntaxNode): number | und
   while (start > 0) {
     const previous = lineStart(source, start - 1);
     const line = source.slice(previous, start).replace(/\r?\n$/, '');
-    if (!line.startsWith(indent) || !/^[ \t]*#/.test(line) || /^[ \t]+/.exec(line)?.[0] !== (indent || undefined)) break;
+    if (!line.startsWith(indent) || !/^[ \t]*#/.test(line) || /^[ \t]+/.exec(line)?.[0] !== (indent || undefined))
+      break;
     start = previous;
   }
   if (start === first || !/debug/i.test(source.slice(start, first))) return undefined;
@@ -124,7 +133,13 @@ export const STRICT_FLASK_DEBUG_READ = 'os.environ.get("FLASK_DEBUG", "").strip(
 export function nodeAt(root: SyntaxNode, start: number, end: number): SyntaxNode {
   let node = root.namedDescendantForIndex(start, end) ?? root;
   // Stop at the statement: a one-statement block (or module) spans the same text but is not the target.
-  while (node.parent && node.parent.startIndex === start && node.parent.endIndex === end && node.parent.type !== 'module' && node.parent.type !== 'block') {
+  while (
+    node.parent &&
+    node.parent.startIndex === start &&
+    node.parent.endIndex === end &&
+    node.parent.type !== 'module' &&
+    node.parent.type !== 'block'
+  ) {
     node = node.parent;
   }
   return node;
@@ -139,8 +154,16 @@ export function removeItemOrStatement(source: string, item: SyntaxNode): TextEdi
     let holder: SyntaxNode | null = container.type === 'argument_list' ? container.parent : container;
     while (holder && holder.type !== 'expression_statement') {
       const parent: SyntaxNode | null = holder.parent;
-      if (!parent || (parent.type !== 'argument_list' && parent.type !== 'call' && parent.type !== 'expression_statement')) break;
-      if (parent.type === 'argument_list' && parent.namedChildren.filter((child) => child.type !== 'comment').length !== 1) break;
+      if (
+        !parent ||
+        (parent.type !== 'argument_list' && parent.type !== 'call' && parent.type !== 'expression_statement')
+      )
+        break;
+      if (
+        parent.type === 'argument_list' &&
+        parent.namedChildren.filter((child) => child.type !== 'comment').length !== 1
+      )
+        break;
       holder = parent;
     }
     if (holder?.type === 'expression_statement') return removeStatement(source, holder);

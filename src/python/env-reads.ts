@@ -1,7 +1,14 @@
 import type { TextEdit } from '../core/findings.js';
 import type { SyntaxNode } from './parser.js';
 import type { ModuleFacts } from './module-facts.js';
-import { callParts, literalTruthiness, literalValue, stringLiteralValue, type CallParts, type LiteralValue } from './syntax.js';
+import {
+  callParts,
+  literalTruthiness,
+  literalValue,
+  stringLiteralValue,
+  type CallParts,
+  type LiteralValue,
+} from './syntax.js';
 
 /**
  * An environment read whose value, with the variable unset, turns debug on:
@@ -48,7 +55,8 @@ interface UnsetValue {
 
 /** `os.environ.get(...)` and the other reads, with `.lower()`-style calls on them. */
 function unsetValue(facts: ModuleFacts, node: SyntaxNode): UnsetValue | undefined {
-  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return unsetValue(facts, node.namedChildren[0]);
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0])
+    return unsetValue(facts, node.namedChildren[0]);
   if (node.type !== 'call') return undefined;
   const parts = callParts(node);
   if (!parts) return undefined;
@@ -123,7 +131,10 @@ function defaultEdit(read: UnsetValue, replacement: string): TextEdit {
 }
 
 function quoted(read: UnsetValue, text: string): string {
-  const quote = read.defaultNode?.text.match(/^[a-zA-Z]*(['"])/)?.[1] ?? read.insertAfter.text.match(/^[a-zA-Z]*(['"])/)?.[1] ?? '"';
+  const quote =
+    read.defaultNode?.text.match(/^[a-zA-Z]*(['"])/)?.[1] ??
+    read.insertAfter.text.match(/^[a-zA-Z]*(['"])/)?.[1] ??
+    '"';
   return `${quote}${text}${quote}`;
 }
 
@@ -190,7 +201,9 @@ function comparisonRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | u
     const value = transform(text);
     return value.kind === 'string' && !compared.includes(value.value);
   });
-  return off === undefined ? undefined : { variable: read.variable, flip: defaultEdit(read, quoted(read, off)), onValue: first };
+  return off === undefined
+    ? undefined
+    : { variable: read.variable, flip: defaultEdit(read, quoted(read, off)), onValue: first };
 }
 
 /**
@@ -208,29 +221,46 @@ export function unsetString(facts: ModuleFacts, node: SyntaxNode): { variable: s
  * anything else (a read whose default is off, a value that is not a read).
  */
 export function defaultOnRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | undefined {
-  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return defaultOnRead(facts, node.namedChildren[0]);
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0])
+    return defaultOnRead(facts, node.namedChildren[0]);
   if (node.type === 'comparison_operator') return comparisonRead(facts, node);
   if (node.type === 'call') {
     const parts = callParts(node);
     const wrapper = parts?.callee.type === 'identifier' ? parts.callee.text : undefined;
     // `int(os.getenv("DEBUG", "1"))` and `bool(...)` read the default through a conversion.
     const [argument] = parts?.positional ?? [];
-    if (parts && (wrapper === 'int' || wrapper === 'bool') && parts.positional.length === 1 && argument && !facts.imports.has(wrapper)) {
+    if (
+      parts &&
+      (wrapper === 'int' || wrapper === 'bool') &&
+      parts.positional.length === 1 &&
+      argument &&
+      !facts.imports.has(wrapper)
+    ) {
       const read = unsetValue(facts, argument);
       // `bool(int(os.getenv("DEBUG", "1")))`, `int(os.getenv(...) == "1")`: the conversion keeps an on value on.
       if (!read) return defaultOnRead(facts, argument);
       const produced = producedValue(read);
-      const on = wrapper === 'int' ? produced.kind !== 'none' && Number(produced.kind === 'string' ? produced.value : literalTruthiness(produced) ? 1 : 0) !== 0 : unsetTruthiness(read);
+      const on =
+        wrapper === 'int'
+          ? produced.kind !== 'none' &&
+            Number(produced.kind === 'string' ? produced.value : literalTruthiness(produced) ? 1 : 0) !== 0
+          : unsetTruthiness(read);
       if (!on) return undefined;
-      const replacement = read.value.kind === 'string' ? quoted(read, wrapper === 'int' ? '0' : '') : wrapper === 'int' ? '0' : 'False';
+      const replacement =
+        read.value.kind === 'string' ? quoted(read, wrapper === 'int' ? '0' : '') : wrapper === 'int' ? '0' : 'False';
       return { variable: read.variable, flip: defaultEdit(read, replacement), onValue: '1' };
     }
   }
   const read = unsetValue(facts, node);
   if (!read || unsetTruthiness(read) !== true) return undefined;
   // A plain read yields the variable's string, and `DEBUG=false` is a non-empty string: read it strictly.
-  if (!read.booleanWords) return { variable: read.variable, flip: strictReadEdit(node, read), onValue: '1', stringValued: true };
-  return { variable: read.variable, flip: defaultEdit(read, offDefault(read)), onValue: read.booleanWords ? 'true' : '1' };
+  if (!read.booleanWords)
+    return { variable: read.variable, flip: strictReadEdit(node, read), onValue: '1', stringValued: true };
+  return {
+    variable: read.variable,
+    flip: defaultEdit(read, offDefault(read)),
+    onValue: read.booleanWords ? 'true' : '1',
+  };
 }
 
 /**
@@ -245,7 +275,7 @@ export function stringValuedRead(facts: ModuleFacts, node: SyntaxNode): DefaultO
 
 /** `os.environ.get("DEBUG", True)` -> `os.environ.get("DEBUG", "").strip().lower() in ("1", "true", "yes", "on")`. */
 function strictReadEdit(node: SyntaxNode, read: UnsetValue): TextEdit {
-  const call = node.type === 'parenthesized_expression' ? node.namedChildren[0] ?? node : node;
+  const call = node.type === 'parenthesized_expression' ? (node.namedChildren[0] ?? node) : node;
   let reader = call;
   // Drop `.lower()`-style calls: the strict form applies its own.
   while (reader.type === 'call' && !reader.childForFieldName('function')?.text.match(/(?:environ\.get|getenv)$/)) {

@@ -71,23 +71,34 @@ const MAX_VALUE_HOPS = 4;
 export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): SwitchValue | undefined {
   if (hops > MAX_VALUE_HOPS) return undefined;
   const [inside] = node.namedChildren;
-  if (node.type === 'parenthesized_expression' && node.namedChildren.length === 1 && inside) return switchValue(facts, inside, hops);
+  if (node.type === 'parenthesized_expression' && node.namedChildren.length === 1 && inside)
+    return switchValue(facts, inside, hops);
   const defaultOn = defaultOnRead(facts, node);
   if (defaultOn) return { truthy: true, describe: `${node.text} (on while ${defaultOn.variable} is unset)`, defaultOn };
   const stringRead = stringValuedRead(facts, node);
-  if (stringRead) return { truthy: true, describe: `${node.text} (a string: ${stringRead.variable}=false or 0 still turns debug on)`, defaultOn: stringRead };
+  if (stringRead)
+    return {
+      truthy: true,
+      describe: `${node.text} (a string: ${stringRead.variable}=false or 0 still turns debug on)`,
+      defaultOn: stringRead,
+    };
   if (node.type === 'identifier') {
     const bound = facts.constantNode(node.text) ?? localBinding(facts, node);
     const inner = bound && switchValue(facts, bound, hops + 1);
     if (!inner) return undefined;
-    const describe = inner.defaultOn ? `${node.text} (= ${inner.describe})` : `${node.text} (a module constant that is ${inner.truthy ? 'true' : 'false'})`;
+    const describe = inner.defaultOn
+      ? `${node.text} (= ${inner.describe})`
+      : `${node.text} (a module constant that is ${inner.truthy ? 'true' : 'false'})`;
     return { ...inner, describe };
   }
   if (node.type === 'attribute') {
     const attribute = settingsAttribute(facts, node);
     const inner = attribute && switchValue(facts, attribute.value, hops + 1);
     if (!inner || !attribute) return undefined;
-    return { ...inner, describe: `${node.text} (${attribute.className}.${requiredField(node, 'attribute').text} = ${inner.describe})` };
+    return {
+      ...inner,
+      describe: `${node.text} (${attribute.className}.${requiredField(node, 'attribute').text} = ${inner.describe})`,
+    };
   }
   const value = literalValue(node);
   const truthy = literalTruthiness(value);
@@ -130,25 +141,58 @@ export interface ImportedSwitch {
  * `settings.DEBUG` (after `import settings`) or an imported `DEBUG`: the value lives
  * elsewhere, so the finding waits for that module to confirm it is on.
  */
-export function importedSwitch(facts: ModuleFacts, node: SyntaxNode, appEvidence: AppEvidence): ImportedSwitch | undefined {
+export function importedSwitch(
+  facts: ModuleFacts,
+  node: SyntaxNode,
+  appEvidence: AppEvidence,
+): ImportedSwitch | undefined {
   const app = appEvidence?.kind === 'imported' ? appEvidence.ref : undefined;
   if (node.type === 'identifier') {
     const ref = facts.importedRef(node.text);
-    return ref ? { requirement: { kind: 'imported-setting', ref, app }, describe: `${node.text} (imported from ${ref.module || 'its package'})` } : undefined;
+    return ref
+      ? {
+          requirement: { kind: 'imported-setting', ref, app },
+          describe: `${node.text} (imported from ${ref.module || 'its package'})`,
+        }
+      : undefined;
   }
   if (node.type !== 'attribute') return undefined;
   const object = node.childForFieldName('object');
   const attribute = node.childForFieldName('attribute')?.text;
   if (object?.type !== 'identifier' || !attribute) return undefined;
   const imported = facts.importedRef(object.text);
-  if (imported) return { requirement: { kind: 'imported-setting', ref: imported, attribute, app }, describe: `${node.text} (set in ${imported.module || 'its package'})` };
+  if (imported)
+    return {
+      requirement: { kind: 'imported-setting', ref: imported, attribute, app },
+      describe: `${node.text} (set in ${imported.module || 'its package'})`,
+    };
   const binding = facts.imports.get(object.text);
-  if (!binding || binding.name !== null || facts.importedRef(object.text) || THIRD_PARTY_MODULES.has(binding.module.split('.')[0] ?? '')) return undefined;
-  return { requirement: { kind: 'imported-setting', ref: { module: binding.module, name: attribute, level: 0 }, app }, describe: `${node.text} (set in ${binding.module})` };
+  if (
+    !binding ||
+    binding.name !== null ||
+    facts.importedRef(object.text) ||
+    THIRD_PARTY_MODULES.has(binding.module.split('.')[0] ?? '')
+  )
+    return undefined;
+  return {
+    requirement: { kind: 'imported-setting', ref: { module: binding.module, name: attribute, level: 0 }, app },
+    describe: `${node.text} (set in ${binding.module})`,
+  };
 }
 
 // `import os` then `os.X` is not a project setting.
-const THIRD_PARTY_MODULES = new Set(['os', 'sys', 'flask', 'werkzeug', 'logging', 'typing', 'json', 'dotenv', 'environ', 'decouple']);
+const THIRD_PARTY_MODULES = new Set([
+  'os',
+  'sys',
+  'flask',
+  'werkzeug',
+  'logging',
+  'typing',
+  'json',
+  'dotenv',
+  'environ',
+  'decouple',
+]);
 
 /** Turns app evidence into the requirement a finding carries (none when proven here). */
 export function requirementFor(evidence: AppEvidence): Requirement | undefined {
@@ -166,11 +210,15 @@ export interface AppMethodCall {
  * Calls of `<receiver>.<method>(...)` whose receiver is (or may be) a Flask app,
  * skipping the ones under a debug/environment guard.
  */
-export function appMethodCalls(facts: ModuleFacts, method: string, receiverOf: (receiver: SyntaxNode) => SyntaxNode | undefined = (r) => r): AppMethodCall[] {
+export function appMethodCalls(
+  facts: ModuleFacts,
+  method: string,
+  receiverOf: (receiver: SyntaxNode) => SyntaxNode | undefined = (r) => r,
+): AppMethodCall[] {
   const found: AppMethodCall[] = [];
   for (const call of facts.methodCalls(method)) {
     const parts = callParts(call);
-    if (!parts || parts.callee.type !== 'attribute') continue;
+    if (parts?.callee.type !== 'attribute') continue;
     const object = parts.callee.childForFieldName('object');
     const receiver = object ? receiverOf(object) : undefined;
     if (!receiver) continue;
@@ -188,7 +236,10 @@ export function configOwner(node: SyntaxNode): SyntaxNode | undefined {
 }
 
 /** Calls of a function known by its qualified name (through imports), not under a guard. */
-export function callsOf(facts: ModuleFacts, qualifiedNames: ReadonlySet<string>): { call: SyntaxNode; parts: CallParts }[] {
+export function callsOf(
+  facts: ModuleFacts,
+  qualifiedNames: ReadonlySet<string>,
+): { call: SyntaxNode; parts: CallParts }[] {
   const found: { call: SyntaxNode; parts: CallParts }[] = [];
   for (const call of facts.callsOfQualified(qualifiedNames)) {
     const parts = callParts(call);
@@ -204,4 +255,3 @@ export function argumentRange(parts: CallParts, keyword: string, value: SyntaxNo
   const node = byKeyword && byKeyword.value === value ? byKeyword.keyword : value;
   return { start: node.startIndex, end: node.endIndex };
 }
-

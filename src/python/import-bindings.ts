@@ -22,10 +22,14 @@ export interface ImportSource {
 import { callParts, dottedParts, stringLiteralValue } from './syntax.js';
 
 /** Local name -> where it was imported from; with moduleScopeOnly, only imports that bind a global name. */
-export function collectImports(facts: Pick<ImportSource, 'anchors'>, moduleScopeOnly: boolean): Map<string, ImportBinding> {
+export function collectImports(
+  facts: Pick<ImportSource, 'anchors'>,
+  moduleScopeOnly: boolean,
+): Map<string, ImportBinding> {
   const imports = new Map<string, ImportBinding>();
   for (const keyword of facts.anchors(/^[ \t]*(?<anchor>import|from)[ \t]/m)) {
-    const statement = keyword.type === 'import_statement' || keyword.type === 'import_from_statement' ? keyword : keyword.parent;
+    const statement =
+      keyword.type === 'import_statement' || keyword.type === 'import_from_statement' ? keyword : keyword.parent;
     if (moduleScopeOnly && statement && enclosingScope(statement)) continue;
     if (statement?.type === 'import_statement') {
       for (const imported of statement.childrenForFieldName('name')) {

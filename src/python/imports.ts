@@ -18,8 +18,12 @@ export function importStatementEdit(tree: Tree, text: string, statementText: str
   let after: SyntaxNode | undefined;
   for (const statement of tree.rootNode.namedChildren) {
     if (statement.type === 'comment') continue;
-    const isDocstring = statement.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string' && after === undefined;
-    const isImport = statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
+    const isDocstring =
+      statement.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string' && after === undefined;
+    const isImport =
+      statement.type === 'import_statement' ||
+      statement.type === 'import_from_statement' ||
+      statement.type === 'future_import_statement';
     if (!isDocstring && !isImport) break;
     after = statement;
   }
@@ -34,11 +38,19 @@ export function importStatementEdit(tree: Tree, text: string, statementText: str
   const lineEnd = text.indexOf('\n', after.endIndex);
   const insertAt = lineEnd === -1 ? text.length : lineEnd + 1;
   const prefix = lineEnd === -1 ? eol : '';
-  return { start: insertAt, end: insertAt, replacement: `${prefix}${isDocstringOnly ? eol : ''}${statementText}${eol}` };
+  return {
+    start: insertAt,
+    end: insertAt,
+    replacement: `${prefix}${isDocstringOnly ? eol : ''}${statementText}${eol}`,
+  };
 }
 
 // What binds a name inside a function body: `name =`, `for name in`, `as name`, `import name`, `def name`, `name :=`.
-const bindingPattern = (name: string) => new RegExp(String.raw`(?:^|[^.\w])${name}\s*(?::=|=(?!=)|,[^=\n]*=(?!=))|\bfor\s+${name}\b|\bas\s+${name}\b|\bimport\s+${name}\b|\bdef\s+${name}\b|\bglobal\s+${name}\b`, 'm');
+const bindingPattern = (name: string) =>
+  new RegExp(
+    String.raw`(?:^|[^.\w])${name}\s*(?::=|=(?!=)|,[^=\n]*=(?!=))|\bfor\s+${name}\b|\bas\s+${name}\b|\bimport\s+${name}\b|\bdef\s+${name}\b|\bglobal\s+${name}\b`,
+    'm',
+  );
 
 /**
  * How `name` reads at `node`: `global` when no enclosing function binds it (the module's
@@ -50,13 +62,20 @@ export function nameScopeAt(node: SyntaxNode, name: string): 'global' | 'local-m
   for (let scope = enclosingScope(node); scope; scope = enclosingScope(scope)) {
     if (scope.type === 'class_definition') continue; // class bodies are not enclosing scopes for their methods
     const parameters = scope.childForFieldName('parameters');
-    const names = (parameters?.namedChildren ?? []).map((parameter) => (parameter.type === 'identifier' ? parameter : parameter.childForFieldName('name') ?? parameter.namedChildren.find((child) => child.type === 'identifier')));
+    const names = (parameters?.namedChildren ?? []).map((parameter) =>
+      parameter.type === 'identifier'
+        ? parameter
+        : (parameter.childForFieldName('name') ?? parameter.namedChildren.find((child) => child.type === 'identifier')),
+    );
     if (names.some((identifier) => identifier?.text === name)) return 'shadowed';
     const body = scope.childForFieldName('body');
     if (!body || !bindingPattern(name).test(body.text)) continue;
     if (new RegExp(String.raw`\bglobal\s+(?:\w+\s*,\s*)*${name}\b`).test(body.text)) return 'global';
     const plainImport = new RegExp(String.raw`^[ \t]*import[ \t]+${name}[ \t]*(?:#.*)?$`, 'm').exec(body.text);
-    const otherBinding = new RegExp(String.raw`(?:^|[^.\w])${name}\s*(?::=|=(?!=))|\bfor\s+${name}\b|\bas\s+${name}\b|\bdef\s+${name}\b`, 'm').test(body.text);
+    const otherBinding = new RegExp(
+      String.raw`(?:^|[^.\w])${name}\s*(?::=|=(?!=))|\bfor\s+${name}\b|\bas\s+${name}\b|\bdef\s+${name}\b`,
+      'm',
+    ).test(body.text);
     if (plainImport && !otherBinding && body.startIndex + plainImport.index < node.startIndex) return 'local-module';
     return 'shadowed';
   }

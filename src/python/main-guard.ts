@@ -1,5 +1,6 @@
 /** `if __name__ == "__main__":` (either operand order, either quote). */
-const MAIN_GUARD = /^([ \t]*)if\s*\(?\s*(?:__name__\s*==\s*(['"])__main__\2|(['"])__main__\3\s*==\s*__name__)\s*\)?\s*:/;
+const MAIN_GUARD =
+  /^([ \t]*)if\s*\(?\s*(?:__name__\s*==\s*(['"])__main__\2|(['"])__main__\3\s*==\s*__name__)\s*\)?\s*:/;
 
 /**
  * True when the 1-based `line` sits inside an `if __name__ == "__main__":`

@@ -1,7 +1,12 @@
 import type { ImportedAppRef } from '../core/findings.js';
 import { appClassCallNames, appClassOf, APP_FAMILY_KEYWORDS, type AppClass } from './app-classes.js';
 import { isUnderDebugGuard } from './debug-guard.js';
-import { collectImports, configObjectModulesOf, CONFIG_LOADING_KEYWORDS, type ImportBinding } from './import-bindings.js';
+import {
+  collectImports,
+  configObjectModulesOf,
+  CONFIG_LOADING_KEYWORDS,
+  type ImportBinding,
+} from './import-bindings.js';
 import { enclosingScope, sameNode } from './nodes.js';
 import type { SyntaxNode, Tree } from './parser.js';
 
@@ -27,7 +32,21 @@ const CURRENT_APP = new Set(['flask.current_app', 'flask.globals.current_app']);
  * none of these words anywhere has no app.
  */
 export const APP_EVIDENCE_KEYWORDS: readonly string[] = APP_FAMILY_KEYWORDS;
-const THIRD_PARTY_ROOTS = new Set(['flask', 'werkzeug', 'flask_socketio', 'os', 'sys', 'typing', 'dotenv', 'dash', 'connexion', 'apiflask', 'eve', 'quart', 'flask_openapi3']);
+const THIRD_PARTY_ROOTS = new Set([
+  'flask',
+  'werkzeug',
+  'flask_socketio',
+  'os',
+  'sys',
+  'typing',
+  'dotenv',
+  'dash',
+  'connexion',
+  'apiflask',
+  'eve',
+  'quart',
+  'flask_openapi3',
+]);
 
 /**
  * Facts about one Python module that the rules share: imports, which names are
@@ -161,7 +180,8 @@ export class ModuleFacts {
 
   /** Like appEvidence, Quart apps included. */
   serverEvidence(node: SyntaxNode): AppEvidence {
-    if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return this.serverEvidence(node.namedChildren[0]);
+    if (node.type === 'parenthesized_expression' && node.namedChildren[0])
+      return this.serverEvidence(node.namedChildren[0]);
     if (node.type === 'call') {
       const appClass = this.appClassOfCall(node);
       if (appClass) return { kind: 'app', appClass };
@@ -175,7 +195,9 @@ export class ModuleFacts {
       const imported = this.importedRef(node.text);
       if (imported) return { kind: 'imported', ref: imported };
       // `app = init_app(config)` with init_app imported: the app is confirmed where the factory is.
-      const built = this.assignedValues(node.text).filter((value) => value.type === 'call').map((value) => this.serverEvidence(value));
+      const built = this.assignedValues(node.text)
+        .filter((value) => value.type === 'call')
+        .map((value) => this.serverEvidence(value));
       return built.find((evidence) => evidence?.kind === 'imported');
     }
     if (node.type === 'attribute') {
@@ -229,7 +251,12 @@ export class ModuleFacts {
     for (const identifier of this.anchors(new RegExp(`\\bself\\.(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`))) {
       const attribute = identifier.parent;
       const assignment = attribute?.parent;
-      if (attribute?.type !== 'attribute' || assignment?.type !== 'assignment' || !sameNode(assignment.childForFieldName('left'), attribute)) continue;
+      if (
+        attribute?.type !== 'attribute' ||
+        assignment?.type !== 'assignment' ||
+        !sameNode(assignment.childForFieldName('left'), attribute)
+      )
+        continue;
       const value = innermostValue(assignment);
       const evidence = value && this.serverEvidence(value);
       if (evidence?.kind === 'app') return evidence;
@@ -249,7 +276,10 @@ export class ModuleFacts {
       const body = definition?.type === 'function_definition' ? definition.childForFieldName('body') : null;
       if (!body || !sameNode(definition?.childForFieldName('name'), identifier)) continue;
       if (!/\breturn\b/.test(this.source.slice(body.startIndex, body.endIndex))) continue;
-      const built = this.callsNamed(callNames, body).map((call) => this.appClassOfCall(call)).find((appClass) => appClass !== undefined) ?? this.returnedModuleApp(body);
+      const built =
+        this.callsNamed(callNames, body)
+          .map((call) => this.appClassOfCall(call))
+          .find((appClass) => appClass !== undefined) ?? this.returnedModuleApp(body);
       if (built) {
         result = built;
         break;
@@ -261,10 +291,13 @@ export class ModuleFacts {
 
   /** `def init_app(config): app.config.from_object(config); return app` with a module-level `app = Flask(...)`. */
   private returnedModuleApp(body: SyntaxNode): AppClass | undefined {
-    for (const match of this.source.slice(body.startIndex, body.endIndex).matchAll(/\breturn[ \t]+([A-Za-z_]\w*)[ \t]*(?:#.*)?$/gm)) {
+    for (const match of this.source
+      .slice(body.startIndex, body.endIndex)
+      .matchAll(/\breturn[ \t]+([A-Za-z_]\w*)[ \t]*(?:#.*)?$/gm)) {
       const name = match[1] ?? '';
       // A name the function binds itself is not the module's app.
-      if (new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)`, 'm').test(this.source.slice(body.startIndex, body.endIndex))) continue;
+      if (new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)`, 'm').test(this.source.slice(body.startIndex, body.endIndex)))
+        continue;
       const appClass = this.appNameClass(name);
       if (appClass) return appClass;
     }
@@ -313,7 +346,11 @@ export class ModuleFacts {
   classDefinition(name: string): SyntaxNode | undefined {
     const found = this.anchors(new RegExp(`^class[ \\t]+(?<anchor>${name})\\b`, 'm')).flatMap((identifier) => {
       const definition = identifier.parent;
-      return definition?.type === 'class_definition' && sameNode(definition.childForFieldName('name'), identifier) && definition.parent?.type === 'module' ? [definition] : [];
+      return definition?.type === 'class_definition' &&
+        sameNode(definition.childForFieldName('name'), identifier) &&
+        definition.parent?.type === 'module'
+        ? [definition]
+        : [];
     });
     return found.length === 1 ? found[0] : undefined;
   }
@@ -369,7 +406,7 @@ function moduleScopeAssignmentValue(identifier: SyntaxNode): SyntaxNode | undefi
   if (identifier.type !== 'identifier' || assignment?.type !== 'assignment') return undefined;
   if (!sameNode(assignment.childForFieldName('left'), identifier)) return undefined;
   const statement = assignmentStatement(assignment);
-  if (statement.parent?.type !== 'module' && (statement.parent?.type !== 'block' || enclosingScope(statement))) return undefined;
+  if (statement.parent?.type !== 'module' && (statement.parent?.type !== 'block' || enclosingScope(statement)))
+    return undefined;
   return innermostValue(assignment);
 }
-

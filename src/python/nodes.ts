@@ -8,7 +8,8 @@ export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null 
 /** The innermost function or class whose body holds `node` (its own scope), or undefined at module scope. */
 export function enclosingScope(node: SyntaxNode): SyntaxNode | undefined {
   for (let parent = node.parent; parent; parent = parent.parent) {
-    if (parent.type === 'function_definition' || parent.type === 'class_definition' || parent.type === 'lambda') return parent;
+    if (parent.type === 'function_definition' || parent.type === 'class_definition' || parent.type === 'lambda')
+      return parent;
   }
   return undefined;
 }

@@ -30,7 +30,9 @@ export function python3SyntaxError(tree: Tree, text: string): Python3SyntaxError
   const early = treeSitterError(tree) ?? codingCookieError(text) ?? futureImportError(tree.rootNode);
   if (early) return early;
   // One walk of the tree, inside tree-sitter, collects every node both checks below read.
-  const constructTypes = CONSTRUCTS.filter(([, possible]) => possible === undefined || possible(text)).map(([type]) => type);
+  const constructTypes = CONSTRUCTS.filter(([, possible]) => possible === undefined || possible(text)).map(
+    ([type]) => type,
+  );
   const nodes = tree.rootNode.descendantsOfType([...constructTypes, ...OPAQUE_TOKENS]).filter((node) => node !== null);
   const constructFailure = constructError(nodes, text);
   if (constructFailure) return constructFailure;
@@ -44,8 +46,15 @@ export function python3SyntaxError(tree: Tree, text: string): Python3SyntaxError
  * logical line, so the tree is walked for its depth only when some logical line is that long
  * (generated data, or a file made to crash the compiler): ordinary files cost nothing.
  */
-function depthError(root: SyntaxNode, lines: readonly LogicalLine[], textLength: number): Python3SyntaxError | undefined {
-  const longest = lines.reduce((most, line, index) => Math.max(most, (lines[index + 1]?.start ?? textLength) - line.start), 0);
+function depthError(
+  root: SyntaxNode,
+  lines: readonly LogicalLine[],
+  textLength: number,
+): Python3SyntaxError | undefined {
+  const longest = lines.reduce(
+    (most, line, index) => Math.max(most, (lines[index + 1]?.start ?? textLength) - line.start),
+    0,
+  );
   if (longest <= MAX_TREE_DEPTH) return undefined;
   let found: Python3SyntaxError | undefined;
   walkInOrder(root, (cursor, depth) => {
@@ -80,7 +89,18 @@ function codingCookieError(text: string): Python3SyntaxError | undefined {
 }
 
 // Python 3's __future__ features; any other name (or `braces`) is a SyntaxError.
-const FUTURE_FEATURES = new Set(['nested_scopes', 'generators', 'division', 'absolute_import', 'with_statement', 'print_function', 'unicode_literals', 'barry_as_FLUFL', 'generator_stop', 'annotations']);
+const FUTURE_FEATURES = new Set([
+  'nested_scopes',
+  'generators',
+  'division',
+  'absolute_import',
+  'with_statement',
+  'print_function',
+  'unicode_literals',
+  'barry_as_FLUFL',
+  'generator_stop',
+  'annotations',
+]);
 
 /** `from __future__ import` must come first (after the docstring and other future imports), naming known features. */
 function futureImportError(root: SyntaxNode): Python3SyntaxError | undefined {
@@ -88,13 +108,18 @@ function futureImportError(root: SyntaxNode): Python3SyntaxError | undefined {
   let index = 0;
   for (const statement of root.namedChildren) {
     if (!statement || statement.type === 'comment') continue;
-    const isDocstring = index === 0 && statement.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string' && statement.namedChildCount === 1;
+    const isDocstring =
+      index === 0 &&
+      statement.type === 'expression_statement' &&
+      statement.namedChildren[0]?.type === 'string' &&
+      statement.namedChildCount === 1;
     index++;
     if (statement.type === 'future_import_statement') {
       if (seenOther) return at(statement, 'from __future__ imports must occur at the beginning of the file');
       for (const name of statement.childrenForFieldName('name')) {
         const feature = name?.type === 'aliased_import' ? name.childForFieldName('name')?.text : name?.text;
-        if (feature !== undefined && !FUTURE_FEATURES.has(feature)) return at(statement, `future feature ${feature} is not defined`);
+        if (feature !== undefined && !FUTURE_FEATURES.has(feature))
+          return at(statement, `future feature ${feature} is not defined`);
       }
     } else if (!isDocstring) seenOther = true;
   }
@@ -113,11 +138,15 @@ function treeSitterError(tree: Tree): Python3SyntaxError | undefined {
   if (!tree.rootNode.hasError) return undefined;
   const stack: SyntaxNode[] = [tree.rootNode];
   while (stack.length > 0) {
-    const node = stack.pop()!;
+    const node = stack.pop();
+    if (!node) break;
     if (node.type === 'ERROR') return at(node, 'invalid syntax');
     if (node.isMissing) return at(node, `missing ${node.type}`);
     if (!node.hasError) continue;
-    for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
+    for (let i = node.childCount - 1; i >= 0; i--) {
+      const child = node.child(i);
+      if (child) stack.push(child);
+    }
   }
   return at(tree.rootNode, 'invalid syntax');
 }
@@ -126,7 +155,14 @@ const PYTHON3_STRING_PREFIXES = new Set(['', 'r', 'u', 'b', 'br', 'rb', 'f', 'fr
 const FUNCTION_SCOPES = new Set(['function_definition', 'lambda']);
 const LOOPS = new Set(['for_statement', 'while_statement']);
 // Unparenthesized `:=` is refused directly under these (PEP 572).
-const WALRUS_FORBIDDEN_UNDER = new Set(['expression_statement', 'assignment', 'augmented_assignment', 'keyword_argument', 'default_parameter', 'typed_default_parameter']);
+const WALRUS_FORBIDDEN_UNDER = new Set([
+  'expression_statement',
+  'assignment',
+  'augmented_assignment',
+  'keyword_argument',
+  'default_parameter',
+  'typed_default_parameter',
+]);
 
 function enclosing(node: SyntaxNode, types: Set<string>, stopAt: Set<string>): SyntaxNode | undefined {
   for (let current = node.parent; current; current = current.parent) {
@@ -167,7 +203,8 @@ const MAX_TREE_DEPTH = 1000;
 function hasNonPython3Prefix(text: string): boolean {
   for (const match of text.matchAll(/[rRbBuUfFtT]{2,}(?=['"])/g)) {
     const run = match[0].toLowerCase();
-    for (let start = 0; start < run.length - 1; start++) if (!PYTHON3_STRING_PREFIXES.has(run.slice(start))) return true;
+    for (let start = 0; start < run.length - 1; start++)
+      if (!PYTHON3_STRING_PREFIXES.has(run.slice(start))) return true;
   }
   return false;
 }
@@ -198,7 +235,8 @@ function constructErrorAt(node: SyntaxNode, allowsDiamond: boolean): Python3Synt
       // `except E, e:` (Python 2): two values with no `as` between them.
       const tokens = childTypes(node);
       const colon = tokens.indexOf(':');
-      if (!tokens.includes('as') && tokens.slice(0, colon === -1 ? undefined : colon).includes(',')) return at(node, "Python 2 'except E, e:'");
+      if (!tokens.includes('as') && tokens.slice(0, colon === -1 ? undefined : colon).includes(','))
+        return at(node, "Python 2 'except E, e:'");
       break;
     }
     case 'raise_statement':
@@ -220,7 +258,8 @@ function constructErrorAt(node: SyntaxNode, allowsDiamond: boolean): Python3Synt
       if (node.parent && WALRUS_FORBIDDEN_UNDER.has(node.parent.type)) return at(node, "unparenthesized ':=' here");
       break;
     case 'return_statement':
-      if (!enclosing(node, FUNCTION_SCOPES, new Set(['class_definition']))) return at(node, "'return' outside function");
+      if (!enclosing(node, FUNCTION_SCOPES, new Set(['class_definition'])))
+        return at(node, "'return' outside function");
       break;
     case 'yield':
       if (!enclosing(node, FUNCTION_SCOPES, new Set(['class_definition']))) return at(node, "'yield' outside function");
@@ -230,7 +269,8 @@ function constructErrorAt(node: SyntaxNode, allowsDiamond: boolean): Python3Synt
       break;
     case 'break_statement':
     case 'continue_statement':
-      if (!enclosing(node, LOOPS, new Set(['function_definition', 'class_definition']))) return at(node, `'${node.type.replace('_statement', '')}' outside loop`);
+      if (!enclosing(node, LOOPS, new Set(['function_definition', 'class_definition'])))
+        return at(node, `'${node.type.replace('_statement', '')}' outside loop`);
       break;
   }
   return undefined;
@@ -240,7 +280,11 @@ function constructErrorAt(node: SyntaxNode, allowsDiamond: boolean): Python3Synt
  * Visits every node under `root` in document order (pre-order) with a tree cursor;
  * `visit` returns false to stop. `descend` says whether to go into the current node.
  */
-function walkInOrder(root: SyntaxNode, visit: (cursor: TreeCursor, depth: number) => boolean, descend: (cursor: TreeCursor) => boolean = () => true): void {
+function walkInOrder(
+  root: SyntaxNode,
+  visit: (cursor: TreeCursor, depth: number) => boolean,
+  descend: (cursor: TreeCursor) => boolean = () => true,
+): void {
   const cursor = root.walk();
   let depth = 0;
   try {
@@ -262,7 +306,7 @@ function walkInOrder(root: SyntaxNode, visit: (cursor: TreeCursor, depth: number
 
 function childTypes(node: SyntaxNode): string[] {
   const types: string[] = [];
-  for (let i = 0; i < node.childCount; i++) types.push(node.child(i)!.type);
+  for (const child of node.children) if (child) types.push(child.type);
   return types;
 }
 
@@ -305,7 +349,8 @@ function logicalLines(nodes: readonly SyntaxNode[], text: string): LogicalLine[]
   for (const node of nodes) {
     if (!OPAQUE_TOKENS.includes(node.type)) continue;
     // A string inside an f-string's braces is part of the outer one.
-    if (opaque.length === 0 || node.startIndex >= opaque.at(-1)!.end) opaque.push({ start: node.startIndex, end: node.endIndex, isString: node.type === 'string' });
+    if (opaque.length === 0 || node.startIndex >= (opaque.at(-1)?.end ?? 0))
+      opaque.push({ start: node.startIndex, end: node.endIndex, isString: node.type === 'string' });
   }
   let depth = 0;
   let row = 0;
@@ -321,7 +366,8 @@ function logicalLines(nodes: readonly SyntaxNode[], text: string): LogicalLine[]
       if (!indent) return atPoint({ row, column: start - rowStart }, 'unexpected characters before the statement');
       lines.push({ first: { row, column: start - rowStart }, start, lastType: isColon ? ':' : 'token', ...indent });
     } else if (lines.length > 0) {
-      lines.at(-1)!.lastType = isColon ? ':' : 'token';
+      const last = lines.at(-1);
+      if (last) last.lastType = isColon ? ':' : 'token';
     }
     seenToken = true;
     rowHasToken = true;
@@ -346,7 +392,7 @@ function logicalLines(nodes: readonly SyntaxNode[], text: string): LogicalLine[]
       index = range.end - 1;
       continue;
     }
-    const char = text[index]!;
+    const char = text.charAt(index);
     if (char === '\n') {
       row++;
       rowStart = index + 1;
@@ -364,7 +410,8 @@ function logicalLines(nodes: readonly SyntaxNode[], text: string): LogicalLine[]
       if (failure) return failure;
       if (char === '(' || char === '[' || char === '{') {
         // tokenizer.c's MAXLEVEL: a 201st open bracket is "too many nested parentheses".
-        if (++depth > MAX_BRACKET_DEPTH) return atPoint({ row, column: index - rowStart }, 'SyntaxError: too many nested parentheses');
+        if (++depth > MAX_BRACKET_DEPTH)
+          return atPoint({ row, column: index - rowStart }, 'SyntaxError: too many nested parentheses');
       } else if ((char === ')' || char === ']' || char === '}') && depth > 0) depth--;
     }
   }
@@ -400,26 +447,31 @@ function indentationError(lines: readonly LogicalLine[]): Python3SyntaxError | u
   const altColumns = [0];
   let opensBlock = false;
   for (const line of lines) {
-    const top = columns.at(-1)!;
-    const altTop = altColumns.at(-1)!;
+    const top = columns.at(-1) ?? 0;
+    const altTop = altColumns.at(-1) ?? 0;
     if (line.column > top) {
-      if (line.altColumn <= altTop) return atPoint(line.first, 'TabError: inconsistent use of tabs and spaces in indentation');
+      if (line.altColumn <= altTop)
+        return atPoint(line.first, 'TabError: inconsistent use of tabs and spaces in indentation');
       if (!opensBlock) return atPoint(line.first, 'IndentationError: unexpected indent');
       // tokenizer.c's MAXINDENT: the 100th level is "too many levels of indentation".
-      if (columns.length >= MAX_INDENT_LEVELS) return atPoint(line.first, 'IndentationError: too many levels of indentation');
+      if (columns.length >= MAX_INDENT_LEVELS)
+        return atPoint(line.first, 'IndentationError: too many levels of indentation');
       columns.push(line.column);
       altColumns.push(line.altColumn);
     } else {
       if (opensBlock) return atPoint(line.first, 'IndentationError: expected an indented block');
-      while (columns.length > 1 && line.column < columns.at(-1)!) {
+      while (columns.length > 1 && line.column < (columns.at(-1) ?? 0)) {
         columns.pop();
         altColumns.pop();
       }
-      if (line.column !== columns.at(-1)) return atPoint(line.first, 'IndentationError: unindent does not match any outer indentation level');
-      if (line.altColumn !== altColumns.at(-1)) return atPoint(line.first, 'TabError: inconsistent use of tabs and spaces in indentation');
+      if (line.column !== columns.at(-1))
+        return atPoint(line.first, 'IndentationError: unindent does not match any outer indentation level');
+      if (line.altColumn !== altColumns.at(-1))
+        return atPoint(line.first, 'TabError: inconsistent use of tabs and spaces in indentation');
     }
     opensBlock = line.lastType === ':';
   }
-  if (opensBlock) return atPoint(lines.at(-1)!.first, 'IndentationError: expected an indented block');
+  const lastLine = lines.at(-1);
+  if (opensBlock && lastLine) return atPoint(lastLine.first, 'IndentationError: expected an indented block');
   return undefined;
 }

@@ -19,7 +19,12 @@ export function instanceClassName(facts: ModuleFacts, name: string): string | un
 }
 
 /** The assignment of `attribute` in the body of the module's class `className`, or of an in-module base it inherits. */
-export function classAttribute(facts: ModuleFacts, className: string, attribute: string, depth = 0): ClassAttribute | undefined {
+export function classAttribute(
+  facts: ModuleFacts,
+  className: string,
+  attribute: string,
+  depth = 0,
+): ClassAttribute | undefined {
   const definition = facts.classDefinition(className);
   const body = definition?.childForFieldName('body');
   if (!definition || !body || depth > MAX_BASES) return undefined;
@@ -58,4 +63,3 @@ export function namesClassOrInstance(facts: ModuleFacts, node: SyntaxNode, class
   if (node.type !== 'identifier') return false;
   return node.text === className || instanceClassName(facts, node.text) === className;
 }
-

@@ -13,10 +13,13 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     '',
     '| id | severity | files | title | migrate |',
     '| --- | --- | --- | --- | --- |',
-    ...rules.map((rule) => `| [${rule.id}](rules/${rule.id}.md) | ${rule.severity} | ${filesOf(rule)} | ${rule.title} | ${rule.fix ? 'rewrites' : 'reports'} |`),
+    ...rules.map(
+      (rule) =>
+        `| [${rule.id}](rules/${rule.id}.md) | ${rule.severity} | ${filesOf(rule)} | ${rule.title} | ${rule.fix ? 'rewrites' : 'reports'} |`,
+    ),
     '',
     '**Deployment-aware severity.** The severity above is what a finding gets when nothing shows how the app is',
-    "deployed. When the repository has deploy files, check reads what they run (Dockerfile stages and the scripts",
+    'deployed. When the repository has deploy files, check reads what they run (Dockerfile stages and the scripts',
     'they start, Procfile process types, compose services, systemd, supervisord, Kubernetes, Makefile targets) and',
     'marks each finding `error` when a production entrypoint reaches it and `warning` when only development ones do',
     '(`Procfile.dev`, a dev stage, an override compose file, a script only those run, a `make` target), or when it',

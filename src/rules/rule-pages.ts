@@ -52,7 +52,7 @@ function fenceLanguage(rule: Rule): string {
 }
 
 function fenced(language: string, code: string): string[] {
-  return ['```' + language, code, '```'];
+  return [`\`\`\`${language}`, code, '```'];
 }
 
 /** `docs/rules/<id>.md`: one rule's page, generated from its rule object (never edited by hand). */

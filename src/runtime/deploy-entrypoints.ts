@@ -22,7 +22,11 @@ export async function runtimeEntrypointsOf(root: string): Promise<RuntimeEntrypo
   return model.entrypoints.map((entrypoint) => toRuntimeEntrypoint(model, entrypoint, tracked));
 }
 
-function toRuntimeEntrypoint(model: DeployModel, entrypoint: Entrypoint, tracked: ReadonlySet<string> | undefined): RuntimeEntrypoint {
+function toRuntimeEntrypoint(
+  model: DeployModel,
+  entrypoint: Entrypoint,
+  tracked: ReadonlySet<string> | undefined,
+): RuntimeEntrypoint {
   const env: Record<string, string> = {};
   for (const setting of effectiveEnvironment(entrypoint).values()) {
     // A git-ignored local .env is a developer's, not what a checkout (or an image) gets.
@@ -51,12 +55,18 @@ function toRuntimeEntrypoint(model: DeployModel, entrypoint: Entrypoint, tracked
  * what the command runs (the script, the app module) wins.
  */
 function workingFolder(model: DeployModel, entrypoint: Entrypoint): string {
-  const dockerfile = entrypoint.command.at.path !== entrypoint.file || entrypoint.kind === 'dockerfile' ? entrypoint.command.at.path : undefined;
+  const dockerfile =
+    entrypoint.command.at.path !== entrypoint.file || entrypoint.kind === 'dockerfile'
+      ? entrypoint.command.at.path
+      : undefined;
   // A compose service with its own command names no Dockerfile here: any build context may be its.
-  const buildContexts = entrypoint.kind === 'compose' ? model.entrypoints.filter((other) => other.kind === 'dockerfile').map((other) => dirname(other.file)) : [];
-  const candidates = [...new Set([...(dockerfile ? [dirname(dockerfile)] : []), dirname(entrypoint.file), model.root, ...buildContexts])].filter(
-    (folder) => folder === model.root || folder.startsWith(model.root + sep),
-  );
+  const buildContexts =
+    entrypoint.kind === 'compose'
+      ? model.entrypoints.filter((other) => other.kind === 'dockerfile').map((other) => dirname(other.file))
+      : [];
+  const candidates = [
+    ...new Set([...(dockerfile ? [dirname(dockerfile)] : []), dirname(entrypoint.file), model.root, ...buildContexts]),
+  ].filter((folder) => folder === model.root || folder.startsWith(model.root + sep));
   const needed = neededFile(entrypoint);
   if (needed) {
     const holder = candidates.find((folder) => needed.some((path) => existsSync(join(folder, path))));
@@ -81,7 +91,12 @@ async function trackedFiles(root: string): Promise<Set<string> | undefined> {
   if (listed.exitCode !== 0) return undefined;
   const top = await execa('git', ['rev-parse', '--show-toplevel'], { cwd: root, reject: false });
   const base = String(top.stdout).trim() || root;
-  return new Set(String(listed.stdout).split('\0').filter(Boolean).map((path) => resolve(base, path)));
+  return new Set(
+    String(listed.stdout)
+      .split('\0')
+      .filter(Boolean)
+      .map((path) => resolve(base, path)),
+  );
 }
 
 function toPosix(path: string): string {

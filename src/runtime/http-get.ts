@@ -46,15 +46,27 @@ export function httpGet(url: URL, options: HttpGetOptions): Promise<HttpOutcome>
     let responded = false;
     const timer = setTimeout(() => {
       // A server that sent its status line but trickles the body did answer: say which happened.
-      const error = responded ? `answered, but the body did not finish within ${options.timeoutMs} ms` : `no answer within ${options.timeoutMs} ms`;
+      const error = responded
+        ? `answered, but the body did not finish within ${options.timeoutMs} ms`
+        : `no answer within ${options.timeoutMs} ms`;
       finish({ ok: false, url: url.href, error });
       req.destroy();
     }, options.timeoutMs);
-    req.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, url: url.href, error: describeNetworkError(error) }));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      finish({ ok: false, url: url.href, error: describeNetworkError(error) }),
+    );
     req.on('response', (res) => {
       responded = true;
       const done = () =>
-        finish({ ok: true, answer: { url: url.href, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') } });
+        finish({
+          ok: true,
+          answer: {
+            url: url.href,
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          },
+        });
       res.on('data', (chunk: Buffer) => {
         const room = options.maxBytes - received;
         if (room > 0) chunks.push(chunk.subarray(0, room));

@@ -30,23 +30,42 @@ const SERVER_PROGRAM = /^(?:gunicorn|flask|waitress-serve|python[\d.]*)$/;
  * server found behind shells and wrappers, its listen address forced to
  * 127.0.0.1:<port> in the way that server reads it, everything else as written.
  */
-export function planLaunch(argv: readonly string[], env: Readonly<Record<string, string>>, port: number, harnessScript: string): LaunchDecision {
+export function planLaunch(
+  argv: readonly string[],
+  env: Readonly<Record<string, string>>,
+  port: number,
+  harnessScript: string,
+): LaunchDecision {
   const expanded = argv.map((word) => expandVariables(word, { ...env, PORT: String(port) }));
   const { words, assignments, skipped, error } = serverStep(expanded);
   if (error) return { ok: false, reason: error };
   const unwrapped = unwrapCommand(words);
   const rest = unwrapped.argv;
-  const commandEnv = Object.fromEntries([...assignments, ...unwrapped.assignments].map(({ name, value }) => [name, value]));
+  const commandEnv = Object.fromEntries(
+    [...assignments, ...unwrapped.assignments].map(({ name, value }) => [name, value]),
+  );
   if (rest[0] === undefined) return { ok: false, reason: 'empty command' };
   const program = basename(rest[0]);
   const tail = rest.slice(1);
-  const plan = (server: LaunchPlan['server'], args: string[], scheme: LaunchPlan['scheme'] = 'http', apps: { specs: string[]; folders: string[] } = { specs: [], folders: [] }): LaunchDecision => ({
+  const plan = (
+    server: LaunchPlan['server'],
+    args: string[],
+    scheme: LaunchPlan['scheme'] = 'http',
+    apps: { specs: string[]; folders: string[] } = { specs: [], folders: [] },
+  ): LaunchDecision => ({
     ok: true,
     plan: { server, args, env: commandEnv, skipped, scheme, appSpecs: apps.specs, appFolders: apps.folders },
   });
   // python app.py / python -m pkg: the harness points the script's server at loopback first.
   const harness = (mode: 'script' | 'module', flags: string[], target: string, args: string[]) =>
-    plan(mode === 'script' ? 'python-script' : 'python-module', [...flags, harnessScript, String(port), mode, target, ...args]);
+    plan(mode === 'script' ? 'python-script' : 'python-module', [
+      ...flags,
+      harnessScript,
+      String(port),
+      mode,
+      target,
+      ...args,
+    ]);
 
   if (program === 'gunicorn') return plan('gunicorn', gunicornArgs(tail, port), 'http', gunicornAppSpecs(tail));
   if (program === 'flask') return flaskPlan(tail, port, plan);
@@ -58,16 +77,22 @@ export function planLaunch(argv: readonly string[], env: Readonly<Record<string,
     if (first === '-m') {
       const [module, ...moduleArgs] = after;
       if (module === undefined) return { ok: false, reason: `'${rest.join(' ')}' names no module` };
-      if (module === 'gunicorn') return plan('gunicorn', gunicornArgs(moduleArgs, port), 'http', gunicornAppSpecs(moduleArgs));
+      if (module === 'gunicorn')
+        return plan('gunicorn', gunicornArgs(moduleArgs, port), 'http', gunicornAppSpecs(moduleArgs));
       if (module === 'flask') return flaskPlan(moduleArgs, port, plan);
-      if (module === 'waitress') return plan('waitress', waitressArgs(moduleArgs, port), 'http', waitressAppSpecs(moduleArgs));
+      if (module === 'waitress')
+        return plan('waitress', waitressArgs(moduleArgs, port), 'http', waitressAppSpecs(moduleArgs));
       return harness('module', flags, module, moduleArgs);
     }
     if (first === '-c') return { ok: false, reason: "'python -c' code is not run by verify" };
     return harness('script', flags, first, after);
   }
-  if (/\.(?:sh|bash)$/.test(program)) return { ok: false, reason: `runs ${program}, which the deploy model could not follow to a server command` };
-  return { ok: false, reason: `verify does not know how to keep '${program}' on 127.0.0.1 (it runs gunicorn, flask run, waitress-serve and python scripts)` };
+  if (/\.(?:sh|bash)$/.test(program))
+    return { ok: false, reason: `runs ${program}, which the deploy model could not follow to a server command` };
+  return {
+    ok: false,
+    reason: `verify does not know how to keep '${program}' on 127.0.0.1 (it runs gunicorn, flask run, waitress-serve and python scripts)`,
+  };
 }
 
 /**
@@ -96,19 +121,37 @@ function waitressAppSpecs(args: readonly string[]): { specs: string[]; folders: 
 function flaskPlan(
   args: readonly string[],
   port: number,
-  plan: (server: LaunchPlan['server'], args: string[], scheme?: LaunchPlan['scheme'], apps?: { specs: string[]; folders: string[] }) => LaunchDecision,
+  plan: (
+    server: LaunchPlan['server'],
+    args: string[],
+    scheme?: LaunchPlan['scheme'],
+    apps?: { specs: string[]; folders: string[] },
+  ) => LaunchDecision,
 ): LaunchDecision {
   const runAt = args.indexOf('run');
   if (runAt < 0) return { ok: false, reason: `'flask ${args.join(' ')}' does not start a server` };
   const before = args.slice(0, runAt);
-  const after = dropOptions(args.slice(runAt + 1), { withValue: ['-h', '--host', '-p', '--port'], flags: ['--reload', '--no-reload'] });
+  const after = dropOptions(args.slice(runAt + 1), {
+    withValue: ['-h', '--host', '-p', '--port'],
+    flags: ['--reload', '--no-reload'],
+  });
   const tls = after.some((word) => word === '--cert' || word.startsWith('--cert='));
-  const specs = before.flatMap((word, index) => (word === '--app' || word === '-A' ? [before[index + 1] ?? ''] : word.startsWith('--app=') ? [word.slice(6)] : []));
-  return plan('flask-run', ['-m', 'flask', ...before, 'run', ...after, '--host', LOOPBACK, '--port', String(port), '--no-reload'], tls ? 'https' : 'http', { specs, folders: [] });
+  const specs = before.flatMap((word, index) =>
+    word === '--app' || word === '-A' ? [before[index + 1] ?? ''] : word.startsWith('--app=') ? [word.slice(6)] : [],
+  );
+  return plan(
+    'flask-run',
+    ['-m', 'flask', ...before, 'run', ...after, '--host', LOOPBACK, '--port', String(port), '--no-reload'],
+    tls ? 'https' : 'http',
+    { specs, folders: [] },
+  );
 }
 
 /** Removes options in their `--opt value`, `--opt=value` and `-ovalue` spellings. */
-function dropOptions(args: readonly string[], { withValue, flags }: { withValue: string[]; flags: string[] }): string[] {
+function dropOptions(
+  args: readonly string[],
+  { withValue, flags }: { withValue: string[]; flags: string[] },
+): string[] {
   const kept: string[] = [];
   for (let index = 0; index < args.length; index += 1) {
     const word = args[index];
@@ -119,7 +162,9 @@ function dropOptions(args: readonly string[], { withValue, flags }: { withValue:
       continue;
     }
     const long = withValue.find((option) => option.startsWith('--') && word.startsWith(`${option}=`));
-    const short = withValue.find((option) => !option.startsWith('--') && word.startsWith(option) && word.length > option.length);
+    const short = withValue.find(
+      (option) => !option.startsWith('--') && word.startsWith(option) && word.length > option.length,
+    );
     if (long || short) continue;
     kept.push(word);
   }
@@ -133,7 +178,11 @@ function dropOptions(args: readonly string[], { withValue, flags }: { withValue:
 function interpreterFlags(args: readonly string[]): { flags: string[]; remaining: string[] } {
   const flags: string[] = [];
   let index = 0;
-  for (let word = args[index]; word !== undefined && /^-[A-Za-z]+$/.test(word) && word !== '-m' && word !== '-c'; word = args[index]) {
+  for (
+    let word = args[index];
+    word !== undefined && /^-[A-Za-z]+$/.test(word) && word !== '-m' && word !== '-c';
+    word = args[index]
+  ) {
     const kept = word.replace(/[EIS]/g, '');
     if (kept !== '-') flags.push(kept);
     index += 1;
@@ -151,10 +200,22 @@ function serverStep(argv: string[]): { words: string[]; assignments: Assignment[
   const script = shellCommandString(unwrapCommand(argv).argv);
   if (script === undefined) return { words: argv, assignments: [], skipped: [] };
   const steps = parseShellCommands(script);
-  const server = [...steps].reverse().find((step) => SERVER_PROGRAM.test(basename(unwrapCommand(step.argv).argv[0] ?? '')));
+  const server = [...steps]
+    .reverse()
+    .find((step) => SERVER_PROGRAM.test(basename(unwrapCommand(step.argv).argv[0] ?? '')));
   if (!server) return { words: [], assignments: [], skipped: [], error: `no server command in '${script}'` };
-  if (server.argv.some((word) => /\$\(|`/.test(word))) return { words: [], assignments: [], skipped: [], error: `'${server.argv.join(' ')}' uses shell features verify does not run` };
-  return { words: server.argv, assignments: server.assignments, skipped: steps.filter((step) => step !== server).map((step) => step.argv.join(' ')) };
+  if (server.argv.some((word) => /\$\(|`/.test(word)))
+    return {
+      words: [],
+      assignments: [],
+      skipped: [],
+      error: `'${server.argv.join(' ')}' uses shell features verify does not run`,
+    };
+  return {
+    words: server.argv,
+    assignments: server.assignments,
+    skipped: steps.filter((step) => step !== server).map((step) => step.argv.join(' ')),
+  };
 }
 
 /** `$VAR`, `${VAR}` and `${VAR:-default}` from the entrypoint's environment, as a shell would (the model's expander). */

@@ -68,19 +68,36 @@ export function createHarness(): { dir: string; remove: () => void } {
  * Runs one production entrypoint on 127.0.0.1, waits (bounded) until it answers,
  * probes it, and stops its whole process group before returning, whatever happened.
  */
-export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir: string, options: LaunchOptions): Promise<EntrypointOutcome> {
+export async function verifyEntrypoint(
+  entrypoint: RuntimeEntrypoint,
+  harnessDir: string,
+  options: LaunchOptions,
+): Promise<EntrypointOutcome> {
   const port = await freeLoopbackPort();
   const given = options.givenEnv ?? {};
-  const decision = await withShellGrammar(() => planLaunch(entrypoint.argv, { ...entrypoint.env, ...given }, port, join(harnessDir, HARNESS_SCRIPT)));
+  const decision = await withShellGrammar(() =>
+    planLaunch(entrypoint.argv, { ...entrypoint.env, ...given }, port, join(harnessDir, HARNESS_SCRIPT)),
+  );
   if (!decision.ok) return { entrypoint, status: 'not-run', reason: decision.reason, logTail: [] };
   const { plan } = decision;
   const cwd = resolve(options.root, entrypoint.workdir);
-  if (!existsSync(cwd)) return { entrypoint, status: 'not-run', reason: `working folder ${entrypoint.workdir} is not in the repository`, logTail: [] };
+  if (!existsSync(cwd))
+    return {
+      entrypoint,
+      status: 'not-run',
+      reason: `working folder ${entrypoint.workdir} is not in the repository`,
+      logTail: [],
+    };
 
   const deployEnv = { ...entrypoint.env, ...plan.env };
-  const specs = [...plan.appSpecs, ...(plan.server === 'flask-run' && plan.appSpecs.length === 0 && deployEnv.FLASK_APP ? [deployEnv.FLASK_APP] : [])];
+  const specs = [
+    ...plan.appSpecs,
+    ...(plan.server === 'flask-run' && plan.appSpecs.length === 0 && deployEnv.FLASK_APP ? [deployEnv.FLASK_APP] : []),
+  ];
   const searchFolders = [cwd, ...plan.appFolders.map((folder) => resolve(cwd, folder))];
-  const specProblem = specs.map((spec) => appSpecProblem(spec, searchFolders, options.root)).find((problem) => problem !== undefined);
+  const specProblem = specs
+    .map((spec) => appSpecProblem(spec, searchFolders, options.root))
+    .find((problem) => problem !== undefined);
   if (specProblem) return { entrypoint, status: 'not-run', reason: specProblem, logTail: [] };
   const env: Record<string, string> = {
     ...entrypoint.env,
@@ -94,7 +111,9 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     // The deploy model already read the committed .env/.flaskenv Flask would load (they are
     // in entrypoint.env); Flask must not add a developer's git-ignored one.
     FLASK_SKIP_DOTENV: '1',
-    PYTHONPATH: [harnessDir, plan.env.PYTHONPATH ?? given.PYTHONPATH ?? entrypoint.env.PYTHONPATH].filter(Boolean).join(delimiter),
+    PYTHONPATH: [harnessDir, plan.env.PYTHONPATH ?? given.PYTHONPATH ?? entrypoint.env.PYTHONPATH]
+      .filter(Boolean)
+      .join(delimiter),
     PYTHONUNBUFFERED: '1',
     PYTHONDONTWRITEBYTECODE: '1',
     // Inherited by every descendant, also one that leaves the process group: how stop() finds them.
@@ -105,8 +124,12 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
   const base: EntrypointOutcome = {
     entrypoint,
     status: 'not-started',
-    command: command.map((word) => (word === join(harnessDir, HARNESS_SCRIPT) ? '<loopback harness>' : redactGiven(word, given))),
-    envNames: Object.keys(deployEnv).filter((name) => !(name in given)).sort(),
+    command: command.map((word) =>
+      word === join(harnessDir, HARNESS_SCRIPT) ? '<loopback harness>' : redactGiven(word, given),
+    ),
+    envNames: Object.keys(deployEnv)
+      .filter((name) => !(name in given))
+      .sort(),
     ...(Object.keys(given).length > 0 ? { givenEnvNames: Object.keys(given).sort() } : {}),
     skippedSteps: plan.skipped,
     url,
@@ -120,7 +143,10 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     options.onStart?.(entrypoint, group.pid, url);
     const answered = await waitForAnswer(group, new URL(url), options);
     if (answered.ok) {
-      const probe = await probeUrl(new URL(url), { ...options.probe, insecure: plan.scheme === 'https' || options.probe.insecure });
+      const probe = await probeUrl(new URL(url), {
+        ...options.probe,
+        insecure: plan.scheme === 'https' || options.probe.insecure,
+      });
       outcome = { ...outcome, status: isExposed(probe.exposures) ? 'exposed' : 'clean', probe };
     } else {
       outcome = { ...outcome, status: 'not-started', reason: answered.reason };
@@ -129,17 +155,27 @@ export async function verifyEntrypoint(entrypoint: RuntimeEntrypoint, harnessDir
     outcome.stopped = await group.stop();
     outcome.logTail = group.logTail().map((line) => redactGiven(line, given));
   }
-  const missing = outcome.status === 'not-started' ? /No module named '?([\w.]+)/.exec(outcome.logTail.join('\n')) : null;
-  if (missing) outcome.reason += `: ${missing[1]} is not installed for ${options.python} (install the app's requirements into that environment)`;
+  const missing =
+    outcome.status === 'not-started' ? /No module named '?([\w.]+)/.exec(outcome.logTail.join('\n')) : null;
+  if (missing)
+    outcome.reason += `: ${missing[1]} is not installed for ${options.python} (install the app's requirements into that environment)`;
   return outcome;
 }
 
-async function waitForAnswer(group: ProcessGroup, url: URL, options: LaunchOptions): Promise<{ ok: true } | { ok: false; reason: string }> {
+async function waitForAnswer(
+  group: ProcessGroup,
+  url: URL,
+  options: LaunchOptions,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
   const deadline = Date.now() + options.startTimeoutMs;
   while (Date.now() < deadline) {
     // The leader may exit while a child it left in the group serves (a daemonizing server).
     const exited = group.exited;
-    if (exited && !group.isAlive()) return { ok: false, reason: `exited before serving (${exited.signal ? `signal ${exited.signal}` : `exit code ${exited.code}`})` };
+    if (exited && !group.isAlive())
+      return {
+        ok: false,
+        reason: `exited before serving (${exited.signal ? `signal ${exited.signal}` : `exit code ${exited.code}`})`,
+      };
     const answer = await httpGet(url, { timeoutMs: 1000, maxBytes: 1024, insecure: true });
     if (answer.ok) return { ok: true };
     await sleep(200);

@@ -46,13 +46,26 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError(`${COMMAND}: name at least one URL (see '${COMMAND} --help')`);
   const urls = positionals.map(parseTargetUrl);
   const timeoutMs = parseSeconds(COMMAND, values.timeout, DEFAULT_PROBE_OPTIONS.timeoutMs);
-  const options = { timeoutMs, budgetMs: Math.max(DEFAULT_PROBE_OPTIONS.budgetMs, timeoutMs * 4), insecure: values.insecure === true };
+  const options = {
+    timeoutMs,
+    budgetMs: Math.max(DEFAULT_PROBE_OPTIONS.budgetMs, timeoutMs * 4),
+    insecure: values.insecure === true,
+  };
 
   const results: ProbeResult[] = [];
   for (const url of urls) results.push(await probeUrl(url, options));
 
   const target = values.output === undefined ? process.stdout : {};
-  const rendered = format === 'json' ? formatProbeJson(results) : format === 'sarif' ? formatProbeSarif(results) : formatProbeText(results, colorsFor(target), values.output === undefined ? outputWidth(process.stdout) : Infinity);
+  const rendered =
+    format === 'json'
+      ? formatProbeJson(results)
+      : format === 'sarif'
+        ? formatProbeSarif(results)
+        : formatProbeText(
+            results,
+            colorsFor(target),
+            values.output === undefined ? outputWidth(process.stdout) : Infinity,
+          );
   await writeRuntimeReport(COMMAND, values.output, rendered);
   return runtimeExitCode(results.map((result) => ({ exposures: result.exposures, failed: !result.reachable })));
 }
@@ -66,6 +79,7 @@ function parseTargetUrl(text: string): URL {
   } catch {
     throw new UsageError(`${COMMAND}: '${shown}' is not a URL (e.g. https://example.com/)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${COMMAND}: '${shown}' is not an http or https URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`${COMMAND}: '${shown}' is not an http or https URL`);
   return url;
 }

@@ -40,7 +40,10 @@ const WERKZEUG_PAGE = /\/\/ Werkzeug Debugger<\/title>/;
 const TRACEBACK_MARKERS: { pattern: RegExp; evidence: string }[] = [
   { pattern: WERKZEUG_PAGE, evidence: 'the Werkzeug debugger traceback page' },
   { pattern: /Traceback \(most recent call last\)/, evidence: '"Traceback (most recent call last)"' },
-  { pattern: /File (?:"|&quot;|&#34;)[^"&\n]+(?:"|&quot;|&#34;), line \d+, in /, evidence: 'a Python stack frame (File "...", line N, in ...)' },
+  {
+    pattern: /File (?:"|&quot;|&#34;)[^"&\n]+(?:"|&quot;|&#34;), line \d+, in /,
+    evidence: 'a Python stack frame (File "...", line N, in ...)',
+  },
 ];
 const MAX_REDIRECTS = 3;
 const MAX_BODY_BYTES = 256 * 1024;
@@ -64,7 +67,11 @@ export async function probeUrl(target: URL, options: ProbeOptions = DEFAULT_PROB
     const remaining = deadline - Date.now();
     if (remaining <= 0) return { ok: false, url: url.href, error: `time budget of ${options.budgetMs} ms spent` };
     result.requests += 1;
-    return httpGet(url, { timeoutMs: Math.min(options.timeoutMs, remaining), maxBytes: MAX_BODY_BYTES, insecure: options.insecure });
+    return httpGet(url, {
+      timeoutMs: Math.min(options.timeoutMs, remaining),
+      maxBytes: MAX_BODY_BYTES,
+      insecure: options.insecure,
+    });
   };
   // Every answer is read for the Server header and, when it is an error, for a traceback.
   const inspect = (answer: HttpAnswer) => {
@@ -74,7 +81,15 @@ export async function probeUrl(target: URL, options: ProbeOptions = DEFAULT_PROB
     }
     if (answer.status >= 400) {
       const marker = TRACEBACK_MARKERS.find(({ pattern }) => pattern.test(answer.body));
-      if (marker) found(exposure('error-traceback', answer.url, `the ${answer.status} page shows a Python traceback`, marker.evidence));
+      if (marker)
+        found(
+          exposure(
+            'error-traceback',
+            answer.url,
+            `the ${answer.status} page shows a Python traceback`,
+            marker.evidence,
+          ),
+        );
     }
   };
 
@@ -82,8 +97,10 @@ export async function probeUrl(target: URL, options: ProbeOptions = DEFAULT_PROB
   if (!base.ok) {
     result.error = base.error;
     // A certificate problem is what --insecure skips; https spoken to a plain-HTTP port is not one.
-    if (/wrong version number|packet length too long|EPROTO|http request/i.test(base.error)) result.error += ` (the port answers plain HTTP: probe http://${target.host}${target.pathname})`;
-    else if (/certificate|self.signed|CERT_|UNABLE_TO_VERIFY/i.test(base.error)) result.error += ' (use --insecure to skip TLS verification)';
+    if (/wrong version number|packet length too long|EPROTO|http request/i.test(base.error))
+      result.error += ` (the port answers plain HTTP: probe http://${target.host}${target.pathname})`;
+    else if (/certificate|self.signed|CERT_|UNABLE_TO_VERIFY/i.test(base.error))
+      result.error += ' (use --insecure to skip TLS verification)';
     return redacted(result, target);
   }
   result.reachable = true;
@@ -101,9 +118,20 @@ export async function probeUrl(target: URL, options: ProbeOptions = DEFAULT_PROB
     }
     inspect(outcome.answer);
     const contentType = headerText(outcome.answer.headers['content-type']);
-    if (outcome.answer.status === 200 && resource.contentType.test(contentType) && resource.marker.test(outcome.answer.body)) {
+    if (
+      outcome.answer.status === 200 &&
+      resource.contentType.test(contentType) &&
+      resource.marker.test(outcome.answer.body)
+    ) {
       middleware = true;
-      found(exposure('debugger-served', url.href, `the debugger middleware serves its ${resource.file}`, `200 ${contentType}, Werkzeug's ${resource.file}`));
+      found(
+        exposure(
+          'debugger-served',
+          url.href,
+          `the debugger middleware serves its ${resource.file}`,
+          `200 ${contentType}, Werkzeug's ${resource.file}`,
+        ),
+      );
     }
   }
 
@@ -122,7 +150,9 @@ export async function probeUrl(target: URL, options: ProbeOptions = DEFAULT_PROB
         exposure(
           'debugger-console',
           url.href,
-          locked ? 'the interactive console is served (locked by a PIN)' : 'the interactive console is served with no PIN: anyone can run Python in the server',
+          locked
+            ? 'the interactive console is served (locked by a PIN)'
+            : 'the interactive console is served with no PIN: anyone can run Python in the server',
           locked ? 'console page with EVALEX_TRUSTED = false (PIN prompt)' : 'console page with EVALEX_TRUSTED = true',
         ),
       );
@@ -158,7 +188,9 @@ export async function probeUrl(target: URL, options: ProbeOptions = DEFAULT_PROB
 /** The report without the URL's user:password (it is sent as basic auth, never printed). */
 function redacted(result: ProbeResult, target: URL): ProbeResult {
   if (target.username === '' && target.password === '') return result;
-  const secrets = [`${target.username}:${target.password}@`, `${target.username}@`].filter((secret) => secret !== '@' && secret !== ':@');
+  const secrets = [`${target.username}:${target.password}@`, `${target.username}@`].filter(
+    (secret) => secret !== '@' && secret !== ':@',
+  );
   const mask = (text: string) => secrets.reduce((masked, secret) => masked.split(secret).join('***@'), text);
   return {
     ...result,
@@ -169,7 +201,11 @@ function redacted(result: ProbeResult, target: URL): ProbeResult {
   };
 }
 
-async function getFollowingSameOrigin(start: URL, get: (url: URL) => Promise<HttpOutcome>, notes: string[]): Promise<{ outcome: HttpOutcome; awayTo?: string }> {
+async function getFollowingSameOrigin(
+  start: URL,
+  get: (url: URL) => Promise<HttpOutcome>,
+  notes: string[],
+): Promise<{ outcome: HttpOutcome; awayTo?: string }> {
   let url = start;
   for (let hop = 0; ; hop += 1) {
     const outcome = await get(url);

@@ -67,7 +67,12 @@ export class ProcessGroup {
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
   constructor(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }) {
-    this.child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.pid = this.child.pid ?? -1;
     const keep = (chunk: Buffer) => {
       this.log = (this.log + chunk.toString('utf8')).slice(-LOG_LIMIT);
@@ -90,7 +95,10 @@ export class ProcessGroup {
   }
 
   logTail(lines = 20): string[] {
-    return this.log.split(/\r?\n/).filter((line) => line.trim() !== '').slice(-lines);
+    return this.log
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== '')
+      .slice(-lines);
   }
 
   /** True while any process of the group is alive. */
@@ -137,7 +145,11 @@ export function installProcessGroupGuards(): void {
     killMarkedProcesses();
   });
   let stopping = false;
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.on(signal, () => {
       // A second Ctrl+C does not wait: SIGKILL now; the exit handlers still remove the temp folder.
       if (stopping) {
@@ -145,7 +157,9 @@ export function installProcessGroupGuards(): void {
         process.exit(code);
       }
       stopping = true;
-      process.stderr.write(`\nsecure-flask: ${signal}: stopping ${LIVE_GROUPS.size} started server${LIVE_GROUPS.size === 1 ? '' : 's'} (again to kill them now)\n`);
+      process.stderr.write(
+        `\nsecure-flask: ${signal}: stopping ${LIVE_GROUPS.size} started server${LIVE_GROUPS.size === 1 ? '' : 's'} (again to kill them now)\n`,
+      );
       void Promise.all([...LIVE_GROUPS].map((group) => group.stop(2000))).finally(() => process.exit(code));
     });
   }

@@ -75,17 +75,24 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
   if (answeredHelpOrVersion(values, HELP, packageVersion)) return EXIT_OK;
   const format = oneOf(COMMAND, 'format', values.format, REPORT_FORMATS, 'text');
   // Stopping a server with everything it started needs POSIX process groups.
-  if (process.platform === 'win32') throw new UsageError(`${COMMAND}: runs on Linux and macOS only (it stops servers by process group); 'secure-flask probe' works everywhere`);
-  if (positionals.length > 1) throw new UsageError(`${COMMAND}: name one repository folder (got ${positionals.length})`);
+  if (process.platform === 'win32')
+    throw new UsageError(
+      `${COMMAND}: runs on Linux and macOS only (it stops servers by process group); 'secure-flask probe' works everywhere`,
+    );
+  if (positionals.length > 1)
+    throw new UsageError(`${COMMAND}: name one repository folder (got ${positionals.length})`);
   const root = resolve(positionals[0] ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${COMMAND}: ${positionals[0] ?? '.'} is not a folder`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UsageError(`${COMMAND}: ${positionals[0] ?? '.'} is not a folder`);
   const startTimeoutMs = parseSeconds(COMMAND, values.timeout, 30_000);
   const givenEnv = givenEnvironment(COMMAND, values['env-file'] ?? [], values.env ?? []);
   const python = await checkPython(values.python ?? 'python3');
 
   const entrypoints = await runtimeEntrypointsOf(root);
   if (!entrypoints.some((entrypoint) => entrypoint.role === 'production' && entrypoint.kind !== 'other')) {
-    process.stderr.write(`${COMMAND}: no production entrypoint in the deploy files under ${positionals[0] ?? '.'} (Dockerfile, Procfile, compose, systemd, supervisord)\n`);
+    process.stderr.write(
+      `${COMMAND}: no production entrypoint in the deploy files under ${positionals[0] ?? '.'} (Dockerfile, Procfile, compose, systemd, supervisord)\n`,
+    );
     return EXIT_USAGE;
   }
   const report = await runVerify(root, entrypoints, {
@@ -94,14 +101,25 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
     probe: DEFAULT_PROBE_OPTIONS,
     givenEnv,
     onCommand: (entrypoint, command, cwd) => {
-      process.stderr.write(`${COMMAND}: running the repository's code for ${describeEntrypoint(entrypoint)}: ${command.map(shellQuote).join(' ')} (in ${cwd})\n`);
+      process.stderr.write(
+        `${COMMAND}: running the repository's code for ${describeEntrypoint(entrypoint)}: ${command.map(shellQuote).join(' ')} (in ${cwd})\n`,
+      );
     },
     onStart: (entrypoint, pid, url) => {
       process.stderr.write(`${COMMAND}: starting ${describeEntrypoint(entrypoint)} on ${url} (process group ${pid})\n`);
     },
   });
   const target = values.output === undefined ? process.stdout : {};
-  const rendered = format === 'json' ? formatVerifyJson(report) : format === 'sarif' ? formatVerifySarif(report) : formatVerifyText(report, colorsFor(target), values.output === undefined ? outputWidth(process.stdout) : Infinity);
+  const rendered =
+    format === 'json'
+      ? formatVerifyJson(report)
+      : format === 'sarif'
+        ? formatVerifySarif(report)
+        : formatVerifyText(
+            report,
+            colorsFor(target),
+            values.output === undefined ? outputWidth(process.stdout) : Infinity,
+          );
   await writeRuntimeReport(COMMAND, values.output, rendered);
   return runtimeExitCode(
     report.outcomes.map((outcome) => ({ exposures: outcome.probe?.exposures ?? [], failed: notVerified(outcome) })),

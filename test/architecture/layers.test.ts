@@ -18,7 +18,7 @@ function sourceFiles(folder: string): string[] {
 }
 
 /** Every relative import (static, `export ... from` and dynamic `import()`), as repository paths of .ts files. */
-export function relativeImports(files: readonly string[]): ModuleImport[] {
+function relativeImports(files: readonly string[]): ModuleImport[] {
   return files.flatMap((from) => {
     const text = readFileSync(join(REPO_ROOT, from), 'utf8');
     return [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm)].map((match) => ({
@@ -39,18 +39,21 @@ function layerOf(area: string): number {
 }
 
 /** Where an import breaks the layering: it points up, or sideways to a sibling area. */
-export function layeringViolations(imports: readonly ModuleImport[]): string[] {
+function layeringViolations(imports: readonly ModuleImport[]): string[] {
   return imports.flatMap(({ from, to }) => {
     const [source, target] = [areaOf(from), areaOf(to)];
     if (source === target) return [];
     const [above, below] = [layerOf(source), layerOf(target)];
-    if (above === -1 || below === -1) return [`${from} -> ${to}: ${above === -1 ? source : target} has no layer in test/architecture/layers.ts`];
-    return below > above ? [] : [`${from} -> ${to}: ${below === above ? 'sideways' : 'upward'} (${source} -> ${target})`];
+    if (above === -1 || below === -1)
+      return [`${from} -> ${to}: ${above === -1 ? source : target} has no layer in test/architecture/layers.ts`];
+    return below > above
+      ? []
+      : [`${from} -> ${to}: ${below === above ? 'sideways' : 'upward'} (${source} -> ${target})`];
   });
 }
 
 /** Each import cycle once, as the files around it. */
-export function importCycles(imports: readonly ModuleImport[]): string[][] {
+function importCycles(imports: readonly ModuleImport[]): string[][] {
   const edges = new Map<string, string[]>();
   for (const { from, to } of imports) edges.set(from, [...(edges.get(from) ?? []), to]);
   const cycles: string[][] = [];

@@ -43,10 +43,16 @@ function git(args: string[], input?: Buffer): { ok: boolean; stdout: Buffer } {
 /** The git directory under `snapshots` that holds `entry`'s commit, if any. */
 function findGitDir(snapshots: string, entry: CorpusEntry): string | undefined {
   const [owner = '', name = ''] = entry.repository.split('/');
-  const places = [join(snapshots, entry.folder, 'repo'), join(snapshots, entry.folder), join(snapshots, owner, name), join(snapshots, name)];
+  const places = [
+    join(snapshots, entry.folder, 'repo'),
+    join(snapshots, entry.folder),
+    join(snapshots, owner, name),
+    join(snapshots, name),
+  ];
   for (const place of places) {
     for (const gitDir of [join(place, '.git'), place]) {
-      if (existsSync(gitDir) && git(['--git-dir', gitDir, 'cat-file', '-e', `${entry.commit}^{commit}`]).ok) return gitDir;
+      if (existsSync(gitDir) && git(['--git-dir', gitDir, 'cat-file', '-e', `${entry.commit}^{commit}`]).ok)
+        return gitDir;
     }
   }
   return undefined;
@@ -67,7 +73,10 @@ function exportCommit(gitDir: string, commit: string, target: string): { files: 
     })
     .filter((entry) => entry.type === 'blob');
   // One `cat-file --batch` for the whole tree: `<oid> blob <size>\n<bytes>\n`, or `<oid> missing\n`.
-  const batch = git(['--git-dir', gitDir, 'cat-file', '--batch'], Buffer.from(entries.map((entry) => `${entry.object}\n`).join(''))).stdout;
+  const batch = git(
+    ['--git-dir', gitDir, 'cat-file', '--batch'],
+    Buffer.from(entries.map((entry) => `${entry.object}\n`).join('')),
+  ).stdout;
   let offset = 0;
   let missing = 0;
   for (const entry of entries) {
@@ -111,11 +120,26 @@ function main(): void {
     mkdirSync(target, { recursive: true });
     const { files, missing } = exportCommit(gitDir, entry.commit, target);
     // A repository of its own, committed, as a clone would be.
-    const inTarget = ['-C', target, '-c', 'user.name=bench', '-c', 'user.email=bench@localhost', '-c', 'commit.gpgsign=false'];
-    if (!git([...inTarget, 'init', '-q']).ok || !git([...inTarget, 'add', '-A', '-f']).ok || !git([...inTarget, 'commit', '-q', '--no-verify', '-m', entry.commit]).ok) {
+    const inTarget = [
+      '-C',
+      target,
+      '-c',
+      'user.name=bench',
+      '-c',
+      'user.email=bench@localhost',
+      '-c',
+      'commit.gpgsign=false',
+    ];
+    if (
+      !git([...inTarget, 'init', '-q']).ok ||
+      !git([...inTarget, 'add', '-A', '-f']).ok ||
+      !git([...inTarget, 'commit', '-q', '--no-verify', '-m', entry.commit]).ok
+    ) {
       throw new Error(`cannot make a git repository of ${target}`);
     }
-    process.stdout.write(`${entry.repository}: ${files} files${missing > 0 ? ` (${missing} not in the snapshot)` : ''}\n`);
+    process.stdout.write(
+      `${entry.repository}: ${files} files${missing > 0 ? ` (${missing} not in the snapshot)` : ''}\n`,
+    );
   }
   process.stdout.write(`corpus in ${cache}${absent > 0 ? `; ${absent} repositories not found` : ''}\n`);
   if (absent > 0) process.exitCode = 1;

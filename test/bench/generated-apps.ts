@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { must } from '../support/must.js';
 
 /**
  * Small Flask applications written for the bench (generated here, copied from nowhere), in
@@ -9,7 +10,8 @@ import { join } from 'node:path';
  * of the work too. Every fifth app is a package with a factory, every seventh a Dash app.
  */
 export function writeFlaskApps(folder: string, count: number): void {
-  for (let index = 0; index < count; index++) writeFlaskApp(join(folder, `app_${String(index).padStart(4, '0')}`), index);
+  for (let index = 0; index < count; index++)
+    writeFlaskApp(join(folder, `app_${String(index).padStart(4, '0')}`), index);
 }
 
 function writeFlaskApp(folder: string, index: number): void {
@@ -53,7 +55,10 @@ def item_${route}():
     `from flask import Flask, jsonify\n\nfrom config import config\n\napp = Flask(__name__)\napp.config.from_object(config["default"])\n${views}\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=${5000 + (index % 100)}${withFinding && index % 2 === 1 ? ', debug=True' : ''})\n`,
   );
   if (index % 4 === 1) {
-    writeFileSync(join(folder, 'Dockerfile'), `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install flask\nCMD ["python", "app.py"]\n`);
+    writeFileSync(
+      join(folder, 'Dockerfile'),
+      `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install flask\nCMD ["python", "app.py"]\n`,
+    );
   }
 }
 
@@ -62,8 +67,10 @@ def item_${route}():
  * `app.run(debug=True)` at the end, the shape of a generated API client or a grown single-file app.
  */
 export function writeLargeModule(path: string, bytes: number): void {
-  const parts = ['"""A large single-module Flask application."""\nfrom flask import Flask, jsonify, request\n\napp = Flask(__name__)\n'];
-  let size = parts[0]!.length;
+  const parts = [
+    '"""A large single-module Flask application."""\nfrom flask import Flask, jsonify, request\n\napp = Flask(__name__)\n',
+  ];
+  let size = must(parts[0]).length;
   for (let index = 0; size < bytes; index++) {
     const part = `
 

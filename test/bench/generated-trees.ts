@@ -4,13 +4,17 @@ import { join } from 'node:path';
 import { writeFlaskApps, writeLargeModule } from './generated-apps.js';
 import { measure, printTable, type Measurement } from './measure.js';
 import type { Goal } from './real-repositories.js';
+import { must } from '../support/must.js';
 
 /** Runs commands in interleaved rounds (A B A B ...) and returns each one's median. */
 async function interleaved(python: string, commands: string[][], runs: number, cwd?: string): Promise<Measurement[]> {
   for (const command of commands) await measure(python, command, cwd); // warms the file cache
   const samples: Measurement[][] = commands.map(() => []);
-  for (let round = 0; round < runs; round++) for (const [index, command] of commands.entries()) samples[index]!.push(await measure(python, command, cwd));
-  return samples.map((runsOf) => [...runsOf].sort((a, b) => a.seconds - b.seconds)[Math.floor(runsOf.length / 2)]!);
+  for (let round = 0; round < runs; round++)
+    for (const [index, command] of commands.entries()) must(samples[index]).push(await measure(python, command, cwd));
+  return samples.map((runsOf) =>
+    must([...runsOf].sort((a, b) => a.seconds - b.seconds)[Math.floor(runsOf.length / 2)]),
+  );
 }
 
 function withTree<T>(prefix: string, fill: (root: string) => void, use: (root: string) => Promise<T>): Promise<T> {
@@ -32,7 +36,12 @@ function pythonBytes(folder: string): number {
  * migrate's dry run against check where parsing and fixing dominate: one 2 MB module, and
  * 2,000 small apps (a third with findings).
  */
-export async function benchMigrateAgainstCheck(python: string, node: string, secureFlask: string, runs: number): Promise<Goal[]> {
+export async function benchMigrateAgainstCheck(
+  python: string,
+  node: string,
+  secureFlask: string,
+  runs: number,
+): Promise<Goal[]> {
   const cases: { name: string; fill: (root: string) => void }[] = [
     { name: 'one 2 MB module', fill: (root) => writeLargeModule(join(root, 'app.py'), 2 * 1024 * 1024) },
     { name: '2,000 small Flask apps', fill: (root) => writeFlaskApps(root, 2000) },
@@ -41,12 +50,35 @@ export async function benchMigrateAgainstCheck(python: string, node: string, sec
   const goals: Goal[] = [];
   for (const { name, fill } of cases) {
     await withTree('migrate', fill, async (root) => {
-      const [check, migrate] = await interleaved(python, [[node, secureFlask, 'check', '--format', 'json', root], [node, secureFlask, 'migrate', '--json', root]], runs);
-      rows.push([name, ms(check!.seconds), mib(check!.peakMemoryMiB), ms(migrate!.seconds), mib(migrate!.peakMemoryMiB), `${(migrate!.seconds / check!.seconds).toFixed(2)}x`]);
-      goals.push({ name: `${name}: migrate dry run / check`, goal: '<= 2', value: migrate!.seconds / check!.seconds, limit: 2 });
+      const [check, migrate] = await interleaved(
+        python,
+        [
+          [node, secureFlask, 'check', '--format', 'json', root],
+          [node, secureFlask, 'migrate', '--json', root],
+        ],
+        runs,
+      );
+      rows.push([
+        name,
+        ms(must(check).seconds),
+        mib(must(check).peakMemoryMiB),
+        ms(must(migrate).seconds),
+        mib(must(migrate).peakMemoryMiB),
+        `${(must(migrate).seconds / must(check).seconds).toFixed(2)}x`,
+      ]);
+      goals.push({
+        name: `${name}: migrate dry run / check`,
+        goal: '<= 2',
+        value: must(migrate).seconds / must(check).seconds,
+        limit: 2,
+      });
     });
   }
-  printTable(`check and migrate's dry run where parsing dominates, median of ${runs}`, ['tree', 'check', 'check peak', 'migrate --json', 'migrate peak', 'migrate / check'], rows);
+  printTable(
+    `check and migrate's dry run where parsing dominates, median of ${runs}`,
+    ['tree', 'check', 'check peak', 'migrate --json', 'migrate peak', 'migrate / check'],
+    rows,
+  );
   return goals;
 }
 
@@ -55,16 +87,42 @@ export async function benchMigrateAgainstCheck(python: string, node: string, sec
  * thread only (`--jobs 1`) and with the default (every core). check decides from the bytes
  * screening lets through to the parser (src/check/pool.ts); this shows where that crossover is.
  */
-export async function benchWorkerCrossover(python: string, node: string, secureFlask: string, runs: number): Promise<void> {
+export async function benchWorkerCrossover(
+  python: string,
+  node: string,
+  secureFlask: string,
+  runs: number,
+): Promise<void> {
   const rows: string[][] = [];
   for (const apps of [25, 100, 400, 1600]) {
-    await withTree(`crossover-${apps}`, (root) => writeFlaskApps(root, apps), async (root) => {
-      const [single, pooled] = await interleaved(python, [[node, secureFlask, 'check', '--jobs', '1', '--format', 'json', root], [node, secureFlask, 'check', '--format', 'json', root]], runs);
-      const parsed = (pythonBytes(root) / 1024).toFixed(0);
-      rows.push([String(apps), `${parsed} KiB`, ms(single!.seconds), ms(pooled!.seconds), `${(pooled!.seconds / single!.seconds).toFixed(2)}x`]);
-    });
+    await withTree(
+      `crossover-${apps}`,
+      (root) => writeFlaskApps(root, apps),
+      async (root) => {
+        const [single, pooled] = await interleaved(
+          python,
+          [
+            [node, secureFlask, 'check', '--jobs', '1', '--format', 'json', root],
+            [node, secureFlask, 'check', '--format', 'json', root],
+          ],
+          runs,
+        );
+        const parsed = (pythonBytes(root) / 1024).toFixed(0);
+        rows.push([
+          String(apps),
+          `${parsed} KiB`,
+          ms(must(single).seconds),
+          ms(must(pooled).seconds),
+          `${(must(pooled).seconds / must(single).seconds).toFixed(2)}x`,
+        ]);
+      },
+    );
   }
-  printTable(`Worker threads: check --jobs 1 against the default, median of ${runs}`, ['small apps', 'Python', '--jobs 1', 'default jobs', 'default / --jobs 1'], rows);
+  printTable(
+    `Worker threads: check --jobs 1 against the default, median of ${runs}`,
+    ['small apps', 'Python', '--jobs 1', 'default jobs', 'default / --jobs 1'],
+    rows,
+  );
 }
 
 const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;

@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { must } from '../support/must.js';
 
 export interface Measurement {
   seconds: number;
@@ -21,9 +22,23 @@ sys.stdout.write(done.stdout.decode("utf-8", "replace"))
 
 /** Runs a command once and reports wall time, peak memory and its output. */
 export async function measure(python: string, command: string[], cwd?: string): Promise<Measurement> {
-  const result = await execa(python, ['-c', RUSAGE_WRAPPER, ...command], { cwd, reject: false, maxBuffer: 512 * 1024 * 1024, env: { NO_COLOR: '1' } });
-  const stats = JSON.parse(String(result.stderr).trim().split('\n').at(-1) ?? '{}') as { seconds: number; peakKiB: number; exitCode: number };
-  return { seconds: stats.seconds, peakMemoryMiB: stats.peakKiB / 1024, stdout: String(result.stdout), exitCode: stats.exitCode };
+  const result = await execa(python, ['-c', RUSAGE_WRAPPER, ...command], {
+    cwd,
+    reject: false,
+    maxBuffer: 512 * 1024 * 1024,
+    env: { NO_COLOR: '1' },
+  });
+  const stats = JSON.parse(String(result.stderr).trim().split('\n').at(-1) ?? '{}') as {
+    seconds: number;
+    peakKiB: number;
+    exitCode: number;
+  };
+  return {
+    seconds: stats.seconds,
+    peakMemoryMiB: stats.peakKiB / 1024,
+    stdout: String(result.stdout),
+    exitCode: stats.exitCode,
+  };
 }
 
 /** The median of several runs: these machines are shared, one run says little. */
@@ -31,12 +46,14 @@ export async function medianOf(runs: number, python: string, command: string[], 
   const results: Measurement[] = [];
   for (let run = 0; run < runs; run++) results.push(await measure(python, command, cwd));
   results.sort((a, b) => a.seconds - b.seconds);
-  return results[Math.floor(results.length / 2)]!;
+  return must(results[Math.floor(results.length / 2)]);
 }
 
 export function printTable(title: string, headers: string[], rows: string[][]): void {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(must(widths[column]))).join(' | ')} |`;
   process.stdout.write(`\n${title}\n\n${line(headers)}\n|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|\n`);
   for (const row of rows) process.stdout.write(`${line(row)}\n`);
 }

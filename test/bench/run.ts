@@ -7,6 +7,7 @@ import { benchMigrateAgainstCheck, benchWorkerCrossover } from './generated-tree
 import { benchRealRepositories, type Goal } from './real-repositories.js';
 import { ensureTestPython, REPO_ROOT, venvBin } from '../support/python-env.js';
 import { measure, medianOf, printTable, type Measurement } from './measure.js';
+import { must } from '../support/must.js';
 
 const SECURE_FLASK = join(REPO_ROOT, 'dist', 'bin', 'secure-flask.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -30,20 +31,36 @@ async function main(): Promise<void> {
 
   const nodeStart = await medianOf(15, python, [node, '-e', '0']);
   const helpStart = await medianOf(15, python, [node, SECURE_FLASK, '--help']);
-  printTable('CLI start-up (median of 15 runs)', ['command', 'wall time', 'peak memory'], [
-    ['node -e 0', ms(nodeStart.seconds), mib(nodeStart.peakMemoryMiB)],
-    ['secure-flask --help', ms(helpStart.seconds), mib(helpStart.peakMemoryMiB)],
-  ]);
+  printTable(
+    'CLI start-up (median of 15 runs)',
+    ['command', 'wall time', 'peak memory'],
+    [
+      ['node -e 0', ms(nodeStart.seconds), mib(nodeStart.peakMemoryMiB)],
+      ['secure-flask --help', ms(helpStart.seconds), mib(helpStart.peakMemoryMiB)],
+    ],
+  );
 
   const realRepositories = await benchRealRepositories(python, node, SECURE_FLASK, venvBin(python, 'ruff'), RUNS);
 
-  const stdlib = (await execa(python, ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])).stdout.trim();
+  const stdlib = (
+    await execa(python, ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
+  ).stdout.trim();
   // The standard library with ~100 small Flask apps among its files, so parsing is part of the work.
   const tree = repeatedTree(stdlib, 1);
   writeFlaskApps(join(tree, 'copy-1', 'flask_apps'), FLASK_APPS_AMONG_STDLIB);
   const fileCount = (await execa('find', [tree, '-name', '*.py'])).stdout.split('\n').length;
   // One untimed pass of each so the file cache is warm for all tools alike.
-  await measure(python, [venvBin(python, 'ruff'), 'check', '--select', 'S201', '--no-cache', '--exit-zero', '--output-format', 'json', tree]);
+  await measure(python, [
+    venvBin(python, 'ruff'),
+    'check',
+    '--select',
+    'S201',
+    '--no-cache',
+    '--exit-zero',
+    '--output-format',
+    'json',
+    tree,
+  ]);
   const tools: { name: string; command: string[]; count: (stdout: string) => string }[] = [
     {
       name: 'secure-flask check --include-tests',
@@ -53,12 +70,26 @@ async function main(): Promise<void> {
     {
       name: 'secure-flask migrate --json (dry run)',
       command: [node, SECURE_FLASK, 'migrate', '--include-tests', '--json', tree],
-      count: (out) => countJson(out, (parsed) => (parsed as { files: { changes: unknown[] }[] }).files.reduce((sum, file) => sum + file.changes.length, 0)),
+      count: (out) =>
+        countJson(out, (parsed) =>
+          (parsed as { files: { changes: unknown[] }[] }).files.reduce((sum, file) => sum + file.changes.length, 0),
+        ),
     },
     {
       name: 'ruff check --select S201',
-      command: [venvBin(python, 'ruff'), 'check', '--select', 'S201', '--no-cache', '--exit-zero', '--output-format', 'json', tree],
-      count: (out) => countJson(out, (parsed) => (parsed as { code: string }[]).filter((item) => item.code === 'S201').length),
+      command: [
+        venvBin(python, 'ruff'),
+        'check',
+        '--select',
+        'S201',
+        '--no-cache',
+        '--exit-zero',
+        '--output-format',
+        'json',
+        tree,
+      ],
+      count: (out) =>
+        countJson(out, (parsed) => (parsed as { code: string }[]).filter((item) => item.code === 'S201').length),
     },
     {
       name: 'bandit -t B201',
@@ -75,12 +106,16 @@ async function main(): Promise<void> {
     }
   }
   const rows = tools.map((tool) => {
-    const runs = [...samples.get(tool.name)!].sort((a, b) => a.seconds - b.seconds);
-    const median = runs[Math.floor(runs.length / 2)]!;
+    const runs = [...must(samples.get(tool.name))].sort((a, b) => a.seconds - b.seconds);
+    const median = must(runs[Math.floor(runs.length / 2)]);
     return [tool.name, ms(median.seconds), mib(median.peakMemoryMiB), tool.count(median.stdout), String(runs.length)];
   });
   rmSync(tree, { recursive: true, force: true });
-  printTable(`Python standard library (${stdlib}) with ${FLASK_APPS_AMONG_STDLIB} small Flask apps among its files (${fileCount} Python files), median of runs`, ['tool', 'wall time', 'peak memory', 'findings (migrate: changes)', 'runs'], rows);
+  printTable(
+    `Python standard library (${stdlib}) with ${FLASK_APPS_AMONG_STDLIB} small Flask apps among its files (${fileCount} Python files), median of runs`,
+    ['tool', 'wall time', 'peak memory', 'findings (migrate: changes)', 'runs'],
+    rows,
+  );
 
   const migrateAgainstCheck = await benchMigrateAgainstCheck(python, node, SECURE_FLASK, RUNS);
   await benchWorkerCrossover(python, node, SECURE_FLASK, RUNS);
@@ -93,38 +128,78 @@ async function main(): Promise<void> {
     try {
       await measure(python, checkCommand(copiesTree)); // warms the file cache for this tree
       const run = await medianOf(copies === 1 ? RUNS : 1, python, checkCommand(copiesTree));
-      scale.push({ copies, files: countJson(run.stdout, (parsed) => (parsed as { summary: { filesChecked: number } }).summary.filesChecked), run });
+      scale.push({
+        copies,
+        files: countJson(
+          run.stdout,
+          (parsed) => (parsed as { summary: { filesChecked: number } }).summary.filesChecked,
+        ),
+        run,
+      });
     } finally {
       rmSync(copiesTree, { recursive: true, force: true });
     }
   }
-  printTable('secure-flask check on 1x, 4x and 10x the standard library', ['tree', 'files checked', 'wall time', 'ms per 1,000 files', 'peak memory'], scale.map(({ copies, files, run }) => [
-    `${copies}x`,
-    files,
-    ms(run.seconds),
-    Number(files) > 0 ? ((run.seconds * 1e6) / Number(files)).toFixed(0) : '?',
-    mib(run.peakMemoryMiB),
-  ]));
+  printTable(
+    'secure-flask check on 1x, 4x and 10x the standard library',
+    ['tree', 'files checked', 'wall time', 'ms per 1,000 files', 'peak memory'],
+    scale.map(({ copies, files, run }) => [
+      `${copies}x`,
+      files,
+      ms(run.seconds),
+      Number(files) > 0 ? ((run.seconds * 1e6) / Number(files)).toFixed(0) : '?',
+      mib(run.peakMemoryMiB),
+    ]),
+  );
 
   // The performance targets, from the figures above.
-  const wall = (name: string) => [...samples.get(name)!].sort((a, b) => a.seconds - b.seconds)[Math.floor(samples.get(name)!.length / 2)]!.seconds;
-  const check = wall(tools[0]!.name);
-  const tenfold = scale.at(-1)!.run.peakMemoryMiB;
+  const wall = (name: string) =>
+    must(
+      [...must(samples.get(name))].sort((a, b) => a.seconds - b.seconds)[
+        Math.floor(must(samples.get(name)).length / 2)
+      ],
+    ).seconds;
+  const check = wall(must(tools[0]).name);
+  const tenfold = must(scale.at(-1)).run.peakMemoryMiB;
   const goals: Goal[] = [
     ...realRepositories,
-    { name: 'check / ruff --select S201 (stdlib with Flask apps, wall time)', goal: '<= 0.5', value: check / wall(tools[2]!.name), limit: 0.5 },
-    { name: 'migrate dry run / check (stdlib with Flask apps, wall time)', goal: '<= 1.2', value: wall(tools[1]!.name) / check, limit: 1.2 },
+    {
+      name: 'check / ruff --select S201 (stdlib with Flask apps, wall time)',
+      goal: '<= 0.5',
+      value: check / wall(must(tools[2]).name),
+      limit: 0.5,
+    },
+    {
+      name: 'migrate dry run / check (stdlib with Flask apps, wall time)',
+      goal: '<= 1.2',
+      value: wall(must(tools[1]).name) / check,
+      limit: 1.2,
+    },
     ...migrateAgainstCheck,
-    { name: 'secure-flask --help / node -e 0 (wall time)', goal: '<= 1.3', value: helpStart.seconds / nodeStart.seconds, limit: 1.3 },
+    {
+      name: 'secure-flask --help / node -e 0 (wall time)',
+      goal: '<= 1.3',
+      value: helpStart.seconds / nodeStart.seconds,
+      limit: 1.3,
+    },
     { name: 'peak memory of check on the 10x tree (MiB)', goal: '< 200', value: tenfold, limit: 200 },
-    { name: 'peak memory 10x / 1x (growth with file count)', goal: '~1', value: tenfold / scale[0]!.run.peakMemoryMiB, limit: Number.POSITIVE_INFINITY },
+    {
+      name: 'peak memory 10x / 1x (growth with file count)',
+      goal: '~1',
+      value: tenfold / must(scale[0]).run.peakMemoryMiB,
+      limit: Number.POSITIVE_INFINITY,
+    },
   ];
-  printTable('Goals', ['measure', 'goal', 'measured', 'met'], goals.map(({ name, goal, value, limit }) => [
-    name,
-    goal,
-    value.toFixed(2),
-    limit === Number.POSITIVE_INFINITY ? '-' : value <= limit ? 'yes' : 'no',
-  ]));
+  printTable(
+    'Goals',
+    ['measure', 'goal', 'measured', 'met'],
+    goals.map(({ name, goal, value, limit }) => [
+      name,
+      goal,
+      value.toFixed(2),
+      limit === Number.POSITIVE_INFINITY ? '-' : value <= limit ? 'yes' : 'no',
+    ]),
+  );
 }
 
 const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;

@@ -10,12 +10,15 @@ const APPS = join(REPO_ROOT, 'fixtures', 'apps');
 
 // Whole applications as people write them: factories, blueprints, config modules and deploy files together.
 describe('multi-file application fixtures', () => {
-  it.each(readdirSync(APPS).map((name) => [name]))('%s: check reports what the markers expect, across files', async (name) => {
-    const folder = join(APPS, name);
-    const report = await runCheck({ paths: ['.'], includeTests: false, cwd: folder, jobs: 1 });
-    const actual = report.findings.map(findingKey).sort();
-    expect(actual).toEqual(expectedFindings(folder));
-  });
+  it.each(readdirSync(APPS).map((name) => [name]))(
+    '%s: check reports what the markers expect, across files',
+    async (name) => {
+      const folder = join(APPS, name);
+      const report = await runCheck({ paths: ['.'], includeTests: false, cwd: folder, jobs: 1 });
+      const actual = report.findings.map(findingKey).sort();
+      expect(actual).toEqual(expectedFindings(folder));
+    },
+  );
 });
 
 describe('results never depend on the path named', () => {
@@ -25,12 +28,15 @@ describe('results never depend on the path named', () => {
       cpSync(join(APPS, 'services'), project.root, { recursive: true });
       const findingsFrom = async (cwd: string) => {
         const report = await runCheck({ paths: ['.'], includeTests: false, cwd, jobs: 1 });
-        return report.findings.map((finding) => `${relative(project.root, finding.path)}:${finding.line} ${finding.ruleId}`);
+        return report.findings.map(
+          (finding) => `${relative(project.root, finding.path)}:${finding.line} ${finding.ruleId}`,
+        );
       };
       const fromRoot = await findingsFrom(project.root);
       expect(fromRoot.sort()).toEqual(expectedFindings(project.root));
       const fromServices: string[] = [];
-      for (const service of readdirSync(project.root)) fromServices.push(...(await findingsFrom(join(project.root, service))));
+      for (const service of readdirSync(project.root))
+        fromServices.push(...(await findingsFrom(join(project.root, service))));
       expect(fromServices.sort()).toEqual(fromRoot.sort());
     } finally {
       project.remove();

@@ -18,7 +18,12 @@ function projectWithFindings(): TempProject {
 
 /** Undoes the runner's escaping (toolkit's command.ts): what GitHub shows. */
 function unescapeProperty(value: string): string {
-  return value.replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+  return value
+    .replace(/%2C/g, ',')
+    .replace(/%3A/g, ':')
+    .replace(/%0A/g, '\n')
+    .replace(/%0D/g, '\r')
+    .replace(/%25/g, '%');
 }
 
 describe('CI formats', () => {
@@ -28,8 +33,11 @@ describe('CI formats', () => {
     expect(result.exitCode).toBe(1);
     const commands = result.stdout.trimEnd().split('\n');
     expect(commands).toHaveLength(3);
-    for (const command of commands) expect(command).toMatch(/^::error file=[^,:]+,line=\d+,endLine=\d+,col=\d+,endColumn=\d+,title=[^,:]+::\S/);
-    expect(commands[0]).toMatch(/^::error file=app\.py,line=4,endLine=4,col=9,endColumn=19,title=secure-flask \(run-debug\)::run-debug: app\.run\(\) with debug=True/);
+    for (const command of commands)
+      expect(command).toMatch(/^::error file=[^,:]+,line=\d+,endLine=\d+,col=\d+,endColumn=\d+,title=[^,:]+::\S/);
+    expect(commands[0]).toMatch(
+      /^::error file=app\.py,line=4,endLine=4,col=9,endColumn=19,title=secure-flask \(run-debug\)::run-debug: app\.run\(\) with debug=True/,
+    );
     const escaped = commands.find((command) => command.includes('.flaskenv'));
     expect(escaped).toContain('file=we%3Aird%2Cna%25me/.flaskenv,line=1,');
     expect(unescapeProperty(/file=([^,]*)/.exec(escaped ?? '')?.[1] ?? '')).toBe('we:ird,na%me/.flaskenv');
@@ -39,8 +47,16 @@ describe('CI formats', () => {
     project = projectWithFindings();
     const result = await secureFlask(['check', '--format', 'gitlab'], { cwd: project.root });
     expect(result.exitCode).toBe(1);
-    const issues = JSON.parse(result.stdout) as { description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } }[];
-    expect(issues.map((issue) => [issue.check_name, issue.location.path, issue.location.lines.begin, issue.severity])).toEqual([
+    const issues = JSON.parse(result.stdout) as {
+      description: string;
+      check_name: string;
+      fingerprint: string;
+      severity: string;
+      location: { path: string; lines: { begin: number } };
+    }[];
+    expect(
+      issues.map((issue) => [issue.check_name, issue.location.path, issue.location.lines.begin, issue.severity]),
+    ).toEqual([
       ['run-debug', 'app.py', 4, 'critical'],
       ['run-debug', 'app.py', 5, 'critical'],
       ['env-file-debug', 'we:ird,na%me/.flaskenv', 1, 'critical'],
@@ -59,7 +75,10 @@ describe('CI formats', () => {
 
   it('junit: XML that a real parser reads, one failing test case per finding; a clean run passes', async () => {
     project = projectWithFindings();
-    project.write('weird.py', 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True, host="<&\'\\"\\x01>")\n');
+    project.write(
+      'weird.py',
+      'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True, host="<&\'\\"\\x01>")\n',
+    );
     const result = await secureFlask(['check', '--format', 'junit', '--output', 'report.xml'], { cwd: project.root });
     expect(result.exitCode).toBe(1);
     const summary = await execa(

@@ -5,6 +5,7 @@ import { runCheck } from '../../src/check/run-check.js';
 import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
 import { runUnprivileged } from '../support/unprivileged.js';
 import { FLASK_DEBUG_APP, tempProject, type TempProject } from '../support/temp-project.js';
+import { must } from '../support/must.js';
 
 let project: TempProject;
 afterEach(() => project?.remove());
@@ -44,7 +45,17 @@ describe('which files check reads', () => {
   it('skips node_modules, virtualenvs under any name, build output and VCS folders', async () => {
     project = tempProject();
     project.write('app.py', FLASK_DEBUG_APP);
-    for (const folder of ['node_modules/pkg', '.venv/lib/python3.12/site-packages', 'venv/Lib/site-packages', 'build', 'dist', '.git', '__pycache__', 'pkg.egg-info', '.tox/py']) {
+    for (const folder of [
+      'node_modules/pkg',
+      '.venv/lib/python3.12/site-packages',
+      'venv/Lib/site-packages',
+      'build',
+      'dist',
+      '.git',
+      '__pycache__',
+      'pkg.egg-info',
+      '.tox/py',
+    ]) {
       project.write(`${folder}/app.py`, FLASK_DEBUG_APP);
     }
     project.write('custom-env/pyvenv.cfg', 'home = /usr/bin\n');
@@ -86,12 +97,19 @@ describe('which files check reads', () => {
   it('skips test code by default, says so, and checks it with --include-tests', async () => {
     project = tempProject();
     project.write('app.py', 'from flask import Flask\napp = Flask(__name__)\n');
-    for (const path of ['tests/test_views.py', 'test_app.py', 'app_test.py', 'conftest.py', 'pkg/tests/helpers.py']) project.write(path, FLASK_DEBUG_APP);
+    for (const path of ['tests/test_views.py', 'test_app.py', 'app_test.py', 'conftest.py', 'pkg/tests/helpers.py'])
+      project.write(path, FLASK_DEBUG_APP);
     const skipped = await findingPaths(['.'], project.root);
     expect(skipped.paths).toEqual([]);
     expect(skipped.report.skipped.filter((skip) => skip.reason === 'test code')).toHaveLength(5);
     const included = await findingPaths(['.'], project.root, true);
-    expect(included.paths.sort()).toEqual(['app_test.py', 'conftest.py', 'pkg/tests/helpers.py', 'test_app.py', 'tests/test_views.py']);
+    expect(included.paths.sort()).toEqual([
+      'app_test.py',
+      'conftest.py',
+      'pkg/tests/helpers.py',
+      'test_app.py',
+      'tests/test_views.py',
+    ]);
     const cli = await secureFlask(['check'], { cwd: project.root });
     expect(cli.stdout).toMatch(/skipped 5 \(5 test code\)/);
     expect(cli.stdout).toMatch(/--include-tests/);
@@ -101,13 +119,21 @@ describe('which files check reads', () => {
     project = tempProject();
     project.write('app.py', FLASK_DEBUG_APP);
     project.write('binary.py', Buffer.from([0x64, 0x65, 0x62, 0x75, 0x67, 0x00, 0x01, 0x02]));
-    project.write('latin1.py', Buffer.concat([Buffer.from('s = "'), Buffer.from([0xe9]), Buffer.from('"\napp.run(debug=True)\n')]));
+    project.write(
+      'latin1.py',
+      Buffer.concat([Buffer.from('s = "'), Buffer.from([0xe9]), Buffer.from('"\napp.run(debug=True)\n')]),
+    );
     project.write('huge.py', `debug = True\n${'x = 1\n'.repeat(3_000_000)}`);
     symlinkSync(join(project.root, 'missing.py'), join(project.root, 'dangling.py'));
     const { paths, report } = await findingPaths(['.'], project.root);
     expect(paths).toEqual(['app.py']);
     const reasons = Object.fromEntries(report.skipped.map((skip) => [skip.displayPath, skip.reason]));
-    expect(reasons).toEqual({ 'binary.py': 'binary', 'latin1.py': 'not valid UTF-8', 'huge.py': 'larger than 16 MiB', 'dangling.py': 'broken symlink' });
+    expect(reasons).toEqual({
+      'binary.py': 'binary',
+      'latin1.py': 'not valid UTF-8',
+      'huge.py': 'larger than 16 MiB',
+      'dangling.py': 'broken symlink',
+    });
   });
 
   it('never decodes a file that holds no keyword, so it is checked, not skipped', async () => {
@@ -120,10 +146,26 @@ describe('which files check reads', () => {
 
   it('decodes a PEP 263 coding cookie, a UTF-8 BOM and CRLF line endings', async () => {
     project = tempProject();
-    project.write('latin.py', Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nfrom flask import Flask\nname = "caf'), Buffer.from([0xe9]), Buffer.from('"\napp = Flask(name)\napp.run(debug=True)\n')]));
-    project.write('bom.py', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('from flask import Flask\r\napp = Flask(__name__)\r\napp.run(debug=True)\r\n')]));
+    project.write(
+      'latin.py',
+      Buffer.concat([
+        Buffer.from('# -*- coding: latin-1 -*-\nfrom flask import Flask\nname = "caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('"\napp = Flask(name)\napp.run(debug=True)\n'),
+      ]),
+    );
+    project.write(
+      'bom.py',
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from('from flask import Flask\r\napp = Flask(__name__)\r\napp.run(debug=True)\r\n'),
+      ]),
+    );
     const { report } = await findingPaths(['.'], project.root);
-    expect(report.findings.map((f) => `${f.displayPath}:${f.line}:${f.column}`)).toEqual(['bom.py:3:9', 'latin.py:5:9']);
+    expect(report.findings.map((f) => `${f.displayPath}:${f.line}:${f.column}`)).toEqual([
+      'bom.py:3:9',
+      'latin.py:5:9',
+    ]);
   });
 
   it('follows symlinks once and survives symlink loops', async () => {
@@ -150,12 +192,20 @@ describe('which files check reads', () => {
   it('finds in a named deploy file what a run over the project finds: the script it runs is looked up in the whole project', async () => {
     project = tempProject();
     await project.git('init', '-q');
-    project.write('docker-compose.yml', 'services:\n  web:\n    build: ./services/web\n    command: python manage.py run -h 0.0.0.0\n');
-    project.write('services/web/manage.py', 'from flask import Flask\nfrom flask.cli import FlaskGroup\n\napp = Flask(__name__)\ncli = FlaskGroup(create_app=lambda: app)\n\nif __name__ == "__main__":\n    cli()\n');
+    project.write(
+      'docker-compose.yml',
+      'services:\n  web:\n    build: ./services/web\n    command: python manage.py run -h 0.0.0.0\n',
+    );
+    project.write(
+      'services/web/manage.py',
+      'from flask import Flask\nfrom flask.cli import FlaskGroup\n\napp = Flask(__name__)\ncli = FlaskGroup(create_app=lambda: app)\n\nif __name__ == "__main__":\n    cli()\n',
+    );
     const whole = await findingPaths(['.'], project.root);
     expect(whole.report.findings.map((finding) => finding.ruleId)).toEqual(['orchestrator-dev-server']);
     const named = await findingPaths(['docker-compose.yml'], project.root);
-    expect(named.report.findings.map(({ ruleId, line, severity }) => ({ ruleId, line, severity }))).toEqual(whole.report.findings.map(({ ruleId, line, severity }) => ({ ruleId, line, severity })));
+    expect(named.report.findings.map(({ ruleId, line, severity }) => ({ ruleId, line, severity }))).toEqual(
+      whole.report.findings.map(({ ruleId, line, severity }) => ({ ruleId, line, severity })),
+    );
   });
 
   it('treats an env file named explicitly but git-ignored as a local file', async () => {
@@ -183,7 +233,10 @@ describe('which files check reads', () => {
     writeFileSync(join(project.root, 'locked', 'app.py'), FLASK_DEBUG_APP);
     chmodSync(join(project.root, 'locked'), 0o000);
     // root reads everything: drop its permission-bypassing capabilities (never depends on the checkout's parents).
-    const result = await runUnprivileged(process.execPath, [SECURE_FLASK_BIN, 'check', '--verbose', '.'], { cwd: project.root, env: { NO_COLOR: '1' } });
+    const result = await runUnprivileged(process.execPath, [SECURE_FLASK_BIN, 'check', '--verbose', '.'], {
+      cwd: project.root,
+      env: { NO_COLOR: '1' },
+    });
     chmodSync(join(project.root, 'locked'), 0o755);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toMatch(/skipped secret\.py: unreadable \(permission denied\)/);
@@ -202,7 +255,10 @@ describe('which files check reads', () => {
       ['secret.py', 'cannot read secret.py: permission denied'],
       ['locked', 'cannot read locked: permission denied'],
     ]) {
-      const result = await runUnprivileged(process.execPath, [SECURE_FLASK_BIN, 'check', named!], { cwd: project.root, env: { NO_COLOR: '1' } });
+      const result = await runUnprivileged(process.execPath, [SECURE_FLASK_BIN, 'check', must(named)], {
+        cwd: project.root,
+        env: { NO_COLOR: '1' },
+      });
       expect(result.exitCode, result.stdout).toBe(2);
       expect(result.stdout).not.toMatch(/No debug-mode findings/);
       expect(result.stderr.trim()).toBe(`secure-flask: error: ${message}`);

@@ -22,7 +22,8 @@ describe('check on hostile trees', () => {
     const result = await secureFlask(['check', '--verbose', '.'], { cwd: project.root });
     expect(result.exitCode, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/1 finding in 1 file/);
-    for (const name of ['pipe.py', 'to_fifo.py', 'zero.py']) expect(result.stdout).toContain(`skipped ${name}: not a regular file`);
+    for (const name of ['pipe.py', 'to_fifo.py', 'zero.py'])
+      expect(result.stdout).toContain(`skipped ${name}: not a regular file`);
     const named = await secureFlask(['check', 'zero.py', 'to_fifo.py'], { cwd: project.root });
     expect(named.exitCode).toBe(0);
     expect(named.stdout).toMatch(/skipped 2 \(2 not a regular file\)/);
@@ -41,9 +42,13 @@ describe('check on hostile trees', () => {
     project = tempProject();
     project.write('app.py', FLASK_DEBUG_APP);
     project.write('web/.flaskenv', 'FLASK_DEBUG=1\n');
-    const missing = await secureFlask(['check', '--output', 'no/such/folder/report.sarif', '--format', 'sarif'], { cwd: project.root });
+    const missing = await secureFlask(['check', '--output', 'no/such/folder/report.sarif', '--format', 'sarif'], {
+      cwd: project.root,
+    });
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr.trim()).toBe('secure-flask: error: cannot write no/such/folder/report.sarif: no such file or directory');
+    expect(missing.stderr.trim()).toBe(
+      'secure-flask: error: cannot write no/such/folder/report.sarif: no such file or directory',
+    );
     const folder = await secureFlask(['check', '--output', 'web'], { cwd: project.root });
     expect(folder.exitCode).toBe(2);
     expect(folder.stderr.trim()).toBe('secure-flask: error: cannot write web: it is a folder');
@@ -64,10 +69,19 @@ describe('arguments', () => {
   it('an option where a value belongs, or a negative number, says what is wrong (never "ambiguous")', async () => {
     for (const [args, message] of [
       [['check', '--jobs', '-1'], "secure-flask check: error: --jobs must be a whole number of at least 1 (got '-1')"],
-      [['migrate', '--jobs', '-1'], "secure-flask migrate: error: --jobs must be a whole number of at least 1 (got '-1')"],
-      [['check', '--format', '--verbose'], "secure-flask check: error: --format needs a value, but '--verbose' follows it (see 'secure-flask check --help')"],
+      [
+        ['migrate', '--jobs', '-1'],
+        "secure-flask migrate: error: --jobs must be a whole number of at least 1 (got '-1')",
+      ],
+      [
+        ['check', '--format', '--verbose'],
+        "secure-flask check: error: --format needs a value, but '--verbose' follows it (see 'secure-flask check --help')",
+      ],
       // create names itself once (its errors carry no command prefix of their own).
-      [['create', 'demo', '--server', '--no-install'], "secure-flask: error: --server needs a value, but '--no-install' follows it (see 'create-secure-flask --help')"],
+      [
+        ['create', 'demo', '--server', '--no-install'],
+        "secure-flask: error: --server needs a value, but '--no-install' follows it (see 'create-secure-flask --help')",
+      ],
     ] as const) {
       const result = await secureFlask([...args]);
       expect(result.exitCode, args.join(' ')).toBe(2);
@@ -81,7 +95,13 @@ describe('arguments', () => {
 describe('text output fits the terminal', () => {
   const longMessages = () => {
     const created = tempProject();
-    created.write('services/payments/backend/application.py', FLASK_DEBUG_APP.replace('app.run(debug=True)', 'app.run(host="0.0.0.0", port=8080, threaded=True, debug=True, use_reloader=False)'));
+    created.write(
+      'services/payments/backend/application.py',
+      FLASK_DEBUG_APP.replace(
+        'app.run(debug=True)',
+        'app.run(host="0.0.0.0", port=8080, threaded=True, debug=True, use_reloader=False)',
+      ),
+    );
     created.write('web/.flaskenv', 'FLASK_DEBUG=1\n');
     return created;
   };
@@ -96,7 +116,11 @@ describe('text output fits the terminal', () => {
       for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(width);
       // Every word of the unwrapped report is still there whole (the source line may be cut with an ellipsis).
       const kept = words(narrow.stdout);
-      const lost = [...words(wide.stdout)].filter((word) => !kept.has(word) && !wide.stdout.split('\n').some((line) => line.trim().startsWith('app.run(') && line.includes(word)));
+      const lost = [...words(wide.stdout)].filter(
+        (word) =>
+          !kept.has(word) &&
+          !wide.stdout.split('\n').some((line) => line.trim().startsWith('app.run(') && line.includes(word)),
+      );
       expect(lost).toEqual([]);
     }
   });
@@ -110,4 +134,3 @@ describe('text output fits the terminal', () => {
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(100);
   });
 });
-

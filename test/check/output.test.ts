@@ -5,6 +5,7 @@ import { RULES } from '../../codemods/index.js';
 import { secureFlask } from '../support/cli.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
 import { sarifValidator } from '../support/sarif-schema.js';
+import { must } from '../support/must.js';
 
 let project: TempProject;
 afterEach(() => project?.remove());
@@ -22,7 +23,9 @@ describe('check output', () => {
     project = projectWithFindings();
     const result = await secureFlask(['check'], { cwd: project.root });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('app.py:4:9  error  run-debug  app.run() with debug=True starts the Werkzeug debugger');
+    expect(result.stdout).toContain(
+      'app.py:4:9  error  run-debug  app.run() with debug=True starts the Werkzeug debugger',
+    );
     expect(result.stdout).toContain('      app.run(debug=True)');
     expect(result.stdout).toContain('      fix: drop the debug argument');
     expect(result.stdout).toContain('web/.flaskenv:2:1  error  env-file-debug');
@@ -50,9 +53,20 @@ describe('check output', () => {
     project = projectWithFindings();
     const result = await secureFlask(['check', '--format', 'json'], { cwd: project.root });
     expect(result.exitCode).toBe(1);
-    const report = JSON.parse(result.stdout) as { findings: Record<string, unknown>[]; summary: Record<string, unknown> };
+    const report = JSON.parse(result.stdout) as {
+      findings: Record<string, unknown>[];
+      summary: Record<string, unknown>;
+    };
     expect(report.findings).toEqual([
-      expect.objectContaining({ ruleId: 'run-debug', severity: 'error', path: 'app.py', line: 4, column: 9, endLine: 4, endColumn: 19 }),
+      expect.objectContaining({
+        ruleId: 'run-debug',
+        severity: 'error',
+        path: 'app.py',
+        line: 4,
+        column: 9,
+        endLine: 4,
+        endColumn: 19,
+      }),
       expect.objectContaining({ ruleId: 'env-file-debug', path: 'web/.flaskenv', line: 2, column: 1 }),
     ]);
     expect(report.summary).toMatchObject({ findings: 2, filesChecked: 3, suppressed: 0 });
@@ -64,21 +78,35 @@ describe('check output', () => {
     expect(result.exitCode).toBe(1);
     const log = JSON.parse(result.stdout) as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string; help: { markdown: string } }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string; help: { markdown: string } }[] } };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[];
+        }[];
+      }[];
     };
     const validate = sarifValidator();
     expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false); // the validator does reject a bad log
     // ...and checks formats: a run whose end time is not a date-time is not valid SARIF.
-    expect(validate({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, invocations: [{ executionSuccessful: true, endTimeUtc: 'yesterday' }] }] })).toBe(false);
+    expect(
+      validate({
+        version: '2.1.0',
+        runs: [
+          { tool: { driver: { name: 'x' } }, invocations: [{ executionSuccessful: true, endTimeUtc: 'yesterday' }] },
+        ],
+      }),
+    ).toBe(false);
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(log.version).toBe('2.1.0');
-    const run = log.runs[0]!;
+    const run = must(log.runs[0]);
     expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual(RULES.map((rule) => rule.id));
-    expect(run.results.map((r) => [r.ruleId, run.tool.driver.rules[r.ruleIndex]!.id])).toEqual([
+    expect(run.results.map((r) => [r.ruleId, must(run.tool.driver.rules[r.ruleIndex]).id])).toEqual([
       ['run-debug', 'run-debug'],
       ['env-file-debug', 'env-file-debug'],
     ]);
-    expect(run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation)).toEqual([
+    expect(run.results.map((r) => must(r.locations[0]).physicalLocation.artifactLocation)).toEqual([
       { uri: 'app.py', uriBaseId: '%SRCROOT%' },
       { uri: 'web/.flaskenv', uriBaseId: '%SRCROOT%' },
     ]);
@@ -118,7 +146,10 @@ describe('suppressions and the config file', () => {
       ].join('\n'),
     );
     const result = await secureFlask(['check', '--format', 'json'], { cwd: project.root });
-    const report = JSON.parse(result.stdout) as { findings: { ruleId: string; line: number }[]; summary: { suppressed: number } };
+    const report = JSON.parse(result.stdout) as {
+      findings: { ruleId: string; line: number }[];
+      summary: { suppressed: number };
+    };
     expect(report.findings.map((f) => `${f.line} ${f.ruleId}`)).toEqual(['4 config-debug-item']);
     expect(report.summary.suppressed).toBe(2);
   });
@@ -141,7 +172,10 @@ describe('suppressions and the config file', () => {
     ['{not json', /\.secure-flask\.json: not valid JSON/],
     ['{"disable": ["no-such-rule"]}', /unknown rule 'no-such-rule'/],
     ['{"exclude": "legacy"}', /'exclude' must be a list of strings/],
-    ['{"ignores": []}', /unknown key 'ignores' \(allowed: exclude, extend-exclude, disable, select, ignore, baseline\)/],
+    [
+      '{"ignores": []}',
+      /unknown key 'ignores' \(allowed: exclude, extend-exclude, disable, select, ignore, baseline\)/,
+    ],
   ])('a broken config file %s is a one-line error with exit 2', async (contents, message) => {
     project = tempProject();
     project.write('.secure-flask.json', contents);

@@ -13,7 +13,7 @@ const rule = (id: string) => {
 };
 
 describe('the pieces behind the habits of Ruff, Bandit and Semgrep users', () => {
-  it('other tools\' codes come from the rule pages\' table of equivalents', () => {
+  it("other tools' codes come from the rule pages' table of equivalents", () => {
     const on = (comment: string, id: string) => suppressionOf([`app.run(debug=True)  ${comment}`], rule(id), 1, 1)?.by;
     expect(on('# noqa: S201', 'run-debug')).toBe('noqa');
     expect(on('# noqa:E501 s201', 'run-debug')).toBe('noqa');
@@ -28,11 +28,16 @@ describe('the pieces behind the habits of Ruff, Bandit and Semgrep users', () =>
   });
 
   it('select and ignore: the command line wins; ids outside the catalog are errors', () => {
-    const ids = (choice: Parameters<typeof selectRules>[1]) => selectRules(RULES, choice).map((selected) => selected.id);
+    const ids = (choice: Parameters<typeof selectRules>[1]) =>
+      selectRules(RULES, choice).map((selected) => selected.id);
     expect(ids({ select: ['run-debug', 'env-file-debug'], ignore: ['env-file-debug'] })).toEqual(['run-debug']);
-    expect(ids({ configSelect: ['run-debug', 'env-file-debug'], configIgnore: ['run-debug'] })).toEqual(['env-file-debug']);
+    expect(ids({ configSelect: ['run-debug', 'env-file-debug'], configIgnore: ['run-debug'] })).toEqual([
+      'env-file-debug',
+    ]);
     expect(ids({ select: ['run-debug'], configIgnore: ['run-debug'] })).toEqual(['run-debug']);
-    expect(() => selectRules([rule('run-debug')], { ignore: ['env-file-debug'] })).toThrow("--ignore: unknown rule 'env-file-debug' (valid: run-debug)");
+    expect(() => selectRules([rule('run-debug')], { ignore: ['env-file-debug'] })).toThrow(
+      "--ignore: unknown rule 'env-file-debug' (valid: run-debug)",
+    );
   });
 
   it('patterns written beside a nested pyproject.toml are rebased on the root, keeping gitignore meaning', () => {
@@ -44,9 +49,18 @@ describe('the pieces behind the habits of Ruff, Bandit and Semgrep users', () =>
   });
 
   it('fingerprints ignore line numbers and whitespace, and tell repeated lines apart', () => {
-    const finding = (snippet: string, rootPath = 'app.py') => ({ ruleId: 'run-debug', rootPath, snippet, fingerprint: undefined as string | undefined });
+    const finding = (snippet: string, rootPath = 'app.py') => ({
+      ruleId: 'run-debug',
+      rootPath,
+      snippet,
+      fingerprint: undefined as string | undefined,
+    });
     const before = [finding('app.run(debug=True)'), finding('app.run(debug=True)')];
-    const after = [finding('app.run( debug=True)'), finding('app.run(debug=True)'), finding('app.run(debug=True)', 'other.py')];
+    const after = [
+      finding('app.run( debug=True)'),
+      finding('app.run(debug=True)'),
+      finding('app.run(debug=True)', 'other.py'),
+    ];
     assignFingerprints(before);
     assignFingerprints(after);
     expect(before[0]?.fingerprint).not.toBe(before[1]?.fingerprint);
@@ -55,8 +69,26 @@ describe('the pieces behind the habits of Ruff, Bandit and Semgrep users', () =>
   });
 
   it('an ignore comment is unused per rule id, and only for rules the run used', () => {
-    const comments = [{ line: 3, ids: new Set(['run-debug', 'app-debug-attribute']) }, { line: 5, ids: 'all' as const }];
-    expect(unusedSuppressions(comments, [{ line: 3, ruleId: 'app-debug-attribute' }], new Set(['run-debug', 'app-debug-attribute'])).map((u) => u.line)).toEqual([3, 5]);
-    expect(unusedSuppressions(comments, [{ line: 3, ruleId: 'app-debug-attribute' }, { line: 5, ruleId: 'run-debug' }], new Set(['app-debug-attribute']))).toEqual([]);
+    const comments = [
+      { line: 3, ids: new Set(['run-debug', 'app-debug-attribute']) },
+      { line: 5, ids: 'all' as const },
+    ];
+    expect(
+      unusedSuppressions(
+        comments,
+        [{ line: 3, ruleId: 'app-debug-attribute' }],
+        new Set(['run-debug', 'app-debug-attribute']),
+      ).map((u) => u.line),
+    ).toEqual([3, 5]);
+    expect(
+      unusedSuppressions(
+        comments,
+        [
+          { line: 3, ruleId: 'app-debug-attribute' },
+          { line: 5, ruleId: 'run-debug' },
+        ],
+        new Set(['app-debug-attribute']),
+      ),
+    ).toEqual([]);
   });
 });

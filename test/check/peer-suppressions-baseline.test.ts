@@ -13,7 +13,8 @@ interface JsonReport {
   summary: { suppressed: number; suppressedByOtherTools: Record<string, number>; baselined?: number };
 }
 const json = (stdout: string) => JSON.parse(stdout) as JsonReport;
-const lines = (report: JsonReport) => report.findings.map((finding) => `${finding.path}:${finding.line} ${finding.ruleId}`);
+const lines = (report: JsonReport) =>
+  report.findings.map((finding) => `${finding.path}:${finding.line} ${finding.ruleId}`);
 
 describe('suppressions people already wrote for Ruff, Bandit and Semgrep', () => {
   const SOURCE = [
@@ -40,7 +41,12 @@ describe('suppressions people already wrote for Ruff, Bandit and Semgrep', () =>
     const report = json(result.stdout);
     // Line 7: a bare `# noqa` is a style linter's blanket; line 8: another Ruff code; line 10: Bandit has no app.debug
     // rule; line 11: words that are no Bandit test leave a bare `# nosec`; line 12: another Bandit test.
-    expect(lines(report)).toEqual(['app.py:7 run-debug', 'app.py:8 run-debug', 'app.py:10 app-debug-attribute', 'app.py:12 run-debug']);
+    expect(lines(report)).toEqual([
+      'app.py:7 run-debug',
+      'app.py:8 run-debug',
+      'app.py:10 app-debug-attribute',
+      'app.py:12 run-debug',
+    ]);
     expect(report.summary.suppressed).toBe(1);
     expect(report.summary.suppressedByOtherTools).toEqual({ noqa: 2, nosec: 3, nosemgrep: 1 });
     const text = await secureFlask(['check'], { cwd: project.root });
@@ -50,10 +56,19 @@ describe('suppressions people already wrote for Ruff, Bandit and Semgrep', () =>
   it('the lines Ruff and Bandit themselves leave alone are the ones we leave alone', async () => {
     project = tempProject();
     project.write('app.py', SOURCE);
-    const ruff = await execa(venvBin(python, 'ruff'), ['check', '--no-cache', '--output-format', 'concise', '--select', 'S201', 'app.py'], { cwd: project.root, reject: false, all: true });
+    const ruff = await execa(
+      venvBin(python, 'ruff'),
+      ['check', '--no-cache', '--output-format', 'concise', '--select', 'S201', 'app.py'],
+      { cwd: project.root, reject: false, all: true },
+    );
     const ruffLines = [...ruff.all.matchAll(/app\.py:(\d+):/g)].map((match) => Number(match[1]));
-    const bandit = await execa(venvBin(python, 'bandit'), ['-q', '-t', 'B201', '-f', 'json', 'app.py'], { cwd: project.root, reject: false });
-    const banditLines = (JSON.parse(bandit.stdout) as { results: { line_number: number }[] }).results.map((result) => result.line_number);
+    const bandit = await execa(venvBin(python, 'bandit'), ['-q', '-t', 'B201', '-f', 'json', 'app.py'], {
+      cwd: project.root,
+      reject: false,
+    });
+    const banditLines = (JSON.parse(bandit.stdout) as { results: { line_number: number }[] }).results.map(
+      (result) => result.line_number,
+    );
     const ours = lines(json((await secureFlask(['check', '--format', 'json'], { cwd: project.root })).stdout));
     // Each tool's own comment silences it; ours honours both tools' comments.
     for (const line of [3, 6]) expect(ruffLines).not.toContain(line);
@@ -72,11 +87,18 @@ describe('suppressions people already wrote for Ruff, Bandit and Semgrep', () =>
 
   it('a secure-flask: ignore comment that suppresses nothing is a warning, not a failure', async () => {
     project = tempProject();
-    project.write('app.py', 'from flask import Flask\napp = Flask(__name__)\napp.run()  # secure-flask: ignore[run-debug]\napp.debug = True  # secure-flask: ignore[app-debug-attribute, run-debug]\n');
+    project.write(
+      'app.py',
+      'from flask import Flask\napp = Flask(__name__)\napp.run()  # secure-flask: ignore[run-debug]\napp.debug = True  # secure-flask: ignore[app-debug-attribute, run-debug]\n',
+    );
     const result = await secureFlask(['check'], { cwd: project.root });
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toContain('warning: app.py:3: secure-flask: ignore[run-debug] suppresses nothing on this line (remove it)');
-    expect(result.stderr).toContain('warning: app.py:4: secure-flask: ignore[run-debug] suppresses nothing on this line');
+    expect(result.stderr).toContain(
+      'warning: app.py:3: secure-flask: ignore[run-debug] suppresses nothing on this line (remove it)',
+    );
+    expect(result.stderr).toContain(
+      'warning: app.py:4: secure-flask: ignore[run-debug] suppresses nothing on this line',
+    );
     expect(result.stderr).not.toContain('app-debug-attribute] suppresses');
     // A rule the run does not use cannot be judged: no warning.
     const ignored = await secureFlask(['check', '--ignore', 'run-debug'], { cwd: project.root });
@@ -102,8 +124,12 @@ describe('baselines: only new findings', () => {
     project.write('pyproject.toml', '[tool.secure-flask]\nbaseline = "baseline.json"\n');
     const fromConfig = await secureFlask(['check'], { cwd: project.root });
     expect(fromConfig.stdout).toMatch(/1 finding in 1 file\. .*2 already in the baseline/);
-    const sarif = JSON.parse((await secureFlask(['check', '--format', 'sarif'], { cwd: project.root })).stdout) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] };
-    expect(sarif.runs[0]?.results.map((result) => result.partialFingerprints['secureFlaskFindingHash/v1'])).toEqual(json(next.stdout).findings.map((f) => f.fingerprint));
+    const sarif = JSON.parse((await secureFlask(['check', '--format', 'sarif'], { cwd: project.root })).stdout) as {
+      runs: { results: { partialFingerprints: Record<string, string> }[] }[];
+    };
+    expect(sarif.runs[0]?.results.map((result) => result.partialFingerprints['secureFlaskFindingHash/v1'])).toEqual(
+      json(next.stdout).findings.map((f) => f.fingerprint),
+    );
   });
 
   it('--baseline with a file that is not a report is a one-line error', async () => {
@@ -122,15 +148,21 @@ describe('baselines: only new findings', () => {
     project.write('app.py', `import os\n\n${FLASK_DEBUG_APP}app.debug = True\n`);
     project.write('Dockerfile', 'FROM python:3.12\nENV FLASK_DEBUG=1\nCMD ["gunicorn", "app:app"]\n');
     await project.git('add', 'Dockerfile'); // staged, not committed
-    const status = async () => (await execa('git', ['status', '--porcelain=v1', '--untracked-files=all'], { cwd: project.root })).stdout;
+    const status = async () =>
+      (await execa('git', ['status', '--porcelain=v1', '--untracked-files=all'], { cwd: project.root })).stdout;
     const before = await status();
     const result = await secureFlask(['check', '--format', 'json', '--baseline-ref', 'HEAD'], { cwd: project.root });
-    expect(lines(json(result.stdout)).sort()).toEqual(['Dockerfile:2 dockerfile-debug', 'app.py:7 app-debug-attribute']);
+    expect(lines(json(result.stdout)).sort()).toEqual([
+      'Dockerfile:2 dockerfile-debug',
+      'app.py:7 app-debug-attribute',
+    ]);
     expect(json(result.stdout).summary.baselined).toBe(2);
     expect(await status()).toBe(before);
     expect((await execa('git', ['worktree', 'list'], { cwd: project.root })).stdout.split('\n')).toHaveLength(1);
     // From a subfolder, for one path, the same commit gives the same answer.
-    const sub = await secureFlask(['check', '--format', 'json', '--baseline-ref', 'HEAD', '.'], { cwd: `${project.root}/web` });
+    const sub = await secureFlask(['check', '--format', 'json', '--baseline-ref', 'HEAD', '.'], {
+      cwd: `${project.root}/web`,
+    });
     expect(json(sub.stdout).findings).toEqual([]);
     const badRef = await secureFlask(['check', '--baseline-ref', 'no-such-branch'], { cwd: project.root });
     expect(badRef.exitCode).toBe(2);

@@ -18,13 +18,16 @@ async function checkFiles(files: Record<string, string>) {
 
 describe('suppression comments', () => {
   const files = {
-    'app.py': 'from flask import Flask\n\napp = Flask(__name__)\napp.run(debug=True)  # secure-flask: ignore[run-debgu]\napp.debug = True  # secure-flask: ignore[app-debug-attribute]\n',
+    'app.py':
+      'from flask import Flask\n\napp = Flask(__name__)\napp.run(debug=True)  # secure-flask: ignore[run-debgu]\napp.debug = True  # secure-flask: ignore[app-debug-attribute]\n',
     'notes.py': 'x = 1  # secure-flask: ignore[no-such-rule, run-debug]\n',
   };
 
   it('warn about a rule id no rule has, as Ruff does for unknown noqa codes, and silence nothing with it', async () => {
     const report = await checkFiles(files);
-    expect(report.findings.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`)).toEqual(['app.py:4 run-debug']);
+    expect(report.findings.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`)).toEqual([
+      'app.py:4 run-debug',
+    ]);
     expect(report.suppressed).toBe(1);
     expect(report.warnings.map((warning) => `${warning.displayPath}:${warning.line} ${warning.message}`)).toEqual([
       'app.py:4 unknown rule id "run-debgu" in a secure-flask: ignore comment (see secure-flask rules)',
@@ -33,7 +36,11 @@ describe('suppression comments', () => {
       'notes.py:1 secure-flask: ignore[run-debug] suppresses nothing on this line (remove it)',
     ]);
     const json = JSON.parse(formatJson(report)) as { warnings: { path: string; line: number }[] };
-    expect(json.warnings.map((warning) => `${warning.path}:${warning.line}`)).toEqual(['app.py:4', 'notes.py:1', 'notes.py:1']);
+    expect(json.warnings.map((warning) => `${warning.path}:${warning.line}`)).toEqual([
+      'app.py:4',
+      'notes.py:1',
+      'notes.py:1',
+    ]);
   });
 
   it('the CLI prints the warning on stderr and keeps stdout for the report', async () => {
@@ -49,16 +56,20 @@ describe('suppression comments', () => {
 describe('Python 2 files are still checked', () => {
   it('finds app.run(debug=True) in a module with print statements', async () => {
     const report = await checkFiles({
-      'legacy.py': 'from flask import Flask\n\napp = Flask(__name__)\nprint "starting on port", 5000\n\nif __name__ == "__main__":\n    print "debug on"\n    app.run(debug=True)\n',
+      'legacy.py':
+        'from flask import Flask\n\napp = Flask(__name__)\nprint "starting on port", 5000\n\nif __name__ == "__main__":\n    print "debug on"\n    app.run(debug=True)\n',
     });
-    expect(report.findings.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`)).toEqual(['legacy.py:8 run-debug']);
+    expect(report.findings.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`)).toEqual([
+      'legacy.py:8 run-debug',
+    ]);
   });
 });
 
 describe('explanations say what the code does', () => {
   it('a DebugConfig nothing inherits is not called a base config every environment inherits', async () => {
     const report = await checkFiles({
-      'app.py': 'from flask import Flask\n\n\nclass DebugConfig:\n    DEBUG = True\n\n\nclass Config:\n    DEBUG = True\n\n\nclass ProdConfig(Config):\n    DEBUG = False\n\n\napp = Flask(__name__)\napp.config.from_object(DebugConfig)\n',
+      'app.py':
+        'from flask import Flask\n\n\nclass DebugConfig:\n    DEBUG = True\n\n\nclass Config:\n    DEBUG = True\n\n\nclass ProdConfig(Config):\n    DEBUG = False\n\n\napp = Flask(__name__)\napp.config.from_object(DebugConfig)\n',
     });
     expect(report.findings.map((finding) => finding.message)).toEqual([
       'DEBUG = True in DebugConfig, a config class not limited to development or testing, turns debug mode on',
@@ -78,7 +89,8 @@ describe('explanations say what the code does', () => {
 
   it('names the settings class behind debug=settings.DEBUG and the variable behind an on default', async () => {
     const report = await checkFiles({
-      'app.py': 'import os\n\nfrom flask import Flask\n\n\nclass Settings:\n    DEBUG = True\n\n\nsettings = Settings()\napp = Flask(__name__)\napp.run(debug=settings.DEBUG)\napp.run(debug=os.environ.get("DEBUG", True))\n',
+      'app.py':
+        'import os\n\nfrom flask import Flask\n\n\nclass Settings:\n    DEBUG = True\n\n\nsettings = Settings()\napp = Flask(__name__)\napp.run(debug=settings.DEBUG)\napp.run(debug=os.environ.get("DEBUG", True))\n',
     });
     expect(report.findings.map((finding) => finding.message)).toEqual([
       'app.run() with debug=settings.DEBUG (Settings.DEBUG = True) starts the Werkzeug debugger, a remote Python console',

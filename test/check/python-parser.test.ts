@@ -4,6 +4,7 @@ import { analyzeFile } from '../../src/check/analyze-file.js';
 import { firstSyntaxError, withPythonTree } from '../../src/python/parser.js';
 import { RULES } from '../../codemods/index.js';
 import { tempProject } from '../support/temp-project.js';
+import { must } from '../support/must.js';
 
 // The WebAssembly tree-sitter (web-tree-sitter) with tree-sitter-python's grammar.
 describe('the Python parser', () => {
@@ -15,7 +16,7 @@ describe('the Python parser', () => {
       expect(keyword?.type).toBe('keyword_argument');
       expect(keyword?.startIndex).toBe(at);
       expect(keyword?.startPosition).toEqual({ row: 0, column: at });
-      expect(source.slice(keyword!.startIndex, keyword!.endIndex)).toBe('debug=True');
+      expect(source.slice(must(keyword).startIndex, must(keyword).endIndex)).toBe('debug=True');
       expect(keyword?.text).toBe('debug=True');
     });
   });
@@ -23,30 +24,36 @@ describe('the Python parser', () => {
   it('reports a finding after non-ASCII text at the right line, column and range', () => {
     const project = tempProject();
     try {
-      const source = '# -*- coding: utf-8 -*-\nfrom flask import Flask\nname = "Ünïcødé 😀"\napp = Flask(name)\napp.run(host="é😀", debug=True)\n';
+      const source =
+        '# -*- coding: utf-8 -*-\nfrom flask import Flask\nname = "Ünïcødé 😀"\napp = Flask(name)\napp.run(host="é😀", debug=True)\n';
       const path = project.write('app.py', source);
-      const { findings } = analyzeFile({ path, displayPath: 'app.py', rootPath: 'app.py', kind: 'python', gitIgnored: false }, RULES);
-      expect(findings.map((finding) => [finding.ruleId, finding.line, source.slice(finding.start, finding.end)])).toEqual([['run-debug', 5, 'debug=True']]);
-      expect(findings[0]!.column).toBe('app.run(host="é😀", '.length + 1);
+      const { findings } = analyzeFile(
+        { path, displayPath: 'app.py', rootPath: 'app.py', kind: 'python', gitIgnored: false },
+        RULES,
+      );
+      expect(
+        findings.map((finding) => [finding.ruleId, finding.line, source.slice(finding.start, finding.end)]),
+      ).toEqual([['run-debug', 5, 'debug=True']]);
+      expect(must(findings[0]).column).toBe('app.run(host="é😀", '.length + 1);
     } finally {
       project.remove();
     }
   });
 
   it('reads the grammar version the rules expect: node types and fields of tree-sitter-python 0.25', () => {
-    const source = 'match x:\n    case [a, *rest]:\n        print(f"{a!r:>10}")\ntype Alias = int\ndef f[T](x: T) -> T: ...\n';
+    const source =
+      'match x:\n    case [a, *rest]:\n        print(f"{a!r:>10}")\ntype Alias = int\ndef f[T](x: T) -> T: ...\n';
     withPythonTree(source, (tree) => {
       expect(tree.rootNode.hasError).toBe(false);
       expect(tree.language.name).toBe('python');
-      const call = tree.rootNode.descendantsOfType('call')[0]!;
+      const call = must(tree.rootNode.descendantsOfType('call')[0]);
       expect(call.childForFieldName('function')?.text).toBe('print');
       expect(call.childForFieldName('arguments')?.type).toBe('argument_list');
-      expect(tree.rootNode.descendantsOfType(['match_statement', 'type_alias_statement', 'type_parameter', 'interpolation']).map((node) => node.type)).toEqual([
-        'match_statement',
-        'interpolation',
-        'type_alias_statement',
-        'type_parameter',
-      ]);
+      expect(
+        tree.rootNode
+          .descendantsOfType(['match_statement', 'type_alias_statement', 'type_parameter', 'interpolation'])
+          .map((node) => node.type),
+      ).toEqual(['match_statement', 'interpolation', 'type_alias_statement', 'type_parameter']);
     });
   });
 
@@ -58,7 +65,7 @@ describe('the Python parser', () => {
     withPythonTree('x = (1,\n', (tree) => {
       const broken = firstSyntaxError(tree);
       expect(broken === undefined).toBe(false);
-      expect(broken!.type === 'ERROR' || broken!.isMissing).toBe(true);
+      expect(must(broken).type === 'ERROR' || must(broken).isMissing).toBe(true);
     });
     withPythonTree('x = 1\n', (tree) => expect(firstSyntaxError(tree)).toBeUndefined());
   });
@@ -79,13 +86,24 @@ describe('the Python parser', () => {
     const deletes = vi.spyOn(Tree.prototype, 'delete');
     try {
       const files = ['app.py', 'config.py', 'plain.py'].map((name, index) => ({
-        path: project.write(name, ['from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n', 'app.config.from_object("settings")\n', 'x = 1\n'][index]!),
+        path: project.write(
+          name,
+          must(
+            [
+              'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n',
+              'app.config.from_object("settings")\n',
+              'x = 1\n',
+            ][index],
+          ),
+        ),
         displayPath: name,
         rootPath: name,
         kind: 'python' as const,
         gitIgnored: false,
       }));
-      const parsed = files.map((file) => analyzeFile(file, RULES, { withFixes: true })).filter((analysis) => analysis.parsed);
+      const parsed = files
+        .map((file) => analyzeFile(file, RULES, { withFixes: true }))
+        .filter((analysis) => analysis.parsed);
       expect(parsed).toHaveLength(2);
       expect(deletes).toHaveBeenCalledTimes(2);
     } finally {

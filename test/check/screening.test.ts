@@ -11,7 +11,8 @@ let project: TempProject;
 afterEach(() => project?.remove());
 
 const check = (paths: string[], cwd: string, includeTests = false) => runCheck({ paths, includeTests, cwd, jobs: 1 });
-const found = (report: CheckReport) => report.findings.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`);
+const found = (report: CheckReport) =>
+  report.findings.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`);
 
 // Text that passes the run-debug and config-debug-item prefilters but is not Flask.
 const NOT_FLASK = 'import asyncio\n\nLEVELS = {"DEBUG": 10}\n\nasyncio.run(main(), debug=True)\n';
@@ -26,21 +27,52 @@ function filesUnder(folder: string): string[] {
 describe('screening: what check reads, and what it parses', () => {
   it('screens a file by keyword: the rules that could report, the project keywords, unknown suppression ids', () => {
     project = tempProject();
-    const path = project.write('app.py', 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)  # secure-flask: ignore[no-such-rule]\n');
+    const path = project.write(
+      'app.py',
+      'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)  # secure-flask: ignore[no-such-rule]\n',
+    );
     const screener = new Screener(RULES);
-    const screening = screener.screen({ path, displayPath: 'app.py', rootPath: 'app.py', kind: 'python', gitIgnored: false });
+    const screening = screener.screen({
+      path,
+      displayPath: 'app.py',
+      rootPath: 'app.py',
+      kind: 'python',
+      gitIgnored: false,
+    });
     expect(screening.ruleIds).toContain('run-debug');
     expect(screening.ruleIds).not.toContain('config-module-debug');
     expect(screening.projectKeywords).toEqual(['flask']);
     expect(screening.unknownSuppressions).toEqual([{ line: 3, id: 'no-such-rule' }]);
     const plain = project.write('plain.py', 'def add(a, b):\n    return a + b\n');
-    expect(screener.screen({ path: plain, displayPath: 'plain.py', rootPath: 'plain.py', kind: 'python', gitIgnored: false })).toEqual({ ruleIds: [], loadsConfig: false, projectKeywords: [] });
+    expect(
+      screener.screen({
+        path: plain,
+        displayPath: 'plain.py',
+        rootPath: 'plain.py',
+        kind: 'python',
+        gitIgnored: false,
+      }),
+    ).toEqual({ ruleIds: [], loadsConfig: false, projectKeywords: [] });
     // Found once, a project keyword is not looked for again by the same screener; a suppression mark still is.
     const again = project.write('again.py', 'import flask  # secure-flask: ignore[nope]\n');
-    const second = screener.screen({ path: again, displayPath: 'again.py', rootPath: 'again.py', kind: 'python', gitIgnored: false });
+    const second = screener.screen({
+      path: again,
+      displayPath: 'again.py',
+      rootPath: 'again.py',
+      kind: 'python',
+      gitIgnored: false,
+    });
     expect(second.projectKeywords).toEqual([]);
     expect(second.unknownSuppressions).toEqual([{ line: 1, id: 'nope' }]);
-    expect(new Screener(RULES).screen({ path: again, displayPath: 'again.py', rootPath: 'again.py', kind: 'python', gitIgnored: false }).projectKeywords).toEqual(['flask']);
+    expect(
+      new Screener(RULES).screen({
+        path: again,
+        displayPath: 'again.py',
+        rootPath: 'again.py',
+        kind: 'python',
+        gitIgnored: false,
+      }).projectKeywords,
+    ).toEqual(['flask']);
   });
 
   it('parses nothing for the rules that need a Flask app in a project without one, and parses once flask is imported anywhere', async () => {
@@ -95,7 +127,10 @@ describe('screening: what check reads, and what it parses', () => {
 
   it('reports a file it cannot decode as skipped whatever the project holds', async () => {
     project = tempProject();
-    project.write('legacy.py', Buffer.concat([Buffer.from('debug = True\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    project.write(
+      'legacy.py',
+      Buffer.concat([Buffer.from('debug = True\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+    );
     project.write('runner.py', NOT_FLASK);
     const report = await check(['.'], project.root);
     expect(report.skipped).toEqual([{ displayPath: 'legacy.py', reason: 'not valid UTF-8' }]);
@@ -108,7 +143,10 @@ describe('screening: what check reads, and what it parses', () => {
     const unrelated = await check(['.'], project.root);
     expect(found(unrelated)).toEqual([]);
     expect(unrelated.filesParsed).toBe(0);
-    project.write('environments.py', 'class Base:\n    TESTING = False\n\n\nclass Production(\n    Base,  # (shared settings)\n):\n    DEBUG = True\n');
+    project.write(
+      'environments.py',
+      'class Base:\n    TESTING = False\n\n\nclass Production(\n    Base,  # (shared settings)\n):\n    DEBUG = True\n',
+    );
     expect(found(await check(['.'], project.root))).toEqual(['environments.py:8 config-class-debug']);
   });
 

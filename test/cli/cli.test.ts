@@ -10,7 +10,8 @@ describe('secure-flask command line', () => {
   it('prints help listing every command and exits 0', async () => {
     const result = await secureFlask(['--help']);
     expect(result.exitCode).toBe(0);
-    for (const command of ['check', 'migrate', 'create', 'rules', 'explain', 'server']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['check', 'migrate', 'create', 'rules', 'explain', 'server'])
+      expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   it('prints the package version', async () => {
@@ -21,16 +22,22 @@ describe('secure-flask command line', () => {
     }
   });
 
-  it.each([['check'], ['migrate'], ['create'], ['rules'], ['explain'], ['server']])('%s --help exits 0 with a usage line', async (command) => {
-    const result = await secureFlask([command, '--help']);
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: /m);
-  });
+  it.each([['check'], ['migrate'], ['create'], ['rules'], ['explain'], ['server']])(
+    '%s --help exits 0 with a usage line',
+    async (command) => {
+      const result = await secureFlask([command, '--help']);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: /m);
+    },
+  );
 
   it.each([
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['--frobnicate'], /unknown option '--frobnicate'/],
-    [['check', '--frobnicate'], /^secure-flask check: error: unknown option '--frobnicate' \(see 'secure-flask check --help'\)$/],
+    [
+      ['check', '--frobnicate'],
+      /^secure-flask check: error: unknown option '--frobnicate' \(see 'secure-flask check --help'\)$/,
+    ],
     [['check', '--format'], /^secure-flask check: error: --format needs a value/],
     [['check', '--format', 'xml'], /--format must be one of text, json, sarif, github, gitlab, junit \(got 'xml'\)/],
     [['check', '--jobs', 'zero'], /--jobs must be a whole number/],

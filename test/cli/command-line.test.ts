@@ -40,7 +40,9 @@ describe('what a mistyped command line gets', () => {
       expect(line.split('\n')).toHaveLength(1);
       expect(line).toMatch(new RegExp(`^secure-flask ${args[0]}: error: `));
       expect(line.match(/secure-flask/g)?.length ?? 0, line).toBeLessThanOrEqual(2);
-      expect(line).not.toMatch(/secure-flask: error: secure-flask|<value>|argument missing|Unexpected argument|To specify a positional/);
+      expect(line).not.toMatch(
+        /secure-flask: error: secure-flask|<value>|argument missing|Unexpected argument|To specify a positional/,
+      );
     }
   });
 
@@ -115,13 +117,18 @@ describe('colour', () => {
 describe('messages that say what is true', () => {
   it('--timeout 0 is refused with the range it really takes', async () => {
     const result = await secureFlask(['probe', 'http://127.0.0.1:9/', '--timeout', '0']);
-    expect(result.stderr).toBe("secure-flask probe: error: --timeout must be more than 0 and at most 600 seconds (got '0')");
+    expect(result.stderr).toBe(
+      "secure-flask probe: error: --timeout must be more than 0 and at most 600 seconds (got '0')",
+    );
   });
 
   it('hints fit every file kind the rule reads: no Procfile syntax for a systemd unit, no "drop --debug" alone for an ENV', async () => {
     const folder = tempProject('secure-flask-hints-');
     try {
-      folder.write('app.py', 'from flask import Flask\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run()\n');
+      folder.write(
+        'app.py',
+        'from flask import Flask\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run()\n',
+      );
       folder.write('app.service', '[Service]\nExecStart=/srv/venv/bin/python app.py\n');
       folder.write('Dockerfile', 'FROM python:3.12\nENV FLASK_DEBUG=1\nCMD ["gunicorn", "app:app"]\n');
       const result = await secureFlask(['check', '--format', 'json', '.'], { cwd: folder.root });
@@ -162,9 +169,11 @@ describe('text wraps at the terminal width by display width', () => {
     const exposure: Exposure = {
       id: 'error-traceback',
       severity: 'error',
-      message: 'a 500 page shows a Python traceback with source lines: ファイル "app.py" の 12 行目で例外が発生しました',
+      message:
+        'a 500 page shows a Python traceback with source lines: ファイル "app.py" の 12 行目で例外が発生しました',
       url: 'http://127.0.0.1:5000/boom',
-      evidence: 'Traceback (most recent call last): File "/srv/アプリ/app.py", line 12, in index — 💥 ZeroDivisionError: division by zero',
+      evidence:
+        'Traceback (most recent call last): File "/srv/アプリ/app.py", line 12, in index — 💥 ZeroDivisionError: division by zero',
     };
     const plain = createColors(false);
     const lines = exposureLines([exposure], plain, '  ', 60);
@@ -172,7 +181,13 @@ describe('text wraps at the terminal width by display width', () => {
     for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(60);
     expect(lines[0]).toMatch(/^ {2}error {4}error-traceback {2}a 500 page/);
     expect(lines.slice(1).every((line) => line.startsWith(' '.repeat(19)))).toBe(true);
-    expect(hangingLines('notice: ', 'Now runs `gunicorn -c gunicorn.conf.py app:app` instead of `python app.py`, on the same host 0.0.0.0, port 5000', 50)).toEqual([
+    expect(
+      hangingLines(
+        'notice: ',
+        'Now runs `gunicorn -c gunicorn.conf.py app:app` instead of `python app.py`, on the same host 0.0.0.0, port 5000',
+        50,
+      ),
+    ).toEqual([
       'notice: Now runs `gunicorn -c gunicorn.conf.py',
       '        app:app` instead of `python app.py`, on',
       '        the same host 0.0.0.0, port 5000',

@@ -46,12 +46,15 @@ describe('create-secure-flask in a terminal', () => {
   it('refuses an invalid folder at the prompt and asks again', async () => {
     folder = tempProject('secure-flask-tty-');
     folder.write('taken', 'a file, not a folder');
-    const session = inTerminal(command('--no-install --no-git --server gunicorn --ci none --package-manager pip --docker'), folder.root);
+    const session = inTerminal(
+      command('--no-install --no-git --server gunicorn --ci none --package-manager pip --docker'),
+      folder.root,
+    );
     await session.waitFor(/Project folder/);
     await session.type('taken');
     await session.type(KEY.enter);
     await session.waitFor(/taken exists and is not a folder/);
-    await session.type('\u0008'.repeat(5) + 'fresh');
+    await session.type(`${'\u0008'.repeat(5)}fresh`);
     await session.type(KEY.enter);
     await session.waitFor(/Python package name/);
     await session.type(KEY.enter);
@@ -86,15 +89,18 @@ describe('create-secure-flask in a terminal', () => {
 
   it('shows the package name derived from the folder and lets the user change it', async () => {
     folder = tempProject('secure-flask-tty-');
-    const session = inTerminal(command('--no-install --no-git --server gunicorn --ci none --package-manager pip --no-docker'), folder.root);
+    const session = inTerminal(
+      command('--no-install --no-git --server gunicorn --ci none --package-manager pip --no-docker'),
+      folder.root,
+    );
     await session.waitFor(/Project folder/);
     await session.type('My Shop');
     await session.type(KEY.enter);
     await session.waitFor(/my_shop/);
-    await session.type('\u0008'.repeat(7) + 'inspect');
+    await session.type(`${'\u0008'.repeat(7)}inspect`);
     await session.type(KEY.enter);
     await session.waitFor(/standard library/);
-    await session.type('\u0008'.repeat(7) + 'storefront');
+    await session.type(`${'\u0008'.repeat(7)}storefront`);
     await session.type(KEY.enter);
     const { exitCode, output } = await session.finished;
     expect(exitCode, output).toBe(0);
@@ -121,7 +127,12 @@ describe('create-secure-flask in a terminal', () => {
   ])('--force on a folder with a README: the user %s', async (_what, downPresses, expectedExit) => {
     folder = tempProject('secure-flask-tty-');
     folder.write('mine/README.md', 'my readme\n');
-    const session = inTerminal(command('mine --force --no-install --no-git --server gunicorn --ci none --package-manager pip --no-docker --package mine'), folder.root);
+    const session = inTerminal(
+      command(
+        'mine --force --no-install --no-git --server gunicorn --ci none --package-manager pip --no-docker --package mine',
+      ),
+      folder.root,
+    );
     await session.waitFor(/The folder already has README\.md/);
     for (let press = 0; press < downPresses; press += 1) await session.type(KEY.down);
     await session.type(KEY.enter);
@@ -135,7 +146,10 @@ describe('create-secure-flask in a terminal', () => {
   it('a folder with files is reported right after it is named, before any other question; keeping them puts the project beside them', async () => {
     folder = tempProject('secure-flask-tty-');
     folder.write('taken/notes.txt', 'mine\n');
-    const session = inTerminal(command('--no-install --no-git --server gunicorn --ci none --package-manager pip --no-docker'), folder.root);
+    const session = inTerminal(
+      command('--no-install --no-git --server gunicorn --ci none --package-manager pip --no-docker'),
+      folder.root,
+    );
     await session.waitFor(/Project folder/);
     await session.type('taken');
     await session.type(KEY.enter);

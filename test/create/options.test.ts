@@ -93,7 +93,12 @@ describe('targets', () => {
       const cwd = join(project.root, 'my-service');
       mkdirSync(cwd);
       const options = resolveOptions(answers('.'), cwd);
-      expect(options).toMatchObject({ projectName: 'my-service', packageName: 'my_service', inCurrentFolder: true, displayTarget: '.' });
+      expect(options).toMatchObject({
+        projectName: 'my-service',
+        packageName: 'my_service',
+        inCurrentFolder: true,
+        displayTarget: '.',
+      });
       project.write('my-service/notes.txt', 'mine\n');
       expect(() => resolveOptions(answers('.'), cwd)).toThrow(/current folder is not empty.*--force/);
       expect(resolveOptions(answers('.', true), cwd).inCurrentFolder).toBe(true);
@@ -105,9 +110,13 @@ describe('targets', () => {
   it('checks lengths up front: a folder name the file system refuses, a project name too long to be a title', () => {
     const project = tempProject();
     try {
-      expect(() => resolveOptions(answers('a'.repeat(256)), project.root)).toThrow(/is 256 bytes long; file systems allow 255/);
+      expect(() => resolveOptions(answers('a'.repeat(256)), project.root)).toThrow(
+        /is 256 bytes long; file systems allow 255/,
+      );
       expect(() => resolveOptions(answers('é'.repeat(128)), project.root)).toThrow(/is 256 bytes long/);
-      expect(() => resolveOptions(answers('a'.repeat(240)), project.root)).toThrow(/project name is 240 characters long; at most 100/);
+      expect(() => resolveOptions(answers('a'.repeat(240)), project.root)).toThrow(
+        /project name is 240 characters long; at most 100/,
+      );
       expect(resolveOptions({ ...answers('a'.repeat(240)), name: 'short' }, project.root).packageName).toBe('short');
       expect(() => resolveOptions({ ...answers('x'), name: 'n'.repeat(101) }, project.root)).toThrow(/at most 100/);
     } finally {
@@ -117,7 +126,9 @@ describe('targets', () => {
 
   it('takes a package name that is given, and checks it like a derived one', () => {
     expect(resolveOptions({ ...answers('My Shop'), packageName: 'shop' }, '/tmp').packageName).toBe('shop');
-    expect(() => resolveOptions({ ...answers('x'), packageName: 'My-Shop' }, '/tmp')).toThrow(/only lower-case letters, digits and _/);
+    expect(() => resolveOptions({ ...answers('x'), packageName: 'My-Shop' }, '/tmp')).toThrow(
+      /only lower-case letters, digits and _/,
+    );
     expect(() => resolveOptions({ ...answers('x'), packageName: 'inspect' }, '/tmp')).toThrow(/standard library/);
   });
 

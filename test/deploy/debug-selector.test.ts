@@ -10,7 +10,12 @@ describe('app-specific debug switches', () => {
       'VERBOSE = os.environ.get("APP_DEBUG", "").lower() in ("1", "true")',
       'config_class = DevConfig if VERBOSE else ProdConfig',
     ].join('\n');
-    const selectors = findDebugSelectors(source).map((selector) => ({ variable: selector.variable, selects: selector.selects, line: selector.line, on: ['True', 'true', '1'].map(selector.passes) }));
+    const selectors = findDebugSelectors(source).map((selector) => ({
+      variable: selector.variable,
+      selects: selector.selects,
+      line: selector.line,
+      on: ['True', 'true', '1'].map(selector.passes),
+    }));
     expect(selectors).toEqual([
       { variable: 'DEBUG', selects: 'Debug', line: 3, on: [true, false, false] },
       { variable: 'APP_DEBUG', selects: 'DevConfig', line: 5, on: [true, true, true] },
@@ -22,7 +27,8 @@ describe('app-specific debug switches', () => {
   });
 
   it('lists the classes that set DEBUG = True in their own body', () => {
-    const source = 'class Base:\n    DEBUG = False\n\nclass DebugConfig(Base):\n    # on\n    DEBUG = True\n\nclass Other:\n    pass\nDEBUG = True\n';
+    const source =
+      'class Base:\n    DEBUG = False\n\nclass DebugConfig(Base):\n    # on\n    DEBUG = True\n\nclass Other:\n    pass\nDEBUG = True\n';
     expect(debugConfigClasses(source)).toEqual([{ name: 'DebugConfig', line: 6 }]);
   });
 });

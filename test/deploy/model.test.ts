@@ -11,6 +11,7 @@ import { substituteVariables as substituteDockerVariables } from '../../src/depl
 import { loadDeployModel, type DeployFileRef } from '../../src/deploy/model-loader.js';
 import { effectiveEnvironment, type DeployModel, type Entrypoint } from '../../src/deploy/model.js';
 import { REPO_ROOT } from '../support/repo-root.js';
+import { must } from '../support/must.js';
 
 const FIXTURES = join(REPO_ROOT, 'fixtures', 'deploy-model');
 
@@ -43,7 +44,8 @@ function modelOf(name: string): DeployModel {
 
 /** An entrypoint as a reader would describe it: paths relative to the fixture, lines not offsets. */
 function describeEntrypoint(model: DeployModel, entrypoint: Entrypoint) {
-  const where = (span: { path: string; line: number }) => `${relative(model.root, span.path).split(sep).join('/')}:${span.line}`;
+  const where = (span: { path: string; line: number }) =>
+    `${relative(model.root, span.path).split(sep).join('/')}:${span.line}`;
   return {
     name: entrypoint.name,
     kind: entrypoint.kind,
@@ -53,7 +55,10 @@ function describeEntrypoint(model: DeployModel, entrypoint: Entrypoint) {
     serves: entrypoint.serves.target,
     servesAt: where(entrypoint.serves.at),
     workingDirectory: entrypoint.workingDirectory,
-    environment: [...effectiveEnvironment(entrypoint).values()].map((setting) => `${setting.name}=${setting.value} (${where(setting.at)}${setting.via ? ` via ${where(setting.via)}` : ''})`),
+    environment: [...effectiveEnvironment(entrypoint).values()].map(
+      (setting) =>
+        `${setting.name}=${setting.value} (${where(setting.at)}${setting.via ? ` via ${where(setting.via)}` : ''})`,
+    ),
     scripts: entrypoint.scripts.map((script) => where({ path: script.path, line: 1 }).replace(/:1$/, '')),
   };
 }
@@ -65,8 +70,12 @@ function entrypointsOf(name: string) {
 
 describe('deploy model: commands', () => {
   it('splits shell lines into simple commands with quotes, assignments and separators', () => {
-    const commands = parseShellCommands(`FLASK_DEBUG=1 flask run --host "0.0.0.0" && exec gunicorn 'app:create_app()' # comment`);
-    expect(commands.map((command) => [command.assignments.map(({ name, value }) => ({ name, value })), command.argv])).toEqual([
+    const commands = parseShellCommands(
+      `FLASK_DEBUG=1 flask run --host "0.0.0.0" && exec gunicorn 'app:create_app()' # comment`,
+    );
+    expect(
+      commands.map((command) => [command.assignments.map(({ name, value }) => ({ name, value })), command.argv]),
+    ).toEqual([
       [[{ name: 'FLASK_DEBUG', value: '1' }], ['flask', 'run', '--host', '0.0.0.0']],
       [[], ['exec', 'gunicorn', 'app:create_app()']],
     ]);
@@ -82,17 +91,29 @@ describe('deploy model: commands', () => {
   it.each([
     [['flask', 'run', '--debug'], { kind: 'flask-run', debug: true }],
     [['flask', '--debug', 'run'], { kind: 'flask-run', debug: true }],
-    [['flask', '--app', 'web:create_app', 'run', '--port', '80'], { kind: 'flask-run', debug: false, app: 'web:create_app' }],
+    [
+      ['flask', '--app', 'web:create_app', 'run', '--port', '80'],
+      { kind: 'flask-run', debug: false, app: 'web:create_app' },
+    ],
     [['python3', '-m', 'flask', 'run'], { kind: 'flask-run', debug: false }],
     [['flask', 'db', 'upgrade'], { kind: 'other', program: 'flask db' }],
     [['python3', '-u', 'manage.py', 'runserver'], { kind: 'manage-run', script: 'manage.py', subcommand: 'runserver' }],
     [['python', 'manage.py', 'run'], { kind: 'manage-run', script: 'manage.py', subcommand: 'run' }],
     [['python', '-W', 'ignore', '-B', 'src/app.py'], { kind: 'python-script', script: 'src/app.py' }],
     [['python', '-c', 'print(1)'], { kind: 'other', program: 'python -c' }],
-    [['gunicorn', '-w', '4', '--reload', '-b', ':8000', 'app:app'], { kind: 'wsgi-server', server: 'gunicorn', app: 'app:app' }],
-    [['gunicorn', '--bind=0.0.0.0:80', '-k', 'gevent', 'wsgi'], { kind: 'wsgi-server', server: 'gunicorn', app: 'wsgi' }],
+    [
+      ['gunicorn', '-w', '4', '--reload', '-b', ':8000', 'app:app'],
+      { kind: 'wsgi-server', server: 'gunicorn', app: 'app:app' },
+    ],
+    [
+      ['gunicorn', '--bind=0.0.0.0:80', '-k', 'gevent', 'wsgi'],
+      { kind: 'wsgi-server', server: 'gunicorn', app: 'wsgi' },
+    ],
     [['python', '-m', 'gunicorn', 'app:app'], { kind: 'wsgi-server', server: 'gunicorn', app: 'app:app' }],
-    [['waitress-serve', '--port=8080', '--call', 'app:create_app'], { kind: 'wsgi-server', server: 'waitress', app: 'app:create_app' }],
+    [
+      ['waitress-serve', '--port=8080', '--call', 'app:create_app'],
+      { kind: 'wsgi-server', server: 'waitress', app: 'app:create_app' },
+    ],
     [['uwsgi', '--http', ':9090', '--module', 'wsgi:app'], { kind: 'wsgi-server', server: 'uwsgi', app: 'wsgi:app' }],
     [['bash', '-e', 'start.sh'], { kind: 'shell-script', script: 'start.sh' }],
     [['./entrypoint.sh'], { kind: 'shell-script', script: './entrypoint.sh' }],
@@ -101,8 +122,13 @@ describe('deploy model: commands', () => {
   });
 
   it('resolves Dockerfile variables as Docker does', () => {
-    const known = new Map([['A', 'x'], ['EMPTY', '']]);
-    expect(substituteDockerVariables('$A ${A} ${B:-dflt} ${A:+alt} ${EMPTY:-e} ${MISSING}', known)).toBe('x x dflt alt e ');
+    const known = new Map([
+      ['A', 'x'],
+      ['EMPTY', ''],
+    ]);
+    expect(substituteDockerVariables('$A ${A} ${B:-dflt} ${A:+alt} ${EMPTY:-e} ${MISSING}', known)).toBe(
+      'x x dflt alt e ',
+    );
   });
 });
 
@@ -130,12 +156,16 @@ describe('deploy model: fixture repositories', () => {
         serves: { kind: 'python-script', script: 'app.py' },
         servesAt: 'Dockerfile:18',
         workingDirectory: '/srv/app',
-        environment: ['FLASK_DEBUG=false (Dockerfile:4)', 'APP_HOME=/srv/app (Dockerfile:5)', 'SETTINGS=production (Dockerfile:16)'],
+        environment: [
+          'FLASK_DEBUG=false (Dockerfile:4)',
+          'APP_HOME=/srv/app (Dockerfile:5)',
+          'SETTINGS=production (Dockerfile:16)',
+        ],
         scripts: [],
       },
     ]);
     const model = modelOf('docker-stages');
-    const debug = model.entrypoints[1]!.environment.find((setting) => setting.name === 'FLASK_DEBUG');
+    const debug = must(model.entrypoints[1]).environment.find((setting) => setting.name === 'FLASK_DEBUG');
     // The value came from `ARG FLASK_DEBUG="false"`: the evidence points at the ARG line.
     expect(debug?.argDefault?.line).toBe(3);
   });
@@ -152,12 +182,37 @@ describe('deploy model: fixture repositories', () => {
   });
 
   it('Procfile: web and other process types are production, Procfile.dev is development', () => {
-    const described = entrypointsOf('procfile').map(({ name, role, serves, environment }) => ({ name, role, serves, environment }));
+    const described = entrypointsOf('procfile').map(({ name, role, serves, environment }) => ({
+      name,
+      role,
+      serves,
+      environment,
+    }));
     expect(described).toEqual([
-      { name: 'Procfile process web', role: 'production', serves: { kind: 'wsgi-server', server: 'gunicorn', app: 'app:app' }, environment: [] },
-      { name: 'Procfile process release', role: 'production', serves: { kind: 'other', program: 'manage.py db' }, environment: [] },
-      { name: 'Procfile process worker', role: 'production', serves: { kind: 'other', program: 'celery' }, environment: [] },
-      { name: 'Procfile.dev process web', role: 'development', serves: { kind: 'flask-run', debug: false, app: 'app' }, environment: ['FLASK_DEBUG=1 (Procfile.dev:1)'] },
+      {
+        name: 'Procfile process web',
+        role: 'production',
+        serves: { kind: 'wsgi-server', server: 'gunicorn', app: 'app:app' },
+        environment: [],
+      },
+      {
+        name: 'Procfile process release',
+        role: 'production',
+        serves: { kind: 'other', program: 'manage.py db' },
+        environment: [],
+      },
+      {
+        name: 'Procfile process worker',
+        role: 'production',
+        serves: { kind: 'other', program: 'celery' },
+        environment: [],
+      },
+      {
+        name: 'Procfile.dev process web',
+        role: 'development',
+        serves: { kind: 'flask-run', debug: false, app: 'app' },
+        environment: ['FLASK_DEBUG=1 (Procfile.dev:1)'],
+      },
     ]);
   });
 
@@ -174,10 +229,21 @@ describe('deploy model: fixture repositories', () => {
       at: 'Dockerfile:4',
       serves: { kind: 'wsgi-server', server: 'gunicorn', app: 'app:app' },
       workingDirectory: '/code',
-      environment: ['PORT=8000 (Dockerfile:3)', 'SETTINGS=production (docker-compose.yml:5)', 'APP_MODE=prod (web.env:1 via docker-compose.yml:7)', 'FLASK_DEBUG=0 (web.env:2 via docker-compose.yml:7)'],
+      environment: [
+        'PORT=8000 (Dockerfile:3)',
+        'SETTINGS=production (docker-compose.yml:5)',
+        'APP_MODE=prod (web.env:1 via docker-compose.yml:7)',
+        'FLASK_DEBUG=0 (web.env:2 via docker-compose.yml:7)',
+      ],
     });
-    expect(described[1]).toMatchObject({ serves: { kind: 'flask-run', debug: true }, environment: ['FLASK_DEBUG=1 (docker-compose.override.yml:5)'] });
-    expect(described[3]).toMatchObject({ argv: ['python', 'worker.py'], serves: { kind: 'python-script', script: 'worker.py' } });
+    expect(described[1]).toMatchObject({
+      serves: { kind: 'flask-run', debug: true },
+      environment: ['FLASK_DEBUG=1 (docker-compose.override.yml:5)'],
+    });
+    expect(described[3]).toMatchObject({
+      argv: ['python', 'worker.py'],
+      serves: { kind: 'python-script', script: 'worker.py' },
+    });
   });
 
   it('systemd: Environment= (quoted words) and an EnvironmentFile= found in the repository by its path tail', () => {
@@ -191,7 +257,11 @@ describe('deploy model: fixture repositories', () => {
       serves: { kind: 'wsgi-server', server: 'gunicorn', app: 'app:create_app()' },
       servesAt: 'app.service:9',
       workingDirectory: '/srv/app',
-      environment: ['FLASK_DEBUG=1 (app.service:7)', 'GREETING=hello world (app.service:7)', 'SECRET_SOURCE=vault (deploy/app.env:1 via app.service:8)'],
+      environment: [
+        'FLASK_DEBUG=1 (app.service:7)',
+        'GREETING=hello world (app.service:7)',
+        'SECRET_SOURCE=vault (deploy/app.env:1 via app.service:8)',
+      ],
       scripts: [],
     });
   });
@@ -226,7 +296,14 @@ describe('deploy model: fixture repositories', () => {
   });
 
   it('Makefile: a target that runs a script is a development entrypoint', () => {
-    expect(entrypointsOf('makefile')).toMatchObject([{ name: 'make dev', kind: 'makefile', role: 'development', serves: { kind: 'python-script', script: 'dev_server.py' } }]);
+    expect(entrypointsOf('makefile')).toMatchObject([
+      {
+        name: 'make dev',
+        kind: 'makefile',
+        role: 'development',
+        serves: { kind: 'python-script', script: 'dev_server.py' },
+      },
+    ]);
   });
 
   it('a script a Procfile runs is followed: its exports and its last server', () => {
@@ -241,13 +318,19 @@ describe('deploy model: fixture repositories', () => {
   });
 
   it('reads scripts as straight-line code: exports, commands in branches, cd', () => {
-    const facts = scriptFacts('/x/start.sh', 'set -e\nMODE=dev\nexport MODE FLASK_APP=web\nif [ "$MODE" = dev ]; then\n  exec flask run --debug\nelse\n  exec gunicorn web:app\nfi\n');
+    const facts = scriptFacts(
+      '/x/start.sh',
+      'set -e\nMODE=dev\nexport MODE FLASK_APP=web\nif [ "$MODE" = dev ]; then\n  exec flask run --debug\nelse\n  exec gunicorn web:app\nfi\n',
+    );
     expect(facts.exports.map((setting) => `${setting.name}=${setting.value}`)).toEqual(['MODE=dev', 'FLASK_APP=web']);
     expect(facts.commands.map((command) => command.target.kind)).toEqual(['flask-run', 'wsgi-server']);
   });
 
   it('a Dockerfile ENTRYPOINT set in a later stage drops the CMD inherited from its base', () => {
-    const model = dockerfileModel('/x/Dockerfile', 'FROM python AS base\nCMD ["python", "app.py"]\nFROM base\nENTRYPOINT ["gunicorn", "app:app"]\n');
+    const model = dockerfileModel(
+      '/x/Dockerfile',
+      'FROM python AS base\nCMD ["python", "app.py"]\nFROM base\nENTRYPOINT ["gunicorn", "app:app"]\n',
+    );
     expect(model.entrypoints.at(-1)?.command.argv).toEqual(['gunicorn', 'app:app']);
   });
 });

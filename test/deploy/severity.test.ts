@@ -8,6 +8,7 @@ import { colorsFor } from '../../src/core/colors.js';
 import { runCheck } from '../../src/check/run-check.js';
 import { expectedFindings, findingKey } from '../support/fixture-expectations.js';
 import { REPO_ROOT } from '../support/repo-root.js';
+import { must } from '../support/must.js';
 
 // One small repository per kind of deploy file: its markers say which findings are errors (a production
 // entrypoint reaches them) and which are warnings (only development entrypoints do).
@@ -18,13 +19,18 @@ async function check(name: string) {
 }
 
 describe('deployment-aware severity', () => {
-  it.each(readdirSync(FIXTURES).map((name) => [name]))('%s: error where production reaches it, warning where only development does', async (name) => {
-    const report = await check(name);
-    expect(report.findings.map(findingKey).sort()).toEqual(expectedFindings(join(FIXTURES, name)));
-  });
+  it.each(readdirSync(FIXTURES).map((name) => [name]))(
+    '%s: error where production reaches it, warning where only development does',
+    async (name) => {
+      const report = await check(name);
+      expect(report.findings.map(findingKey).sort()).toEqual(expectedFindings(join(FIXTURES, name)));
+    },
+  );
 
   it('app.run(debug=True) under __main__ is an error when the Dockerfile runs python app.py, and the message names it', async () => {
-    const [finding] = (await check('dockerfile-python')).findings.filter((candidate) => candidate.ruleId === 'run-debug');
+    const [finding] = (await check('dockerfile-python')).findings.filter(
+      (candidate) => candidate.ruleId === 'run-debug',
+    );
     expect(finding?.severity).toBe('error');
     expect(finding?.deployment.reach).toBe('production');
     expect(finding?.message).toContain('production runs this file as a script: Dockerfile (`python app.py`)');
@@ -33,7 +39,9 @@ describe('deployment-aware severity', () => {
   it('the same code is a warning when production runs gunicorn app:app, which never runs the __main__ block', async () => {
     const [finding] = (await check('dockerfile-gunicorn')).findings;
     expect(finding).toMatchObject({ ruleId: 'run-debug', severity: 'warning', deployment: { reach: 'not-run' } });
-    expect(finding?.message).toContain('production runs Dockerfile (`gunicorn --bind 0.0.0.0:8000 app:app`), which never runs this `if __name__ == "__main__":` block');
+    expect(finding?.message).toContain(
+      'production runs Dockerfile (`gunicorn --bind 0.0.0.0:8000 app:app`), which never runs this `if __name__ == "__main__":` block',
+    );
   });
 
   it('without deploy files the severity is unknown and stays an error', async () => {
@@ -43,28 +51,62 @@ describe('deployment-aware severity', () => {
 
   it('a dev server that only a Makefile target runs is named in the warning', async () => {
     const [finding] = (await check('makefile-dev-server')).findings;
-    expect(finding?.message).toContain('only development runs this file as a script: make dev (`python dev_server.py`)');
+    expect(finding?.message).toContain(
+      'only development runs this file as a script: make dev (`python dev_server.py`)',
+    );
   });
 
   it('JSON carries the level and the entrypoints; SARIF sets level and a deployment property', async () => {
     const report = await check('procfile-dev');
-    const json = JSON.parse(formatJson(report)) as { findings: { ruleId: string; severity: string; deployment: { level: string; entrypoints: { name: string; path: string; line: number }[] } }[] };
+    const json = JSON.parse(formatJson(report)) as {
+      findings: {
+        ruleId: string;
+        severity: string;
+        deployment: { level: string; entrypoints: { name: string; path: string; line: number }[] };
+      }[];
+    };
     const devServer = json.findings.find((finding) => finding.ruleId === 'process-dev-server');
-    expect(devServer).toMatchObject({ severity: 'warning', deployment: { level: 'warning', entrypoints: [{ name: 'Procfile.dev process web', path: 'fixtures/deploy-severity/procfile-dev/Procfile.dev', line: 1 }] } });
+    expect(devServer).toMatchObject({
+      severity: 'warning',
+      deployment: {
+        level: 'warning',
+        entrypoints: [
+          { name: 'Procfile.dev process web', path: 'fixtures/deploy-severity/procfile-dev/Procfile.dev', line: 1 },
+        ],
+      },
+    });
     const attribute = json.findings.find((finding) => finding.ruleId === 'app-debug-attribute');
-    expect(attribute).toMatchObject({ severity: 'error', deployment: { level: 'error', entrypoints: [{ name: 'Procfile process web' }] } });
-    const sarif = JSON.parse(formatSarif(report)) as { runs: { results: { ruleId: string; level: string; properties: { deployment: { reach: string } } }[] }[] };
-    const levels = sarif.runs[0]!.results.map((result) => [result.ruleId, result.level, result.properties.deployment.reach]);
-    expect(levels).toEqual([
-      ['process-dev-server', 'warning', 'development'],
-      ['app-debug-attribute', 'error', 'production'],
-    ].sort((a, b) => (a[0]! < b[0]! ? 1 : -1)));
+    expect(attribute).toMatchObject({
+      severity: 'error',
+      deployment: { level: 'error', entrypoints: [{ name: 'Procfile process web' }] },
+    });
+    const sarif = JSON.parse(formatSarif(report)) as {
+      runs: { results: { ruleId: string; level: string; properties: { deployment: { reach: string } } }[] }[];
+    };
+    const levels = must(sarif.runs[0]).results.map((result) => [
+      result.ruleId,
+      result.level,
+      result.properties.deployment.reach,
+    ]);
+    expect(levels).toEqual(
+      [
+        ['process-dev-server', 'warning', 'development'],
+        ['app-debug-attribute', 'error', 'production'],
+      ].sort((a, b) => (must(a[0]) < must(b[0]) ? 1 : -1)),
+    );
   });
 
   it('results are the same when only the app file is named', async () => {
     const whole = await check('dockerfile-gunicorn');
-    const named = await runCheck({ paths: ['app.py'], includeTests: false, cwd: join(FIXTURES, 'dockerfile-gunicorn'), jobs: 1 });
-    expect(named.findings.map((finding) => [finding.ruleId, finding.severity, finding.message])).toEqual(whole.findings.map((finding) => [finding.ruleId, finding.severity, finding.message]));
+    const named = await runCheck({
+      paths: ['app.py'],
+      includeTests: false,
+      cwd: join(FIXTURES, 'dockerfile-gunicorn'),
+      jobs: 1,
+    });
+    expect(named.findings.map((finding) => [finding.ruleId, finding.severity, finding.message])).toEqual(
+      whole.findings.map((finding) => [finding.ruleId, finding.severity, finding.message]),
+    );
   });
 
   it('text output shows the level and sums errors and warnings', async () => {
@@ -72,14 +114,18 @@ describe('deployment-aware severity', () => {
     expect(text).toContain('docker-compose.override.yml:3:14  warning  orchestrator-dev-server');
     expect(text).toContain('docker-compose.yml:6:7  error  compose-debug-env');
     expect(text).toContain('3 findings in 2 files (1 error, 2 warnings: development only).');
-    expect(text).toContain('Severity follows what the deploy files run (production: docker-compose.yml service web; development: docker-compose.override.yml service web).');
+    expect(text).toContain(
+      'Severity follows what the deploy files run (production: docker-compose.yml service web; development: docker-compose.override.yml service web).',
+    );
   });
 });
 
 describe('deploy-file explanations', () => {
   const rules = join(REPO_ROOT, 'fixtures');
   const messages = async (folder: string) =>
-    (await runCheck({ paths: ['.'], includeTests: false, cwd: join(rules, folder), jobs: 1 })).findings.map((finding) => finding.message.replace(/; (production|only development) runs.*$/, ''));
+    (await runCheck({ paths: ['.'], includeTests: false, cwd: join(rules, folder), jobs: 1 })).findings.map((finding) =>
+      finding.message.replace(/; (production|only development) runs.*$/, ''),
+    );
 
   it('an ENV that copies an ARG default says it is the default, not "on in every container"', async () => {
     expect(await messages('dockerfile-debug/flagged-arg-default')).toEqual([
@@ -87,7 +133,7 @@ describe('deploy-file explanations', () => {
     ]);
   });
 
-  it('the ARG named is the one the ENV value reads, not the ENV\'s own name', async () => {
+  it("the ARG named is the one the ENV value reads, not the ENV's own name", async () => {
     expect(await messages('dockerfile-debug/flagged-arg-other-name')).toEqual([
       "ENV FLASK_DEBUG takes the default of `ARG DEBUG` (line 2): FLASK_DEBUG=1 turns Flask's debug mode and the interactive debugger on in every container of this image built without --build-arg DEBUG=0",
     ]);

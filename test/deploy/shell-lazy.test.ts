@@ -8,7 +8,10 @@ describe('the bash grammar loads only when a command needs shell parsing', () =>
   it('exec-form CMD and plain-word Procfile lines need no grammar; a shell-form CMD loads it', async () => {
     const project = tempProject('secure-flask-lazy-');
     try {
-      const dockerfile = project.write('Dockerfile', 'FROM python:3.12\nCOPY . /app\nCMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]\n');
+      const dockerfile = project.write(
+        'Dockerfile',
+        'FROM python:3.12\nCOPY . /app\nCMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]\n',
+      );
       const procfile = project.write('Procfile', 'web: gunicorn -b 0.0.0.0:$PORT app:app\n');
       const plain = await projectDeployModel(project.root, [{ path: dockerfile, kind: 'dockerfile' }]);
       expect(plain.entrypoints[0]?.command.target).toEqual({ kind: 'wsgi-server', server: 'gunicorn', app: 'app:app' });
@@ -19,7 +22,11 @@ describe('the bash grammar loads only when a command needs shell parsing', () =>
       project.write('Dockerfile', 'FROM python:3.12\nCMD flask db upgrade && exec gunicorn "app:create_app()"\n');
       const shell = await projectDeployModel(project.root, [{ path: dockerfile, kind: 'dockerfile' }]);
       expect(shellParserLoaded()).toBe(true);
-      expect(shell.entrypoints[0]?.command.target).toEqual({ kind: 'wsgi-server', server: 'gunicorn', app: 'app:create_app()' });
+      expect(shell.entrypoints[0]?.command.target).toEqual({
+        kind: 'wsgi-server',
+        server: 'gunicorn',
+        app: 'app:create_app()',
+      });
     } finally {
       project.remove();
     }

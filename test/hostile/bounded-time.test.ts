@@ -24,7 +24,10 @@ describe('input size does not decide whether check finishes', () => {
     const lines = Array.from({ length: 200_000 }, (_, index) => `VAR_${index}=value${index}\n`);
     lines[150_000] = 'FLASK_DEBUG=1\n';
     project.write('.env', lines.join(''));
-    project.write('docker-compose.yml', 'services:\n  web:\n    build: .\n    env_file: .env\n    command: flask run\n');
+    project.write(
+      'docker-compose.yml',
+      'services:\n  web:\n    build: .\n    env_file: .env\n    command: flask run\n',
+    );
     const result = await secureFlask(['check', '--format', 'json'], { cwd: project.root });
     expect(result.exitCode, result.stderr).toBe(1);
     const report = JSON.parse(result.stdout) as { findings: { path: string; line: number }[] };
@@ -61,7 +64,9 @@ describe('errors stay one short line', () => {
       process.exitCode = 0;
     }
     const text = written.join('');
-    expect(text).toMatch(/^secure-flask: internal error: Invalid regular expression: \/a+\.\.\. \(\d+ more characters\)\n$/);
+    expect(text).toMatch(
+      /^secure-flask: internal error: Invalid regular expression: \/a+\.\.\. \(\d+ more characters\)\n$/,
+    );
     expect(text.length).toBeLessThan(400);
   });
 });

@@ -28,7 +28,9 @@ describe('check fails closed on files it could not check', () => {
     project.write('big.py', `${CLEAN}${padding}app.run(debug=True)\n`);
     const result = await secureFlask(['check'], { cwd: project.root });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr.trim()).toBe('secure-flask check: error: 1 file not checked (big.py: larger than 16 MiB); fix it, or exclude it (--exclude or the config)');
+    expect(result.stderr.trim()).toBe(
+      'secure-flask check: error: 1 file not checked (big.py: larger than 16 MiB); fix it, or exclude it (--exclude or the config)',
+    );
     // Excluded by the user: the run passes.
     project.write('.secure-flask.json', JSON.stringify({ exclude: ['big.py'] }));
     const excluded = await secureFlask(['check'], { cwd: project.root });
@@ -38,7 +40,10 @@ describe('check fails closed on files it could not check', () => {
   it('a generated module of a few MiB is checked, not skipped', async () => {
     const project = scratch();
     // 6 MiB, past the old 5 MiB limit: long serialized lines, as protobuf's _pb2 modules have.
-    project.write('generated_pb2.py', `${CLEAN}${`DESCRIPTOR = b"${'x'.repeat(1020)}"\n`.repeat(6 * 1024)}app.run(debug=True)\n`);
+    project.write(
+      'generated_pb2.py',
+      `${CLEAN}${`DESCRIPTOR = b"${'x'.repeat(1020)}"\n`.repeat(6 * 1024)}app.run(debug=True)\n`,
+    );
     const result = await secureFlask(['check'], { cwd: project.root });
     expect(result.exitCode, result.stderr).toBe(1);
     expect(result.stdout).toContain('generated_pb2.py:');
@@ -49,7 +54,10 @@ describe('check fails closed on files it could not check', () => {
     project.write('app.py', CLEAN);
     const secret = project.write('secret.py', FLASK_DEBUG_APP);
     chmodSync(secret, 0o000);
-    const result = await runUnprivileged(process.execPath, [SECURE_FLASK_BIN, 'check'], { cwd: project.root, env: { NO_COLOR: '1' } });
+    const result = await runUnprivileged(process.execPath, [SECURE_FLASK_BIN, 'check'], {
+      cwd: project.root,
+      env: { NO_COLOR: '1' },
+    });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('1 file not checked (secret.py: unreadable (permission denied))');
   });

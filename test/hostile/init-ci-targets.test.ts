@@ -15,8 +15,10 @@ function scratch(prefix: string): TempProject {
   return project;
 }
 
-const WORKFLOW = 'name: CI\non:\n  push:\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n';
-const PRE_COMMIT = 'repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.6.0\n    hooks:\n      - id: ruff\n';
+const WORKFLOW =
+  'name: CI\non:\n  push:\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n';
+const PRE_COMMIT =
+  'repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.6.0\n    hooks:\n      - id: ruff\n';
 
 describe('init-ci never writes through a link that leaves the repository', () => {
   const cases: Record<string, (repo: TempProject, outside: TempProject) => string> = {
@@ -53,10 +55,13 @@ describe('init-ci never writes through a link that leaves the repository', () =>
       const result = await secureFlask(['init-ci', '--write'], { cwd: repo.root });
       expect(result.exitCode).toBe(2);
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/a symlink that resolves outside the repository; init-ci does not write through it, nothing was changed/);
+      expect(result.stderr).toMatch(
+        /a symlink that resolves outside the repository; init-ci does not write through it, nothing was changed/,
+      );
       if (before !== undefined) expect(readFileSync(target, 'utf8')).toBe(before);
       else expect(existsSync(join(target, 'workflows'))).toBe(false);
-      if (what.startsWith('the pre-commit')) expect(readFileSync(join(repo.root, '.github/workflows/ci.yml'), 'utf8')).toBe(WORKFLOW);
+      if (what.startsWith('the pre-commit'))
+        expect(readFileSync(join(repo.root, '.github/workflows/ci.yml'), 'utf8')).toBe(WORKFLOW);
     });
   }
 });
@@ -69,7 +74,9 @@ describe('init-ci keeps what it does not mean to change', () => {
     chmodSync(path, 0o444);
     const refused = await secureFlask(['init-ci', '--write'], { cwd: repo.root });
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr.trim()).toBe('secure-flask init-ci: error: cannot write .github/workflows/ci.yml: it is read-only (mode 0444) (pass --force to rewrite it); nothing was changed');
+    expect(refused.stderr.trim()).toBe(
+      'secure-flask init-ci: error: cannot write .github/workflows/ci.yml: it is read-only (mode 0444) (pass --force to rewrite it); nothing was changed',
+    );
     expect(readFileSync(path, 'utf8')).toBe(WORKFLOW);
     const forced = await secureFlask(['init-ci', '--write', '--force'], { cwd: repo.root });
     expect(forced.exitCode, forced.stderr).toBe(0);
@@ -109,11 +116,24 @@ describe('init-ci keeps what it does not mean to change', () => {
     repo.write('.github/workflows/ci.yml', `${WORKFLOW}---\nname: second\n`);
     const several = await secureFlask(['init-ci'], { cwd: repo.root });
     expect(several.exitCode).toBe(2);
-    expect(several.stderr.trim()).toBe('secure-flask: error: .github/workflows/ci.yml: holds more than one YAML document (---); a workflow is one document');
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    expect(several.stderr.trim()).toBe(
+      'secure-flask: error: .github/workflows/ci.yml: holds more than one YAML document (---); a workflow is one document',
+    );
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(',')}]`,
+      ),
+    ].join('\n');
     repo.write('.github/workflows/ci.yml', `${WORKFLOW}${bomb}\n`);
     const exploded = await secureFlask(['init-ci'], { cwd: repo.root });
     expect(exploded.exitCode).toBe(2);
-    expect(exploded.stderr.trim()).toBe('secure-flask: error: .github/workflows/ci.yml: its aliases expand too far (a YAML bomb?); not read');
+    expect(exploded.stderr.trim()).toBe(
+      'secure-flask: error: .github/workflows/ci.yml: its aliases expand too far (a YAML bomb?); not read',
+    );
   });
 });

@@ -61,7 +61,11 @@ describe('--output and --patch never replace what they must not', () => {
 
   it('/dev/fd/N writes to that open descriptor', async () => {
     const project = await repository({ 'app.py': FLASK_DEBUG_APP });
-    const result = await execa('bash', ['-c', `"${process.execPath}" "${SECURE_FLASK_BIN}" check --format json --output /dev/fd/3 3>report.json`], { cwd: project.root, reject: false, env: { NO_COLOR: '1' } });
+    const result = await execa(
+      'bash',
+      ['-c', `"${process.execPath}" "${SECURE_FLASK_BIN}" check --format json --output /dev/fd/3 3>report.json`],
+      { cwd: project.root, reject: false, env: { NO_COLOR: '1' } },
+    );
     expect(result.exitCode, String(result.stderr)).toBe(1);
     expect(JSON.parse(readFileSync(join(project.root, 'report.json'), 'utf8')).findings).toHaveLength(1);
   });
@@ -70,7 +74,9 @@ describe('--output and --patch never replace what they must not', () => {
     const project = await repository({ 'app.py': FLASK_DEBUG_APP, 'other.py': OTHER });
     const patchOverInput = await secureFlask(['migrate', '--patch', 'app.py', '--force'], { cwd: project.root });
     expect(patchOverInput.exitCode).toBe(2);
-    expect(patchOverInput.stderr.trim()).toBe('secure-flask: error: cannot write app.py: this run reads that file; choose another path for the output');
+    expect(patchOverInput.stderr.trim()).toBe(
+      'secure-flask: error: cannot write app.py: this run reads that file; choose another path for the output',
+    );
     expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(FLASK_DEBUG_APP);
     const reportOverInput = await secureFlask(['check', '--output', 'other.py', '--force'], { cwd: project.root });
     expect(reportOverInput.exitCode).toBe(2);
@@ -81,7 +87,9 @@ describe('--output and --patch never replace what they must not', () => {
     await project.git('commit', '-qm', 'tests');
     const tracked = await secureFlask(['check', '--output', 'tests/test_app.py'], { cwd: project.root });
     expect(tracked.exitCode).toBe(2);
-    expect(tracked.stderr.trim()).toBe('secure-flask: error: cannot write tests/test_app.py: git tracks that file; choose another path, or pass --force to replace it');
+    expect(tracked.stderr.trim()).toBe(
+      'secure-flask: error: cannot write tests/test_app.py: git tracks that file; choose another path, or pass --force to replace it',
+    );
     expect(readFileSync(join(project.root, 'tests/test_app.py'), 'utf8')).toBe(OTHER);
     const forced = await secureFlask(['check', '--output', 'tests/test_app.py', '--force'], { cwd: project.root });
     expect(forced.exitCode).toBe(1);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secureFlask } from '../support/cli.js';
+import { must } from '../support/must.js';
 
 let server: Server;
 let base: string;
@@ -18,7 +19,9 @@ beforeAll(async () => {
     } else if (path === '/huge-headers') {
       response.writeHead(200, { 'x-filler': 'x'.repeat(40_000) }).end('ok');
     } else {
-      response.writeHead(200, { server: 'Werkzeug/3.1.3 Python/3.12.1', 'content-type': 'text/html' }).end('<html>hello</html>');
+      response
+        .writeHead(200, { server: 'Werkzeug/3.1.3 Python/3.12.1', 'content-type': 'text/html' })
+        .end('<html>hello</html>');
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -60,7 +63,10 @@ describe('probe says what happened, and keeps secrets out of its reports', () =>
     const result = await secureFlask(['probe', '--format', 'json', `${base}/away`]);
     expect(result.exitCode).toBe(2);
     const report = JSON.parse(result.stdout) as { results: { reachable: boolean; error?: string }[] };
-    expect(report.results[0]).toMatchObject({ reachable: false, error: 'not probed: the page redirects to http://elsewhere.invalid, another origin (probe it by name)' });
+    expect(report.results[0]).toMatchObject({
+      reachable: false,
+      error: 'not probed: the page redirects to http://elsewhere.invalid, another origin (probe it by name)',
+    });
     const text = await secureFlask(['probe', `${base}/away`]);
     expect(text.stdout).not.toContain('Clean');
   });
@@ -69,7 +75,7 @@ describe('probe says what happened, and keeps secrets out of its reports', () =>
     const result = await secureFlask(['probe', '--format', 'json', `https://127.0.0.1:${port}/`]);
     expect(result.exitCode).toBe(2);
     const report = JSON.parse(result.stdout) as { results: { error?: string }[] };
-    expect(report.results[0]!.error).toContain(`(the port answers plain HTTP: probe http://127.0.0.1:${port}/)`);
-    expect(report.results[0]!.error).not.toContain('--insecure');
+    expect(must(report.results[0]).error).toContain(`(the port answers plain HTTP: probe http://127.0.0.1:${port}/)`);
+    expect(must(report.results[0]).error).not.toContain('--insecure');
   });
 });

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
+import { must } from '../support/must.js';
 
 const python = inject('python');
 const projects: TempProject[] = [];
@@ -38,20 +39,30 @@ async function waitFor(path: string, ms = 60_000): Promise<void> {
   }
 }
 
-describe('verify runs only the repository\'s own app, and says what it runs', () => {
+describe("verify runs only the repository's own app, and says what it runs", () => {
   it('a Procfile whose app spec calls os.system runs nothing', async () => {
-    const project = repository({ 'app.py': APP, Procfile: `web: gunicorn "os:system('touch pwned')"\nworker: gunicorn "app:create_app(__import__('os').system('touch pwned2'))"\n` });
+    const project = repository({
+      'app.py': APP,
+      Procfile: `web: gunicorn "os:system('touch pwned')"\nworker: gunicorn "app:create_app(__import__('os').system('touch pwned2'))"\n`,
+    });
     const result = await secureFlask(['verify', '--python', python, '--format', 'json'], { cwd: project.root });
     expect(result.exitCode).toBe(2);
     expect(existsSync(join(project.root, 'pwned'))).toBe(false);
     const report = JSON.parse(result.stdout) as { entrypoints: { status: string; reason?: string }[] };
-    expect(report.entrypoints[0]).toMatchObject({ status: 'not-run', reason: "app spec 'os:system('touch pwned')' names module 'os', which is not in the repository; verify only runs the repository's own app" });
+    expect(report.entrypoints[0]).toMatchObject({
+      status: 'not-run',
+      reason:
+        "app spec 'os:system('touch pwned')' names module 'os', which is not in the repository; verify only runs the repository's own app",
+    });
     expect(result.stderr).not.toContain('running the repository');
   });
 
   it('log and pid paths outside its temporary folder are not written; each command is printed before it starts', async () => {
     const outside = repository({});
-    const project = repository({ 'app.py': APP, Procfile: `web: gunicorn --access-logfile ${outside.root}/access.log --pid ${outside.root}/gunicorn.pid app:app\n` });
+    const project = repository({
+      'app.py': APP,
+      Procfile: `web: gunicorn --access-logfile ${outside.root}/access.log --pid ${outside.root}/gunicorn.pid app:app\n`,
+    });
     const result = await secureFlask(['verify', '--python', python], { cwd: project.root });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(existsSync(join(outside.root, 'access.log'))).toBe(false);
@@ -85,16 +96,20 @@ describe('verify runs only the repository\'s own app, and says what it runs', ()
       'serve.py': 'import app, time\ntime.sleep(600)\n',
       Procfile: 'web: python serve.py\n',
     });
-    const run = execa(process.execPath, [SECURE_FLASK_BIN, 'verify', '--python', python, '--timeout', '120'], { cwd: project.root, reject: false, env: { NO_COLOR: '1' } });
+    const run = execa(process.execPath, [SECURE_FLASK_BIN, 'verify', '--python', python, '--timeout', '120'], {
+      cwd: project.root,
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
     await waitFor(join(project.root, 'harness.txt'));
     const [harness, serverPid] = readFileSync(join(project.root, 'harness.txt'), 'utf8').split('\n');
-    expect(existsSync(harness!)).toBe(true);
+    expect(existsSync(must(harness))).toBe(true);
     run.kill('SIGINT');
     await sleep(300);
     run.kill('SIGINT');
     const result = await run;
     expect(result.exitCode).toBe(130);
-    expect(existsSync(harness!)).toBe(false);
+    expect(existsSync(must(harness))).toBe(false);
     await sleep(200);
     expect(alive(Number(serverPid))).toBe(false);
   });

@@ -8,6 +8,7 @@ import { actionlint, ensureActionlint } from '../support/actionlint.js';
 import { createSecureFlask, SECURE_FLASK_BIN } from '../support/cli.js';
 import { REPO_ROOT } from '../support/repo-root.js';
 import { FLASK_DEBUG_APP, tempProject, type TempProject } from '../support/temp-project.js';
+import { must } from '../support/must.js';
 
 interface ActionStep {
   id?: string;
@@ -26,7 +27,8 @@ interface ActionMetadata {
 
 const ACTION_TEXT = readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8');
 const ACTION = parse(ACTION_TEXT) as ActionMetadata;
-const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 let project: TempProject | undefined;
 afterEach(() => project?.remove());
@@ -47,7 +49,7 @@ describe('action.yml (the GitHub Action)', () => {
   });
 
   it('runs the tool at an exact version through npx and pins every action it uses by commit SHA, version in a comment', () => {
-    const check = ACTION.runs.steps.find((step) => step.id === 'check')!;
+    const check = must(ACTION.runs.steps.find((step) => step.id === 'check'));
     expect(check.run).toContain('npx --yes --package "create-secure-flask@$SECURE_FLASK_VERSION" secure-flask check');
     const uses = ACTION_TEXT.split('\n').filter((line) => /^\s*uses:/.test(line));
     expect(uses.length).toBeGreaterThan(0);
@@ -62,35 +64,49 @@ describe('action.yml (the GitHub Action)', () => {
  * downloading the package.
  */
 async function runCheckStep(cwd: string, inputs: { paths?: string; includeTests?: string; version?: string }) {
-  const check = ACTION.runs.steps.find((step) => step.id === 'check')!;
-  const bin = project!.write('.fake-bin/npx', [
-    '#!/usr/bin/env bash',
-    'printf "%s\\n" "$*" >> "$NPX_LOG"',
-    '[ "$1" = --yes ] && [ "$2" = --package ] || exit 99',
-    'shift 3; [ "$1" = secure-flask ] || exit 98; shift',
-    `exec "${process.execPath}" "${SECURE_FLASK_BIN}" "$@"`,
-    '',
-  ].join('\n'));
+  const check = must(ACTION.runs.steps.find((step) => step.id === 'check'));
+  const bin = must(project).write(
+    '.fake-bin/npx',
+    [
+      '#!/usr/bin/env bash',
+      'printf "%s\\n" "$*" >> "$NPX_LOG"',
+      '[ "$1" = --yes ] && [ "$2" = --package ] || exit 99',
+      'shift 3; [ "$1" = secure-flask ] || exit 98; shift',
+      `exec "${process.execPath}" "${SECURE_FLASK_BIN}" "$@"`,
+      '',
+    ].join('\n'),
+  );
   chmodSync(bin, 0o755);
-  const output = project!.write('.runner/output', '');
-  const npxLog = project!.write('.runner/npx.log', '');
-  const sarif = join(project!.root, '.runner', 'secure-flask.sarif');
-  const result = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', check.run!], {
+  const output = must(project).write('.runner/output', '');
+  const npxLog = must(project).write('.runner/npx.log', '');
+  const sarif = join(must(project).root, '.runner', 'secure-flask.sarif');
+  const result = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', must(check.run)], {
     cwd,
     reject: false,
     env: {
-      PATH: `${join(project!.root, '.fake-bin')}:${process.env.PATH}`,
+      PATH: `${join(must(project).root, '.fake-bin')}:${process.env.PATH}`,
       NO_COLOR: '1',
       GITHUB_OUTPUT: output,
       NPX_LOG: npxLog,
-      SECURE_FLASK_PATHS: inputs.paths ?? ACTION.inputs.paths!.default,
-      SECURE_FLASK_INCLUDE_TESTS: inputs.includeTests ?? ACTION.inputs['include-tests']!.default,
-      SECURE_FLASK_VERSION: inputs.version ?? ACTION.inputs.version!.default,
+      SECURE_FLASK_PATHS: inputs.paths ?? must(ACTION.inputs.paths).default,
+      SECURE_FLASK_INCLUDE_TESTS: inputs.includeTests ?? must(ACTION.inputs['include-tests']).default,
+      SECURE_FLASK_VERSION: inputs.version ?? must(ACTION.inputs.version).default,
       SECURE_FLASK_SARIF: sarif,
     },
   });
-  const outputs = Object.fromEntries(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(/=(.*)/s).slice(0, 2)));
-  return { exitCode: result.exitCode, stdout: String(result.stdout), npxCalls: readFileSync(npxLog, 'utf8').split('\n').filter(Boolean), outputs, sarif };
+  const outputs = Object.fromEntries(
+    readFileSync(output, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+  );
+  return {
+    exitCode: result.exitCode,
+    stdout: String(result.stdout),
+    npxCalls: readFileSync(npxLog, 'utf8').split('\n').filter(Boolean),
+    outputs,
+    sarif,
+  };
 }
 
 describe('the Action check step (its real shell)', () => {
@@ -103,7 +119,7 @@ describe('the Action check step (its real shell)', () => {
     expect(step.stdout).toMatch(/app\.py:4:9 +error +run-debug/);
     expect(step.outputs).toEqual({ 'sarif-file': step.sarif, findings: 'true' });
     const log = JSON.parse(readFileSync(step.sarif, 'utf8')) as { runs: { results: { ruleId: string }[] }[] };
-    expect(log.runs[0]!.results.map((result) => result.ruleId)).toEqual(['run-debug']);
+    expect(must(log.runs[0]).results.map((result) => result.ruleId)).toEqual(['run-debug']);
     expect(step.npxCalls).toEqual([
       `--yes --package create-secure-flask@${PACKAGE_VERSION} secure-flask check --format text -- .`,
       `--yes --package create-secure-flask@${PACKAGE_VERSION} secure-flask check --format sarif --output ${step.sarif} -- .`,
@@ -118,7 +134,9 @@ describe('the Action check step (its real shell)', () => {
     const step = await runCheckStep(project.root, { paths: 'src\n  deploy/.flaskenv ', includeTests: 'true' });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.findings).toBe('false');
-    expect(step.npxCalls[0]).toBe(`--yes --package create-secure-flask@${PACKAGE_VERSION} secure-flask check --format text --include-tests -- src deploy/.flaskenv`);
+    expect(step.npxCalls[0]).toBe(
+      `--yes --package create-secure-flask@${PACKAGE_VERSION} secure-flask check --format text --include-tests -- src deploy/.flaskenv`,
+    );
   });
 
   it('a version range is refused before anything runs', async () => {
@@ -165,10 +183,15 @@ ${withBlock}
   it('accepts workflows using the Action, and reads its inputs from action.yml (a misspelled input is refused)', async () => {
     project = tempProject();
     copyFileSync(join(REPO_ROOT, 'action.yml'), join(project.root, 'action.yml'));
-    const allInputs = "        with:\n          paths: |\n            src\n            Dockerfile\n          fail-on-findings: 'false'\n          include-tests: 'true'\n          version: " +
-      PACKAGE_VERSION + "\n          upload: 'true'";
+    const allInputs =
+      "        with:\n          paths: |\n            src\n            Dockerfile\n          fail-on-findings: 'false'\n          include-tests: 'true'\n          version: " +
+      PACKAGE_VERSION +
+      "\n          upload: 'true'";
     project.write('.github/workflows/local.yml', WORKFLOW('./', allInputs));
-    project.write('.github/workflows/published.yml', WORKFLOW(`create-secure-flask/create-secure-flask@v${PACKAGE_VERSION}`, "        with:\n          paths: ."));
+    project.write(
+      '.github/workflows/published.yml',
+      WORKFLOW(`create-secure-flask/create-secure-flask@v${PACKAGE_VERSION}`, '        with:\n          paths: .'),
+    );
     await project.git('init', '-q');
     const accepted = await actionlint(['.github/workflows/local.yml', '.github/workflows/published.yml'], project.root);
     expect(accepted.output).toBe('');
@@ -182,13 +205,19 @@ ${withBlock}
 
   it.each(SERVERS)('accepts every GitHub workflow the generator emits (--server %s)', async (server) => {
     project = tempProject();
-    const generated = await createSecureFlask(['svc', '--yes', '--ci', 'github', '--server', server, '--no-install', '--no-git'], { cwd: project.root });
+    const generated = await createSecureFlask(
+      ['svc', '--yes', '--ci', 'github', '--server', server, '--no-install', '--no-git'],
+      { cwd: project.root },
+    );
     expect(generated.exitCode, generated.stderr).toBe(0);
     const workflows = join(project.root, 'svc', '.github', 'workflows');
     const files = readdirSync(workflows).filter((name) => /\.ya?ml$/.test(name));
     expect(files.length).toBeGreaterThan(0);
     await project.git('init', '-q', join(project.root, 'svc'));
-    const result = await actionlint(files.map((name) => join('.github', 'workflows', name)), join(project.root, 'svc'));
+    const result = await actionlint(
+      files.map((name) => join('.github', 'workflows', name)),
+      join(project.root, 'svc'),
+    );
     expect(result.output).toBe('');
     expect(result.exitCode).toBe(0);
     expect(existsSync(join(project.root, 'svc', 'action.yml'))).toBe(false);

@@ -8,7 +8,11 @@ import { REPO_ROOT } from '../support/repo-root.js';
 describe('README pictures', () => {
   it('plays terminal output (colours, cursor moves, erases) and draws the screen it leaves as SVG text', async () => {
     // "draft" is written, the cursor goes back to column 0 and the line is erased: only the redraw remains.
-    const svg = await renderTerminalSvg('\u001b[1;31merror\u001b[0m run-debug\ndraft\r\u001b[2Kfinal <ok> & done\n', { cols: 40, rows: 10, title: 'demo' });
+    const svg = await renderTerminalSvg('\u001b[1;31merror\u001b[0m run-debug\ndraft\r\u001b[2Kfinal <ok> & done\n', {
+      cols: 40,
+      rows: 10,
+      title: 'demo',
+    });
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svg).toMatch(/<text [^>]*fill="#f14c4c"[^>]*font-weight="bold"[^>]*>error<\/text>/);
     expect(svg).toContain('>final &lt;ok&gt; &amp; done</text>');
@@ -25,11 +29,13 @@ describe('README pictures', () => {
       expect(existsSync(join(REPO_ROOT, picture)), picture).toBe(true);
       expect(readFileSync(join(REPO_ROOT, picture), 'utf8')).toMatch(/<svg [\s\S]*secure-flask[\s\S]*<\/svg>\n$/);
     }
-    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(manifest.scripts.pictures).toBe('npm run build && node dist/test/pictures/run.js');
   });
 
-  it('each committed picture is what `npm run pictures` renders from today\'s CLI (re-render them when this fails)', async () => {
+  it("each committed picture is what `npm run pictures` renders from today's CLI (re-render them when this fails)", async () => {
     const rendered = await renderPictures();
     for (const [name, svg] of Object.entries(rendered)) {
       const committed = readFileSync(join(PICTURES_FOLDER, name), 'utf8');
@@ -37,10 +43,14 @@ describe('README pictures', () => {
     }
   }, 120_000);
 
-  it('the Quick start names all it needs and explains the demo report\'s one suppression', () => {
+  it("the Quick start names all it needs and explains the demo report's one suppression", () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-    const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1));
-    for (const need of [/\bgit\b/, /Node\.js 20\+/, /Python 3\.10\+/, /npm registry/, /PyPI/]) expect(quickStart).toMatch(need);
+    const quickStart = readme.slice(
+      readme.indexOf('## Quick start'),
+      readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1),
+    );
+    for (const need of [/\bgit\b/, /Node\.js 20\+/, /Python 3\.10\+/, /npm registry/, /PyPI/])
+      expect(quickStart).toMatch(need);
     expect(quickStart).toMatch(/1 suppressed by comments/);
     expect(quickStart).toContain('# secure-flask: ignore[orchestrator-dev-server]');
   });

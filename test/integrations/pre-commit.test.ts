@@ -8,12 +8,20 @@ import { fileKindOf } from '../../src/files/file-kinds.js';
 import { secureFlask } from '../support/cli.js';
 import { REPO_ROOT, venvBin } from '../support/python-env.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
+import { must } from '../support/must.js';
 
 const python = inject('python');
-const HOOKS = parse(readFileSync(join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; language: string; entry: string; files: string; require_serial?: boolean }[];
-const HOOK = HOOKS.find((hook) => hook.id === 'secure-flask-check')!;
+const HOOKS = parse(readFileSync(join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as {
+  id: string;
+  language: string;
+  entry: string;
+  files: string;
+  require_serial?: boolean;
+}[];
+const HOOK = must(HOOKS.find((hook) => hook.id === 'secure-flask-check'));
 
-const CLEAN_APP = 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/")\ndef index():\n    return "ok"\n';
+const CLEAN_APP =
+  'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/")\ndef index():\n    return "ok"\n';
 
 describe('.pre-commit-hooks.yaml', () => {
   it('declares secure-flask-check as a node hook running check, one process for all files', () => {
@@ -22,27 +30,66 @@ describe('.pre-commit-hooks.yaml', () => {
 
   it("passes every kind of file check reads, and shell entrypoints, and nothing else (pre-commit's own regex engine)", async () => {
     const passed = [
-      'app.py', 'pkg/gui.pyw', '.flaskenv', 'web/.env', '.env.production', 'prod.env', 'Dockerfile', 'docker/Dockerfile.prod',
-      'web.dockerfile', 'Containerfile', 'compose.yaml', 'docker-compose.yml', 'k8s/deployment.yaml', 'Procfile', 'Procfile.dev',
-      'supervisord.conf', 'deploy/uwsgi.ini', 'deploy/app.service', 'entrypoint.sh', 'bin/start.bash', 'docker-entrypoint',
+      'app.py',
+      'pkg/gui.pyw',
+      '.flaskenv',
+      'web/.env',
+      '.env.production',
+      'prod.env',
+      'Dockerfile',
+      'docker/Dockerfile.prod',
+      'web.dockerfile',
+      'Containerfile',
+      'compose.yaml',
+      'docker-compose.yml',
+      'k8s/deployment.yaml',
+      'Procfile',
+      'Procfile.dev',
+      'supervisord.conf',
+      'deploy/uwsgi.ini',
+      'deploy/app.service',
+      'entrypoint.sh',
+      'bin/start.bash',
+      'docker-entrypoint',
     ];
-    const refused = ['README.md', 'package.json', 'static/app.js', 'requirements.txt', 'setup.cfg', 'Makefile', 'pyproject.toml'];
-    const script = 'import re, sys, json\npattern = re.compile(sys.argv[1])\nprint(json.dumps([bool(pattern.search(name)) for name in sys.argv[2:]]))';
+    const refused = [
+      'README.md',
+      'package.json',
+      'static/app.js',
+      'requirements.txt',
+      'setup.cfg',
+      'Makefile',
+      'pyproject.toml',
+    ];
+    const script =
+      'import re, sys, json\npattern = re.compile(sys.argv[1])\nprint(json.dumps([bool(pattern.search(name)) for name in sys.argv[2:]]))';
     const { stdout } = await execa(python, ['-c', script, HOOK.files, ...passed, ...refused]);
     const matched = JSON.parse(stdout) as boolean[];
-    expect(Object.fromEntries(passed.map((name, index) => [name, matched[index]]))).toEqual(Object.fromEntries(passed.map((name) => [name, true])));
-    expect(Object.fromEntries(refused.map((name, index) => [name, matched[passed.length + index]]))).toEqual(Object.fromEntries(refused.map((name) => [name, false])));
+    expect(Object.fromEntries(passed.map((name, index) => [name, matched[index]]))).toEqual(
+      Object.fromEntries(passed.map((name) => [name, true])),
+    );
+    expect(Object.fromEntries(refused.map((name, index) => [name, matched[passed.length + index]]))).toEqual(
+      Object.fromEntries(refused.map((name) => [name, false])),
+    );
     // Every file kind check reads is passed to it.
-    for (const name of passed) if (!/\.(sh|bash)$|entrypoint/.test(name)) expect(fileKindOf(name.split('/').at(-1)!), name).toBeDefined();
+    for (const name of passed)
+      if (!/\.(sh|bash)$|entrypoint/.test(name)) expect(fileKindOf(must(name.split('/').at(-1))), name).toBeDefined();
   });
 });
 
 describe('what the hook installs', () => {
   it('comes from the npm registry only: no git, URL or file dependency anywhere in the lock', () => {
-    const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; resolved?: string; link?: boolean }> };
+    const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string; resolved?: string; link?: boolean }>;
+    };
     const notFromRegistry = Object.entries(lock.packages)
       .filter(([path]) => path !== '')
-      .filter(([, entry]) => entry.link === true || /^(?:git|github:|https?:|file:)/.test(entry.version ?? '') || (entry.resolved !== undefined && !entry.resolved.startsWith('https://registry.npmjs.org/')));
+      .filter(
+        ([, entry]) =>
+          entry.link === true ||
+          /^(?:git|github:|https?:|file:)/.test(entry.version ?? '') ||
+          (entry.resolved !== undefined && !entry.resolved.startsWith('https://registry.npmjs.org/')),
+      );
     expect(notFromRegistry).toEqual([]);
     expect(Object.keys(lock.packages).length).toBeGreaterThan(50);
   });
@@ -60,7 +107,10 @@ describe('check on the files a hook passes', () => {
     await project.git('init', '-q');
     const alone = await secureFlask(['check', '--format', 'json', 'settings.py', 'unused.py'], { cwd: project.root });
     const whole = await secureFlask(['check', '--format', 'json'], { cwd: project.root });
-    const ids = (stdout: string) => (JSON.parse(stdout) as { findings: { ruleId: string; path: string }[] }).findings.map((f) => `${f.path} ${f.ruleId}`);
+    const ids = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: { ruleId: string; path: string }[] }).findings.map(
+        (f) => `${f.path} ${f.ruleId}`,
+      );
     expect(ids(alone.stdout)).toEqual(['settings.py config-module-debug']);
     expect(ids(whole.stdout)).toEqual(ids(alone.stdout));
     expect(alone.exitCode).toBe(1);
@@ -72,12 +122,16 @@ describe('check on the files a hook passes', () => {
     for (let index = 0; index < 4000; index++) {
       const name = `pkg${index % 40}/module_${index}.py`;
       names.push(name);
-      project.write(name, index === 2345 ? 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n' : `VALUE = ${index}\n`);
+      project.write(
+        name,
+        index === 2345 ? 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n' : `VALUE = ${index}\n`,
+      );
     }
     await project.git('init', '-q');
     const named = await secureFlask(['check', '--format', 'json', ...names], { cwd: project.root });
     const folder = await secureFlask(['check', '--format', 'json', '.'], { cwd: project.root });
-    const summary = (stdout: string) => JSON.parse(stdout) as { findings: { path: string; line: number }[]; summary: { filesChecked: number } };
+    const summary = (stdout: string) =>
+      JSON.parse(stdout) as { findings: { path: string; line: number }[]; summary: { filesChecked: number } };
     expect(named.exitCode, named.stderr).toBe(1);
     expect(summary(named.stdout).findings.map((f) => `${f.path}:${f.line}`)).toEqual(['pkg25/module_2345.py:3']);
     expect(summary(named.stdout)).toEqual(summary(folder.stdout));
@@ -87,7 +141,9 @@ describe('check on the files a hook passes', () => {
 
 /** tree-sitter's native binding compiles where its prebuilt binary does not load (old glibc). */
 function hasNativeDependency(): boolean {
-  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
   return 'tree-sitter' in (manifest.dependencies ?? {});
 }
 
@@ -97,7 +153,9 @@ function hasNativeDependency(): boolean {
  * the test installs what is on disk, in a developer's checkout and in CI's clean clone alike.
  */
 async function snapshotThisRepository(into: string): Promise<string> {
-  const listed = await execa('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT });
+  const listed = await execa('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: REPO_ROOT,
+  });
   const files = [...new Set(listed.stdout.split('\0').filter(Boolean))];
   for (const file of files) {
     const source = join(REPO_ROOT, file);
@@ -109,7 +167,12 @@ async function snapshotThisRepository(into: string): Promise<string> {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  const git = (...args: string[]) => execa('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: into });
+  const git = (...args: string[]) =>
+    execa(
+      'git',
+      ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args],
+      { cwd: into },
+    );
   await git('init', '-q');
   await git('add', '-A');
   await git('commit', '-q', '--no-verify', '-m', 'snapshot for the pre-commit test');
@@ -129,7 +192,10 @@ describe('a real pre-commit hook (pre-commit from PyPI, this repository at its c
     hookRepo = join(scratch, 'hook-repo');
     mkdirSync(hookRepo);
     rev = await snapshotThisRepository(hookRepo);
-    const inherited = Object.entries(process.env).filter(([name, value]) => value !== undefined && !/^npm_/i.test(name) && !/^(INIT_CWD|VITEST.*|NODE_OPTIONS)$/.test(name));
+    const inherited = Object.entries(process.env).filter(
+      ([name, value]) =>
+        value !== undefined && !/^npm_/i.test(name) && !/^(INIT_CWD|VITEST.*|NODE_OPTIONS)$/.test(name),
+    );
     env = {
       ...(Object.fromEntries(inherited) as Record<string, string>),
       PATH: [dirname(process.execPath), dirname(python), process.env.PATH ?? ''].join(':'),
@@ -145,11 +211,27 @@ describe('a real pre-commit hook (pre-commit from PyPI, this repository at its c
     };
     target = tempProject('secure-flask-pre-commit-target-');
     await target.git('init', '-q');
-    target.write('.pre-commit-config.yaml', `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: secure-flask-check\n`);
-    const install = await execa(venvBin(python, 'pre-commit'), ['install'], { cwd: target.root, env, extendEnv: false, reject: false, all: true });
+    target.write(
+      '.pre-commit-config.yaml',
+      `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: secure-flask-check\n`,
+    );
+    const install = await execa(venvBin(python, 'pre-commit'), ['install'], {
+      cwd: target.root,
+      env,
+      extendEnv: false,
+      reject: false,
+      all: true,
+    });
     expect(install.exitCode, install.all).toBe(0);
     // Builds the hook environment: npm install of the snapshot (registry only), npm pack, npm install -g.
-    const hooks = await execa(venvBin(python, 'pre-commit'), ['install-hooks'], { cwd: target.root, env, extendEnv: false, reject: false, all: true, timeout: 840_000 });
+    const hooks = await execa(venvBin(python, 'pre-commit'), ['install-hooks'], {
+      cwd: target.root,
+      env,
+      extendEnv: false,
+      reject: false,
+      all: true,
+      timeout: 840_000,
+    });
     expect(hooks.exitCode, hooks.all).toBe(0);
   }, 900_000);
 
@@ -160,7 +242,8 @@ describe('a real pre-commit hook (pre-commit from PyPI, this repository at its c
 
   const commit = (message: string) =>
     execa('git', ['commit', '-m', message], { cwd: target.root, env, extendEnv: false, reject: false, all: true });
-  const head = async () => (await execa('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: target.root, reject: false })).stdout.trim();
+  const head = async () =>
+    (await execa('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: target.root, reject: false })).stdout.trim();
 
   it('a clean change passes and is committed', async () => {
     target.write('app.py', CLEAN_APP);

@@ -7,6 +7,7 @@ import { secureFlask } from '../support/cli.js';
 import { REPO_ROOT } from '../support/repo-root.js';
 import { migratedCopy } from '../support/migrated-copy.js';
 import type { TempProject } from '../support/temp-project.js';
+import { must } from '../support/must.js';
 
 const python = inject('python');
 const PROBE = join(REPO_ROOT, 'test', 'python', 'debugger_probe.py');
@@ -49,7 +50,12 @@ const CASES: BehaviourCase[] = [
   { name: 'run-simple-shadowed-os', probe: ['script', 'serve.py'], after: ENVIRONMENT_DRIVEN },
   { name: 'hard-wired-dev-config', probe: ['factory', 'app:create_app()'], after: ENVIRONMENT_DRIVEN },
   // The map's default becomes a ProductionConfig that asserts SECRET_KEY (see the refusal test below).
-  { name: 'production-requires-secret', probe: ['factory', 'app:create_app()'], after: ENVIRONMENT_DRIVEN, env: { SECRET_KEY: 'a-long-random-production-secret-for-the-test' } },
+  {
+    name: 'production-requires-secret',
+    probe: ['factory', 'app:create_app()'],
+    after: ENVIRONMENT_DRIVEN,
+    env: { SECRET_KEY: 'a-long-random-production-secret-for-the-test' },
+  },
   // Environment reads whose default is on: the default flips, the variable keeps working.
   { name: 'env-default-flask-debug', probe: ['factory', 'app:app'], after: ENVIRONMENT_DRIVEN },
   { name: 'env-default-app-variable', probe: ['script', 'app.py'], after: ENVIRONMENT_DRIVEN, optIn: 'APP_DEBUG' },
@@ -60,20 +66,39 @@ const CASES: BehaviourCase[] = [
 
 /** Runs the probe with only the variables given (and what running needs). */
 function probe(folder: string, [mode, target]: [string, string], variables: Record<string, string>) {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1', ...variables };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    LANG: 'C.UTF-8',
+    PYTHONDONTWRITEBYTECODE: '1',
+    ...variables,
+  };
   return execa(python, [PROBE, mode, target], { cwd: folder, env, extendEnv: false, reject: false, all: true });
 }
 
 /** Runs the app under real Flask with the server start stubbed: is the debugger (or debug mode) on? */
-async function debuggerOn(folder: string, probeTarget: [string, string], variables: Record<string, string>): Promise<boolean> {
+async function debuggerOn(
+  folder: string,
+  probeTarget: [string, string],
+  variables: Record<string, string>,
+): Promise<boolean> {
   const result = await probe(folder, probeTarget, variables);
   expect(result.exitCode, result.all).toBe(0);
-  const state = JSON.parse(String(result.stdout).trim().split('\n').at(-1)!) as { debugger: boolean; app_debug: boolean };
+  const state = JSON.parse(must(String(result.stdout).trim().split('\n').at(-1))) as {
+    debugger: boolean;
+    app_debug: boolean;
+  };
   return state.debugger || state.app_debug;
 }
 
-async function stateOf(folder: string, { probe: target, env = {} }: BehaviourCase, optIn: string): Promise<DebuggerState> {
-  return { clean: await debuggerOn(folder, target, env), flaskDebug: await debuggerOn(folder, target, { ...env, [optIn]: '1' }) };
+async function stateOf(
+  folder: string,
+  { probe: target, env = {} }: BehaviourCase,
+  optIn: string,
+): Promise<DebuggerState> {
+  return {
+    clean: await debuggerOn(folder, target, env),
+    flaskDebug: await debuggerOn(folder, target, { ...env, [optIn]: '1' }),
+  };
 }
 
 describe('migrated apps behave as the safety model says, under real Flask', () => {
@@ -87,28 +112,58 @@ describe('migrated apps behave as the safety model says, under real Flask', () =
     expect(new Set(CASES.map((c) => c.name))).toEqual(new Set(readdirSync(FIXTURES)));
   });
 
-  it.each(CASES)('$name ($probe.1): hard-coded on before; after: clean=$after.clean, opted in -> $after.flaskDebug', async (behaviour) => {
-    expect(await stateOf(join(workspace.root, 'before', behaviour.name), behaviour, 'FLASK_DEBUG')).toEqual(HARD_CODED_ON);
-    expect(await stateOf(join(workspace.root, 'after', behaviour.name), behaviour, behaviour.optIn ?? 'FLASK_DEBUG')).toEqual(behaviour.after);
-  });
+  it.each(CASES)(
+    '$name ($probe.1): hard-coded on before; after: clean=$after.clean, opted in -> $after.flaskDebug',
+    async (behaviour) => {
+      expect(await stateOf(join(workspace.root, 'before', behaviour.name), behaviour, 'FLASK_DEBUG')).toEqual(
+        HARD_CODED_ON,
+      );
+      expect(
+        await stateOf(join(workspace.root, 'after', behaviour.name), behaviour, behaviour.optIn ?? 'FLASK_DEBUG'),
+      ).toEqual(behaviour.after);
+    },
+  );
 
   it('the production config the map now defaults to refuses to start without SECRET_KEY, and migrate says so', async () => {
-    const before = await probe(join(workspace.root, 'before', 'production-requires-secret'), ['factory', 'app:create_app()'], {});
+    const before = await probe(
+      join(workspace.root, 'before', 'production-requires-secret'),
+      ['factory', 'app:create_app()'],
+      {},
+    );
     expect(before.exitCode, before.all).toBe(0);
-    const after = await probe(join(workspace.root, 'after', 'production-requires-secret'), ['factory', 'app:create_app()'], {});
+    const after = await probe(
+      join(workspace.root, 'after', 'production-requires-secret'),
+      ['factory', 'app:create_app()'],
+      {},
+    );
     expect(after.exitCode).not.toBe(0);
     expect(after.all).toContain('SECRET_KEY must be set in production');
-    const local = await probe(join(workspace.root, 'after', 'production-requires-secret'), ['factory', 'app:create_app()'], { FLASK_CONFIG: 'development' });
+    const local = await probe(
+      join(workspace.root, 'after', 'production-requires-secret'),
+      ['factory', 'app:create_app()'],
+      { FLASK_CONFIG: 'development' },
+    );
     expect(local.exitCode, local.all).toBe(0);
-    const plan = await planMigration({ paths: ['.'], includeTests: false, cwd: join(workspace.root, 'before', 'production-requires-secret'), jobs: 1 });
-    const notices = plan.files.flatMap((file) => file.changes.flatMap((change) => (change.fix.notice ? [change.fix.notice] : [])));
+    const plan = await planMigration({
+      paths: ['.'],
+      includeTests: false,
+      cwd: join(workspace.root, 'before', 'production-requires-secret'),
+      jobs: 1,
+    });
+    const notices = plan.files.flatMap((file) =>
+      file.changes.flatMap((change) => (change.fix.notice ? [change.fix.notice] : [])),
+    );
     expect(notices).toEqual([
       'with no config selected the app now loads ProductionConfig, which refuses to start without SECRET_KEY: set SECRET_KEY, or select "development" (FLASK_CONFIG=development) for local runs',
     ]);
   });
 
   it('every migrated file compiles, and check finds nothing left to fix', async () => {
-    const compiled = await execa(python, ['-m', 'compileall', '-q', '.'], { cwd: join(workspace.root, 'after'), reject: false, all: true });
+    const compiled = await execa(python, ['-m', 'compileall', '-q', '.'], {
+      cwd: join(workspace.root, 'after'),
+      reject: false,
+      all: true,
+    });
     expect(compiled.exitCode, compiled.all).toBe(0);
     const check = await secureFlask(['check', '.'], { cwd: join(workspace.root, 'after') });
     expect(check.exitCode, check.stdout).toBe(0);

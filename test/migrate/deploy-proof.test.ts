@@ -87,7 +87,10 @@ const CASES: ProofCase[] = [
     // The image copies requirements.txt to requirements/base.txt and installs that: the host file is requirements.txt.
     installs: { file: 'requirements.txt', pattern: /^gunicorn\b/m },
     untouched: ['pyproject.toml'],
-    bind: { clean: '127.0.0.1:5000', deployed: { env: { FLASK_RUN_HOST: '0.0.0.0', FLASK_RUN_PORT: '7000' }, bind: '0.0.0.0:7000' } },
+    bind: {
+      clean: '127.0.0.1:5000',
+      deployed: { env: { FLASK_RUN_HOST: '0.0.0.0', FLASK_RUN_PORT: '7000' }, bind: '0.0.0.0:7000' },
+    },
     body: 'inventory package',
   },
   {
@@ -108,7 +111,13 @@ const CLEAN_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', 
 /** The bind gunicorn.conf.py computes, read by Python itself. */
 async function configuredBind(folder: string, env: Record<string, string>): Promise<string> {
   const script = 'import runpy; print(runpy.run_path("gunicorn.conf.py")["bind"])';
-  const result = await execa(python, ['-c', script], { cwd: folder, env: { ...CLEAN_ENV, ...env }, extendEnv: false, reject: false, all: true });
+  const result = await execa(python, ['-c', script], {
+    cwd: folder,
+    env: { ...CLEAN_ENV, ...env },
+    extendEnv: false,
+    reject: false,
+    all: true,
+  });
   expect(result.exitCode, result.all).toBe(0);
   return String(result.stdout).trim();
 }
@@ -121,35 +130,47 @@ describe('rewritten deploy commands start under real gunicorn', () => {
   afterAll(() => workspace.remove());
 
   it('covers every fixture folder', () => {
-    const folders = readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const folders = readdirSync(FIXTURES, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     expect(new Set(CASES.map((c) => c.name))).toEqual(new Set(folders));
   });
 
-  it.each(CASES)('$name: $deployFile runs gunicorn $target, installed by $installs.file, and it serves /', async (proof) => {
-    const before = (path: string) => readFileSync(join(workspace.root, 'before', proof.name, path), 'utf8');
-    const after = (path: string) => readFileSync(join(workspace.root, 'after', proof.name, path), 'utf8');
-    const deployText = after(proof.deployFile);
-    expect(deployText).toContain(`gunicorn -c gunicorn.conf.py ${proof.target}`.replace(/ /g, deployText.includes('["gunicorn"') ? '", "' : ' '));
-    expect(before(proof.installs.file)).not.toMatch(proof.installs.pattern);
-    expect(after(proof.installs.file)).toMatch(proof.installs.pattern);
-    for (const path of proof.untouched) expect(after(path), path).toBe(before(path));
+  it.each(CASES)(
+    '$name: $deployFile runs gunicorn $target, installed by $installs.file, and it serves /',
+    async (proof) => {
+      const original = (path: string) => readFileSync(join(workspace.root, 'before', proof.name, path), 'utf8');
+      const migrated = (path: string) => readFileSync(join(workspace.root, 'after', proof.name, path), 'utf8');
+      const deployText = migrated(proof.deployFile);
+      expect(deployText).toContain(
+        `gunicorn -c gunicorn.conf.py ${proof.target}`.replace(/ /g, deployText.includes('["gunicorn"') ? '", "' : ' '),
+      );
+      expect(original(proof.installs.file)).not.toMatch(proof.installs.pattern);
+      expect(migrated(proof.installs.file)).toMatch(proof.installs.pattern);
+      for (const path of proof.untouched) expect(migrated(path), path).toBe(original(path));
 
-    const folder = join(workspace.root, 'after', proof.name, proof.folder);
-    expect(await configuredBind(folder, {})).toBe(proof.bind.clean);
-    if (proof.bind.deployed) expect(await configuredBind(folder, proof.bind.deployed.env)).toBe(proof.bind.deployed.bind);
+      const folder = join(workspace.root, 'after', proof.name, proof.folder);
+      expect(await configuredBind(folder, {})).toBe(proof.bind.clean);
+      if (proof.bind.deployed)
+        expect(await configuredBind(folder, proof.bind.deployed.env)).toBe(proof.bind.deployed.bind);
 
-    // Loopback only: the command line's --bind overrides the file's, everything else comes from gunicorn.conf.py.
-    const port = await freePort();
-    const server = await startServer(venvBin(python, 'gunicorn'), ['-c', 'gunicorn.conf.py', '--bind', `127.0.0.1:${port}`, proof.target], { cwd: folder, env: CLEAN_ENV, port });
-    try {
-      const response = await fetch(server.url);
-      expect(response.status, server.output()).toBe(200);
-      expect(await response.text()).toBe(proof.body);
-      expect(response.headers.get('server') ?? '').not.toMatch(/werkzeug/i);
-    } finally {
-      await server.stop();
-    }
-  });
+      // Loopback only: the command line's --bind overrides the file's, everything else comes from gunicorn.conf.py.
+      const port = await freePort();
+      const server = await startServer(
+        venvBin(python, 'gunicorn'),
+        ['-c', 'gunicorn.conf.py', '--bind', `127.0.0.1:${port}`, proof.target],
+        { cwd: folder, env: CLEAN_ENV, port },
+      );
+      try {
+        const response = await fetch(server.url);
+        expect(response.status, server.output()).toBe(200);
+        expect(await response.text()).toBe(proof.body);
+        expect(response.headers.get('server') ?? '').not.toMatch(/werkzeug/i);
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 
   it('a second run has nothing left to switch', async () => {
     const again = await secureFlask(['migrate', '.'], { cwd: join(workspace.root, 'after') });

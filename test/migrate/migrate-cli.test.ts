@@ -1,4 +1,14 @@
-import { chmodSync, cpSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -6,12 +16,14 @@ import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
 import { REPO_ROOT } from '../support/repo-root.js';
 import { inTerminal, KEY } from '../support/terminal.js';
 import { committedProject as committedRepository, tempProject, type TempProject } from '../support/temp-project.js';
+import { must } from '../support/must.js';
 
 const python = inject('python');
 let project: TempProject;
 afterEach(() => project?.remove());
 
-const APP = 'from flask import Flask\n\napp = Flask(__name__)\napp.config["DEBUG"] = True\n\nif __name__ == "__main__":\n    app.run(debug=True)\n';
+const APP =
+  'from flask import Flask\n\napp = Flask(__name__)\napp.config["DEBUG"] = True\n\nif __name__ == "__main__":\n    app.run(debug=True)\n';
 
 const committedProject = (files: Record<string, string>) => committedRepository(files, 'secure-flask-migrate-cli-');
 
@@ -34,7 +46,9 @@ describe('secure-flask migrate', () => {
     const result = await secureFlask(['migrate', '--write'], { cwd: project.root });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Wrote 1 file\./);
-    expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe('from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run()\n');
+    expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(
+      'from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run()\n',
+    );
     expect(statSync(join(project.root, 'app.py')).mode & 0o777).toBe(0o750);
     expect(readdirSync(project.root).filter((name) => name.includes('.tmp') || name.startsWith('app.py.'))).toEqual([]);
     const again = await secureFlask(['migrate'], { cwd: project.root });
@@ -70,7 +84,12 @@ describe('secure-flask migrate', () => {
     project = tempProject('secure-flask-migrate-nogit-');
     project.write('app.py', APP);
     // Both streams in the order they were written (pipes are synchronous for Node on Linux).
-    const result = await execa(process.execPath, [SECURE_FLASK_BIN, 'migrate', '--write'], { cwd: project.root, all: true, reject: false, env: { NO_COLOR: '1' } });
+    const result = await execa(process.execPath, [SECURE_FLASK_BIN, 'migrate', '--write'], {
+      cwd: project.root,
+      all: true,
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
     expect(result.exitCode).toBe(0);
     const output = String(result.all);
     expect(output).toMatch(/is not a git repository, so there is no undo: --write changes files without a review/);
@@ -82,7 +101,8 @@ describe('secure-flask migrate', () => {
     const files = {
       'app.py': APP,
       'crlf.py': APP.replace(/\n/g, '\r\n'),
-      Dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nENV FLASK_DEBUG=1\nCMD ["python", "app.py"]\n',
+      Dockerfile:
+        'FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nENV FLASK_DEBUG=1\nCMD ["python", "app.py"]\n',
       'requirements.txt': 'flask\n',
       '.flaskenv': '# Turn on the debugger.\nFLASK_DEBUG=1\n',
     };
@@ -90,10 +110,20 @@ describe('secure-flask migrate', () => {
     const result = await secureFlask(['migrate', '--patch', 'changes.patch'], { cwd: project.root });
     expect(result.exitCode).toBe(1);
     const patchFile = join(project.root, 'changes.patch');
-    expect(readFileSync(patchFile, 'utf8')).toContain('diff --git a/.flaskenv b/.flaskenv\ndeleted file mode 100644\n--- a/.flaskenv\n+++ /dev/null\n@@ -1,2 +0,0 @@\n');
-    const gitCheck = await execa('git', ['apply', '--check', patchFile], { cwd: project.root, reject: false, all: true });
+    expect(readFileSync(patchFile, 'utf8')).toContain(
+      'diff --git a/.flaskenv b/.flaskenv\ndeleted file mode 100644\n--- a/.flaskenv\n+++ /dev/null\n@@ -1,2 +0,0 @@\n',
+    );
+    const gitCheck = await execa('git', ['apply', '--check', patchFile], {
+      cwd: project.root,
+      reject: false,
+      all: true,
+    });
     expect(gitCheck.exitCode, gitCheck.all).toBe(0);
-    const patchCheck = await execa('patch', ['-p1', '--dry-run', '-i', patchFile], { cwd: project.root, reject: false, all: true });
+    const patchCheck = await execa('patch', ['-p1', '--dry-run', '-i', patchFile], {
+      cwd: project.root,
+      reject: false,
+      all: true,
+    });
     expect(patchCheck.exitCode, patchCheck.all).toBe(0);
     await execa('git', ['apply', patchFile], { cwd: project.root });
     expect(existsSync(join(project.root, '.flaskenv'))).toBe(false);
@@ -104,14 +134,16 @@ describe('secure-flask migrate', () => {
     const byPatch = await committedProject(files);
     try {
       await secureFlask(['migrate', '--write'], { cwd: other.root });
-      for (const [file, text] of Object.entries(viaPatch)) expect(readFileSync(join(other.root, file), 'utf8'), file).toBe(text);
+      for (const [file, text] of Object.entries(viaPatch))
+        expect(readFileSync(join(other.root, file), 'utf8'), file).toBe(text);
       expect(existsSync(join(other.root, '.flaskenv'))).toBe(false);
       expect(viaPatch['crlf.py']).toContain('app.run()\r\n');
       // GNU patch applies it too, deletion included.
       const applied = await execa('patch', ['-p1', '-i', patchFile], { cwd: byPatch.root, reject: false, all: true });
       expect(applied.exitCode, applied.all).toBe(0);
       expect(existsSync(join(byPatch.root, '.flaskenv'))).toBe(false);
-      for (const [file, text] of Object.entries(viaPatch)) expect(readFileSync(join(byPatch.root, file), 'utf8'), file).toBe(text);
+      for (const [file, text] of Object.entries(viaPatch))
+        expect(readFileSync(join(byPatch.root, file), 'utf8'), file).toBe(text);
     } finally {
       other.remove();
       byPatch.remove();
@@ -122,10 +154,23 @@ describe('secure-flask migrate', () => {
     project = await committedProject({ 'app.py': APP });
     const result = await secureFlask(['migrate', '--json'], { cwd: project.root });
     expect(result.exitCode).toBe(1);
-    const report = JSON.parse(result.stdout) as { files: { path: string; status: string; changes: { ruleId: string; title: string; edits: { startLine: number; replacement: string }[] }[] }[]; summary: { changed: number } };
+    const report = JSON.parse(result.stdout) as {
+      files: {
+        path: string;
+        status: string;
+        changes: { ruleId: string; title: string; edits: { startLine: number; replacement: string }[] }[];
+      }[];
+      summary: { changed: number };
+    };
     expect(report.summary.changed).toBe(1);
-    expect(report.files[0]!.path).toBe('app.py');
-    expect(report.files[0]!.changes.map((change) => [change.ruleId, change.edits[0]!.startLine, change.edits[0]!.replacement])).toEqual([
+    expect(must(report.files[0]).path).toBe('app.py');
+    expect(
+      must(report.files[0]).changes.map((change) => [
+        change.ruleId,
+        must(change.edits[0]).startLine,
+        must(change.edits[0]).replacement,
+      ]),
+    ).toEqual([
       ['config-debug-item', 4, ''],
       ['run-debug', 7, ''],
     ]);
@@ -135,15 +180,22 @@ describe('secure-flask migrate', () => {
     project = await committedProject({
       'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
       'requirements.txt': 'flask\n',
-      Dockerfile: 'FROM python:3.12-slim\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["flask", "run", "--host", "0.0.0.0"]\n',
+      Dockerfile:
+        'FROM python:3.12-slim\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["flask", "run", "--host", "0.0.0.0"]\n',
     });
     const result = await secureFlask(['migrate', '--json'], { cwd: project.root });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(1);
-    const report = JSON.parse(result.stdout) as { files: { path: string; changes: { ruleId: string; edits: { replacement: string }[] }[] }[] };
+    const report = JSON.parse(result.stdout) as {
+      files: { path: string; changes: { ruleId: string; edits: { replacement: string }[] }[] }[];
+    };
     const dockerfile = report.files.find((file) => file.path === 'Dockerfile');
     expect(dockerfile?.changes.map((change) => change.ruleId)).toEqual(['dockerfile-dev-server']);
-    expect(dockerfile?.changes[0]!.edits.map((edit) => edit.replacement).join('')).toMatch(/gunicorn/);
+    expect(
+      must(dockerfile?.changes[0])
+        .edits.map((edit) => edit.replacement)
+        .join(''),
+    ).toMatch(/gunicorn/);
   });
 
   it('exits 0 with nothing to do on a clean project', async () => {
@@ -175,17 +227,24 @@ describe('migrate over every flagged rule fixture', () => {
     for (const rule of readdirSync(join(REPO_ROOT, 'fixtures'))) {
       if (rule === 'apps' || rule === 'behaviour' || rule === 'deploy-model' || rule === 'deploy-severity') continue;
       for (const caseName of readdirSync(join(REPO_ROOT, 'fixtures', rule))) {
-        if (caseName.startsWith('flagged')) cpSync(join(REPO_ROOT, 'fixtures', rule, caseName), join(project.root, rule, caseName), { recursive: true });
+        if (caseName.startsWith('flagged'))
+          cpSync(join(REPO_ROOT, 'fixtures', rule, caseName), join(project.root, rule, caseName), { recursive: true });
       }
     }
     const first = await secureFlask(['migrate', '--write', '.'], { cwd: project.root });
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
-    const compiled = await execa(python, ['-m', 'compileall', '-q', '.'], { cwd: project.root, reject: false, all: true });
+    const compiled = await execa(python, ['-m', 'compileall', '-q', '.'], {
+      cwd: project.root,
+      reject: false,
+      all: true,
+    });
     expect(compiled.exitCode, compiled.all).toBe(0);
     const second = await secureFlask(['migrate', '.'], { cwd: project.root });
     expect(second.stdout).toMatch(/^migrate: 0 changed/m);
     const check = await secureFlask(['check', '--format', 'json', '.'], { cwd: project.root });
-    const remaining = (JSON.parse(check.stdout) as { findings: { ruleId: string; path: string }[] }).findings.map((f) => `${f.path} ${f.ruleId}`).sort();
+    const remaining = (JSON.parse(check.stdout) as { findings: { ruleId: string; path: string }[] }).findings
+      .map((f) => `${f.path} ${f.ruleId}`)
+      .sort();
     // Reviewed: each of these has no rewrite a reviewer could trust at a glance (see each rule's doc).
     expect(remaining).toEqual([
       // A template env file copied or loaded into place: the template itself is for a person to edit.
@@ -297,7 +356,11 @@ describe('interactive review', () => {
 });
 
 describe('what migrate says it wrote', () => {
-  const DEPLOYED = { 'app.py': APP, Dockerfile: 'FROM python:3.12\nENV FLASK_DEBUG=1\nCMD ["python", "app.py"]\n', 'requirements.txt': 'flask\n' };
+  const DEPLOYED = {
+    'app.py': APP,
+    Dockerfile: 'FROM python:3.12\nENV FLASK_DEBUG=1\nCMD ["python", "app.py"]\n',
+    'requirements.txt': 'flask\n',
+  };
 
   it('the summary counts every file --write then writes', async () => {
     project = await committedProject(DEPLOYED);
@@ -306,7 +369,11 @@ describe('what migrate says it wrote', () => {
     const result = await secureFlask(['migrate', '--write'], { cwd: project.root });
     expect(result.exitCode, result.stderr).toBe(0);
     const [, written] = /Wrote (\d+) files?\./.exec(result.stdout) ?? [];
-    const touched = (await execa('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: project.root })).stdout.split('\n').filter(Boolean);
+    const touched = (
+      await execa('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: project.root })
+    ).stdout
+      .split('\n')
+      .filter(Boolean);
     expect(Number(written)).toBe(touched.length);
     expect(Number(changed) + Number(created ?? 0)).toBe(touched.length);
   });
@@ -315,13 +382,23 @@ describe('what migrate says it wrote', () => {
     project = await committedProject({ 'app.py': APP });
     const result = await secureFlask(['migrate', '--write', '--patch', 'fix.patch'], { cwd: project.root });
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stderr).toContain('secure-flask migrate: wrote the patch for 1 file to fix.patch (apply it with: git apply fix.patch)');
+    expect(result.stderr).toContain(
+      'secure-flask migrate: wrote the patch for 1 file to fix.patch (apply it with: git apply fix.patch)',
+    );
     expect(readFileSync(join(project.root, 'fix.patch'), 'utf8')).toContain('--- a/app.py\n');
     expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(MIGRATED_APP);
   });
 
   it('--patch quotes file names as git does, so git apply and patch -p1 accept tabs, newlines, quotes and non-ASCII', async () => {
-    const names = ['tab\there.py', 'new\nline.py', 'quote".py', 'back\\slash.py', 'caf\u00e9.py', 'with space.py', 'plain.py'];
+    const names = [
+      'tab\there.py',
+      'new\nline.py',
+      'quote".py',
+      'back\\slash.py',
+      'caf\u00e9.py',
+      'with space.py',
+      'plain.py',
+    ];
     project = await committedProject(Object.fromEntries(names.map((name) => [name, APP])));
     const result = await secureFlask(['migrate', '--patch', 'names.patch'], { cwd: project.root });
     expect(result.exitCode, result.stderr).toBe(1);
@@ -329,9 +406,17 @@ describe('what migrate says it wrote', () => {
     expect(patch).toContain('diff --git "a/tab\\there.py" "b/tab\\there.py"\n');
     expect(patch).toContain('--- "a/caf\\303\\251.py"\n');
     expect(patch).toContain('--- a/with space.py\t\n');
-    const gitCheck = await execa('git', ['apply', '--check', '-v', 'names.patch'], { cwd: project.root, reject: false, all: true });
+    const gitCheck = await execa('git', ['apply', '--check', '-v', 'names.patch'], {
+      cwd: project.root,
+      reject: false,
+      all: true,
+    });
     expect(gitCheck.exitCode, gitCheck.all).toBe(0);
-    const patchCheck = await execa('patch', ['-p1', '--dry-run', '-i', 'names.patch'], { cwd: project.root, reject: false, all: true });
+    const patchCheck = await execa('patch', ['-p1', '--dry-run', '-i', 'names.patch'], {
+      cwd: project.root,
+      reject: false,
+      all: true,
+    });
     expect(patchCheck.exitCode, patchCheck.all).toBe(0);
     await execa('patch', ['-p1', '-i', 'names.patch'], { cwd: project.root });
     for (const name of names) expect(readFileSync(join(project.root, name), 'utf8'), name).toBe(MIGRATED_APP);

@@ -12,7 +12,8 @@ let project: TempProject;
 afterEach(() => project?.remove());
 
 const APP = 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/")\ndef index():\n    return "one run"\n';
-const IMAGE = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n';
+const IMAGE =
+  'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n';
 const CLEAN_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' };
 
 async function gitStatus(root: string): Promise<string> {
@@ -38,7 +39,11 @@ async function migrateTwice(files: Record<string, string>) {
 async function expectServes(config: string, target: string, body: string) {
   const port = await freePort();
   // Loopback only: the command line's --bind overrides the file's, the rest comes from the config.
-  const server = await startServer(venvBin(python, 'gunicorn'), ['-c', config, '--bind', `127.0.0.1:${port}`, target], { cwd: project.root, env: CLEAN_ENV, port });
+  const server = await startServer(venvBin(python, 'gunicorn'), ['-c', config, '--bind', `127.0.0.1:${port}`, target], {
+    cwd: project.root,
+    env: CLEAN_ENV,
+    port,
+  });
   try {
     const response = await fetch(server.url);
     expect(response.status, server.output()).toBe(200);
@@ -83,7 +88,9 @@ describe('one migrate run reaches the fixpoint', () => {
       'Dockerfile.cli': `${IMAGE}CMD flask --app app --debug run --host 0.0.0.0 --port 9000\n`,
     });
     expect(result.first.stdout).not.toMatch(/^manual:/m);
-    expect(result.read('Dockerfile.cli')).toContain('CMD ["gunicorn", "-c", "gunicorn.dockerfile-cli.conf.py", "app:app"]\n');
+    expect(result.read('Dockerfile.cli')).toContain(
+      'CMD ["gunicorn", "-c", "gunicorn.dockerfile-cli.conf.py", "app:app"]\n',
+    );
     expect(result.read('gunicorn.dockerfile-cli.conf.py')).toContain('_port = "9000"');
     expect(result.second.stdout).toMatch(/^migrate: 0 changed/m);
     expect(await gitStatus(project.root)).toBe('');

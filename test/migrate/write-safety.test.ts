@@ -10,6 +10,7 @@ import { REPO_ROOT } from '../support/repo-root.js';
 import { secureFlask } from '../support/cli.js';
 import { compileAll } from '../support/cpython.js';
 import { committedProject as committedRepository, tempProject, type TempProject } from '../support/temp-project.js';
+import { must } from '../support/must.js';
 
 const python = inject('python');
 const projects: TempProject[] = [];
@@ -94,24 +95,40 @@ describe('migrate never writes a file CPython rejects', () => {
     const sources = [...Object.values(REJECTED), ...Object.values(ACCEPTED)];
     const verdicts = await compileAll(python, sources);
     const disagreements = names.filter((name, index) => {
-      const source = sources[index]!;
-      const [hasError, gate] = withPythonTree(source, (tree) => [tree.rootNode.hasError, python3SyntaxError(tree, source)] as const);
-      return hasError || verdicts[index]!.ok !== (gate === undefined) || (name in REJECTED) === verdicts[index]!.ok;
+      const source = must(sources[index]);
+      const [hasError, gate] = withPythonTree(
+        source,
+        (tree) => [tree.rootNode.hasError, python3SyntaxError(tree, source)] as const,
+      );
+      return (
+        hasError || must(verdicts[index]).ok !== (gate === undefined) || name in REJECTED === must(verdicts[index]).ok
+      );
     });
-    expect(disagreements.map((name) => `${name}: CPython ${JSON.stringify(verdicts[names.indexOf(name)])}`)).toEqual([]);
+    expect(disagreements.map((name) => `${name}: CPython ${JSON.stringify(verdicts[names.indexOf(name)])}`)).toEqual(
+      [],
+    );
   });
 
   it('reports each such file as skipped and leaves it byte-for-byte', async () => {
-    const files = Object.fromEntries(Object.entries(REJECTED).map(([name, source]) => [`${name.replace(/-/g, '_')}.py`, source]));
+    const files = Object.fromEntries(
+      Object.entries(REJECTED).map(([name, source]) => [`${name.replace(/-/g, '_')}.py`, source]),
+    );
     const project = await committedProject({ ...files, 'good.py': APP });
     const result = await secureFlask(['migrate', '--write'], { cwd: project.root });
     expect(result.exitCode, result.stderr).toBe(0);
     for (const [path, source] of Object.entries(files)) {
       expect(readFileSync(join(project.root, path), 'utf8'), path).toBe(source);
-      expect(result.stdout).toMatch(new RegExp(`^skipped: ${path.replace('.', '\\.')}: not valid Python 3 \\(.+\\) at line \\d+:\\d+; left untouched$`, 'm'));
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `^skipped: ${path.replace('.', '\\.')}: not valid Python 3 \\(.+\\) at line \\d+:\\d+; left untouched$`,
+          'm',
+        ),
+      );
     }
     expect(readFileSync(join(project.root, 'good.py'), 'utf8')).toBe(`${HEAD}app.run()\n`);
-    expect(result.stdout).toMatch(new RegExp(`^migrate: 1 changed, 0 unchanged, ${Object.keys(files).length} skipped, 0 failed`, 'm'));
+    expect(result.stdout).toMatch(
+      new RegExp(`^migrate: 1 changed, 0 unchanged, ${Object.keys(files).length} skipped, 0 failed`, 'm'),
+    );
   });
 });
 
@@ -131,7 +148,9 @@ describe('migrate never writes where it must not', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(readFileSync(outsideFile, 'utf8')).toBe(APP);
     expect(readFileSync(join(outside.root, 'pkg', 'views.py'), 'utf8')).toBe(APP);
-    expect(result.stdout).toMatch(/^skipped: linked\.py: a symlink that resolves outside the repository; not written through$/m);
+    expect(result.stdout).toMatch(
+      /^skipped: linked\.py: a symlink that resolves outside the repository; not written through$/m,
+    );
     // A folder link that leaves the repository is not even walked (check's discovery skips it).
     expect(result.stdout).not.toContain('pkg/views.py');
     // A link that stays inside is written through as before.
@@ -144,32 +163,44 @@ describe('migrate never writes where it must not', () => {
     const env = { PATH: join(project.root, 'no-tools-here') };
     const refused = await secureFlask(['migrate', '--write'], { cwd: project.root, env });
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr.trim()).toBe('secure-flask migrate: error: cannot tell whether the git working tree is clean (git is not installed (or not on PATH)); fix that, or pass --allow-dirty');
+    expect(refused.stderr.trim()).toBe(
+      'secure-flask migrate: error: cannot tell whether the git working tree is clean (git is not installed (or not on PATH)); fix that, or pass --allow-dirty',
+    );
     expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(APP);
     const allowed = await secureFlask(['migrate', '--write', '--allow-dirty'], { cwd: project.root, env });
     expect(allowed.exitCode, allowed.stderr).toBe(0);
     expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(`${HEAD}app.run()\n`);
   });
 
-  it.runIf(process.getuid?.() === 0)('"detected dubious ownership" is an error, and a dirty tree is not written', async () => {
-    const project = await committedProject({ 'app.py': APP });
-    writeFileSync(join(project.root, 'notes.txt'), 'uncommitted\n');
-    // Owned by someone else: git refuses to read the repository for root.
-    await execa('chown', ['-R', '65534:65534', project.root]);
-    const refused = await secureFlask(['migrate', '--write'], { cwd: project.root, env: { HOME: project.root } });
-    await execa('chown', ['-R', '0:0', project.root]);
-    expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toMatch(/cannot tell whether the git working tree is clean \(detected dubious ownership in repository at .*\); fix that, or pass --allow-dirty/);
-    expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(APP);
-  });
+  it.runIf(process.getuid?.() === 0)(
+    '"detected dubious ownership" is an error, and a dirty tree is not written',
+    async () => {
+      const project = await committedProject({ 'app.py': APP });
+      writeFileSync(join(project.root, 'notes.txt'), 'uncommitted\n');
+      // Owned by someone else: git refuses to read the repository for root.
+      await execa('chown', ['-R', '65534:65534', project.root]);
+      const refused = await secureFlask(['migrate', '--write'], { cwd: project.root, env: { HOME: project.root } });
+      await execa('chown', ['-R', '0:0', project.root]);
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr).toMatch(
+        /cannot tell whether the git working tree is clean \(detected dubious ownership in repository at .*\); fix that, or pass --allow-dirty/,
+      );
+      expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(APP);
+    },
+  );
 
   it('an edit made by another process between the last read and the rename is kept and reported', async () => {
     const project = await committedProject({ 'app.py': APP });
     const plan = await planMigration({ paths: ['.'], includeTests: false, cwd: project.root, jobs: 1 });
-    const file = plan.files.find((entry) => entry.status === 'changed')!;
+    const file = must(plan.files.find((entry) => entry.status === 'changed'));
     const theirs = `${APP}# edited by someone else\n`;
-    const result = await writePlannedFile(file, plan.report.root, () => writeFileSync(join(project.root, 'app.py'), theirs));
-    expect(result).toEqual({ ok: false, reason: 'it changed on disk while migrate ran; left untouched (run migrate again)' });
+    const result = await writePlannedFile(file, plan.report.root, () =>
+      writeFileSync(join(project.root, 'app.py'), theirs),
+    );
+    expect(result).toEqual({
+      ok: false,
+      reason: 'it changed on disk while migrate ran; left untouched (run migrate again)',
+    });
     expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(theirs);
     expect(readdirSync(project.root).filter((name) => name.includes('secure-flask'))).toEqual([]);
   });
@@ -187,7 +218,11 @@ function writerThatDies(root: string, how: 'SIGKILL' | 'SIGTERM'): Promise<{ exi
     await new Promise((resolve) => setTimeout(resolve, 2000));
     console.log('survived');
   `;
-  return execa(process.execPath, ['--input-type=module', '-e', script], { cwd: root, reject: false, timeout: 30_000 }).then((result) => ({ exitCode: result.exitCode, signal: result.signal, stdout: String(result.stdout) }));
+  return execa(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    reject: false,
+    timeout: 30_000,
+  }).then((result) => ({ exitCode: result.exitCode, signal: result.signal, stdout: String(result.stdout) }));
 }
 
 describe('temp files', () => {
@@ -210,9 +245,8 @@ describe('temp files', () => {
     const result = await secureFlask(['migrate', '--write', '--allow-dirty'], { cwd: project.root });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toContain(`removed 1 temp file an interrupted run left: ${leftovers[0]}`);
-    expect(existsSync(join(project.root, leftovers[0]!))).toBe(false);
+    expect(existsSync(join(project.root, must(leftovers[0])))).toBe(false);
     expect(readFileSync(join(project.root, 'app.py.3543266909'), 'utf8')).toBe('not ours\n');
     expect(readFileSync(join(project.root, 'app.py'), 'utf8')).toBe(`${HEAD}app.run()\n`);
   });
 });
-

@@ -1,4 +1,5 @@
 import xterm from '@xterm/headless';
+import { must } from '../support/must.js';
 
 /**
  * Terminal output as an SVG picture. @xterm/headless (xterm.js, the terminal of VS Code)
@@ -15,8 +16,22 @@ export interface TerminalPictureOptions {
 
 // A dark palette close to VS Code's: the 16 ANSI colours, normal then bright.
 const PALETTE = [
-  '#1e1e1e', '#f14c4c', '#23d18b', '#f5f543', '#3b8eea', '#d670d6', '#29b8db', '#e5e5e5',
-  '#666666', '#f14c4c', '#23d18b', '#f5f543', '#3b8eea', '#d670d6', '#29b8db', '#ffffff',
+  '#1e1e1e',
+  '#f14c4c',
+  '#23d18b',
+  '#f5f543',
+  '#3b8eea',
+  '#d670d6',
+  '#29b8db',
+  '#e5e5e5',
+  '#666666',
+  '#f14c4c',
+  '#23d18b',
+  '#f5f543',
+  '#3b8eea',
+  '#d670d6',
+  '#29b8db',
+  '#ffffff',
 ];
 const FOREGROUND = '#cccccc';
 const BACKGROUND = '#1e1e1e';
@@ -66,7 +81,13 @@ interface Run {
 
 /** Plays `output` on a terminal of the given size and draws the last screen it showed. */
 export async function renderTerminalSvg(output: string, options: TerminalPictureOptions): Promise<string> {
-  const terminal = new xterm.Terminal({ cols: options.cols, rows: options.rows, allowProposedApi: true, convertEol: true, scrollback: 0 });
+  const terminal = new xterm.Terminal({
+    cols: options.cols,
+    rows: options.rows,
+    allowProposedApi: true,
+    convertEol: true,
+    scrollback: 0,
+  });
   await new Promise<void>((done) => terminal.write(output, done));
   const buffer = terminal.buffer.active;
   const rows: Run[][] = [];
@@ -80,10 +101,24 @@ export async function renderTerminalSvg(output: string, options: TerminalPicture
         const inverse = cell.isInverse() !== 0;
         const fg = colorOf(cell, inverse ? 'bg' : 'fg') ?? (inverse ? BACKGROUND : undefined);
         const bg = colorOf(cell, inverse ? 'fg' : 'bg') ?? (inverse ? FOREGROUND : undefined);
-        const style = { fg, bg, bold: cell.isBold() !== 0, dim: cell.isDim() !== 0, italic: cell.isItalic() !== 0, underline: cell.isUnderline() !== 0 };
+        const style = {
+          fg,
+          bg,
+          bold: cell.isBold() !== 0,
+          dim: cell.isDim() !== 0,
+          italic: cell.isItalic() !== 0,
+          underline: cell.isUnderline() !== 0,
+        };
         const chars = cell.getChars() || ' ';
         const last = runs.at(-1);
-        const same = last && last.fg === style.fg && last.bg === style.bg && last.bold === style.bold && last.dim === style.dim && last.italic === style.italic && last.underline === style.underline;
+        const same =
+          last &&
+          last.fg === style.fg &&
+          last.bg === style.bg &&
+          last.bold === style.bold &&
+          last.dim === style.dim &&
+          last.italic === style.italic &&
+          last.underline === style.underline;
         if (same && last.column + last.width === x) {
           last.text += chars;
           last.width += cell.getWidth();
@@ -104,7 +139,7 @@ export async function renderTerminalSvg(output: string, options: TerminalPicture
   }
   terminal.dispose();
   // Blank rows at the bottom of the screen are not part of the picture.
-  while (rows.length > 1 && rows.at(-1)!.every((run) => run.text.trim() === '' && !run.bg)) rows.pop();
+  while (rows.length > 1 && must(rows.at(-1)).every((run) => run.text.trim() === '' && !run.bg)) rows.pop();
 
   const width = Math.ceil(options.cols * CELL_WIDTH + 2 * PADDING);
   const height = Math.ceil(TITLE_BAR + rows.length * LINE_HEIGHT + 2 * PADDING);
@@ -121,7 +156,8 @@ export async function renderTerminalSvg(output: string, options: TerminalPicture
     for (const run of runs) {
       const x = (PADDING + run.column * CELL_WIDTH).toFixed(1);
       const runWidth = (run.width * CELL_WIDTH).toFixed(1);
-      if (run.bg) parts.push(`<rect x="${x}" y="${top}" width="${runWidth}" height="${LINE_HEIGHT}" fill="${run.bg}"/>`);
+      if (run.bg)
+        parts.push(`<rect x="${x}" y="${top}" width="${runWidth}" height="${LINE_HEIGHT}" fill="${run.bg}"/>`);
       if (run.text.trim() === '') continue;
       const attributes = [
         `x="${x}"`,

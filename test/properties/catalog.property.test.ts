@@ -10,6 +10,7 @@ import { compileAll } from '../support/cpython.js';
 import { tempProject } from '../support/temp-project.js';
 import { dockerfileArb, envFileArb, type DeployFile } from './deploy-files.js';
 import { programArb, type Program } from './python-programs.js';
+import { must } from '../support/must.js';
 
 /**
  * Property tests over the rule catalog. CI runs a fixed seed and a bounded
@@ -18,7 +19,12 @@ import { programArb, type Program } from './python-programs.js';
  * shrunk program, so any run can be replayed with FUZZ_SEED=<seed>.
  */
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
-const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_RUNS ? Date.now() % 2 ** 31 : 20261201;
+const seed =
+  process.env.FUZZ_SEED !== undefined
+    ? Number(process.env.FUZZ_SEED)
+    : process.env.FUZZ_RUNS
+      ? Date.now() % 2 ** 31
+      : 20261201;
 const python = inject('python');
 const workspace = tempProject('secure-flask-properties-');
 afterAll(() => workspace.remove());
@@ -32,7 +38,7 @@ async function planFor(bytes: Buffer, fileName = 'case.py'): Promise<{ plan: Fil
   const path = workspace.write(name, bytes);
   writeFileSync(path, bytes);
   const migration = await planMigration({ paths: [name], includeTests: false, cwd: workspace.root, jobs: 1 });
-  return { plan: migration.files[0]!, path };
+  return { plan: must(migration.files[0]), path };
 }
 
 /** `after` is `before` with only the edited ranges replaced: every byte between edits is kept, in order. */
@@ -56,7 +62,8 @@ function keepsEverythingOutsideEdits(before: string, after: string, edits: TextE
   return undefined;
 }
 
-const describeProgram = (program: Program) => `${program.layout}\n${program.blocks.map((b) => `  lines ${b.firstLine}-${b.lastLine}: ${b.description} -> ${b.ruleId ?? 'no finding'}`).join('\n')}\n${program.text}`;
+const describeProgram = (program: Program) =>
+  `${program.layout}\n${program.blocks.map((b) => `  lines ${b.firstLine}-${b.lastLine}: ${b.description} -> ${b.ruleId ?? 'no finding'}`).join('\n')}\n${program.text}`;
 
 describe(`catalog properties (seed ${seed}, ${runs} runs)`, () => {
   const toCompile: { label: string; bytes: Buffer }[] = [];
@@ -69,27 +76,43 @@ describe(`catalog properties (seed ${seed}, ${runs} runs)`, () => {
         const report = await runCheck({ paths: [path], includeTests: false, cwd: workspace.root, jobs: 1 });
         // Every positive is found, inside its own lines, by its own rule.
         for (const block of program.blocks.filter((b) => b.ruleId)) {
-          const found = report.findings.some((f) => f.ruleId === block.ruleId && f.line >= block.firstLine && f.line <= block.lastLine);
-          if (!found) throw new Error(`missed ${block.description} at lines ${block.firstLine}-${block.lastLine}\n${describeProgram(program)}\nfindings: ${JSON.stringify(report.findings.map((f) => [f.ruleId, f.line]))}`);
+          const found = report.findings.some(
+            (f) => f.ruleId === block.ruleId && f.line >= block.firstLine && f.line <= block.lastLine,
+          );
+          if (!found)
+            throw new Error(
+              `missed ${block.description} at lines ${block.firstLine}-${block.lastLine}\n${describeProgram(program)}\nfindings: ${JSON.stringify(report.findings.map((f) => [f.ruleId, f.line]))}`,
+            );
         }
         // Nothing is found outside the positives (near-misses, the module's own setup lines).
         for (const finding of report.findings) {
           const owner = program.blocks.find((b) => finding.line >= b.firstLine && finding.line <= b.lastLine);
-          if (!owner || owner.ruleId !== finding.ruleId) throw new Error(`false positive ${finding.ruleId} at line ${finding.line}\n${describeProgram(program)}`);
+          if (!owner || owner.ruleId !== finding.ruleId)
+            throw new Error(`false positive ${finding.ruleId} at line ${finding.line}\n${describeProgram(program)}`);
         }
-        if (plan.status === 'failed' || plan.status === 'skipped') throw new Error(`migrate ${plan.status}: ${plan.reason}\n${describeProgram(program)}`);
+        if (plan.status === 'failed' || plan.status === 'skipped')
+          throw new Error(`migrate ${plan.status}: ${plan.reason}\n${describeProgram(program)}`);
         toCompile.push({ label: `original\n${describeProgram(program)}`, bytes: program.bytes });
         if (plan.status !== 'changed') return;
         migrated++;
         const edits = plan.changes.flatMap((change) => change.fix.edits);
-        const importEdit = plan.changes.some((change) => change.fix.imports?.includes('os')) ? importOsEdit(plan.before) : undefined;
-        const outside = keepsEverythingOutsideEdits(plan.before, plan.after, importEdit ? [...edits, importEdit] : edits);
+        const importEdit = plan.changes.some((change) => change.fix.imports?.includes('os'))
+          ? importOsEdit(plan.before)
+          : undefined;
+        const outside = keepsEverythingOutsideEdits(
+          plan.before,
+          plan.after,
+          importEdit ? [...edits, importEdit] : edits,
+        );
         if (outside) throw new Error(`${outside}\n${describeProgram(program)}\n--- after ---\n${plan.after}`);
-        const bytes = encodeSource(plan.after, plan.source!)!;
+        const bytes = must(encodeSource(plan.after, must(plan.source)));
         toCompile.push({ label: `migrated\n${describeProgram(program)}\n--- after ---\n${plan.after}`, bytes });
         // A second run finds nothing more to change.
         const again = await planFor(bytes);
-        if (again.plan.status !== 'unchanged') throw new Error(`second run: ${again.plan.status} ${again.plan.reason ?? ''}\n--- after ---\n${plan.after}\n--- again ---\n${again.plan.after}`);
+        if (again.plan.status !== 'unchanged')
+          throw new Error(
+            `second run: ${again.plan.status} ${again.plan.reason ?? ''}\n--- after ---\n${plan.after}\n--- again ---\n${again.plan.after}`,
+          );
         expect(readFileSync(again.path).equals(bytes)).toBe(true);
       }),
       { seed, numRuns: runs, endOnFailure: true },
@@ -98,26 +121,42 @@ describe(`catalog properties (seed ${seed}, ${runs} runs)`, () => {
   }, 600_000);
 
   it('env files and Dockerfiles: every positive found, no near-miss; migrate keeps bytes outside its edits, is idempotent', async () => {
-    const describeFile = (file: DeployFile) => `${file.name}\n${file.lines.map((l) => `  lines ${l.firstLine}-${l.lastLine}: ${l.description} -> ${l.ruleId ?? 'no finding'}`).join('\n')}\n${JSON.stringify(file.text)}`;
+    const describeFile = (file: DeployFile) =>
+      `${file.name}\n${file.lines.map((l) => `  lines ${l.firstLine}-${l.lastLine}: ${l.description} -> ${l.ruleId ?? 'no finding'}`).join('\n')}\n${JSON.stringify(file.text)}`;
     await fc.assert(
       fc.asyncProperty(fc.oneof(envFileArb, dockerfileArb), async (file) => {
         const { plan, path } = await planFor(Buffer.from(file.text, 'utf8'), file.name);
         const report = await runCheck({ paths: [path], includeTests: false, cwd: workspace.root, jobs: 1 });
         for (const entry of file.lines.filter((l) => l.ruleId)) {
-          if (!report.findings.some((f) => f.ruleId === entry.ruleId && f.line >= entry.firstLine && f.line <= entry.lastLine)) {
-            throw new Error(`missed ${entry.description}\n${describeFile(file)}\nfindings: ${JSON.stringify(report.findings.map((f) => [f.ruleId, f.line]))}`);
+          if (
+            !report.findings.some(
+              (f) => f.ruleId === entry.ruleId && f.line >= entry.firstLine && f.line <= entry.lastLine,
+            )
+          ) {
+            throw new Error(
+              `missed ${entry.description}\n${describeFile(file)}\nfindings: ${JSON.stringify(report.findings.map((f) => [f.ruleId, f.line]))}`,
+            );
           }
         }
         for (const finding of report.findings) {
           const owner = file.lines.find((l) => finding.line >= l.firstLine && finding.line <= l.lastLine);
-          if (!owner || owner.ruleId !== finding.ruleId) throw new Error(`false positive ${finding.ruleId} at line ${finding.line}\n${describeFile(file)}`);
+          if (!owner || owner.ruleId !== finding.ruleId)
+            throw new Error(`false positive ${finding.ruleId} at line ${finding.line}\n${describeFile(file)}`);
         }
-        if (plan.status === 'failed' || plan.status === 'skipped') throw new Error(`migrate ${plan.status}: ${plan.reason}\n${describeFile(file)}`);
+        if (plan.status === 'failed' || plan.status === 'skipped')
+          throw new Error(`migrate ${plan.status}: ${plan.reason}\n${describeFile(file)}`);
         if (plan.status !== 'changed') return;
-        const outside = keepsEverythingOutsideEdits(plan.before, plan.after, plan.changes.flatMap((change) => change.fix.edits));
+        const outside = keepsEverythingOutsideEdits(
+          plan.before,
+          plan.after,
+          plan.changes.flatMap((change) => change.fix.edits),
+        );
         if (outside) throw new Error(`${outside}\n${describeFile(file)}\n--- after ---\n${JSON.stringify(plan.after)}`);
         const again = await planFor(Buffer.from(plan.after, 'utf8'), file.name);
-        if (again.plan.status !== 'unchanged') throw new Error(`second run: ${again.plan.status}\n--- after ---\n${JSON.stringify(plan.after)}\n--- again ---\n${JSON.stringify(again.plan.after)}`);
+        if (again.plan.status !== 'unchanged')
+          throw new Error(
+            `second run: ${again.plan.status}\n--- after ---\n${JSON.stringify(plan.after)}\n--- again ---\n${JSON.stringify(again.plan.after)}`,
+          );
       }),
       { seed, numRuns: Math.ceil(runs / 2), endOnFailure: true },
     );
@@ -125,8 +164,13 @@ describe(`catalog properties (seed ${seed}, ${runs} runs)`, () => {
 
   it('every generated file and every migrated file compiles under CPython', async () => {
     expect(toCompile.length).toBeGreaterThan(runs);
-    const verdicts = await compileAll(python, toCompile.map((entry) => entry.bytes));
-    const rejected = verdicts.flatMap((verdict, index) => (verdict.ok ? [] : [`${verdict.error}\n${toCompile[index]!.label}`]));
+    const verdicts = await compileAll(
+      python,
+      toCompile.map((entry) => entry.bytes),
+    );
+    const rejected = verdicts.flatMap((verdict, index) =>
+      verdict.ok ? [] : [`${verdict.error}\n${must(toCompile[index]).label}`],
+    );
     expect(rejected.slice(0, 3)).toEqual([]);
   });
 });

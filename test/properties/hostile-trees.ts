@@ -31,9 +31,25 @@ export interface TreeEntry {
   nested: boolean;
 }
 
-const KINDS: EntryKind[] = ['debug-app', 'clean-app', 'fifo', 'device', 'socket', 'link-inside', 'link-outside', 'link-dangling', 'link-loop', 'folder-link-outside', 'folder-link-up', 'owned-by-nobody'];
+const KINDS: EntryKind[] = [
+  'debug-app',
+  'clean-app',
+  'fifo',
+  'device',
+  'socket',
+  'link-inside',
+  'link-outside',
+  'link-dangling',
+  'link-loop',
+  'folder-link-outside',
+  'folder-link-up',
+  'owned-by-nobody',
+];
 
-export const treeArb: fc.Arbitrary<TreeEntry[]> = fc.array(fc.record({ kind: fc.constantFrom(...KINDS), nested: fc.boolean() }), { minLength: 1, maxLength: 8 });
+export const treeArb: fc.Arbitrary<TreeEntry[]> = fc.array(
+  fc.record({ kind: fc.constantFrom(...KINDS), nested: fc.boolean() }),
+  { minLength: 1, maxLength: 8 },
+);
 
 export const DEBUG_APP = 'from flask import Flask\n\napp = Flask(__name__)\napp.run(debug=True)\n';
 const CLEAN_APP = 'from flask import Flask\n\napp = Flask(__name__)\n';

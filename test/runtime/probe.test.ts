@@ -10,6 +10,7 @@ import { venvBin } from '../support/python-env.js';
 import { freePort } from '../support/server.js';
 import { tempProject, type TempProject } from '../support/temp-project.js';
 import { sarifValidator } from '../support/sarif-schema.js';
+import { must } from '../support/must.js';
 
 const python = inject('python');
 
@@ -89,21 +90,41 @@ afterEach(async () => {
 
 async function flaskRun(module: string, extra: string[]): Promise<GroupServer> {
   const port = await freePort();
-  return startGroupServer(python, ['-m', 'flask', '--app', module, 'run', '--host', '127.0.0.1', '--port', String(port), ...extra], { cwd: project.root, env: {}, port });
+  return startGroupServer(
+    python,
+    ['-m', 'flask', '--app', module, 'run', '--host', '127.0.0.1', '--port', String(port), ...extra],
+    { cwd: project.root, env: {}, port },
+  );
 }
 
 async function gunicorn(target: string): Promise<GroupServer> {
   const port = await freePort();
-  return startGroupServer(venvBin(python, 'gunicorn'), ['--bind', `127.0.0.1:${port}`, '--workers', '1', target], { cwd: project.root, env: {}, port });
+  return startGroupServer(venvBin(python, 'gunicorn'), ['--bind', `127.0.0.1:${port}`, '--workers', '1', target], {
+    cwd: project.root,
+    env: {},
+    port,
+  });
 }
 
 async function waitress(target: string): Promise<GroupServer> {
   const port = await freePort();
-  return startGroupServer(venvBin(python, 'waitress-serve'), [`--listen=127.0.0.1:${port}`, target], { cwd: project.root, env: {}, port });
+  return startGroupServer(venvBin(python, 'waitress-serve'), [`--listen=127.0.0.1:${port}`, target], {
+    cwd: project.root,
+    env: {},
+    port,
+  });
 }
 
 interface ProbeJson {
-  results: { url: string; reachable: boolean; error?: string; consoleLocked?: boolean; requests: number; notes: string[]; exposures: { id: string; severity: string; url: string; evidence: string }[] }[];
+  results: {
+    url: string;
+    reachable: boolean;
+    error?: string;
+    consoleLocked?: boolean;
+    requests: number;
+    notes: string[];
+    exposures: { id: string; severity: string; url: string; evidence: string }[];
+  }[];
   summary: { urls: number; exposed: number; unreachable: number };
 }
 
@@ -112,7 +133,10 @@ async function probeJson(urls: string[]): Promise<{ exitCode: number; report: Pr
   return { exitCode: result.exitCode, report: JSON.parse(result.stdout) as ProbeJson };
 }
 
-const ids = (report: ProbeJson, index = 0) => report.results[index]!.exposures.map((found) => found.id).sort();
+const ids = (report: ProbeJson, index = 0) =>
+  must(report.results[index])
+    .exposures.map((found) => found.id)
+    .sort();
 
 describe('secure-flask probe against real servers on 127.0.0.1', () => {
   it("Flask's development server with debug on: debugger, PIN-locked console, dev server; exit 1", async () => {
@@ -125,11 +149,15 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
     expect(result.stdout).toContain('Exposed: 1 of 1 URL serves the debugger or a traceback.');
     const { report } = await probeJson([server.url, `${server.url}boom`]);
     expect(ids(report)).toEqual(['debugger-console', 'debugger-served', 'development-server']);
-    expect(report.results[0]!.consoleLocked).toBe(true);
+    expect(must(report.results[0]).consoleLocked).toBe(true);
     // Debug mode propagates the exception to the debugger, which renders it.
     expect(ids(report, 1)).toEqual(['debugger-console', 'debugger-served', 'development-server', 'error-traceback']);
-    expect(report.results[1]!.exposures.find((found) => found.id === 'error-traceback')!.evidence).toBe('the Werkzeug debugger traceback page');
-    expect(report.results[0]!.exposures.find((found) => found.id === 'debugger-served')!.evidence).toMatch(/^200 text\/javascript/);
+    expect(must(must(report.results[1]).exposures.find((found) => found.id === 'error-traceback')).evidence).toBe(
+      'the Werkzeug debugger traceback page',
+    );
+    expect(must(must(report.results[0]).exposures.find((found) => found.id === 'debugger-served')).evidence).toMatch(
+      /^200 text\/javascript/,
+    );
   });
 
   it("Flask's development server with debug off: only the development-server warning; exit 0", async () => {
@@ -152,7 +180,7 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
     server = await waitress('plain:app');
     const { exitCode, report } = await probeJson([server.url]);
     expect(exitCode).toBe(0);
-    expect(report.results[0]!.exposures).toEqual([]);
+    expect(must(report.results[0]).exposures).toEqual([]);
   });
 
   it('DebuggedApplication(evalex=True) under gunicorn: debugger and locked console', async () => {
@@ -160,7 +188,7 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
     const { exitCode, report } = await probeJson([server.url, `${server.url}boom`]);
     expect(exitCode).toBe(1);
     expect(ids(report, 0)).toEqual(['debugger-console', 'debugger-served']);
-    expect(report.results[0]!.consoleLocked).toBe(true);
+    expect(must(report.results[0]).consoleLocked).toBe(true);
     // Without app.debug, Flask answers the 500 itself: the middleware never sees the exception.
     expect(ids(report, 1)).toEqual(['debugger-console', 'debugger-served']);
   });
@@ -169,8 +197,8 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
     server = await waitress('open_console:app');
     const { exitCode, report } = await probeJson([server.url]);
     expect(exitCode).toBe(1);
-    expect(report.results[0]!.consoleLocked).toBe(false);
-    const consoleFinding = report.results[0]!.exposures.find((found) => found.id === 'debugger-console')!;
+    expect(must(report.results[0]).consoleLocked).toBe(false);
+    const consoleFinding = must(must(report.results[0]).exposures.find((found) => found.id === 'debugger-console'));
     expect(consoleFinding.url).toBe(`${server.url}console`);
     expect(consoleFinding.evidence).toBe('console page with EVALEX_TRUSTED = true');
   });
@@ -179,7 +207,7 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
     server = await gunicorn('own_console:app');
     const { exitCode, report } = await probeJson([server.url]);
     expect(exitCode).toBe(0);
-    expect(report.results[0]!.exposures).toEqual([]);
+    expect(must(report.results[0]).exposures).toEqual([]);
   });
 
   it('behind a proxy that passes a public Host: the console refuses it (trusted_hosts), the middleware still answers', async () => {
@@ -187,22 +215,33 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
     const upstream = new URL(server.url);
     // What nginx with `proxy_set_header Host $host` does for https://shop.example.com.
     const proxy = createServer((request, response) => {
-      const forwarded = httpRequest({ host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: { ...request.headers, host: 'shop.example.com' } }, (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      });
+      const forwarded = httpRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: request.url,
+          method: request.method,
+          headers: { ...request.headers, host: 'shop.example.com' },
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
       forwarded.on('error', () => response.writeHead(502).end());
       request.pipe(forwarded);
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
       const address = proxy.address();
-      const { exitCode, report } = await probeJson([`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`]);
+      const { exitCode, report } = await probeJson([
+        `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`,
+      ]);
       expect(exitCode).toBe(1);
       expect(ids(report)).toEqual(['debugger-console', 'debugger-served']);
-      const consoleFinding = report.results[0]!.exposures.find((found) => found.id === 'debugger-console')!;
+      const consoleFinding = must(must(report.results[0]).exposures.find((found) => found.id === 'debugger-console'));
       expect(consoleFinding.evidence).toBe('400 from the console path while the debugger middleware is served');
-      expect(report.results[0]!.consoleLocked).toBeUndefined();
+      expect(must(report.results[0]).consoleLocked).toBeUndefined();
     } finally {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
@@ -213,8 +252,13 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
     server = await gunicorn('leaky_405:app');
     const { exitCode, report } = await probeJson([`${server.url}submit`]);
     expect(exitCode).toBe(1);
-    expect(report.results[0]!.exposures).toEqual([
-      expect.objectContaining({ id: 'error-traceback', severity: 'error', url: `${server.url}submit`, evidence: '"Traceback (most recent call last)"' }),
+    expect(must(report.results[0]).exposures).toEqual([
+      expect.objectContaining({
+        id: 'error-traceback',
+        severity: 'error',
+        url: `${server.url}submit`,
+        evidence: '"Traceback (most recent call last)"',
+      }),
     ]);
   });
 
@@ -230,22 +274,41 @@ describe('secure-flask probe against real servers on 127.0.0.1', () => {
 
   it('sarif: valid SARIF 2.1.0, one result per exposure pointing at the URL', async () => {
     server = await flaskRun('plain', ['--debug', '--no-reload']);
-    const result = await secureFlask(['probe', '--format', 'sarif', server.url, `http://127.0.0.1:${await freePort()}/`]);
+    const result = await secureFlask([
+      'probe',
+      '--format',
+      'sarif',
+      server.url,
+      `http://127.0.0.1:${await freePort()}/`,
+    ]);
     expect(result.exitCode).toBe(1);
     const log = JSON.parse(result.stdout) as {
-      runs: { tool: { driver: { rules: { id: string }[] } }; invocations: { executionSuccessful: boolean }[]; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        invocations: { executionSuccessful: boolean }[];
+        results: {
+          ruleId: string;
+          level: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+        }[];
+      }[];
     };
     const validate = sarifValidator();
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
-    const run = log.runs[0]!;
-    expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual(['debugger-served', 'debugger-console', 'error-traceback', 'development-server']);
+    const run = must(log.runs[0]);
+    expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual([
+      'debugger-served',
+      'debugger-console',
+      'error-traceback',
+      'development-server',
+    ]);
     expect(run.results.map((r) => [r.ruleId, r.level])).toEqual([
       ['development-server', 'warning'],
       ['debugger-served', 'error'],
       ['debugger-console', 'error'],
     ]);
-    expect(run.results[1]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe(server.url);
-    expect(run.invocations[0]!.executionSuccessful).toBe(false);
+    expect(must(must(run.results[1]).locations[0]).physicalLocation.artifactLocation.uri).toBe(server.url);
+    expect(must(run.invocations[0]).executionSuccessful).toBe(false);
   });
 
   it('usage errors: no URL, not a URL, not http(s); exit 2 with one line', async () => {
@@ -305,10 +368,12 @@ describe('what probe sends', () => {
     expect(exitCode).toBe(2);
     expect(recorded.every((request) => request.method === 'GET' && request.body === 0)).toBe(true);
     expect(recorded.length).toBeLessThanOrEqual(10);
-    expect(report.results[0]!.requests).toBe(recorded.length);
+    expect(must(report.results[0]).requests).toBe(recorded.length);
     expect(recorded.map((request) => request.url).slice(0, 2)).toEqual(['/', '/home']);
     expect(recorded.some((request) => /elsewhere/.test(request.url))).toBe(false);
-    expect(report.results[0]!.notes).toContain(`${base}/home redirects to https://elsewhere.invalid/: another origin, not followed (probe it by name)`);
+    expect(must(report.results[0]).notes).toContain(
+      `${base}/home redirects to https://elsewhere.invalid/: another origin, not followed (probe it by name)`,
+    );
     for (const { url } of recorded) {
       const query = new URL(url, base).searchParams;
       expect(query.has('pin')).toBe(false);
@@ -336,10 +401,31 @@ describe('TLS', () => {
   let folder: TempProject;
   beforeAll(async () => {
     folder = tempProject('secure-flask-tls-');
-    await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '1', '-subj', '/CN=127.0.0.1'], { cwd: folder.root });
-    tlsServer = createHttpsServer({ key: readFileSync(join(folder.root, 'key.pem')), cert: readFileSync(join(folder.root, 'cert.pem')) }, (_request, response) => {
-      response.writeHead(200, { server: 'Werkzeug/3.1.9 Python/3.12.0' }).end('hi');
-    });
+    await execa(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { cwd: folder.root },
+    );
+    tlsServer = createHttpsServer(
+      { key: readFileSync(join(folder.root, 'key.pem')), cert: readFileSync(join(folder.root, 'cert.pem')) },
+      (_request, response) => {
+        response.writeHead(200, { server: 'Werkzeug/3.1.9 Python/3.12.0' }).end('hi');
+      },
+    );
     await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
     const address = tlsServer.address();
     url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
@@ -353,11 +439,13 @@ describe('TLS', () => {
   it('certificates are verified: a self-signed one is unreachable (exit 2) unless --insecure', async () => {
     const verified = await probeJson([url]);
     expect(verified.exitCode).toBe(2);
-    expect(verified.report.results[0]!.error).toMatch(/self.signed certificate.*\(use --insecure to skip TLS verification\)$/);
+    expect(must(verified.report.results[0]).error).toMatch(
+      /self.signed certificate.*\(use --insecure to skip TLS verification\)$/,
+    );
     const insecure = await secureFlask(['probe', '--insecure', '--format', 'json', url]);
     expect(insecure.exitCode).toBe(0);
     const report = JSON.parse(insecure.stdout) as ProbeJson;
-    expect(report.results[0]!.reachable).toBe(true);
+    expect(must(report.results[0]).reachable).toBe(true);
     expect(ids(report)).toEqual(['development-server']);
   });
 });

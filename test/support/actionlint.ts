@@ -23,7 +23,8 @@ export async function ensureActionlint(): Promise<string> {
   if (existsSync(exe)) return exe;
   const go = goBinary();
   const probe = await execa(go, ['version'], { reject: false });
-  if (probe.exitCode !== 0) throw new Error('test setup: Go is required to build actionlint (go install); install Go 1.22 or newer');
+  if (probe.exitCode !== 0)
+    throw new Error('test setup: Go is required to build actionlint (go install); install Go 1.22 or newer');
   // Test files run in parallel: each builds into its own folder, and the rename makes one binary win whole.
   const staging = `${bin}.building-${process.pid}`;
   try {
@@ -43,6 +44,10 @@ export async function ensureActionlint(): Promise<string> {
 export async function actionlint(files: string[], cwd: string): Promise<{ exitCode: number; output: string }> {
   const exe = await ensureActionlint();
   // -shellcheck= / -pyflakes= : run only actionlint's own checks, the same on every machine.
-  const result = await execa(exe, ['-no-color', '-shellcheck=', '-pyflakes=', ...files], { cwd, reject: false, all: true });
+  const result = await execa(exe, ['-no-color', '-shellcheck=', '-pyflakes=', ...files], {
+    cwd,
+    reject: false,
+    all: true,
+  });
   return { exitCode: result.exitCode ?? -1, output: String(result.all) };
 }

@@ -22,7 +22,9 @@ json.dump(verdicts, sys.stdout)
  */
 export async function compileAll(python: string, sources: (string | Buffer)[]): Promise<CompileVerdict[]> {
   // latin-1 carries arbitrary bytes through JSON losslessly; the script turns them back into bytes.
-  const payload = JSON.stringify(sources.map((source) => (typeof source === 'string' ? Buffer.from(source, 'utf8') : source).toString('latin1')));
+  const payload = JSON.stringify(
+    sources.map((source) => (typeof source === 'string' ? Buffer.from(source, 'utf8') : source).toString('latin1')),
+  );
   const result = await execa(python, ['-c', COMPILE_ALL], { input: payload, timeout: 120_000 });
   return JSON.parse(String(result.stdout)) as CompileVerdict[];
 }

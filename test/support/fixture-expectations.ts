@@ -31,7 +31,8 @@ export function expectedFindings(folder: string): string[] {
       const text = readFileSync(path, 'latin1');
       text.split('\n').forEach((line, index) => {
         const marker = MARKER.exec(line);
-        for (const id of marker?.[1]?.split(',') ?? []) expected.push(`${relativePath}:${index + 1} ${id.trim().replace(/\s+\(/, ' (')}`);
+        for (const id of marker?.[1]?.split(',') ?? [])
+          expected.push(`${relativePath}:${index + 1} ${id.trim().replace(/\s+\(/, ' (')}`);
       });
     }
   };

@@ -15,10 +15,27 @@ export interface GroupServer {
  * wait) before it is handed over. The test stops it in afterEach and asserts
  * the group is gone, so no worker or reloader child outlives the test.
  */
-export async function startGroupServer(command: string, args: string[], options: { cwd: string; env: Record<string, string>; port: number; attempts?: number }): Promise<GroupServer> {
-  const group = new ProcessGroup(command, args, { cwd: options.cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', PYTHONDONTWRITEBYTECODE: '1', ...options.env } });
+export async function startGroupServer(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; port: number; attempts?: number },
+): Promise<GroupServer> {
+  const group = new ProcessGroup(command, args, {
+    cwd: options.cwd,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      PYTHONDONTWRITEBYTECODE: '1',
+      ...options.env,
+    },
+  });
   const url = `http://127.0.0.1:${options.port}/`;
-  const server: GroupServer = { url, pid: group.pid, log: () => group.logTail(200).join('\n'), stop: () => group.stop() };
+  const server: GroupServer = {
+    url,
+    pid: group.pid,
+    log: () => group.logTail(200).join('\n'),
+    stop: () => group.stop(),
+  };
   for (let attempt = 0; attempt < (options.attempts ?? 150); attempt += 1) {
     if (group.exited) break;
     if ((await httpGet(new URL(url), { timeoutMs: 1000, maxBytes: 1024, insecure: false })).ok) return server;

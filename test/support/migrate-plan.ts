@@ -36,11 +36,17 @@ export async function migrateInMemory(files: Record<string, string | Buffer>): P
     return {
       after,
       titles: plan.files.flatMap((file) => file.changes.map((change) => change.fix.title)),
-      fixNotices: plan.files.flatMap((file) => file.changes.flatMap((change) => (change.fix.notice ? [change.fix.notice] : []))),
-      manual: plan.files.flatMap((file) => file.manual.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`)),
+      fixNotices: plan.files.flatMap((file) =>
+        file.changes.flatMap((change) => (change.fix.notice ? [change.fix.notice] : [])),
+      ),
+      manual: plan.files.flatMap((file) =>
+        file.manual.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`),
+      ),
       reasons: plan.files.flatMap((file) => file.manual.map((finding) => finding.fix?.manual ?? finding.hint)),
       notices: notices(plan),
-      deleted: plan.files.filter((file) => file.status === 'changed' && file.deleted).map((file) => file.file.displayPath),
+      deleted: plan.files
+        .filter((file) => file.status === 'changed' && file.deleted)
+        .map((file) => file.file.displayPath),
       statuses,
     };
   } finally {

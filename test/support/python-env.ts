@@ -14,16 +14,25 @@ const CONNEXION2_VENV = join(REPO_ROOT, '.venv-test-connexion2');
 /** The interpreter that creates the venv: SECURE_FLASK_TEST_PYTHON, else python3 on PATH. */
 async function basePython(): Promise<string> {
   const candidate = process.env.SECURE_FLASK_TEST_PYTHON ?? 'python3';
-  const probe = await execa(candidate, ['-c', 'import sys, venv, ensurepip; assert sys.version_info >= (3, 10), sys.version'], { reject: false });
+  const probe = await execa(
+    candidate,
+    ['-c', 'import sys, venv, ensurepip; assert sys.version_info >= (3, 10), sys.version'],
+    { reject: false },
+  );
   if (probe.exitCode === 0) return candidate;
   // A bare machine: install Python with the system package manager rather than skip the Python tests.
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     process.stderr.write('test setup: installing python3 and python3-venv with apt-get\n');
     await execa('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    await execa('apt-get', ['install', '-y', '-qq', 'python3', 'python3-venv'], { stdio: 'inherit', env: { DEBIAN_FRONTEND: 'noninteractive' } });
+    await execa('apt-get', ['install', '-y', '-qq', 'python3', 'python3-venv'], {
+      stdio: 'inherit',
+      env: { DEBIAN_FRONTEND: 'noninteractive' },
+    });
     return 'python3';
   }
-  throw new Error(`test setup: ${candidate} (>= 3.10 with venv) is required for the test suite: install it or set SECURE_FLASK_TEST_PYTHON`);
+  throw new Error(
+    `test setup: ${candidate} (>= 3.10 with venv) is required for the test suite: install it or set SECURE_FLASK_TEST_PYTHON`,
+  );
 }
 
 /**
@@ -48,7 +57,9 @@ async function ensureVenv(venv: string, requirements: string): Promise<string> {
   const base = await basePython();
   process.stderr.write(`test setup: creating ${basename(venv)} from test/python/${basename(requirements)}\n`);
   await execa(base, ['-m', 'venv', venv], { stdio: 'inherit' });
-  await execa(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], { stdio: 'inherit' });
+  await execa(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], {
+    stdio: 'inherit',
+  });
   writeFileSync(stamp, digest);
   return python;
 }

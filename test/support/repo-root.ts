@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 function findRepoRoot(): string {
   for (let folder = dirname(fileURLToPath(import.meta.url)); dirname(folder) !== folder; folder = dirname(folder)) {
     const manifest = join(folder, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'create-secure-flask') return folder;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'create-secure-flask'
+    )
+      return folder;
   }
   throw new Error('test setup: cannot find the create-secure-flask repository root');
 }

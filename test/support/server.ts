@@ -14,8 +14,20 @@ export interface RunningServer {
  * Starts a server process and waits (bounded) until it answers HTTP on
  * 127.0.0.1. The caller must `stop()` it, in a finally block.
  */
-export async function startServer(command: string, args: string[], options: { cwd: string; env: Record<string, string>; port: number; timeoutMs?: number }): Promise<RunningServer> {
-  const child: ResultPromise = execa(command, args, { cwd: options.cwd, env: options.env, reject: false, all: true, stdin: 'ignore', detached: false, killSignal: 'SIGTERM' });
+export async function startServer(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; port: number; timeoutMs?: number },
+): Promise<RunningServer> {
+  const child: ResultPromise = execa(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+    detached: false,
+    killSignal: 'SIGTERM',
+  });
   let output = '';
   child.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${options.port}`;

@@ -23,14 +23,21 @@ export function tempProject(prefix = 'secure-flask-test-'): TempProject {
       return full;
     },
     async git(...args) {
-      await execa('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: root });
+      await execa(
+        'git',
+        ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args],
+        { cwd: root },
+      );
     },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }
 
 /** A scratch git repository with `files` committed: a clean tree, as migrate wants before writing. */
-export async function committedProject(files: Record<string, string>, prefix = 'secure-flask-committed-'): Promise<TempProject> {
+export async function committedProject(
+  files: Record<string, string>,
+  prefix = 'secure-flask-committed-',
+): Promise<TempProject> {
   const created = tempProject(prefix);
   for (const [path, contents] of Object.entries(files)) created.write(path, contents);
   await created.git('init', '-q');

@@ -17,7 +17,13 @@ export interface TerminalSession {
 export function inTerminal(command: string, cwd: string): TerminalSession {
   // A pty made by `script` has no size until told: 0 columns would wrap every character.
   const sized = `stty cols 100 rows 40; exec ${command}`;
-  const child: ResultPromise = execa('script', ['-qec', sized, '/dev/null'], { cwd, reject: false, stdin: 'pipe', env: { TERM: 'xterm' }, timeout: 60_000 });
+  const child: ResultPromise = execa('script', ['-qec', sized, '/dev/null'], {
+    cwd,
+    reject: false,
+    stdin: 'pipe',
+    env: { TERM: 'xterm' },
+    timeout: 60_000,
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return {

@@ -1,4 +1,5 @@
 import { execa, type Options } from 'execa';
+import { must } from './must.js';
 
 /**
  * The command prefix that runs a process without the power to read what its
@@ -14,6 +15,6 @@ export function unprivilegedPrefix(): string[] {
 /** Runs `command args` with real permission checks (see unprivilegedPrefix). */
 export async function runUnprivileged(command: string, args: string[], options: Options = {}) {
   const [program, ...prefix] = [...unprivilegedPrefix(), command];
-  const result = await execa(program!, [...prefix, ...args], { reject: false, timeout: 60_000, ...options });
+  const result = await execa(must(program), [...prefix, ...args], { reject: false, timeout: 60_000, ...options });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

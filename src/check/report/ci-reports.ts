@@ -53,10 +53,18 @@ export function formatGitlab(report: CheckReport): string {
  */
 export function formatJunit(report: CheckReport): string {
   const byFile = new Map<string, Finding[]>();
-  for (const finding of report.findings) byFile.set(finding.rootPath, [...(byFile.get(finding.rootPath) ?? []), finding]);
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="secure-flask" tests="${Math.max(1, report.findings.length)}" failures="${report.findings.length}" errors="0">`];
+  for (const finding of report.findings)
+    byFile.set(finding.rootPath, [...(byFile.get(finding.rootPath) ?? []), finding]);
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="secure-flask" tests="${Math.max(1, report.findings.length)}" failures="${report.findings.length}" errors="0">`,
+  ];
   if (byFile.size === 0) {
-    out.push('  <testsuite name="secure-flask" tests="1" failures="0" errors="0">', '    <testcase name="No debug-mode findings" classname="secure-flask"/>', '  </testsuite>');
+    out.push(
+      '  <testsuite name="secure-flask" tests="1" failures="0" errors="0">',
+      '    <testcase name="No debug-mode findings" classname="secure-flask"/>',
+      '  </testsuite>',
+    );
   }
   for (const [path, findings] of byFile) {
     out.push(`  <testsuite name="${xml(path)}" tests="${findings.length}" failures="${findings.length}" errors="0">`);
@@ -89,9 +97,13 @@ export function formatStatistics(report: CheckReport, format: 'text' | 'json'): 
   const counts = new Map<string, number>();
   for (const finding of report.findings) counts.set(finding.ruleId, (counts.get(finding.ruleId) ?? 0) + 1);
   const titles = new Map(report.rules.map((rule) => [rule.id, rule.title]));
-  const rows = [...counts].map(([ruleId, count]) => ({ ruleId, count, title: titles.get(ruleId) ?? '' })).sort((a, b) => b.count - a.count || (a.ruleId < b.ruleId ? -1 : 1));
+  const rows = [...counts]
+    .map(([ruleId, count]) => ({ ruleId, count, title: titles.get(ruleId) ?? '' }))
+    .sort((a, b) => b.count - a.count || (a.ruleId < b.ruleId ? -1 : 1));
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   const countWidth = Math.max(0, ...rows.map((row) => String(row.count).length));
   const idWidth = Math.max(0, ...rows.map((row) => row.ruleId.length));
-  return rows.map((row) => `${String(row.count).padStart(countWidth)}  ${row.ruleId.padEnd(idWidth)}  ${row.title}\n`).join('');
+  return rows
+    .map((row) => `${String(row.count).padStart(countWidth)}  ${row.ruleId.padEnd(idWidth)}  ${row.title}\n`)
+    .join('');
 }

@@ -55,7 +55,12 @@ export function formatSarif(report: CheckReport): string {
             {
               physicalLocation: {
                 artifactLocation: { uri: encodeURI(finding.rootPath), uriBaseId: '%SRCROOT%' },
-                region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
+                region: {
+                  startLine: finding.line,
+                  startColumn: finding.column,
+                  endLine: finding.endLine,
+                  endColumn: finding.endColumn,
+                },
               },
             },
           ],

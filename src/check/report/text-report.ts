@@ -14,7 +14,11 @@ function fitLine(text: string, width: number): string {
 const MIN_WIDTH = MIN_WRAP_WIDTH;
 
 /** Human output: findings grouped by file, each with the source line and a fix hint, then a summary. */
-export function formatText(report: CheckReport, colors: Colors, { verbose = false, width = Infinity, quiet = false }: { verbose?: boolean; width?: number; quiet?: boolean } = {}): string {
+export function formatText(
+  report: CheckReport,
+  colors: Colors,
+  { verbose = false, width = Infinity, quiet = false }: { verbose?: boolean; width?: number; quiet?: boolean } = {},
+): string {
   const columns = Math.max(width, MIN_WIDTH);
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
@@ -49,31 +53,58 @@ export function formatText(report: CheckReport, colors: Colors, { verbose = fals
   const headline =
     report.findings.length === 0
       ? colors.green('No debug-mode findings.')
-      : colors.red(colors.bold(`${plural(report.findings.length, 'finding')} in ${plural(files, 'file')}${severityCounts(report)}.`));
+      : colors.red(
+          colors.bold(
+            `${plural(report.findings.length, 'finding')} in ${plural(files, 'file')}${severityCounts(report)}.`,
+          ),
+        );
   const details = [`checked ${plural(report.filesChecked, 'file')}`];
   const skipped = skippedByReason(report);
-  if (skipped.length > 0) details.push(`skipped ${report.skipped.length} (${skipped.map((s) => `${s.count} ${s.reason}`).join(', ')})`);
+  if (skipped.length > 0)
+    details.push(`skipped ${report.skipped.length} (${skipped.map((s) => `${s.count} ${s.reason}`).join(', ')})`);
   if (report.suppressed > 0) details.push(`${report.suppressed} suppressed by comments`);
   const peers = Object.entries(report.suppressedByPeers).filter(([, count]) => count > 0);
-  if (peers.length > 0) details.push(`${peers.map(([marker, count]) => `${count} by # ${marker}`).join(', ')} (other tools' comments for the same rule)`);
+  if (peers.length > 0)
+    details.push(
+      `${peers.map(([marker, count]) => `${count} by # ${marker}`).join(', ')} (other tools' comments for the same rule)`,
+    );
   if (report.baselined) details.push(`${report.baselined} already in the baseline`);
   // A --select of one rule turns most of the catalog off: count them rather than list them.
   const off = report.disabledRules;
-  if (off.length > 0) details.push(off.length <= 3 ? `rules off: ${off.join(', ')}` : `${off.length} of ${off.length + report.rules.length} rules off`);
-  const headlineText = report.findings.length === 0 ? 'No debug-mode findings.' : `${plural(report.findings.length, 'finding')} in ${plural(files, 'file')}${severityCounts(report)}.`;
-  const [firstDetails, ...moreDetails] = wrapWords(`${details.join('; ')}.`, columns - headlineText.length - 1, columns);
-  out.push(`${headline} ${colors.dim(firstDetails!)}`, ...moreDetails.map((line) => colors.dim(line)));
+  if (off.length > 0)
+    details.push(
+      off.length <= 3
+        ? `rules off: ${off.join(', ')}`
+        : `${off.length} of ${off.length + report.rules.length} rules off`,
+    );
+  const headlineText =
+    report.findings.length === 0
+      ? 'No debug-mode findings.'
+      : `${plural(report.findings.length, 'finding')} in ${plural(files, 'file')}${severityCounts(report)}.`;
+  const [firstDetails, ...moreDetails] = wrapWords(
+    `${details.join('; ')}.`,
+    columns - headlineText.length - 1,
+    columns,
+  );
+  out.push(`${headline} ${colors.dim(firstDetails ?? '')}`, ...moreDetails.map((line) => colors.dim(line)));
   const note = (text: string) => out.push(...wrapWords(text, columns, columns).map((line) => colors.dim(line)));
   // The entrypoints that decided the findings' severity, so a reader can check the reasoning.
-  const deciding = new Map(report.findings.flatMap((finding) => finding.deployment.entrypoints.map((entrypoint) => [entrypoint.name, entrypoint.role] as const)));
+  const deciding = new Map(
+    report.findings.flatMap((finding) =>
+      finding.deployment.entrypoints.map((entrypoint) => [entrypoint.name, entrypoint.role] as const),
+    ),
+  );
   if (deciding.size > 0) {
     const roles = (['production', 'development'] as const).flatMap((role) => {
       const names = [...deciding].filter(([, entryRole]) => entryRole === role).map(([name]) => name);
-      return names.length > 0 ? [`${role}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}`] : [];
+      return names.length > 0
+        ? [`${role}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}`]
+        : [];
     });
     note(`Severity follows what the deploy files run (${roles.join('; ')}).`);
   }
-  if (skipped.some((s) => s.reason === 'test code')) note('Test code is skipped by default; --include-tests checks it too.');
+  if (skipped.some((s) => s.reason === 'test code'))
+    note('Test code is skipped by default; --include-tests checks it too.');
   // "No findings" over nothing is not a clean bill: say why nothing was read.
   if (report.filesChecked === 0) {
     note(
@@ -82,12 +113,16 @@ export function formatText(report: CheckReport, colors: Colors, { verbose = fals
         : 'Nothing was checked: no Python, env, Docker, compose, Procfile, systemd, supervisord or shell file was found here.',
     );
   }
-  if (skipped.some((s) => s.reason === 'virtualenv')) note('Virtualenvs (pyvenv.cfg with an interpreter or site-packages) are skipped; code beside their own folders is checked.');
+  if (skipped.some((s) => s.reason === 'virtualenv'))
+    note(
+      'Virtualenvs (pyvenv.cfg with an interpreter or site-packages) are skipped; code beside their own folders is checked.',
+    );
   if (verbose) {
     for (const { displayPath, reason } of report.skipped) out.push(colors.dim(`  skipped ${displayPath}: ${reason}`));
   }
-  if (report.findings.length > 0) note("Run 'secure-flask explain <rule-id>' for why and how to fix, 'secure-flask migrate' to rewrite.");
-  return out.join('\n') + '\n';
+  if (report.findings.length > 0)
+    note("Run 'secure-flask explain <rule-id>' for why and how to fix, 'secure-flask migrate' to rewrite.");
+  return `${out.join('\n')}\n`;
 }
 
 /** " (2 errors, 1 warning)" when some findings are development-only warnings; nothing otherwise. */

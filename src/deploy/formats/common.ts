@@ -1,7 +1,15 @@
 import { DEVELOPMENT_ONLY_NAME, unquote } from '../debug-variables.js';
 import { envAssignments } from '../env-file.js';
 import { basename, classifyArgv, shellCommandString, unwrapCommand } from '../model-command.js';
-import type { CommandBranch, DeployCommand, DeployRole, Entrypoint, EnvOrigin, EnvSetting, SourceSpan } from '../model.js';
+import type {
+  CommandBranch,
+  DeployCommand,
+  DeployRole,
+  Entrypoint,
+  EnvOrigin,
+  EnvSetting,
+  SourceSpan,
+} from '../model.js';
 import { parseShellCommands, type ShellCommand } from '../shell/shell-commands.js';
 
 /**
@@ -41,7 +49,14 @@ export function expandShell(command: DeployCommand): DeployCommand[] {
   if (script === undefined) return [command];
   return parseShellCommands(script).flatMap((simple) => {
     const inner = deployCommand(simple.argv, command.at, command.parts);
-    inner.prefixEnv.unshift(...simple.assignments.map(({ name, value }) => ({ name, value, origin: 'command-prefix' as const, at: command.at })));
+    inner.prefixEnv.unshift(
+      ...simple.assignments.map(({ name, value }) => ({
+        name,
+        value,
+        origin: 'command-prefix' as const,
+        at: command.at,
+      })),
+    );
     return expandShell(inner);
   });
 }
@@ -59,8 +74,14 @@ export interface ShellTextPlace {
 /** One parsed simple command as a DeployCommand, its words and branch placed in the file. */
 export function placedCommand(simple: ShellCommand, place: ShellTextPlace, at = place.at): DeployCommand {
   const command = deployCommand(simple.argv, at, place.parts ?? [at]);
-  command.prefixEnv.unshift(...simple.assignments.map(({ name, value }) => ({ name, value, origin: 'command-prefix' as const, at })));
-  command.words = simple.words.map((word) => ({ text: word.text, start: place.offset + word.start, end: place.offset + word.end }));
+  command.prefixEnv.unshift(
+    ...simple.assignments.map(({ name, value }) => ({ name, value, origin: 'command-prefix' as const, at })),
+  );
+  command.words = simple.words.map((word) => ({
+    text: word.text,
+    start: place.offset + word.start,
+    end: place.offset + word.end,
+  }));
   command.span = spanAt(place.path, place.source, place.offset + simple.start, place.offset + simple.end);
   const branch = branchAt(simple, place);
   if (branch) command.branch = branch;
@@ -69,7 +90,13 @@ export function placedCommand(simple: ShellCommand, place: ShellTextPlace, at = 
 
 export function branchAt(simple: ShellCommand, place: ShellTextPlace): CommandBranch | undefined {
   const { branch } = simple;
-  return branch ? { condition: branch.condition, at: spanAt(place.path, place.source, place.offset + branch.start, place.offset + branch.end), development: branch.development } : undefined;
+  return branch
+    ? {
+        condition: branch.condition,
+        at: spanAt(place.path, place.source, place.offset + branch.start, place.offset + branch.end),
+        development: branch.development,
+      }
+    : undefined;
 }
 
 export function developmentName(name: string): boolean {
@@ -90,14 +117,21 @@ export function lineCommands(text: string, place: ShellTextPlace): DeployCommand
   const served = [...commands].reverse().find((command) => command.target.kind !== 'other') ?? commands.at(-1);
   if (!served) return [];
   // Variables set by earlier commands of the line (`export A=1 && flask run`) reach the served one.
-  return [{ ...served, prefixEnv: [...commands.filter((command) => command !== served).flatMap(exportsOf), ...served.prefixEnv] }];
+  return [
+    {
+      ...served,
+      prefixEnv: [...commands.filter((command) => command !== served).flatMap(exportsOf), ...served.prefixEnv],
+    },
+  ];
 }
 
 function exportsOf(command: DeployCommand): EnvSetting[] {
   if (command.argv[0] !== 'export') return [];
   return command.argv.slice(1).flatMap((word) => {
     const match = /^([A-Za-z_]\w*)=(.*)$/s.exec(word);
-    return match ? [{ name: match[1] ?? '', value: match[2] ?? '', origin: 'script-export' as const, at: command.at }] : [];
+    return match
+      ? [{ name: match[1] ?? '', value: match[2] ?? '', origin: 'script-export' as const, at: command.at }]
+      : [];
   });
 }
 

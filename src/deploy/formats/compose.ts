@@ -41,7 +41,8 @@ function composeCommand(node: unknown, path: string, source: string): DeployComm
   const first = parseShellCommands(text.text)[0];
   if (!first || first.argv.length === 0) return undefined;
   // A plain scalar is the file's own text: its words have places there (a quoted one's escapes move them).
-  if (source.slice(text.start, text.end) === text.text) return { ...placedCommand(first, { path, source, offset: text.start, at }), prefixEnv: [] };
+  if (source.slice(text.start, text.end) === text.text)
+    return { ...placedCommand(first, { path, source, offset: text.start, at }), prefixEnv: [] };
   return deployCommand(first.argv, at);
 }
 
@@ -53,16 +54,24 @@ export function composeServicesOf(path: string, source: string, documents: reado
     const servicesNode = mapValue(document.contents, 'services');
     for (const { name, service } of composeServices(document)) {
       if (!isMap(service)) continue;
-      const keyNode = isMap(servicesNode) ? servicesNode.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === name)?.key : undefined;
+      const keyNode = isMap(servicesNode)
+        ? servicesNode.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === name)?.key
+        : undefined;
       const keyRange = yamlRange(keyNode) ?? [0, 0];
       const image = mapValue(service, 'image');
-      const role = byFile ?? (developmentName(name) ? { role: 'development' as const, roleReason: `service ${name} is for development` } : { role: 'production' as const, roleReason: `${basename(path)} is not a development or override file` });
-      const environment = composeEnvironment(mapValue(service, 'environment')).map((entry): EnvSetting => ({
-        name: entry.name,
-        value: entry.value,
-        origin: 'compose-environment',
-        at: spanAt(path, source, entry.start, entry.end),
-      }));
+      const role =
+        byFile ??
+        (developmentName(name)
+          ? { role: 'development' as const, roleReason: `service ${name} is for development` }
+          : { role: 'production' as const, roleReason: `${basename(path)} is not a development or override file` });
+      const environment = composeEnvironment(mapValue(service, 'environment')).map(
+        (entry): EnvSetting => ({
+          name: entry.name,
+          value: entry.value,
+          origin: 'compose-environment',
+          at: spanAt(path, source, entry.start, entry.end),
+        }),
+      );
       const envFiles: ComposeService['envFiles'] = [];
       const envFileNode = mapValue(service, 'env_file');
       for (const item of isSeq(envFileNode) ? envFileNode.items : envFileNode === undefined ? [] : [envFileNode]) {
@@ -70,12 +79,22 @@ export function composeServicesOf(path: string, source: string, documents: reado
         const range = yamlRange(pathNode);
         if (!isScalar(pathNode) || !range) continue;
         const required = isMap(item) ? mapValue(item, 'required') : undefined;
-        envFiles.push({ path: String(pathNode.value), at: spanAt(path, source, range[0], range[1]), origin: 'compose-env-file', optional: isScalar(required) && required.value === false });
+        envFiles.push({
+          path: String(pathNode.value),
+          at: spanAt(path, source, range[0], range[1]),
+          origin: 'compose-env-file',
+          optional: isScalar(required) && required.value === false,
+        });
       }
       const buildNode = mapValue(service, 'build');
       let build: ComposeService['build'];
       const buildRange = yamlRange(buildNode);
-      if (buildRange && isScalar(buildNode)) build = { context: String(buildNode.value), dockerfile: 'Dockerfile', at: spanAt(path, source, buildRange[0], buildRange[1]) };
+      if (buildRange && isScalar(buildNode))
+        build = {
+          context: String(buildNode.value),
+          dockerfile: 'Dockerfile',
+          at: spanAt(path, source, buildRange[0], buildRange[1]),
+        };
       else if (buildRange && isMap(buildNode)) {
         const context = mapValue(buildNode, 'context');
         const dockerfile = mapValue(buildNode, 'dockerfile');
@@ -107,4 +126,3 @@ export function composeServicesOf(path: string, source: string, documents: reado
   }
   return services;
 }
-

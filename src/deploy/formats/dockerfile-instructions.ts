@@ -26,7 +26,14 @@ export function dockerInstructions(source: string): DockerInstruction[] {
     const keyword = keywordText.toUpperCase();
     if (keyword === 'FROM') stage = /\bAS[ \t]+(\S+)/i.exec(args)?.[1] ?? '';
     const argsStart = lineStart + indent.length + keywordText.length + gap.length;
-    instructions.push({ keyword, args, argsStart, start: lineStart + indent.length, end: argsStart + args.length, stage });
+    instructions.push({
+      keyword,
+      args,
+      argsStart,
+      start: lineStart + indent.length,
+      end: argsStart + args.length,
+      stage,
+    });
   }
   return instructions;
 }
@@ -69,5 +76,8 @@ export function dockerCommandText(instruction: DockerInstruction): string {
 
 /** "CMD", or "ENTRYPOINT + CMD" when a command is made of both: the keywords at the start of each span. */
 export function instructionNames(source: string, spans: readonly { start: number }[]): string {
-  return spans.map((span) => /^[A-Za-z]+/.exec(source.slice(span.start, span.start + 12))?.[0]?.toUpperCase() ?? '').filter(Boolean).join(' + ');
+  return spans
+    .map((span) => /^[A-Za-z]+/.exec(source.slice(span.start, span.start + 12))?.[0]?.toUpperCase() ?? '')
+    .filter(Boolean)
+    .join(' + ');
 }

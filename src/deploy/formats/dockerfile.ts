@@ -4,7 +4,12 @@ import type { DeployRole, EnvSetting, SourceSpan } from '../model.js';
 import { parseShellCommands } from '../shell/shell-commands.js';
 import { substituteVariables } from '../variables.js';
 import { deployCommand, developmentName, fileRole, spanAt, type FileEntrypoint } from './common.js';
-import { dockerCommandText, dockerEnvPairs, dockerInstructions, type DockerInstruction } from './dockerfile-instructions.js';
+import {
+  dockerCommandText,
+  dockerEnvPairs,
+  dockerInstructions,
+  type DockerInstruction,
+} from './dockerfile-instructions.js';
 
 /** A Dockerfile's stages and what each runs: the one stage resolver (FROM, ARG, ENV, WORKDIR, COPY, CMD) every question about an image asks. */
 
@@ -58,12 +63,19 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
     if (instruction.keyword === 'FROM') {
       const [image = ''] = instruction.args.replace(/--platform=\S+\s*/, '').split(/\s+/);
       const parent = stages.find((stage) => stage.name !== '' && stage.name.toLowerCase() === image.toLowerCase());
-      stages.push({ name: /\bAS[ \t]+(\S+)/i.exec(instruction.args)?.[1] ?? '', index: stages.length, ...(parent ? { parent } : {}), from: instruction, instructions: [] });
+      stages.push({
+        name: /\bAS[ \t]+(\S+)/i.exec(instruction.args)?.[1] ?? '',
+        index: stages.length,
+        ...(parent ? { parent } : {}),
+        from: instruction,
+        instructions: [],
+      });
       continue;
     }
     const stage = stages.at(-1);
     if (!stage) {
-      if (instruction.keyword === 'ARG') for (const [name, value] of argDefaults(instruction)) globalArgs.set(name, value);
+      if (instruction.keyword === 'ARG')
+        for (const [name, value] of argDefaults(instruction)) globalArgs.set(name, value);
       continue;
     }
     stage.instructions.push(instruction);
@@ -75,12 +87,21 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
         const operands = rest.filter((word) => !word.startsWith('-'));
         const destination = operands.at(-1);
         if ((program === 'cp' || program === 'mv') && operands.length >= 2 && destination !== undefined) {
-          copies.push({ sources: operands.slice(0, -1), destination, at: spanAt(path, source, instruction.start, instruction.end), stage: stage.name, stageIndex: stage.index, fromStage: false });
+          copies.push({
+            sources: operands.slice(0, -1),
+            destination,
+            at: spanAt(path, source, instruction.start, instruction.end),
+            stage: stage.name,
+            stageIndex: stage.index,
+            fromStage: false,
+          });
         }
       }
     }
     if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
-      const words = (instructionArgv(instruction).exec ? instructionArgv(instruction).argv : instruction.args.trim().split(/\s+/)).filter(Boolean);
+      const words = (
+        instructionArgv(instruction).exec ? instructionArgv(instruction).argv : instruction.args.trim().split(/\s+/)
+      ).filter(Boolean);
       const options = words.filter((word) => word.startsWith('--'));
       const operands = words.filter((word) => !word.startsWith('--'));
       const destination = operands.at(-1);
@@ -101,18 +122,33 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
   const byFile = fileRole(path, stem);
   stages.forEach((stage, index) => {
     const final = index === stages.length - 1;
-    const own = stage.instructions.some((instruction) => instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT');
+    const own = stage.instructions.some(
+      (instruction) => instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT',
+    );
     if (!final && !own) return;
     const resolved = resolveStage(path, source, stage, globalArgs);
     // A final stage without CMD runs its base image's command, with the ENV it sets.
     const fromLine = spanAt(path, source, stage.from.start, stage.from.end);
-    const command = resolved.command ?? { argv: [], at: fromLine, parts: [], target: { kind: 'other' as const, program: 'the base image command' }, prefixEnv: [] };
+    const command = resolved.command ?? {
+      argv: [],
+      at: fromLine,
+      parts: [],
+      target: { kind: 'other' as const, program: 'the base image command' },
+      prefixEnv: [],
+    };
     const stageLabel = stage.name ? `stage ${stage.name}` : `stage ${index + 1}`;
     const role: { role: DeployRole; roleReason: string } = byFile
       ? byFile
       : developmentName(stage.name)
         ? { role: 'development', roleReason: `stage ${stage.name} is a development stage` }
-        : { role: 'production', roleReason: final ? (stages.length > 1 ? 'the final stage: what the image runs' : 'what the image runs') : `stage ${stage.name} can be built as a target` };
+        : {
+            role: 'production',
+            roleReason: final
+              ? stages.length > 1
+                ? 'the final stage: what the image runs'
+                : 'what the image runs'
+              : `stage ${stage.name} can be built as a target`,
+          };
     entrypoints.push({
       kind: 'dockerfile',
       name: stages.length === 1 ? basename(path) : `${basename(path)} (${final ? `final ${stageLabel}` : stageLabel})`,
@@ -161,13 +197,24 @@ function resolveStage(path: string, source: string, stage: DockerStage, globalAr
         const known = new Map([...[...args].map(([name, { value }]): [string, string] => [name, value]), ...envValues]);
         for (const pair of dockerEnvPairs(instruction)) {
           const value = substituteVariables(unquote(pair.value), known);
-          const fromArg = [...pair.value.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((match) => args.get(match[1] ?? '')).find((arg) => arg !== undefined && !envValues.has(pair.name));
-          environment.push({ name: pair.name, value, origin: 'dockerfile-env', at: spanAt(path, source, pair.start, pair.end), ...(fromArg ? { argDefault: fromArg.at } : {}) });
+          const fromArg = [...pair.value.matchAll(/\$\{?([A-Za-z_]\w*)/g)]
+            .map((match) => args.get(match[1] ?? ''))
+            .find((arg) => arg !== undefined && !envValues.has(pair.name));
+          environment.push({
+            name: pair.name,
+            value,
+            origin: 'dockerfile-env',
+            at: spanAt(path, source, pair.start, pair.end),
+            ...(fromArg ? { argDefault: fromArg.at } : {}),
+          });
           envValues.set(pair.name, value);
         }
       } else if (instruction.keyword === 'WORKDIR') {
         const directory = substituteVariables(unquote(instruction.args.trim()), envValues);
-        workingDirectory = directory.startsWith('/') || !workingDirectory ? directory : `${workingDirectory.replace(/\/$/, '')}/${directory}`;
+        workingDirectory =
+          directory.startsWith('/') || !workingDirectory
+            ? directory
+            : `${workingDirectory.replace(/\/$/, '')}/${directory}`;
       } else if (instruction.keyword === 'ENTRYPOINT') {
         entrypoint = instruction;
         // Docker: setting ENTRYPOINT drops a CMD inherited from the base; one set in this stage stays.
@@ -191,4 +238,3 @@ function resolveStage(path: string, source: string, stage: DockerStage, globalAr
   const command = deployCommand(argv, spanAt(path, source, main.start, main.end), spans);
   return { environment, workingDirectory, command };
 }
-

@@ -27,8 +27,14 @@ export function iniEntries(source: string, continuations = false): IniEntry[] {
     const match = /^([ \t]*)([\w.-]+)[ \t]*=[ \t]*(.*?)[ \t]*$/.exec(line);
     if (!match || /^[ \t]*[#;]/.test(line)) return;
     const valueStart = start + line.indexOf(match[3] ?? '', (match[1] ?? '').length + (match[2] ?? '').length);
-    entries.push({ section, key: match[2] ?? '', value: match[3] ?? '', start: start + (match[1] ?? '').length, end: start + line.length, valueStart });
+    entries.push({
+      section,
+      key: match[2] ?? '',
+      value: match[3] ?? '',
+      start: start + (match[1] ?? '').length,
+      end: start + line.length,
+      valueStart,
+    });
   });
   return entries;
 }
-

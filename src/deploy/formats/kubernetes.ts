@@ -17,14 +17,29 @@ export function kubernetesEntrypoints(path: string, source: string, documents: r
       const args = commandText(mapValue(container, 'args'));
       const first = command ?? args;
       if (!first) continue;
-      const words = (node: unknown) => (isSeq(node) ? node.items.map((item) => (isScalar(item) ? String(item.value) : '')) : isScalar(node) ? [String(node.value)] : []);
+      const words = (node: unknown) =>
+        isSeq(node)
+          ? node.items.map((item) => (isScalar(item) ? String(item.value) : ''))
+          : isScalar(node)
+            ? [String(node.value)]
+            : [];
       // Kubernetes runs `command` followed by `args`; `args` alone are given to the image's ENTRYPOINT.
       const argv = [...words(mapValue(container, 'command')), ...words(mapValue(container, 'args'))];
       const at = spanAt(path, source, first.start, (args ?? first).end);
       const containerName = mapValue(container, 'name');
-      const environment = kubernetesEnv(mapValue(container, 'env')).map((entry): EnvSetting => ({ name: entry.name, value: entry.value, origin: 'kubernetes-env', at: spanAt(path, source, entry.start, entry.end) }));
+      const environment = kubernetesEnv(mapValue(container, 'env')).map(
+        (entry): EnvSetting => ({
+          name: entry.name,
+          value: entry.value,
+          origin: 'kubernetes-env',
+          at: spanAt(path, source, entry.start, entry.end),
+        }),
+      );
       const workingDir = mapValue(container, 'workingDir');
-      const name = `${String(kind.value)} ${isScalar(workload) ? String(workload.value) : ''} container ${isScalar(containerName) ? String(containerName.value) : ''}`.replace(/\s+/g, ' ').trim();
+      const name =
+        `${String(kind.value)} ${isScalar(workload) ? String(workload.value) : ''} container ${isScalar(containerName) ? String(containerName.value) : ''}`
+          .replace(/\s+/g, ' ')
+          .trim();
       for (const expanded of expandShell(deployCommand(argv, at)).slice(-1)) {
         entrypoints.push({
           kind: 'kubernetes',
@@ -41,4 +56,3 @@ export function kubernetesEntrypoints(path: string, source: string, documents: r
   }
   return entrypoints;
 }
-

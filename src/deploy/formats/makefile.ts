@@ -18,9 +18,17 @@ export function makefileEntrypoints(path: string, source: string): FileEntrypoin
     const at = spanAt(path, source, commandStart, commandStart + text.length);
     for (const command of lineCommands(text, { path, source, offset: commandStart, at })) {
       if (command.target.kind === 'other') continue;
-      entrypoints.push({ kind: 'makefile', name: `make ${target}`, role: 'development', roleReason: 'a Makefile target is run by hand', file: path, command, environment: [], envFiles: [] });
+      entrypoints.push({
+        kind: 'makefile',
+        name: `make ${target}`,
+        role: 'development',
+        roleReason: 'a Makefile target is run by hand',
+        file: path,
+        command,
+        environment: [],
+        envFiles: [],
+      });
     }
   });
   return entrypoints;
 }
-

@@ -11,9 +11,27 @@ export function procfileEntrypoints(path: string, source: string): FileEntrypoin
     const [, processType = '', text = ''] = match;
     const commandStart = start + line.indexOf(text, line.indexOf(':'));
     const at = spanAt(path, source, commandStart, commandStart + text.length);
-    const role = byFile ?? (developmentName(processType) ? { role: 'development' as const, roleReason: `process type ${processType} is for development` } : { role: 'production' as const, roleReason: processType === 'web' ? 'the web process the platform serves' : `process type ${processType} runs on the platform` });
+    const role =
+      byFile ??
+      (developmentName(processType)
+        ? { role: 'development' as const, roleReason: `process type ${processType} is for development` }
+        : {
+            role: 'production' as const,
+            roleReason:
+              processType === 'web'
+                ? 'the web process the platform serves'
+                : `process type ${processType} runs on the platform`,
+          });
     for (const command of lineCommands(text, { path, source, offset: commandStart, at })) {
-      entrypoints.push({ kind: 'procfile', name: `${basename(path)} process ${processType}`, ...role, file: path, command, environment: [], envFiles: [] });
+      entrypoints.push({
+        kind: 'procfile',
+        name: `${basename(path)} process ${processType}`,
+        ...role,
+        file: path,
+        command,
+        environment: [],
+        envFiles: [],
+      });
     }
   });
   return entrypoints;

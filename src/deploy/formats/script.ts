@@ -10,7 +10,31 @@ export interface ScriptFacts {
 }
 
 // Builtins that start nothing: the model skips them.
-const BUILTINS = new Set(['echo', 'printf', 'set', 'source', '.', 'local', 'trap', 'wait', 'sleep', 'test', '[', '[[', 'true', 'false', 'exit', 'return', 'shift', 'unset', 'read', 'umask', 'ulimit', 'time', 'readonly']);
+const BUILTINS = new Set([
+  'echo',
+  'printf',
+  'set',
+  'source',
+  '.',
+  'local',
+  'trap',
+  'wait',
+  'sleep',
+  'test',
+  '[',
+  '[[',
+  'true',
+  'false',
+  'exit',
+  'return',
+  'shift',
+  'unset',
+  'read',
+  'umask',
+  'ulimit',
+  'time',
+  'readonly',
+]);
 
 /**
  * A shell script's exports and commands, read with bash's grammar. Every branch counts, and a command or
@@ -42,7 +66,8 @@ export function scriptFacts(path: string, source: string): ScriptFacts {
         if (!match) continue;
         exported.add(match[1] ?? '');
         const earlier = assigned.get(match[1] ?? '');
-        if (match[2] !== undefined) facts.exports.push({ name: match[1] ?? '', value: match[2], origin: 'script-export', at, ...inBranch });
+        if (match[2] !== undefined)
+          facts.exports.push({ name: match[1] ?? '', value: match[2], origin: 'script-export', at, ...inBranch });
         else if (earlier) facts.exports.push({ ...earlier, at, ...inBranch });
       }
       continue;

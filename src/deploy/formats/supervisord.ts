@@ -24,16 +24,33 @@ export function supervisordEntrypoints(path: string, source: string): FileEntryp
     if (environmentEntry) {
       const at = spanAt(path, source, environmentEntry.start, environmentEntry.end);
       for (const match of environmentEntry.value.matchAll(/([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)/g)) {
-        environment.push({ name: match[1] ?? '', value: unquote((match[2] ?? '').trim()), origin: 'supervisord-environment', at });
+        environment.push({
+          name: match[1] ?? '',
+          value: unquote((match[2] ?? '').trim()),
+          origin: 'supervisord-environment',
+          at,
+        });
       }
     }
     const directory = entries.find((entry) => entry.key === 'directory')?.value;
     const at = spanAt(path, source, commandEntry.valueStart, commandEntry.valueStart + commandEntry.value.length);
-    const role = byFile ?? (developmentName(program) ? { role: 'development' as const, roleReason: `program ${program} is for development` } : { role: 'production' as const, roleReason: 'supervisord runs it on a server' });
+    const role =
+      byFile ??
+      (developmentName(program)
+        ? { role: 'development' as const, roleReason: `program ${program} is for development` }
+        : { role: 'production' as const, roleReason: 'supervisord runs it on a server' });
     for (const command of lineCommands(commandEntry.value, { path, source, offset: commandEntry.valueStart, at })) {
-      entrypoints.push({ kind: 'supervisord', name: `${basename(path)} program ${program}`, ...role, file: path, command, ...(directory ? { workingDirectory: directory } : {}), environment, envFiles: [] });
+      entrypoints.push({
+        kind: 'supervisord',
+        name: `${basename(path)} program ${program}`,
+        ...role,
+        file: path,
+        command,
+        ...(directory ? { workingDirectory: directory } : {}),
+        environment,
+        envFiles: [],
+      });
     }
   }
   return entrypoints;
 }
-

@@ -13,7 +13,10 @@ export function systemdEntrypoints(path: string, source: string): FileEntrypoint
   for (const entry of entries) {
     const at = spanAt(path, source, entry.start, entry.end);
     if (entry.key === 'Environment') {
-      for (const word of parseShellCommands(entry.value).flatMap((command) => [...command.assignments.map(({ name, value }) => `${name}=${value}`), ...command.argv])) {
+      for (const word of parseShellCommands(entry.value).flatMap((command) => [
+        ...command.assignments.map(({ name, value }) => `${name}=${value}`),
+        ...command.argv,
+      ])) {
         const match = /^([A-Za-z_]\w*)=(.*)$/s.exec(word);
         if (match) environment.push({ name: match[1] ?? '', value: match[2] ?? '', origin: 'systemd-environment', at });
       }
@@ -41,4 +44,3 @@ export function systemdEntrypoints(path: string, source: string): FileEntrypoint
       }));
     });
 }
-

@@ -62,7 +62,11 @@ export function parseShellCommands(text: string): ShellCommand[] {
 }
 
 function plainCommand(text: string): ShellCommand[] {
-  const words = [...text.matchAll(/\S+/g)].map((match) => ({ text: match[0], start: match.index, end: match.index + match[0].length }));
+  const words = [...text.matchAll(/\S+/g)].map((match) => ({
+    text: match[0],
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
   const firstWord = words[0];
   const lastWord = words.at(-1);
   if (!firstWord || !lastWord) return [];
@@ -76,7 +80,16 @@ function plainCommand(text: string): ShellCommand[] {
   return [{ argv: rest.map((word) => word.text), words: rest, assignments, start: firstWord.start, end: lastWord.end }];
 }
 
-const SKIPPED = new Set(['comment', 'heredoc_body', 'heredoc_start', 'heredoc_end', 'test_command', 'file_redirect', 'heredoc_redirect', 'herestring_redirect']);
+const SKIPPED = new Set([
+  'comment',
+  'heredoc_body',
+  'heredoc_start',
+  'heredoc_end',
+  'test_command',
+  'file_redirect',
+  'heredoc_redirect',
+  'herestring_redirect',
+]);
 
 function visit(node: Node, branch: ShellBranch | undefined, out: ShellCommand[]): void {
   switch (node.type) {
@@ -89,8 +102,19 @@ function visit(node: Node, branch: ShellBranch | undefined, out: ShellCommand[])
       return;
     case 'variable_assignment':
     case 'variable_assignments': {
-      const assignments = (node.type === 'variable_assignment' ? [node] : node.namedChildren.filter((child): child is Node => child?.type === 'variable_assignment')).map(assignment);
-      out.push({ argv: [], words: [], assignments, start: node.startIndex, end: node.endIndex, ...(branch ? { branch } : {}) });
+      const assignments = (
+        node.type === 'variable_assignment'
+          ? [node]
+          : node.namedChildren.filter((child): child is Node => child?.type === 'variable_assignment')
+      ).map(assignment);
+      out.push({
+        argv: [],
+        words: [],
+        assignments,
+        start: node.startIndex,
+        end: node.endIndex,
+        ...(branch ? { branch } : {}),
+      });
       return;
     }
     case 'if_statement':
@@ -113,9 +137,17 @@ function simpleCommand(node: Node, branch: ShellBranch | undefined): ShellComman
     if (!child) continue;
     const field = node.fieldNameForChild(index);
     if (child.type === 'variable_assignment') assignments.push(assignment(child));
-    else if (field === 'name' || field === 'argument') words.push(word(child.type === 'command_name' ? (child.firstChild ?? child) : child));
+    else if (field === 'name' || field === 'argument')
+      words.push(word(child.type === 'command_name' ? (child.firstChild ?? child) : child));
   }
-  return { argv: words.map((entry) => entry.text), words, assignments, start: node.startIndex, end: node.endIndex, ...(branch ? { branch } : {}) };
+  return {
+    argv: words.map((entry) => entry.text),
+    words,
+    assignments,
+    start: node.startIndex,
+    end: node.endIndex,
+    ...(branch ? { branch } : {}),
+  };
 }
 
 /** `export A=1 B`, `declare -x A=1`, `unset A`: argv as the words, each assignment one word (`A=1`). */
@@ -128,7 +160,14 @@ function declaration(node: Node, branch: ShellBranch | undefined): ShellCommand 
       words.push({ text: `${name}=${value}`, start: child.startIndex, end: child.endIndex });
     } else words.push(word(child));
   }
-  return { argv: words.map((entry) => entry.text), words, assignments: [], start: node.startIndex, end: node.endIndex, ...(branch ? { branch } : {}) };
+  return {
+    argv: words.map((entry) => entry.text),
+    words,
+    assignments: [],
+    start: node.startIndex,
+    end: node.endIndex,
+    ...(branch ? { branch } : {}),
+  };
 }
 
 function assignment(node: Node): ShellAssignment {
@@ -149,7 +188,10 @@ function wordText(node: Node): string {
     case 'raw_string':
       return node.text.slice(1, -1);
     case 'string':
-      return node.text.slice(1, -1).replace(/\\\r?\n/g, '').replace(/\\(["\\$`])/g, '$1');
+      return node.text
+        .slice(1, -1)
+        .replace(/\\\r?\n/g, '')
+        .replace(/\\(["\\$`])/g, '$1');
     case 'ansi_c_string':
     case 'translated_string':
       return node.text.slice(2, -1);
@@ -192,15 +234,28 @@ function conditionText(nodes: Node[]): string {
   if (nodes.length === 1 && only?.type === 'test_command') {
     return only.text.replace(/^\[\[?\s*|\s*\]\]?$/g, '').replace(/^test\s+/, '');
   }
-  return nodes.map((node) => node.text).join(' ').replace(/\s*;$/, '');
+  return nodes
+    .map((node) => node.text)
+    .join(' ')
+    .replace(/\s*;$/, '');
 }
 
-function branchOf(condition: string, taken: boolean, body: Node[], outer: ShellBranch | undefined): ShellBranch | undefined {
+function branchOf(
+  condition: string,
+  taken: boolean,
+  body: Node[],
+  outer: ShellBranch | undefined,
+): ShellBranch | undefined {
   const firstNode = body[0];
   const lastNode = body.at(-1);
   if (!firstNode || !lastNode) return outer;
   const development = developmentBranch(condition, taken) || outer?.development === true;
-  return { condition: taken ? condition : `not (${condition})`, start: firstNode.startIndex, end: lastNode.endIndex, development };
+  return {
+    condition: taken ? condition : `not (${condition})`,
+    start: firstNode.startIndex,
+    end: lastNode.endIndex,
+    development,
+  };
 }
 
 function visitIf(node: Node, outer: ShellBranch | undefined, out: ShellCommand[]): void {
@@ -229,7 +284,9 @@ function visitIf(node: Node, outer: ShellBranch | undefined, out: ShellCommand[]
         // An elif runs only when the conditions before it failed: its own branch, under the outer one.
         visitIf(child, outer, out);
       } else if (child.type === 'else_clause') {
-        const elseBody = child.namedChildren.filter((statement): statement is Node => statement !== null && statement.type !== 'comment');
+        const elseBody = child.namedChildren.filter(
+          (statement): statement is Node => statement !== null && statement.type !== 'comment',
+        );
         const first = conditions[0] ?? '';
         const branch = branchOf(first, false, elseBody, outer);
         for (const statement of elseBody) visit(statement, branch, out);
@@ -247,12 +304,12 @@ function visitIf(node: Node, outer: ShellBranch | undefined, out: ShellCommand[]
 function visitCase(node: Node, outer: ShellBranch | undefined, out: ShellCommand[]): void {
   const subject = node.childForFieldName('value')?.text ?? '';
   for (const item of node.namedChildren) {
-    if (!item || item.type !== 'case_item') continue;
+    if (item?.type !== 'case_item') continue;
     const patterns: string[] = [];
     const body: Node[] = [];
     for (let index = 0; index < item.childCount; index++) {
       const child = item.child(index);
-      if (!child || !child.isNamed) continue;
+      if (!child?.isNamed) continue;
       if (item.fieldNameForChild(index) === 'value') patterns.push(child.text.replace(/^["']|["']$/g, ''));
       else if (child.type !== 'comment') body.push(child);
     }
@@ -260,7 +317,15 @@ function visitCase(node: Node, outer: ShellBranch | undefined, out: ShellCommand
     const development = patterns.length > 0 && patterns.every((pattern) => DEVELOPMENT_VALUE.test(pattern));
     const firstNode = body[0];
     const lastNode = body.at(-1);
-    const branch = firstNode && lastNode ? { condition, start: firstNode.startIndex, end: lastNode.endIndex, development: development || outer?.development === true } : outer;
+    const branch =
+      firstNode && lastNode
+        ? {
+            condition,
+            start: firstNode.startIndex,
+            end: lastNode.endIndex,
+            development: development || outer?.development === true,
+          }
+        : outer;
     for (const statement of body) visit(statement, branch, out);
   }
 }

@@ -7,15 +7,32 @@ import type { ProbeResult } from '../probe.js';
 import { formatRuntimeSarif } from './runtime-sarif.js';
 
 /** One exposure as an indented text block, wrapped at `width` columns; verify prints the same lines under each entrypoint. */
-export function exposureLines(exposures: readonly Exposure[], colors: Colors, indent: string, width = Infinity): string[] {
+export function exposureLines(
+  exposures: readonly Exposure[],
+  colors: Colors,
+  indent: string,
+  width = Infinity,
+): string[] {
   const idWidth = Math.max(0, ...exposures.map((found) => found.id.length));
   return exposures.flatMap((found) => {
     // Laid out as plain text (colour codes take no columns), then coloured piece by piece.
     const label = found.severity === 'error' ? 'error  ' : 'warning';
-    const [first = '', ...rest] = hangingLines(`${indent}${label}  ${found.id.padEnd(idWidth)}  `, found.message, width);
+    const [first = '', ...rest] = hangingLines(
+      `${indent}${label}  ${found.id.padEnd(idWidth)}  `,
+      found.message,
+      width,
+    );
     const head = `${indent}${found.severity === 'error' ? colors.red(label) : colors.yellow(label)}  ${colors.bold(found.id.padEnd(idWidth))}  `;
-    const evidence = hangingLines(`${indent}         ${' '.repeat(idWidth)}  `, `GET ${requestPath(found.url)}: ${found.evidence}`, width);
-    return [head + first.slice(indent.length + label.length + idWidth + 4), ...rest, ...evidence.map((line) => colors.dim(line))];
+    const evidence = hangingLines(
+      `${indent}         ${' '.repeat(idWidth)}  `,
+      `GET ${requestPath(found.url)}: ${found.evidence}`,
+      width,
+    );
+    return [
+      head + first.slice(indent.length + label.length + idWidth + 4),
+      ...rest,
+      ...evidence.map((line) => colors.dim(line)),
+    ];
   });
 }
 
@@ -26,7 +43,9 @@ function requestPath(url: string): string {
 
 /** "unreachable" only when no connection was made; a slow, malformed or redirected answer was "not probed". */
 function failureLabel(error: string | undefined): string {
-  return error === undefined || /^(?:connection refused|host not found|connection reset|E[A-Z]+:)/.test(error) ? 'unreachable' : 'not probed';
+  return error === undefined || /^(?:connection refused|host not found|connection reset|E[A-Z]+:)/.test(error)
+    ? 'unreachable'
+    : 'not probed';
 }
 
 export function formatProbeText(results: readonly ProbeResult[], colors: Colors, width = Infinity): string {
@@ -34,7 +53,8 @@ export function formatProbeText(results: readonly ProbeResult[], colors: Colors,
   for (const result of results) {
     out.push(colors.underline(result.url));
     if (!result.reachable) out.push(`  ${colors.red(failureLabel(result.error))}  ${result.error ?? ''}`);
-    else if (result.exposures.length === 0) out.push(`  ${colors.green('clean')}  no debugger, console, traceback or development server seen`);
+    else if (result.exposures.length === 0)
+      out.push(`  ${colors.green('clean')}  no debugger, console, traceback or development server seen`);
     else out.push(...exposureLines(result.exposures, colors, '  ', width));
     for (const note of result.notes) out.push(...hangingLines('  note: ', note, width).map((line) => colors.dim(line)));
     out.push(colors.dim(`  ${plural(result.requests, 'request')} (GET only)`), '');
@@ -43,7 +63,17 @@ export function formatProbeText(results: readonly ProbeResult[], colors: Colors,
   const unreachable = results.filter((result) => !result.reachable).length;
   const parts = [`${plural(results.length, 'URL')} probed`];
   if (unreachable > 0) parts.push(`${unreachable} not verified`);
-  out.push(exposed > 0 ? colors.red(colors.bold(`Exposed: ${exposed} of ${plural(results.length, 'URL')} ${exposed === 1 ? 'serves' : 'serve'} the debugger or a traceback.`)) : unreachable > 0 ? colors.yellow('Not verified: a URL could not be probed.') : colors.green('Clean: no debugger exposed.'));
+  out.push(
+    exposed > 0
+      ? colors.red(
+          colors.bold(
+            `Exposed: ${exposed} of ${plural(results.length, 'URL')} ${exposed === 1 ? 'serves' : 'serve'} the debugger or a traceback.`,
+          ),
+        )
+      : unreachable > 0
+        ? colors.yellow('Not verified: a URL could not be probed.')
+        : colors.green('Clean: no debugger exposed.'),
+  );
   out.push(colors.dim(`${parts.join('; ')}.`));
   return `${out.join('\n')}\n`;
 }
@@ -64,8 +94,14 @@ export function formatProbeJson(results: readonly ProbeResult[]): string {
 export function formatProbeSarif(results: readonly ProbeResult[]): string {
   return formatRuntimeSarif({
     results: results.flatMap((result) =>
-      result.exposures.map((exposure) => ({ exposure, location: { uri: result.url, inRepository: false }, context: result.url })),
+      result.exposures.map((exposure) => ({
+        exposure,
+        location: { uri: result.url, inRepository: false },
+        context: result.url,
+      })),
     ),
-    failures: results.filter((result) => !result.reachable).map((result) => `${result.url}: ${result.error ?? 'unreachable'}`),
+    failures: results
+      .filter((result) => !result.reachable)
+      .map((result) => `${result.url}: ${result.error ?? 'unreachable'}`),
   });
 }

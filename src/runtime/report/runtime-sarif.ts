@@ -56,11 +56,15 @@ export function formatRuntimeSarif(input: RuntimeSarifInput): string {
           ruleId: exposure.id,
           ruleIndex: ruleIndex.get(exposure.id) ?? 0,
           level: exposure.severity,
-          message: { text: `${context}: ${exposure.message} (${exposure.evidence}). Fix: ${EXPOSURE_KINDS[exposure.id].fix}` },
+          message: {
+            text: `${context}: ${exposure.message} (${exposure.evidence}). Fix: ${EXPOSURE_KINDS[exposure.id].fix}`,
+          },
           locations: [
             {
               physicalLocation: {
-                artifactLocation: location.inRepository ? { uri: encodeURI(location.uri), uriBaseId: '%SRCROOT%' } : { uri: location.uri },
+                artifactLocation: location.inRepository
+                  ? { uri: encodeURI(location.uri), uriBaseId: '%SRCROOT%' }
+                  : { uri: location.uri },
                 ...(location.line ? { region: { startLine: location.line } } : {}),
               },
             },

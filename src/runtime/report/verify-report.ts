@@ -7,7 +7,8 @@ import type { VerifyReport } from '../verify.js';
 import { exposureLines } from './probe-report.js';
 import { formatRuntimeSarif } from './runtime-sarif.js';
 
-export const CONTAINERS_NOTE = 'Containers are not built: each command runs on this machine with the given Python and the environment its deploy file sets.';
+export const CONTAINERS_NOTE =
+  'Containers are not built: each command runs on this machine with the given Python and the environment its deploy file sets.';
 
 function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
@@ -31,13 +32,19 @@ export function formatVerifyText(report: VerifyReport, colors: Colors, width = I
   if (report.containersNotBuilt) out.push(colors.dim(CONTAINERS_NOTE));
   out.push('');
   for (const outcome of report.outcomes) {
-    out.push(`${colors.underline(describeEntrypoint(outcome.entrypoint))}  ${colors.dim(outcome.entrypoint.argv.join(' '))}`);
+    out.push(
+      `${colors.underline(describeEntrypoint(outcome.entrypoint))}  ${colors.dim(outcome.entrypoint.argv.join(' '))}`,
+    );
     out.push(`  ${statusLabel(outcome, colors)}${outcome.reason ? `  ${outcome.reason}` : ''}`);
     if (outcome.command) out.push(colors.dim(`  ran: ${outcome.command.map(shellQuote).join(' ')}`));
-    if (outcome.envNames && outcome.envNames.length > 0) out.push(colors.dim(`  deploy environment: ${outcome.envNames.join(', ')}`));
-    if (outcome.givenEnvNames) out.push(colors.dim(`  given environment (values not shown): ${outcome.givenEnvNames.join(', ')}`));
-    if (outcome.skippedSteps && outcome.skippedSteps.length > 0) out.push(colors.dim(`  not run (not the server): ${outcome.skippedSteps.join('; ')}`));
-    if (outcome.probe && outcome.probe.exposures.length > 0) out.push(...exposureLines(outcome.probe.exposures, colors, '  ', width));
+    if (outcome.envNames && outcome.envNames.length > 0)
+      out.push(colors.dim(`  deploy environment: ${outcome.envNames.join(', ')}`));
+    if (outcome.givenEnvNames)
+      out.push(colors.dim(`  given environment (values not shown): ${outcome.givenEnvNames.join(', ')}`));
+    if (outcome.skippedSteps && outcome.skippedSteps.length > 0)
+      out.push(colors.dim(`  not run (not the server): ${outcome.skippedSteps.join('; ')}`));
+    if (outcome.probe && outcome.probe.exposures.length > 0)
+      out.push(...exposureLines(outcome.probe.exposures, colors, '  ', width));
     else if (outcome.status === 'clean') out.push(`  served ${outcome.url ?? ''}: no debugger, console or traceback`);
     if (outcome.status === 'not-started' && outcome.logTail.length > 0) {
       out.push(colors.dim('  log tail:'), ...outcome.logTail.map((line) => colors.dim(`  | ${line}`)));
@@ -45,12 +52,19 @@ export function formatVerifyText(report: VerifyReport, colors: Colors, width = I
     if (outcome.stopped === false) out.push(colors.red(`  could not stop process group ${outcome.pid ?? ''}`));
     out.push('');
   }
-  if (report.development.length > 0) out.push(colors.dim(`Not run (development): ${report.development.map(describeEntrypoint).join(', ')}`));
-  if (report.otherServices.length > 0) out.push(colors.dim(`Not run (no Python web server): ${report.otherServices.map((entrypoint) => (entrypoint.argv.length > 0 ? `${describeEntrypoint(entrypoint)}: ${entrypoint.argv.join(' ')}` : describeEntrypoint(entrypoint))).join(', ')}`));
+  if (report.development.length > 0)
+    out.push(colors.dim(`Not run (development): ${report.development.map(describeEntrypoint).join(', ')}`));
+  if (report.otherServices.length > 0)
+    out.push(
+      colors.dim(
+        `Not run (no Python web server): ${report.otherServices.map((entrypoint) => (entrypoint.argv.length > 0 ? `${describeEntrypoint(entrypoint)}: ${entrypoint.argv.join(' ')}` : describeEntrypoint(entrypoint))).join(', ')}`,
+      ),
+    );
   const exposed = report.outcomes.filter((outcome) => outcome.status === 'exposed').length;
   const failed = report.outcomes.filter(notVerified).length;
   const total = plural(report.outcomes.length, 'production entrypoint');
-  if (exposed > 0) out.push(colors.red(colors.bold(`Exposed: ${exposed} of ${total} serve the debugger, a console or a traceback.`)));
+  if (exposed > 0)
+    out.push(colors.red(colors.bold(`Exposed: ${exposed} of ${total} serve the debugger, a console or a traceback.`)));
   else if (failed > 0) out.push(colors.yellow(`Not verified: ${failed} of ${total} could not be started and probed.`));
   else out.push(colors.green(`Clean: ${total} started on 127.0.0.1 and served no debugger.`));
   return `${out.join('\n')}\n`;
@@ -80,8 +94,16 @@ export function formatVerifyJson(report: VerifyReport): string {
       consoleLocked: outcome.probe?.consoleLocked,
       logTail: outcome.logTail,
     })),
-    development: report.development.map((entrypoint) => ({ file: entrypoint.file, name: entrypoint.name, argv: entrypoint.argv })),
-    otherServices: report.otherServices.map((entrypoint) => ({ file: entrypoint.file, name: entrypoint.name, argv: entrypoint.argv })),
+    development: report.development.map((entrypoint) => ({
+      file: entrypoint.file,
+      name: entrypoint.name,
+      argv: entrypoint.argv,
+    })),
+    otherServices: report.otherServices.map((entrypoint) => ({
+      file: entrypoint.file,
+      name: entrypoint.name,
+      argv: entrypoint.argv,
+    })),
     summary: {
       entrypoints: report.outcomes.length,
       exposed: report.outcomes.filter((outcome) => outcome.status === 'exposed').length,
@@ -98,7 +120,11 @@ export function formatVerifySarif(report: VerifyReport): string {
     results: report.outcomes.flatMap((outcome) =>
       (outcome.probe?.exposures ?? []).map((exposure) => ({
         exposure,
-        location: { uri: outcome.entrypoint.file, inRepository: true, ...(outcome.entrypoint.line ? { line: outcome.entrypoint.line } : {}) },
+        location: {
+          uri: outcome.entrypoint.file,
+          inRepository: true,
+          ...(outcome.entrypoint.line ? { line: outcome.entrypoint.line } : {}),
+        },
         context: `${describeEntrypoint(outcome.entrypoint)} started on 127.0.0.1`,
       })),
     ),
