@@ -22,6 +22,7 @@ export type SkipReason =
   | 'excluded by config'
   | 'broken symlink'
   | 'symlink to a folder outside the repository'
+  | 'symlink to a file outside the repository'
   | `unreadable (${string})`
   | 'symlink loop'
   | 'not a checked file type'
@@ -138,6 +139,13 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
         discovery.skipped.push({ displayPath: displayPath(path), reason: 'broken symlink' });
         return;
       }
+    }
+    // A link found in the walk must not bring a file from outside into the report (or uploaded SARIF);
+    // a path the user named is theirs to name.
+    if (isSymlink && !explicit && underRoot(path) && real !== realRoot && !real.startsWith(realRootPrefix)) {
+      if (fileKindOf(basename(path)))
+        discovery.skipped.push({ displayPath: displayPath(path), reason: 'symlink to a file outside the repository' });
+      return;
     }
     if (seenFiles.has(real)) return;
     seenFiles.add(real);

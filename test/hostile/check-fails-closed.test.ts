@@ -87,3 +87,22 @@ describe('check never leaves the repository through a folder link', () => {
     expect(sarif.stdout).not.toContain('rootlink');
   });
 });
+
+describe('check never reads a file outside the repository through a file link', () => {
+  it('a link to an outside file is skipped with that reason; a link to a file inside is still read', async () => {
+    const project = scratch();
+    const outside = scratch('secure-flask-closed-outside-');
+    project.write('app.py', CLEAN);
+    outside.write('leaked.py', FLASK_DEBUG_APP);
+    symlinkSync(join(outside.root, 'leaked.py'), join(project.root, 'linked.py'));
+    project.write('lib/inner.py', FLASK_DEBUG_APP);
+    symlinkSync(join(project.root, 'lib', 'inner.py'), join(project.root, 'inner_link.py'));
+    const result = await secureFlask(['check', '--verbose'], { cwd: project.root });
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stdout).toContain('skipped linked.py: symlink to a file outside the repository');
+    expect(result.stdout).not.toMatch(/^linked\.py:/m);
+    // The inside file is read once, under whichever of its names the walk meets first.
+    expect(result.stdout).toMatch(/^  (?:inner_link|lib\/inner)\.py:\d+:\d+ +error +run-debug/m);
+    expect(result.stdout).toContain('1 finding in 1 file');
+  });
+});
