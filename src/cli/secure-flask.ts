@@ -1,4 +1,4 @@
-import { setColorChoice } from '../core/colors.js';
+import { withColorChoice } from '../core/color-choice.js';
 import { fitHelp } from '../core/help-text.js';
 import { closestName } from '../core/suggest.js';
 import { UsageError, EXIT_OK } from '../core/usage-error.js';
@@ -50,33 +50,6 @@ const COMMAND_NAMES = [...Object.keys(COMMANDS), 'help'];
 function didYouMean(word: string): string {
   const suggestion = closestName(word, COMMAND_NAMES);
   return suggestion ? `; did you mean '${suggestion}'?` : ` (commands: ${COMMAND_NAMES.join(', ')})`;
-}
-
-/**
- * `--color auto|always|never` anywhere before `--`, for every command (as Ruff and Semgrep take it):
- * taken out of argv here so each command's own parsing never sees it.
- */
-function withColorChoice(argv: string[]): string[] {
-  const rest: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
-    if (arg === undefined) break;
-    if (arg === '--') {
-      rest.push(...argv.slice(index));
-      break;
-    }
-    if (arg !== '--color' && !arg.startsWith('--color=')) {
-      rest.push(arg);
-      continue;
-    }
-    const value = arg === '--color' ? argv[++index] : arg.slice('--color='.length);
-    if (value !== 'auto' && value !== 'always' && value !== 'never')
-      throw new UsageError(
-        `--color must be one of auto, always, never (got ${value === undefined ? 'nothing' : `'${value}'`})`,
-      );
-    setColorChoice(value);
-  }
-  return rest;
 }
 
 export async function runSecureFlask(args: string[]): Promise<number> {

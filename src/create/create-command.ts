@@ -36,6 +36,7 @@ Options:
   --force                        write into a non-empty folder: files already there are
                                  kept and the generated ones they clash with are skipped
   -y, --yes                      take the defaults for everything not given
+  --color <when>                 auto (colour in a terminal; the default), always or never
   -h, --help                     show this help
   -v, --version                  print the version
 `;

@@ -112,6 +112,29 @@ describe('colour', () => {
       folder.remove();
     }
   });
+
+  it('create-secure-flask takes --color like secure-flask: always and never are accepted, a bad value is a usage error', async () => {
+    const folder = project();
+    try {
+      const always = await createSecureFlask(['svc', '--yes', '--no-install', '--no-git', '--color', 'always'], {
+        cwd: folder.root,
+      });
+      expect(always.exitCode, always.stderr).toBe(0);
+      const never = await createSecureFlask(['svc2', '--yes', '--no-install', '--no-git', '--color=never'], {
+        cwd: folder.root,
+      });
+      expect(never.exitCode, never.stderr).toBe(0);
+      expect(never.stdout).not.toContain(ESC);
+      expect(never.stdout).toContain('Created');
+      const bad = await createSecureFlask(['svc3', '--yes', '--color', 'sometimes'], { cwd: folder.root });
+      expect(bad.exitCode).toBe(2);
+      expect(bad.stderr).toBe(
+        "create-secure-flask: error: --color must be one of auto, always, never (got 'sometimes')",
+      );
+    } finally {
+      folder.remove();
+    }
+  });
 });
 
 describe('messages that say what is true', () => {

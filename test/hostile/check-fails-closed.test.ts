@@ -102,7 +102,7 @@ describe('check never reads a file outside the repository through a file link', 
     expect(result.stdout).toContain('skipped linked.py: symlink to a file outside the repository');
     expect(result.stdout).not.toMatch(/^linked\.py:/m);
     // The inside file is read once, under whichever of its names the walk meets first.
-    expect(result.stdout).toMatch(/^  (?:inner_link|lib\/inner)\.py:\d+:\d+ +error +run-debug/m);
+    expect(result.stdout).toMatch(/^ {2}(?:inner_link|lib\/inner)\.py:\d+:\d+ +error +run-debug/m);
     expect(result.stdout).toContain('1 finding in 1 file');
   });
 });
