@@ -140,13 +140,6 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
         return;
       }
     }
-    // A link found in the walk must not bring a file from outside into the report (or uploaded SARIF);
-    // a path the user named is theirs to name.
-    if (isSymlink && !explicit && underRoot(path) && real !== realRoot && !real.startsWith(realRootPrefix)) {
-      if (fileKindOf(basename(path)))
-        discovery.skipped.push({ displayPath: displayPath(path), reason: 'symlink to a file outside the repository' });
-      return;
-    }
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
     const kind = fileKindOf(basename(path));
@@ -167,6 +160,12 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
         discovery.skipped.push({ displayPath: displayPath(path), reason: 'not a regular file' });
         return;
       }
+    }
+    // A link found in the walk must not bring a file from outside into the report (or uploaded SARIF);
+    // a path the user named is theirs to name.
+    if (isSymlink && !explicit && underRoot(path) && real !== realRoot && !real.startsWith(realRootPrefix)) {
+      discovery.skipped.push({ displayPath: displayPath(path), reason: 'symlink to a file outside the repository' });
+      return;
     }
     const rootPath = underRoot(path) ? toPosix(path.slice(rootPrefix.length)) : basename(path);
     if (kind === 'python') discovery.pythonFiles.push(path);
