@@ -46,12 +46,16 @@ export const APP_CLASS_SHORT_NAMES: readonly string[] = [
 /**
  * Words one of which a module that builds or names an app contains: the import of one
  * of the frameworks above, or a conventional factory's name. Kept in step with APP_CLASSES.
+ * Short module names are looked for with their import keyword: a bare `eve` or `dash` is in
+ * nearly every project (`event`, `level`, `dashboard`) and would keep the project gate open.
  */
 export const APP_FAMILY_KEYWORDS: readonly string[] = [
   'flask',
-  'dash',
+  'from dash',
+  'import dash',
   'connexion',
-  'eve',
+  'from eve',
+  'import eve',
   'quart',
   'create_app',
   'make_app',
