@@ -5,7 +5,8 @@ import { setFlagsFromString } from 'node:v8';
 import type { Language } from 'web-tree-sitter';
 import { packageRoot } from '../core/package-root.js';
 
-const WASM_TIERING_BUDGET = '--wasm-tiering-budget=100000000';
+// Liftoff (V8's baseline WebAssembly compiler) only: no tier-up to TurboFan. See treeSitterRuntime.
+const LIFTOFF_ONLY = '--liftoff-only';
 
 let runtime: Promise<typeof import('web-tree-sitter')> | undefined;
 
@@ -16,12 +17,13 @@ let runtime: Promise<typeof import('web-tree-sitter')> | undefined;
  */
 function treeSitterRuntime(): Promise<typeof import('web-tree-sitter')> {
   runtime ??= (async () => {
-    // V8 moves WebAssembly functions to its optimizing compiler once they have run a budget of
-    // code. A grammar's lexer is one huge function: optimizing it cost 0.7 s of CPU (and 50 MiB)
-    // on a project with a few shell commands, more than checking the whole project. A budget 55x
-    // V8's default keeps small runs on the baseline compiler; a large parse still gets optimized
-    // (no slower on a 2.4 MB module). Flags are per process, so worker threads share it.
-    setFlagsFromString(WASM_TIERING_BUDGET);
+    // V8 moves a hot WebAssembly function to TurboFan on a background thread. A grammar's lexer is one
+    // huge function: optimizing it costs seconds of CPU (bash's), and Node waits at exit for every
+    // background compile still running, even after the output is written (searxng: 0.7 s of work, then
+    // 2 s waiting for TurboFan, on a busy 2-core machine). Liftoff code parses as fast where it counts:
+    // a 2 MB module takes the same CPU either way, and less memory. Flags are per process (and set before
+    // any grammar compiles), so worker threads share it.
+    setFlagsFromString(LIFTOFF_ONLY);
     // Imported here, not at the top: commands that never parse never load it.
     const module = await import('web-tree-sitter');
     await module.Parser.init();
