@@ -49,6 +49,11 @@ export interface FileAnalysis {
   configObjectModules: string[];
   /** Python that does not parse: findings still show, but migrate leaves the file untouched. */
   syntaxError?: { line: number; column: number; message?: string };
+  /**
+   * The file's parse, kept (only when asked, on the thread that will use it) for migrate: its rewrite
+   * re-parses from it instead of from nothing. Whoever keeps it deletes it.
+   */
+  keptTree?: { tree: Tree; text: string };
 }
 
 const rulesByKind = new WeakMap<readonly Rule[], Map<FileKind, Rule[]>>();
@@ -71,17 +76,28 @@ export function analyzeFileWithShell(
   file: DiscoveredFile,
   rules: readonly Rule[],
   options: AnalyzeOptions = {},
+  keepTree = false,
 ): Promise<FileAnalysis> {
-  return withShellGrammar(() => analyzeFile(file, rules, options));
+  return withShellGrammar(() => analyzeFile(file, rules, options, keepTree));
 }
 
-export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
-  const trees: Tree[] = [];
+/** `keepTree`: a Python file with fixes planned keeps its parse (FileAnalysis.keptTree) for migrate. */
+export function analyzeFile(
+  file: DiscoveredFile,
+  rules: readonly Rule[],
+  options: AnalyzeOptions = {},
+  keepTree = false,
+): FileAnalysis {
+  const parses: { tree: Tree; text: string }[] = [];
+  let analysis: FileAnalysis | undefined;
   try {
-    return analyzeReadFile(file, rules, options, trees);
+    analysis = analyzeReadFile(file, rules, options, parses);
+    const [parsed] = parses;
+    if (keepTree && parsed && analysis.findings.some((finding) => finding.fix)) analysis.keptTree = parsed;
+    return analysis;
   } finally {
     // The tree lives in WebAssembly memory: free it as soon as the file is done (findings are plain data).
-    for (const tree of trees) tree.delete();
+    for (const { tree } of parses) if (tree !== analysis?.keptTree?.tree) tree.delete();
   }
 }
 
@@ -89,7 +105,7 @@ function analyzeReadFile(
   file: DiscoveredFile,
   rules: readonly Rule[],
   options: AnalyzeOptions,
-  trees: Tree[],
+  parses: { tree: Tree; text: string }[],
 ): FileAnalysis {
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
   const read = readFileBytes(file.path);
@@ -110,7 +126,7 @@ function analyzeReadFile(
   const detections: { ruleId: string; detection: Detection; fix: () => Fix | undefined }[] = [];
   if (file.kind === 'python') {
     const tree = parsePython(text);
-    trees.push(tree);
+    parses.push({ tree, text });
     const facts = new ModuleFacts(tree, text);
     analysis.configObjectModules = facts.configObjectModules;
     const context = { path: file.path, source: text, facts };

@@ -127,7 +127,8 @@ export class CheckPool {
       await parser;
       const rules = this.rules.filter((rule) => ruleIds.includes(rule.id));
       const analyses: FileAnalysis[] = [];
-      for (const { file } of files) analyses.push(await analyzeFileWithShell(file, rules, options));
+      // Analyzed here, a file migrate will rewrite keeps its parse for the re-parse of the rewrite.
+      for (const { file } of files) analyses.push(await analyzeFileWithShell(file, rules, options, options.withFixes));
       return analyses;
     }
     let batch: DiscoveredFile[] = [];

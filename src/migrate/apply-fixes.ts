@@ -1,6 +1,6 @@
 import type { Fix, TextEdit } from '../rules/rule.js';
 import { importsModuleGlobally, importStatementEdit } from '../python/imports.js';
-import { withPythonTree } from '../python/parser.js';
+import { reparsePython, withPythonTree, type Tree } from '../python/parser.js';
 import { python3SyntaxError } from '../python/python3-syntax.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import { withIntroducingComments } from './comment-hygiene.js';
@@ -11,6 +11,14 @@ export interface FixOutcome<T extends { fix: Fix }> {
   applied: T[];
   /** Changes refused because their edits overlap an earlier change's. */
   conflicts: T[];
+  /** The edits made, as offsets into the original text (what an incremental re-parse needs). */
+  edits: TextEdit[];
+}
+
+/** A parse of the text the fixes are applied to, kept from the analysis: the rewrite re-parses from it. */
+export interface ParsedSource {
+  tree: Tree;
+  text: string;
 }
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
@@ -61,6 +69,7 @@ export function applyFixes<T extends { fix: Fix }>(
   text: string,
   changes: T[],
   language: 'python' | 'text',
+  parsed?: ParsedSource,
 ): FixOutcome<T> {
   const accepted: TextEdit[] = [];
   const applied: T[] = [];
@@ -83,7 +92,7 @@ export function applyFixes<T extends { fix: Fix }>(
     applied.push(change);
   }
   if (language === 'python' && applied.some((change) => change.fix.imports?.includes('os'))) {
-    const importEdit = importOsEdit(text);
+    const importEdit = importOsEdit(text, parsed);
     if (importEdit) accepted.push(importEdit);
   }
   // Apply from the end so earlier offsets stay valid; insertions at one point keep their order.
@@ -92,17 +101,27 @@ export function applyFixes<T extends { fix: Fix }>(
     .sort((a, b) => b.edit.start - a.edit.start || b.order - a.order);
   let result = text;
   for (const { edit } of sorted) result = result.slice(0, edit.start) + edit.replacement + result.slice(edit.end);
-  return { text: result, applied: [...applied, ...covered], conflicts };
+  return { text: result, applied: [...applied, ...covered], conflicts, edits: sorted.map(({ edit }) => edit) };
 }
 
 /** `import os` where the module's imports go; nothing when `os` is already imported as itself at module scope. */
-export function importOsEdit(text: string): TextEdit | undefined {
-  return withPythonTree(text, (tree) =>
-    importsModuleGlobally(new ModuleFacts(tree, text), 'os') ? undefined : importStatementEdit(tree, text, 'import os'),
-  );
+export function importOsEdit(text: string, parsed?: ParsedSource): TextEdit | undefined {
+  const edit = (tree: Tree) =>
+    importsModuleGlobally(new ModuleFacts(tree, text), 'os') ? undefined : importStatementEdit(tree, text, 'import os');
+  return parsed?.text === text ? edit(parsed.tree) : withPythonTree(text, edit);
 }
 
-/** A Python rewrite is kept only if CPython 3 would compile it (as far as the grammar gate can tell). */
-export function parsesCleanly(text: string): boolean {
-  return withPythonTree(text, (tree) => python3SyntaxError(tree, text) === undefined);
+/**
+ * A Python rewrite is kept only if CPython 3 would compile it (as far as the grammar gate can tell).
+ * With the original's parse (`parsed`, and the `edits` that made `text` from it), only what the edits
+ * touched is parsed again.
+ */
+export function parsesCleanly(text: string, from?: { parsed: ParsedSource; edits: readonly TextEdit[] }): boolean {
+  if (!from) return withPythonTree(text, (tree) => python3SyntaxError(tree, text) === undefined);
+  const tree = reparsePython(from.parsed, from.edits, text);
+  try {
+    return python3SyntaxError(tree, text) === undefined;
+  } finally {
+    tree.delete();
+  }
 }
