@@ -46,8 +46,9 @@ export const APP_CLASS_SHORT_NAMES: readonly string[] = [
 /**
  * Words one of which a module that builds or names an app contains: the import of one
  * of the frameworks above, or a conventional factory's name. Kept in step with APP_CLASSES.
- * Short module names are looked for with their import keyword: a bare `eve` or `dash` is in
- * nearly every project (`event`, `level`, `dashboard`) and would keep the project gate open.
+ * Short module names are looked for with their import keyword: a bare `eve`, `dash` or `quart` is in
+ * nearly every project (`event`, `level`, `dashboard`, `quarter`) and would keep the project gate open;
+ * an import keyword matches only where the module name ends (`import events` is not Eve's).
  */
 export const APP_FAMILY_KEYWORDS: readonly string[] = [
   'flask',
@@ -56,7 +57,8 @@ export const APP_FAMILY_KEYWORDS: readonly string[] = [
   'connexion',
   'from eve',
   'import eve',
-  'quart',
+  'from quart',
+  'import quart',
   'create_app',
   'make_app',
 ];
