@@ -20,9 +20,9 @@ const ANALYZE_BATCH_BYTES = 256 * 1024;
 // and, to parse, tree-sitter (~25 ms). `npm run bench` shows the crossover (worker threads table):
 // on a shared 2-core machine a worker did not pay even at 1,600 small apps (3,700 files, 1.8 MB).
 // Screening costs by the file (one read, one regex pass): a walk that finds this many starts them.
-const SCREEN_IN_WORKERS_FROM_FILES = 2000;
+export const SCREEN_IN_WORKERS_FROM_FILES = 2000;
 // Parsing costs by the byte: analysis shares files with workers from this much Python to parse.
-const PARSE_IN_WORKERS_FROM_BYTES = 2 * 1024 * 1024;
+export const PARSE_IN_WORKERS_FROM_BYTES = 2 * 1024 * 1024;
 // Batches a worker holds at once: one to work on, one waiting, so it never idles on a round trip.
 const IN_FLIGHT_PER_WORKER = 2;
 const WORKER_URL = new URL('./worker.js', import.meta.url);
