@@ -4,6 +4,7 @@ import { reparsePython, withPythonTree, type Tree } from '../python/parser.js';
 import { python3SyntaxError } from '../python/python3-syntax.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import { withIntroducingComments } from './comment-hygiene.js';
+import { EditIndex } from './edit-index.js';
 
 export interface FixOutcome<T extends { fix: Fix }> {
   text: string;
@@ -72,6 +73,7 @@ export function applyFixes<T extends { fix: Fix }>(
   parsed?: ParsedSource,
 ): FixOutcome<T> {
   const accepted: TextEdit[] = [];
+  const nearby = new EditIndex();
   const applied: T[] = [];
   const conflicts: T[] = [];
   const covered: T[] = [];
@@ -81,14 +83,16 @@ export function applyFixes<T extends { fix: Fix }>(
   const ordered = [...changes].sort((a, b) => first(a) - first(b) || last(b) - last(a));
   for (const change of ordered) {
     // The same edit from two changes (one alias import both need) is made once.
-    const fresh = change.fix.edits.filter((edit) => !accepted.some((other) => sameEdit(edit, other)));
-    if (fresh.some((edit) => accepted.some((other) => editsConflict(edit, other)))) {
+    const near = (edit: TextEdit) => nearby.near(edit.start, edit.end);
+    const fresh = change.fix.edits.filter((edit) => !near(edit).some((other) => sameEdit(edit, other)));
+    if (fresh.some((edit) => near(edit).some((other) => editsConflict(edit, other)))) {
       // `--debug` dropped from a command another change replaces whole: the replacement already did it.
-      if (fresh.every((edit) => accepted.some((other) => covers(other, edit)))) covered.push(change);
+      if (fresh.every((edit) => near(edit).some((other) => covers(other, edit)))) covered.push(change);
       else conflicts.push(change);
       continue;
     }
     accepted.push(...fresh);
+    for (const edit of fresh) nearby.add(edit);
     applied.push(change);
   }
   if (language === 'python' && applied.some((change) => change.fix.imports?.includes('os'))) {
@@ -99,9 +103,32 @@ export function applyFixes<T extends { fix: Fix }>(
   const sorted = withIntroducingComments(text, mergeDeletions(accepted))
     .map((edit, order) => ({ edit, order }))
     .sort((a, b) => b.edit.start - a.edit.start || b.order - a.order);
-  let result = text;
-  for (const { edit } of sorted) result = result.slice(0, edit.start) + edit.replacement + result.slice(edit.end);
-  return { text: result, applied: [...applied, ...covered], conflicts, edits: sorted.map(({ edit }) => edit) };
+  const edits = sorted.map(({ edit }) => edit);
+  return { text: editedText(text, edits), applied: [...applied, ...covered], conflicts, edits };
+}
+
+/**
+ * The text with `edits` (last first) made one after another. When each edit ends where the one made
+ * before it starts, or before (the usual case), that is the text between them joined once: slicing the
+ * whole text again for every edit would cost the file's size times the number of edits.
+ */
+function editedText(text: string, lastFirst: readonly TextEdit[]): string {
+  const apart = lastFirst.every((edit, index) => index === 0 || edit.end <= (lastFirst[index - 1]?.start ?? 0));
+  if (!apart) {
+    let result = text;
+    for (const edit of lastFirst) result = result.slice(0, edit.start) + edit.replacement + result.slice(edit.end);
+    return result;
+  }
+  const parts: string[] = [];
+  let from = 0;
+  for (let index = lastFirst.length - 1; index >= 0; index--) {
+    const edit = lastFirst[index];
+    if (!edit) continue;
+    parts.push(text.slice(from, edit.start), edit.replacement);
+    from = edit.end;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
 }
 
 /** `import os` where the module's imports go; nothing when `os` is already imported as itself at module scope. */

@@ -20,7 +20,11 @@ export async function planMigration(options: Omit<CheckOptions, 'withFixes'>): P
   const report = await runCheck({ ...options, withFixes: true });
   try {
     const byFile = new Map<string, Finding[]>();
-    for (const finding of report.findings) byFile.set(finding.path, [...(byFile.get(finding.path) ?? []), finding]);
+    for (const finding of report.findings) {
+      const ofFile = byFile.get(finding.path);
+      if (ofFile) ofFile.push(finding);
+      else byFile.set(finding.path, [finding]);
+    }
     const files: FilePlan[] = [];
     for (const file of report.checkedFiles) {
       const findings = byFile.get(file.path) ?? [];

@@ -117,6 +117,23 @@ describe('config classes, config modules and config selection', () => {
     expect(result.after['config.py']).toBe(expected);
   });
 
+  it('rewrites a module of many config classes as it would a few (their mentions found in one pass)', async () => {
+    const count = 30;
+    const production = (pin: string) =>
+      Array.from({ length: count }, (_, n) => `class ProductionConfig${n}(Config):\n${pin}    SQL_${n} = "x"\n\n\n`);
+    // Settings objects read as attributes: instantiated here, never handed to Flask, so left alone.
+    const settings = Array.from(
+      { length: count },
+      (_, n) => `class TenantSettings${n}:\n    DEBUG = True\n\n\ntenant_${n} = TenantSettings${n}()\n\n\n`,
+    );
+    const before = ['class Config:\n    SECRET = 1\n    DEBUG = True\n\n\n', ...production(''), ...settings].join('');
+    const expected = ['class Config:\n    SECRET = 1\n\n\n', ...production('    DEBUG = False\n'), ...settings].join(
+      '',
+    );
+    const result = await migrateInMemory({ 'config.py': before });
+    expect(result.after['config.py']).toBe(expected);
+  });
+
   it('flips DEBUG in a production class and pins one that inherits from development', async () => {
     const before =
       'class DevConfig:\n    DEBUG = True\n\n\nclass ProdConfig(DevConfig):\n    X = 1\n\n\nclass ProductionConfig:\n    DEBUG = True\n';
