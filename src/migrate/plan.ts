@@ -115,6 +115,7 @@ export function withSelection(plan: FilePlan, selected: Change[], parsed?: Parse
     changes: outcome.applied,
     conflicts: outcome.conflicts,
     deleted,
+    edits: outcome.edits,
   };
 }
 
