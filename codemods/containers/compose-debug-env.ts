@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
-import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import {
   debugSelectorCandidate,
   debugSettingEffect,
@@ -36,7 +35,7 @@ export const composeDebugEnv: DeployRule = {
     equivalents: [],
   },
   detect(context) {
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter(
+    const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter(
       (entrypoint) => entrypoint.kind === 'compose',
     );
     const settings = entrypoints.flatMap((entrypoint) =>

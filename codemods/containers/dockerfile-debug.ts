@@ -6,8 +6,6 @@ import {
   dockerInstructions,
   instructionNames,
 } from '../../src/deploy/formats/dockerfile-instructions.js';
-import { envAssignments } from '../../src/deploy/env-file.js';
-import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import {
   debugSelectorCandidate,
   debugSettingEffect,
@@ -17,7 +15,6 @@ import {
   isTemplateEnvFile,
   uniqueBySpan,
 } from '../../src/deploy/model-findings.js';
-import { readDeployText } from '../../src/deploy/model-loader.js';
 import { dockerCommandSite, removeLines } from '../../src/deploy/deploy-edits.js';
 import { stageEntrypoints } from '../../src/deploy/entrypoint-at.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -46,7 +43,7 @@ export const dockerfileDebugEnv: DeployRule = {
     equivalents: [],
   },
   detect(context) {
-    const model = deployModelOfFile(context);
+    const model = context.deploy;
     const entrypoints = entrypointsDefinedIn(model, context.path).filter(
       (entrypoint) => entrypoint.kind === 'dockerfile',
     );
@@ -102,18 +99,14 @@ export const dockerfileDebugEnv: DeployRule = {
       });
     }
     for (const copy of model.copies) {
+      if (copy.at.path !== context.path) continue;
       const loadedAs = /(?:^|\/)(\.env|\.flaskenv)$/.exec(copy.destination)?.[1];
-      const template = copy.sources.find((path) => isTemplateEnvFile(path));
+      // The model read the copied file; the first template among the sources is what the image gets.
+      const template = copy.dotenv?.find((file) => isTemplateEnvFile(file.path));
       if (!loadedAs || !template) continue;
-      const text = readDeployText(template);
-      const effect =
-        text === undefined
-          ? undefined
-          : envAssignments(text)
-              .map((assignment) => debugVariableEffect(assignment.name, assignment.value))
-              .find(Boolean);
+      const effect = template.settings.map((setting) => debugVariableEffect(setting.name, setting.value)).find(Boolean);
       if (!effect) continue;
-      const name = basename(template);
+      const name = basename(template.path);
       detections.push({
         start: copy.at.start,
         end: copy.at.end,

@@ -1,7 +1,6 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
-import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { developmentRoleReason, entrypointAt, environmentOf } from '../../src/deploy/entrypoint-at.js';
 import { diskFiles } from '../../src/deploy/project-files.js';
@@ -38,7 +37,7 @@ export const orchestratorDevServer: DeployRule = {
     equivalents: [],
   },
   detect(context) {
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter(
+    const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter(
       (entrypoint) =>
         (entrypoint.kind === 'compose' || entrypoint.kind === 'kubernetes') &&
         entrypoint.command.at.path === context.path,

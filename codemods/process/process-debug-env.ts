@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
-import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import {
   debugSettingEffect,
   entrypointsDefinedIn,
@@ -35,7 +34,7 @@ export const processDebugEnv: DeployRule = {
     equivalents: [],
   },
   detect(context) {
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) =>
+    const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter((entrypoint) =>
       PROCESS_ENTRYPOINT_KINDS.has(entrypoint.kind),
     );
     const settings = entrypoints.flatMap((entrypoint) => [...entrypoint.environment, ...entrypoint.command.prefixEnv]);

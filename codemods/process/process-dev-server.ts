@@ -1,7 +1,6 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
-import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import {
   devServerFinding,
   entrypointsDefinedIn,
@@ -38,7 +37,7 @@ export const processDevServer: DeployRule = {
   },
   detect(context) {
     const detections: Detection[] = [];
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) =>
+    const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter((entrypoint) =>
       PROCESS_ENTRYPOINT_KINDS.has(entrypoint.kind),
     );
     for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {

@@ -10,6 +10,7 @@ import { matchesPrefilter, rulesForKind } from './screen-file.js';
 import { suppressionOf, type PeerMarker } from './suppressions.js';
 import { TextPositions } from './text-position.js';
 import { withShellGrammar } from '../deploy/shell/shell-parser.js';
+import type { DeployModel } from '../deploy/model.js';
 
 export interface RawFinding {
   ruleId: string;
@@ -62,23 +63,32 @@ function rulesOfKind(rules: readonly Rule[], kind: FileKind): Rule[] {
   return forKind;
 }
 
-/** Reads one file and runs every rule that applies to it. */
 /**
- * analyzeFile, loading the bash grammar first if a deploy rule met shell text (the model is built
+ * analyzeFile, loading the bash grammar first if a deploy rule's fix met shell text (rules run
  * synchronously; most runs never need the grammar, so it is loaded only then).
  */
 export function analyzeFileWithShell(
   file: DiscoveredFile,
   rules: readonly Rule[],
   options: AnalyzeOptions = {},
+  deploy?: DeployModel,
 ): Promise<FileAnalysis> {
-  return withShellGrammar(() => analyzeFile(file, rules, options));
+  return withShellGrammar(() => analyzeFile(file, rules, options, deploy));
 }
 
-export function analyzeFile(file: DiscoveredFile, rules: readonly Rule[], options: AnalyzeOptions = {}): FileAnalysis {
+/**
+ * Reads one file and runs every rule that applies to it. A deploy file needs `deploy`, the run's
+ * one deploy model (its rules read their file's entrypoints there); Python files do not.
+ */
+export function analyzeFile(
+  file: DiscoveredFile,
+  rules: readonly Rule[],
+  options: AnalyzeOptions = {},
+  deploy?: DeployModel,
+): FileAnalysis {
   const trees: Tree[] = [];
   try {
-    return analyzeReadFile(file, rules, options, trees);
+    return analyzeReadFile(file, rules, options, trees, deploy);
   } finally {
     // The tree lives in WebAssembly memory: free it as soon as the file is done (findings are plain data).
     for (const tree of trees) tree.delete();
@@ -90,6 +100,7 @@ function analyzeReadFile(
   rules: readonly Rule[],
   options: AnalyzeOptions,
   trees: Tree[],
+  deploy: DeployModel | undefined,
 ): FileAnalysis {
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
   const read = readFileBytes(file.path);
@@ -130,6 +141,8 @@ function analyzeReadFile(
         analysis.syntaxError = { line: broken.startPosition.row + 1, column: broken.startPosition.column + 1 };
     }
   } else {
+    // The pool analyzes deploy files where the model is (this thread): none reaches a worker.
+    if (!deploy) throw new Error(`${file.displayPath}: a deploy file is analyzed with the run's deploy model`);
     const root = file.path.slice(0, file.path.length - file.rootPath.length).replace(/[\\/]$/, '') || file.path;
     let yamlDocuments: Document[] | undefined;
     const context = {
@@ -142,6 +155,7 @@ function analyzeReadFile(
       get yamlDocuments(): Document[] {
         return (yamlDocuments ??= file.kind === 'yaml' ? parseYamlDocuments(text) : []);
       },
+      deploy,
     };
     for (const rule of candidates) {
       if (rule.language !== 'deploy') continue;

@@ -9,8 +9,8 @@ import { isInterpreterOnly } from './model-command.js';
 import type { CommandWord } from './model.js';
 import { GUNICORN_PIN, renderGunicornConfig } from './gunicorn-config.js';
 import { describeListenValue } from './listen-address.js';
-import { developmentRoleReason, entrypointAt, environmentOf } from './entrypoint-at.js';
-import type { DeployFileText } from './model-context.js';
+import { developmentRoleReason, entrypointAt, environmentOf, type DeployFileModel } from './entrypoint-at.js';
+
 import { diskFiles, type Resolved } from './project-files.js';
 import { developmentOnlyReason, planDockerfileSwitch, SERVER_CONFIG, type ServerSwitch } from './server-switch.js';
 
@@ -160,7 +160,7 @@ function contradictingComment(source: string, commandStart: number): TextEdit | 
 }
 
 /** The fix for a Dockerfile CMD/ENTRYPOINT (at `start`) that runs a dev server. */
-export function dockerCommandSite(file: DeployFileText, start: number): Fix | undefined {
+export function dockerCommandSite(file: DeployFileModel, start: number): Fix | undefined {
   const { path, source } = file;
   const instructions = dockerInstructions(source);
   const instruction = instructions.find((candidate) => candidate.start === start);

@@ -41,6 +41,9 @@ export interface DeployModelInput {
 
 const MAX_SCRIPT_DEPTH = 4;
 
+/** A copy that lands as the dotenv file `flask run` and python-dotenv load. */
+const DOTENV_DESTINATION = /(?:^|\/)(?:\.env|\.flaskenv)$/;
+
 /** Reads a deploy file, script or env file from disk (size-limited, decoded like source); undefined when it cannot be read. */
 export function readDeployText(path: string): string | undefined {
   const read = readSourceFile(path, false);
@@ -147,14 +150,24 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
       const stageRoles = model.entrypoints
         .filter((entry) => entry.stage && stageBuildsOn(model, entry.stage.index, copy.stageIndex))
         .map((entry) => entry.role);
+      const sources = copy.sources
+        .map((source) => resolve(dirname(path), source))
+        .filter((source) => read(source) !== undefined);
+      const dotenv = DOTENV_DESTINATION.test(copy.destination)
+        ? sources.flatMap((source) => {
+            const text = read(source);
+            return text === undefined
+              ? []
+              : [{ path: source, settings: envFileSettings(source, text, copy.at, 'flask-dotenv') }];
+          })
+        : [];
       copies.push({
-        sources: copy.sources
-          .map((source) => resolve(dirname(path), source))
-          .filter((source) => read(source) !== undefined),
+        sources,
         destination: copy.destination,
         at: copy.at,
         role:
           stageRoles.length > 0 && stageRoles.every((role) => role === 'development') ? 'development' : 'production',
+        ...(dotenv.length > 0 ? { dotenv } : {}),
       });
     }
   }

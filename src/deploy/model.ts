@@ -156,6 +156,11 @@ export interface DeployCopy {
   at: SourceSpan;
   /** The role of the entrypoints of the stage it is in (production unless only development stages use it). */
   role: DeployRole;
+  /**
+   * What each copied file sets, when the copy lands as a `.env` or `.flaskenv` (which `flask run` and
+   * python-dotenv load): rules read it here, never from disk.
+   */
+  dotenv?: { path: string; settings: EnvSetting[] }[];
 }
 
 export interface DeployModel {

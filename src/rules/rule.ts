@@ -1,5 +1,6 @@
 import type { Document } from 'yaml';
 import type { ModuleFacts } from '../python/module-facts.js';
+import type { DeployModel } from '../deploy/model.js';
 import type { Detection, Fix, Severity, TextTest } from '../core/findings.js';
 
 export type { Detection, Fix, ImportedAppRef, Requirement, Severity, TextEdit, TextTest } from '../core/findings.js';
@@ -31,6 +32,11 @@ export interface DeployContext {
   root: string;
   /** Parsed documents for YAML files; empty for the other kinds or when the YAML does not parse. */
   yamlDocuments: Document[];
+  /**
+   * The project's deploy model, built once per run from every deploy file (the one severity reads):
+   * rules find this file's entrypoints in it (entrypointsDefinedIn) and never read a deploy file themselves.
+   */
+  deploy: DeployModel;
 }
 
 /** A tool whose rule catches (part of) what one of ours does. */
