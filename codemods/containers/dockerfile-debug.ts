@@ -99,7 +99,8 @@ export const dockerfileDebugEnv: DeployRule = {
       });
     }
     for (const copy of model.copies) {
-      if (copy.at.path !== context.path) continue;
+      // A template copied in a build stage the final image never takes files from is not in the image.
+      if (copy.at.path !== context.path || !copy.inImage) continue;
       const loadedAs = /(?:^|\/)(\.env|\.flaskenv)$/.exec(copy.destination)?.[1];
       // The model read the copied file; the first template among the sources is what the image gets.
       const template = copy.dotenv?.find((file) => isTemplateEnvFile(file.path));

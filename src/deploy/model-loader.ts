@@ -146,9 +146,10 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
   for (const [path, model] of dockerfiles) {
     for (const copy of model.copies) {
       if (copy.fromStage) continue;
-      // A COPY reaches the entrypoints of its stage and of the stages built on it.
+      // A COPY reaches the entrypoints whose image holds its files: its stage's, the stages built on it, and
+      // the stages that `COPY --from` them (the stage resolver answers).
       const stageRoles = model.entrypoints
-        .filter((entry) => entry.stage && stageBuildsOn(model, entry.stage.index, copy.stageIndex))
+        .filter((entry) => entry.stage && copy.images.includes(entry.stage.index))
         .map((entry) => entry.role);
       const sources = copy.sources
         .map((source) => resolve(dirname(path), source))
@@ -167,6 +168,7 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         at: copy.at,
         role:
           stageRoles.length > 0 && stageRoles.every((role) => role === 'development') ? 'development' : 'production',
+        inImage: copy.images.length > 0,
         ...(dotenv.length > 0 ? { dotenv } : {}),
       });
     }
@@ -203,12 +205,6 @@ function withSiblingRole(entry: FileEntrypoint, files: readonly DeployFileRef[])
   return sibling
     ? { ...entry, role: 'development', roleReason: `${basename(sibling.path)} is the production file` }
     : entry;
-}
-
-function stageBuildsOn(model: DockerfileModel, stageIndex: number, baseIndex: number): boolean {
-  for (let current = model.stages[stageIndex]; current; current = current.parent)
-    if (current.index === baseIndex) return true;
-  return false;
 }
 
 function builtStage(model: DockerfileModel, target: string | undefined): FileEntrypoint | undefined {

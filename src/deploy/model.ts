@@ -156,6 +156,8 @@ export interface DeployCopy {
   at: SourceSpan;
   /** The role of the entrypoints of the stage it is in (production unless only development stages use it). */
   role: DeployRole;
+  /** False when the files land in a build stage that no image that runs holds (not built on, never `COPY --from`). */
+  inImage: boolean;
   /**
    * What each copied file sets, when the copy lands as a `.env` or `.flaskenv` (which `flask run` and
    * python-dotenv load): rules read it here, never from disk.

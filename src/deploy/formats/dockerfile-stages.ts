@@ -216,3 +216,53 @@ function copyOf(
     ...(from !== undefined ? { from } : {}),
   };
 }
+
+/** The stage a `COPY --from=` names: an earlier stage by name or index (else an image, not a stage). */
+function stageNamed(stages: DockerStages, reference: string, before: number): DockerStage | undefined {
+  const lower = reference.toLowerCase();
+  return stages.stages.find(
+    (stage) =>
+      stage.index < before &&
+      ((stage.name !== '' && stage.name.toLowerCase() === lower) || String(stage.index) === lower),
+  );
+}
+
+/** Where a `COPY --from` puts `path` (an absolute path of the source stage), if one of its sources covers it. */
+function copiedTo(copy: ResolvedCopy, path: string): string | undefined {
+  for (const written of copy.sources) {
+    // A glob covers the folder it matches in (a narrower answer needs the stage's files, which a build makes).
+    const source = posix.resolve('/', written.includes('*') ? posix.dirname(written) : written);
+    if (source === '/' || path === source || path.startsWith(`${source}/`)) {
+      const rest = source === '/' ? path.slice(1) : path.slice(source.length + 1);
+      return rest === '' ? copy.target : posix.join(copy.target, rest);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Where a file written at `path` by stage `written.stageIndex` is in the image stage `image` builds: its own
+ * path when `image` is that stage or builds on it, or where a `COPY --from=` (through any number of stages)
+ * puts it; undefined when it is not there. A `.env` written in a build stage that the final stage never
+ * copies from is in no image that runs.
+ */
+export function pathInImage(
+  stages: DockerStages,
+  written: { stageIndex: number; path: string },
+  image: number,
+  depth = 0,
+): string | undefined {
+  if (depth > stages.stages.length) return undefined;
+  for (let stage = stages.stages[image]; stage; stage = stage.parent)
+    if (stage.index === written.stageIndex) return written.path;
+  for (const step of stages.steps[image] ?? []) {
+    const from = step.copy?.from;
+    const source = from === undefined ? undefined : stageNamed(stages, from, step.stage.index);
+    if (!step.copy || !source) continue;
+    // The file must be in the source stage first (it may have copied it from another), then this copy takes it.
+    const there = pathInImage(stages, written, source.index, depth + 1);
+    const here = there === undefined ? undefined : copiedTo(step.copy, there);
+    if (here !== undefined) return here;
+  }
+  return undefined;
+}

@@ -4,7 +4,7 @@ import type { DeployRole, EnvSetting, SourceSpan } from '../model.js';
 import { parseShellCommands } from '../shell/shell-commands.js';
 import { deployCommand, developmentName, fileRole, spanAt, type FileEntrypoint } from './common.js';
 import { dockerCommandText, type DockerInstruction } from './dockerfile-instructions.js';
-import { dockerStages, type DockerStage, type StageStep } from './dockerfile-stages.js';
+import { dockerStages, pathInImage, type DockerStage, type DockerStages, type StageStep } from './dockerfile-stages.js';
 
 /** A Dockerfile's stages and what each runs, read off the stage resolver (dockerfile-stages.ts). */
 
@@ -23,10 +23,14 @@ export interface FileCopy {
   fromStage: boolean;
   /** The stage name or index (or image) of `--from=`. */
   from?: string;
+  /** The stages with an entrypoint whose image holds the copied files (see pathInImage); empty: in no image that runs. */
+  images: number[];
 }
 
 export interface DockerfileModel {
   stages: DockerStage[];
+  /** The stage resolver's answer for this file. */
+  resolved: DockerStages;
   entrypoints: FileEntrypoint[];
   copies: FileCopy[];
 }
@@ -64,6 +68,7 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
           stageIndex: stage.index,
           fromStage: step.copy.from !== undefined,
           ...(step.copy.from !== undefined ? { from: step.copy.from } : {}),
+          images: [],
         });
       }
       if (instruction.keyword !== 'RUN') continue;
@@ -82,6 +87,7 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
             stage: stage.name,
             stageIndex: stage.index,
             fromStage: false,
+            images: [],
           });
         }
       }
@@ -131,7 +137,13 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
       envFiles: [],
     });
   });
-  return { stages, entrypoints, copies };
+  const imageStages = entrypoints.flatMap((entry) => (entry.stage ? [entry.stage.index] : []));
+  for (const copy of copies) {
+    const written = { stageIndex: copy.stageIndex, path: copy.target };
+    if (!copy.fromStage)
+      copy.images = imageStages.filter((image) => pathInImage(resolved, written, image) !== undefined);
+  }
+  return { stages, resolved, entrypoints, copies };
 }
 
 /** The ENV, WORKDIR and ENTRYPOINT + CMD a stage ends up with, its parent stages included. */
