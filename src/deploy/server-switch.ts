@@ -121,7 +121,6 @@ function completeSwitch(
   const appQuery = {
     folder,
     command: query.command,
-    commandText: query.commandText,
     environment: new Map([...environment, ...(query.environment ?? [])]),
   };
   return withServedApp(appQuery, files, (served) => {
@@ -129,7 +128,7 @@ function completeSwitch(
     let listen: Resolved<ListenAddress>;
     const dotenvFiles: string[] = [];
     if (query.command.kind === 'flask-run') {
-      listen = resolveFlaskRunAddress(query.commandText, { shell: query.shell });
+      listen = resolveFlaskRunAddress(query.command.argv, { shell: query.shell });
       for (const file of ['.env', '.flaskenv'])
         if (files.read(join(folder, file)) !== undefined) dotenvFiles.push(file);
     } else {
