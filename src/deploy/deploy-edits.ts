@@ -100,25 +100,28 @@ function minimalSafeFix(site: CommandSite, reason: string, developmentOnly: bool
   };
 }
 
+// Shell text the model holds no words for (a Dockerfile's shell-form CMD is read as `sh -c` text): ` --debug`,
+// an inline `FLASK_DEBUG=1 ` prefix. Exec-form arrays and YAML lists always have the model's words.
 const DEBUG_FLAG_PATTERNS = [
-  // exec form / flow sequence: `"--debug", ` or `, "--debug"`
-  /["']--debug(?:ger)?["'][ \t]*,[ \t]*|,[ \t]*["']--debug(?:ger)?["']/g,
-  // block sequence item: `  - --debug`
-  /\r?\n[ \t]*-[ \t]+["']?--debug(?:ger)?["']?[ \t]*(?=\r?\n|$)/g,
-  // shell words: ` --debug`, an inline `FLASK_DEBUG=1 ` prefix
   /[ \t]+--debug(?:ger)?(?![\w-])|(?<=^|[\s;&|"'])FLASK_DEBUG=(?!0\b|false\b|no\b)\S+[ \t]+/gi,
 ];
 
 function debugFlagEdits(site: CommandSite): TextEdit[] {
   const { source, range } = site;
-  // Shell words: the model's words, each `--debug` with the blanks before it.
+  // The model's words: a list element with its separator (or its `- ` line), a shell word with the blanks before it.
   const flags = (site.words ?? []).filter((word) => /^--debug(?:ger)?$/.test(word.text));
   if (flags.length > 0)
-    return flags.map((word) => ({
-      start: word.start - (/[ \t]+$/.exec(source.slice(range.start, word.start))?.[0].length ?? 0),
-      end: word.end,
-      replacement: '',
-    }));
+    return mergeOverlapping(
+      flags.map((word) =>
+        word.removal
+          ? { ...word.removal, replacement: '' }
+          : {
+              start: word.start - (/[ \t]+$/.exec(source.slice(range.start, word.start))?.[0].length ?? 0),
+              end: word.end,
+              replacement: '',
+            },
+      ),
+    );
   const { start, end } = range;
   const text = source.slice(start, end);
   for (const pattern of DEBUG_FLAG_PATTERNS) {
@@ -130,6 +133,17 @@ function debugFlagEdits(site: CommandSite): TextEdit[] {
     if (edits.length > 0) return edits;
   }
   return [];
+}
+
+/** Removals that touch or overlap (neighbouring list elements) as one edit. */
+function mergeOverlapping(edits: TextEdit[]): TextEdit[] {
+  const merged: TextEdit[] = [];
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    const last = merged.at(-1);
+    if (last && edit.start < last.end) last.end = Math.max(last.end, edit.end);
+    else merged.push({ ...edit });
+  }
+  return merged;
 }
 
 // A comment above the command that describes the development server would contradict the new one.
@@ -181,6 +195,7 @@ export function dockerCommandSite(file: DeployFileModel, start: number): Fix | u
     commandText,
     range: { start: instruction.start, end: instruction.end },
     render: (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`,
+    ...(entrypoint?.command.words ? { words: entrypoint.command.words } : {}),
   };
   const shell = !instruction.args.trim().startsWith('[');
   const developmentOnly =

@@ -107,12 +107,11 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
       let command = service.command;
       if (service.entrypointOverride) {
         // compose `entrypoint:` replaces the image's ENTRYPOINT and drops its CMD; `command:` is its arguments.
-        command = service.command
-          ? deployCommand([...service.entrypointOverride.argv, ...service.command.argv], service.command.at, [
-              service.entrypointOverride.at,
-              service.command.at,
-            ])
+        const { entrypointOverride: head, command: tail } = service;
+        command = tail
+          ? deployCommand([...head.argv, ...tail.argv], tail.at, [head.at, tail.at])
           : service.entrypointOverride;
+        if (tail && head.words && tail.words) command.words = [...head.words, ...tail.words];
       }
       // An image we cannot see into still runs something, with the environment the service gives it.
       command ??= stage?.command ?? {

@@ -71,6 +71,12 @@ export interface CommandWord {
   text: string;
   start: number;
   end: number;
+  /**
+   * What removing the word from its list takes, for an element of an exec-form array or a YAML list
+   * (`, "--debug"`, or the `- --debug` line): the list still parses without it. Shell words have none
+   * (their blanks go with them).
+   */
+  removal?: { start: number; end: number };
 }
 
 /**
@@ -107,7 +113,7 @@ export interface DeployCommand {
   target: CommandTarget;
   /** Variables set on the command line itself: `FLASK_DEBUG=1 flask run`. */
   prefixEnv: EnvSetting[];
-  /** The words of argv where the file writes them, when it writes them as shell words (not a JSON or YAML list). */
+  /** The words of argv where the file writes them: shell words, or the elements of an exec-form array or YAML list. */
   words?: CommandWord[];
   /** The simple command itself (`at` may be its whole line): what a rewrite of this command replaces. */
   span?: SourceSpan;

@@ -255,6 +255,9 @@ describe('migrate over every flagged rule fixture', () => {
       // A development stage keeps its debug setting and its development server (reported as a warning).
       'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
       'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
+      // A template copied to .env in a build stage the final image copies from: the template is a person's to edit.
+      'dockerfile-debug/flagged-template-copy-from-builder/Dockerfile dockerfile-debug',
+      'dockerfile-debug/flagged-template-copy-from-builder/Dockerfile dockerfile-debug',
       'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
       'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
       // Dev-server commands whose image or platform does not say where packages are installed (no requirements,

@@ -81,3 +81,35 @@ export function instructionNames(source: string, spans: readonly { start: number
     .filter(Boolean)
     .join(' + ');
 }
+
+/**
+ * The elements of an exec-form (JSON array) instruction where the file writes them, or undefined for
+ * shell form. Continuation lines are blanks in `args`, so offsets are the file's.
+ */
+export function execFormItems(
+  instruction: DockerInstruction,
+): { text: string; start: number; end: number }[] | undefined {
+  const { args, argsStart } = instruction;
+  const open = args.search(/\S/);
+  if (open === -1 || args[open] !== '[') return undefined;
+  const items: { text: string; start: number; end: number }[] = [];
+  let index = open + 1;
+  for (;;) {
+    index += /^[\s]*/.exec(args.slice(index))?.[0].length ?? 0;
+    if (args[index] === ']') break;
+    const token = /^"(?:[^"\\]|\\.)*"/.exec(args.slice(index))?.[0];
+    if (token === undefined) return undefined;
+    let text: unknown;
+    try {
+      text = JSON.parse(token);
+    } catch {
+      return undefined;
+    }
+    items.push({ text: String(text), start: argsStart + index, end: argsStart + index + token.length });
+    index += token.length;
+    index += /^[\s]*/.exec(args.slice(index))?.[0].length ?? 0;
+    if (args[index] === ',') index++;
+    else if (args[index] !== ']') return undefined;
+  }
+  return args.slice(index + 1).trim() === '' ? items : undefined;
+}

@@ -2,8 +2,8 @@ import { posix } from 'node:path';
 import { basename } from '../model-command.js';
 import type { DeployRole, EnvSetting, SourceSpan } from '../model.js';
 import { parseShellCommands } from '../shell/shell-commands.js';
-import { deployCommand, developmentName, fileRole, spanAt, type FileEntrypoint } from './common.js';
-import { dockerCommandText, type DockerInstruction } from './dockerfile-instructions.js';
+import { deployCommand, developmentName, fileRole, listWords, spanAt, type FileEntrypoint } from './common.js';
+import { dockerCommandText, execFormItems, type DockerInstruction } from './dockerfile-instructions.js';
 import { dockerStages, pathInImage, type DockerStage, type DockerStages, type StageStep } from './dockerfile-stages.js';
 
 /** A Dockerfile's stages and what each runs, read off the stage resolver (dockerfile-stages.ts). */
@@ -183,5 +183,13 @@ function resolveStage(path: string, source: string, steps: readonly StageStep[])
   } else argv = instructionArgv(main).argv;
   const spans = parts.map((instruction) => spanAt(path, source, instruction.start, instruction.end));
   const command = deployCommand(argv, spanAt(path, source, main.start, main.end), spans);
+  // Exec form: each element where the file writes it, so fixes edit at the model's words (shell form is
+  // placed when its text is read as shell).
+  const used = entrypoint && !instructionArgv(entrypoint).exec ? [entrypoint] : parts;
+  const items = used.map((instruction) => execFormItems(instruction));
+  const words = items.every((list) => list !== undefined)
+    ? items.flatMap((list) => listWords(list ?? [], source, false))
+    : undefined;
+  if (words && words.map((word) => word.text).join('\u0000') === argv.join('\u0000')) command.words = words;
   return { environment, workingDirectory, command };
 }
