@@ -1,5 +1,5 @@
 import { basename, dirname, join, posix } from 'node:path';
-import type { DockerInstruction } from './formats/dockerfile-instructions.js';
+import { heredocScript, type DockerInstruction } from './formats/dockerfile-instructions.js';
 import { dockerStages, stageAt, type ResolvedCopy } from './formats/dockerfile-stages.js';
 import { unwrapCommand } from './model-command.js';
 import { resolved, unresolved, type ProjectFiles, type Resolved } from './project-files.js';
@@ -240,8 +240,11 @@ function contextFolderAt(workdir: string, copies: Copy[], context: string, files
 /** `RUN pip install ...` commands of one instruction, read with the shell grammar; package ends are file offsets. */
 function pipCommandsOf(instruction: DockerInstruction): PipCommand[] {
   const commands: PipCommand[] = [];
-  // `RUN --mount=... pip install`: the RUN options are blanked (same length, so offsets hold).
-  const args = instruction.args.replace(/^(?:--\S+\s+)+/, (flags) => ' '.repeat(flags.length));
+  // `RUN --mount=... pip install`: the RUN options are blanked (same length, so offsets hold). A `RUN <<EOF`
+  // runs its heredoc: that is the text, at its own place in the file.
+  const script = heredocScript(instruction);
+  const args = script?.text ?? instruction.args.replace(/^(?:--\S+\s+)+/, (flags) => ' '.repeat(flags.length));
+  const textStart = script?.start ?? instruction.argsStart;
   for (const simple of /pip/.test(args) ? parseShellCommands(args) : []) {
     const { argv } = unwrapCommand(simple.argv);
     const skipped = simple.words.length - argv.length;
@@ -277,7 +280,7 @@ function pipCommandsOf(instruction: DockerInstruction): PipCommand[] {
       } else if (/^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?(?:\s*[<>=!~].*)?$/.test(token.text)) {
         command.packages.push({
           name: token.text.split(/[<>=!~[;\s]/)[0] ?? '',
-          end: instruction.argsStart + token.end,
+          end: textStart + token.end,
         });
       }
     }
