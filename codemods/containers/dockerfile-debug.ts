@@ -98,7 +98,7 @@ export const dockerfileDebugEnv: DeployRule = {
       detections.push({
         start: at.start,
         end: at.end,
-        message: `${instructionNames(context.source, parts)} runs the development server with --debug: the interactive debugger is served`,
+        message: `${instructionNames(context.source, parts)} runs the development server with ${finding.debugFlag ?? '--debug'}: the interactive debugger is served`,
       });
     }
     for (const copy of model.copies) {

@@ -3,6 +3,7 @@ import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-s
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import {
+  debugFlagNote,
   devServerFinding,
   entrypointsDefinedIn,
   PROCESS_ENTRYPOINT_KINDS,
@@ -48,7 +49,7 @@ export const processDevServer: DeployRule = {
       detections.push({
         start: at.start,
         end: at.end,
-        message: `${finding.message}${finding.debug ? ', with --debug: the interactive debugger is served' : ''}`,
+        message: `${finding.message}${debugFlagNote(finding)}`,
         ...(finding.requires ? { requires: finding.requires } : {}),
       });
     }

@@ -2,7 +2,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { scriptFacts } from '../../src/deploy/formats/script.js';
-import { debugSettingEffect, devServerFinding } from '../../src/deploy/model-findings.js';
+import { debugFlagNote, debugSettingEffect, devServerFinding } from '../../src/deploy/model-findings.js';
 import { debugSettingFix, devServerFix } from '../../src/deploy/deploy-edits.js';
 import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { unresolved } from '../../src/deploy/project-files.js';
@@ -60,7 +60,7 @@ export const scriptDebug: DeployRule = {
       detections.push({
         start: command.at.start,
         end: command.at.end,
-        message: `${finding.message}${finding.debug ? ', with --debug: the interactive debugger is served' : ''}`,
+        message: `${finding.message}${debugFlagNote(finding)}`,
         requires: { kind: 'run-by-deploy-file', ...(finding.requires ? { then: finding.requires } : {}) },
       });
     }
