@@ -1,5 +1,5 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER, debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import { DEBUG_VARIABLE_PREFILTER, debugVariableFinding } from '../../src/deploy/debug-variables.js';
 import { composeEnvironment, kubernetesEnv, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -26,7 +26,7 @@ export const kubernetesDebugEnv: DeployRule = {
     links: [DOCS.flaskDebugConfig, DOCS.flaskDeploying, DOCS.werkzeugDebugger],
     equivalents: [],
   },
-  detect({ yamlDocuments }) {
+  detect({ path, yamlDocuments }) {
     const detections: Detection[] = [];
     for (const document of yamlDocuments) {
       const kind = mapValue(document.contents, 'kind');
@@ -36,9 +36,14 @@ export const kubernetesDebugEnv: DeployRule = {
           ? composeEnvironment(mapValue(document.contents, 'data'))
           : mapsWithKey(document.contents, 'image').flatMap((container) => kubernetesEnv(mapValue(container, 'env')));
       for (const entry of entries) {
-        const effect = debugVariableEffect(entry.name, entry.value);
-        if (effect)
-          detections.push({ start: entry.start, end: entry.end, message: `${String(kind.value)}: ${effect}` });
+        const found = debugVariableFinding(entry.name, entry.value, path);
+        if (found)
+          detections.push({
+            start: entry.start,
+            end: entry.end,
+            message: `${String(kind.value)}: ${found.effect}`,
+            ...(found.warningOnly ? { warningOnly: true } : {}),
+          });
       }
     }
     return detections;

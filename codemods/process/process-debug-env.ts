@@ -5,6 +5,7 @@ import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import {
   debugSettingEffect,
+  debugSettingIsWarningOnly,
   entrypointsDefinedIn,
   PROCESS_ENTRYPOINT_KINDS,
   uniqueBySpan,
@@ -42,9 +43,10 @@ export const processDebugEnv: DeployRule = {
     const detections: Detection[] = [];
     const debugSettings = settings.flatMap((setting) => {
       const effect = debugSettingEffect(setting);
-      return effect ? [{ ...setting, effect }] : [];
+      return effect ? [{ ...setting, effect, warningOnly: debugSettingIsWarningOnly(setting) }] : [];
     });
-    for (const { effect, ...setting } of uniqueBySpan(debugSettings, (item) => item.via ?? item.at)) {
+    for (const { effect, warningOnly, ...setting } of uniqueBySpan(debugSettings, (item) => item.via ?? item.at)) {
+      const level = warningOnly ? { warningOnly: true } : {};
       if (setting.via) {
         // A committed env file that env-file-debug reports itself needs no second finding here.
         if (setting.via.path !== context.path || envFileReportsItself(setting.at.path)) continue;
@@ -52,9 +54,15 @@ export const processDebugEnv: DeployRule = {
           start: setting.via.start,
           end: setting.via.end,
           message: `loads ${basename(setting.at.path)} (line ${setting.at.line}): ${effect} for this service`,
+          ...level,
         });
       } else if (setting.at.path === context.path) {
-        detections.push({ start: setting.at.start, end: setting.at.end, message: `${effect} for this service` });
+        detections.push({
+          start: setting.at.start,
+          end: setting.at.end,
+          message: `${effect} for this service`,
+          ...level,
+        });
       }
     }
     return detections;

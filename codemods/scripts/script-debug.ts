@@ -2,7 +2,12 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { scriptFacts } from '../../src/deploy/formats/script.js';
-import { debugFlagNote, debugSettingEffect, devServerFinding } from '../../src/deploy/model-findings.js';
+import {
+  debugFlagNote,
+  debugSettingEffect,
+  debugSettingIsWarningOnly,
+  devServerFinding,
+} from '../../src/deploy/model-findings.js';
 import { debugSettingFix, devServerFix } from '../../src/deploy/deploy-edits.js';
 import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { unresolved } from '../../src/deploy/project-files.js';
@@ -42,6 +47,7 @@ export const scriptDebug: DeployRule = {
           end: setting.at.end,
           message: `exports ${effect} for every command the script starts`,
           requires: { kind: 'run-by-deploy-file' },
+          ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
         });
     }
     for (const command of facts.commands) {
@@ -53,6 +59,7 @@ export const scriptDebug: DeployRule = {
             end: command.at.end,
             message: `${effect} for \`${command.argv.join(' ')}\``,
             requires: { kind: 'run-by-deploy-file' },
+            ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
           });
       }
       const finding = devServerFinding(command);
