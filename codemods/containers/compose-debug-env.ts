@@ -7,6 +7,7 @@ import {
   debugSelectorCandidate,
   debugSettingEffect,
   debugSettingIsWarningOnly,
+  debugSettingRequirement,
   entrypointsDefinedIn,
   uniqueBySpan,
 } from '../../src/deploy/model-findings.js';
@@ -70,6 +71,7 @@ export const composeDebugEnv: DeployRule = {
           end: setting.at.end,
           message: `service ${service}: ${effect}`,
           ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
+          ...debugSettingRequirement(setting),
         });
       } else if (
         setting.origin === 'compose-env-file' &&
@@ -81,6 +83,7 @@ export const composeDebugEnv: DeployRule = {
           start: setting.via.start,
           end: setting.via.end,
           message: `service ${service} loads ${basename(setting.at.path)} (line ${setting.at.line}) with env_file: ${effect}`,
+          ...debugSettingRequirement(setting),
         });
       }
     }

@@ -12,6 +12,7 @@ import {
   debugSelectorCandidate,
   debugSettingEffect,
   debugSettingIsWarningOnly,
+  debugSettingRequirement,
   devServerFinding,
   entrypointsDefinedIn,
   isTemplateEnvFile,
@@ -79,6 +80,7 @@ export const dockerfileDebugEnv: DeployRule = {
         end: setting.at.end,
         message,
         ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
+        ...debugSettingRequirement(setting),
       });
     }
     for (const { setting } of uniqueBySpan(settings, (item) => item.setting.at)) {

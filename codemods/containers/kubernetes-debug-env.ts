@@ -1,5 +1,9 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER, debugVariableFinding } from '../../src/deploy/debug-variables.js';
+import {
+  DEBUG_VARIABLE_KEYWORDS,
+  DEBUG_VARIABLE_PREFILTER,
+  debugVariableFinding,
+} from '../../src/deploy/debug-variables.js';
 import { composeEnvironment, kubernetesEnv, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -11,7 +15,7 @@ export const kubernetesDebugEnv: DeployRule = {
   title: 'a Kubernetes workload or ConfigMap turns debug mode on',
   severity: 'error',
   hint: 'remove the FLASK_DEBUG/FLASK_ENV entry from the manifest',
-  keywords: ['FLASK_'],
+  keywords: DEBUG_VARIABLE_KEYWORDS,
   prefilter: DEBUG_VARIABLE_PREFILTER,
   doc: {
     why:
@@ -43,6 +47,7 @@ export const kubernetesDebugEnv: DeployRule = {
             end: entry.end,
             message: `${String(kind.value)}: ${found.effect}`,
             ...(found.warningOnly ? { warningOnly: true } : {}),
+            ...(found.requires ? { requires: found.requires } : {}),
           });
       }
     }

@@ -1,5 +1,9 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER, debugVariableFinding } from '../../src/deploy/debug-variables.js';
+import {
+  DEBUG_VARIABLE_KEYWORDS,
+  DEBUG_VARIABLE_PREFILTER,
+  debugVariableFinding,
+} from '../../src/deploy/debug-variables.js';
 import { envAssignments, envFileReportsItself } from '../../src/deploy/env-file.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -11,7 +15,7 @@ export const envFileDebug: DeployRule = {
   title: 'FLASK_DEBUG=1 or FLASK_ENV=development in a committed env file',
   severity: 'error',
   hint: 'remove the line from the committed file; put FLASK_DEBUG=1 in a git-ignored .env on your own machine',
-  keywords: ['FLASK_'],
+  keywords: DEBUG_VARIABLE_KEYWORDS,
   prefilter: DEBUG_VARIABLE_PREFILTER,
   doc: {
     why:
@@ -39,6 +43,7 @@ export const envFileDebug: DeployRule = {
           end: assignment.end,
           message: `${found.effect} for everyone who uses this committed file`,
           ...(found.warningOnly ? { warningOnly: true } : {}),
+          ...(found.requires ? { requires: found.requires } : {}),
         });
     }
     return detections;

@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
-import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { DEBUG_VARIABLE_KEYWORDS, DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import {
   debugSettingEffect,
   debugSettingIsWarningOnly,
+  debugSettingRequirement,
   entrypointsDefinedIn,
   PROCESS_ENTRYPOINT_KINDS,
   uniqueBySpan,
@@ -20,7 +21,7 @@ export const processDebugEnv: DeployRule = {
   title: 'a systemd unit, supervisord program or Procfile turns debug mode on',
   severity: 'error',
   hint: 'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line (and from the EnvironmentFile= it loads)',
-  keywords: ['FLASK_', 'EnvironmentFile'],
+  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'EnvironmentFile'],
   prefilter: [DEBUG_VARIABLE_PREFILTER, /EnvironmentFile/],
   doc: {
     why:
@@ -43,10 +44,15 @@ export const processDebugEnv: DeployRule = {
     const detections: Detection[] = [];
     const debugSettings = settings.flatMap((setting) => {
       const effect = debugSettingEffect(setting);
-      return effect ? [{ ...setting, effect, warningOnly: debugSettingIsWarningOnly(setting) }] : [];
+      return effect
+        ? [{ ...setting, effect, warningOnly: debugSettingIsWarningOnly(setting), ...debugSettingRequirement(setting) }]
+        : [];
     });
-    for (const { effect, warningOnly, ...setting } of uniqueBySpan(debugSettings, (item) => item.via ?? item.at)) {
-      const level = warningOnly ? { warningOnly: true } : {};
+    for (const { effect, warningOnly, requires, ...setting } of uniqueBySpan(
+      debugSettings,
+      (item) => item.via ?? item.at,
+    )) {
+      const level = { ...(warningOnly ? { warningOnly: true } : {}), ...(requires ? { requires } : {}) };
       if (setting.via) {
         // A committed env file that env-file-debug reports itself needs no second finding here.
         if (setting.via.path !== context.path || envFileReportsItself(setting.at.path)) continue;

@@ -1,11 +1,12 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
-import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { DEBUG_VARIABLE_KEYWORDS, DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { scriptFacts } from '../../src/deploy/formats/script.js';
 import {
   debugFlagNote,
   debugSettingEffect,
   debugSettingIsWarningOnly,
+  debugSettingRequirement,
   devServerFinding,
 } from '../../src/deploy/model-findings.js';
 import { debugSettingFix, devServerFix } from '../../src/deploy/deploy-edits.js';
@@ -19,7 +20,7 @@ export const scriptDebug: DeployRule = {
   title: "a script a deploy file runs turns debug mode on or starts Flask's development server",
   severity: 'error',
   hint: 'remove `export FLASK_DEBUG=1` and `--debug`, and exec a WSGI server: exec gunicorn -c gunicorn.conf.py wsgi:app',
-  keywords: ['FLASK_', 'flask', 'python', 'runserver'],
+  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'flask', 'python', 'runserver'],
   prefilter: [DEBUG_VARIABLE_PREFILTER, DEV_SERVER_PREFILTER],
   doc: {
     why:
@@ -46,7 +47,7 @@ export const scriptDebug: DeployRule = {
           start: setting.at.start,
           end: setting.at.end,
           message: `exports ${effect} for every command the script starts`,
-          requires: { kind: 'run-by-deploy-file' },
+          requires: { kind: 'run-by-deploy-file', then: debugSettingRequirement(setting).requires },
           ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
         });
     }
@@ -58,7 +59,7 @@ export const scriptDebug: DeployRule = {
             start: command.at.start,
             end: command.at.end,
             message: `${effect} for \`${command.argv.join(' ')}\``,
-            requires: { kind: 'run-by-deploy-file' },
+            requires: { kind: 'run-by-deploy-file', then: debugSettingRequirement(setting).requires },
             ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
           });
       }

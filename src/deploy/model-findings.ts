@@ -51,6 +51,12 @@ export function debugSettingEffect(setting: EnvSetting): string | undefined {
   return debugVariableFinding(setting.name, setting.value, setting.at.path)?.effect;
 }
 
+/** What the project must hold for the setting to matter (DASH_DEBUG: a Dash app started with debug unset). */
+export function debugSettingRequirement(setting: EnvSetting): { requires?: Requirement } {
+  const requires = debugVariableFinding(setting.name, setting.value, setting.at.path)?.requires;
+  return requires ? { requires } : {};
+}
+
 /** FLASK_ENV with no Flask older than 2.3 pinned, QUART_DEBUG: a warning wherever it is set. */
 export function debugSettingIsWarningOnly(setting: EnvSetting): boolean {
   return debugVariableFinding(setting.name, setting.value, setting.at.path)?.warningOnly === true;
