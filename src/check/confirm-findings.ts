@@ -89,6 +89,10 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
     note(finding, file) {
       let requirement = finding.requires;
       if (requirement?.kind === 'run-by-deploy-file') requirement = requirement.then;
+      if (requirement?.kind === 'dev-server-script') {
+        const basis = modules.scriptConnexionBasis(requirement.script, file.path);
+        return basis ? ` (a Connexion app: ${basis})` : '';
+      }
       if (requirement?.kind === 'dash-run-reads-env') {
         const run = dashRuns.runReadingEnvironment(scopeFolderOf(file.path));
         return run ? ` (${run} starts the Dash app with debug unset, so DASH_DEBUG decides)` : '';
