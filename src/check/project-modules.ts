@@ -8,7 +8,7 @@ import { connexionGeneration } from '../python/app-classes.js';
 import { factorySelection, mapEntry } from '../python/config-selection.js';
 import { classDebugState } from '../python/config-classes.js';
 import { unsetString } from '../python/env-reads.js';
-import { switchValue } from '../python/flask-patterns.js';
+import { runsByDefault, switchValue } from '../python/flask-patterns.js';
 import { classAttribute, instanceClassName } from '../python/settings-objects.js';
 
 // Scripts that, run as `python <name>`, are a Flask dev server in nearly every project.
@@ -171,7 +171,8 @@ export class ProjectModules {
     // Dash's older run_server() starts the same Flask server.
     for (const call of [...facts.methodCalls('run'), ...facts.methodCalls('run_server')]) {
       const parts = callParts(call);
-      if (parts?.callee.type !== 'attribute') continue;
+      // `if os.getenv("DEV_SERVER") == "1": app.run()` with `else: serve(app)`: the dev server is an opt-in.
+      if (parts?.callee.type !== 'attribute' || !runsByDefault(facts, call)) continue;
       const receiver = parts.callee.childForFieldName('object');
       const firstArgument = parts.positional[0];
       // app.run(), or socketio.run(app): either way Werkzeug's server.
