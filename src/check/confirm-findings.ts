@@ -5,6 +5,7 @@ import { isUnderMainGuard } from '../python/main-guard.js';
 import { loadPythonParser } from '../python/parser.js';
 import type { Requirement } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
+import { configFileFromEnv } from './config-file-settings.js';
 import { DashAppRuns } from './dash-app-runs.js';
 import { DebugSelections } from './debug-selections.js';
 import type { DiscoveredFile } from '../files/discover.js';
@@ -78,6 +79,8 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         return (
           debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path)) !== undefined
         );
+      case 'config-file-from-env':
+        return configFileFromEnv(deployModel, root, file.path, requirement.variable, requirement.folder) !== undefined;
       case 'dash-run-reads-env':
         return dashRuns.runReadingEnvironment(scopeFolderOf(file.path)) !== undefined;
       case 'run-by-deploy-file':
@@ -89,6 +92,10 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
     note(finding, file) {
       let requirement = finding.requires;
       if (requirement?.kind === 'run-by-deploy-file') requirement = requirement.then;
+      if (requirement?.kind === 'config-file-from-env') {
+        const found = configFileFromEnv(deployModel, root, file.path, requirement.variable, requirement.folder);
+        return found ? `${found.note}; a relative name resolves from ${requirement.assumed}` : '';
+      }
       if (requirement?.kind === 'dev-server-script') {
         const basis = modules.scriptConnexionBasis(requirement.script, file.path);
         return basis ? ` (a Connexion app: ${basis})` : '';

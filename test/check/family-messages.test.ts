@@ -23,4 +23,18 @@ describe('messages of the Flask family', () => {
       expect.stringMatching(/\(\S*app\.py:9 starts the Dash app with debug unset, so DASH_DEBUG decides\)/),
     ]);
   });
+
+  it('config loaded from a file names the file, its DEBUG line and where the name was resolved from', async () => {
+    const messages = await messagesIn('fixtures/config-file-debug/flagged', 'config-file-debug');
+    expect(messages).toContain(
+      'config.from_file() loads config.json, whose "DEBUG": true (line 3) turns debug mode on in every environment ' +
+        "(resolved from the app's root_path, this module's folder as for Flask(__name__))",
+    );
+    expect(messages).toContainEqual(expect.stringContaining('"DEBUG": "false" (a non-empty string is true to Flask)'));
+    expect(await messagesIn('fixtures/config-file-debug/flagged-envvar', 'config-file-debug')).toEqual([
+      expect.stringMatching(
+        /APP_SETTINGS=\/srv\/app\/config\/production\.cfg at \S*Dockerfile:4 is \S*config\/production\.cfg, whose DEBUG = True is on line 1/,
+      ),
+    ]);
+  });
 });
