@@ -19,6 +19,7 @@ export const appDebugAttribute: PythonRule = {
   language: 'python',
   title: 'app.debug = True hard-codes debug mode',
   severity: 'error',
+  knowsAppFamily: true,
   hint: 'delete the assignment: Flask sets app.debug from FLASK_DEBUG, so development opts in with FLASK_DEBUG=1',
   keywords: ['debug'],
   // Only a Flask app's run(), debug or config is a finding.

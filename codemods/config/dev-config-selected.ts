@@ -63,6 +63,7 @@ export const devConfigSelected: PythonRule = {
   language: 'python',
   title: 'the development config is hard-wired',
   severity: 'error',
+  knowsAppFamily: true,
   hint: "pick the config from APP_ENV with production as the default, e.g. config[os.environ.get('APP_ENV', 'production')]",
   keywords: ['from_object', "'default'", '"default"', '_app(', 'app_factory('],
   prefilter: [

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { DEBUG_VARIABLE_PREFILTER, FAMILY_VARIABLES_DOC } from '../../src/deploy/debug-variables.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import {
@@ -27,7 +27,8 @@ export const composeDebugEnv: DeployRule = {
   doc: {
     why:
       'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service with the ' +
-      'interactive debugger wherever the file is used, and compose files are routinely used on servers.',
+      'interactive debugger wherever the file is used, and compose files are routinely used on servers.' +
+      FAMILY_VARIABLES_DOC,
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
     fix: 'Drop the entry; put development settings in `compose.override.yml` (loaded only where it exists) or a git-ignored `.env`.',
   },

@@ -1,6 +1,6 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { basename } from 'node:path';
-import { debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import { debugVariableEffect, FAMILY_VARIABLES_DOC } from '../../src/deploy/debug-variables.js';
 import {
   dockerEnvPairs,
   dockerInstructions,
@@ -35,7 +35,8 @@ export const dockerfileDebugEnv: DeployRule = {
   doc: {
     why:
       '`ENV FLASK_DEBUG=1` is baked into every container started from the image, production included, and ' +
-      '`CMD flask run --debug` serves the interactive debugger. Both travel with the image wherever it is deployed.',
+      '`CMD flask run --debug` serves the interactive debugger. Both travel with the image wherever it is deployed.' +
+      FAMILY_VARIABLES_DOC,
     example: 'FROM python:3.12-slim\nENV FLASK_DEBUG=1\nCMD ["flask", "run", "--debug", "--host=0.0.0.0"]',
     fix:
       'Remove the variable and the flag; a development stage (`FROM base AS dev`) or `docker run -e FLASK_DEBUG=1` ' +

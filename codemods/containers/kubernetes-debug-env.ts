@@ -3,6 +3,7 @@ import {
   DEBUG_VARIABLE_KEYWORDS,
   DEBUG_VARIABLE_PREFILTER,
   debugVariableFinding,
+  FAMILY_VARIABLES_DOC,
 } from '../../src/deploy/debug-variables.js';
 import { composeEnvironment, kubernetesEnv, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
@@ -20,7 +21,8 @@ export const kubernetesDebugEnv: DeployRule = {
   doc: {
     why:
       'An `env:` entry `FLASK_DEBUG: "1"` on a container, or the same key in a ConfigMap the pod loads with ' +
-      '`envFrom`, runs the cluster workload with the interactive debugger.',
+      '`envFrom`, runs the cluster workload with the interactive debugger.' +
+      FAMILY_VARIABLES_DOC,
     example:
       'containers:\n  - name: web\n    image: example/web\n    env:\n      - name: FLASK_DEBUG\n        value: "1"',
     fix: 'Delete the entry. Production manifests set nothing; local clusters can patch it in with an overlay.',

@@ -27,6 +27,7 @@ export const orchestratorDevServer: DeployRule = {
   fileKinds: ['yaml'],
   title: "a compose service or Kubernetes container runs Flask's development server",
   severity: 'error',
+  knowsAppFamily: true,
   hint: 'run gunicorn -c gunicorn.conf.py wsgi:app (or waitress-serve wsgi:app) as the command',
   keywords: ['flask', 'python', 'runserver'],
   prefilter: DEV_SERVER_PREFILTER,

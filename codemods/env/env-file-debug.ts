@@ -3,6 +3,7 @@ import {
   DEBUG_VARIABLE_KEYWORDS,
   DEBUG_VARIABLE_PREFILTER,
   debugVariableFinding,
+  FAMILY_VARIABLES_DOC,
 } from '../../src/deploy/debug-variables.js';
 import { envAssignments, envFileReportsItself } from '../../src/deploy/env-file.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
@@ -22,7 +23,8 @@ export const envFileDebug: DeployRule = {
       '`.flaskenv` and `.env` are loaded by `flask run` and `app.run()` (python-dotenv), and many deploy tools ' +
       'load `.env` into the environment. A committed `FLASK_DEBUG=1` therefore reaches every checkout, servers ' +
       'included. Flask treats any value except 0/false/no as on, so `FLASK_DEBUG=off` is on too. A git-ignored ' +
-      '`.env` on a developer machine, and files named for development (`.env.development`), are fine.',
+      '`.env` on a developer machine, and files named for development (`.env.development`), are fine.' +
+      FAMILY_VARIABLES_DOC,
     example: '# .flaskenv (committed)\nFLASK_APP=app\nFLASK_DEBUG=1',
     fix: 'Delete the line from the committed file. Developers set `FLASK_DEBUG=1` in their own git-ignored `.env` or run `flask run --debug`.',
   },

@@ -1,7 +1,11 @@
 import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
-import { DEBUG_VARIABLE_KEYWORDS, DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
+import {
+  DEBUG_VARIABLE_KEYWORDS,
+  DEBUG_VARIABLE_PREFILTER,
+  FAMILY_VARIABLES_DOC,
+} from '../../src/deploy/debug-variables.js';
 import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import {
   debugSettingEffect,
@@ -27,7 +31,8 @@ export const processDebugEnv: DeployRule = {
     why:
       '`Environment=FLASK_DEBUG=1` in a systemd unit, `environment=FLASK_DEBUG="1"` in a supervisord program or ' +
       '`web: FLASK_DEBUG=1 flask run` in a Procfile gives the server process debug mode, and with it the interactive ' +
-      "debugger. An `EnvironmentFile=` that points at a committed file does the same with that file's lines.",
+      "debugger. An `EnvironmentFile=` that points at a committed file does the same with that file's lines." +
+      FAMILY_VARIABLES_DOC,
     example: '[Service]\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
     fix: '[Service]\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
   },

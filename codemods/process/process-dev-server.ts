@@ -20,6 +20,7 @@ export const processDevServer: DeployRule = {
   fileKinds: ['procfile', 'supervisord', 'systemd'],
   title: "a Procfile, supervisord or systemd unit runs Flask's development server",
   severity: 'error',
+  knowsAppFamily: true,
   // One hint for all three file kinds, so it names each one's own syntax rather than a Procfile's.
   hint: "run a WSGI server instead (gunicorn -c gunicorn.conf.py wsgi:app) as the Procfile's web process, the unit's ExecStart= or the program's command=",
   keywords: ['flask', 'python', 'runserver'],

@@ -23,6 +23,7 @@ export const socketioRunDebug: PythonRule = {
   language: 'python',
   title: 'socketio.run() turns the interactive debugger on',
   severity: 'error',
+  knowsAppFamily: true,
   hint: 'drop debug=... from socketio.run() and let FLASK_DEBUG decide; deploy with a production server',
   keywords: ['debug'],
   // Only a Flask app's run(), debug or config is a finding.

@@ -70,6 +70,14 @@ export function debugVariableFinding(
   };
 }
 
+/** What the rules that read debug variables say of the Flask family's own (their pages end with it). */
+export const FAMILY_VARIABLES_DOC =
+  ' `DASH_DEBUG=true` does the same for a Plotly Dash app started with `app.run()` and no `debug` argument ' +
+  '(Dash reads the variable only then: it is reported when the project has such a run); `QUART_DEBUG=1` is a ' +
+  "warning: Quart's debug mode shows tracebacks with source and frame locals, but no console. " +
+  '`FLASK_ENV=development` turned debug mode on before Flask 2.3: an error when the project pins an older ' +
+  'Flask, else a warning that it would on a downgrade.';
+
 export const DEBUG_VARIABLE_PREFILTER = /FLASK_DEBUG|FLASK_ENV|DASH_DEBUG|QUART_DEBUG/;
 /** Words one of which a file that sets a debug variable contains (the rules' screening keywords). */
 export const DEBUG_VARIABLE_KEYWORDS: readonly string[] = ['FLASK_', 'DASH_DEBUG', 'QUART_DEBUG'];
