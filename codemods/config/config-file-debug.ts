@@ -70,12 +70,13 @@ export const configFileDebug: PythonRule = {
           continue;
         }
         const file = configFileArgument(first);
-        // from_pyfile("settings.py") is a module of the project: config-module-debug reports its DEBUG line.
-        if (!file || (method === 'from_pyfile' && /\.py$/i.test(file.name))) continue;
+        if (!file) continue;
         const format: ConfigFileFormat | undefined =
           method === 'from_file' ? fromFileFormat(facts, parts, file.name) : method === 'from_json' ? 'json' : 'python';
-        if (!format) continue;
-        const { folder, assumed } = configFolder(path, facts.source, file.base);
+        const { folder, assumed, instance } = configFolder(path, facts.source, file.base);
+        // from_pyfile("settings.py") beside the app is a module of the project: config-module-debug reports its
+        // DEBUG line. In the instance folder it is not one: reported here.
+        if (!format || (method === 'from_pyfile' && /\.py$/i.test(file.name) && !instance)) continue;
         const resolved = resolveConfigFile(folder, file.name);
         const debug = resolved ? debugInConfigFile(resolved, format) : undefined;
         if (!resolved || !debug) continue;

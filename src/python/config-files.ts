@@ -12,6 +12,8 @@ export type ConfigFileFormat = 'json' | 'toml' | 'yaml' | 'python';
 /** Where Flask looks for a relative file name: `root_path` (the app module's folder) or `instance_path`. */
 export interface ConfigFolder {
   folder: string;
+  /** True for the instance folder: files there are not modules of the project. */
+  instance: boolean;
   /** The assumption, in words for the message. */
   assumed: string;
 }
@@ -79,15 +81,20 @@ export function configFolder(modulePath: string, source: string, base?: 'module'
   const moduleFolder = dirname(modulePath);
   const instanceRelative = /\binstance_relative_config\s*=\s*True\b/.test(source);
   if (base === 'module' || base === 'root')
-    return { folder: moduleFolder, assumed: "the app's root_path, this module's folder" };
+    return { folder: moduleFolder, instance: false, assumed: "the app's root_path, this module's folder" };
   if (base === 'instance' || instanceRelative) {
     const owner = basename(modulePath) === '__init__.py' ? dirname(moduleFolder) : moduleFolder;
     return {
       folder: join(owner, 'instance'),
+      instance: true,
       assumed: "the app's instance folder, instance/ beside the app (instance_relative_config=True)",
     };
   }
-  return { folder: moduleFolder, assumed: "the app's root_path, this module's folder as for Flask(__name__)" };
+  return {
+    folder: moduleFolder,
+    instance: false,
+    assumed: "the app's root_path, this module's folder as for Flask(__name__)",
+  };
 }
 
 /** The committed file `name` resolves to from `folder`, when it exists (an absolute name as it is). */
