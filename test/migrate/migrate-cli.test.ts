@@ -252,6 +252,7 @@ describe('migrate over every flagged rule fixture', () => {
       // A committed config file the app loads (from_file, from_json, from_pyfile, from_envvar): the file is a person's to edit.
       'config-file-debug/flagged-envvar/app.py config-file-debug',
       'config-file-debug/flagged-instance/myapp/__init__.py config-file-debug',
+      'config-file-debug/flagged-instance/myapp/__init__.py config-file-debug',
       'config-file-debug/flagged/cfg_app.py config-file-debug',
       'config-file-debug/flagged/json_app.py config-file-debug',
       'config-file-debug/flagged/legacy_app.py config-file-debug',
