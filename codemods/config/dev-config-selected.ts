@@ -1,9 +1,9 @@
 import type { Detection, PythonRule, Requirement } from '../../src/rules/rule.js';
 import { requiredField, type SyntaxNode } from '../../src/python/parser.js';
-import { appMethodCalls, configOwner, requirementFor } from '../../src/python/flask-patterns.js';
+import { appMethodCalls, configOwner, isGuardedOff, requirementFor } from '../../src/python/flask-patterns.js';
 import { configFallback } from '../../src/python/config-fallback.js';
 import { factorySelection, mapEntry, selectedClass, type Selected } from '../../src/python/config-selection.js';
-import { isUnderDebugGuard, type ModuleFacts } from '../../src/python/module-facts.js';
+import type { ModuleFacts } from '../../src/python/module-facts.js';
 import { callParts, dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
 import {
   indentationAt,
@@ -63,6 +63,7 @@ export const devConfigSelected: PythonRule = {
   language: 'python',
   title: 'the development config is hard-wired',
   severity: 'error',
+  knowsAppFamily: true,
   hint: "pick the config from APP_ENV with production as the default, e.g. config[os.environ.get('APP_ENV', 'production')]",
   keywords: ['from_object', "'default'", '"default"', '_app(', 'app_factory('],
   prefilter: [
@@ -125,7 +126,7 @@ export const devConfigSelected: PythonRule = {
       const importPath = stringLiteralValue(value);
       const valueName =
         dottedParts(value)?.at(-1) ?? (importPath?.includes('.') ? importPath.split('.').at(-1) : undefined);
-      if (!namesDevelopment(valueName) || isUnderDebugGuard(pair)) continue;
+      if (!namesDevelopment(valueName) || isGuardedOff(facts, pair)) continue;
       const selected = selectedClass(facts, value);
       if (selected.state === 'off') continue;
       detections.push({
@@ -253,7 +254,7 @@ function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
     const parts = callParts(call);
     const argument = parts?.positional[0] ?? [...(parts?.keywords.values() ?? [])][0]?.value;
     const name = argument ? stringLiteralValue(argument) : undefined;
-    if (parts && argument && name === undefined && !isUnderDebugGuard(call)) {
+    if (parts && argument && name === undefined && !isGuardedOff(facts, call)) {
       const passed = developmentClassPassed(facts, argument);
       if (passed)
         detections.push({
@@ -269,7 +270,7 @@ function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
       !argument ||
       name === undefined ||
       !namesDevelopment(name) ||
-      isUnderDebugGuard(call) ||
+      isGuardedOff(facts, call) ||
       parts.callee.type !== 'identifier'
     )
       continue;

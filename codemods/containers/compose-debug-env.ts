@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { DEBUG_VARIABLE_PREFILTER, FAMILY_VARIABLES_DOC } from '../../src/deploy/debug-variables.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import {
   debugSelectorCandidate,
   debugSettingEffect,
   debugSettingIsWarningOnly,
+  debugSettingRequirement,
   entrypointsDefinedIn,
   uniqueBySpan,
 } from '../../src/deploy/model-findings.js';
@@ -25,7 +26,8 @@ export const composeDebugEnv: DeployRule = {
   doc: {
     why:
       'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service with the ' +
-      'interactive debugger wherever the file is used, and compose files are routinely used on servers.',
+      'interactive debugger wherever the file is used, and compose files are routinely used on servers.' +
+      FAMILY_VARIABLES_DOC,
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
     fix: 'Drop the entry; put development settings in `compose.override.yml` (loaded only where it exists) or a git-ignored `.env`.',
   },
@@ -69,6 +71,7 @@ export const composeDebugEnv: DeployRule = {
           end: setting.at.end,
           message: `service ${service}: ${effect}`,
           ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
+          ...debugSettingRequirement(setting),
         });
       } else if (
         setting.origin === 'compose-env-file' &&
@@ -80,6 +83,7 @@ export const composeDebugEnv: DeployRule = {
           start: setting.via.start,
           end: setting.via.end,
           message: `service ${service} loads ${basename(setting.at.path)} (line ${setting.at.line}) with env_file: ${effect}`,
+          ...debugSettingRequirement(setting),
         });
       }
     }

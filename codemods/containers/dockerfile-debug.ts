@@ -1,6 +1,6 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { basename } from 'node:path';
-import { debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import { debugVariableEffect, FAMILY_VARIABLES_DOC } from '../../src/deploy/debug-variables.js';
 import {
   dockerEnvPairs,
   dockerInstructions,
@@ -10,6 +10,7 @@ import {
   debugSelectorCandidate,
   debugSettingEffect,
   debugSettingIsWarningOnly,
+  debugSettingRequirement,
   devServerFinding,
   entrypointsDefinedIn,
   isTemplateEnvFile,
@@ -31,7 +32,8 @@ export const dockerfileDebugEnv: DeployRule = {
   doc: {
     why:
       '`ENV FLASK_DEBUG=1` is baked into every container started from the image, production included, and ' +
-      '`CMD flask run --debug` serves the interactive debugger. Both travel with the image wherever it is deployed.',
+      '`CMD flask run --debug` serves the interactive debugger. Both travel with the image wherever it is deployed.' +
+      FAMILY_VARIABLES_DOC,
     example: 'FROM python:3.12-slim\nENV FLASK_DEBUG=1\nCMD ["flask", "run", "--debug", "--host=0.0.0.0"]',
     fix:
       'Remove the variable and the flag; a development stage (`FROM base AS dev`) or `docker run -e FLASK_DEBUG=1` ' +
@@ -76,6 +78,7 @@ export const dockerfileDebugEnv: DeployRule = {
         end: setting.at.end,
         message,
         ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
+        ...debugSettingRequirement(setting),
       });
     }
     for (const { setting } of uniqueBySpan(settings, (item) => item.setting.at)) {
@@ -95,7 +98,7 @@ export const dockerfileDebugEnv: DeployRule = {
       detections.push({
         start: at.start,
         end: at.end,
-        message: `${instructionNames(context.source, parts)} runs the development server with --debug: the interactive debugger is served`,
+        message: `${instructionNames(context.source, parts)} runs the development server with ${finding.debugFlag ?? '--debug'}: the interactive debugger is served`,
       });
     }
     for (const copy of model.copies) {

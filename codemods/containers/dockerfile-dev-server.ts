@@ -11,6 +11,7 @@ export const dockerfileDevServer: DeployRule = {
   fileKinds: ['dockerfile'],
   title: "the container runs Flask's development server",
   severity: 'error',
+  knowsAppFamily: true,
   hint: 'run a WSGI server instead: CMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]',
   keywords: ['flask', 'python', 'runserver'],
   prefilter: DEV_SERVER_PREFILTER,

@@ -1,5 +1,10 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER, debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import {
+  DEBUG_VARIABLE_KEYWORDS,
+  DEBUG_VARIABLE_PREFILTER,
+  debugVariableFinding,
+  FAMILY_VARIABLES_DOC,
+} from '../../src/deploy/debug-variables.js';
 import { composeEnvironment, kubernetesEnv, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -11,12 +16,13 @@ export const kubernetesDebugEnv: DeployRule = {
   title: 'a Kubernetes workload or ConfigMap turns debug mode on',
   severity: 'error',
   hint: 'remove the FLASK_DEBUG/FLASK_ENV entry from the manifest',
-  keywords: ['FLASK_'],
+  keywords: DEBUG_VARIABLE_KEYWORDS,
   prefilter: DEBUG_VARIABLE_PREFILTER,
   doc: {
     why:
       'An `env:` entry `FLASK_DEBUG: "1"` on a container, or the same key in a ConfigMap the pod loads with ' +
-      '`envFrom`, runs the cluster workload with the interactive debugger.',
+      '`envFrom`, runs the cluster workload with the interactive debugger.' +
+      FAMILY_VARIABLES_DOC,
     example:
       'containers:\n  - name: web\n    image: example/web\n    env:\n      - name: FLASK_DEBUG\n        value: "1"',
     fix: 'Delete the entry. Production manifests set nothing; local clusters can patch it in with an overlay.',
@@ -26,7 +32,7 @@ export const kubernetesDebugEnv: DeployRule = {
     links: [DOCS.flaskDebugConfig, DOCS.flaskDeploying, DOCS.werkzeugDebugger],
     equivalents: [],
   },
-  detect({ yamlDocuments }) {
+  detect({ path, yamlDocuments }) {
     const detections: Detection[] = [];
     for (const document of yamlDocuments) {
       const kind = mapValue(document.contents, 'kind');
@@ -36,9 +42,15 @@ export const kubernetesDebugEnv: DeployRule = {
           ? composeEnvironment(mapValue(document.contents, 'data'))
           : mapsWithKey(document.contents, 'image').flatMap((container) => kubernetesEnv(mapValue(container, 'env')));
       for (const entry of entries) {
-        const effect = debugVariableEffect(entry.name, entry.value);
-        if (effect)
-          detections.push({ start: entry.start, end: entry.end, message: `${String(kind.value)}: ${effect}` });
+        const found = debugVariableFinding(entry.name, entry.value, path);
+        if (found)
+          detections.push({
+            start: entry.start,
+            end: entry.end,
+            message: `${String(kind.value)}: ${found.effect}`,
+            ...(found.warningOnly ? { warningOnly: true } : {}),
+            ...(found.requires ? { requires: found.requires } : {}),
+          });
       }
     }
     return detections;

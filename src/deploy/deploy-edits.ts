@@ -94,10 +94,18 @@ function switchNotice(site: CommandSite, value: ServerSwitch, argv: string[]): s
 function minimalSafeFix(site: CommandSite, reason: string, developmentOnly: boolean): Fix {
   const edits = developmentOnly ? [] : debugFlagEdits(site);
   return {
-    title: edits.length > 0 ? 'drop --debug from the command' : 'left for a person',
+    title: edits.length > 0 ? `drop ${droppedFlags(site.source, edits)} from the command` : 'left for a person',
     edits,
     manual: developmentOnly ? reason : `still runs Flask's development server: ${reason}`,
   };
+}
+
+/** What the edits remove, as the command wrote it: `--debugger`, `--debug and FLASK_DEBUG=1`. */
+function droppedFlags(source: string, edits: TextEdit[]): string {
+  const words = edits.flatMap(
+    (edit) => source.slice(edit.start, edit.end).match(/--debug(?:ger)?|FLASK_DEBUG=\S+/g) ?? [],
+  );
+  return [...new Set(words)].join(' and ') || '--debug';
 }
 
 // Shell text the model holds no words for (a Dockerfile's shell-form CMD is read as `sh -c` text): ` --debug`,

@@ -11,14 +11,25 @@ export interface DevServerFinding {
   message: string;
   /** `flask run --debug`, `flask --debug run`: the interactive debugger is served. */
   debug: boolean;
+  /** The flag found on the command (`--debug` or `--debugger`), for the message. */
+  debugFlag?: string;
   requires?: Requirement;
+}
+
+/** `, with --debugger: the interactive debugger is served` for a command that turns it on; '' otherwise. */
+export function debugFlagNote(finding: DevServerFinding): string {
+  return finding.debug ? `, with ${finding.debugFlag ?? '--debug'}: the interactive debugger is served` : '';
 }
 
 export function devServerFinding(command: DeployCommand): DevServerFinding | undefined {
   const { target } = command;
   switch (target.kind) {
     case 'flask-run':
-      return { message: "runs Flask's development server (`flask run`) instead of a WSGI server", debug: target.debug };
+      return {
+        message: "runs Flask's development server (`flask run`) instead of a WSGI server",
+        debug: target.debug,
+        ...(target.debugFlag ? { debugFlag: target.debugFlag } : {}),
+      };
     case 'python-script':
       return {
         message: `runs \`python ${target.script}\`, which starts Flask's development server (app.run) instead of a WSGI server`,
@@ -38,6 +49,12 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
 
 export function debugSettingEffect(setting: EnvSetting): string | undefined {
   return debugVariableFinding(setting.name, setting.value, setting.at.path)?.effect;
+}
+
+/** What the project must hold for the setting to matter (DASH_DEBUG: a Dash app started with debug unset). */
+export function debugSettingRequirement(setting: EnvSetting): { requires?: Requirement } {
+  const requires = debugVariableFinding(setting.name, setting.value, setting.at.path)?.requires;
+  return requires ? { requires } : {};
 }
 
 /** FLASK_ENV with no Flask older than 2.3 pinned, QUART_DEBUG: a warning wherever it is set. */

@@ -92,8 +92,8 @@ export interface CommandBranch {
 
 /** What a command line starts, as far as the deploy files alone can tell. */
 export type CommandTarget =
-  /** `flask run`, `flask --debug run`, `python -m flask run`. */
-  | { kind: 'flask-run'; debug: boolean; app?: string }
+  /** `flask run`, `flask --debug run`, `python -m flask run`; `debugFlag` is the flag that turned the debugger on. */
+  | { kind: 'flask-run'; debug: boolean; debugFlag?: '--debug' | '--debugger'; app?: string }
   /** `python manage.py runserver` (Flask-Script) or `python manage.py run` (a FlaskGroup: confirm in Python). */
   | { kind: 'manage-run'; script: string; subcommand: string }
   /** `python app.py`: Flask's dev server only if the script calls `app.run()` (confirm in Python). */

@@ -38,6 +38,37 @@ const APP_CLASSES = new Map<string, AppClass>([
   ['quart.app.Quart', { framework: 'Quart', server: 'quart' }],
 ]);
 
+/** How each framework's app reaches Werkzeug's debugger, for the rule pages (docs/rules). */
+const FAMILY_REACH: Readonly<Record<AppClass['framework'], string>> = {
+  Flask: '`run(debug=True)`, `app.debug`, `DEBUG` in its config',
+  APIFlask: 'a Flask subclass: everything Flask does',
+  Eve: 'a Flask subclass: everything Flask does',
+  'flask-openapi3': 'a Flask subclass: everything Flask does',
+  Dash:
+    '`Dash.run(debug=True)` (and the older `run_server`) passes debug to its Flask server (`app.server`); ' +
+    'with debug unset it reads `DASH_DEBUG`',
+  Connexion:
+    'Connexion 2 keeps a Flask app (`app.app`): `run(debug=True)`, `App(..., debug=True)`; ' +
+    'Connexion 3 runs uvicorn, told apart by the version the project pins',
+  Quart: 'debug mode serves tracebacks with source and frame locals, no console: reported by quart-run-debug',
+  project: '',
+};
+
+/** The frameworks a rule that asks "is this a Flask app" knows, with their classes: rows for the rule pages. */
+export function appFamilyTable(): { framework: string; classes: string[]; reach: string }[] {
+  const rows = new Map<string, { framework: string; classes: string[]; reach: string }>();
+  for (const [name, appClass] of APP_CLASSES) {
+    const row = rows.get(appClass.framework) ?? {
+      framework: appClass.framework,
+      classes: [],
+      reach: FAMILY_REACH[appClass.framework],
+    };
+    row.classes.push(name);
+    rows.set(appClass.framework, row);
+  }
+  return [...rows.values()];
+}
+
 /** The last part of every qualified name above: where a call of an app class can start. */
 export const APP_CLASS_SHORT_NAMES: readonly string[] = [
   ...new Set([...APP_CLASSES.keys()].map((name) => name.split('.').at(-1) ?? name)),

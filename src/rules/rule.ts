@@ -63,6 +63,11 @@ interface RuleBase {
   /** Rule pages (docs/rules/<id>.md) and SARIF tags are built from these. */
   references?: RuleReferences;
   /**
+   * True for a rule that asks whether an object is a Flask app (Flask, Dash, Connexion 2, APIFlask,
+   * Eve and the project's subclasses): its page lists the family it knows.
+   */
+  knowsAppFamily?: boolean;
+  /**
    * Words one of which every file the rule can report on contains. Looking for
    * a plain substring is far cheaper than a regex, so it runs first.
    */

@@ -249,10 +249,19 @@ describe('migrate over every flagged rule fixture', () => {
     expect(remaining).toEqual([
       // A template env file copied or loaded into place: the template itself is for a person to edit.
       'compose-debug-env/flagged-template/docker-compose.yml compose-debug-env',
+      // A committed config file the app loads (from_file, from_json, from_pyfile, from_envvar): the file is a person's to edit.
+      'config-file-debug/flagged-envvar/app.py config-file-debug',
+      'config-file-debug/flagged-instance/myapp/__init__.py config-file-debug',
+      'config-file-debug/flagged-instance/myapp/__init__.py config-file-debug',
+      'config-file-debug/flagged/cfg_app.py config-file-debug',
+      'config-file-debug/flagged/json_app.py config-file-debug',
+      'config-file-debug/flagged/legacy_app.py config-file-debug',
+      'config-file-debug/flagged/toml_app.py config-file-debug',
       // A factory called with the development config by name or class: which config that script should get is a person's call.
       'dev-config-selected/flagged-class-passed/index.py dev-config-selected',
       'dev-config-selected/flagged-fallback/run.py dev-config-selected',
       // A development stage keeps its debug setting and its development server (reported as a warning).
+      'dockerfile-debug/flagged-debugger/Dockerfile dockerfile-dev-server',
       'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
       'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
       // A template copied to .env in a build stage the final image copies from: the template is a person's to edit.
@@ -272,16 +281,22 @@ describe('migrate over every flagged rule fixture', () => {
       'dockerfile-dev-server/flagged/Dockerfile dockerfile-dev-server',
       'dockerfile-dev-server/flagged/Dockerfile.api dockerfile-dev-server',
       'orchestrator-dev-server/flagged-container-path/compose.yaml orchestrator-dev-server',
+      'orchestrator-dev-server/flagged-debugger/compose.yaml orchestrator-dev-server',
       'orchestrator-dev-server/flagged-development/compose.yaml orchestrator-dev-server',
       'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
       'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
       'orchestrator-dev-server/flagged/pod.yaml orchestrator-dev-server',
       // The file an EnvironmentFile= loads, which migrate does not rewrite.
       'process-debug-env/flagged/app.service process-debug-env',
+      'process-dev-server/flagged-connexion/unpinned/Procfile process-dev-server',
+      'process-dev-server/flagged-debugger/Procfile process-dev-server',
+      'process-dev-server/flagged-default-branch/Procfile process-dev-server',
       'process-dev-server/flagged/Procfile process-dev-server',
       'process-dev-server/flagged/supervisord.conf process-dev-server',
       'process-dev-server/flagged/web.service process-dev-server',
       // A script's server command: the deploy file that runs it decides what is installed.
+      'script-debug/flagged-dash/start.sh script-debug',
+      'script-debug/flagged-debugger/boot.sh script-debug',
       'script-debug/flagged/boot.sh script-debug',
       // `python app.py` after `cd ..`: the fixture's own app.py (the nearest), as the fixture alone reports it.
       'script-debug/flagged/scripts/start.sh script-debug',
