@@ -194,10 +194,13 @@ export class ModuleFacts {
       if (appClass !== undefined) return { kind: 'app', appClass: appClass ?? undefined };
       const imported = this.importedRef(node.text);
       if (imported) return { kind: 'imported', ref: imported };
-      // `app = init_app(config)` with init_app imported: the app is confirmed where the factory is.
+      // `app = init_app(config)` with init_app imported, `app = config.connex_app` after `import config`,
+      // or `app = connex_app` after `from config import connex_app`: confirmed in the module that binds it.
       const built = this.assignedValues(node.text)
-        .filter((value) => value.type === 'call')
-        .map((value) => this.serverEvidence(value));
+        .filter((value) => value.type === 'call' || value.type === 'attribute' || value.type === 'identifier')
+        .map((value) =>
+          value.type === 'identifier' && value.text === node.text ? undefined : this.serverEvidence(value),
+        );
       return built.find((evidence) => evidence?.kind === 'imported');
     }
     if (node.type === 'attribute') {
