@@ -63,6 +63,17 @@ export function collectImports(
   return imports;
 }
 
+/** Modules this file star-imports at any level (`from dash import *`), absolute imports only. */
+export function collectStarImports(facts: Pick<ImportSource, 'anchors'>): string[] {
+  const modules: string[] = [];
+  for (const star of facts.anchors(/^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+(?<anchor>\*)/m)) {
+    const statement = star.type === 'wildcard_import' ? star.parent : undefined;
+    const moduleNode = statement?.type === 'import_from_statement' ? statement.childForFieldName('module_name') : null;
+    if (moduleNode?.type === 'dotted_name') modules.push(moduleNode.text);
+  }
+  return modules;
+}
+
 /** Modules passed to `config.from_object(...)`/`from_pyfile(...)`; `__name__` means this module. */
 export function configObjectModulesOf(facts: ImportSource): string[] {
   const modules: string[] = [];

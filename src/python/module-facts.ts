@@ -1,8 +1,9 @@
 import type { ImportedAppRef } from '../core/findings.js';
-import { appClassCallNames, appClassOf, APP_FAMILY_KEYWORDS, type AppClass } from './app-classes.js';
+import { appClassCallNames, appClassOf, APP_FAMILY_KEYWORDS, starImportBinds, type AppClass } from './app-classes.js';
 import { isUnderDebugGuard } from './debug-guard.js';
 import {
   collectImports,
+  collectStarImports,
   configObjectModulesOf,
   CONFIG_LOADING_KEYWORDS,
   type ImportBinding,
@@ -61,6 +62,7 @@ const THIRD_PARTY_ROOTS = new Set([
 export class ModuleFacts {
   private importsCache?: Map<string, ImportBinding>;
   private moduleScopeImportsCache?: Map<string, ImportBinding>;
+  private starImportsCache?: string[];
   private readonly constantsCache = new Map<string, LiteralValue | undefined>();
   private readonly constantNodesCache = new Map<string, SyntaxNode | undefined>();
   private readonly appNameCache = new Map<string, AppClass | null | typeof NOT_AN_APP>();
@@ -114,6 +116,12 @@ export class ModuleFacts {
     return this.importsCache;
   }
 
+  /** Modules star-imported by this file (`from dash import *`). */
+  get starImports(): string[] {
+    if (!this.starImportsCache) this.starImportsCache = collectStarImports(this);
+    return this.starImportsCache;
+  }
+
   /** Like `imports`, but only imports that bind a global name: none inside a function or class body. */
   get moduleScopeImports(): Map<string, ImportBinding> {
     if (!this.moduleScopeImportsCache) this.moduleScopeImportsCache = collectImports(this, true);
@@ -137,8 +145,14 @@ export class ModuleFacts {
     const parts = dottedParts(node);
     if (!parts) return undefined;
     const [head, ...rest] = parts;
-    const binding = head === undefined ? undefined : this.imports.get(head);
-    if (!binding || binding.level > 0) return undefined;
+    if (head === undefined) return undefined;
+    const binding = this.imports.get(head);
+    if (!binding) {
+      // `from dash import *` binds `Dash` (and the `dash` submodule): only the names the rules look up.
+      const star = this.starImports.find((module) => starImportBinds(module, head));
+      return star === undefined ? undefined : [`${star}.${head}`, ...rest].join('.');
+    }
+    if (binding.level > 0) return undefined;
     const base = binding.name === null ? binding.module : `${binding.module}.${binding.name}`;
     return [base, ...rest].join('.');
   }

@@ -26,3 +26,21 @@ describe('an app bound in another module and re-bound locally', () => {
     expect(result.after['server.py']).toBe(server);
   });
 });
+
+describe('a framework star-imported', () => {
+  it.each([
+    ['from dash import *\n\nboard = dash.Dash(__name__)\nboard.run_server(debug=True)\n'],
+    ['from dash import *\n\nboard = Dash(__name__)\nboard.run(debug=True, port=8050)\n'],
+    ['from flask import *\n\nsite = Flask(__name__)\nsite.run(debug=True, port=8050)\n'],
+  ])('%j: the run loses its debug argument', async (before) => {
+    const result = await migrateInMemory({ 'board.py': before });
+    expect(result.after['board.py']).toBe(before.replace('debug=True, ', '').replace('debug=True', ''));
+  });
+
+  it("a project module's star import binds the project's own names, not the framework's", async () => {
+    const widgets = 'class Dash:\n    def run_server(self, debug=False):\n        return debug\n';
+    const panel = 'from widgets import *\n\npanel = Dash()\npanel.run_server(debug=True)\n';
+    const result = await migrateInMemory({ 'widgets.py': widgets, 'panel.py': panel });
+    expect(result.after['panel.py']).toBe(panel);
+  });
+});
