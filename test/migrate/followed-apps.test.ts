@@ -44,3 +44,29 @@ describe('a framework star-imported', () => {
     expect(result.after['panel.py']).toBe(panel);
   });
 });
+
+describe('a factory called with an environment read that falls back to the development config', () => {
+  const config =
+    'class Config:\n    DEBUG = False\n\n\nclass DevConfig(Config):\n    DEBUG = True\n\n\n' +
+    'class ProdConfig(Config):\n    DEBUG = False\n\n\nconfig_by_name = dict(dev=DevConfig, prod=ProdConfig)\n';
+  const factory =
+    'from flask import Flask\n\nfrom config import config_by_name\n\n\ndef create_app(config_name):\n' +
+    '    app = Flask(__name__)\n    app.config.from_object(config_by_name[config_name])\n    return app\n';
+
+  it.each([
+    ["app = create_app(os.getenv('APP_ENV') or 'dev')\n", "app = create_app(os.getenv('APP_ENV') or 'prod')\n"],
+    ["app = create_app(os.getenv('APP_ENV', 'dev'))\n", "app = create_app(os.getenv('APP_ENV', 'prod'))\n"],
+  ])('%j falls back to production', async (call, expected) => {
+    const head = 'import os\n\nfrom factory import create_app\n\n';
+    const result = await migrateInMemory({ 'config.py': config, 'factory.py': factory, 'manage.py': head + call });
+    expect(result.after['manage.py']).toBe(head + expected);
+    expect(result.fixNotices.join('\n')).toContain('with nothing set the app now loads the "prod" config');
+  });
+
+  it('a fallback to production is no finding', async () => {
+    const manage = "import os\n\nfrom factory import create_app\n\napp = create_app(os.getenv('APP_ENV') or 'prod')\n";
+    const result = await migrateInMemory({ 'config.py': config, 'factory.py': factory, 'manage.py': manage });
+    expect(result.after['manage.py']).toBe(manage);
+    expect(result.titles).toEqual([]);
+  });
+});
