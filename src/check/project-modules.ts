@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { isTestPath } from '../files/file-kinds.js';
 import { readSourceFile } from '../files/source-text.js';
 import { parsePython } from '../python/parser.js';
 import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
@@ -253,7 +254,7 @@ export class ProjectModules {
   /**
    * False only when no other Python file under `folders` (the code a deploy entrypoint serves) names this
    * module (`manage` for manage.py) as a word: in an import, a `from_object("manage...")` string or anything
-   * else. A package's `__init__.py` counts as imported; past MAX_SCANNED_FILES, so does every module.
+   * else; test code aside. A package's `__init__.py` counts as imported; past MAX_SCANNED_FILES, so does every module.
    */
   mayBeImported(file: string, folders: readonly string[]): boolean {
     const name = basename(file, '.py');
@@ -262,8 +263,12 @@ export class ProjectModules {
     const cached = this.importedCache.get(key);
     if (cached !== undefined) return cached;
     const within = folders.map((folder) => (folder.endsWith(sep) ? folder : folder + sep));
+    // Tests import scripts too (`from manage import app`), and never run in production.
     const candidates = this.pythonFiles.filter(
-      (path) => path !== file && within.some((folder) => path.startsWith(folder)),
+      (path) =>
+        path !== file &&
+        within.some((folder) => path.startsWith(folder)) &&
+        !isTestPath(relative(this.root, path).split(sep).join('/')),
     );
     const word = new RegExp(`\\b${name}\\b`);
     const found =
