@@ -70,3 +70,36 @@ describe('a factory called with an environment read that falls back to the devel
     expect(result.titles).toEqual([]);
   });
 });
+
+describe('a conditional over an environment read that is off only for exact strings', () => {
+  const head = 'import os\n\nfrom dash import Dash\n\nboard = Dash(__name__)\n';
+  const tail = '\nif __name__ == "__main__":\n    board.run(host="0.0.0.0", debug=debug_mode)\n';
+
+  it('off only for "False": read strictly, on only for 1/true/yes/on', async () => {
+    const before = `${head}debug_mode = False if os.environ["BOARD_DEBUG"] == "False" else True\n${tail}`;
+    const result = await migrateInMemory({ 'board.py': before });
+    expect(result.after['board.py']).toBe(
+      `${head}debug_mode = os.environ.get("BOARD_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")\n${tail}`,
+    );
+  });
+
+  it('off only for "production": no rewrite of the read keeps its meaning, so the debug argument goes', async () => {
+    const line = 'debug_mode = True if os.environ.get("BOARD_ENV") != "production" else False\n';
+    const result = await migrateInMemory({ 'board.py': `${head}${line}${tail}` });
+    expect(result.after['board.py']).toBe(`${head}${line}${tail.replace(', debug=debug_mode', '')}`);
+  });
+
+  it('on only for an exact string that is also the default: the default becomes off', async () => {
+    const line = 'debug_mode = True if os.getenv("BOARD_TRACE", "yes") == "yes" else False\n';
+    const result = await migrateInMemory({ 'board.py': `${head}${line}${tail}` });
+    expect(result.after['board.py']).toBe(
+      `${head}${line.replace('"BOARD_TRACE", "yes"', '"BOARD_TRACE", "false"')}${tail}`,
+    );
+  });
+
+  it('on only for "1" and off when unset: no finding, nothing to migrate', async () => {
+    const before = `${head}debug_mode = True if os.environ.get("BOARD_DEBUG") == "1" else False\n${tail}`;
+    const result = await migrateInMemory({ 'board.py': before });
+    expect(result.after['board.py']).toBe(before);
+  });
+});
