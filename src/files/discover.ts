@@ -252,10 +252,11 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
           }
         }
       }
-      if (
-        (isFolder && isSkippedFolder(entry.name)) ||
-        (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder))
-      ) {
+      const skippedByName = isFolder && isSkippedFolder(entry.name);
+      if (skippedByName || (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder))) {
+        // A git-ignored virtualenv (often committed before the ignore rule) is reported like any other.
+        if (!skippedByName && isFolder && underRoot(path) && isVirtualenv(path, entry.name))
+          discovery.skipped.push({ displayPath: displayPath(path), reason: 'virtualenv' });
         if (
           underRoot(path) &&
           IMPORTABLE_NAME.test(isFolder ? entry.name : entry.name.replace(/\.py$/, '')) &&
@@ -284,6 +285,14 @@ const CONVENTIONAL_VIRTUALENV_NAMES = new Set(['venv', '.venv', 'env', '.env', '
 
 // What a virtualenv holds besides pyvenv.cfg (POSIX and Windows layouts).
 const VIRTUALENV_FOLDERS = new Set(['bin', 'Scripts', 'lib', 'Lib', 'lib64', 'include', 'Include', 'share', 'etc']);
+
+/** True when `folder` (named `name`) has a virtualenv's structure: pyvenv.cfg or a conventional name, and a layout. */
+function isVirtualenv(folder: string, name: string): boolean {
+  return (
+    (CONVENTIONAL_VIRTUALENV_NAMES.has(name) || existsSync(join(folder, 'pyvenv.cfg'))) &&
+    virtualenvLayout(folder) !== undefined
+  );
+}
 
 /** The folders of a virtualenv at `folder` when it has one's structure (an interpreter or site-packages); undefined when not one. */
 function virtualenvLayout(folder: string): Set<string> | undefined {
