@@ -1,4 +1,5 @@
-import { dirname, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { CommandBranch, DeployModel, DeployRole, Entrypoint, SourceSpan } from './model.js';
 
 /**
@@ -145,14 +146,24 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
 
 // Folders that hold deploy files for the project around them: `deploy/app.service` serves the code beside `deploy/`.
 const DEPLOY_FOLDERS =
-  /^(?:deploy|deployment|deployments|docker|k8s|kubernetes|manifests|systemd|supervisor|supervisord|etc|conf|config|ops|infra|heroku|scripts|bin)$/i;
+  /^(?:deploy|deployment|deployments|docker|k8s|kubernetes|manifests|systemd|supervisor|supervisord|etc|conf|config|ops|infra|heroku|scripts|bin|charts|helm)$/i;
 
-/** The folder whose code a deploy file runs: its own folder, above folders that only hold deploy files. */
+/**
+ * The folder whose code a deploy file runs: its own folder, above folders that only hold deploy files
+ * (a Helm chart, a folder with Chart.yaml under whatever name, is one).
+ */
 export function scopeFolderOf(deployFile: string): string {
   let folder = dirname(deployFile);
-  while (DEPLOY_FOLDERS.test(folder.slice(folder.lastIndexOf(sep) + 1)) && dirname(folder) !== folder)
+  while (
+    (DEPLOY_FOLDERS.test(folder.slice(folder.lastIndexOf(sep) + 1)) || isHelmChart(folder)) &&
+    dirname(folder) !== folder
+  )
     folder = dirname(folder);
   return folder;
+}
+
+function isHelmChart(folder: string): boolean {
+  return existsSync(join(folder, 'Chart.yaml'));
 }
 
 function scopeOf(entrypoint: Entrypoint): string {

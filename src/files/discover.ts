@@ -79,9 +79,13 @@ export function projectRootOf(inputs: string[], cwd: string): { root: string; is
     }
   }
   const first = absoluteInputs[0] ?? cwd;
-  const firstFolder = statSync(first).isDirectory() ? first : dirname(first);
+  const folderOf = (path: string) => (statSync(path).isDirectory() ? path : dirname(path));
+  const firstFolder = folderOf(first);
   const gitRoot = findGitRoot(firstFolder);
-  if (gitRoot === undefined) return { root: firstFolder, isGitRepository: false };
+  // Outside git, the folder that holds every named path: `check deploy/chart/values.yaml app/config.py`
+  // resolves the chart's config class against app/, not against the chart's folder.
+  if (gitRoot === undefined)
+    return { root: commonFolder(absoluteInputs.map(folderOf), firstFolder), isGitRepository: false };
   // A folder the repository ignores (a checkout inside ~/.pyenv, say) was named on purpose:
   // check it as a tree of its own rather than find nothing.
   const gitIgnore = new GitIgnore(gitRoot, true);
@@ -90,6 +94,18 @@ export function projectRootOf(inputs: string[], cwd: string): { root: string; is
     firstFolder !== gitRoot &&
     ancestorsBetween(gitRoot, firstFolder).some((folder) => gitIgnore.isIgnored(folder, true));
   return ignoredFolder ? { root: firstFolder, isGitRepository: false } : { root: gitRoot, isGitRepository: true };
+}
+
+/** The deepest folder that holds all of `folders` (each absolute and normalized). */
+function commonFolder(folders: readonly string[], fallback: string): string {
+  let common = folders[0] ?? fallback;
+  for (const folder of folders.slice(1)) {
+    while (folder !== common && !folder.startsWith(common.endsWith(sep) ? common : common + sep)) {
+      if (dirname(common) === common) break;
+      common = dirname(common);
+    }
+  }
+  return common;
 }
 
 /** The folders from just below `root` down to `folder`, outermost first. */
