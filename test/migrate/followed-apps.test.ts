@@ -103,3 +103,17 @@ describe('a conditional over an environment read that is off only for exact stri
     expect(result.after['board.py']).toBe(before);
   });
 });
+
+describe('a deploy entry naming the config class the app loads', () => {
+  it('is left for a person: without it, from_object(os.environ[...]) would not start', async () => {
+    const compose = 'services:\n  web:\n    build: .\n    environment:\n      SHOP_SETTINGS: settings.DevSettings\n';
+    const result = await migrateInMemory({
+      'settings.py': 'class DevSettings:\n    DEBUG = True\n\n\nclass ProdSettings:\n    DEBUG = False\n',
+      'app.py':
+        'import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\napp.config.from_object(os.environ["SHOP_SETTINGS"])\n',
+      'compose.yaml': compose,
+    });
+    expect(result.after['compose.yaml']).toBe(compose);
+    expect(result.manual.join('\n')).toBe('compose.yaml:5 compose-debug-env');
+  });
+});
