@@ -100,3 +100,25 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
   }
   return modules;
 }
+
+// Imports of these are the frameworks and the standard library basics, never a module of the project.
+const THIRD_PARTY_ROOTS = new Set([
+  'flask',
+  'werkzeug',
+  'flask_socketio',
+  'os',
+  'sys',
+  'typing',
+  'dotenv',
+  'dash',
+  'connexion',
+  'apiflask',
+  'eve',
+  'quart',
+  'flask_openapi3',
+]);
+
+/** True when `module` (dotted) is one of THIRD_PARTY_ROOTS or below one. */
+export function isThirdPartyRoot(module: string): boolean {
+  return THIRD_PARTY_ROOTS.has(module.split('.')[0] ?? '');
+}

@@ -4,14 +4,17 @@ import { isUnderDebugGuard } from './debug-guard.js';
 import {
   collectImports,
   collectStarImports,
+  isThirdPartyRoot,
   configObjectModulesOf,
   CONFIG_LOADING_KEYWORDS,
   type ImportBinding,
 } from './import-bindings.js';
+import { innermostValue, moduleScopeAssignmentValue } from './assignments.js';
 import { enclosingScope, sameNode } from './nodes.js';
 import type { SyntaxNode, Tree } from './parser.js';
 
 export { isUnderDebugGuard, CONFIG_LOADING_KEYWORDS, enclosingScope, sameNode, type ImportBinding };
+export { assignmentStatement, innermostValue } from './assignments.js';
 import { dottedParts, literalValue, type LiteralValue } from './syntax.js';
 
 // A name this file imports from another module of the project (defined with the findings that depend on it).
@@ -33,21 +36,6 @@ const CURRENT_APP = new Set(['flask.current_app', 'flask.globals.current_app']);
  * none of these words anywhere has no app.
  */
 export const APP_EVIDENCE_KEYWORDS: readonly string[] = APP_FAMILY_KEYWORDS;
-const THIRD_PARTY_ROOTS = new Set([
-  'flask',
-  'werkzeug',
-  'flask_socketio',
-  'os',
-  'sys',
-  'typing',
-  'dotenv',
-  'dash',
-  'connexion',
-  'apiflask',
-  'eve',
-  'quart',
-  'flask_openapi3',
-]);
 
 /**
  * Facts about one Python module that the rules share: imports, which names are
@@ -132,7 +120,7 @@ export class ModuleFacts {
   importedRef(name: string): ImportedAppRef | undefined {
     const binding = this.imports.get(name);
     if (!binding || binding.name === null) return undefined;
-    if (binding.level === 0 && THIRD_PARTY_ROOTS.has(binding.module.split('.')[0] ?? '')) return undefined;
+    if (binding.level === 0 && isThirdPartyRoot(binding.module)) return undefined;
     return { module: binding.module, name: binding.name, level: binding.level };
   }
 
@@ -227,7 +215,7 @@ export class ModuleFacts {
       if (object.type !== 'identifier') return undefined;
       // `myapp.app` after `import myapp`: an attribute of a project module.
       const binding = this.imports.get(object.text);
-      if (binding && binding.name === null && !THIRD_PARTY_ROOTS.has(binding.module.split('.')[0] ?? '')) {
+      if (binding && binding.name === null && !isThirdPartyRoot(binding.module)) {
         return { kind: 'imported', ref: { module: binding.module, name: attribute.text, level: binding.level } };
       }
     }
@@ -401,29 +389,4 @@ export class ModuleFacts {
       return value ? [value] : [];
     });
   }
-}
-
-/** For `a = b = value`, the `value`. */
-export function innermostValue(assignment: SyntaxNode): SyntaxNode | undefined {
-  let value = assignment.childForFieldName('right');
-  while (value?.type === 'assignment') value = value.childForFieldName('right');
-  return value ?? undefined;
-}
-
-/** The statement an assignment (possibly one link of a chain) belongs to. */
-export function assignmentStatement(assignment: SyntaxNode): SyntaxNode {
-  let current = assignment;
-  while (current.parent?.type === 'assignment') current = current.parent;
-  return current.parent?.type === 'expression_statement' ? current.parent : current;
-}
-
-/** The value bound by `NAME = value` when that statement binds a global: not inside a function or class. */
-function moduleScopeAssignmentValue(identifier: SyntaxNode): SyntaxNode | undefined {
-  const assignment = identifier.parent;
-  if (identifier.type !== 'identifier' || assignment?.type !== 'assignment') return undefined;
-  if (!sameNode(assignment.childForFieldName('left'), identifier)) return undefined;
-  const statement = assignmentStatement(assignment);
-  if (statement.parent?.type !== 'module' && (statement.parent?.type !== 'block' || enclosingScope(statement)))
-    return undefined;
-  return innermostValue(assignment);
 }
