@@ -21,8 +21,9 @@ export const composeDebugEnv: DeployRule = {
   title: 'a compose service turns debug mode on',
   severity: 'error',
   hint: 'remove FLASK_DEBUG/FLASK_ENV from the service; keep them in a compose.override.yml or .env used only locally',
-  keywords: ['FLASK_', 'env_file', 'DEBUG'],
-  prefilter: [DEBUG_VARIABLE_PREFILTER, /env_file|DEBUG/],
+  // `Config`, `Settings`: a config class path a from_object() may load (`APP_SETTINGS=config.DevConfig`).
+  keywords: ['FLASK_', 'env_file', 'DEBUG', 'Config', 'Settings'],
+  prefilter: [DEBUG_VARIABLE_PREFILTER, /env_file|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/],
   doc: {
     why:
       'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service with the ' +
@@ -90,6 +91,8 @@ export const composeDebugEnv: DeployRule = {
     return detections;
   },
   fix({ source, yamlDocuments }, detection) {
+    // Without the variable, `from_object(os.environ["X"])` would not start: which class production means is a person's call.
+    if (detection.message.includes(' as its config')) return undefined;
     const title = 'remove the entry: keep FLASK_DEBUG in compose.override.yml or a local .env';
     for (const document of yamlDocuments) {
       for (const { service } of composeServices(document)) {

@@ -27,8 +27,9 @@ export const dockerfileDebugEnv: DeployRule = {
   title: 'the container image turns debug mode on',
   severity: 'error',
   hint: 'remove the FLASK_DEBUG/FLASK_ENV setting (ENV, or --debug on the command); pass FLASK_DEBUG=1 only to local dev containers',
-  keywords: ['FLASK_', '--debug', '.env', 'DEBUG'],
-  prefilter: /FLASK_DEBUG|FLASK_ENV|--debug|\.env\b|DEBUG/,
+  // `Config`, `Settings`: a config class path a from_object() may load (`ENV APP_SETTINGS=config.DevConfig`).
+  keywords: ['FLASK_', '--debug', '.env', 'DEBUG', 'Config', 'Settings'],
+  prefilter: /FLASK_DEBUG|FLASK_ENV|--debug|\.env\b|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/,
   doc: {
     why:
       '`ENV FLASK_DEBUG=1` is baked into every container started from the image, production included, and ' +
@@ -120,6 +121,8 @@ export const dockerfileDebugEnv: DeployRule = {
     return detections.sort((a, b) => a.start - b.start);
   },
   fix(context, detection) {
+    // Without the variable, `from_object(os.environ["X"])` would not start: which class production means is a person's call.
+    if (detection.message.includes(' as its config')) return undefined;
     const { source } = context;
     const instruction = dockerInstructions(source).find(
       (candidate) => candidate.start <= detection.start && detection.end <= candidate.end,

@@ -1,4 +1,5 @@
 import type { Detection, PythonContext, PythonRule } from '../../src/rules/rule.js';
+import type { SyntaxNode } from '../../src/python/parser.js';
 import { APP_EVIDENCE_KEYWORDS, type AppEvidence } from '../../src/python/module-facts.js';
 import { appClassCallNames, connexionGeneration } from '../../src/python/app-classes.js';
 import { callParts } from '../../src/python/syntax.js';
@@ -156,11 +157,28 @@ function connexionConstructorDebug(facts: PythonContext['facts'], path: string):
     if (appClass?.framework !== 'Connexion' || !parts || !debug || isGuardedOff(facts, call)) continue;
     const note = connexionNote({ kind: 'app', appClass }, path);
     const value = switchValue(facts, debug);
-    if (note === null || !value?.truthy) continue;
+    if (note === null || !value?.truthy || unwrappedBeforeRun(facts, call)) continue;
     detections.push({
       ...argumentRange(parts, 'debug', debug),
-      message: `${parts.callee.text}(debug=${value.describe}) makes every run() of this Connexion app start the Werkzeug debugger, a remote Python console${note}`,
+      message: `${parts.callee.text}(debug=${value.describe}) makes this Connexion app's own run() start the Werkzeug debugger, a remote Python console (unless that run() passes debug=False)${note}`,
     });
   }
   return detections;
+}
+
+/**
+ * `app = connexion.App(..., debug=True)` then `app = app.app` at module level, with no `app.run()` between:
+ * the name now holds the inner Flask app, which the constructor's debug never reaches (only Connexion's
+ * own run() passes it on), and no other module can import the Connexion app. Not a finding.
+ */
+function unwrappedBeforeRun(facts: PythonContext['facts'], construction: SyntaxNode): boolean {
+  const assignment = construction.parent;
+  const name = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+  if (name?.type !== 'identifier' || assignment?.parent?.parent?.type !== 'module') return false;
+  const unwrap = facts
+    .anchors(new RegExp(`^(?<anchor>${name.text})[ \\t]*=[ \\t]*${name.text}\\.app[ \\t]*(?:#.*)?$`, 'm'))
+    .find((node) => node.startIndex > construction.endIndex && node.parent?.parent?.parent?.type === 'module');
+  if (!unwrap) return false;
+  const runs = facts.anchors(new RegExp(`\\b(?<anchor>${name.text})\\.run(?:_server)?\\s*\\(`));
+  return !runs.some((node) => node.startIndex > construction.endIndex && node.startIndex < unwrap.startIndex);
 }

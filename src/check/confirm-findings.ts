@@ -114,7 +114,12 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       if (file.kind !== 'python') return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end);
       if (deployModel.entrypoints.length === 0) return reachOfPythonFinding(deployModel, file.path, false);
       const read = readSourceFile(file.path, true);
-      return reachOfPythonFinding(deployModel, file.path, read.ok && isUnderMainGuard(read.source.text, finding.line));
+      return reachOfPythonFinding(
+        deployModel,
+        file.path,
+        read.ok && isUnderMainGuard(read.source.text, finding.line),
+        (path, folders) => modules.mayBeImported(path, folders),
+      );
     },
     dispose: () => modules.dispose(),
   };

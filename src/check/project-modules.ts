@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { isTestPath } from '../files/file-kinds.js';
 import { readSourceFile } from '../files/source-text.js';
 import { parsePython } from '../python/parser.js';
 import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
@@ -22,6 +23,8 @@ const CONVENTIONAL_SERVER_SCRIPTS = new Set([
   'wsgi.py',
 ]);
 const MAX_IMPORT_HOPS = 4;
+// Past this many Python files, reading them all to learn whether one is imported costs more than it tells.
+const MAX_SCANNED_FILES = 3000;
 
 /**
  * The project's Python modules, parsed on demand: answers the cross-file
@@ -30,6 +33,7 @@ const MAX_IMPORT_HOPS = 4;
  */
 export class ProjectModules {
   private readonly factsCache = new Map<string, ModuleFacts | undefined>();
+  private readonly importedCache = new Map<string, boolean>();
 
   constructor(
     private readonly root: string,
@@ -274,6 +278,36 @@ export class ProjectModules {
     // A src layout: `src/<package>` is what the project installs and imports.
     bases.push(join(packageRoot, 'src'));
     return [...new Set(bases.flatMap(asFiles))].filter((path) => existsSync(path));
+  }
+
+  /**
+   * False only when no other Python file under `folders` (the code a deploy entrypoint serves) names this
+   * module (`manage` for manage.py) as a word: in an import, a `from_object("manage...")` string or anything
+   * else; test code aside. A package's `__init__.py` counts as imported; past MAX_SCANNED_FILES, so does every module.
+   */
+  mayBeImported(file: string, folders: readonly string[]): boolean {
+    const name = basename(file, '.py');
+    if (name === '__init__' || !/^\w+$/.test(name)) return true;
+    const key = `${file}\0${folders.join('\0')}`;
+    const cached = this.importedCache.get(key);
+    if (cached !== undefined) return cached;
+    const within = folders.map((folder) => (folder.endsWith(sep) ? folder : folder + sep));
+    // Tests import scripts too (`from manage import app`), and never run in production.
+    const candidates = this.pythonFiles.filter(
+      (path) =>
+        path !== file &&
+        within.some((folder) => path.startsWith(folder)) &&
+        !isTestPath(relative(this.root, path).split(sep).join('/')),
+    );
+    const word = new RegExp(`\\b${name}\\b`);
+    const found =
+      candidates.length > MAX_SCANNED_FILES ||
+      candidates.some((path) => {
+        const read = readSourceFile(path, true);
+        return !read.ok || word.test(read.source.text);
+      });
+    this.importedCache.set(key, found);
+    return found;
   }
 
   /** Frees the parsed modules' trees (WebAssembly memory); the object must not be asked anything after. */

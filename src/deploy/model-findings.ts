@@ -67,12 +67,27 @@ export function debugSettingIsWarningOnly(setting: EnvSetting): boolean {
  * A candidate only; the engine confirms the app does and names the class.
  */
 export function debugSelectorCandidate(setting: EnvSetting): { message: string; requires: Requirement } | undefined {
-  if (!/DEBUG/i.test(setting.name) || setting.name === 'FLASK_DEBUG' || !/^[A-Za-z0-9_.-]+$/.test(setting.value))
-    return undefined;
-  if (['0', 'false', 'no', 'off', 'none', ''].includes(setting.value.toLowerCase())) return undefined;
+  return debugSelectorCandidateOf(setting.name, setting.value);
+}
+
+// `APP_SETTINGS=config.DevelopmentConfig`: an import path to a class, which `from_object()` may load.
+const CONFIG_CLASS_PATH = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.[A-Z]\w*$/;
+
+/** debugSelectorCandidate for a name and value read from anywhere (a ConfigMap, Helm values). */
+export function debugSelectorCandidateOf(
+  name: string,
+  value: string,
+): { message: string; requires: Requirement } | undefined {
+  if (CONFIG_CLASS_PATH.test(value) && name !== 'FLASK_APP')
+    return {
+      message: `${name}=${value} makes the app load ${value} as its config`,
+      requires: { kind: 'selects-debug-config', variable: name, value },
+    };
+  if (!/DEBUG/i.test(name) || name === 'FLASK_DEBUG' || !/^[A-Za-z0-9_.-]+$/.test(value)) return undefined;
+  if (['0', 'false', 'no', 'off', 'none', ''].includes(value.toLowerCase())) return undefined;
   return {
-    message: `${setting.name}=${setting.value} makes the app choose its debug config`,
-    requires: { kind: 'selects-debug-config', variable: setting.name, value: setting.value },
+    message: `${name}=${value} makes the app choose its debug config`,
+    requires: { kind: 'selects-debug-config', variable: name, value },
   };
 }
 

@@ -92,6 +92,31 @@ export const APP_FAMILY_KEYWORDS: readonly string[] = [
   'make_app',
 ];
 
+/**
+ * Names that `from <module> import *` binds and the rules resolve: each app class under its module
+ * (`from dash import *` binds `Dash`), and the few other names looked up by qualified name. The
+ * frameworks define no `__all__`, so a star import also binds the submodules their package imports:
+ * `from dash import *` then `dash.Dash(...)` is `dash.dash.Dash`.
+ */
+const STAR_EXPORTS = new Map<string, Set<string>>([
+  ['flask', new Set(['current_app'])],
+  ['dash', new Set(['dash'])],
+  ['werkzeug.serving', new Set(['run_simple'])],
+  ['werkzeug.debug', new Set(['DebuggedApplication'])],
+]);
+for (const qualified of APP_CLASSES.keys()) {
+  const cut = qualified.lastIndexOf('.');
+  const module = qualified.slice(0, cut);
+  const names = STAR_EXPORTS.get(module) ?? new Set<string>();
+  names.add(qualified.slice(cut + 1));
+  STAR_EXPORTS.set(module, names);
+}
+
+/** True when `from <module> import *` binds `name` as `<module>.<name>` (see STAR_EXPORTS). */
+export function starImportBinds(module: string, name: string): boolean {
+  return STAR_EXPORTS.get(module)?.has(name) === true;
+}
+
 /** What a module can tell about a name: the qualified name it imports, and its own class definitions. */
 export interface ClassResolver {
   qualifiedName(node: SyntaxNode): string | undefined;

@@ -16,9 +16,10 @@ export const VALUE_GAP_TEXT = String.raw`(?:\s|\\\r?\n|#[^\n]*\n|\()*`;
 /**
  * Prefilter fragment for a value a rule can prove truthy: True, a non-zero number,
  * a non-empty string, an UPPER_CASE module constant, an environment read (whose
- * default may be on), or a settings attribute (`settings.DEBUG`).
+ * default may be on), a settings attribute (`settings.DEBUG`), or a conditional that may be
+ * (`False if os.environ["DEBUG"] == "False" else True`).
  */
-export const TRUTHY_VALUE_TEXT = String.raw`(?:True|[1-9]|0[xob]|['"][^'"]|[A-Z_][A-Z0-9_]*\b|os\.|environ|getenv|env\.|config\(|strtobool|int\(|bool\(|[A-Za-z_]\w*\.[A-Z_])`;
+export const TRUTHY_VALUE_TEXT = String.raw`(?:True|False[ \t]+if\b|[1-9]|0[xob]|['"][^'"]|[A-Z_][A-Z0-9_]*\b|os\.|environ|getenv|env\.|config\(|strtobool|int\(|bool\(|[A-Za-z_]\w*\.[A-Z_])`;
 
 /** Prefilter fragment for the start of a keyword argument, comments between arguments included. */
 export const ARGUMENT_START_TEXT = String.raw`[(,]\s*(?:#[^\n]*\n\s*)*`;
@@ -75,7 +76,12 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
   if (node.type === 'parenthesized_expression' && node.namedChildren.length === 1 && inside)
     return switchValue(facts, inside, hops);
   const defaultOn = defaultOnRead(facts, node);
-  if (defaultOn) return { truthy: true, describe: `${node.text} (on while ${defaultOn.variable} is unset)`, defaultOn };
+  if (defaultOn)
+    return {
+      truthy: true,
+      describe: `${node.text} (${defaultOn.onWhen ?? `on while ${defaultOn.variable} is unset`})`,
+      defaultOn,
+    };
   const stringRead = stringValuedRead(facts, node);
   if (stringRead)
     return {
@@ -116,7 +122,7 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
  */
 export function defaultOnFix(facts: ModuleFacts, value: SyntaxNode): Fix | undefined {
   const read = switchValue(facts, value)?.defaultOn;
-  if (!read) return undefined;
+  if (!read?.flip) return undefined;
   if (read.stringValued) {
     return {
       title: `read ${read.variable} strictly: off unless it is 1/true/yes/on`,

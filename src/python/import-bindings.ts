@@ -63,6 +63,17 @@ export function collectImports(
   return imports;
 }
 
+/** Modules this file star-imports at any level (`from dash import *`), absolute imports only. */
+export function collectStarImports(facts: Pick<ImportSource, 'anchors'>): string[] {
+  const modules: string[] = [];
+  for (const star of facts.anchors(/^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+(?<anchor>\*)/m)) {
+    const statement = star.type === 'wildcard_import' ? star.parent : undefined;
+    const moduleNode = statement?.type === 'import_from_statement' ? statement.childForFieldName('module_name') : null;
+    if (moduleNode?.type === 'dotted_name') modules.push(moduleNode.text);
+  }
+  return modules;
+}
+
 /** Modules passed to `config.from_object(...)`/`from_pyfile(...)`; `__name__` means this module. */
 export function configObjectModulesOf(facts: ImportSource): string[] {
   const modules: string[] = [];
@@ -88,4 +99,26 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
     }
   }
   return modules;
+}
+
+// Imports of these are the frameworks and the standard library basics, never a module of the project.
+const THIRD_PARTY_ROOTS = new Set([
+  'flask',
+  'werkzeug',
+  'flask_socketio',
+  'os',
+  'sys',
+  'typing',
+  'dotenv',
+  'dash',
+  'connexion',
+  'apiflask',
+  'eve',
+  'quart',
+  'flask_openapi3',
+]);
+
+/** True when `module` (dotted) is one of THIRD_PARTY_ROOTS or below one. */
+export function isThirdPartyRoot(module: string): boolean {
+  return THIRD_PARTY_ROOTS.has(module.split('.')[0] ?? '');
 }
