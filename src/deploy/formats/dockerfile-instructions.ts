@@ -36,8 +36,8 @@ export function escapeCharacter(source: string): string {
  */
 export function dockerInstructions(source: string): DockerInstruction[] {
   const instructions: DockerInstruction[] = [];
-  const escape = escapeCharacter(source);
-  const continuation = new RegExp(`${escape === '`' ? '`' : '\\\\'}[ \\t]*\\r?\\n`, 'g');
+  const escapeChar = escapeCharacter(source);
+  const continuation = new RegExp(`${escapeChar === '`' ? '`' : '\\\\'}[ \\t]*\\r?\\n`, 'g');
   // Blank out continuations without moving any offsets; a comment line does not continue (nor does a directive).
   const flat = source.replace(continuation, (m, at: number) =>
     source
