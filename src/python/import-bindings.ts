@@ -1,5 +1,6 @@
 import { enclosingScope } from './nodes.js';
 import type { SyntaxNode } from './parser.js';
+import type { ImportedAppRef } from '../core/findings.js';
 
 /** Where a local name comes from: `import a.b as x` (name null) or `from ..a import b as x`. */
 export interface ImportBinding {
@@ -121,4 +122,22 @@ const THIRD_PARTY_ROOTS = new Set([
 /** True when `module` (dotted) is one of THIRD_PARTY_ROOTS or below one. */
 export function isThirdPartyRoot(module: string): boolean {
   return THIRD_PARTY_ROOTS.has(module.split('.')[0] ?? '');
+}
+
+/**
+ * `base.BaseApp` after `import myproject.base as base` or `from . import base`: the name
+ * `attribute` of a project module the object names, to be confirmed where it is defined.
+ */
+export function projectModuleAttribute(
+  imports: ReadonlyMap<string, ImportBinding>,
+  callee: SyntaxNode,
+): ImportedAppRef | undefined {
+  const parts = dottedParts(callee);
+  const head = parts?.[0];
+  const name = parts?.at(-1);
+  const binding = head === undefined ? undefined : imports.get(head);
+  if (!parts || !binding || name === undefined || parts.length < 2) return undefined;
+  const module = [binding.module, binding.name ?? '', ...parts.slice(1, -1)].filter((part) => part !== '').join('.');
+  if (binding.level === 0 && isThirdPartyRoot(module)) return undefined;
+  return { module, name, level: binding.level };
 }

@@ -5,6 +5,7 @@ import {
   collectImports,
   collectStarImports,
   isThirdPartyRoot,
+  projectModuleAttribute,
   configObjectModulesOf,
   CONFIG_LOADING_KEYWORDS,
   type ImportBinding,
@@ -222,21 +223,6 @@ export class ModuleFacts {
     return undefined;
   }
 
-  /**
-   * `base.BaseApp` after `import myproject.base as base` or `from . import base`: the name
-   * `attribute` of a project module the object names, to be confirmed where it is defined.
-   */
-  private moduleAttributeRef(callee: SyntaxNode): ImportedAppRef | undefined {
-    const parts = dottedParts(callee);
-    const head = parts?.[0];
-    const name = parts?.at(-1);
-    const binding = head === undefined ? undefined : this.imports.get(head);
-    if (!parts || !binding || name === undefined || parts.length < 2) return undefined;
-    const module = [binding.module, binding.name ?? '', ...parts.slice(1, -1)].filter((part) => part !== '').join('.');
-    if (binding.level === 0 && isThirdPartyRoot(module)) return undefined;
-    return { module, name, level: binding.level };
-  }
-
   /** True when `name` is bound in this module to an app that serves Werkzeug's debugger, or to a factory's result. */
   isAppName(name: string): boolean {
     const appClass = this.appNameClass(name);
@@ -390,7 +376,7 @@ export class ModuleFacts {
     }
     if (CONVENTIONAL_FACTORY.test(name)) return { kind: 'app' };
     if (callee.type === 'attribute') {
-      const ref = this.moduleAttributeRef(callee);
+      const ref = projectModuleAttribute(this.imports, callee);
       return ref ? { kind: 'imported', ref } : undefined;
     }
     if (callee.type !== 'identifier') return undefined;
