@@ -106,8 +106,7 @@ export function resolveImage(
           ...command,
           requirementFiles: command.requirementFiles.map((file) => posix.resolve(workdir, file)),
         });
-      const other = /\b(poetry|pipenv|uv|conda|pdm)\s+(?:install|sync|pip\s+install)\b/.exec(instruction.args)?.[1];
-      if (other) otherInstallers.push(other);
+      otherInstallers.push(...otherInstallersOf(instruction));
     }
   }
   const appFolder = contextFolderAt(workdir, copies, context, files);
@@ -238,13 +237,36 @@ function contextFolderAt(workdir: string, copies: Copy[], context: string, files
 }
 
 /** `RUN pip install ...` commands of one instruction, read with the shell grammar; package ends are file offsets. */
+const OTHER_INSTALLERS = /poetry|pipenv|uv|conda|pdm/;
+
+/** Installers other than pip a RUN calls (`poetry install`, `uv pip install`, `pipenv sync`), read off its commands. */
+function otherInstallersOf(instruction: DockerInstruction): string[] {
+  const { text } = runScript(instruction);
+  if (!OTHER_INSTALLERS.test(text)) return [];
+  return parseShellCommands(text).flatMap((simple) => {
+    const [program = '', verb = '', object = ''] = unwrapCommand(simple.argv).argv;
+    const name = basename(program);
+    const installs = verb === 'install' || verb === 'sync' || (verb === 'pip' && object === 'install');
+    return installs && /^(?:poetry|pipenv|uv|conda|pdm)$/.test(name) ? [name] : [];
+  });
+}
+
+/** The shell text a RUN runs (its heredoc, or its arguments with `--mount=...` options blanked) and where it starts. */
+function runScript(instruction: DockerInstruction): { text: string; start: number } {
+  // A `RUN <<EOF` runs its heredoc: that is the text, at its own place in the file. RUN options are blanked
+  // (same length, so offsets hold).
+  const script = heredocScript(instruction);
+  return script
+    ? { text: script.text, start: script.start }
+    : {
+        text: instruction.args.replace(/^(?:--\S+\s+)+/, (flags) => ' '.repeat(flags.length)),
+        start: instruction.argsStart,
+      };
+}
+
 function pipCommandsOf(instruction: DockerInstruction): PipCommand[] {
   const commands: PipCommand[] = [];
-  // `RUN --mount=... pip install`: the RUN options are blanked (same length, so offsets hold). A `RUN <<EOF`
-  // runs its heredoc: that is the text, at its own place in the file.
-  const script = heredocScript(instruction);
-  const args = script?.text ?? instruction.args.replace(/^(?:--\S+\s+)+/, (flags) => ' '.repeat(flags.length));
-  const textStart = script?.start ?? instruction.argsStart;
+  const { text: args, start: textStart } = runScript(instruction);
   for (const simple of /pip/.test(args) ? parseShellCommands(args) : []) {
     const { argv } = unwrapCommand(simple.argv);
     const skipped = simple.words.length - argv.length;

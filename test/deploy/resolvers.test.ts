@@ -169,6 +169,12 @@ describe('where the image installs packages', () => {
       }),
     ).toBe('present');
     expect(image('FROM python\nCOPY . .\nRUN poetry install\nCMD x')).toMatch(/with poetry/);
+    // Installers are read off the RUN's commands: after `&&`, through wrappers, and never from a word inside another one.
+    expect(image('FROM python\nCOPY . .\nRUN apt-get update && uv pip install --system .\nCMD x')).toMatch(/with uv/);
+    expect(image('FROM python\nCOPY . .\nRUN cd /srv && env CI=1 pipenv sync\nCMD x')).toMatch(/with pipenv/);
+    expect(image('FROM python\nCOPY . .\nRUN pip install flask gunicorn && echo "poetry install"\nCMD x')).toBe(
+      'present',
+    );
     expect(image('FROM python\nCOPY . .\nRUN pip install .\nCMD x')).toMatch(/installs the project itself/);
     expect(image('FROM python\nCOPY app.py .\nRUN pip install flask\nCMD x')).toMatch(/copies only some files/);
     expect(image('FROM python\nCOPY . .\nRUN pip install -r /opt/generated.txt\nCMD x')).toMatch(
