@@ -3,6 +3,7 @@ import { appDebugAttribute } from './attribute/app-debug-attribute.js';
 import { configClassDebug } from './config/config-class-debug.js';
 import { configDebugItem } from './config/config-debug-item.js';
 import { configModuleDebug } from './config/config-module-debug.js';
+import { configFileDebug } from './config/config-file-debug.js';
 import { devConfigSelected } from './config/dev-config-selected.js';
 import { composeDebugEnv } from './containers/compose-debug-env.js';
 import { dockerfileDebugEnv } from './containers/dockerfile-debug.js';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   configDebugItem,
   configClassDebug,
   configModuleDebug,
+  configFileDebug,
   devConfigSelected,
   debuggedApplication,
   runSimpleDebugger,

@@ -1,20 +1,15 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import {
   defaultOnFix,
+  guardState,
   lowercaseConstantTest,
+  openGuardRequirement,
   requirementFor,
   switchValue,
   TRUTHY_VALUE_TEXT,
   VALUE_GAP_TEXT,
 } from '../../src/python/flask-patterns.js';
-import { openGuard } from '../../src/python/default-on-guard.js';
-import {
-  APP_EVIDENCE_KEYWORDS,
-  assignmentStatement,
-  innermostValue,
-  isUnderDebugGuard,
-  sameNode,
-} from '../../src/python/module-facts.js';
+import { APP_EVIDENCE_KEYWORDS, assignmentStatement, innermostValue, sameNode } from '../../src/python/module-facts.js';
 import { nodeAt, removeStatement } from '../../src/python/edit-helpers.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -24,6 +19,7 @@ export const appDebugAttribute: PythonRule = {
   language: 'python',
   title: 'app.debug = True hard-codes debug mode',
   severity: 'error',
+  knowsAppFamily: true,
   hint: 'delete the assignment: Flask sets app.debug from FLASK_DEBUG, so development opts in with FLASK_DEBUG=1',
   keywords: ['debug'],
   // Only a Flask app's run(), debug or config is a finding.
@@ -65,12 +61,10 @@ export const appDebugAttribute: PythonRule = {
       const statement = assignmentStatement(assignment);
       if (!evidence || !state?.truthy) continue;
       // A guard whose condition holds while the environment is unset does not guard: the code runs by default.
-      const open = isUnderDebugGuard(statement) ? openGuard(facts, statement) : undefined;
-      if (isUnderDebugGuard(statement) && !open) continue;
-      const appRequirement = requirementFor(evidence);
-      const requires = open?.requires
-        ? { ...open.requires, ...(appRequirement?.kind === 'imported-app' ? { app: appRequirement.ref } : {}) }
-        : appRequirement;
+      const guard = guardState(facts, statement);
+      if (guard.kind === 'guarded') continue;
+      const open = guard.kind === 'open' ? guard.open : undefined;
+      const requires = openGuardRequirement(open, requirementFor(evidence));
       detections.push({
         start: statement.startIndex,
         end: statement.endIndex,

@@ -5,7 +5,9 @@ import {
   ARGUMENT_START_TEXT,
   configOwner,
   defaultOnFix,
+  guardState,
   lowercaseConstantTest,
+  openGuardRequirement,
   requirementFor,
   switchValue,
   TRUTHY_VALUE_TEXT,
@@ -15,7 +17,6 @@ import {
   APP_EVIDENCE_KEYWORDS,
   assignmentStatement,
   innermostValue,
-  isUnderDebugGuard,
   sameNode,
   type ModuleFacts,
 } from '../../src/python/module-facts.js';
@@ -31,6 +32,7 @@ export const configDebugItem: PythonRule = {
   language: 'python',
   title: "app.config['DEBUG'] = True hard-codes debug mode",
   severity: 'error',
+  knowsAppFamily: true,
   hint: 'remove DEBUG from the config update: Flask already sets it from FLASK_DEBUG',
   keywords: ['DEBUG'],
   // Only a Flask app's run(), debug or config is a finding.
@@ -68,17 +70,21 @@ export const configDebugItem: PythonRule = {
       if (!evidence || !key || !value || stringLiteralValue(key) !== 'DEBUG') continue;
       const state = switchValue(facts, value);
       const statement = assignmentStatement(assignment);
-      if (!state?.truthy || isUnderDebugGuard(statement)) continue;
+      const guard = guardState(facts, statement);
+      if (!state?.truthy || guard.kind === 'guarded') continue;
+      const open = guard.kind === 'open' ? guard.open : undefined;
       detections.push({
         start: statement.startIndex,
         end: statement.endIndex,
-        message: `${target.text} = ${state.describe} forces debug mode on in every environment`,
-        requires: requirementFor(evidence),
+        message: open
+          ? `${target.text} = ${state.describe} turns debug mode on by default: ${open.why}`
+          : `${target.text} = ${state.describe} forces debug mode on in every environment`,
+        requires: openGuardRequirement(open, requirementFor(evidence)),
       });
     }
     for (const method of MAPPING_METHODS) {
-      for (const { parts, evidence } of appMethodCalls(facts, method, configOwner)) {
-        const requires = requirementFor(evidence);
+      for (const { parts, evidence, openGuard } of appMethodCalls(facts, method, configOwner)) {
+        const requires = openGuardRequirement(openGuard, requirementFor(evidence));
         const report = (node: SyntaxNode, describe: string) =>
           detections.push({
             start: node.startIndex,

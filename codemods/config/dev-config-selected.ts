@@ -1,9 +1,9 @@
 import type { Detection, PythonRule, Requirement } from '../../src/rules/rule.js';
 import { requiredField, type SyntaxNode } from '../../src/python/parser.js';
-import { appMethodCalls, configOwner, requirementFor } from '../../src/python/flask-patterns.js';
+import { appMethodCalls, configOwner, isGuardedOff, requirementFor } from '../../src/python/flask-patterns.js';
 import { configFallback } from '../../src/python/config-fallback.js';
 import { factorySelection, mapEntry, selectedClass, type Selected } from '../../src/python/config-selection.js';
-import { isUnderDebugGuard, type ModuleFacts } from '../../src/python/module-facts.js';
+import type { ModuleFacts } from '../../src/python/module-facts.js';
 import { callParts, dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
 import {
   indentationAt,
@@ -63,6 +63,7 @@ export const devConfigSelected: PythonRule = {
   language: 'python',
   title: 'the development config is hard-wired',
   severity: 'error',
+  knowsAppFamily: true,
   hint: "pick the config from APP_ENV with production as the default, e.g. config[os.environ.get('APP_ENV', 'production')]",
   keywords: ['from_object', "'default'", '"default"', '_app(', 'app_factory('],
   prefilter: [
@@ -125,7 +126,7 @@ export const devConfigSelected: PythonRule = {
       const importPath = stringLiteralValue(value);
       const valueName =
         dottedParts(value)?.at(-1) ?? (importPath?.includes('.') ? importPath.split('.').at(-1) : undefined);
-      if (!namesDevelopment(valueName) || isUnderDebugGuard(pair)) continue;
+      if (!namesDevelopment(valueName) || isGuardedOff(facts, pair)) continue;
       const selected = selectedClass(facts, value);
       if (selected.state === 'off') continue;
       detections.push({
@@ -252,8 +253,11 @@ function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
   for (const call of facts.callsNamed('create_app|make_app|\\w+_app|app_factory')) {
     const parts = callParts(call);
     const argument = parts?.positional[0] ?? [...(parts?.keywords.values() ?? [])][0]?.value;
-    const name = argument ? stringLiteralValue(argument) : undefined;
-    if (parts && argument && name === undefined && !isUnderDebugGuard(call)) {
+    if (!parts || !argument || isGuardedOff(facts, call)) continue;
+    const name = stringLiteralValue(argument);
+    // `create_app(os.getenv("APP_ENV") or "dev")`, `create_app(os.getenv("APP_ENV", "dev"))`: the name used when unset.
+    const fallback = name === undefined ? configFallback(facts, argument) : undefined;
+    if (name === undefined && !(fallback && namesDevelopment(fallback.name))) {
       const passed = developmentClassPassed(facts, argument);
       if (passed)
         detections.push({
@@ -264,39 +268,44 @@ function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
         });
       continue;
     }
-    if (
-      !parts ||
-      !argument ||
-      name === undefined ||
-      !namesDevelopment(name) ||
-      isUnderDebugGuard(call) ||
-      parts.callee.type !== 'identifier'
-    )
-      continue;
-    const factory = parts.callee.text;
-    let requires: Requirement | undefined;
-    if (facts.isFactory(factory)) {
-      const selected = factorySelection(facts, factory, name);
-      if (
-        !selected ||
-        selected.state === 'off' ||
-        (selected.state === 'unknown' && !selected.elsewhere && !selected.elsewhereMap)
-      )
-        continue;
-      requires = requirementOf(selected, undefined);
-    } else {
-      const ref = facts.importedRef(factory);
-      if (!ref) continue;
-      requires = { kind: 'named-config', ref, key: name, via: 'factory' };
-    }
+    const selectedName = name ?? fallback?.name;
+    if (selectedName === undefined || !namesDevelopment(selectedName) || parts.callee.type !== 'identifier') continue;
+    const requires = factorySelectionRequirement(facts, parts.callee.text, selectedName);
+    if (requires === 'off') continue;
+    const at = fallback?.literal ?? argument;
     detections.push({
-      start: argument.startIndex,
-      end: argument.endIndex,
-      message: `${call.text} builds the app with the "${name}" config, which turns DEBUG on`,
+      start: at.startIndex,
+      end: at.endIndex,
+      message: fallback
+        ? `${call.text} falls back to the "${selectedName}" config, and its DEBUG, when ${fallback.when}`
+        : `${call.text} builds the app with the "${selectedName}" config, which turns DEBUG on`,
       requires,
     });
   }
   return detections;
+}
+
+/**
+ * What confirms that the factory `factory` (of this module, or imported) turns DEBUG on for the config
+ * `name`: nothing more when this module shows it, a requirement when another module must; 'off' when it does not.
+ */
+function factorySelectionRequirement(
+  facts: ModuleFacts,
+  factory: string,
+  name: string,
+): Requirement | undefined | 'off' {
+  if (facts.isFactory(factory)) {
+    const selected = factorySelection(facts, factory, name);
+    if (
+      !selected ||
+      selected.state === 'off' ||
+      (selected.state === 'unknown' && !selected.elsewhere && !selected.elsewhereMap)
+    )
+      return 'off';
+    return requirementOf(selected, undefined);
+  }
+  const ref = facts.importedRef(factory);
+  return ref ? { kind: 'named-config', ref, key: name, via: 'factory' } : 'off';
 }
 
 /**

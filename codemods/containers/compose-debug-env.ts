@@ -1,12 +1,12 @@
 import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { DEBUG_VARIABLE_PREFILTER, FAMILY_VARIABLES_DOC } from '../../src/deploy/debug-variables.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
-import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import {
   debugSelectorCandidate,
   debugSettingEffect,
   debugSettingIsWarningOnly,
+  debugSettingRequirement,
   entrypointsDefinedIn,
   uniqueBySpan,
 } from '../../src/deploy/model-findings.js';
@@ -21,12 +21,14 @@ export const composeDebugEnv: DeployRule = {
   title: 'a compose service turns debug mode on',
   severity: 'error',
   hint: 'remove FLASK_DEBUG/FLASK_ENV from the service; keep them in a compose.override.yml or .env used only locally',
-  keywords: ['FLASK_', 'env_file', 'DEBUG'],
-  prefilter: [DEBUG_VARIABLE_PREFILTER, /env_file|DEBUG/],
+  // `Config`, `Settings`: a config class path a from_object() may load (`APP_SETTINGS=config.DevConfig`).
+  keywords: ['FLASK_', 'env_file', 'DEBUG', 'Config', 'Settings'],
+  prefilter: [DEBUG_VARIABLE_PREFILTER, /env_file|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/],
   doc: {
     why:
       'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service with the ' +
-      'interactive debugger wherever the file is used, and compose files are routinely used on servers.',
+      'interactive debugger wherever the file is used, and compose files are routinely used on servers.' +
+      FAMILY_VARIABLES_DOC,
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
     fix: 'Drop the entry; put development settings in `compose.override.yml` (loaded only where it exists) or a git-ignored `.env`.',
   },
@@ -36,7 +38,7 @@ export const composeDebugEnv: DeployRule = {
     equivalents: [],
   },
   detect(context) {
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter(
+    const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter(
       (entrypoint) => entrypoint.kind === 'compose',
     );
     const settings = entrypoints.flatMap((entrypoint) =>
@@ -70,6 +72,7 @@ export const composeDebugEnv: DeployRule = {
           end: setting.at.end,
           message: `service ${service}: ${effect}`,
           ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
+          ...debugSettingRequirement(setting),
         });
       } else if (
         setting.origin === 'compose-env-file' &&
@@ -81,12 +84,15 @@ export const composeDebugEnv: DeployRule = {
           start: setting.via.start,
           end: setting.via.end,
           message: `service ${service} loads ${basename(setting.at.path)} (line ${setting.at.line}) with env_file: ${effect}`,
+          ...debugSettingRequirement(setting),
         });
       }
     }
     return detections;
   },
   fix({ source, yamlDocuments }, detection) {
+    // Without the variable, `from_object(os.environ["X"])` would not start: which class production means is a person's call.
+    if (detection.message.includes(' as its config')) return undefined;
     const title = 'remove the entry: keep FLASK_DEBUG in compose.override.yml or a local .env';
     for (const document of yamlDocuments) {
       for (const { service } of composeServices(document)) {

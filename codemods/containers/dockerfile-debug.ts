@@ -1,23 +1,21 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { basename } from 'node:path';
-import { debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import { debugVariableEffect, FAMILY_VARIABLES_DOC } from '../../src/deploy/debug-variables.js';
 import {
   dockerEnvPairs,
   dockerInstructions,
   instructionNames,
 } from '../../src/deploy/formats/dockerfile-instructions.js';
-import { envAssignments } from '../../src/deploy/env-file.js';
-import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import {
   debugSelectorCandidate,
   debugSettingEffect,
   debugSettingIsWarningOnly,
+  debugSettingRequirement,
   devServerFinding,
   entrypointsDefinedIn,
   isTemplateEnvFile,
   uniqueBySpan,
 } from '../../src/deploy/model-findings.js';
-import { readDeployText } from '../../src/deploy/model-loader.js';
 import { dockerCommandSite, removeLines } from '../../src/deploy/deploy-edits.js';
 import { stageEntrypoints } from '../../src/deploy/entrypoint-at.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -29,12 +27,14 @@ export const dockerfileDebugEnv: DeployRule = {
   title: 'the container image turns debug mode on',
   severity: 'error',
   hint: 'remove the FLASK_DEBUG/FLASK_ENV setting (ENV, or --debug on the command); pass FLASK_DEBUG=1 only to local dev containers',
-  keywords: ['FLASK_', '--debug', '.env', 'DEBUG'],
-  prefilter: /FLASK_DEBUG|FLASK_ENV|--debug|\.env\b|DEBUG/,
+  // `Config`, `Settings`: a config class path a from_object() may load (`ENV APP_SETTINGS=config.DevConfig`).
+  keywords: ['FLASK_', '--debug', '.env', 'DEBUG', 'Config', 'Settings'],
+  prefilter: /FLASK_DEBUG|FLASK_ENV|--debug|\.env\b|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/,
   doc: {
     why:
       '`ENV FLASK_DEBUG=1` is baked into every container started from the image, production included, and ' +
-      '`CMD flask run --debug` serves the interactive debugger. Both travel with the image wherever it is deployed.',
+      '`CMD flask run --debug` serves the interactive debugger. Both travel with the image wherever it is deployed.' +
+      FAMILY_VARIABLES_DOC,
     example: 'FROM python:3.12-slim\nENV FLASK_DEBUG=1\nCMD ["flask", "run", "--debug", "--host=0.0.0.0"]',
     fix:
       'Remove the variable and the flag; a development stage (`FROM base AS dev`) or `docker run -e FLASK_DEBUG=1` ' +
@@ -46,7 +46,7 @@ export const dockerfileDebugEnv: DeployRule = {
     equivalents: [],
   },
   detect(context) {
-    const model = deployModelOfFile(context);
+    const model = context.deploy;
     const entrypoints = entrypointsDefinedIn(model, context.path).filter(
       (entrypoint) => entrypoint.kind === 'dockerfile',
     );
@@ -79,6 +79,7 @@ export const dockerfileDebugEnv: DeployRule = {
         end: setting.at.end,
         message,
         ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
+        ...debugSettingRequirement(setting),
       });
     }
     for (const { setting } of uniqueBySpan(settings, (item) => item.setting.at)) {
@@ -98,22 +99,19 @@ export const dockerfileDebugEnv: DeployRule = {
       detections.push({
         start: at.start,
         end: at.end,
-        message: `${instructionNames(context.source, parts)} runs the development server with --debug: the interactive debugger is served`,
+        message: `${instructionNames(context.source, parts)} runs the development server with ${finding.debugFlag ?? '--debug'}: the interactive debugger is served`,
       });
     }
     for (const copy of model.copies) {
+      // A template copied in a build stage the final image never takes files from is not in the image.
+      if (copy.at.path !== context.path || !copy.inImage) continue;
       const loadedAs = /(?:^|\/)(\.env|\.flaskenv)$/.exec(copy.destination)?.[1];
-      const template = copy.sources.find((path) => isTemplateEnvFile(path));
+      // The model read the copied file; the first template among the sources is what the image gets.
+      const template = copy.dotenv?.find((file) => isTemplateEnvFile(file.path));
       if (!loadedAs || !template) continue;
-      const text = readDeployText(template);
-      const effect =
-        text === undefined
-          ? undefined
-          : envAssignments(text)
-              .map((assignment) => debugVariableEffect(assignment.name, assignment.value))
-              .find(Boolean);
+      const effect = template.settings.map((setting) => debugVariableEffect(setting.name, setting.value)).find(Boolean);
       if (!effect) continue;
-      const name = basename(template);
+      const name = basename(template.path);
       detections.push({
         start: copy.at.start,
         end: copy.at.end,
@@ -123,6 +121,8 @@ export const dockerfileDebugEnv: DeployRule = {
     return detections.sort((a, b) => a.start - b.start);
   },
   fix(context, detection) {
+    // Without the variable, `from_object(os.environ["X"])` would not start: which class production means is a person's call.
+    if (detection.message.includes(' as its config')) return undefined;
     const { source } = context;
     const instruction = dockerInstructions(source).find(
       (candidate) => candidate.start <= detection.start && detection.end <= candidate.end,

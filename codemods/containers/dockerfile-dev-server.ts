@@ -1,7 +1,6 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { instructionNames } from '../../src/deploy/formats/dockerfile-instructions.js';
 import { DEV_SERVER_PREFILTER } from '../../src/deploy/dev-server-command.js';
-import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
 import { dockerCommandSite } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -12,6 +11,7 @@ export const dockerfileDevServer: DeployRule = {
   fileKinds: ['dockerfile'],
   title: "the container runs Flask's development server",
   severity: 'error',
+  knowsAppFamily: true,
   hint: 'run a WSGI server instead: CMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]',
   keywords: ['flask', 'python', 'runserver'],
   prefilter: DEV_SERVER_PREFILTER,
@@ -30,7 +30,7 @@ export const dockerfileDevServer: DeployRule = {
   },
   detect(context) {
     const detections: Detection[] = [];
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter(
+    const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter(
       (entrypoint) => entrypoint.kind === 'dockerfile',
     );
     for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {

@@ -1,6 +1,21 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER, debugVariableEffect } from '../../src/deploy/debug-variables.js';
-import { composeEnvironment, kubernetesEnv, mapValue, mapsWithKey, isScalar } from '../../src/deploy/yaml-nodes.js';
+import {
+  DEBUG_VARIABLE_KEYWORDS,
+  DEBUG_VARIABLE_PREFILTER,
+  debugVariableFinding,
+  FAMILY_VARIABLES_DOC,
+} from '../../src/deploy/debug-variables.js';
+import {
+  composeEnvironment,
+  environmentLikeEntries,
+  kubernetesEnv,
+  mapValue,
+  mapsWithKey,
+  isScalar,
+} from '../../src/deploy/yaml-nodes.js';
+import { debugSelectorCandidateOf } from '../../src/deploy/model-findings.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
@@ -10,13 +25,20 @@ export const kubernetesDebugEnv: DeployRule = {
   fileKinds: ['yaml'],
   title: 'a Kubernetes workload or ConfigMap turns debug mode on',
   severity: 'error',
-  hint: 'remove the FLASK_DEBUG/FLASK_ENV entry from the manifest',
-  keywords: ['FLASK_'],
-  prefilter: DEBUG_VARIABLE_PREFILTER,
+  hint:
+    'remove the FLASK_DEBUG/FLASK_ENV entry from the manifest; point an entry that names a config class at the ' +
+    'production one',
+  // `Config`, `Settings`: a class path a from_object() may load (`APP_SETTINGS: config.DevelopmentConfig`).
+  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'DEBUG', 'Config', 'Settings'],
+  prefilter: [DEBUG_VARIABLE_PREFILTER, /DEBUG|:[ \t]*["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/],
   doc: {
     why:
       'An `env:` entry `FLASK_DEBUG: "1"` on a container, or the same key in a ConfigMap the pod loads with ' +
-      '`envFrom`, runs the cluster workload with the interactive debugger.',
+      '`envFrom`, runs the cluster workload with the interactive debugger. So does an entry naming a config ' +
+      'class (`APP_SETTINGS: config.DevelopmentConfig`) that the app loads with ' +
+      '`app.config.from_object(os.environ["APP_SETTINGS"])` when that class sets `DEBUG = True`; a Helm ' +
+      "chart's values.yaml is read for such entries too." +
+      FAMILY_VARIABLES_DOC,
     example:
       'containers:\n  - name: web\n    image: example/web\n    env:\n      - name: FLASK_DEBUG\n        value: "1"',
     fix: 'Delete the entry. Production manifests set nothing; local clusters can patch it in with an overlay.',
@@ -26,27 +48,52 @@ export const kubernetesDebugEnv: DeployRule = {
     links: [DOCS.flaskDebugConfig, DOCS.flaskDeploying, DOCS.werkzeugDebugger],
     equivalents: [],
   },
-  detect({ yamlDocuments }) {
+  detect({ path, yamlDocuments }) {
     const detections: Detection[] = [];
+    const helmValues = isHelmValues(path);
     for (const document of yamlDocuments) {
       const kind = mapValue(document.contents, 'kind');
-      if (!isScalar(kind)) continue;
-      const entries =
-        kind.value === 'ConfigMap'
+      if (!isScalar(kind) && !helmValues) continue;
+      const entries = !isScalar(kind)
+        ? environmentLikeEntries(document.contents)
+        : kind.value === 'ConfigMap'
           ? composeEnvironment(mapValue(document.contents, 'data'))
           : mapsWithKey(document.contents, 'image').flatMap((container) => kubernetesEnv(mapValue(container, 'env')));
+      const where = isScalar(kind) ? String(kind.value) : 'Helm values';
       for (const entry of entries) {
-        const effect = debugVariableEffect(entry.name, entry.value);
-        if (effect)
-          detections.push({ start: entry.start, end: entry.end, message: `${String(kind.value)}: ${effect}` });
+        const found = debugVariableFinding(entry.name, entry.value, path);
+        // `APP_CONFIG: config.DevelopmentConfig`: a finding once the app is shown to load that class, and it sets DEBUG.
+        const candidate = found ? undefined : debugSelectorCandidateOf(entry.name, entry.value);
+        if (found)
+          detections.push({
+            start: entry.start,
+            end: entry.end,
+            message: `${where}: ${found.effect}`,
+            ...(found.warningOnly ? { warningOnly: true } : {}),
+            ...(found.requires ? { requires: found.requires } : {}),
+          });
+        else if (candidate)
+          detections.push({
+            start: entry.start,
+            end: entry.end,
+            message: `${where}: ${candidate.message}`,
+            requires: candidate.requires,
+          });
       }
     }
     return detections;
   },
   fix({ source }, detection) {
+    // Without the entry, `from_object(os.environ["X"])` would not start: which class production means is a person's call.
+    if (detection.message.includes(' as its config')) return undefined;
     return {
       title: 'remove the entry from the manifest',
       edits: [removeLines(source, detection.start, detection.end)],
     };
   },
 };
+
+/** A Helm chart's values file: `values.yaml` (or `values-prod.yaml`) beside the chart's Chart.yaml. */
+function isHelmValues(path: string): boolean {
+  return /^values(?:[-.][\w-]+)?\.ya?ml$/i.test(basename(path)) && existsSync(join(dirname(path), 'Chart.yaml'));
+}

@@ -1,8 +1,12 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
-import { deployModelOfFile } from '../../src/deploy/model-context.js';
-import { devServerFinding, entrypointsDefinedIn, uniqueBySpan } from '../../src/deploy/model-findings.js';
+import {
+  debugFlagNote,
+  devServerFinding,
+  entrypointsDefinedIn,
+  uniqueBySpan,
+} from '../../src/deploy/model-findings.js';
 import { developmentRoleReason, entrypointAt, environmentOf } from '../../src/deploy/entrypoint-at.js';
 import { diskFiles } from '../../src/deploy/project-files.js';
 import { developmentOnlyReason, planComposeSwitch } from '../../src/deploy/server-switch.js';
@@ -22,6 +26,7 @@ export const orchestratorDevServer: DeployRule = {
   fileKinds: ['yaml'],
   title: "a compose service or Kubernetes container runs Flask's development server",
   severity: 'error',
+  knowsAppFamily: true,
   hint: 'run gunicorn -c gunicorn.conf.py wsgi:app (or waitress-serve wsgi:app) as the command',
   keywords: ['flask', 'python', 'runserver'],
   prefilter: DEV_SERVER_PREFILTER,
@@ -38,7 +43,7 @@ export const orchestratorDevServer: DeployRule = {
     equivalents: [],
   },
   detect(context) {
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter(
+    const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter(
       (entrypoint) =>
         (entrypoint.kind === 'compose' || entrypoint.kind === 'kubernetes') &&
         entrypoint.command.at.path === context.path,
@@ -55,7 +60,7 @@ export const orchestratorDevServer: DeployRule = {
       detections.push({
         start: at.start,
         end: at.end,
-        message: `${owner} ${finding.message}${finding.debug ? ', with --debug: the interactive debugger is served' : ''}`,
+        message: `${owner} ${finding.message}${debugFlagNote(finding)}`,
         ...(finding.requires ? { requires: finding.requires } : {}),
       });
     }

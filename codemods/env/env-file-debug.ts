@@ -1,5 +1,10 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { DEBUG_VARIABLE_PREFILTER, debugVariableFinding } from '../../src/deploy/debug-variables.js';
+import {
+  DEBUG_VARIABLE_KEYWORDS,
+  DEBUG_VARIABLE_PREFILTER,
+  debugVariableFinding,
+  FAMILY_VARIABLES_DOC,
+} from '../../src/deploy/debug-variables.js';
 import { envAssignments, envFileReportsItself } from '../../src/deploy/env-file.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -11,14 +16,15 @@ export const envFileDebug: DeployRule = {
   title: 'FLASK_DEBUG=1 or FLASK_ENV=development in a committed env file',
   severity: 'error',
   hint: 'remove the line from the committed file; put FLASK_DEBUG=1 in a git-ignored .env on your own machine',
-  keywords: ['FLASK_'],
+  keywords: DEBUG_VARIABLE_KEYWORDS,
   prefilter: DEBUG_VARIABLE_PREFILTER,
   doc: {
     why:
       '`.flaskenv` and `.env` are loaded by `flask run` and `app.run()` (python-dotenv), and many deploy tools ' +
       'load `.env` into the environment. A committed `FLASK_DEBUG=1` therefore reaches every checkout, servers ' +
       'included. Flask treats any value except 0/false/no as on, so `FLASK_DEBUG=off` is on too. A git-ignored ' +
-      '`.env` on a developer machine, and files named for development (`.env.development`), are fine.',
+      '`.env` on a developer machine, and files named for development (`.env.development`), are fine.' +
+      FAMILY_VARIABLES_DOC,
     example: '# .flaskenv (committed)\nFLASK_APP=app\nFLASK_DEBUG=1',
     fix: 'Delete the line from the committed file. Developers set `FLASK_DEBUG=1` in their own git-ignored `.env` or run `flask run --debug`.',
   },
@@ -39,6 +45,7 @@ export const envFileDebug: DeployRule = {
           end: assignment.end,
           message: `${found.effect} for everyone who uses this committed file`,
           ...(found.warningOnly ? { warningOnly: true } : {}),
+          ...(found.requires ? { requires: found.requires } : {}),
         });
     }
     return detections;

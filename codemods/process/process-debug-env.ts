@@ -1,10 +1,15 @@
 import { basename } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
-import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
-import { deployModelOfFile } from '../../src/deploy/model-context.js';
+import {
+  DEBUG_VARIABLE_KEYWORDS,
+  DEBUG_VARIABLE_PREFILTER,
+  FAMILY_VARIABLES_DOC,
+} from '../../src/deploy/debug-variables.js';
 import {
   debugSettingEffect,
+  debugSettingIsWarningOnly,
+  debugSettingRequirement,
   entrypointsDefinedIn,
   PROCESS_ENTRYPOINT_KINDS,
   uniqueBySpan,
@@ -19,13 +24,14 @@ export const processDebugEnv: DeployRule = {
   title: 'a systemd unit, supervisord program or Procfile turns debug mode on',
   severity: 'error',
   hint: 'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line (and from the EnvironmentFile= it loads)',
-  keywords: ['FLASK_', 'EnvironmentFile'],
+  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'EnvironmentFile'],
   prefilter: [DEBUG_VARIABLE_PREFILTER, /EnvironmentFile/],
   doc: {
     why:
       '`Environment=FLASK_DEBUG=1` in a systemd unit, `environment=FLASK_DEBUG="1"` in a supervisord program or ' +
       '`web: FLASK_DEBUG=1 flask run` in a Procfile gives the server process debug mode, and with it the interactive ' +
-      "debugger. An `EnvironmentFile=` that points at a committed file does the same with that file's lines.",
+      "debugger. An `EnvironmentFile=` that points at a committed file does the same with that file's lines." +
+      FAMILY_VARIABLES_DOC,
     example: '[Service]\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
     fix: '[Service]\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
   },
@@ -35,16 +41,22 @@ export const processDebugEnv: DeployRule = {
     equivalents: [],
   },
   detect(context) {
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) =>
+    const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter((entrypoint) =>
       PROCESS_ENTRYPOINT_KINDS.has(entrypoint.kind),
     );
     const settings = entrypoints.flatMap((entrypoint) => [...entrypoint.environment, ...entrypoint.command.prefixEnv]);
     const detections: Detection[] = [];
     const debugSettings = settings.flatMap((setting) => {
       const effect = debugSettingEffect(setting);
-      return effect ? [{ ...setting, effect }] : [];
+      return effect
+        ? [{ ...setting, effect, warningOnly: debugSettingIsWarningOnly(setting), ...debugSettingRequirement(setting) }]
+        : [];
     });
-    for (const { effect, ...setting } of uniqueBySpan(debugSettings, (item) => item.via ?? item.at)) {
+    for (const { effect, warningOnly, requires, ...setting } of uniqueBySpan(
+      debugSettings,
+      (item) => item.via ?? item.at,
+    )) {
+      const level = { ...(warningOnly ? { warningOnly: true } : {}), ...(requires ? { requires } : {}) };
       if (setting.via) {
         // A committed env file that env-file-debug reports itself needs no second finding here.
         if (setting.via.path !== context.path || envFileReportsItself(setting.at.path)) continue;
@@ -52,9 +64,15 @@ export const processDebugEnv: DeployRule = {
           start: setting.via.start,
           end: setting.via.end,
           message: `loads ${basename(setting.at.path)} (line ${setting.at.line}): ${effect} for this service`,
+          ...level,
         });
       } else if (setting.at.path === context.path) {
-        detections.push({ start: setting.at.start, end: setting.at.end, message: `${effect} for this service` });
+        detections.push({
+          start: setting.at.start,
+          end: setting.at.end,
+          message: `${effect} for this service`,
+          ...level,
+        });
       }
     }
     return detections;

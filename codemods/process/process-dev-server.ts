@@ -1,8 +1,8 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { devServerFix } from '../../src/deploy/deploy-edits.js';
-import { deployModelOfFile } from '../../src/deploy/model-context.js';
 import {
+  debugFlagNote,
   devServerFinding,
   entrypointsDefinedIn,
   PROCESS_ENTRYPOINT_KINDS,
@@ -19,6 +19,7 @@ export const processDevServer: DeployRule = {
   fileKinds: ['procfile', 'supervisord', 'systemd'],
   title: "a Procfile, supervisord or systemd unit runs Flask's development server",
   severity: 'error',
+  knowsAppFamily: true,
   // One hint for all three file kinds, so it names each one's own syntax rather than a Procfile's.
   hint: "run a WSGI server instead (gunicorn -c gunicorn.conf.py wsgi:app) as the Procfile's web process, the unit's ExecStart= or the program's command=",
   keywords: ['flask', 'python', 'runserver'],
@@ -38,7 +39,7 @@ export const processDevServer: DeployRule = {
   },
   detect(context) {
     const detections: Detection[] = [];
-    const entrypoints = entrypointsDefinedIn(deployModelOfFile(context), context.path).filter((entrypoint) =>
+    const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter((entrypoint) =>
       PROCESS_ENTRYPOINT_KINDS.has(entrypoint.kind),
     );
     for (const entrypoint of uniqueBySpan(entrypoints, (entry) => entry.command.at)) {
@@ -48,7 +49,7 @@ export const processDevServer: DeployRule = {
       detections.push({
         start: at.start,
         end: at.end,
-        message: `${finding.message}${finding.debug ? ', with --debug: the interactive debugger is served' : ''}`,
+        message: `${finding.message}${debugFlagNote(finding)}`,
         ...(finding.requires ? { requires: finding.requires } : {}),
       });
     }

@@ -3,17 +3,12 @@ import {
   ARGUMENT_START_TEXT,
   argumentRange,
   defaultOnFix,
+  isGuardedOff,
   switchValue,
   TRUTHY_VALUE_TEXT,
   VALUE_GAP_TEXT,
 } from '../../src/python/flask-patterns.js';
-import {
-  assignmentStatement,
-  innermostValue,
-  isUnderDebugGuard,
-  sameNode,
-  type ModuleFacts,
-} from '../../src/python/module-facts.js';
+import { assignmentStatement, innermostValue, sameNode, type ModuleFacts } from '../../src/python/module-facts.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { argumentValue, callParts, stringLiteralValue } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem, removeStatement } from '../../src/python/edit-helpers.js';
@@ -48,7 +43,7 @@ export const quartRunDebug: PythonRule = {
     for (const call of facts.methodCalls('run')) {
       const parts = callParts(call);
       const receiver = parts?.callee.type === 'attribute' ? parts.callee.childForFieldName('object') : null;
-      if (!parts || !receiver || !isQuartApp(facts, receiver) || isUnderDebugGuard(call)) continue;
+      if (!parts || !receiver || !isQuartApp(facts, receiver) || isGuardedOff(facts, call)) continue;
       const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
       const value = debug && switchValue(facts, debug);
       if (!debug || !value?.truthy) continue;
@@ -100,7 +95,7 @@ function quartDebugAssignments(facts: ModuleFacts): { statement: SyntaxNode; tar
     const value = innermostValue(assignment);
     const state = value && switchValue(facts, value);
     const statement = assignmentStatement(assignment);
-    if (!owner || !state?.truthy || !isQuartApp(facts, owner) || isUnderDebugGuard(statement)) continue;
+    if (!owner || !state?.truthy || !isQuartApp(facts, owner) || isGuardedOff(facts, statement)) continue;
     found.push({ statement, target: target.text, describe: state.describe });
   }
   return found;

@@ -1,5 +1,6 @@
 import type { Detection, PythonContext, PythonRule } from '../../src/rules/rule.js';
-import { APP_EVIDENCE_KEYWORDS, isUnderDebugGuard, type AppEvidence } from '../../src/python/module-facts.js';
+import type { SyntaxNode } from '../../src/python/parser.js';
+import { APP_EVIDENCE_KEYWORDS, type AppEvidence } from '../../src/python/module-facts.js';
 import { appClassCallNames, connexionGeneration } from '../../src/python/app-classes.js';
 import { callParts } from '../../src/python/syntax.js';
 import {
@@ -8,7 +9,9 @@ import {
   argumentRange,
   defaultOnFix,
   importedSwitch,
+  isGuardedOff,
   lowercaseConstantTest,
+  openGuardRequirement,
   requirementFor,
   switchValue,
   TRUTHY_VALUE_TEXT,
@@ -28,6 +31,7 @@ export const runDebug: PythonRule = {
   language: 'python',
   title: 'app.run() turns the interactive debugger on',
   severity: 'error',
+  knowsAppFamily: true,
   hint: 'drop the debug argument (Flask reads FLASK_DEBUG itself) and serve production with Gunicorn or Waitress',
   keywords: ['debug', 'use_evalex', '.run(', '.run_server('],
   // Only a Flask app's run(), debug or config is a finding.
@@ -74,18 +78,21 @@ export const runDebug: PythonRule = {
     const detections: Detection[] = [];
     // Dash's older `run_server` (removed in Dash 3) passes debug on to the Flask server like `run`.
     const runs = [...appMethodCalls(facts, 'run'), ...appMethodCalls(facts, 'run_server')];
-    for (const { parts, evidence } of runs) {
+    for (const { parts, evidence, openGuard } of runs) {
       const connexion = connexionNote(evidence, path);
       if (connexion === null) continue;
-      const requires = requirementFor(evidence);
+      const requires = openGuardRequirement(openGuard, requirementFor(evidence));
+      // Under a guard that holds by default, the message says why the guard does not guard.
+      const note = `${connexion}${openGuard ? `; it runs by default: ${openGuard.why}` : ''}`;
       const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
       const debugValue = debug && switchValue(facts, debug);
       const elsewhere = debug && !debugValue ? importedSwitch(facts, debug, evidence) : undefined;
       const shown = debugValue?.truthy ? debugValue : elsewhere;
-      if (debug && shown) {
+      // Two facts to confirm in other modules (the guard's value and the debug value) is one too many: left out.
+      if (debug && shown && !(elsewhere && openGuard?.requires)) {
         detections.push({
           ...argumentRange(parts, 'debug', debug),
-          message: `${runName(evidence, parts.callee.text)} with debug=${shown.describe} starts the Werkzeug debugger, a remote Python console${connexion}`,
+          message: `${runName(evidence, parts.callee.text)} with debug=${shown.describe} starts the Werkzeug debugger, a remote Python console${note}`,
           requires: elsewhere?.requirement ?? requires,
         });
       }
@@ -95,7 +102,7 @@ export const runDebug: PythonRule = {
         if (value && optionValue?.truthy) {
           detections.push({
             ...argumentRange(parts, option, value),
-            message: `${runName(evidence, parts.callee.text)} with ${option}=${optionValue.describe} enables the Werkzeug debugger's console${connexion}`,
+            message: `${runName(evidence, parts.callee.text)} with ${option}=${optionValue.describe} enables the Werkzeug debugger's console${note}`,
             requires,
           });
         }
@@ -147,14 +154,31 @@ function connexionConstructorDebug(facts: PythonContext['facts'], path: string):
     const appClass = facts.appClassOfCall(call);
     const parts = callParts(call);
     const debug = parts?.keywords.get('debug')?.value;
-    if (appClass?.framework !== 'Connexion' || !parts || !debug || isUnderDebugGuard(call)) continue;
+    if (appClass?.framework !== 'Connexion' || !parts || !debug || isGuardedOff(facts, call)) continue;
     const note = connexionNote({ kind: 'app', appClass }, path);
     const value = switchValue(facts, debug);
-    if (note === null || !value?.truthy) continue;
+    if (note === null || !value?.truthy || unwrappedBeforeRun(facts, call)) continue;
     detections.push({
       ...argumentRange(parts, 'debug', debug),
-      message: `${parts.callee.text}(debug=${value.describe}) makes every run() of this Connexion app start the Werkzeug debugger, a remote Python console${note}`,
+      message: `${parts.callee.text}(debug=${value.describe}) makes this Connexion app's own run() start the Werkzeug debugger, a remote Python console (unless that run() passes debug=False)${note}`,
     });
   }
   return detections;
+}
+
+/**
+ * `app = connexion.App(..., debug=True)` then `app = app.app` at module level, with no `app.run()` between:
+ * the name now holds the inner Flask app, which the constructor's debug never reaches (only Connexion's
+ * own run() passes it on), and no other module can import the Connexion app. Not a finding.
+ */
+function unwrappedBeforeRun(facts: PythonContext['facts'], construction: SyntaxNode): boolean {
+  const assignment = construction.parent;
+  const name = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+  if (name?.type !== 'identifier' || assignment?.parent?.parent?.type !== 'module') return false;
+  const unwrap = facts
+    .anchors(new RegExp(`^(?<anchor>${name.text})[ \\t]*=[ \\t]*${name.text}\\.app[ \\t]*(?:#.*)?$`, 'm'))
+    .find((node) => node.startIndex > construction.endIndex && node.parent?.parent?.parent?.type === 'module');
+  if (!unwrap) return false;
+  const runs = facts.anchors(new RegExp(`\\b(?<anchor>${name.text})\\.run(?:_server)?\\s*\\(`));
+  return !runs.some((node) => node.startIndex > construction.endIndex && node.startIndex < unwrap.startIndex);
 }

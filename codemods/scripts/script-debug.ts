@@ -1,8 +1,18 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
-import { DEBUG_VARIABLE_PREFILTER } from '../../src/deploy/debug-variables.js';
+import {
+  DEBUG_VARIABLE_KEYWORDS,
+  DEBUG_VARIABLE_PREFILTER,
+  FAMILY_VARIABLES_DOC,
+} from '../../src/deploy/debug-variables.js';
 import { scriptFacts } from '../../src/deploy/formats/script.js';
-import { debugSettingEffect, devServerFinding } from '../../src/deploy/model-findings.js';
+import {
+  debugFlagNote,
+  debugSettingEffect,
+  debugSettingIsWarningOnly,
+  debugSettingRequirement,
+  devServerFinding,
+} from '../../src/deploy/model-findings.js';
 import { debugSettingFix, devServerFix } from '../../src/deploy/deploy-edits.js';
 import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { unresolved } from '../../src/deploy/project-files.js';
@@ -13,15 +23,17 @@ export const scriptDebug: DeployRule = {
   fileKinds: ['script'],
   title: "a script a deploy file runs turns debug mode on or starts Flask's development server",
   severity: 'error',
+  knowsAppFamily: true,
   hint: 'remove `export FLASK_DEBUG=1` and `--debug`, and exec a WSGI server: exec gunicorn -c gunicorn.conf.py wsgi:app',
-  keywords: ['FLASK_', 'flask', 'python', 'runserver'],
+  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'flask', 'python', 'runserver'],
   prefilter: [DEBUG_VARIABLE_PREFILTER, DEV_SERVER_PREFILTER],
   doc: {
     why:
       'A Dockerfile, Procfile or compose file that runs `entrypoint.sh`, `boot.sh` or `start.sh` runs whatever the ' +
       'script does: `export FLASK_DEBUG=1` turns the debugger on for every process it starts, and `flask run --debug`, ' +
       '`flask --debug run` or `python app.py` serve the app with the Werkzeug development server. Scripts that no ' +
-      'deploy file runs are not reported.',
+      'deploy file runs are not reported.' +
+      FAMILY_VARIABLES_DOC,
     example:
       '# Dockerfile: CMD ["./boot.sh"]\n#!/bin/sh\nexport FLASK_DEBUG=1\nflask db upgrade\nexec flask run --host=0.0.0.0',
     fix: '#!/bin/sh\nflask db upgrade\nexec gunicorn -c gunicorn.conf.py wsgi:app',
@@ -41,7 +53,8 @@ export const scriptDebug: DeployRule = {
           start: setting.at.start,
           end: setting.at.end,
           message: `exports ${effect} for every command the script starts`,
-          requires: { kind: 'run-by-deploy-file' },
+          requires: { kind: 'run-by-deploy-file', then: debugSettingRequirement(setting).requires },
+          ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
         });
     }
     for (const command of facts.commands) {
@@ -52,7 +65,8 @@ export const scriptDebug: DeployRule = {
             start: command.at.start,
             end: command.at.end,
             message: `${effect} for \`${command.argv.join(' ')}\``,
-            requires: { kind: 'run-by-deploy-file' },
+            requires: { kind: 'run-by-deploy-file', then: debugSettingRequirement(setting).requires },
+            ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
           });
       }
       const finding = devServerFinding(command);
@@ -60,7 +74,7 @@ export const scriptDebug: DeployRule = {
       detections.push({
         start: command.at.start,
         end: command.at.end,
-        message: `${finding.message}${finding.debug ? ', with --debug: the interactive debugger is served' : ''}`,
+        message: `${finding.message}${debugFlagNote(finding)}`,
         requires: { kind: 'run-by-deploy-file', ...(finding.requires ? { then: finding.requires } : {}) },
       });
     }

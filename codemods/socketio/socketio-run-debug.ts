@@ -4,13 +4,14 @@ import {
   argumentRange,
   callsOf,
   defaultOnFix,
+  isGuardedOff,
   lowercaseConstantTest,
   requirementFor,
   switchValue,
   TRUTHY_VALUE_TEXT,
   VALUE_GAP_TEXT,
 } from '../../src/python/flask-patterns.js';
-import { APP_EVIDENCE_KEYWORDS, isUnderDebugGuard } from '../../src/python/module-facts.js';
+import { APP_EVIDENCE_KEYWORDS } from '../../src/python/module-facts.js';
 import { callParts } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
@@ -22,6 +23,7 @@ export const socketioRunDebug: PythonRule = {
   language: 'python',
   title: 'socketio.run() turns the interactive debugger on',
   severity: 'error',
+  knowsAppFamily: true,
   hint: 'drop debug=... from socketio.run() and let FLASK_DEBUG decide; deploy with a production server',
   keywords: ['debug'],
   // Only a Flask app's run(), debug or config is a finding.
@@ -61,7 +63,7 @@ export const socketioRunDebug: PythonRule = {
       if (parts?.callee.type !== 'attribute') continue;
       const receiver = parts.callee.childForFieldName('object');
       const appArgument = parts.positional[0];
-      if (!receiver || !appArgument || isUnderDebugGuard(call)) continue;
+      if (!receiver || !appArgument || isGuardedOff(facts, call)) continue;
       const appEvidence = facts.appEvidence(appArgument);
       // Either the receiver is a SocketIO we saw built, or it runs something we know is a Flask app.
       const isSocketio =

@@ -10,6 +10,7 @@ import { matchesPrefilter, rulesForKind } from './screen-file.js';
 import { suppressionOf, type PeerMarker } from './suppressions.js';
 import { TextPositions } from './text-position.js';
 import { withShellGrammar } from '../deploy/shell/shell-parser.js';
+import type { DeployModel } from '../deploy/model.js';
 
 export interface RawFinding {
   ruleId: string;
@@ -67,31 +68,36 @@ function rulesOfKind(rules: readonly Rule[], kind: FileKind): Rule[] {
   return forKind;
 }
 
-/** Reads one file and runs every rule that applies to it. */
 /**
- * analyzeFile, loading the bash grammar first if a deploy rule met shell text (the model is built
+ * analyzeFile, loading the bash grammar first if a deploy rule's fix met shell text (rules run
  * synchronously; most runs never need the grammar, so it is loaded only then).
  */
 export function analyzeFileWithShell(
   file: DiscoveredFile,
   rules: readonly Rule[],
   options: AnalyzeOptions = {},
+  deploy?: DeployModel,
   keepTree = false,
 ): Promise<FileAnalysis> {
-  return withShellGrammar(() => analyzeFile(file, rules, options, keepTree));
+  return withShellGrammar(() => analyzeFile(file, rules, options, deploy, keepTree));
 }
 
-/** `keepTree`: a Python file with fixes planned keeps its parse (FileAnalysis.keptTree) for migrate. */
+/**
+ * Reads one file and runs every rule that applies to it. A deploy file needs `deploy`, the run's
+ * one deploy model (its rules read their file's entrypoints there); Python files do not.
+ * `keepTree`: a Python file with fixes planned keeps its parse (FileAnalysis.keptTree) for migrate.
+ */
 export function analyzeFile(
   file: DiscoveredFile,
   rules: readonly Rule[],
   options: AnalyzeOptions = {},
+  deploy?: DeployModel,
   keepTree = false,
 ): FileAnalysis {
   const parses: { tree: Tree; text: string }[] = [];
   let analysis: FileAnalysis | undefined;
   try {
-    analysis = analyzeReadFile(file, rules, options, parses);
+    analysis = analyzeReadFile(file, rules, options, parses, deploy);
     const [parsed] = parses;
     if (keepTree && parsed && analysis.findings.some((finding) => finding.fix)) analysis.keptTree = parsed;
     return analysis;
@@ -106,6 +112,7 @@ function analyzeReadFile(
   rules: readonly Rule[],
   options: AnalyzeOptions,
   parses: { tree: Tree; text: string }[],
+  deploy: DeployModel | undefined,
 ): FileAnalysis {
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
   const read = readFileBytes(file.path);
@@ -146,6 +153,8 @@ function analyzeReadFile(
         analysis.syntaxError = { line: broken.startPosition.row + 1, column: broken.startPosition.column + 1 };
     }
   } else {
+    // The pool analyzes deploy files where the model is (this thread): none reaches a worker.
+    if (!deploy) throw new Error(`${file.displayPath}: a deploy file is analyzed with the run's deploy model`);
     const root = file.path.slice(0, file.path.length - file.rootPath.length).replace(/[\\/]$/, '') || file.path;
     let yamlDocuments: Document[] | undefined;
     const context = {
@@ -158,6 +167,7 @@ function analyzeReadFile(
       get yamlDocuments(): Document[] {
         return (yamlDocuments ??= file.kind === 'yaml' ? parseYamlDocuments(text) : []);
       },
+      deploy,
     };
     for (const rule of candidates) {
       if (rule.language !== 'deploy') continue;

@@ -5,6 +5,8 @@ import { isUnderMainGuard } from '../python/main-guard.js';
 import { loadPythonParser } from '../python/parser.js';
 import type { Requirement } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
+import { configFileFromEnv } from './config-file-settings.js';
+import { DashAppRuns } from './dash-app-runs.js';
 import { DebugSelections } from './debug-selections.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { ProjectModules } from './project-modules.js';
@@ -47,6 +49,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
   const modules = new ProjectModules(root, input.pythonFiles);
   const loadedConfigFiles = configFilesLoaded(input, modules);
   const debugSelections = new DebugSelections(root, input.pythonFiles);
+  const dashRuns = new DashAppRuns(root, input.pythonFiles);
   const scriptsRun = new Set(
     deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)),
   );
@@ -76,6 +79,10 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         return (
           debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path)) !== undefined
         );
+      case 'config-file-from-env':
+        return configFileFromEnv(deployModel, root, file.path, requirement.variable, requirement.folder) !== undefined;
+      case 'dash-run-reads-env':
+        return dashRuns.runReadingEnvironment(scopeFolderOf(file.path)) !== undefined;
       case 'run-by-deploy-file':
         return scriptsRun.has(file.path) && holds(requirement.then, file);
     }
@@ -83,7 +90,20 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
   return {
     confirms: (finding, file) => holds(finding.requires, file),
     note(finding, file) {
-      const requirement = finding.requires;
+      let requirement = finding.requires;
+      if (requirement?.kind === 'run-by-deploy-file') requirement = requirement.then;
+      if (requirement?.kind === 'config-file-from-env') {
+        const found = configFileFromEnv(deployModel, root, file.path, requirement.variable, requirement.folder);
+        return found ? `${found.note}; a relative name resolves from ${requirement.assumed}` : '';
+      }
+      if (requirement?.kind === 'dev-server-script') {
+        const basis = modules.scriptConnexionBasis(requirement.script, file.path);
+        return basis ? ` (a Connexion app: ${basis})` : '';
+      }
+      if (requirement?.kind === 'dash-run-reads-env') {
+        const run = dashRuns.runReadingEnvironment(scopeFolderOf(file.path));
+        return run ? ` (${run} starts the Dash app with debug unset, so DASH_DEBUG decides)` : '';
+      }
       if (requirement?.kind !== 'selects-debug-config') return '';
       const selection = debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path));
       return selection
@@ -94,7 +114,12 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       if (file.kind !== 'python') return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end);
       if (deployModel.entrypoints.length === 0) return reachOfPythonFinding(deployModel, file.path, false);
       const read = readSourceFile(file.path, true);
-      return reachOfPythonFinding(deployModel, file.path, read.ok && isUnderMainGuard(read.source.text, finding.line));
+      return reachOfPythonFinding(
+        deployModel,
+        file.path,
+        read.ok && isUnderMainGuard(read.source.text, finding.line),
+        (path, folders) => modules.mayBeImported(path, folders),
+      );
     },
     dispose: () => modules.dispose(),
   };

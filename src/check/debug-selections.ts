@@ -1,6 +1,11 @@
 import { relative, sep } from 'node:path';
 import { readSourceFile } from '../files/source-text.js';
-import { debugConfigClasses, findDebugSelectors, type DebugSelector } from '../python/debug-selector.js';
+import {
+  debugConfigClasses,
+  findConfigPathSelectors,
+  findDebugSelectors,
+  type DebugSelector,
+} from '../python/debug-selector.js';
 
 export interface DebugSelection {
   /** The config class the value selects, which sets DEBUG = True. */
@@ -28,10 +33,11 @@ export class DebugSelections {
     const prefix = scope.endsWith(sep) ? scope : scope + sep;
     for (const selector of this.selectors ?? []) {
       if (selector.variable !== variable || !selector.passes(value) || !selector.path.startsWith(prefix)) continue;
-      const wanted = selector.selects.toLowerCase();
+      const wanted = (selector.selectsValue ? (value.split('.').at(-1) ?? '') : selector.selects).toLowerCase();
       const found = this.classes.find((candidate) => {
         if (!candidate.path.startsWith(prefix)) return false;
         const name = candidate.name.toLowerCase();
+        if (selector.selectsValue) return name === wanted;
         return name === wanted || name === `${wanted}config` || (name.startsWith(wanted) && name.endsWith('config'));
       });
       if (found) {
@@ -58,6 +64,8 @@ export class DebugSelections {
       const text = read.source.text;
       if (/\bif\b/.test(text) && /getenv|environ/.test(text))
         this.selectors.push(...findDebugSelectors(text).map((selector) => ({ ...selector, path })));
+      if (text.includes('from_object'))
+        this.selectors.push(...findConfigPathSelectors(text).map((selector) => ({ ...selector, path })));
       if (/DEBUG\s*=\s*True/.test(text))
         this.classes.push(...debugConfigClasses(text).map((entry) => ({ ...entry, path })));
     }

@@ -11,6 +11,7 @@ import { loadYaml } from '../deploy/yaml-nodes.js';
 import { analyzeFileWithShell, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
 import { SCREENED_OUT, Screener, type Screening } from './screen-file.js';
 import type { WorkerResult, WorkerTask } from './worker.js';
+import type { DeployModel } from '../deploy/model.js';
 
 const SCREEN_BATCH_FILES = 32;
 // Parsing costs by the byte: a batch of a few large files is as much work as many small ones.
@@ -111,7 +112,10 @@ export class CheckPool {
     files: readonly { file: DiscoveredFile; bytes: number }[],
     ruleIds: readonly string[],
     options: AnalyzeOptions,
+    deploy: DeployModel,
   ): Promise<FileAnalysis[]> {
+    // Deploy files are few and their rules read the run's deploy model, which lives on this thread:
+    // they are analyzed here, and only Python is shared with workers (no model to copy to each).
     if (files.length === 0) return [];
     // A check of deploy files alone reads them as text; Python, and the fixes migrate plans for a
     // deploy file (they read the app's module), need tree-sitter on this thread.
@@ -120,6 +124,25 @@ export class CheckPool {
       needsParser ? loadPythonParser() : undefined,
       files.some(({ file }) => file.kind === 'yaml') ? loadYaml() : undefined,
     ]);
+    const python = files.filter(({ file }) => file.kind === 'python');
+    const pythonAnalyses = await this.analyzePython(python, ruleIds, options, parser);
+    if (python.length === files.length) return pythonAnalyses;
+    await parser;
+    const rules = this.rules.filter((rule) => ruleIds.includes(rule.id));
+    const byPath = new Map(pythonAnalyses.map((analysis) => [analysis.file.path, analysis]));
+    const analyses: FileAnalysis[] = [];
+    for (const { file } of files)
+      analyses.push(byPath.get(file.path) ?? (await analyzeFileWithShell(file, rules, options, deploy)));
+    return analyses;
+  }
+
+  private async analyzePython(
+    files: readonly { file: DiscoveredFile; bytes: number }[],
+    ruleIds: readonly string[],
+    options: AnalyzeOptions,
+    parser: Promise<unknown>,
+  ): Promise<FileAnalysis[]> {
+    if (files.length === 0) return [];
     const total = files.reduce((sum, { bytes }) => sum + bytes, 0);
     // One file is parsed where it is: only several can be shared.
     if (this.workerCount > 0 && files.length > 1 && total >= PARSE_IN_WORKERS_FROM_BYTES) this.startWorkers();
@@ -128,7 +151,8 @@ export class CheckPool {
       const rules = this.rules.filter((rule) => ruleIds.includes(rule.id));
       const analyses: FileAnalysis[] = [];
       // Analyzed here, a file migrate will rewrite keeps its parse for the re-parse of the rewrite.
-      for (const { file } of files) analyses.push(await analyzeFileWithShell(file, rules, options, options.withFixes));
+      for (const { file } of files)
+        analyses.push(await analyzeFileWithShell(file, rules, options, undefined, options.withFixes));
       return analyses;
     }
     let batch: DiscoveredFile[] = [];

@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { isTestPath } from '../files/file-kinds.js';
 import { readSourceFile } from '../files/source-text.js';
 import { parsePython } from '../python/parser.js';
 import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
+import { connexionGeneration } from '../python/app-classes.js';
 import { factorySelection, mapEntry } from '../python/config-selection.js';
 import { classDebugState } from '../python/config-classes.js';
 import { unsetString } from '../python/env-reads.js';
-import { switchValue } from '../python/flask-patterns.js';
+import { runsByDefault, switchValue } from '../python/flask-patterns.js';
 import { classAttribute, instanceClassName } from '../python/settings-objects.js';
 
 // Scripts that, run as `python <name>`, are a Flask dev server in nearly every project.
@@ -21,6 +23,8 @@ const CONVENTIONAL_SERVER_SCRIPTS = new Set([
   'wsgi.py',
 ]);
 const MAX_IMPORT_HOPS = 4;
+// Past this many Python files, reading them all to learn whether one is imported costs more than it tells.
+const MAX_SCANNED_FILES = 3000;
 
 /**
  * The project's Python modules, parsed on demand: answers the cross-file
@@ -29,6 +33,7 @@ const MAX_IMPORT_HOPS = 4;
  */
 export class ProjectModules {
   private readonly factsCache = new Map<string, ModuleFacts | undefined>();
+  private readonly importedCache = new Map<string, boolean>();
 
   constructor(
     private readonly root: string,
@@ -139,24 +144,52 @@ export class ProjectModules {
 
   /** True when running `python <script>` from a deploy file starts Flask's dev server. */
   scriptRunsDevServer(script: string, deployFile: string): boolean {
+    const server = this.scriptServer(script, deployFile);
+    return server === 'unread' ? CONVENTIONAL_SERVER_SCRIPTS.has(basename(script)) : server !== undefined;
+  }
+
+  /**
+   * Which Connexion the app `python <script>` runs is taken to be, in words for the message
+   * (`Connexion 2 pinned in requirements.txt`); undefined when the script runs no Connexion app.
+   */
+  scriptConnexionBasis(script: string, deployFile: string): string | undefined {
+    const server = this.scriptServer(script, deployFile);
+    return typeof server === 'object' && server.framework === 'Connexion' ? server.basis : undefined;
+  }
+
+  /**
+   * The app whose dev server `python <script>` starts: its framework (and for Connexion, which
+   * one was assumed), undefined when it starts none, 'unread' when the script is not in the project.
+   * Connexion 3's run() starts uvicorn, not Werkzeug: not Flask's dev server.
+   */
+  private scriptServer(
+    script: string,
+    deployFile: string,
+  ): { framework: string | undefined; basis?: string } | 'unread' | undefined {
     const candidates = [join(dirname(deployFile), script), join(this.root, script)];
     const normalized = script.replace(/^\.\//, '').split('/').join(sep);
     const found = candidates.find((path) => existsSync(path)) ?? this.nearestEndingWith(normalized, deployFile);
-    if (!found) return CONVENTIONAL_SERVER_SCRIPTS.has(basename(script));
+    if (!found) return 'unread';
     const facts = this.facts(found);
-    if (!facts) return false;
+    if (!facts) return undefined;
     // Dash's older run_server() starts the same Flask server.
-    return [...facts.methodCalls('run'), ...facts.methodCalls('run_server')].some((call) => {
+    for (const call of [...facts.methodCalls('run'), ...facts.methodCalls('run_server')]) {
       const parts = callParts(call);
-      if (parts?.callee.type !== 'attribute') return false;
+      // `if os.getenv("DEV_SERVER") == "1": app.run()` with `else: serve(app)`: the dev server is an opt-in.
+      if (parts?.callee.type !== 'attribute' || !runsByDefault(facts, call)) continue;
       const receiver = parts.callee.childForFieldName('object');
       const firstArgument = parts.positional[0];
       // app.run(), or socketio.run(app): either way Werkzeug's server.
-      return (
-        (receiver !== null && facts.appEvidence(receiver) !== undefined) ||
-        (firstArgument !== undefined && facts.appEvidence(firstArgument) !== undefined)
-      );
-    });
+      const evidence =
+        (receiver ? facts.appEvidence(receiver) : undefined) ??
+        (firstArgument ? facts.appEvidence(firstArgument) : undefined);
+      if (!evidence) continue;
+      const framework = evidence.kind === 'app' ? evidence.appClass?.framework : undefined;
+      if (framework !== 'Connexion') return { framework };
+      const { generation, basis } = connexionGeneration(found);
+      if (generation === 2) return { framework, basis };
+    }
+    return undefined;
   }
 
   /**
@@ -245,6 +278,36 @@ export class ProjectModules {
     // A src layout: `src/<package>` is what the project installs and imports.
     bases.push(join(packageRoot, 'src'));
     return [...new Set(bases.flatMap(asFiles))].filter((path) => existsSync(path));
+  }
+
+  /**
+   * False only when no other Python file under `folders` (the code a deploy entrypoint serves) names this
+   * module (`manage` for manage.py) as a word: in an import, a `from_object("manage...")` string or anything
+   * else; test code aside. A package's `__init__.py` counts as imported; past MAX_SCANNED_FILES, so does every module.
+   */
+  mayBeImported(file: string, folders: readonly string[]): boolean {
+    const name = basename(file, '.py');
+    if (name === '__init__' || !/^\w+$/.test(name)) return true;
+    const key = `${file}\0${folders.join('\0')}`;
+    const cached = this.importedCache.get(key);
+    if (cached !== undefined) return cached;
+    const within = folders.map((folder) => (folder.endsWith(sep) ? folder : folder + sep));
+    // Tests import scripts too (`from manage import app`), and never run in production.
+    const candidates = this.pythonFiles.filter(
+      (path) =>
+        path !== file &&
+        within.some((folder) => path.startsWith(folder)) &&
+        !isTestPath(relative(this.root, path).split(sep).join('/')),
+    );
+    const word = new RegExp(`\\b${name}\\b`);
+    const found =
+      candidates.length > MAX_SCANNED_FILES ||
+      candidates.some((path) => {
+        const read = readSourceFile(path, true);
+        return !read.ok || word.test(read.source.text);
+      });
+    this.importedCache.set(key, found);
+    return found;
   }
 
   /** Frees the parsed modules' trees (WebAssembly memory); the object must not be asked anything after. */

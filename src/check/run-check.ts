@@ -128,12 +128,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     catalog.map((rule) => rule.id),
   );
   let discovery: Discovery;
+  let project: Discovery;
   let screened: { file: DiscoveredFile; screening: Screening }[];
+  let deployModel: DeployModel;
   let analyses: FileAnalysis[];
   try {
     discovery = discoverFiles(options.paths, { ...discoveryOptions, onFile: (file) => pool.add(file) });
     screened = await pool.screenings();
-    analyses = await analyze(pool, rules, screened, wholeProject ? discovery : undefined, options);
+    project = wholeProject ? discovery : discoverFiles([discovery.root], discoveryOptions);
+    // One deploy model per run, before analysis: deploy rules read it, and severity reads the same object.
+    deployModel = await projectModel(discovery.root, wholeProject ? screened : undefined, project.files, screened);
+    analyses = await analyze(pool, rules, screened, wholeProject ? discovery : undefined, options, deployModel);
   } finally {
     await pool.close();
   }
@@ -142,7 +147,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     analyses.flatMap((analysis) => (analysis.keptTree ? [[analysis.file.path, analysis.keptTree] as const] : [])),
   );
   try {
-    const checked = await confirmAndReport(discovery, discoveryOptions, wholeProject, screened, analyses, {
+    const checked = await confirmAndReport(discovery, project, deployModel, screened, analyses, {
       config,
       catalog,
       rules,
@@ -155,17 +160,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   }
 }
 
-/** confirm -> report: the deploy model, cross-file requirements and severity, then the report itself. */
+/** confirm -> report: cross-file requirements and severity, then the report itself. */
 async function confirmAndReport(
   discovery: Discovery,
-  discoveryOptions: Parameters<typeof discoverFiles>[1],
-  wholeProject: boolean,
+  project: Discovery,
+  deployModel: DeployModel,
   screened: { file: DiscoveredFile; screening: Screening }[],
   analyses: FileAnalysis[],
   { config, catalog, rules }: { config: ProjectConfig; catalog: readonly Rule[]; rules: readonly Rule[] },
 ): Promise<CheckReport> {
-  const project = wholeProject ? discovery : discoverFiles([discovery.root], discoveryOptions);
-  const deployModel = await projectModel(discovery.root, wholeProject ? screened : undefined, project.files);
   const confirmer = await findingConfirmer({
     root: discovery.root,
     pythonFiles: project.pythonFiles,
@@ -194,30 +197,37 @@ async function analyze(
   screened: readonly { file: DiscoveredFile; screening: Screening }[],
   project: Discovery | undefined,
   options: CheckOptions,
+  deployModel: DeployModel,
 ): Promise<FileAnalysis[]> {
   const liveIds = new Set(rulesThatCanReport(rules, screened, project).map((rule) => rule.id));
   const toAnalyze = screened.flatMap(({ file, screening }) =>
     screening.ruleIds.some((id) => liveIds.has(id)) ? [{ file, bytes: screening.bytes ?? 0 }] : [],
   );
-  return pool.analyze(toAnalyze, [...liveIds], { withFixes: options.withFixes === true });
+  return pool.analyze(toAnalyze, [...liveIds], { withFixes: options.withFixes === true }, deployModel);
 }
 
 /**
- * The deploy model, from the whole repository's deploy files whatever paths were named. Over the
- * whole project, screening already said which files have the shape of a deploy file: the others
- * are not read again.
+ * The deploy model, from the whole repository's deploy files whatever paths were named, and the
+ * deploy files named themselves (a git-ignored one named on the command line is checked, so it is
+ * in the model its rules read). Over the whole project, screening already said which files have the
+ * shape of a deploy file: the others are not read again.
  */
 async function projectModel(
   root: string,
-  screened: readonly { file: DiscoveredFile; screening: Screening }[] | undefined,
+  wholeProject: readonly { file: DiscoveredFile; screening: Screening }[] | undefined,
   projectFiles: readonly DiscoveredFile[],
+  named: readonly { file: DiscoveredFile; screening: Screening }[],
 ): Promise<DeployModel> {
-  const deployKinds = (screened ? screened.map(({ file }) => file) : projectFiles).filter((file) =>
+  const deployKinds = (wholeProject ? wholeProject.map(({ file }) => file) : projectFiles).filter((file) =>
     MODEL_KINDS.has(file.kind),
   );
-  const files = screened
-    ? screened.flatMap(({ file, screening }) => (screening.definesDeployment ? [file] : []))
-    : deployKinds;
+  const shaped = (list: readonly { file: DiscoveredFile; screening: Screening }[]) =>
+    list.flatMap(({ file, screening }) => (screening.definesDeployment ? [file] : []));
+  let files = wholeProject ? shaped(wholeProject) : deployKinds;
+  if (!wholeProject) {
+    const walked = new Set(files.map((file) => file.path));
+    files = [...files, ...shaped(named).filter((file) => !walked.has(file.path))];
+  }
   if (files.some((file) => file.kind === 'yaml')) await loadYaml();
   return projectDeployModel(
     root,

@@ -91,7 +91,7 @@ export class Screener {
     // A YAML, ini or unit file without the shape of a deploy file is never parsed, by the model or a rule.
     const definesDeployment = MODEL_KINDS.has(file.kind) && mayDefineDeployment(file.kind, text);
     for (const word of [...found])
-      for (const longer of scan.within.get(word) ?? []) if (text.includes(longer)) found.add(longer);
+      for (const other of scan.within.get(word) ?? []) if (!found.has(other) && text.includes(other)) found.add(other);
     // `import events` matched `import eve`: gone, and the file may have no keyword left.
     for (const word of found) if (!containsKeyword(text, word)) found.delete(word);
     if (found.size === 0) return definesDeployment ? SCREENED_OUT_DEPLOYMENT : SCREENED_OUT;
@@ -153,8 +153,13 @@ export class Screener {
         ]),
       ];
       const shortest = wanted.filter((word) => !wanted.some((other) => other !== word && word.includes(other)));
+      // A match consumes its text: `make_app` found in `make_app(` hides `_app(`. Words that contain
+      // a word found, or overlap it, are looked for again in the whole text.
       const within = new Map(
-        shortest.map((word) => [word, wanted.filter((other) => other !== word && other.includes(word))]),
+        shortest.map((word) => [
+          word,
+          wanted.filter((other) => other !== word && (other.includes(word) || overlap(word, other))),
+        ]),
       );
       const words = new RegExp(shortest.map(escapeRegExp).join('|'), 'g');
       scan = { rules: forKind, words, within, projectKeywords };
@@ -191,6 +196,13 @@ export function rulesForKind(rules: readonly Rule[], kind: FileKind): Rule[] {
   return rules.filter((rule) =>
     kind === 'python' ? rule.language === 'python' : rule.language === 'deploy' && rule.fileKinds.includes(kind),
   );
+}
+
+/** True when `found` ends with the start of `hidden` (`make_app` and `_app(`): a match of one can hide the other. */
+function overlap(found: string, hidden: string): boolean {
+  for (let length = 1; length < Math.min(found.length, hidden.length); length++)
+    if (found.endsWith(hidden.slice(0, length))) return true;
+  return false;
 }
 
 function escapeRegExp(text: string): string {

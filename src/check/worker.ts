@@ -1,7 +1,6 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { RULES } from '../../codemods/index.js';
 import { loadPythonParser } from '../python/parser.js';
-import { loadYaml } from '../deploy/yaml-nodes.js';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { analyzeFileWithShell, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
@@ -46,7 +45,8 @@ async function run(task: WorkerTask): Promise<(WorkerResult | null)[]> {
       return screening === SCREENED_OUT ? null : screening;
     });
   }
-  await Promise.all([loadPythonParser(), task.files.some((file) => file.kind === 'yaml') ? loadYaml() : undefined]);
+  // The pool sends Python only: deploy files are analyzed beside the deploy model, on its thread.
+  await loadPythonParser();
   const rules = runRules.filter((rule: Rule) => task.ruleIds.includes(rule.id));
   const results: (WorkerResult | null)[] = [];
   for (const file of task.files) {

@@ -53,6 +53,13 @@ export type Requirement =
   | { kind: 'flask-cli-script'; script: string; subcommand: string }
   /** A deploy file sets an app-specific variable (`ENV DEBUG True`): a finding only if the app picks a debug config class by it. */
   | { kind: 'selects-debug-config'; variable: string; value: string }
+  /**
+   * `config.from_envvar(variable)`: a finding only if a deploy file (or a committed env file) gives the
+   * variable a file of the project that sets DEBUG on. `folder` is where Flask resolves a relative name.
+   */
+  | { kind: 'config-file-from-env'; variable: string; folder: string; assumed: string }
+  /** DASH_DEBUG in a deploy file: a finding only if the project starts a Dash app with run() and debug unset. */
+  | { kind: 'dash-run-reads-env' }
   /** A finding in a shell script counts only when a deploy file runs the script (and `then` holds too). */
   | { kind: 'run-by-deploy-file'; then?: Requirement };
 

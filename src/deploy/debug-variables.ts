@@ -1,3 +1,4 @@
+import type { Requirement } from '../core/findings.js';
 import { pinnedVersion } from '../files/pinned-version.js';
 
 /**
@@ -37,14 +38,21 @@ export function debugVariableIsWarningOnly(name: string, flaskPin: { major?: num
   return !olderThan23;
 }
 
-/** A debug variable set in a deploy file at `path`: what it does, and whether it is only a warning there. */
+/** DASH_DEBUG matters only where a Dash app is started with run() and debug unset: the engine confirms one. */
+const DASH_RUN: Requirement = { kind: 'dash-run-reads-env' };
+
+/**
+ * A debug variable set in a deploy file at `path`: what it does, whether it is only a warning
+ * there, and what the project must hold for it to matter (DASH_DEBUG: a Dash app that reads it).
+ */
 export function debugVariableFinding(
   name: string,
   rawValue: string,
   path: string,
-): { effect: string; warningOnly: boolean } | undefined {
+): { effect: string; warningOnly: boolean; requires?: Requirement } | undefined {
   const effect = debugVariableEffect(name, rawValue);
   if (!effect) return undefined;
+  if (name === 'DASH_DEBUG') return { effect, warningOnly: false, requires: DASH_RUN };
   if (name !== 'FLASK_ENV') return { effect, warningOnly: debugVariableIsWarningOnly(name, {}) };
   const pin = pinnedVersion(path, 'flask');
   if (!debugVariableIsWarningOnly(name, pin))
@@ -62,7 +70,17 @@ export function debugVariableFinding(
   };
 }
 
+/** What the rules that read debug variables say of the Flask family's own (their pages end with it). */
+export const FAMILY_VARIABLES_DOC =
+  ' `DASH_DEBUG=true` does the same for a Plotly Dash app started with `app.run()` and no `debug` argument ' +
+  '(Dash reads the variable only then: it is reported when the project has such a run); `QUART_DEBUG=1` is a ' +
+  "warning: Quart's debug mode shows tracebacks with source and frame locals, but no console. " +
+  '`FLASK_ENV=development` turned debug mode on before Flask 2.3: an error when the project pins an older ' +
+  'Flask, else a warning that it would on a downgrade.';
+
 export const DEBUG_VARIABLE_PREFILTER = /FLASK_DEBUG|FLASK_ENV|DASH_DEBUG|QUART_DEBUG/;
+/** Words one of which a file that sets a debug variable contains (the rules' screening keywords). */
+export const DEBUG_VARIABLE_KEYWORDS: readonly string[] = ['FLASK_', 'DASH_DEBUG', 'QUART_DEBUG'];
 
 export function unquote(value: string): string {
   const first = value[0];

@@ -9,8 +9,8 @@ import { isInterpreterOnly } from './model-command.js';
 import type { CommandWord } from './model.js';
 import { GUNICORN_PIN, renderGunicornConfig } from './gunicorn-config.js';
 import { describeListenValue } from './listen-address.js';
-import { developmentRoleReason, entrypointAt, environmentOf } from './entrypoint-at.js';
-import type { DeployFileText } from './model-context.js';
+import { developmentRoleReason, entrypointAt, environmentOf, type DeployFileModel } from './entrypoint-at.js';
+
 import { diskFiles, type Resolved } from './project-files.js';
 import { developmentOnlyReason, planDockerfileSwitch, SERVER_CONFIG, type ServerSwitch } from './server-switch.js';
 
@@ -94,31 +94,42 @@ function switchNotice(site: CommandSite, value: ServerSwitch, argv: string[]): s
 function minimalSafeFix(site: CommandSite, reason: string, developmentOnly: boolean): Fix {
   const edits = developmentOnly ? [] : debugFlagEdits(site);
   return {
-    title: edits.length > 0 ? 'drop --debug from the command' : 'left for a person',
+    title: edits.length > 0 ? `drop ${droppedFlags(site.source, edits)} from the command` : 'left for a person',
     edits,
     manual: developmentOnly ? reason : `still runs Flask's development server: ${reason}`,
   };
 }
 
+/** What the edits remove, as the command wrote it: `--debugger`, `--debug and FLASK_DEBUG=1`. */
+function droppedFlags(source: string, edits: TextEdit[]): string {
+  const words = edits.flatMap(
+    (edit) => source.slice(edit.start, edit.end).match(/--debug(?:ger)?|FLASK_DEBUG=\S+/g) ?? [],
+  );
+  return [...new Set(words)].join(' and ') || '--debug';
+}
+
+// Shell text the model holds no words for (a Dockerfile's shell-form CMD is read as `sh -c` text): ` --debug`,
+// an inline `FLASK_DEBUG=1 ` prefix. Exec-form arrays and YAML lists always have the model's words.
 const DEBUG_FLAG_PATTERNS = [
-  // exec form / flow sequence: `"--debug", ` or `, "--debug"`
-  /["']--debug(?:ger)?["'][ \t]*,[ \t]*|,[ \t]*["']--debug(?:ger)?["']/g,
-  // block sequence item: `  - --debug`
-  /\r?\n[ \t]*-[ \t]+["']?--debug(?:ger)?["']?[ \t]*(?=\r?\n|$)/g,
-  // shell words: ` --debug`, an inline `FLASK_DEBUG=1 ` prefix
   /[ \t]+--debug(?:ger)?(?![\w-])|(?<=^|[\s;&|"'])FLASK_DEBUG=(?!0\b|false\b|no\b)\S+[ \t]+/gi,
 ];
 
 function debugFlagEdits(site: CommandSite): TextEdit[] {
   const { source, range } = site;
-  // Shell words: the model's words, each `--debug` with the blanks before it.
+  // The model's words: a list element with its separator (or its `- ` line), a shell word with the blanks before it.
   const flags = (site.words ?? []).filter((word) => /^--debug(?:ger)?$/.test(word.text));
   if (flags.length > 0)
-    return flags.map((word) => ({
-      start: word.start - (/[ \t]+$/.exec(source.slice(range.start, word.start))?.[0].length ?? 0),
-      end: word.end,
-      replacement: '',
-    }));
+    return mergeOverlapping(
+      flags.map((word) =>
+        word.removal
+          ? { ...word.removal, replacement: '' }
+          : {
+              start: word.start - (/[ \t]+$/.exec(source.slice(range.start, word.start))?.[0].length ?? 0),
+              end: word.end,
+              replacement: '',
+            },
+      ),
+    );
   const { start, end } = range;
   const text = source.slice(start, end);
   for (const pattern of DEBUG_FLAG_PATTERNS) {
@@ -130,6 +141,17 @@ function debugFlagEdits(site: CommandSite): TextEdit[] {
     if (edits.length > 0) return edits;
   }
   return [];
+}
+
+/** Removals that touch or overlap (neighbouring list elements) as one edit. */
+function mergeOverlapping(edits: TextEdit[]): TextEdit[] {
+  const merged: TextEdit[] = [];
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    const last = merged.at(-1);
+    if (last && edit.start < last.end) last.end = Math.max(last.end, edit.end);
+    else merged.push({ ...edit });
+  }
+  return merged;
 }
 
 // A comment above the command that describes the development server would contradict the new one.
@@ -160,7 +182,7 @@ function contradictingComment(source: string, commandStart: number): TextEdit | 
 }
 
 /** The fix for a Dockerfile CMD/ENTRYPOINT (at `start`) that runs a dev server. */
-export function dockerCommandSite(file: DeployFileText, start: number): Fix | undefined {
+export function dockerCommandSite(file: DeployFileModel, start: number): Fix | undefined {
   const { path, source } = file;
   const instructions = dockerInstructions(source);
   const instruction = instructions.find((candidate) => candidate.start === start);
@@ -181,6 +203,7 @@ export function dockerCommandSite(file: DeployFileText, start: number): Fix | un
     commandText,
     range: { start: instruction.start, end: instruction.end },
     render: (argv) => `${instruction.keyword} ${JSON.stringify(argv).replace(/","/g, '", "')}`,
+    ...(entrypoint?.command.words ? { words: entrypoint.command.words } : {}),
   };
   const shell = !instruction.args.trim().startsWith('[');
   const developmentOnly =

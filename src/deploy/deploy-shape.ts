@@ -11,7 +11,8 @@ import type { ModelFileKind } from './model.js';
  * key, a quoted key or an anchor that holds one still lets the file through.
  */
 const SHAPES: Partial<Record<ModelFileKind, RegExp>> = {
-  yaml: /(?:^|[{,])[ \t]*["']?(?:services|kind)["']?[ \t]*:/m,
+  // Or an environment entry naming a config class (`APP_CONFIG: config.DevelopmentConfig`), as Helm values hold.
+  yaml: /(?:^|[{,])[ \t]*["']?(?:services|kind)["']?[ \t]*:|^[ \t]*[A-Z][A-Z0-9_]*[ \t]*:[ \t]*["']?\w+(?:\.\w+)*\.[A-Z]\w*["']?[ \t]*(?:#.*)?$/m,
   supervisord: /^[ \t]*\[[ \t]*program:/m,
   systemd: /^[ \t]*\[[ \t]*Service[ \t]*\]/m,
 };

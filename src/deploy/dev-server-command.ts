@@ -1,3 +1,4 @@
+import { unwrapCommand } from './model-command.js';
 import type { DeployCommand } from './model.js';
 
 /** A command line that starts Flask's development server instead of a WSGI server. */
@@ -7,6 +8,10 @@ export interface DevServerCommand {
   /** `flask run --debug` (or `--debugger`): the interactive debugger too. */
   debug: boolean;
   script?: string;
+  /** The command's words as the model read them, wrappers (`exec`, `env A=1`) removed: options are read here. */
+  argv: readonly string[];
+  /** Variables set on the command line itself (`FLASK_APP=shop flask run`, `env FLASK_APP=shop ...`). */
+  assignments: ReadonlyMap<string, string>;
 }
 
 /**
@@ -15,6 +20,16 @@ export interface DevServerCommand {
  * the script app.py, as `python -u app.py` is.
  */
 export function devServerCommandOf(command: DeployCommand | undefined): DevServerCommand | undefined {
+  const kind = devServerKind(command);
+  if (!command || !kind) return undefined;
+  const words = {
+    argv: unwrapCommand(command.argv).argv,
+    assignments: new Map(command.prefixEnv.map((setting) => [setting.name, setting.value] as const)),
+  };
+  return { ...kind, ...words };
+}
+
+function devServerKind(command: DeployCommand | undefined): Omit<DevServerCommand, 'argv' | 'assignments'> | undefined {
   const target = command?.target;
   switch (target?.kind) {
     case 'flask-run':

@@ -1,9 +1,16 @@
-import { deployModelOfFile, type DeployFileText } from './model-context.js';
-import { effectiveEnvironment, type Entrypoint } from './model.js';
+import { effectiveEnvironment, type DeployModel, type Entrypoint } from './model.js';
+
+/** A deploy file as a rule sees it: its path and text, and the run's one deploy model. */
+export interface DeployFileModel {
+  path: string;
+  source: string;
+  /** The project's deploy model, built once per run (the one severity reads too). */
+  deploy: DeployModel;
+}
 
 /** The deploy model's entrypoint defined in `file` whose command is at `start`, if the model has one. */
-export function entrypointAt(file: DeployFileText, start: number): Entrypoint | undefined {
-  return deployModelOfFile(file).entrypoints.find(
+export function entrypointAt(file: DeployFileModel, start: number): Entrypoint | undefined {
+  return file.deploy.entrypoints.find(
     (entrypoint) =>
       entrypoint.file === file.path &&
       (entrypoint.command.at.start === start ||
@@ -12,8 +19,8 @@ export function entrypointAt(file: DeployFileText, start: number): Entrypoint | 
 }
 
 /** The entrypoints that run a Dockerfile stage. */
-export function stageEntrypoints(file: DeployFileText, stage: string): Entrypoint[] {
-  return deployModelOfFile(file).entrypoints.filter(
+export function stageEntrypoints(file: DeployFileModel, stage: string): Entrypoint[] {
+  return file.deploy.entrypoints.filter(
     (entrypoint) => entrypoint.file === file.path && entrypoint.stage?.name === stage,
   );
 }

@@ -1,10 +1,9 @@
 import { basename, dirname, join, posix } from 'node:path';
-import { dockerEnvPairs, dockerInstructions, type DockerInstruction } from './formats/dockerfile-instructions.js';
-import { unquote } from './debug-variables.js';
+import { heredocScript, type DockerInstruction } from './formats/dockerfile-instructions.js';
+import { dockerStages, stageAt, type ResolvedCopy } from './formats/dockerfile-stages.js';
 import { unwrapCommand } from './model-command.js';
 import { resolved, unresolved, type ProjectFiles, type Resolved } from './project-files.js';
 import { parseShellCommands } from './shell/shell-commands.js';
-import { substituteVariables } from './variables.js';
 
 /** Where the server package goes so the image or platform installs it. */
 export type InstallChange =
@@ -82,34 +81,32 @@ export function resolveImage(
   context: string,
   files: ProjectFiles,
 ): Resolved<ImageFacts> {
-  const instructions = dockerInstructions(dockerfile.source);
-  const chain = stageChain(instructions, commandOffset);
+  const stages = dockerStages(dockerfile.path, dockerfile.source);
+  const stage = stageAt(stages, commandOffset);
+  // The stage resolver's steps: the stage's chain, variables substituted and WORKDIR followed once.
+  const steps = (stage ? (stages.steps[stage.index] ?? []) : []).filter(
+    (step) => step.instruction.start < commandOffset,
+  );
   let workdir = '/';
   const copies: Copy[] = [];
   const knownDirs = new Set<string>(['/']);
   const environment = new Map<string, string>();
   const pipCommands: PipCommand[] = [];
   const otherInstallers: string[] = [];
-  for (const instruction of chain) {
-    if (instruction.start >= commandOffset) break;
-    if (instruction.keyword === 'WORKDIR') {
-      // `WORKDIR $APP_HOME`: variables substituted as the image's stage resolver does (src/deploy/variables.ts).
-      workdir = posix.resolve(workdir, substituteVariables(unquote(instruction.args.trim()), environment));
-      knownDirs.add(workdir);
-    } else if (instruction.keyword === 'ENV') {
-      for (const pair of dockerEnvPairs(instruction))
-        environment.set(pair.name, substituteVariables(unquote(pair.value), environment));
-    } else if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
-      const copy = parseCopy(instruction.args, workdir, knownDirs, context, files, environment);
-      if (copy) copies.push(copy);
-    } else if (instruction.keyword === 'RUN') {
+  for (const step of steps) {
+    const { instruction } = step;
+    workdir = step.workdir;
+    if (instruction.keyword === 'WORKDIR') knownDirs.add(workdir);
+    for (const pair of step.env ?? []) environment.set(pair.name, pair.value);
+    // `COPY --from=builder ...` brings files from another stage or image, not from the context.
+    if (step.copy && step.copy.from === undefined) copies.push(contextCopy(step.copy, knownDirs, context, files));
+    if (instruction.keyword === 'RUN') {
       for (const command of pipCommandsOf(instruction))
         pipCommands.push({
           ...command,
           requirementFiles: command.requirementFiles.map((file) => posix.resolve(workdir, file)),
         });
-      const other = /\b(poetry|pipenv|uv|conda|pdm)\s+(?:install|sync|pip\s+install)\b/.exec(instruction.args)?.[1];
-      if (other) otherInstallers.push(other);
+      otherInstallers.push(...otherInstallersOf(instruction));
     }
   }
   const appFolder = contextFolderAt(workdir, copies, context, files);
@@ -186,67 +183,12 @@ export function resolvePlatformInstall(folder: string, files: ProjectFiles): Res
   return resolved({ kind: 'requirements', path: requirements, evidence: 'the platform installs requirements.txt' });
 }
 
-/** The instructions of the stage holding `offset`, preceded by those of the stages it is built `FROM`. */
-function stageChain(instructions: DockerInstruction[], offset: number): DockerInstruction[] {
-  const stages: { name: string; base: string; instructions: DockerInstruction[] }[] = [];
-  for (const instruction of instructions) {
-    if (instruction.keyword === 'FROM') {
-      const words = instruction.args.split(/\s+/).filter((word) => !word.startsWith('--'));
-      stages.push({ name: instruction.stage.toLowerCase(), base: (words[0] ?? '').toLowerCase(), instructions: [] });
-    } else {
-      stages.at(-1)?.instructions.push(instruction);
-    }
-  }
-  let index = stages.findIndex((stage, i) => {
-    const next = stages[i + 1]?.instructions[0]?.start ?? Infinity;
-    return (
-      stage.instructions.some((instruction) => instruction.start === offset) ||
-      ((stage.instructions[0]?.start ?? Infinity) <= offset && offset < next)
-    );
-  });
-  const chain: DockerInstruction[] = [];
-  const seen = new Set<number>();
-  while (index >= 0 && !seen.has(index)) {
-    seen.add(index);
-    const stage = stages[index];
-    if (!stage) break;
-    chain.unshift(...stage.instructions);
-    const base = stage.base;
-    index = stages.findIndex((candidate, i) => i < index && candidate.name !== '' && candidate.name === base);
-  }
-  return chain;
-}
-
-function parseCopy(
-  args: string,
-  workdir: string,
-  knownDirs: Set<string>,
-  context: string,
-  files: ProjectFiles,
-  environment: ReadonlyMap<string, string>,
-): Copy | undefined {
-  let parts: string[];
-  const trimmed = args.trim();
-  if (trimmed.startsWith('[')) {
-    try {
-      parts = (JSON.parse(trimmed) as unknown[]).map(String);
-    } catch {
-      return undefined;
-    }
-  } else {
-    parts = parseShellCommands(trimmed)[0]?.argv ?? [];
-  }
-  // `COPY --from=builder ...` brings files from another stage or image, not from the context.
-  if (parts.some((part) => part.startsWith('--from'))) return undefined;
-  parts = parts.filter((part) => !part.startsWith('--'));
-  const destination = parts.at(-1);
-  if (parts.length < 2 || destination === undefined) return undefined;
-  const destText = substituteVariables(destination, environment);
-  const dest = posix.resolve(workdir, destText);
-  const sources = parts.slice(0, -1);
+/** A COPY from the build context, with whether its destination is a folder (files keep their names there). */
+function contextCopy(copy: ResolvedCopy, knownDirs: Set<string>, context: string, files: ProjectFiles): Copy {
+  const { sources, destination, target: dest } = copy;
   const destIsDir =
-    destText.endsWith('/') ||
-    destText === '.' ||
+    destination.endsWith('/') ||
+    destination === '.' ||
     sources.length > 1 ||
     knownDirs.has(dest) ||
     sources.some((source) => isContextDir(source, context, files));
@@ -295,10 +237,36 @@ function contextFolderAt(workdir: string, copies: Copy[], context: string, files
 }
 
 /** `RUN pip install ...` commands of one instruction, read with the shell grammar; package ends are file offsets. */
+const OTHER_INSTALLERS = /poetry|pipenv|uv|conda|pdm/;
+
+/** Installers other than pip a RUN calls (`poetry install`, `uv pip install`, `pipenv sync`), read off its commands. */
+function otherInstallersOf(instruction: DockerInstruction): string[] {
+  const { text } = runScript(instruction);
+  if (!OTHER_INSTALLERS.test(text)) return [];
+  return parseShellCommands(text).flatMap((simple) => {
+    const [program = '', verb = '', object = ''] = unwrapCommand(simple.argv).argv;
+    const name = basename(program);
+    const installs = verb === 'install' || verb === 'sync' || (verb === 'pip' && object === 'install');
+    return installs && /^(?:poetry|pipenv|uv|conda|pdm)$/.test(name) ? [name] : [];
+  });
+}
+
+/** The shell text a RUN runs (its heredoc, or its arguments with `--mount=...` options blanked) and where it starts. */
+function runScript(instruction: DockerInstruction): { text: string; start: number } {
+  // A `RUN <<EOF` runs its heredoc: that is the text, at its own place in the file. RUN options are blanked
+  // (same length, so offsets hold).
+  const script = heredocScript(instruction);
+  return script
+    ? { text: script.text, start: script.start }
+    : {
+        text: instruction.args.replace(/^(?:--\S+\s+)+/, (flags) => ' '.repeat(flags.length)),
+        start: instruction.argsStart,
+      };
+}
+
 function pipCommandsOf(instruction: DockerInstruction): PipCommand[] {
   const commands: PipCommand[] = [];
-  // `RUN --mount=... pip install`: the RUN options are blanked (same length, so offsets hold).
-  const args = instruction.args.replace(/^(?:--\S+\s+)+/, (flags) => ' '.repeat(flags.length));
+  const { text: args, start: textStart } = runScript(instruction);
   for (const simple of /pip/.test(args) ? parseShellCommands(args) : []) {
     const { argv } = unwrapCommand(simple.argv);
     const skipped = simple.words.length - argv.length;
@@ -334,7 +302,7 @@ function pipCommandsOf(instruction: DockerInstruction): PipCommand[] {
       } else if (/^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?(?:\s*[<>=!~].*)?$/.test(token.text)) {
         command.packages.push({
           name: token.text.split(/[<>=!~[;\s]/)[0] ?? '',
-          end: instruction.argsStart + token.end,
+          end: textStart + token.end,
         });
       }
     }

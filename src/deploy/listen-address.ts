@@ -19,41 +19,59 @@ const PLAIN_VALUE = /^["']?([\w.:[\]-]+)["']?$/;
 
 /**
  * The host and port `flask run` listened on: `--host`/`--port` (or `-h`/`-p`)
- * on the command line, else FLASK_RUN_HOST/FLASK_RUN_PORT with Flask's
- * defaults (the config loads .env/.flaskenv first, as `flask run` did).
+ * among the command's words (the model's: quotes removed, expansions as written),
+ * else FLASK_RUN_HOST/FLASK_RUN_PORT with Flask's defaults (the config loads
+ * .env/.flaskenv first, as `flask run` did).
  */
-export function resolveFlaskRunAddress(commandText: string, options: { shell: boolean }): Resolved<ListenAddress> {
-  const host = flagValue(commandText, ['--host', '-h'], 'FLASK_RUN_HOST', DEFAULT_HOST, options.shell);
+export function resolveFlaskRunAddress(argv: readonly string[], options: { shell: boolean }): Resolved<ListenAddress> {
+  const host = flagValue(argv, ['--host', '-h'], 'FLASK_RUN_HOST', DEFAULT_HOST, options.shell);
   if (!host.ok) return host;
-  const port = flagValue(commandText, ['--port', '-p'], 'FLASK_RUN_PORT', DEFAULT_PORT, options.shell);
+  const port = flagValue(argv, ['--port', '-p'], 'FLASK_RUN_PORT', DEFAULT_PORT, options.shell);
   if (!port.ok) return port;
   return resolved({ host: host.value, port: port.value });
 }
 
+/** An option's value among the words: `--port 8000`, `--port=8000`, `-p 8000`, `-p8000`; the last one given wins. */
+export function optionValue(
+  argv: readonly string[],
+  [long, short]: readonly [string, string?],
+): { written: string; value: string } | undefined {
+  let found: { written: string; value: string } | undefined;
+  for (let index = 0; index < argv.length; index++) {
+    const word = argv[index] ?? '';
+    const next = argv[index + 1];
+    if ((word === long || word === short) && next !== undefined) {
+      found = { written: `${word} ${next}`, value: next };
+      index++;
+    } else if (word.startsWith(`${long}=`)) found = { written: word, value: word.slice(long.length + 1) };
+    else if (short && word.startsWith(short) && word.length > short.length && !word.startsWith('--'))
+      found = { written: word, value: word.slice(short.length) };
+  }
+  return found;
+}
+
 function flagValue(
-  commandText: string,
-  flags: string[],
+  argv: readonly string[],
+  flags: readonly [string, string],
   variable: string,
   fallback: string,
   shell: boolean,
 ): Resolved<ListenValue> {
-  const names = flags.map((flag) => flag.replace(/-/g, '\\-')).join('|');
-  const match = new RegExp(`(?:^|\\s)(?:${names})(?:=|\\s+)(\\S+)`).exec(commandText);
-  if (!match) return resolved({ kind: 'env', name: variable, fallback });
-  const raw = match[1] ?? '';
-  const variableMatch = SHELL_VARIABLE.exec(raw);
+  const option = optionValue(argv, flags);
+  if (!option) return resolved({ kind: 'env', name: variable, fallback });
+  const variableMatch = SHELL_VARIABLE.exec(option.value);
   if (variableMatch) {
     // Exec form passes `$PORT` through literally; compose substitutes it from the environment compose runs in,
     // not the container's: either way gunicorn.conf.py cannot read the same value.
-    if (!shell) return unresolved(`\`${match[0].trim()}\` takes a variable no shell in the container expands`);
+    if (!shell) return unresolved(`\`${option.written}\` takes a variable no shell in the container expands`);
     return resolved({
       kind: 'env',
       name: variableMatch[1] ?? variableMatch[3] ?? '',
       ...(variableMatch[2] !== undefined ? { fallback: variableMatch[2] } : {}),
     });
   }
-  const plain = PLAIN_VALUE.exec(raw);
-  return plain ? resolved({ kind: 'literal', value: plain[1] ?? '' }) : unresolved(`cannot read ${match[0].trim()}`);
+  const plain = PLAIN_VALUE.exec(option.value);
+  return plain ? resolved({ kind: 'literal', value: plain[1] ?? '' }) : unresolved(`cannot read ${option.written}`);
 }
 
 /**

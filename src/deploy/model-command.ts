@@ -131,14 +131,14 @@ const FLASK_RUN_WITH_VALUE = new Set([
 /** `flask [--app X] [--debug] run [--debug|--debugger] ...`; any other subcommand is not a server. */
 function classifyFlask(args: string[]): CommandTarget {
   let app: string | undefined;
-  let debug = false;
+  let debugFlag: '--debug' | '--debugger' | undefined;
   let index = 0;
   for (; index < args.length; index++) {
     const word = args[index];
     if (word === undefined || !word.startsWith('-')) break;
     const [option, inline] = splitOption(word);
-    if (option === '--debug') debug = true;
-    else if (option === '--no-debug') debug = false;
+    if (option === '--debug') debugFlag = option;
+    else if (option === '--no-debug') debugFlag = undefined;
     if (FLASK_GLOBAL_WITH_VALUE.has(option)) {
       const value = inline ?? args[++index];
       if (option === '--app' || option === '-A') app = value;
@@ -147,11 +147,11 @@ function classifyFlask(args: string[]): CommandTarget {
   if (args[index] !== 'run') return { kind: 'other', program: `flask ${args[index] ?? ''}`.trim() };
   for (index++; index < args.length; index++) {
     const [option, inline] = splitOption(args[index] ?? '');
-    if (option === '--debug' || option === '--debugger') debug = true;
-    else if (option === '--no-debug') debug = false;
+    if (option === '--debug' || option === '--debugger') debugFlag = option;
+    else if (option === '--no-debug') debugFlag = undefined;
     if (FLASK_RUN_WITH_VALUE.has(option) && inline === undefined) index++;
   }
-  return { kind: 'flask-run', debug, ...appOption(app) };
+  return { kind: 'flask-run', debug: debugFlag !== undefined, ...(debugFlag ? { debugFlag } : {}), ...appOption(app) };
 }
 
 function splitOption(word: string): [string, string | undefined] {

@@ -11,14 +11,25 @@ export interface DevServerFinding {
   message: string;
   /** `flask run --debug`, `flask --debug run`: the interactive debugger is served. */
   debug: boolean;
+  /** The flag found on the command (`--debug` or `--debugger`), for the message. */
+  debugFlag?: string;
   requires?: Requirement;
+}
+
+/** `, with --debugger: the interactive debugger is served` for a command that turns it on; '' otherwise. */
+export function debugFlagNote(finding: DevServerFinding): string {
+  return finding.debug ? `, with ${finding.debugFlag ?? '--debug'}: the interactive debugger is served` : '';
 }
 
 export function devServerFinding(command: DeployCommand): DevServerFinding | undefined {
   const { target } = command;
   switch (target.kind) {
     case 'flask-run':
-      return { message: "runs Flask's development server (`flask run`) instead of a WSGI server", debug: target.debug };
+      return {
+        message: "runs Flask's development server (`flask run`) instead of a WSGI server",
+        debug: target.debug,
+        ...(target.debugFlag ? { debugFlag: target.debugFlag } : {}),
+      };
     case 'python-script':
       return {
         message: `runs \`python ${target.script}\`, which starts Flask's development server (app.run) instead of a WSGI server`,
@@ -40,6 +51,12 @@ export function debugSettingEffect(setting: EnvSetting): string | undefined {
   return debugVariableFinding(setting.name, setting.value, setting.at.path)?.effect;
 }
 
+/** What the project must hold for the setting to matter (DASH_DEBUG: a Dash app started with debug unset). */
+export function debugSettingRequirement(setting: EnvSetting): { requires?: Requirement } {
+  const requires = debugVariableFinding(setting.name, setting.value, setting.at.path)?.requires;
+  return requires ? { requires } : {};
+}
+
 /** FLASK_ENV with no Flask older than 2.3 pinned, QUART_DEBUG: a warning wherever it is set. */
 export function debugSettingIsWarningOnly(setting: EnvSetting): boolean {
   return debugVariableFinding(setting.name, setting.value, setting.at.path)?.warningOnly === true;
@@ -50,12 +67,27 @@ export function debugSettingIsWarningOnly(setting: EnvSetting): boolean {
  * A candidate only; the engine confirms the app does and names the class.
  */
 export function debugSelectorCandidate(setting: EnvSetting): { message: string; requires: Requirement } | undefined {
-  if (!/DEBUG/i.test(setting.name) || setting.name === 'FLASK_DEBUG' || !/^[A-Za-z0-9_.-]+$/.test(setting.value))
-    return undefined;
-  if (['0', 'false', 'no', 'off', 'none', ''].includes(setting.value.toLowerCase())) return undefined;
+  return debugSelectorCandidateOf(setting.name, setting.value);
+}
+
+// `APP_SETTINGS=config.DevelopmentConfig`: an import path to a class, which `from_object()` may load.
+const CONFIG_CLASS_PATH = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.[A-Z]\w*$/;
+
+/** debugSelectorCandidate for a name and value read from anywhere (a ConfigMap, Helm values). */
+export function debugSelectorCandidateOf(
+  name: string,
+  value: string,
+): { message: string; requires: Requirement } | undefined {
+  if (CONFIG_CLASS_PATH.test(value) && name !== 'FLASK_APP')
+    return {
+      message: `${name}=${value} makes the app load ${value} as its config`,
+      requires: { kind: 'selects-debug-config', variable: name, value },
+    };
+  if (!/DEBUG/i.test(name) || name === 'FLASK_DEBUG' || !/^[A-Za-z0-9_.-]+$/.test(value)) return undefined;
+  if (['0', 'false', 'no', 'off', 'none', ''].includes(value.toLowerCase())) return undefined;
   return {
-    message: `${setting.name}=${setting.value} makes the app choose its debug config`,
-    requires: { kind: 'selects-debug-config', variable: setting.name, value: setting.value },
+    message: `${name}=${value} makes the app choose its debug config`,
+    requires: { kind: 'selects-debug-config', variable: name, value },
   };
 }
 

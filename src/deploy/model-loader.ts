@@ -1,26 +1,18 @@
-import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import { dirname, join, normalize, resolve } from 'node:path';
 import { isMap, mapValue, parseYamlDocuments } from './yaml-nodes.js';
 import { mayDefineDeployment } from './deploy-shape.js';
-import { basename, unwrapCommand } from './model-command.js';
+import { basename } from './model-command.js';
 import { deployCommand, envFileSettings, expandShell, type FileEntrypoint } from './formats/common.js';
 import { composeServicesOf } from './formats/compose.js';
 import { dockerfileModel, type DockerfileModel } from './formats/dockerfile.js';
 import { kubernetesEntrypoints } from './formats/kubernetes.js';
 import { makefileEntrypoints } from './formats/makefile.js';
 import { procfileEntrypoints } from './formats/procfile.js';
-import { scriptFacts } from './formats/script.js';
 import { supervisordEntrypoints } from './formats/supervisord.js';
 import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
-import type {
-  DeployCommand,
-  DeployCopy,
-  DeployModel,
-  Entrypoint,
-  EnvSetting,
-  ModelFileKind,
-  ScriptRun,
-} from './model.js';
+import { followCommands, lastStarting, locate } from './script-follow.js';
+import type { DeployCopy, DeployModel, Entrypoint, EnvSetting, ModelFileKind, ScriptRun } from './model.js';
 
 /** The deploy files the model reads (shell scripts and env files are reached through them). */
 export type { ModelFileKind } from './model.js';
@@ -39,7 +31,8 @@ export interface DeployModelInput {
   readText(path: string): string | undefined;
 }
 
-const MAX_SCRIPT_DEPTH = 4;
+/** A copy that lands as the dotenv file `flask run` and python-dotenv load. */
+const DOTENV_DESTINATION = /(?:^|\/)(?:\.env|\.flaskenv)$/;
 
 /** Reads a deploy file, script or env file from disk (size-limited, decoded like source); undefined when it cannot be read. */
 export function readDeployText(path: string): string | undefined {
@@ -104,12 +97,11 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
       let command = service.command;
       if (service.entrypointOverride) {
         // compose `entrypoint:` replaces the image's ENTRYPOINT and drops its CMD; `command:` is its arguments.
-        command = service.command
-          ? deployCommand([...service.entrypointOverride.argv, ...service.command.argv], service.command.at, [
-              service.entrypointOverride.at,
-              service.command.at,
-            ])
+        const { entrypointOverride: head, command: tail } = service;
+        command = tail
+          ? deployCommand([...head.argv, ...tail.argv], tail.at, [head.at, tail.at])
           : service.entrypointOverride;
+        if (tail && head.words && tail.words) command.words = [...head.words, ...tail.words];
       }
       // An image we cannot see into still runs something, with the environment the service gives it.
       command ??= stage?.command ?? {
@@ -143,18 +135,30 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
   for (const [path, model] of dockerfiles) {
     for (const copy of model.copies) {
       if (copy.fromStage) continue;
-      // A COPY reaches the entrypoints of its stage and of the stages built on it.
+      // A COPY reaches the entrypoints whose image holds its files: its stage's, the stages built on it, and
+      // the stages that `COPY --from` them (the stage resolver answers).
       const stageRoles = model.entrypoints
-        .filter((entry) => entry.stage && stageBuildsOn(model, entry.stage.index, copy.stageIndex))
+        .filter((entry) => entry.stage && copy.images.includes(entry.stage.index))
         .map((entry) => entry.role);
+      const sources = copy.sources
+        .map((source) => resolve(dirname(path), source))
+        .filter((source) => read(source) !== undefined);
+      const dotenv = DOTENV_DESTINATION.test(copy.destination)
+        ? sources.flatMap((source) => {
+            const text = read(source);
+            return text === undefined
+              ? []
+              : [{ path: source, settings: envFileSettings(source, text, copy.at, 'flask-dotenv') }];
+          })
+        : [];
       copies.push({
-        sources: copy.sources
-          .map((source) => resolve(dirname(path), source))
-          .filter((source) => read(source) !== undefined),
+        sources,
         destination: copy.destination,
         at: copy.at,
         role:
           stageRoles.length > 0 && stageRoles.every((role) => role === 'development') ? 'development' : 'production',
+        inImage: copy.images.length > 0,
+        ...(dotenv.length > 0 ? { dotenv } : {}),
       });
     }
   }
@@ -190,12 +194,6 @@ function withSiblingRole(entry: FileEntrypoint, files: readonly DeployFileRef[])
   return sibling
     ? { ...entry, role: 'development', roleReason: `${basename(sibling.path)} is the production file` }
     : entry;
-}
-
-function stageBuildsOn(model: DockerfileModel, stageIndex: number, baseIndex: number): boolean {
-  for (let current = model.stages[stageIndex]; current; current = current.parent)
-    if (current.index === baseIndex) return true;
-  return false;
 }
 
 function builtStage(model: DockerfileModel, target: string | undefined): FileEntrypoint | undefined {
@@ -246,148 +244,4 @@ function completeEntrypoint(
     scripts,
     serves,
   };
-}
-
-interface FollowState {
-  entry: FileEntrypoint;
-  root: string;
-  read: (path: string) => string | undefined;
-  copies: DockerfileModel['copies'];
-  scripts: ScriptRun[];
-  depth: number;
-  visited: Set<string>;
-}
-
-function lastStarting(commands: DeployCommand[]): DeployCommand | undefined {
-  return [...commands].reverse().find((command) => command.target.kind !== 'other') ?? commands.at(-1);
-}
-
-/** The last command that starts something (a server, a script's server), following shell scripts. */
-function followCommands(
-  commands: DeployCommand[],
-  state: FollowState,
-  caller?: { args: string[]; command: DeployCommand },
-): DeployCommand | undefined {
-  let served: DeployCommand | undefined;
-  for (let command of commands) {
-    // `exec "$@"` in a docker-entrypoint.sh runs the arguments it was given (the CMD): that is where they are written.
-    const unwrapped = unwrapCommand(command.argv).argv;
-    if ((unwrapped[0] === '$@' || unwrapped[0] === '${@}') && caller && caller.args.length > 0)
-      command = deployCommand(caller.args, caller.command.at, caller.command.parts);
-    const script = scriptOf(command, state);
-    if (script) {
-      const followed = followScript(script.path, script.args, command, state);
-      if (followed) {
-        served = followed;
-        continue;
-      }
-    }
-    // A development-only branch does not override what production runs (`if dev; then flask run; else gunicorn`).
-    if (command.branch?.development && served && !served.branch?.development) continue;
-    if (command.target.kind !== 'other' && command.target.kind !== 'shell-script') served = command;
-    else if (command.target.kind === 'shell-script' && !served) served = command;
-  }
-  return served;
-}
-
-function followScript(
-  path: string,
-  args: string[],
-  caller: DeployCommand,
-  state: FollowState,
-): DeployCommand | undefined {
-  if (state.depth >= MAX_SCRIPT_DEPTH || state.visited.has(path)) return undefined;
-  const text = state.read(path);
-  if (text === undefined) return undefined;
-  state.visited.add(path);
-  const facts = scriptFacts(path, text);
-  state.scripts.push({ path, calledFrom: caller.at, exports: facts.exports, commands: facts.commands });
-  return followCommands(facts.commands, { ...state, depth: state.depth + 1 }, { args, command: caller });
-}
-
-/** The repository file a command runs as a shell script, with the arguments it passes. */
-function scriptOf(command: DeployCommand, state: FollowState): { path: string; args: string[] } | undefined {
-  const argv = unwrapCommand(command.argv).argv;
-  let scriptIndex: number;
-  if (command.target.kind === 'shell-script') scriptIndex = argv.indexOf(command.target.script);
-  else if (
-    command.target.kind === 'other' &&
-    /[/.]/.test(argv[0] ?? '') &&
-    !/^python|\.py$/.test(basename(argv[0] ?? ''))
-  )
-    scriptIndex = 0;
-  else return undefined;
-  const reference = argv[scriptIndex];
-  if (!reference || reference.includes('$')) return undefined;
-  const path = locateScript(reference, state);
-  if (!path) return undefined;
-  // A program without .sh must be a shell script to be followed (not a binary or a Python file).
-  if (
-    command.target.kind === 'other' &&
-    !/^#!.*\b(?:sh|bash|ash|dash|zsh)\b/.test(state.read(path)?.slice(0, 100) ?? '')
-  )
-    return undefined;
-  return { path, args: argv.slice(scriptIndex + 1) };
-}
-
-/** A script named by a container path: through the Dockerfile's COPY, then as a repository path. */
-function locateScript(reference: string, state: FollowState): string | undefined {
-  const deployFolder = dirname(state.entry.file);
-  for (const copy of state.copies) {
-    if (copy.fromStage) continue;
-    const destination = copy.destination.replace(/\/$/, '');
-    const absoluteReference = reference.startsWith('/')
-      ? reference
-      : state.entry.workingDirectory
-        ? `${state.entry.workingDirectory.replace(/\/$/, '')}/${reference.replace(/^\.\//, '')}`
-        : reference;
-    for (const source of copy.sources) {
-      // `COPY entrypoint.sh /entrypoint.sh`, or `COPY scripts/ /usr/local/bin/` then `/usr/local/bin/boot.sh`.
-      if (absoluteReference === destination && !copy.destination.endsWith('/'))
-        return existing(resolve(deployFolder, source), state.read);
-      if (absoluteReference.startsWith(`${destination}/`)) {
-        const rest = absoluteReference.slice(destination.length + 1);
-        const candidate =
-          existing(resolve(deployFolder, source, rest), state.read) ??
-          (basename(source) === basename(rest) ? existing(resolve(deployFolder, source), state.read) : undefined);
-        if (candidate) return candidate;
-      }
-    }
-  }
-  return locate(reference, deployFolder, state.root, state.read);
-}
-
-function existing(path: string, read: (path: string) => string | undefined): string | undefined {
-  return read(path) !== undefined ? path : undefined;
-}
-
-/**
- * A path a deploy file names, found in the repository: relative to the deploy
- * file's folder, or an absolute server path whose tail is a repository path
- * (`/srv/app/deploy/app.env` -> `deploy/app.env`).
- */
-export function locate(
-  reference: string,
-  fromFolder: string,
-  root: string,
-  read: (path: string) => string | undefined,
-): string | undefined {
-  if (!isAbsolute(reference)) {
-    return existing(resolve(fromFolder, reference), read) ?? existing(resolve(root, reference), read);
-  }
-  const parts = reference.split('/').filter(Boolean);
-  // The deploy file's own project first (a service folder of a monorepo), then each folder up to the root.
-  const folders: string[] = [];
-  for (let folder = fromFolder; ; folder = dirname(folder)) {
-    if (relative(root, folder).startsWith('..')) break;
-    folders.push(folder);
-    if (folder === root || dirname(folder) === folder) break;
-  }
-  for (const folder of folders) {
-    for (let index = 0; index < parts.length; index++) {
-      const found = existing(join(folder, ...parts.slice(index)), read);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }

@@ -1,4 +1,5 @@
-import { dirname, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { CommandBranch, DeployModel, DeployRole, Entrypoint, SourceSpan } from './model.js';
 
 /**
@@ -145,14 +146,24 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
 
 // Folders that hold deploy files for the project around them: `deploy/app.service` serves the code beside `deploy/`.
 const DEPLOY_FOLDERS =
-  /^(?:deploy|deployment|deployments|docker|k8s|kubernetes|manifests|systemd|supervisor|supervisord|etc|conf|config|ops|infra|heroku|scripts|bin)$/i;
+  /^(?:deploy|deployment|deployments|docker|k8s|kubernetes|manifests|systemd|supervisor|supervisord|etc|conf|config|ops|infra|heroku|scripts|bin|charts|helm)$/i;
 
-/** The folder whose code a deploy file runs: its own folder, above folders that only hold deploy files. */
+/**
+ * The folder whose code a deploy file runs: its own folder, above folders that only hold deploy files
+ * (a Helm chart, a folder with Chart.yaml under whatever name, is one).
+ */
 export function scopeFolderOf(deployFile: string): string {
   let folder = dirname(deployFile);
-  while (DEPLOY_FOLDERS.test(folder.slice(folder.lastIndexOf(sep) + 1)) && dirname(folder) !== folder)
+  while (
+    (DEPLOY_FOLDERS.test(folder.slice(folder.lastIndexOf(sep) + 1)) || isHelmChart(folder)) &&
+    dirname(folder) !== folder
+  )
     folder = dirname(folder);
   return folder;
+}
+
+function isHelmChart(folder: string): boolean {
+  return existsSync(join(folder, 'Chart.yaml'));
 }
 
 function scopeOf(entrypoint: Entrypoint): string {
@@ -208,14 +219,17 @@ function importsProjectCode(entrypoint: Entrypoint): boolean {
  * when an entrypoint runs the file as a script; other code runs wherever the
  * app is imported (a script run directly, like a dev_server.py, only there).
  */
-export function reachOfPythonFinding(model: DeployModel, file: string, underMainGuard: boolean): FindingReach {
+export function reachOfPythonFinding(
+  model: DeployModel,
+  file: string,
+  underMainGuard: boolean,
+  importedWithin: (file: string, folders: readonly string[]) => boolean = () => true,
+): FindingReach {
   const scriptRunners = model.entrypoints.filter((entrypoint) => runsScript(entrypoint, file));
   const appServers = model.entrypoints.filter(
     (entrypoint) => importsProjectCode(entrypoint) && inScope(entrypoint, file),
   );
-  if (underMainGuard) {
-    if (scriptRunners.length > 0) return fromReachers(scriptRunners, 'this file as a script');
-    if (appServers.length === 0) return UNKNOWN;
+  const notRun = (never: string): FindingReach => {
     const production = appServers.filter((entrypoint) => entrypoint.role === 'production');
     const shown = (production.length > 0 ? production : appServers).slice(0, 3);
     const who = production.length > 0 ? 'production runs' : 'only development runs';
@@ -223,8 +237,13 @@ export function reachOfPythonFinding(model: DeployModel, file: string, underMain
       reach: 'not-run',
       level: 'warning',
       entrypoints: shown.map(describe),
-      reason: `${who} ${shown.map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`).join(', ')}, which never runs this \`if __name__ == "__main__":\` block`,
+      reason: `${who} ${shown.map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`).join(', ')}, which ${never}`,
     };
+  };
+  if (underMainGuard) {
+    if (scriptRunners.length > 0) return fromReachers(scriptRunners, 'this file as a script');
+    if (appServers.length === 0) return UNKNOWN;
+    return notRun('never runs this `if __name__ == "__main__":` block');
   }
   const served = appServers.filter((entrypoint) =>
     servedModuleTails(entrypoint).some((tail) => file === scopeOf(entrypoint) + tail || file.endsWith(tail)),
@@ -235,6 +254,10 @@ export function reachOfPythonFinding(model: DeployModel, file: string, underMain
       [...new Set([...served, ...scriptRunners])],
       served.length > 0 ? 'the app' : 'this file as a script',
     );
+  if (appServers.length === 0) return UNKNOWN;
+  // A script no module of the served code imports (a manage.py calling the shared factory) runs only where it is run.
+  if (!importedWithin(file, [...new Set(appServers.map(scopeOf))]))
+    return notRun('never imports this file: no module beside it imports it');
   // Other modules: wherever the app is imported.
-  return appServers.length > 0 ? fromReachers(appServers, 'the app') : UNKNOWN;
+  return fromReachers(appServers, 'the app');
 }

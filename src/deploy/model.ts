@@ -71,6 +71,12 @@ export interface CommandWord {
   text: string;
   start: number;
   end: number;
+  /**
+   * What removing the word from its list takes, for an element of an exec-form array or a YAML list
+   * (`, "--debug"`, or the `- --debug` line): the list still parses without it. Shell words have none
+   * (their blanks go with them).
+   */
+  removal?: { start: number; end: number };
 }
 
 /**
@@ -86,8 +92,8 @@ export interface CommandBranch {
 
 /** What a command line starts, as far as the deploy files alone can tell. */
 export type CommandTarget =
-  /** `flask run`, `flask --debug run`, `python -m flask run`. */
-  | { kind: 'flask-run'; debug: boolean; app?: string }
+  /** `flask run`, `flask --debug run`, `python -m flask run`; `debugFlag` is the flag that turned the debugger on. */
+  | { kind: 'flask-run'; debug: boolean; debugFlag?: '--debug' | '--debugger'; app?: string }
   /** `python manage.py runserver` (Flask-Script) or `python manage.py run` (a FlaskGroup: confirm in Python). */
   | { kind: 'manage-run'; script: string; subcommand: string }
   /** `python app.py`: Flask's dev server only if the script calls `app.run()` (confirm in Python). */
@@ -107,7 +113,7 @@ export interface DeployCommand {
   target: CommandTarget;
   /** Variables set on the command line itself: `FLASK_DEBUG=1 flask run`. */
   prefixEnv: EnvSetting[];
-  /** The words of argv where the file writes them, when it writes them as shell words (not a JSON or YAML list). */
+  /** The words of argv where the file writes them: shell words, or the elements of an exec-form array or YAML list. */
   words?: CommandWord[];
   /** The simple command itself (`at` may be its whole line): what a rewrite of this command replaces. */
   span?: SourceSpan;
@@ -156,6 +162,13 @@ export interface DeployCopy {
   at: SourceSpan;
   /** The role of the entrypoints of the stage it is in (production unless only development stages use it). */
   role: DeployRole;
+  /** False when the files land in a build stage that no image that runs holds (not built on, never `COPY --from`). */
+  inImage: boolean;
+  /**
+   * What each copied file sets, when the copy lands as a `.env` or `.flaskenv` (which `flask run` and
+   * python-dotenv load): rules read it here, never from disk.
+   */
+  dotenv?: { path: string; settings: EnvSetting[] }[];
 }
 
 export interface DeployModel {

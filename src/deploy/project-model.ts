@@ -35,3 +35,20 @@ export function projectDeployModel(
   }
   return withShellGrammar(() => loadDeployModel({ root, files: refs, readText: readDeployText }));
 }
+
+/**
+ * The deploy model of a project from what discovery found, chosen as check chooses: the files of a deploy kind,
+ * and Makefiles beside them. verify reads this; check builds the same from its screening (project-model is the
+ * one builder).
+ */
+export function discoveredDeployModel(
+  root: string,
+  files: readonly Pick<DiscoveredFile, 'path' | 'kind'>[],
+): Promise<DeployModel> {
+  const deployKinds = files.filter((file) => MODEL_KINDS.has(file.kind));
+  return projectDeployModel(
+    root,
+    deployKinds,
+    deployKinds.map((file) => dirname(file.path)),
+  );
+}

@@ -4,6 +4,7 @@ import { ModuleFacts, sameNode } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
 import type { DevServerCommand } from './dev-server-command.js';
 import { envAssignments } from './env-file.js';
+import { optionValue } from './listen-address.js';
 import { resolved, unresolved, type ProjectFiles, type Resolved } from './project-files.js';
 
 /** What the command a dev server is replaced with must import, found with certainty. */
@@ -22,9 +23,8 @@ export interface ServedApp {
 export interface ServedAppQuery {
   /** The folder the command runs in: gunicorn imports the module from there. */
   folder: string;
+  /** The command, with its words: `--app`/`FLASK_APP=` given on it are read there. */
   command: DevServerCommand;
-  /** The whole command line, for `--app`/`FLASK_APP=` given on it. */
-  commandText: string;
   /** Variables the deploy file sets for the command (Dockerfile ENV, compose environment). */
   environment: ReadonlyMap<string, string>;
 }
@@ -81,12 +81,9 @@ function resolveServedApp(query: ServedAppQuery, files: ProjectFiles, trees: Tre
 }
 
 /** FLASK_APP from the command line, the deploy file's environment, or .flaskenv/.env (which `flask run` loads). */
-function flaskAppSetting(
-  { folder, commandText, environment }: ServedAppQuery,
-  files: ProjectFiles,
-): string | undefined {
-  const match = /(?:--app[= ]\s*|-A\s+|\bFLASK_APP=)(?:"([^"]+)"|'([^']+)'|([^\s'"]+))/.exec(commandText);
-  const fromCommand = match?.[1] ?? match?.[2] ?? match?.[3];
+function flaskAppSetting({ folder, command, environment }: ServedAppQuery, files: ProjectFiles): string | undefined {
+  // `flask --app x run` or `-A x` among the command's words, else `FLASK_APP=x flask run`.
+  const fromCommand = optionValue(command.argv, ['--app', '-A'])?.value ?? command.assignments.get('FLASK_APP');
   if (fromCommand) return fromCommand;
   const fromEnvironment = environment.get('FLASK_APP');
   if (fromEnvironment) return fromEnvironment;

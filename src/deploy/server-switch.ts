@@ -2,6 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import type { DevServerCommand } from './dev-server-command.js';
 import { DEVELOPMENT_ONLY_NAME } from './debug-variables.js';
 import { dockerInstructions } from './formats/dockerfile-instructions.js';
+import { dockerStages } from './formats/dockerfile-stages.js';
 import { resolveImage, resolvePlatformInstall, type InstallChange } from './install-location.js';
 import { resolveAppRunAddress, resolveFlaskRunAddress, type ListenAddress } from './listen-address.js';
 import { resolved, unresolved, type ProjectFiles, type Resolved } from './project-files.js';
@@ -86,11 +87,16 @@ export function planComposeSwitch(
   const source = files.read(dockerfile);
   if (source === undefined)
     return unresolved(`cannot read the service's Dockerfile (${build.dockerfile ?? 'Dockerfile'})`);
-  const offset = stageEnd(source, build.target);
-  if (offset === undefined) return unresolved(`the Dockerfile has no stage ${build.target}`);
-  if (
-    dockerInstructions(source).some((instruction) => instruction.keyword === 'ENTRYPOINT' && instruction.start < offset)
-  ) {
+  const stages = dockerStages(dockerfile, source);
+  const target = build.target?.toLowerCase();
+  const stage = target
+    ? stages.stages.find((candidate) => candidate.name.toLowerCase() === target)
+    : stages.stages.at(-1);
+  if (!stage)
+    return unresolved(build.target ? `the Dockerfile has no stage ${build.target}` : 'the Dockerfile has no FROM');
+  const offset = (stage.instructions.at(-1) ?? stage.from).start + 1;
+  // The stage resolver's chain: an ENTRYPOINT of the stage or a stage it builds on.
+  if ((stages.steps[stage.index] ?? []).some((step) => step.instruction.keyword === 'ENTRYPOINT')) {
     return unresolved("the image's ENTRYPOINT receives the service command as its arguments");
   }
   const image = resolveImage({ path: dockerfile, source }, offset, context, files);
@@ -115,7 +121,6 @@ function completeSwitch(
   const appQuery = {
     folder,
     command: query.command,
-    commandText: query.commandText,
     environment: new Map([...environment, ...(query.environment ?? [])]),
   };
   return withServedApp(appQuery, files, (served) => {
@@ -123,7 +128,7 @@ function completeSwitch(
     let listen: Resolved<ListenAddress>;
     const dotenvFiles: string[] = [];
     if (query.command.kind === 'flask-run') {
-      listen = resolveFlaskRunAddress(query.commandText, { shell: query.shell });
+      listen = resolveFlaskRunAddress(query.command.argv, { shell: query.shell });
       for (const file of ['.env', '.flaskenv'])
         if (files.read(join(folder, file)) !== undefined) dotenvFiles.push(file);
     } else {
@@ -160,13 +165,3 @@ function entrypointWrapping(source: string, offset: number): string | undefined 
 }
 
 /** An offset inside the stage named `target` (or the last stage) after all its instructions. */
-function stageEnd(source: string, target: string | undefined): number | undefined {
-  const instructions = dockerInstructions(source);
-  const inStage = instructions.filter((instruction) =>
-    target
-      ? instruction.stage.toLowerCase() === target.toLowerCase()
-      : instruction.stage === instructions.at(-1)?.stage,
-  );
-  const last = inStage.at(-1);
-  return last ? last.start + 1 : undefined;
-}

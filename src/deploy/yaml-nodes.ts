@@ -124,6 +124,22 @@ export function mapsWithKey(root: unknown, key: string, found: YAMLMap[] = []): 
   return found;
 }
 
+/**
+ * Every `NAME: value` entry with an environment variable's name (upper case), at any depth: how a Helm
+ * chart's values.yaml holds the environment its templates hand to containers and ConfigMaps.
+ */
+export function environmentLikeEntries(root: unknown, found: YamlEnvEntry[] = []): YamlEnvEntry[] {
+  if (isMap(root)) {
+    found.push(
+      ...composeEnvironment(root).filter((entry) => /^[A-Z][A-Z0-9_]*$/.test(entry.name) && entry.value !== ''),
+    );
+    for (const pair of root.items) environmentLikeEntries(pair.value, found);
+  } else if (isSeq(root)) {
+    for (const item of root.items) environmentLikeEntries(item, found);
+  }
+  return found;
+}
+
 export function composeServices(document: Document): { name: string; service: unknown }[] {
   const services = mapValue(document.contents, 'services');
   if (!isMap(services)) return [];

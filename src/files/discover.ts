@@ -79,9 +79,13 @@ export function projectRootOf(inputs: string[], cwd: string): { root: string; is
     }
   }
   const first = absoluteInputs[0] ?? cwd;
-  const firstFolder = statSync(first).isDirectory() ? first : dirname(first);
+  const folderOf = (path: string) => (statSync(path).isDirectory() ? path : dirname(path));
+  const firstFolder = folderOf(first);
   const gitRoot = findGitRoot(firstFolder);
-  if (gitRoot === undefined) return { root: firstFolder, isGitRepository: false };
+  // Outside git, the folder that holds every named path: `check deploy/chart/values.yaml app/config.py`
+  // resolves the chart's config class against app/, not against the chart's folder.
+  if (gitRoot === undefined)
+    return { root: commonFolder(absoluteInputs.map(folderOf), firstFolder), isGitRepository: false };
   // A folder the repository ignores (a checkout inside ~/.pyenv, say) was named on purpose:
   // check it as a tree of its own rather than find nothing.
   const gitIgnore = new GitIgnore(gitRoot, true);
@@ -90,6 +94,18 @@ export function projectRootOf(inputs: string[], cwd: string): { root: string; is
     firstFolder !== gitRoot &&
     ancestorsBetween(gitRoot, firstFolder).some((folder) => gitIgnore.isIgnored(folder, true));
   return ignoredFolder ? { root: firstFolder, isGitRepository: false } : { root: gitRoot, isGitRepository: true };
+}
+
+/** The deepest folder that holds all of `folders` (each absolute and normalized). */
+function commonFolder(folders: readonly string[], fallback: string): string {
+  let common = folders[0] ?? fallback;
+  for (const folder of folders.slice(1)) {
+    while (folder !== common && !folder.startsWith(common.endsWith(sep) ? common : common + sep)) {
+      if (dirname(common) === common) break;
+      common = dirname(common);
+    }
+  }
+  return common;
 }
 
 /** The folders from just below `root` down to `folder`, outermost first. */
@@ -255,10 +271,11 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
       // A regular file of no checked kind is never visited, so whether git ignores it does not matter: most
       // files of a web project (templates, styles, images) are not matched against the ignore rules.
       if (entry.isFile() && !fileKindOf(entry.name)) continue;
-      if (
-        (isFolder && isSkippedFolder(entry.name)) ||
-        (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder))
-      ) {
+      const skippedByName = isFolder && isSkippedFolder(entry.name);
+      if (skippedByName || (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder))) {
+        // A git-ignored virtualenv (often committed before the ignore rule) is reported like any other.
+        if (!skippedByName && isFolder && underRoot(path) && isVirtualenv(path, entry.name))
+          discovery.skipped.push({ displayPath: displayPath(path), reason: 'virtualenv' });
         if (
           underRoot(path) &&
           IMPORTABLE_NAME.test(isFolder ? entry.name : entry.name.replace(/\.py$/, '')) &&
@@ -287,6 +304,14 @@ const CONVENTIONAL_VIRTUALENV_NAMES = new Set(['venv', '.venv', 'env', '.env', '
 
 // What a virtualenv holds besides pyvenv.cfg (POSIX and Windows layouts).
 const VIRTUALENV_FOLDERS = new Set(['bin', 'Scripts', 'lib', 'Lib', 'lib64', 'include', 'Include', 'share', 'etc']);
+
+/** True when `folder` (named `name`) has a virtualenv's structure: pyvenv.cfg or a conventional name, and a layout. */
+function isVirtualenv(folder: string, name: string): boolean {
+  return (
+    (CONVENTIONAL_VIRTUALENV_NAMES.has(name) || existsSync(join(folder, 'pyvenv.cfg'))) &&
+    virtualenvLayout(folder) !== undefined
+  );
+}
 
 /** The folders of a virtualenv at `folder` when it has one's structure (an interpreter or site-packages); undefined when not one. */
 function virtualenvLayout(folder: string): Set<string> | undefined {

@@ -38,6 +38,37 @@ const APP_CLASSES = new Map<string, AppClass>([
   ['quart.app.Quart', { framework: 'Quart', server: 'quart' }],
 ]);
 
+/** How each framework's app reaches Werkzeug's debugger, for the rule pages (docs/rules). */
+const FAMILY_REACH: Readonly<Record<AppClass['framework'], string>> = {
+  Flask: '`run(debug=True)`, `app.debug`, `DEBUG` in its config',
+  APIFlask: 'a Flask subclass: everything Flask does',
+  Eve: 'a Flask subclass: everything Flask does',
+  'flask-openapi3': 'a Flask subclass: everything Flask does',
+  Dash:
+    '`Dash.run(debug=True)` (and the older `run_server`) passes debug to its Flask server (`app.server`); ' +
+    'with debug unset it reads `DASH_DEBUG`',
+  Connexion:
+    'Connexion 2 keeps a Flask app (`app.app`): `run(debug=True)`, `App(..., debug=True)`; ' +
+    'Connexion 3 runs uvicorn, told apart by the version the project pins',
+  Quart: 'debug mode serves tracebacks with source and frame locals, no console: reported by quart-run-debug',
+  project: '',
+};
+
+/** The frameworks a rule that asks "is this a Flask app" knows, with their classes: rows for the rule pages. */
+export function appFamilyTable(): { framework: string; classes: string[]; reach: string }[] {
+  const rows = new Map<string, { framework: string; classes: string[]; reach: string }>();
+  for (const [name, appClass] of APP_CLASSES) {
+    const row = rows.get(appClass.framework) ?? {
+      framework: appClass.framework,
+      classes: [],
+      reach: FAMILY_REACH[appClass.framework],
+    };
+    row.classes.push(name);
+    rows.set(appClass.framework, row);
+  }
+  return [...rows.values()];
+}
+
 /** The last part of every qualified name above: where a call of an app class can start. */
 export const APP_CLASS_SHORT_NAMES: readonly string[] = [
   ...new Set([...APP_CLASSES.keys()].map((name) => name.split('.').at(-1) ?? name)),
@@ -62,6 +93,31 @@ export const APP_FAMILY_KEYWORDS: readonly string[] = [
   'create_app',
   'make_app',
 ];
+
+/**
+ * Names that `from <module> import *` binds and the rules resolve: each app class under its module
+ * (`from dash import *` binds `Dash`), and the few other names looked up by qualified name. The
+ * frameworks define no `__all__`, so a star import also binds the submodules their package imports:
+ * `from dash import *` then `dash.Dash(...)` is `dash.dash.Dash`.
+ */
+const STAR_EXPORTS = new Map<string, Set<string>>([
+  ['flask', new Set(['current_app'])],
+  ['dash', new Set(['dash'])],
+  ['werkzeug.serving', new Set(['run_simple'])],
+  ['werkzeug.debug', new Set(['DebuggedApplication'])],
+]);
+for (const qualified of APP_CLASSES.keys()) {
+  const cut = qualified.lastIndexOf('.');
+  const module = qualified.slice(0, cut);
+  const names = STAR_EXPORTS.get(module) ?? new Set<string>();
+  names.add(qualified.slice(cut + 1));
+  STAR_EXPORTS.set(module, names);
+}
+
+/** True when `from <module> import *` binds `name` as `<module>.<name>` (see STAR_EXPORTS). */
+export function starImportBinds(module: string, name: string): boolean {
+  return STAR_EXPORTS.get(module)?.has(name) === true;
+}
 
 /** What a module can tell about a name: the qualified name it imports, and its own class definitions. */
 export interface ClassResolver {

@@ -12,6 +12,25 @@ export interface DebugSelector {
   /** True for values that make the test pass. */
   passes(value: string): boolean;
   line: number;
+  /** The variable's value is itself the import path of the class (`from_object(os.environ["APP_SETTINGS"])`). */
+  selectsValue?: true;
+}
+
+// `app.config.from_object(os.environ["APP_SETTINGS"])`, `from_object(env("APP_CONFIG", default="config.Prod"))`.
+const CONFIG_PATH_READ =
+  /\.from_object\(\s*(?:[\w.]*(?:getenv|environ\.get|\benv(?:\.str)?|\bconfig)\(\s*|[\w.]*environ\s*\[\s*)['"]([A-Za-z_]\w*)['"]/g;
+// An import path to a class, as a deploy file writes it: `config.DevelopmentConfig`.
+const CLASS_PATH = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.[A-Z]\w*$/;
+
+/** Variables whose value `from_object()` loads as the config class: the value names the class. */
+export function findConfigPathSelectors(source: string): DebugSelector[] {
+  return [...source.matchAll(CONFIG_PATH_READ)].map((match) => ({
+    variable: match[1] ?? '',
+    selects: '',
+    passes: (value: string) => CLASS_PATH.test(value),
+    line: lineOf(source, match.index ?? 0),
+    selectsValue: true as const,
+  }));
 }
 
 const ENV_READ = String.raw`(?:os\.)?(?:getenv|environ\.get)\(\s*['"]([A-Za-z_]\w*)['"][^)\n]*\)`;

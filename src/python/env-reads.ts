@@ -19,18 +19,24 @@ import {
 export interface DefaultOnRead {
   /** The variable read, e.g. `DEBUG`. */
   variable: string;
-  /** The edit that makes the unset case off, everything else unchanged. */
-  flip: TextEdit;
+  /**
+   * The edit that makes the unset case off, everything else unchanged; absent when no rewrite keeps
+   * the variable's meaning (`False if os.environ["APP_ENV"] == "production" else True`).
+   */
+  flip?: TextEdit;
   /** A value of the variable that still turns debug on, for the developer's note. */
   onValue: string;
   /** Set for a read that yields the variable's string (its fix reads it strictly instead). */
   stringValued?: boolean;
+  /** When it is on, for a read that is on for more than the unset case: `on unless DEBUG is exactly "False"`. */
+  onWhen?: string;
 }
 
 // Off for 0/false/no/off and empty, on only for 1/true/yes/on: what every rewritten read means.
 const STRICT_WORDS = '("1", "true", "yes", "on")';
 
 const OS_READS = new Set(['os.environ.get', 'os.getenv']);
+const ENVIRON = new Set(['os.environ']);
 const DECOUPLE_CONFIG = new Set(['decouple.config']);
 const ENV_CLASSES = new Set(['environs.Env', 'environ.Env']);
 // python-decouple's and distutils' strtobool readings of a string.
@@ -224,6 +230,7 @@ export function defaultOnRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRe
   if (node.type === 'parenthesized_expression' && node.namedChildren[0])
     return defaultOnRead(facts, node.namedChildren[0]);
   if (node.type === 'comparison_operator') return comparisonRead(facts, node);
+  if (node.type === 'conditional_expression') return conditionalRead(facts, node);
   if (node.type === 'call') {
     const parts = callParts(node);
     const wrapper = parts?.callee.type === 'identifier' ? parts.callee.text : undefined;
@@ -286,4 +293,73 @@ function strictReadEdit(node: SyntaxNode, read: UnsetValue): TextEdit {
   const callee = reader.type === 'call' ? reader.childForFieldName('function')?.text : undefined;
   const replacement = `${callee ?? 'os.environ.get'}(${read.insertAfter.text}, ${quoted(read, '')}).strip().lower() in ${STRICT_WORDS}`;
   return { start: node.startIndex, end: node.endIndex, replacement };
+}
+
+/**
+ * `False if os.environ["DEBUG"] == "False" else True`: a conditional between the two booleans on a
+ * comparison of an environment read with exact strings. On for every value but those strings
+ * (`false`, `0`, a typo) is fail-open, whatever the default; on only for them is a finding only
+ * when the unset value is one. Either way the fix is the strict read.
+ */
+function conditionalRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | undefined {
+  const [whenTrue, condition, whenFalse] = node.namedChildren.filter((child) => child.type !== 'comment');
+  const onIfTrue = whenTrue && literalTruthiness(literalValue(whenTrue));
+  const onIfFalse = whenFalse && literalTruthiness(literalValue(whenFalse));
+  if (condition?.type !== 'comparison_operator' || onIfTrue === undefined || onIfTrue === onIfFalse) return undefined;
+  const operands = condition.namedChildren.filter((child) => child.type !== 'comment');
+  const [operator, ...more] = condition.childrenForFieldName('operators').map((op) => op.text.replace(/\s+/g, ' '));
+  const [left, right] = operands;
+  if (operands.length !== 2 || more.length > 0 || !left || !right || operator === undefined) return undefined;
+  let read = osRead(facts, left);
+  let compared = stringsOf(right);
+  if (!read && (operator === '==' || operator === '!=')) {
+    read = osRead(facts, right);
+    compared = stringsOf(left);
+  }
+  if (!read || !compared || !['==', '!=', 'in', 'not in'].includes(operator)) return undefined;
+  const positive = operator === '==' || operator === 'in';
+  const onWhenMatched = positive ? onIfTrue : !onIfTrue;
+  if (onWhenMatched) {
+    // On only for the exact strings: a finding when the unset value is one of them (flip that default).
+    const produced = producedValue(read);
+    if (produced.kind !== 'string' || !compared.includes(produced.value)) return undefined;
+    const flip = positive ? comparisonRead(facts, condition)?.flip : undefined;
+    return { variable: read.variable, onValue: compared[0] ?? '1', ...(flip ? { flip } : {}) };
+  }
+  // Off only for the exact strings: fail-open. When they are the off words of a switch (`"False"`), the
+  // strict read keeps its meaning; for other strings (`"production"`, or `"1"` of a NO_DEBUG) none does.
+  const offWords = compared.every((text) => BOOLEAN_FALSE_WORDS.test(text.trim()));
+  const replacement = `${read.readerText}(${read.insertAfter.text}, ${quoted(read, '')}).strip().lower() in ${STRICT_WORDS}`;
+  return {
+    variable: read.variable,
+    onValue: '1',
+    stringValued: true,
+    onWhen: `on unless ${read.variable} is exactly ${compared.map((text) => JSON.stringify(text)).join(' or ')}: fail-open`,
+    ...(offWords ? { flip: { start: node.startIndex, end: node.endIndex, replacement } } : {}),
+  };
+}
+
+/** `os.environ.get("X")`/`os.getenv("X", "d")` (with `.lower()`-style calls) or `os.environ["X"]`, and the reader's name. */
+function osRead(facts: ModuleFacts, node: SyntaxNode): (UnsetValue & { readerText: string }) | undefined {
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return osRead(facts, node.namedChildren[0]);
+  if (node.type === 'subscript') {
+    const object = node.childForFieldName('value');
+    const key = node.childForFieldName('subscript');
+    const variable = key ? stringLiteralValue(key) : undefined;
+    if (!object || !key || variable === undefined || !facts.refersTo(object, ENVIRON)) return undefined;
+    const value: LiteralValue = { kind: 'none' };
+    return { variable, value, insertAfter: key, booleanWords: false, transforms: [], readerText: `${object.text}.get` };
+  }
+  let call = node;
+  while (call.type === 'call' && call.childForFieldName('function')?.type === 'attribute') {
+    const callee = call.childForFieldName('function');
+    if (callee && facts.refersTo(callee, OS_READS)) break;
+    const object = callee?.childForFieldName('object');
+    if (!object) return undefined;
+    call = object;
+  }
+  const callee = call.type === 'call' ? call.childForFieldName('function') : null;
+  if (!callee || !facts.refersTo(callee, OS_READS)) return undefined;
+  const read = unsetValue(facts, node);
+  return read && !read.booleanWords ? { ...read, readerText: callee.text } : undefined;
 }

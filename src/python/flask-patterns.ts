@@ -4,6 +4,7 @@ import { settingsAttribute } from './settings-objects.js';
 import { requiredField, type SyntaxNode } from './parser.js';
 import { localBinding } from './local-bindings.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
+import { openGuard, runsWhileUnset, type OpenGuard } from './default-on-guard.js';
 import { callParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
 
 /**
@@ -15,9 +16,10 @@ export const VALUE_GAP_TEXT = String.raw`(?:\s|\\\r?\n|#[^\n]*\n|\()*`;
 /**
  * Prefilter fragment for a value a rule can prove truthy: True, a non-zero number,
  * a non-empty string, an UPPER_CASE module constant, an environment read (whose
- * default may be on), or a settings attribute (`settings.DEBUG`).
+ * default may be on), a settings attribute (`settings.DEBUG`), or a conditional that may be
+ * (`False if os.environ["DEBUG"] == "False" else True`).
  */
-export const TRUTHY_VALUE_TEXT = String.raw`(?:True|[1-9]|0[xob]|['"][^'"]|[A-Z_][A-Z0-9_]*\b|os\.|environ|getenv|env\.|config\(|strtobool|int\(|bool\(|[A-Za-z_]\w*\.[A-Z_])`;
+export const TRUTHY_VALUE_TEXT = String.raw`(?:True|False[ \t]+if\b|[1-9]|0[xob]|['"][^'"]|[A-Z_][A-Z0-9_]*\b|os\.|environ|getenv|env\.|config\(|strtobool|int\(|bool\(|[A-Za-z_]\w*\.[A-Z_])`;
 
 /** Prefilter fragment for the start of a keyword argument, comments between arguments included. */
 export const ARGUMENT_START_TEXT = String.raw`[(,]\s*(?:#[^\n]*\n\s*)*`;
@@ -74,7 +76,12 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
   if (node.type === 'parenthesized_expression' && node.namedChildren.length === 1 && inside)
     return switchValue(facts, inside, hops);
   const defaultOn = defaultOnRead(facts, node);
-  if (defaultOn) return { truthy: true, describe: `${node.text} (on while ${defaultOn.variable} is unset)`, defaultOn };
+  if (defaultOn)
+    return {
+      truthy: true,
+      describe: `${node.text} (${defaultOn.onWhen ?? `on while ${defaultOn.variable} is unset`})`,
+      defaultOn,
+    };
   const stringRead = stringValuedRead(facts, node);
   if (stringRead)
     return {
@@ -115,7 +122,7 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
  */
 export function defaultOnFix(facts: ModuleFacts, value: SyntaxNode): Fix | undefined {
   const read = switchValue(facts, value)?.defaultOn;
-  if (!read) return undefined;
+  if (!read?.flip) return undefined;
   if (read.stringValued) {
     return {
       title: `read ${read.variable} strictly: off unless it is 1/true/yes/on`,
@@ -199,16 +206,59 @@ export function requirementFor(evidence: AppEvidence): Requirement | undefined {
   return evidence?.kind === 'imported' ? { kind: 'imported-app', ref: evidence.ref } : undefined;
 }
 
+/**
+ * Whether the guards around `node` keep it from running by default: `guarded` under an opt-in whose
+ * default is off (`if settings.debug:`, `if os.getenv("DEBUG") == "1":`, an `else` of such a check),
+ * `open` under guards that all hold while the environment is unset (`if DEBUG:` with
+ * `DEBUG = os.getenv("DEBUG", "1") == "1"`), `unguarded` under none. Every rule asks this one question.
+ */
+export type GuardState = { kind: 'unguarded' } | { kind: 'guarded' } | { kind: 'open'; open: OpenGuard };
+
+export function guardState(facts: ModuleFacts, node: SyntaxNode): GuardState {
+  if (!isUnderDebugGuard(node)) return { kind: 'unguarded' };
+  const open = openGuard(facts, node, conditionIsOn(facts));
+  return open ? { kind: 'open', open } : { kind: 'guarded' };
+}
+
+/** True when `node` sits under an opt-in guard that is off by default: not a finding. */
+export function isGuardedOff(facts: ModuleFacts, node: SyntaxNode): boolean {
+  return guardState(facts, node).kind === 'guarded';
+}
+
+/** True when `node` runs while the environment is unset: an `if` that holds by default, an `else` of one that does not. */
+export function runsByDefault(facts: ModuleFacts, node: SyntaxNode): boolean {
+  return runsWhileUnset(facts, node, conditionIsOn(facts));
+}
+
+/** `if DEBUG:` reads as its switch value: a constant, a settings attribute or an environment read, on by default or not. */
+function conditionIsOn(facts: ModuleFacts): (condition: SyntaxNode) => string | undefined {
+  return (condition) => {
+    const value = switchValue(facts, condition);
+    return value?.truthy ? value.describe : undefined;
+  };
+}
+
+/**
+ * The requirement of a finding under an open guard: the guard's own (a value read in another
+ * module), with the app's when the app is imported too; else the app's alone.
+ */
+export function openGuardRequirement(open: OpenGuard | undefined, appRequirement: Requirement | undefined) {
+  if (!open?.requires) return appRequirement;
+  return { ...open.requires, ...(appRequirement?.kind === 'imported-app' ? { app: appRequirement.ref } : {}) };
+}
+
 export interface AppMethodCall {
   call: SyntaxNode;
   parts: CallParts;
   receiver: SyntaxNode;
   evidence: NonNullable<AppEvidence>;
+  /** Set when the call is under guards that hold by default: it runs, and the message says why. */
+  openGuard?: OpenGuard;
 }
 
 /**
  * Calls of `<receiver>.<method>(...)` whose receiver is (or may be) a Flask app,
- * skipping the ones under a debug/environment guard.
+ * skipping the ones under an opt-in guard that is off by default.
  */
 export function appMethodCalls(
   facts: ModuleFacts,
@@ -223,8 +273,9 @@ export function appMethodCalls(
     const receiver = object ? receiverOf(object) : undefined;
     if (!receiver) continue;
     const evidence = facts.appEvidence(receiver);
-    if (!evidence || isUnderDebugGuard(call)) continue;
-    found.push({ call, parts, receiver, evidence });
+    const guard = evidence ? guardState(facts, call) : undefined;
+    if (!evidence || guard?.kind === 'guarded') continue;
+    found.push({ call, parts, receiver, evidence, ...(guard?.kind === 'open' ? { openGuard: guard.open } : {}) });
   }
   return found;
 }
@@ -243,7 +294,7 @@ export function callsOf(
   const found: { call: SyntaxNode; parts: CallParts }[] = [];
   for (const call of facts.callsOfQualified(qualifiedNames)) {
     const parts = callParts(call);
-    if (!parts || isUnderDebugGuard(call)) continue;
+    if (!parts || isGuardedOff(facts, call)) continue;
     found.push({ call, parts });
   }
   return found;

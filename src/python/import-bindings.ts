@@ -1,5 +1,6 @@
 import { enclosingScope } from './nodes.js';
 import type { SyntaxNode } from './parser.js';
+import type { ImportedAppRef } from '../core/findings.js';
 
 /** Where a local name comes from: `import a.b as x` (name null) or `from ..a import b as x`. */
 export interface ImportBinding {
@@ -63,6 +64,17 @@ export function collectImports(
   return imports;
 }
 
+/** Modules this file star-imports at any level (`from dash import *`), absolute imports only. */
+export function collectStarImports(facts: Pick<ImportSource, 'anchors'>): string[] {
+  const modules: string[] = [];
+  for (const star of facts.anchors(/^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+(?<anchor>\*)/m)) {
+    const statement = star.type === 'wildcard_import' ? star.parent : undefined;
+    const moduleNode = statement?.type === 'import_from_statement' ? statement.childForFieldName('module_name') : null;
+    if (moduleNode?.type === 'dotted_name') modules.push(moduleNode.text);
+  }
+  return modules;
+}
+
 /** Modules passed to `config.from_object(...)`/`from_pyfile(...)`; `__name__` means this module. */
 export function configObjectModulesOf(facts: ImportSource): string[] {
   const modules: string[] = [];
@@ -88,4 +100,44 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
     }
   }
   return modules;
+}
+
+// Imports of these are the frameworks and the standard library basics, never a module of the project.
+const THIRD_PARTY_ROOTS = new Set([
+  'flask',
+  'werkzeug',
+  'flask_socketio',
+  'os',
+  'sys',
+  'typing',
+  'dotenv',
+  'dash',
+  'connexion',
+  'apiflask',
+  'eve',
+  'quart',
+  'flask_openapi3',
+]);
+
+/** True when `module` (dotted) is one of THIRD_PARTY_ROOTS or below one. */
+export function isThirdPartyRoot(module: string): boolean {
+  return THIRD_PARTY_ROOTS.has(module.split('.')[0] ?? '');
+}
+
+/**
+ * `base.BaseApp` after `import myproject.base as base` or `from . import base`: the name
+ * `attribute` of a project module the object names, to be confirmed where it is defined.
+ */
+export function projectModuleAttribute(
+  imports: ReadonlyMap<string, ImportBinding>,
+  callee: SyntaxNode,
+): ImportedAppRef | undefined {
+  const parts = dottedParts(callee);
+  const head = parts?.[0];
+  const name = parts?.at(-1);
+  const binding = head === undefined ? undefined : imports.get(head);
+  if (!parts || !binding || name === undefined || parts.length < 2) return undefined;
+  const module = [binding.module, binding.name ?? '', ...parts.slice(1, -1)].filter((part) => part !== '').join('.');
+  if (binding.level === 0 && isThirdPartyRoot(module)) return undefined;
+  return { module, name, level: binding.level };
 }

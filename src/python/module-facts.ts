@@ -1,16 +1,21 @@
 import type { ImportedAppRef } from '../core/findings.js';
-import { appClassCallNames, appClassOf, APP_FAMILY_KEYWORDS, type AppClass } from './app-classes.js';
+import { appClassCallNames, appClassOf, APP_FAMILY_KEYWORDS, starImportBinds, type AppClass } from './app-classes.js';
 import { isUnderDebugGuard } from './debug-guard.js';
 import {
   collectImports,
+  collectStarImports,
+  isThirdPartyRoot,
+  projectModuleAttribute,
   configObjectModulesOf,
   CONFIG_LOADING_KEYWORDS,
   type ImportBinding,
 } from './import-bindings.js';
+import { innermostValue, moduleScopeAssignmentValue } from './assignments.js';
 import { enclosingScope, sameNode } from './nodes.js';
 import type { SyntaxNode, Tree } from './parser.js';
 
 export { isUnderDebugGuard, CONFIG_LOADING_KEYWORDS, enclosingScope, sameNode, type ImportBinding };
+export { assignmentStatement, innermostValue } from './assignments.js';
 import { dottedParts, literalValue, type LiteralValue } from './syntax.js';
 
 // A name this file imports from another module of the project (defined with the findings that depend on it).
@@ -32,21 +37,6 @@ const CURRENT_APP = new Set(['flask.current_app', 'flask.globals.current_app']);
  * none of these words anywhere has no app.
  */
 export const APP_EVIDENCE_KEYWORDS: readonly string[] = APP_FAMILY_KEYWORDS;
-const THIRD_PARTY_ROOTS = new Set([
-  'flask',
-  'werkzeug',
-  'flask_socketio',
-  'os',
-  'sys',
-  'typing',
-  'dotenv',
-  'dash',
-  'connexion',
-  'apiflask',
-  'eve',
-  'quart',
-  'flask_openapi3',
-]);
 
 /**
  * Facts about one Python module that the rules share: imports, which names are
@@ -61,6 +51,7 @@ const THIRD_PARTY_ROOTS = new Set([
 export class ModuleFacts {
   private importsCache?: Map<string, ImportBinding>;
   private moduleScopeImportsCache?: Map<string, ImportBinding>;
+  private starImportsCache?: string[];
   private readonly constantsCache = new Map<string, LiteralValue | undefined>();
   private readonly constantNodesCache = new Map<string, SyntaxNode | undefined>();
   private readonly appNameCache = new Map<string, AppClass | null | typeof NOT_AN_APP>();
@@ -114,6 +105,12 @@ export class ModuleFacts {
     return this.importsCache;
   }
 
+  /** Modules star-imported by this file (`from dash import *`). */
+  get starImports(): string[] {
+    if (!this.starImportsCache) this.starImportsCache = collectStarImports(this);
+    return this.starImportsCache;
+  }
+
   /** Like `imports`, but only imports that bind a global name: none inside a function or class body. */
   get moduleScopeImports(): Map<string, ImportBinding> {
     if (!this.moduleScopeImportsCache) this.moduleScopeImportsCache = collectImports(this, true);
@@ -124,7 +121,7 @@ export class ModuleFacts {
   importedRef(name: string): ImportedAppRef | undefined {
     const binding = this.imports.get(name);
     if (!binding || binding.name === null) return undefined;
-    if (binding.level === 0 && THIRD_PARTY_ROOTS.has(binding.module.split('.')[0] ?? '')) return undefined;
+    if (binding.level === 0 && isThirdPartyRoot(binding.module)) return undefined;
     return { module: binding.module, name: binding.name, level: binding.level };
   }
 
@@ -137,8 +134,14 @@ export class ModuleFacts {
     const parts = dottedParts(node);
     if (!parts) return undefined;
     const [head, ...rest] = parts;
-    const binding = head === undefined ? undefined : this.imports.get(head);
-    if (!binding || binding.level > 0) return undefined;
+    if (head === undefined) return undefined;
+    const binding = this.imports.get(head);
+    if (!binding) {
+      // `from dash import *` binds `Dash` (and the `dash` submodule): only the names the rules look up.
+      const star = this.starImports.find((module) => starImportBinds(module, head));
+      return star === undefined ? undefined : [`${star}.${head}`, ...rest].join('.');
+    }
+    if (binding.level > 0) return undefined;
     const base = binding.name === null ? binding.module : `${binding.module}.${binding.name}`;
     return [base, ...rest].join('.');
   }
@@ -194,10 +197,13 @@ export class ModuleFacts {
       if (appClass !== undefined) return { kind: 'app', appClass: appClass ?? undefined };
       const imported = this.importedRef(node.text);
       if (imported) return { kind: 'imported', ref: imported };
-      // `app = init_app(config)` with init_app imported: the app is confirmed where the factory is.
+      // `app = init_app(config)` with init_app imported, `app = config.connex_app` after `import config`,
+      // or `app = connex_app` after `from config import connex_app`: confirmed in the module that binds it.
       const built = this.assignedValues(node.text)
-        .filter((value) => value.type === 'call')
-        .map((value) => this.serverEvidence(value));
+        .filter((value) => value.type === 'call' || value.type === 'attribute' || value.type === 'identifier')
+        .map((value) =>
+          value.type === 'identifier' && value.text === node.text ? undefined : this.serverEvidence(value),
+        );
       return built.find((evidence) => evidence?.kind === 'imported');
     }
     if (node.type === 'attribute') {
@@ -210,7 +216,7 @@ export class ModuleFacts {
       if (object.type !== 'identifier') return undefined;
       // `myapp.app` after `import myapp`: an attribute of a project module.
       const binding = this.imports.get(object.text);
-      if (binding && binding.name === null && !THIRD_PARTY_ROOTS.has(binding.module.split('.')[0] ?? '')) {
+      if (binding && binding.name === null && !isThirdPartyRoot(binding.module)) {
         return { kind: 'imported', ref: { module: binding.module, name: attribute.text, level: binding.level } };
       }
     }
@@ -369,6 +375,10 @@ export class ModuleFacts {
       if (built) return { kind: 'app', appClass: built };
     }
     if (CONVENTIONAL_FACTORY.test(name)) return { kind: 'app' };
+    if (callee.type === 'attribute') {
+      const ref = projectModuleAttribute(this.imports, callee);
+      return ref ? { kind: 'imported', ref } : undefined;
+    }
     if (callee.type !== 'identifier') return undefined;
     const imported = this.importedRef(name);
     return imported ? { kind: 'imported', ref: imported } : undefined;
@@ -384,29 +394,4 @@ export class ModuleFacts {
       return value ? [value] : [];
     });
   }
-}
-
-/** For `a = b = value`, the `value`. */
-export function innermostValue(assignment: SyntaxNode): SyntaxNode | undefined {
-  let value = assignment.childForFieldName('right');
-  while (value?.type === 'assignment') value = value.childForFieldName('right');
-  return value ?? undefined;
-}
-
-/** The statement an assignment (possibly one link of a chain) belongs to. */
-export function assignmentStatement(assignment: SyntaxNode): SyntaxNode {
-  let current = assignment;
-  while (current.parent?.type === 'assignment') current = current.parent;
-  return current.parent?.type === 'expression_statement' ? current.parent : current;
-}
-
-/** The value bound by `NAME = value` when that statement binds a global: not inside a function or class. */
-function moduleScopeAssignmentValue(identifier: SyntaxNode): SyntaxNode | undefined {
-  const assignment = identifier.parent;
-  if (identifier.type !== 'identifier' || assignment?.type !== 'assignment') return undefined;
-  if (!sameNode(assignment.childForFieldName('left'), identifier)) return undefined;
-  const statement = assignmentStatement(assignment);
-  if (statement.parent?.type !== 'module' && (statement.parent?.type !== 'block' || enclosingScope(statement)))
-    return undefined;
-  return innermostValue(assignment);
 }

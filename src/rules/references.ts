@@ -61,7 +61,9 @@ export const EQUIVALENTS = {
     tool: 'Bandit',
     id: 'B201 flask_debug_true',
     url: 'https://bandit.readthedocs.io/en/latest/plugins/b201_flask_debug_true.html',
-    note: 'a literal `debug=True` in a `.run()` call of a module that imports flask',
+    note:
+      'a literal `debug=True` in a `.run()` call of a module that imports flask: a Dash or Connexion module ' +
+      'that does not import flask itself is not looked at',
   },
   ruffS201: {
     tool: 'Ruff',
@@ -73,7 +75,9 @@ export const EQUIVALENTS = {
     tool: 'Semgrep',
     id: 'python.flask.security.audit.debug-enabled.debug-enabled',
     url: 'https://semgrep.dev/r/python.flask.security.audit.debug-enabled.debug-enabled',
-    note: 'a literal `debug=True` in `$APP.run()` in a module that imports flask',
+    note:
+      'a literal `debug=True` in `$APP.run()` in a module that imports flask: a Dash or Connexion module ' +
+      'that does not import flask itself is not looked at',
   },
   semgrepHardcodedDebug: {
     tool: 'Semgrep',

@@ -1,4 +1,5 @@
 import type { DeployFileKind, Rule } from './rule.js';
+import { appFamilyTable } from '../python/app-classes.js';
 import { cweUrl, DEBUGGER_CWES } from './references.js';
 
 /** Where the project lives (package.json `repository`): rule pages and SARIF `helpUri` point here. */
@@ -55,6 +56,24 @@ function fenced(language: string, code: string): string[] {
   return [`\`\`\`${language}`, code, '```'];
 }
 
+/** The apps a rule that asks "is this a Flask app" knows: every class of app-classes.ts, by framework. */
+function familySection(): string[] {
+  return [
+    '## Apps it knows',
+    '',
+    'An app is any object built from one of these classes, or from a class of the project that derives from one ' +
+      '(`class App(Flask)`, imported from another module too), found through imports rather than by name:',
+    '',
+    '| framework | classes | how the debugger is reached |',
+    '| --- | --- | --- |',
+    ...appFamilyTable().map(
+      ({ framework, classes, reach }) =>
+        `| ${framework} | ${classes.map((name) => `\`${name}\``).join(', ')} | ${reach} |`,
+    ),
+    '',
+  ];
+}
+
 /** `docs/rules/<id>.md`: one rule's page, generated from its rule object (never edited by hand). */
 export function renderRulePage(rule: Rule): string {
   const language = fenceLanguage(rule);
@@ -91,6 +110,7 @@ export function renderRulePage(rule: Rule): string {
     ...(fixCode.length > 0 ? [...fenced(language, fixCode.join('\n\n')), ''] : []),
     `In short: ${rule.hint}.`,
     '',
+    ...(rule.knowsAppFamily ? familySection() : []),
     '## Suppressing it',
     '',
     `Silence one occurrence with a comment on its line (in env files, on the line above): \`# secure-flask: ignore[${rule.id}]\`.`,

@@ -1,5 +1,6 @@
 import type { Document } from 'yaml';
 import type { ModuleFacts } from '../python/module-facts.js';
+import type { DeployModel } from '../deploy/model.js';
 import type { Detection, Fix, Severity, TextTest } from '../core/findings.js';
 
 export type { Detection, Fix, ImportedAppRef, Requirement, Severity, TextEdit, TextTest } from '../core/findings.js';
@@ -31,6 +32,11 @@ export interface DeployContext {
   root: string;
   /** Parsed documents for YAML files; empty for the other kinds or when the YAML does not parse. */
   yamlDocuments: Document[];
+  /**
+   * The project's deploy model, built once per run from every deploy file (the one severity reads):
+   * rules find this file's entrypoints in it (entrypointsDefinedIn) and never read a deploy file themselves.
+   */
+  deploy: DeployModel;
 }
 
 /** A tool whose rule catches (part of) what one of ours does. */
@@ -56,6 +62,11 @@ interface RuleBase {
   doc: RuleDoc;
   /** Rule pages (docs/rules/<id>.md) and SARIF tags are built from these. */
   references?: RuleReferences;
+  /**
+   * True for a rule that asks whether an object is a Flask app (Flask, Dash, Connexion 2, APIFlask,
+   * Eve and the project's subclasses): its page lists the family it knows.
+   */
+  knowsAppFamily?: boolean;
   /**
    * Words one of which every file the rule can report on contains. Looking for
    * a plain substring is far cheaper than a regex, so it runs first.

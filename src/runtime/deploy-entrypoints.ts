@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { execa } from 'execa';
-import { projectDeployModel } from '../deploy/project-model.js';
+import { discoveredDeployModel } from '../deploy/project-model.js';
 import { discoverFiles } from '../files/discover.js';
 import { effectiveEnvironment, type DeployModel, type Entrypoint } from '../deploy/model.js';
 import type { RuntimeEntrypoint } from './entrypoint.js';
@@ -17,7 +17,7 @@ const CONTAINER_KINDS = new Set<Entrypoint['kind']>(['dockerfile', 'compose', 'k
 export async function runtimeEntrypointsOf(root: string): Promise<RuntimeEntrypoint[]> {
   // The same files and model check builds (discovery is git-ignore aware).
   const discovery = discoverFiles([root], { includeTests: false, exclude: [], cwd: root });
-  const model = await projectDeployModel(root, discovery.files);
+  const model = await discoveredDeployModel(root, discovery.files);
   const tracked = await trackedFiles(root);
   return model.entrypoints.map((entrypoint) => toRuntimeEntrypoint(model, entrypoint, tracked));
 }

@@ -73,6 +73,9 @@ function importCycles(imports: readonly ModuleImport[]): string[][] {
   return cycles;
 }
 
+// Past this a module usually holds two ideas; split it along them.
+const MAX_MODULE_LINES = 400;
+
 const production = relativeImports([...sourceFiles('src'), ...sourceFiles('codemods')]);
 
 describe('architecture', () => {
@@ -82,6 +85,14 @@ describe('architecture', () => {
 
   it('no import cycles', () => {
     expect(importCycles(production).map((cycle) => cycle.join(' -> '))).toEqual([]);
+  });
+
+  it('small modules: no source file of src/ or codemods/ is over 400 lines', () => {
+    const long = [...sourceFiles('src'), ...sourceFiles('codemods')]
+      .map((file) => ({ file, lines: readFileSync(join(REPO_ROOT, file), 'utf8').split('\n').length - 1 }))
+      .filter(({ lines }) => lines > MAX_MODULE_LINES)
+      .map(({ file, lines }) => `${file}: ${lines} lines`);
+    expect(long).toEqual([]);
   });
 
   it('the checks can fail: an upward import, a sideways import and a cycle are each caught', () => {

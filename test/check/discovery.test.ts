@@ -80,6 +80,24 @@ describe('which files check reads', () => {
     expect(report.skipped).toContainEqual({ displayPath: 'inplace', reason: 'virtualenv' });
   });
 
+  it('reports a git-ignored virtualenv as skipped, like one git does not ignore; other ignored folders stay silent', async () => {
+    project = tempProject();
+    await project.git('init', '-q');
+    project.write('.gitignore', 'pyenv/\nvenv/\nlogs/\n');
+    project.write('app.py', FLASK_DEBUG_APP);
+    project.write('pyenv/pyvenv.cfg', 'home = /usr/bin\n');
+    project.write('pyenv/bin/python', '');
+    project.write('pyenv/lib/python3.12/site-packages/dep.py', FLASK_DEBUG_APP);
+    project.write('venv/Lib/site-packages/dep.py', FLASK_DEBUG_APP);
+    project.write('logs/tool.py', FLASK_DEBUG_APP);
+    const { paths, report } = await findingPaths(['.'], project.root);
+    expect(paths).toEqual(['app.py']);
+    expect(report.skipped).toEqual([
+      { displayPath: 'pyenv', reason: 'virtualenv' },
+      { displayPath: 'venv', reason: 'virtualenv' },
+    ]);
+  });
+
   it('never reports "checked 0 files" silently', async () => {
     project = tempProject();
     project.write('venv/pyvenv.cfg', 'home = /usr/bin\n');

@@ -75,6 +75,24 @@ describe('screening: what check reads, and what it parses', () => {
     ).toEqual(['flask']);
   });
 
+  it('a keyword is found where a match of another one ends on its first characters (`make_app(` holds `_app(`)', () => {
+    project = tempProject();
+    // Screened first, while `make_app` is still a project keyword every rule waits for.
+    const path = project.write(
+      'manage.py',
+      'import os\nfrom portal import make_app\n\napp = make_app(os.getenv("E"))\n',
+    );
+    const screening = new Screener(RULES).screen({
+      path,
+      displayPath: 'manage.py',
+      rootPath: 'manage.py',
+      kind: 'python',
+      gitIgnored: false,
+    });
+    expect(screening.projectKeywords).toContain('make_app');
+    expect(screening.ruleIds).toContain('dev-config-selected');
+  });
+
   it('parses nothing for the rules that need a Flask app in a project without one, and parses once flask is imported anywhere', async () => {
     project = tempProject();
     project.write('runner.py', NOT_FLASK);

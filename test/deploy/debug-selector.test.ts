@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { debugConfigClasses, findDebugSelectors } from '../../src/python/debug-selector.js';
+import { debugConfigClasses, findConfigPathSelectors, findDebugSelectors } from '../../src/python/debug-selector.js';
+import { must } from '../support/must.js';
 
 describe('app-specific debug switches', () => {
   it('finds a variable compared to a literal that picks a config key or class', () => {
@@ -24,6 +25,28 @@ describe('app-specific debug switches', () => {
 
   it('ignores a variable that selects nothing', () => {
     expect(findDebugSelectors('import os\nDEBUG = os.getenv("DEBUG") == "1"\nprint(DEBUG)\n')).toEqual([]);
+  });
+
+  it('finds a variable whose value from_object() loads as the config class, in each reader', () => {
+    const source = [
+      'app.config.from_object(os.environ["APP_SETTINGS"])',
+      "app.config.from_object(env('APP_CONFIG', default='config.ProductionConfig'))",
+      'app.config.from_object(os.getenv("SHOP_CONFIG", "config.Prod"))',
+      'app.config.from_object(config("SITE_SETTINGS"))',
+      'app.config.from_object("config.ProductionConfig")',
+    ].join('\n');
+    const selectors = findConfigPathSelectors(source);
+    expect(selectors.map((selector) => [selector.variable, selector.line])).toEqual([
+      ['APP_SETTINGS', 1],
+      ['APP_CONFIG', 2],
+      ['SHOP_CONFIG', 3],
+      ['SITE_SETTINGS', 4],
+    ]);
+    expect(['config.DevelopmentConfig', 'DevelopmentConfig', 'development'].map(must(selectors[0]).passes)).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('lists the classes that set DEBUG = True in their own body', () => {

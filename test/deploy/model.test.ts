@@ -89,13 +89,15 @@ describe('deploy model: commands', () => {
   });
 
   it.each([
-    [['flask', 'run', '--debug'], { kind: 'flask-run', debug: true }],
-    [['flask', '--debug', 'run'], { kind: 'flask-run', debug: true }],
+    [['flask', 'run', '--debug'], { kind: 'flask-run', debug: true, debugFlag: '--debug' }],
+    [['flask', '--debug', 'run'], { kind: 'flask-run', debug: true, debugFlag: '--debug' }],
     [
       ['flask', '--app', 'web:create_app', 'run', '--port', '80'],
       { kind: 'flask-run', debug: false, app: 'web:create_app' },
     ],
     [['python3', '-m', 'flask', 'run'], { kind: 'flask-run', debug: false }],
+    [['flask', 'run', '--debugger'], { kind: 'flask-run', debug: true, debugFlag: '--debugger' }],
+    [['flask', '--debug', 'run', '--no-debug'], { kind: 'flask-run', debug: false }],
     [['flask', 'db', 'upgrade'], { kind: 'other', program: 'flask db' }],
     [['python3', '-u', 'manage.py', 'runserver'], { kind: 'manage-run', script: 'manage.py', subcommand: 'runserver' }],
     [['python', 'manage.py', 'run'], { kind: 'manage-run', script: 'manage.py', subcommand: 'run' }],
@@ -141,7 +143,7 @@ describe('deploy model: fixture repositories', () => {
         role: 'development',
         argv: ['flask', '--debug', 'run', '--host=0.0.0.0'],
         at: 'Dockerfile:13',
-        serves: { kind: 'flask-run', debug: true },
+        serves: { kind: 'flask-run', debug: true, debugFlag: '--debug' },
         servesAt: 'Dockerfile:13',
         workingDirectory: '/srv/app',
         environment: ['FLASK_DEBUG=1 (Dockerfile:12)', 'APP_HOME=/srv/app (Dockerfile:5)'],
@@ -237,7 +239,7 @@ describe('deploy model: fixture repositories', () => {
       ],
     });
     expect(described[1]).toMatchObject({
-      serves: { kind: 'flask-run', debug: true },
+      serves: { kind: 'flask-run', debug: true, debugFlag: '--debug' },
       environment: ['FLASK_DEBUG=1 (docker-compose.override.yml:5)'],
     });
     expect(described[3]).toMatchObject({
@@ -310,7 +312,7 @@ describe('deploy model: fixture repositories', () => {
     const [web] = entrypointsOf('boot-script');
     expect(web).toMatchObject({
       argv: ['./boot.sh'],
-      serves: { kind: 'flask-run', debug: true },
+      serves: { kind: 'flask-run', debug: true, debugFlag: '--debug' },
       servesAt: 'boot.sh:6',
       environment: ['FLASK_DEBUG=1 (boot.sh:2)'],
       scripts: ['boot.sh'],

@@ -96,7 +96,10 @@ describe('one model: systemd', () => {
       const path = project.write('web.service', unit);
       const model = await projectDeployModel(project.root, [{ path, kind: 'systemd' }]);
       expect(model.entrypoints.map((entry) => [entry.command.target, entry.command.argv])).toEqual([
-        [{ kind: 'flask-run', debug: true }, ['/srv/web/venv/bin/flask', 'run', '--debug', '--host', '0.0.0.0']],
+        [
+          { kind: 'flask-run', debug: true, debugFlag: '--debug' },
+          ['/srv/web/venv/bin/flask', 'run', '--debug', '--host', '0.0.0.0'],
+        ],
       ]);
       // The words are where the unit writes them, across the continuation lines.
       const debugWord = must(model.entrypoints[0]).command.words?.find((word) => word.text === '--debug');

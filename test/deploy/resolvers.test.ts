@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DevServerCommand } from '../../src/deploy/dev-server-command.js';
 import { devServerCommandOf } from '../../src/deploy/dev-server-command.js';
-import { classifyArgv } from '../../src/deploy/model-command.js';
+import { deployCommand } from '../../src/deploy/formats/common.js';
+import { parseShellCommands } from '../../src/deploy/shell/shell-commands.js';
 import { resolveImage, resolvePlatformInstall } from '../../src/deploy/install-location.js';
 import { resolveFlaskRunAddress, pythonExpression } from '../../src/deploy/listen-address.js';
 import { memoryFiles } from '../../src/deploy/project-files.js';
@@ -13,18 +14,14 @@ import { must } from '../support/must.js';
 // The resolvers are pure: an in-memory project, no disk, no process. RUN lines are read with the bash grammar.
 beforeAll(() => loadShellParser());
 const root = '/repo';
-// The fix's view of a command is the model's classification of its words.
+// The fix's view of a command is the model's: its words read with the bash grammar, then classified.
 const command = (text: string): DevServerCommand => {
-  const argv = text.split(' ');
-  return must(
-    devServerCommandOf({
-      argv,
-      at: { path: '', start: 0, end: 0, line: 1 },
-      parts: [],
-      target: classifyArgv(argv),
-      prefixEnv: [],
-    }),
+  const simple = must(parseShellCommands(text)[0]);
+  const model = deployCommand(simple.argv, { path: '', start: 0, end: 0, line: 1 });
+  model.prefixEnv.push(
+    ...simple.assignments.map(({ name, value }) => ({ name, value, origin: 'command-prefix' as const, at: model.at })),
   );
+  return must(devServerCommandOf(model));
 };
 const servedTarget = (
   query: Omit<ServedAppQuery, 'folder' | 'environment'> & { environment?: Map<string, string> },
@@ -40,61 +37,54 @@ describe('what the new command serves', () => {
   it('finds the app the way Flask does: app, application, a lone app, then a factory', () => {
     expect(
       servedTarget(
-        { command: command('flask run'), commandText: 'flask run' },
+        { command: command('flask run') },
         { '/repo/app.py': 'from flask import Flask\napp = Flask(__name__)\n' },
       ),
     ).toBe('app:app');
     expect(
       servedTarget(
-        { command: command('flask run'), commandText: 'flask run' },
+        { command: command('flask run') },
         { '/repo/wsgi.py': 'import flask\napplication = flask.Flask(__name__)\n' },
       ),
     ).toBe('wsgi:application');
     expect(
       servedTarget(
-        { command: command('flask --app web run'), commandText: 'flask --app web run' },
+        { command: command('flask --app web run') },
         { '/repo/web.py': 'from flask import Flask\nserver = Flask(__name__)\n' },
       ),
     ).toBe('web:server');
-    expect(servedTarget({ command: command('flask run'), commandText: 'flask run' }, factoryOnly)).toBe(
-      'app:create_app()',
-    );
+    expect(servedTarget({ command: command('flask run') }, factoryOnly)).toBe('app:create_app()');
   });
 
   it('reads FLASK_APP from the environment the deploy file gives, a package, and a named factory', () => {
     const pkg = {
       '/repo/shop/__init__.py': 'from flask import Flask\n\ndef make_app(config="prod"):\n    return Flask(__name__)\n',
     };
-    expect(
-      servedTarget(
-        { command: command('flask run'), commandText: 'flask run', environment: new Map([['FLASK_APP', 'shop']]) },
-        pkg,
-      ),
-    ).toBe('shop:make_app()');
-    expect(servedTarget({ command: command('flask run'), commandText: 'FLASK_APP=shop:make_app flask run' }, pkg)).toBe(
+    expect(servedTarget({ command: command('flask run'), environment: new Map([['FLASK_APP', 'shop']]) }, pkg)).toBe(
       'shop:make_app()',
     );
-    expect(
-      servedTarget({ command: command('flask run'), commandText: `flask --app "shop:make_app('dev')" run` }, pkg),
-    ).toBe("shop:make_app('dev')");
+    expect(servedTarget({ command: command('FLASK_APP=shop:make_app flask run') }, pkg)).toBe('shop:make_app()');
+    expect(servedTarget({ command: command(`flask --app "shop:make_app('dev')" run`) }, pkg)).toBe(
+      "shop:make_app('dev')",
+    );
   });
 
   it('refuses what would fail at import, with the reason', () => {
     expect(
       servedTarget(
-        { command: command('flask run'), commandText: 'flask run' },
+        { command: command('flask run') },
         { '/repo/app.py': 'from flask import Flask\n\ndef create_app(config):\n    return Flask(__name__)\n' },
       ),
     ).toMatch(/^unresolved: no Flask app or create_app\(\) factory/);
     expect(
       servedTarget(
-        { command: command('python run.py'), commandText: 'python run.py' },
+        { command: command('python run.py') },
         { '/repo/run.py': 'from flask import Flask\napp = Flask(__name__)\napp.run()\n' },
       ),
     ).toMatch(/while it is imported/);
     expect(
       servedTarget(
-        { command: command('python app.py'), commandText: 'python app.py' },
+        { command: command('python app.py') },
         {
           '/repo/app.py':
             'from flask import Flask\nfrom flask_socketio import SocketIO\napp = Flask(__name__)\nsocketio = SocketIO(app)\nif __name__ == "__main__":\n    socketio.run(app)\n',
@@ -103,7 +93,7 @@ describe('what the new command serves', () => {
     ).toMatch(/Flask-SocketIO/);
     expect(
       servedTarget(
-        { command: command('flask run'), commandText: 'flask run' },
+        { command: command('flask run') },
         { '/repo/app.py': 'from flask import Flask\na = Flask("a")\nb = Flask("b")\n' },
       ),
     ).toMatch(/several Flask apps/);
@@ -114,9 +104,7 @@ describe('what the new command serves', () => {
       '/repo/main.py':
         'from shop import create_app\n\nif __name__ == "__main__":\n    app = create_app("production")\n    app.run(port=8000)\n',
     };
-    expect(servedTarget({ command: command('python main.py'), commandText: 'python main.py' }, files)).toBe(
-      'main:create_app("production")',
-    );
+    expect(servedTarget({ command: command('python main.py') }, files)).toBe('main:create_app("production")');
   });
 });
 
@@ -181,6 +169,12 @@ describe('where the image installs packages', () => {
       }),
     ).toBe('present');
     expect(image('FROM python\nCOPY . .\nRUN poetry install\nCMD x')).toMatch(/with poetry/);
+    // Installers are read off the RUN's commands: after `&&`, through wrappers, and never from a word inside another one.
+    expect(image('FROM python\nCOPY . .\nRUN apt-get update && uv pip install --system .\nCMD x')).toMatch(/with uv/);
+    expect(image('FROM python\nCOPY . .\nRUN cd /srv && env CI=1 pipenv sync\nCMD x')).toMatch(/with pipenv/);
+    expect(image('FROM python\nCOPY . .\nRUN pip install flask gunicorn && echo "poetry install"\nCMD x')).toBe(
+      'present',
+    );
     expect(image('FROM python\nCOPY . .\nRUN pip install .\nCMD x')).toMatch(/installs the project itself/);
     expect(image('FROM python\nCOPY app.py .\nRUN pip install flask\nCMD x')).toMatch(/copies only some files/);
     expect(image('FROM python\nCOPY . .\nRUN pip install -r /opt/generated.txt\nCMD x')).toMatch(
@@ -203,7 +197,7 @@ describe('where the image installs packages', () => {
 
 describe('where the old command listened', () => {
   const flaskRun = (text: string, shell = true) => {
-    const result = resolveFlaskRunAddress(text, { shell });
+    const result = resolveFlaskRunAddress(command(text).argv, { shell });
     return result.ok
       ? `${pythonExpression(result.value.host)} ${pythonExpression(result.value.port)}`
       : `unresolved: ${result.reason}`;
@@ -217,6 +211,16 @@ describe('where the old command listened', () => {
       'os.environ.get("FLASK_RUN_HOST", "127.0.0.1") os.environ.get("FLASK_RUN_PORT", "5000")',
     );
     expect(flaskRun('flask run --port $PORT', false)).toMatch(/takes a variable no shell in the container expands/);
+  });
+
+  it('reads the options off the words the model read: attached short values, quotes, the last one given', () => {
+    expect(flaskRun('flask run -p8080 --host "0.0.0.0"')).toBe('"0.0.0.0" "8080"');
+    expect(flaskRun("exec flask run --port='7000' --port 9000")).toBe(
+      'os.environ.get("FLASK_RUN_HOST", "127.0.0.1") "9000"',
+    );
+    expect(flaskRun('flask run --port "${PORT:-5001}"')).toBe(
+      'os.environ.get("FLASK_RUN_HOST", "127.0.0.1") os.environ.get("PORT", "5001")',
+    );
   });
 
   it('app.run(): literals, constants, __main__ bindings and environment reads with their default', () => {

@@ -44,6 +44,17 @@ describe('deployment-aware severity', () => {
     );
   });
 
+  it('a script calling the shared factory is reached by what runs it, not by the server that serves the factory', async () => {
+    const findings = (await check('factory-call-site')).findings;
+    const script = findings.filter((finding) => finding.displayPath === 'tasks.py');
+    expect(script.map((finding) => finding.deployment.reach)).toEqual(['not-run', 'not-run']);
+    expect(script[0]?.message).toContain(
+      'production runs Dockerfile (`gunicorn --bind 0.0.0.0:8000 wsgi:application`), which never imports this file',
+    );
+    const served = findings.find((finding) => finding.displayPath === 'wsgi.py');
+    expect(served?.message).toContain('production runs the app: Dockerfile');
+  });
+
   it('without deploy files the severity is unknown and stays an error', async () => {
     const [finding] = (await check('no-deploy-files')).findings;
     expect(finding).toMatchObject({ severity: 'error', deployment: { reach: 'unknown', entrypoints: [] } });

@@ -47,6 +47,28 @@ describe('rule pages (docs/rules/<id>.md)', () => {
     }
   });
 
+  it('rules that ask "is this a Flask app" list the family they know; debug-variable rules name DASH_DEBUG', () => {
+    const family = RULES.filter((rule) => rule.knowsAppFamily).map((rule) => rule.id);
+    expect(family).toEqual(
+      expect.arrayContaining(['run-debug', 'app-debug-attribute', 'config-debug-item', 'process-dev-server']),
+    );
+    for (const rule of RULES) {
+      const page = renderRulePage(rule);
+      if (!rule.knowsAppFamily) {
+        expect(page, rule.id).not.toContain('## Apps it knows');
+        continue;
+      }
+      const section = must(page.split('## Apps it knows')[1]).split('## ')[0] ?? '';
+      for (const name of ['`flask.Flask`', '`dash.Dash`', '`connexion.App`', '`apiflask.APIFlask`', '`eve.Eve`'])
+        expect(section, `${rule.id} ${name}`).toContain(name);
+      expect(section).toMatch(/Connexion 3 runs uvicorn/);
+    }
+    for (const id of ['env-file-debug', 'dockerfile-debug', 'compose-debug-env', 'kubernetes-debug-env'])
+      expect(renderRulePage(must(RULES.find((rule) => rule.id === id)))).toMatch(/`DASH_DEBUG=true` does the same/);
+    const runDebug = renderRulePage(must(RULES.find((rule) => rule.id === 'run-debug')));
+    expect(runDebug).toMatch(/Bandit .* a Dash or Connexion module that does not import flask itself is not looked at/);
+  });
+
   it("run-debug lists Bandit, Ruff, Semgrep, CodeQL and Sonar's equivalents; rules no other tool has say so", () => {
     const runDebug = must(RULES.find((rule) => rule.id === 'run-debug'));
     expect(must(runDebug.references).equivalents.map(({ tool, id }) => `${tool} ${id}`)).toEqual([

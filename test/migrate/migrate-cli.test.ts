@@ -246,45 +246,74 @@ describe('migrate over every flagged rule fixture', () => {
       .map((f) => `${f.path} ${f.ruleId}`)
       .sort();
     // Reviewed: each of these has no rewrite a reviewer could trust at a glance (see each rule's doc).
-    expect(remaining).toEqual([
-      // A template env file copied or loaded into place: the template itself is for a person to edit.
-      'compose-debug-env/flagged-template/docker-compose.yml compose-debug-env',
-      // A factory called with the development config by name or class: which config that script should get is a person's call.
-      'dev-config-selected/flagged-class-passed/index.py dev-config-selected',
-      'dev-config-selected/flagged-fallback/run.py dev-config-selected',
-      // A development stage keeps its debug setting and its development server (reported as a warning).
-      'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
-      'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
-      'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
-      'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
-      // Dev-server commands whose image or platform does not say where packages are installed (no requirements,
-      // no pip install, no COPY of the app, supervisord/systemd environments): `--debug` is dropped, the command listed.
-      'dockerfile-debug/flagged/Dockerfile dockerfile-dev-server',
-      'dockerfile-debug/flagged/web.dockerfile dockerfile-dev-server',
-      // A Dash app: gunicorn serves its Flask server as module:app.server, which migrate leaves to a person.
-      'dockerfile-dev-server/flagged-dash/Dockerfile dockerfile-dev-server',
-      'dockerfile-dev-server/flagged-manage/Dockerfile.flags dockerfile-dev-server',
-      'dockerfile-dev-server/flagged-manage/Dockerfile.group dockerfile-dev-server',
-      'dockerfile-dev-server/flagged-split-exec/Dockerfile dockerfile-dev-server',
-      'dockerfile-dev-server/flagged/Dockerfile dockerfile-dev-server',
-      'dockerfile-dev-server/flagged/Dockerfile.api dockerfile-dev-server',
-      'orchestrator-dev-server/flagged-container-path/compose.yaml orchestrator-dev-server',
-      'orchestrator-dev-server/flagged-development/compose.yaml orchestrator-dev-server',
-      'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
-      'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
-      'orchestrator-dev-server/flagged/pod.yaml orchestrator-dev-server',
-      // The file an EnvironmentFile= loads, which migrate does not rewrite.
-      'process-debug-env/flagged/app.service process-debug-env',
-      'process-dev-server/flagged/Procfile process-dev-server',
-      'process-dev-server/flagged/supervisord.conf process-dev-server',
-      'process-dev-server/flagged/web.service process-dev-server',
-      // A script's server command: the deploy file that runs it decides what is installed.
-      'script-debug/flagged/boot.sh script-debug',
-      // `python app.py` after `cd ..`: the fixture's own app.py (the nearest), as the fixture alone reports it.
-      'script-debug/flagged/scripts/start.sh script-debug',
-      'werkzeug-debugged-application/flagged/app.py werkzeug-debugged-application',
-      'werkzeug-debugged-application/flagged/app.py werkzeug-debugged-application',
-    ]);
+    // Grouped by reason, compared in sorted order.
+    expect(remaining).toEqual(
+      [
+        // A template env file copied or loaded into place: the template itself is for a person to edit.
+        'compose-debug-env/flagged-template/docker-compose.yml compose-debug-env',
+        // An entry naming a config class the app loads with from_object(): which class production means is a person's call.
+        'compose-debug-env/flagged-config-class/compose.yaml compose-debug-env',
+        'dockerfile-debug/flagged-config-class/Dockerfile dockerfile-debug',
+        'kubernetes-debug-env/flagged-config-class/deploy/chart/values.yaml kubernetes-debug-env',
+        'kubernetes-debug-env/flagged-config-class/k8s/configmap.yaml kubernetes-debug-env',
+        'kubernetes-debug-env/flagged-config-class/k8s/configmap.yaml kubernetes-debug-env',
+        // A committed config file the app loads (from_file, from_json, from_pyfile, from_envvar): the file is a person's to edit.
+        'config-file-debug/flagged-envvar/app.py config-file-debug',
+        'config-file-debug/flagged-instance/myapp/__init__.py config-file-debug',
+        'config-file-debug/flagged-instance/myapp/__init__.py config-file-debug',
+        'config-file-debug/flagged/cfg_app.py config-file-debug',
+        'config-file-debug/flagged/json_app.py config-file-debug',
+        'config-file-debug/flagged/legacy_app.py config-file-debug',
+        'config-file-debug/flagged/toml_app.py config-file-debug',
+        // A factory called with the development config by name or class: which config that script should get is a person's call.
+        'dev-config-selected/flagged-class-passed/index.py dev-config-selected',
+        'dev-config-selected/flagged-fallback/run.py dev-config-selected',
+        // A development stage keeps its debug setting and its development server (reported as a warning).
+        'dockerfile-debug/flagged-debugger/Dockerfile dockerfile-dev-server',
+        'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
+        'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
+        // A template copied to .env in a build stage the final image copies from: the template is a person's to edit.
+        'dockerfile-debug/flagged-template-copy-from-builder/Dockerfile dockerfile-debug',
+        'dockerfile-debug/flagged-template-copy-from-builder/Dockerfile dockerfile-debug',
+        'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
+        'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
+        // Dev-server commands whose image or platform does not say where packages are installed (no requirements,
+        // no pip install, no COPY of the app, supervisord/systemd environments): `--debug` is dropped, the command listed.
+        'dockerfile-debug/flagged/Dockerfile dockerfile-dev-server',
+        'dockerfile-debug/flagged/web.dockerfile dockerfile-dev-server',
+        // A Dash app: gunicorn serves its Flask server as module:app.server, which migrate leaves to a person.
+        'dockerfile-dev-server/flagged-dash/Dockerfile dockerfile-dev-server',
+        'dockerfile-dev-server/flagged-manage/Dockerfile.flags dockerfile-dev-server',
+        'dockerfile-dev-server/flagged-manage/Dockerfile.group dockerfile-dev-server',
+        'dockerfile-dev-server/flagged-split-exec/Dockerfile dockerfile-dev-server',
+        'dockerfile-dev-server/flagged/Dockerfile dockerfile-dev-server',
+        'dockerfile-dev-server/flagged/Dockerfile.api dockerfile-dev-server',
+        'orchestrator-dev-server/flagged-container-path/compose.yaml orchestrator-dev-server',
+        'orchestrator-dev-server/flagged-debugger/compose.yaml orchestrator-dev-server',
+        'orchestrator-dev-server/flagged-development/compose.yaml orchestrator-dev-server',
+        'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
+        'orchestrator-dev-server/flagged/compose.yaml orchestrator-dev-server',
+        'orchestrator-dev-server/flagged/pod.yaml orchestrator-dev-server',
+        // The file an EnvironmentFile= loads, which migrate does not rewrite.
+        'process-debug-env/flagged/app.service process-debug-env',
+        // `python server.py` runs an app re-bound from another module: which object gunicorn serves is a person's call.
+        'run-debug/flagged-rebound-app/orders/Dockerfile dockerfile-dev-server',
+        'process-dev-server/flagged-connexion/unpinned/Procfile process-dev-server',
+        'process-dev-server/flagged-debugger/Procfile process-dev-server',
+        'process-dev-server/flagged-default-branch/Procfile process-dev-server',
+        'process-dev-server/flagged/Procfile process-dev-server',
+        'process-dev-server/flagged/supervisord.conf process-dev-server',
+        'process-dev-server/flagged/web.service process-dev-server',
+        // A script's server command: the deploy file that runs it decides what is installed.
+        'script-debug/flagged-dash/start.sh script-debug',
+        'script-debug/flagged-debugger/boot.sh script-debug',
+        'script-debug/flagged/boot.sh script-debug',
+        // `python app.py` after `cd ..`: the fixture's own app.py (the nearest), as the fixture alone reports it.
+        'script-debug/flagged/scripts/start.sh script-debug',
+        'werkzeug-debugged-application/flagged/app.py werkzeug-debugged-application',
+        'werkzeug-debugged-application/flagged/app.py werkzeug-debugged-application',
+      ].sort(),
+    );
   }, 120_000);
 });
 

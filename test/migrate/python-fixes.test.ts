@@ -278,6 +278,19 @@ describe('Werkzeug rewrites', () => {
   });
 });
 
+describe('config loaded from a committed file', () => {
+  it('is listed for a person with the file to change; the loader and the file are left as they are', async () => {
+    const app =
+      'import json\n\nfrom flask import Flask\n\napp = Flask(__name__)\napp.config.from_file("config.json", load=json.load)\n';
+    const config = '{"DEBUG": true, "NAME": "shop"}\n';
+    const result = await migrateInMemory({ 'app.py': app, 'config.json': config });
+    expect(result.after['app.py']).toBe(app);
+    expect(result.after['config.json']).toBe(config);
+    expect(result.manual).toEqual(['app.py:6 config-file-debug']);
+    expect(result.reasons).toEqual([expect.stringContaining('remove DEBUG from the committed config file')]);
+  });
+});
+
 describe('files migrate must not touch', () => {
   it('leaves a file with a syntax error byte-for-byte as it was, and says why', async () => {
     const broken = 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n\n\ndef broken(:\n    pass\n';

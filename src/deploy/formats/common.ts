@@ -3,6 +3,7 @@ import { envAssignments } from '../env-file.js';
 import { basename, classifyArgv, shellCommandString, unwrapCommand } from '../model-command.js';
 import type {
   CommandBranch,
+  CommandWord,
   DeployCommand,
   DeployRole,
   Entrypoint,
@@ -11,6 +12,7 @@ import type {
   SourceSpan,
 } from '../model.js';
 import { parseShellCommands, type ShellCommand } from '../shell/shell-commands.js';
+import { isScalar, isSeq } from '../yaml-nodes.js';
 
 /**
  * What every reader of a deploy file shares: spans, roles by file name, and
@@ -41,6 +43,54 @@ export function deployCommand(argv: string[], at: SourceSpan, parts: SourceSpan[
     target: classifyArgv(unwrapped),
     prefixEnv: assignments.map(({ name, value }) => ({ name, value, origin: 'command-prefix', at })),
   };
+}
+
+/** A list element where the file writes it: its text and span (quotes included). */
+export interface ListItem {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The words of an exec-form array or a YAML list, each with what removing it takes: in a flow list
+ * (`["flask", "run", "--debug"]`) the separator before it (after it for the first), so removing
+ * several neighbours joins into one edit; in a block list the whole `- item` line with the line break
+ * before it.
+ */
+export function listWords(items: readonly ListItem[], source: string, block: boolean): CommandWord[] {
+  return items.map((item, index) => {
+    const next = items[index + 1];
+    const previous = items[index - 1];
+    let removal: { start: number; end: number };
+    if (block) {
+      const lineBreak = source.lastIndexOf('\n', item.start);
+      const rest = /^[ \t]*(?:#[^\n]*)?(?=\r?\n|$)/.exec(source.slice(item.end));
+      removal = {
+        start: lineBreak > 0 && source[lineBreak - 1] === '\r' ? lineBreak - 1 : Math.max(lineBreak, 0),
+        end: item.end + (rest?.[0].length ?? 0),
+      };
+    } else if (previous) removal = { start: previous.end, end: item.end };
+    else if (next) removal = { start: item.start, end: next.start };
+    else removal = { start: item.start, end: item.end };
+    return { text: item.text, start: item.start, end: item.end, removal };
+  });
+}
+
+/** A YAML sequence's elements as words where the file writes them (undefined for a scalar or a non-string item). */
+export function yamlListWords(node: unknown, source: string): CommandWord[] | undefined {
+  if (!isSeq(node)) return undefined;
+  const items: ListItem[] = [];
+  for (const item of node.items) {
+    const range = (item as { range?: [number, number, number] } | null)?.range;
+    if (!isScalar(item) || !range) return undefined;
+    items.push({ text: String(item.value), start: range[0], end: range[1] });
+  }
+  return listWords(items, source, node.flow !== true && source[yamlStart(node) ?? 0] !== '[');
+}
+
+function yamlStart(node: unknown): number | undefined {
+  return (node as { range?: [number, number, number] } | null)?.range?.[0];
 }
 
 /** The simple commands a command line runs: `sh -c "a && exec b"` is two. */

@@ -3,7 +3,15 @@ import { basename } from '../model-command.js';
 import type { DeployCommand, DeployRole, EnvSetting, SourceSpan } from '../model.js';
 import { parseShellCommands } from '../shell/shell-commands.js';
 import { commandText, composeEnvironment, composeServices, isMap, isScalar, isSeq, mapValue } from '../yaml-nodes.js';
-import { deployCommand, developmentName, fileRole, placedCommand, spanAt, type FileEntrypoint } from './common.js';
+import {
+  deployCommand,
+  developmentName,
+  fileRole,
+  placedCommand,
+  spanAt,
+  yamlListWords,
+  type FileEntrypoint,
+} from './common.js';
 
 /** A compose file's services: command and entrypoint, environment, env_file, build, working_dir. */
 export interface ComposeService {
@@ -36,7 +44,11 @@ function composeCommand(node: unknown, path: string, source: string): DeployComm
   const at = spanAt(path, source, text.start, text.end);
   if (isSeq(node)) {
     const argv = node.items.map((item) => (isScalar(item) ? String(item.value) : ''));
-    return argv.length > 0 ? deployCommand(argv, at) : undefined;
+    if (argv.length === 0) return undefined;
+    const command = deployCommand(argv, at);
+    const words = yamlListWords(node, source);
+    if (words) command.words = words;
+    return command;
   }
   const first = parseShellCommands(text.text)[0];
   if (!first || first.argv.length === 0) return undefined;

@@ -1,41 +1,36 @@
-import { unquote } from '../debug-variables.js';
+import { posix } from 'node:path';
 import { basename } from '../model-command.js';
 import type { DeployRole, EnvSetting, SourceSpan } from '../model.js';
 import { parseShellCommands } from '../shell/shell-commands.js';
-import { substituteVariables } from '../variables.js';
-import { deployCommand, developmentName, fileRole, spanAt, type FileEntrypoint } from './common.js';
-import {
-  dockerCommandText,
-  dockerEnvPairs,
-  dockerInstructions,
-  type DockerInstruction,
-} from './dockerfile-instructions.js';
+import { deployCommand, developmentName, fileRole, listWords, spanAt, type FileEntrypoint } from './common.js';
+import { dockerCommandText, execFormItems, type DockerInstruction } from './dockerfile-instructions.js';
+import { dockerStages, pathInImage, type DockerStage, type DockerStages, type StageStep } from './dockerfile-stages.js';
 
-/** A Dockerfile's stages and what each runs: the one stage resolver (FROM, ARG, ENV, WORKDIR, COPY, CMD) every question about an image asks. */
+/** A Dockerfile's stages and what each runs, read off the stage resolver (dockerfile-stages.ts). */
 
-export interface DockerStage {
-  name: string;
-  index: number;
-  /** The stage it builds on (`FROM base AS prod`), when that is an earlier stage. */
-  parent?: DockerStage;
-  /** The FROM instruction. */
-  from: DockerInstruction;
-  instructions: DockerInstruction[];
-}
+export type { DockerStage } from './dockerfile-stages.js';
 
 export interface FileCopy {
-  /** The sources as written, relative to the build context. */
+  /** The sources as written (variables substituted), relative to the build context. */
   sources: string[];
   destination: string;
+  /** The destination as an absolute image path. */
+  target: string;
   at: SourceSpan;
   stage: string;
   stageIndex: number;
   /** `COPY --from=builder`: copied from another stage or image, not the build context. */
   fromStage: boolean;
+  /** The stage name or index (or image) of `--from=`. */
+  from?: string;
+  /** The stages with an entrypoint whose image holds the copied files (see pathInImage); empty: in no image that runs. */
+  images: number[];
 }
 
 export interface DockerfileModel {
   stages: DockerStage[];
+  /** The stage resolver's answer for this file. */
+  resolved: DockerStages;
   entrypoints: FileEntrypoint[];
   copies: FileCopy[];
 }
@@ -55,31 +50,28 @@ export function instructionArgv(instruction: DockerInstruction): { argv: string[
 }
 
 export function dockerfileModel(path: string, source: string): DockerfileModel {
-  const instructions = dockerInstructions(source);
-  const stages: DockerStage[] = [];
-  const globalArgs = new Map<string, string>();
+  const resolved = dockerStages(path, source);
+  const { stages } = resolved;
   const copies: FileCopy[] = [];
-  for (const instruction of instructions) {
-    if (instruction.keyword === 'FROM') {
-      const [image = ''] = instruction.args.replace(/--platform=\S+\s*/, '').split(/\s+/);
-      const parent = stages.find((stage) => stage.name !== '' && stage.name.toLowerCase() === image.toLowerCase());
-      stages.push({
-        name: /\bAS[ \t]+(\S+)/i.exec(instruction.args)?.[1] ?? '',
-        index: stages.length,
-        ...(parent ? { parent } : {}),
-        from: instruction,
-        instructions: [],
-      });
-      continue;
-    }
-    const stage = stages.at(-1);
-    if (!stage) {
-      if (instruction.keyword === 'ARG')
-        for (const [name, value] of argDefaults(instruction)) globalArgs.set(name, value);
-      continue;
-    }
-    stage.instructions.push(instruction);
-    if (instruction.keyword === 'RUN') {
+  for (const stage of stages) {
+    const own = (resolved.steps[stage.index] ?? []).filter((step) => step.stage === stage);
+    for (const step of own) {
+      const { instruction } = step;
+      const at = () => spanAt(path, source, instruction.start, instruction.end);
+      if (step.copy) {
+        copies.push({
+          sources: step.copy.sources,
+          destination: step.copy.destination,
+          target: step.copy.target,
+          at: at(),
+          stage: stage.name,
+          stageIndex: stage.index,
+          fromStage: step.copy.from !== undefined,
+          ...(step.copy.from !== undefined ? { from: step.copy.from } : {}),
+          images: [],
+        });
+      }
+      if (instruction.keyword !== 'RUN') continue;
       // `RUN cp .env.example .env`: the image's files, copied from the build context by an earlier COPY.
       const text = dockerCommandText(instruction);
       for (const simple of /\b(?:cp|mv)\b/.test(text) ? parseShellCommands(text) : []) {
@@ -90,30 +82,14 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
           copies.push({
             sources: operands.slice(0, -1),
             destination,
-            at: spanAt(path, source, instruction.start, instruction.end),
+            target: posix.resolve(step.workdir, destination),
+            at: at(),
             stage: stage.name,
             stageIndex: stage.index,
             fromStage: false,
+            images: [],
           });
         }
-      }
-    }
-    if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
-      const words = (
-        instructionArgv(instruction).exec ? instructionArgv(instruction).argv : instruction.args.trim().split(/\s+/)
-      ).filter(Boolean);
-      const options = words.filter((word) => word.startsWith('--'));
-      const operands = words.filter((word) => !word.startsWith('--'));
-      const destination = operands.at(-1);
-      if (operands.length >= 2 && destination !== undefined) {
-        copies.push({
-          sources: operands.slice(0, -1),
-          destination,
-          at: spanAt(path, source, instruction.start, instruction.end),
-          stage: stage.name,
-          stageIndex: stage.index,
-          fromStage: options.some((option) => option.startsWith('--from')),
-        });
       }
     }
   }
@@ -126,10 +102,10 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
       (instruction) => instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT',
     );
     if (!final && !own) return;
-    const resolved = resolveStage(path, source, stage, globalArgs);
+    const resolvedStage = resolveStage(path, source, resolved.steps[stage.index] ?? []);
     // A final stage without CMD runs its base image's command, with the ENV it sets.
     const fromLine = spanAt(path, source, stage.from.start, stage.from.end);
-    const command = resolved.command ?? {
+    const command = resolvedStage.command ?? {
       argv: [],
       at: fromLine,
       parts: [],
@@ -156,72 +132,43 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
       file: path,
       stage: { name: stage.name, index: stage.index, final },
       command,
-      ...(resolved.workingDirectory ? { workingDirectory: resolved.workingDirectory } : {}),
-      environment: resolved.environment,
+      ...(resolvedStage.workingDirectory ? { workingDirectory: resolvedStage.workingDirectory } : {}),
+      environment: resolvedStage.environment,
       envFiles: [],
     });
   });
-  return { stages, entrypoints, copies };
-}
-
-function argDefaults(instruction: DockerInstruction): [string, string][] {
-  return instruction.args
-    .trim()
-    .split(/\s+/)
-    .flatMap((word): [string, string][] => {
-      const match = /^([A-Za-z_]\w*)(?:=(.*))?$/.exec(word);
-      return match ? [[match[1] ?? '', match[2] === undefined ? '\u0000unset' : unquote(match[2])]] : [];
-    });
+  const imageStages = entrypoints.flatMap((entry) => (entry.stage ? [entry.stage.index] : []));
+  for (const copy of copies) {
+    const written = { stageIndex: copy.stageIndex, path: copy.target };
+    if (!copy.fromStage)
+      copy.images = imageStages.filter((image) => pathInImage(resolved, written, image) !== undefined);
+  }
+  return { stages, resolved, entrypoints, copies };
 }
 
 /** The ENV, WORKDIR and ENTRYPOINT + CMD a stage ends up with, its parent stages included. */
-function resolveStage(path: string, source: string, stage: DockerStage, globalArgs: ReadonlyMap<string, string>) {
-  const chain: DockerStage[] = [];
-  for (let current: DockerStage | undefined = stage; current; current = current.parent) chain.unshift(current);
+function resolveStage(path: string, source: string, steps: readonly StageStep[]) {
   const environment: EnvSetting[] = [];
-  const envValues = new Map<string, string>();
   let workingDirectory: string | undefined;
   let entrypoint: DockerInstruction | undefined;
   let cmd: DockerInstruction | undefined;
-  for (const current of chain) {
-    // ARGs do not cross stages; ENV does. A stage's `ARG NAME` takes the global default.
-    const args = new Map<string, { value: string; at: SourceSpan }>();
-    for (const instruction of current.instructions) {
-      const at = spanAt(path, source, instruction.start, instruction.end);
-      if (instruction.keyword === 'ARG') {
-        for (const [name, value] of argDefaults(instruction)) {
-          const defaultValue = value === '\u0000unset' ? globalArgs.get(name) : value;
-          if (defaultValue !== undefined && defaultValue !== '\u0000unset') args.set(name, { value: defaultValue, at });
-        }
-      } else if (instruction.keyword === 'ENV') {
-        const known = new Map([...[...args].map(([name, { value }]): [string, string] => [name, value]), ...envValues]);
-        for (const pair of dockerEnvPairs(instruction)) {
-          const value = substituteVariables(unquote(pair.value), known);
-          const fromArg = [...pair.value.matchAll(/\$\{?([A-Za-z_]\w*)/g)]
-            .map((match) => args.get(match[1] ?? ''))
-            .find((arg) => arg !== undefined && !envValues.has(pair.name));
-          environment.push({
-            name: pair.name,
-            value,
-            origin: 'dockerfile-env',
-            at: spanAt(path, source, pair.start, pair.end),
-            ...(fromArg ? { argDefault: fromArg.at } : {}),
-          });
-          envValues.set(pair.name, value);
-        }
-      } else if (instruction.keyword === 'WORKDIR') {
-        const directory = substituteVariables(unquote(instruction.args.trim()), envValues);
-        workingDirectory =
-          directory.startsWith('/') || !workingDirectory
-            ? directory
-            : `${workingDirectory.replace(/\/$/, '')}/${directory}`;
-      } else if (instruction.keyword === 'ENTRYPOINT') {
-        entrypoint = instruction;
-        // Docker: setting ENTRYPOINT drops a CMD inherited from the base; one set in this stage stays.
-        if (cmd && !current.instructions.includes(cmd)) cmd = undefined;
-      } else if (instruction.keyword === 'CMD') {
-        cmd = instruction;
-      }
+  for (const step of steps) {
+    const { instruction } = step;
+    for (const pair of step.env ?? [])
+      environment.push({
+        name: pair.name,
+        value: pair.value,
+        origin: 'dockerfile-env',
+        at: spanAt(path, source, pair.start, pair.end),
+        ...(pair.argDefault ? { argDefault: pair.argDefault } : {}),
+      });
+    if (instruction.keyword === 'WORKDIR') workingDirectory = step.workdir;
+    else if (instruction.keyword === 'ENTRYPOINT') {
+      entrypoint = instruction;
+      // Docker: setting ENTRYPOINT drops a CMD inherited from the base; one set in this stage stays.
+      if (cmd && !step.stage.instructions.includes(cmd)) cmd = undefined;
+    } else if (instruction.keyword === 'CMD') {
+      cmd = instruction;
     }
   }
   const parts = [entrypoint, cmd].filter((instruction): instruction is DockerInstruction => instruction !== undefined);
@@ -236,5 +183,13 @@ function resolveStage(path: string, source: string, stage: DockerStage, globalAr
   } else argv = instructionArgv(main).argv;
   const spans = parts.map((instruction) => spanAt(path, source, instruction.start, instruction.end));
   const command = deployCommand(argv, spanAt(path, source, main.start, main.end), spans);
+  // Exec form: each element where the file writes it, so fixes edit at the model's words (shell form is
+  // placed when its text is read as shell).
+  const used = entrypoint && !instructionArgv(entrypoint).exec ? [entrypoint] : parts;
+  const items = used.map((instruction) => execFormItems(instruction));
+  const words = items.every((list) => list !== undefined)
+    ? items.flatMap((list) => listWords(list ?? [], source, false))
+    : undefined;
+  if (words && words.map((word) => word.text).join('\u0000') === argv.join('\u0000')) command.words = words;
   return { environment, workingDirectory, command };
 }

@@ -2,7 +2,7 @@ import type { Document } from 'yaml';
 import { basename } from '../model-command.js';
 import type { EnvSetting } from '../model.js';
 import { commandText, isScalar, isSeq, kubernetesEnv, mapValue, mapsWithKey } from '../yaml-nodes.js';
-import { deployCommand, expandShell, fileRole, spanAt, type FileEntrypoint } from './common.js';
+import { deployCommand, expandShell, fileRole, spanAt, yamlListWords, type FileEntrypoint } from './common.js';
 
 /** Kubernetes workloads: each container's `command` + `args` (an exec array) and `env`. */
 export function kubernetesEntrypoints(path: string, source: string, documents: readonly Document[]): FileEntrypoint[] {
@@ -40,7 +40,16 @@ export function kubernetesEntrypoints(path: string, source: string, documents: r
         `${String(kind.value)} ${isScalar(workload) ? String(workload.value) : ''} container ${isScalar(containerName) ? String(containerName.value) : ''}`
           .replace(/\s+/g, ' ')
           .trim();
-      for (const expanded of expandShell(deployCommand(argv, at)).slice(-1)) {
+      const model = deployCommand(argv, at);
+      // `command` then `args`, each list's elements where the file writes them.
+      const lists = [mapValue(container, 'command'), mapValue(container, 'args')]
+        .filter((node) => node !== undefined)
+        .map((node) => yamlListWords(node, source));
+      if (lists.every((list) => list !== undefined)) {
+        const words = lists.flatMap((list) => list ?? []);
+        if (words.map((word) => word.text).join('\u0000') === argv.join('\u0000')) model.words = words;
+      }
+      for (const expanded of expandShell(model).slice(-1)) {
         entrypoints.push({
           kind: 'kubernetes',
           name,

@@ -1,0 +1,27 @@
+import { enclosingScope, sameNode } from './nodes.js';
+import type { SyntaxNode } from './parser.js';
+
+/** For `a = b = value`, the `value`. */
+export function innermostValue(assignment: SyntaxNode): SyntaxNode | undefined {
+  let value = assignment.childForFieldName('right');
+  while (value?.type === 'assignment') value = value.childForFieldName('right');
+  return value ?? undefined;
+}
+
+/** The statement an assignment (possibly one link of a chain) belongs to. */
+export function assignmentStatement(assignment: SyntaxNode): SyntaxNode {
+  let current = assignment;
+  while (current.parent?.type === 'assignment') current = current.parent;
+  return current.parent?.type === 'expression_statement' ? current.parent : current;
+}
+
+/** The value bound by `NAME = value` when that statement binds a global: not inside a function or class. */
+export function moduleScopeAssignmentValue(identifier: SyntaxNode): SyntaxNode | undefined {
+  const assignment = identifier.parent;
+  if (identifier.type !== 'identifier' || assignment?.type !== 'assignment') return undefined;
+  if (!sameNode(assignment.childForFieldName('left'), identifier)) return undefined;
+  const statement = assignmentStatement(assignment);
+  if (statement.parent?.type !== 'module' && (statement.parent?.type !== 'block' || enclosingScope(statement)))
+    return undefined;
+  return innermostValue(assignment);
+}
