@@ -56,6 +56,7 @@ export class ModuleFacts {
   private readonly constantNodesCache = new Map<string, SyntaxNode | undefined>();
   private readonly appNameCache = new Map<string, AppClass | null | typeof NOT_AN_APP>();
   private readonly factoryCache = new Map<string, AppClass | null>();
+  private readonly selfAttributesFollowed = new Set<string>(); // `x = self.r`, `self.r = x`: followed once at a time
   private configModulesCache?: string[];
 
   constructor(
@@ -254,20 +255,22 @@ export class ModuleFacts {
 
   /** `self.<name> = Flask(...)` anywhere in this module's classes. */
   private selfAttributeEvidence(name: string): AppEvidence {
-    for (const identifier of this.anchors(new RegExp(`\\bself\\.(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`))) {
-      const attribute = identifier.parent;
-      const assignment = attribute?.parent;
-      if (
-        attribute?.type !== 'attribute' ||
-        assignment?.type !== 'assignment' ||
-        !sameNode(assignment.childForFieldName('left'), attribute)
-      )
-        continue;
-      const value = innermostValue(assignment);
-      const evidence = value && this.serverEvidence(value);
-      if (evidence?.kind === 'app') return evidence;
+    if (this.selfAttributesFollowed.has(name)) return undefined;
+    this.selfAttributesFollowed.add(name);
+    try {
+      for (const identifier of this.anchors(new RegExp(`\\bself\\.(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`))) {
+        const attribute = identifier.parent;
+        const assignment = attribute?.parent;
+        const assigned = assignment?.type === 'assignment' && sameNode(assignment.childForFieldName('left'), attribute);
+        if (attribute?.type !== 'attribute' || !assigned) continue;
+        const value = innermostValue(assignment);
+        const evidence = value && this.serverEvidence(value);
+        if (evidence?.kind === 'app') return evidence;
+      }
+      return undefined;
+    } finally {
+      this.selfAttributesFollowed.delete(name);
     }
-    return undefined;
   }
 
   /** The app class a function of this module builds and returns; null when it builds none. */
