@@ -42,7 +42,8 @@ export const runDebug: PythonRule = {
       String.raw`${ARGUMENT_START_TEXT}(?:debug|use_debugger|use_evalex)\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`,
     ),
     new RegExp(
-      String.raw`\.run(?:_server)?\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`,
+      String.raw`\.run(?:_server)?\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,` +
+        `${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`,
     ),
     // `debug = True` at the top, then `app.run(debug=debug)`.
     lowercaseConstantTest('(?:debug|use_debugger|use_evalex)'),
@@ -92,7 +93,9 @@ export const runDebug: PythonRule = {
       if (debug && shown && !(elsewhere && openGuard?.requires)) {
         detections.push({
           ...argumentRange(parts, 'debug', debug),
-          message: `${runName(evidence, parts.callee.text)} with debug=${shown.describe} starts the Werkzeug debugger, a remote Python console${note}`,
+          message:
+            `${runName(evidence, parts.callee.text)} with debug=${shown.describe} starts the Werkzeug debugger, ` +
+            `a remote Python console${note}`,
           requires: elsewhere?.requirement ?? requires,
         });
       }
@@ -102,7 +105,9 @@ export const runDebug: PythonRule = {
         if (value && optionValue?.truthy) {
           detections.push({
             ...argumentRange(parts, option, value),
-            message: `${runName(evidence, parts.callee.text)} with ${option}=${optionValue.describe} enables the Werkzeug debugger's console${note}`,
+            message:
+              `${runName(evidence, parts.callee.text)} with ${option}=${optionValue.describe} ` +
+              `enables the Werkzeug debugger's console${note}`,
             requires,
           });
         }
@@ -139,7 +144,10 @@ function runName(evidence: AppEvidence, callee: string): string {
   return framework && framework !== 'Flask' && framework !== 'project' ? `${framework} ${call}` : call;
 }
 
-/** For a Connexion app: '' or the version note to add (Connexion 2); null for Connexion 3, whose run() has no debugger. */
+/**
+ * For a Connexion app: '' or the version note to add (Connexion
+ * 2); null for Connexion 3, whose run() has no debugger.
+ */
 function connexionNote(evidence: AppEvidence, path: string): string | null {
   if (evidence?.kind !== 'app' || evidence.appClass?.framework !== 'Connexion') return '';
   const { generation, basis } = connexionGeneration(path);
@@ -160,7 +168,9 @@ function connexionConstructorDebug(facts: PythonContext['facts'], path: string):
     if (note === null || !value?.truthy || unwrappedBeforeRun(facts, call)) continue;
     detections.push({
       ...argumentRange(parts, 'debug', debug),
-      message: `${parts.callee.text}(debug=${value.describe}) makes this Connexion app's own run() start the Werkzeug debugger, a remote Python console (unless that run() passes debug=False)${note}`,
+      message:
+        `${parts.callee.text}(debug=${value.describe}) makes this Connexion app's own run() start the Werkzeug ` +
+        `debugger, a remote Python console (unless that run() passes debug=False)${note}`,
     });
   }
   return detections;
