@@ -25,7 +25,10 @@ export interface ImportedAppRef {
 export type Requirement =
   | { kind: 'imported-app'; ref: ImportedAppRef }
   | { kind: 'config-module' }
-  /** A config class named in another module (`from_object("config.DevelopmentConfig")`): a finding only if it turns DEBUG on. */
+  /**
+   * A config class named in another module
+   * (`from_object("config.DevelopmentConfig")`): a finding only if it turns DEBUG on.
+   */
   | { kind: 'debug-config-class'; ref: ImportedAppRef }
   /**
    * A config picked by name from a map or a factory in another module (`config_by_name["development"]`
@@ -51,7 +54,10 @@ export type Requirement =
    * `runserver` only when it is Flask-Script's (Django has a manage.py runserver too).
    */
   | { kind: 'flask-cli-script'; script: string; subcommand: string }
-  /** A deploy file sets an app-specific variable (`ENV DEBUG True`): a finding only if the app picks a debug config class by it. */
+  /**
+   * A deploy file sets an app-specific variable (`ENV DEBUG True`):
+   * a finding only if the app picks a debug config class by it.
+   */
   | { kind: 'selects-debug-config'; variable: string; value: string }
   /**
    * `config.from_envvar(variable)`: a finding only if a deploy file (or a committed env file) gives the
@@ -99,6 +105,9 @@ export interface Detection {
   end: number;
   message: string;
   requires?: Requirement;
-  /** A warning whatever reaches it: the shape is only harmful on versions the project does not pin (FLASK_ENV on Flask >= 2.3). */
+  /**
+   * A warning whatever reaches it: the shape is only harmful on
+   * versions the project does not pin (FLASK_ENV on Flask >= 2.3).
+   */
   warningOnly?: boolean;
 }
