@@ -17,8 +17,8 @@ import { packageRoot } from '../core/package-root.js';
  * when a compose or Kubernetes file is parsed, through the ES module loader.
  * smol-toml and fast-string-width (small ES modules every check loads) are bundled too: resolving a
  * package in node_modules and loading its files one by one cost a check ~10 ms of its start.
- * The Python grammar (WebAssembly, from the tree-sitter-python dev dependency) is copied beside them: the package ships it, so installing it
- * runs no install script and needs no compiler.
+ * The Python grammar (WebAssembly, from the tree-sitter-python dev dependency) is copied beside them:
+ * the package ships it, so installing it runs no install script and needs no compiler.
  */
 const root = packageRoot();
 const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -50,7 +50,8 @@ await build({
   logLevel: 'warning',
 });
 
-// The grammars (WebAssembly) ship in their packages: copied beside the bundle, loaded by src/files/tree-sitter-runtime.ts.
+// The grammars (WebAssembly) ship in their packages: copied
+// beside the bundle, loaded by src/files/tree-sitter-runtime.ts.
 for (const grammar of ['tree-sitter-python', 'tree-sitter-bash']) {
   copyFileSync(createRequire(import.meta.url).resolve(`${grammar}/${grammar}.wasm`), join(outdir, `${grammar}.wasm`));
 }

@@ -56,7 +56,7 @@ export class ModuleFacts {
   private readonly constantNodesCache = new Map<string, SyntaxNode | undefined>();
   private readonly appNameCache = new Map<string, AppClass | null | typeof NOT_AN_APP>();
   private readonly factoryCache = new Map<string, AppClass | null>();
-  private readonly selfAttributesFollowed = new Set<string>(); // `x = self.r`, `self.r = x`: followed once at a time
+  private readonly selfAttributesFollowed = new Set<string>(); // `x = self.r`, `self.r = x`: one at a time
   private configModulesCache?: string[];
 
   constructor(
@@ -237,7 +237,10 @@ export class ModuleFacts {
     return nameNode !== null && nameNode !== undefined && appClassOf(this, nameNode)?.server === 'flask';
   }
 
-  /** The app class of what `name` is bound to; null for an app of unknown class (a factory by name), undefined for none. */
+  /**
+   * The app class of what `name` is bound to; null for an app
+   * of unknown class (a factory by name), undefined for none.
+   */
   private appNameClass(name: string): AppClass | null | undefined {
     const cached = this.appNameCache.get(name);
     if (cached !== undefined) return cached === NOT_AN_APP ? undefined : cached;
@@ -255,22 +258,19 @@ export class ModuleFacts {
 
   /** `self.<name> = Flask(...)` anywhere in this module's classes. */
   private selfAttributeEvidence(name: string): AppEvidence {
-    if (this.selfAttributesFollowed.has(name)) return undefined;
-    this.selfAttributesFollowed.add(name);
-    try {
-      for (const identifier of this.anchors(new RegExp(`\\bself\\.(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`))) {
-        const attribute = identifier.parent;
-        const assignment = attribute?.parent;
-        const assigned = assignment?.type === 'assignment' && sameNode(assignment.childForFieldName('left'), attribute);
-        if (attribute?.type !== 'attribute' || !assigned) continue;
-        const value = innermostValue(assignment);
-        const evidence = value && this.serverEvidence(value);
-        if (evidence?.kind === 'app') return evidence;
-      }
-      return undefined;
-    } finally {
-      this.selfAttributesFollowed.delete(name);
+    if (this.selfAttributesFollowed.has(name) || !this.selfAttributesFollowed.add(name)) return undefined;
+    let evidence: AppEvidence;
+    for (const identifier of this.anchors(new RegExp(`\\bself\\.(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`))) {
+      const attribute = identifier.parent;
+      const assignment = attribute?.parent;
+      const assigned = assignment?.type === 'assignment' && sameNode(assignment.childForFieldName('left'), attribute);
+      if (attribute?.type !== 'attribute' || !assigned) continue;
+      const value = innermostValue(assignment);
+      evidence = value ? this.serverEvidence(value) : undefined;
+      if (evidence?.kind === 'app') break;
     }
+    this.selfAttributesFollowed.delete(name);
+    return evidence?.kind === 'app' ? evidence : undefined;
   }
 
   /** The app class a function of this module builds and returns; null when it builds none. */
