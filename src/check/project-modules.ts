@@ -239,7 +239,7 @@ export class ProjectModules {
 
   /**
    * The files that `loader` loads as config with `from_object`/`from_pyfile`, resolved the way
-   * its imports are (from its own folder and package root), so a `from_object("settings")` in
+   * its imports are (see modulePaths), so a `from_object("settings")` in
    * one service never confirms another service's settings.py. `facts` spares a re-parse when the
    * caller already has them; a file that loads no config is only searched as text.
    */
@@ -256,27 +256,27 @@ export class ProjectModules {
   }
 
   /**
-   * Files that could be `module` as imported from `importer`. An absolute import is
-   * looked up where Python would find it when that file runs: its own folder (a
-   * script's sys.path[0]) and the folder above its outermost package (`python -m`
-   * from there). Never from what was named on the command line, so every service
-   * of a repository resolves `from app import app` to its own app.py.
+   * Files that could be `module` as imported from `importer`, in the order Python 3 looks. A
+   * file not in a package is a script: its own folder is sys.path[0]. In a package, an absolute
+   * import never means a sibling module (that was Python 2): it resolves on sys.path, the folder
+   * above the outermost package (where the script or `python -m` that imports it runs); the own
+   * folder stays a last guess for a package file run as a script. Never from what was named on
+   * the command line, so every service of a repository resolves `from app import app` to its own app.py.
    */
   private modulePaths(module: string, level: number, importer: string): string[] {
     const moduleParts = module ? module.split('.') : [];
     const asFiles = (base: string) => [`${join(base, ...moduleParts)}.py`, join(base, ...moduleParts, '__init__.py')];
+    const ownFolder = dirname(importer);
     if (level > 0) {
-      let base = dirname(importer);
+      let base = ownFolder;
       for (let up = 1; up < level; up++) base = dirname(base);
       return asFiles(base).filter((path) => existsSync(path));
     }
-    const bases = [dirname(importer)];
-    let packageRoot = dirname(importer);
+    let packageRoot = ownFolder;
     while (existsSync(join(packageRoot, '__init__.py')) && dirname(packageRoot) !== packageRoot)
       packageRoot = dirname(packageRoot);
-    if (packageRoot !== bases[0]) bases.push(packageRoot);
     // A src layout: `src/<package>` is what the project installs and imports.
-    bases.push(join(packageRoot, 'src'));
+    const bases = [packageRoot, join(packageRoot, 'src'), ownFolder];
     return [...new Set(bases.flatMap(asFiles))].filter((path) => existsSync(path));
   }
 
