@@ -4,6 +4,7 @@ import { appMethodCalls, configOwner, isGuardedOff, requirementFor } from '../..
 import { configFallback } from '../../src/python/config-fallback.js';
 import { factorySelection, mapEntry, selectedClass, type Selected } from '../../src/python/config-selection.js';
 import type { ModuleFacts } from '../../src/python/module-facts.js';
+import { moduleLevelMapName, readsName } from '../../src/python/config-map-use.js';
 import { callParts, dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
 import {
   indentationAt,
@@ -50,6 +51,16 @@ function requirementOf(selected: Selected, appRequirement: Requirement | undefin
   return selected.elsewhere ? { kind: 'debug-config-class', ref: selected.elsewhere } : undefined;
 }
 
+/**
+ * A map's default matters only where the map is loaded: read in its own module (or never bound to a
+ * top-level name, so used where it is written), else read by a module that imports it.
+ */
+function mapLoadRequirement(facts: ModuleFacts, pair: SyntaxNode, then: Requirement | undefined) {
+  const binding = pair.parent ? moduleLevelMapName(pair.parent) : undefined;
+  if (!binding || readsName(facts, binding.text, binding)) return then;
+  return { kind: 'config-map-loaded' as const, name: binding.text, ...(then ? { then } : {}) };
+}
+
 /** True when a later statement of the same block sets DEBUG again (so the class's DEBUG does not decide). */
 function debugSetAfter(call: SyntaxNode): boolean {
   let statement: SyntaxNode | null = call;
@@ -81,7 +92,8 @@ export const devConfigSelected: PythonRule = {
       '(or a config map whose ' +
       '`"default"` entry is that class, used when no variable is set) runs production in debug mode, along with the ' +
       'rest of the development settings. Secure by default means the unset case is off. A development class that ' +
-      'does not set DEBUG is not a finding: Flask then follows FLASK_DEBUG.',
+      'does not set DEBUG is not a finding: Flask then follows FLASK_DEBUG, and neither is a map that nothing ' +
+      'reads (its own module or a module importing it).',
     example:
       'app.config.from_object("config.DevelopmentConfig")\n\n' +
       'config = {"development": DevelopmentConfig, "default": DevelopmentConfig}',
@@ -142,7 +154,7 @@ export const devConfigSelected: PythonRule = {
         message:
           `the config map's "default" entry is ${value.text}: ` +
           'with no variable set, the app runs the development config in debug mode',
-        requires: requirementOf(selected, undefined),
+        requires: mapLoadRequirement(facts, pair, requirementOf(selected, undefined)),
       });
     }
     detections.push(...developmentFactoryCalls(facts));

@@ -11,6 +11,7 @@ import { classDebugState } from '../python/config-classes.js';
 import { unsetString } from '../python/env-reads.js';
 import { runsByDefault, switchValue } from '../python/flask-patterns.js';
 import { classAttribute, instanceClassName } from '../python/settings-objects.js';
+import { readsModuleAttribute, readsName } from '../python/config-map-use.js';
 
 // Scripts that, run as `python <name>`, are a Flask dev server in nearly every project.
 const CONVENTIONAL_SERVER_SCRIPTS = new Set([
@@ -34,6 +35,7 @@ const MAX_SCANNED_FILES = 3000;
 export class ProjectModules {
   private readonly factsCache = new Map<string, ModuleFacts | undefined>();
   private readonly importedCache = new Map<string, boolean>();
+  private readonly readElsewhereCache = new Map<string, boolean>();
 
   constructor(
     private readonly root: string,
@@ -308,6 +310,43 @@ export class ProjectModules {
       });
     this.importedCache.set(key, found);
     return found;
+  }
+
+  /**
+   * True when another module of the project imports `name` from `file` and reads it: `from config
+   * import config_by_name` then `config_by_name[...]`, or `import config` then `config.config_by_name`.
+   * Test code aside; past MAX_SCANNED_FILES candidates, taken as read.
+   */
+  isReadElsewhere(file: string, name: string): boolean {
+    const key = `${file}\0${name}`;
+    const cached = this.readElsewhereCache.get(key);
+    if (cached !== undefined) return cached;
+    const word = new RegExp(`\\b${name}\\b`);
+    const candidates = this.pythonFiles.filter(
+      (path) => path !== file && !isTestPath(relative(this.root, path).split(sep).join('/')),
+    );
+    const found =
+      candidates.length > MAX_SCANNED_FILES ||
+      candidates.some((path) => {
+        const read = readSourceFile(path, true);
+        return read.ok && word.test(read.source.text) && this.readsImported(path, file, name);
+      });
+    this.readElsewhereCache.set(key, found);
+    return found;
+  }
+
+  private readsImported(importer: string, file: string, name: string): boolean {
+    const facts = this.facts(importer);
+    if (!facts) return false;
+    const resolvesToFile = (module: string, level: number) => this.modulePaths(module, level, importer).includes(file);
+    for (const [local, binding] of facts.imports) {
+      if (binding.name === name && resolvesToFile(binding.module, binding.level) && readsName(facts, local))
+        return true;
+      // The module itself bound: `import config`, `import app.config as settings`, `from app import config`.
+      const module = binding.name === null ? binding.module : [binding.module, binding.name].filter(Boolean).join('.');
+      if (resolvesToFile(module, binding.level) && readsModuleAttribute(facts, local, name)) return true;
+    }
+    return false;
   }
 
   /** Frees the parsed modules' trees (WebAssembly memory); the object must not be asked anything after. */
