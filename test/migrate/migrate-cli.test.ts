@@ -268,6 +268,7 @@ describe('migrate over every flagged rule fixture', () => {
         // A factory called with the development config by name or class: which config that script should get is a person's call.
         'dev-config-selected/flagged-class-passed/index.py dev-config-selected',
         'dev-config-selected/flagged-fallback/run.py dev-config-selected',
+        'dev-config-selected/flagged-package-absolute-import/serve.py dev-config-selected',
         // A development stage keeps its debug setting and its development server (reported as a warning).
         'dockerfile-debug/flagged-debugger/Dockerfile dockerfile-dev-server',
         'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
