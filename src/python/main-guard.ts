@@ -1,6 +1,7 @@
 /** `__name__ == "__main__"` (either operand order, either quote), maybe in parentheses. */
 const MAIN_TEST = /^\(?\s*(?:__name__\s*==\s*(['"])__main__\1|(['"])__main__\2\s*==\s*__name__)\s*\)?$/;
-const IF_HEADER = /^[ \t]*if\b(.*)$/;
+// [^\n], not `.`: a line of a CRLF file ends in \r, which `.` does not match.
+const IF_HEADER = /^[ \t]*if\b([^\n]*)$/;
 // A trailing comment with no quote in it: enough to find a block header's colon.
 const TRAILING_COMMENT = /\s#[^'"]*$/;
 

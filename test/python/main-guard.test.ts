@@ -17,6 +17,8 @@ describe('main guard', () => {
     'if (LOCAL and __name__ == "__main__"):\n    app.run()',
     'if __name__ == "__main__" and LOCAL: app.run()',
     'if __name__ == "__main__": app.run(**{"debug": True})',
+    'import os\r\n\r\nif __name__ == "__main__":\r\n    app.run()\r\n',
+    'if __name__ == "__main__" and LOCAL:  # local runs\r\n    app.run()\r\n',
   ])('%j runs only as a script', (source) => {
     expect(guarded(source)).toBe(true);
   });
