@@ -143,7 +143,7 @@ export const devConfigSelected: PythonRule = {
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
     if (node.type === 'pair') return configMapFix(facts, node);
     if (detection.message.includes(' falls back to ')) return fallbackFix(facts, node);
-    if (detection.message.includes(' builds the app with ')) return undefined;
+    if (detection.message.includes(' builds the app with ')) return dottedPathCallFix(node);
     return hardWiredFix(source, node);
   },
 };
@@ -269,7 +269,9 @@ function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
       continue;
     }
     const selectedName = name ?? fallback?.name;
-    if (selectedName === undefined || !namesDevelopment(selectedName) || parts.callee.type !== 'identifier') continue;
+    // A dotted path (`create_app("config.LocalConfig")`) names its class last.
+    const className = selectedName?.split('.').at(-1);
+    if (selectedName === undefined || !namesDevelopment(className) || parts.callee.type !== 'identifier') continue;
     const requires = factorySelectionRequirement(facts, parts.callee.text, selectedName);
     if (requires === 'off') continue;
     const at = fallback?.literal ?? argument;
@@ -306,6 +308,22 @@ function factorySelectionRequirement(
   }
   const ref = facts.importedRef(factory);
   return ref ? { kind: 'named-config', ref, key: name, via: 'factory' } : 'off';
+}
+
+/**
+ * `create_app("config.DevelopmentConfig")` names the class itself: which class this entrypoint should
+ * load (and whether the project has a production one that starts without more settings) is for a person.
+ */
+function dottedPathCallFix(argument: SyntaxNode) {
+  const path = stringLiteralValue(argument);
+  if (path === undefined || !path.includes('.')) return undefined;
+  return {
+    title: 'left for a person',
+    edits: [],
+    manual:
+      `${path} is the development class, passed by name: pass the production class instead ` +
+      '(or select one from APP_ENV with production as the default), and check it starts with the settings production sets',
+  };
 }
 
 /**

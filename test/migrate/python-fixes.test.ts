@@ -216,6 +216,25 @@ describe('config classes, config modules and config selection', () => {
   });
 });
 
+describe('a dotted config path passed through a factory parameter', () => {
+  const settings =
+    'class Base:\n    TESTING = False\n\n\nclass Local(Base):\n    DEBUG = True\n\n\nclass Live(Base):\n    DEBUG = False\n';
+  const factory =
+    'from flask import Flask\n\n\ndef build_app(settings=None):\n    app = Flask(__name__)\n    app.config.from_object(settings)\n    return app\n';
+
+  it('leaves create_app("settings.Local") for a person, with why, and changes no file', async () => {
+    const serve =
+      'from shop import build_app\n\napp = build_app(settings="settings.Local")\nworker = build_app("settings.Local")\n';
+    const result = await migrateInMemory({ 'settings.py': settings, 'shop/__init__.py': factory, 'serve.py': serve });
+    expect(result.after['serve.py']).toBe(serve);
+    expect(result.after['shop/__init__.py']).toBe(factory);
+    expect(result.manual).toEqual(['serve.py:3 dev-config-selected', 'serve.py:4 dev-config-selected']);
+    expect(
+      result.reasons.every((reason) => reason.startsWith('settings.Local is the development class, passed by name')),
+    ).toBe(true);
+  });
+});
+
 describe('Werkzeug rewrites', () => {
   it('guards DebuggedApplication behind app.debug, keeping indentation', async () => {
     const before =
