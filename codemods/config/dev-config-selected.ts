@@ -2,7 +2,14 @@ import type { Detection, PythonRule, Requirement } from '../../src/rules/rule.js
 import { requiredField, type SyntaxNode } from '../../src/python/parser.js';
 import { appMethodCalls, configOwner, isGuardedOff, requirementFor } from '../../src/python/flask-patterns.js';
 import { configFallback } from '../../src/python/config-fallback.js';
-import { factorySelection, mapEntry, selectedClass, type Selected } from '../../src/python/config-selection.js';
+import {
+  factorySelection,
+  loadedParameterDefault,
+  mapEntry,
+  parameterLoadedBy,
+  selectedClass,
+  type Selected,
+} from '../../src/python/config-selection.js';
 import type { ModuleFacts } from '../../src/python/module-facts.js';
 import { callParts, dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
 import {
@@ -18,6 +25,7 @@ import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 // `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`...
 const DEVELOPMENT_NAME =
   /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)/i;
+const DEFAULT_USED = 'whenever the factory is called without it';
 // A statement after from_object() that sets DEBUG again decides it instead of the class.
 const SETS_DEBUG = /\.config\s*\[\s*['"]DEBUG['"]\s*\]\s*=(?!=)|\.debug\s*=(?!=)|\bDEBUG\s*=(?!=)/;
 
@@ -104,14 +112,19 @@ export const devConfigSelected: PythonRule = {
         });
         continue;
       }
-      const target = argument && developmentTarget(argument);
-      if (!argument || !target || debugSetAfter(call)) continue;
-      const selected = selectedClass(facts, argument);
+      // `def create_app(config_class=DevelopmentConfig)`: what a call without the argument loads.
+      const defaulted = argument && loadedParameterDefault(facts, argument);
+      const loaded = defaulted ?? argument;
+      const target = loaded && developmentTarget(loaded);
+      if (!argument || !loaded || !target || debugSetAfter(call)) continue;
+      const selected = selectedClass(facts, loaded);
       if (selected.state === 'off') continue;
       detections.push({
-        start: argument.startIndex,
-        end: argument.endIndex,
-        message: `config.from_object(${target}) loads the development config, and its DEBUG, in every environment`,
+        start: loaded.startIndex,
+        end: loaded.endIndex,
+        message: defaulted
+          ? `the default ${argument.text}=${loaded.text} loads the development config, and its DEBUG, ${DEFAULT_USED}`
+          : `config.from_object(${target}) loads the development config, and its DEBUG, in every environment`,
         requires: requirementOf(selected, requirementFor(evidence)),
       });
     }
@@ -144,12 +157,16 @@ export const devConfigSelected: PythonRule = {
     if (node.type === 'pair') return configMapFix(facts, node);
     if (detection.message.includes(' falls back to ')) return fallbackFix(facts, node);
     if (detection.message.includes(' builds the app with ')) return dottedPathCallFix(node);
+    if (detection.message.endsWith(DEFAULT_USED)) {
+      const argument = parameterLoadedBy(facts, node);
+      return argument && hardWiredFix(source, argument, node.text);
+    }
     return hardWiredFix(source, node);
   },
 };
 
 /** `from_object(DevelopmentConfig)` stays (its other settings too); the next line lets FLASK_DEBUG decide DEBUG. */
-function hardWiredFix(source: string, argument: SyntaxNode) {
+function hardWiredFix(source: string, argument: SyntaxNode, loaded = argument.text) {
   const call = argument.parent?.parent;
   const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
   const owner = callee?.type === 'attribute' ? configOwner(requiredField(callee, 'object')) : undefined;
@@ -164,7 +181,7 @@ function hardWiredFix(source: string, argument: SyntaxNode) {
   const eol = lineBreakOf(source);
   const lineBreak = at === source.length && !source.endsWith('\n') ? eol : '';
   return {
-    title: `let FLASK_DEBUG decide DEBUG after loading ${argument.text}: a clean environment is off`,
+    title: `let FLASK_DEBUG decide DEBUG after loading ${loaded}: a clean environment is off`,
     edits: [
       {
         start: at,
@@ -173,7 +190,7 @@ function hardWiredFix(source: string, argument: SyntaxNode) {
       },
     ],
     imports: ['os' as const],
-    notice: `${argument.text} still loads in every environment, but its DEBUG no longer turns the debugger on: set FLASK_DEBUG=1 (or use flask run --debug) for it locally`,
+    notice: `${loaded} still loads in every environment, but its DEBUG no longer turns the debugger on: set FLASK_DEBUG=1 (or use flask run --debug) for it locally`,
   };
 }
 

@@ -1,5 +1,7 @@
 import { classDebugState } from './config-classes.js';
 import type { ImportedAppRef, ModuleFacts } from './module-facts.js';
+import { localBinding } from './local-bindings.js';
+import { enclosingScope, parameterDefaultValue, sameNode } from './nodes.js';
 import { requiredField, type SyntaxNode } from './parser.js';
 import { instanceClassName } from './settings-objects.js';
 import { callParts, stringLiteralValue } from './syntax.js';
@@ -101,4 +103,31 @@ export function factorySelection(facts: ModuleFacts, factoryName: string, keyTex
     if (map && argument?.childForFieldName('subscript')?.text === parameter) return mapEntry(facts, map, keyText);
   }
   return undefined;
+}
+
+/**
+ * `def create_app(config_class=DevelopmentConfig): app.config.from_object(config_class)`: the default
+ * of the parameter a from_object() argument names, which every call without it loads; undefined when
+ * the argument is no such parameter or the function binds it again before the call.
+ */
+export function loadedParameterDefault(facts: ModuleFacts, argument: SyntaxNode): SyntaxNode | undefined {
+  if (argument.type !== 'identifier' || localBinding(facts, argument)) return undefined;
+  return parameterDefaultValue(argument);
+}
+
+/** The from_object() argument that loads the parameter whose default is `value` (loadedParameterDefault reversed). */
+export function parameterLoadedBy(facts: ModuleFacts, value: SyntaxNode): SyntaxNode | undefined {
+  const parameter = value.parent;
+  const definition = parameter?.parent?.parent;
+  const name = parameter?.childForFieldName('name')?.text;
+  const body = definition?.type === 'function_definition' ? definition.childForFieldName('body') : null;
+  if (!body || name === undefined) return undefined;
+  return facts
+    .methodCalls('from_object')
+    .filter((call) => call.startIndex >= body.startIndex && call.endIndex <= body.endIndex)
+    .map((call) => callParts(call)?.positional[0])
+    .find(
+      (argument) =>
+        argument?.type === 'identifier' && argument.text === name && sameNode(enclosingScope(argument), definition),
+    );
 }

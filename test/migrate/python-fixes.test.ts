@@ -235,6 +235,41 @@ describe('a dotted config path passed through a factory parameter', () => {
   });
 });
 
+describe("a factory parameter's default loaded by from_object", () => {
+  it('lets FLASK_DEBUG decide DEBUG after loading the default development class, as for a hard-wired one', async () => {
+    const settings = 'class LocalSettings:\n    DEBUG = True\n';
+    const factory = [
+      'from flask import Flask',
+      '',
+      'from settings import LocalSettings',
+      '',
+      '',
+      'def create_app(settings_class=LocalSettings):',
+      '    app = Flask(__name__)',
+      '    app.config.from_object(settings_class)',
+      '    return app',
+      '',
+    ].join('\n');
+    const wsgi = 'from factory import create_app\n\napp = create_app()\n';
+    const result = await migrateInMemory({ 'settings.py': settings, 'factory.py': factory, 'wsgi.py': wsgi });
+    expect(result.after['factory.py']).toBe(
+      factory
+        .replace('from flask import Flask\n', 'from flask import Flask\n')
+        .replace('from settings import LocalSettings\n', 'from settings import LocalSettings\nimport os\n')
+        .replace(
+          '    app.config.from_object(settings_class)\n',
+          '    app.config.from_object(settings_class)\n' +
+            '    app.config["DEBUG"] = os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")\n',
+        ),
+    );
+    expect(result.after['settings.py']).toBe(settings);
+    expect(result.manual).toEqual([]);
+    expect(result.fixNotices).toEqual([
+      'LocalSettings still loads in every environment, but its DEBUG no longer turns the debugger on: set FLASK_DEBUG=1 (or use flask run --debug) for it locally',
+    ]);
+  });
+});
+
 describe('Werkzeug rewrites', () => {
   it('guards DebuggedApplication behind app.debug, keeping indentation', async () => {
     const before =
