@@ -383,6 +383,19 @@ describe('environment reads whose default is on: the default flips, the variable
       'DEBUG = os.environ.get("APP_DEBUG", "True") == "True"\napp.run(debug=DEBUG)\n',
       'DEBUG = os.environ.get("APP_DEBUG", "False") == "True"\napp.run(debug=DEBUG)\n',
     ],
+    // Through a name bound once to the read: the binding's default flips, as for the direct form.
+    [
+      'ENV = os.environ.get("FLASK_ENV", "development")\napp.config["DEBUG"] = ENV == "development"\n',
+      'ENV = os.environ.get("FLASK_ENV", "production")\napp.config["DEBUG"] = ENV == "development"\n',
+    ],
+    [
+      'STAGE = env.str("APP_STAGE", default="local").lower()\napp.run(debug=STAGE in ("local", "dev"))\n',
+      'STAGE = env.str("APP_STAGE", default="production").lower()\napp.run(debug=STAGE in ("local", "dev"))\n',
+    ],
+    [
+      'def main():\n    mode = os.getenv("APP_MODE", "1")\n    app.run(debug=mode == "1")\n',
+      'def main():\n    mode = os.getenv("APP_MODE", "0")\n    app.run(debug=mode == "1")\n',
+    ],
   ])('%j', async (body, expected) => {
     const result = await migrateInMemory({ 'app.py': header + body });
     expect(result.after['app.py']).toBe(header + expected);
