@@ -35,7 +35,9 @@ export const appDebugAttribute: PythonRule = {
       'then started with `app.run()` (or wrapped by a debugging server) the interactive Werkzeug debugger is ' +
       'served, and even under a WSGI server Flask propagates exceptions and reloads templates as in development.',
     example: 'app = Flask(__name__)\napp.debug = True',
-    fix: 'Delete the line. `FLASK_DEBUG=1` (or `flask run --debug`) turns debug mode on for a developer; production sets nothing.',
+    fix:
+      'Delete the line. `FLASK_DEBUG=1` (or `flask run --debug`) turns debug mode on for a developer; ' +
+      'production sets nothing.',
   },
   references: {
     cwe: DEBUGGER_CWES,

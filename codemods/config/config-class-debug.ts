@@ -48,7 +48,8 @@ export const configClassDebug: PythonRule = {
     example: 'class Config:\n    DEBUG = True\n\nclass ProductionConfig(Config):\n    pass',
     fix:
       'Leave DEBUG out of the base class so Flask follows FLASK_DEBUG, and pin production off:\n\n' +
-      'class Config:\n    pass\n\nclass DevelopmentConfig(Config):\n    DEBUG = True\n\nclass ProductionConfig(Config):\n    DEBUG = False',
+      'class Config:\n    pass\n\nclass DevelopmentConfig(Config):\n    DEBUG = True\n\n' +
+      'class ProductionConfig(Config):\n    DEBUG = False',
   },
   references: {
     cwe: DEBUGGER_CWES,
@@ -126,7 +127,9 @@ export const configClassDebug: PythonRule = {
         title: `read ${owner.name}.DEBUG strictly from FLASK_DEBUG: only 1/true/yes turn it on`,
         edits: [{ start: value.startIndex, end: value.endIndex, replacement: STRICT_FLASK_DEBUG_READ }],
         imports: ['os'],
-        notice: `code that reads ${owner.name}.DEBUG now sees False unless FLASK_DEBUG is 1, true or yes: set FLASK_DEBUG=1 where it should be on (local development only)`,
+        notice:
+          `code that reads ${owner.name}.DEBUG now sees False unless FLASK_DEBUG is 1, true or yes: ` +
+          'set FLASK_DEBUG=1 where it should be on (local development only)',
       };
     }
     // The base class loses DEBUG; production classes that relied on inheriting it get an explicit False.

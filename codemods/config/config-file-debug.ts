@@ -22,7 +22,9 @@ export const configFileDebug: PythonRule = {
   title: 'the app loads a committed config file that sets DEBUG',
   severity: 'error',
   knowsAppFamily: true,
-  hint: 'remove DEBUG from the committed config file: Flask sets it from FLASK_DEBUG, so development opts in with FLASK_DEBUG=1',
+  hint:
+    'remove DEBUG from the committed config file: Flask sets it from FLASK_DEBUG, ' +
+    'so development opts in with FLASK_DEBUG=1',
   keywords: FILE_LOADERS,
   projectKeywords: APP_EVIDENCE_KEYWORDS,
   prefilter: /\.from_(?:file|json|pyfile|envvar)\s*\(/,

@@ -56,7 +56,8 @@ export const configModuleDebug: PythonRule = {
         end: statement.endIndex,
         message: loadsItself
           ? `module-level DEBUG = ${state.describe} is copied into the app config by config.from_object(__name__)`
-          : `module-level DEBUG = ${state.describe} is copied into the app config wherever this module is loaded as config (from_object or from_pyfile)`,
+          : `module-level DEBUG = ${state.describe} is copied into the app config ` +
+            'wherever this module is loaded as config (from_object or from_pyfile)',
         requires: loadsItself ? undefined : { kind: 'config-module' },
       });
     }

@@ -47,7 +47,10 @@ function developmentTarget(argument: SyntaxNode): string | undefined {
   return undefined;
 }
 
-/** The requirement a finding on a selected class carries: the app's own, else that the class elsewhere turns DEBUG on. */
+/**
+ * The requirement a finding on a selected class carries: the
+ * app's own, else that the class elsewhere turns DEBUG on.
+ */
 function requirementOf(selected: Selected, appRequirement: Requirement | undefined): Requirement | undefined {
   if (appRequirement) return appRequirement;
   if (selected.elsewhereMap)
@@ -72,7 +75,9 @@ export const devConfigSelected: PythonRule = {
   title: 'the development config is hard-wired',
   severity: 'error',
   knowsAppFamily: true,
-  hint: "pick the config from APP_ENV with production as the default, e.g. config[os.environ.get('APP_ENV', 'production')]",
+  hint:
+    'pick the config from APP_ENV with production as the default, ' +
+    "e.g. config[os.environ.get('APP_ENV', 'production')]",
   keywords: ['from_object', "'default'", '"default"', '_app(', 'app_factory('],
   prefilter: [
     /from_object|['"]default['"]\s*:\s*['"]?[\w.]*(?:dev|Dev|DEV|local|Local)/,
@@ -80,12 +85,14 @@ export const devConfigSelected: PythonRule = {
   ],
   doc: {
     why:
-      'A factory or entrypoint that always loads a `DevelopmentConfig` that sets `DEBUG = True` (or a config map whose ' +
+      'A factory or entrypoint that always loads a `DevelopmentConfig` that sets `DEBUG = True` ' +
+      '(or a config map whose ' +
       '`"default"` entry is that class, used when no variable is set) runs production in debug mode, along with the ' +
       'rest of the development settings. Secure by default means the unset case is off. A development class that ' +
       'does not set DEBUG is not a finding: Flask then follows FLASK_DEBUG.',
     example:
-      'app.config.from_object("config.DevelopmentConfig")\n\nconfig = {"development": DevelopmentConfig, "default": DevelopmentConfig}',
+      'app.config.from_object("config.DevelopmentConfig")\n\n' +
+      'config = {"development": DevelopmentConfig, "default": DevelopmentConfig}',
     fix:
       'Select the class from the environment and default to production:\n\n' +
       'app.config.from_object(config[os.environ.get("APP_ENV", "production")])\n\n' +
@@ -145,7 +152,9 @@ export const devConfigSelected: PythonRule = {
       detections.push({
         start: pair.startIndex,
         end: pair.endIndex,
-        message: `the config map's "default" entry is ${value.text}: with no variable set, the app runs the development config in debug mode`,
+        message:
+          `the config map's "default" entry is ${value.text}: ` +
+          'with no variable set, the app runs the development config in debug mode',
         requires: requirementOf(selected, undefined),
       });
     }
@@ -186,11 +195,15 @@ function hardWiredFix(source: string, argument: SyntaxNode, loaded = argument.te
       {
         start: at,
         end: at,
-        replacement: `${lineBreak}${indentationAt(source, statement.startIndex)}${owner.text}.config["DEBUG"] = ${STRICT_FLASK_DEBUG_READ}${eol}`,
+        replacement:
+          `${lineBreak}${indentationAt(source, statement.startIndex)}` +
+          `${owner.text}.config["DEBUG"] = ${STRICT_FLASK_DEBUG_READ}${eol}`,
       },
     ],
     imports: ['os' as const],
-    notice: `${loaded} still loads in every environment, but its DEBUG no longer turns the debugger on: set FLASK_DEBUG=1 (or use flask run --debug) for it locally`,
+    notice:
+      `${loaded} still loads in every environment, but its DEBUG no longer turns the debugger on: ` +
+      'set FLASK_DEBUG=1 (or use flask run --debug) for it locally',
   };
 }
 
@@ -221,10 +234,13 @@ function configMapFix(facts: ModuleFacts, pair: SyntaxNode) {
     ? `select "${developmentKey}"${selector ? ` (${selector}=${developmentKey})` : ''} for local runs`
     : 'select the development config explicitly for local runs';
   return {
-    title: `make the config map's "default" ${productionValue.text}: with no variable set, the app runs production settings`,
+    title:
+      `make the config map's "default" ${productionValue.text}: ` +
+      'with no variable set, the app runs production settings',
     edits: [{ start: value.startIndex, end: value.endIndex, replacement: productionValue.text }],
     notice: needsSecret
-      ? `with no config selected the app now loads ${productionValue.text}, which refuses to start without SECRET_KEY: set SECRET_KEY, or ${localRun}`
+      ? `with no config selected the app now loads ${productionValue.text}, ` +
+        `which refuses to start without SECRET_KEY: set SECRET_KEY, or ${localRun}`
       : `with no config selected the app now loads ${productionValue.text}: ${localRun}`,
   };
 }
@@ -339,7 +355,8 @@ function dottedPathCallFix(argument: SyntaxNode) {
     edits: [],
     manual:
       `${path} is the development class, passed by name: pass the production class instead ` +
-      '(or select one from APP_ENV with production as the default), and check it starts with the settings production sets',
+      '(or select one from APP_ENV with production as the default), ' +
+      'and check it starts with the settings production sets',
   };
 }
 
@@ -375,6 +392,8 @@ function fallbackFix(facts: ModuleFacts, literal: SyntaxNode) {
   return {
     title: `fall back to the "${productionKey}" config: with nothing set, the app runs production settings`,
     edits: [{ start: literal.startIndex, end: literal.endIndex, replacement: `${quote}${productionKey}${quote}` }],
-    notice: `with nothing set the app now loads the "${productionKey}" config: select ${literal.text} explicitly for local runs${check}`,
+    notice:
+      `with nothing set the app now loads the "${productionKey}" config: ` +
+      `select ${literal.text} explicitly for local runs${check}`,
   };
 }

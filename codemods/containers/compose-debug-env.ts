@@ -30,7 +30,9 @@ export const composeDebugEnv: DeployRule = {
       'interactive debugger wherever the file is used, and compose files are routinely used on servers.' +
       FAMILY_VARIABLES_DOC,
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
-    fix: 'Drop the entry; put development settings in `compose.override.yml` (loaded only where it exists) or a git-ignored `.env`.',
+    fix:
+      'Drop the entry; put development settings in `compose.override.yml` (loaded only where it exists) ' +
+      'or a git-ignored `.env`.',
   },
   references: {
     cwe: DEBUGGER_CWES,
@@ -79,11 +81,14 @@ export const composeDebugEnv: DeployRule = {
         setting.via?.path === context.path &&
         !envFileReportsItself(setting.at.path)
       ) {
-        // env_file: loads the file into the container, template or not; a file env-file-debug reports is not reported twice.
+        // env_file: loads the file into the container, template or
+        // not; a file env-file-debug reports is not reported twice.
         detections.push({
           start: setting.via.start,
           end: setting.via.end,
-          message: `service ${service} loads ${basename(setting.at.path)} (line ${setting.at.line}) with env_file: ${effect}`,
+          message:
+            `service ${service} loads ${basename(setting.at.path)} (line ${setting.at.line}) ` +
+            `with env_file: ${effect}`,
           ...debugSettingRequirement(setting),
         });
       }
@@ -91,7 +96,8 @@ export const composeDebugEnv: DeployRule = {
     return detections;
   },
   fix({ source, yamlDocuments }, detection) {
-    // Without the variable, `from_object(os.environ["X"])` would not start: which class production means is a person's call.
+    // Without the variable, `from_object(os.environ["X"])` would
+    // not start: which class production means is a person's call.
     if (detection.message.includes(' as its config')) return undefined;
     const title = 'remove the entry: keep FLASK_DEBUG in compose.override.yml or a local .env';
     for (const document of yamlDocuments) {

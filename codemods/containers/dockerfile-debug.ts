@@ -26,7 +26,9 @@ export const dockerfileDebugEnv: DeployRule = {
   fileKinds: ['dockerfile'],
   title: 'the container image turns debug mode on',
   severity: 'error',
-  hint: 'remove the FLASK_DEBUG/FLASK_ENV setting (ENV, or --debug on the command); pass FLASK_DEBUG=1 only to local dev containers',
+  hint:
+    'remove the FLASK_DEBUG/FLASK_ENV setting (ENV, or --debug on the command); ' +
+    'pass FLASK_DEBUG=1 only to local dev containers',
   // `Config`, `Settings`: a config class path a from_object() may load (`ENV APP_SETTINGS=config.DevConfig`).
   keywords: ['FLASK_', '--debug', '.env', 'DEBUG', 'Config', 'Settings'],
   prefilter: /FLASK_DEBUG|FLASK_ENV|--debug|\.env\b|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/,
@@ -66,13 +68,15 @@ export const dockerfileDebugEnv: DeployRule = {
           ? `in containers of ${entrypoint.name.replace(/^.*\((.*)\)$/, '$1')}`
           : 'in every container of this image';
       // An ENV that copies an ARG default is on unless the build passes another value: say so, not "always".
-      // The ARG is the one the value names (`ENV FLASK_DEBUG=${DEBUG}` reads `ARG DEBUG`), not always the ENV's own name.
+      // The ARG is the one the value names (`ENV FLASK_DEBUG=${DEBUG}` reads `ARG DEBUG`), not always the ENV's
+      // own name.
       const argName =
         /\$\{?([A-Za-z_]\w*)/.exec(
           context.source.slice(setting.at.start, setting.at.end).replace(/^[^=\s]*[=\s]/, ''),
         )?.[1] ?? setting.name;
       const message = setting.argDefault
-        ? `ENV ${setting.name} takes the default of \`ARG ${argName}\` (line ${setting.argDefault.line}): ${effect} ${scope} built without --build-arg ${argName}=0`
+        ? `ENV ${setting.name} takes the default of \`ARG ${argName}\` (line ${setting.argDefault.line}): ` +
+          `${effect} ${scope} built without --build-arg ${argName}=0`
         : `ENV ${effect} ${scope}`;
       detections.push({
         start: setting.at.start,
@@ -99,7 +103,9 @@ export const dockerfileDebugEnv: DeployRule = {
       detections.push({
         start: at.start,
         end: at.end,
-        message: `${instructionNames(context.source, parts)} runs the development server with ${finding.debugFlag ?? '--debug'}: the interactive debugger is served`,
+        message:
+          `${instructionNames(context.source, parts)} runs the development server with ` +
+          `${finding.debugFlag ?? '--debug'}: the interactive debugger is served`,
       });
     }
     for (const copy of model.copies) {
@@ -115,13 +121,16 @@ export const dockerfileDebugEnv: DeployRule = {
       detections.push({
         start: copy.at.start,
         end: copy.at.end,
-        message: `copies the template ${name} to ${loadedAs}, which flask run and python-dotenv load: ${effect} in the image`,
+        message:
+          `copies the template ${name} to ${loadedAs}, which flask run and python-dotenv load: ` +
+          `${effect} in the image`,
       });
     }
     return detections.sort((a, b) => a.start - b.start);
   },
   fix(context, detection) {
-    // Without the variable, `from_object(os.environ["X"])` would not start: which class production means is a person's call.
+    // Without the variable, `from_object(os.environ["X"])` would
+    // not start: which class production means is a person's call.
     if (detection.message.includes(' as its config')) return undefined;
     const { source } = context;
     const instruction = dockerInstructions(source).find(
@@ -137,11 +146,8 @@ export const dockerfileDebugEnv: DeployRule = {
         development &&
         !stageEntrypoints(context, instruction.stage).some((entrypoint) => entrypoint.role === 'production')
       ) {
-        return {
-          title: 'left as is',
-          edits: [],
-          manual: `${development.name} is for development only (${development.roleReason}); debug mode is allowed there`,
-        };
+        const developmentOnly = `${development.name} is for development only (${development.roleReason})`;
+        return { title: 'left as is', edits: [], manual: `${developmentOnly}; debug mode is allowed there` };
       }
       const pairs = dockerEnvPairs(instruction);
       const index = pairs.findIndex((pair) => pair.start === detection.start);

@@ -21,7 +21,9 @@ export const dockerfileDevServer: DeployRule = {
       'process, not hardened, and one FLASK_DEBUG=1 away from the interactive debugger. Flask says it must not ' +
       'be used in production.',
     example: 'CMD ["python", "app.py"]',
-    fix: 'Add a `wsgi.py` exposing `app` and serve it with Gunicorn (or `waitress-serve wsgi:app`):\n\nCMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]',
+    fix:
+      'Add a `wsgi.py` exposing `app` and serve it with Gunicorn (or `waitress-serve wsgi:app`):\n\n' +
+      'CMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]',
   },
   references: {
     cwe: DEBUGGER_CWES,

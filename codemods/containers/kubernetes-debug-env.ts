@@ -62,7 +62,8 @@ export const kubernetesDebugEnv: DeployRule = {
       const where = isScalar(kind) ? String(kind.value) : 'Helm values';
       for (const entry of entries) {
         const found = debugVariableFinding(entry.name, entry.value, path);
-        // `APP_CONFIG: config.DevelopmentConfig`: a finding once the app is shown to load that class, and it sets DEBUG.
+        // `APP_CONFIG: config.DevelopmentConfig`: a finding once
+        // the app is shown to load that class, and it sets DEBUG.
         const candidate = found ? undefined : debugSelectorCandidateOf(entry.name, entry.value);
         if (found)
           detections.push({
@@ -84,7 +85,8 @@ export const kubernetesDebugEnv: DeployRule = {
     return detections;
   },
   fix({ source }, detection) {
-    // Without the entry, `from_object(os.environ["X"])` would not start: which class production means is a person's call.
+    // Without the entry, `from_object(os.environ["X"])` would not
+    // start: which class production means is a person's call.
     if (detection.message.includes(' as its config')) return undefined;
     return {
       title: 'remove the entry from the manifest',

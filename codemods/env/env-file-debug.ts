@@ -26,7 +26,9 @@ export const envFileDebug: DeployRule = {
       '`.env` on a developer machine, and files named for development (`.env.development`), are fine.' +
       FAMILY_VARIABLES_DOC,
     example: '# .flaskenv (committed)\nFLASK_APP=app\nFLASK_DEBUG=1',
-    fix: 'Delete the line from the committed file. Developers set `FLASK_DEBUG=1` in their own git-ignored `.env` or run `flask run --debug`.',
+    fix:
+      'Delete the line from the committed file. Developers set `FLASK_DEBUG=1` in their own git-ignored `.env` ' +
+      'or run `flask run --debug`.',
   },
   references: {
     cwe: DEBUGGER_CWES,
@@ -34,7 +36,8 @@ export const envFileDebug: DeployRule = {
     equivalents: [],
   },
   detect({ path, source, gitIgnored }) {
-    // Templates (.env.example, env.sample, *.template) are copied, not loaded: the deploy line that copies one is reported.
+    // Templates (.env.example, env.sample, *.template) are copied,
+    // not loaded: the deploy line that copies one is reported.
     if (gitIgnored || !envFileReportsItself(path)) return [];
     const detections: Detection[] = [];
     for (const assignment of envAssignments(source)) {

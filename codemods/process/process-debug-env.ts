@@ -23,7 +23,9 @@ export const processDebugEnv: DeployRule = {
   fileKinds: ['procfile', 'supervisord', 'systemd'],
   title: 'a systemd unit, supervisord program or Procfile turns debug mode on',
   severity: 'error',
-  hint: 'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line (and from the EnvironmentFile= it loads)',
+  hint:
+    'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line ' +
+    '(and from the EnvironmentFile= it loads)',
   keywords: [...DEBUG_VARIABLE_KEYWORDS, 'EnvironmentFile'],
   prefilter: [DEBUG_VARIABLE_PREFILTER, /EnvironmentFile/],
   doc: {
@@ -88,7 +90,8 @@ export const processDebugEnv: DeployRule = {
         title: 'left for a person',
         edits: [],
         manual:
-          'the setting is in the file EnvironmentFile= loads, outside what migrate rewrites: remove FLASK_DEBUG/FLASK_ENV there',
+          'the setting is in the file EnvironmentFile= loads, outside what migrate rewrites: ' +
+          'remove FLASK_DEBUG/FLASK_ENV there',
       };
     }
     return debugSettingFix(source, detection);

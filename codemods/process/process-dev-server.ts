@@ -21,7 +21,9 @@ export const processDevServer: DeployRule = {
   severity: 'error',
   knowsAppFamily: true,
   // One hint for all three file kinds, so it names each one's own syntax rather than a Procfile's.
-  hint: "run a WSGI server instead (gunicorn -c gunicorn.conf.py wsgi:app) as the Procfile's web process, the unit's ExecStart= or the program's command=",
+  hint:
+    'run a WSGI server instead (gunicorn -c gunicorn.conf.py wsgi:app) ' +
+    "as the Procfile's web process, the unit's ExecStart= or the program's command=",
   keywords: ['flask', 'python', 'runserver'],
   prefilter: DEV_SERVER_PREFILTER,
   doc: {
@@ -77,10 +79,12 @@ export const processDevServer: DeployRule = {
     return devServerFix(
       site,
       () => {
-        // supervisord and systemd run in an environment the repository does not describe: which virtualenv, what is installed in it.
+        // supervisord and systemd run in an environment the repository
+        // does not describe: which virtualenv, what is installed in it.
         if (kind !== 'procfile')
           return unresolved(
-            `nothing in the repository says what is installed in the environment this ${kind === 'systemd' ? 'unit' : 'program'} runs; install gunicorn there and run it instead`,
+            'nothing in the repository says what is installed in the environment this ' +
+              `${kind === 'systemd' ? 'unit' : 'program'} runs; install gunicorn there and run it instead`,
           );
         // Only the `web` process receives HTTP traffic on Heroku-style platforms.
         if (process !== 'web')

@@ -35,7 +35,9 @@ export const quartRunDebug: PythonRule = {
       'secrets, tokens and paths leak to whoever triggers an error. Unlike Flask, Quart has no interactive console, ' +
       'so this is disclosure, not code execution, and the rule is a warning.',
     example: 'app = Quart(__name__)\n\nif __name__ == "__main__":\n    app.run(debug=True)',
-    fix: 'Remove the setting; developers opt in with `QUART_DEBUG=1`. Serve production with `hypercorn module:app`.\n\nif __name__ == "__main__":\n    app.run()',
+    fix:
+      'Remove the setting; developers opt in with `QUART_DEBUG=1`. Serve production with `hypercorn module:app`.' +
+      '\n\nif __name__ == "__main__":\n    app.run()',
   },
   references: { cwe: DISCLOSURE_CWES, links: [DOCS.quartDeploy], equivalents: [] },
   detect({ facts }) {
@@ -49,14 +51,18 @@ export const quartRunDebug: PythonRule = {
       if (!debug || !value?.truthy) continue;
       detections.push({
         ...argumentRange(parts, 'debug', debug),
-        message: `Quart ${parts.callee.text}() with debug=${value.describe} serves tracebacks with source and frame locals to every client (no console: disclosure)`,
+        message:
+          `Quart ${parts.callee.text}() with debug=${value.describe} serves tracebacks with source and frame locals ` +
+          'to every client (no console: disclosure)',
       });
     }
     for (const { statement, target, describe } of quartDebugAssignments(facts)) {
       detections.push({
         start: statement.startIndex,
         end: statement.endIndex,
-        message: `${target} = ${describe} puts this Quart app in debug mode: tracebacks with source and frame locals go to every client (no console: disclosure)`,
+        message:
+          `${target} = ${describe} puts this Quart app in debug mode: tracebacks with source and frame locals ` +
+          'go to every client (no console: disclosure)',
       });
     }
     return detections;

@@ -12,6 +12,7 @@ import {
   isGuardedOff,
   lowercaseConstantTest,
   openGuardRequirement,
+  optedInAppMethodCalls,
   requirementFor,
   switchValue,
   TRUTHY_VALUE_TEXT,
@@ -42,7 +43,8 @@ export const runDebug: PythonRule = {
       String.raw`${ARGUMENT_START_TEXT}(?:debug|use_debugger|use_evalex)\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`,
     ),
     new RegExp(
-      String.raw`\.run(?:_server)?\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`,
+      String.raw`\.run(?:_server)?\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,` +
+        `${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`,
     ),
     // `debug = True` at the top, then `app.run(debug=debug)`.
     lowercaseConstantTest('(?:debug|use_debugger|use_evalex)'),
@@ -55,7 +57,9 @@ export const runDebug: PythonRule = {
       'environment can no longer turn it off. Flask evaluates the argument with `bool()`: `debug="False"` is on. ' +
       'The same holds for every app that runs a Flask server: Plotly Dash (`app.run(debug=True)`, the older ' +
       '`run_server`), Connexion 2 (`run(debug=True)`, `App(..., debug=True)`; Connexion 3 runs uvicorn and is told ' +
-      'apart by the pinned version), APIFlask, Eve, and any class of the project that derives from Flask.',
+      'apart by the pinned version), APIFlask, Eve, and any class of the project that derives from Flask. ' +
+      'A run under an environment opt-in (`if os.getenv("DEBUG") == "1":`) is the developer\'s choice, unless a ' +
+      'deploy file that runs the script gives the variable such a value: then it is a finding that names the setting.',
     example: 'app = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)',
     fix:
       'Remove the argument: Flask sets DEBUG from FLASK_DEBUG when it creates the app, so developers opt in with ' +
@@ -92,7 +96,9 @@ export const runDebug: PythonRule = {
       if (debug && shown && !(elsewhere && openGuard?.requires)) {
         detections.push({
           ...argumentRange(parts, 'debug', debug),
-          message: `${runName(evidence, parts.callee.text)} with debug=${shown.describe} starts the Werkzeug debugger, a remote Python console${note}`,
+          message:
+            `${runName(evidence, parts.callee.text)} with debug=${shown.describe} starts the Werkzeug debugger, ` +
+            `a remote Python console${note}`,
           requires: elsewhere?.requirement ?? requires,
         });
       }
@@ -102,16 +108,27 @@ export const runDebug: PythonRule = {
         if (value && optionValue?.truthy) {
           detections.push({
             ...argumentRange(parts, option, value),
-            message: `${runName(evidence, parts.callee.text)} with ${option}=${optionValue.describe} enables the Werkzeug debugger's console${note}`,
+            message:
+              `${runName(evidence, parts.callee.text)} with ${option}=${optionValue.describe} ` +
+              `enables the Werkzeug debugger's console${note}`,
             requires,
           });
         }
       }
     }
-    detections.push(...connexionConstructorDebug(facts, path));
+    detections.push(...optedInRuns(facts, path), ...connexionConstructorDebug(facts, path));
     return detections;
   },
   fix({ source, facts }, detection) {
+    // The deploy file that sets the opt-in is what to change; the developer's opt-in stays.
+    if (detection.requires?.kind === 'opt-in-set-by-deploy')
+      return {
+        title: 'left for a person',
+        edits: [],
+        manual:
+          `a deploy file sets ${detection.requires.variable} and turns this opt-in on: remove it there ` +
+          "(the developer's opt-in stays)",
+      };
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
     const argument = node.type === 'keyword_argument' ? node : node.parent?.type === 'argument_list' ? node : undefined;
     if (!argument) return undefined;
@@ -132,6 +149,29 @@ export const runDebug: PythonRule = {
   },
 };
 
+/**
+ * `if os.getenv("DEBUG") == "1": app.run(debug=True)`: a developer's opt-in, unless a deploy file that runs
+ * this file gives the variable such a value (confirmed against the deploy model).
+ */
+function optedInRuns(facts: PythonContext['facts'], path: string): Detection[] {
+  const runs = [...optedInAppMethodCalls(facts, 'run'), ...optedInAppMethodCalls(facts, 'run_server')];
+  return runs.flatMap(({ parts, evidence, optIn }) => {
+    const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
+    const value = debug && switchValue(facts, debug);
+    if (evidence.kind !== 'app' || connexionNote(evidence, path) === null || !debug || !value?.truthy) return [];
+    const { variable, equals, transforms } = optIn;
+    return [
+      {
+        ...argumentRange(parts, 'debug', debug),
+        message:
+          `${runName(evidence, parts.callee.text)} with debug=${value.describe} starts the Werkzeug debugger, ` +
+          `a remote Python console, when \`${optIn.condition}\` holds`,
+        requires: { kind: 'opt-in-set-by-deploy', variable, transforms, ...(equals ? { equals } : {}) },
+      },
+    ];
+  });
+}
+
 /** `Dash app.run_server()`: the call as written, with the framework when it is not Flask itself. */
 function runName(evidence: AppEvidence, callee: string): string {
   const framework = evidence?.kind === 'app' ? evidence.appClass?.framework : undefined;
@@ -139,7 +179,10 @@ function runName(evidence: AppEvidence, callee: string): string {
   return framework && framework !== 'Flask' && framework !== 'project' ? `${framework} ${call}` : call;
 }
 
-/** For a Connexion app: '' or the version note to add (Connexion 2); null for Connexion 3, whose run() has no debugger. */
+/**
+ * For a Connexion app: '' or the version note to add (Connexion
+ * 2); null for Connexion 3, whose run() has no debugger.
+ */
 function connexionNote(evidence: AppEvidence, path: string): string | null {
   if (evidence?.kind !== 'app' || evidence.appClass?.framework !== 'Connexion') return '';
   const { generation, basis } = connexionGeneration(path);
@@ -160,7 +203,9 @@ function connexionConstructorDebug(facts: PythonContext['facts'], path: string):
     if (note === null || !value?.truthy || unwrappedBeforeRun(facts, call)) continue;
     detections.push({
       ...argumentRange(parts, 'debug', debug),
-      message: `${parts.callee.text}(debug=${value.describe}) makes this Connexion app's own run() start the Werkzeug debugger, a remote Python console (unless that run() passes debug=False)${note}`,
+      message:
+        `${parts.callee.text}(debug=${value.describe}) makes this Connexion app's own run() start the Werkzeug ` +
+        `debugger, a remote Python console (unless that run() passes debug=False)${note}`,
     });
   }
   return detections;

@@ -24,18 +24,22 @@ export const scriptDebug: DeployRule = {
   title: "a script a deploy file runs turns debug mode on or starts Flask's development server",
   severity: 'error',
   knowsAppFamily: true,
-  hint: 'remove `export FLASK_DEBUG=1` and `--debug`, and exec a WSGI server: exec gunicorn -c gunicorn.conf.py wsgi:app',
+  hint:
+    'remove `export FLASK_DEBUG=1` and `--debug`, and exec a WSGI server: ' +
+    'exec gunicorn -c gunicorn.conf.py wsgi:app',
   keywords: [...DEBUG_VARIABLE_KEYWORDS, 'flask', 'python', 'runserver'],
   prefilter: [DEBUG_VARIABLE_PREFILTER, DEV_SERVER_PREFILTER],
   doc: {
     why:
       'A Dockerfile, Procfile or compose file that runs `entrypoint.sh`, `boot.sh` or `start.sh` runs whatever the ' +
-      'script does: `export FLASK_DEBUG=1` turns the debugger on for every process it starts, and `flask run --debug`, ' +
+      'script does: `export FLASK_DEBUG=1` turns the debugger on for every process it starts, ' +
+      'and `flask run --debug`, ' +
       '`flask --debug run` or `python app.py` serve the app with the Werkzeug development server. Scripts that no ' +
       'deploy file runs are not reported.' +
       FAMILY_VARIABLES_DOC,
     example:
-      '# Dockerfile: CMD ["./boot.sh"]\n#!/bin/sh\nexport FLASK_DEBUG=1\nflask db upgrade\nexec flask run --host=0.0.0.0',
+      '# Dockerfile: CMD ["./boot.sh"]\n' +
+      '#!/bin/sh\nexport FLASK_DEBUG=1\nflask db upgrade\nexec flask run --host=0.0.0.0',
     fix: '#!/bin/sh\nflask db upgrade\nexec gunicorn -c gunicorn.conf.py wsgi:app',
   },
   references: {

@@ -23,7 +23,9 @@ export const debuggedApplication: PythonRule = {
       'to production with the code.',
     example:
       'from werkzeug.debug import DebuggedApplication\n\napp.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)',
-    fix: 'Wrap only in development:\n\nif app.debug:\n    app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)',
+    fix:
+      'Wrap only in development:\n\n' +
+      'if app.debug:\n    app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)',
   },
   references: {
     cwe: DEBUGGER_CWES,
@@ -39,7 +41,9 @@ export const debuggedApplication: PythonRule = {
       detections.push({
         start: call.startIndex,
         end: call.endIndex,
-        message: `DebuggedApplication(..., evalex=${state.describe}) serves a Python console to anyone who triggers an error`,
+        message:
+          `DebuggedApplication(..., evalex=${state.describe}) ` +
+          'serves a Python console to anyone who triggers an error',
       });
     }
     return detections;

@@ -14,9 +14,9 @@ import { packageRoot } from '../core/package-root.js';
  * never starts Node's CommonJS loader (measured: about 30 ms of every run).
  * Commands stay lazy too: dynamic imports become separate chunks. `yaml` is bundled the
  * same way, from its ES module build (its Node entry is CommonJS): the chunk loads only
- * when a compose or Kubernetes file is parsed, through the ES module loader. The Python grammar (WebAssembly, from the tree-sitter-python dev
- * dependency) is copied beside them: the package ships it, so installing it
- * runs no install script and needs no compiler.
+ * when a compose or Kubernetes file is parsed, through the ES module loader. The Python
+ * grammar (WebAssembly, from the tree-sitter-python dev dependency) is copied beside them:
+ * the package ships it, so installing it runs no install script and needs no compiler.
  */
 const root = packageRoot();
 const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -48,7 +48,8 @@ await build({
   logLevel: 'warning',
 });
 
-// The grammars (WebAssembly) ship in their packages: copied beside the bundle, loaded by src/files/tree-sitter-runtime.ts.
+// The grammars (WebAssembly) ship in their packages: copied
+// beside the bundle, loaded by src/files/tree-sitter-runtime.ts.
 for (const grammar of ['tree-sitter-python', 'tree-sitter-bash']) {
   copyFileSync(createRequire(import.meta.url).resolve(`${grammar}/${grammar}.wasm`), join(outdir, `${grammar}.wasm`));
 }

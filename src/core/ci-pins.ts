@@ -4,7 +4,10 @@
  * must run the same actions at the same commits and treat exit codes alike.
  */
 
-/** A third-party GitHub Action pinned by full commit SHA (a tag can move; a commit cannot), with its release for people and Dependabot. */
+/**
+ * A third-party GitHub Action pinned by full commit SHA (a tag can
+ * move; a commit cannot), with its release for people and Dependabot.
+ */
 export interface PinnedAction {
   /** `owner/name@<40 hex digits>`, as a step's `uses:` */
   uses: string;

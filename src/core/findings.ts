@@ -25,7 +25,10 @@ export interface ImportedAppRef {
 export type Requirement =
   | { kind: 'imported-app'; ref: ImportedAppRef }
   | { kind: 'config-module' }
-  /** A config class named in another module (`from_object("config.DevelopmentConfig")`): a finding only if it turns DEBUG on. */
+  /**
+   * A config class named in another module
+   * (`from_object("config.DevelopmentConfig")`): a finding only if it turns DEBUG on.
+   */
   | { kind: 'debug-config-class'; ref: ImportedAppRef }
   /**
    * A config picked by name from a map or a factory in another module (`config_by_name["development"]`
@@ -51,7 +54,10 @@ export type Requirement =
    * `runserver` only when it is Flask-Script's (Django has a manage.py runserver too).
    */
   | { kind: 'flask-cli-script'; script: string; subcommand: string }
-  /** A deploy file sets an app-specific variable (`ENV DEBUG True`): a finding only if the app picks a debug config class by it. */
+  /**
+   * A deploy file sets an app-specific variable (`ENV DEBUG True`):
+   * a finding only if the app picks a debug config class by it.
+   */
   | { kind: 'selects-debug-config'; variable: string; value: string }
   /**
    * `config.from_envvar(variable)`: a finding only if a deploy file (or a committed env file) gives the
@@ -60,6 +66,11 @@ export type Requirement =
   | { kind: 'config-file-from-env'; variable: string; folder: string; assumed: string }
   /** DASH_DEBUG in a deploy file: a finding only if the project starts a Dash app with run() and debug unset. */
   | { kind: 'dash-run-reads-env' }
+  /**
+   * Code under an environment opt-in (`if os.getenv("DEBUG") == "1":`): a finding only if a deploy
+   * entrypoint that runs the file as a script gives the variable a value the guard accepts.
+   */
+  | { kind: 'opt-in-set-by-deploy'; variable: string; equals?: readonly string[]; transforms: readonly string[] }
   /** A finding in a shell script counts only when a deploy file runs the script (and `then` holds too). */
   | { kind: 'run-by-deploy-file'; then?: Requirement };
 
@@ -99,6 +110,9 @@ export interface Detection {
   end: number;
   message: string;
   requires?: Requirement;
-  /** A warning whatever reaches it: the shape is only harmful on versions the project does not pin (FLASK_ENV on Flask >= 2.3). */
+  /**
+   * A warning whatever reaches it: the shape is only harmful on
+   * versions the project does not pin (FLASK_ENV on Flask >= 2.3).
+   */
   warningOnly?: boolean;
 }

@@ -37,7 +37,8 @@ async function reporterFor(interactive: boolean, colors: Colors): Promise<Report
       if (result.ok) process.stdout.write(`  ${colors.green('done')}: ${result.detail ?? ''}\n`);
       else
         process.stdout.write(
-          `  ${colors.red(result.interrupted ? 'interrupted' : 'failed')}${result.interrupted ? '' : `: ${result.message}`}\n`,
+          `  ${colors.red(result.interrupted ? 'interrupted' : 'failed')}` +
+            `${result.interrupted ? '' : `: ${result.message}`}\n`,
         );
       return result;
     },

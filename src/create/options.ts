@@ -105,7 +105,8 @@ export function packageNameProblem(packageName: string): string | undefined {
     STDLIB_MODULE_NAMES.has(packageName) ||
     [...STDLIB_MODULE_NAMES].some((name) => name.toLowerCase() === packageName)
   ) {
-    return `'${packageName}' is a module of Python's standard library: the package would shadow it; choose another name`;
+    const shadowed = `'${packageName}' is a module of Python's standard library`;
+    return `${shadowed}: the package would shadow it; choose another name`;
   }
   if (PROJECT_MODULES.has(packageName))
     return `'${packageName}' would shadow a module the project imports; choose another name`;
@@ -149,7 +150,10 @@ export function toPackageName(name: string): NameResult {
   };
 }
 
-/** What a folder already holds, less `.git` (a fresh `git init` is an empty project folder); [] when there is no folder. */
+/**
+ * What a folder already holds, less `.git` (a fresh `git init`
+ * is an empty project folder); [] when there is no folder.
+ */
 export function existingEntries(targetDir: string): string[] {
   if (!existsSync(targetDir) || !statSync(targetDir).isDirectory()) return [];
   return readdirSync(targetDir)
@@ -170,7 +174,10 @@ export function targetProblem(targetDir: string, force: boolean): string | undef
   if (!statSync(targetDir).isDirectory()) return `${targetDir} exists and is not a folder`;
   const entries = existingEntries(targetDir);
   if (entries.length > 0 && !force) {
-    return `${targetDir} is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}); choose a new folder or pass --force to write into it`;
+    return (
+      `${targetDir} is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}); ` +
+      'choose a new folder or pass --force to write into it'
+    );
   }
   return undefined;
 }
@@ -181,11 +188,17 @@ export function validateTargetInput(target: string, cwd = process.cwd()): string
   if (/[\u0000-\u001f]/.test(target)) return 'the project folder name contains control characters';
   const tooLong = target.split(/[\\/]/).find((part) => Buffer.byteLength(part) > MAX_FOLDER_NAME_BYTES);
   if (tooLong) {
-    return `the folder name '${tooLong.slice(0, 20)}...' is ${Buffer.byteLength(tooLong)} bytes long; file systems allow ${MAX_FOLDER_NAME_BYTES}`;
+    return (
+      `the folder name '${tooLong.slice(0, 20)}...' is ${Buffer.byteLength(tooLong)} bytes long; ` +
+      `file systems allow ${MAX_FOLDER_NAME_BYTES}`
+    );
   }
   const pathBytes = Buffer.byteLength(resolve(cwd, target));
   if (pathBytes + GENERATED_PATH_ROOM + MAX_PACKAGE_NAME_LENGTH > MAX_PATH_BYTES) {
-    return `the project path is ${pathBytes} bytes long; the generated files need it under ${MAX_PATH_BYTES - GENERATED_PATH_ROOM - MAX_PACKAGE_NAME_LENGTH}`;
+    return (
+      `the project path is ${pathBytes} bytes long; ` +
+      `the generated files need it under ${MAX_PATH_BYTES - GENERATED_PATH_ROOM - MAX_PACKAGE_NAME_LENGTH}`
+    );
   }
   return undefined;
 }

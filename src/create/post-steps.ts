@@ -68,13 +68,17 @@ export async function initGitRepository({ targetDir, writtenPaths, signal }: Git
   if (enclosing.exitCode === 0) {
     return {
       ok: true,
-      detail: `inside the existing repository ${enclosing.stdout.trim()}: nothing committed; review the new files, then git add and commit them`,
+      detail:
+        `inside the existing repository ${enclosing.stdout.trim()}: ` +
+        'nothing committed; review the new files, then git add and commit them',
     };
   }
   if (!/not a git repository/i.test(String(enclosing.stderr))) {
     return {
       ok: false,
-      message: `git cannot tell whether this folder is inside a repository (${reasonOf(enclosing)}); nothing was initialized`,
+      message:
+        `git cannot tell whether this folder is inside a repository (${reasonOf(enclosing)}); ` +
+        'nothing was initialized',
     };
   }
   const gitDir = join(targetDir, '.git');
@@ -126,7 +130,10 @@ export function installCommands(python: string, packageManager: PackageManager, 
   ];
 }
 
-/** A `.venv` with the project and its dev tools installed; a failed or interrupted install removes the half-made venv. */
+/**
+ * A `.venv` with the project and its dev tools installed; a
+ * failed or interrupted install removes the half-made venv.
+ */
 export async function createVirtualenv(
   targetDir: string,
   python: string,

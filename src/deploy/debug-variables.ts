@@ -20,7 +20,10 @@ export function debugVariableEffect(name: string, rawValue: string): string | un
     return `DASH_DEBUG=${value} turns on the debugger of a Dash app started with app.run()`;
   }
   if (name === 'QUART_DEBUG' && value !== '' && !['0', 'false', 'no'].includes(value.toLowerCase())) {
-    return `QUART_DEBUG=${value} puts a Quart app in debug mode: tracebacks with source and frame locals (disclosure, no console)`;
+    return (
+      `QUART_DEBUG=${value} puts a Quart app in debug mode: ` +
+      'tracebacks with source and frame locals (disclosure, no console)'
+    );
   }
   return undefined;
 }
@@ -57,7 +60,9 @@ export function debugVariableFinding(
   const pin = pinnedVersion(path, 'flask');
   if (!debugVariableIsWarningOnly(name, pin))
     return {
-      effect: `FLASK_ENV=development turns debug mode on: Flask ${pin.major}.${pin.minor ?? 'x'} is pinned in ${pin.source}`,
+      effect:
+        'FLASK_ENV=development turns debug mode on: ' +
+        `Flask ${pin.major}.${pin.minor ?? 'x'} is pinned in ${pin.source}`,
       warningOnly: false,
     };
   const version =
@@ -65,7 +70,9 @@ export function debugVariableFinding(
       ? `Flask ${pin.major}${pin.minor !== undefined ? `.${pin.minor}` : ''} is pinned in ${pin.source}`
       : 'no requirements, pyproject or lock file pins Flask';
   return {
-    effect: `FLASK_ENV=development has no effect on Flask 2.3 and later (${version}), but turns debug mode on if an older Flask is installed`,
+    effect:
+      `FLASK_ENV=development has no effect on Flask 2.3 and later (${version}), ` +
+      'but turns debug mode on if an older Flask is installed',
     warningOnly: true,
   };
 }

@@ -55,7 +55,9 @@ function serverSwitchFix(site: CommandSite, value: ServerSwitch): Fix {
   if (comment) edits.push(comment);
   const configPath = join(value.folder, SERVER_CONFIG);
   const fix: Fix = {
-    title: `serve ${value.target} with Gunicorn instead of Flask's development server; add ${SERVER_CONFIG}${installTitle(value)}`,
+    title:
+      `serve ${value.target} with Gunicorn instead of Flask's development server; ` +
+      `add ${SERVER_CONFIG}${installTitle(value)}`,
     edits,
     newFiles: [{ path: configPath, contents: renderGunicornConfig(value) }],
     notice: switchNotice(site, value, argv),
@@ -80,13 +82,18 @@ function installTitle(value: ServerSwitch): string {
 
 function switchNotice(site: CommandSite, value: ServerSwitch, argv: string[]): string {
   const where = `host ${describeListenValue(value.listen.host)}, port ${describeListenValue(value.listen.port)}`;
+  const addedTo =
+    value.install.kind === 'requirements'
+      ? relative(value.folder, value.install.path) || basename(value.install.path)
+      : 'to the pip install line';
   const install =
     value.install.kind === 'present'
       ? 'gunicorn is already installed'
-      : `gunicorn is added (${value.install.kind === 'requirements' ? relative(value.folder, value.install.path) || basename(value.install.path) : 'to the pip install line'}): rebuild the image or redeploy so it is installed`;
+      : `gunicorn is added (${addedTo}): rebuild the image or redeploy so it is installed`;
   return (
     `Now runs \`${argv.join(' ')}\` instead of \`${site.commandText.trim()}\`, on the same ${where}; ${install}. ` +
-    'It runs one worker process with 4 threads (WEB_CONCURRENCY raises it) and no auto-reload; for the debugger and reloader, run `flask run --debug` locally.'
+    'It runs one worker process with 4 threads (WEB_CONCURRENCY raises it) and no auto-reload; ' +
+    'for the debugger and reloader, run `flask run --debug` locally.'
   );
 }
 
@@ -177,7 +184,9 @@ function contradictingComment(source: string, commandStart: number): TextEdit | 
   return {
     start: blockStart,
     end: commandLine,
-    replacement: `${indent}# Gunicorn serves the app (settings in ${SERVER_CONFIG}); use \`flask run --debug\` only locally.${eol}`,
+    replacement:
+      `${indent}# Gunicorn serves the app (settings in ${SERVER_CONFIG}); ` +
+      `use \`flask run --debug\` only locally.${eol}`,
   };
 }
 

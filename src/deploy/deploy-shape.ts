@@ -10,9 +10,13 @@ import type { ModelFileKind } from './model.js';
  * Kubernetes object) is looked for at any indentation and in flow or JSON style, so a nested
  * key, a quoted key or an anchor that holds one still lets the file through.
  */
+// A `services:` or `kind:` key, or an environment entry naming a config class (`APP_CONFIG: config.DevelopmentConfig`),
+// as Helm values hold.
+const YAML_SHAPE =
+  /(?:^|[{,])[ \t]*["']?(?:services|kind)["']?[ \t]*:|^[ \t]*[A-Z][A-Z0-9_]*[ \t]*:[ \t]*["']?\w+(?:\.\w+)*\.[A-Z]\w*["']?[ \t]*(?:#.*)?$/m;
+
 const SHAPES: Partial<Record<ModelFileKind, RegExp>> = {
-  // Or an environment entry naming a config class (`APP_CONFIG: config.DevelopmentConfig`), as Helm values hold.
-  yaml: /(?:^|[{,])[ \t]*["']?(?:services|kind)["']?[ \t]*:|^[ \t]*[A-Z][A-Z0-9_]*[ \t]*:[ \t]*["']?\w+(?:\.\w+)*\.[A-Z]\w*["']?[ \t]*(?:#.*)?$/m,
+  yaml: YAML_SHAPE,
   supervisord: /^[ \t]*\[[ \t]*program:/m,
   systemd: /^[ \t]*\[[ \t]*Service[ \t]*\]/m,
 };

@@ -3,7 +3,10 @@ import type { DeployCommand } from './model.js';
 
 /** A command line that starts Flask's development server instead of a WSGI server. */
 export interface DevServerCommand {
-  /** `flask run`, `python -m flask run` or `python manage.py runserver`: certain; `python <script>.py`: if the script calls app.run(). */
+  /**
+   * `flask run`, `python -m flask run` or `python manage.py runserver`:
+   * certain; `python <script>.py`: if the script calls app.run().
+   */
   kind: 'flask-run' | 'python-script';
   /** `flask run --debug` (or `--debugger`): the interactive debugger too. */
   debug: boolean;

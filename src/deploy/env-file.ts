@@ -33,7 +33,10 @@ export function envAssignments(source: string): EnvAssignment[] {
   return assignments;
 }
 
-/** `.env`, `.flaskenv`, `production.env`: env-file-debug reports its lines itself (templates and development files it leaves alone). */
+/**
+ * `.env`, `.flaskenv`, `production.env`: env-file-debug reports its
+ * lines itself (templates and development files it leaves alone).
+ */
 export function envFileReportsItself(path: string): boolean {
   const name = basename(path);
   const isEnvName = name === '.flaskenv' || name === '.env' || name.startsWith('.env.') || name.endsWith('.env');

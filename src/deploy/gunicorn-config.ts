@@ -19,7 +19,8 @@ export function renderGunicornConfig(plan: ServerSwitch): string {
   const lines = [
     `"""Gunicorn settings added by secure-flask migrate, replacing Flask's development server.`,
     '',
-    `It listens where the command it replaced did: host ${describeListenValue(plan.listen.host)}, port ${describeListenValue(plan.listen.port)}.`,
+    `It listens where the command it replaced did: host ${describeListenValue(plan.listen.host)}, ` +
+      `port ${describeListenValue(plan.listen.port)}.`,
     'One worker process with threads, like the development server it replaces; set WEB_CONCURRENCY',
     'for more processes once the app keeps no state in memory between requests.',
     '"""',

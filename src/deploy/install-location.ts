@@ -111,9 +111,9 @@ export function resolveImage(
   }
   const appFolder = contextFolderAt(workdir, copies, context, files);
   if (appFolder === undefined) {
-    return unresolved(
-      `${copies.length === 0 ? 'the image copies no files from the build context' : 'the image copies only some files'} into ${workdir}, so a new gunicorn.conf.py would not be in it`,
-    );
+    const copied =
+      copies.length === 0 ? 'the image copies no files from the build context' : 'the image copies only some files';
+    return unresolved(`${copied} into ${workdir}, so a new gunicorn.conf.py would not be in it`);
   }
 
   const installedFiles: string[] = [];

@@ -46,7 +46,10 @@ export function shellCommandString(argv: string[]): string | undefined {
   return undefined;
 }
 
-/** `python3`, `python -u`, `python -X dev`: an interpreter and its options, no script (an ENTRYPOINT that runs CMD's script). */
+/**
+ * `python3`, `python -u`, `python -X dev`: an interpreter and
+ * its options, no script (an ENTRYPOINT that runs CMD's script).
+ */
 export function isInterpreterOnly(argv: readonly string[]): boolean {
   if (!PYTHON.test(basename(argv[0] ?? ''))) return false;
   for (let index = 1; index < argv.length; index++) {

@@ -32,13 +32,17 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
       };
     case 'python-script':
       return {
-        message: `runs \`python ${target.script}\`, which starts Flask's development server (app.run) instead of a WSGI server`,
+        message:
+          `runs \`python ${target.script}\`, ` +
+          "which starts Flask's development server (app.run) instead of a WSGI server",
         debug: false,
         requires: { kind: 'dev-server-script', script: target.script },
       };
     case 'manage-run':
       return {
-        message: `runs \`python ${target.script} ${target.subcommand}\`, Flask's development server, instead of a WSGI server`,
+        message:
+          `runs \`python ${target.script} ${target.subcommand}\`, ` +
+          "Flask's development server, instead of a WSGI server",
         debug: false,
         requires: { kind: 'flask-cli-script', script: target.script, subcommand: target.subcommand },
       };

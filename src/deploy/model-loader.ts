@@ -34,7 +34,10 @@ export interface DeployModelInput {
 /** A copy that lands as the dotenv file `flask run` and python-dotenv load. */
 const DOTENV_DESTINATION = /(?:^|\/)(?:\.env|\.flaskenv)$/;
 
-/** Reads a deploy file, script or env file from disk (size-limited, decoded like source); undefined when it cannot be read. */
+/**
+ * Reads a deploy file, script or env file from disk (size-limited,
+ * decoded like source); undefined when it cannot be read.
+ */
 export function readDeployText(path: string): string | undefined {
   const read = readSourceFile(path, false);
   return read.ok ? read.source.text : undefined;

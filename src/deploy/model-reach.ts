@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { CommandBranch, DeployModel, DeployRole, Entrypoint, SourceSpan } from './model.js';
+import type { CommandBranch, DeployModel, DeployRole, Entrypoint, EnvSetting, SourceSpan } from './model.js';
 
 /**
  * Deployment-aware severity: which entrypoints reach a finding. Reached by a
@@ -72,7 +72,10 @@ function fromReachers(reachers: Entrypoint[], what: string): FindingReach {
 
 const UNKNOWN: FindingReach = { reach: 'unknown', level: 'error', entrypoints: [], reason: '' };
 
-/** The development-only branch of a script (`if [ "$APP_ENV" = development ]`) that a command or export at the span runs in. */
+/**
+ * The development-only branch of a script (`if [ "$APP_ENV" =
+ * development ]`) that a command or export at the span runs in.
+ */
 function developmentBranchAt(model: DeployModel, path: string, start: number, end: number): CommandBranch | undefined {
   for (const script of model.entrypoints.flatMap((entrypoint) => entrypoint.scripts)) {
     if (script.path !== path) continue;
@@ -97,7 +100,9 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
       reach: 'development',
       level: 'warning',
       entrypoints: runners.map(describe),
-      reason: `only development runs it: the branch \`${branch.condition}\` of a script ${names} runs; production takes another branch`,
+      reason:
+        `only development runs it: the branch \`${branch.condition}\` of a script ${names} runs; ` +
+        'production takes another branch',
     };
   }
   const reachers = model.entrypoints.filter(
@@ -176,7 +181,10 @@ function inScope(entrypoint: Entrypoint, file: string): boolean {
   return file.startsWith(scope.endsWith(sep) ? scope : scope + sep);
 }
 
-/** True when a command's `python <script>` names this file (relative to where it is written, or an absolute path's tail). */
+/**
+ * True when a command's `python <script>` names this file
+ * (relative to where it is written, or an absolute path's tail).
+ */
 function runsScript(entrypoint: Entrypoint, file: string): boolean {
   if (!inScope(entrypoint, file)) return false;
   const commands = [entrypoint.command, entrypoint.serves, ...entrypoint.scripts.flatMap((script) => script.commands)];
@@ -191,6 +199,29 @@ function runsScript(entrypoint: Entrypoint, file: string): boolean {
     if (!script.startsWith('/') && entrypoint.workingDirectory === undefined) return false;
     return parts.some((_part, index) => file.endsWith(sep + parts.slice(index).join(sep)));
   });
+}
+
+/**
+ * The value a deploy entrypoint that runs `file` as a script gives `variable`, when `accepts` takes it
+ * (its environment, then its scripts' exports, then the command's own prefix: later settings win).
+ */
+export function scriptSettingOf(
+  model: DeployModel,
+  file: string,
+  variable: string,
+  accepts: (value: string) => boolean,
+): { entrypoint: Entrypoint; setting: EnvSetting } | undefined {
+  for (const entrypoint of model.entrypoints.filter((candidate) => runsScript(candidate, file))) {
+    const settings = [
+      ...entrypoint.environment,
+      ...entrypoint.scripts.flatMap((script) => script.exports),
+      ...entrypoint.command.prefixEnv,
+      ...(entrypoint.serves === entrypoint.command ? [] : entrypoint.serves.prefixEnv),
+    ];
+    const setting = settings.filter((candidate) => candidate.name === variable).at(-1);
+    if (setting && accepts(setting.value)) return { entrypoint, setting };
+  }
+  return undefined;
 }
 
 /** The module a WSGI server or `flask run` imports, as file path tails: `app:app` -> app.py, app/__init__.py. */
@@ -229,6 +260,7 @@ export function reachOfPythonFinding(
   const appServers = model.entrypoints.filter(
     (entrypoint) => importsProjectCode(entrypoint) && inScope(entrypoint, file),
   );
+  const nameAndCommand = (entrypoint: Entrypoint): string => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`;
   const notRun = (never: string): FindingReach => {
     const production = appServers.filter((entrypoint) => entrypoint.role === 'production');
     const shown = (production.length > 0 ? production : appServers).slice(0, 3);
@@ -237,7 +269,7 @@ export function reachOfPythonFinding(
       reach: 'not-run',
       level: 'warning',
       entrypoints: shown.map(describe),
-      reason: `${who} ${shown.map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`).join(', ')}, which ${never}`,
+      reason: `${who} ${shown.map(nameAndCommand).join(', ')}, which ${never}`,
     };
   };
   if (underMainGuard) {

@@ -24,7 +24,10 @@ export type EntrypointKind =
 /** The deploy files the model reads itself (scripts and env files are reached through them). */
 export type ModelFileKind = 'dockerfile' | 'procfile' | 'yaml' | 'systemd' | 'supervisord' | 'makefile';
 
-/** Production: what a server runs. Development: dev stages, Procfile.dev, override/dev compose files, Makefile targets. */
+/**
+ * Production: what a server runs. Development: dev stages,
+ * Procfile.dev, override/dev compose files, Makefile targets.
+ */
 export type DeployRole = 'production' | 'development';
 
 /** A place in a file: the whole instruction, line or YAML node. */
@@ -65,7 +68,10 @@ export interface EnvSetting {
   branch?: CommandBranch;
 }
 
-/** A word of a command where the deploy file writes it (quotes included): fixes edit there, never by re-scanning text. */
+/**
+ * A word of a command where the deploy file writes it (quotes
+ * included): fixes edit there, never by re-scanning text.
+ */
 export interface CommandWord {
   /** The word as the program receives it: quotes removed, expansions as written. */
   text: string;

@@ -33,8 +33,11 @@ export interface ServedAppQuery {
 const APP_ATTRIBUTES = ['app', 'application'];
 const FACTORY_NAMES = ['create_app', 'make_app'];
 // Gunicorn calls `module:factory(args)` only with literal arguments (it parses them with ast.literal_eval).
-const LITERAL_CALL =
-  /^([A-Za-z_]\w*)\((\s*(?:'[^'\\]*'|"[^"\\]*"|-?\d+(?:\.\d+)?|True|False|None)?(?:\s*,\s*(?:'[^'\\]*'|"[^"\\]*"|-?\d+(?:\.\d+)?|True|False|None))*\s*,?\s*)\)$/;
+// A Python literal: a string without escapes, a number, True, False or None.
+const PYTHON_LITERAL = String.raw`(?:'[^'\\]*'|"[^"\\]*"|-?\d+(?:\.\d+)?|True|False|None)`;
+const LITERAL_CALL = new RegExp(
+  String.raw`^([A-Za-z_]\w*)\((\s*${PYTHON_LITERAL}?(?:\s*,\s*${PYTHON_LITERAL})*\s*,?\s*)\)$`,
+);
 const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
 
 /**
@@ -226,12 +229,18 @@ function resolveScript(query: ServedAppQuery, files: ProjectFiles, trees: Tree[]
 /** Why importing the module under gunicorn would not serve the same app, if it would not. */
 function importBlocker(facts: ModuleFacts, module: string): string | undefined {
   if (/\bSocketIO\s*\(/.test(facts.source) || /\bsocketio\.run\s*\(/.test(facts.source)) {
-    return `${module} uses Flask-SocketIO, which needs gunicorn's eventlet or gevent worker (and a single worker): choose and test that by hand`;
+    return (
+      `${module} uses Flask-SocketIO, which needs gunicorn's eventlet or gevent worker (and a single worker): ` +
+      'choose and test that by hand'
+    );
   }
   for (const call of facts.methodCalls('run')) {
     const receiver = callParts(call)?.callee.childForFieldName('object');
     if (receiver && facts.appEvidence(receiver) !== undefined && !mainBlock(call) && !insideFunction(call)) {
-      return `${module} calls ${firstLine(call.text)} while it is imported, so gunicorn would start the development server inside its worker`;
+      return (
+        `${module} calls ${firstLine(call.text)} while it is imported, ` +
+        'so gunicorn would start the development server inside its worker'
+      );
     }
   }
   return undefined;

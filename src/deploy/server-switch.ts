@@ -71,7 +71,10 @@ export function planProcfileSwitch(query: SwitchQuery, files: ProjectFiles): Res
   return completeSwitch(query, folder, new Map(), install.value, files);
 }
 
-/** A compose service built from a Dockerfile: its image decides; a service that only names an image is not ours to change. */
+/**
+ * A compose service built from a Dockerfile: its image decides;
+ * a service that only names an image is not ours to change.
+ */
 export function planComposeSwitch(
   query: SwitchQuery,
   build: { context: string; dockerfile?: string; target?: string } | undefined,
@@ -153,7 +156,10 @@ function entrypointWrapping(source: string, offset: number): string | undefined 
       (instruction) => instruction.keyword === command.keyword,
     )
   ) {
-    return `a later ${command.keyword} in the same stage replaces this one (Docker keeps only the last); remove the dead one by hand`;
+    return (
+      `a later ${command.keyword} in the same stage replaces this one (Docker keeps only the last); ` +
+      'remove the dead one by hand'
+    );
   }
   const sameStage = instructions.filter((instruction) => instruction.stage === command.stage);
   const other = command.keyword === 'CMD' ? 'ENTRYPOINT' : 'CMD';

@@ -45,7 +45,8 @@ export async function runRulesCommand(argv: string[]): Promise<number> {
   const width = Math.max(...RULES.map((rule) => rule.id.length));
   for (const rule of RULES) {
     process.stdout.write(
-      `${colors.bold(rule.id.padEnd(width))}  ${rule.severity.padEnd(7)}  ${colors.dim(fileKinds(rule).padEnd(28))}  ${rule.title}\n`,
+      `${colors.bold(rule.id.padEnd(width))}  ${rule.severity.padEnd(7)}  ` +
+        `${colors.dim(fileKinds(rule).padEnd(28))}  ${rule.title}\n`,
     );
   }
   return EXIT_OK;

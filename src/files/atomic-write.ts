@@ -46,7 +46,10 @@ const liveTemps = new Set<string>();
 const interruptListeners = new Set<() => void>();
 let signalsHooked = false;
 
-/** On SIGINT/SIGTERM while writing, remove the temp files in flight, say what was done, then exit as the signal asks. */
+/**
+ * On SIGINT/SIGTERM while writing, remove the temp files in
+ * flight, say what was done, then exit as the signal asks.
+ */
 function removeTempsOnSignal(): void {
   if (signalsHooked) return;
   signalsHooked = true;
@@ -168,7 +171,9 @@ async function commitAtomically(
         } catch (error) {
           return {
             ok: false,
-            reason: `cannot keep its owner (uid ${owner.uid}, gid ${owner.gid}: ${(error as NodeJS.ErrnoException).code ?? 'refused'}); left untouched`,
+            reason:
+              `cannot keep its owner (uid ${owner.uid}, gid ${owner.gid}: ` +
+              `${(error as NodeJS.ErrnoException).code ?? 'refused'}); left untouched`,
           };
         }
       }
@@ -257,7 +262,9 @@ export async function rewriteFile(
     const others = stats.nlink - 1;
     return {
       ok: true,
-      note: `it had ${others} other hard link${others === 1 ? '' : 's'}; ${others === 1 ? 'that name keeps' : 'those names keep'} the old text`,
+      note:
+        `it had ${others} other hard link${others === 1 ? '' : 's'}; ` +
+        `${others === 1 ? 'that name keeps' : 'those names keep'} the old text`,
     };
   }
   return result;

@@ -85,7 +85,10 @@ export class GitIgnore {
 // Longer than any path can be: only such a line can make a regular expression too large to compile.
 const LONG_PATTERN = 4096;
 
-/** The .gitignore text without lines whose pattern the regex engine refuses (a 100,000-character one): those match nothing. */
+/**
+ * The .gitignore text without lines whose pattern the regex
+ * engine refuses (a 100,000-character one): those match nothing.
+ */
 function compilablePatterns(text: string): string {
   if (text.length <= LONG_PATTERN) return text;
   return text

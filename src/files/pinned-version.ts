@@ -72,7 +72,10 @@ function rank(name: string): number {
   return 2;
 }
 
-/** `name = "connexion"` then `version = "2.14.2"` (poetry.lock, uv.lock), or `"connexion": {"version": "==2.14.2"` (Pipfile.lock). */
+/**
+ * `name = "connexion"` then `version = "2.14.2"` (poetry.lock, uv.lock), or
+ * `"connexion": {"version": "==2.14.2"` (Pipfile.lock).
+ */
 function lockedVersion(text: string, pkg: string): Omit<PinnedVersion, 'source'> | undefined {
   const escaped = escapeName(pkg);
   const toml = new RegExp(

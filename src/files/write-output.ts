@@ -93,7 +93,8 @@ export async function writeReportFile(
     if (!target.force && gitTracks(real))
       fail(
         path,
-        `git tracks that file; choose another path${target.force === undefined ? '' : ', or pass --force to replace it'}`,
+        'git tracks that file; choose another path' +
+          (target.force === undefined ? '' : ', or pass --force to replace it'),
       );
   }
   try {

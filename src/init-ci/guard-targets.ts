@@ -48,7 +48,8 @@ export interface GuardPlan {
 function refuseOutside(path: string, root: string, rootPath: string): void {
   if (!resolvesInside(path, root))
     throw new UsageError(
-      `${rootPath}: a symlink that resolves outside the repository; init-ci does not write through it, nothing was changed`,
+      `${rootPath}: a symlink that resolves outside the repository; ` +
+        'init-ci does not write through it, nothing was changed',
     );
 }
 

@@ -73,7 +73,8 @@ export async function runInitCiCommand(argv: string[]): Promise<number> {
   const listed = plan.edits.map((edit) => `${edit.rootPath} (${edit.what})`).join(', ');
   if (!values.write) {
     process.stdout.write(
-      `\n${plan.edits.length} file${plan.edits.length === 1 ? '' : 's'} to change: ${listed}. Run with --write to apply.\n`,
+      `\n${plan.edits.length} file${plan.edits.length === 1 ? '' : 's'} to change: ${listed}. ` +
+        'Run with --write to apply.\n',
     );
     return EXIT_FINDINGS;
   }
@@ -93,14 +94,16 @@ async function writeAllOrNothing(edits: GuardEdit[], root: string, force: boolea
     const refusal = edit.created ? undefined : refusalToRewrite(edit.path, root, force);
     if (refusal)
       throw new UsageError(
-        `secure-flask init-ci: cannot write ${edit.rootPath}: ${refusal.replace(/; left untouched/, '')}; nothing was changed`,
+        `secure-flask init-ci: cannot write ${edit.rootPath}: ` +
+          `${refusal.replace(/; left untouched/, '')}; nothing was changed`,
       );
     const folder = edit.created ? nearestExistingFolder(edit.path) : dirname(edit.path);
     try {
       accessSync(folder, constants.W_OK);
     } catch (error) {
       throw new UsageError(
-        `secure-flask init-ci: cannot write ${edit.rootPath} (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was changed`,
+        `secure-flask init-ci: cannot write ${edit.rootPath} ` +
+          `(${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was changed`,
       );
     }
   }

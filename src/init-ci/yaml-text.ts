@@ -17,9 +17,8 @@ export function parseYamlFile(text: string, displayPath: string): Document.Parse
     throw new UsageError(`${displayPath}: holds more than one YAML document (---); a workflow is one document`);
   if (error) {
     const where = error.linePos?.[0] ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
-    throw new UsageError(
-      `${displayPath}${where}: invalid YAML (${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')})`,
-    );
+    const firstLine = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new UsageError(`${displayPath}${where}: invalid YAML (${firstLine})`);
   }
   return doc;
 }
@@ -83,7 +82,10 @@ export function detectStyle(doc: Document.Parsed, text: string, near?: Node): { 
   return { indent: indent && indent > 0 ? indent : 2, indentSeq: indentSeq ?? true };
 }
 
-/** Renders a value (with trailing comments on some scalars) as block YAML in the file's style, shifted right by `column`. */
+/**
+ * Renders a value (with trailing comments on some scalars) as
+ * block YAML in the file's style, shifted right by `column`.
+ */
 export function renderBlock(
   value: unknown,
   style: { indent: number; indentSeq: boolean },
@@ -117,7 +119,8 @@ export function insertLines(text: string, offset: number, block: string, blankLi
   // The file's own line endings: a CRLF file gets CRLF lines.
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const needsNewline = head.length > 0 && !head.endsWith('\n');
-  return `${head}${needsNewline ? eol : ''}${blankLineBefore && head.length > 0 ? eol : ''}${block.replace(/\n/g, eol)}${eol}${text.slice(offset)}`;
+  const blankLine = blankLineBefore && head.length > 0 ? eol : '';
+  return `${head}${needsNewline ? eol : ''}${blankLine}${block.replace(/\n/g, eol)}${eol}${text.slice(offset)}`;
 }
 
 /** The column of a collection's first entry (a key, or a sequence item's dash). */

@@ -7,7 +7,10 @@ import { withIntroducingComments } from './comment-hygiene.js';
 
 export interface FixOutcome<T extends { fix: Fix }> {
   text: string;
-  /** Changes made, and those whose text another change rewrote whole (their edits are not made, nothing is left of what they fixed). */
+  /**
+   * Changes made, and those whose text another change rewrote whole
+   * (their edits are not made, nothing is left of what they fixed).
+   */
   applied: T[];
   /** Changes refused because their edits overlap an earlier change's. */
   conflicts: T[];

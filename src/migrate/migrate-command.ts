@@ -99,10 +99,13 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     ...plan.report.checkedFiles.map((file) => dirname(file.path)),
     ...plan.extras.map((extra) => dirname(extra.path)),
   ]);
-  if (removed.length > 0)
+  if (removed.length > 0) {
+    const paths = removed.map((path) => relative(process.cwd(), path)).join(', ');
     process.stderr.write(
-      `${command}: removed ${removed.length} temp file${removed.length === 1 ? '' : 's'} an interrupted run left: ${removed.map((path) => relative(process.cwd(), path)).join(', ')}\n`,
+      `${command}: removed ${removed.length} temp file${removed.length === 1 ? '' : 's'} ` +
+        `an interrupted run left: ${paths}\n`,
     );
+  }
   const changed = plan.files.filter((file) => file.status === 'changed');
   const counts = countPlans(plan);
   const failedExit = counts.failed > 0 ? EXIT_USAGE : undefined;
@@ -169,10 +172,16 @@ async function uncleanTree(
   } else if (allowDirty) {
     return undefined;
   } else if (state.kind === 'unknown') {
-    return `${command}: cannot tell whether the git working tree is clean (${state.reason}); fix that, or pass --allow-dirty`;
+    return (
+      `${command}: cannot tell whether the git working tree is clean (${state.reason}); ` +
+      'fix that, or pass --allow-dirty'
+    );
   } else if (state.kind === 'dirty') {
     const sample = state.files.slice(0, 3).join(', ') + (state.files.length > 3 ? ', ...' : '');
-    return `${command}: the git working tree has uncommitted changes (${sample}); commit or stash them, or pass --allow-dirty`;
+    return (
+      `${command}: the git working tree has uncommitted changes (${sample}); ` +
+      'commit or stash them, or pass --allow-dirty'
+    );
   }
   return undefined;
 }
@@ -200,9 +209,9 @@ async function writeAll(
   // Listening before anything else: a signal that finds no listener ends the process silently.
   let total = accepted.length;
   const stopListening = onInterruptedWrites(() => {
-    out.write(
-      `${colors.yellow(`Interrupted: wrote ${written} of ${total} file${total === 1 ? '' : 's'}; the others are unchanged.`)}\n`,
-    );
+    const files = `${total} file${total === 1 ? '' : 's'}`;
+    const interrupted = `Interrupted: wrote ${written} of ${files}; the others are unchanged.`;
+    out.write(`${colors.yellow(interrupted)}\n`);
   });
   // New files and requirement lines go with the changes that were accepted, and only those.
   const extras = planExtras(accepted, process.cwd(), root);
@@ -217,8 +226,7 @@ async function writeAll(
   } finally {
     stopListening();
   }
-  out.write(
-    `${colors.green(`Wrote ${written} file${written === 1 ? '' : 's'}.`)}${failed > 0 ? colors.red(` ${failed} failed.`) : ''}\n`,
-  );
+  const failures = failed > 0 ? colors.red(` ${failed} failed.`) : '';
+  out.write(`${colors.green(`Wrote ${written} file${written === 1 ? '' : 's'}.`)}${failures}\n`);
   return failed > 0 || plan.files.some((file) => file.status === 'failed') ? EXIT_USAGE : EXIT_OK;
 }

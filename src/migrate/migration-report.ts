@@ -90,11 +90,13 @@ export function renderSummary(
       lines.push(colors.yellow(`${file.status}: ${file.file.displayPath}: ${file.reason}`));
     for (const finding of file.manual)
       lines.push(
-        `manual: ${finding.displayPath}:${finding.line}:${finding.column} ${finding.ruleId}: ${finding.fix?.manual ?? finding.hint}`,
+        `manual: ${finding.displayPath}:${finding.line}:${finding.column} ` +
+          `${finding.ruleId}: ${finding.fix?.manual ?? finding.hint}`,
       );
     for (const conflict of file.conflicts)
       lines.push(
-        `manual: ${conflict.finding.displayPath}:${conflict.finding.line} ${conflict.finding.ruleId}: ${conflictReason(file, conflict)}`,
+        `manual: ${conflict.finding.displayPath}:${conflict.finding.line} ` +
+          `${conflict.finding.ruleId}: ${conflictReason(file, conflict)}`,
       );
   }
   for (const notice of notices(plan))
@@ -104,7 +106,8 @@ export function renderSummary(
   const extraText = `${newFiles > 0 ? `, ${newFiles} new` : ''}${deletedFiles > 0 ? `, ${deletedFiles} deleted` : ''}`;
   lines.push(
     colors.bold(
-      `${verb}: ${counts.changed} changed${extraText}, ${counts.unchanged} unchanged, ${counts.skipped} skipped, ${counts.failed} failed` +
+      `${verb}: ${counts.changed} changed${extraText}, ` +
+        `${counts.unchanged} unchanged, ${counts.skipped} skipped, ${counts.failed} failed` +
         (counts.manual > 0
           ? `; ${counts.manual} finding${counts.manual === 1 ? ' needs' : 's need'} a manual change`
           : ''),
@@ -154,7 +157,14 @@ export function renderJson(plan: MigrationPlan, counts: Counts): string {
     });
   const extras = plan.extras.map((extra) => ({ path: extra.rootPath, created: extra.created, contents: extra.after }));
   const summary = { ...counts, deleted: plan.files.filter((file) => file.status === 'changed' && file.deleted).length };
-  return `${JSON.stringify({ tool: { name: 'secure-flask', version: packageVersion() }, files, extraFiles: extras, notices: notices(plan), summary }, null, 2)}\n`;
+  const report = {
+    tool: { name: 'secure-flask', version: packageVersion() },
+    files,
+    extraFiles: extras,
+    notices: notices(plan),
+    summary,
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 /**
@@ -171,7 +181,8 @@ export function notices(plan: MigrationPlan): string[] {
     }
     if (file.deleted)
       found.push(
-        `${file.file.rootPath} is deleted: the debug setting was all it held. Set FLASK_DEBUG=1 in a git-ignored .env or run \`flask run --debug\` on your machine.`,
+        `${file.file.rootPath} is deleted: the debug setting was all it held. ` +
+          'Set FLASK_DEBUG=1 in a git-ignored .env or run `flask run --debug` on your machine.',
       );
   }
   return found;

@@ -40,7 +40,9 @@ function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport
     return {
       ...base,
       status: 'skipped',
-      reason: `not valid Python 3 (${syntaxError.message ?? 'syntax error'}) at line ${syntaxError.line}:${syntaxError.column}; left untouched`,
+      reason:
+        `not valid Python 3 (${syntaxError.message ?? 'syntax error'}) ` +
+        `at line ${syntaxError.line}:${syntaxError.column}; left untouched`,
       manual: findings,
     };
   }

@@ -15,9 +15,10 @@ export function renderPullRequestBody(plan: MigrationPlan): string {
   const lines: string[] = [
     "## Keep Flask's interactive debugger out of production",
     '',
-    "Flask's debug mode serves the Werkzeug interactive debugger: anyone who can make the app raise an exception gets a Python " +
-      'console on the server (CWE-489, CWE-215). After this change debug mode follows the environment: off unless a developer turns ' +
-      'it on with `FLASK_DEBUG=1` or `flask run --debug` on their own machine.',
+    "Flask's debug mode serves the Werkzeug interactive debugger: anyone who can make the app raise an exception " +
+      'gets a Python console on the server (CWE-489, CWE-215). After this change debug mode follows the ' +
+      'environment: off unless a developer turns it on with `FLASK_DEBUG=1` or `flask run --debug` on their own ' +
+      'machine.',
     '',
     '### What changed',
     '',
@@ -38,11 +39,13 @@ export function renderPullRequestBody(plan: MigrationPlan): string {
   const manual = plan.files.flatMap((file) => [
     ...file.manual.map(
       (finding) =>
-        `- ${code(`${finding.rootPath}:${finding.line}`)} ${code(finding.ruleId)}: ${finding.fix?.manual ?? finding.hint}`,
+        `- ${code(`${finding.rootPath}:${finding.line}`)} ` +
+        `${code(finding.ruleId)}: ${finding.fix?.manual ?? finding.hint}`,
     ),
     ...file.conflicts.map(
       (conflict) =>
-        `- ${code(`${conflict.finding.rootPath}:${conflict.finding.line}`)} ${code(conflict.finding.ruleId)}: ${conflictReason(file, conflict)}`,
+        `- ${code(`${conflict.finding.rootPath}:${conflict.finding.line}`)} ` +
+        `${code(conflict.finding.ruleId)}: ${conflictReason(file, conflict)}`,
     ),
     ...(file.status === 'skipped' || file.status === 'failed'
       ? [`- ${code(file.file.rootPath)}: ${file.reason ?? file.status}`]
@@ -54,10 +57,12 @@ export function renderPullRequestBody(plan: MigrationPlan): string {
     '',
     '### Run it locally now',
     '',
-    '- With the debugger and reloader, on your machine only: `flask run --debug` (or `FLASK_DEBUG=1` in a git-ignored `.env`).',
+    '- With the debugger and reloader, on your machine only: ' +
+      '`flask run --debug` (or `FLASK_DEBUG=1` in a git-ignored `.env`).',
     ...(gunicorn
       ? [
-          "- As production runs it: the deploy file's new `gunicorn -c gunicorn.conf.py ...` command (install gunicorn first).",
+          "- As production runs it: the deploy file's new `gunicorn -c gunicorn.conf.py ...` command " +
+            '(install gunicorn first).',
         ]
       : []),
     '- Without any variable set, the app starts with the debugger off.',

@@ -23,7 +23,11 @@ const KEYS: Record<string, Answer> = {
   '\u0004': 'quit',
 };
 const HELP =
-  'y - apply this change\nn - do not apply this change\na - apply this change and all remaining ones\nq - quit; do not apply this change or any remaining ones\n? - print help\n';
+  'y - apply this change\n' +
+  'n - do not apply this change\n' +
+  'a - apply this change and all remaining ones\n' +
+  'q - quit; do not apply this change or any remaining ones\n' +
+  '? - print help\n';
 
 /** One key press from a raw-mode terminal; Enter and unknown keys are ignored, `?` prints the help. */
 function readAnswer(input: NodeJS.ReadStream, output: NodeJS.WriteStream, question: string): Promise<Answer> {

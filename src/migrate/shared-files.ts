@@ -74,7 +74,8 @@ function withRenamedFile(fix: Fix, from: string, to: string): Fix {
   const oldName = basename(from);
   const newName = basename(to);
   const rename = (text: string) => text.split(oldName).join(newName);
-  const elsewhere = `Its settings are in ${newName}, not ${oldName}, because another command this run switched listens elsewhere.`;
+  const newNotOld = `${newName}, not ${oldName}`;
+  const elsewhere = `Its settings are in ${newNotOld}, because another command this run switched listens elsewhere.`;
   return {
     ...fix,
     title: rename(fix.title),

@@ -153,10 +153,12 @@ function jsonDebug(text: string): ConfigFileDebug | undefined {
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null || !isOn((value as Record<string, unknown>).DEBUG)) return undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const debug = (value as Record<string, unknown>).DEBUG;
+  if (!isOn(debug)) return undefined;
   return {
     line: lineOf(text, /"DEBUG"\s*:/),
-    describe: `"DEBUG": ${JSON.stringify((value as Record<string, unknown>).DEBUG)}${stringNote((value as Record<string, unknown>).DEBUG)}`,
+    describe: `"DEBUG": ${JSON.stringify(debug)}${stringNote(debug)}`,
   };
 }
 

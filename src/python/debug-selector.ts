@@ -36,12 +36,14 @@ export function findConfigPathSelectors(source: string): DebugSelector[] {
 const ENV_READ = String.raw`(?:os\.)?(?:getenv|environ\.get)\(\s*['"]([A-Za-z_]\w*)['"][^)\n]*\)`;
 // NAME = (os.getenv("VAR", "False") == "True"), optionally `.lower()` and `in (...)`.
 const COMPARED = new RegExp(
-  String.raw`^[ \t]*([A-Za-z_]\w*)\s*=\s*\(?\s*${ENV_READ}(\.lower\(\))?\s*(==|in)\s*(\([^)\n]*\)|\[[^\]\n]*\]|['"][^'"\n]*['"])\s*\)?\s*(?:#.*)?$`,
+  String.raw`^[ \t]*([A-Za-z_]\w*)\s*=\s*\(?\s*${ENV_READ}(\.lower\(\))?\s*(==|in)\s*` +
+    String.raw`(\([^)\n]*\)|\[[^\]\n]*\]|['"][^'"\n]*['"])\s*\)?\s*(?:#.*)?$`,
   'gm',
 );
 // NAME = bool(strtobool(os.getenv("VAR", ...))) / bool(int(os.getenv(...)))
 const CONVERTED = new RegExp(
-  String.raw`^[ \t]*([A-Za-z_]\w*)\s*=\s*(?:bool\()?\s*(?:strtobool|int|util\.strtobool|distutils\.util\.strtobool)\(\s*${ENV_READ}\s*\)\s*\)?`,
+  String.raw`^[ \t]*([A-Za-z_]\w*)\s*=\s*(?:bool\()?\s*` +
+    String.raw`(?:strtobool|int|util\.strtobool|distutils\.util\.strtobool)\(\s*${ENV_READ}\s*\)\s*\)?`,
   'gm',
 );
 const TRUTHY_WORDS = new Set(['1', 'true', 'yes', 'on', 'y', 't']);

@@ -123,7 +123,10 @@ function introducingComment(source: string, statement: SyntaxNode): number | und
   return nothingAfter ? start : undefined;
 }
 
-/** Python that reads FLASK_DEBUG strictly: "1", "true", "yes" (any case) mean on; "off", "no", "" and unset mean off. */
+/**
+ * Python that reads FLASK_DEBUG strictly: "1", "true", "yes"
+ * (any case) mean on; "off", "no", "" and unset mean off.
+ */
 export const STRICT_FLASK_DEBUG_READ = 'os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")';
 
 /**

@@ -138,6 +138,18 @@ function readDefault(parts: CallParts, booleanWords: boolean): UnsetValue | unde
   return { variable, value, defaultNode, insertAfter: nameNode, booleanWords, transforms: [] };
 }
 
+/**
+ * The variable an environment read names and the string methods applied to what it returns
+ * (`os.getenv("DEBUG", "").lower()`: DEBUG, ['lower']); undefined for anything else.
+ */
+export function environmentRead(
+  facts: ModuleFacts,
+  node: SyntaxNode,
+): { variable: string; transforms: string[]; booleanWords: boolean } | undefined {
+  const read = unsetValue(facts, node);
+  return read ? { variable: read.variable, transforms: read.transforms, booleanWords: read.booleanWords } : undefined;
+}
+
 /** The value the read produces when unset: a string after its transforms, or the literal. */
 function producedValue(read: UnsetValue): LiteralValue {
   if (read.value.kind !== 'string') return read.value;
@@ -323,7 +335,9 @@ function strictReadEdit(node: SyntaxNode, read: UnsetValue): TextEdit {
     reader = object;
   }
   const callee = reader.type === 'call' ? reader.childForFieldName('function')?.text : undefined;
-  const replacement = `${callee ?? 'os.environ.get'}(${read.insertAfter.text}, ${quoted(read, '')}).strip().lower() in ${STRICT_WORDS}`;
+  const replacement =
+    `${callee ?? 'os.environ.get'}(${read.insertAfter.text}, ${quoted(read, '')})` +
+    `.strip().lower() in ${STRICT_WORDS}`;
   return { start: node.startIndex, end: node.endIndex, replacement };
 }
 
@@ -361,17 +375,22 @@ function conditionalRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | 
   // Off only for the exact strings: fail-open. When they are the off words of a switch (`"False"`), the
   // strict read keeps its meaning; for other strings (`"production"`, or `"1"` of a NO_DEBUG) none does.
   const offWords = compared.every((text) => BOOLEAN_FALSE_WORDS.test(text.trim()));
-  const replacement = `${read.readerText}(${read.insertAfter.text}, ${quoted(read, '')}).strip().lower() in ${STRICT_WORDS}`;
+  const replacement =
+    `${read.readerText}(${read.insertAfter.text}, ${quoted(read, '')})` + `.strip().lower() in ${STRICT_WORDS}`;
+  const offChoices = compared.map((text) => JSON.stringify(text)).join(' or ');
   return {
     variable: read.variable,
     onValue: '1',
     stringValued: true,
-    onWhen: `on unless ${read.variable} is exactly ${compared.map((text) => JSON.stringify(text)).join(' or ')}: fail-open`,
+    onWhen: `on unless ${read.variable} is exactly ${offChoices}: fail-open`,
     ...(offWords ? { flip: { start: node.startIndex, end: node.endIndex, replacement } } : {}),
   };
 }
 
-/** `os.environ.get("X")`/`os.getenv("X", "d")` (with `.lower()`-style calls) or `os.environ["X"]`, and the reader's name. */
+/**
+ * `os.environ.get("X")`/`os.getenv("X", "d")` (with `.lower()`-style
+ * calls) or `os.environ["X"]`, and the reader's name.
+ */
 function osRead(facts: ModuleFacts, node: SyntaxNode): (UnsetValue & { readerText: string }) | undefined {
   if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return osRead(facts, node.namedChildren[0]);
   if (node.type === 'subscript') {

@@ -4,7 +4,13 @@ import { settingsAttribute } from './settings-objects.js';
 import { requiredField, type SyntaxNode } from './parser.js';
 import { localBinding } from './local-bindings.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
-import { openGuard, runsWhileUnset, type OpenGuard } from './default-on-guard.js';
+import {
+  environmentOptIn,
+  openGuard,
+  runsWhileUnset,
+  type EnvironmentOptIn,
+  type OpenGuard,
+} from './default-on-guard.js';
 import { callParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
 
 /**
@@ -19,7 +25,9 @@ export const VALUE_GAP_TEXT = String.raw`(?:\s|\\\r?\n|#[^\n]*\n|\()*`;
  * default may be on), a settings attribute (`settings.DEBUG`), or a conditional that may be
  * (`False if os.environ["DEBUG"] == "False" else True`).
  */
-export const TRUTHY_VALUE_TEXT = String.raw`(?:True|False[ \t]+if\b|[1-9]|0[xob]|['"][^'"]|[A-Z_][A-Z0-9_]*\b|os\.|environ|getenv|env\.|config\(|strtobool|int\(|bool\(|[A-Za-z_]\w*\.[A-Z_])`;
+export const TRUTHY_VALUE_TEXT =
+  String.raw`(?:True|False[ \t]+if\b|[1-9]|0[xob]|['"][^'"]|[A-Z_][A-Z0-9_]*\b|` +
+  String.raw`os\.|environ|getenv|env\.|config\(|strtobool|int\(|bool\(|[A-Za-z_]\w*\.[A-Z_])`;
 
 /** Prefilter fragment for the start of a keyword argument, comments between arguments included. */
 export const ARGUMENT_START_TEXT = String.raw`[(,]\s*(?:#[^\n]*\n\s*)*`;
@@ -127,13 +135,17 @@ export function defaultOnFix(facts: ModuleFacts, value: SyntaxNode): Fix | undef
     return {
       title: `read ${read.variable} strictly: off unless it is 1/true/yes/on`,
       edits: [read.flip],
-      notice: `${read.variable} is now read strictly: unset, 0, false, no and off mean off; set ${read.variable}=1 where you want debug mode (local development only)`,
+      notice:
+        `${read.variable} is now read strictly: unset, 0, false, no and off mean off; ` +
+        `set ${read.variable}=1 where you want debug mode (local development only)`,
     };
   }
   return {
     title: `make ${read.variable} default to off: unset, debug mode stays off`,
     edits: [read.flip],
-    notice: `${read.variable} now defaults to off: set ${read.variable}=${read.onValue} where you want debug mode (local development only)`,
+    notice:
+      `${read.variable} now defaults to off: ` +
+      `set ${read.variable}=${read.onValue} where you want debug mode (local development only)`,
   };
 }
 
@@ -225,12 +237,18 @@ export function isGuardedOff(facts: ModuleFacts, node: SyntaxNode): boolean {
   return guardState(facts, node).kind === 'guarded';
 }
 
-/** True when `node` runs while the environment is unset: an `if` that holds by default, an `else` of one that does not. */
+/**
+ * True when `node` runs while the environment is unset: an
+ * `if` that holds by default, an `else` of one that does not.
+ */
 export function runsByDefault(facts: ModuleFacts, node: SyntaxNode): boolean {
   return runsWhileUnset(facts, node, conditionIsOn(facts));
 }
 
-/** `if DEBUG:` reads as its switch value: a constant, a settings attribute or an environment read, on by default or not. */
+/**
+ * `if DEBUG:` reads as its switch value: a constant, a settings
+ * attribute or an environment read, on by default or not.
+ */
 function conditionIsOn(facts: ModuleFacts): (condition: SyntaxNode) => string | undefined {
   return (condition) => {
     const value = switchValue(facts, condition);
@@ -278,6 +296,24 @@ export function appMethodCalls(
     found.push({ call, parts, receiver, evidence, ...(guard?.kind === 'open' ? { openGuard: guard.open } : {}) });
   }
   return found;
+}
+
+/**
+ * The calls appMethodCalls leaves out because an environment opt-in guards them (`if os.getenv("DEBUG") == "1":
+ * app.run(debug=True)`), with that opt-in: a deploy file that sets the variable turns them on.
+ */
+export function optedInAppMethodCalls(
+  facts: ModuleFacts,
+  method: string,
+): (AppMethodCall & { optIn: EnvironmentOptIn })[] {
+  return facts.methodCalls(method).flatMap((call) => {
+    const parts = callParts(call);
+    const receiver = parts?.callee.type === 'attribute' ? parts.callee.childForFieldName('object') : null;
+    const evidence = receiver ? facts.appEvidence(receiver) : undefined;
+    if (!parts || !receiver || !evidence || guardState(facts, call).kind !== 'guarded') return [];
+    const optIn = environmentOptIn(facts, call);
+    return optIn ? [{ call, parts, receiver, evidence, optIn }] : [];
+  });
 }
 
 /** For `app.config.update(...)`: the `app` of an `<x>.config` receiver. */

@@ -95,7 +95,7 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
         modules.push('__name__');
       } else if (argument.type === 'identifier') {
         const binding = facts.imports.get(argument.text);
-        // `def create_app(config_object="pkg.settings"): ...from_object(config_object)`: a call without it loads the default.
+        // `def create_app(config_object="pkg.settings")`, then `from_object(config_object)`: a bare call loads it.
         const fallback = binding ? undefined : parameterDefaultValue(argument);
         const fallbackPath = fallback && stringLiteralValue(fallback);
         if (binding) modules.push(binding.name === null ? binding.module : `${binding.module}.${binding.name}`);

@@ -48,7 +48,8 @@ export function importStatementEdit(tree: Tree, text: string, statementText: str
 // What binds a name inside a function body: `name =`, `for name in`, `as name`, `import name`, `def name`, `name :=`.
 const bindingPattern = (name: string) =>
   new RegExp(
-    String.raw`(?:^|[^.\w])${name}\s*(?::=|=(?!=)|,[^=\n]*=(?!=))|\bfor\s+${name}\b|\bas\s+${name}\b|\bimport\s+${name}\b|\bdef\s+${name}\b|\bglobal\s+${name}\b`,
+    String.raw`(?:^|[^.\w])${name}\s*(?::=|=(?!=)|,[^=\n]*=(?!=))|\bfor\s+${name}\b|\bas\s+${name}\b|` +
+      String.raw`\bimport\s+${name}\b|\bdef\s+${name}\b|\bglobal\s+${name}\b`,
     'm',
   );
 

@@ -236,7 +236,10 @@ export class ModuleFacts {
     return nameNode !== null && nameNode !== undefined && appClassOf(this, nameNode)?.server === 'flask';
   }
 
-  /** The app class of what `name` is bound to; null for an app of unknown class (a factory by name), undefined for none. */
+  /**
+   * The app class of what `name` is bound to; null for an app
+   * of unknown class (a factory by name), undefined for none.
+   */
   private appNameClass(name: string): AppClass | null | undefined {
     const cached = this.appNameCache.get(name);
     if (cached !== undefined) return cached === NOT_AN_APP ? undefined : cached;

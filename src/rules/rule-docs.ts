@@ -15,7 +15,8 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     '| --- | --- | --- | --- | --- |',
     ...rules.map(
       (rule) =>
-        `| [${rule.id}](rules/${rule.id}.md) | ${rule.severity} | ${filesOf(rule)} | ${rule.title} | ${rule.fix ? 'rewrites' : 'reports'} |`,
+        `| [${rule.id}](rules/${rule.id}.md) | ${rule.severity} | ${filesOf(rule)} | ` +
+        `${rule.title} | ${rule.fix ? 'rewrites' : 'reports'} |`,
     ),
     '',
     '**Deployment-aware severity.** The severity above is what a finding gets when nothing shows how the app is',

@@ -113,7 +113,8 @@ export function renderRulePage(rule: Rule): string {
     ...(rule.knowsAppFamily ? familySection() : []),
     '## Suppressing it',
     '',
-    `Silence one occurrence with a comment on its line (in env files, on the line above): \`# secure-flask: ignore[${rule.id}]\`.`,
+    'Silence one occurrence with a comment on its line (in env files, on the line above): ' +
+      `\`# secure-flask: ignore[${rule.id}]\`.`,
     `Turn the rule off for a repository in \`.secure-flask.json\`: \`{ "disable": ["${rule.id}"] }\`.`,
     '',
     '## Other tools',

@@ -28,7 +28,10 @@ export interface DeployContext {
   source: string;
   /** True for a file that git ignores (named explicitly on the command line). */
   gitIgnored: boolean;
-  /** The project root: absolute paths in deploy files (systemd `EnvironmentFile=/srv/app/...`) are looked up below it. */
+  /**
+   * The project root: absolute paths in deploy files (systemd
+   * `EnvironmentFile=/srv/app/...`) are looked up below it.
+   */
   root: string;
   /** Parsed documents for YAML files; empty for the other kinds or when the YAML does not parse. */
   yamlDocuments: Document[];

@@ -39,7 +39,8 @@ export function appSpecProblem(spec: string, searchFolders: readonly string[], r
   });
   return found
     ? undefined
-    : `app spec '${spec}' names module '${topLevel}', which is not in the repository; verify only runs the repository's own app`;
+    : `app spec '${spec}' names module '${topLevel}', which is not in the repository; ` +
+        "verify only runs the repository's own app";
 }
 
 // Gunicorn options that take a value (a word after them is that value, not the app).

@@ -18,15 +18,24 @@ export const EXPOSURE_KINDS: Record<ExposureId, ExposureKind> = {
     id: 'debugger-served',
     title: "Werkzeug's debugger middleware answers requests",
     severity: 'error',
-    why: "The server answers the debugger's own resource requests (?__debugger__=yes&cmd=resource), so DebuggedApplication wraps the app: any exception shows source, locals and paths, and with evalex the page offers a Python console.",
-    fix: 'Turn debug mode off in production: no debug=True, no FLASK_DEBUG, no DebuggedApplication; serve with gunicorn or waitress.',
+    why:
+      "The server answers the debugger's own resource requests (?__debugger__=yes&cmd=resource), " +
+      'so DebuggedApplication wraps the app: any exception shows source, locals and paths, ' +
+      'and with evalex the page offers a Python console.',
+    fix:
+      'Turn debug mode off in production: no debug=True, no FLASK_DEBUG, no DebuggedApplication; ' +
+      'serve with gunicorn or waitress.',
   },
   'debugger-console': {
     id: 'debugger-console',
     title: "Werkzeug's interactive console is served",
     severity: 'error',
-    why: "Werkzeug's console runs Python inside the server. A PIN guards it only when pin_security is on; without one (or with WERKZEUG_DEBUG_PIN=off) it is remote code execution for anyone who reaches the URL.",
-    fix: 'Remove the debugger from production (evalex=True, debug=True, FLASK_DEBUG); a PIN is not a production control.',
+    why:
+      "Werkzeug's console runs Python inside the server. A PIN guards it only when pin_security is on; " +
+      'without one (or with WERKZEUG_DEBUG_PIN=off) it is remote code execution for anyone who reaches the URL.',
+    fix:
+      'Remove the debugger from production (evalex=True, debug=True, FLASK_DEBUG); ' +
+      'a PIN is not a production control.',
   },
   'error-traceback': {
     id: 'error-traceback',
@@ -39,7 +48,9 @@ export const EXPOSURE_KINDS: Record<ExposureId, ExposureKind> = {
     id: 'development-server',
     title: "Werkzeug's development server answers",
     severity: 'warning',
-    why: "The Server header names Werkzeug's development server, which is not built for production traffic and is what app.run() and flask run start.",
+    why:
+      "The Server header names Werkzeug's development server, which is not built for production traffic " +
+      'and is what app.run() and flask run start.',
     fix: 'Serve the app with a WSGI server (gunicorn, waitress) in production.',
   },
 };

@@ -20,7 +20,8 @@ export function givenEnvironment(
       text = readFileSync(file, 'utf8');
     } catch (error) {
       throw new UsageError(
-        `${command}: cannot read --env-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        `${command}: cannot read --env-file ${file}: ` +
+          `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       );
     }
     text.split(/\r?\n/).forEach((line, index) => {

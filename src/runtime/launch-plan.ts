@@ -91,7 +91,9 @@ export function planLaunch(
     return { ok: false, reason: `runs ${program}, which the deploy model could not follow to a server command` };
   return {
     ok: false,
-    reason: `verify does not know how to keep '${program}' on 127.0.0.1 (it runs gunicorn, flask run, waitress-serve and python scripts)`,
+    reason:
+      `verify does not know how to keep '${program}' on 127.0.0.1 ` +
+      '(it runs gunicorn, flask run, waitress-serve and python scripts)',
   };
 }
 
@@ -218,7 +220,10 @@ function serverStep(argv: string[]): { words: string[]; assignments: Assignment[
   };
 }
 
-/** `$VAR`, `${VAR}` and `${VAR:-default}` from the entrypoint's environment, as a shell would (the model's expander). */
+/**
+ * `$VAR`, `${VAR}` and `${VAR:-default}` from the entrypoint's
+ * environment, as a shell would (the model's expander).
+ */
 export function expandVariables(word: string, env: Readonly<Record<string, string>>): string {
   return substituteVariables(word, new Map(Object.entries(env)));
 }

@@ -158,7 +158,9 @@ export async function verifyEntrypoint(
   const missing =
     outcome.status === 'not-started' ? /No module named '?([\w.]+)/.exec(outcome.logTail.join('\n')) : null;
   if (missing)
-    outcome.reason += `: ${missing[1]} is not installed for ${options.python} (install the app's requirements into that environment)`;
+    outcome.reason +=
+      `: ${missing[1]} is not installed for ${options.python} ` +
+      "(install the app's requirements into that environment)";
   return outcome;
 }
 

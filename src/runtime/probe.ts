@@ -165,7 +165,8 @@ export async function probeUrl(target: URL, options: ProbeOptions = DEFAULT_PROB
         exposure(
           'debugger-console',
           url.href,
-          'the interactive console exists but refuses this Host name (Werkzeug trusted_hosts); a request with Host: localhost would get it',
+          'the interactive console exists but refuses this Host name (Werkzeug trusted_hosts); ' +
+            'a request with Host: localhost would get it',
           '400 from the console path while the debugger middleware is served',
         ),
       );

@@ -158,7 +158,8 @@ export function installProcessGroupGuards(): void {
       }
       stopping = true;
       process.stderr.write(
-        `\nsecure-flask: ${signal}: stopping ${LIVE_GROUPS.size} started server${LIVE_GROUPS.size === 1 ? '' : 's'} (again to kill them now)\n`,
+        `\nsecure-flask: ${signal}: stopping ${LIVE_GROUPS.size} started server${LIVE_GROUPS.size === 1 ? '' : 's'} ` +
+          '(again to kill them now)\n',
       );
       void Promise.all([...LIVE_GROUPS].map((group) => group.stop(2000))).finally(() => process.exit(code));
     });

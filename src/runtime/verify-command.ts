@@ -77,7 +77,8 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
   // Stopping a server with everything it started needs POSIX process groups.
   if (process.platform === 'win32')
     throw new UsageError(
-      `${COMMAND}: runs on Linux and macOS only (it stops servers by process group); 'secure-flask probe' works everywhere`,
+      `${COMMAND}: runs on Linux and macOS only (it stops servers by process group); ` +
+        "'secure-flask probe' works everywhere",
     );
   if (positionals.length > 1)
     throw new UsageError(`${COMMAND}: name one repository folder (got ${positionals.length})`);
@@ -91,7 +92,8 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
   const entrypoints = await runtimeEntrypointsOf(root);
   if (!entrypoints.some((entrypoint) => entrypoint.role === 'production' && entrypoint.kind !== 'other')) {
     process.stderr.write(
-      `${COMMAND}: no production entrypoint in the deploy files under ${positionals[0] ?? '.'} (Dockerfile, Procfile, compose, systemd, supervisord)\n`,
+      `${COMMAND}: no production entrypoint in the deploy files under ${positionals[0] ?? '.'} ` +
+        '(Dockerfile, Procfile, compose, systemd, supervisord)\n',
     );
     return EXIT_USAGE;
   }
@@ -102,7 +104,8 @@ export async function runVerifyCommand(argv: string[]): Promise<number> {
     givenEnv,
     onCommand: (entrypoint, command, cwd) => {
       process.stderr.write(
-        `${COMMAND}: running the repository's code for ${describeEntrypoint(entrypoint)}: ${command.map(shellQuote).join(' ')} (in ${cwd})\n`,
+        `${COMMAND}: running the repository's code for ${describeEntrypoint(entrypoint)}: ` +
+          `${command.map(shellQuote).join(' ')} (in ${cwd})\n`,
       );
     },
     onStart: (entrypoint, pid, url) => {

@@ -30,7 +30,8 @@ export async function checkPython(executable: string): Promise<{ executable: str
   );
   if (probe.exitCode !== 0 || probe.failed)
     throw new UsageError(
-      `secure-flask verify: --python ${executable} does not run Python 3 (give the interpreter of the environment the app is installed in)`,
+      `secure-flask verify: --python ${executable} does not run Python 3 ` +
+        '(give the interpreter of the environment the app is installed in)',
     );
   const [path, version] = String(probe.stdout).trim().split('\n');
   // The path as given (a venv's bin/python is a symlink: sys.executable keeps the venv).

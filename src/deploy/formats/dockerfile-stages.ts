@@ -175,7 +175,10 @@ function argDefaults(instruction: DockerInstruction): [string, string][] {
     });
 }
 
-/** COPY/ADD words: the JSON form, or words split at unquoted blanks with their quotes removed (as Docker reads them). */
+/**
+ * COPY/ADD words: the JSON form, or words split at unquoted
+ * blanks with their quotes removed (as Docker reads them).
+ */
 export function copyWords(args: string): string[] | undefined {
   const trimmed = args.trim();
   if (trimmed.startsWith('[')) {

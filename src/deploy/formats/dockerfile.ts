@@ -23,7 +23,10 @@ export interface FileCopy {
   fromStage: boolean;
   /** The stage name or index (or image) of `--from=`. */
   from?: string;
-  /** The stages with an entrypoint whose image holds the copied files (see pathInImage); empty: in no image that runs. */
+  /**
+   * The stages with an entrypoint whose image holds the copied
+   * files (see pathInImage); empty: in no image that runs.
+   */
   images: number[];
 }
 

@@ -36,10 +36,12 @@ export function kubernetesEntrypoints(path: string, source: string, documents: r
         }),
       );
       const workingDir = mapValue(container, 'workingDir');
-      const name =
-        `${String(kind.value)} ${isScalar(workload) ? String(workload.value) : ''} container ${isScalar(containerName) ? String(containerName.value) : ''}`
-          .replace(/\s+/g, ' ')
-          .trim();
+      const name = (
+        `${String(kind.value)} ${isScalar(workload) ? String(workload.value) : ''} ` +
+        `container ${isScalar(containerName) ? String(containerName.value) : ''}`
+      )
+        .replace(/\s+/g, ' ')
+        .trim();
       const model = deployCommand(argv, at);
       // `command` then `args`, each list's elements where the file writes them.
       const lists = [mapValue(container, 'command'), mapValue(container, 'args')]

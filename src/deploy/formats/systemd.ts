@@ -4,7 +4,10 @@ import { parseShellCommands } from '../shell/shell-commands.js';
 import { fileRole, lineCommands, spanAt, type FileEntrypoint } from './common.js';
 import { iniEntries } from './ini.js';
 
-/** A systemd unit's `[Service]`: ExecStart (its `-`/`@`/`+`/`!`/`:` prefixes dropped), Environment, EnvironmentFile, WorkingDirectory. */
+/**
+ * A systemd unit's `[Service]`: ExecStart (its `-`/`@`/`+`/`!`/`:`
+ * prefixes dropped), Environment, EnvironmentFile, WorkingDirectory.
+ */
 export function systemdEntrypoints(path: string, source: string): FileEntrypoint[] {
   const entries = iniEntries(source, true).filter((entry) => entry.section === 'Service');
   const environment: EnvSetting[] = [];

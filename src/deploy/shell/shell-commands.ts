@@ -1,7 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import { withShellTree } from './shell-parser.js';
 
-/** A word of a command: its value as the shell passes it (quotes removed, expansions as written) and where it is written. */
+/**
+ * A word of a command: its value as the shell passes it (quotes
+ * removed, expansions as written) and where it is written.
+ */
 export interface ShellWord {
   text: string;
   /** Offsets of the word as written (quotes included) within the text parsed. */

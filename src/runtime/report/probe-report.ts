@@ -6,7 +6,10 @@ import { isExposed, type Exposure } from '../exposures.js';
 import type { ProbeResult } from '../probe.js';
 import { formatRuntimeSarif } from './runtime-sarif.js';
 
-/** One exposure as an indented text block, wrapped at `width` columns; verify prints the same lines under each entrypoint. */
+/**
+ * One exposure as an indented text block, wrapped at `width`
+ * columns; verify prints the same lines under each entrypoint.
+ */
 export function exposureLines(
   exposures: readonly Exposure[],
   colors: Colors,
@@ -22,7 +25,8 @@ export function exposureLines(
       found.message,
       width,
     );
-    const head = `${indent}${found.severity === 'error' ? colors.red(label) : colors.yellow(label)}  ${colors.bold(found.id.padEnd(idWidth))}  `;
+    const severity = found.severity === 'error' ? colors.red(label) : colors.yellow(label);
+    const head = `${indent}${severity}  ${colors.bold(found.id.padEnd(idWidth))}  `;
     const evidence = hangingLines(
       `${indent}         ${' '.repeat(idWidth)}  `,
       `GET ${requestPath(found.url)}: ${found.evidence}`,
@@ -67,7 +71,8 @@ export function formatProbeText(results: readonly ProbeResult[], colors: Colors,
     exposed > 0
       ? colors.red(
           colors.bold(
-            `Exposed: ${exposed} of ${plural(results.length, 'URL')} ${exposed === 1 ? 'serves' : 'serve'} the debugger or a traceback.`,
+            `Exposed: ${exposed} of ${plural(results.length, 'URL')} ` +
+              `${exposed === 1 ? 'serves' : 'serve'} the debugger or a traceback.`,
           ),
         )
       : unreachable > 0

@@ -1,17 +1,25 @@
 import { plural } from '../../core/wording.js';
 import type { Colors } from '../../core/colors.js';
 import { packageVersion } from '../../core/version.js';
-import { describeEntrypoint } from '../entrypoint.js';
+import { describeEntrypoint, type RuntimeEntrypoint } from '../entrypoint.js';
 import { notVerified, type EntrypointOutcome } from '../launch.js';
 import type { VerifyReport } from '../verify.js';
 import { exposureLines } from './probe-report.js';
 import { formatRuntimeSarif } from './runtime-sarif.js';
 
 export const CONTAINERS_NOTE =
-  'Containers are not built: each command runs on this machine with the given Python and the environment its deploy file sets.';
+  'Containers are not built: each command runs on this machine with the given Python ' +
+  'and the environment its deploy file sets.';
 
 function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A service verify does not run, with its command when the deploy file gives one. */
+function describeWithCommand(entrypoint: RuntimeEntrypoint): string {
+  return entrypoint.argv.length > 0
+    ? `${describeEntrypoint(entrypoint)}: ${entrypoint.argv.join(' ')}`
+    : describeEntrypoint(entrypoint);
 }
 
 function statusLabel(outcome: EntrypointOutcome, colors: Colors): string {
@@ -55,11 +63,7 @@ export function formatVerifyText(report: VerifyReport, colors: Colors, width = I
   if (report.development.length > 0)
     out.push(colors.dim(`Not run (development): ${report.development.map(describeEntrypoint).join(', ')}`));
   if (report.otherServices.length > 0)
-    out.push(
-      colors.dim(
-        `Not run (no Python web server): ${report.otherServices.map((entrypoint) => (entrypoint.argv.length > 0 ? `${describeEntrypoint(entrypoint)}: ${entrypoint.argv.join(' ')}` : describeEntrypoint(entrypoint))).join(', ')}`,
-      ),
-    );
+    out.push(colors.dim(`Not run (no Python web server): ${report.otherServices.map(describeWithCommand).join(', ')}`));
   const exposed = report.outcomes.filter((outcome) => outcome.status === 'exposed').length;
   const failed = report.outcomes.filter(notVerified).length;
   const total = plural(report.outcomes.length, 'production entrypoint');
