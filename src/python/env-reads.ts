@@ -1,8 +1,7 @@
 import type { TextEdit } from '../core/findings.js';
 import type { SyntaxNode } from './parser.js';
-import { localBinding } from './local-bindings.js';
+import { boundValue } from './local-bindings.js';
 import type { ModuleFacts } from './module-facts.js';
-import { enclosingScope } from './nodes.js';
 import {
   callParts,
   literalTruthiness,
@@ -97,27 +96,6 @@ function unsetValue(facts: ModuleFacts, node: SyntaxNode, followNames = false): 
     return inner ? { ...inner, booleanWords: true } : undefined;
   }
   return undefined;
-}
-
-/**
- * What a name holds where it is read: its one binding in the function around it, else (when that
- * function neither binds it nor takes it as a parameter) its one binding at module level.
- */
-function boundValue(facts: ModuleFacts, name: SyntaxNode): SyntaxNode | undefined {
-  const local = localBinding(facts, name);
-  if (local) return local;
-  const scope = enclosingScope(name);
-  if (scope?.type === 'function_definition') {
-    const parameters = scope.childForFieldName('parameters');
-    const names = new RegExp(`(?:^|[(,*\\s])${name.text}\\b`);
-    const body = scope.childForFieldName('body');
-    if (
-      (parameters && names.test(parameters.text)) ||
-      (body && new RegExp(`\\b${name.text}\\s*=(?!=)`).test(body.text))
-    )
-      return undefined;
-  }
-  return facts.constantNode(name.text);
 }
 
 /** `env` in `env.bool(...)`: a name bound to `Env()` from environs or django-environ (or called `env`). */
