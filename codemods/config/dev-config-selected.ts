@@ -2,7 +2,14 @@ import type { Detection, PythonRule, Requirement } from '../../src/rules/rule.js
 import { requiredField, type SyntaxNode } from '../../src/python/parser.js';
 import { appMethodCalls, configOwner, isGuardedOff, requirementFor } from '../../src/python/flask-patterns.js';
 import { configFallback } from '../../src/python/config-fallback.js';
-import { factorySelection, mapEntry, selectedClass, type Selected } from '../../src/python/config-selection.js';
+import {
+  factorySelection,
+  loadedParameterDefault,
+  mapEntry,
+  parameterLoadedBy,
+  selectedClass,
+  type Selected,
+} from '../../src/python/config-selection.js';
 import type { ModuleFacts } from '../../src/python/module-facts.js';
 import { moduleLevelMapName, readsName } from '../../src/python/config-map-use.js';
 import { callParts, dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
@@ -19,6 +26,7 @@ import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 // `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`...
 const DEVELOPMENT_NAME =
   /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)/i;
+const DEFAULT_USED = 'whenever the factory is called without it';
 // A statement after from_object() that sets DEBUG again decides it instead of the class.
 const SETS_DEBUG = /\.config\s*\[\s*['"]DEBUG['"]\s*\]\s*=(?!=)|\.debug\s*=(?!=)|\bDEBUG\s*=(?!=)/;
 
@@ -123,14 +131,19 @@ export const devConfigSelected: PythonRule = {
         });
         continue;
       }
-      const target = argument && developmentTarget(argument);
-      if (!argument || !target || debugSetAfter(call)) continue;
-      const selected = selectedClass(facts, argument);
+      // `def create_app(config_class=DevelopmentConfig)`: what a call without the argument loads.
+      const defaulted = argument && loadedParameterDefault(facts, argument);
+      const loaded = defaulted ?? argument;
+      const target = loaded && developmentTarget(loaded);
+      if (!argument || !loaded || !target || debugSetAfter(call)) continue;
+      const selected = selectedClass(facts, loaded);
       if (selected.state === 'off') continue;
       detections.push({
-        start: argument.startIndex,
-        end: argument.endIndex,
-        message: `config.from_object(${target}) loads the development config, and its DEBUG, in every environment`,
+        start: loaded.startIndex,
+        end: loaded.endIndex,
+        message: defaulted
+          ? `the default ${argument.text}=${loaded.text} loads the development config, and its DEBUG, ${DEFAULT_USED}`
+          : `config.from_object(${target}) loads the development config, and its DEBUG, in every environment`,
         requires: requirementOf(selected, requirementFor(evidence)),
       });
     }
@@ -164,13 +177,17 @@ export const devConfigSelected: PythonRule = {
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
     if (node.type === 'pair') return configMapFix(facts, node);
     if (detection.message.includes(' falls back to ')) return fallbackFix(facts, node);
-    if (detection.message.includes(' builds the app with ')) return undefined;
+    if (detection.message.includes(' builds the app with ')) return dottedPathCallFix(node);
+    if (detection.message.endsWith(DEFAULT_USED)) {
+      const argument = parameterLoadedBy(facts, node);
+      return argument && hardWiredFix(source, argument, node.text);
+    }
     return hardWiredFix(source, node);
   },
 };
 
 /** `from_object(DevelopmentConfig)` stays (its other settings too); the next line lets FLASK_DEBUG decide DEBUG. */
-function hardWiredFix(source: string, argument: SyntaxNode) {
+function hardWiredFix(source: string, argument: SyntaxNode, loaded = argument.text) {
   const call = argument.parent?.parent;
   const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
   const owner = callee?.type === 'attribute' ? configOwner(requiredField(callee, 'object')) : undefined;
@@ -185,7 +202,7 @@ function hardWiredFix(source: string, argument: SyntaxNode) {
   const eol = lineBreakOf(source);
   const lineBreak = at === source.length && !source.endsWith('\n') ? eol : '';
   return {
-    title: `let FLASK_DEBUG decide DEBUG after loading ${argument.text}: a clean environment is off`,
+    title: `let FLASK_DEBUG decide DEBUG after loading ${loaded}: a clean environment is off`,
     edits: [
       {
         start: at,
@@ -197,7 +214,7 @@ function hardWiredFix(source: string, argument: SyntaxNode) {
     ],
     imports: ['os' as const],
     notice:
-      `${argument.text} still loads in every environment, but its DEBUG no longer turns the debugger on: ` +
+      `${loaded} still loads in every environment, but its DEBUG no longer turns the debugger on: ` +
       'set FLASK_DEBUG=1 (or use flask run --debug) for it locally',
   };
 }
@@ -297,7 +314,9 @@ function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
       continue;
     }
     const selectedName = name ?? fallback?.name;
-    if (selectedName === undefined || !namesDevelopment(selectedName) || parts.callee.type !== 'identifier') continue;
+    // A dotted path (`create_app("config.LocalConfig")`) names its class last.
+    const className = selectedName?.split('.').at(-1);
+    if (selectedName === undefined || !namesDevelopment(className) || parts.callee.type !== 'identifier') continue;
     const requires = factorySelectionRequirement(facts, parts.callee.text, selectedName);
     if (requires === 'off') continue;
     const at = fallback?.literal ?? argument;
@@ -334,6 +353,23 @@ function factorySelectionRequirement(
   }
   const ref = facts.importedRef(factory);
   return ref ? { kind: 'named-config', ref, key: name, via: 'factory' } : 'off';
+}
+
+/**
+ * `create_app("config.DevelopmentConfig")` names the class itself: which class this entrypoint should
+ * load (and whether the project has a production one that starts without more settings) is for a person.
+ */
+function dottedPathCallFix(argument: SyntaxNode) {
+  const path = stringLiteralValue(argument);
+  if (path === undefined || !path.includes('.')) return undefined;
+  return {
+    title: 'left for a person',
+    edits: [],
+    manual:
+      `${path} is the development class, passed by name: pass the production class instead ` +
+      '(or select one from APP_ENV with production as the default), ' +
+      'and check it starts with the settings production sets',
+  };
 }
 
 /**
