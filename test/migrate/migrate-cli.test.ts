@@ -267,7 +267,10 @@ describe('migrate over every flagged rule fixture', () => {
         'config-file-debug/flagged/toml_app.py config-file-debug',
         // A factory called with the development config by name or class: which config that script should get is a person's call.
         'dev-config-selected/flagged-class-passed/index.py dev-config-selected',
+        'dev-config-selected/flagged-dotted-path/serve.py dev-config-selected',
+        'dev-config-selected/flagged-dotted-path/serve.py dev-config-selected',
         'dev-config-selected/flagged-fallback/run.py dev-config-selected',
+        'dev-config-selected/flagged-package-absolute-import/serve.py dev-config-selected',
         // A development stage keeps its debug setting and its development server (reported as a warning).
         'dockerfile-debug/flagged-debugger/Dockerfile dockerfile-dev-server',
         'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
