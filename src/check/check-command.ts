@@ -93,7 +93,8 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
       throw new UsageError('secure-flask check: --stdin-filename checks standard input: name no paths with it');
     if (!existsSync(resolve(stdinName)))
       throw new UsageError(
-        `secure-flask check: --stdin-filename ${stdinName}: no such file (its folder and name place it in the project; save it once first)`,
+        `secure-flask check: --stdin-filename ${stdinName}: no such file ` +
+          '(its folder and name place it in the project; save it once first)',
       );
     stdinBuffer = new Map([[resolve(stdinName), readFileSync(0)]]);
     paths = [stdinName];
@@ -134,7 +135,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     });
     if (!quiet && (format !== 'text' || report.findings.length > 0)) {
       process.stderr.write(
-        `secure-flask check: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} written to ${values.output}\n`,
+        `secure-flask check: ${plural(report.findings.length, 'finding')} written to ${values.output}\n`,
       );
     }
   } else {
@@ -151,7 +152,8 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
         .join(', ') + (unchecked.length > 3 ? ', ...' : '');
     const them = unchecked.length === 1 ? 'it' : 'them';
     process.stderr.write(
-      `secure-flask check: error: ${plural(unchecked.length, 'file')} not checked (${sample}); fix ${them}, or exclude ${them} (--exclude or the config)\n`,
+      `secure-flask check: error: ${plural(unchecked.length, 'file')} not checked (${sample}); ` +
+        `fix ${them}, or exclude ${them} (--exclude or the config)\n`,
     );
     return EXIT_USAGE;
   }

@@ -51,13 +51,18 @@ export function configFileFromEnv(
     const debug = path ? debugInConfigFile(path, 'python') : undefined;
     if (path && debug)
       return {
-        note: ` (${variable}=${setting.value} at ${setting.at} is ${display(root, path)}, whose ${debug.describe} is on line ${debug.line})`,
+        note:
+          ` (${variable}=${setting.value} at ${setting.at} is ${display(root, path)}, ` +
+          `whose ${debug.describe} is on line ${debug.line})`,
       };
   }
   return undefined;
 }
 
-/** The project file a value names: relative to the app's folder, or a container path's longest tail found in the project. */
+/**
+ * The project file a value names: relative to the app's folder, or a container path's longest tail found in
+ * the project.
+ */
 function projectFile(root: string, folder: string, value: string): string | undefined {
   if (!value || value.includes('$')) return undefined;
   if (!isAbsolute(value)) return resolveConfigFile(folder, value);

@@ -27,7 +27,10 @@ export class DebugSelections {
     private readonly pythonFiles: readonly string[],
   ) {}
 
-  /** The debug config class `variable=value` selects in the code under `scope` (a monorepo's other services do not count). */
+  /**
+   * The debug config class `variable=value` selects in the code under `scope` (a monorepo's other services do
+   * not count).
+   */
   selectionOf(variable: string, value: string, scope: string): DebugSelection | undefined {
     this.load();
     const prefix = scope.endsWith(sep) ? scope : scope + sep;

@@ -74,7 +74,8 @@ export class CheckPool {
     /** The whole catalog's ids: a suppression naming a rule left out of this run is not unknown. */
     private readonly knownRuleIds: readonly string[] = rules.map((rule) => rule.id),
   ) {
-    // A worker builds its rules from the built-in catalog by id: a catalog of other rules (a test's) stays on this thread.
+    // A worker builds its rules from the built-in catalog by id: a catalog of other rules (a test's) stays on
+    // this thread.
     const builtIn = rules.every((rule) => RULES.includes(rule));
     this.workerCount = jobs > 1 && builtIn && existsSync(fileURLToPath(WORKER_URL)) ? jobs - 1 : 0;
     this.screener = new Screener(rules, knownRuleIds);

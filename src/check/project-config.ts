@@ -96,7 +96,10 @@ function discoveredSources(lookup: ConfigLookup): ConfigSource[] {
   return sources;
 }
 
-/** `--config FILE`: JSON as `.secure-flask.json`; `pyproject.toml` by its `[tool.secure-flask]` table; other TOML by its top level. */
+/**
+ * `--config FILE`: JSON as `.secure-flask.json`; `pyproject.toml` by its `[tool.secure-flask]` table; other TOML
+ * by its top level.
+ */
 function explicitSource(lookup: ConfigLookup): ConfigSource {
   const path = resolve(lookup.cwd, lookup.configFile ?? '');
   const name = lookup.configFile ?? '';

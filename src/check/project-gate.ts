@@ -46,7 +46,10 @@ export function rulesThatCanReport(
 // Past this many Python files in left-out folders, reading them all costs more than the gate saves.
 const LEFT_OUT_READ_LIMIT = 2000;
 
-/** The Python files among `paths` and under those that are folders (no symlinks followed), or undefined past `limit`. */
+/**
+ * The Python files among `paths` and under those that are folders (no symlinks followed), or undefined past
+ * `limit`.
+ */
 function pythonFilesUnder(paths: readonly string[], limit: number): string[] | undefined {
   const files: string[] = [];
   const stack = [...paths];

@@ -21,7 +21,9 @@ export function unusedSuppressions(
     return [
       {
         line,
-        message: `secure-flask: ignore[${unused.join(', ')}] suppresses nothing on this line (remove ${unused.length === 1 ? 'it' : 'them'})`,
+        message:
+          `secure-flask: ignore[${unused.join(', ')}] suppresses nothing on this line ` +
+          `(remove ${unused.length === 1 ? 'it' : 'them'})`,
       },
     ];
   });

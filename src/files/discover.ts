@@ -313,7 +313,10 @@ function isVirtualenv(folder: string, name: string): boolean {
   );
 }
 
-/** The folders of a virtualenv at `folder` when it has one's structure (an interpreter or site-packages); undefined when not one. */
+/**
+ * The folders of a virtualenv at `folder` when it has one's structure (an interpreter or site-packages);
+ * undefined when not one.
+ */
 function virtualenvLayout(folder: string): Set<string> | undefined {
   const has = (...parts: string[]) => existsSync(join(folder, ...parts));
   if (has('bin', 'python') || has('Scripts', 'python.exe') || has('Lib', 'site-packages')) return VIRTUALENV_FOLDERS;

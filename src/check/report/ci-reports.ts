@@ -17,7 +17,8 @@ export function formatGithub(report: CheckReport): string {
         `endColumn=${finding.endColumn}`,
         `title=${escapeProperty(`secure-flask (${finding.ruleId})`)}`,
       ].join(',');
-      return `::${finding.severity} ${properties}::${escapeData(`${finding.ruleId}: ${finding.message}. Fix: ${finding.hint}`)}\n`;
+      const text = `${finding.ruleId}: ${finding.message}. Fix: ${finding.hint}`;
+      return `::${finding.severity} ${properties}::${escapeData(text)}\n`;
     })
     .join('');
 }
@@ -57,7 +58,8 @@ export function formatJunit(report: CheckReport): string {
     byFile.set(finding.rootPath, [...(byFile.get(finding.rootPath) ?? []), finding]);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="secure-flask" tests="${Math.max(1, report.findings.length)}" failures="${report.findings.length}" errors="0">`,
+    `<testsuites name="secure-flask" tests="${Math.max(1, report.findings.length)}" ` +
+      `failures="${report.findings.length}" errors="0">`,
   ];
   if (byFile.size === 0) {
     out.push(
@@ -70,8 +72,10 @@ export function formatJunit(report: CheckReport): string {
     out.push(`  <testsuite name="${xml(path)}" tests="${findings.length}" failures="${findings.length}" errors="0">`);
     for (const finding of findings) {
       out.push(
-        `    <testcase name="secure-flask.${xml(finding.ruleId)}" classname="${xml(path)}" file="${xml(path)}" line="${finding.line}">`,
-        `      <failure message="${xml(finding.message)}" type="${finding.severity}">line ${finding.line}, col ${finding.column}, ${xml(finding.message)}. Fix: ${xml(finding.hint)}</failure>`,
+        `    <testcase name="secure-flask.${xml(finding.ruleId)}" classname="${xml(path)}" file="${xml(path)}" ` +
+          `line="${finding.line}">`,
+        `      <failure message="${xml(finding.message)}" type="${finding.severity}">` +
+          `line ${finding.line}, col ${finding.column}, ${xml(finding.message)}. Fix: ${xml(finding.hint)}</failure>`,
         '    </testcase>',
       );
     }

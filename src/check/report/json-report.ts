@@ -18,7 +18,8 @@ export function formatJson(report: CheckReport): string {
       hint: finding.hint,
       // Rule, file and code without the line: what --baseline matches on when this report is read back.
       fingerprint: finding.fingerprint,
-      // error: a production entrypoint reaches it (or nothing shows it is development-only); warning: only development does.
+      // error: a production entrypoint reaches it (or nothing shows it is development-only); warning: only
+      // development does.
       deployment: deploymentEvidence(report, finding),
     })),
     summary: {

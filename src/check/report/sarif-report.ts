@@ -9,7 +9,9 @@ import { deploymentEvidence } from './summary.js';
 const SECURITY_SEVERITY = { error: '9.8', warning: '5.3' } as const;
 
 function ruleDescriptor(rule: Rule) {
-  const markdown = `${rule.doc.why}\n\n**Example**\n\n\`\`\`\n${rule.doc.example}\n\`\`\`\n\n**Fix**\n\n${rule.doc.fix}`;
+  const fence = '```';
+  const markdown =
+    `${rule.doc.why}\n\n**Example**\n\n${fence}\n${rule.doc.example}\n${fence}\n\n` + `**Fix**\n\n${rule.doc.fix}`;
   return {
     id: rule.id,
     name: rule.id.replace(/(^|-)(\w)/g, (_m: string, _dash: string, letter: string) => letter.toUpperCase()),
@@ -47,7 +49,8 @@ export function formatSarif(report: CheckReport): string {
           ruleIndex: ruleIndex.get(finding.ruleId) ?? 0,
           level: finding.severity,
           message: { text: `${finding.message}. Fix: ${finding.hint}` },
-          // Deployment-aware severity: which entrypoints reach the finding (production: error, development only: warning).
+          // Deployment-aware severity: which entrypoints reach the finding (production: error, development
+          // only: warning).
           properties: { deployment: deploymentEvidence(report, finding) },
           // Rule, file and code without the line number: code scanning keeps an alert open, not new, when lines move.
           ...(finding.fingerprint ? { partialFingerprints: { 'secureFlaskFindingHash/v1': finding.fingerprint } } : {}),

@@ -66,7 +66,8 @@ export function formatText(
   const peers = Object.entries(report.suppressedByPeers).filter(([, count]) => count > 0);
   if (peers.length > 0)
     details.push(
-      `${peers.map(([marker, count]) => `${count} by # ${marker}`).join(', ')} (other tools' comments for the same rule)`,
+      `${peers.map(([marker, count]) => `${count} by # ${marker}`).join(', ')} ` +
+        "(other tools' comments for the same rule)",
     );
   if (report.baselined) details.push(`${report.baselined} already in the baseline`);
   // A --select of one rule turns most of the catalog off: count them rather than list them.
@@ -105,17 +106,21 @@ export function formatText(
   }
   if (skipped.some((s) => s.reason === 'test code'))
     note('Test code is skipped by default; --include-tests checks it too.');
+  const skippedCounts = skipped.map((s) => `${s.count} ${s.reason}`).join(', ');
   // "No findings" over nothing is not a clean bill: say why nothing was read.
   if (report.filesChecked === 0) {
     note(
       report.skipped.length > 0
-        ? `Nothing was checked: every file here was skipped (${skipped.map((s) => `${s.count} ${s.reason}`).join(', ')}); name the files to check, or use --include-tests or --verbose.`
-        : 'Nothing was checked: no Python, env, Docker, compose, Procfile, systemd, supervisord or shell file was found here.',
+        ? `Nothing was checked: every file here was skipped (${skippedCounts}); ` +
+            'name the files to check, or use --include-tests or --verbose.'
+        : 'Nothing was checked: no Python, env, Docker, compose, Procfile, systemd, supervisord or shell file ' +
+            'was found here.',
     );
   }
   if (skipped.some((s) => s.reason === 'virtualenv'))
     note(
-      'Virtualenvs (pyvenv.cfg with an interpreter or site-packages) are skipped; code beside their own folders is checked.',
+      'Virtualenvs (pyvenv.cfg with an interpreter or site-packages) are skipped; ' +
+        'code beside their own folders is checked.',
     );
   if (verbose) {
     for (const { displayPath, reason } of report.skipped) out.push(colors.dim(`  skipped ${displayPath}: ${reason}`));
