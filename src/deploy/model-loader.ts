@@ -223,7 +223,16 @@ function completeEntrypoint(
   // `sh -c "cd /app && exec gunicorn ..."` and `a && b` lines: the command is the simple one that serves.
   const ownCommands = expandShell(entry.command);
   const command = lastStarting(ownCommands) ?? entry.command;
-  const served = followCommands(ownCommands, { entry, root, read, copies, scripts, depth: 0, visited: new Set() });
+  const served = followCommands(ownCommands, {
+    entry,
+    root,
+    read,
+    copies,
+    scripts,
+    environment: [...environment, ...command.prefixEnv],
+    depth: 0,
+    visited: new Set(),
+  });
   const serves = served ?? command;
   // `flask run` and `app.run()` load .flaskenv and .env from the app's folder (python-dotenv).
   if (['flask-run', 'manage-run', 'python-script'].includes(serves.target.kind)) {

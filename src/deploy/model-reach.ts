@@ -100,9 +100,11 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
       reach: 'development',
       level: 'warning',
       entrypoints: runners.map(describe),
-      reason:
-        `only development runs it: the branch \`${branch.condition}\` of a script ${names} runs; ` +
-        'production takes another branch',
+      reason: branch.optIn
+        ? `only development runs it: the branch \`${branch.condition}\` is an opt-in (${branch.optIn} is off ` +
+          `unless set, and ${names}, which runs the script, does not set it)`
+        : `only development runs it: the branch \`${branch.condition}\` of a script ${names} runs; ` +
+          'production takes another branch',
     };
   }
   const reachers = model.entrypoints.filter(

@@ -94,6 +94,12 @@ export interface CommandBranch {
   /** The branch's commands. */
   at: SourceSpan;
   development: boolean;
+  /**
+   * The debug opt-in variable its condition tests (`DEBUG` in `"$DEBUG" = true`): development-only unless
+   * the deploy file that runs the script turns it on (then `development` is false and `turnedOnBy` says where).
+   */
+  optIn?: string;
+  turnedOnBy?: EnvSetting;
 }
 
 /** What a command line starts, as far as the deploy files alone can tell. */

@@ -145,6 +145,7 @@ export function branchAt(simple: ShellCommand, place: ShellTextPlace): CommandBr
         condition: branch.condition,
         at: spanAt(place.path, place.source, place.offset + branch.start, place.offset + branch.end),
         development: branch.development,
+        ...(branch.optIn ? { optIn: branch.optIn } : {}),
       }
     : undefined;
 }
