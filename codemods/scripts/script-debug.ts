@@ -36,7 +36,9 @@ export const scriptDebug: DeployRule = {
       'script does: `export FLASK_DEBUG=1` turns the debugger on for every process it starts, ' +
       'and `flask run --debug`, ' +
       '`flask --debug run` or `python app.py` serve the app with the Werkzeug development server. Scripts that no ' +
-      'deploy file runs are not reported.' +
+      'deploy file runs are not reported. A branch only development takes is a warning that migrate leaves alone: ' +
+      '`if [ "$APP_ENV" = development ]`, or a debug opt-in such as `if [ "$DEBUG" = true ]` or ' +
+      '`[ -n "$FLASK_DEBUG" ]` that no deploy file running the script turns on.' +
       FAMILY_VARIABLES_DOC,
     example:
       '# Dockerfile: CMD ["./boot.sh"]\n' +
