@@ -163,6 +163,8 @@ export interface Entrypoint {
   scripts: ScriptRun[];
   /** What it finally serves: the deploy command's target, or the last server a followed script starts. */
   serves: DeployCommand;
+  /** `FLASK_SKIP_DOTENV=1` where it runs: the flask command and app.run() never load .env and .flaskenv. */
+  dotenvSkipped?: EnvSetting;
 }
 
 /** A Dockerfile `COPY`/`ADD` from the build context. */
