@@ -12,6 +12,7 @@ import {
   isGuardedOff,
   lowercaseConstantTest,
   openGuardRequirement,
+  optedInAppMethodCalls,
   requirementFor,
   switchValue,
   TRUTHY_VALUE_TEXT,
@@ -56,7 +57,9 @@ export const runDebug: PythonRule = {
       'environment can no longer turn it off. Flask evaluates the argument with `bool()`: `debug="False"` is on. ' +
       'The same holds for every app that runs a Flask server: Plotly Dash (`app.run(debug=True)`, the older ' +
       '`run_server`), Connexion 2 (`run(debug=True)`, `App(..., debug=True)`; Connexion 3 runs uvicorn and is told ' +
-      'apart by the pinned version), APIFlask, Eve, and any class of the project that derives from Flask.',
+      'apart by the pinned version), APIFlask, Eve, and any class of the project that derives from Flask. ' +
+      'A run under an environment opt-in (`if os.getenv("DEBUG") == "1":`) is the developer\'s choice, unless a ' +
+      'deploy file that runs the script gives the variable such a value: then it is a finding that names the setting.',
     example: 'app = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)',
     fix:
       'Remove the argument: Flask sets DEBUG from FLASK_DEBUG when it creates the app, so developers opt in with ' +
@@ -113,10 +116,19 @@ export const runDebug: PythonRule = {
         }
       }
     }
-    detections.push(...connexionConstructorDebug(facts, path));
+    detections.push(...optedInRuns(facts, path), ...connexionConstructorDebug(facts, path));
     return detections;
   },
   fix({ source, facts }, detection) {
+    // The deploy file that sets the opt-in is what to change; the developer's opt-in stays.
+    if (detection.requires?.kind === 'opt-in-set-by-deploy')
+      return {
+        title: 'left for a person',
+        edits: [],
+        manual:
+          `a deploy file sets ${detection.requires.variable} and turns this opt-in on: remove it there ` +
+          "(the developer's opt-in stays)",
+      };
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
     const argument = node.type === 'keyword_argument' ? node : node.parent?.type === 'argument_list' ? node : undefined;
     if (!argument) return undefined;
@@ -136,6 +148,29 @@ export const runDebug: PythonRule = {
     return { title: `remove ${name} from app.run(): Flask sets debug mode from FLASK_DEBUG`, edits: [edit] };
   },
 };
+
+/**
+ * `if os.getenv("DEBUG") == "1": app.run(debug=True)`: a developer's opt-in, unless a deploy file that runs
+ * this file gives the variable such a value (confirmed against the deploy model).
+ */
+function optedInRuns(facts: PythonContext['facts'], path: string): Detection[] {
+  const runs = [...optedInAppMethodCalls(facts, 'run'), ...optedInAppMethodCalls(facts, 'run_server')];
+  return runs.flatMap(({ parts, evidence, optIn }) => {
+    const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
+    const value = debug && switchValue(facts, debug);
+    if (evidence.kind !== 'app' || connexionNote(evidence, path) === null || !debug || !value?.truthy) return [];
+    const { variable, equals, transforms } = optIn;
+    return [
+      {
+        ...argumentRange(parts, 'debug', debug),
+        message:
+          `${runName(evidence, parts.callee.text)} with debug=${value.describe} starts the Werkzeug debugger, ` +
+          `a remote Python console, when \`${optIn.condition}\` holds`,
+        requires: { kind: 'opt-in-set-by-deploy', variable, transforms, ...(equals ? { equals } : {}) },
+      },
+    ];
+  });
+}
 
 /** `Dash app.run_server()`: the call as written, with the framework when it is not Flask itself. */
 function runName(evidence: AppEvidence, callee: string): string {

@@ -1,4 +1,11 @@
-import { reachOfDeployFinding, reachOfPythonFinding, scopeFolderOf, type FindingReach } from '../deploy/model-reach.js';
+import { relative } from 'node:path';
+import {
+  reachOfDeployFinding,
+  reachOfPythonFinding,
+  scopeFolderOf,
+  scriptSettingOf,
+  type FindingReach,
+} from '../deploy/model-reach.js';
 import type { DeployModel } from '../deploy/model.js';
 import { readSourceFile } from '../files/source-text.js';
 import { isUnderMainGuard } from '../python/main-guard.js';
@@ -85,8 +92,12 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         return dashRuns.runReadingEnvironment(scopeFolderOf(file.path)) !== undefined;
       case 'run-by-deploy-file':
         return scriptsRun.has(file.path) && holds(requirement.then, file);
+      case 'opt-in-set-by-deploy':
+        return optInSetting(requirement, file) !== undefined;
     }
   };
+  const optInSetting = (requirement: Extract<Requirement, { kind: 'opt-in-set-by-deploy' }>, file: DiscoveredFile) =>
+    scriptSettingOf(deployModel, file.path, requirement.variable, (value) => optInAccepts(requirement, value));
   return {
     confirms: (finding, file) => holds(finding.requires, file),
     note(finding, file) {
@@ -95,6 +106,12 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       if (requirement?.kind === 'config-file-from-env') {
         const found = configFileFromEnv(deployModel, root, file.path, requirement.variable, requirement.folder);
         return found ? `${found.note}; a relative name resolves from ${requirement.assumed}` : '';
+      }
+      if (requirement?.kind === 'opt-in-set-by-deploy') {
+        const found = optInSetting(requirement, file);
+        if (!found) return '';
+        const at = `${relative(root, found.setting.at.path)}:${found.setting.at.line}`;
+        return `, and ${found.entrypoint.name} sets ${requirement.variable}=${found.setting.value} (${at})`;
       }
       if (requirement?.kind === 'dev-server-script') {
         const basis = modules.scriptConnexionBasis(requirement.script, file.path);
@@ -144,4 +161,17 @@ function configFilesLoaded(input: ConfirmInput, modules: ProjectModules): Set<st
   for (const loader of input.unscreenedPythonFiles())
     for (const path of modules.configFilesLoadedBy(loader)) loaded.add(path);
   return loaded;
+}
+
+/** Whether a deploy value turns an environment opt-in on, read as the guard reads it. */
+function optInAccepts(requirement: Extract<Requirement, { kind: 'opt-in-set-by-deploy' }>, value: string): boolean {
+  let text = value;
+  for (const transform of requirement.transforms) {
+    if (transform === 'lower' || transform === 'casefold') text = text.toLowerCase();
+    else if (transform === 'upper') text = text.toUpperCase();
+    else if (transform === 'lstrip') text = text.trimStart();
+    else if (transform === 'rstrip') text = text.trimEnd();
+    else text = text.trim();
+  }
+  return requirement.equals ? requirement.equals.includes(text) : text !== '';
 }

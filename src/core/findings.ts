@@ -66,6 +66,11 @@ export type Requirement =
   | { kind: 'config-file-from-env'; variable: string; folder: string; assumed: string }
   /** DASH_DEBUG in a deploy file: a finding only if the project starts a Dash app with run() and debug unset. */
   | { kind: 'dash-run-reads-env' }
+  /**
+   * Code under an environment opt-in (`if os.getenv("DEBUG") == "1":`): a finding only if a deploy
+   * entrypoint that runs the file as a script gives the variable a value the guard accepts.
+   */
+  | { kind: 'opt-in-set-by-deploy'; variable: string; equals?: readonly string[]; transforms: readonly string[] }
   /** A finding in a shell script counts only when a deploy file runs the script (and `then` holds too). */
   | { kind: 'run-by-deploy-file'; then?: Requirement };
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { CommandBranch, DeployModel, DeployRole, Entrypoint, SourceSpan } from './model.js';
+import type { CommandBranch, DeployModel, DeployRole, Entrypoint, EnvSetting, SourceSpan } from './model.js';
 
 /**
  * Deployment-aware severity: which entrypoints reach a finding. Reached by a
@@ -218,6 +218,29 @@ function runsScript(entrypoint: Entrypoint, file: string): boolean {
     if (!script.startsWith('/') && entrypoint.workingDirectory === undefined) return false;
     return parts.some((_part, index) => file.endsWith(sep + parts.slice(index).join(sep)));
   });
+}
+
+/**
+ * The value a deploy entrypoint that runs `file` as a script gives `variable`, when `accepts` takes it
+ * (its environment, then its scripts' exports, then the command's own prefix: later settings win).
+ */
+export function scriptSettingOf(
+  model: DeployModel,
+  file: string,
+  variable: string,
+  accepts: (value: string) => boolean,
+): { entrypoint: Entrypoint; setting: EnvSetting } | undefined {
+  for (const entrypoint of model.entrypoints.filter((candidate) => runsScript(candidate, file))) {
+    const settings = [
+      ...entrypoint.environment,
+      ...entrypoint.scripts.flatMap((script) => script.exports),
+      ...entrypoint.command.prefixEnv,
+      ...(entrypoint.serves === entrypoint.command ? [] : entrypoint.serves.prefixEnv),
+    ];
+    const setting = settings.filter((candidate) => candidate.name === variable).at(-1);
+    if (setting && accepts(setting.value)) return { entrypoint, setting };
+  }
+  return undefined;
 }
 
 /** The module a WSGI server or `flask run` imports, as file path tails: `app:app` -> app.py, app/__init__.py. */

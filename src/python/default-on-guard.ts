@@ -1,7 +1,7 @@
 import type { Requirement } from '../core/findings.js';
 import { debugGuards } from './debug-guard.js';
 import { sameNode } from './nodes.js';
-import { stringsOf, unsetString } from './env-reads.js';
+import { environmentRead, stringsOf, unsetString } from './env-reads.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { SyntaxNode } from './parser.js';
 
@@ -76,4 +76,60 @@ function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: Condi
 function boundRead(facts: ModuleFacts, name: string): { variable: string; value: string } | undefined {
   const value = facts.constantNode(name);
   return value ? unsetString(facts, value) : undefined;
+}
+
+/**
+ * An opt-in read off the environment (`if os.getenv("DEBUG") == "1":`, `if os.environ.get("DEV"):`):
+ * the code under it runs only where that variable is given a value the guard accepts. A deploy file
+ * that gives it one turns the opt-in on in production.
+ */
+export interface EnvironmentOptIn {
+  variable: string;
+  /** The values the guard accepts after `transforms`; absent: any non-empty value. */
+  equals?: string[];
+  /** `.lower()`-style methods the code applies to the value before comparing. */
+  transforms: string[];
+  /** The condition as written, for messages. */
+  condition: string;
+}
+
+/** The environment opt-in `node` sits under, when its one guard is one (and `node` is not in its `else`). */
+export function environmentOptIn(facts: ModuleFacts, node: SyntaxNode): EnvironmentOptIn | undefined {
+  const guards = debugGuards(node);
+  const [guard] = guards;
+  if (guards.length !== 1 || !guard || guard.otherwise) return undefined;
+  const optIn = conditionOptIn(facts, guard.condition);
+  return optIn && { ...optIn, condition: guard.condition.text };
+}
+
+function conditionOptIn(facts: ModuleFacts, condition: SyntaxNode): Omit<EnvironmentOptIn, 'condition'> | undefined {
+  const readOf = (subject: SyntaxNode) => {
+    const bound = subject.type === 'identifier' ? facts.constantNode(subject.text) : undefined;
+    return environmentRead(facts, bound ?? subject);
+  };
+  if (condition.type === 'parenthesized_expression' && condition.namedChildren[0])
+    return conditionOptIn(facts, condition.namedChildren[0]);
+  if (condition.type === 'call' || condition.type === 'identifier') {
+    const read = readOf(condition);
+    // A boolean reader (strtobool, env.bool) accepts its own words; plain truthiness, any non-empty string.
+    return read && !read.booleanWords ? { variable: read.variable, transforms: read.transforms } : undefined;
+  }
+  // `os.getenv("DEBUG") and os.getenv("DEBUG") == "1"`: both sides about one variable, read the same way.
+  if (condition.type === 'boolean_operator' && condition.childForFieldName('operator')?.text === 'and') {
+    const left = condition.childForFieldName('left');
+    const right = condition.childForFieldName('right');
+    const [one, other] = [left && conditionOptIn(facts, left), right && conditionOptIn(facts, right)];
+    if (!one || !other || one.variable !== other.variable) return undefined;
+    if (one.equals && other.equals) return undefined;
+    const compared = one.equals ? one : other;
+    return compared.equals?.includes('') ? undefined : compared;
+  }
+  if (condition.type !== 'comparison_operator') return undefined;
+  const operands = condition.namedChildren.filter((child) => child.type !== 'comment');
+  const operators = condition.childrenForFieldName('operators').map((operator) => operator.text);
+  if (operands.length !== 2 || operators.length !== 1 || !['==', 'in'].includes(operators[0] ?? '')) return undefined;
+  const [left, right] = operands as [SyntaxNode, SyntaxNode];
+  const equals = stringsOf(right) ?? (operators[0] === '==' ? stringsOf(left) : undefined);
+  const read = equals ? readOf(stringsOf(right) ? left : right) : undefined;
+  return read && equals ? { variable: read.variable, equals, transforms: read.transforms } : undefined;
 }

@@ -106,6 +106,18 @@ function readDefault(parts: CallParts, booleanWords: boolean): UnsetValue | unde
   return { variable, value, defaultNode, insertAfter: nameNode, booleanWords, transforms: [] };
 }
 
+/**
+ * The variable an environment read names and the string methods applied to what it returns
+ * (`os.getenv("DEBUG", "").lower()`: DEBUG, ['lower']); undefined for anything else.
+ */
+export function environmentRead(
+  facts: ModuleFacts,
+  node: SyntaxNode,
+): { variable: string; transforms: string[]; booleanWords: boolean } | undefined {
+  const read = unsetValue(facts, node);
+  return read ? { variable: read.variable, transforms: read.transforms, booleanWords: read.booleanWords } : undefined;
+}
+
 /** The value the read produces when unset: a string after its transforms, or the literal. */
 function producedValue(read: UnsetValue): LiteralValue {
   if (read.value.kind !== 'string') return read.value;

@@ -4,7 +4,13 @@ import { settingsAttribute } from './settings-objects.js';
 import { requiredField, type SyntaxNode } from './parser.js';
 import { localBinding } from './local-bindings.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
-import { openGuard, runsWhileUnset, type OpenGuard } from './default-on-guard.js';
+import {
+  environmentOptIn,
+  openGuard,
+  runsWhileUnset,
+  type EnvironmentOptIn,
+  type OpenGuard,
+} from './default-on-guard.js';
 import { callParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
 
 /**
@@ -290,6 +296,24 @@ export function appMethodCalls(
     found.push({ call, parts, receiver, evidence, ...(guard?.kind === 'open' ? { openGuard: guard.open } : {}) });
   }
   return found;
+}
+
+/**
+ * The calls appMethodCalls leaves out because an environment opt-in guards them (`if os.getenv("DEBUG") == "1":
+ * app.run(debug=True)`), with that opt-in: a deploy file that sets the variable turns them on.
+ */
+export function optedInAppMethodCalls(
+  facts: ModuleFacts,
+  method: string,
+): (AppMethodCall & { optIn: EnvironmentOptIn })[] {
+  return facts.methodCalls(method).flatMap((call) => {
+    const parts = callParts(call);
+    const receiver = parts?.callee.type === 'attribute' ? parts.callee.childForFieldName('object') : null;
+    const evidence = receiver ? facts.appEvidence(receiver) : undefined;
+    if (!parts || !receiver || !evidence || guardState(facts, call).kind !== 'guarded') return [];
+    const optIn = environmentOptIn(facts, call);
+    return optIn ? [{ call, parts, receiver, evidence, optIn }] : [];
+  });
 }
 
 /** For `app.config.update(...)`: the `app` of an `<x>.config` receiver. */
