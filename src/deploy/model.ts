@@ -99,6 +99,8 @@ export interface CommandBranch {
    * the deploy file that runs the script turns it on (then `development` is false and `turnedOnBy` says where).
    */
   optIn?: string;
+  /** The value test under which the opt-in branch runs (`= true`: the value is exactly `true`; `-n`: any). */
+  optInRunsWhen?: { value: string; equals: boolean };
   turnedOnBy?: EnvSetting;
 }
 

@@ -1,5 +1,6 @@
 import type { CommandBranch, DeployCommand, EnvSetting } from './model.js';
-import { optInValueIsOn } from './shell/branch-condition.js';
+import { unquote } from './debug-variables.js';
+import { optInTestPasses } from './shell/branch-condition.js';
 
 /**
  * A script's debug opt-in branch (`if [ "$DEBUG" = true ]`) is development-only while nothing turns the
@@ -10,16 +11,14 @@ export function resolveOptIns<Facts extends { commands: DeployCommand[]; exports
   facts: Facts,
   environment: readonly EnvSetting[],
 ): Facts {
-  const turnedOn = new Map<string, EnvSetting>();
-  for (const setting of environment) {
-    if (setting.branch?.development) continue;
-    if (optInValueIsOn(setting.value)) turnedOn.set(setting.name, setting);
-    else turnedOn.delete(setting.name);
-  }
-  if (turnedOn.size === 0) return facts;
+  const last = new Map<string, EnvSetting>();
+  for (const setting of environment) if (!setting.branch?.development) last.set(setting.name, setting);
+  if (last.size === 0) return facts;
   const resolved = (branch: CommandBranch | undefined): CommandBranch | undefined => {
-    const setting = branch?.optIn ? turnedOn.get(branch.optIn) : undefined;
-    return branch && setting ? { ...branch, development: false, turnedOnBy: setting } : branch;
+    const setting = branch?.optIn ? last.get(branch.optIn) : undefined;
+    return branch?.optInRunsWhen && setting && optInTestPasses(unquote(setting.value.trim()), branch.optInRunsWhen)
+      ? { ...branch, development: false, turnedOnBy: setting }
+      : branch;
   };
   const setting = (item: EnvSetting): EnvSetting => {
     const branch = resolved(item.branch);

@@ -47,7 +47,7 @@ describe('debug opt-in conditions', () => {
     ]);
   });
 
-  it.each([['[ "$DEBUG" != true ]'], ['[ "$DEBUG" = false ]'], ['[ -z "$FLASK_DEBUG" ]']])(
+  it.each([['[ "$DEBUG" != true ]'], ['[ "${DEBUG:-false}" = false ]'], ['[ -z "$FLASK_DEBUG" ]']])(
     '`if %s` makes the else branch the development one',
     (condition) => {
       expect(branchesOf(`if ${condition}; then gunicorn app:app; else flask run --debug; fi\n`)).toEqual([
@@ -62,6 +62,8 @@ describe('debug opt-in conditions', () => {
     ['[ "$MIGRATE" = true ]'],
     ['[ -n "$WORKERS" ]'],
     ['[ "$DEBUG" = verbose ]'],
+    // Unset, "" is not "false": this then branch is what runs by default.
+    ['[ "$DEBUG" != false ]'],
   ])('`if %s` is not an opt-in: both branches count', (condition) => {
     expect(branchesOf(`if ${condition}; then flask run --debug; else gunicorn app:app; fi\n`)).toEqual([
       ['flask run --debug', false, undefined],
@@ -109,5 +111,19 @@ describe('a script whose debug branch is an opt-in', () => {
     ]);
     const result = await migrateInMemory({ ...files, 'docker-compose.yml': compose });
     expect(result.reasons[0] ?? '').not.toMatch(/runs only in development/);
+  });
+
+  it.each([
+    ['[ -n "$VERBOSE_DEBUG" ]', 'false', 'error'],
+    ['[ "$VERBOSE_DEBUG" = 1 ]', 'false', 'warning'],
+    // The shell compares words exactly: `yes` is not `1`, so the branch still does not run.
+    ['[ "$VERBOSE_DEBUG" = 1 ]', 'yes', 'warning'],
+    ['[ "$VERBOSE_DEBUG" = 1 ]', '1', 'error'],
+  ])('`if %s` with the variable set to %s by the deploy file: %s', async (condition, value, severity) => {
+    const compose = COMPOSE.replace('    command:', `    environment:\n      VERBOSE_DEBUG: "${value}"\n    command:`);
+    const start = START.replace('[[ "$VERBOSE_DEBUG" == "1" ]]', condition);
+    const report = await checkOf({ ...files, 'docker-compose.yml': compose, 'start.sh': start });
+    const findings = report.findings.filter((finding) => finding.ruleId === 'script-debug');
+    expect(findings.map((finding) => finding.severity)).toEqual([severity]);
   });
 });

@@ -146,6 +146,7 @@ export function branchAt(simple: ShellCommand, place: ShellTextPlace): CommandBr
         at: spanAt(place.path, place.source, place.offset + branch.start, place.offset + branch.end),
         development: branch.development,
         ...(branch.optIn ? { optIn: branch.optIn } : {}),
+        ...(branch.optInRunsWhen ? { optInRunsWhen: branch.optInRunsWhen } : {}),
       }
     : undefined;
 }

@@ -16,6 +16,14 @@ export interface ConditionMeaning {
   thenIsDevelopment: boolean;
   /** The opt-in variable the condition tests (`DEBUG` in `"$DEBUG" = true`), when it is one. */
   optIn?: string;
+  /** When the development branch runs: the variable's value equals `value` (`= true`) or not (`-n`, `= false`). */
+  runsWhen?: OptInTest;
+}
+
+/** The shell's own test: the variable's value compared, exactly and case-sensitively, with a word. */
+export interface OptInTest {
+  value: string;
+  equals: boolean;
 }
 
 /** `$X`, `${X}`, `${X:-default}` (quoted or not): its name and default, if it is one expansion. */
@@ -71,14 +79,26 @@ export function conditionMeaning(written: string): ConditionMeaning | undefined 
     if (!variable || !OPT_IN_VARIABLE.test(variable)) return undefined;
     const on = ON_VALUE.test(value);
     if (!on && !OFF_VALUE.test(value)) return undefined;
-    // `"${DEBUG:-true}" = true` is on unless someone turns it off: no opt-in.
-    if (fallback !== undefined && ON_VALUE.test(fallback) === on && fallback !== '') return undefined;
-    return { thenIsDevelopment: on !== negated, optIn: variable };
+    // `= true` runs the debug branch when the value is that word; `= false` runs it for any other value.
+    return optIn(variable, fallback, { value, equals: on }, on !== negated);
   }
   const present = presence(condition);
   if (!present || !OPT_IN_VARIABLE.test(present.name)) return undefined;
-  if (present.fallback !== undefined && present.fallback !== '') return undefined;
-  return { thenIsDevelopment: !present.negated, optIn: present.name };
+  return optIn(present.name, present.fallback, { value: '', equals: false }, !present.negated);
+}
+
+/**
+ * An opt-in is off by default: unset (or at its `${X:-default}`), the development branch does not run. A
+ * branch that runs by default (`if [ "$DEBUG" = false ]; then gunicorn; else flask run --debug`) is not one.
+ */
+function optIn(
+  variable: string,
+  fallback: string | undefined,
+  runsWhen: OptInTest,
+  thenIsDevelopment: boolean,
+): ConditionMeaning | undefined {
+  if (optInTestPasses(fallback ?? '', runsWhen)) return undefined;
+  return { thenIsDevelopment, optIn: variable, runsWhen };
 }
 
 /** Whether a `case` pattern list selects development only (`dev|local)`). */
@@ -86,10 +106,7 @@ export function developmentPatterns(patterns: readonly string[]): boolean {
   return patterns.length > 0 && patterns.every((pattern) => DEVELOPMENT_VALUE.test(pattern));
 }
 
-/**
- * Whether an environment value turns an opt-in variable on: set and not an off word
- * (`-n "$DEBUG"` takes any value; `= true` takes the words a reader would write).
- */
-export function optInValueIsOn(value: string): boolean {
-  return !OFF_VALUE.test(unquoted(value.trim()));
+/** Whether a value the environment gives the variable runs the development branch (the shell's comparison). */
+export function optInTestPasses(value: string, runsWhen: OptInTest): boolean {
+  return (value === runsWhen.value) === runsWhen.equals;
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { conditionMeaning, developmentPatterns } from './branch-condition.js';
+import { conditionMeaning, developmentPatterns, type OptInTest } from './branch-condition.js';
 import { withShellTree } from './shell-parser.js';
 
 /**
@@ -35,6 +35,8 @@ export interface ShellBranch {
    * only while nothing that runs the script turns the variable on.
    */
   optIn?: string;
+  /** The value test under which the opt-in branch runs (`= true`: the value is `true`). */
+  optInRunsWhen?: OptInTest;
 }
 
 /** One simple command: `A=1 exec flask run` -> assignments [A=1], argv [exec, flask, run]. */
@@ -214,10 +216,14 @@ function wordText(node: Node): string {
 // ---------------------------------------------------------------- branches
 
 /** Whether the then (`taken` true) or else branch of a condition runs only in development, and its opt-in. */
-function developmentBranch(condition: string, taken: boolean): { development: boolean; optIn?: string } {
+function developmentBranch(
+  condition: string,
+  taken: boolean,
+): { development: boolean; optIn?: string; optInRunsWhen?: OptInTest } {
   const meaning = conditionMeaning(condition);
   if (!meaning || meaning.thenIsDevelopment !== taken) return { development: false };
-  return { development: true, ...(meaning.optIn ? { optIn: meaning.optIn } : {}) };
+  const { optIn, runsWhen } = meaning;
+  return { development: true, ...(optIn && runsWhen ? { optIn, optInRunsWhen: runsWhen } : {}) };
 }
 
 /** The condition as a reader says it: `[ "$APP_ENV" = development ]` -> `"$APP_ENV" = development`. */
@@ -243,13 +249,14 @@ function branchOf(
   if (!firstNode || !lastNode) return outer;
   const own = developmentBranch(condition, taken);
   // Inside a development branch everything is development; an outer opt-in still names its variable.
-  const optIn = own.development ? own.optIn : outer?.development ? outer.optIn : undefined;
+  const source = own.development ? own : outer?.development ? outer : undefined;
   return {
     condition: taken ? condition : `not (${condition})`,
     start: firstNode.startIndex,
     end: lastNode.endIndex,
     development: own.development || outer?.development === true,
-    ...(optIn ? { optIn } : {}),
+    ...(source?.optIn ? { optIn: source.optIn } : {}),
+    ...(source?.optIn && source.optInRunsWhen ? { optInRunsWhen: source.optInRunsWhen } : {}),
   };
 }
 
@@ -320,6 +327,7 @@ function visitCase(node: Node, outer: ShellBranch | undefined, out: ShellCommand
             end: lastNode.endIndex,
             development: development || outer?.development === true,
             ...(!development && outer?.optIn ? { optIn: outer.optIn } : {}),
+            ...(!development && outer?.optInRunsWhen ? { optInRunsWhen: outer.optInRunsWhen } : {}),
           }
         : outer;
     for (const statement of body) visit(statement, branch, out);
