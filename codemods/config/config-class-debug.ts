@@ -2,6 +2,8 @@ import type { Detection, PythonRule, TextEdit } from '../../src/rules/rule.js';
 import { requiredField } from '../../src/python/parser.js';
 import {
   configClasses,
+  configClassesByName,
+  configClassHolding,
   inheritedDebug,
   mayDefineConfigClass,
   type ConfigClass,
@@ -58,7 +60,8 @@ export const configClassDebug: PythonRule = {
   },
   detect({ facts }) {
     const classes = configClasses(facts);
-    const byName = new Map(classes.map((c) => [c.name, c]));
+    const byName = configClassesByName(facts);
+    const inheritedNames = new Set(classes.flatMap((c) => c.bases));
     const detections: Detection[] = [];
     for (const config of classes) {
       if (config.role === 'development' || config.role === 'testing') continue;
@@ -66,7 +69,7 @@ export const configClassDebug: PythonRule = {
       // an instance of a class named *Config* is more likely handed to from_object in another module.
       if (config.use === 'settings' && !/config/i.test(config.name)) continue;
       if (config.debugOn) {
-        const inherited = classes.some((other) => other.bases.includes(config.name));
+        const inherited = inheritedNames.has(config.name);
         const reach =
           config.role === 'production'
             ? 'the production config'
@@ -95,8 +98,8 @@ export const configClassDebug: PythonRule = {
   },
   fix({ source, facts }, detection) {
     const classes = configClasses(facts);
-    const byName = new Map(classes.map((c) => [c.name, c]));
-    const owner = classes.find((c) => c.node.startIndex <= detection.start && detection.end <= c.node.endIndex);
+    const byName = configClassesByName(facts);
+    const owner = configClassHolding(facts, detection.start, detection.end);
     if (!owner) return undefined;
     const debugValue = owner.debugOn?.statement.namedChildren[0];
     const value = debugValue?.type === 'assignment' ? innermostValue(debugValue) : undefined;
@@ -154,7 +157,7 @@ export const configClassDebug: PythonRule = {
 function inheritsFrom(
   config: ConfigClass,
   ancestor: string,
-  byName: Map<string, ConfigClass>,
+  byName: ReadonlyMap<string, ConfigClass>,
   stops: Set<string>,
 ): boolean {
   return config.bases.some((base) => {

@@ -2,8 +2,17 @@ import type { Detection, PythonRule, Requirement } from '../../src/rules/rule.js
 import { requiredField, type SyntaxNode } from '../../src/python/parser.js';
 import { appMethodCalls, configOwner, isGuardedOff, requirementFor } from '../../src/python/flask-patterns.js';
 import { configFallback } from '../../src/python/config-fallback.js';
-import { factorySelection, mapEntry, selectedClass, type Selected } from '../../src/python/config-selection.js';
+import {
+  factorySelection,
+  loadedParameterDefault,
+  mapEntry,
+  parameterLoadedBy,
+  selectedClass,
+  type Selected,
+} from '../../src/python/config-selection.js';
 import type { ModuleFacts } from '../../src/python/module-facts.js';
+import { moduleLevelMapName, readsName } from '../../src/python/config-map-use.js';
+import { configMapFix } from './config-map-fix.js';
 import { callParts, dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
 import {
   indentationAt,
@@ -18,6 +27,7 @@ import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 // `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`...
 const DEVELOPMENT_NAME =
   /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)/i;
+const DEFAULT_USED = 'whenever the factory is called without it';
 // A statement after from_object() that sets DEBUG again decides it instead of the class.
 const SETS_DEBUG = /\.config\s*\[\s*['"]DEBUG['"]\s*\]\s*=(?!=)|\.debug\s*=(?!=)|\bDEBUG\s*=(?!=)/;
 
@@ -48,6 +58,16 @@ function requirementOf(selected: Selected, appRequirement: Requirement | undefin
   if (selected.elsewhereMap)
     return { kind: 'named-config', ref: selected.elsewhereMap.ref, key: selected.elsewhereMap.key, via: 'map' };
   return selected.elsewhere ? { kind: 'debug-config-class', ref: selected.elsewhere } : undefined;
+}
+
+/**
+ * A map's default matters only where the map is loaded: read in its own module (or never bound to a
+ * top-level name, so used where it is written), else read by a module that imports it.
+ */
+function mapLoadRequirement(facts: ModuleFacts, pair: SyntaxNode, then: Requirement | undefined) {
+  const binding = pair.parent ? moduleLevelMapName(pair.parent) : undefined;
+  if (!binding || readsName(facts, binding.text, binding)) return then;
+  return { kind: 'config-map-loaded' as const, name: binding.text, ...(then ? { then } : {}) };
 }
 
 /** True when a later statement of the same block sets DEBUG again (so the class's DEBUG does not decide). */
@@ -81,7 +101,8 @@ export const devConfigSelected: PythonRule = {
       '(or a config map whose ' +
       '`"default"` entry is that class, used when no variable is set) runs production in debug mode, along with the ' +
       'rest of the development settings. Secure by default means the unset case is off. A development class that ' +
-      'does not set DEBUG is not a finding: Flask then follows FLASK_DEBUG.',
+      'does not set DEBUG is not a finding: Flask then follows FLASK_DEBUG, and neither is a map that nothing ' +
+      'reads (its own module or a module importing it).',
     example:
       'app.config.from_object("config.DevelopmentConfig")\n\n' +
       'config = {"development": DevelopmentConfig, "default": DevelopmentConfig}',
@@ -111,14 +132,19 @@ export const devConfigSelected: PythonRule = {
         });
         continue;
       }
-      const target = argument && developmentTarget(argument);
-      if (!argument || !target || debugSetAfter(call)) continue;
-      const selected = selectedClass(facts, argument);
+      // `def create_app(config_class=DevelopmentConfig)`: what a call without the argument loads.
+      const defaulted = argument && loadedParameterDefault(facts, argument);
+      const loaded = defaulted ?? argument;
+      const target = loaded && developmentTarget(loaded);
+      if (!argument || !loaded || !target || debugSetAfter(call)) continue;
+      const selected = selectedClass(facts, loaded);
       if (selected.state === 'off') continue;
       detections.push({
-        start: argument.startIndex,
-        end: argument.endIndex,
-        message: `config.from_object(${target}) loads the development config, and its DEBUG, in every environment`,
+        start: loaded.startIndex,
+        end: loaded.endIndex,
+        message: defaulted
+          ? `the default ${argument.text}=${loaded.text} loads the development config, and its DEBUG, ${DEFAULT_USED}`
+          : `config.from_object(${target}) loads the development config, and its DEBUG, in every environment`,
         requires: requirementOf(selected, requirementFor(evidence)),
       });
     }
@@ -142,7 +168,7 @@ export const devConfigSelected: PythonRule = {
         message:
           `the config map's "default" entry is ${value.text}: ` +
           'with no variable set, the app runs the development config in debug mode',
-        requires: requirementOf(selected, undefined),
+        requires: mapLoadRequirement(facts, pair, requirementOf(selected, undefined)),
       });
     }
     detections.push(...developmentFactoryCalls(facts));
@@ -150,15 +176,19 @@ export const devConfigSelected: PythonRule = {
   },
   fix({ source, facts }, detection) {
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
-    if (node.type === 'pair') return configMapFix(facts, node);
+    if (node.type === 'pair') return configMapFix(facts, node, namesDevelopment);
     if (detection.message.includes(' falls back to ')) return fallbackFix(facts, node);
-    if (detection.message.includes(' builds the app with ')) return undefined;
+    if (detection.message.includes(' builds the app with ')) return dottedPathCallFix(node);
+    if (detection.message.endsWith(DEFAULT_USED)) {
+      const argument = parameterLoadedBy(facts, node);
+      return argument && hardWiredFix(source, argument, node.text);
+    }
     return hardWiredFix(source, node);
   },
 };
 
 /** `from_object(DevelopmentConfig)` stays (its other settings too); the next line lets FLASK_DEBUG decide DEBUG. */
-function hardWiredFix(source: string, argument: SyntaxNode) {
+function hardWiredFix(source: string, argument: SyntaxNode, loaded = argument.text) {
   const call = argument.parent?.parent;
   const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
   const owner = callee?.type === 'attribute' ? configOwner(requiredField(callee, 'object')) : undefined;
@@ -173,7 +203,7 @@ function hardWiredFix(source: string, argument: SyntaxNode) {
   const eol = lineBreakOf(source);
   const lineBreak = at === source.length && !source.endsWith('\n') ? eol : '';
   return {
-    title: `let FLASK_DEBUG decide DEBUG after loading ${argument.text}: a clean environment is off`,
+    title: `let FLASK_DEBUG decide DEBUG after loading ${loaded}: a clean environment is off`,
     edits: [
       {
         start: at,
@@ -185,59 +215,9 @@ function hardWiredFix(source: string, argument: SyntaxNode) {
     ],
     imports: ['os' as const],
     notice:
-      `${argument.text} still loads in every environment, but its DEBUG no longer turns the debugger on: ` +
+      `${loaded} still loads in every environment, but its DEBUG no longer turns the debugger on: ` +
       'set FLASK_DEBUG=1 (or use flask run --debug) for it locally',
   };
-}
-
-// A production class that refuses to start without a SECRET_KEY: local runs that relied on the default now fail.
-const REQUIRES_SECRET_KEY =
-  /\b(?:assert|raise|if\s+not)\b[^\n]*SECRET_KEY|SECRET_KEY[^\n]*\b(?:assert|raise)\b|environ\s*\[\s*['"]SECRET_KEY['"]\s*\]/;
-
-/** The config map's "default" becomes its production entry; the notice says what local runs now need. */
-function configMapFix(facts: ModuleFacts, pair: SyntaxNode) {
-  const value = pair.childForFieldName('value');
-  const map = pair.parent;
-  if (!value || map?.type !== 'dictionary') return undefined;
-  const production = map.namedChildren.find((entry) => {
-    const key = entry.type === 'pair' ? entry.childForFieldName('key') : null;
-    return key !== null && /^prod(?:uction)?$/.test(stringLiteralValue(key) ?? '');
-  });
-  const productionValue = production?.childForFieldName('value');
-  const developmentKey = map.namedChildren
-    .map((entry) => (entry.type === 'pair' ? entry.childForFieldName('key') : null))
-    .map((key) => (key ? stringLiteralValue(key) : undefined))
-    .find((key) => key !== undefined && key !== 'default' && namesDevelopment(key));
-  if (!productionValue) return undefined;
-  const productionClass =
-    productionValue.type === 'identifier' ? facts.classDefinition(productionValue.text) : undefined;
-  const needsSecret = productionClass !== undefined && REQUIRES_SECRET_KEY.test(productionClass.text);
-  const selector = configSelector(facts, map);
-  const localRun = developmentKey
-    ? `select "${developmentKey}"${selector ? ` (${selector}=${developmentKey})` : ''} for local runs`
-    : 'select the development config explicitly for local runs';
-  return {
-    title:
-      `make the config map's "default" ${productionValue.text}: ` +
-      'with no variable set, the app runs production settings',
-    edits: [{ start: value.startIndex, end: value.endIndex, replacement: productionValue.text }],
-    notice: needsSecret
-      ? `with no config selected the app now loads ${productionValue.text}, ` +
-        `which refuses to start without SECRET_KEY: set SECRET_KEY, or ${localRun}`
-      : `with no config selected the app now loads ${productionValue.text}: ${localRun}`,
-  };
-}
-
-/** The environment variable this module reads to pick an entry of the map, if it reads one. */
-function configSelector(facts: ModuleFacts, map: SyntaxNode): string | undefined {
-  const assignment = map.parent?.type === 'assignment' ? map.parent.childForFieldName('left') : null;
-  if (assignment?.type !== 'identifier') return undefined;
-  for (const subscript of facts.anchors(new RegExp(`\\b(?<anchor>${assignment.text})\\s*\\[`))) {
-    const index = subscript.parent?.type === 'subscript' ? subscript.parent.childForFieldName('subscript') : null;
-    const variable = index && /(?:environ\.get|getenv|environ\s*\[)\s*\(?\s*['"](\w+)['"]/.exec(index.text)?.[1];
-    if (variable) return variable;
-  }
-  return undefined;
 }
 
 /** `from_object(config[os.getenv("FLASK_CONFIG", "development")])` and the other fallbacks to a development entry. */
@@ -285,7 +265,9 @@ function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
       continue;
     }
     const selectedName = name ?? fallback?.name;
-    if (selectedName === undefined || !namesDevelopment(selectedName) || parts.callee.type !== 'identifier') continue;
+    // A dotted path (`create_app("config.LocalConfig")`) names its class last.
+    const className = selectedName?.split('.').at(-1);
+    if (selectedName === undefined || !namesDevelopment(className) || parts.callee.type !== 'identifier') continue;
     const requires = factorySelectionRequirement(facts, parts.callee.text, selectedName);
     if (requires === 'off') continue;
     const at = fallback?.literal ?? argument;
@@ -322,6 +304,23 @@ function factorySelectionRequirement(
   }
   const ref = facts.importedRef(factory);
   return ref ? { kind: 'named-config', ref, key: name, via: 'factory' } : 'off';
+}
+
+/**
+ * `create_app("config.DevelopmentConfig")` names the class itself: which class this entrypoint should
+ * load (and whether the project has a production one that starts without more settings) is for a person.
+ */
+function dottedPathCallFix(argument: SyntaxNode) {
+  const path = stringLiteralValue(argument);
+  if (path === undefined || !path.includes('.')) return undefined;
+  return {
+    title: 'left for a person',
+    edits: [],
+    manual:
+      `${path} is the development class, passed by name: pass the production class instead ` +
+      '(or select one from APP_ENV with production as the default), ' +
+      'and check it starts with the settings production sets',
+  };
 }
 
 /**

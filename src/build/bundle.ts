@@ -14,8 +14,10 @@ import { packageRoot } from '../core/package-root.js';
  * never starts Node's CommonJS loader (measured: about 30 ms of every run).
  * Commands stay lazy too: dynamic imports become separate chunks. `yaml` is bundled the
  * same way, from its ES module build (its Node entry is CommonJS): the chunk loads only
- * when a compose or Kubernetes file is parsed, through the ES module loader. The Python
- * grammar (WebAssembly, from the tree-sitter-python dev dependency) is copied beside them:
+ * when a compose or Kubernetes file is parsed, through the ES module loader.
+ * smol-toml and fast-string-width (small ES modules every check loads) are bundled too: resolving a
+ * package in node_modules and loading its files one by one cost a check ~10 ms of its start.
+ * The Python grammar (WebAssembly, from the tree-sitter-python dev dependency) is copied beside them:
  * the package ships it, so installing it runs no install script and needs no compiler.
  */
 const root = packageRoot();
@@ -24,7 +26,7 @@ const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'ut
 };
 const outdir = join(root, 'dist', 'bin');
 // Dependencies bundled into the chunks rather than loaded from node_modules (see above).
-const BUNDLED = new Set(['yaml']);
+const BUNDLED = new Set(['yaml', 'smol-toml', 'fast-string-width']);
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: ['src/bin/secure-flask.js', 'src/bin/create-secure-flask.js', 'src/check/worker.js'].map((entry) =>

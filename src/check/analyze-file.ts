@@ -50,6 +50,11 @@ export interface FileAnalysis {
   configObjectModules: string[];
   /** Python that does not parse: findings still show, but migrate leaves the file untouched. */
   syntaxError?: { line: number; column: number; message?: string };
+  /**
+   * The file's parse, kept (only when asked, on the thread that will use it) for migrate: its rewrite
+   * re-parses from it instead of from nothing. Whoever keeps it deletes it.
+   */
+  keptTree?: { tree: Tree; text: string };
 }
 
 const rulesByKind = new WeakMap<readonly Rule[], Map<FileKind, Rule[]>>();
@@ -72,26 +77,33 @@ export function analyzeFileWithShell(
   rules: readonly Rule[],
   options: AnalyzeOptions = {},
   deploy?: DeployModel,
+  keepTree = false,
 ): Promise<FileAnalysis> {
-  return withShellGrammar(() => analyzeFile(file, rules, options, deploy));
+  return withShellGrammar(() => analyzeFile(file, rules, options, deploy, keepTree));
 }
 
 /**
  * Reads one file and runs every rule that applies to it. A deploy file needs `deploy`, the run's
  * one deploy model (its rules read their file's entrypoints there); Python files do not.
+ * `keepTree`: a Python file with fixes planned keeps its parse (FileAnalysis.keptTree) for migrate.
  */
 export function analyzeFile(
   file: DiscoveredFile,
   rules: readonly Rule[],
   options: AnalyzeOptions = {},
   deploy?: DeployModel,
+  keepTree = false,
 ): FileAnalysis {
-  const trees: Tree[] = [];
+  const parses: { tree: Tree; text: string }[] = [];
+  let analysis: FileAnalysis | undefined;
   try {
-    return analyzeReadFile(file, rules, options, trees, deploy);
+    analysis = analyzeReadFile(file, rules, options, parses, deploy);
+    const [parsed] = parses;
+    if (keepTree && parsed && analysis.findings.some((finding) => finding.fix)) analysis.keptTree = parsed;
+    return analysis;
   } finally {
     // The tree lives in WebAssembly memory: free it as soon as the file is done (findings are plain data).
-    for (const tree of trees) tree.delete();
+    for (const { tree } of parses) if (tree !== analysis?.keptTree?.tree) tree.delete();
   }
 }
 
@@ -99,7 +111,7 @@ function analyzeReadFile(
   file: DiscoveredFile,
   rules: readonly Rule[],
   options: AnalyzeOptions,
-  trees: Tree[],
+  parses: { tree: Tree; text: string }[],
   deploy: DeployModel | undefined,
 ): FileAnalysis {
   const analysis: FileAnalysis = { file, findings: [], suppressed: 0, parsed: false, configObjectModules: [] };
@@ -121,7 +133,7 @@ function analyzeReadFile(
   const detections: { ruleId: string; detection: Detection; fix: () => Fix | undefined }[] = [];
   if (file.kind === 'python') {
     const tree = parsePython(text);
-    trees.push(tree);
+    parses.push({ tree, text });
     const facts = new ModuleFacts(tree, text);
     analysis.configObjectModules = facts.configObjectModules;
     const context = { path: file.path, source: text, facts };

@@ -78,6 +78,8 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         return modules.configClassDebugState(requirement.ref, file.path) !== 'off';
       case 'named-config':
         return modules.namedConfigState(requirement.ref, requirement.key, requirement.via, file.path) === 'on';
+      case 'config-map-loaded':
+        return modules.isReadElsewhere(file.path, requirement.name) && holds(requirement.then, file);
       case 'dev-server-script':
         return modules.scriptRunsDevServer(requirement.script, file.path);
       case 'flask-cli-script':
@@ -102,7 +104,8 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
     confirms: (finding, file) => holds(finding.requires, file),
     note(finding, file) {
       let requirement = finding.requires;
-      if (requirement?.kind === 'run-by-deploy-file') requirement = requirement.then;
+      if (requirement?.kind === 'run-by-deploy-file' || requirement?.kind === 'config-map-loaded')
+        requirement = requirement.then;
       if (requirement?.kind === 'config-file-from-env') {
         const found = configFileFromEnv(deployModel, root, file.path, requirement.variable, requirement.folder);
         return found ? `${found.note}; a relative name resolves from ${requirement.assumed}` : '';

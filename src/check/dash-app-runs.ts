@@ -4,8 +4,9 @@ import { dashRunsReadingEnvironment } from '../python/dash-runs.js';
 import { ModuleFacts } from '../python/module-facts.js';
 import { parsePython } from '../python/parser.js';
 
-// A module that starts a Dash app names the package and calls run() or run_server().
-const DASH_IMPORT = /^[ \t]*(?:from[ \t]+dash\b|import[ \t]+dash\b)/m;
+// A module that starts a Dash app names the package (or one with a subclass of its Dash, app-classes.ts)
+// and calls run() or run_server().
+const DASH_IMPORT = /^[ \t]*(?:from|import)[ \t]+(?:dash|dash_extensions|jupyter_dash)\b/m;
 const RUN_CALL = /\.run(?:_server)?[ \t]*\(/;
 
 /**

@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+// Loaded on the first finding: a run that finds nothing never pays for node:crypto's start-up.
+let crypto: typeof import('node:crypto') | undefined;
 
 /**
  * A finding's identity that survives moved lines: its rule, its file and its source line without
@@ -16,6 +19,7 @@ export function assignFingerprints<
     const key = `${finding.ruleId}\0${finding.rootPath}\0${code}`;
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
-    finding.fingerprint = createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 32);
+    crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+    finding.fingerprint = crypto.createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 32);
   }
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { RULES } from '../../codemods/index.js';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from '../files/discover.js';
@@ -20,12 +21,16 @@ const ANALYZE_BATCH_BYTES = 256 * 1024;
 // and, to parse, tree-sitter (~25 ms). `npm run bench` shows the crossover (worker threads table):
 // on a shared 2-core machine a worker did not pay even at 1,600 small apps (3,700 files, 1.8 MB).
 // Screening costs by the file (one read, one regex pass): a walk that finds this many starts them.
-const SCREEN_IN_WORKERS_FROM_FILES = 2000;
+export const SCREEN_IN_WORKERS_FROM_FILES = 2000;
 // Parsing costs by the byte: analysis shares files with workers from this much Python to parse.
-const PARSE_IN_WORKERS_FROM_BYTES = 2 * 1024 * 1024;
+export const PARSE_IN_WORKERS_FROM_BYTES = 2 * 1024 * 1024;
 // Batches a worker holds at once: one to work on, one waiting, so it never idles on a round trip.
 const IN_FLIGHT_PER_WORKER = 2;
 const WORKER_URL = new URL('./worker.js', import.meta.url);
+// Loaded when the first worker starts: most runs never start one, and never pay for the module.
+let workerThreads: typeof import('node:worker_threads') | undefined;
+const threads = () =>
+  (workerThreads ??= createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads'));
 // Nearly all a worker allocates (file text) dies with its file: a small young generation
 // keeps the worker's memory flat instead of growing with the number of files it has seen.
 const WORKER_YOUNG_GENERATION_MB = 8;
@@ -145,7 +150,9 @@ export class CheckPool {
       await parser;
       const rules = this.rules.filter((rule) => ruleIds.includes(rule.id));
       const analyses: FileAnalysis[] = [];
-      for (const { file } of files) analyses.push(await analyzeFileWithShell(file, rules, options));
+      // Analyzed here, a file migrate will rewrite keeps its parse for the re-parse of the rewrite.
+      for (const { file } of files)
+        analyses.push(await analyzeFileWithShell(file, rules, options, undefined, options.withFixes));
       return analyses;
     }
     let batch: DiscoveredFile[] = [];
@@ -192,7 +199,11 @@ export class CheckPool {
   private flushPending(): void {
     // The walk is synchronous: read the replies that came in meanwhile, so workers get the next batches now.
     for (const slot of this.workers) {
-      for (let reply = receiveMessageOnPort(slot.replies); reply; reply = receiveMessageOnPort(slot.replies))
+      for (
+        let reply = threads().receiveMessageOnPort(slot.replies);
+        reply;
+        reply = threads().receiveMessageOnPort(slot.replies)
+      )
         this.onReply(slot, reply.message as Reply);
     }
     for (let start = 0; start < this.pending.length; start += SCREEN_BATCH_FILES)
@@ -270,6 +281,7 @@ export class CheckPool {
 
   private startWorker(): void {
     // Replies come on a port of their own, which the walk can read synchronously (flushPending).
+    const { MessageChannel, Worker } = threads();
     const { port1: replies, port2: workerEnd } = new MessageChannel();
     const worker = new Worker(WORKER_URL, {
       workerData: { replies: workerEnd, ruleIds: this.rules.map((rule) => rule.id), knownRuleIds: this.knownRuleIds },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readFileBytes } from '../files/source-text.js';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile, Discovery } from '../files/discover.js';
-import type { Screening } from './screen-file.js';
+import { containsKeyword, type Screening } from './screen-file.js';
 
 /**
  * The rules that can report anything here: all of them, less those whose project keywords
@@ -33,8 +33,11 @@ export function rulesThatCanReport(
     if (waiting.length === 0) break;
     const read = readFileBytes(path);
     if (!read.ok) continue;
-    for (const keyword of new Set(waiting.flatMap((rule) => rule.projectKeywords ?? [])))
-      if (read.bytes.includes(keyword, 0, 'latin1')) found.add(keyword);
+    const keywords = new Set(waiting.flatMap((rule) => rule.projectKeywords ?? []));
+    const text = [...keywords].some((keyword) => read.bytes.includes(keyword, 0, 'latin1'))
+      ? read.bytes.toString('latin1')
+      : undefined;
+    if (text !== undefined) for (const keyword of keywords) if (containsKeyword(text, keyword)) found.add(keyword);
     waiting = waiting.filter((rule) => !canReport(rule));
   }
   return rules.filter(canReport);

@@ -11,6 +11,7 @@ import { classDebugState } from '../python/config-classes.js';
 import { unsetString } from '../python/env-reads.js';
 import { runsByDefault, switchValue } from '../python/flask-patterns.js';
 import { classAttribute, instanceClassName } from '../python/settings-objects.js';
+import { readsModuleAttribute, readsName } from '../python/config-map-use.js';
 
 // Scripts that, run as `python <name>`, are a Flask dev server in nearly every project.
 const CONVENTIONAL_SERVER_SCRIPTS = new Set([
@@ -34,6 +35,7 @@ const MAX_SCANNED_FILES = 3000;
 export class ProjectModules {
   private readonly factsCache = new Map<string, ModuleFacts | undefined>();
   private readonly importedCache = new Map<string, boolean>();
+  private readonly readElsewhereCache = new Map<string, boolean>();
 
   constructor(
     private readonly root: string,
@@ -239,7 +241,7 @@ export class ProjectModules {
 
   /**
    * The files that `loader` loads as config with `from_object`/`from_pyfile`, resolved the way
-   * its imports are (from its own folder and package root), so a `from_object("settings")` in
+   * its imports are (see modulePaths), so a `from_object("settings")` in
    * one service never confirms another service's settings.py. `facts` spares a re-parse when the
    * caller already has them; a file that loads no config is only searched as text.
    */
@@ -256,27 +258,27 @@ export class ProjectModules {
   }
 
   /**
-   * Files that could be `module` as imported from `importer`. An absolute import is
-   * looked up where Python would find it when that file runs: its own folder (a
-   * script's sys.path[0]) and the folder above its outermost package (`python -m`
-   * from there). Never from what was named on the command line, so every service
-   * of a repository resolves `from app import app` to its own app.py.
+   * Files that could be `module` as imported from `importer`, in the order Python 3 looks. A
+   * file not in a package is a script: its own folder is sys.path[0]. In a package, an absolute
+   * import never means a sibling module (that was Python 2): it resolves on sys.path, the folder
+   * above the outermost package (where the script or `python -m` that imports it runs); the own
+   * folder stays a last guess for a package file run as a script. Never from what was named on
+   * the command line, so every service of a repository resolves `from app import app` to its own app.py.
    */
   private modulePaths(module: string, level: number, importer: string): string[] {
     const moduleParts = module ? module.split('.') : [];
     const asFiles = (base: string) => [`${join(base, ...moduleParts)}.py`, join(base, ...moduleParts, '__init__.py')];
+    const ownFolder = dirname(importer);
     if (level > 0) {
-      let base = dirname(importer);
+      let base = ownFolder;
       for (let up = 1; up < level; up++) base = dirname(base);
       return asFiles(base).filter((path) => existsSync(path));
     }
-    const bases = [dirname(importer)];
-    let packageRoot = dirname(importer);
+    let packageRoot = ownFolder;
     while (existsSync(join(packageRoot, '__init__.py')) && dirname(packageRoot) !== packageRoot)
       packageRoot = dirname(packageRoot);
-    if (packageRoot !== bases[0]) bases.push(packageRoot);
     // A src layout: `src/<package>` is what the project installs and imports.
-    bases.push(join(packageRoot, 'src'));
+    const bases = [packageRoot, join(packageRoot, 'src'), ownFolder];
     return [...new Set(bases.flatMap(asFiles))].filter((path) => existsSync(path));
   }
 
@@ -308,6 +310,43 @@ export class ProjectModules {
       });
     this.importedCache.set(key, found);
     return found;
+  }
+
+  /**
+   * True when another module of the project imports `name` from `file` and reads it: `from config
+   * import config_by_name` then `config_by_name[...]`, or `import config` then `config.config_by_name`.
+   * Test code aside; past MAX_SCANNED_FILES candidates, taken as read.
+   */
+  isReadElsewhere(file: string, name: string): boolean {
+    const key = `${file}\0${name}`;
+    const cached = this.readElsewhereCache.get(key);
+    if (cached !== undefined) return cached;
+    const word = new RegExp(`\\b${name}\\b`);
+    const candidates = this.pythonFiles.filter(
+      (path) => path !== file && !isTestPath(relative(this.root, path).split(sep).join('/')),
+    );
+    const found =
+      candidates.length > MAX_SCANNED_FILES ||
+      candidates.some((path) => {
+        const read = readSourceFile(path, true);
+        return read.ok && word.test(read.source.text) && this.readsImported(path, file, name);
+      });
+    this.readElsewhereCache.set(key, found);
+    return found;
+  }
+
+  private readsImported(importer: string, file: string, name: string): boolean {
+    const facts = this.facts(importer);
+    if (!facts) return false;
+    const resolvesToFile = (module: string, level: number) => this.modulePaths(module, level, importer).includes(file);
+    for (const [local, binding] of facts.imports) {
+      if (binding.name === name && resolvesToFile(binding.module, binding.level) && readsName(facts, local))
+        return true;
+      // The module itself bound: `import config`, `import app.config as settings`, `from app import config`.
+      const module = binding.name === null ? binding.module : [binding.module, binding.name].filter(Boolean).join('.');
+      if (resolvesToFile(module, binding.level) && readsModuleAttribute(facts, local, name)) return true;
+    }
+    return false;
   }
 
   /** Frees the parsed modules' trees (WebAssembly memory); the object must not be asked anything after. */

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { RULES } from '../../codemods/index.js';
 import type { FindingReach } from '../deploy/model-reach.js';
 import type { DeployModel } from '../deploy/model.js';
+import type { Tree } from '../python/parser.js';
 import { loadYaml } from '../deploy/yaml-nodes.js';
 import type { Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
@@ -77,6 +78,11 @@ export interface CheckReport {
   config: ProjectConfig;
   /** Findings left out because a baseline (--baseline, --baseline-ref) already had them. */
   baselined?: number;
+  /**
+   * With fixes (migrate): the parse of each Python file analyzed on this thread that has a fix, by
+   * path, for the re-parse of its rewrite. The caller deletes them (they live in WebAssembly memory).
+   */
+  keptTrees?: Map<string, { tree: Tree; text: string }>;
 }
 
 /**
@@ -137,6 +143,32 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     await pool.close();
   }
 
+  const keptTrees = new Map(
+    analyses.flatMap((analysis) => (analysis.keptTree ? [[analysis.file.path, analysis.keptTree] as const] : [])),
+  );
+  try {
+    const checked = await confirmAndReport(discovery, project, deployModel, screened, analyses, {
+      config,
+      catalog,
+      rules,
+    });
+    if (keptTrees.size > 0) checked.keptTrees = keptTrees;
+    return checked;
+  } catch (error) {
+    for (const { tree } of keptTrees.values()) tree.delete();
+    throw error;
+  }
+}
+
+/** confirm -> report: cross-file requirements and severity, then the report itself. */
+async function confirmAndReport(
+  discovery: Discovery,
+  project: Discovery,
+  deployModel: DeployModel,
+  screened: { file: DiscoveredFile; screening: Screening }[],
+  analyses: FileAnalysis[],
+  { config, catalog, rules }: { config: ProjectConfig; catalog: readonly Rule[]; rules: readonly Rule[] },
+): Promise<CheckReport> {
   const confirmer = await findingConfirmer({
     root: discovery.root,
     pythonFiles: project.pythonFiles,

@@ -90,9 +90,11 @@ export class Screener {
     for (let match = scan.words.exec(text); match; match = scan.words.exec(text)) found.add(match[0]);
     // A YAML, ini or unit file without the shape of a deploy file is never parsed, by the model or a rule.
     const definesDeployment = MODEL_KINDS.has(file.kind) && mayDefineDeployment(file.kind, text);
-    if (found.size === 0) return definesDeployment ? SCREENED_OUT_DEPLOYMENT : SCREENED_OUT;
     for (const word of [...found])
       for (const other of scan.within.get(word) ?? []) if (!found.has(other) && text.includes(other)) found.add(other);
+    // `import events` matched `import eve`: gone, and the file may have no keyword left.
+    for (const word of found) if (!containsKeyword(text, word)) found.delete(word);
+    if (found.size === 0) return definesDeployment ? SCREENED_OUT_DEPLOYMENT : SCREENED_OUT;
     let rules =
       MODEL_KINDS.has(file.kind) && !definesDeployment
         ? []
@@ -165,6 +167,22 @@ export class Screener {
     }
     return scan;
   }
+}
+
+// An import keyword (`import eve`, `from dash`) names a module: `import events` or `from dashboard` is not it.
+const IMPORT_KEYWORD = /^(?:import|from) \w+$/;
+const importKeywordPatterns = new Map<string, RegExp>();
+
+/**
+ * True when `text` holds `keyword`: anywhere for a word, but an import keyword only where the module
+ * name ends (`import eve`, `import eve.io`, `from dash_table`; never `import events`). Keywords are
+ * ASCII, so this holds in the Latin-1 view of a file's bytes too.
+ */
+export function containsKeyword(text: string, keyword: string): boolean {
+  if (!IMPORT_KEYWORD.test(keyword)) return text.includes(keyword);
+  let pattern = importKeywordPatterns.get(keyword);
+  if (!pattern) importKeywordPatterns.set(keyword, (pattern = new RegExp(`${keyword}(?![A-Za-z0-9])`)));
+  return pattern.test(text);
 }
 
 /** True when the rule's prefilter (one pattern, or any of several) matches the text. */

@@ -36,6 +36,11 @@ export type Requirement =
    * the class that name selects turns DEBUG on.
    */
   | { kind: 'named-config'; ref: ImportedAppRef; key: string; via: 'map' | 'factory' }
+  /**
+   * A config map's `"default"` entry: a finding only if another module of the project imports the
+   * map (`name` of this file) and reads it, and `then` holds too.
+   */
+  | { kind: 'config-map-loaded'; name: string; then?: Requirement }
   | { kind: 'dev-server-script'; script: string }
   /**
    * A debug switch read from another module: `Settings.DEBUG_MODE` after `from settings import

@@ -268,6 +268,9 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
           }
         }
       }
+      // A regular file of no checked kind is never visited, so whether git ignores it does not matter: most
+      // files of a web project (templates, styles, images) are not matched against the ignore rules.
+      if (entry.isFile() && !fileKindOf(entry.name)) continue;
       const skippedByName = isFolder && isSkippedFolder(entry.name);
       if (skippedByName || (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder))) {
         // A git-ignored virtualenv (often committed before the ignore rule) is reported like any other.

@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import type { Language } from 'web-tree-sitter';
+import type { Edit, Language } from 'web-tree-sitter';
 import { packageRoot } from '../core/package-root.js';
 
-const WASM_TIERING_BUDGET = '--wasm-tiering-budget=100000000';
+// Liftoff (V8's baseline WebAssembly compiler) only: no tier-up to TurboFan. See treeSitterRuntime.
+const LIFTOFF_ONLY = '--liftoff-only';
 
 let runtime: Promise<typeof import('web-tree-sitter')> | undefined;
+let loaded: typeof import('web-tree-sitter') | undefined;
 
 /**
  * The WebAssembly tree-sitter runtime, initialised once per thread. Every
@@ -16,15 +17,17 @@ let runtime: Promise<typeof import('web-tree-sitter')> | undefined;
  */
 function treeSitterRuntime(): Promise<typeof import('web-tree-sitter')> {
   runtime ??= (async () => {
-    // V8 moves WebAssembly functions to its optimizing compiler once they have run a budget of
-    // code. A grammar's lexer is one huge function: optimizing it cost 0.7 s of CPU (and 50 MiB)
-    // on a project with a few shell commands, more than checking the whole project. A budget 55x
-    // V8's default keeps small runs on the baseline compiler; a large parse still gets optimized
-    // (no slower on a 2.4 MB module). Flags are per process, so worker threads share it.
-    setFlagsFromString(WASM_TIERING_BUDGET);
+    // V8 moves a hot WebAssembly function to TurboFan on a background thread. A grammar's lexer is one
+    // huge function: optimizing it costs seconds of CPU (bash's), and Node waits at exit for every
+    // background compile still running, even after the output is written (searxng: 0.7 s of work, then
+    // 2 s waiting for TurboFan, on a busy 2-core machine). Liftoff code parses as fast where it counts:
+    // a 2 MB module takes the same CPU either way, and less memory. Flags are per process (and set before
+    // any grammar compiles), so worker threads share it.
+    (await import('node:v8')).setFlagsFromString(LIFTOFF_ONLY);
     // Imported here, not at the top: commands that never parse never load it.
     const module = await import('web-tree-sitter');
     await module.Parser.init();
+    loaded = module;
     return module;
   })();
   return runtime;
@@ -48,4 +51,10 @@ export async function loadGrammarParser(packageName: string): Promise<import('we
   const parser = new Parser();
   parser.setLanguage(language);
   return parser;
+}
+
+/** A tree edit (for an incremental parse), once a grammar is loaded. */
+export function treeEdit(fields: ConstructorParameters<typeof Edit>[0]): Edit {
+  if (!loaded) throw new Error('tree-sitter is not loaded: load a grammar first');
+  return new loaded.Edit(fields);
 }

@@ -1,4 +1,5 @@
 import type { TextEdit } from '../core/findings.js';
+import { EditIndex } from './edit-index.js';
 
 // Comments that are instructions to a tool, not an introduction: never removed.
 const DIRECTIVE =
@@ -20,22 +21,29 @@ const COMMENTED_OUT_CODE =
  */
 export function withIntroducingComments(text: string, edits: TextEdit[]): TextEdit[] {
   const merged: TextEdit[] = [];
+  const insertions = new Set<string>();
   for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
     const last = merged.at(-1);
-    // Two fixes asking for the same insertion (` gunicorn` on one shared pip line) mean it once.
-    if (
-      edit.start === edit.end &&
-      merged.some(
-        (other) => other.start === edit.start && other.end === edit.end && other.replacement === edit.replacement,
-      )
-    )
-      continue;
+    if (edit.start === edit.end) {
+      // Two fixes asking for the same insertion (` gunicorn` on one shared pip line) mean it once.
+      const insertion = `${edit.start}:${edit.replacement}`;
+      if (insertions.has(insertion)) continue;
+      insertions.add(insertion);
+    }
     if (last && last.replacement === '' && edit.replacement === '' && edit.start <= last.end)
       last.end = Math.max(last.end, edit.end);
     else merged.push({ ...edit });
   }
-  const widened = merged.map((edit) => (isWholeLineDeletion(text, edit) ? widen(text, edit, merged) : edit));
-  return [...widened, ...widened.flatMap((edit) => debugArgumentComment(text, edit, widened) ?? [])];
+  const mergedIndex = indexOf(merged);
+  const widened = merged.map((edit) => (isWholeLineDeletion(text, edit) ? widen(text, edit, mergedIndex) : edit));
+  const widenedIndex = indexOf(widened);
+  return [...widened, ...widened.flatMap((edit) => debugArgumentComment(text, edit, widenedIndex) ?? [])];
+}
+
+function indexOf(edits: readonly TextEdit[]): EditIndex {
+  const index = new EditIndex();
+  for (const edit of edits) index.add(edit);
+  return index;
 }
 
 // Words of a comment that says nothing but "debug mode on here": `# Enable debug mode.`, `# run with the debugger`.
@@ -77,7 +85,7 @@ const ONLY_ABOUT_DEBUG = new Set([
  * `app.run(...)`), the comment right above that line goes too if debug mode is
  * all it speaks of: it would describe a call that no longer turns it on.
  */
-function debugArgumentComment(text: string, edit: TextEdit, all: TextEdit[]): TextEdit | undefined {
+function debugArgumentComment(text: string, edit: TextEdit, all: EditIndex): TextEdit | undefined {
   if (
     edit.replacement !== '' ||
     edit.end <= edit.start ||
@@ -104,7 +112,7 @@ function debugArgumentComment(text: string, edit: TextEdit, all: TextEdit[]): Te
     !words.every((word) => DEBUG_WORD.test(word) || ONLY_ABOUT_DEBUG.has(word))
   )
     return undefined;
-  if (all.some((other) => other.start < lineStart && other.end > start)) return undefined;
+  if (all.near(start, lineStart).some((other) => other.start < lineStart && other.end > start)) return undefined;
   return { start, end: lineStart, replacement: '' };
 }
 
@@ -127,7 +135,7 @@ function previousLineStart(text: string, lineStart: number): number {
   return text.lastIndexOf('\n', lineStart - 2) + 1;
 }
 
-function widen(text: string, edit: TextEdit, all: TextEdit[]): TextEdit {
+function widen(text: string, edit: TextEdit, all: EditIndex): TextEdit {
   const following = edit.end < text.length ? lineAt(text, edit.end) : undefined;
   if (following && !BLANK.test(following.text)) return edit;
   let start = edit.start;
@@ -139,7 +147,8 @@ function widen(text: string, edit: TextEdit, all: TextEdit[]): TextEdit {
   }
   if (start === edit.start || !ABOUT_DEBUG.test(text.slice(start, edit.start))) return edit;
   // Another edit inside the comment block: leave the block alone rather than overlap it.
-  if (all.some((other) => other !== edit && other.start < edit.start && other.end > start)) return edit;
+  if (all.near(start, edit.start).some((other) => other !== edit && other.start < edit.start && other.end > start))
+    return edit;
   const before = start > 0 ? text.slice(previousLineStart(text, start), start - 1) : '';
   const end = following && (start === 0 || BLANK.test(before)) ? following.end : edit.end;
   return { start, end, replacement: '' };

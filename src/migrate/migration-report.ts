@@ -14,6 +14,8 @@ export function fileDiff(plan: FilePlan): string {
     before: bom + plan.before,
     after: deleted ? '' : bom + plan.after,
     ...(deleted ? { deleted } : {}),
+    // The diff reads the edits against its `before`, which starts with the BOM.
+    edits: plan.edits?.map((edit) => ({ ...edit, start: edit.start + bom.length, end: edit.end + bom.length })),
   });
 }
 

@@ -1,6 +1,6 @@
 import type { DiscoveredFile } from '../files/discover.js';
 import type { CheckReport, Finding } from '../check/run-check.js';
-import type { Fix } from '../core/findings.js';
+import type { Fix, TextEdit } from '../core/findings.js';
 import type { SourceText } from '../files/source-text.js';
 
 /** One finding's rewrite, as the review and the summary show it. */
@@ -27,6 +27,8 @@ export interface FilePlan {
   conflicts: Change[];
   /** True when the changes leave a non-Python file empty: it is deleted instead (the diff and patch show it). */
   deleted?: boolean;
+  /** The edits that made `after` (offsets into `before`, last first): the diff compares only around them. */
+  edits?: readonly TextEdit[];
 }
 
 /** A file that a fix creates, or an existing non-source file it appends to (requirements.txt). */

@@ -3,7 +3,7 @@ import type { Fix } from '../rules/rule.js';
 import { decodeSource, encodeSource, readFileBytes } from '../files/source-text.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { runCheck, type CheckOptions, type CheckReport, type Finding } from '../check/run-check.js';
-import { applyFixes, parsesCleanly } from './apply-fixes.js';
+import { applyFixes, parsesCleanly, type ParsedSource } from './apply-fixes.js';
 import type { Change, ExtraFile, FilePlan, FileStatus, MigrationPlan } from './plan-types.js';
 import { planSharedFiles } from './shared-files.js';
 import { resolvesInside } from './write-files.js';
@@ -18,18 +18,28 @@ export type { Change, ExtraFile, FilePlan, FileStatus, MigrationPlan } from './p
  */
 export async function planMigration(options: Omit<CheckOptions, 'withFixes'>): Promise<MigrationPlan> {
   const report = await runCheck({ ...options, withFixes: true });
-  const byFile = new Map<string, Finding[]>();
-  for (const finding of report.findings) byFile.set(finding.path, [...(byFile.get(finding.path) ?? []), finding]);
-  const files: FilePlan[] = [];
-  for (const file of report.checkedFiles) {
-    const findings = byFile.get(file.path) ?? [];
-    files.push(planFile(file, findings, report));
+  try {
+    const byFile = new Map<string, Finding[]>();
+    for (const finding of report.findings) {
+      const ofFile = byFile.get(finding.path);
+      if (ofFile) ofFile.push(finding);
+      else byFile.set(finding.path, [finding]);
+    }
+    const files: FilePlan[] = [];
+    for (const file of report.checkedFiles) {
+      const findings = byFile.get(file.path) ?? [];
+      files.push(planFile(file, findings, report, report.keptTrees?.get(file.path)));
+    }
+    const consistent = planSharedFiles(files, withSelection);
+    return { report, files: consistent, extras: planExtras(consistent, options.cwd, report.root) };
+  } finally {
+    // The analysis's trees served the re-parses above; they live in WebAssembly memory until deleted.
+    for (const { tree } of report.keptTrees?.values() ?? []) tree.delete();
+    report.keptTrees?.clear();
   }
-  const consistent = planSharedFiles(files, withSelection);
-  return { report, files: consistent, extras: planExtras(consistent, options.cwd, report.root) };
 }
 
-function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport): FilePlan {
+function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport, parsed?: ParsedSource): FilePlan {
   const changes = findings.flatMap((finding) =>
     finding.fix && hasEdits(finding.fix) ? [{ finding, fix: finding.fix }] : [],
   );
@@ -62,16 +72,24 @@ function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport
   return withSelection(
     { ...base, source: decoded.source, bytes: decoded.bytes, before: decoded.source.text, changes },
     changes,
+    parsed,
   );
 }
 
-/** The plan for a file with only `selected` of its changes applied (the review's per-change choice). */
-export function withSelection(plan: FilePlan, selected: Change[]): FilePlan {
+/**
+ * The plan for a file with only `selected` of its changes applied (the review's per-change choice).
+ * `parsed`: the analysis's parse of the file, when it is still there (the rewrite re-parses from it).
+ */
+export function withSelection(plan: FilePlan, selected: Change[], parsed?: ParsedSource): FilePlan {
   if (!plan.source) return plan;
   const language = plan.file.kind === 'python' ? 'python' : 'text';
-  const outcome = applyFixes(plan.before, selected, language);
+  const original = parsed?.text === plan.before ? parsed : undefined;
+  const outcome = applyFixes(plan.before, selected, language, original);
   // Only files that parse get here (planFile skips the others), so the rewrite alone is checked.
-  if (language === 'python' && !parsesCleanly(outcome.text)) {
+  if (
+    language === 'python' &&
+    !parsesCleanly(outcome.text, original ? { parsed: original, edits: outcome.edits } : undefined)
+  ) {
     return {
       ...plan,
       status: 'failed',
@@ -99,6 +117,7 @@ export function withSelection(plan: FilePlan, selected: Change[]): FilePlan {
     changes: outcome.applied,
     conflicts: outcome.conflicts,
     deleted,
+    edits: outcome.edits,
   };
 }
 

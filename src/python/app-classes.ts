@@ -10,7 +10,17 @@ export type AppServer = 'flask' | 'quart';
 
 /** A class whose instances are apps, and the framework it belongs to (for messages). */
 export interface AppClass {
-  framework: 'Flask' | 'APIFlask' | 'Eve' | 'Dash' | 'Connexion' | 'flask-openapi3' | 'Quart' | 'project';
+  framework:
+    | 'Flask'
+    | 'APIFlask'
+    | 'Eve'
+    | 'Flask-API'
+    | 'flask-lambda'
+    | 'Dash'
+    | 'Connexion'
+    | 'flask-openapi3'
+    | 'Quart'
+    | 'project';
   server: AppServer;
 }
 
@@ -29,8 +39,17 @@ const APP_CLASSES = new Map<string, AppClass>([
   ['eve.Eve', { framework: 'Eve', server: 'flask' }],
   ['eve.flaskapp.Eve', { framework: 'Eve', server: 'flask' }],
   ['flask_openapi3.OpenAPI', { framework: 'flask-openapi3', server: 'flask' }],
+  ['flask_api.FlaskAPI', { framework: 'Flask-API', server: 'flask' }],
+  ['flask_api.app.FlaskAPI', { framework: 'Flask-API', server: 'flask' }],
+  ['flask_lambda.FlaskLambda', { framework: 'flask-lambda', server: 'flask' }],
   ['dash.Dash', { framework: 'Dash', server: 'flask' }],
   ['dash.dash.Dash', { framework: 'Dash', server: 'flask' }],
+  // Packages' own subclasses of dash.Dash: dash-extensions' DashProxy (and its Dash, a DashProxy with
+  // transforms), jupyter-dash's JupyterDash, whose run() outside a notebook is Dash's.
+  ['dash_extensions.enrich.DashProxy', { framework: 'Dash', server: 'flask' }],
+  ['dash_extensions.enrich.Dash', { framework: 'Dash', server: 'flask' }],
+  ['jupyter_dash.JupyterDash', { framework: 'Dash', server: 'flask' }],
+  ['jupyter_dash.jupyter_app.JupyterDash', { framework: 'Dash', server: 'flask' }],
   ['connexion.App', { framework: 'Connexion', server: 'flask' }],
   ['connexion.FlaskApp', { framework: 'Connexion', server: 'flask' }],
   ['connexion.apps.flask_app.FlaskApp', { framework: 'Connexion', server: 'flask' }],
@@ -43,6 +62,8 @@ const FAMILY_REACH: Readonly<Record<AppClass['framework'], string>> = {
   Flask: '`run(debug=True)`, `app.debug`, `DEBUG` in its config',
   APIFlask: 'a Flask subclass: everything Flask does',
   Eve: 'a Flask subclass: everything Flask does',
+  'Flask-API': 'a Flask subclass: everything Flask does',
+  'flask-lambda': 'a Flask subclass: everything Flask does',
   'flask-openapi3': 'a Flask subclass: everything Flask does',
   Dash:
     '`Dash.run(debug=True)` (and the older `run_server`) passes debug to its Flask server (`app.server`); ' +
@@ -77,17 +98,22 @@ export const APP_CLASS_SHORT_NAMES: readonly string[] = [
 /**
  * Words one of which a module that builds or names an app contains: the import of one
  * of the frameworks above, or a conventional factory's name. Kept in step with APP_CLASSES.
- * Short module names are looked for with their import keyword: a bare `eve` or `dash` is in
- * nearly every project (`event`, `level`, `dashboard`) and would keep the project gate open.
+ * Short module names are looked for with their import keyword: a bare `eve`, `dash` or `quart` is in
+ * nearly every project (`event`, `level`, `dashboard`, `quarter`) and would keep the project gate open;
+ * an import keyword matches only where the module name ends (`import events` is not Eve's) or goes on
+ * with an underscore: `from dash` also covers `from dash_extensions...`; `jupyter_dash` is imported by its
+ * own name.
  */
 export const APP_FAMILY_KEYWORDS: readonly string[] = [
   'flask',
   'from dash',
   'import dash',
+  'jupyter_dash',
   'connexion',
   'from eve',
   'import eve',
-  'quart',
+  'from quart',
+  'import quart',
   'create_app',
   'make_app',
 ];

@@ -8,6 +8,9 @@ export type ConfigRole = 'development' | 'testing' | 'production' | 'base';
 export interface ConfigClass {
   name: string;
   node: SyntaxNode;
+  /** The definition's offsets, read once (each read of a node's offset is a call into tree-sitter). */
+  start: number;
+  end: number;
   bases: string[];
   role: ConfigRole;
   /** The `DEBUG = <truthy>` statement in the class body, if any. */
@@ -46,12 +49,63 @@ export function mayDefineConfigClass(text: string): boolean {
   return false;
 }
 
+interface FoundClasses {
+  /** In the order of the text. */
+  classes: readonly ConfigClass[];
+  byName: Map<string, ConfigClass>;
+  /** The furthest end of the classes up to each index: where a class that holds a range can be. */
+  furthestEnd: number[];
+}
+// A module's config classes, found once: detect asks, and then the fix of every finding asks again.
+const foundClasses = new WeakMap<ModuleFacts, FoundClasses>();
+
 /**
  * Config classes of a module with the environment each one is for, read from its
  * name (`DevelopmentConfig`, `ProdSettings`, ...). Classes that other config
  * classes inherit from, and lone ones, are "base": every environment gets them.
  */
-export function configClasses(facts: ModuleFacts): ConfigClass[] {
+export function configClasses(facts: ModuleFacts): readonly ConfigClass[] {
+  return configClassesOf(facts).classes;
+}
+
+/** The module's config classes by name. */
+export function configClassesByName(facts: ModuleFacts): ReadonlyMap<string, ConfigClass> {
+  return configClassesOf(facts).byName;
+}
+
+/**
+ * The first config class (in the order of the text: an outer one before a nested one) that holds
+ * [start, end], found by bisection: a fix asks once per finding, and a module may have thousands.
+ */
+export function configClassHolding(facts: ModuleFacts, start: number, end: number): ConfigClass | undefined {
+  const { classes, furthestEnd } = configClassesOf(facts);
+  let low = 0;
+  let high = classes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((furthestEnd[middle] ?? end) < end) low = middle + 1;
+    else high = middle;
+  }
+  const found = classes[low];
+  return found && found.start <= start && end <= found.end ? found : undefined;
+}
+
+function configClassesOf(facts: ModuleFacts): FoundClasses {
+  let found = foundClasses.get(facts);
+  if (!found) {
+    const classes = findConfigClasses(facts);
+    let furthest = 0;
+    found = {
+      classes,
+      byName: new Map(classes.map((config) => [config.name, config])),
+      furthestEnd: classes.map((config) => (furthest = Math.max(furthest, config.end))),
+    };
+    foundClasses.set(facts, found);
+  }
+  return found;
+}
+
+function findConfigClasses(facts: ModuleFacts): ConfigClass[] {
   const classes: ConfigClass[] = [];
   for (const nameNode of facts.anchors(/^[ \t]*class[ \t]+(?<anchor>\w+)/m)) {
     const definition = nameNode.parent;
@@ -72,7 +126,17 @@ export function configClasses(facts: ModuleFacts): ConfigClass[] {
       const state = value && switchValue(facts, value);
       debugOn = state?.truthy ? { statement, describe: state.describe } : undefined;
     }
-    classes.push({ name, node: definition, bases, role: roleFromName(name), debugOn, setsDebug, use: 'unknown' });
+    classes.push({
+      name,
+      node: definition,
+      start: definition.startIndex,
+      end: definition.endIndex,
+      bases,
+      role: roleFromName(name),
+      debugOn,
+      setsDebug,
+      use: 'unknown',
+    });
   }
   const byName = new Map(classes.map((c) => [c.name, c]));
   const found = classes.filter((c) => CONFIG_NAME.test(c.name) || c.bases.some((base) => byName.has(base)));
@@ -91,15 +155,47 @@ function markUses(facts: ModuleFacts, classes: ConfigClass[], byName: Map<string
       if (parent) mark(parent, use, seen);
     }
   };
-  const uses = classes.map((config) => ({ config, use: useOf(facts, config.name) }));
+  const mentions = wordMentions(
+    facts,
+    classes.map((config) => config.name),
+  );
+  const uses = classes.map((config) => ({ config, use: useOf(facts, config.name, mentions.get(config.name)) }));
   for (const { config, use } of uses) if (use === 'settings') mark(config, 'settings');
   for (const { config, use } of uses) if (use === 'config') mark(config, 'config');
 }
 
-/** `config` when a mention of the class feeds Flask's config, `settings` when it is instantiated, else undefined. */
-function useOf(facts: ModuleFacts, name: string): 'config' | 'settings' | undefined {
+// Past this many names, one pass over the module's words beats one search of the text per name.
+const NAMES_SEARCHED_ONE_BY_ONE = 16;
+const WORD = /^\w+$/;
+
+/**
+ * The nodes where each name is mentioned as a whole word (what `\bname\b` finds). A module
+ * of thousands of config classes (generated settings) is read once, not once per class.
+ */
+function wordMentions(facts: ModuleFacts, names: readonly string[]): Map<string, SyntaxNode[]> {
+  const mentions = new Map<string, SyntaxNode[]>();
+  const words = new Set(names.filter((name) => WORD.test(name)));
+  if (words.size <= NAMES_SEARCHED_ONE_BY_ONE) return mentions;
+  const root = facts.tree.rootNode;
+  for (const match of facts.source.matchAll(/\w+/g)) {
+    if (!words.has(match[0])) continue;
+    const node = root.namedDescendantForIndex(match.index, match.index + match[0].length);
+    if (!node) continue;
+    const found = mentions.get(match[0]);
+    if (found) found.push(node);
+    else mentions.set(match[0], [node]);
+  }
+  for (const name of words) if (!mentions.has(name)) mentions.set(name, []);
+  return mentions;
+}
+
+/**
+ * `config` when a mention of the class feeds Flask's config, `settings` when it is instantiated, else undefined.
+ * `mentions`: where the name is mentioned, when already found (wordMentions).
+ */
+function useOf(facts: ModuleFacts, name: string, mentions?: SyntaxNode[]): 'config' | 'settings' | undefined {
   let instantiated = false;
-  for (let mention of facts.anchors(new RegExp(`\\b(?<anchor>${name})\\b`))) {
+  for (let mention of mentions ?? facts.anchors(new RegExp(`\\b(?<anchor>${name})\\b`))) {
     if (mention.type === 'string_content') {
       // `from_object("config.DevelopmentConfig")`
       const string = mention.parent;
@@ -163,7 +259,7 @@ function roleFromName(name: string): ConfigRole {
 /** The first class up the (same-module) inheritance chain that turns DEBUG on, if any. */
 export function inheritedDebug(
   config: ConfigClass,
-  byName: Map<string, ConfigClass>,
+  byName: ReadonlyMap<string, ConfigClass>,
   seen = new Set<string>(),
 ): ConfigClass | undefined {
   for (const baseName of config.bases) {

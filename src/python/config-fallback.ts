@@ -1,5 +1,6 @@
 import { localBinding } from './local-bindings.js';
-import { enclosingScope, type ModuleFacts } from './module-facts.js';
+import type { ModuleFacts } from './module-facts.js';
+import { parameterDefaultValue } from './nodes.js';
 import type { SyntaxNode } from './parser.js';
 import { callParts, stringLiteralValue } from './syntax.js';
 
@@ -63,14 +64,7 @@ export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): C
 
 /** `def create_app(config_name="development")`: the default of the parameter `name` refers to. */
 function parameterDefault(use: SyntaxNode): ConfigFallback | undefined {
-  const scope = enclosingScope(use);
-  const parameters = scope?.type === 'function_definition' ? scope.childForFieldName('parameters') : null;
-  for (const parameter of parameters?.namedChildren ?? []) {
-    if (parameter.type !== 'default_parameter' && parameter.type !== 'typed_default_parameter') continue;
-    if (parameter.childForFieldName('name')?.text !== use.text) continue;
-    const value = parameter.childForFieldName('value');
-    const name = value ? stringLiteralValue(value) : undefined;
-    return value && name !== undefined ? { name, literal: value, when: `${use.text} is not given` } : undefined;
-  }
-  return undefined;
+  const value = parameterDefaultValue(use);
+  const name = value ? stringLiteralValue(value) : undefined;
+  return value && name !== undefined ? { name, literal: value, when: `${use.text} is not given` } : undefined;
 }

@@ -1,5 +1,7 @@
 import { classDebugState } from './config-classes.js';
 import type { ImportedAppRef, ModuleFacts } from './module-facts.js';
+import { localBinding } from './local-bindings.js';
+import { enclosingScope, parameterDefaultValue, sameNode } from './nodes.js';
 import { requiredField, type SyntaxNode } from './parser.js';
 import { instanceClassName } from './settings-objects.js';
 import { callParts, stringLiteralValue } from './syntax.js';
@@ -16,12 +18,7 @@ export type Selected = {
 export function selectedClass(facts: ModuleFacts, node: SyntaxNode, hops = 0): Selected {
   if (hops > 3) return { state: 'unknown' };
   const text = stringLiteralValue(node);
-  if (text !== undefined) {
-    const parts = text.split('.');
-    return parts.length > 1
-      ? { state: 'unknown', elsewhere: { module: parts.slice(0, -1).join('.'), name: parts.at(-1) ?? text, level: 0 } }
-      : { state: 'unknown' };
-  }
+  if (text !== undefined) return dottedPathSelected(text);
   if (node.type === 'identifier') {
     if (facts.classDefinition(node.text)) return { state: classDebugState(facts, node.text) };
     const instanceOf = instanceClassName(facts, node.text);
@@ -46,6 +43,18 @@ export function selectedClass(facts: ModuleFacts, node: SyntaxNode, hops = 0): S
     return map && keyText !== undefined ? mapEntry(facts, map, keyText, hops) : { state: 'unknown' };
   }
   return { state: 'unknown' };
+}
+
+/**
+ * What a dotted import path selects (`"config.DevelopmentConfig"`): from_object imports it as an
+ * absolute path, so the class lives in another module; a name without a dot selects nothing we can follow.
+ */
+export function dottedPathSelected(text: string): Selected {
+  const parts = text.split('.');
+  const name = parts.at(-1);
+  return parts.length > 1 && name
+    ? { state: 'unknown', elsewhere: { module: parts.slice(0, -1).join('.'), name, level: 0 } }
+    : { state: 'unknown' };
 }
 
 /** What `map[keyText]` selects, for a dictionary bound to a module-level name (or imported from one). */
@@ -73,7 +82,8 @@ export function mapEntry(facts: ModuleFacts, map: SyntaxNode, keyText: string, h
 
 /**
  * What the factory `factoryName` of this module loads when called with `keyText`: its
- * `from_object(map[parameter])` entry for that key. Undefined when it selects no config that way.
+ * `from_object(map[parameter])` entry for that key, or, for `from_object(parameter)`, the dotted
+ * path itself (`create_app("config.DevelopmentConfig")`). Undefined when it selects no config that way.
  */
 export function factorySelection(facts: ModuleFacts, factoryName: string, keyText: string): Selected | undefined {
   const definition = facts
@@ -87,8 +97,37 @@ export function factorySelection(facts: ModuleFacts, factoryName: string, keyTex
   for (const call of facts.methodCalls('from_object')) {
     if (call.startIndex < body.startIndex || call.endIndex > body.endIndex) continue;
     const argument = callParts(call)?.positional[0];
+    if (argument?.type === 'identifier' && argument.text === parameter && keyText.includes('.'))
+      return dottedPathSelected(keyText);
     const map = argument?.type === 'subscript' ? argument.childForFieldName('value') : null;
     if (map && argument?.childForFieldName('subscript')?.text === parameter) return mapEntry(facts, map, keyText);
   }
   return undefined;
+}
+
+/**
+ * `def create_app(config_class=DevelopmentConfig): app.config.from_object(config_class)`: the default
+ * of the parameter a from_object() argument names, which every call without it loads; undefined when
+ * the argument is no such parameter or the function binds it again before the call.
+ */
+export function loadedParameterDefault(facts: ModuleFacts, argument: SyntaxNode): SyntaxNode | undefined {
+  if (argument.type !== 'identifier' || localBinding(facts, argument)) return undefined;
+  return parameterDefaultValue(argument);
+}
+
+/** The from_object() argument that loads the parameter whose default is `value` (loadedParameterDefault reversed). */
+export function parameterLoadedBy(facts: ModuleFacts, value: SyntaxNode): SyntaxNode | undefined {
+  const parameter = value.parent;
+  const definition = parameter?.parent?.parent;
+  const name = parameter?.childForFieldName('name')?.text;
+  const body = definition?.type === 'function_definition' ? definition.childForFieldName('body') : null;
+  if (!body || name === undefined) return undefined;
+  return facts
+    .methodCalls('from_object')
+    .filter((call) => call.startIndex >= body.startIndex && call.endIndex <= body.endIndex)
+    .map((call) => callParts(call)?.positional[0])
+    .find(
+      (argument) =>
+        argument?.type === 'identifier' && argument.text === name && sameNode(enclosingScope(argument), definition),
+    );
 }

@@ -1,5 +1,6 @@
 import type { TextEdit } from '../core/findings.js';
 import type { SyntaxNode } from './parser.js';
+import { boundValue } from './local-bindings.js';
 import type { ModuleFacts } from './module-facts.js';
 import {
   callParts,
@@ -59,10 +60,17 @@ interface UnsetValue {
   transforms: string[];
 }
 
-/** `os.environ.get(...)` and the other reads, with `.lower()`-style calls on them. */
-function unsetValue(facts: ModuleFacts, node: SyntaxNode): UnsetValue | undefined {
+/**
+ * `os.environ.get(...)` and the other reads, with `.lower()`-style calls on them; with `followNames`,
+ * also a name bound once to one (`ENV = os.getenv("FLASK_ENV", "development")` then `ENV == "development"`).
+ */
+function unsetValue(facts: ModuleFacts, node: SyntaxNode, followNames = false): UnsetValue | undefined {
   if (node.type === 'parenthesized_expression' && node.namedChildren[0])
-    return unsetValue(facts, node.namedChildren[0]);
+    return unsetValue(facts, node.namedChildren[0], followNames);
+  if (node.type === 'identifier' && followNames) {
+    const bound = boundValue(facts, node);
+    return bound ? unsetValue(facts, bound) : undefined;
+  }
   if (node.type !== 'call') return undefined;
   const parts = callParts(node);
   if (!parts) return undefined;
@@ -71,10 +79,12 @@ function unsetValue(facts: ModuleFacts, node: SyntaxNode): UnsetValue | undefine
     const method = callee.childForFieldName('attribute')?.text ?? '';
     const object = callee.childForFieldName('object');
     if (object && STRING_TRANSFORMS.has(method) && parts.positional.length === 0) {
-      const inner = unsetValue(facts, object);
+      const inner = unsetValue(facts, object, followNames);
       return inner ? { ...inner, transforms: [...inner.transforms, method] } : undefined;
     }
     if (object && method === 'bool' && isEnvReader(facts, object)) return readDefault(parts, true);
+    // environs' and django-environ's `env.str("FLASK_ENV", default="development")` yields the string.
+    if (object && method === 'str' && isEnvReader(facts, object)) return readDefault(parts, false);
   }
   if (facts.refersTo(callee, OS_READS)) return readDefault(parts, false);
   if (facts.refersTo(callee, DECOUPLE_CONFIG)) {
@@ -192,10 +202,10 @@ function comparisonRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | u
   const [left, right] = operands;
   const [operator] = operators;
   if (operands.length !== 2 || operators.length !== 1 || !left || !right || operator === undefined) return undefined;
-  let read = unsetValue(facts, left);
+  let read = unsetValue(facts, left, true);
   let other = right;
   if (!read && (operator === '==' || operator === '!=')) {
-    read = unsetValue(facts, right);
+    read = unsetValue(facts, right, true);
     other = left;
   }
   const compared = stringsOf(other);

@@ -1,4 +1,4 @@
-import { enclosingScope } from './nodes.js';
+import { enclosingScope, parameterDefaultValue } from './nodes.js';
 import type { SyntaxNode } from './parser.js';
 import type { ImportedAppRef } from '../core/findings.js';
 
@@ -95,7 +95,11 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
         modules.push('__name__');
       } else if (argument.type === 'identifier') {
         const binding = facts.imports.get(argument.text);
+        // `def create_app(config_object="pkg.settings")`, then `from_object(config_object)`: a bare call loads it.
+        const fallback = binding ? undefined : parameterDefaultValue(argument);
+        const fallbackPath = fallback && stringLiteralValue(fallback);
         if (binding) modules.push(binding.name === null ? binding.module : `${binding.module}.${binding.name}`);
+        else if (fallbackPath) modules.push(fallbackPath);
       }
     }
   }
@@ -112,6 +116,9 @@ const THIRD_PARTY_ROOTS = new Set([
   'typing',
   'dotenv',
   'dash',
+  'dash_extensions',
+  'jupyter_dash',
+  'flask_api',
   'connexion',
   'apiflask',
   'eve',

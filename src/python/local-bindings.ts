@@ -25,3 +25,24 @@ export function localBinding(facts: ModuleFacts, use: SyntaxNode): SyntaxNode | 
   const [only] = values;
   return values.length === 1 && only && !isUnderDebugGuard(only) ? only : undefined;
 }
+
+/**
+ * What a name holds where it is read: its one binding in the function around it, else (when that
+ * function neither binds it nor takes it as a parameter) its one binding at module level.
+ */
+export function boundValue(facts: ModuleFacts, name: SyntaxNode): SyntaxNode | undefined {
+  const local = localBinding(facts, name);
+  if (local) return local;
+  const scope = enclosingScope(name);
+  if (scope?.type === 'function_definition') {
+    const parameters = scope.childForFieldName('parameters');
+    const names = new RegExp(`(?:^|[(,*\\s])${name.text}\\b`);
+    const body = scope.childForFieldName('body');
+    if (
+      (parameters && names.test(parameters.text)) ||
+      (body && new RegExp(`\\b${name.text}\\s*=(?!=)`).test(body.text))
+    )
+      return undefined;
+  }
+  return facts.constantNode(name.text);
+}

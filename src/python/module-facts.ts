@@ -56,6 +56,7 @@ export class ModuleFacts {
   private readonly constantNodesCache = new Map<string, SyntaxNode | undefined>();
   private readonly appNameCache = new Map<string, AppClass | null | typeof NOT_AN_APP>();
   private readonly factoryCache = new Map<string, AppClass | null>();
+  private readonly selfAttributesFollowed = new Set<string>(); // `x = self.r`, `self.r = x`: one at a time
   private configModulesCache?: string[];
 
   constructor(
@@ -257,20 +258,19 @@ export class ModuleFacts {
 
   /** `self.<name> = Flask(...)` anywhere in this module's classes. */
   private selfAttributeEvidence(name: string): AppEvidence {
+    if (this.selfAttributesFollowed.has(name) || !this.selfAttributesFollowed.add(name)) return undefined;
+    let evidence: AppEvidence;
     for (const identifier of this.anchors(new RegExp(`\\bself\\.(?<anchor>${name})[ \\t]*(?::[^=\\n]*)?=(?!=)`))) {
       const attribute = identifier.parent;
       const assignment = attribute?.parent;
-      if (
-        attribute?.type !== 'attribute' ||
-        assignment?.type !== 'assignment' ||
-        !sameNode(assignment.childForFieldName('left'), attribute)
-      )
-        continue;
+      const assigned = assignment?.type === 'assignment' && sameNode(assignment.childForFieldName('left'), attribute);
+      if (attribute?.type !== 'attribute' || !assigned) continue;
       const value = innermostValue(assignment);
-      const evidence = value && this.serverEvidence(value);
-      if (evidence?.kind === 'app') return evidence;
+      evidence = value ? this.serverEvidence(value) : undefined;
+      if (evidence?.kind === 'app') break;
     }
-    return undefined;
+    this.selfAttributesFollowed.delete(name);
+    return evidence?.kind === 'app' ? evidence : undefined;
   }
 
   /** The app class a function of this module builds and returns; null when it builds none. */

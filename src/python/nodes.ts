@@ -13,3 +13,18 @@ export function enclosingScope(node: SyntaxNode): SyntaxNode | undefined {
   }
   return undefined;
 }
+
+/**
+ * The default value of the parameter `use` (an identifier) names in the function around it:
+ * `"config.Settings"` for `config_object` in `def create_app(config_object="config.Settings")`.
+ */
+export function parameterDefaultValue(use: SyntaxNode): SyntaxNode | undefined {
+  const scope = enclosingScope(use);
+  const parameters = scope?.type === 'function_definition' ? scope.childForFieldName('parameters') : null;
+  for (const parameter of parameters?.namedChildren ?? []) {
+    if (parameter.type !== 'default_parameter' && parameter.type !== 'typed_default_parameter') continue;
+    if (parameter.childForFieldName('name')?.text === use.text)
+      return parameter.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
+}

@@ -1,5 +1,6 @@
-import type { Node, Parser, Tree as WasmTree } from 'web-tree-sitter';
-import { loadGrammarParser } from '../files/tree-sitter-runtime.js';
+import type { Node, Parser, Point, Tree as WasmTree } from 'web-tree-sitter';
+import type { TextEdit } from '../core/findings.js';
+import { loadGrammarParser, treeEdit } from '../files/tree-sitter-runtime.js';
 
 export type SyntaxNode = Node;
 export type Tree = WasmTree;
@@ -31,6 +32,65 @@ export function parsePython(source: string): Tree {
   const tree = sharedParser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
+}
+
+/**
+ * Parses `text`, which is `previous.text` with `edits` made (offsets into `previous.text`, none
+ * overlapping), reusing `previous.tree` for what the edits leave alone: tree-sitter re-reads only
+ * around them, so a rewrite of a large module costs a fraction of a parse. `previous.tree` stays
+ * as it was (an edited copy is used); the caller deletes the tree returned.
+ */
+export function reparsePython(previous: { tree: Tree; text: string }, edits: readonly TextEdit[], text: string): Tree {
+  if (!sharedParser) throw new Error('the Python parser is not loaded: await loadPythonParser() first');
+  const edited = previous.tree.copy();
+  try {
+    // From the last edit back: an edit's offsets into the original text still hold in the text edited so far.
+    const descending = [...edits].sort((a, b) => b.start - a.start);
+    const pointAt = pointFinder(previous.text);
+    for (const edit of descending) {
+      const startPosition = pointAt(edit.start);
+      edited.edit(
+        treeEdit({
+          startIndex: edit.start,
+          oldEndIndex: edit.end,
+          newEndIndex: edit.start + edit.replacement.length,
+          startPosition,
+          oldEndPosition: pointAt(edit.end),
+          newEndPosition: pointAfter(startPosition, edit.replacement),
+        }),
+      );
+    }
+    const tree = sharedParser.parse(text, edited);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  } finally {
+    edited.delete();
+  }
+}
+
+/** Row and column (UTF-16 code units, as the parser's nodes count them) of offsets into `text`. */
+function pointFinder(text: string): (offset: number) => Point {
+  const lineStarts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+  return (offset) => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((lineStarts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { row: low, column: offset - (lineStarts[low] ?? 0) };
+  };
+}
+
+/** Where `inserted` ends when written at `start`. */
+function pointAfter(start: Point, inserted: string): Point {
+  const lastNewline = inserted.lastIndexOf('\n');
+  if (lastNewline === -1) return { row: start.row, column: start.column + inserted.length };
+  let rows = 0;
+  for (let index = inserted.indexOf('\n'); index !== -1; index = inserted.indexOf('\n', index + 1)) rows++;
+  return { row: start.row + rows, column: inserted.length - lastNewline - 1 };
 }
 
 /** Parses, hands the tree to `use`, then frees it: what `use` returns must not hold nodes. */

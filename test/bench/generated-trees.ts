@@ -1,10 +1,11 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFlaskApps, writeLargeModule } from './generated-apps.js';
 import { measure, printTable, type Measurement } from './measure.js';
 import type { Goal } from './real-repositories.js';
 import { must } from '../support/must.js';
+import { PARSE_IN_WORKERS_FROM_BYTES, SCREEN_IN_WORKERS_FROM_FILES } from '../../src/check/pool.js';
 
 /** Runs commands in interleaved rounds (A B A B ...) and returns each one's median. */
 async function interleaved(python: string, commands: string[][], runs: number, cwd?: string): Promise<Measurement[]> {
@@ -23,13 +24,16 @@ function withTree<T>(prefix: string, fill: (root: string) => void, use: (root: s
   return use(root).finally(() => rmSync(root, { recursive: true, force: true }));
 }
 
-/** Bytes of Python under a folder: what parsing would cost if every file were parsed. */
-function pythonBytes(folder: string): number {
-  let total = 0;
+/** Files under a folder, and the bytes of Python among them: what parsing would cost if every file were parsed. */
+function treeSize(folder: string): { files: number; pythonBytes: number } {
+  let files = 0;
+  let pythonBytes = 0;
   for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.py')) total += statSync(join(entry.parentPath, entry.name)).size;
+    if (!entry.isFile()) continue;
+    files++;
+    if (entry.name.endsWith('.py')) pythonBytes += statSync(join(entry.parentPath, entry.name)).size;
   }
-  return total;
+  return { files, pythonBytes };
 }
 
 /**
@@ -84,8 +88,9 @@ export async function benchMigrateAgainstCheck(
 
 /**
  * Where worker threads start to pay: trees of more and more small apps, checked on the main
- * thread only (`--jobs 1`) and with the default (every core). check decides from the bytes
- * screening lets through to the parser (src/check/pool.ts); this shows where that crossover is.
+ * thread only (`--jobs 1`) and with the default (every core). check decides from the files the
+ * walk finds (screening) and the bytes screening lets through to the parser (src/check/pool.ts):
+ * below both thresholds the default is the single thread, above them it shows what workers save.
  */
 export async function benchWorkerCrossover(
   python: string,
@@ -94,7 +99,8 @@ export async function benchWorkerCrossover(
   runs: number,
 ): Promise<void> {
   const rows: string[][] = [];
-  for (const apps of [25, 100, 400, 1600]) {
+  // 1,600 apps: ~3,700 files, ~1.8 MB of Python; 3,200 apps cross the parsing threshold too.
+  for (const apps of [25, 100, 400, 1600, 3200]) {
     await withTree(
       `crossover-${apps}`,
       (root) => writeFlaskApps(root, apps),
@@ -107,10 +113,16 @@ export async function benchWorkerCrossover(
           ],
           runs,
         );
-        const parsed = (pythonBytes(root) / 1024).toFixed(0);
+        const { files, pythonBytes } = treeSize(root);
+        const workersFor = [
+          ...(files >= SCREEN_IN_WORKERS_FROM_FILES ? ['screening'] : []),
+          ...(pythonBytes >= PARSE_IN_WORKERS_FROM_BYTES ? ['parsing'] : []),
+        ];
         rows.push([
           String(apps),
-          `${parsed} KiB`,
+          String(files),
+          `${(pythonBytes / 1024).toFixed(0)} KiB`,
+          workersFor.length > 0 ? workersFor.join(', ') : 'none',
           ms(must(single).seconds),
           ms(must(pooled).seconds),
           `${(must(pooled).seconds / must(single).seconds).toFixed(2)}x`,
@@ -119,8 +131,10 @@ export async function benchWorkerCrossover(
     );
   }
   printTable(
-    `Worker threads: check --jobs 1 against the default, median of ${runs}`,
-    ['small apps', 'Python', '--jobs 1', 'default jobs', 'default / --jobs 1'],
+    `Worker threads: check --jobs 1 against the default (${availableParallelism()} cores), median of ${runs}; ` +
+      `workers screen from ${SCREEN_IN_WORKERS_FROM_FILES} files and parse from ` +
+      `${PARSE_IN_WORKERS_FROM_BYTES / 1024 / 1024} MiB of Python`,
+    ['small apps', 'files', 'Python', 'default uses workers for', '--jobs 1', 'default', 'default / --jobs 1'],
     rows,
   );
 }

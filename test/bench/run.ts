@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { repeatedTree } from './corpus.js';
+import { assertNoInstalledPackages, repeatedTree } from './corpus.js';
 import { writeFlaskApps } from './generated-apps.js';
 import { benchMigrateAgainstCheck, benchWorkerCrossover } from './generated-trees.js';
 import { benchRealRepositories, type Goal } from './real-repositories.js';
@@ -46,7 +46,10 @@ async function main(): Promise<void> {
     await execa(python, ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
   ).stdout.trim();
   // The standard library with ~100 small Flask apps among its files, so parsing is part of the work.
+  // Its site-packages is left out (repeatedTree): whatever this machine installed there (Flask, say)
+  // would be parsed too, and the row would measure the packages instead of the stdlib.
   const tree = repeatedTree(stdlib, 1);
+  assertNoInstalledPackages(tree);
   writeFlaskApps(join(tree, 'copy-1', 'flask_apps'), FLASK_APPS_AMONG_STDLIB);
   const fileCount = (await execa('find', [tree, '-name', '*.py'])).stdout.split('\n').length;
   const ruffS201 = [
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
   });
   rmSync(tree, { recursive: true, force: true });
   printTable(
-    `Python standard library (${stdlib}) with ${FLASK_APPS_AMONG_STDLIB} small Flask apps among its files (${fileCount} Python files), median of runs`,
+    `Python standard library (${stdlib}, its site-packages and __pycache__ left out) with ${FLASK_APPS_AMONG_STDLIB} small Flask apps among its files (${fileCount} Python files), median of runs`,
     ['tool', 'wall time', 'peak memory', 'findings (migrate: changes)', 'runs'],
     rows,
   );

@@ -53,6 +53,41 @@ describe('suppression comments', () => {
   });
 });
 
+describe('apps bound to self attributes', () => {
+  it('follows `runner = self._runner` and `self._runner = runner` once, and still finds self.app = Flask(...)', async () => {
+    // The shape of unittest's async_case.py: an attribute read into a local in one method, set from one in another.
+    const source = [
+      'from flask import Flask',
+      '',
+      '',
+      'class Tests:',
+      '    def setup(self):',
+      '        runner = make_runner()',
+      '        self._runner = runner',
+      '',
+      '    def teardown(self):',
+      '        runner = self._runner',
+      '        runner.close()',
+      '',
+      '    def go(self):',
+      '        self._runner.run(debug=True)',
+      '',
+      '',
+      'class Server:',
+      '    def __init__(self):',
+      '        self.app = Flask(__name__)',
+      '',
+      '    def start(self):',
+      '        self.app.run(debug=True)',
+      '',
+    ].join('\n');
+    const report = await checkFiles({ 'runner.py': source });
+    expect(report.findings.map((finding) => `${finding.displayPath}:${finding.line} ${finding.ruleId}`)).toEqual([
+      'runner.py:22 run-debug',
+    ]);
+  });
+});
+
 describe('Python 2 files are still checked', () => {
   it('finds app.run(debug=True) in a module with print statements', async () => {
     const report = await checkFiles({

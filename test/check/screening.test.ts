@@ -105,6 +105,27 @@ describe('screening: what check reads, and what it parses', () => {
     expect(withFlask.filesParsed).toBe(1);
   });
 
+  it('reads an import keyword as a module name: `import events`, `from dashboard`, `quarter` are not Eve, Dash or Quart', async () => {
+    project = tempProject();
+    project.write('runner.py', `import events\nfrom dashboard import panels\n\n${NOT_FLASK}`);
+    project.write('tools/more.py', 'import everything\nfrom dashes import line\nquarter = 4\n');
+    // A file check does not visit (tests/) is read by the project gate, with the same reading.
+    project.write('tests/helpers.py', 'import eventlet\nfrom quarterly import report\n');
+    const without = await check(['.'], project.root);
+    expect(without.filesParsed).toBe(0);
+    // Eve's own import (and a submodule, or a Dash companion package) still opens the gate.
+    const evidences = [
+      'import eve\n',
+      'from eve.io import mongo\n',
+      'import dash_bootstrap_components\n',
+      'import quart\n',
+    ];
+    for (const evidence of evidences) {
+      project.write('tools/more.py', evidence);
+      expect((await check(['.'], project.root)).filesParsed).toBe(1);
+    }
+  });
+
   it('finds an app built by an imported create_app() when no file of the project mentions flask', async () => {
     project = tempProject();
     project.write('serve.py', 'from company_web import create_app\n\napp = create_app()\napp.run(debug=True)\n');

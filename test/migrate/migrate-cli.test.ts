@@ -267,7 +267,10 @@ describe('migrate over every flagged rule fixture', () => {
         'config-file-debug/flagged/toml_app.py config-file-debug',
         // A factory called with the development config by name or class: which config that script should get is a person's call.
         'dev-config-selected/flagged-class-passed/index.py dev-config-selected',
+        'dev-config-selected/flagged-dotted-path/serve.py dev-config-selected',
+        'dev-config-selected/flagged-dotted-path/serve.py dev-config-selected',
         'dev-config-selected/flagged-fallback/run.py dev-config-selected',
+        'dev-config-selected/flagged-package-absolute-import/serve.py dev-config-selected',
         // A development stage keeps its debug setting and its development server (reported as a warning).
         'dockerfile-debug/flagged-debugger/Dockerfile dockerfile-dev-server',
         'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
@@ -296,10 +299,10 @@ describe('migrate over every flagged rule fixture', () => {
         'orchestrator-dev-server/flagged/pod.yaml orchestrator-dev-server',
         // The file an EnvironmentFile= loads, which migrate does not rewrite.
         'process-debug-env/flagged/app.service process-debug-env',
-      // A developer's opt-in (`if os.getenv("APP_DEBUG") ...: app.run(debug=True)`) that compose turns on, and the
-      // dev server of a script that calls app.run() twice: the deploy file's setting is a person's to remove.
-      'run-debug/flagged-opt-in-set-by-deploy/Dockerfile dockerfile-dev-server',
-      'run-debug/flagged-opt-in-set-by-deploy/app.py run-debug',
+        // A developer's opt-in (`if os.getenv("APP_DEBUG") ...: app.run(debug=True)`) that compose turns on, and the
+        // dev server of a script that calls app.run() twice: the deploy file's setting is a person's to remove.
+        'run-debug/flagged-opt-in-set-by-deploy/Dockerfile dockerfile-dev-server',
+        'run-debug/flagged-opt-in-set-by-deploy/app.py run-debug',
         // `python server.py` runs an app re-bound from another module: which object gunicorn serves is a person's call.
         'run-debug/flagged-rebound-app/orders/Dockerfile dockerfile-dev-server',
         'process-dev-server/flagged-connexion/unpinned/Procfile process-dev-server',

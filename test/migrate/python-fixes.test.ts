@@ -117,6 +117,23 @@ describe('config classes, config modules and config selection', () => {
     expect(result.after['config.py']).toBe(expected);
   });
 
+  it('rewrites a module of many config classes as it would a few (their mentions found in one pass)', async () => {
+    const count = 30;
+    const production = (pin: string) =>
+      Array.from({ length: count }, (_, n) => `class ProductionConfig${n}(Config):\n${pin}    SQL_${n} = "x"\n\n\n`);
+    // Settings objects read as attributes: instantiated here, never handed to Flask, so left alone.
+    const settings = Array.from(
+      { length: count },
+      (_, n) => `class TenantSettings${n}:\n    DEBUG = True\n\n\ntenant_${n} = TenantSettings${n}()\n\n\n`,
+    );
+    const before = ['class Config:\n    SECRET = 1\n    DEBUG = True\n\n\n', ...production(''), ...settings].join('');
+    const expected = ['class Config:\n    SECRET = 1\n\n\n', ...production('    DEBUG = False\n'), ...settings].join(
+      '',
+    );
+    const result = await migrateInMemory({ 'config.py': before });
+    expect(result.after['config.py']).toBe(expected);
+  });
+
   it('flips DEBUG in a production class and pins one that inherits from development', async () => {
     const before =
       'class DevConfig:\n    DEBUG = True\n\n\nclass ProdConfig(DevConfig):\n    X = 1\n\n\nclass ProductionConfig:\n    DEBUG = True\n';
@@ -213,6 +230,60 @@ describe('config classes, config modules and config selection', () => {
     );
     expect(result.after['run.py']).toBe(run);
     expect(result.fixNotices.every((notice) => /now loads the "production" config/.test(notice))).toBe(true);
+  });
+});
+
+describe('a dotted config path passed through a factory parameter', () => {
+  const settings =
+    'class Base:\n    TESTING = False\n\n\nclass Local(Base):\n    DEBUG = True\n\n\nclass Live(Base):\n    DEBUG = False\n';
+  const factory =
+    'from flask import Flask\n\n\ndef build_app(settings=None):\n    app = Flask(__name__)\n    app.config.from_object(settings)\n    return app\n';
+
+  it('leaves create_app("settings.Local") for a person, with why, and changes no file', async () => {
+    const serve =
+      'from shop import build_app\n\napp = build_app(settings="settings.Local")\nworker = build_app("settings.Local")\n';
+    const result = await migrateInMemory({ 'settings.py': settings, 'shop/__init__.py': factory, 'serve.py': serve });
+    expect(result.after['serve.py']).toBe(serve);
+    expect(result.after['shop/__init__.py']).toBe(factory);
+    expect(result.manual).toEqual(['serve.py:3 dev-config-selected', 'serve.py:4 dev-config-selected']);
+    expect(
+      result.reasons.every((reason) => reason.startsWith('settings.Local is the development class, passed by name')),
+    ).toBe(true);
+  });
+});
+
+describe("a factory parameter's default loaded by from_object", () => {
+  it('lets FLASK_DEBUG decide DEBUG after loading the default development class, as for a hard-wired one', async () => {
+    const settings = 'class LocalSettings:\n    DEBUG = True\n';
+    const factory = [
+      'from flask import Flask',
+      '',
+      'from settings import LocalSettings',
+      '',
+      '',
+      'def create_app(settings_class=LocalSettings):',
+      '    app = Flask(__name__)',
+      '    app.config.from_object(settings_class)',
+      '    return app',
+      '',
+    ].join('\n');
+    const wsgi = 'from factory import create_app\n\napp = create_app()\n';
+    const result = await migrateInMemory({ 'settings.py': settings, 'factory.py': factory, 'wsgi.py': wsgi });
+    expect(result.after['factory.py']).toBe(
+      factory
+        .replace('from flask import Flask\n', 'from flask import Flask\n')
+        .replace('from settings import LocalSettings\n', 'from settings import LocalSettings\nimport os\n')
+        .replace(
+          '    app.config.from_object(settings_class)\n',
+          '    app.config.from_object(settings_class)\n' +
+            '    app.config["DEBUG"] = os.environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes")\n',
+        ),
+    );
+    expect(result.after['settings.py']).toBe(settings);
+    expect(result.manual).toEqual([]);
+    expect(result.fixNotices).toEqual([
+      'LocalSettings still loads in every environment, but its DEBUG no longer turns the debugger on: set FLASK_DEBUG=1 (or use flask run --debug) for it locally',
+    ]);
   });
 });
 
@@ -328,6 +399,19 @@ describe('environment reads whose default is on: the default flips, the variable
     [
       'DEBUG = os.environ.get("APP_DEBUG", "True") == "True"\napp.run(debug=DEBUG)\n',
       'DEBUG = os.environ.get("APP_DEBUG", "False") == "True"\napp.run(debug=DEBUG)\n',
+    ],
+    // Through a name bound once to the read: the binding's default flips, as for the direct form.
+    [
+      'ENV = os.environ.get("FLASK_ENV", "development")\napp.config["DEBUG"] = ENV == "development"\n',
+      'ENV = os.environ.get("FLASK_ENV", "production")\napp.config["DEBUG"] = ENV == "development"\n',
+    ],
+    [
+      'STAGE = env.str("APP_STAGE", default="local").lower()\napp.run(debug=STAGE in ("local", "dev"))\n',
+      'STAGE = env.str("APP_STAGE", default="production").lower()\napp.run(debug=STAGE in ("local", "dev"))\n',
+    ],
+    [
+      'def main():\n    mode = os.getenv("APP_MODE", "1")\n    app.run(debug=mode == "1")\n',
+      'def main():\n    mode = os.getenv("APP_MODE", "0")\n    app.run(debug=mode == "1")\n',
     ],
   ])('%j', async (body, expected) => {
     const result = await migrateInMemory({ 'app.py': header + body });

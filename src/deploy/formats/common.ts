@@ -21,10 +21,27 @@ import { isScalar, isSeq } from '../yaml-nodes.js';
  * follows scripts and env files and links compose services to their Dockerfiles.
  */
 
+// Spans are asked for one after another in one text (every command of a long script): its line starts are
+// found once, not counted from the top for each span.
+let lineStartsOf: { source: string; starts: number[] } | undefined;
+
 export function spanAt(path: string, source: string, start: number, end: number): SourceSpan {
-  let line = 1;
-  for (let index = source.indexOf('\n'); index !== -1 && index < start; index = source.indexOf('\n', index + 1)) line++;
-  return { path, start, end, line };
+  if (lineStartsOf?.source !== source) {
+    const starts = [0];
+    for (let index = source.indexOf('\n'); index !== -1; index = source.indexOf('\n', index + 1))
+      starts.push(index + 1);
+    lineStartsOf = { source, starts };
+  }
+  // The line is the number of line starts at or before `start`.
+  const { starts } = lineStartsOf;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((starts[middle] ?? 0) <= start) low = middle + 1;
+    else high = middle;
+  }
+  return { path, start, end, line: low };
 }
 
 /** An entrypoint as one file defines it, before scripts and env files are followed. */
