@@ -5,6 +5,7 @@ import {
   DEBUG_VARIABLE_KEYWORDS,
   DEBUG_VARIABLE_PREFILTER,
   debugVariableFinding,
+  DEVELOPMENT_ONLY_NAME,
   FAMILY_VARIABLES_DOC,
 } from '../../src/deploy/debug-variables.js';
 import {
@@ -36,8 +37,12 @@ export const kubernetesDebugEnv: DeployRule = {
       'An `env:` entry `FLASK_DEBUG: "1"` on a container, or the same key in a ConfigMap the pod loads with ' +
       '`envFrom`, runs the cluster workload with the interactive debugger. So does an entry naming a config ' +
       'class (`APP_SETTINGS: config.DevelopmentConfig`) that the app loads with ' +
-      '`app.config.from_object(os.environ["APP_SETTINGS"])` when that class sets `DEBUG = True`; a Helm ' +
-      "chart's values.yaml is read for such entries too." +
+      '`app.config.from_object(os.environ["APP_SETTINGS"])` when that class sets `DEBUG = True`. ' +
+      'In a Helm chart, the templates under `templates/` are read as manifests with their `{{ }}` actions ' +
+      'left out: a literal `value: "1"` for FLASK_DEBUG is found, a value a template takes from the values is ' +
+      "not. The chart's values files (`values.yaml`, `values-prod.yaml`) are read for environment-like entries " +
+      'anywhere in their tree (an error), and `values-dev.yaml` or `values-local.yaml` only as a warning; ' +
+      'whether a template really passes the entry to a container is not followed.' +
       FAMILY_VARIABLES_DOC,
     example:
       'containers:\n  - name: web\n    image: example/web\n    env:\n      - name: FLASK_DEBUG\n        value: "1"',
@@ -51,6 +56,8 @@ export const kubernetesDebugEnv: DeployRule = {
   detect({ path, yamlDocuments }) {
     const detections: Detection[] = [];
     const helmValues = isHelmValues(path);
+    // values-dev.yaml, values.local.yaml: the values a developer installs the chart with.
+    const developmentValues = helmValues && DEVELOPMENT_ONLY_NAME.test(basename(path).replace(/\.ya?ml$/i, ''));
     for (const document of yamlDocuments) {
       const kind = mapValue(document.contents, 'kind');
       if (!isScalar(kind) && !helmValues) continue;
@@ -59,7 +66,11 @@ export const kubernetesDebugEnv: DeployRule = {
         : kind.value === 'ConfigMap'
           ? composeEnvironment(mapValue(document.contents, 'data'))
           : mapsWithKey(document.contents, 'image').flatMap((container) => kubernetesEnv(mapValue(container, 'env')));
-      const where = isScalar(kind) ? String(kind.value) : 'Helm values';
+      const where = isScalar(kind)
+        ? String(kind.value)
+        : developmentValues
+          ? `Helm values ${basename(path)} (named for development)`
+          : 'Helm values';
       for (const entry of entries) {
         const found = debugVariableFinding(entry.name, entry.value, path);
         // `APP_CONFIG: config.DevelopmentConfig`: a finding once
@@ -70,7 +81,7 @@ export const kubernetesDebugEnv: DeployRule = {
             start: entry.start,
             end: entry.end,
             message: `${where}: ${found.effect}`,
-            ...(found.warningOnly ? { warningOnly: true } : {}),
+            ...(found.warningOnly || developmentValues ? { warningOnly: true } : {}),
             ...(found.requires ? { requires: found.requires } : {}),
           });
         else if (candidate)
@@ -84,7 +95,14 @@ export const kubernetesDebugEnv: DeployRule = {
     }
     return detections;
   },
-  fix({ source }, detection) {
+  fix({ source, path }, detection) {
+    // A chart's development values are what a developer installs with: theirs to keep.
+    if (detection.message.includes('(named for development)'))
+      return {
+        title: 'left for a person',
+        edits: [],
+        manual: `${basename(path)} is for development only; it keeps its debug setting`,
+      };
     // Without the entry, `from_object(os.environ["X"])` would not
     // start: which class production means is a person's call.
     if (detection.message.includes(' as its config')) return undefined;

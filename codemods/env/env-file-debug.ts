@@ -24,7 +24,9 @@ export const envFileDebug: DeployRule = {
       'load `.env` into the environment. A committed `FLASK_DEBUG=1` therefore reaches every checkout, servers ' +
       'included. Flask treats any value except 0/false/no as on, so `FLASK_DEBUG=off` is on too. A git-ignored ' +
       '`.env` on a developer machine, and files named for development (`.env.development`), are fine.' +
-      FAMILY_VARIABLES_DOC,
+      FAMILY_VARIABLES_DOC +
+      ' Where production sets `FLASK_SKIP_DOTENV` (to anything but 0/false/no), the flask command never loads ' +
+      '`.flaskenv` or `.env`, so a committed `.flaskenv` is only a warning there.',
     example: '# .flaskenv (committed)\nFLASK_APP=app\nFLASK_DEBUG=1',
     fix:
       'Delete the line from the committed file. Developers set `FLASK_DEBUG=1` in their own git-ignored `.env` ' +

@@ -16,6 +16,7 @@ import {
 import { debugSettingFix, devServerFix } from '../../src/deploy/deploy-edits.js';
 import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { unresolved } from '../../src/deploy/project-files.js';
+import { optInTurnedOnFor } from '../../src/deploy/opt-in-branch.js';
 
 export const scriptDebug: DeployRule = {
   id: 'script-debug',
@@ -35,7 +36,9 @@ export const scriptDebug: DeployRule = {
       'script does: `export FLASK_DEBUG=1` turns the debugger on for every process it starts, ' +
       'and `flask run --debug`, ' +
       '`flask --debug run` or `python app.py` serve the app with the Werkzeug development server. Scripts that no ' +
-      'deploy file runs are not reported.' +
+      'deploy file runs are not reported. A branch only development takes is a warning that migrate leaves alone: ' +
+      '`if [ "$APP_ENV" = development ]`, or a debug opt-in such as `if [ "$DEBUG" = true ]` or ' +
+      '`[ -n "$FLASK_DEBUG" ]` that no deploy file running the script turns on.' +
       FAMILY_VARIABLES_DOC,
     example:
       '# Dockerfile: CMD ["./boot.sh"]\n' +
@@ -84,7 +87,7 @@ export const scriptDebug: DeployRule = {
     }
     return detections;
   },
-  fix({ path, source }, detection) {
+  fix({ path, source, deploy }, detection) {
     const facts = scriptFacts(path, source);
     const atDetection = (at: { start: number; end: number }) =>
       at.start === detection.start && at.end === detection.end;
@@ -97,10 +100,14 @@ export const scriptDebug: DeployRule = {
       [...facts.exports, ...facts.commands.flatMap((candidate) => candidate.prefixEnv)].find((setting) =>
         atDetection(setting.at),
       )?.branch;
-    // A development-only branch (`if [ "$APP_ENV" = development ]`) is what developers run: it is left as it is.
-    const developmentOnly = branch?.development
-      ? `the branch \`${branch.condition}\` runs only in development; it keeps its development server`
-      : undefined;
+    // A development-only branch (`if [ "$APP_ENV" = development ]`, a `"$DEBUG" = true` opt-in nothing turns on)
+    // is what developers run: it is left as it is.
+    const scripts = deploy.entrypoints.flatMap((entrypoint) => entrypoint.scripts);
+    const turnedOn = optInTurnedOnFor(scripts, path, detection.start, detection.end);
+    const developmentOnly =
+      branch?.development && !turnedOn
+        ? `the branch \`${branch.condition}\` runs only in development; it keeps its development server`
+        : undefined;
     if (!found || !command)
       return developmentOnly
         ? { title: 'left for a person', edits: [], manual: developmentOnly }

@@ -29,6 +29,15 @@ export function debugVariableEffect(name: string, rawValue: string): string | un
 }
 
 /**
+ * Whether a FLASK_SKIP_DOTENV value stops the flask command and app.run() from loading .env and .flaskenv:
+ * flask.helpers.get_load_dotenv() loads them when it is unset, empty, or 0/false/no (any case).
+ */
+export function skipsDotenv(rawValue: string): boolean {
+  const value = unquote(rawValue.trim());
+  return value !== '' && !['0', 'false', 'no'].includes(value.toLowerCase());
+}
+
+/**
  * FLASK_ENV stopped turning debug mode on in Flask 2.3: with an older Flask pinned it does (an error
  * like FLASK_DEBUG); unpinned or newer, it does nothing today but would on a downgrade (a warning).
  * QUART_DEBUG is disclosure without a console (a warning too).

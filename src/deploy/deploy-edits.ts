@@ -7,7 +7,7 @@ import { instructionArgv } from './formats/dockerfile.js';
 import { dockerCommandText, dockerInstructions, type DockerInstruction } from './formats/dockerfile-instructions.js';
 import { isInterpreterOnly } from './model-command.js';
 import type { CommandWord } from './model.js';
-import { GUNICORN_PIN, renderGunicornConfig } from './gunicorn-config.js';
+import { renderGunicornConfig } from './gunicorn-config.js';
 import { describeListenValue } from './listen-address.js';
 import { developmentRoleReason, entrypointAt, environmentOf, type DeployFileModel } from './entrypoint-at.js';
 
@@ -17,6 +17,20 @@ import { developmentOnlyReason, planDockerfileSwitch, SERVER_CONFIG, type Server
 /** Removes the whole lines that `start..end` touches, line breaks included. */
 export function removeLines(source: string, start: number, end: number): TextEdit {
   return { start: lineStart(source, start), end: nextLineStart(source, Math.max(start, end - 1)), replacement: '' };
+}
+
+/**
+ * Removes the lines as removeLines does, and one blank line after them when a blank line (or the start of the
+ * file) comes before: the paragraph break stays single.
+ */
+export function removeLinesBetweenBlanks(source: string, start: number, end: number): TextEdit {
+  const edit = removeLines(source, start, end);
+  const before = edit.start === 0 ? '' : source.slice(lineStart(source, edit.start - 1), edit.start);
+  const blankBefore = edit.start === 0 || /^[ \t]*\r?\n$/.test(before);
+  const after = source.slice(edit.end, nextLineStart(source, edit.end));
+  if (blankBefore && edit.end < source.length && /^[ \t]*\r?\n$/.test(after))
+    return { ...edit, end: edit.end + after.length };
+  return edit;
 }
 
 /** A dev-server command as it stands in a deploy file. */
@@ -66,8 +80,8 @@ function serverSwitchFix(site: CommandSite, value: ServerSwitch): Fix {
     fix.appendLines = [
       {
         path: value.install.path,
-        line: 'gunicorn>=23',
-        pinnedLine: `gunicorn==${GUNICORN_PIN}`,
+        line: value.gunicorn.requirement,
+        pinnedLine: `gunicorn==${value.gunicorn.pin}`,
         unlessMatches: '^\\s*gunicorn\\b',
       },
     ];
@@ -230,7 +244,7 @@ export function dockerCommandSite(file: DeployFileModel, start: number): Fix | u
   );
   // The interpreter ENTRYPOINT goes with it, or it would run `python3 gunicorn ...`.
   if (interpreter && fix.manual === undefined) {
-    fix.edits.push(removeLines(source, interpreter.start, interpreter.end));
+    fix.edits.push(removeLinesBetweenBlanks(source, interpreter.start, interpreter.end));
     fix.notice =
       `${fix.notice ?? ''} The \`ENTRYPOINT ${interpreter.args.trim()}\` that ran the script is removed.`.trim();
   }

@@ -15,8 +15,11 @@ import type { ModelFileKind } from './model.js';
 const YAML_SHAPE =
   /(?:^|[{,])[ \t]*["']?(?:services|kind)["']?[ \t]*:|^[ \t]*[A-Z][A-Z0-9_]*[ \t]*:[ \t]*["']?\w+(?:\.\w+)*\.[A-Z]\w*["']?[ \t]*(?:#.*)?$/m;
 
+// A debug variable as a YAML key (`FLASK_DEBUG: true` in a Helm chart's values-dev.yaml), quoted or not.
+const YAML_DEBUG_KEY = /^[ \t]*["']?(?:FLASK_DEBUG|FLASK_ENV|DASH_DEBUG|QUART_DEBUG)["']?[ \t]*:/m;
+
 const SHAPES: Partial<Record<ModelFileKind, RegExp>> = {
-  yaml: YAML_SHAPE,
+  yaml: new RegExp(`${YAML_SHAPE.source}|${YAML_DEBUG_KEY.source}`, 'm'),
   supervisord: /^[ \t]*\[[ \t]*program:/m,
   systemd: /^[ \t]*\[[ \t]*Service[ \t]*\]/m,
 };

@@ -1,11 +1,6 @@
+export { GUNICORN_PIN } from './gunicorn-release.js';
 import { describeListenValue, pythonExpression } from './listen-address.js';
 import type { ServerSwitch } from './server-switch.js';
-
-/**
- * The gunicorn release migrate pins in a requirements file that pins everything with `==`:
- * the one the test suite proves every rewritten entrypoint with (test/python/requirements.txt).
- */
-export const GUNICORN_PIN = '27.0.1';
 
 /**
  * gunicorn.conf.py for a migrated dev-server command: it listens where the old

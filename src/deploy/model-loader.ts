@@ -13,6 +13,7 @@ import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
 import { followCommands, lastStarting, locate } from './script-follow.js';
 import type { DeployCopy, DeployModel, Entrypoint, EnvSetting, ModelFileKind, ScriptRun } from './model.js';
+import { skipsDotenv } from './debug-variables.js';
 
 /** The deploy files the model reads (shell scripts and env files are reached through them). */
 export type { ModelFileKind } from './model.js';
@@ -223,10 +224,26 @@ function completeEntrypoint(
   // `sh -c "cd /app && exec gunicorn ..."` and `a && b` lines: the command is the simple one that serves.
   const ownCommands = expandShell(entry.command);
   const command = lastStarting(ownCommands) ?? entry.command;
-  const served = followCommands(ownCommands, { entry, root, read, copies, scripts, depth: 0, visited: new Set() });
+  const served = followCommands(ownCommands, {
+    entry,
+    root,
+    read,
+    copies,
+    scripts,
+    environment: [...environment, ...command.prefixEnv],
+    depth: 0,
+    visited: new Set(),
+  });
   const serves = served ?? command;
-  // `flask run` and `app.run()` load .flaskenv and .env from the app's folder (python-dotenv).
-  if (['flask-run', 'manage-run', 'python-script'].includes(serves.target.kind)) {
+  // `flask run` and `app.run()` load .flaskenv and .env from the app's folder (python-dotenv),
+  // unless FLASK_SKIP_DOTENV says not to.
+  const dotenvSkipped = skipDotenvSetting([
+    ...environment,
+    ...command.prefixEnv,
+    ...scripts.flatMap((script) => script.exports),
+    ...serves.prefixEnv,
+  ]);
+  if (!dotenvSkipped && ['flask-run', 'manage-run', 'python-script'].includes(serves.target.kind)) {
     const folder = serves.at.path === entry.file ? dirname(entry.file) : dirname(serves.at.path);
     for (const name of ['.env', '.flaskenv']) {
       const text = read(join(folder, name));
@@ -246,5 +263,14 @@ function completeEntrypoint(
     environment,
     scripts,
     serves,
+    ...(dotenvSkipped ? { dotenvSkipped } : {}),
   };
+}
+
+/** The FLASK_SKIP_DOTENV setting that stops flask loading dotenv files, when the last one does. */
+function skipDotenvSetting(settings: readonly EnvSetting[]): EnvSetting | undefined {
+  const last = settings
+    .filter((setting) => setting.name === 'FLASK_SKIP_DOTENV' && !setting.branch?.development)
+    .at(-1);
+  return last && skipsDotenv(last.value) ? last : undefined;
 }

@@ -100,9 +100,11 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
       reach: 'development',
       level: 'warning',
       entrypoints: runners.map(describe),
-      reason:
-        `only development runs it: the branch \`${branch.condition}\` of a script ${names} runs; ` +
-        'production takes another branch',
+      reason: branch.optIn
+        ? `only development runs it: the branch \`${branch.condition}\` is an opt-in (${branch.optIn} is off ` +
+          `unless set, and ${names}, which runs the script, does not set it)`
+        : `only development runs it: the branch \`${branch.condition}\` of a script ${names} runs; ` +
+          'production takes another branch',
     };
   }
   const reachers = model.entrypoints.filter(
@@ -117,21 +119,38 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
       entrypoint.scripts.some((script) => script.path === path),
   );
   if (reachers.length > 0) return fromReachers(reachers, 'it');
-  // Only the flask command and app.run() read .flaskenv: a WSGI server in production never does.
+  // Only the flask command and app.run() read .flaskenv, and not with FLASK_SKIP_DOTENV set: a WSGI server
+  // in production never does.
   if (path.endsWith(`${sep}.flaskenv`)) {
     const servers = model.entrypoints.filter(
-      (entrypoint) => inScope(entrypoint, path) && entrypoint.serves.target.kind === 'wsgi-server',
+      (entrypoint) =>
+        inScope(entrypoint, path) &&
+        (entrypoint.serves.target.kind === 'wsgi-server' || entrypoint.dotenvSkipped !== undefined),
     );
     const production = servers.filter((entrypoint) => entrypoint.role === 'production');
     if (production.length > 0) {
+      const named = (entrypoint: Entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`;
+      const skipping = production.filter((entrypoint) => entrypoint.dotenvSkipped);
+      const serving = production.filter((entrypoint) => !entrypoint.dotenvSkipped);
+      const parts = [
+        ...(serving.length > 0
+          ? [
+              `${serving.slice(0, 3).map(named).join(', ')}, which does not read .flaskenv ` +
+                '(only `flask run` and app.run() do)',
+            ]
+          : []),
+        ...(skipping.length > 0
+          ? [
+              `${skipping.slice(0, 3).map(named).join(', ')} with ` +
+                `FLASK_SKIP_DOTENV=${skipping[0]?.dotenvSkipped?.value ?? ''}, so flask never loads .flaskenv there`,
+            ]
+          : []),
+      ];
       return {
         reach: 'not-run',
         level: 'warning',
         entrypoints: production.map(describe),
-        reason: `production runs ${production
-          .slice(0, 3)
-          .map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`)
-          .join(', ')}, which does not read .flaskenv (only \`flask run\` and app.run() do)`,
+        reason: `production runs ${parts.join('; and ')}`,
       };
     }
   }

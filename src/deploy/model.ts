@@ -94,6 +94,14 @@ export interface CommandBranch {
   /** The branch's commands. */
   at: SourceSpan;
   development: boolean;
+  /**
+   * The debug opt-in variable its condition tests (`DEBUG` in `"$DEBUG" = true`): development-only unless
+   * the deploy file that runs the script turns it on (then `development` is false and `turnedOnBy` says where).
+   */
+  optIn?: string;
+  /** The value test under which the opt-in branch runs (`= true`: the value is exactly `true`; `-n`: any). */
+  optInRunsWhen?: { value: string; equals: boolean };
+  turnedOnBy?: EnvSetting;
 }
 
 /** What a command line starts, as far as the deploy files alone can tell. */
@@ -157,6 +165,8 @@ export interface Entrypoint {
   scripts: ScriptRun[];
   /** What it finally serves: the deploy command's target, or the last server a followed script starts. */
   serves: DeployCommand;
+  /** `FLASK_SKIP_DOTENV=1` where it runs: the flask command and app.run() never load .env and .flaskenv. */
+  dotenvSkipped?: EnvSetting;
 }
 
 /** A Dockerfile `COPY`/`ADD` from the build context. */

@@ -3,7 +3,8 @@ import { basename, unwrapCommand } from './model-command.js';
 import { deployCommand, type FileEntrypoint } from './formats/common.js';
 import type { DockerfileModel } from './formats/dockerfile.js';
 import { scriptFacts } from './formats/script.js';
-import type { DeployCommand, ScriptRun } from './model.js';
+import type { DeployCommand, EnvSetting, ScriptRun } from './model.js';
+import { resolveOptIns } from './opt-in-branch.js';
 
 // What an entrypoint finally runs when its command is a shell script: the script's own commands, followed
 // (through `exec "$@"` and scripts that call scripts) to the last one that starts a server.
@@ -16,6 +17,8 @@ export interface FollowState {
   read: (path: string) => string | undefined;
   copies: DockerfileModel['copies'];
   scripts: ScriptRun[];
+  /** What the entrypoint's process gets before any script runs: it may turn a script's opt-in branch on. */
+  environment: readonly EnvSetting[];
   depth: number;
   visited: Set<string>;
 }
@@ -62,7 +65,8 @@ function followScript(
   const text = state.read(path);
   if (text === undefined) return undefined;
   state.visited.add(path);
-  const facts = scriptFacts(path, text);
+  const callers = state.scripts.flatMap((script) => script.exports);
+  const facts = resolveOptIns(scriptFacts(path, text), [...state.environment, ...callers]);
   state.scripts.push({ path, calledFrom: caller.at, exports: facts.exports, commands: facts.commands });
   return followCommands(facts.commands, { ...state, depth: state.depth + 1 }, { args, command: caller });
 }

@@ -2,7 +2,8 @@ import { basename, dirname, join } from 'node:path';
 import type { DevServerCommand } from './dev-server-command.js';
 import { DEVELOPMENT_ONLY_NAME } from './debug-variables.js';
 import { dockerInstructions } from './formats/dockerfile-instructions.js';
-import { dockerStages } from './formats/dockerfile-stages.js';
+import { dockerStages, stageAt, stagePython, type PythonVersion } from './formats/dockerfile-stages.js';
+import { gunicornReleaseFor, type GunicornRelease } from './gunicorn-release.js';
 import { resolveImage, resolvePlatformInstall, type InstallChange } from './install-location.js';
 import { resolveAppRunAddress, resolveFlaskRunAddress, type ListenAddress } from './listen-address.js';
 import { resolved, unresolved, type ProjectFiles, type Resolved } from './project-files.js';
@@ -18,6 +19,8 @@ export interface ServerSwitch {
   install: InstallChange;
   /** .env/.flaskenv files `flask run` loaded into the environment: gunicorn.conf.py loads them too. */
   dotenvFiles: string[];
+  /** The gunicorn release that installs on the image's Python. */
+  gunicorn: GunicornRelease;
 }
 
 export interface SwitchQuery {
@@ -60,7 +63,9 @@ export function planDockerfileSwitch(
   if (wrapped) return unresolved(wrapped);
   const image = resolveImage({ path: query.deployFile, source }, offset, context, files);
   if (!image.ok) return image;
-  return completeSwitch(query, image.value.appFolder, image.value.environment, image.value.install, files);
+  const stage = stageAt(dockerStages(query.deployFile, source), offset);
+  const python = stage ? stagePython(stage) : undefined;
+  return completeSwitch(query, image.value.appFolder, image.value.environment, image.value.install, files, python);
 }
 
 /** A Procfile process: the platform installs requirements.txt and runs the command in the app root. */
@@ -109,7 +114,7 @@ export function planComposeSwitch(
       `gunicorn must be added to ${image.value.install.evidence} in ${build.dockerfile ?? 'Dockerfile'} first`,
     );
   const environment = new Map([...image.value.environment, ...serviceEnvironment]);
-  return completeSwitch(query, image.value.appFolder, environment, image.value.install, files);
+  return completeSwitch(query, image.value.appFolder, environment, image.value.install, files, stagePython(stage));
 }
 
 function completeSwitch(
@@ -118,7 +123,10 @@ function completeSwitch(
   environment: Map<string, string>,
   install: InstallChange,
   files: ProjectFiles,
+  python?: PythonVersion,
 ): Resolved<ServerSwitch> {
+  const gunicorn = gunicornReleaseFor(python);
+  if (!gunicorn.ok) return gunicorn;
   if (files.read(join(folder, SERVER_CONFIG)) !== undefined)
     return unresolved(`there already is a ${SERVER_CONFIG}; check its bind and point the command at it by hand`);
   const appQuery = {
@@ -140,7 +148,8 @@ function completeSwitch(
         : unresolved('no app.run() call to take the host and port from');
     }
     if (!listen.ok) return listen;
-    return resolved({ target: served.value.target, folder, listen: listen.value, install, dotenvFiles });
+    const { target } = served.value;
+    return resolved({ target, folder, listen: listen.value, install, dotenvFiles, gunicorn: gunicorn.value });
   });
 }
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Document, Node, YAMLMap } from 'yaml';
+import { withoutTemplateActions } from './helm-template.js';
 
 type YamlLibrary = typeof import('yaml');
 let library: YamlLibrary | undefined;
@@ -26,14 +27,14 @@ export const isSeq = (node: unknown): node is import('yaml').YAMLSeq => yaml().i
 const recentParses = new Map<string, Document[]>();
 const RECENT_PARSES = 4;
 
-/** YAML documents that parsed; templated manifests (Helm) that do not parse yield none. */
+/** YAML documents that parsed; Helm template actions are blanked first (see helm-template.ts). */
 export function parseYamlDocuments(text: string): Document[] {
   const recent = recentParses.get(text);
   if (recent) return recent;
   let documents: Document[];
   try {
     documents = yaml()
-      .parseAllDocuments(text, { uniqueKeys: false })
+      .parseAllDocuments(withoutTemplateActions(text), { uniqueKeys: false })
       .filter((document: Document) => document.errors.length === 0);
   } catch {
     documents = [];

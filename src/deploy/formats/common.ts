@@ -162,6 +162,8 @@ export function branchAt(simple: ShellCommand, place: ShellTextPlace): CommandBr
         condition: branch.condition,
         at: spanAt(place.path, place.source, place.offset + branch.start, place.offset + branch.end),
         development: branch.development,
+        ...(branch.optIn ? { optIn: branch.optIn } : {}),
+        ...(branch.optInRunsWhen ? { optInRunsWhen: branch.optInRunsWhen } : {}),
       }
     : undefined;
 }

@@ -19,6 +19,8 @@ export interface DockerStage {
   parent?: DockerStage;
   /** The FROM instruction. */
   from: DockerInstruction;
+  /** The image it names, ARGs declared before the first FROM substituted (`python:3.7-slim`, `base`). */
+  image: string;
   instructions: DockerInstruction[];
 }
 
@@ -77,13 +79,15 @@ export function dockerStages(path: string, source: string): DockerStages {
   const globalArgs = new Map<string, string>();
   for (const instruction of dockerInstructions(source)) {
     if (instruction.keyword === 'FROM') {
-      const [image = ''] = instruction.args.replace(/--platform=\S+\s*/, '').split(/\s+/);
+      const [written = ''] = instruction.args.replace(/--platform=\S+\s*/, '').split(/\s+/);
+      const image = substituteVariables(written, setArgs(globalArgs));
       const parent = stages.find((stage) => stage.name !== '' && stage.name.toLowerCase() === image.toLowerCase());
       stages.push({
         name: /\bAS[ \t]+(\S+)/i.exec(instruction.args)?.[1] ?? '',
         index: stages.length,
         ...(parent ? { parent } : {}),
         from: instruction,
+        image,
         instructions: [],
       });
       continue;
@@ -99,6 +103,31 @@ export function dockerStages(path: string, source: string): DockerStages {
     steps.push([...inherited, ...resolveOwnSteps(path, source, stage, inherited.at(-1), globalArgs)]);
   }
   return { path, source, stages, steps };
+}
+
+function setArgs(args: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map([...args].filter(([, value]) => value !== UNSET));
+}
+
+/** A Python version as an image tag names it. */
+export interface PythonVersion {
+  major: number;
+  minor: number;
+}
+
+// `python:3.7`, `python:3.9-slim`, `docker.io/library/python:3.11-alpine`, `tiangolo/uwsgi-nginx-flask:python3.8`.
+const PYTHON_IMAGE = /(?:^|\/)python:(\d+)\.(\d+)(?![\d])/i;
+const PYTHON_TAG = /:(?:.*[-_])?python-?(\d+)\.(\d+)(?![\d])/i;
+
+/**
+ * The Python version of the image a stage is built from (through the stages it builds on), when the image's
+ * tag says it. `python:3`, `python:latest` and other images say nothing: undefined.
+ */
+export function stagePython(stage: DockerStage): PythonVersion | undefined {
+  let root = stage;
+  while (root.parent) root = root.parent;
+  const match = PYTHON_IMAGE.exec(root.image) ?? PYTHON_TAG.exec(root.image);
+  return match ? { major: Number(match[1]), minor: Number(match[2]) } : undefined;
 }
 
 /** The stage an offset is in: the one whose instructions (or FROM) hold it, else the last one before it. */

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { conditionMeaning, developmentPatterns, type OptInTest } from './branch-condition.js';
 import { withShellTree } from './shell-parser.js';
 
 /**
@@ -29,6 +30,13 @@ export interface ShellBranch {
   start: number;
   end: number;
   development: boolean;
+  /**
+   * The debug opt-in variable the condition tests (`DEBUG` in `"$DEBUG" = true`): the branch is development
+   * only while nothing that runs the script turns the variable on.
+   */
+  optIn?: string;
+  /** The value test under which the opt-in branch runs (`= true`: the value is `true`). */
+  optInRunsWhen?: OptInTest;
 }
 
 /** One simple command: `A=1 exec flask run` -> assignments [A=1], argv [exec, flask, run]. */
@@ -207,28 +215,15 @@ function wordText(node: Node): string {
 
 // ---------------------------------------------------------------- branches
 
-const DEVELOPMENT_VALUE = /^(?:dev|develop|development|local|debug)$/i;
-const PRODUCTION_VALUE = /^(?:prod|production|live)$/i;
-
-/** `"$APP_ENV" = development`: the variable's value that selects the `then` branch, and whether it is `!=`. */
-function comparison(condition: string): { value: string; negated: boolean } | undefined {
-  const operand = String.raw`["']?(?:\$\{?\w+\}?|[\w.-]+)["']?`;
-  const match = new RegExp(`^(${operand})\\s*(==?|!=)\\s*(${operand})$`).exec(condition.trim());
-  if (!match) return undefined;
-  const [, left = '', operator = '', right = ''] = match;
-  const literal = (left.includes('$') ? right : left).replace(/^["']|["']$/g, '');
-  if (literal.includes('$')) return undefined;
-  return { value: literal, negated: operator === '!=' };
-}
-
-/** Whether the then (`taken` true) or else branch of a condition runs only in development. */
-function developmentBranch(condition: string, taken: boolean): boolean {
-  const compared = comparison(condition);
-  if (!compared) return false;
-  const thenBranch = !compared.negated;
-  if (DEVELOPMENT_VALUE.test(compared.value)) return taken === thenBranch;
-  if (PRODUCTION_VALUE.test(compared.value)) return taken !== thenBranch;
-  return false;
+/** Whether the then (`taken` true) or else branch of a condition runs only in development, and its opt-in. */
+function developmentBranch(
+  condition: string,
+  taken: boolean,
+): { development: boolean; optIn?: string; optInRunsWhen?: OptInTest } {
+  const meaning = conditionMeaning(condition);
+  if (!meaning || meaning.thenIsDevelopment !== taken) return { development: false };
+  const { optIn, runsWhen } = meaning;
+  return { development: true, ...(optIn && runsWhen ? { optIn, optInRunsWhen: runsWhen } : {}) };
 }
 
 /** The condition as a reader says it: `[ "$APP_ENV" = development ]` -> `"$APP_ENV" = development`. */
@@ -252,12 +247,16 @@ function branchOf(
   const firstNode = body[0];
   const lastNode = body.at(-1);
   if (!firstNode || !lastNode) return outer;
-  const development = developmentBranch(condition, taken) || outer?.development === true;
+  const own = developmentBranch(condition, taken);
+  // Inside a development branch everything is development; an outer opt-in still names its variable.
+  const source = own.development ? own : outer?.development ? outer : undefined;
   return {
     condition: taken ? condition : `not (${condition})`,
     start: firstNode.startIndex,
     end: lastNode.endIndex,
-    development,
+    development: own.development || outer?.development === true,
+    ...(source?.optIn ? { optIn: source.optIn } : {}),
+    ...(source?.optIn && source.optInRunsWhen ? { optInRunsWhen: source.optInRunsWhen } : {}),
   };
 }
 
@@ -317,7 +316,7 @@ function visitCase(node: Node, outer: ShellBranch | undefined, out: ShellCommand
       else if (child.type !== 'comment') body.push(child);
     }
     const condition = `${subject} matches ${patterns.join('|')}`;
-    const development = patterns.length > 0 && patterns.every((pattern) => DEVELOPMENT_VALUE.test(pattern));
+    const development = developmentPatterns(patterns);
     const firstNode = body[0];
     const lastNode = body.at(-1);
     const branch =
@@ -327,6 +326,8 @@ function visitCase(node: Node, outer: ShellBranch | undefined, out: ShellCommand
             start: firstNode.startIndex,
             end: lastNode.endIndex,
             development: development || outer?.development === true,
+            ...(!development && outer?.optIn ? { optIn: outer.optIn } : {}),
+            ...(!development && outer?.optInRunsWhen ? { optInRunsWhen: outer.optInRunsWhen } : {}),
           }
         : outer;
     for (const statement of body) visit(statement, branch, out);
