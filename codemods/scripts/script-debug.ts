@@ -82,7 +82,11 @@ export const scriptDebug: DeployRule = {
         start: command.at.start,
         end: command.at.end,
         message: `${finding.message}${debugFlagNote(finding)}`,
-        requires: { kind: 'run-by-deploy-file', ...(finding.requires ? { then: finding.requires } : {}) },
+        requires: {
+          kind: 'run-by-deploy-file',
+          ...(finding.requires ? { then: finding.requires } : {}),
+          ...(finding.debug ? {} : { deployFileOnly: true }),
+        },
       });
     }
     return detections;

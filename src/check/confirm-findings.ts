@@ -6,7 +6,7 @@ import {
   scriptSettingOf,
   type FindingReach,
 } from '../deploy/model-reach.js';
-import type { DeployModel } from '../deploy/model.js';
+import type { DeployModel, Entrypoint } from '../deploy/model.js';
 import { readSourceFile } from '../files/source-text.js';
 import { isUnderMainGuard } from '../python/main-guard.js';
 import { loadPythonParser } from '../python/parser.js';
@@ -57,9 +57,11 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
   const loadedConfigFiles = configFilesLoaded(input, modules);
   const debugSelections = new DebugSelections(root, input.pythonFiles);
   const dashRuns = new DashAppRuns(root, input.pythonFiles);
-  const scriptsRun = new Set(
-    deployModel.entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)),
-  );
+  const scriptsRunBy = (entrypoints: readonly Entrypoint[]) =>
+    new Set(entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
+  const scriptsRun = scriptsRunBy(deployModel.entrypoints);
+  // A start script no deploy file runs is an entrypoint of kind 'script' of its own.
+  const scriptsRunByDeployFiles = scriptsRunBy(deployModel.entrypoints.filter((entry) => entry.kind !== 'script'));
   const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
     if (!requirement) return true;
     switch (requirement.kind) {
@@ -93,7 +95,10 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       case 'dash-run-reads-env':
         return dashRuns.runReadingEnvironment(scopeFolderOf(file.path)) !== undefined;
       case 'run-by-deploy-file':
-        return scriptsRun.has(file.path) && holds(requirement.then, file);
+        return (
+          (requirement.deployFileOnly ? scriptsRunByDeployFiles : scriptsRun).has(file.path) &&
+          holds(requirement.then, file)
+        );
       case 'opt-in-set-by-deploy':
         return optInSetting(requirement, file) !== undefined;
     }

@@ -229,10 +229,15 @@ async function projectModel(
     files = [...files, ...shaped(named).filter((file) => !walked.has(file.path))];
   }
   if (files.some((file) => file.kind === 'yaml')) await loadYaml();
+  // Shell scripts some rule screened in may start the app with no deploy file naming them.
+  const startScripts = (wholeProject ?? named)
+    .filter(({ file, screening }) => file.kind === 'script' && screening.ruleIds.length > 0)
+    .map(({ file }) => file.path);
   return projectDeployModel(
     root,
     files,
     deployKinds.map((file) => dirname(file.path)),
+    startScripts,
   );
 }
 

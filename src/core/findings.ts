@@ -76,8 +76,12 @@ export type Requirement =
    * entrypoint that runs the file as a script gives the variable a value the guard accepts.
    */
   | { kind: 'opt-in-set-by-deploy'; variable: string; equals?: readonly string[]; transforms: readonly string[] }
-  /** A finding in a shell script counts only when a deploy file runs the script (and `then` holds too). */
-  | { kind: 'run-by-deploy-file'; then?: Requirement };
+  /**
+   * A finding in a shell script counts only when a deploy file runs the script (and `then` holds too). A start
+   * script nothing runs counts as run by itself, except for `deployFileOnly` findings (a development server
+   * without debug in a local convenience script is no deployment).
+   */
+  | { kind: 'run-by-deploy-file'; then?: Requirement; deployFileOnly?: true };
 
 /** Replace `start..end` (UTF-16 offsets into the decoded text) with `replacement`. */
 export interface TextEdit {

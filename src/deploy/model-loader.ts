@@ -30,6 +30,11 @@ export interface DeployModelInput {
   files: readonly DeployFileRef[];
   /** The text of a file, or undefined when it does not exist or cannot be read. */
   readText(path: string): string | undefined;
+  /**
+   * Shell scripts that may start the app on their own (`start_server.sh`: exports, then gunicorn): each one no
+   * deploy file runs and that starts a server is an entrypoint of its own.
+   */
+  startScripts?: readonly string[];
 }
 
 /** A copy that lands as the dotenv file `flask run` and python-dotenv load. */
@@ -135,6 +140,12 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
   const entrypoints = fileEntrypoints.map((entry) =>
     completeEntrypoint(withSiblingRole(entry, input.files), root, read, dockerfiles),
   );
+  const followed = new Set(entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
+  for (const path of input.startScripts ?? []) {
+    if (followed.has(path) || read(path) === undefined) continue;
+    const entrypoint = completeEntrypoint(startScriptEntry(path), root, read, dockerfiles);
+    if (SERVER_TARGETS.has(entrypoint.serves.target.kind)) entrypoints.push(entrypoint);
+  }
   const copies: DeployCopy[] = [];
   for (const [path, model] of dockerfiles) {
     for (const copy of model.copies) {
@@ -170,6 +181,25 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
 }
 
 const PRODUCTION_NAME = /(?:^|[._-])(?:prod|production)(?:[._-]|$)/i;
+const DEVELOPMENT_SCRIPT_NAME = /(?:^|[._-])(?:dev|develop|development|local|debug|test)(?:[._-]|$)/i;
+const SERVER_TARGETS: ReadonlySet<string> = new Set(['wsgi-server', 'flask-run', 'python-script', 'manage-run']);
+
+/** `sh ./start_server.sh` from the script's own folder: the model follows it as a deploy file's command would be. */
+function startScriptEntry(path: string): FileEntrypoint {
+  const name = basename(path);
+  const development = DEVELOPMENT_SCRIPT_NAME.test(name);
+  const at = { path, start: 0, end: 0, line: 1 };
+  return {
+    kind: 'script',
+    name: `${name} (a start script no deploy file runs)`,
+    role: development ? 'development' : 'production',
+    roleReason: development ? `${name} is named for development` : 'a start script that starts a server',
+    file: path,
+    command: deployCommand(['sh', `./${name}`], at),
+    environment: [],
+    envFiles: [],
+  };
+}
 
 /** The family a deploy file belongs to: a plain file and a `.prod` sibling of the same family are alternatives. */
 function familyOf(path: string): string | undefined {

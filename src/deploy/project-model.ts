@@ -23,6 +23,7 @@ export function projectDeployModel(
   root: string,
   files: readonly Pick<DiscoveredFile, 'path' | 'kind'>[],
   deployFolders: readonly string[] = files.map((file) => dirname(file.path)),
+  startScripts: readonly string[] = [],
 ): Promise<DeployModel> {
   const refs: DeployFileRef[] = files
     .filter((file) => MODEL_KINDS.has(file.kind))
@@ -33,7 +34,7 @@ export function projectDeployModel(
     const makefile = join(folder, 'Makefile');
     if (readDeployText(makefile) !== undefined) refs.push({ path: makefile, kind: 'makefile' });
   }
-  return withShellGrammar(() => loadDeployModel({ root, files: refs, readText: readDeployText }));
+  return withShellGrammar(() => loadDeployModel({ root, files: refs, readText: readDeployText, startScripts }));
 }
 
 /**
