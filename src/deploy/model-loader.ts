@@ -142,7 +142,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
   );
   const followed = new Set(entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
   for (const path of input.startScripts ?? []) {
-    if (followed.has(path) || read(path) === undefined) continue;
+    // A script named for development (run-local.sh, start_dev.sh) is a developer's own tool: no deployment.
+    if (followed.has(path) || DEVELOPMENT_SCRIPT_NAME.test(basename(path)) || read(path) === undefined) continue;
     const entrypoint = completeEntrypoint(startScriptEntry(path), root, read, dockerfiles);
     if (SERVER_TARGETS.has(entrypoint.serves.target.kind)) entrypoints.push(entrypoint);
   }
@@ -187,13 +188,12 @@ const SERVER_TARGETS: ReadonlySet<string> = new Set(['wsgi-server', 'flask-run',
 /** `sh ./start_server.sh` from the script's own folder: the model follows it as a deploy file's command would be. */
 function startScriptEntry(path: string): FileEntrypoint {
   const name = basename(path);
-  const development = DEVELOPMENT_SCRIPT_NAME.test(name);
   const at = { path, start: 0, end: 0, line: 1 };
   return {
     kind: 'script',
     name: `${name} (a start script no deploy file runs)`,
-    role: development ? 'development' : 'production',
-    roleReason: development ? `${name} is named for development` : 'a start script that starts a server',
+    role: 'production',
+    roleReason: 'a start script that starts a server',
     file: path,
     command: deployCommand(['sh', `./${name}`], at),
     environment: [],

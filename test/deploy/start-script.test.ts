@@ -16,17 +16,14 @@ function modelOf(files: Record<string, string>, startScripts: string[]): Promise
 const START = '#!/bin/sh\nexport FLASK_DEBUG=1\nexec gunicorn --bind 0.0.0.0:8000 wsgi:app\n';
 
 describe('a start script no deploy file runs', () => {
-  it('is an entrypoint of its own when it starts a server: production, or development by its name', async () => {
+  it('is a production entrypoint of its own when it starts a server; one named for development is no deployment', async () => {
     const model = await modelOf({ '/repo/start.sh': START, '/repo/start_dev.sh': START }, [
       '/repo/start.sh',
       '/repo/start_dev.sh',
     ]);
     expect(
       model.entrypoints.map((entrypoint) => [entrypoint.name, entrypoint.role, entrypoint.serves.target.kind]),
-    ).toEqual([
-      ['start.sh (a start script no deploy file runs)', 'production', 'wsgi-server'],
-      ['start_dev.sh (a start script no deploy file runs)', 'development', 'wsgi-server'],
-    ]);
+    ).toEqual([['start.sh (a start script no deploy file runs)', 'production', 'wsgi-server']]);
     expect(model.entrypoints[0]?.scripts.map((script) => script.exports.map((setting) => setting.name))).toEqual([
       ['FLASK_DEBUG'],
     ]);
