@@ -250,7 +250,9 @@ function developmentFactoryCalls(facts: ModuleFacts): Detection[] {
     const parts = callParts(call);
     const argument = parts?.positional[0] ?? [...(parts?.keywords.values() ?? [])][0]?.value;
     if (!parts || !argument || isGuardedOff(facts, call)) continue;
-    const name = stringLiteralValue(argument);
+    // `config_name = "development"` at the top, then `create_app(config_name)`: the constant's value.
+    const constant = argument.type === 'identifier' ? facts.constant(argument.text) : undefined;
+    const name = stringLiteralValue(argument) ?? (constant?.kind === 'string' ? constant.value : undefined);
     // `create_app(os.getenv("APP_ENV") or "dev")`, `create_app(os.getenv("APP_ENV", "dev"))`: the name used when unset.
     const fallback = name === undefined ? configFallback(facts, argument) : undefined;
     if (name === undefined && !(fallback && namesDevelopment(fallback.name))) {

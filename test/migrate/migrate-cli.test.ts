@@ -269,6 +269,7 @@ describe('migrate over every flagged rule fixture', () => {
         'dev-config-selected/flagged-class-passed/index.py dev-config-selected',
         'dev-config-selected/flagged-dotted-path/serve.py dev-config-selected',
         'dev-config-selected/flagged-dotted-path/serve.py dev-config-selected',
+        'dev-config-selected/flagged-constant-name/run.py dev-config-selected',
         'dev-config-selected/flagged-fallback/run.py dev-config-selected',
         'dev-config-selected/flagged-package-absolute-import/serve.py dev-config-selected',
         // A development stage keeps its debug setting and its development server (reported as a warning).
