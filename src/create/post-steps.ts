@@ -7,6 +7,14 @@ export type StepResult = { ok: true; detail?: string } | { ok: false; interrupte
 
 const INTERRUPTED: StepResult = { ok: false, interrupted: true, message: 'interrupted' };
 
+/**
+ * Ctrl+C in a terminal reaches the whole foreground group: the child may die of SIGINT before this process's own
+ * handler has aborted `signal`, and that is the same interruption, not a failure of the step.
+ */
+function wasInterrupted(signal: AbortSignal, error: unknown): boolean {
+  return signal.aborted || (error as { signal?: unknown }).signal === 'SIGINT';
+}
+
 /** The first line a failed command printed, never execa's own summary of the call. */
 function reasonOf(error: unknown): string {
   const failure = error as { stderr?: unknown; code?: string; shortMessage?: string };
@@ -89,7 +97,7 @@ export async function initGitRepository({ targetDir, writtenPaths, signal }: Git
     await git(['add', '--', ...addable.stdout.split('\0').filter(Boolean)]);
   } catch (error) {
     rmSync(gitDir, { recursive: true, force: true });
-    return signal.aborted ? INTERRUPTED : { ok: false, message: `git init failed: ${reasonOf(error)}` };
+    return wasInterrupted(signal, error) ? INTERRUPTED : { ok: false, message: `git init failed: ${reasonOf(error)}` };
   }
   try {
     const identity = await execa('git', ['config', 'user.email'], { cwd: targetDir, reject: false });
@@ -100,7 +108,7 @@ export async function initGitRepository({ targetDir, writtenPaths, signal }: Git
     await git([...fallback, 'commit', '-q', '-m', 'Initial commit from create-secure-flask']);
     return { ok: true, detail: 'initialized with a first commit' };
   } catch (error) {
-    if (signal.aborted) {
+    if (wasInterrupted(signal, error)) {
       rmSync(gitDir, { recursive: true, force: true });
       return INTERRUPTED;
     }
@@ -149,7 +157,7 @@ export async function createVirtualenv(
     return { ok: true, detail: '.venv created with the locked dependencies, the project and its dev tools' };
   } catch (error) {
     rmSync(venv, { recursive: true, force: true });
-    if (signal.aborted) return INTERRUPTED;
+    if (wasInterrupted(signal, error)) return INTERRUPTED;
     return { ok: false, message: `creating the virtualenv failed (${reasonOf(error)}); .venv was removed` };
   }
 }
