@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import {
   DEBUG_VARIABLE_KEYWORDS,
@@ -17,6 +16,7 @@ import {
   isScalar,
 } from '../../src/deploy/yaml-nodes.js';
 import { debugSelectorCandidateOf } from '../../src/deploy/model-findings.js';
+import { isHelmChart } from '../../src/deploy/model-reach.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
@@ -115,5 +115,5 @@ export const kubernetesDebugEnv: DeployRule = {
 
 /** A Helm chart's values file: `values.yaml` (or `values-prod.yaml`) beside the chart's Chart.yaml. */
 function isHelmValues(path: string): boolean {
-  return /^values(?:[-.][\w-]+)?\.ya?ml$/i.test(basename(path)) && existsSync(join(dirname(path), 'Chart.yaml'));
+  return /^values(?:[-.][\w-]+)?\.ya?ml$/i.test(basename(path)) && isHelmChart(dirname(path));
 }

@@ -8,6 +8,7 @@ import {
 } from '../deploy/model-reach.js';
 import type { DeployModel, Entrypoint } from '../deploy/model.js';
 import { readSourceFile } from '../files/source-text.js';
+import { applyStringTransforms } from '../python/syntax.js';
 import { isUnderMainGuard } from '../python/main-guard.js';
 import { loadPythonParser } from '../python/parser.js';
 import type { Requirement } from '../rules/rule.js';
@@ -173,13 +174,6 @@ function configFilesLoaded(input: ConfirmInput, modules: ProjectModules): Set<st
 
 /** Whether a deploy value turns an environment opt-in on, read as the guard reads it. */
 function optInAccepts(requirement: Extract<Requirement, { kind: 'opt-in-set-by-deploy' }>, value: string): boolean {
-  let text = value;
-  for (const transform of requirement.transforms) {
-    if (transform === 'lower' || transform === 'casefold') text = text.toLowerCase();
-    else if (transform === 'upper') text = text.toUpperCase();
-    else if (transform === 'lstrip') text = text.trimStart();
-    else if (transform === 'rstrip') text = text.trimEnd();
-    else text = text.trim();
-  }
+  const text = applyStringTransforms(value, requirement.transforms);
   return requirement.equals ? requirement.equals.includes(text) : text !== '';
 }

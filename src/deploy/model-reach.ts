@@ -186,7 +186,8 @@ export function scopeFolderOf(deployFile: string): string {
   return folder;
 }
 
-function isHelmChart(folder: string): boolean {
+/** True when `folder` is a Helm chart: it holds a Chart.yaml. */
+export function isHelmChart(folder: string): boolean {
   return existsSync(join(folder, 'Chart.yaml'));
 }
 

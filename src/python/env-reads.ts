@@ -9,6 +9,7 @@ import {
   stringLiteralValue,
   type CallParts,
   type LiteralValue,
+  applyStringTransforms,
 } from './syntax.js';
 
 /**
@@ -131,13 +132,7 @@ export function environmentRead(
 /** The value the read produces when unset: a string after its transforms, or the literal. */
 function producedValue(read: UnsetValue): LiteralValue {
   if (read.value.kind !== 'string') return read.value;
-  let text = read.value.value;
-  for (const transform of read.transforms) {
-    if (transform === 'lower' || transform === 'casefold') text = text.toLowerCase();
-    else if (transform === 'upper') text = text.toUpperCase();
-    else text = text.trim();
-  }
-  return { kind: 'string', value: text };
+  return { kind: 'string', value: applyStringTransforms(read.value.value, read.transforms) };
 }
 
 /** Truthiness of the unset value as the reader sees it (a boolean word, or Python's bool()). */

@@ -118,3 +118,16 @@ export function argumentValue(parts: CallParts, keyword: string, index?: number)
   if (index !== undefined && !parts.hasSplat) return parts.positional[index];
   return undefined;
 }
+
+/** `text` after the string methods a read applies (`.lower()`, `.strip()`...), as Python would give it. */
+export function applyStringTransforms(text: string, transforms: readonly string[]): string {
+  let result = text;
+  for (const transform of transforms) {
+    if (transform === 'lower' || transform === 'casefold') result = result.toLowerCase();
+    else if (transform === 'upper') result = result.toUpperCase();
+    else if (transform === 'lstrip') result = result.trimStart();
+    else if (transform === 'rstrip') result = result.trimEnd();
+    else result = result.trim();
+  }
+  return result;
+}
