@@ -1,3 +1,4 @@
+import { mayStartSomething } from '../shell/shell-screen.js';
 import { forEachLine, lineCommands, spanAt, type FileEntrypoint } from './common.js';
 
 export function makefileEntrypoints(path: string, source: string): FileEntrypoint[] {
@@ -14,6 +15,9 @@ export function makefileEntrypoints(path: string, source: string): FileEntrypoin
       return;
     }
     const text = line.slice(1).replace(/^[@+-]+/, '');
+    // Only a line that starts a server, a Python script or a shell script is an entrypoint: most recipe lines
+    // (`@echo "..."`, `rm -rf build`) are not parsed at all.
+    if (!mayStartSomething(text)) return;
     const commandStart = start + line.indexOf(text);
     const at = spanAt(path, source, commandStart, commandStart + text.length);
     for (const command of lineCommands(text, { path, source, offset: commandStart, at })) {

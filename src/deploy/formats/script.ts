@@ -1,12 +1,11 @@
 import type { DeployCommand, EnvSetting } from '../model.js';
 import { parseShellCommands } from '../shell/shell-commands.js';
+import { scriptMayMatter } from '../shell/shell-screen.js';
 import { branchAt, expandShell, placedCommand, spanAt } from './common.js';
 
 export interface ScriptFacts {
   exports: EnvSetting[];
   commands: DeployCommand[];
-  /** `cd` targets, in order: the working directory of later commands. */
-  directories: string[];
 }
 
 // Builtins that start nothing: the model skips them.
@@ -41,7 +40,9 @@ const BUILTINS = new Set([
  * export in a conditional branch carries it (with its condition): a development-only branch is a warning.
  */
 export function scriptFacts(path: string, source: string): ScriptFacts {
-  const facts: ScriptFacts = { exports: [], commands: [], directories: [] };
+  const facts: ScriptFacts = { exports: [], commands: [] };
+  // Nothing to export, no environment, nothing started or followed: the grammar is not asked (shell-screen.ts).
+  if (!scriptMayMatter(source)) return facts;
   const exported = new Set<string>();
   const assigned = new Map<string, EnvSetting>();
   for (const simple of parseShellCommands(source)) {
@@ -72,10 +73,7 @@ export function scriptFacts(path: string, source: string): ScriptFacts {
       }
       continue;
     }
-    if (argv[0] === 'cd' && argv[1]) {
-      facts.directories.push(argv[1]);
-      continue;
-    }
+    if (argv[0] === 'cd' && argv[1]) continue;
     if (BUILTINS.has(argv[0] ?? '')) continue;
     facts.commands.push(...expandShell(placedCommand(simple, place)));
   }

@@ -10,6 +10,7 @@ import { loadGrammarParser } from '../../files/tree-sitter-runtime.js';
  */
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
+let parses = 0;
 
 export class ShellGrammarNeeded extends Error {
   constructor() {
@@ -29,6 +30,11 @@ export function shellParserLoaded(): boolean {
   return parser !== undefined;
 }
 
+/** How many texts the grammar has parsed on this thread (tests ask what screening spared). */
+export function shellParseCount(): number {
+  return parses;
+}
+
 /** Runs a synchronous build; if it needed the grammar, loads it and runs the build again. */
 export async function withShellGrammar<T>(build: () => T): Promise<T> {
   try {
@@ -43,6 +49,7 @@ export async function withShellGrammar<T>(build: () => T): Promise<T> {
 /** Parses shell text, hands the tree to `use`, then frees it (the tree lives in WebAssembly memory). */
 export function withShellTree<T>(text: string, use: (tree: Tree) => T): T {
   if (!parser) throw new ShellGrammarNeeded();
+  parses++;
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
