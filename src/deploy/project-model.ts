@@ -25,6 +25,12 @@ export function projectDeployModel(
   deployFolders: readonly string[] = files.map((file) => dirname(file.path)),
   startScripts: readonly string[] = [],
 ): Promise<DeployModel> {
+  // Each file is read once, also when the model is built again once the bash grammar has loaded.
+  const texts = new Map<string, string | undefined>();
+  const readText = (path: string) => {
+    if (!texts.has(path)) texts.set(path, readDeployText(path));
+    return texts.get(path);
+  };
   const refs: DeployFileRef[] = files
     .filter((file) => MODEL_KINDS.has(file.kind))
     .map((file) => ({ path: file.path, kind: file.kind as ModelFileKind }));
@@ -32,9 +38,9 @@ export function projectDeployModel(
   const folders = new Set([root, ...deployFolders]);
   for (const folder of folders) {
     const makefile = join(folder, 'Makefile');
-    if (readDeployText(makefile) !== undefined) refs.push({ path: makefile, kind: 'makefile' });
+    if (readText(makefile) !== undefined) refs.push({ path: makefile, kind: 'makefile' });
   }
-  return withShellGrammar(() => loadDeployModel({ root, files: refs, readText: readDeployText, startScripts }));
+  return withShellGrammar(() => loadDeployModel({ root, files: refs, readText, startScripts }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Document, Node, YAMLMap } from 'yaml';
+import { RecentParses } from '../core/recent-parses.js';
 import { withoutTemplateActions } from './helm-template.js';
 
 type YamlLibrary = typeof import('yaml');
@@ -23,25 +24,20 @@ const isPair = (node: unknown) => yaml().isPair(node);
 export const isScalar = (node: unknown): node is import('yaml').Scalar => yaml().isScalar(node);
 export const isSeq = (node: unknown): node is import('yaml').YAMLSeq => yaml().isSeq(node);
 
-// The rule that reads a file and the model built from it parse the same text: the last few parses are kept.
-const recentParses = new Map<string, Document[]>();
-const RECENT_PARSES = 4;
+// The rule that reads a file and the model built from it parse the same text: recent parses are kept.
+const recentParses = new RecentParses<Document[]>(512 * 1024);
 
 /** YAML documents that parsed; Helm template actions are blanked first (see helm-template.ts). */
 export function parseYamlDocuments(text: string): Document[] {
-  const recent = recentParses.get(text);
-  if (recent) return recent;
-  let documents: Document[];
-  try {
-    documents = yaml()
-      .parseAllDocuments(withoutTemplateActions(text), { uniqueKeys: false })
-      .filter((document: Document) => document.errors.length === 0);
-  } catch {
-    documents = [];
-  }
-  if (recentParses.size === RECENT_PARSES) recentParses.delete(recentParses.keys().next().value as string);
-  recentParses.set(text, documents);
-  return documents;
+  return recentParses.parse(text, (kept) => {
+    try {
+      return yaml()
+        .parseAllDocuments(withoutTemplateActions(kept), { uniqueKeys: false })
+        .filter((document: Document) => document.errors.length === 0);
+    } catch {
+      return [];
+    }
+  });
 }
 
 export interface YamlEnvEntry {

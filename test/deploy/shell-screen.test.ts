@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDeployModel, type DeployFileRef } from '../../src/deploy/model-loader.js';
+import { scriptFacts } from '../../src/deploy/formats/script.js';
 import { mayStartSomething, scriptMayMatter } from '../../src/deploy/shell/shell-screen.js';
 import { shellParseCount, withShellGrammar } from '../../src/deploy/shell/shell-parser.js';
 import type { DeployModel } from '../../src/deploy/model.js';
@@ -58,6 +59,23 @@ describe('shell text that can start nothing is never parsed', () => {
     });
     expect(exporting.parses).toBe(1);
     expect(exporting.model.entrypoints[0]?.scripts[0]?.exports.map((setting) => setting.name)).toEqual(['PGHOST']);
+  });
+});
+
+describe('one parse per shell text', () => {
+  it('the script the model follows is not parsed again for its rule, and the parse it shares is frozen', async () => {
+    const boot = '#!/bin/sh\nexport FLASK_DEBUG=1\nflask db upgrade && exec gunicorn app:app\n';
+    const { model, parses } = await modelOf({
+      '/repo/Dockerfile': 'FROM python:3.12\nCOPY boot.sh /boot.sh\nCMD ["/boot.sh"]\n',
+      '/repo/boot.sh': boot,
+    });
+    expect(parses).toBe(1);
+    expect(model.entrypoints[0]?.serves.target).toEqual({ kind: 'wsgi-server', server: 'gunicorn', app: 'app:app' });
+    const before = shellParseCount();
+    const facts = scriptFacts('/repo/boot.sh', boot);
+    expect(shellParseCount()).toBe(before);
+    expect(facts.exports.map((setting) => `${setting.name}=${setting.value}`)).toEqual(['FLASK_DEBUG=1']);
+    expect(() => (facts.commands[0]?.argv as string[]).push('--debug')).toThrow(TypeError);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { conditionMeaning, developmentPatterns, type OptInTest } from './branch-condition.js';
+import { RecentParses } from '../../core/recent-parses.js';
 import { withShellTree } from './shell-parser.js';
 
 /**
@@ -63,13 +64,27 @@ const ASSIGNMENT = /^([A-Za-z_]\w*)=(.*)$/s;
  * heredocs (their bodies are data, not commands), `export`/`declare`.
  * Expansions (`$VAR`, `$(...)`) are kept as written: the model never runs anything.
  */
-export function parseShellCommands(text: string): ShellCommand[] {
+export function parseShellCommands(text: string): readonly ShellCommand[] {
   if (PLAIN_LINE.test(text)) return plainCommand(text);
-  return withShellTree(text, (tree) => {
-    const commands: ShellCommand[] = [];
-    visit(tree.rootNode, undefined, commands);
-    return commands;
-  });
+  return recentParses.parse(text, (kept) =>
+    withShellTree(kept, (tree) => {
+      const commands: ShellCommand[] = [];
+      visit(tree.rootNode, undefined, commands);
+      return deepFreeze(commands);
+    }),
+  );
+}
+
+// The model follows a script and the script's rule reads it: one parse serves both (kept parses are frozen,
+// since every caller gets the same objects).
+const recentParses = new RecentParses<readonly ShellCommand[]>(1024 * 1024);
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function plainCommand(text: string): ShellCommand[] {
