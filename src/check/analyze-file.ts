@@ -9,7 +9,7 @@ import type { DiscoveredFile } from '../files/discover.js';
 import { matchesPrefilter, rulesForKind } from './screen-file.js';
 import { suppressionOf, type PeerMarker } from './suppressions.js';
 import { TextPositions } from './text-position.js';
-import { withShellGrammar } from '../deploy/shell/shell-parser.js';
+import { withLazyParsers } from '../deploy/lazy-parsers.js';
 import type { DeployModel } from '../deploy/model.js';
 
 export interface RawFinding {
@@ -69,8 +69,8 @@ function rulesOfKind(rules: readonly Rule[], kind: FileKind): Rule[] {
 }
 
 /**
- * analyzeFile, loading the bash grammar first if a deploy rule's fix met shell text (rules run
- * synchronously; most runs never need the grammar, so it is loaded only then).
+ * analyzeFile, loading the bash grammar or the yaml package first if a rule met shell text or YAML
+ * (a deploy rule's fix, an app's YAML config): rules run synchronously, and most runs need neither.
  */
 export function analyzeFileWithShell(
   file: DiscoveredFile,
@@ -79,7 +79,7 @@ export function analyzeFileWithShell(
   deploy?: DeployModel,
   keepTree = false,
 ): Promise<FileAnalysis> {
-  return withShellGrammar(() => analyzeFile(file, rules, options, deploy, keepTree));
+  return withLazyParsers(() => analyzeFile(file, rules, options, deploy, keepTree));
 }
 
 /**

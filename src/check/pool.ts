@@ -7,7 +7,7 @@ import { RULES } from '../../codemods/index.js';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { loadPythonParser } from '../python/parser.js';
-import { loadYaml } from '../deploy/yaml-nodes.js';
+import { loadYaml } from '../files/yaml-library.js';
 import { analyzeFileWithShell, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
 import { SCREENED_OUT, Screener, type Screening } from './screen-file.js';
 import type { WorkerResult, WorkerTask } from './worker.js';

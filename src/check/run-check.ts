@@ -4,7 +4,7 @@ import { RULES } from '../../codemods/index.js';
 import type { FindingReach } from '../deploy/model-reach.js';
 import type { DeployModel } from '../deploy/model.js';
 import type { Tree } from '../python/parser.js';
-import { loadYaml } from '../deploy/yaml-nodes.js';
+import { loadYaml } from '../files/yaml-library.js';
 import type { Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
 import { findingConfirmer, type FindingConfirmer } from './confirm-findings.js';

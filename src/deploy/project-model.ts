@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import type { DiscoveredFile } from '../files/discover.js';
 import { loadDeployModel, readDeployText, type DeployFileRef, type ModelFileKind } from './model-loader.js';
 import type { DeployModel } from './model.js';
-import { withShellGrammar } from './shell/shell-parser.js';
+import { withLazyParsers } from './lazy-parsers.js';
 
 /** The discovered kinds the model reads as deploy files (scripts and env files are reached through them). */
 export const MODEL_KINDS: ReadonlySet<string> = new Set<string>([
@@ -40,7 +40,7 @@ export function projectDeployModel(
     const makefile = join(folder, 'Makefile');
     if (readText(makefile) !== undefined) refs.push({ path: makefile, kind: 'makefile' });
   }
-  return withShellGrammar(() => loadDeployModel({ root, files: refs, readText, startScripts }));
+  return withLazyParsers(() => loadDeployModel({ root, files: refs, readText, startScripts }));
 }
 
 /**

@@ -1,24 +1,9 @@
-import { createRequire } from 'node:module';
 import type { Document, Node, YAMLMap } from 'yaml';
 import { RecentParses } from '../core/recent-parses.js';
+import { yamlLibrary as yaml } from '../files/yaml-library.js';
 import { withoutTemplateActions } from './helm-template.js';
 
-type YamlLibrary = typeof import('yaml');
-let library: YamlLibrary | undefined;
-
-/**
- * Loads the yaml package, once per thread, before YAML is parsed. The build bundles it as an ES
- * module chunk of its own, so a check reads it only when a file has the shape of a compose or
- * Kubernetes file, and never starts Node's CommonJS loader for it (measured: ~30 ms against
- * ~150 ms through `require` on a loaded machine).
- */
-export async function loadYaml(): Promise<void> {
-  library ??= await import('yaml');
-}
-
-// A caller that did not await loadYaml() (verify's model) still works, through the package itself.
-const requireCommonJs = createRequire(import.meta.url);
-const yaml = (): YamlLibrary => (library ??= requireCommonJs('yaml') as YamlLibrary);
+// Before loadYaml(), these throw YamlNeeded: builds run through withLazyParsers (deploy/lazy-parsers.ts).
 export const isMap = (node: unknown): node is YAMLMap => yaml().isMap(node);
 const isPair = (node: unknown) => yaml().isPair(node);
 export const isScalar = (node: unknown): node is import('yaml').Scalar => yaml().isScalar(node);
@@ -30,8 +15,9 @@ const recentParses = new RecentParses<Document[]>(512 * 1024);
 /** YAML documents that parsed; Helm template actions are blanked first (see helm-template.ts). */
 export function parseYamlDocuments(text: string): Document[] {
   return recentParses.parse(text, (kept) => {
+    const library = yaml();
     try {
-      return yaml()
+      return library
         .parseAllDocuments(withoutTemplateActions(kept), { uniqueKeys: false })
         .filter((document: Document) => document.errors.length === 0);
     } catch {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { yamlLibrary } from '../files/yaml-library.js';
 import { switchValue } from './flask-patterns.js';
 import { ModuleFacts } from './module-facts.js';
 import { parsePython, type SyntaxNode } from './parser.js';
@@ -179,8 +179,10 @@ function tomlDebug(text: string): ConfigFileDebug | undefined {
 
 function yamlDebug(text: string): ConfigFileDebug | undefined {
   let value: unknown;
+  // Outside the try: a yaml package not yet loaded is loaded by the caller's withLazyParsers, not a bad file.
+  const yaml = yamlLibrary();
   try {
-    value = parseYaml(text);
+    value = yaml.parse(text);
   } catch {
     return undefined;
   }
