@@ -65,8 +65,9 @@ export const runDebug: PythonRule = {
       'A run under an environment opt-in (`if os.getenv("DEBUG") == "1":`) is the developer\'s choice, unless a ' +
       'deploy file that runs the script gives the variable such a value: then it is a finding that names the ' +
       "setting. A bare `app.run()` takes debug mode from the app's config: when the app is built with a " +
-      'development config that sets DEBUG (`create_app("development")`, `from_object(DevelopmentConfig)`, here or in the module the app ' +
-      'or its factory is imported from), `python run.py` serves the same console. Dash and Connexion 2 pass their ' +
+      'development config that sets DEBUG (`create_app("development")`, `from_object(DevelopmentConfig)`, here ' +
+      'or in the module the app or its factory is imported from), `python run.py` serves the same console. ' +
+      'Dash and Connexion 2 pass their ' +
       "own debug setting to Flask's run, so their server's config does not decide.",
     example: 'app = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)',
     fix:
