@@ -7,6 +7,7 @@ import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../py
 import { callParts } from '../python/syntax.js';
 import { connexionGeneration } from '../python/app-classes.js';
 import { factorySelection, mapEntry } from '../python/config-selection.js';
+import { factoryDefaultDebug, inheritedDebug } from '../python/development-config.js';
 import { classDebugState } from '../python/config-classes.js';
 import { unsetString } from '../python/env-reads.js';
 import { runsByDefault, switchValue } from '../python/flask-patterns.js';
@@ -49,6 +50,10 @@ export class ProjectModules {
       const facts = this.facts(path);
       if (!facts) continue;
       if (facts.isAppName(ref.name) || facts.isFactory(ref.name) || facts.isAppClass(ref.name)) return true;
+      // `app = MyFlask(__name__)` with the class imported from a third module: is that class an app class?
+      const built = facts.constantNode(ref.name);
+      const origin = built?.type === 'call' ? facts.serverEvidence(built) : undefined;
+      if (origin?.kind === 'imported') return this.isFlaskApp(origin.ref, path, hops + 1);
       // `from .app import app` in a package's __init__.py: follow the re-export.
       const reexport = facts.importedRef(ref.name);
       if (reexport && this.isFlaskApp({ ...reexport, name: reexport.name }, path, hops + 1)) return true;
@@ -142,6 +147,29 @@ export class ProjectModules {
       return 'unknown';
     }
     return 'unknown';
+  }
+
+  /**
+   * True when the app `ref.name` of the module `ref.module` (or the app its factory of that name builds when
+   * called without arguments) runs with DEBUG on from the config it loads there.
+   */
+  inheritedDebugState(ref: ImportedAppRef, importer: string, hops = 0): boolean {
+    if (hops > MAX_IMPORT_HOPS) return false;
+    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+      const facts = this.facts(path);
+      if (!facts) continue;
+      const factory = facts.isFactory(ref.name);
+      const reexport = factory || facts.isAppName(ref.name) ? undefined : facts.importedRef(ref.name);
+      if (reexport) return this.inheritedDebugState(reexport, path, hops + 1);
+      const selection = factory ? factoryDefaultDebug(facts, ref.name) : inheritedDebug(facts, ref.name);
+      const requires = selection?.requires;
+      if (!selection || !requires) return selection !== undefined;
+      if (requires.kind === 'inherited-debug') return this.inheritedDebugState(requires.ref, path, hops + 1);
+      if (requires.kind === 'debug-config-class') return this.configClassDebugState(requires.ref, path) === 'on';
+      if (requires.kind !== 'named-config') return false;
+      return this.namedConfigState(requires.ref, requires.key, requires.via, path) === 'on';
+    }
+    return false;
   }
 
   /** True when running `python <script>` from a deploy file starts Flask's dev server. */
@@ -274,11 +302,17 @@ export class ProjectModules {
       for (let up = 1; up < level; up++) base = dirname(base);
       return asFiles(base).filter((path) => existsSync(path));
     }
-    let packageRoot = ownFolder;
-    while (existsSync(join(packageRoot, '__init__.py')) && dirname(packageRoot) !== packageRoot)
-      packageRoot = dirname(packageRoot);
+    // Every folder from the importer's up to the top of its package chain (the project's root at most): a
+    // script run from any of them puts it on sys.path, and a stray __init__.py must not hide the one it is.
+    const chain = [ownFolder];
+    for (let folder = ownFolder; existsSync(join(folder, '__init__.py')) && folder !== this.root; ) {
+      const parent = dirname(folder);
+      if (parent === folder) break;
+      chain.push((folder = parent));
+    }
+    const packageRoot = chain.at(-1) ?? ownFolder;
     // A src layout: `src/<package>` is what the project installs and imports.
-    const bases = [packageRoot, join(packageRoot, 'src'), ownFolder];
+    const bases = [packageRoot, join(packageRoot, 'src'), ...chain.slice(0, -1).reverse()];
     return [...new Set(bases.flatMap(asFiles))].filter((path) => existsSync(path));
   }
 
