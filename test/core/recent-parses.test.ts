@@ -5,7 +5,11 @@ describe('recent parses', () => {
   it('parses a text once while it fits the budget, dropping the oldest texts first', () => {
     const parsed: string[] = [];
     const recent = new RecentParses<number>(10);
-    const parse = (text: string) => recent.parse(text, (kept) => (parsed.push(kept), kept.length));
+    const parse = (text: string) =>
+      recent.parse(text, (kept) => {
+        parsed.push(kept);
+        return kept.length;
+      });
     expect([parse('aaaa'), parse('bbbb'), parse('aaaa')]).toEqual([4, 4, 4]);
     expect(parsed).toEqual(['aaaa', 'bbbb']);
     // 'cccc' needs room: 'aaaa', the oldest, goes.

@@ -4,6 +4,7 @@ import { scriptFacts } from '../../src/deploy/formats/script.js';
 import { mayStartSomething, scriptMayMatter } from '../../src/deploy/shell/shell-screen.js';
 import { shellParseCount, withShellGrammar } from '../../src/deploy/shell/shell-parser.js';
 import type { DeployModel } from '../../src/deploy/model.js';
+import { must } from '../support/must.js';
 
 /** The model of an in-memory repository at /repo, and how many shell texts the grammar parsed to build it. */
 async function modelOf(files: Record<string, string>): Promise<{ model: DeployModel; parses: number }> {
@@ -75,7 +76,8 @@ describe('one parse per shell text', () => {
     const facts = scriptFacts('/repo/boot.sh', boot);
     expect(shellParseCount()).toBe(before);
     expect(facts.exports.map((setting) => `${setting.name}=${setting.value}`)).toEqual(['FLASK_DEBUG=1']);
-    expect(() => (facts.commands[0]?.argv as string[]).push('--debug')).toThrow(TypeError);
+    const [first] = facts.commands;
+    expect(() => must(first).argv.push('--debug')).toThrow(TypeError);
   });
 });
 
