@@ -4,6 +4,7 @@ import {
   configClasses,
   configClassesByName,
   configClassHolding,
+  deployedEnvironmentOf,
   inheritedDebug,
   mayDefineConfigClass,
   type ConfigClass,
@@ -72,7 +73,7 @@ export const configClassDebug: PythonRule = {
         const inherited = inheritedNames.has(config.name);
         const reach =
           config.role === 'production'
-            ? 'the production config'
+            ? `the ${deployedEnvironmentOf(config)} config`
             : inherited
               ? 'a base config the other environments inherit'
               : 'a config class not limited to development or testing';
@@ -89,7 +90,9 @@ export const configClassDebug: PythonRule = {
           detections.push({
             start: name.startIndex,
             end: name.endIndex,
-            message: `${config.name} inherits DEBUG = True from ${source.name}: production runs in debug mode`,
+            message:
+              `${config.name} inherits DEBUG = True from ${source.name}: ` +
+              `${deployedEnvironmentOf(config)} runs in debug mode`,
           });
         }
       }
@@ -113,7 +116,7 @@ export const configClassDebug: PythonRule = {
         const value = assignment ? innermostValue(assignment) : undefined;
         if (!value) return undefined;
         return {
-          title: `set DEBUG = False in ${owner.name}: production is never in debug mode`,
+          title: `set DEBUG = False in ${owner.name}: ${deployedEnvironmentOf(owner)} is never in debug mode`,
           edits: [{ start: value.startIndex, end: value.endIndex, replacement: 'False' }],
         };
       }

@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/check/run-check.js';
+import { REPO_ROOT } from '../support/repo-root.js';
+
+async function findingsIn(folder: string, ruleId: string) {
+  const report = await runCheck({ paths: ['.'], includeTests: false, cwd: join(REPO_ROOT, folder), jobs: 1 });
+  return report.findings.filter((finding) => finding.ruleId === ruleId);
+}
+
+async function messagesIn(folder: string, ruleId: string): Promise<string[]> {
+  return (await findingsIn(folder, ruleId)).map((finding) => finding.message);
+}
+
+describe('messages that say what the deployment really gets', () => {
+  it('a staging config is called the staging config, never the production config', async () => {
+    const messages = await messagesIn('fixtures/config-class-debug/flagged-staging', 'config-class-debug');
+    expect(messages).toEqual([
+      expect.stringContaining('DEBUG = True in StagingConfig, the staging config, turns debug mode on'),
+      expect.stringContaining('PreviewStagingConfig inherits DEBUG = True from DevelopmentConfig: staging runs'),
+    ]);
+    for (const message of messages) expect(message).not.toContain('production');
+  });
+
+  it('a production config is still called the production config', async () => {
+    expect(await messagesIn('fixtures/config-class-debug/flagged', 'config-class-debug')).toContainEqual(
+      expect.stringContaining('in ProductionConfig, the production config, turns debug mode on'),
+    );
+  });
+});
