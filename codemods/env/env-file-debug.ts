@@ -6,6 +6,7 @@ import {
   FAMILY_VARIABLES_DOC,
 } from '../../src/deploy/debug-variables.js';
 import { envAssignments, envFileReportsItself } from '../../src/deploy/env-file.js';
+import { runsWithSetting } from '../../src/deploy/model-findings.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
@@ -37,13 +38,14 @@ export const envFileDebug: DeployRule = {
     links: [DOCS.flaskDotenv, DOCS.flaskDebugConfig, DOCS.werkzeugDebugger],
     equivalents: [],
   },
-  detect({ path, source, gitIgnored }) {
+  detect({ path, source, gitIgnored, deploy }) {
     // Templates (.env.example, env.sample, *.template) are copied,
     // not loaded: the deploy line that copies one is reported.
     if (gitIgnored || !envFileReportsItself(path)) return [];
     const detections: Detection[] = [];
     for (const assignment of envAssignments(source)) {
-      const found = debugVariableFinding(assignment.name, assignment.value, path);
+      const at = { path, start: assignment.start, end: assignment.end };
+      const found = debugVariableFinding(assignment.name, assignment.value, path, runsWithSetting(deploy, at));
       if (found)
         detections.push({
           start: assignment.start,

@@ -1,16 +1,35 @@
 import type { Requirement } from '../core/findings.js';
 import { pinnedVersion } from '../files/pinned-version.js';
 
+/** What runs a process that gets a debug variable, as far as the deploy model tells. */
+export interface RunsWith {
+  /**
+   * The production servers that serve every process getting the variable (gunicorn, waitress): none of them
+   * serves Werkzeug's console. Empty or unset when a development server may, or when nothing known runs it.
+   */
+  productionServers?: readonly string[];
+}
+
+const SERVER_NAMES: Readonly<Record<string, string>> = { uwsgi: 'uWSGI', hypercorn: 'Hypercorn' };
+
 /**
  * Environment variables that turn Flask's debug mode on. FLASK_DEBUG follows
  * flask.helpers.get_debug_flag(): any non-empty value except 0/false/no is on
  * ("off" is on!). FLASK_ENV=development did the same before Flask 2.3 and is
  * still read by many apps and extensions.
  */
-export function debugVariableEffect(name: string, rawValue: string): string | undefined {
+export function debugVariableEffect(name: string, rawValue: string, runsWith: RunsWith = {}): string | undefined {
   const value = unquote(rawValue.trim());
   if (name === 'FLASK_DEBUG' && value !== '' && !['0', 'false', 'no'].includes(value.toLowerCase())) {
-    return `FLASK_DEBUG=${value} turns Flask's debug mode and the interactive debugger on`;
+    const servers = runsWith.productionServers ?? [];
+    if (servers.length === 0) return `FLASK_DEBUG=${value} turns Flask's debug mode and the interactive debugger on`;
+    // Flask reads FLASK_DEBUG when the app is created (make_config), whatever serves it; only Werkzeug's
+    // development server wraps the app in the debugger.
+    const named = servers.map((server) => SERVER_NAMES[server] ?? server).join(' and ');
+    return (
+      `FLASK_DEBUG=${value} turns Flask's debug mode on under ${named} (no interactive debugger there, but ` +
+      "unhandled errors bypass the app's 500 handler, templates reload and code gated on app.debug runs)"
+    );
   }
   if (name === 'FLASK_ENV' && value.toLowerCase() === 'development') {
     return 'FLASK_ENV=development turns debug mode on (Flask < 2.3 and many extensions still read it)';
@@ -61,8 +80,9 @@ export function debugVariableFinding(
   name: string,
   rawValue: string,
   path: string,
+  runsWith: RunsWith = {},
 ): { effect: string; warningOnly: boolean; requires?: Requirement } | undefined {
-  const effect = debugVariableEffect(name, rawValue);
+  const effect = debugVariableEffect(name, rawValue, runsWith);
   if (!effect) return undefined;
   if (name === 'DASH_DEBUG') return { effect, warningOnly: false, requires: DASH_RUN };
   if (name !== 'FLASK_ENV') return { effect, warningOnly: debugVariableIsWarningOnly(name, {}) };
@@ -88,6 +108,9 @@ export function debugVariableFinding(
 
 /** What the rules that read debug variables say of the Flask family's own (their pages end with it). */
 export const FAMILY_VARIABLES_DOC =
+  ' Under a production server (gunicorn, waitress, uWSGI) `FLASK_DEBUG` still turns debug mode on, but no ' +
+  "console is served: unhandled errors bypass the app's 500 handler and code gated on `app.debug` runs (the " +
+  'message names the server).' +
   ' `DASH_DEBUG=true` does the same for a Plotly Dash app started with `app.run()` and no `debug` argument ' +
   '(Dash reads the variable only then: it is reported when the project has such a run); `QUART_DEBUG=1` is a ' +
   "warning: Quart's debug mode shows tracebacks with source and frame locals, but no console. " +

@@ -1,5 +1,5 @@
 import type { Requirement } from '../core/findings.js';
-import { debugVariableFinding } from './debug-variables.js';
+import { debugVariableEffect, debugVariableFinding, type RunsWith } from './debug-variables.js';
 import type { DeployCommand, DeployModel, Entrypoint, EnvSetting, SourceSpan } from './model.js';
 
 /**
@@ -51,19 +51,51 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
   }
 }
 
-export function debugSettingEffect(setting: EnvSetting): string | undefined {
-  return debugVariableFinding(setting.name, setting.value, setting.at.path)?.effect;
+/** What a debug variable set in a deploy file does where it is set, and when it matters. */
+export interface DebugSettingFinding {
+  effect: string;
+  /** FLASK_ENV with no Flask older than 2.3 pinned, QUART_DEBUG: a warning wherever it is set. */
+  warningOnly: boolean;
+  /** What the project must hold for the setting to matter (DASH_DEBUG: a Dash app started with debug unset). */
+  requires?: Requirement;
 }
 
-/** What the project must hold for the setting to matter (DASH_DEBUG: a Dash app started with debug unset). */
-export function debugSettingRequirement(setting: EnvSetting): { requires?: Requirement } {
-  const requires = debugVariableFinding(setting.name, setting.value, setting.at.path)?.requires;
-  return requires ? { requires } : {};
+/** The debug variable a setting turns on, read with what the model knows of the processes that get it. */
+export function debugSettingFinding(model: DeployModel, setting: EnvSetting): DebugSettingFinding | undefined {
+  if (!debugVariableEffect(setting.name, setting.value)) return undefined;
+  return debugVariableFinding(setting.name, setting.value, setting.at.path, runsWithSetting(model, setting.at));
 }
 
-/** FLASK_ENV with no Flask older than 2.3 pinned, QUART_DEBUG: a warning wherever it is set. */
-export function debugSettingIsWarningOnly(setting: EnvSetting): boolean {
-  return debugVariableFinding(setting.name, setting.value, setting.at.path)?.warningOnly === true;
+/** Where a deploy file writes a value: a file and the offsets of the entry. */
+type WrittenAt = Pick<SourceSpan, 'path' | 'start' | 'end'>;
+
+/** What runs the processes that get the variable written at `at` (an env entry, an env file's line, an export). */
+export function runsWithSetting(model: DeployModel, at: WrittenAt): RunsWith {
+  const getting = entrypointsGetting(model, at);
+  const servers = getting.map((entrypoint) => entrypoint.serves.target);
+  if (servers.length === 0 || !servers.every((target) => target.kind === 'wsgi-server')) return {};
+  return {
+    productionServers: [...new Set(servers.map((target) => (target.kind === 'wsgi-server' ? target.server : '')))],
+  };
+}
+
+/** The entrypoints whose process gets the variable written at `at`: in their environment, scripts or commands. */
+export function entrypointsGetting(model: DeployModel, at: WrittenAt): Entrypoint[] {
+  const holds = (setting: EnvSetting) =>
+    setting.at.path === at.path &&
+    ((setting.at.start === at.start && setting.at.end === at.end) ||
+      (setting.at.start < at.end && at.start < setting.at.end));
+  return model.entrypoints.filter((entrypoint) =>
+    [
+      ...entrypoint.environment,
+      ...entrypoint.command.prefixEnv,
+      ...entrypoint.serves.prefixEnv,
+      ...entrypoint.scripts.flatMap((script) => [
+        ...script.exports,
+        ...script.commands.flatMap((command) => command.prefixEnv),
+      ]),
+    ].some(holds),
+  );
 }
 
 /**

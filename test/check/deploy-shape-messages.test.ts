@@ -27,4 +27,21 @@ describe('messages that say what the deployment really gets', () => {
       expect.stringContaining('in ProductionConfig, the production config, turns debug mode on'),
     );
   });
+
+  it('FLASK_DEBUG under a production server says debug mode without the console; under flask run, the debugger', async () => {
+    const messages = await messagesIn('fixtures/compose-debug-env/flagged-production-servers', 'compose-debug-env');
+    expect(messages).toEqual([
+      expect.stringContaining(
+        "service api: FLASK_DEBUG=1 turns Flask's debug mode on under gunicorn (no interactive debugger there, " +
+          "but unhandled errors bypass the app's 500 handler, templates reload and code gated on app.debug runs)",
+      ),
+      expect.stringContaining("service web: FLASK_DEBUG=true turns Flask's debug mode and the interactive debugger on"),
+    ]);
+    expect(await messagesIn('fixtures/compose-debug-env/flagged-production-servers', 'env-file-debug')).toEqual([
+      expect.stringContaining(
+        "FLASK_DEBUG=yes turns Flask's debug mode on under waitress (no interactive debugger there, but unhandled " +
+          "errors bypass the app's 500 handler, templates reload and code gated on app.debug runs) for everyone",
+      ),
+    ]);
+  });
 });
