@@ -38,6 +38,7 @@ export const configClassDebug: PythonRule = {
   language: 'python',
   title: 'DEBUG = True in a base or production config class',
   severity: 'error',
+  debugThroughConfig: true,
   hint: 'set DEBUG only in DevelopmentConfig (or not at all) and make ProductionConfig set DEBUG = False',
   keywords: ['DEBUG'],
   prefilter: {

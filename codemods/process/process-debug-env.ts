@@ -30,7 +30,8 @@ export const processDebugEnv: DeployRule = {
     why:
       '`Environment=FLASK_DEBUG=1` in a systemd unit, `environment=FLASK_DEBUG="1"` in a supervisord program or ' +
       '`web: FLASK_DEBUG=1 flask run` in a Procfile gives the server process debug mode, and with it the interactive ' +
-      "debugger when it runs `flask run` or `app.run()`. An `EnvironmentFile=` that points at a committed file does the same with that file's lines." +
+      'debugger when it runs `flask run` or `app.run()`. An `EnvironmentFile=` that points at a committed file ' +
+      "does the same with that file's lines." +
       FAMILY_VARIABLES_DOC,
     example: '[Service]\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
     fix: '[Service]\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',

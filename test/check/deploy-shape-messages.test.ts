@@ -44,4 +44,16 @@ describe('messages that say what the deployment really gets', () => {
       ),
     ]);
   });
+
+  it('a config DEBUG served only by flask run without FLASK_DEBUG is a warning that says flask run resets it', async () => {
+    const [finding] = await findingsIn('fixtures/deploy-severity/flask-run-config', 'config-class-debug');
+    expect(finding).toMatchObject({ severity: 'warning', deployment: { reach: 'not-run' } });
+    expect(finding?.message).toContain(
+      'production runs the app with `flask run`: Dockerfile (`flask run --host 0.0.0.0`), which sets debug mode ' +
+        'from FLASK_DEBUG (not set there) once it has loaded the app, so this setting serves no debugger there',
+    );
+    // FLASK_DEBUG=1 in the .flaskenv that flask run loads: the config's debug mode stands, an error.
+    const [attribute] = await findingsIn('fixtures/deploy-severity/flask-run-config', 'app-debug-attribute');
+    expect(attribute).toMatchObject({ severity: 'error', deployment: { reach: 'production' } });
+  });
 });
