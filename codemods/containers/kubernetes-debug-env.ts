@@ -3,7 +3,6 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import {
   DEBUG_VARIABLE_KEYWORDS,
   DEBUG_VARIABLE_PREFILTER,
-  debugVariableFinding,
   DEVELOPMENT_ONLY_NAME,
   FAMILY_VARIABLES_DOC,
 } from '../../src/deploy/debug-variables.js';
@@ -15,7 +14,7 @@ import {
   mapsWithKey,
   isScalar,
 } from '../../src/deploy/yaml-nodes.js';
-import { debugSelectorCandidateOf, runsWithSetting } from '../../src/deploy/model-findings.js';
+import { debugSelectorCandidateOf, debugVariableFindingAt } from '../../src/deploy/model-findings.js';
 import { isHelmChart } from '../../src/deploy/model-reach.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -74,7 +73,7 @@ export const kubernetesDebugEnv: DeployRule = {
           : 'Helm values';
       for (const entry of entries) {
         const at = { path, start: entry.start, end: entry.end };
-        const found = debugVariableFinding(entry.name, entry.value, path, runsWithSetting(deploy, at));
+        const found = debugVariableFindingAt(deploy, entry.name, entry.value, at);
         // `APP_CONFIG: config.DevelopmentConfig`: a finding once
         // the app is shown to load that class, and it sets DEBUG.
         const candidate = found ? undefined : debugSelectorCandidateOf(entry.name, entry.value);

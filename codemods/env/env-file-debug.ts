@@ -2,11 +2,10 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import {
   DEBUG_VARIABLE_KEYWORDS,
   DEBUG_VARIABLE_PREFILTER,
-  debugVariableFinding,
   FAMILY_VARIABLES_DOC,
 } from '../../src/deploy/debug-variables.js';
 import { envAssignments, envFileReportsItself } from '../../src/deploy/env-file.js';
-import { runsWithSetting } from '../../src/deploy/model-findings.js';
+import { debugVariableFindingAt } from '../../src/deploy/model-findings.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
@@ -45,7 +44,7 @@ export const envFileDebug: DeployRule = {
     const detections: Detection[] = [];
     for (const assignment of envAssignments(source)) {
       const at = { path, start: assignment.start, end: assignment.end };
-      const found = debugVariableFinding(assignment.name, assignment.value, path, runsWithSetting(deploy, at));
+      const found = debugVariableFindingAt(deploy, assignment.name, assignment.value, at);
       if (found)
         detections.push({
           start: assignment.start,

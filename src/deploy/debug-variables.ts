@@ -1,5 +1,5 @@
 import type { Requirement } from '../core/findings.js';
-import { pinnedVersion } from '../files/pinned-version.js';
+import { flaskReleaseOfFile, type FlaskRelease } from './flask-release.js';
 
 /** What runs a process that gets a debug variable, as far as the deploy model tells. */
 export interface RunsWith {
@@ -8,6 +8,8 @@ export interface RunsWith {
    * serves Werkzeug's console. Empty or unset when a development server may, or when nothing known runs it.
    */
   productionServers?: readonly string[];
+  /** The oldest Flask among the processes that get it (FLASK_ENV matters before 2.3 only). */
+  flask?: FlaskRelease;
 }
 
 const SERVER_NAMES: Readonly<Record<string, string>> = { uwsgi: 'uWSGI', hypercorn: 'Hypercorn' };
@@ -86,18 +88,10 @@ export function debugVariableFinding(
   if (!effect) return undefined;
   if (name === 'DASH_DEBUG') return { effect, warningOnly: false, requires: DASH_RUN };
   if (name !== 'FLASK_ENV') return { effect, warningOnly: debugVariableIsWarningOnly(name, {}) };
-  const pin = pinnedVersion(path, 'flask');
-  if (!debugVariableIsWarningOnly(name, pin))
-    return {
-      effect:
-        'FLASK_ENV=development turns debug mode on: ' +
-        `Flask ${pin.major}.${pin.minor ?? 'x'} is pinned in ${pin.source}`,
-      warningOnly: false,
-    };
-  const version =
-    pin.major !== undefined
-      ? `Flask ${pin.major}${pin.minor !== undefined ? `.${pin.minor}` : ''} is pinned in ${pin.source}`
-      : 'no requirements, pyproject or lock file pins Flask';
+  const flask = runsWith.flask ?? flaskReleaseOfFile(path);
+  if (!debugVariableIsWarningOnly(name, flask))
+    return { effect: `FLASK_ENV=development turns debug mode on: ${flask.basis}`, warningOnly: false };
+  const version = flask.basis;
   return {
     effect:
       `FLASK_ENV=development has no effect on Flask 2.3 and later (${version}), ` +
@@ -114,8 +108,10 @@ export const FAMILY_VARIABLES_DOC =
   ' `DASH_DEBUG=true` does the same for a Plotly Dash app started with `app.run()` and no `debug` argument ' +
   '(Dash reads the variable only then: it is reported when the project has such a run); `QUART_DEBUG=1` is a ' +
   "warning: Quart's debug mode shows tracebacks with source and frame locals, but no console. " +
-  '`FLASK_ENV=development` turned debug mode on before Flask 2.3: an error when the project pins an older ' +
-  'Flask, else a warning that it would on a downgrade.';
+  '`FLASK_ENV=development` turned debug mode on before Flask 2.3: an error when the project that runs with it ' +
+  "pins an older Flask (a compose service's build context, else the deploy file's project), or when nothing " +
+  "pins Flask and the image's Python is 3.7 or older (pip installs Flask 2.2 at most there), else a warning " +
+  'that it would on a downgrade.';
 
 export const DEBUG_VARIABLE_PREFILTER = /FLASK_DEBUG|FLASK_ENV|DASH_DEBUG|QUART_DEBUG/;
 /** Words one of which a file that sets a debug variable contains (the rules' screening keywords). */

@@ -1,5 +1,6 @@
 import type { Requirement } from '../core/findings.js';
 import { debugVariableEffect, debugVariableFinding, type RunsWith } from './debug-variables.js';
+import { flaskReleaseOf, oldestFlaskRelease } from './flask-release.js';
 import type { DeployCommand, DeployModel, Entrypoint, EnvSetting, SourceSpan } from './model.js';
 
 /**
@@ -62,8 +63,18 @@ export interface DebugSettingFinding {
 
 /** The debug variable a setting turns on, read with what the model knows of the processes that get it. */
 export function debugSettingFinding(model: DeployModel, setting: EnvSetting): DebugSettingFinding | undefined {
-  if (!debugVariableEffect(setting.name, setting.value)) return undefined;
-  return debugVariableFinding(setting.name, setting.value, setting.at.path, runsWithSetting(model, setting.at));
+  return debugVariableFindingAt(model, setting.name, setting.value, setting.at);
+}
+
+/** The same for a variable a rule reads itself (an env file's line, a manifest's entry) at `at`. */
+export function debugVariableFindingAt(
+  model: DeployModel,
+  name: string,
+  value: string,
+  at: WrittenAt,
+): DebugSettingFinding | undefined {
+  if (!debugVariableEffect(name, value)) return undefined;
+  return debugVariableFinding(name, value, at.path, runsWithSetting(model, at));
 }
 
 /** Where a deploy file writes a value: a file and the offsets of the entry. */
@@ -72,10 +83,12 @@ type WrittenAt = Pick<SourceSpan, 'path' | 'start' | 'end'>;
 /** What runs the processes that get the variable written at `at` (an env entry, an env file's line, an export). */
 export function runsWithSetting(model: DeployModel, at: WrittenAt): RunsWith {
   const getting = entrypointsGetting(model, at);
+  const flask = oldestFlaskRelease(getting.map((entrypoint) => flaskReleaseOf(entrypoint, model.root)));
   const servers = getting.map((entrypoint) => entrypoint.serves.target);
-  if (servers.length === 0 || !servers.every((target) => target.kind === 'wsgi-server')) return {};
+  if (servers.length === 0 || !servers.every((target) => target.kind === 'wsgi-server')) return flask ? { flask } : {};
   return {
     productionServers: [...new Set(servers.map((target) => (target.kind === 'wsgi-server' ? target.server : '')))],
+    ...(flask ? { flask } : {}),
   };
 }
 

@@ -127,6 +127,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         roleReason: service.roleReason,
         file: compose.path,
         ...(stage?.stage ? { stage: stage.stage } : {}),
+        ...(context ? { buildContext: context } : {}),
+        ...(stage?.imagePython ? { imagePython: stage.imagePython } : {}),
         command,
         ...((service.workingDirectory ?? stage?.workingDirectory)
           ? { workingDirectory: service.workingDirectory ?? stage?.workingDirectory }
@@ -288,6 +290,8 @@ function completeEntrypoint(
     roleReason: entry.roleReason,
     file: entry.file,
     ...(entry.stage ? { stage: entry.stage } : {}),
+    ...(entry.buildContext ? { buildContext: entry.buildContext } : {}),
+    ...(entry.imagePython ? { imagePython: entry.imagePython } : {}),
     command,
     ...(entry.workingDirectory ? { workingDirectory: entry.workingDirectory } : {}),
     environment,

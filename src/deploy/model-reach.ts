@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { flaskCommandResetsDebug } from './flask-command-debug.js';
+import { scopeFolderOf } from './scope-folder.js';
+
+export { isHelmChart, scopeFolderOf } from './scope-folder.js';
 import type { CommandBranch, DeployModel, DeployRole, Entrypoint, EnvSetting, SourceSpan } from './model.js';
 
 /**
@@ -167,29 +169,6 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
     return sameFile.length > 0 ? fromReachers(sameFile, 'this file') : UNKNOWN;
   }
   return UNKNOWN;
-}
-
-// Folders that hold deploy files for the project around them: `deploy/app.service` serves the code beside `deploy/`.
-const DEPLOY_FOLDERS =
-  /^(?:deploy|deployment|deployments|docker|k8s|kubernetes|manifests|systemd|supervisor|supervisord|etc|conf|config|ops|infra|heroku|scripts|bin|charts|helm)$/i;
-
-/**
- * The folder whose code a deploy file runs: its own folder, above folders that only hold deploy files
- * (a Helm chart, a folder with Chart.yaml under whatever name, is one).
- */
-export function scopeFolderOf(deployFile: string): string {
-  let folder = dirname(deployFile);
-  while (
-    (DEPLOY_FOLDERS.test(folder.slice(folder.lastIndexOf(sep) + 1)) || isHelmChart(folder)) &&
-    dirname(folder) !== folder
-  )
-    folder = dirname(folder);
-  return folder;
-}
-
-/** True when `folder` is a Helm chart: it holds a Chart.yaml. */
-export function isHelmChart(folder: string): boolean {
-  return existsSync(join(folder, 'Chart.yaml'));
 }
 
 // An entrypoint's scope, found once per model: reach asks it for every finding, and finding it asks the disk

@@ -157,6 +157,10 @@ export interface Entrypoint {
   stage?: { name: string; index: number; final: boolean };
   /** The command as the deploy file writes it (exec form, ENTRYPOINT + CMD, shell words). */
   command: DeployCommand;
+  /** The folder a compose service builds its image from (`build: ./api`), absolute: where its project's files are. */
+  buildContext?: string;
+  /** The Python of the image it runs, when the base image's tag names it (`FROM python:3.7-slim`). */
+  imagePython?: ImagePython;
   /** The working directory it starts in, as the deploy file gives it (a container or host path). */
   workingDirectory?: string;
   /** What the deploy file sets for it, in order (later settings win). */
@@ -167,6 +171,14 @@ export interface Entrypoint {
   serves: DeployCommand;
   /** `FLASK_SKIP_DOTENV=1` where it runs: the flask command and app.run() never load .env and .flaskenv. */
   dotenvSkipped?: EnvSetting;
+}
+
+/** The Python version a base image's tag names, and the FROM that names it. */
+export interface ImagePython {
+  major: number;
+  minor: number;
+  image: string;
+  at: SourceSpan;
 }
 
 /** A Dockerfile `COPY`/`ADD` from the build context. */

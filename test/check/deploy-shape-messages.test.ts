@@ -56,4 +56,33 @@ describe('messages that say what the deployment really gets', () => {
     const [attribute] = await findingsIn('fixtures/deploy-severity/flask-run-config', 'app-debug-attribute');
     expect(attribute).toMatchObject({ severity: 'error', deployment: { reach: 'production' } });
   });
+
+  it("FLASK_ENV is read against the Flask of the service's own build context", async () => {
+    const findings = await findingsIn('fixtures/compose-debug-env/flagged-context-pin', 'compose-debug-env');
+    // Paths in messages are relative to the repository root (this fixture's folder is below it).
+    expect(findings.map((finding) => [finding.severity, finding.message.replace(/; production runs.*$/, '')])).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^service api1: FLASK_ENV=development turns debug mode on: Flask 2\.2 is pinned in \S*api1\/requirements\.txt$/,
+        ),
+      ],
+      [
+        'warning',
+        expect.stringMatching(
+          /^service api2: FLASK_ENV=development has no effect on Flask 2\.3 and later \(Flask 3\.1 is pinned in \S*api2\//,
+        ),
+      ],
+    ]);
+  });
+
+  it('an unpinned Flask on a Python 3.7 image is Flask 2.2 at most, where FLASK_ENV turns debug mode on', async () => {
+    const messages = await messagesIn('fixtures/dockerfile-debug/flagged-old-python', 'dockerfile-debug');
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /FLASK_ENV=development turns debug mode on: nothing pins Flask and \S*legacy\/Dockerfile:1 builds on python:3\.7-slim, whose Python 3\.7 installs Flask 2\.2 at most/,
+      ),
+    );
+    expect(messages).toContainEqual(expect.stringContaining('whose Python 3.8 installs Flask 3.0 at most), but'));
+  });
 });
