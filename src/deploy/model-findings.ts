@@ -34,7 +34,7 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
     case 'python-script':
       return {
         message:
-          `runs \`python ${target.script}\`, ` +
+          `runs \`python ${target.module ? `-m ${target.module}` : target.script}\`, ` +
           "which starts Flask's development server (app.run) instead of a WSGI server",
         debug: false,
         requires: { kind: 'dev-server-script', script: target.script },

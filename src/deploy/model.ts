@@ -110,13 +110,17 @@ export type CommandTarget =
   | { kind: 'flask-run'; debug: boolean; debugFlag?: '--debug' | '--debugger'; app?: string }
   /** `python manage.py runserver` (Flask-Script) or `python manage.py run` (a FlaskGroup: confirm in Python). */
   | { kind: 'manage-run'; script: string; subcommand: string }
-  /** `python app.py`: Flask's dev server only if the script calls `app.run()` (confirm in Python). */
-  | { kind: 'python-script'; script: string }
+  /**
+   * `python app.py`: Flask's dev server only if the script calls `app.run()` (confirm in Python). `python -m pkg`
+   * is one too once the model finds the file Python runs as __main__ (pkg/__main__.py): `module` names it.
+   */
+  | { kind: 'python-script'; script: string; module?: string }
   /** A production server and the app it serves: `gunicorn app:app`, `waitress-serve wsgi:app`, `uwsgi --module`. */
   | { kind: 'wsgi-server'; server: 'gunicorn' | 'waitress' | 'uwsgi' | 'uvicorn' | 'hypercorn'; app?: string }
   /** A shell script; the model follows it (see Entrypoint.scripts). */
   | { kind: 'shell-script'; script: string }
-  | { kind: 'other'; program: string };
+  /** Anything else; `module` for `python -m <module>` (the model looks for the module's file in the repository). */
+  | { kind: 'other'; program: string; module?: string };
 
 export interface DeployCommand {
   argv: string[];

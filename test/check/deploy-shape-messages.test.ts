@@ -85,4 +85,13 @@ describe('messages that say what the deployment really gets', () => {
     );
     expect(messages).toContainEqual(expect.stringContaining('whose Python 3.8 installs Flask 3.0 at most), but'));
   });
+
+  it('python -m mypkg is followed to mypkg/__main__.py, and a module the repository lacks (pytest) is not', async () => {
+    const folder = 'fixtures/deploy-severity/procfile-module';
+    expect(await messagesIn(folder, 'process-dev-server')).toEqual([
+      expect.stringMatching(/^runs `python -m mypkg`, which starts Flask's development server \(app\.run\)/),
+    ]);
+    const [run] = await findingsIn(folder, 'run-debug');
+    expect(run?.message).toContain('production runs this file as a script: Procfile process admin (`python -m mypkg`)');
+  });
 });
