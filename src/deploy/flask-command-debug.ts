@@ -1,4 +1,6 @@
-import { debugVariableEffect } from './debug-variables.js';
+import { dirname } from 'node:path';
+import { debugVariableEffect, debugVariableIsWarningOnly } from './debug-variables.js';
+import { flaskReleaseOf } from './flask-release.js';
 import { effectiveEnvironment, type Entrypoint } from './model.js';
 
 /**
@@ -12,9 +14,11 @@ export function flaskCommandResetsDebug(entrypoint: Entrypoint): boolean {
   const { target } = entrypoint.serves;
   if (target.kind !== 'flask-run' || target.debug) return false;
   const environment = effectiveEnvironment(entrypoint);
-  // FLASK_ENV=development turns it on under an older Flask: which one is installed is not settled here.
-  return ['FLASK_DEBUG', 'FLASK_ENV'].every((name) => {
-    const setting = environment.get(name);
-    return setting === undefined || debugVariableEffect(name, setting.value) === undefined;
-  });
+  const debug = environment.get('FLASK_DEBUG');
+  if (debug && debugVariableEffect(debug.name, debug.value)) return false;
+  // FLASK_ENV=development turns it on before Flask 2.3: where the entrypoint's pin or image says that Flask runs
+  // (the FLASK_ENV finding is an error there too).
+  const env = environment.get('FLASK_ENV');
+  if (!env || !debugVariableEffect(env.name, env.value)) return true;
+  return debugVariableIsWarningOnly('FLASK_ENV', flaskReleaseOf(entrypoint, dirname(entrypoint.file)));
 }

@@ -144,9 +144,9 @@ function flaskCommandSection(): string[] {
     '',
     "`flask run` sets the app's debug mode from `FLASK_DEBUG` once it has loaded the app, and serves the debugger " +
       "only when that flag is on (Flask 1.0 to 3.1), so the config's `DEBUG = True` is overwritten there. Where the " +
-      'only production entrypoints that serve the code run `flask run` without `FLASK_DEBUG` ' +
-      '(or `FLASK_ENV=development`, ' +
-      '`--debug`, `--debugger`), the finding is a warning that says so: `app.run()` and the servers that keep ' +
+      'only production entrypoints that serve the code run `flask run` without `FLASK_DEBUG`, `--debug` or ' +
+      "`--debugger` (and without `FLASK_ENV=development` where Flask older than 2.3 is pinned or the image's " +
+      'Python allows no newer one), the finding is a warning that says so: `app.run()` and the servers that keep ' +
       "the app's config (gunicorn, waitress) still turn debug mode on with it.",
     '',
   ];
