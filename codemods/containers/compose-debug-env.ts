@@ -6,6 +6,7 @@ import {
   debugSelectorCandidate,
   debugSettingFinding,
   entrypointsDefinedIn,
+  runsImageWithoutFlask,
   uniqueBySpan,
 } from '../../src/deploy/model-findings.js';
 import { composeEnvironment, composeServices, isMap, isScalar, mapValue } from '../../src/deploy/yaml-nodes.js';
@@ -26,7 +27,9 @@ export const composeDebugEnv: DeployRule = {
     why:
       'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service in ' +
       'debug mode wherever the file is used (with the interactive debugger under `flask run` or `app.run()`), ' +
-      'and compose files are routinely used on servers.' +
+      'and compose files are routinely used on servers. A service that runs a database, cache or proxy image ' +
+      '(`image: mongo`, `redis`, `postgres`, `nginx`) and builds nothing of the project runs no Flask: a variable ' +
+      'set on it is not reported.' +
       FAMILY_VARIABLES_DOC,
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
     fix:
@@ -40,7 +43,7 @@ export const composeDebugEnv: DeployRule = {
   },
   detect(context) {
     const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter(
-      (entrypoint) => entrypoint.kind === 'compose',
+      (entrypoint) => entrypoint.kind === 'compose' && !runsImageWithoutFlask(entrypoint),
     );
     const settings = entrypoints.flatMap((entrypoint) =>
       entrypoint.environment.map((setting) => ({ setting, service: entrypoint.name.replace(/^.* service /, '') })),

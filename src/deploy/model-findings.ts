@@ -140,6 +140,16 @@ export function debugSelectorCandidateOf(
   };
 }
 
+// Official images of services that run no Python app (databases, caches, proxies): a Flask variable set on them
+// turns nothing on.
+const IMAGE_WITHOUT_FLASK =
+  /^(?:docker\.io\/)?(?:library\/)?(?:mongo|postgres|mysql|mariadb|redis|memcached|nginx|httpd|traefik|caddy|rabbitmq|elasticsearch|adminer|node)(?::[\w.-]+)?(?:@sha256:\w+)?$/i;
+
+/** True for a compose service that runs a database, cache or proxy image and builds nothing of the project. */
+export function runsImageWithoutFlask(entrypoint: Entrypoint): boolean {
+  return entrypoint.image !== undefined && IMAGE_WITHOUT_FLASK.test(entrypoint.image);
+}
+
 /** Each span once: stages and services that share an instruction or env file report it once. */
 export function uniqueBySpan<T>(items: T[], spanOf: (item: T) => SourceSpan): T[] {
   const seen = new Set<string>();

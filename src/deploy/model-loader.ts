@@ -128,6 +128,7 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         file: compose.path,
         ...(stage?.stage ? { stage: stage.stage } : {}),
         ...(context ? { buildContext: context } : {}),
+        ...(!service.build && service.image ? { image: service.image } : {}),
         ...(stage?.imagePython ? { imagePython: stage.imagePython } : {}),
         command,
         ...((service.workingDirectory ?? stage?.workingDirectory)
@@ -291,6 +292,7 @@ function completeEntrypoint(
     file: entry.file,
     ...(entry.stage ? { stage: entry.stage } : {}),
     ...(entry.buildContext ? { buildContext: entry.buildContext } : {}),
+    ...(entry.image ? { image: entry.image } : {}),
     ...(entry.imagePython ? { imagePython: entry.imagePython } : {}),
     command,
     ...(entry.workingDirectory ? { workingDirectory: entry.workingDirectory } : {}),

@@ -161,6 +161,8 @@ export interface Entrypoint {
   stage?: { name: string; index: number; final: boolean };
   /** The command as the deploy file writes it (exec form, ENTRYPOINT + CMD, shell words). */
   command: DeployCommand;
+  /** The image a compose service runs when it builds none (`image: mongo:7`). */
+  image?: string;
   /** The folder a compose service builds its image from (`build: ./api`), absolute: where its project's files are. */
   buildContext?: string;
   /** The Python of the image it runs, when the base image's tag names it (`FROM python:3.7-slim`). */
