@@ -1,9 +1,11 @@
-import type { Detection, PythonContext, PythonRule } from '../../src/rules/rule.js';
+import type { Detection, PythonContext, PythonRule, Requirement } from '../../src/rules/rule.js';
+import { inheritedDebug } from '../../src/python/development-config.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { APP_EVIDENCE_KEYWORDS, type AppEvidence } from '../../src/python/module-facts.js';
 import { appClassCallNames, connexionGeneration } from '../../src/python/app-classes.js';
 import { callParts } from '../../src/python/syntax.js';
 import {
+  type AppMethodCall,
   appMethodCalls,
   ARGUMENT_START_TEXT,
   argumentRange,
@@ -48,6 +50,8 @@ export const runDebug: PythonRule = {
     ),
     // `debug = True` at the top, then `app.run(debug=debug)`.
     lowercaseConstantTest('(?:debug|use_debugger|use_evalex)'),
+    // A bare `app.run()`: the app's config may turn debug on (here or where the app is imported from).
+    /(?<!\b(?:subprocess|asyncio|trio|anyio))\.run\s*\(/,
   ],
   doc: {
     why:
@@ -59,7 +63,12 @@ export const runDebug: PythonRule = {
       '`run_server`), Connexion 2 (`run(debug=True)`, `App(..., debug=True)`; Connexion 3 runs uvicorn and is told ' +
       'apart by the pinned version), APIFlask, Eve, and any class of the project that derives from Flask. ' +
       'A run under an environment opt-in (`if os.getenv("DEBUG") == "1":`) is the developer\'s choice, unless a ' +
-      'deploy file that runs the script gives the variable such a value: then it is a finding that names the setting.',
+      'deploy file that runs the script gives the variable such a value: then it is a finding that names the ' +
+      "setting. A bare `app.run()` takes debug mode from the app's config: when the app is built with a " +
+      'development config that sets DEBUG (`create_app("development")`, `from_object(DevelopmentConfig)`, here ' +
+      'or in the module the app or its factory is imported from), `python run.py` serves the same console. ' +
+      'Dash and Connexion 2 pass their ' +
+      "own debug setting to Flask's run, so their server's config does not decide.",
     example: 'app = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)',
     fix:
       'Remove the argument: Flask sets DEBUG from FLASK_DEBUG when it creates the app, so developers opt in with ' +
@@ -82,7 +91,7 @@ export const runDebug: PythonRule = {
     const detections: Detection[] = [];
     // Dash's older `run_server` (removed in Dash 3) passes debug on to the Flask server like `run`.
     const runs = [...appMethodCalls(facts, 'run'), ...appMethodCalls(facts, 'run_server')];
-    for (const { parts, evidence, openGuard } of runs) {
+    for (const { call, parts, receiver, evidence, openGuard } of runs) {
       const connexion = connexionNote(evidence, path);
       if (connexion === null) continue;
       const requires = openGuardRequirement(openGuard, requirementFor(evidence));
@@ -101,6 +110,10 @@ export const runDebug: PythonRule = {
             `a remote Python console${note}`,
           requires: elsewhere?.requirement ?? requires,
         });
+      }
+      if (!debug && !DEBUGGER_OPTIONS.some((option) => parts.keywords.has(option))) {
+        const inherited = inheritedDebugRun(facts, { call, parts, receiver }, evidence, requires);
+        if (inherited) detections.push(inherited);
       }
       for (const option of DEBUGGER_OPTIONS) {
         const value = parts.keywords.get(option)?.value;
@@ -130,6 +143,15 @@ export const runDebug: PythonRule = {
           "(the developer's opt-in stays)",
       };
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    // A bare run() that inherits the config's DEBUG: the config is what changes (dev-config-selected's fix).
+    if (node.type === 'call')
+      return {
+        title: 'left for a person',
+        edits: [],
+        manual:
+          'turn DEBUG off in the config this app loads (its own finding says how); ' +
+          'app.run() then follows FLASK_DEBUG',
+      };
     const argument = node.type === 'keyword_argument' ? node : node.parent?.type === 'argument_list' ? node : undefined;
     if (!argument) return undefined;
     const value = argument.type === 'keyword_argument' ? argument.childForFieldName('value') : argument;
@@ -148,6 +170,72 @@ export const runDebug: PythonRule = {
     return { title: `remove ${name} from app.run(): Flask sets debug mode from FLASK_DEBUG`, edits: [edit] };
   },
 };
+
+// Dash and Connexion 2 pass their own debug (DASH_DEBUG, the constructor's) to Flask's run: config DEBUG is overruled.
+const OWN_DEBUG_FRAMEWORKS = new Set(['Dash', 'Connexion']);
+const INHERITED_HINT = 'turn DEBUG off in that config (default to production); run() then follows FLASK_DEBUG';
+
+/**
+ * `app = create_app("development")` then a bare `app.run()`: Flask's run() falls back to app.debug, so
+ * the config's DEBUG = True starts the debugger. Reported at the run, which is what serves the console.
+ */
+function inheritedDebugRun(
+  facts: PythonContext['facts'],
+  { call, parts, receiver }: Pick<AppMethodCall, 'call' | 'parts' | 'receiver'>,
+  evidence: AppEvidence,
+  requires: Requirement | undefined,
+): Detection | undefined {
+  const framework = evidence?.kind === 'app' ? evidence.appClass?.framework : undefined;
+  if (!evidence || receiver.type !== 'identifier' || (framework && OWN_DEBUG_FRAMEWORKS.has(framework)))
+    return undefined;
+  // `from app import app`: the module that builds it says whether its config turns DEBUG on.
+  const inherited =
+    evidence.kind === 'imported'
+      ? { at: receiver, message: '', requires: { kind: 'inherited-debug' as const, ref: evidence.ref } }
+      : inheritedDebug(facts, receiver.text);
+  // Two facts to confirm elsewhere (the run's guard and the config) is one too many: left out.
+  if (!inherited || (requires && requires.kind !== 'imported-app' && inherited.requires)) return undefined;
+  const run = runName(evidence, parts.callee.text);
+  if (inherited.requires?.kind === 'inherited-debug') {
+    const { module, name, level } = inherited.requires.ref;
+    return {
+      start: call.startIndex,
+      end: call.endIndex,
+      message:
+        `${run} without debug= takes debug mode from the app's config, and ${name} (from ` +
+        `${'.'.repeat(level)}${module}) loads one with DEBUG on: ` +
+        'it starts the Werkzeug debugger, a remote Python console',
+      hint: INHERITED_HINT,
+      requires: inherited.requires,
+    };
+  }
+  const line = facts.source.slice(0, inherited.at.startIndex).split('\n').length;
+  const requirement = requires ?? inherited.requires;
+  return {
+    start: call.startIndex,
+    end: call.endIndex,
+    message:
+      `${run} without debug= takes debug mode from the app's config, ` +
+      `which line ${line} turns on (${shortText(selectionCall(inherited.at))}): ` +
+      'it starts the Werkzeug debugger, a remote Python console',
+    hint: INHERITED_HINT,
+    ...(requirement ? { requires: requirement } : {}),
+  };
+}
+
+/** The call a config selection is part of (`create_app("development")`), else the selection itself. */
+function selectionCall(node: SyntaxNode): SyntaxNode {
+  for (let at: SyntaxNode | null = node; at; at = at.parent) {
+    if (at.type === 'call') return at;
+    if (at.type === 'function_definition' || at.type === 'module') break;
+  }
+  return node;
+}
+
+function shortText(node: SyntaxNode): string {
+  const text = node.text.replace(/\s+/g, ' ');
+  return text.length > 70 ? `${text.slice(0, 67)}...` : text;
+}
 
 /**
  * `if os.getenv("DEBUG") == "1": app.run(debug=True)`: a developer's opt-in, unless a deploy file that runs

@@ -25,6 +25,8 @@ export interface RawFinding {
   snippet: string;
   requires?: Requirement;
   warningOnly?: boolean;
+  /** The detection's own hint, when the rule's does not fit its shape. */
+  hint?: string;
   /** The rule's rewrite, when asked for (migrate) and the rule has a safe one. */
   fix?: Fix;
 }
@@ -208,6 +210,7 @@ function analyzeReadFile(
       snippet: snippet.length > 160 ? `${snippet.slice(0, 157)}...` : snippet,
       ...(detection.requires ? { requires: detection.requires } : {}),
       ...(detection.warningOnly ? { warningOnly: true } : {}),
+      ...(detection.hint ? { hint: detection.hint } : {}),
     });
     if (options.withFixes && !analysis.syntaxError) {
       const planned = fix();

@@ -79,11 +79,15 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
             : modules.importedSettingIsOn(requirement.ref, requirement.attribute, file.path))
         );
       case 'debug-config-class':
-        return modules.configClassDebugState(requirement.ref, file.path) !== 'off';
+        return requirement.strict
+          ? modules.configClassDebugState(requirement.ref, file.path) === 'on'
+          : modules.configClassDebugState(requirement.ref, file.path) !== 'off';
       case 'named-config':
         return modules.namedConfigState(requirement.ref, requirement.key, requirement.via, file.path) === 'on';
       case 'config-map-loaded':
         return modules.isReadElsewhere(file.path, requirement.name) && holds(requirement.then, file);
+      case 'inherited-debug':
+        return modules.inheritedDebugState(requirement.ref, file.path);
       case 'dev-server-script':
         return modules.scriptRunsDevServer(requirement.script, file.path);
       case 'flask-cli-script':

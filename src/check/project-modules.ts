@@ -7,6 +7,7 @@ import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../py
 import { callParts } from '../python/syntax.js';
 import { connexionGeneration } from '../python/app-classes.js';
 import { factorySelection, mapEntry } from '../python/config-selection.js';
+import { factoryDefaultDebug, inheritedDebug } from '../python/development-config.js';
 import { classDebugState } from '../python/config-classes.js';
 import { unsetString } from '../python/env-reads.js';
 import { runsByDefault, switchValue } from '../python/flask-patterns.js';
@@ -142,6 +143,29 @@ export class ProjectModules {
       return 'unknown';
     }
     return 'unknown';
+  }
+
+  /**
+   * True when the app `ref.name` of the module `ref.module` (or the app its factory of that name builds when
+   * called without arguments) runs with DEBUG on from the config it loads there.
+   */
+  inheritedDebugState(ref: ImportedAppRef, importer: string, hops = 0): boolean {
+    if (hops > MAX_IMPORT_HOPS) return false;
+    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+      const facts = this.facts(path);
+      if (!facts) continue;
+      const factory = facts.isFactory(ref.name);
+      const reexport = factory || facts.isAppName(ref.name) ? undefined : facts.importedRef(ref.name);
+      if (reexport) return this.inheritedDebugState(reexport, path, hops + 1);
+      const selection = factory ? factoryDefaultDebug(facts, ref.name) : inheritedDebug(facts, ref.name);
+      const requires = selection?.requires;
+      if (!selection || !requires) return selection !== undefined;
+      if (requires.kind === 'inherited-debug') return this.inheritedDebugState(requires.ref, path, hops + 1);
+      if (requires.kind === 'debug-config-class') return this.configClassDebugState(requires.ref, path) === 'on';
+      if (requires.kind !== 'named-config') return false;
+      return this.namedConfigState(requires.ref, requires.key, requires.via, path) === 'on';
+    }
+    return false;
   }
 
   /** True when running `python <script>` from a deploy file starts Flask's dev server. */

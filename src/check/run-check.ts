@@ -313,7 +313,7 @@ function report(
 }
 
 function reported(finding: RawFinding, rule: Rule, file: DiscoveredFile, confirmer: FindingConfirmer): Finding {
-  const { requires: _requires, warningOnly, ...rest } = finding;
+  const { requires: _requires, warningOnly, hint, ...rest } = finding;
   const deployment = confirmer.reachOf(finding, file, { debugThroughConfig: rule.debugThroughConfig === true });
   const message = `${finding.message}${confirmer.note(finding, file)}`;
   return {
@@ -323,7 +323,7 @@ function reported(finding: RawFinding, rule: Rule, file: DiscoveredFile, confirm
     severity: rule.severity === 'warning' || warningOnly ? 'warning' : deployment.level,
     deployment,
     title: rule.title,
-    hint: rule.hint,
+    hint: hint ?? rule.hint,
     path: file.path,
     displayPath: file.displayPath,
     rootPath: file.rootPath,

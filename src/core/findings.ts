@@ -29,7 +29,12 @@ export type Requirement =
    * A config class named in another module
    * (`from_object("config.DevelopmentConfig")`): a finding only if it turns DEBUG on.
    */
-  | { kind: 'debug-config-class'; ref: ImportedAppRef }
+  | {
+      kind: 'debug-config-class';
+      ref: ImportedAppRef;
+      /** Set for a class whose name says nothing of development: only a DEBUG = True found there confirms it. */
+      strict?: true;
+    }
   /**
    * A config picked by name from a map or a factory in another module (`config_by_name["development"]`
    * with the map imported, `create_app("development")` with the factory imported): a finding only if
@@ -42,6 +47,11 @@ export type Requirement =
    */
   | { kind: 'config-map-loaded'; name: string; then?: Requirement }
   | { kind: 'dev-server-script'; script: string }
+  /**
+   * A bare `app.run()` on an app imported from another module (`from app import app`), or built by an
+   * imported factory called without arguments: a finding only if that module's config turns DEBUG on.
+   */
+  | { kind: 'inherited-debug'; ref: ImportedAppRef }
   /**
    * A debug switch read from another module: `Settings.DEBUG_MODE` after `from settings import
    * Settings` (a class or an instance), `settings.DEBUG` after `import settings`, or an imported
@@ -124,4 +134,6 @@ export interface Detection {
    * versions the project does not pin (FLASK_ENV on Flask >= 2.3).
    */
   warningOnly?: boolean;
+  /** What to do instead, when this shape needs other words than the rule's hint. */
+  hint?: string;
 }

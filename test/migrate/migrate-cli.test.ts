@@ -272,6 +272,9 @@ describe('migrate over every flagged rule fixture', () => {
         'dev-config-selected/flagged-constant-name/run.py dev-config-selected',
         'dev-config-selected/flagged-fallback/run.py dev-config-selected',
         'dev-config-selected/flagged-package-absolute-import/serve.py dev-config-selected',
+        // ...and a bare run() on that app, which inherits the config's DEBUG until a person changes the call above.
+        'dev-config-selected/flagged-constant-name/run.py run-debug',
+        'dev-config-selected/flagged-fallback/run.py run-debug',
         // A development stage keeps its debug setting and its development server (reported as a warning).
         'dockerfile-debug/flagged-debugger/Dockerfile dockerfile-dev-server',
         'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',

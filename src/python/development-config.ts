@@ -1,0 +1,283 @@
+import type { Requirement } from '../core/findings.js';
+import { configFallback } from './config-fallback.js';
+import {
+  factorySelection,
+  loadedParameterDefault,
+  mapEntry,
+  selectedClass,
+  type Selected,
+} from './config-selection.js';
+import { isGuardedOff } from './flask-patterns.js';
+import type { ModuleFacts } from './module-facts.js';
+import type { SyntaxNode } from './parser.js';
+import { callParts, dottedParts, stringLiteralValue } from './syntax.js';
+
+/**
+ * Where a module picks a development config that turns DEBUG on: `from_object(DevelopmentConfig)`,
+ * `create_app("development")`, a fallback to one. dev-config-selected reports these selections, and
+ * run-debug asks them whether a bare `app.run()` inherits debug mode from its config.
+ */
+
+// `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`...
+const DEVELOPMENT_NAME =
+  /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)/i;
+export const DEFAULT_USED = 'whenever the factory is called without it';
+// A statement after from_object() that sets DEBUG again decides it instead of the class.
+const SETS_DEBUG = /\.config\s*\[\s*['"]DEBUG['"]\s*\]\s*=(?!=)|\.debug\s*=(?!=)|\bDEBUG\s*=(?!=)/;
+
+/** The names a factory goes by (dev-config-selected looks at calls of these). */
+export const FACTORY_CALL_NAMES = 'create_app|make_app|\\w+_app|app_factory';
+const FACTORY_NAME = new RegExp(`^(?:${FACTORY_CALL_NAMES})$`);
+
+/** Text that every module selecting a config this way contains (the rules' prefilter). */
+export const CONFIG_SELECTION_TEXT: readonly RegExp[] = [
+  /from_object|['"]default['"]\s*:\s*['"]?[\w.]*(?:dev|Dev|DEV|local|Local)/,
+  /\w_app\s*\(\s*[^)\s]|app_factory\s*\(/,
+];
+
+/** A selection of a config that turns DEBUG on: where it is written, and why it is one. */
+export interface DevelopmentSelection {
+  at: SyntaxNode;
+  message: string;
+  requires?: Requirement;
+}
+
+/** True for a config name that reads as development: `DevelopmentConfig`, `dev`, `config.LocalConfig`. */
+export function namesDevelopment(name: string | undefined): boolean {
+  return name !== undefined && DEVELOPMENT_NAME.test(name);
+}
+
+/** The config object a `from_object(...)` argument names, when it clearly names a development one. */
+export function developmentTarget(argument: SyntaxNode): string | undefined {
+  const text = stringLiteralValue(argument);
+  if (text !== undefined) return namesDevelopment(text.split('.').at(-1)) ? text : undefined;
+  const parts = dottedParts(argument);
+  if (parts) return namesDevelopment(parts.at(-1)) ? argument.text : undefined;
+  if (argument.type === 'subscript') {
+    const key = argument.childForFieldName('subscript');
+    const keyText = key && stringLiteralValue(key);
+    return namesDevelopment(keyText ?? undefined) ? argument.text : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The requirement a finding on a selected class carries: the
+ * app's own, else that the class elsewhere turns DEBUG on.
+ */
+export function requirementOf(selected: Selected, appRequirement: Requirement | undefined): Requirement | undefined {
+  if (appRequirement) return appRequirement;
+  if (selected.elsewhereMap)
+    return { kind: 'named-config', ref: selected.elsewhereMap.ref, key: selected.elsewhereMap.key, via: 'map' };
+  return selected.elsewhere ? { kind: 'debug-config-class', ref: selected.elsewhere } : undefined;
+}
+
+/** True when a selection may turn DEBUG on: here, or in the module it points to. */
+function mayBeOn(selected: Selected): boolean {
+  return selected.state === 'on' || (selected.state === 'unknown' && !!(selected.elsewhere || selected.elsewhereMap));
+}
+
+/** True when a later statement of the same block sets DEBUG again (so the class's DEBUG does not decide). */
+export function debugSetAfter(call: SyntaxNode): boolean {
+  let statement: SyntaxNode | null = call;
+  while (statement?.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module')
+    statement = statement.parent;
+  for (let next = statement?.nextNamedSibling; next; next = next.nextNamedSibling) {
+    if (next.type === 'expression_statement' && SETS_DEBUG.test(next.text)) return true;
+  }
+  return false;
+}
+
+/**
+ * `config.from_object(<argument>)` loading a development config that turns DEBUG on: a fallback to its
+ * name, a hard-wired class or path, or the default of the factory parameter it loads.
+ */
+export function developmentFromObject(
+  facts: ModuleFacts,
+  call: SyntaxNode,
+  appRequirement: Requirement | undefined,
+): DevelopmentSelection | undefined {
+  const argument = callParts(call)?.positional[0];
+  if (!argument || debugSetAfter(call)) return undefined;
+  const fallback = developmentFallback(facts, argument);
+  if (fallback)
+    return {
+      at: fallback.literal,
+      message: fallback.message,
+      requires: requirementOf(fallback.selected, appRequirement),
+    };
+  // `def create_app(config_class=DevelopmentConfig)`: what a call without the argument loads.
+  const defaulted = loadedParameterDefault(facts, argument);
+  const loaded = defaulted ?? argument;
+  const target = developmentTarget(loaded);
+  if (!target) return undefined;
+  const selected = selectedClass(facts, loaded);
+  if (selected.state === 'off') return undefined;
+  return {
+    at: loaded,
+    message: defaulted
+      ? `the default ${argument.text}=${loaded.text} loads the development config, and its DEBUG, ${DEFAULT_USED}`
+      : `config.from_object(${target}) loads the development config, and its DEBUG, in every environment`,
+    requires: requirementOf(selected, appRequirement),
+  };
+}
+
+/** `from_object(config[os.getenv("FLASK_CONFIG", "development")])` and the other fallbacks to a development entry. */
+function developmentFallback(
+  facts: ModuleFacts,
+  argument: SyntaxNode,
+): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
+  if (argument.type !== 'subscript') return undefined;
+  const map = argument.childForFieldName('value');
+  const key = argument.childForFieldName('subscript');
+  const fallback = key && key.type !== 'string' ? configFallback(facts, key) : undefined;
+  if (!map || !fallback || !namesDevelopment(fallback.name)) return undefined;
+  const selected = mapEntry(facts, map, fallback.name);
+  if (!mayBeOn(selected)) return undefined;
+  return {
+    literal: fallback.literal,
+    selected,
+    message: `${argument.text} falls back to the "${fallback.name}" config, and its DEBUG, when ${fallback.when}`,
+  };
+}
+
+/**
+ * `create_app("development")`: a factory called with a development name (or falling back to one, or
+ * handed the development class) that selects a config turning DEBUG on.
+ */
+export function developmentFactoryCall(facts: ModuleFacts, call: SyntaxNode): DevelopmentSelection | undefined {
+  const parts = callParts(call);
+  const argument = parts?.positional[0] ?? [...(parts?.keywords.values() ?? [])][0]?.value;
+  if (!parts || !argument || isGuardedOff(facts, call)) return undefined;
+  // `config_name = "development"` at the top, then `create_app(config_name)`: the constant's value.
+  const constant = argument.type === 'identifier' ? facts.constant(argument.text) : undefined;
+  const name = stringLiteralValue(argument) ?? (constant?.kind === 'string' ? constant.value : undefined);
+  // `create_app(os.getenv("APP_ENV") or "dev")`, `create_app(os.getenv("APP_ENV", "dev"))`: the name used when unset.
+  const fallback = name === undefined ? configFallback(facts, argument) : undefined;
+  const selectedName = name ?? fallback?.name;
+  // A dotted path (`create_app("config.LocalConfig")`) names its class last.
+  const className = selectedName?.split('.').at(-1);
+  if (selectedName === undefined || !namesDevelopment(className)) {
+    const passed = name === undefined ? developmentClassPassed(facts, argument) : undefined;
+    if (!passed) return undefined;
+    const message = `${call.text} builds the app with ${passed.text}, which turns DEBUG on`;
+    return { at: argument, message, ...(passed.requires ? { requires: passed.requires } : {}) };
+  }
+  if (parts.callee.type !== 'identifier') return undefined;
+  const requires = factorySelectionRequirement(facts, parts.callee.text, selectedName);
+  if (requires === 'off') return undefined;
+  return {
+    at: fallback?.literal ?? argument,
+    message: fallback
+      ? `${call.text} falls back to the "${selectedName}" config, and its DEBUG, when ${fallback.when}`
+      : `${call.text} builds the app with the "${selectedName}" config, which turns DEBUG on`,
+    ...(requires ? { requires } : {}),
+  };
+}
+
+/**
+ * What confirms that the factory `factory` (of this module, or imported) turns DEBUG on for the config
+ * `name`: nothing more when this module shows it, a requirement when another module must; 'off' when it does not.
+ */
+function factorySelectionRequirement(
+  facts: ModuleFacts,
+  factory: string,
+  name: string,
+): Requirement | undefined | 'off' {
+  if (facts.isFactory(factory)) {
+    const selected = factorySelection(facts, factory, name);
+    return selected && mayBeOn(selected) ? requirementOf(selected, undefined) : 'off';
+  }
+  const ref = facts.importedRef(factory);
+  return ref ? { kind: 'named-config', ref, key: name, via: 'factory' } : 'off';
+}
+
+/**
+ * `init_app(config["development"])`, or a name bound once to it: the development class itself handed
+ * to the factory, which loads it with from_object. A finding when that class turns DEBUG on.
+ */
+function developmentClassPassed(
+  facts: ModuleFacts,
+  argument: SyntaxNode,
+): { text: string; requires?: Requirement } | undefined {
+  const node = argument.type === 'identifier' ? facts.constantNode(argument.text) : argument;
+  const target = node && developmentTarget(node);
+  if (!node || !target || node.type === 'string') return undefined;
+  const selected = selectedClass(facts, node);
+  if (!mayBeOn(selected)) return undefined;
+  const requires = requirementOf(selected, undefined);
+  return {
+    text: argument.type === 'identifier' ? `${argument.text} (= ${node.text})` : node.text,
+    ...(requires ? { requires } : {}),
+  };
+}
+
+/**
+ * Why the app bound to `name` runs with DEBUG on from its configuration, as this module shows it:
+ * built by a factory given a development config (`app = create_app("development")`), built by a factory of
+ * this module that loads one, or loading one itself (`app.config.from_object(DevelopmentConfig)`). A bare
+ * `app.run()` on such an app starts the debugger: Flask's run() falls back to app.debug, that is config DEBUG.
+ * An app or factory imported from another module is left to that module (an `inherited-debug` requirement).
+ */
+export function inheritedDebug(facts: ModuleFacts, name: string): DevelopmentSelection | undefined {
+  const loaded = facts.methodCalls('from_object').filter((call) => {
+    const callee = callParts(call)?.callee;
+    const owner = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+    return owner?.type === 'attribute' && owner.text.replace(/\s+/g, '') === `${name}.config`;
+  });
+  const built = facts.constantNode(name);
+  const factory = built?.type === 'call' ? built.childForFieldName('function') : null;
+  const parts = built?.type === 'call' ? callParts(built) : undefined;
+  const bare = parts !== undefined && parts.positional.length === 0 && parts.keywords.size === 0 && !parts.hasSplat;
+  // `app = create_app()`: what the factory loads when called without arguments.
+  const fromFactory =
+    factory?.type === 'identifier' && bare && facts.isFactory(factory.text)
+      ? factoryDefaultDebug(facts, factory.text)
+      : undefined;
+  if (fromFactory) return fromFactory;
+  for (const call of loaded) {
+    if (isGuardedOff(facts, call)) continue;
+    const selection = developmentFromObject(facts, call, undefined) ?? debugClassLoaded(facts, call);
+    if (selection) return selection;
+  }
+  const imported = factory?.type === 'identifier' && bare ? facts.importedRef(factory.text) : undefined;
+  if (built && imported) return { at: built, message: '', requires: { kind: 'inherited-debug', ref: imported } };
+  return built?.type === 'call' && FACTORY_NAME.test(factory?.text.split('.').at(-1) ?? '')
+    ? developmentFactoryCall(facts, built)
+    : undefined;
+}
+
+/** What a factory of this module loads with DEBUG on when called without arguments. */
+export function factoryDefaultDebug(facts: ModuleFacts, factory: string): DevelopmentSelection | undefined {
+  for (const call of fromObjectCallsIn(facts, factory)) {
+    if (isGuardedOff(facts, call)) continue;
+    const selection = developmentFromObject(facts, call, undefined) ?? debugClassLoaded(facts, call);
+    if (selection) return selection;
+  }
+  return undefined;
+}
+
+/** `from_object(Config)` where the class of this module sets DEBUG = True (whatever its name). */
+function debugClassLoaded(facts: ModuleFacts, call: SyntaxNode): DevelopmentSelection | undefined {
+  const argument = callParts(call)?.positional[0];
+  const selected = argument && !debugSetAfter(call) ? selectedClass(facts, argument) : undefined;
+  if (!argument || !selected || (selected.state !== 'on' && !selected.elsewhere)) return undefined;
+  const message = `config.from_object(${argument.text}) loads a config that sets DEBUG = True`;
+  if (selected.state === 'on') return { at: argument, message };
+  return selected.elsewhere
+    ? { at: argument, message, requires: { kind: 'debug-config-class', ref: selected.elsewhere, strict: true } }
+    : undefined;
+}
+
+/** The from_object() calls in the body of the function `name` of this module. */
+function fromObjectCallsIn(facts: ModuleFacts, name: string): SyntaxNode[] {
+  const body = facts
+    .anchors(new RegExp(`\\bdef\\s+(?<anchor>${name})\\s*\\(`))
+    .map((identifier) => identifier.parent)
+    .find((node) => node?.type === 'function_definition')
+    ?.childForFieldName('body');
+  if (!body) return [];
+  return facts
+    .methodCalls('from_object')
+    .filter((call) => call.startIndex >= body.startIndex && call.endIndex <= body.endIndex);
+}
