@@ -49,10 +49,13 @@ export function flaskReleaseOf(entrypoint: Entrypoint, root: string): FlaskRelea
   let pin = pinnedVersionFrom(scope, 'flask');
   const moduleFolder = servedModuleFolder(entrypoint, scope);
   if (pin.major === undefined && moduleFolder) pin = pinnedVersionFrom(moduleFolder, 'flask');
+  const pinned = fromPin(pin, (found) => (found.path ? relative(root, found.path) : (found.source ?? '')));
   const python = entrypoint.imagePython;
-  const newest = python && pin.major === undefined ? newestFlaskOn(python) : undefined;
-  if (python && newest) return { ...newest, basis: imageBasis(python, newest, root) };
-  return fromPin(pin, (found) => (found.path ? relative(root, found.path) : (found.source ?? '')));
+  const newest = python ? newestFlaskOn(python) : undefined;
+  if (!python || !newest) return pinned;
+  // The image's Python caps what a loose pin (`flask<3`, `flask>=1.1`) lets pip install.
+  const capped = { ...newest, basis: imageBasis(python, newest, root, pin.major === undefined) };
+  return rankOf(capped) < rankOf(pinned) ? capped : pinned;
 }
 
 /** The oldest of several releases: a setting several entrypoints get matters on the oldest Flask among them. */
@@ -74,10 +77,11 @@ function fromPin(pin: PinnedVersion, where: (pin: PinnedVersion) => string): Fla
   };
 }
 
-function imageBasis(python: ImagePython, newest: MajorMinor, root: string): string {
+function imageBasis(python: ImagePython, newest: MajorMinor, root: string, unpinned: boolean): string {
   return (
-    `nothing pins Flask and ${relative(root, python.at.path)}:${python.at.line} builds on ${python.image}, ` +
-    `whose Python ${python.major}.${python.minor} installs Flask ${newest.major}.${newest.minor} at most`
+    `${unpinned ? 'nothing pins Flask and ' : ''}${relative(root, python.at.path)}:${python.at.line} builds on ` +
+    `${python.image}, whose Python ${python.major}.${python.minor} installs Flask ${newest.major}.${newest.minor} ` +
+    'at most'
   );
 }
 

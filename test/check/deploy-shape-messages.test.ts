@@ -84,6 +84,10 @@ describe('messages that say what the deployment really gets', () => {
       ),
     );
     expect(messages).toContainEqual(expect.stringContaining('whose Python 3.8 installs Flask 3.0 at most), but'));
+    // A loose pin (flask<3) is capped by the image's Python too.
+    expect(messages).toContainEqual(
+      expect.stringMatching(/turns debug mode on: \S*loose-pin\/Dockerfile:1 builds on python:3\.7-slim, whose Python/),
+    );
   });
 
   it('python -m mypkg is followed to mypkg/__main__.py, and a module the repository lacks (pytest) is not', async () => {
