@@ -4,10 +4,9 @@ import { DEBUG_VARIABLE_PREFILTER, FAMILY_VARIABLES_DOC } from '../../src/deploy
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import {
   debugSelectorCandidate,
-  debugSettingEffect,
-  debugSettingIsWarningOnly,
-  debugSettingRequirement,
+  debugSettingFinding,
   entrypointsDefinedIn,
+  runsImageWithoutFlask,
   uniqueBySpan,
 } from '../../src/deploy/model-findings.js';
 import { composeEnvironment, composeServices, isMap, isScalar, mapValue } from '../../src/deploy/yaml-nodes.js';
@@ -26,8 +25,11 @@ export const composeDebugEnv: DeployRule = {
   prefilter: [DEBUG_VARIABLE_PREFILTER, /env_file|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/],
   doc: {
     why:
-      'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service with the ' +
-      'interactive debugger wherever the file is used, and compose files are routinely used on servers.' +
+      'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service in ' +
+      'debug mode wherever the file is used (with the interactive debugger under `flask run` or `app.run()`), ' +
+      'and compose files are routinely used on servers. A service that runs a database, cache or proxy image ' +
+      '(`image: mongo`, `redis`, `postgres`, `nginx`) and builds nothing of the project runs no Flask: a variable ' +
+      'set on it is not reported.' +
       FAMILY_VARIABLES_DOC,
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
     fix:
@@ -41,15 +43,15 @@ export const composeDebugEnv: DeployRule = {
   },
   detect(context) {
     const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter(
-      (entrypoint) => entrypoint.kind === 'compose',
+      (entrypoint) => entrypoint.kind === 'compose' && !runsImageWithoutFlask(entrypoint),
     );
     const settings = entrypoints.flatMap((entrypoint) =>
       entrypoint.environment.map((setting) => ({ setting, service: entrypoint.name.replace(/^.* service /, '') })),
     );
     const detections: Detection[] = [];
     const debugSettings = settings.flatMap((item) => {
-      const effect = debugSettingEffect(item.setting);
-      return effect ? [{ ...item, effect }] : [];
+      const found = debugSettingFinding(context.deploy, item.setting);
+      return found ? [{ ...item, found }] : [];
     });
     for (const { setting, service } of uniqueBySpan(settings, (item) => item.setting.at)) {
       const candidate =
@@ -64,7 +66,7 @@ export const composeDebugEnv: DeployRule = {
           requires: candidate.requires,
         });
     }
-    for (const { setting, service, effect } of uniqueBySpan(
+    for (const { setting, service, found } of uniqueBySpan(
       debugSettings,
       (item) => item.setting.via ?? item.setting.at,
     )) {
@@ -72,9 +74,9 @@ export const composeDebugEnv: DeployRule = {
         detections.push({
           start: setting.at.start,
           end: setting.at.end,
-          message: `service ${service}: ${effect}`,
-          ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
-          ...debugSettingRequirement(setting),
+          message: `service ${service}: ${found.effect}`,
+          ...(found.warningOnly ? { warningOnly: true } : {}),
+          ...(found.requires ? { requires: found.requires } : {}),
         });
       } else if (
         setting.origin === 'compose-env-file' &&
@@ -88,8 +90,8 @@ export const composeDebugEnv: DeployRule = {
           end: setting.via.end,
           message:
             `service ${service} loads ${basename(setting.at.path)} (line ${setting.at.line}) ` +
-            `with env_file: ${effect}`,
-          ...debugSettingRequirement(setting),
+            `with env_file: ${found.effect}`,
+          ...(found.requires ? { requires: found.requires } : {}),
         });
       }
     }

@@ -127,6 +127,9 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         roleReason: service.roleReason,
         file: compose.path,
         ...(stage?.stage ? { stage: stage.stage } : {}),
+        ...(context ? { buildContext: context } : {}),
+        ...(!service.build && service.image ? { image: service.image } : {}),
+        ...(stage?.imagePython ? { imagePython: stage.imagePython } : {}),
         command,
         ...((service.workingDirectory ?? stage?.workingDirectory)
           ? { workingDirectory: service.workingDirectory ?? stage?.workingDirectory }
@@ -301,6 +304,9 @@ function completeEntrypoint(
     roleReason: entry.roleReason,
     file: entry.file,
     ...(entry.stage ? { stage: entry.stage } : {}),
+    ...(entry.buildContext ? { buildContext: entry.buildContext } : {}),
+    ...(entry.image ? { image: entry.image } : {}),
+    ...(entry.imagePython ? { imagePython: entry.imagePython } : {}),
     command,
     ...(entry.workingDirectory ? { workingDirectory: entry.workingDirectory } : {}),
     environment,
