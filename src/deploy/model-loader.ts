@@ -8,6 +8,7 @@ import { dockerfileModel, type DockerfileModel } from './formats/dockerfile.js';
 import { kubernetesEntrypoints } from './formats/kubernetes.js';
 import { makefileEntrypoints } from './formats/makefile.js';
 import { procfileEntrypoints } from './formats/procfile.js';
+import { isRenderBlueprint, renderServicesOf } from './formats/render.js';
 import { supervisordEntrypoints } from './formats/supervisord.js';
 import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
@@ -63,7 +64,9 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
   };
   const dockerfiles = new Map<string, DockerfileModel>();
   const fileEntrypoints: FileEntrypoint[] = [];
-  const composeFiles: { path: string; source: string; documents: ReturnType<typeof parseYamlDocuments> }[] = [];
+  type YamlFile = { path: string; source: string; documents: ReturnType<typeof parseYamlDocuments> };
+  const composeFiles: YamlFile[] = [];
+  const renderFiles: YamlFile[] = [];
   for (const file of input.files) {
     const source = read(file.path);
     if (source === undefined || !mayDefineDeployment(file.kind, source)) continue;
@@ -90,6 +93,7 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         const documents = parseYamlDocuments(source);
         if (documents.some((document) => isMap(mapValue(document.contents, 'services'))))
           composeFiles.push({ path: file.path, source, documents });
+        else if (isRenderBlueprint(documents)) renderFiles.push({ path: file.path, source, documents });
         else fileEntrypoints.push(...kubernetesEntrypoints(file.path, source, documents));
         break;
       }
@@ -133,6 +137,37 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
           : {}),
         environment: [...(stage?.environment ?? []), ...service.environment],
         envFiles: service.envFiles,
+      });
+    }
+  }
+
+  // Render services: their start command, or (runtime: docker) the Dockerfile's, which dockerCommand replaces.
+  for (const blueprint of renderFiles) {
+    for (const service of renderServicesOf(blueprint.path, blueprint.source, blueprint.documents)) {
+      const built = service.dockerfiles
+        ?.map((path) => dockerfiles.get(normalize(path)))
+        .find((model) => model !== undefined);
+      const stage = built ? builtStage(built, undefined) : undefined;
+      const command = service.command ??
+        stage?.command ?? {
+          argv: [],
+          at: service.at,
+          parts: [],
+          target: { kind: 'other', program: service.dockerfiles ? 'the image command' : 'no start command' },
+          prefixEnv: [],
+        };
+      fileEntrypoints.push({
+        kind: 'render',
+        name: `${basename(blueprint.path)} service ${service.name}`,
+        role: service.role,
+        roleReason: service.roleReason,
+        file: blueprint.path,
+        ...(stage?.stage ? { stage: stage.stage } : {}),
+        command,
+        ...(stage?.workingDirectory ? { workingDirectory: stage.workingDirectory } : {}),
+        ...(service.rootDir ? { scope: service.rootDir } : {}),
+        environment: [...(stage?.environment ?? []), ...service.environment],
+        envFiles: [],
       });
     }
   }
@@ -274,7 +309,7 @@ function completeEntrypoint(
     ...serves.prefixEnv,
   ]);
   if (!dotenvSkipped && ['flask-run', 'manage-run', 'python-script'].includes(serves.target.kind)) {
-    const folder = serves.at.path === entry.file ? dirname(entry.file) : dirname(serves.at.path);
+    const folder = serves.at.path === entry.file ? (entry.scope ?? dirname(entry.file)) : dirname(serves.at.path);
     for (const name of ['.env', '.flaskenv']) {
       const text = read(join(folder, name));
       if (text !== undefined)
@@ -290,6 +325,7 @@ function completeEntrypoint(
     ...(entry.stage ? { stage: entry.stage } : {}),
     command,
     ...(entry.workingDirectory ? { workingDirectory: entry.workingDirectory } : {}),
+    ...(entry.scope ? { scope: entry.scope } : {}),
     environment,
     scripts,
     serves,
