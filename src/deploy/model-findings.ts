@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Requirement } from '../core/findings.js';
 import { debugVariableFinding } from './debug-variables.js';
 import type { DeployCommand, DeployModel, Entrypoint, EnvSetting, SourceSpan } from './model.js';
@@ -53,6 +54,52 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
 
 export function debugSettingEffect(setting: EnvSetting): string | undefined {
   return debugVariableFinding(setting.name, setting.value, setting.at.path)?.effect;
+}
+
+/** The values that turn each debug variable on, for a message about a value the deploy file does not fix. */
+const ON_VALUES: Readonly<Record<string, string>> = {
+  FLASK_DEBUG: 'a value other than 0/false/no',
+  QUART_DEBUG: 'a value other than 0/false/no',
+  DASH_DEBUG: '1/true/yes/on',
+  FLASK_ENV: 'development',
+};
+
+const listed = (names: readonly string[]) =>
+  names.length === 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+
+/**
+ * Where an interpolated compose value came from, before what it does: `FLASK_DEBUG=${DEBUG:-1} is "1" while DEBUG
+ * is unset: `, `FLASK_DEBUG=${DEBUG} is "1" from .env: `; '' for a value written as it is.
+ */
+export function interpolationNote(setting: EnvSetting): string {
+  const { interpolation } = setting;
+  if (!interpolation) return '';
+  const written = `${setting.name}=${interpolation.written}`;
+  if (interpolation.unresolved.length > 0)
+    return (
+      `${written} is "${setting.value}" while ${listed(interpolation.unresolved)} ` +
+      `${interpolation.unresolved.length === 1 ? 'is' : 'are'} unset: `
+    );
+  return `${written} is "${setting.value}" from ${interpolation.envFile ? basename(interpolation.envFile) : '.env'}: `;
+}
+
+/**
+ * A debug variable whose compose value follows variables nothing in the repository sets (`FLASK_DEBUG=${DEBUG}`),
+ * and that is off while they are unset: debug mode is whatever the environment that runs compose says. A warning
+ * that names them; a value that is on while they are unset is a finding of its own (debugSettingEffect).
+ */
+export function debugPassThrough(setting: EnvSetting): { message: string; requires?: Requirement } | undefined {
+  const unresolved = setting.interpolation?.unresolved ?? [];
+  const on = ON_VALUES[setting.name];
+  if (unresolved.length === 0 || on === undefined || debugSettingEffect(setting)) return undefined;
+  const one = unresolved.length === 1;
+  return {
+    message:
+      `${setting.name}=${setting.interpolation?.written ?? ''}: debug mode is on when ${listed(unresolved)} ` +
+      `${one ? 'is' : 'are'} set to ${on} in the environment that runs compose ` +
+      `(nothing in the repository sets ${one ? 'it' : 'them'}; unset, the value is "${setting.value}", which is off)`,
+    ...(setting.name === 'DASH_DEBUG' ? { requires: { kind: 'dash-run-reads-env' } } : {}),
+  };
 }
 
 /** What the project must hold for the setting to matter (DASH_DEBUG: a Dash app started with debug unset). */

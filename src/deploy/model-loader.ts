@@ -4,6 +4,7 @@ import { mayDefineDeployment } from './deploy-shape.js';
 import { basename } from './model-command.js';
 import { deployCommand, envFileSettings, expandShell, type FileEntrypoint } from './formats/common.js';
 import { composeServicesOf } from './formats/compose.js';
+import { composeVariables } from './formats/compose-interpolation.js';
 import { dockerfileModel, type DockerfileModel } from './formats/dockerfile.js';
 import { kubernetesEntrypoints } from './formats/kubernetes.js';
 import { makefileEntrypoints } from './formats/makefile.js';
@@ -31,6 +32,11 @@ export interface DeployModelInput {
   files: readonly DeployFileRef[];
   /** The text of a file, or undefined when it does not exist or cannot be read. */
   readText(path: string): string | undefined;
+  /**
+   * True for a file git ignores: a `.env` beside a compose file that git ignores is a developer's own, and its
+   * values are not what compose substitutes elsewhere. Absent: every file counts as committed.
+   */
+  isGitIgnored?(path: string): boolean;
   /**
    * Shell scripts that may start the app on their own (`start_server.sh`: exports, then gunicorn): each one no
    * deploy file runs and that starts a server is an entrypoint of its own.
@@ -102,7 +108,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
 
   // Compose services: their own command, or the command of the Dockerfile stage they build.
   for (const compose of composeFiles) {
-    for (const service of composeServicesOf(compose.path, compose.source, compose.documents)) {
+    const variables = composeVariables(compose.path, read, input.isGitIgnored);
+    for (const service of composeServicesOf(compose.path, compose.source, compose.documents, variables)) {
       const context = service.build ? resolve(dirname(compose.path), service.build.context) : undefined;
       const built =
         context && service.build ? dockerfiles.get(normalize(resolve(context, service.build.dockerfile))) : undefined;

@@ -70,6 +70,12 @@ export interface EnvSetting {
   argDefault?: SourceSpan;
   /** The conditional branch of a script that sets it (`export` under `if [ "$APP_ENV" = development ]`). */
   branch?: CommandBranch;
+  /**
+   * A compose value written with variables (`FLASK_DEBUG=${DEBUG:-1}`): `value` is what compose substitutes
+   * from the committed `.env` beside the compose file (`envFile`, when it gave one) and the defaults, with
+   * the variables nothing in the repository sets (`unresolved`) unset.
+   */
+  interpolation?: { written: string; unresolved: string[]; envFile?: string };
 }
 
 /**
