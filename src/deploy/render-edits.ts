@@ -8,8 +8,8 @@ type Range = [number, number, number];
 const rangeOf = (node: unknown): Range | undefined => (node as { range?: Range } | null | undefined)?.range;
 
 /**
- * Removes the Render `envVars:` item that starts at `start` (`- key: FLASK_DEBUG` and its `value:` line), and
- * the `envVars:` key with it when it was the only item (Render's schema wants a list there, not null).
+ * Removes the Render `envVars:` item that starts at `start` (`- key: FLASK_DEBUG` and its `value:` line); the
+ * only item leaves `envVars: []` (Render's schema wants a list there, not null).
  * Undefined when the item shares a line with other YAML (a flow list): that is edited by hand.
  */
 export function renderEnvVarFix(source: string, documents: readonly Document[], start: number): Fix | undefined {
@@ -21,11 +21,16 @@ export function renderEnvVarFix(source: string, documents: readonly Document[], 
     const before = source.slice(source.lastIndexOf('\n', range[0] - 1) + 1, range[0]);
     if (!/^[ \t]*-[ \t]+$/.test(before)) return undefined;
     if (list.items.length > 1) return { title, edits: [removeLines(source, range[0], range[1])] };
+    // The only item: the list is left empty (`envVars: []`), which a service and an envVarGroups entry both take.
     const pair = isMap(owner)
       ? owner.items.find((candidate) => isScalar(candidate.key) && candidate.key.value === 'envVars')
       : undefined;
-    const keyStart = rangeOf(pair?.key)?.[0];
-    return keyStart === undefined ? undefined : { title, edits: [removeLines(source, keyStart, range[1])] };
+    const keyEnd = rangeOf(pair?.key)?.[1];
+    const colon = keyEnd === undefined ? -1 : source.indexOf(':', keyEnd);
+    if (colon === -1 || colon > range[0]) return undefined;
+    const lines = removeLines(source, range[0], range[1]);
+    const end = source[lines.end - 1] === '\n' ? lines.end - (source[lines.end - 2] === '\r' ? 2 : 1) : lines.end;
+    return { title, edits: [{ start: colon + 1, end, replacement: ' []' }] };
   }
   return undefined;
 }

@@ -150,7 +150,7 @@ describe('Render blueprints (render.yaml)', () => {
     expect(model.entrypoints.map((entrypoint) => entrypoint.role)).toEqual(['development', 'development']);
   });
 
-  it('the fix removes the envVars item, and the envVars key with its only item', () => {
+  it('the fix removes the envVars item, and leaves an empty list for the only item', () => {
     const documents = parseYamlDocuments(BLUEPRINT);
     const start = BLUEPRINT.indexOf('key: FLASK_DEBUG');
     const fix = must(renderEnvVarFix(BLUEPRINT, documents, start));
@@ -158,12 +158,11 @@ describe('Render blueprints (render.yaml)', () => {
     const after = BLUEPRINT.slice(0, edit.start) + edit.replacement + BLUEPRINT.slice(edit.end);
     expect(after).toContain('    envVars:\n      - key: DATABASE_URL\n');
     expect(after).not.toContain('FLASK_DEBUG');
-    // The group's only item: its envVars key goes too.
+    // The group's only item: the list is left empty.
     const groupFix = must(renderEnvVarFix(BLUEPRINT, documents, BLUEPRINT.indexOf('key: FLASK_ENV')));
     const groupEdit = must(groupFix.edits[0]);
-    expect(BLUEPRINT.slice(groupEdit.start, groupEdit.end)).toBe(
-      '    envVars:\n      - key: FLASK_ENV\n        value: development\n',
-    );
+    const emptied = BLUEPRINT.slice(0, groupEdit.start) + groupEdit.replacement + BLUEPRINT.slice(groupEdit.end);
+    expect(emptied.endsWith('  - name: shared\n    envVars: []\ndatabases:\n  - name: db\n')).toBe(true);
     // A flow list is edited by hand.
     const flow = 'services:\n  - type: web\n    name: a\n    envVars: [{key: FLASK_DEBUG, value: "1"}]\n';
     expect(renderEnvVarFix(flow, parseYamlDocuments(flow), flow.indexOf('{key'))).toBeUndefined();
