@@ -32,9 +32,10 @@ export const composeDebugEnv: DeployRule = {
       'interactive debugger wherever the file is used, and compose files are routinely used on servers. ' +
       'A value with variables (`FLASK_DEBUG=${DEBUG}`, `${DEBUG:-1}`) is read as compose substitutes it: from ' +
       'the committed `.env` beside the compose file and the defaults written in it. A value that is on while ' +
-      'the variable is unset (`${DEBUG:-1}`) is an error; one that is off then (`${DEBUG}` is empty) is a ' +
-      'warning that names the variable, since the environment that runs compose decides (a git-ignored `.env` ' +
-      "is a developer's own and is not read)." +
+      'the variable is unset (`${DEBUG:-1}`) is an error; one with no default (`${DEBUG}`, empty and off when ' +
+      'unset) is a warning that names the variable, since the environment that runs compose decides (a ' +
+      "git-ignored `.env` is a developer's own and is not read); a default that is off " +
+      '(`${FLASK_ENV:-production}`) is the author choosing off, and no finding.' +
       FAMILY_VARIABLES_DOC,
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
     fix:

@@ -84,20 +84,24 @@ export function interpolationNote(setting: EnvSetting): string {
 }
 
 /**
- * A debug variable whose compose value follows variables nothing in the repository sets (`FLASK_DEBUG=${DEBUG}`),
- * and that is off while they are unset: debug mode is whatever the environment that runs compose says. A warning
- * that names them; a value that is on while they are unset is a finding of its own (debugSettingEffect).
+ * A debug variable whose compose value follows variables nothing committed sets and the file gives no default
+ * (`FLASK_DEBUG=${DEBUG}`), off while they are unset: debug mode is whatever the environment that runs compose
+ * says. A warning that names them. A written default that is off (`${FLASK_ENV:-production}`) is the author's
+ * choice of off, like a read that defaults off in code: no finding. One that is on (`${DEBUG:-1}`) is a finding
+ * of its own (debugSettingEffect).
  */
 export function debugPassThrough(setting: EnvSetting): { message: string; requires?: Requirement } | undefined {
-  const unresolved = setting.interpolation?.unresolved ?? [];
+  const undefaulted = setting.interpolation?.undefaulted ?? [];
   const on = ON_VALUES[setting.name];
-  if (unresolved.length === 0 || on === undefined || debugSettingEffect(setting)) return undefined;
-  const one = unresolved.length === 1;
+  if (undefaulted.length === 0 || on === undefined || debugSettingEffect(setting)) return undefined;
+  const one = undefaulted.length === 1;
+  const local = (setting.interpolation?.ignoredValues ?? []).map(({ name, value }) => `${name}=${value}`);
   return {
     message:
-      `${setting.name}=${setting.interpolation?.written ?? ''}: debug mode is on when ${listed(unresolved)} ` +
+      `${setting.name}=${setting.interpolation?.written ?? ''}: debug mode is on when ${listed(undefaulted)} ` +
       `${one ? 'is' : 'are'} set to ${on} in the environment that runs compose ` +
-      `(nothing in the repository sets ${one ? 'it' : 'them'}; unset, the value is "${setting.value}", which is off)`,
+      `(nothing committed sets ${one ? 'it' : 'them'}; unset, the value is "${setting.value}", which is off` +
+      `${local.length > 0 ? `; the git-ignored .env beside the file sets ${listed(local)}, a developer's own` : ''})`,
     ...(setting.name === 'DASH_DEBUG' ? { requires: { kind: 'dash-run-reads-env' } } : {}),
   };
 }

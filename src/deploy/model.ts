@@ -75,7 +75,15 @@ export interface EnvSetting {
    * from the committed `.env` beside the compose file (`envFile`, when it gave one) and the defaults, with
    * the variables nothing in the repository sets (`unresolved`) unset.
    */
-  interpolation?: { written: string; unresolved: string[]; envFile?: string };
+  interpolation?: {
+    written: string;
+    unresolved: string[];
+    /** The unresolved variables the file gives no default (`${DEBUG}`, not `${DEBUG:-0}`). */
+    undefaulted: string[];
+    envFile?: string;
+    /** What a git-ignored `.env` beside the compose file sets for them: a developer's own, for messages. */
+    ignoredValues?: { name: string; value: string }[];
+  };
 }
 
 /**

@@ -76,7 +76,7 @@ describe('FLASK_DEBUG in a compose file that refers to a variable', () => {
   });
 
   it('unset with no default is empty (off): a warning; a default that is on is what production gets: an error', async () => {
-    for (const written of ['${DEBUG}', '$DEBUG', '${DEBUG:?DEBUG is required}', '${DEBUG:-0}']) {
+    for (const written of ['${DEBUG}', '$DEBUG', '${DEBUG:?DEBUG is required}', '${DEBUG:+1}']) {
       const setting = await flaskDebugOf({ '/repo/compose.yaml': compose(written) });
       expect(debugSettingEffect(setting), written).toBeUndefined();
       expect(debugPassThrough(setting)?.message, written).toContain(
@@ -87,9 +87,40 @@ describe('FLASK_DEBUG in a compose file that refers to a variable', () => {
       const setting = await flaskDebugOf({ '/repo/compose.yaml': compose(written) });
       expect(debugSettingEffect(setting), written).toBeDefined();
       expect(debugPassThrough(setting), written).toBeUndefined();
-      expect(interpolationNote(setting)).toMatch(
+      expect(interpolationNote(setting), written).toMatch(
         /^FLASK_DEBUG=\$\{DEBUG:?-(?:1|true)\} is "(?:1|true)" while DEBUG is unset: $/,
       );
     }
+  });
+
+  it("a default the file writes that is off is the author's off: no finding (FLASK_ENV=${FLASK_ENV:-production})", async () => {
+    const compose =
+      'services:\n  web:\n    image: app\n    environment:\n      FLASK_ENV: ${FLASK_ENV:-production}\n' +
+      '      FLASK_DEBUG: ${DEBUG:-0}\n';
+    const model = await withShellGrammar(() =>
+      loadDeployModel({
+        root: '/repo',
+        files: [{ path: '/repo/compose.yaml', kind: 'yaml' }],
+        readText: () => compose,
+      }),
+    );
+    const settings = must(model.entrypoints[0]).environment;
+    expect(settings.map((setting) => [setting.name, setting.value, setting.interpolation?.undefaulted])).toEqual([
+      ['FLASK_ENV', 'production', []],
+      ['FLASK_DEBUG', '0', []],
+    ]);
+    expect(settings.map((setting) => debugSettingEffect(setting) ?? debugPassThrough(setting))).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("the warning names what a git-ignored .env sets, as a developer's own", async () => {
+    const setting = await flaskDebugOf({ '/repo/compose.yaml': compose('${DEBUG}'), '/repo/.env': 'DEBUG=True\n' }, [
+      '/repo/.env',
+    ]);
+    expect(debugPassThrough(setting)?.message).toContain(
+      "; the git-ignored .env beside the file sets DEBUG=True, a developer's own)",
+    );
   });
 });

@@ -13,6 +13,11 @@ export interface Interpolated {
   value: string;
   /** Variables nothing in the repository sets: the value follows them in the environment that runs compose. */
   unresolved: string[];
+  /**
+   * The unresolved variables the file gives no default (`${DEBUG}`, `${DEBUG:?err}`, not `${DEBUG:-0}`): what
+   * the value is, unset and set, is entirely the operator's.
+   */
+  undefaulted: string[];
   /** Variables `lookup` gave, in order. */
   resolved: string[];
 }
@@ -23,6 +28,8 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 export interface ComposeVariables {
   lookup(name: string): string | undefined;
   envFile?: string;
+  /** What a git-ignored `.env` beside the compose file sets: a developer's own, named in messages only. */
+  ignoredValue?(name: string): string | undefined;
 }
 
 /**
@@ -36,15 +43,18 @@ export function composeVariables(
 ): ComposeVariables {
   const envFile = join(dirname(composePath), '.env');
   let values: Map<string, string> | undefined;
+  let ignored = false;
+  const load = () => {
+    if (!values) {
+      ignored = isGitIgnored?.(envFile) === true;
+      values = new Map(envAssignments(read(envFile) ?? '').map((item) => [item.name, unquote(item.value.trim())]));
+    }
+    return values;
+  };
   return {
-    lookup(name) {
-      if (!values) {
-        const text = isGitIgnored?.(envFile) ? undefined : read(envFile);
-        values = new Map(envAssignments(text ?? '').map((item) => [item.name, unquote(item.value.trim())]));
-      }
-      return values.get(name);
-    },
+    lookup: (name) => (load() && ignored ? undefined : load().get(name)),
     envFile,
+    ignoredValue: (name) => (load() && ignored ? load().get(name) : undefined),
   };
 }
 
@@ -54,7 +64,7 @@ export function interpolateCompose(
   lookup: (name: string) => string | undefined,
 ): Interpolated | undefined {
   if (!text.includes('$')) return undefined;
-  const result: Interpolated = { value: '', unresolved: [], resolved: [] };
+  const result: Interpolated = { value: '', unresolved: [], undefaulted: [], resolved: [] };
   result.value = substitute(text, lookup, result);
   return result.unresolved.length > 0 || result.resolved.length > 0 ? result : undefined;
 }
@@ -77,7 +87,9 @@ function substitute(text: string, lookup: (name: string) => string | undefined, 
       index = close === -1 ? text.length : close + 1;
     } else {
       const name = NAME.exec(text.slice(dollar + 1))?.[0];
-      if (name) out += variableValue(name, lookup, into) ?? '';
+      const value = name ? variableValue(name, lookup, into) : undefined;
+      if (name && value === undefined && !into.undefaulted.includes(name)) into.undefaulted.push(name);
+      if (name) out += value ?? '';
       else out += '$';
       index = dollar + 1 + (name?.length ?? 0);
     }
@@ -119,6 +131,7 @@ function braced(body: string, lookup: (name: string) => string | undefined, into
   const argument = body.slice(name.length + operator.length);
   const value = variableValue(name, lookup, into);
   const set = value !== undefined;
+  if (!set && operator !== ':-' && operator !== '-' && !into.undefaulted.includes(name)) into.undefaulted.push(name);
   const nonEmpty = set && value !== '';
   switch (operator) {
     case ':-':

@@ -61,6 +61,17 @@ function composeCommand(node: unknown, path: string, source: string): DeployComm
 
 const NO_VARIABLES: ComposeVariables = { lookup: () => undefined };
 
+function ignoredValues(
+  names: readonly string[],
+  variables: ComposeVariables,
+): { ignoredValues?: { name: string; value: string }[] } {
+  const values = names.flatMap((name) => {
+    const value = variables.ignoredValue?.(name);
+    return value === undefined ? [] : [{ name, value }];
+  });
+  return values.length > 0 ? { ignoredValues: values } : {};
+}
+
 export function composeServicesOf(
   path: string,
   source: string,
@@ -96,7 +107,9 @@ export function composeServicesOf(
                 interpolation: {
                   written: entry.value,
                   unresolved: interpolated.unresolved,
+                  undefaulted: interpolated.undefaulted,
                   ...(interpolated.resolved.length > 0 && variables.envFile ? { envFile: variables.envFile } : {}),
+                  ...ignoredValues(interpolated.unresolved, variables),
                 },
               }
             : {}),
