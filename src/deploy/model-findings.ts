@@ -100,8 +100,11 @@ export function debugPassThrough(setting: EnvSetting): { message: string; requir
     message:
       `${setting.name}=${setting.interpolation?.written ?? ''}: debug mode is on when ${listed(undefaulted)} ` +
       `${one ? 'is' : 'are'} set to ${on} in the environment that runs compose ` +
-      `(nothing committed sets ${one ? 'it' : 'them'}; unset, the value is "${setting.value}", which is off` +
-      `${local.length > 0 ? `; the git-ignored .env beside the file sets ${listed(local)}, a developer's own` : ''})`,
+      `(unset, the value is "${setting.value}", which is off` +
+      (local.length > 0
+        ? `; the .env beside the file sets ${listed(local)}, but git ignores it: a developer's own, ` +
+          'unless it was committed anyway)'
+        : ')'),
     ...(setting.name === 'DASH_DEBUG' ? { requires: { kind: 'dash-run-reads-env' } } : {}),
   };
 }

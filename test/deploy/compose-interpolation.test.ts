@@ -120,7 +120,7 @@ describe('FLASK_DEBUG in a compose file that refers to a variable', () => {
       '/repo/.env',
     ]);
     expect(debugPassThrough(setting)?.message).toContain(
-      "; the git-ignored .env beside the file sets DEBUG=True, a developer's own)",
+      "; the .env beside the file sets DEBUG=True, but git ignores it: a developer's own, unless it was committed anyway)",
     );
   });
 });
