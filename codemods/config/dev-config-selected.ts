@@ -173,6 +173,16 @@ function dottedPathCallFix(argument: SyntaxNode) {
  * the name that pairs with the development one (`dev` -> `prod`), which the notice asks to check.
  */
 function fallbackFix(facts: ModuleFacts, literal: SyntaxNode) {
+  const path = stringLiteralValue(literal);
+  // A dotted path names the class itself: the production class's path is for a person to name (and check).
+  if (path?.includes('.'))
+    return {
+      title: 'left for a person',
+      edits: [],
+      manual:
+        `the fallback ${path} is the development class: name the production class instead, ` +
+        'and check it starts with the settings production sets',
+    };
   const quote = literal.text.match(/^[a-zA-Z]*(['"])/)?.[1] ?? '"';
   const localKey = facts.source.match(/['"](prod|production)['"]\s*:/)?.[1];
   const productionKey = localKey ?? (/^dev$/i.test(stringLiteralValue(literal) ?? '') ? 'prod' : 'production');

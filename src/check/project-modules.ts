@@ -50,6 +50,10 @@ export class ProjectModules {
       const facts = this.facts(path);
       if (!facts) continue;
       if (facts.isAppName(ref.name) || facts.isFactory(ref.name) || facts.isAppClass(ref.name)) return true;
+      // `app = MyFlask(__name__)` with the class imported from a third module: is that class an app class?
+      const built = facts.constantNode(ref.name);
+      const origin = built?.type === 'call' ? facts.serverEvidence(built) : undefined;
+      if (origin?.kind === 'imported') return this.isFlaskApp(origin.ref, path, hops + 1);
       // `from .app import app` in a package's __init__.py: follow the re-export.
       const reexport = facts.importedRef(ref.name);
       if (reexport && this.isFlaskApp({ ...reexport, name: reexport.name }, path, hops + 1)) return true;
@@ -298,11 +302,17 @@ export class ProjectModules {
       for (let up = 1; up < level; up++) base = dirname(base);
       return asFiles(base).filter((path) => existsSync(path));
     }
-    let packageRoot = ownFolder;
-    while (existsSync(join(packageRoot, '__init__.py')) && dirname(packageRoot) !== packageRoot)
-      packageRoot = dirname(packageRoot);
+    // Every folder from the importer's up to the top of its package chain (the project's root at most): a
+    // script run from any of them puts it on sys.path, and a stray __init__.py must not hide the one it is.
+    const chain = [ownFolder];
+    for (let folder = ownFolder; existsSync(join(folder, '__init__.py')) && folder !== this.root; ) {
+      const parent = dirname(folder);
+      if (parent === folder) break;
+      chain.push((folder = parent));
+    }
+    const packageRoot = chain.at(-1) ?? ownFolder;
     // A src layout: `src/<package>` is what the project installs and imports.
-    const bases = [packageRoot, join(packageRoot, 'src'), ownFolder];
+    const bases = [packageRoot, join(packageRoot, 'src'), ...chain.slice(0, -1).reverse()];
     return [...new Set(bases.flatMap(asFiles))].filter((path) => existsSync(path));
   }
 

@@ -187,7 +187,19 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
     // A script named for development (run-local.sh, start_dev.sh) is a developer's own tool: no deployment.
     if (followed.has(path) || DEVELOPMENT_SCRIPT_NAME.test(basename(path)) || read(path) === undefined) continue;
     const entrypoint = completeEntrypoint(startScriptEntry(path), root, read, dockerfiles);
-    if (SERVER_TARGETS.has(entrypoint.serves.target.kind)) entrypoints.push(entrypoint);
+    if (!SERVER_TARGETS.has(entrypoint.serves.target.kind)) continue;
+    // A script that makes its own virtualenv and then starts Flask's development server is a developer's setup.
+    const setsUpDevelopment =
+      entrypoint.serves.target.kind !== 'wsgi-server' && CREATES_VIRTUALENV.test(read(path) ?? '');
+    entrypoints.push(
+      setsUpDevelopment
+        ? {
+            ...entrypoint,
+            role: 'development',
+            roleReason: "it creates a virtualenv and starts Flask's development server: a developer's local setup",
+          }
+        : entrypoint,
+    );
   }
   const copies: DeployCopy[] = [];
   for (const [path, model] of dockerfiles) {
@@ -225,6 +237,7 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
 
 const PRODUCTION_NAME = /(?:^|[._-])(?:prod|production)(?:[._-]|$)/i;
 const DEVELOPMENT_SCRIPT_NAME = /(?:^|[._-])(?:dev|develop|development|local|debug|test)(?:[._-]|$)/i;
+const CREATES_VIRTUALENV = /^[ \t]*(?:python[\d.]*\s+-m\s+venv|virtualenv)\s/m;
 const SERVER_TARGETS: ReadonlySet<string> = new Set(['wsgi-server', 'flask-run', 'python-script', 'manage-run']);
 
 /** `sh ./start_server.sh` from the script's own folder: the model follows it as a deploy file's command would be. */

@@ -40,7 +40,9 @@ export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): C
     if (!ENV_READERS.test(callee) && !facts.refersTo(parts.callee, new Set(['os.environ.get', 'os.getenv'])))
       return undefined;
     const variable = parts.positional[0] && stringLiteralValue(parts.positional[0]);
-    const fallback = parts.keywords.get('default')?.value ?? parts.positional[1];
+    const given = parts.keywords.get('default')?.value ?? parts.positional[1];
+    // `os.environ.get("APP_CONFIG", DEV_CONFIG)` with `DEV_CONFIG = "config.Development"`: the constant's string.
+    const fallback = given?.type === 'identifier' ? facts.constantNode(given.text) : given;
     const name = fallback && stringLiteralValue(fallback);
     return variable && fallback && name !== undefined
       ? { name, literal: fallback, when: `${variable} is unset` }
@@ -49,9 +51,11 @@ export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): C
   if (key.type === 'boolean_operator' && key.childForFieldName('operator')?.text === 'or') {
     const right = key.childForFieldName('right');
     const name = right ? stringLiteralValue(right) : undefined;
-    return right && name !== undefined
-      ? { name, literal: right, when: `${key.childForFieldName('left')?.text ?? 'the variable'} is empty` }
-      : undefined;
+    const empty = `${key.childForFieldName('left')?.text ?? 'the variable'} is empty`;
+    if (right && name !== undefined) return { name, literal: right, when: empty };
+    // `name or os.environ.get("FLASK_ENV", "development")`: the right side's own fallback.
+    const inner = right ? configFallback(facts, right, hops + 1) : undefined;
+    return inner ? { ...inner, when: `${empty} and ${inner.when}` } : undefined;
   }
   if (key.type !== 'identifier') return undefined;
   const local = localBinding(facts, key);

@@ -58,15 +58,24 @@ function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: Condi
   const operands =
     condition.type === 'comparison_operator' ? condition.namedChildren.filter((child) => child.type !== 'comment') : [];
   const operators = condition.childrenForFieldName('operators').map((operator) => operator.text);
-  if (operands.length !== 2 || operators.length !== 1 || !['==', 'in'].includes(operators[0] ?? '')) return undefined;
+  const operator = operators[0] ?? '';
+  if (operands.length !== 2 || operators.length !== 1 || !['==', 'in', '!=', 'not in'].includes(operator))
+    return undefined;
   const [left, right] = operands as [SyntaxNode, SyntaxNode];
-  const compared = stringsOf(right) ?? (operators[0] === '==' ? stringsOf(left) : undefined);
+  const compared = stringsOf(right) ?? (operator === '==' || operator === '!=' ? stringsOf(left) : undefined);
   const subject = stringsOf(right) ? left : right;
   if (!compared) return undefined;
   const why = (variable: string) => `${condition.text} holds while ${variable} is unset`;
   const direct =
     unsetString(facts, subject) ?? (subject.type === 'identifier' ? boundRead(facts, subject.text) : undefined);
-  if (direct) return compared.includes(direct.value) ? { why: why(direct.variable) } : undefined;
+  const negated = operator === '!=' || operator === 'not in';
+  if (direct) return compared.includes(direct.value) !== negated ? { why: why(direct.variable) } : undefined;
+  if (negated) {
+    // `os.getenv("DEBUG") != "0"`: an unset variable reads as None, which differs from every string compared.
+    const bound = subject.type === 'identifier' ? facts.constantNode(subject.text) : undefined;
+    const read = environmentRead(facts, bound ?? subject);
+    return read && read.transforms.length === 0 ? { why: why(read.variable) } : undefined;
+  }
   const imported = subject.type === 'identifier' ? facts.importedRef(subject.text) : undefined;
   return imported
     ? { why: why(subject.text), requires: { kind: 'imported-setting', ref: imported, equals: compared } }

@@ -1,6 +1,7 @@
 import type { Requirement } from '../core/findings.js';
 import { configFallback } from './config-fallback.js';
 import {
+  dottedPathSelected,
   factorySelection,
   loadedParameterDefault,
   mapEntry,
@@ -99,17 +100,19 @@ export function developmentFromObject(
 ): DevelopmentSelection | undefined {
   const argument = callParts(call)?.positional[0];
   if (!argument || debugSetAfter(call)) return undefined;
-  const fallback = developmentFallback(facts, argument);
+  // `def create_app(config_class=DevelopmentConfig)`: what a call without the argument loads.
+  const defaulted = loadedParameterDefault(facts, argument);
+  const loaded = defaulted ?? argument;
+  const target = developmentTarget(loaded);
+  const fallback = target
+    ? undefined
+    : (developmentFallback(facts, argument) ?? developmentPathFallback(facts, argument));
   if (fallback)
     return {
       at: fallback.literal,
       message: fallback.message,
       requires: requirementOf(fallback.selected, appRequirement),
     };
-  // `def create_app(config_class=DevelopmentConfig)`: what a call without the argument loads.
-  const defaulted = loadedParameterDefault(facts, argument);
-  const loaded = defaulted ?? argument;
-  const target = developmentTarget(loaded);
   if (!target) return undefined;
   const selected = selectedClass(facts, loaded);
   if (selected.state === 'off') return undefined;
@@ -138,6 +141,26 @@ function developmentFallback(
     literal: fallback.literal,
     selected,
     message: `${argument.text} falls back to the "${fallback.name}" config, and its DEBUG, when ${fallback.when}`,
+  };
+}
+
+/**
+ * `from_object(os.environ.get("APP_CONFIG", "settings.Development"))`, directly or through a name: the
+ * import path loaded when the variable is unset names a development class.
+ */
+function developmentPathFallback(
+  facts: ModuleFacts,
+  argument: SyntaxNode,
+): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
+  if (argument.type === 'subscript' || argument.type === 'string') return undefined;
+  const fallback = configFallback(facts, argument);
+  if (!fallback?.name.includes('.') || !namesDevelopment(fallback.name.split('.').at(-1))) return undefined;
+  return {
+    literal: fallback.literal,
+    selected: dottedPathSelected(fallback.name),
+    message:
+      `config.from_object(${argument.text}) falls back to "${fallback.name}", and its DEBUG, ` +
+      `when ${fallback.when}`,
   };
 }
 

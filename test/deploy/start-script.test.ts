@@ -36,4 +36,17 @@ describe('a start script no deploy file runs', () => {
     );
     expect(model.entrypoints.map((entrypoint) => entrypoint.name)).toEqual(['Procfile process web']);
   });
+
+  it("is a developer's setup when it makes its own virtualenv and starts the development server", async () => {
+    const setup = 'python3 -m venv .venv\n. .venv/bin/activate\nexport FLASK_ENV=development\nflask run\n';
+    const provision = 'python3 -m venv /srv/venv\nexec /srv/venv/bin/gunicorn wsgi:app\n';
+    const model = await modelOf({ '/repo/notes.sh': setup, '/repo/provision.sh': provision }, [
+      '/repo/notes.sh',
+      '/repo/provision.sh',
+    ]);
+    expect(model.entrypoints.map((entrypoint) => [entrypoint.name, entrypoint.role])).toEqual([
+      ['notes.sh (a start script no deploy file runs)', 'development'],
+      ['provision.sh (a start script no deploy file runs)', 'production'],
+    ]);
+  });
 });
