@@ -19,6 +19,7 @@ export const appDebugAttribute: PythonRule = {
   language: 'python',
   title: 'app.debug = True hard-codes debug mode',
   severity: 'error',
+  debugThroughConfig: true,
   knowsAppFamily: true,
   hint: 'delete the assignment: Flask sets app.debug from FLASK_DEBUG, so development opts in with FLASK_DEBUG=1',
   keywords: ['debug'],

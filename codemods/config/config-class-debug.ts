@@ -4,6 +4,7 @@ import {
   configClasses,
   configClassesByName,
   configClassHolding,
+  deployedEnvironmentOf,
   inheritedDebug,
   mayDefineConfigClass,
   type ConfigClass,
@@ -37,6 +38,7 @@ export const configClassDebug: PythonRule = {
   language: 'python',
   title: 'DEBUG = True in a base or production config class',
   severity: 'error',
+  debugThroughConfig: true,
   hint: 'set DEBUG only in DevelopmentConfig (or not at all) and make ProductionConfig set DEBUG = False',
   keywords: ['DEBUG'],
   prefilter: {
@@ -72,7 +74,7 @@ export const configClassDebug: PythonRule = {
         const inherited = inheritedNames.has(config.name);
         const reach =
           config.role === 'production'
-            ? 'the production config'
+            ? `the ${deployedEnvironmentOf(config)} config`
             : inherited
               ? 'a base config the other environments inherit'
               : 'a config class not limited to development or testing';
@@ -89,7 +91,9 @@ export const configClassDebug: PythonRule = {
           detections.push({
             start: name.startIndex,
             end: name.endIndex,
-            message: `${config.name} inherits DEBUG = True from ${source.name}: production runs in debug mode`,
+            message:
+              `${config.name} inherits DEBUG = True from ${source.name}: ` +
+              `${deployedEnvironmentOf(config)} runs in debug mode`,
           });
         }
       }
@@ -113,7 +117,7 @@ export const configClassDebug: PythonRule = {
         const value = assignment ? innermostValue(assignment) : undefined;
         if (!value) return undefined;
         return {
-          title: `set DEBUG = False in ${owner.name}: production is never in debug mode`,
+          title: `set DEBUG = False in ${owner.name}: ${deployedEnvironmentOf(owner)} is never in debug mode`,
           edits: [{ start: value.startIndex, end: value.endIndex, replacement: 'False' }],
         };
       }

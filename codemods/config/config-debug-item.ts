@@ -32,6 +32,7 @@ export const configDebugItem: PythonRule = {
   language: 'python',
   title: "app.config['DEBUG'] = True hard-codes debug mode",
   severity: 'error',
+  debugThroughConfig: true,
   knowsAppFamily: true,
   hint: 'remove DEBUG from the config update: Flask already sets it from FLASK_DEBUG',
   keywords: ['DEBUG'],

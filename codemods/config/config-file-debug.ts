@@ -21,6 +21,7 @@ export const configFileDebug: PythonRule = {
   language: 'python',
   title: 'the app loads a committed config file that sets DEBUG',
   severity: 'error',
+  debugThroughConfig: true,
   knowsAppFamily: true,
   hint:
     'remove DEBUG from the committed config file: Flask sets it from FLASK_DEBUG, ' +

@@ -20,6 +20,7 @@ export const configModuleDebug: PythonRule = {
   language: 'python',
   title: 'module-level DEBUG = True loaded with config.from_object()',
   severity: 'error',
+  debugThroughConfig: true,
   hint: 'remove the module-level DEBUG (Flask follows FLASK_DEBUG) or move it to a development-only config',
   keywords: ['DEBUG'],
   // Module-level settings matter only where a module is loaded as config (from_object, from_pyfile).

@@ -41,6 +41,7 @@ export const devConfigSelected: PythonRule = {
   language: 'python',
   title: 'the development config is hard-wired',
   severity: 'error',
+  debugThroughConfig: true,
   knowsAppFamily: true,
   hint:
     'pick the config from APP_ENV with production as the default, ' +

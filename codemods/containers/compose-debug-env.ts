@@ -5,11 +5,10 @@ import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import {
   debugPassThrough,
   debugSelectorCandidate,
-  debugSettingEffect,
-  debugSettingIsWarningOnly,
-  debugSettingRequirement,
+  debugSettingFinding,
   entrypointsDefinedIn,
   interpolationNote,
+  runsImageWithoutFlask,
   uniqueBySpan,
 } from '../../src/deploy/model-findings.js';
 import { composeEnvironment, composeServices, isMap, isScalar, mapValue } from '../../src/deploy/yaml-nodes.js';
@@ -28,13 +27,15 @@ export const composeDebugEnv: DeployRule = {
   prefilter: [DEBUG_VARIABLE_PREFILTER, /env_file|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/],
   doc: {
     why:
-      'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service with the ' +
-      'interactive debugger wherever the file is used, and compose files are routinely used on servers. ' +
-      'A value with variables (`FLASK_DEBUG=${DEBUG}`, `${DEBUG:-1}`) is read as compose substitutes it: from ' +
-      'the committed `.env` beside the compose file and the defaults written in it. A value that is on while ' +
-      'the variable is unset (`${DEBUG:-1}`) is an error; one with no default (`${DEBUG}`, empty and off when ' +
-      'unset) is a warning that names the variable, since the environment that runs compose decides (a ' +
-      "git-ignored `.env` is a developer's own and is not read); a default that is off " +
+      'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service in ' +
+      'debug mode wherever the file is used (with the interactive debugger under `flask run` or `app.run()`), ' +
+      'and compose files are routinely used on servers. A service that runs a database, cache or proxy image ' +
+      '(`image: mongo`, `redis`, `postgres`, `nginx`) and builds nothing of the project runs no Flask: a variable ' +
+      'set on it is not reported. A value with variables (`FLASK_DEBUG=${DEBUG}`, `${DEBUG:-1}`) is read as ' +
+      'compose substitutes it: from the committed `.env` beside the compose file and the defaults written in ' +
+      'it. A value that is on while the variable is unset (`${DEBUG:-1}`) is an error; one with no default ' +
+      '(`${DEBUG}`, empty and off when unset) is a warning that names the variable, since the environment that ' +
+      "runs compose decides (a git-ignored `.env` is a developer's own and is not read); a default that is off " +
       '(`${FLASK_ENV:-production}`) is the author choosing off, and no finding.' +
       FAMILY_VARIABLES_DOC,
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
@@ -49,15 +50,15 @@ export const composeDebugEnv: DeployRule = {
   },
   detect(context) {
     const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter(
-      (entrypoint) => entrypoint.kind === 'compose',
+      (entrypoint) => entrypoint.kind === 'compose' && !runsImageWithoutFlask(entrypoint),
     );
     const settings = entrypoints.flatMap((entrypoint) =>
       entrypoint.environment.map((setting) => ({ setting, service: entrypoint.name.replace(/^.* service /, '') })),
     );
     const detections: Detection[] = [];
     const debugSettings = settings.flatMap((item) => {
-      const effect = debugSettingEffect(item.setting);
-      return effect ? [{ ...item, effect }] : [];
+      const found = debugSettingFinding(context.deploy, item.setting);
+      return found ? [{ ...item, found }] : [];
     });
     for (const { setting, service } of uniqueBySpan(settings, (item) => item.setting.at)) {
       const candidate =
@@ -84,7 +85,7 @@ export const composeDebugEnv: DeployRule = {
           ...(passThrough.requires ? { requires: passThrough.requires } : {}),
         });
     }
-    for (const { setting, service, effect } of uniqueBySpan(
+    for (const { setting, service, found } of uniqueBySpan(
       debugSettings,
       (item) => item.setting.via ?? item.setting.at,
     )) {
@@ -92,9 +93,9 @@ export const composeDebugEnv: DeployRule = {
         detections.push({
           start: setting.at.start,
           end: setting.at.end,
-          message: `service ${service}: ${interpolationNote(setting)}${effect}`,
-          ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
-          ...debugSettingRequirement(setting),
+          message: `service ${service}: ${interpolationNote(setting)}${found.effect}`,
+          ...(found.warningOnly ? { warningOnly: true } : {}),
+          ...(found.requires ? { requires: found.requires } : {}),
         });
       } else if (
         setting.origin === 'compose-env-file' &&
@@ -108,8 +109,8 @@ export const composeDebugEnv: DeployRule = {
           end: setting.via.end,
           message:
             `service ${service} loads ${basename(setting.at.path)} (line ${setting.at.line}) ` +
-            `with env_file: ${effect}`,
-          ...debugSettingRequirement(setting),
+            `with env_file: ${found.effect}`,
+          ...(found.requires ? { requires: found.requires } : {}),
         });
       }
     }

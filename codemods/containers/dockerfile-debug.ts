@@ -8,9 +8,7 @@ import {
 } from '../../src/deploy/formats/dockerfile-instructions.js';
 import {
   debugSelectorCandidate,
-  debugSettingEffect,
-  debugSettingIsWarningOnly,
-  debugSettingRequirement,
+  debugSettingFinding,
   devServerFinding,
   entrypointsDefinedIn,
   isTemplateEnvFile,
@@ -59,10 +57,11 @@ export const dockerfileDebugEnv: DeployRule = {
         .map((setting) => ({ setting, entrypoint })),
     );
     const debugSettings = settings.flatMap((item) => {
-      const effect = debugSettingEffect(item.setting);
-      return effect ? [{ ...item, effect }] : [];
+      const found = debugSettingFinding(model, item.setting);
+      return found ? [{ ...item, found }] : [];
     });
-    for (const { setting, entrypoint, effect } of uniqueBySpan(debugSettings, (item) => item.setting.at)) {
+    for (const { setting, entrypoint, found } of uniqueBySpan(debugSettings, (item) => item.setting.at)) {
+      const { effect } = found;
       const scope =
         entrypoint.role === 'development'
           ? `in containers of ${entrypoint.name.replace(/^.*\((.*)\)$/, '$1')}`
@@ -82,8 +81,8 @@ export const dockerfileDebugEnv: DeployRule = {
         start: setting.at.start,
         end: setting.at.end,
         message,
-        ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
-        ...debugSettingRequirement(setting),
+        ...(found.warningOnly ? { warningOnly: true } : {}),
+        ...(found.requires ? { requires: found.requires } : {}),
       });
     }
     for (const { setting } of uniqueBySpan(settings, (item) => item.setting.at)) {

@@ -3,7 +3,6 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import {
   DEBUG_VARIABLE_KEYWORDS,
   DEBUG_VARIABLE_PREFILTER,
-  debugVariableFinding,
   DEVELOPMENT_ONLY_NAME,
   FAMILY_VARIABLES_DOC,
 } from '../../src/deploy/debug-variables.js';
@@ -15,7 +14,7 @@ import {
   mapsWithKey,
   isScalar,
 } from '../../src/deploy/yaml-nodes.js';
-import { debugSelectorCandidateOf } from '../../src/deploy/model-findings.js';
+import { debugSelectorCandidateOf, debugVariableFindingAt } from '../../src/deploy/model-findings.js';
 import { isHelmChart } from '../../src/deploy/model-reach.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -35,7 +34,8 @@ export const kubernetesDebugEnv: DeployRule = {
   doc: {
     why:
       'An `env:` entry `FLASK_DEBUG: "1"` on a container, or the same key in a ConfigMap the pod loads with ' +
-      '`envFrom`, runs the cluster workload with the interactive debugger. So does an entry naming a config ' +
+      '`envFrom`, runs the cluster workload in debug mode (with the interactive debugger when it runs ' +
+      '`flask run` or `app.run()`). So does an entry naming a config ' +
       'class (`APP_SETTINGS: config.DevelopmentConfig`) that the app loads with ' +
       '`app.config.from_object(os.environ["APP_SETTINGS"])` when that class sets `DEBUG = True`. ' +
       'In a Helm chart, the templates under `templates/` are read as manifests with their `{{ }}` actions ' +
@@ -53,7 +53,7 @@ export const kubernetesDebugEnv: DeployRule = {
     links: [DOCS.flaskDebugConfig, DOCS.flaskDeploying, DOCS.werkzeugDebugger],
     equivalents: [],
   },
-  detect({ path, yamlDocuments }) {
+  detect({ path, yamlDocuments, deploy }) {
     const detections: Detection[] = [];
     const helmValues = isHelmValues(path);
     // values-dev.yaml, values.local.yaml: the values a developer installs the chart with.
@@ -72,7 +72,8 @@ export const kubernetesDebugEnv: DeployRule = {
           ? `Helm values ${basename(path)} (named for development)`
           : 'Helm values';
       for (const entry of entries) {
-        const found = debugVariableFinding(entry.name, entry.value, path);
+        const at = { path, start: entry.start, end: entry.end };
+        const found = debugVariableFindingAt(deploy, entry.name, entry.value, at);
         // `APP_CONFIG: config.DevelopmentConfig`: a finding once
         // the app is shown to load that class, and it sets DEBUG.
         const candidate = found ? undefined : debugSelectorCandidateOf(entry.name, entry.value);

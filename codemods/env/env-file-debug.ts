@@ -2,10 +2,10 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import {
   DEBUG_VARIABLE_KEYWORDS,
   DEBUG_VARIABLE_PREFILTER,
-  debugVariableFinding,
   FAMILY_VARIABLES_DOC,
 } from '../../src/deploy/debug-variables.js';
 import { envAssignments, envFileReportsItself } from '../../src/deploy/env-file.js';
+import { debugVariableFindingAt } from '../../src/deploy/model-findings.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
@@ -37,13 +37,14 @@ export const envFileDebug: DeployRule = {
     links: [DOCS.flaskDotenv, DOCS.flaskDebugConfig, DOCS.werkzeugDebugger],
     equivalents: [],
   },
-  detect({ path, source, gitIgnored }) {
+  detect({ path, source, gitIgnored, deploy }) {
     // Templates (.env.example, env.sample, *.template) are copied,
     // not loaded: the deploy line that copies one is reported.
     if (gitIgnored || !envFileReportsItself(path)) return [];
     const detections: Detection[] = [];
     for (const assignment of envAssignments(source)) {
-      const found = debugVariableFinding(assignment.name, assignment.value, path);
+      const at = { path, start: assignment.start, end: assignment.end };
+      const found = debugVariableFindingAt(deploy, assignment.name, assignment.value, at);
       if (found)
         detections.push({
           start: assignment.start,

@@ -7,9 +7,7 @@ import {
   FAMILY_VARIABLES_DOC,
 } from '../../src/deploy/debug-variables.js';
 import {
-  debugSettingEffect,
-  debugSettingIsWarningOnly,
-  debugSettingRequirement,
+  debugSettingFinding,
   entrypointsDefinedIn,
   PROCESS_ENTRYPOINT_KINDS,
   uniqueBySpan,
@@ -33,9 +31,10 @@ export const processDebugEnv: DeployRule = {
     why:
       '`Environment=FLASK_DEBUG=1` in a systemd unit, `environment=FLASK_DEBUG="1"` in a supervisord program or ' +
       '`web: FLASK_DEBUG=1 flask run` in a Procfile gives the server process debug mode, and with it the interactive ' +
-      "debugger. An `EnvironmentFile=` that points at a committed file does the same with that file's lines. " +
-      'A Render blueprint\'s `envVars:` item `- key: FLASK_DEBUG` / `value: "1"` (on a service, or in an ' +
-      '`envVarGroups` entry a service takes with `fromGroup:`) is set on the service Render runs.' +
+      'debugger when it runs `flask run` or `app.run()`. An `EnvironmentFile=` that points at a committed file ' +
+      "does the same with that file's lines. A Render blueprint's `envVars:` item `- key: FLASK_DEBUG` / " +
+      '`value: "1"` (on a service, or in an `envVarGroups` entry a service takes with `fromGroup:`) is set on ' +
+      'the service Render runs.' +
       FAMILY_VARIABLES_DOC,
     example: '[Service]\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
     fix: '[Service]\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
@@ -52,10 +51,8 @@ export const processDebugEnv: DeployRule = {
     const settings = entrypoints.flatMap((entrypoint) => [...entrypoint.environment, ...entrypoint.command.prefixEnv]);
     const detections: Detection[] = [];
     const debugSettings = settings.flatMap((setting) => {
-      const effect = debugSettingEffect(setting);
-      return effect
-        ? [{ ...setting, effect, warningOnly: debugSettingIsWarningOnly(setting), ...debugSettingRequirement(setting) }]
-        : [];
+      const found = debugSettingFinding(context.deploy, setting);
+      return found ? [{ ...setting, ...found }] : [];
     });
     for (const { effect, warningOnly, requires, ...setting } of uniqueBySpan(
       debugSettings,

@@ -6,13 +6,7 @@ import {
   FAMILY_VARIABLES_DOC,
 } from '../../src/deploy/debug-variables.js';
 import { scriptFacts } from '../../src/deploy/formats/script.js';
-import {
-  debugFlagNote,
-  debugSettingEffect,
-  debugSettingIsWarningOnly,
-  debugSettingRequirement,
-  devServerFinding,
-} from '../../src/deploy/model-findings.js';
+import { debugFlagNote, debugSettingFinding, devServerFinding } from '../../src/deploy/model-findings.js';
 import { debugSettingFix, devServerFix } from '../../src/deploy/deploy-edits.js';
 import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { unresolved } from '../../src/deploy/project-files.js';
@@ -33,7 +27,8 @@ export const scriptDebug: DeployRule = {
   doc: {
     why:
       'A Dockerfile, Procfile or compose file that runs `entrypoint.sh`, `boot.sh` or `start.sh` runs whatever the ' +
-      'script does: `export FLASK_DEBUG=1` turns the debugger on for every process it starts, ' +
+      'script does: `export FLASK_DEBUG=1` turns debug mode on for every process it starts (the debugger too, ' +
+      'under a development server), ' +
       'and `flask run --debug`, ' +
       '`flask --debug run` or `python app.py` serve the app with the Werkzeug development server. Scripts that no ' +
       'deploy file runs are not reported. A branch only development takes is a warning that migrate leaves alone: ' +
@@ -50,30 +45,30 @@ export const scriptDebug: DeployRule = {
     links: [DOCS.flaskDebugConfig, DOCS.flaskDevServer, DOCS.flaskDeploying],
     equivalents: [],
   },
-  detect({ path, source }) {
+  detect({ path, source, deploy }) {
     const facts = scriptFacts(path, source);
     const detections: Detection[] = [];
     for (const setting of facts.exports) {
-      const effect = debugSettingEffect(setting);
-      if (effect)
+      const found = debugSettingFinding(deploy, setting);
+      if (found)
         detections.push({
           start: setting.at.start,
           end: setting.at.end,
-          message: `exports ${effect} for every command the script starts`,
-          requires: { kind: 'run-by-deploy-file', then: debugSettingRequirement(setting).requires },
-          ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
+          message: `exports ${found.effect} for every command the script starts`,
+          requires: { kind: 'run-by-deploy-file', then: found.requires },
+          ...(found.warningOnly ? { warningOnly: true } : {}),
         });
     }
     for (const command of facts.commands) {
       for (const setting of command.prefixEnv) {
-        const effect = debugSettingEffect(setting);
-        if (effect)
+        const found = debugSettingFinding(deploy, setting);
+        if (found)
           detections.push({
             start: command.at.start,
             end: command.at.end,
-            message: `${effect} for \`${command.argv.join(' ')}\``,
-            requires: { kind: 'run-by-deploy-file', then: debugSettingRequirement(setting).requires },
-            ...(debugSettingIsWarningOnly(setting) ? { warningOnly: true } : {}),
+            message: `${found.effect} for \`${command.argv.join(' ')}\``,
+            requires: { kind: 'run-by-deploy-file', then: found.requires },
+            ...(found.warningOnly ? { warningOnly: true } : {}),
           });
       }
       const finding = devServerFinding(command);

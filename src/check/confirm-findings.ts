@@ -5,6 +5,7 @@ import {
   scopeFolderOf,
   scriptSettingOf,
   type FindingReach,
+  type PythonReachOptions,
 } from '../deploy/model-reach.js';
 import type { DeployModel, Entrypoint } from '../deploy/model.js';
 import { readSourceFile } from '../files/source-text.js';
@@ -40,7 +41,7 @@ export interface FindingConfirmer {
   /** What a confirmed requirement adds to the message: the debug config class a variable selects. */
   note(finding: RawFinding, file: DiscoveredFile): string;
   /** Which deploy entrypoints reach the finding (deployment-aware severity). */
-  reachOf(finding: RawFinding, file: DiscoveredFile): FindingReach;
+  reachOf(finding: RawFinding, file: DiscoveredFile, options?: PythonReachOptions): FindingReach;
   /** Frees the modules parsed to answer (WebAssembly memory). */
   dispose(): void;
 }
@@ -140,7 +141,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         ? `: ${selection.selectorAt} picks ${selection.className} (${selection.classAt}), which sets DEBUG = True`
         : '';
     },
-    reachOf(finding, file) {
+    reachOf(finding, file, options = {}) {
       if (file.kind !== 'python') return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end);
       if (deployModel.entrypoints.length === 0) return reachOfPythonFinding(deployModel, file.path, false);
       const read = readSourceFile(file.path, true);
@@ -149,6 +150,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         file.path,
         read.ok && isUnderMainGuard(read.source.text, finding.line),
         (path, folders) => modules.mayBeImported(path, folders),
+        options,
       );
     },
     dispose: () => modules.dispose(),

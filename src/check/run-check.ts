@@ -314,7 +314,7 @@ function report(
 
 function reported(finding: RawFinding, rule: Rule, file: DiscoveredFile, confirmer: FindingConfirmer): Finding {
   const { requires: _requires, warningOnly, hint, ...rest } = finding;
-  const deployment = confirmer.reachOf(finding, file);
+  const deployment = confirmer.reachOf(finding, file, { debugThroughConfig: rule.debugThroughConfig === true });
   const message = `${finding.message}${confirmer.note(finding, file)}`;
   return {
     ...rest,

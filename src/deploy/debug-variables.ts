@@ -1,5 +1,18 @@
 import type { Requirement } from '../core/findings.js';
-import { pinnedVersion } from '../files/pinned-version.js';
+import { flaskReleaseOfFile, type FlaskRelease } from './flask-release.js';
+
+/** What runs a process that gets a debug variable, as far as the deploy model tells. */
+export interface RunsWith {
+  /**
+   * The production servers that serve every process getting the variable (gunicorn, waitress): none of them
+   * serves Werkzeug's console. Empty or unset when a development server may, or when nothing known runs it.
+   */
+  productionServers?: readonly string[];
+  /** The oldest Flask among the processes that get it (FLASK_ENV matters before 2.3 only). */
+  flask?: FlaskRelease;
+}
+
+const SERVER_NAMES: Readonly<Record<string, string>> = { uwsgi: 'uWSGI', hypercorn: 'Hypercorn' };
 
 /**
  * Environment variables that turn Flask's debug mode on. FLASK_DEBUG follows
@@ -7,10 +20,18 @@ import { pinnedVersion } from '../files/pinned-version.js';
  * ("off" is on!). FLASK_ENV=development did the same before Flask 2.3 and is
  * still read by many apps and extensions.
  */
-export function debugVariableEffect(name: string, rawValue: string): string | undefined {
+export function debugVariableEffect(name: string, rawValue: string, runsWith: RunsWith = {}): string | undefined {
   const value = unquote(rawValue.trim());
   if (name === 'FLASK_DEBUG' && value !== '' && !['0', 'false', 'no'].includes(value.toLowerCase())) {
-    return `FLASK_DEBUG=${value} turns Flask's debug mode and the interactive debugger on`;
+    const servers = runsWith.productionServers ?? [];
+    if (servers.length === 0) return `FLASK_DEBUG=${value} turns Flask's debug mode and the interactive debugger on`;
+    // Flask reads FLASK_DEBUG when the app is created (make_config), whatever serves it; only Werkzeug's
+    // development server wraps the app in the debugger.
+    const named = servers.map((server) => SERVER_NAMES[server] ?? server).join(' and ');
+    return (
+      `FLASK_DEBUG=${value} turns Flask's debug mode on under ${named} (no interactive debugger there, but ` +
+      "unhandled errors bypass the app's 500 handler, templates reload and code gated on app.debug runs)"
+    );
   }
   if (name === 'FLASK_ENV' && value.toLowerCase() === 'development') {
     return 'FLASK_ENV=development turns debug mode on (Flask < 2.3 and many extensions still read it)';
@@ -61,23 +82,16 @@ export function debugVariableFinding(
   name: string,
   rawValue: string,
   path: string,
+  runsWith: RunsWith = {},
 ): { effect: string; warningOnly: boolean; requires?: Requirement } | undefined {
-  const effect = debugVariableEffect(name, rawValue);
+  const effect = debugVariableEffect(name, rawValue, runsWith);
   if (!effect) return undefined;
   if (name === 'DASH_DEBUG') return { effect, warningOnly: false, requires: DASH_RUN };
   if (name !== 'FLASK_ENV') return { effect, warningOnly: debugVariableIsWarningOnly(name, {}) };
-  const pin = pinnedVersion(path, 'flask');
-  if (!debugVariableIsWarningOnly(name, pin))
-    return {
-      effect:
-        'FLASK_ENV=development turns debug mode on: ' +
-        `Flask ${pin.major}.${pin.minor ?? 'x'} is pinned in ${pin.source}`,
-      warningOnly: false,
-    };
-  const version =
-    pin.major !== undefined
-      ? `Flask ${pin.major}${pin.minor !== undefined ? `.${pin.minor}` : ''} is pinned in ${pin.source}`
-      : 'no requirements, pyproject or lock file pins Flask';
+  const flask = runsWith.flask ?? flaskReleaseOfFile(path);
+  if (!debugVariableIsWarningOnly(name, flask))
+    return { effect: `FLASK_ENV=development turns debug mode on: ${flask.basis}`, warningOnly: false };
+  const version = flask.basis;
   return {
     effect:
       `FLASK_ENV=development has no effect on Flask 2.3 and later (${version}), ` +
@@ -88,11 +102,16 @@ export function debugVariableFinding(
 
 /** What the rules that read debug variables say of the Flask family's own (their pages end with it). */
 export const FAMILY_VARIABLES_DOC =
+  ' Under a production server (gunicorn, waitress, uWSGI) `FLASK_DEBUG` still turns debug mode on, but no ' +
+  "console is served: unhandled errors bypass the app's 500 handler and code gated on `app.debug` runs (the " +
+  'message names the server).' +
   ' `DASH_DEBUG=true` does the same for a Plotly Dash app started with `app.run()` and no `debug` argument ' +
   '(Dash reads the variable only then: it is reported when the project has such a run); `QUART_DEBUG=1` is a ' +
   "warning: Quart's debug mode shows tracebacks with source and frame locals, but no console. " +
-  '`FLASK_ENV=development` turned debug mode on before Flask 2.3: an error when the project pins an older ' +
-  'Flask, else a warning that it would on a downgrade.';
+  '`FLASK_ENV=development` turned debug mode on before Flask 2.3: an error when the project that runs with it ' +
+  "pins an older Flask (a compose service's build context, else the deploy file's project), or when nothing " +
+  "pins Flask and the image's Python is 3.7 or older (pip installs Flask 2.2 at most there), else a warning " +
+  'that it would on a downgrade.';
 
 export const DEBUG_VARIABLE_PREFILTER = /FLASK_DEBUG|FLASK_ENV|DASH_DEBUG|QUART_DEBUG/;
 /** Words one of which a file that sets a debug variable contains (the rules' screening keywords). */

@@ -116,7 +116,7 @@ function classifyModule(module: string, args: string[]): CommandTarget {
     return { kind: 'wsgi-server', server: module, ...appOption(positionalApp(args, SERVER_FLAGS)) };
   if (module === 'waitress')
     return { kind: 'wsgi-server', server: 'waitress', ...appOption(positionalApp(args, WAITRESS_FLAGS)) };
-  return { kind: 'other', program: `python -m ${module}` };
+  return { kind: 'other', program: `python -m ${module}`, ...(module ? { module } : {}) };
 }
 
 const FLASK_GLOBAL_WITH_VALUE = new Set(['--app', '-A', '--env-file', '-e']);

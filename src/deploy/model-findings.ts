@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Requirement } from '../core/findings.js';
-import { debugVariableFinding } from './debug-variables.js';
+import { debugVariableEffect, debugVariableFinding, type RunsWith } from './debug-variables.js';
+import { flaskReleaseOf, oldestFlaskRelease } from './flask-release.js';
 import type { DeployCommand, DeployModel, Entrypoint, EnvSetting, SourceSpan } from './model.js';
 
 /**
@@ -34,7 +35,7 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
     case 'python-script':
       return {
         message:
-          `runs \`python ${target.script}\`, ` +
+          `runs \`python ${target.module ? `-m ${target.module}` : target.script}\`, ` +
           "which starts Flask's development server (app.run) instead of a WSGI server",
         debug: false,
         requires: { kind: 'dev-server-script', script: target.script },
@@ -52,8 +53,13 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
   }
 }
 
-export function debugSettingEffect(setting: EnvSetting): string | undefined {
-  return debugVariableFinding(setting.name, setting.value, setting.at.path)?.effect;
+/** What a debug variable set in a deploy file does where it is set, and when it matters. */
+export interface DebugSettingFinding {
+  effect: string;
+  /** FLASK_ENV with no Flask older than 2.3 pinned, QUART_DEBUG: a warning wherever it is set. */
+  warningOnly: boolean;
+  /** What the project must hold for the setting to matter (DASH_DEBUG: a Dash app started with debug unset). */
+  requires?: Requirement;
 }
 
 /** The values that turn each debug variable on, for a message about a value the deploy file does not fix. */
@@ -88,12 +94,13 @@ export function interpolationNote(setting: EnvSetting): string {
  * (`FLASK_DEBUG=${DEBUG}`), off while they are unset: debug mode is whatever the environment that runs compose
  * says. A warning that names them. A written default that is off (`${FLASK_ENV:-production}`) is the author's
  * choice of off, like a read that defaults off in code: no finding. One that is on (`${DEBUG:-1}`) is a finding
- * of its own (debugSettingEffect).
+ * of its own (debugSettingFinding).
  */
 export function debugPassThrough(setting: EnvSetting): { message: string; requires?: Requirement } | undefined {
   const undefaulted = setting.interpolation?.undefaulted ?? [];
   const on = ON_VALUES[setting.name];
-  if (undefaulted.length === 0 || on === undefined || debugSettingEffect(setting)) return undefined;
+  if (undefaulted.length === 0 || on === undefined || debugVariableEffect(setting.name, setting.value))
+    return undefined;
   const one = undefaulted.length === 1;
   const local = (setting.interpolation?.ignoredValues ?? []).map(({ name, value }) => `${name}=${value}`);
   return {
@@ -109,15 +116,54 @@ export function debugPassThrough(setting: EnvSetting): { message: string; requir
   };
 }
 
-/** What the project must hold for the setting to matter (DASH_DEBUG: a Dash app started with debug unset). */
-export function debugSettingRequirement(setting: EnvSetting): { requires?: Requirement } {
-  const requires = debugVariableFinding(setting.name, setting.value, setting.at.path)?.requires;
-  return requires ? { requires } : {};
+/** The debug variable a setting turns on, read with what the model knows of the processes that get it. */
+export function debugSettingFinding(model: DeployModel, setting: EnvSetting): DebugSettingFinding | undefined {
+  return debugVariableFindingAt(model, setting.name, setting.value, setting.at);
 }
 
-/** FLASK_ENV with no Flask older than 2.3 pinned, QUART_DEBUG: a warning wherever it is set. */
-export function debugSettingIsWarningOnly(setting: EnvSetting): boolean {
-  return debugVariableFinding(setting.name, setting.value, setting.at.path)?.warningOnly === true;
+/** The same for a variable a rule reads itself (an env file's line, a manifest's entry) at `at`. */
+export function debugVariableFindingAt(
+  model: DeployModel,
+  name: string,
+  value: string,
+  at: WrittenAt,
+): DebugSettingFinding | undefined {
+  if (!debugVariableEffect(name, value)) return undefined;
+  return debugVariableFinding(name, value, at.path, runsWithSetting(model, at));
+}
+
+/** Where a deploy file writes a value: a file and the offsets of the entry. */
+type WrittenAt = Pick<SourceSpan, 'path' | 'start' | 'end'>;
+
+/** What runs the processes that get the variable written at `at` (an env entry, an env file's line, an export). */
+export function runsWithSetting(model: DeployModel, at: WrittenAt): RunsWith {
+  const getting = entrypointsGetting(model, at);
+  const flask = oldestFlaskRelease(getting.map((entrypoint) => flaskReleaseOf(entrypoint, model.root)));
+  const servers = getting.map((entrypoint) => entrypoint.serves.target);
+  if (servers.length === 0 || !servers.every((target) => target.kind === 'wsgi-server')) return flask ? { flask } : {};
+  return {
+    productionServers: [...new Set(servers.map((target) => (target.kind === 'wsgi-server' ? target.server : '')))],
+    ...(flask ? { flask } : {}),
+  };
+}
+
+/** The entrypoints whose process gets the variable written at `at`: in their environment, scripts or commands. */
+export function entrypointsGetting(model: DeployModel, at: WrittenAt): Entrypoint[] {
+  const holds = (setting: EnvSetting) =>
+    setting.at.path === at.path &&
+    ((setting.at.start === at.start && setting.at.end === at.end) ||
+      (setting.at.start < at.end && at.start < setting.at.end));
+  return model.entrypoints.filter((entrypoint) =>
+    [
+      ...entrypoint.environment,
+      ...entrypoint.command.prefixEnv,
+      ...entrypoint.serves.prefixEnv,
+      ...entrypoint.scripts.flatMap((script) => [
+        ...script.exports,
+        ...script.commands.flatMap((command) => command.prefixEnv),
+      ]),
+    ].some(holds),
+  );
 }
 
 /**
@@ -147,6 +193,16 @@ export function debugSelectorCandidateOf(
     message: `${name}=${value} makes the app choose its debug config`,
     requires: { kind: 'selects-debug-config', variable: name, value },
   };
+}
+
+// Official images of services that run no Python app (databases, caches, proxies): a Flask variable set on them
+// turns nothing on.
+const IMAGE_WITHOUT_FLASK =
+  /^(?:docker\.io\/)?(?:library\/)?(?:mongo|postgres|mysql|mariadb|redis|memcached|nginx|httpd|traefik|caddy|rabbitmq|elasticsearch|adminer|node)(?::[\w.-]+)?(?:@sha256:\w+)?$/i;
+
+/** True for a compose service that runs a database, cache or proxy image and builds nothing of the project. */
+export function runsImageWithoutFlask(entrypoint: Entrypoint): boolean {
+  return entrypoint.image !== undefined && IMAGE_WITHOUT_FLASK.test(entrypoint.image);
 }
 
 /** Each span once: stages and services that share an instruction or env file report it once. */

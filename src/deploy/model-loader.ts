@@ -138,6 +138,9 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         roleReason: service.roleReason,
         file: compose.path,
         ...(stage?.stage ? { stage: stage.stage } : {}),
+        ...(context ? { buildContext: context } : {}),
+        ...(!service.build && service.image ? { image: service.image } : {}),
+        ...(stage?.imagePython ? { imagePython: stage.imagePython } : {}),
         command,
         ...((service.workingDirectory ?? stage?.workingDirectory)
           ? { workingDirectory: service.workingDirectory ?? stage?.workingDirectory }
@@ -343,6 +346,9 @@ function completeEntrypoint(
     roleReason: entry.roleReason,
     file: entry.file,
     ...(entry.stage ? { stage: entry.stage } : {}),
+    ...(entry.buildContext ? { buildContext: entry.buildContext } : {}),
+    ...(entry.image ? { image: entry.image } : {}),
+    ...(entry.imagePython ? { imagePython: entry.imagePython } : {}),
     command,
     ...(entry.workingDirectory ? { workingDirectory: entry.workingDirectory } : {}),
     ...(entry.scope ? { scope: entry.scope } : {}),

@@ -1,5 +1,8 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
+import { flaskCommandResetsDebug } from './flask-command-debug.js';
+import { scopeFolderOf } from './scope-folder.js';
+
+export { isHelmChart, scopeFolderOf } from './scope-folder.js';
 import type { CommandBranch, DeployModel, DeployRole, Entrypoint, EnvSetting, SourceSpan } from './model.js';
 
 /**
@@ -168,29 +171,6 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
   return UNKNOWN;
 }
 
-// Folders that hold deploy files for the project around them: `deploy/app.service` serves the code beside `deploy/`.
-const DEPLOY_FOLDERS =
-  /^(?:deploy|deployment|deployments|docker|k8s|kubernetes|manifests|systemd|supervisor|supervisord|etc|conf|config|ops|infra|heroku|scripts|bin|charts|helm)$/i;
-
-/**
- * The folder whose code a deploy file runs: its own folder, above folders that only hold deploy files
- * (a Helm chart, a folder with Chart.yaml under whatever name, is one).
- */
-export function scopeFolderOf(deployFile: string): string {
-  let folder = dirname(deployFile);
-  while (
-    (DEPLOY_FOLDERS.test(folder.slice(folder.lastIndexOf(sep) + 1)) || isHelmChart(folder)) &&
-    dirname(folder) !== folder
-  )
-    folder = dirname(folder);
-  return folder;
-}
-
-/** True when `folder` is a Helm chart: it holds a Chart.yaml. */
-export function isHelmChart(folder: string): boolean {
-  return existsSync(join(folder, 'Chart.yaml'));
-}
-
 // An entrypoint's scope, found once per model: reach asks it for every finding, and finding it asks the disk
 // whether a folder is a Helm chart (2,000 small apps: 1.3 s of existsSync before it was kept).
 const scopes = new WeakMap<Entrypoint, string>();
@@ -281,6 +261,7 @@ export function reachOfPythonFinding(
   file: string,
   underMainGuard: boolean,
   importedWithin: (file: string, folders: readonly string[]) => boolean = () => true,
+  options: PythonReachOptions = {},
 ): FindingReach {
   const scriptRunners = model.entrypoints.filter((entrypoint) => runsScript(entrypoint, file));
   const appServers = model.entrypoints.filter(
@@ -306,9 +287,11 @@ export function reachOfPythonFinding(
   const served = appServers.filter((entrypoint) =>
     servedModuleTails(entrypoint).some((tail) => file === scopeOf(entrypoint) + tail || file.endsWith(tail)),
   );
+  const reachedBy = (reachers: Entrypoint[], what: string): FindingReach =>
+    options.debugThroughConfig ? configReach(reachers, what) : fromReachers(reachers, what);
   // A script an entrypoint runs directly (a dev_server.py) and that no server imports is reached by its runners only.
   if (served.length > 0 || scriptRunners.length > 0)
-    return fromReachers(
+    return reachedBy(
       [...new Set([...served, ...scriptRunners])],
       served.length > 0 ? 'the app' : 'this file as a script',
     );
@@ -317,5 +300,37 @@ export function reachOfPythonFinding(
   if (!importedWithin(file, [...new Set(appServers.map(scopeOf))]))
     return notRun('never imports this file: no module beside it imports it');
   // Other modules: wherever the app is imported.
-  return fromReachers(appServers, 'the app');
+  return reachedBy(appServers, 'the app');
+}
+
+export interface PythonReachOptions {
+  /** The finding turns debug mode on through the app's config, which the flask command resets (debugThroughConfig). */
+  debugThroughConfig?: boolean;
+}
+
+/**
+ * The reach of a debug setting in the app's config: `flask run` sets app.debug from FLASK_DEBUG once it has loaded
+ * the app and serves the debugger only when that flag is on, so a production `flask run` without it serves none.
+ */
+function configReach(reachers: Entrypoint[], what: string): FindingReach {
+  const production = reachers.filter((entrypoint) => entrypoint.role === 'production');
+  const resetting = production.filter(flaskCommandResetsDebug);
+  if (production.length === 0 || resetting.length < production.length)
+    return fromReachers(
+      reachers.filter((entrypoint) => !resetting.includes(entrypoint)),
+      what,
+    );
+  const names = resetting
+    .slice(0, 3)
+    .map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`)
+    .join(', ');
+  return {
+    reach: 'not-run',
+    level: 'warning',
+    entrypoints: resetting.map(describe),
+    reason:
+      `production runs ${what} with \`flask run\`: ${names}, which sets debug mode from FLASK_DEBUG (not set ` +
+      'there) once it has loaded the app, so this setting serves no debugger there; app.run(), gunicorn and ' +
+      'waitress keep it',
+  };
 }

@@ -128,13 +128,17 @@ export type CommandTarget =
   | { kind: 'flask-run'; debug: boolean; debugFlag?: '--debug' | '--debugger'; app?: string }
   /** `python manage.py runserver` (Flask-Script) or `python manage.py run` (a FlaskGroup: confirm in Python). */
   | { kind: 'manage-run'; script: string; subcommand: string }
-  /** `python app.py`: Flask's dev server only if the script calls `app.run()` (confirm in Python). */
-  | { kind: 'python-script'; script: string }
+  /**
+   * `python app.py`: Flask's dev server only if the script calls `app.run()` (confirm in Python). `python -m pkg`
+   * is one too once the model finds the file Python runs as __main__ (pkg/__main__.py): `module` names it.
+   */
+  | { kind: 'python-script'; script: string; module?: string }
   /** A production server and the app it serves: `gunicorn app:app`, `waitress-serve wsgi:app`, `uwsgi --module`. */
   | { kind: 'wsgi-server'; server: 'gunicorn' | 'waitress' | 'uwsgi' | 'uvicorn' | 'hypercorn'; app?: string }
   /** A shell script; the model follows it (see Entrypoint.scripts). */
   | { kind: 'shell-script'; script: string }
-  | { kind: 'other'; program: string };
+  /** Anything else; `module` for `python -m <module>` (the model looks for the module's file in the repository). */
+  | { kind: 'other'; program: string; module?: string };
 
 export interface DeployCommand {
   argv: string[];
@@ -175,6 +179,12 @@ export interface Entrypoint {
   stage?: { name: string; index: number; final: boolean };
   /** The command as the deploy file writes it (exec form, ENTRYPOINT + CMD, shell words). */
   command: DeployCommand;
+  /** The image a compose service runs when it builds none (`image: mongo:7`). */
+  image?: string;
+  /** The folder a compose service builds its image from (`build: ./api`), absolute: where its project's files are. */
+  buildContext?: string;
+  /** The Python of the image it runs, when the base image's tag names it (`FROM python:3.7-slim`). */
+  imagePython?: ImagePython;
   /** The working directory it starts in, as the deploy file gives it (a container or host path). */
   workingDirectory?: string;
   /**
@@ -190,6 +200,14 @@ export interface Entrypoint {
   serves: DeployCommand;
   /** `FLASK_SKIP_DOTENV=1` where it runs: the flask command and app.run() never load .env and .flaskenv. */
   dotenvSkipped?: EnvSetting;
+}
+
+/** The Python version a base image's tag names, and the FROM that names it. */
+export interface ImagePython {
+  major: number;
+  minor: number;
+  image: string;
+  at: SourceSpan;
 }
 
 /** A Dockerfile `COPY`/`ADD` from the build context. */

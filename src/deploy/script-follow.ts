@@ -4,6 +4,7 @@ import { deployCommand, type FileEntrypoint } from './formats/common.js';
 import type { DockerfileModel } from './formats/dockerfile.js';
 import { scriptFacts } from './formats/script.js';
 import type { DeployCommand, EnvSetting, ScriptRun } from './model.js';
+import { resolveModuleRun } from './module-run.js';
 import { resolveOptIns } from './opt-in-branch.js';
 
 // What an entrypoint finally runs when its command is a shell script: the script's own commands, followed
@@ -39,6 +40,7 @@ export function followCommands(
     const unwrapped = unwrapCommand(command.argv).argv;
     if ((unwrapped[0] === '$@' || unwrapped[0] === '${@}') && caller && caller.args.length > 0)
       command = deployCommand(caller.args, caller.command.at, caller.command.parts);
+    resolveModuleRun(command, state.root, state.read);
     const script = scriptOf(command, state);
     if (script) {
       const followed = followScript(script.path, script.args, command, state);

@@ -9,8 +9,10 @@ export interface PinnedVersion {
   minor?: number;
   /** Lowest major a `>=` bound allows when nothing caps it (`connexion>=3`). */
   minMajor?: number;
-  /** Where the pin was read: the file's base name. */
+  /** Where the pin was read: the file's base name (`requirements/base.txt` for a requirements folder's file). */
   source?: string;
+  /** The pin file, absolute. */
+  path?: string;
 }
 
 // Files a Python project pins its dependencies in, most specific first (a lock states what is installed).
@@ -26,7 +28,12 @@ const cache = new Map<string, PinnedVersion>();
  * stopping at a repository root) with a requirements, pyproject or lock file that names it.
  */
 export function pinnedVersion(file: string, pkg: string): PinnedVersion {
-  let folder = dirname(file);
+  return pinnedVersionFrom(dirname(file), pkg);
+}
+
+/** pinnedVersion for the project whose files are in `start` (a build context, a served module's folder). */
+export function pinnedVersionFrom(start: string, pkg: string): PinnedVersion {
+  let folder = start;
   for (let level = 0; level <= MAX_LEVELS_UP; level++) {
     const key = `${folder}\0${pkg}`;
     let found = cache.get(key);
@@ -52,18 +59,31 @@ function pinInFolder(folder: string, pkg: string): PinnedVersion | undefined {
   } catch {
     return undefined;
   }
+  // `requirements/base.txt`, `requirements/prod.txt`: a requirements folder, read after the folder's own files.
+  names.push(...requirementsFolderFiles(folder));
   for (const name of names) {
     const path = join(folder, name);
     try {
       if (statSync(path).size > MAX_PIN_FILE_BYTES) continue;
       const text = readFileSync(path, 'utf8');
       const pin = name.endsWith('.lock') ? lockedVersion(text, pkg) : requirementPin(text, pkg);
-      if (pin) return { ...pin, source: name };
+      if (pin) return { ...pin, source: name, path };
     } catch {
       // An unreadable pin file says nothing; the next one may.
     }
   }
   return undefined;
+}
+
+function requirementsFolderFiles(folder: string): string[] {
+  try {
+    return readdirSync(join(folder, 'requirements'))
+      .filter((name) => name.endsWith('.txt'))
+      .sort()
+      .map((name) => `requirements/${name}`);
+  } catch {
+    return [];
+  }
 }
 
 function rank(name: string): number {

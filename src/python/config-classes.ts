@@ -28,6 +28,7 @@ export interface ConfigClass {
 const DEVELOPMENT_NAME = /dev|local/i;
 const TESTING_NAME = /test/i;
 const PRODUCTION_NAME = /prod|live|release|stag|deploy/i;
+const STAGING_NAME = /stag/i;
 const CONFIG_NAME = /config|settings|conf$/i;
 const CLASS_NAME = /^[ \t]*class[ \t]+(\w+)/gm;
 // A class header's bases, up to the `):` that ends it (bases may nest parentheses or span lines).
@@ -247,6 +248,14 @@ function feedsConfig(facts: ModuleFacts, name: string): boolean {
   return facts
     .methodCalls('from_object')
     .some((call) => call.childForFieldName('arguments')?.namedChildren[0]?.text === name);
+}
+
+/**
+ * The deployed environment a production-role class stands for, in messages: a staging config is deployed
+ * (so it keeps the production role's severity and fix) but it is not the production config.
+ */
+export function deployedEnvironmentOf(config: Pick<ConfigClass, 'name'>): 'staging' | 'production' {
+  return STAGING_NAME.test(config.name) ? 'staging' : 'production';
 }
 
 function roleFromName(name: string): ConfigRole {

@@ -111,6 +111,7 @@ export function renderRulePage(rule: Rule): string {
     `In short: ${rule.hint}.`,
     '',
     ...(rule.knowsAppFamily ? familySection() : []),
+    ...(rule.debugThroughConfig ? flaskCommandSection() : []),
     '## Suppressing it',
     '',
     'Silence one occurrence with a comment on its line (in env files, on the line above): ' +
@@ -134,4 +135,19 @@ export function renderRulePage(rule: Rule): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** What `flask run` does with a debug setting in the app's config: the page of each such rule says it. */
+function flaskCommandSection(): string[] {
+  return [
+    '## Under `flask run`',
+    '',
+    "`flask run` sets the app's debug mode from `FLASK_DEBUG` once it has loaded the app, and serves the debugger " +
+      "only when that flag is on (Flask 1.0 to 3.1), so the config's `DEBUG = True` is overwritten there. Where the " +
+      'only production entrypoints that serve the code run `flask run` without `FLASK_DEBUG`, `--debug` or ' +
+      "`--debugger` (and without `FLASK_ENV=development` where Flask older than 2.3 is pinned or the image's " +
+      'Python allows no newer one), the finding is a warning that says so: `app.run()` and the servers that keep ' +
+      "the app's config (gunicorn, waitress) still turn debug mode on with it.",
+    '',
+  ];
 }

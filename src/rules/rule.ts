@@ -71,6 +71,12 @@ interface RuleBase {
    */
   knowsAppFamily?: boolean;
   /**
+   * True for a rule whose findings turn debug mode on through the app's config (`DEBUG`, `app.debug`). The flask
+   * command overwrites that from FLASK_DEBUG once it has loaded the app (Flask 1.0 to 3.1), so under `flask run`
+   * without FLASK_DEBUG such a finding serves no debugger: severity says so.
+   */
+  debugThroughConfig?: boolean;
+  /**
    * Words one of which every file the rule can report on contains. Looking for
    * a plain substring is far cheaper than a regex, so it runs first.
    */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { interpolateCompose } from '../../src/deploy/formats/compose-interpolation.js';
 import { loadDeployModel } from '../../src/deploy/model-loader.js';
-import { debugPassThrough, debugSettingEffect, interpolationNote } from '../../src/deploy/model-findings.js';
+import { debugVariableEffect } from '../../src/deploy/debug-variables.js';
+import { debugPassThrough, interpolationNote } from '../../src/deploy/model-findings.js';
 import { withShellGrammar } from '../../src/deploy/shell/shell-parser.js';
 import type { DeployModel, EnvSetting } from '../../src/deploy/model.js';
 import { must } from '../support/must.js';
@@ -56,10 +57,10 @@ describe('FLASK_DEBUG in a compose file that refers to a variable', () => {
   it('takes the value from the committed .env beside the compose file: DEBUG=False is off, DEBUG=1 is on', async () => {
     const off = await flaskDebugOf({ '/repo/compose.yaml': compose('${DEBUG}'), '/repo/.env': 'DEBUG=False\n' });
     expect(off.value).toBe('False');
-    expect(debugSettingEffect(off)).toBeUndefined();
+    expect(debugVariableEffect(off.name, off.value)).toBeUndefined();
     expect(debugPassThrough(off)).toBeUndefined();
     const on = await flaskDebugOf({ '/repo/compose.yaml': compose('${DEBUG}'), '/repo/.env': 'DEBUG="1"\n' });
-    expect(debugSettingEffect(on)).toContain("turns Flask's debug mode");
+    expect(debugVariableEffect(on.name, on.value)).toContain("turns Flask's debug mode");
     expect(interpolationNote(on)).toBe('FLASK_DEBUG=${DEBUG} is "1" from .env: ');
   });
 
@@ -68,7 +69,7 @@ describe('FLASK_DEBUG in a compose file that refers to a variable', () => {
       '/repo/.env',
     ]);
     expect(setting.value).toBe('');
-    expect(debugSettingEffect(setting)).toBeUndefined();
+    expect(debugVariableEffect(setting.name, setting.value)).toBeUndefined();
     expect(debugPassThrough(setting)?.message).toContain(
       'FLASK_DEBUG=${DEBUG}: debug mode is on when DEBUG is set to a value other than 0/false/no ' +
         'in the environment that runs compose',
@@ -78,14 +79,14 @@ describe('FLASK_DEBUG in a compose file that refers to a variable', () => {
   it('unset with no default is empty (off): a warning; a default that is on is what production gets: an error', async () => {
     for (const written of ['${DEBUG}', '$DEBUG', '${DEBUG:?DEBUG is required}', '${DEBUG:+1}']) {
       const setting = await flaskDebugOf({ '/repo/compose.yaml': compose(written) });
-      expect(debugSettingEffect(setting), written).toBeUndefined();
+      expect(debugVariableEffect(setting.name, setting.value), written).toBeUndefined();
       expect(debugPassThrough(setting)?.message, written).toContain(
         `FLASK_DEBUG=${written}: debug mode is on when DEBUG`,
       );
     }
     for (const written of ['${DEBUG:-1}', '${DEBUG-true}']) {
       const setting = await flaskDebugOf({ '/repo/compose.yaml': compose(written) });
-      expect(debugSettingEffect(setting), written).toBeDefined();
+      expect(debugVariableEffect(setting.name, setting.value), written).toBeDefined();
       expect(debugPassThrough(setting), written).toBeUndefined();
       expect(interpolationNote(setting), written).toMatch(
         /^FLASK_DEBUG=\$\{DEBUG:?-(?:1|true)\} is "(?:1|true)" while DEBUG is unset: $/,
@@ -109,10 +110,9 @@ describe('FLASK_DEBUG in a compose file that refers to a variable', () => {
       ['FLASK_ENV', 'production', []],
       ['FLASK_DEBUG', '0', []],
     ]);
-    expect(settings.map((setting) => debugSettingEffect(setting) ?? debugPassThrough(setting))).toEqual([
-      undefined,
-      undefined,
-    ]);
+    expect(
+      settings.map((setting) => debugVariableEffect(setting.name, setting.value) ?? debugPassThrough(setting)),
+    ).toEqual([undefined, undefined]);
   });
 
   it("the warning names what a git-ignored .env sets, as a developer's own", async () => {

@@ -140,13 +140,19 @@ describe('deploy-file explanations', () => {
 
   it('an ENV that copies an ARG default says it is the default, not "on in every container"', async () => {
     expect(await messages('dockerfile-debug/flagged-arg-default')).toEqual([
-      "ENV FLASK_DEBUG takes the default of `ARG FLASK_DEBUG` (line 2): FLASK_DEBUG=1 turns Flask's debug mode and the interactive debugger on in every container of this image built without --build-arg FLASK_DEBUG=0",
+      // The image runs gunicorn: debug mode, but no console.
+      "ENV FLASK_DEBUG takes the default of `ARG FLASK_DEBUG` (line 2): FLASK_DEBUG=1 turns Flask's debug mode on under " +
+        "gunicorn (no interactive debugger there, but unhandled errors bypass the app's 500 handler, templates " +
+        'reload and code gated on app.debug runs) in every container of this image built without --build-arg FLASK_DEBUG=0',
     ]);
   });
 
   it("the ARG named is the one the ENV value reads, not the ENV's own name", async () => {
     expect(await messages('dockerfile-debug/flagged-arg-other-name')).toEqual([
-      "ENV FLASK_DEBUG takes the default of `ARG DEBUG` (line 2): FLASK_DEBUG=1 turns Flask's debug mode and the interactive debugger on in every container of this image built without --build-arg DEBUG=0",
+      // The image runs gunicorn: debug mode, but no console.
+      "ENV FLASK_DEBUG takes the default of `ARG DEBUG` (line 2): FLASK_DEBUG=1 turns Flask's debug mode on under " +
+        "gunicorn (no interactive debugger there, but unhandled errors bypass the app's 500 handler, templates " +
+        'reload and code gated on app.debug runs) in every container of this image built without --build-arg DEBUG=0',
     ]);
   });
 

@@ -281,6 +281,7 @@ describe('migrate over every flagged rule fixture', () => {
         // A fallback that names the development class by its import path: the production class's path is a person's call.
         'dev-config-selected/flagged-path-fallback/app.py dev-config-selected',
         'dev-config-selected/flagged-path-fallback/app.py dev-config-selected',
+        'dev-config-selected/flagged-path-fallback/app.py dev-config-selected',
         // ...and a bare run() on that app, which inherits the config's DEBUG until a person changes the call above.
         'dev-config-selected/flagged-constant-name/run.py run-debug',
         'dev-config-selected/flagged-fallback/run.py run-debug',

@@ -1,10 +1,17 @@
 import { posix } from 'node:path';
 import { basename } from '../model-command.js';
-import type { DeployRole, EnvSetting, SourceSpan } from '../model.js';
+import type { DeployRole, EnvSetting, ImagePython, SourceSpan } from '../model.js';
 import { parseShellCommands } from '../shell/shell-commands.js';
 import { deployCommand, developmentName, fileRole, listWords, spanAt, type FileEntrypoint } from './common.js';
 import { dockerCommandText, execFormItems, type DockerInstruction } from './dockerfile-instructions.js';
-import { dockerStages, pathInImage, type DockerStage, type DockerStages, type StageStep } from './dockerfile-stages.js';
+import {
+  dockerStages,
+  pathInImage,
+  stagePython,
+  type DockerStage,
+  type DockerStages,
+  type StageStep,
+} from './dockerfile-stages.js';
 
 /** A Dockerfile's stages and what each runs, read off the stage resolver (dockerfile-stages.ts). */
 
@@ -128,12 +135,14 @@ export function dockerfileModel(path: string, source: string): DockerfileModel {
                 : 'what the image runs'
               : `stage ${stage.name} can be built as a target`,
           };
+    const python = imagePythonOf(path, source, stage);
     entrypoints.push({
       kind: 'dockerfile',
       name: stages.length === 1 ? basename(path) : `${basename(path)} (${final ? `final ${stageLabel}` : stageLabel})`,
       ...role,
       file: path,
       stage: { name: stage.name, index: stage.index, final },
+      ...(python ? { imagePython: python } : {}),
       command,
       ...(resolvedStage.workingDirectory ? { workingDirectory: resolvedStage.workingDirectory } : {}),
       environment: resolvedStage.environment,
@@ -195,4 +204,13 @@ function resolveStage(path: string, source: string, steps: readonly StageStep[])
     : undefined;
   if (words && words.map((word) => word.text).join('\u0000') === argv.join('\u0000')) command.words = words;
   return { environment, workingDirectory, command };
+}
+
+/** The Python of the image a stage builds on (through the stages it builds on), with the FROM that names it. */
+function imagePythonOf(path: string, source: string, stage: DockerStage): ImagePython | undefined {
+  const python = stagePython(stage);
+  if (!python) return undefined;
+  let root = stage;
+  while (root.parent) root = root.parent;
+  return { ...python, image: root.image, at: spanAt(path, source, root.from.start, root.from.end) };
 }
