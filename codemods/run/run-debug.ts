@@ -50,8 +50,9 @@ export const runDebug: PythonRule = {
     ),
     // `debug = True` at the top, then `app.run(debug=debug)`.
     lowercaseConstantTest('(?:debug|use_debugger|use_evalex)'),
-    // A bare `app.run()`: the app's config may turn debug on (here or where the app is imported from).
-    /(?<!\b(?:subprocess|asyncio|trio|anyio))\.run\s*\(/,
+    // A bare `app.run()` at the top, in a main block or a top-level function (not a method's `runner.run()`):
+    // the app's config may turn debug on (here or where the app is imported from).
+    /^(?: {0,4}|\t?)(?!subprocess\.|asyncio\.|trio\.|anyio\.)[A-Za-z_][\w.]*\.run\s*\(/m,
   ],
   doc: {
     why:
