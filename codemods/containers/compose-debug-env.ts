@@ -3,9 +3,11 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER, FAMILY_VARIABLES_DOC } from '../../src/deploy/debug-variables.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import {
+  debugPassThrough,
   debugSelectorCandidate,
   debugSettingFinding,
   entrypointsDefinedIn,
+  interpolationNote,
   runsImageWithoutFlask,
   uniqueBySpan,
 } from '../../src/deploy/model-findings.js';
@@ -29,7 +31,12 @@ export const composeDebugEnv: DeployRule = {
       'debug mode wherever the file is used (with the interactive debugger under `flask run` or `app.run()`), ' +
       'and compose files are routinely used on servers. A service that runs a database, cache or proxy image ' +
       '(`image: mongo`, `redis`, `postgres`, `nginx`) and builds nothing of the project runs no Flask: a variable ' +
-      'set on it is not reported.' +
+      'set on it is not reported. A value with variables (`FLASK_DEBUG=${DEBUG}`, `${DEBUG:-1}`) is read as ' +
+      'compose substitutes it: from the committed `.env` beside the compose file and the defaults written in ' +
+      'it. A value that is on while the variable is unset (`${DEBUG:-1}`) is an error; one with no default ' +
+      '(`${DEBUG}`, empty and off when unset) is a warning that names the variable, since the environment that ' +
+      "runs compose decides (a git-ignored `.env` is a developer's own and is not read); a default that is off " +
+      '(`${FLASK_ENV:-production}`) is the author choosing off, and no finding.' +
       FAMILY_VARIABLES_DOC,
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
     fix:
@@ -65,6 +72,18 @@ export const composeDebugEnv: DeployRule = {
           message: `service ${service}: ${candidate.message}`,
           requires: candidate.requires,
         });
+      const passThrough =
+        setting.origin === 'compose-environment' && setting.at.path === context.path
+          ? debugPassThrough(setting)
+          : undefined;
+      if (passThrough)
+        detections.push({
+          start: setting.at.start,
+          end: setting.at.end,
+          message: `service ${service}: ${passThrough.message}`,
+          warningOnly: true,
+          ...(passThrough.requires ? { requires: passThrough.requires } : {}),
+        });
     }
     for (const { setting, service, found } of uniqueBySpan(
       debugSettings,
@@ -74,7 +93,7 @@ export const composeDebugEnv: DeployRule = {
         detections.push({
           start: setting.at.start,
           end: setting.at.end,
-          message: `service ${service}: ${found.effect}`,
+          message: `service ${service}: ${interpolationNote(setting)}${found.effect}`,
           ...(found.warningOnly ? { warningOnly: true } : {}),
           ...(found.requires ? { requires: found.requires } : {}),
         });
@@ -101,6 +120,15 @@ export const composeDebugEnv: DeployRule = {
     // Without the variable, `from_object(os.environ["X"])` would
     // not start: which class production means is a person's call.
     if (detection.message.includes(' as its config')) return undefined;
+    // `FLASK_DEBUG=${DEBUG}`: the service follows whoever runs compose; whether production ever sets it is theirs.
+    if (detection.message.includes(' in the environment that runs compose'))
+      return {
+        title: 'left for a person',
+        edits: [],
+        manual:
+          'the value follows a variable of the environment that runs compose: drop the entry if production never ' +
+          'sets it, or move it to compose.override.yml',
+      };
     const title = 'remove the entry: keep FLASK_DEBUG in compose.override.yml or a local .env';
     for (const document of yamlDocuments) {
       for (const { service } of composeServices(document)) {

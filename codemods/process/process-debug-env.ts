@@ -14,15 +14,16 @@ import {
 } from '../../src/deploy/model-findings.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import { debugSettingFix } from '../../src/deploy/deploy-edits.js';
+import { renderEnvVarFix } from '../../src/deploy/render-edits.js';
 
 export const processDebugEnv: DeployRule = {
   id: 'process-debug-env',
   language: 'deploy',
-  fileKinds: ['procfile', 'supervisord', 'systemd'],
-  title: 'a systemd unit, supervisord program or Procfile turns debug mode on',
+  fileKinds: ['procfile', 'supervisord', 'systemd', 'yaml'],
+  title: 'a systemd unit, supervisord program, Procfile or Render blueprint turns debug mode on',
   severity: 'error',
   hint:
-    'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line ' +
+    'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line/render.yaml envVars ' +
     '(and from the EnvironmentFile= it loads)',
   keywords: [...DEBUG_VARIABLE_KEYWORDS, 'EnvironmentFile'],
   prefilter: [DEBUG_VARIABLE_PREFILTER, /EnvironmentFile/],
@@ -31,7 +32,9 @@ export const processDebugEnv: DeployRule = {
       '`Environment=FLASK_DEBUG=1` in a systemd unit, `environment=FLASK_DEBUG="1"` in a supervisord program or ' +
       '`web: FLASK_DEBUG=1 flask run` in a Procfile gives the server process debug mode, and with it the interactive ' +
       'debugger when it runs `flask run` or `app.run()`. An `EnvironmentFile=` that points at a committed file ' +
-      "does the same with that file's lines." +
+      "does the same with that file's lines. A Render blueprint's `envVars:` item `- key: FLASK_DEBUG` / " +
+      '`value: "1"` (on a service, or in an `envVarGroups` entry a service takes with `fromGroup:`) is set on ' +
+      'the service Render runs.' +
       FAMILY_VARIABLES_DOC,
     example: '[Service]\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
     fix: '[Service]\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
@@ -76,7 +79,8 @@ export const processDebugEnv: DeployRule = {
     }
     return detections;
   },
-  fix({ source }, detection) {
+  fix({ kind, source, yamlDocuments }, detection) {
+    if (kind === 'yaml') return renderEnvVarFix(source, yamlDocuments, detection.start);
     // `EnvironmentFile=` loads a file this repository does not report itself: that file is changed by hand.
     if (
       /^[ \t]*EnvironmentFile[ \t]*=/.test(

@@ -16,19 +16,20 @@ import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 export const processDevServer: DeployRule = {
   id: 'process-dev-server',
   language: 'deploy',
-  fileKinds: ['procfile', 'supervisord', 'systemd'],
-  title: "a Procfile, supervisord or systemd unit runs Flask's development server",
+  fileKinds: ['procfile', 'supervisord', 'systemd', 'yaml'],
+  title: "a Procfile, supervisord or systemd unit, or a Render service runs Flask's development server",
   severity: 'error',
   knowsAppFamily: true,
-  // One hint for all three file kinds, so it names each one's own syntax rather than a Procfile's.
+  // One hint for all the file kinds, so it names each one's own syntax rather than a Procfile's.
   hint:
     'run a WSGI server instead (gunicorn -c gunicorn.conf.py wsgi:app) ' +
-    "as the Procfile's web process, the unit's ExecStart= or the program's command=",
+    "as the Procfile's web process, the unit's ExecStart=, the program's command= or the Render startCommand",
   keywords: ['flask', 'python', 'runserver'],
   prefilter: DEV_SERVER_PREFILTER,
   doc: {
     why:
-      'Process files are what production runs. `web: python app.py` or `command=flask run` serves the app with ' +
+      'Process files are what production runs. `web: python app.py`, `command=flask run` or a Render ' +
+      "service's `startCommand: python app.py` (render.yaml) serves the app with " +
       'the Werkzeug development server, which is not built for production and serves the interactive ' +
       'debugger as soon as debug mode is on.',
     example: 'web: python app.py',
@@ -79,6 +80,12 @@ export const processDevServer: DeployRule = {
     return devServerFix(
       site,
       () => {
+        // Render installs what its buildCommand says, which may not be requirements.txt: a person switches it.
+        if (kind === 'yaml')
+          return unresolved(
+            "Render installs what the service's buildCommand installs: add gunicorn there and make it " +
+              'the startCommand (it binds the PORT Render sets)',
+          );
         // supervisord and systemd run in an environment the repository
         // does not describe: which virtualenv, what is installed in it.
         if (kind !== 'procfile')

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Requirement } from '../core/findings.js';
 import { debugVariableEffect, debugVariableFinding, type RunsWith } from './debug-variables.js';
 import { flaskReleaseOf, oldestFlaskRelease } from './flask-release.js';
@@ -59,6 +60,60 @@ export interface DebugSettingFinding {
   warningOnly: boolean;
   /** What the project must hold for the setting to matter (DASH_DEBUG: a Dash app started with debug unset). */
   requires?: Requirement;
+}
+
+/** The values that turn each debug variable on, for a message about a value the deploy file does not fix. */
+const ON_VALUES: Readonly<Record<string, string>> = {
+  FLASK_DEBUG: 'a value other than 0/false/no',
+  QUART_DEBUG: 'a value other than 0/false/no',
+  DASH_DEBUG: '1/true/yes/on',
+  FLASK_ENV: 'development',
+};
+
+const listed = (names: readonly string[]) =>
+  names.length === 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+
+/**
+ * Where an interpolated compose value came from, before what it does: `FLASK_DEBUG=${DEBUG:-1} is "1" while DEBUG
+ * is unset: `, `FLASK_DEBUG=${DEBUG} is "1" from .env: `; '' for a value written as it is.
+ */
+export function interpolationNote(setting: EnvSetting): string {
+  const { interpolation } = setting;
+  if (!interpolation) return '';
+  const written = `${setting.name}=${interpolation.written}`;
+  if (interpolation.unresolved.length > 0)
+    return (
+      `${written} is "${setting.value}" while ${listed(interpolation.unresolved)} ` +
+      `${interpolation.unresolved.length === 1 ? 'is' : 'are'} unset: `
+    );
+  return `${written} is "${setting.value}" from ${interpolation.envFile ? basename(interpolation.envFile) : '.env'}: `;
+}
+
+/**
+ * A debug variable whose compose value follows variables nothing committed sets and the file gives no default
+ * (`FLASK_DEBUG=${DEBUG}`), off while they are unset: debug mode is whatever the environment that runs compose
+ * says. A warning that names them. A written default that is off (`${FLASK_ENV:-production}`) is the author's
+ * choice of off, like a read that defaults off in code: no finding. One that is on (`${DEBUG:-1}`) is a finding
+ * of its own (debugSettingFinding).
+ */
+export function debugPassThrough(setting: EnvSetting): { message: string; requires?: Requirement } | undefined {
+  const undefaulted = setting.interpolation?.undefaulted ?? [];
+  const on = ON_VALUES[setting.name];
+  if (undefaulted.length === 0 || on === undefined || debugVariableEffect(setting.name, setting.value))
+    return undefined;
+  const one = undefaulted.length === 1;
+  const local = (setting.interpolation?.ignoredValues ?? []).map(({ name, value }) => `${name}=${value}`);
+  return {
+    message:
+      `${setting.name}=${setting.interpolation?.written ?? ''}: debug mode is on when ${listed(undefaulted)} ` +
+      `${one ? 'is' : 'are'} set to ${on} in the environment that runs compose ` +
+      `(unset, the value is "${setting.value}", which is off` +
+      (local.length > 0
+        ? `; the .env beside the file sets ${listed(local)}, but git ignores it: a developer's own, ` +
+          'unless it was committed anyway)'
+        : ')'),
+    ...(setting.name === 'DASH_DEBUG' ? { requires: { kind: 'dash-run-reads-env' } } : {}),
+  };
 }
 
 /** The debug variable a setting turns on, read with what the model knows of the processes that get it. */
@@ -162,8 +217,11 @@ export function uniqueBySpan<T>(items: T[], spanOf: (item: T) => SourceSpan): T[
   });
 }
 
-/** Entrypoints of process managers: what process-dev-server and process-debug-env read. */
-export const PROCESS_ENTRYPOINT_KINDS: ReadonlySet<string> = new Set(['procfile', 'supervisord', 'systemd']);
+/**
+ * Entrypoints of process managers and the platforms that run a process the same way (a Render service's
+ * startCommand is a Procfile line): what process-dev-server and process-debug-env read.
+ */
+export const PROCESS_ENTRYPOINT_KINDS: ReadonlySet<string> = new Set(['procfile', 'supervisord', 'systemd', 'render']);
 
 /** The entrypoints a deploy file defines itself (compose services count for their compose file). */
 export function entrypointsDefinedIn(model: DeployModel, path: string): Entrypoint[] {

@@ -4,10 +4,12 @@ import { mayDefineDeployment } from './deploy-shape.js';
 import { basename } from './model-command.js';
 import { deployCommand, envFileSettings, expandShell, type FileEntrypoint } from './formats/common.js';
 import { composeServicesOf } from './formats/compose.js';
+import { composeVariables } from './formats/compose-interpolation.js';
 import { dockerfileModel, type DockerfileModel } from './formats/dockerfile.js';
 import { kubernetesEntrypoints } from './formats/kubernetes.js';
 import { makefileEntrypoints } from './formats/makefile.js';
 import { procfileEntrypoints } from './formats/procfile.js';
+import { isRenderBlueprint, renderServicesOf } from './formats/render.js';
 import { supervisordEntrypoints } from './formats/supervisord.js';
 import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
@@ -30,6 +32,11 @@ export interface DeployModelInput {
   files: readonly DeployFileRef[];
   /** The text of a file, or undefined when it does not exist or cannot be read. */
   readText(path: string): string | undefined;
+  /**
+   * True for a file git ignores: a `.env` beside a compose file that git ignores is a developer's own, and its
+   * values are not what compose substitutes elsewhere. Absent: every file counts as committed.
+   */
+  isGitIgnored?(path: string): boolean;
   /**
    * Shell scripts that may start the app on their own (`start_server.sh`: exports, then gunicorn): each one no
    * deploy file runs and that starts a server is an entrypoint of its own.
@@ -63,7 +70,9 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
   };
   const dockerfiles = new Map<string, DockerfileModel>();
   const fileEntrypoints: FileEntrypoint[] = [];
-  const composeFiles: { path: string; source: string; documents: ReturnType<typeof parseYamlDocuments> }[] = [];
+  type YamlFile = { path: string; source: string; documents: ReturnType<typeof parseYamlDocuments> };
+  const composeFiles: YamlFile[] = [];
+  const renderFiles: YamlFile[] = [];
   for (const file of input.files) {
     const source = read(file.path);
     if (source === undefined || !mayDefineDeployment(file.kind, source)) continue;
@@ -90,6 +99,7 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         const documents = parseYamlDocuments(source);
         if (documents.some((document) => isMap(mapValue(document.contents, 'services'))))
           composeFiles.push({ path: file.path, source, documents });
+        else if (isRenderBlueprint(documents)) renderFiles.push({ path: file.path, source, documents });
         else fileEntrypoints.push(...kubernetesEntrypoints(file.path, source, documents));
         break;
       }
@@ -98,7 +108,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
 
   // Compose services: their own command, or the command of the Dockerfile stage they build.
   for (const compose of composeFiles) {
-    for (const service of composeServicesOf(compose.path, compose.source, compose.documents)) {
+    const variables = composeVariables(compose.path, read, input.isGitIgnored);
+    for (const service of composeServicesOf(compose.path, compose.source, compose.documents, variables)) {
       const context = service.build ? resolve(dirname(compose.path), service.build.context) : undefined;
       const built =
         context && service.build ? dockerfiles.get(normalize(resolve(context, service.build.dockerfile))) : undefined;
@@ -136,6 +147,37 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
           : {}),
         environment: [...(stage?.environment ?? []), ...service.environment],
         envFiles: service.envFiles,
+      });
+    }
+  }
+
+  // Render services: their start command, or (runtime: docker) the Dockerfile's, which dockerCommand replaces.
+  for (const blueprint of renderFiles) {
+    for (const service of renderServicesOf(blueprint.path, blueprint.source, blueprint.documents)) {
+      const built = service.dockerfiles
+        ?.map((path) => dockerfiles.get(normalize(path)))
+        .find((model) => model !== undefined);
+      const stage = built ? builtStage(built, undefined) : undefined;
+      const command = service.command ??
+        stage?.command ?? {
+          argv: [],
+          at: service.at,
+          parts: [],
+          target: { kind: 'other', program: service.dockerfiles ? 'the image command' : 'no start command' },
+          prefixEnv: [],
+        };
+      fileEntrypoints.push({
+        kind: 'render',
+        name: `${basename(blueprint.path)} service ${service.name}`,
+        role: service.role,
+        roleReason: service.roleReason,
+        file: blueprint.path,
+        ...(stage?.stage ? { stage: stage.stage } : {}),
+        command,
+        ...(stage?.workingDirectory ? { workingDirectory: stage.workingDirectory } : {}),
+        ...(service.rootDir ? { scope: service.rootDir } : {}),
+        environment: [...(stage?.environment ?? []), ...service.environment],
+        envFiles: [],
       });
     }
   }
@@ -290,7 +332,7 @@ function completeEntrypoint(
     ...serves.prefixEnv,
   ]);
   if (!dotenvSkipped && ['flask-run', 'manage-run', 'python-script'].includes(serves.target.kind)) {
-    const folder = serves.at.path === entry.file ? dirname(entry.file) : dirname(serves.at.path);
+    const folder = serves.at.path === entry.file ? (entry.scope ?? dirname(entry.file)) : dirname(serves.at.path);
     for (const name of ['.env', '.flaskenv']) {
       const text = read(join(folder, name));
       if (text !== undefined)
@@ -309,6 +351,7 @@ function completeEntrypoint(
     ...(entry.imagePython ? { imagePython: entry.imagePython } : {}),
     command,
     ...(entry.workingDirectory ? { workingDirectory: entry.workingDirectory } : {}),
+    ...(entry.scope ? { scope: entry.scope } : {}),
     environment,
     scripts,
     serves,

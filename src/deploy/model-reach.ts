@@ -177,7 +177,7 @@ const scopes = new WeakMap<Entrypoint, string>();
 
 function scopeOf(entrypoint: Entrypoint): string {
   let scope = scopes.get(entrypoint);
-  if (scope === undefined) scopes.set(entrypoint, (scope = scopeFolderOf(entrypoint.file)));
+  if (scope === undefined) scopes.set(entrypoint, (scope = entrypoint.scope ?? scopeFolderOf(entrypoint.file)));
   return scope;
 }
 

@@ -19,7 +19,9 @@ export type EntrypointKind =
   | 'supervisord'
   | 'kubernetes'
   | 'script'
-  | 'makefile';
+  | 'makefile'
+  /** A service of a Render Blueprint (render.yaml): its startCommand, or the Dockerfile it builds. */
+  | 'render';
 
 /** The deploy files the model reads itself (scripts and env files are reached through them). */
 export type ModelFileKind = 'dockerfile' | 'procfile' | 'yaml' | 'systemd' | 'supervisord' | 'makefile';
@@ -47,6 +49,8 @@ export type EnvOrigin =
   | 'systemd-environment-file'
   | 'supervisord-environment'
   | 'kubernetes-env'
+  /** A Render Blueprint's `envVars:` item (`- key: FLASK_DEBUG` / `value: "1"`), or its `envVarGroups` entry. */
+  | 'render-env-var'
   | 'script-export'
   | 'command-prefix'
   /** `.env`/`.flaskenv` beside the app, which `flask run` and `app.run()` load (python-dotenv). */
@@ -66,6 +70,20 @@ export interface EnvSetting {
   argDefault?: SourceSpan;
   /** The conditional branch of a script that sets it (`export` under `if [ "$APP_ENV" = development ]`). */
   branch?: CommandBranch;
+  /**
+   * A compose value written with variables (`FLASK_DEBUG=${DEBUG:-1}`): `value` is what compose substitutes
+   * from the committed `.env` beside the compose file (`envFile`, when it gave one) and the defaults, with
+   * the variables nothing in the repository sets (`unresolved`) unset.
+   */
+  interpolation?: {
+    written: string;
+    unresolved: string[];
+    /** The unresolved variables the file gives no default (`${DEBUG}`, not `${DEBUG:-0}`). */
+    undefaulted: string[];
+    envFile?: string;
+    /** What a git-ignored `.env` beside the compose file sets for them: a developer's own, for messages. */
+    ignoredValues?: { name: string; value: string }[];
+  };
 }
 
 /**
@@ -169,6 +187,11 @@ export interface Entrypoint {
   imagePython?: ImagePython;
   /** The working directory it starts in, as the deploy file gives it (a container or host path). */
   workingDirectory?: string;
+  /**
+   * The repository folder whose code it runs, when the deploy file names one (a Render service's `rootDir`);
+   * otherwise the deploy file's own folder, above folders that only hold deploy files.
+   */
+  scope?: string;
   /** What the deploy file sets for it, in order (later settings win). */
   environment: EnvSetting[];
   /** Shell scripts it runs, in call order (nested scripts after their caller). */

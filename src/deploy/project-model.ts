@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DiscoveredFile } from '../files/discover.js';
+import { GitIgnore } from '../files/gitignore.js';
 import { loadDeployModel, readDeployText, type DeployFileRef, type ModelFileKind } from './model-loader.js';
 import type { DeployModel } from './model.js';
 import { withLazyParsers } from './lazy-parsers.js';
@@ -40,7 +42,14 @@ export function projectDeployModel(
     const makefile = join(folder, 'Makefile');
     if (readText(makefile) !== undefined) refs.push({ path: makefile, kind: 'makefile' });
   }
-  return withLazyParsers(() => loadDeployModel({ root, files: refs, readText, startScripts }));
+  // Asked only for a compose file's `.env` when a value refers to a variable: the rules are read then.
+  let gitIgnore: GitIgnore | undefined;
+  const isGitIgnored = (path: string) => {
+    gitIgnore ??= new GitIgnore(root, existsSync(join(root, '.git')));
+    gitIgnore.loadFolder(dirname(path));
+    return gitIgnore.isIgnored(path, false);
+  };
+  return withLazyParsers(() => loadDeployModel({ root, files: refs, readText, startScripts, isGitIgnored }));
 }
 
 /**

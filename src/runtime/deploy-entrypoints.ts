@@ -64,8 +64,16 @@ function workingFolder(model: DeployModel, entrypoint: Entrypoint): string {
     entrypoint.kind === 'compose'
       ? model.entrypoints.filter((other) => other.kind === 'dockerfile').map((other) => dirname(other.file))
       : [];
+  // A folder the deploy file names for the service's code (a Render service's rootDir) is where it starts.
+  const scope = entrypoint.scope && !dockerfile ? [entrypoint.scope] : [];
   const candidates = [
-    ...new Set([...(dockerfile ? [dirname(dockerfile)] : []), dirname(entrypoint.file), model.root, ...buildContexts]),
+    ...new Set([
+      ...scope,
+      ...(dockerfile ? [dirname(dockerfile)] : []),
+      dirname(entrypoint.file),
+      model.root,
+      ...buildContexts,
+    ]),
   ].filter((folder) => folder === model.root || folder.startsWith(model.root + sep));
   const needed = neededFile(entrypoint);
   if (needed) {

@@ -253,6 +253,12 @@ describe('migrate over every flagged rule fixture', () => {
         'compose-debug-env/flagged-template/docker-compose.yml compose-debug-env',
         // An entry naming a config class the app loads with from_object(): which class production means is a person's call.
         'compose-debug-env/flagged-config-class/compose.yaml compose-debug-env',
+        // A value that follows a variable of the environment that runs compose (`FLASK_DEBUG=${DEBUG}`, a warning):
+        // whether production ever sets it is a person's call.
+        'compose-debug-env/flagged-interpolation-ignored-env/docker-compose.yml compose-debug-env',
+        'compose-debug-env/flagged-interpolation/docker-compose.yml compose-debug-env',
+        'compose-debug-env/flagged-interpolation/docker-compose.yml compose-debug-env',
+        'compose-debug-env/flagged-interpolation/docker-compose.yml compose-debug-env',
         'dockerfile-debug/flagged-config-class/Dockerfile dockerfile-debug',
         'kubernetes-debug-env/flagged-config-class/deploy/chart/values.yaml kubernetes-debug-env',
         'kubernetes-debug-env/flagged-config-class/k8s/configmap.yaml kubernetes-debug-env',
@@ -319,6 +325,9 @@ describe('migrate over every flagged rule fixture', () => {
         'process-dev-server/flagged/Procfile process-dev-server',
         'process-dev-server/flagged/supervisord.conf process-dev-server',
         'process-dev-server/flagged/web.service process-dev-server',
+        // A Render startCommand: Render installs what the service's buildCommand installs, which is a person's to change.
+        'process-dev-server/flagged-render/render.yaml process-dev-server',
+        'process-dev-server/flagged-render/render.yaml process-dev-server',
         // A script's server command: the deploy file that runs it decides what is installed.
         'script-debug/flagged-dash/start.sh script-debug',
         'script-debug/flagged-debugger/boot.sh script-debug',

@@ -2,6 +2,7 @@ import type { Document } from 'yaml';
 import { basename } from '../model-command.js';
 import type { DeployCommand, DeployRole, EnvSetting, SourceSpan } from '../model.js';
 import { parseShellCommands } from '../shell/shell-commands.js';
+import { interpolateCompose, type ComposeVariables } from './compose-interpolation.js';
 import { commandText, composeEnvironment, composeServices, isMap, isScalar, isSeq, mapValue } from '../yaml-nodes.js';
 import {
   deployCommand,
@@ -58,7 +59,25 @@ function composeCommand(node: unknown, path: string, source: string): DeployComm
   return deployCommand(first.argv, at);
 }
 
-export function composeServicesOf(path: string, source: string, documents: readonly Document[]): ComposeService[] {
+const NO_VARIABLES: ComposeVariables = { lookup: () => undefined };
+
+function ignoredValues(
+  names: readonly string[],
+  variables: ComposeVariables,
+): { ignoredValues?: { name: string; value: string }[] } {
+  const values = names.flatMap((name) => {
+    const value = variables.ignoredValue?.(name);
+    return value === undefined ? [] : [{ name, value }];
+  });
+  return values.length > 0 ? { ignoredValues: values } : {};
+}
+
+export function composeServicesOf(
+  path: string,
+  source: string,
+  documents: readonly Document[],
+  variables: ComposeVariables = NO_VARIABLES,
+): ComposeService[] {
   const stem = basename(path).replace(/\.ya?ml$/i, '');
   const byFile = fileRole(path, stem);
   const services: ComposeService[] = [];
@@ -76,14 +95,26 @@ export function composeServicesOf(path: string, source: string, documents: reado
         (developmentName(name)
           ? { role: 'development' as const, roleReason: `service ${name} is for development` }
           : { role: 'production' as const, roleReason: `${basename(path)} is not a development or override file` });
-      const environment = composeEnvironment(mapValue(service, 'environment')).map(
-        (entry): EnvSetting => ({
+      const environment = composeEnvironment(mapValue(service, 'environment')).map((entry): EnvSetting => {
+        const interpolated = interpolateCompose(entry.value, variables.lookup);
+        return {
           name: entry.name,
-          value: entry.value,
+          value: interpolated?.value ?? entry.value,
           origin: 'compose-environment',
           at: spanAt(path, source, entry.start, entry.end),
-        }),
-      );
+          ...(interpolated
+            ? {
+                interpolation: {
+                  written: entry.value,
+                  unresolved: interpolated.unresolved,
+                  undefaulted: interpolated.undefaulted,
+                  ...(interpolated.resolved.length > 0 && variables.envFile ? { envFile: variables.envFile } : {}),
+                  ...ignoredValues(interpolated.unresolved, variables),
+                },
+              }
+            : {}),
+        };
+      });
       const envFiles: ComposeService['envFiles'] = [];
       const envFileNode = mapValue(service, 'env_file');
       for (const item of isSeq(envFileNode) ? envFileNode.items : envFileNode === undefined ? [] : [envFileNode]) {
