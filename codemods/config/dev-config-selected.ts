@@ -36,6 +36,8 @@ function mapLoadRequirement(facts: ModuleFacts, pair: SyntaxNode, then: Requirem
   return { kind: 'config-map-loaded' as const, name: binding.text, ...(then ? { then } : {}) };
 }
 
+const EVERYWHERE = ' in every environment';
+
 export const devConfigSelected: PythonRule = {
   id: 'dev-config-selected',
   language: 'python',
@@ -73,9 +75,14 @@ export const devConfigSelected: PythonRule = {
   },
   detect({ facts }) {
     const detections: Detection[] = [];
-    for (const { call, evidence } of appMethodCalls(facts, 'from_object', configOwner)) {
+    for (const { call, evidence, openGuard } of appMethodCalls(facts, 'from_object', configOwner)) {
       const selection = developmentFromObject(facts, call, requirementFor(evidence));
-      if (selection) detections.push(atNode(selection));
+      // Under a guard that holds by default (`if env is None or env not in [...]:`): say when, not "always".
+      const when = openGuard ? ` by default: ${openGuard.why}` : undefined;
+      if (selection)
+        detections.push(
+          atNode(when ? { ...selection, message: selection.message.replace(EVERYWHERE, when) } : selection),
+        );
     }
     for (const keyNode of facts.anchors(/(?<anchor>['"]default['"])\s*:/)) {
       const pair = keyNode.parent;

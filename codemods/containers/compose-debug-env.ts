@@ -110,6 +110,7 @@ export const composeDebugEnv: DeployRule = {
           message:
             `service ${service} loads ${basename(setting.at.path)} (line ${setting.at.line}) ` +
             `with env_file: ${found.effect}`,
+          ...(found.warningOnly ? { warningOnly: true } : {}),
           ...(found.requires ? { requires: found.requires } : {}),
         });
       }

@@ -2,6 +2,7 @@ import type { Requirement } from '../core/findings.js';
 import { debugGuards } from './debug-guard.js';
 import { sameNode } from './nodes.js';
 import { environmentRead, stringsOf, unsetString } from './env-reads.js';
+import { localBinding } from './local-bindings.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { SyntaxNode } from './parser.js';
 
@@ -51,6 +52,19 @@ export function runsWhileUnset(facts: ModuleFacts, node: SyntaxNode, isOn?: Cond
 }
 
 function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: ConditionIsOn): OpenGuard | undefined {
+  if (condition.type === 'parenthesized_expression' && condition.namedChildren[0])
+    return holdsWhileUnset(facts, condition.namedChildren[0], isOn);
+  // `env is None or env not in [...]`: one side holding is enough; `and` needs both (a value read elsewhere aside).
+  if (condition.type === 'boolean_operator') {
+    const operator = condition.childForFieldName('operator')?.text;
+    const [left, right] = [condition.childForFieldName('left'), condition.childForFieldName('right')];
+    const sides = [left && holdsWhileUnset(facts, left, isOn), right && holdsWhileUnset(facts, right, isOn)];
+    const held = sides.filter((side): side is OpenGuard => !!side && !side.requires);
+    if (operator === 'or') return held[0];
+    return operator === 'and' && held.length === 2
+      ? { why: `${condition.text} holds while both are unset` }
+      : undefined;
+  }
   if (isOn && (condition.type === 'identifier' || condition.type === 'attribute')) {
     const on = isOn(condition);
     return on ? { why: `the guard \`if ${condition.text}\` holds by default: ${on}` } : undefined;
@@ -59,22 +73,25 @@ function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: Condi
     condition.type === 'comparison_operator' ? condition.namedChildren.filter((child) => child.type !== 'comment') : [];
   const operators = condition.childrenForFieldName('operators').map((operator) => operator.text);
   const operator = operators[0] ?? '';
-  if (operands.length !== 2 || operators.length !== 1 || !['==', 'in', '!=', 'not in'].includes(operator))
-    return undefined;
+  if (operands.length !== 2 || operators.length !== 1) return undefined;
   const [left, right] = operands as [SyntaxNode, SyntaxNode];
+  // `os.environ.get("FLASK_ENV") is None`: an unset variable with no default reads as None.
+  if ((operator === 'is' || operator === 'is not') && right.type === 'none') {
+    const read = unsetNone(facts, left);
+    return read && operator === 'is' ? { why: `${condition.text} holds while ${read} is unset` } : undefined;
+  }
+  if (!['==', 'in', '!=', 'not in'].includes(operator)) return undefined;
   const compared = stringsOf(right) ?? (operator === '==' || operator === '!=' ? stringsOf(left) : undefined);
   const subject = stringsOf(right) ? left : right;
   if (!compared) return undefined;
   const why = (variable: string) => `${condition.text} holds while ${variable} is unset`;
-  const direct =
-    unsetString(facts, subject) ?? (subject.type === 'identifier' ? boundRead(facts, subject.text) : undefined);
+  const direct = unsetString(facts, subject) ?? (subject.type === 'identifier' ? boundRead(facts, subject) : undefined);
   const negated = operator === '!=' || operator === 'not in';
   if (direct) return compared.includes(direct.value) !== negated ? { why: why(direct.variable) } : undefined;
   if (negated) {
     // `os.getenv("DEBUG") != "0"`: an unset variable reads as None, which differs from every string compared.
-    const bound = subject.type === 'identifier' ? facts.constantNode(subject.text) : undefined;
-    const read = environmentRead(facts, bound ?? subject);
-    return read && read.transforms.length === 0 ? { why: why(read.variable) } : undefined;
+    const read = unsetNone(facts, subject);
+    return read ? { why: why(read) } : undefined;
   }
   const imported = subject.type === 'identifier' ? facts.importedRef(subject.text) : undefined;
   return imported
@@ -82,9 +99,22 @@ function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: Condi
     : undefined;
 }
 
-function boundRead(facts: ModuleFacts, name: string): { variable: string; value: string } | undefined {
-  const value = facts.constantNode(name);
+/** What a name is bound to: once at module scope, or in the function that uses it. */
+function bindingOf(facts: ModuleFacts, name: SyntaxNode): SyntaxNode | undefined {
+  return facts.constantNode(name.text) ?? localBinding(facts, name);
+}
+
+function boundRead(facts: ModuleFacts, name: SyntaxNode): { variable: string; value: string } | undefined {
+  const value = bindingOf(facts, name);
   return value ? unsetString(facts, value) : undefined;
+}
+
+/** The variable of a read (directly, or bound to a name) that gives None while unset: no default, no string method. */
+function unsetNone(facts: ModuleFacts, subject: SyntaxNode): string | undefined {
+  const bound = subject.type === 'identifier' ? bindingOf(facts, subject) : undefined;
+  const node = bound ?? subject;
+  const read = environmentRead(facts, node);
+  return read && read.transforms.length === 0 && unsetString(facts, node) === undefined ? read.variable : undefined;
 }
 
 /**

@@ -251,6 +251,7 @@ describe('migrate over every flagged rule fixture', () => {
       [
         // A template env file copied or loaded into place: the template itself is for a person to edit.
         'compose-debug-env/flagged-template/docker-compose.yml compose-debug-env',
+        'compose-debug-env/flagged-env-file-pin/docker-compose.yml compose-debug-env',
         // An entry naming a config class the app loads with from_object(): which class production means is a person's call.
         'compose-debug-env/flagged-config-class/compose.yaml compose-debug-env',
         // A value that follows a variable of the environment that runs compose (`FLASK_DEBUG=${DEBUG}`, a warning):
