@@ -15,15 +15,17 @@ import {
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import { debugSettingFix } from '../../src/deploy/deploy-edits.js';
 import { renderEnvVarFix } from '../../src/deploy/render-edits.js';
+import { appEngineEnvVariableFix } from '../../src/deploy/app-engine-edits.js';
 
 export const processDebugEnv: DeployRule = {
   id: 'process-debug-env',
   language: 'deploy',
   fileKinds: ['procfile', 'supervisord', 'systemd', 'yaml'],
-  title: 'a systemd unit, supervisord program, Procfile or Render blueprint turns debug mode on',
+  title: 'a systemd unit, supervisord program, Procfile, Render blueprint or App Engine app.yaml turns debug mode on',
   severity: 'error',
   hint:
-    'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line/render.yaml envVars ' +
+    'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line/render.yaml envVars/' +
+    'app.yaml env_variables ' +
     '(and from the EnvironmentFile= it loads)',
   keywords: [...DEBUG_VARIABLE_KEYWORDS, 'EnvironmentFile'],
   prefilter: [DEBUG_VARIABLE_PREFILTER, /EnvironmentFile/],
@@ -34,7 +36,8 @@ export const processDebugEnv: DeployRule = {
       'debugger when it runs `flask run` or `app.run()`. An `EnvironmentFile=` that points at a committed file ' +
       "does the same with that file's lines. A Render blueprint's `envVars:` item `- key: FLASK_DEBUG` / " +
       '`value: "1"` (on a service, or in an `envVarGroups` entry a service takes with `fromGroup:`) is set on ' +
-      'the service Render runs.' +
+      'the service Render runs, and an App Engine app.yaml\'s `env_variables:` entry `FLASK_DEBUG: "1"` is set on ' +
+      'the service App Engine runs.' +
       FAMILY_VARIABLES_DOC,
     example: '[Service]\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
     fix: '[Service]\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
@@ -80,7 +83,11 @@ export const processDebugEnv: DeployRule = {
     return detections;
   },
   fix({ kind, source, yamlDocuments }, detection) {
-    if (kind === 'yaml') return renderEnvVarFix(source, yamlDocuments, detection.start);
+    if (kind === 'yaml')
+      return (
+        renderEnvVarFix(source, yamlDocuments, detection.start) ??
+        appEngineEnvVariableFix(source, yamlDocuments, detection.start)
+      );
     // `EnvironmentFile=` loads a file this repository does not report itself: that file is changed by hand.
     if (
       /^[ \t]*EnvironmentFile[ \t]*=/.test(

@@ -17,19 +17,23 @@ export const processDevServer: DeployRule = {
   id: 'process-dev-server',
   language: 'deploy',
   fileKinds: ['procfile', 'supervisord', 'systemd', 'yaml'],
-  title: "a Procfile, supervisord or systemd unit, or a Render service runs Flask's development server",
+  title:
+    "a Procfile, supervisord or systemd unit, a Render service or an App Engine app.yaml runs Flask's " +
+    'development server',
   severity: 'error',
   knowsAppFamily: true,
   // One hint for all the file kinds, so it names each one's own syntax rather than a Procfile's.
   hint:
     'run a WSGI server instead (gunicorn -c gunicorn.conf.py wsgi:app) ' +
-    "as the Procfile's web process, the unit's ExecStart=, the program's command= or the Render startCommand",
+    "as the Procfile's web process, the unit's ExecStart=, the program's command=, the Render startCommand " +
+    "or app.yaml's entrypoint",
   keywords: ['flask', 'python', 'runserver'],
   prefilter: DEV_SERVER_PREFILTER,
   doc: {
     why:
       'Process files are what production runs. `web: python app.py`, `command=flask run` or a Render ' +
-      "service's `startCommand: python app.py` (render.yaml) serves the app with " +
+      "service's `startCommand: python app.py` (render.yaml) or an App Engine `entrypoint: python main.py` " +
+      '(app.yaml) serves the app with ' +
       'the Werkzeug development server, which is not built for production and serves the interactive ' +
       'debugger as soon as debug mode is on.',
     example: 'web: python app.py',
@@ -80,6 +84,12 @@ export const processDevServer: DeployRule = {
     return devServerFix(
       site,
       () => {
+        // App Engine installs requirements.txt beside app.yaml; its entrypoint must bind $PORT: a person writes it.
+        if (entrypoint?.kind === 'app-engine')
+          return unresolved(
+            'App Engine runs the entrypoint with the PORT it sets: add gunicorn to requirements.txt and make the ' +
+              'entrypoint gunicorn -b :$PORT main:app (or remove it: the runtime serves main:app with gunicorn)',
+          );
         // Render installs what its buildCommand says, which may not be requirements.txt: a person switches it.
         if (kind === 'yaml')
           return unresolved(

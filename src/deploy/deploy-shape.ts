@@ -18,8 +18,11 @@ const YAML_SHAPE =
 // A debug variable as a YAML key (`FLASK_DEBUG: true` in a Helm chart's values-dev.yaml), quoted or not.
 const YAML_DEBUG_KEY = /^[ \t]*["']?(?:FLASK_DEBUG|FLASK_ENV|DASH_DEBUG|QUART_DEBUG)["']?[ \t]*:/m;
 
+// An App Engine app.yaml's top-level `runtime: python39` (or the flexible environment's `runtime: python`).
+const APP_ENGINE_RUNTIME = /^["']?runtime["']?[ \t]*:[ \t]*["']?python/m;
+
 const SHAPES: Partial<Record<ModelFileKind, RegExp>> = {
-  yaml: new RegExp(`${YAML_SHAPE.source}|${YAML_DEBUG_KEY.source}`, 'm'),
+  yaml: new RegExp(`${YAML_SHAPE.source}|${YAML_DEBUG_KEY.source}|${APP_ENGINE_RUNTIME.source}`, 'm'),
   supervisord: /^[ \t]*\[[ \t]*program:/m,
   systemd: /^[ \t]*\[[ \t]*Service[ \t]*\]/m,
 };

@@ -219,9 +219,15 @@ export function uniqueBySpan<T>(items: T[], spanOf: (item: T) => SourceSpan): T[
 
 /**
  * Entrypoints of process managers and the platforms that run a process the same way (a Render service's
- * startCommand is a Procfile line): what process-dev-server and process-debug-env read.
+ * startCommand or an App Engine entrypoint is a Procfile line): what process-dev-server and process-debug-env read.
  */
-export const PROCESS_ENTRYPOINT_KINDS: ReadonlySet<string> = new Set(['procfile', 'supervisord', 'systemd', 'render']);
+export const PROCESS_ENTRYPOINT_KINDS: ReadonlySet<string> = new Set([
+  'procfile',
+  'supervisord',
+  'systemd',
+  'render',
+  'app-engine',
+]);
 
 /** The entrypoints a deploy file defines itself (compose services count for their compose file). */
 export function entrypointsDefinedIn(model: DeployModel, path: string): Entrypoint[] {

@@ -3,6 +3,7 @@ import { isMap, mapValue, parseYamlDocuments } from './yaml-nodes.js';
 import { mayDefineDeployment } from './deploy-shape.js';
 import { basename } from './model-command.js';
 import { deployCommand, envFileSettings, expandShell, type FileEntrypoint } from './formats/common.js';
+import { appEngineServiceOf, isAppEngineConfig } from './formats/app-engine.js';
 import { composeServicesOf } from './formats/compose.js';
 import { composeVariables } from './formats/compose-interpolation.js';
 import { dockerfileModel, type DockerfileModel } from './formats/dockerfile.js';
@@ -100,6 +101,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         if (documents.some((document) => isMap(mapValue(document.contents, 'services'))))
           composeFiles.push({ path: file.path, source, documents });
         else if (isRenderBlueprint(documents)) renderFiles.push({ path: file.path, source, documents });
+        else if (isAppEngineConfig(file.path, documents))
+          fileEntrypoints.push(...appEngineEntrypoints(file.path, source, documents));
         else fileEntrypoints.push(...kubernetesEntrypoints(file.path, source, documents));
         break;
       }
@@ -236,6 +239,16 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
     }
   }
   return { root, entrypoints, copies, files: input.files.map((file) => file.path) };
+}
+
+/** An App Engine app.yaml: one service, which runs its entrypoint (or gunicorn main:app) in the file's folder. */
+function appEngineEntrypoints(
+  path: string,
+  source: string,
+  documents: ReturnType<typeof parseYamlDocuments>,
+): FileEntrypoint[] {
+  const service = appEngineServiceOf(path, source, documents);
+  return service ? [{ kind: 'app-engine', ...service, envFiles: [] }] : [];
 }
 
 const PRODUCTION_NAME = /(?:^|[._-])(?:prod|production)(?:[._-]|$)/i;

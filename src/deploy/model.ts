@@ -21,7 +21,9 @@ export type EntrypointKind =
   | 'script'
   | 'makefile'
   /** A service of a Render Blueprint (render.yaml): its startCommand, or the Dockerfile it builds. */
-  | 'render';
+  | 'render'
+  /** A Google App Engine app.yaml (Python 3): its entrypoint, or the runtime's default `gunicorn main:app`. */
+  | 'app-engine';
 
 /** The deploy files the model reads itself (scripts and env files are reached through them). */
 export type ModelFileKind = 'dockerfile' | 'procfile' | 'yaml' | 'systemd' | 'supervisord' | 'makefile';
@@ -51,6 +53,8 @@ export type EnvOrigin =
   | 'kubernetes-env'
   /** A Render Blueprint's `envVars:` item (`- key: FLASK_DEBUG` / `value: "1"`), or its `envVarGroups` entry. */
   | 'render-env-var'
+  /** An App Engine app.yaml's `env_variables:` entry (`FLASK_DEBUG: "1"`). */
+  | 'app-engine-env-variable'
   | 'script-export'
   | 'command-prefix'
   /** `.env`/`.flaskenv` beside the app, which `flask run` and `app.run()` load (python-dotenv). */
