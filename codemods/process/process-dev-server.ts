@@ -31,7 +31,7 @@ export const processDevServer: DeployRule = {
   prefilter: DEV_SERVER_PREFILTER,
   doc: {
     why:
-      'Process files are what production runs. `web: python app.py`, `command=flask run` or a Render ' +
+      'Process files are what production runs. `web: python app.py`, `command=flask run`, a Render ' +
       "service's `startCommand: python app.py` (render.yaml) or an App Engine `entrypoint: python main.py` " +
       '(app.yaml) serves the app with ' +
       'the Werkzeug development server, which is not built for production and serves the interactive ' +

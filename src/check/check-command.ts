@@ -19,8 +19,8 @@ const HELP = `Usage: secure-flask check [paths...] [options]
 
 Finds every way the code and deploy files turn Flask's debug mode on: app.run(debug=True),
 app.debug, DEBUG in config, Werkzeug's debugger, FLASK_DEBUG in env files, Dockerfiles,
-compose, Kubernetes and Render files, and dev servers in Procfiles, render.yaml, supervisord
-and systemd units.
+compose, Kubernetes, Render and App Engine files, and dev servers in Procfiles, render.yaml,
+app.yaml, supervisord and systemd units.
 
 Paths default to the current folder. .gitignore is respected from the repository root;
 node_modules, virtualenvs, build output and VCS folders are skipped, and so is test code.
