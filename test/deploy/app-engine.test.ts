@@ -63,10 +63,15 @@ describe('App Engine app.yaml', () => {
       '/repo/other/service.yaml': 'runtime: python39\n',
       '/repo/flex/app.yaml': 'runtime: python\nenv: flex\nentrypoint: gunicorn -b :$PORT main:app\n',
       '/repo/app.dev.yaml': 'runtime: python311\n',
+      '/repo/py37/app37.yaml': 'runtime: python37\n',
+      '/repo/old-flex/app.yaml': 'runtime: python\nvm: true\nentrypoint: gunicorn -b :$PORT main:app\n',
+      '/repo/application.yml': 'spring:\n  runtime: python3\n',
     });
     expect(model.entrypoints.map((entrypoint) => [entrypoint.file, entrypoint.role])).toEqual([
       ['/repo/flex/app.yaml', 'production'],
       ['/repo/app.dev.yaml', 'development'],
+      ['/repo/py37/app37.yaml', 'production'],
+      ['/repo/old-flex/app.yaml', 'production'],
     ]);
   });
 

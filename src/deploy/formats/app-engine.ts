@@ -23,8 +23,9 @@ export interface AppEngineService {
   environment: EnvSetting[];
 }
 
-// app.yaml, app.yml, and variants of it (app.dev.yaml, app-staging.yaml): other names are too often other YAML.
-const APP_YAML_NAME = /^app(?:[.-][\w-]+)?\.ya?ml$/i;
+// app.yaml, app.yml, and variants of it (app.dev.yaml, app-staging.yaml, app37.yaml): other names are too often
+// other YAML, and the Python runtime key is asked for besides.
+const APP_YAML_NAME = /^app[\w.-]*\.ya?ml$/i;
 // Python 3 standard runtimes (python37 ... python313, python3) and the flexible environment's `python`.
 const STANDARD_RUNTIME = /^python3\d*$/;
 
@@ -38,7 +39,9 @@ const scalarText = (node: unknown): string | undefined =>
 function pythonRuntime(path: string, document: Document): { runtime: string; flexible: boolean } | undefined {
   if (!APP_YAML_NAME.test(basename(path)) || !isMap(document.contents)) return undefined;
   const runtime = scalarText(mapValue(document.contents, 'runtime'));
-  const flexible = scalarText(mapValue(document.contents, 'env')) === 'flex';
+  // `env: flex` (or `flexible`); older flexible apps said `vm: true`.
+  const env = scalarText(mapValue(document.contents, 'env'));
+  const flexible = env === 'flex' || env === 'flexible' || scalarText(mapValue(document.contents, 'vm')) === 'true';
   if (runtime === undefined) return undefined;
   if (STANDARD_RUNTIME.test(runtime) || (runtime === 'python' && flexible)) return { runtime, flexible };
   return undefined;
