@@ -110,6 +110,7 @@ export const runDebug: PythonRule = {
             `${runName(evidence, parts.callee.text)} with debug=${shown.describe} starts the Werkzeug debugger, ` +
             `a remote Python console${note}`,
           requires: elsewhere?.requirement ?? requires,
+          ...frameworkHint(evidence),
         });
       }
       if (!debug && !DEBUGGER_OPTIONS.some((option) => parts.keywords.has(option))) {
@@ -259,6 +260,16 @@ function optedInRuns(facts: PythonContext['facts'], path: string): Detection[] {
       },
     ];
   });
+}
+
+/** Dash reads its own variable when debug is not given; the rule's hint speaks of Flask's. */
+function frameworkHint(evidence: AppEvidence): Pick<Detection, 'hint'> {
+  if (evidence?.kind !== 'app' || evidence.appClass?.framework !== 'Dash') return {};
+  return {
+    hint:
+      'drop the debug argument (Dash reads DASH_DEBUG itself) and serve production with Gunicorn: ' +
+      'gunicorn module:app.server',
+  };
 }
 
 /** `Dash app.run_server()`: the call as written, with the framework when it is not Flask itself. */

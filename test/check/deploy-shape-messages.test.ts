@@ -22,6 +22,21 @@ describe('messages that say what the deployment really gets', () => {
     for (const message of messages) expect(message).not.toContain('production');
   });
 
+  it("a Dash run's hint names Dash's variable; a bare run that inherits a config's DEBUG points at the config", async () => {
+    const family = await findingsIn('fixtures/run-debug/flagged-family', 'run-debug');
+    const dash = family.filter((finding) => finding.message.startsWith('Dash '));
+    expect(dash.length).toBeGreaterThan(0);
+    for (const finding of dash) expect(finding.hint).toContain('Dash reads DASH_DEBUG itself');
+    const flask = family.filter((finding) => !finding.message.startsWith('Dash '));
+    for (const finding of flask) expect(finding.hint).toContain('Flask reads FLASK_DEBUG itself');
+    const inherited = await findingsIn('fixtures/run-debug/flagged-inherited-config', 'run-debug');
+    expect(inherited.map((finding) => finding.hint)).toEqual([
+      expect.stringContaining('turn DEBUG off in that config'),
+      expect.stringContaining('turn DEBUG off in that config'),
+      expect.stringContaining('turn DEBUG off in that config'),
+    ]);
+  });
+
   it('a production config is still called the production config', async () => {
     expect(await messagesIn('fixtures/config-class-debug/flagged', 'config-class-debug')).toContainEqual(
       expect.stringContaining('in ProductionConfig, the production config, turns debug mode on'),
