@@ -66,6 +66,7 @@ describe('App Engine app.yaml', () => {
       '/repo/py37/app37.yaml': 'runtime: python37\n',
       '/repo/old-flex/app.yaml': 'runtime: python\nvm: true\nentrypoint: gunicorn -b :$PORT main:app\n',
       '/repo/application.yml': 'spring:\n  runtime: python3\n',
+      '/repo/apphosting.yaml': 'runtime: python312\n',
     });
     expect(model.entrypoints.map((entrypoint) => [entrypoint.file, entrypoint.role])).toEqual([
       ['/repo/flex/app.yaml', 'production'],

@@ -23,9 +23,9 @@ export interface AppEngineService {
   environment: EnvSetting[];
 }
 
-// app.yaml, app.yml, and variants of it (app.dev.yaml, app-staging.yaml, app37.yaml): other names are too often
-// other YAML, and the Python runtime key is asked for besides.
-const APP_YAML_NAME = /^app[\w.-]*\.ya?ml$/i;
+// app.yaml, app.yml and variants (app.dev.yaml, app-staging.yaml, app37.yaml), with a Python runtime key besides:
+// other names are too often other YAML (apphosting.yaml is Firebase's, with a runtime key of its own).
+const APP_YAML_NAME = /^app(?:\d+|[._-][\w.-]*)?\.ya?ml$/i;
 // Python 3 standard runtimes (python37 ... python313, python3) and the flexible environment's `python`.
 const STANDARD_RUNTIME = /^python3\d*$/;
 
