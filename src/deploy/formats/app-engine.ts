@@ -2,9 +2,8 @@ import type { Document } from 'yaml';
 import { dirname } from 'node:path';
 import { basename } from '../model-command.js';
 import type { DeployCommand, DeployRole, EnvSetting } from '../model.js';
-import { parseShellCommands } from '../shell/shell-commands.js';
 import { isMap, isScalar, mapValue } from '../yaml-nodes.js';
-import { deployCommand, fileRole, lineCommands, spanAt } from './common.js';
+import { deployCommand, fileRole, spanAt, yamlShellCommand } from './common.js';
 
 /**
  * A Google App Engine `app.yaml` for a Python app: App Engine runs its `entrypoint:` through a shell, or, in
@@ -52,19 +51,6 @@ export function isAppEngineConfig(path: string, documents: readonly Document[]):
   return documents.some((document) => pythonRuntime(path, document) !== undefined);
 }
 
-/** `entrypoint:` shell text, read as a Procfile line is (the last command that serves). */
-function entrypointCommand(node: unknown, path: string, source: string): DeployCommand | undefined {
-  const text = scalarText(node);
-  const range = rangeOf(node);
-  if (text === undefined || text.trim() === '' || !range) return undefined;
-  const at = spanAt(path, source, range[0], range[1]);
-  // A plain scalar is the file's own text: its words have places there (a quoted one's escapes move them).
-  if (source.slice(range[0], range[1]) === text)
-    return lineCommands(text, { path, source, offset: range[0], at }).at(-1);
-  const last = parseShellCommands(text).at(-1);
-  return last && last.argv.length > 0 ? deployCommand(last.argv, at) : undefined;
-}
-
 /** The `env_variables:` entries with a scalar value; each spans its key and value (what a fix removes). */
 function envVariables(node: unknown, path: string, source: string): EnvSetting[] {
   if (!isMap(node)) return [];
@@ -91,7 +77,7 @@ export function appEngineServiceOf(
   const service = scalarText(mapValue(root, 'service'));
   const runtimeRange = rangeOf(mapValue(root, 'runtime')) ?? [0, 0];
   const runtimeAt = spanAt(path, source, runtimeRange[0], runtimeRange[1]);
-  const own = entrypointCommand(mapValue(root, 'entrypoint'), path, source);
+  const own = yamlShellCommand(mapValue(root, 'entrypoint'), path, source);
   // Without an entrypoint, the standard Python 3 runtime serves main.py's `app` with gunicorn; the flexible
   // environment needs one, so nothing is known to run.
   const command =

@@ -180,6 +180,22 @@ export function fileRole(path: string, stem: string): { role: DeployRole; roleRe
   return undefined;
 }
 
+/**
+ * A YAML scalar of shell text (a Render startCommand, an App Engine entrypoint), read as a Procfile line is
+ * (the last command that serves); undefined when it is empty or not a scalar.
+ */
+export function yamlShellCommand(node: unknown, path: string, source: string): DeployCommand | undefined {
+  const text = isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  if (text === undefined || text.trim() === '' || !range) return undefined;
+  const at = spanAt(path, source, range[0], range[1]);
+  // A plain scalar is the file's own text: its words have places there (a quoted one's escapes move them).
+  if (source.slice(range[0], range[1]) === text)
+    return lineCommands(text, { path, source, offset: range[0], at }).at(-1);
+  const last = parseShellCommands(text).at(-1);
+  return last && last.argv.length > 0 ? deployCommand(last.argv, at) : undefined;
+}
+
 /** The commands of one shell line, the last one that starts something first class: what the line serves. */
 export function lineCommands(text: string, place: ShellTextPlace): DeployCommand[] {
   const commands = parseShellCommands(text).flatMap((simple) => expandShell(placedCommand(simple, place)));

@@ -2,10 +2,9 @@ import type { Document } from 'yaml';
 import { dirname, resolve } from 'node:path';
 import { basename } from '../model-command.js';
 import type { DeployCommand, DeployRole, EnvSetting, SourceSpan } from '../model.js';
-import { parseShellCommands } from '../shell/shell-commands.js';
 import type { YAMLSeq } from 'yaml';
 import { isMap, isScalar, isSeq, mapValue } from '../yaml-nodes.js';
-import { deployCommand, developmentName, fileRole, lineCommands, spanAt } from './common.js';
+import { developmentName, fileRole, spanAt, yamlShellCommand } from './common.js';
 
 /**
  * A Render Blueprint (`render.yaml`): a `services:` list whose items have a `type` (web, pserv, worker,
@@ -107,19 +106,6 @@ function envVarSettings(
   return settings;
 }
 
-/** A start or docker command: shell text, read as a Procfile line is (the last command that serves). */
-function serviceCommand(node: unknown, path: string, source: string): DeployCommand | undefined {
-  const text = scalarText(node);
-  const range = rangeOf(node);
-  if (text === undefined || text.trim() === '' || !range) return undefined;
-  const at = spanAt(path, source, range[0], range[1]);
-  // A plain scalar is the file's own text: its words have places there (a quoted one's escapes move them).
-  if (source.slice(range[0], range[1]) === text)
-    return lineCommands(text, { path, source, offset: range[0], at }).at(-1);
-  const last = parseShellCommands(text).at(-1);
-  return last && last.argv.length > 0 ? deployCommand(last.argv, at) : undefined;
-}
-
 /**
  * The services of a blueprint. Render reads it at the repository root, and `rootDir` and Docker paths start
  * there: from the blueprint's own folder (a blueprint in a subfolder is one project of a larger tree).
@@ -146,7 +132,7 @@ export function renderServicesOf(path: string, source: string, documents: readon
       if (runtime === 'static') continue;
       const docker = runtime !== undefined && DOCKER_RUNTIMES.has(runtime);
       const image = docker || runtime === 'image';
-      const command = serviceCommand(mapValue(service, image ? 'dockerCommand' : 'startCommand'), path, source);
+      const command = yamlShellCommand(mapValue(service, image ? 'dockerCommand' : 'startCommand'), path, source);
       // A native service runs nothing without a start command; an image (built here or pulled) runs its own.
       if (!command && !image) continue;
       const dockerfilePath = scalarText(mapValue(service, 'dockerfilePath')) ?? './Dockerfile';
