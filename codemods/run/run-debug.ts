@@ -211,7 +211,7 @@ function inheritedDebugRun(
       requires: inherited.requires,
     };
   }
-  const line = facts.source.slice(0, inherited.at.startIndex).split('\n').length;
+  const line = inherited.at.startPosition.row + 1;
   const requirement = requires ?? inherited.requires;
   return {
     start: call.startIndex,

@@ -86,16 +86,11 @@ export function mapEntry(facts: ModuleFacts, map: SyntaxNode, keyText: string, h
  * path itself (`create_app("config.DevelopmentConfig")`). Undefined when it selects no config that way.
  */
 export function factorySelection(facts: ModuleFacts, factoryName: string, keyText: string): Selected | undefined {
-  const definition = facts
-    .anchors(new RegExp(`\\bdef\\s+(?<anchor>${factoryName})\\s*\\(`))
-    .map((identifier) => identifier.parent)
-    .find((node) => node?.type === 'function_definition');
-  const body = definition?.childForFieldName('body');
+  const definition = functionDefinition(facts, factoryName);
   const first = definition?.childForFieldName('parameters')?.namedChildren[0];
   const parameter = first?.type === 'identifier' ? first.text : first?.childForFieldName('name')?.text;
-  if (!body || !parameter) return undefined;
-  for (const call of facts.methodCalls('from_object')) {
-    if (call.startIndex < body.startIndex || call.endIndex > body.endIndex) continue;
+  if (!definition || !parameter) return undefined;
+  for (const call of fromObjectCallsIn(facts, definition)) {
     const argument = callParts(call)?.positional[0];
     if (argument?.type === 'identifier' && argument.text === parameter && keyText.includes('.'))
       return dottedPathSelected(keyText);
@@ -103,6 +98,24 @@ export function factorySelection(facts: ModuleFacts, factoryName: string, keyTex
     if (map && argument?.childForFieldName('subscript')?.text === parameter) return mapEntry(facts, map, keyText);
   }
   return undefined;
+}
+
+/** The top-level or nested `def name(...)` of this module (the first one). */
+function functionDefinition(facts: ModuleFacts, name: string): SyntaxNode | undefined {
+  return facts
+    .anchors(new RegExp(`\\bdef\\s+(?<anchor>${name})\\s*\\(`))
+    .map((identifier) => identifier.parent)
+    .find((node): node is SyntaxNode => node?.type === 'function_definition');
+}
+
+/** The from_object() calls in the body of `definition`, or of the function of this module named so. */
+export function fromObjectCallsIn(facts: ModuleFacts, definition: SyntaxNode | string): SyntaxNode[] {
+  const found = typeof definition === 'string' ? functionDefinition(facts, definition) : definition;
+  const body = found?.childForFieldName('body');
+  if (!body) return [];
+  return facts
+    .methodCalls('from_object')
+    .filter((call) => call.startIndex >= body.startIndex && call.endIndex <= body.endIndex);
 }
 
 /**

@@ -3,12 +3,13 @@ import { configFallback } from './config-fallback.js';
 import {
   dottedPathSelected,
   factorySelection,
+  fromObjectCallsIn,
   loadedParameterDefault,
   mapEntry,
   selectedClass,
   type Selected,
 } from './config-selection.js';
-import { isGuardedOff } from './flask-patterns.js';
+import { configOwner, isGuardedOff } from './flask-patterns.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { SyntaxNode } from './parser.js';
 import { callParts, dottedParts, stringLiteralValue } from './syntax.js';
@@ -243,10 +244,12 @@ function developmentClassPassed(
  * An app or factory imported from another module is left to that module (an `inherited-debug` requirement).
  */
 export function inheritedDebug(facts: ModuleFacts, name: string): DevelopmentSelection | undefined {
+  // `app.config.from_object(...)` on this app, in this module.
   const loaded = facts.methodCalls('from_object').filter((call) => {
     const callee = callParts(call)?.callee;
-    const owner = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
-    return owner?.type === 'attribute' && owner.text.replace(/\s+/g, '') === `${name}.config`;
+    const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+    const owner = object ? configOwner(object) : undefined;
+    return owner?.type === 'identifier' && owner.text === name;
   });
   const built = facts.constantNode(name);
   const factory = built?.type === 'call' ? built.childForFieldName('function') : null;
@@ -257,12 +260,8 @@ export function inheritedDebug(facts: ModuleFacts, name: string): DevelopmentSel
     factory?.type === 'identifier' && bare && facts.isFactory(factory.text)
       ? factoryDefaultDebug(facts, factory.text)
       : undefined;
-  if (fromFactory) return fromFactory;
-  for (const call of loaded) {
-    if (isGuardedOff(facts, call)) continue;
-    const selection = developmentFromObject(facts, call, undefined) ?? debugClassLoaded(facts, call);
-    if (selection) return selection;
-  }
+  const selection = fromFactory ?? firstDebugLoad(facts, loaded);
+  if (selection) return selection;
   const imported = factory?.type === 'identifier' && bare ? facts.importedRef(factory.text) : undefined;
   if (built && imported) return { at: built, message: '', requires: { kind: 'inherited-debug', ref: imported } };
   return built?.type === 'call' && FACTORY_NAME.test(factory?.text.split('.').at(-1) ?? '')
@@ -272,7 +271,12 @@ export function inheritedDebug(facts: ModuleFacts, name: string): DevelopmentSel
 
 /** What a factory of this module loads with DEBUG on when called without arguments. */
 export function factoryDefaultDebug(facts: ModuleFacts, factory: string): DevelopmentSelection | undefined {
-  for (const call of fromObjectCallsIn(facts, factory)) {
+  return firstDebugLoad(facts, fromObjectCallsIn(facts, factory));
+}
+
+/** The first of these from_object() calls (not guarded off) that loads a config turning DEBUG on. */
+function firstDebugLoad(facts: ModuleFacts, calls: readonly SyntaxNode[]): DevelopmentSelection | undefined {
+  for (const call of calls) {
     if (isGuardedOff(facts, call)) continue;
     const selection = developmentFromObject(facts, call, undefined) ?? debugClassLoaded(facts, call);
     if (selection) return selection;
@@ -290,17 +294,4 @@ function debugClassLoaded(facts: ModuleFacts, call: SyntaxNode): DevelopmentSele
   return selected.elsewhere
     ? { at: argument, message, requires: { kind: 'debug-config-class', ref: selected.elsewhere, strict: true } }
     : undefined;
-}
-
-/** The from_object() calls in the body of the function `name` of this module. */
-function fromObjectCallsIn(facts: ModuleFacts, name: string): SyntaxNode[] {
-  const body = facts
-    .anchors(new RegExp(`\\bdef\\s+(?<anchor>${name})\\s*\\(`))
-    .map((identifier) => identifier.parent)
-    .find((node) => node?.type === 'function_definition')
-    ?.childForFieldName('body');
-  if (!body) return [];
-  return facts
-    .methodCalls('from_object')
-    .filter((call) => call.startIndex >= body.startIndex && call.endIndex <= body.endIndex);
 }
