@@ -51,6 +51,8 @@ export interface YamlEnvEntry {
   value: string;
   start: number;
   end: number;
+  /** A name with no value (`- FLASK_DEBUG`, `FLASK_DEBUG:`): compose passes the value it runs with, if any. */
+  passThrough?: true;
 }
 
 function rangeOf(node: Node | null | undefined): [number, number] | undefined {
@@ -74,8 +76,15 @@ export function composeEnvironment(node: unknown): YamlEnvEntry[] {
       const keyRange = rangeOf(pair.key as Node);
       const valueRange = rangeOf(pair.value as Node) ?? keyRange;
       const value = isScalar(pair.value) ? String(pair.value.value ?? '') : '';
+      const bare = pair.value === null || (isScalar(pair.value) && pair.value.value === null);
       if (keyRange && valueRange)
-        entries.push({ name: String(pair.key.value), value, start: keyRange[0], end: valueRange[1] });
+        entries.push({
+          name: String(pair.key.value),
+          value,
+          start: keyRange[0],
+          end: valueRange[1],
+          ...(bare ? { passThrough: true as const } : {}),
+        });
     }
   } else if (isSeq(node)) {
     for (const item of node.items) {
@@ -84,6 +93,8 @@ export function composeEnvironment(node: unknown): YamlEnvEntry[] {
       const range = rangeOf(item);
       if (range && rest.length > 0)
         entries.push({ name: name.trim(), value: rest.join('='), start: range[0], end: range[1] });
+      else if (range && /^\s*[A-Za-z_]\w*\s*$/.test(name))
+        entries.push({ name: name.trim(), value: '', start: range[0], end: range[1], passThrough: true });
     }
   }
   return entries;

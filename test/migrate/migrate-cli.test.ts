@@ -255,11 +255,9 @@ describe('migrate over every flagged rule fixture', () => {
         // An entry naming a config class the app loads with from_object(): which class production means is a person's call.
         'compose-debug-env/flagged-config-class/compose.yaml compose-debug-env',
         // A value that follows a variable of the environment that runs compose (`FLASK_DEBUG=${DEBUG}`, a warning):
-        // whether production ever sets it is a person's call.
+        // whether production ever sets it is a person's call. So is a bare name compose passes through.
         'compose-debug-env/flagged-interpolation-ignored-env/docker-compose.yml compose-debug-env',
-        'compose-debug-env/flagged-interpolation/docker-compose.yml compose-debug-env',
-        'compose-debug-env/flagged-interpolation/docker-compose.yml compose-debug-env',
-        'compose-debug-env/flagged-interpolation/docker-compose.yml compose-debug-env',
+        ...Array(6).fill('compose-debug-env/flagged-interpolation/docker-compose.yml compose-debug-env'),
         'dockerfile-debug/flagged-config-class/Dockerfile dockerfile-debug',
         'kubernetes-debug-env/flagged-config-class/deploy/chart/values.yaml kubernetes-debug-env',
         'kubernetes-debug-env/flagged-config-class/k8s/configmap.yaml kubernetes-debug-env',
