@@ -71,10 +71,11 @@ export class GitIgnore {
 
   /**
    * Whether git tracks a file its ignore rules match (a `.env` committed, then listed in .gitignore). git is
-   * asked once, and only when the walk meets an ignored file of a checked kind; without git, nothing is.
+   * asked once, and only when the walk meets an ignored file of a checked kind. Without git (an exported
+   * tree, a release archive, a build context) no rule says what is committed: a file present ships.
    */
   private isTracked(path: string): boolean {
-    if (!this.isGitRepository) return false;
+    if (!this.isGitRepository) return true;
     this.trackedIgnored ??= trackedIgnoredFiles(this.root);
     return this.trackedIgnored.has(path);
   }

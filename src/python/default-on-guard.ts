@@ -105,6 +105,11 @@ function failsWhileUnset(facts: ModuleFacts, condition: SyntaxNode): string | un
   const subject = stringsOf(right) ? left : right;
   if (!compared) return undefined;
   const negated = operator === '!=' || operator === 'not in';
+  const constant = constantString(facts, subject);
+  if (constant !== undefined)
+    return compared.includes(constant) === negated
+      ? `${condition.text} is always false (${constantWords(subject, constant)})`
+      : undefined;
   const direct = unsetString(facts, subject) ?? (subject.type === 'identifier' ? boundRead(facts, subject) : undefined);
   if (direct) return compared.includes(direct.value) === negated ? why(direct.variable) : undefined;
   // Unset, a read with no default is None: equal to no string compared, and in no list of them.
@@ -174,8 +179,14 @@ function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: Condi
   const subject = stringsOf(right) ? left : right;
   if (!compared) return undefined;
   const why = (variable: string) => `${condition.text} holds while ${variable} is unset`;
-  const direct = unsetString(facts, subject) ?? (subject.type === 'identifier' ? boundRead(facts, subject) : undefined);
   const negated = operator === '!=' || operator === 'not in';
+  // `ENV = "dev"` then `if ENV == "dev":`: a constant of the module decides, whatever the environment.
+  const constant = constantString(facts, subject);
+  if (constant !== undefined)
+    return compared.includes(constant) !== negated
+      ? { why: `${condition.text} always holds (${constantWords(subject, constant)})` }
+      : undefined;
+  const direct = unsetString(facts, subject) ?? (subject.type === 'identifier' ? boundRead(facts, subject) : undefined);
   if (direct) return compared.includes(direct.value) !== negated ? { why: why(direct.variable) } : undefined;
   if (negated) {
     // `os.getenv("DEBUG") != "0"`: an unset variable reads as None, which differs from every string compared.
@@ -187,6 +198,14 @@ function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: Condi
     ? { why: why(subject.text), requires: { kind: 'imported-setting', ref: imported, equals: compared } }
     : undefined;
 }
+
+/** The string a module-level name is bound to once (`ENV = "dev"`), if `subject` is such a name. */
+function constantString(facts: ModuleFacts, subject: SyntaxNode): string | undefined {
+  const value = subject.type === 'identifier' ? facts.constant(subject.text) : undefined;
+  return value?.kind === 'string' ? value.value : undefined;
+}
+
+const constantWords = (subject: SyntaxNode, value: string) => `${subject.text} is "${value}" in this module`;
 
 /** What a name is bound to: once at module scope, or in the function that uses it. */
 function bindingOf(facts: ModuleFacts, name: SyntaxNode): SyntaxNode | undefined {

@@ -15,7 +15,12 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
 import { REPO_ROOT } from '../support/repo-root.js';
 import { inTerminal, KEY } from '../support/terminal.js';
-import { committedProject as committedRepository, tempProject, type TempProject } from '../support/temp-project.js';
+import {
+  commitAll,
+  committedProject as committedRepository,
+  tempProject,
+  type TempProject,
+} from '../support/temp-project.js';
 import { must } from '../support/must.js';
 
 const python = inject('python');
@@ -231,6 +236,8 @@ describe('migrate over every flagged rule fixture', () => {
           cpSync(join(REPO_ROOT, 'fixtures', rule, caseName), join(project.root, rule, caseName), { recursive: true });
       }
     }
+    // A checkout: what a fixture's .gitignore lists is a developer's own, not committed.
+    await commitAll(project);
     const first = await secureFlask(['migrate', '--write', '.'], { cwd: project.root });
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
     const compiled = await execa(python, ['-m', 'compileall', '-q', '.'], {
