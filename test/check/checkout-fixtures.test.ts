@@ -8,10 +8,11 @@ import { expectedFindings, findingKey, fixtureCases } from '../support/fixture-e
 import { REPO_ROOT } from '../support/repo-root.js';
 import { tempProject } from '../support/temp-project.js';
 
-// Rule fixtures with a .gitignore stand for a developer's checkout: what the file lists (their own `.env`) is not
+// Fixtures with a .gitignore stand for a developer's checkout: what the file lists (their own `.env`) is not
 // committed. In place, this repository tracks every fixture file, so each is copied into a git repository of its
 // own with everything but the ignored files committed, and checked there.
-const ruleIds = new Set(RULES.map((rule) => rule.id));
+// Rule fixtures (fixtures/<rule-id>/<case>/) and whole applications (fixtures/apps/<name>/).
+const ruleIds = new Set([...RULES.map((rule) => rule.id), 'apps']);
 const checkouts = fixtureCases(join(REPO_ROOT, 'fixtures')).filter(
   (c) => ruleIds.has(c.ruleId) && existsSync(join(c.folder, '.gitignore')),
 );
