@@ -32,6 +32,14 @@ describe('messages that say what the deployment really gets', () => {
     ]);
   });
 
+  it('app.debug = True under __main__ is on whenever the file runs as a script, not "for every environment"', async () => {
+    const findings = await findingsIn('fixtures/app-debug-attribute/flagged', 'app-debug-attribute');
+    const script = findings.filter((finding) => finding.displayPath === 'script.py').map((finding) => finding.message);
+    expect(script).toEqual([
+      expect.stringContaining('app.debug = True hard-codes debug mode on whenever this file runs as a script'),
+    ]);
+  });
+
   it("a Dash run's hint names Dash's variable; a bare run that inherits a config's DEBUG points at the config", async () => {
     const family = await findingsIn('fixtures/run-debug/flagged-family', 'run-debug');
     const dash = family.filter((finding) => finding.message.startsWith('Dash '));
