@@ -25,6 +25,7 @@ import { stringLiteralValue } from '../../src/python/syntax.js';
 import { nodeAt, removeItemOrStatement, removeStatement } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 
+const WHEREVER_CALLED = ' wherever this call runs';
 // Methods of flask.Config that take a mapping or keywords.
 const MAPPING_METHODS = ['update', 'from_mapping'] as const;
 
@@ -109,7 +110,7 @@ export const configDebugItem: PythonRule = {
       detections.push({
         start: node.startIndex,
         end: node.endIndex,
-        message: `${callee}() is given DEBUG = ${describe}: the app it builds runs in debug mode wherever this call runs`,
+        message: `${callee}() is given DEBUG = ${describe}: the app it builds runs in debug mode${WHEREVER_CALLED}`,
         requires: openGuardRequirement(guard.kind === 'open' ? guard.open : undefined, requirementFor(evidence)),
       });
     }

@@ -229,9 +229,12 @@ async function projectModel(
     files = [...files, ...shaped(named).filter((file) => !walked.has(file.path))];
   }
   if (files.some((file) => file.kind === 'yaml')) await loadYaml();
-  // Shell scripts some rule screened in may start the app with no deploy file naming them.
+  // Shell scripts some rule screened in, or that start a WSGI server, may start the app with no deploy file
+  // naming them.
   const startScripts = (wholeProject ?? named)
-    .filter(({ file, screening }) => file.kind === 'script' && screening.ruleIds.length > 0)
+    .filter(
+      ({ file, screening }) => file.kind === 'script' && (screening.ruleIds.length > 0 || screening.definesDeployment),
+    )
     .map(({ file }) => file.path);
   return projectDeployModel(
     root,

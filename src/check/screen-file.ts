@@ -29,7 +29,10 @@ export interface Screening {
   suppressionComments?: { line: number; ids: Set<string> | 'all' }[];
   /** The file's size, for a file with any keyword: what parsing it would cost. */
   bytes?: number;
-  /** A deploy file the deploy model reads (its text has the shape of one, see mayDefineDeployment). */
+  /**
+   * A deploy file the deploy model reads (its text has the shape of one, see mayDefineDeployment), or a shell
+   * script that starts a WSGI server (a start script, read when no deploy file runs it).
+   */
   definesDeployment?: true;
 }
 
@@ -37,6 +40,8 @@ export interface Screening {
 export const SCREENED_OUT: Screening = Object.freeze({ ruleIds: [], loadsConfig: false, projectKeywords: [] });
 /** The same for a deploy file with no keyword that the deploy model still reads (a Dockerfile running gunicorn). */
 export const SCREENED_OUT_DEPLOYMENT: Screening = Object.freeze({ ...SCREENED_OUT, definesDeployment: true as const });
+
+const STARTS_WSGI_SERVER = /\b(?:gunicorn|waitress-serve|uwsgi)\b/;
 
 // The kinds of file the deploy model reads; every rule for them reads the model too.
 const MODEL_KINDS = new Set<FileKind>(['dockerfile', 'procfile', 'yaml', 'systemd', 'supervisord']);
@@ -89,7 +94,10 @@ export class Screener {
     scan.words.lastIndex = 0;
     for (let match = scan.words.exec(text); match; match = scan.words.exec(text)) found.add(match[0]);
     // A YAML, ini or unit file without the shape of a deploy file is never parsed, by the model or a rule.
-    const definesDeployment = MODEL_KINDS.has(file.kind) && mayDefineDeployment(file.kind, text);
+    // A shell script that starts a WSGI server may be how production runs the app, with no deploy file naming it.
+    const definesDeployment =
+      (MODEL_KINDS.has(file.kind) && mayDefineDeployment(file.kind, text)) ||
+      (file.kind === 'script' && STARTS_WSGI_SERVER.test(text));
     for (const word of [...found])
       for (const other of scan.within.get(word) ?? []) if (!found.has(other) && text.includes(other)) found.add(other);
     // `import events` matched `import eve`: gone, and the file may have no keyword left.

@@ -150,7 +150,7 @@ describe('config classes, config modules and config selection', () => {
 
   it('points the config map default at the production class, and lets FLASK_DEBUG decide after a hard-wired from_object("...Development...")', async () => {
     const before =
-      'from flask import Flask\n\nconfig = {\n    "development": DevelopmentConfig,\n    "production": ProductionConfig,\n    "default": DevelopmentConfig,\n}\napp = Flask(__name__)\napp.config.from_object("config.DevelopmentConfig")\n';
+      'from flask import Flask\n\nconfig = {\n    "development": DevelopmentConfig,\n    "production": ProductionConfig,\n    "default": DevelopmentConfig,\n}\n\n\ndef pick(name=None):\n    return config[name or "default"]\n\n\napp = Flask(__name__)\napp.config.from_object("config.DevelopmentConfig")\n';
     const result = await migrateInMemory({ 'app.py': before });
     expect(result.after['app.py']).toBe(
       before
