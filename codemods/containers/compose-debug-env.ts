@@ -1,4 +1,7 @@
 import { basename } from 'node:path';
+import { GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { serverSettingDetections } from '../../src/deploy/model-findings.js';
+import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER, FAMILY_VARIABLES_DOC } from '../../src/deploy/debug-variables.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
@@ -23,8 +26,12 @@ export const composeDebugEnv: DeployRule = {
   severity: 'error',
   hint: 'remove FLASK_DEBUG/FLASK_ENV from the service; keep them in a compose.override.yml or .env used only locally',
   // `Config`, `Settings`: a config class path a from_object() may load (`APP_SETTINGS=config.DevConfig`).
-  keywords: ['FLASK_', 'env_file', 'DEBUG', 'Config', 'Settings'],
-  prefilter: [DEBUG_VARIABLE_PREFILTER, /env_file|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/],
+  keywords: ['FLASK_', 'env_file', 'DEBUG', 'Config', 'Settings', GUNICORN_KEYWORD],
+  prefilter: [
+    DEBUG_VARIABLE_PREFILTER,
+    GUNICORN_PREFILTER,
+    /env_file|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/,
+  ],
   doc: {
     why:
       'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service in ' +
@@ -115,9 +122,11 @@ export const composeDebugEnv: DeployRule = {
         });
       }
     }
-    return detections;
+    return [...detections, ...serverSettingDetections(context.deploy, context.path)];
   },
-  fix({ source, yamlDocuments }, detection) {
+  fix({ source, yamlDocuments, deploy }, detection) {
+    const server = serverSettingFix(deploy, source, detection);
+    if (server) return server;
     // Without the variable, `from_object(os.environ["X"])` would
     // not start: which class production means is a person's call.
     if (detection.message.includes(' as its config')) return undefined;

@@ -1,4 +1,7 @@
 import { basename, dirname } from 'node:path';
+import { GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { serverSettingDetections } from '../../src/deploy/model-findings.js';
+import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import {
   DEBUG_VARIABLE_KEYWORDS,
@@ -29,8 +32,12 @@ export const kubernetesDebugEnv: DeployRule = {
     'remove the FLASK_DEBUG/FLASK_ENV entry from the manifest; point an entry that names a config class at the ' +
     'production one',
   // `Config`, `Settings`: a class path a from_object() may load (`APP_SETTINGS: config.DevelopmentConfig`).
-  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'DEBUG', 'Config', 'Settings'],
-  prefilter: [DEBUG_VARIABLE_PREFILTER, /DEBUG|:[ \t]*["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/],
+  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'DEBUG', 'Config', 'Settings', GUNICORN_KEYWORD],
+  prefilter: [
+    DEBUG_VARIABLE_PREFILTER,
+    GUNICORN_PREFILTER,
+    /DEBUG|:[ \t]*["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/,
+  ],
   doc: {
     why:
       'An `env:` entry `FLASK_DEBUG: "1"` on a container, or the same key in a ConfigMap the pod loads with ' +
@@ -94,9 +101,11 @@ export const kubernetesDebugEnv: DeployRule = {
           });
       }
     }
-    return detections;
+    return [...detections, ...serverSettingDetections(deploy, path)];
   },
-  fix({ source, path }, detection) {
+  fix({ source, path, deploy }, detection) {
+    const server = serverSettingFix(deploy, source, detection);
+    if (server) return server;
     // A chart's development values are what a developer installs with: theirs to keep.
     if (detection.message.includes('(named for development)'))
       return {

@@ -114,6 +114,12 @@ export const FAMILY_VARIABLES_DOC =
   'that it would on a downgrade.';
 
 export const DEBUG_VARIABLE_PREFILTER = /FLASK_DEBUG|FLASK_ENV|DASH_DEBUG|QUART_DEBUG/;
+/**
+ * A command that runs gunicorn may get debug variables from gunicorn's config file (raw_env) with no variable
+ * written in the deploy file itself: the rules that read commands let such files through too.
+ */
+export const GUNICORN_KEYWORD = 'gunicorn';
+export const GUNICORN_PREFILTER = /gunicorn/;
 /** Words one of which a file that sets a debug variable contains (the rules' screening keywords). */
 export const DEBUG_VARIABLE_KEYWORDS: readonly string[] = ['FLASK_', 'DASH_DEBUG', 'QUART_DEBUG'];
 
