@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { GUNICORN_ENV_DOC, GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { serverSettingDetections } from '../../src/deploy/model-findings.js';
 import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
@@ -44,7 +44,8 @@ export const composeDebugEnv: DeployRule = {
       '(`${DEBUG}`, empty and off when unset) is a warning that names the variable, since the environment that ' +
       "runs compose decides (a git-ignored `.env` is a developer's own and is not read); a default that is off " +
       '(`${FLASK_ENV:-production}`) is the author choosing off, and no finding.' +
-      FAMILY_VARIABLES_DOC,
+      FAMILY_VARIABLES_DOC +
+      GUNICORN_ENV_DOC,
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
     fix:
       'Drop the entry; put development settings in `compose.override.yml` (loaded only where it exists) ' +

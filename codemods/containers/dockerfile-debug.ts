@@ -1,5 +1,5 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { GUNICORN_ENV_DOC, GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { serverSettingDetections } from '../../src/deploy/model-findings.js';
 import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import { basename } from 'node:path';
@@ -40,7 +40,8 @@ export const dockerfileDebugEnv: DeployRule = {
     why:
       '`ENV FLASK_DEBUG=1` is baked into every container started from the image, production included, and ' +
       '`CMD flask run --debug` serves the interactive debugger. Both travel with the image wherever it is deployed.' +
-      FAMILY_VARIABLES_DOC,
+      FAMILY_VARIABLES_DOC +
+      GUNICORN_ENV_DOC,
     example: 'FROM python:3.12-slim\nENV FLASK_DEBUG=1\nCMD ["flask", "run", "--debug", "--host=0.0.0.0"]',
     fix:
       'Remove the variable and the flag; a development stage (`FROM base AS dev`) or `docker run -e FLASK_DEBUG=1` ' +

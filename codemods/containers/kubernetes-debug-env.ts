@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import { GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { GUNICORN_ENV_DOC, GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { serverSettingDetections } from '../../src/deploy/model-findings.js';
 import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
@@ -50,7 +50,8 @@ export const kubernetesDebugEnv: DeployRule = {
       "not. The chart's values files (`values.yaml`, `values-prod.yaml`) are read for environment-like entries " +
       'anywhere in their tree (an error), and `values-dev.yaml` or `values-local.yaml` only as a warning; ' +
       'whether a template really passes the entry to a container is not followed.' +
-      FAMILY_VARIABLES_DOC,
+      FAMILY_VARIABLES_DOC +
+      GUNICORN_ENV_DOC,
     example:
       'containers:\n  - name: web\n    image: example/web\n    env:\n      - name: FLASK_DEBUG\n        value: "1"',
     fix: 'Delete the entry. Production manifests set nothing; local clusters can patch it in with an overlay.',

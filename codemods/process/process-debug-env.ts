@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { GUNICORN_ENV_DOC, GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { serverSettingDetections } from '../../src/deploy/model-findings.js';
 import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
@@ -42,7 +42,8 @@ export const processDebugEnv: DeployRule = {
       '`value: "1"` (on a service, or in an `envVarGroups` entry a service takes with `fromGroup:`) is set on ' +
       'the service Render runs, and an App Engine app.yaml\'s `env_variables:` entry `FLASK_DEBUG: "1"` is set on ' +
       'the service App Engine runs.' +
-      FAMILY_VARIABLES_DOC,
+      FAMILY_VARIABLES_DOC +
+      GUNICORN_ENV_DOC,
     example: '[Service]\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
     fix: '[Service]\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
   },

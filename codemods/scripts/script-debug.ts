@@ -1,5 +1,5 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
-import { GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { GUNICORN_ENV_DOC, GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { serverSettingDetections } from '../../src/deploy/model-findings.js';
 import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -37,7 +37,8 @@ export const scriptDebug: DeployRule = {
       'deploy file runs are not reported. A branch only development takes is a warning that migrate leaves alone: ' +
       '`if [ "$APP_ENV" = development ]`, or a debug opt-in such as `if [ "$DEBUG" = true ]` or ' +
       '`[ -n "$FLASK_DEBUG" ]` that no deploy file running the script turns on.' +
-      FAMILY_VARIABLES_DOC,
+      FAMILY_VARIABLES_DOC +
+      GUNICORN_ENV_DOC,
     example:
       '# Dockerfile: CMD ["./boot.sh"]\n' +
       '#!/bin/sh\nexport FLASK_DEBUG=1\nflask db upgrade\nexec flask run --host=0.0.0.0',

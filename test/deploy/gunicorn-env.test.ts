@@ -170,14 +170,15 @@ describe('removing -e FLASK_DEBUG=1 from a command', () => {
       ),
     ).toBe('web: gunicorn --env A=1 app:app\nworker: gunicorn app:app\n');
     // The text fallback (a command inside `sh -c "..."`) leaves no dangling -e either.
-    for (const [line, expected] of [
+    const lines: [string, string][] = [
       ['gunicorn -e FLASK_DEBUG=1 app:app', 'gunicorn app:app'],
       ['gunicorn --env FLASK_DEBUG=1 -b :80 app:app', 'gunicorn -b :80 app:app'],
       ['gunicorn --env=FLASK_DEBUG=1 app:app', 'gunicorn app:app'],
       ['gunicorn -eFLASK_DEBUG=1 app:app', 'gunicorn app:app'],
       ['gunicorn app:app -e "FLASK_DEBUG=1"', 'gunicorn app:app'],
       ['FLASK_DEBUG=1 gunicorn -e FLASK_DEBUG=0 app:app', 'gunicorn -e FLASK_DEBUG=0 app:app'],
-    ]) {
+    ];
+    for (const [line, expected] of lines) {
       const fix = must(debugSettingFix(line, { start: 0, end: line.length }));
       expect(applied(line, fix.edits)).toBe(expected);
     }
