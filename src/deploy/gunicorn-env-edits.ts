@@ -28,7 +28,8 @@ export function serverSettingFix(
     return { title: 'left as is', edits: [], manual: 'only development runs it; debug mode is allowed there' };
   if (setting.origin === 'gunicorn-raw-env') {
     const removal = setting.words?.[0]?.removal;
-    const item = `raw_env item "${setting.name}=${setting.value}" of ${basename(setting.at.path)} (line ${setting.at.line})`;
+    const file = `${basename(setting.at.path)} (line ${setting.at.line})`;
+    const item = `raw_env item "${setting.name}=${setting.value}" of ${file}`;
     if (!removal)
       return {
         title: 'left for a person',

@@ -3,6 +3,7 @@ import { stringLiteralValue } from '../python/syntax.js';
 import { lineStart, nextLineStart } from '../python/edit-helpers.js';
 import { spanAt } from './formats/common.js';
 import { basename, unwrapCommand } from './model-command.js';
+import { substituteVariables } from './variables.js';
 import type { CommandWord, DeployCommand, EnvSetting } from './model.js';
 
 /**
@@ -163,8 +164,15 @@ export function gunicornEnvironment(input: GunicornEnvironmentInput): EnvSetting
     optionUses(argsWords, 0, '-c', '--config').at(-1)?.value ??
     'gunicorn.conf.py';
 
+  // `-e FLASK_DEBUG=${FLASK_DEBUG}`: the shell gives it what the process has (unset: empty, which is off).
+  const known = new Map(
+    input.inherited.filter((setting) => !setting.branch?.development).map((setting) => [setting.name, setting.value]),
+  );
   const onCommandLine = optionUses(serves.argv, start, '-e', '--env');
-  if (onCommandLine.length > 0) return onCommandLine.flatMap((use) => commandLineSetting(serves, use, read));
+  if (onCommandLine.length > 0)
+    return onCommandLine.flatMap((use) =>
+      commandLineSetting(serves, { ...use, value: substituteVariables(use.value, known) }, read),
+    );
   const inArgs = optionUses(argsWords, 0, '-e', '--env');
   if (commandArgs && inArgs.length > 0)
     return inArgs.flatMap((use) => {

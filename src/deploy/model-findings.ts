@@ -263,7 +263,7 @@ export function serverSettings(model: DeployModel): EnvSetting[] {
   });
 }
 
-/** Where a server's own setting is reported: a raw_env item at the command that loads its file, others where written. */
+/** Where a server's own setting is reported: a raw_env item at the command loading its file, others where written. */
 export function serverSettingReportedAt(setting: EnvSetting): SourceSpan {
   return setting.origin === 'gunicorn-raw-env' ? (setting.via ?? setting.at) : setting.at;
 }

@@ -55,7 +55,8 @@ describe("gunicorn's own environment in the deploy model", () => {
     const procfile =
       'web: gunicorn -e FLASK_DEBUG=1 --env A=1 --env=B=2 -eC=3 app:app\n' +
       'worker: python -m gunicorn --bind :9000 -e QUART_DEBUG=1 app:app\n' +
-      'other: flask run -e .env\n';
+      'other: flask run -e .env\n' +
+      'api: FLASK_DEBUG=0 gunicorn -e FLASK_DEBUG=${FLASK_DEBUG} -e X=${UNSET:-on} app:app\n';
     const model = await modelOf({ '/repo/Procfile': procfile });
     expect(serverEnvironment(model)).toEqual([
       [
@@ -66,6 +67,8 @@ describe("gunicorn's own environment in the deploy model", () => {
       ],
       ['QUART_DEBUG=1 gunicorn-env /repo/Procfile:2'],
       [],
+      // The shell expands the value from what the process has.
+      ['FLASK_DEBUG=0 gunicorn-env /repo/Procfile:4', 'X=on gunicorn-env /repo/Procfile:4'],
     ]);
     const web = must(model.entrypoints[0]);
     const words = web.environment.filter((setting) => setting.origin === 'gunicorn-env').map((setting) => setting.at);
