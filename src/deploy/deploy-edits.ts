@@ -268,7 +268,22 @@ function splitInterpreter(
 const PREFIX_SETTING = /(?<=^|[\s;&|])([A-Za-z_]\w*)=(\S*)[ \t]+/g;
 // gunicorn's `-e NAME=value`, `--env NAME=value`, `--env=NAME=value`, `-eNAME=value` (with the blanks before it).
 const GUNICORN_ENV_OPTION =
-  /[ \t]*(?<=^|\s)(?:(?:-e|--env)[ \t]+|--env=|-e)(["']?)([A-Za-z_]\w*)=([^\s"']*)\1(?=\s|$)/g;
+  /[ \t]*(?<=^|\s)(?:(?:-e|--env)[ \t]+|--env=|-e)(["']?)([A-Za-z_]\w*)=([^\s"']*)\1(?=[\s"']|$)/g;
+
+/**
+ * Removes gunicorn's `-e NAME=...` options for one variable from a command's text, whatever the value (it may be
+ * `${NAME}`, which the model expanded): for a command whose words the model did not place (`sh -c "..."`).
+ */
+export function gunicornEnvOptionEdits(source: string, span: { start: number; end: number }, name: string): TextEdit[] {
+  const text = source.slice(span.start, span.end);
+  return [...text.matchAll(GUNICORN_ENV_OPTION)]
+    .filter((match) => match[2] === name)
+    .map((match) => ({
+      start: span.start + match.index,
+      end: span.start + match.index + match[0].length,
+      replacement: '',
+    }));
+}
 
 const SETTING_WORD = /("?)([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s",]*)\1/g;
 

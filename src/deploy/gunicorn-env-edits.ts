@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Fix, TextEdit } from '../core/findings.js';
-import { debugSettingFix } from './deploy-edits.js';
+import { gunicornEnvOptionEdits } from './deploy-edits.js';
 import { entrypointsGetting, serverSettingReportedAt, serverSettings } from './model-findings.js';
 import type { CommandWord, DeployModel } from './model.js';
 
@@ -50,9 +50,8 @@ export function serverSettingFix(
       manual: `GUNICORN_CMD_ARGS gives gunicorn -e ${setting.name}=${setting.value}: remove that option from its value`,
     };
   // Words not placed (a `sh -c "..."` command): this variable's option is removed from the command's text.
-  const fix = debugSettingFix(source, detection);
-  const own = fix?.edits.filter((edit) => source.slice(edit.start, edit.end).includes(`${setting.name}=`)) ?? [];
-  return fix && own.length > 0 ? { ...fix, edits: own } : undefined;
+  const edits = gunicornEnvOptionEdits(source, detection, setting.name);
+  return edits.length > 0 ? { title: TITLE, edits } : undefined;
 }
 
 /**

@@ -291,6 +291,12 @@ export function serverSettingDetections(model: DeployModel, path: string): Detec
         start: at.start,
         end: at.end,
         message: `${serverSettingSource(setting)} in the app's environment: ${found.effect}`,
+        hint:
+          setting.origin === 'gunicorn-raw-env'
+            ? `remove "${setting.name}=${setting.value}" from raw_env in ${basename(setting.at.path)}; ` +
+              'developers opt in with FLASK_DEBUG=1 on their own machine'
+            : `remove -e ${setting.name}=${setting.value} from gunicorn's options; ` +
+              'developers opt in with FLASK_DEBUG=1 on their own machine',
         ...(found.warningOnly ? { warningOnly: true } : {}),
         ...(found.requires ? { requires: found.requires } : {}),
       },

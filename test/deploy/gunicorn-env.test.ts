@@ -3,7 +3,7 @@ import { loadDeployModel, type DeployFileRef } from '../../src/deploy/model-load
 import { withLazyParsers } from '../../src/deploy/lazy-parsers.js';
 import { effectiveEnvironment, type DeployModel } from '../../src/deploy/model.js';
 import { rawEnvEntries } from '../../src/deploy/gunicorn-env.js';
-import { debugSettingFix } from '../../src/deploy/deploy-edits.js';
+import { debugSettingFix, gunicornEnvOptionEdits } from '../../src/deploy/deploy-edits.js';
 import { serverSettingDetections } from '../../src/deploy/model-findings.js';
 import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import { parsePython } from '../../src/python/parser.js';
@@ -185,5 +185,9 @@ describe('removing -e FLASK_DEBUG=1 from a command', () => {
       const fix = must(debugSettingFix(line, { start: 0, end: line.length }));
       expect(applied(line, fix.edits)).toBe(expected);
     }
+    // Inside `sh -c "..."` the model expanded the value; the option goes whatever is written.
+    const shell = 'CMD ["sh", "-c", "gunicorn -b :80 --env FLASK_ENV=${FLASK_ENV}"]';
+    const edits = gunicornEnvOptionEdits(shell, { start: 0, end: shell.length }, 'FLASK_ENV');
+    expect(applied(shell, edits)).toBe('CMD ["sh", "-c", "gunicorn -b :80"]');
   });
 });
