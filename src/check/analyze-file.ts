@@ -1,5 +1,5 @@
 import type { Document } from 'yaml';
-import { parseYamlDocuments } from '../deploy/yaml-nodes.js';
+import { parseYamlDocuments, yamlParseError } from '../deploy/yaml-nodes.js';
 import type { Detection, FileKind, Fix, Requirement, Rule } from '../rules/rule.js';
 import { decodeSource, readFileBytes } from '../files/source-text.js';
 import { firstSyntaxError, parsePython, type Tree } from '../python/parser.js';
@@ -52,6 +52,8 @@ export interface FileAnalysis {
   configObjectModules: string[];
   /** Python that does not parse: findings still show, but migrate leaves the file untouched. */
   syntaxError?: { line: number; column: number; message?: string };
+  /** A YAML deploy file that could hold a finding but does not parse (whole or in part): what was not read. */
+  unreadYaml?: { line: number; message: string };
   /**
    * The file's parse, kept (only when asked, on the thread that will use it) for migrate: its rewrite
    * re-parses from it instead of from nothing. Whoever keeps it deletes it.
@@ -176,6 +178,9 @@ function analyzeReadFile(
       for (const detection of rule.detect(context))
         detections.push({ ruleId: rule.id, detection, fix: () => rule.fix?.(context, detection) });
     }
+    // Its words passed a rule's screen, so a setting may sit in the part that does not parse: say so.
+    const unread = file.kind === 'yaml' ? yamlParseError(text) : undefined;
+    if (unread) analysis.unreadYaml = unread;
   }
   if (detections.length === 0) return analysis;
 

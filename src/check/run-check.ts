@@ -292,6 +292,11 @@ function report(
       result.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message });
     }
     if (!analysis) continue;
+    if (analysis.unreadYaml) {
+      const { line, message } = analysis.unreadYaml;
+      const warning = `not valid YAML (${message}): its settings there were not checked`;
+      result.warnings.push({ displayPath: file.displayPath, rootPath: file.rootPath, line, message: warning });
+    }
     for (const [marker, count] of Object.entries(analysis.suppressedByPeers ?? {}) as [PeerMarker, number][]) {
       result.suppressedByPeers[marker] = (result.suppressedByPeers[marker] ?? 0) + count;
     }

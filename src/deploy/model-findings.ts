@@ -87,13 +87,19 @@ const listed = (names: readonly string[]) =>
 export function interpolationNote(setting: EnvSetting): string {
   const { interpolation } = setting;
   if (!interpolation) return '';
-  const written = `${setting.name}=${interpolation.written}`;
+  const written = writtenSetting(setting);
   if (interpolation.unresolved.length > 0)
     return (
       `${written} is "${setting.value}" while ${listed(interpolation.unresolved)} ` +
       `${interpolation.unresolved.length === 1 ? 'is' : 'are'} unset: `
     );
   return `${written} is "${setting.value}" from ${interpolation.envFile ? basename(interpolation.envFile) : '.env'}: `;
+}
+
+/** `FLASK_DEBUG=${DEBUG}` as written, or `FLASK_DEBUG (passed through)` for a bare name. */
+function writtenSetting(setting: EnvSetting): string {
+  const written = setting.interpolation?.written ?? '';
+  return setting.interpolation?.passThrough ? `${setting.name} (passed through)` : `${setting.name}=${written}`;
 }
 
 /**
@@ -112,9 +118,11 @@ export function debugPassThrough(setting: EnvSetting): { message: string; requir
   const local = (setting.interpolation?.ignoredValues ?? []).map(({ name, value }) => `${name}=${value}`);
   return {
     message:
-      `${setting.name}=${setting.interpolation?.written ?? ''}: debug mode is on when ${listed(undefaulted)} ` +
+      `${writtenSetting(setting)}: debug mode is on when ${listed(undefaulted)} ` +
       `${one ? 'is' : 'are'} set to ${on} in the environment that runs compose ` +
-      `(unset, the value is "${setting.value}", which is off` +
+      (setting.interpolation?.passThrough
+        ? `(unset, the container gets no ${setting.name}, which is off`
+        : `(unset, the value is "${setting.value}", which is off`) +
       (local.length > 0
         ? `; the .env beside the file sets ${listed(local)}, but git ignores it: a developer's own, ` +
           'unless it was committed anyway)'

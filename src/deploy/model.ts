@@ -99,6 +99,8 @@ export interface EnvSetting {
    */
   interpolation?: {
     written: string;
+    /** Written as a bare name (`- FLASK_DEBUG`): the value compose runs with, as if `${FLASK_DEBUG}`. */
+    passThrough?: true;
     unresolved: string[];
     /** The unresolved variables the file gives no default (`${DEBUG}`, not `${DEBUG:-0}`). */
     undefaulted: string[];

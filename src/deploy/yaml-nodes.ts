@@ -10,20 +10,40 @@ export const isScalar = (node: unknown): node is import('yaml').Scalar => yaml()
 export const isSeq = (node: unknown): node is import('yaml').YAMLSeq => yaml().isSeq(node);
 
 // The rule that reads a file and the model built from it parse the same text: recent parses are kept.
-const recentParses = new RecentParses<Document[]>(512 * 1024);
+const recentParses = new RecentParses<YamlParse>(512 * 1024);
+
+interface YamlParse {
+  documents: Document[];
+  /** The first error of a document that did not parse (its documents are left out). */
+  error?: { line: number; message: string };
+}
+
+function parseYaml(text: string): YamlParse {
+  return recentParses.parse(text, (kept) => {
+    const library = yaml();
+    let documents: Document[];
+    try {
+      documents = library.parseAllDocuments(withoutTemplateActions(kept), { uniqueKeys: false });
+    } catch (thrown) {
+      return { documents: [], error: { line: 1, message: thrown instanceof Error ? thrown.message : String(thrown) } };
+    }
+    const failed = documents.find((document) => document.errors.length > 0)?.errors[0];
+    const line = failed?.linePos?.[0].line ?? 1;
+    // The yaml package's message ends with its position and the line with a caret below: the line number says it.
+    const firstLine = failed?.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+    const error = failed ? { line, message: firstLine || failed.code } : undefined;
+    return { documents: documents.filter((document) => document.errors.length === 0), ...(error ? { error } : {}) };
+  });
+}
 
 /** YAML documents that parsed; Helm template actions are blanked first (see helm-template.ts). */
 export function parseYamlDocuments(text: string): Document[] {
-  return recentParses.parse(text, (kept) => {
-    const library = yaml();
-    try {
-      return library
-        .parseAllDocuments(withoutTemplateActions(kept), { uniqueKeys: false })
-        .filter((document: Document) => document.errors.length === 0);
-    } catch {
-      return [];
-    }
-  });
+  return parseYaml(text).documents;
+}
+
+/** Where and why a YAML text does not parse (whole or in part), if it does not. */
+export function yamlParseError(text: string): { line: number; message: string } | undefined {
+  return parseYaml(text).error;
 }
 
 export interface YamlEnvEntry {
@@ -31,6 +51,8 @@ export interface YamlEnvEntry {
   value: string;
   start: number;
   end: number;
+  /** A name with no value (`- FLASK_DEBUG`, `FLASK_DEBUG:`): compose passes the value it runs with, if any. */
+  passThrough?: true;
 }
 
 function rangeOf(node: Node | null | undefined): [number, number] | undefined {
@@ -54,8 +76,15 @@ export function composeEnvironment(node: unknown): YamlEnvEntry[] {
       const keyRange = rangeOf(pair.key as Node);
       const valueRange = rangeOf(pair.value as Node) ?? keyRange;
       const value = isScalar(pair.value) ? String(pair.value.value ?? '') : '';
+      const bare = pair.value === null || (isScalar(pair.value) && pair.value.value === null);
       if (keyRange && valueRange)
-        entries.push({ name: String(pair.key.value), value, start: keyRange[0], end: valueRange[1] });
+        entries.push({
+          name: String(pair.key.value),
+          value,
+          start: keyRange[0],
+          end: valueRange[1],
+          ...(bare ? { passThrough: true as const } : {}),
+        });
     }
   } else if (isSeq(node)) {
     for (const item of node.items) {
@@ -64,6 +93,8 @@ export function composeEnvironment(node: unknown): YamlEnvEntry[] {
       const range = rangeOf(item);
       if (range && rest.length > 0)
         entries.push({ name: name.trim(), value: rest.join('='), start: range[0], end: range[1] });
+      else if (range && /^\s*[A-Za-z_]\w*\s*$/.test(name))
+        entries.push({ name: name.trim(), value: '', start: range[0], end: range[1], passThrough: true });
     }
   }
   return entries;

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 interface Matcher {
@@ -17,10 +18,11 @@ interface Matcher {
 export class GitIgnore {
   private readonly matchers: Matcher[] = [];
   private readonly loaded = new Set<string>();
+  private trackedIgnored: Set<string> | undefined;
 
   constructor(
     private readonly root: string,
-    isGitRepository: boolean,
+    private readonly isGitRepository: boolean,
   ) {
     if (isGitRepository) this.addFile(root, join(root, '.git', 'info', 'exclude'));
   }
@@ -63,7 +65,19 @@ export class GitIgnore {
       if (result.ignored) ignored = true;
       else if (result.unignored) ignored = false;
     }
-    return ignored;
+    // Ignore rules only keep untracked files out of git: a file committed before its rule is in every clone.
+    return ignored && (isFolder || !this.isTracked(path));
+  }
+
+  /**
+   * Whether git tracks a file its ignore rules match (a `.env` committed, then listed in .gitignore). git is
+   * asked once, and only when the walk meets an ignored file of a checked kind. Without git (an exported
+   * tree, a release archive, a build context) no rule says what is committed: a file present ships.
+   */
+  private isTracked(path: string): boolean {
+    if (!this.isGitRepository) return true;
+    this.trackedIgnored ??= trackedIgnoredFiles(this.root);
+    return this.trackedIgnored.has(path);
   }
 
   private addFile(base: string, file: string): void {
@@ -79,6 +93,27 @@ export class GitIgnore {
       rules: ignore().add(compilablePatterns(text)),
     });
     this.matchers.sort((a, b) => a.base.length - b.base.length);
+  }
+}
+
+/** The files git tracks that its ignore rules match, as absolute paths; none when git cannot say. */
+function trackedIgnoredFiles(root: string): Set<string> {
+  try {
+    const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return new Set(
+      listed
+        .split('\0')
+        .filter(Boolean)
+        .map((path) => resolve(root, path)),
+    );
+  } catch {
+    return new Set();
   }
 }
 

@@ -6,6 +6,9 @@ import { localBinding } from './local-bindings.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { SyntaxNode } from './parser.js';
 
+// `os.environ` itself, for `"NAME" in os.environ`.
+const ENVIRON = new Set(['os.environ']);
+
 /** Code under guards that all hold while the environment is unset: it runs by default, so it is no guard. */
 export interface OpenGuard {
   /** Words for the message: `APP_ENV == "debug" holds while APP_ENV is unset`. */
@@ -24,14 +27,94 @@ export type ConditionIsOn = (condition: SyntaxNode) => string | undefined;
  */
 export function openGuard(facts: ModuleFacts, node: SyntaxNode, isOn?: ConditionIsOn): OpenGuard | undefined {
   const guards = debugGuards(node);
-  if (guards.length === 0 || guards.some((guard) => guard.otherwise)) return undefined;
+  if (guards.length === 0) return undefined;
+  // An `else` is listed twice, as the `if` it belongs to and as its other branch: the other branch decides.
+  const otherBranches = guards.filter((guard) => guard.otherwise).map((guard) => guard.condition);
   let open: OpenGuard | undefined;
-  for (const { condition } of guards) {
-    const verdict = holdsWhileUnset(facts, condition, isOn);
+  for (const { condition, otherwise } of guards) {
+    if (!otherwise && otherBranches.some((other) => sameNode(other, condition))) continue;
+    // `if os.getenv("ENV") == "PROD": ... else: app.run(debug=True)`: unset, the `else` runs.
+    const verdict = otherwise ? elseRunsWhileUnset(facts, condition, node) : holdsWhileUnset(facts, condition, isOn);
     if (!verdict) return undefined;
     open ??= verdict;
   }
   return open;
+}
+
+/** The `else` (or a later `elif`) of `condition` runs while unset: it and every `elif` before `node` fail. */
+function elseRunsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, node: SyntaxNode): OpenGuard | undefined {
+  const statement = condition.parent;
+  const before = (statement?.childrenForFieldName('alternative') ?? []).filter(
+    (branch) => branch.type === 'elif_clause' && branch.endIndex <= node.startIndex,
+  );
+  const conditions = [condition, ...before.map((branch) => branch.childForFieldName('condition'))];
+  const reasons: string[] = [];
+  for (const each of conditions) {
+    const why = each ? failsWhileUnset(facts, each) : undefined;
+    if (!why) return undefined;
+    reasons.push(why);
+  }
+  return { why: `${reasons.join(', and ')}, so this branch runs` };
+}
+
+/**
+ * Words when `condition` is false while the environment is unset (`os.getenv("ENV") == "PROD"`,
+ * `"DYNO" in os.environ`, a read with no default): undefined when it holds or we cannot tell.
+ */
+function failsWhileUnset(facts: ModuleFacts, condition: SyntaxNode): string | undefined {
+  const why = (variable: string) => `${condition.text} is false while ${variable} is unset`;
+  if (condition.type === 'parenthesized_expression' && condition.namedChildren[0])
+    return failsWhileUnset(facts, condition.namedChildren[0]);
+  if (condition.type === 'not_operator') {
+    const argument = condition.childForFieldName('argument');
+    return argument && holdsWhileUnset(facts, argument) ? `${condition.text} is false while unset` : undefined;
+  }
+  if (condition.type === 'boolean_operator') {
+    const operator = condition.childForFieldName('operator')?.text;
+    const [left, right] = [condition.childForFieldName('left'), condition.childForFieldName('right')];
+    const sides = [left && failsWhileUnset(facts, left), right && failsWhileUnset(facts, right)];
+    if (operator === 'and') return sides.find(Boolean) ?? undefined;
+    return sides.every(Boolean) ? `${condition.text} is false while both are unset` : undefined;
+  }
+  if (condition.type === 'identifier') {
+    // `IS_PROD = os.getenv("ENV") == "PROD"`, then `if IS_PROD:`.
+    const bound = bindingOf(facts, condition);
+    if (bound && bound.type !== 'call') return failsWhileUnset(facts, bound);
+  }
+  if (condition.type === 'identifier' || condition.type === 'call') {
+    const read = unsetNone(facts, condition);
+    const empty = unsetString(facts, condition);
+    if (read) return why(read);
+    return empty?.value === '' ? why(empty.variable) : undefined;
+  }
+  if (condition.type !== 'comparison_operator') return undefined;
+  const operands = condition.namedChildren.filter((child) => child.type !== 'comment');
+  const operators = condition.childrenForFieldName('operators').map((operator) => operator.text.replace(/\s+/g, ' '));
+  const [operator = ''] = operators;
+  if (operands.length !== 2 || operators.length !== 1) return undefined;
+  const [left, right] = operands as [SyntaxNode, SyntaxNode];
+  // `"DYNO" in os.environ`: the variable is not there while unset.
+  const named = stringsOf(left);
+  if (named?.length === 1 && facts.refersTo(right, ENVIRON)) return operator === 'in' ? why(named[0] ?? '') : undefined;
+  if (operator === 'is not' && right.type === 'none') {
+    const read = unsetNone(facts, left);
+    return read ? why(read) : undefined;
+  }
+  if (!['==', 'in', '!=', 'not in'].includes(operator)) return undefined;
+  const compared = stringsOf(right) ?? (operator === '==' || operator === '!=' ? stringsOf(left) : undefined);
+  const subject = stringsOf(right) ? left : right;
+  if (!compared) return undefined;
+  const negated = operator === '!=' || operator === 'not in';
+  const constant = constantString(facts, subject);
+  if (constant !== undefined)
+    return compared.includes(constant) === negated
+      ? `${condition.text} is always false (${constantWords(subject, constant)})`
+      : undefined;
+  const direct = unsetString(facts, subject) ?? (subject.type === 'identifier' ? boundRead(facts, subject) : undefined);
+  if (direct) return compared.includes(direct.value) === negated ? why(direct.variable) : undefined;
+  // Unset, a read with no default is None: equal to no string compared, and in no list of them.
+  const read = negated ? undefined : unsetNone(facts, subject);
+  return read ? why(read) : undefined;
 }
 
 /**
@@ -54,6 +137,11 @@ export function runsWhileUnset(facts: ModuleFacts, node: SyntaxNode, isOn?: Cond
 function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: ConditionIsOn): OpenGuard | undefined {
   if (condition.type === 'parenthesized_expression' && condition.namedChildren[0])
     return holdsWhileUnset(facts, condition.namedChildren[0], isOn);
+  if (condition.type === 'not_operator') {
+    const argument = condition.childForFieldName('argument');
+    const fails = argument && failsWhileUnset(facts, argument);
+    return fails ? { why: `${condition.text} holds: ${fails}` } : undefined;
+  }
   // `env is None or env not in [...]`: one side holding is enough; `and` needs both (a value read elsewhere aside).
   if (condition.type === 'boolean_operator') {
     const operator = condition.childForFieldName('operator')?.text;
@@ -75,6 +163,12 @@ function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: Condi
   const operator = operators[0] ?? '';
   if (operands.length !== 2 || operators.length !== 1) return undefined;
   const [left, right] = operands as [SyntaxNode, SyntaxNode];
+  // `"DYNO" not in os.environ`: holds while the variable is unset.
+  const named = stringsOf(left);
+  if (named?.length === 1 && facts.refersTo(right, ENVIRON))
+    return operator.replace(/\s+/g, ' ') === 'not in'
+      ? { why: `${condition.text} holds while ${named[0]} is unset` }
+      : undefined;
   // `os.environ.get("FLASK_ENV") is None`: an unset variable with no default reads as None.
   if ((operator === 'is' || operator === 'is not') && right.type === 'none') {
     const read = unsetNone(facts, left);
@@ -85,8 +179,14 @@ function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: Condi
   const subject = stringsOf(right) ? left : right;
   if (!compared) return undefined;
   const why = (variable: string) => `${condition.text} holds while ${variable} is unset`;
-  const direct = unsetString(facts, subject) ?? (subject.type === 'identifier' ? boundRead(facts, subject) : undefined);
   const negated = operator === '!=' || operator === 'not in';
+  // `ENV = "dev"` then `if ENV == "dev":`: a constant of the module decides, whatever the environment.
+  const constant = constantString(facts, subject);
+  if (constant !== undefined)
+    return compared.includes(constant) !== negated
+      ? { why: `${condition.text} always holds (${constantWords(subject, constant)})` }
+      : undefined;
+  const direct = unsetString(facts, subject) ?? (subject.type === 'identifier' ? boundRead(facts, subject) : undefined);
   if (direct) return compared.includes(direct.value) !== negated ? { why: why(direct.variable) } : undefined;
   if (negated) {
     // `os.getenv("DEBUG") != "0"`: an unset variable reads as None, which differs from every string compared.
@@ -98,6 +198,14 @@ function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: Condi
     ? { why: why(subject.text), requires: { kind: 'imported-setting', ref: imported, equals: compared } }
     : undefined;
 }
+
+/** The string a module-level name is bound to once (`ENV = "dev"`), if `subject` is such a name. */
+function constantString(facts: ModuleFacts, subject: SyntaxNode): string | undefined {
+  const value = subject.type === 'identifier' ? facts.constant(subject.text) : undefined;
+  return value?.kind === 'string' ? value.value : undefined;
+}
+
+const constantWords = (subject: SyntaxNode, value: string) => `${subject.text} is "${value}" in this module`;
 
 /** What a name is bound to: once at module scope, or in the function that uses it. */
 function bindingOf(facts: ModuleFacts, name: SyntaxNode): SyntaxNode | undefined {

@@ -12,6 +12,7 @@ import {
 } from './import-bindings.js';
 import { innermostValue, moduleScopeAssignmentValue } from './assignments.js';
 import { enclosingScope, sameNode } from './nodes.js';
+import { firstElementCall, returnedModuleApp, unpackedAppCalls } from './returned-apps.js';
 import type { SyntaxNode, Tree } from './parser.js';
 
 export { isUnderDebugGuard, CONFIG_LOADING_KEYWORDS, enclosingScope, sameNode, type ImportBinding };
@@ -186,6 +187,8 @@ export class ModuleFacts {
   serverEvidence(node: SyntaxNode): AppEvidence {
     if (node.type === 'parenthesized_expression' && node.namedChildren[0])
       return this.serverEvidence(node.namedChildren[0]);
+    const first = node.type === 'subscript' ? firstElementCall(node) : undefined;
+    if (first) return this.serverEvidence(first);
     if (node.type === 'call') {
       const appClass = this.appClassOfCall(node);
       if (appClass) return { kind: 'app', appClass };
@@ -194,14 +197,15 @@ export class ModuleFacts {
     }
     if (node.type === 'identifier') {
       if (this.refersTo(node, CURRENT_APP)) return { kind: 'app' };
-      const appClass = this.appNameClass(node.text);
+      const appClass = this.appClassOfName(node.text);
       if (appClass !== undefined) return { kind: 'app', appClass: appClass ?? undefined };
       const imported = this.importedRef(node.text);
       if (imported) return { kind: 'imported', ref: imported };
       // `app = init_app(config)` with init_app imported, `app = config.connex_app` after `import config`,
       // or `app = connex_app` after `from config import connex_app`: confirmed in the module that binds it.
       const built = this.assignedValues(node.text)
-        .filter((value) => value.type === 'call' || value.type === 'attribute' || value.type === 'identifier')
+        .concat(unpackedAppCalls(this, node.text))
+        .filter((value) => ['call', 'attribute', 'identifier', 'subscript'].includes(value.type))
         .map((value) =>
           value.type === 'identifier' && value.text === node.text ? undefined : this.serverEvidence(value),
         );
@@ -226,7 +230,7 @@ export class ModuleFacts {
 
   /** True when `name` is bound in this module to an app that serves Werkzeug's debugger, or to a factory's result. */
   isAppName(name: string): boolean {
-    const appClass = this.appNameClass(name);
+    const appClass = this.appClassOfName(name);
     return appClass !== undefined && appClass?.server !== 'quart';
   }
 
@@ -241,12 +245,12 @@ export class ModuleFacts {
    * The app class of what `name` is bound to; null for an app
    * of unknown class (a factory by name), undefined for none.
    */
-  private appNameClass(name: string): AppClass | null | undefined {
+  appClassOfName(name: string): AppClass | null | undefined {
     const cached = this.appNameCache.get(name);
     if (cached !== undefined) return cached === NOT_AN_APP ? undefined : cached;
     this.appNameCache.set(name, NOT_AN_APP); // guards `app = app` style cycles
     let found: AppClass | null | undefined;
-    for (const value of this.assignedValues(name)) {
+    for (const value of [...this.assignedValues(name), ...unpackedAppCalls(this, name)]) {
       const evidence = this.serverEvidence(value);
       if (evidence?.kind !== 'app') continue;
       found = evidence.appClass ?? null;
@@ -288,7 +292,7 @@ export class ModuleFacts {
       const built =
         this.callsNamed(callNames, body)
           .map((call) => this.appClassOfCall(call))
-          .find((appClass) => appClass !== undefined) ?? this.returnedModuleApp(body);
+          .find((appClass) => appClass !== undefined) ?? returnedModuleApp(this, body);
       if (built) {
         result = built;
         break;
@@ -296,21 +300,6 @@ export class ModuleFacts {
     }
     this.factoryCache.set(name, result);
     return result;
-  }
-
-  /** `def init_app(config): app.config.from_object(config); return app` with a module-level `app = Flask(...)`. */
-  private returnedModuleApp(body: SyntaxNode): AppClass | undefined {
-    for (const match of this.source
-      .slice(body.startIndex, body.endIndex)
-      .matchAll(/\breturn[ \t]+([A-Za-z_]\w*)[ \t]*(?:#.*)?$/gm)) {
-      const name = match[1] ?? '';
-      // A name the function binds itself is not the module's app.
-      if (new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)`, 'm').test(this.source.slice(body.startIndex, body.endIndex)))
-        continue;
-      const appClass = this.appNameClass(name);
-      if (appClass) return appClass;
-    }
-    return undefined;
   }
 
   /** True when `name` is a function of this module that builds an app serving Werkzeug's debugger and returns it. */

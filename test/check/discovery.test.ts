@@ -31,6 +31,25 @@ describe('which files check reads', () => {
     expect(fromSubfolder.paths).toEqual(['app.py']);
   });
 
+  it('checks a file git tracks although .gitignore lists it (committed before the rule): every clone has it', async () => {
+    project = tempProject();
+    await project.git('init', '-q');
+    project.write('app.py', 'from flask import Flask\n\napp = Flask(__name__)\n');
+    project.write('.env', 'FLASK_DEBUG=1\n');
+    project.write('settings.local.py', FLASK_DEBUG_APP);
+    await project.git('add', '-A');
+    await project.git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'start');
+    // Listed afterwards: git keeps tracking both; the untracked scratch file stays ignored.
+    project.write('.gitignore', '.env\n*.local.py\nscratch.py\n');
+    project.write('scratch.py', FLASK_DEBUG_APP);
+    const { report } = await findingPaths(['.'], project.root);
+    expect(report.findings.map((finding) => `${finding.displayPath} ${finding.ruleId}`)).toEqual([
+      '.env env-file-debug',
+      'settings.local.py run-debug',
+    ]);
+    expect((await findingPaths(['.env'], project.root)).paths).toEqual(['.env']);
+  });
+
   it('checks a repository nested in another that ignores it, with only its own .gitignore', async () => {
     project = tempProject();
     await project.git('init', '-q');

@@ -29,6 +29,24 @@ describe('check on hostile trees', () => {
     expect(named.stdout).toMatch(/skipped 2 \(2 not a regular file\)/);
   }, 60_000);
 
+  it('a deploy file that is not valid YAML is named in a warning with its line, never passed over in silence', async () => {
+    project = tempProject();
+    project.write('app.py', 'from flask import Flask\n\napp = Flask(__name__)\n');
+    // The command's flow sequence never closes: compose itself refuses this file, and so does the parser.
+    project.write(
+      'docker-compose.yml',
+      'services:\n  web:\n    environment:\n      - FLASK_DEBUG=1\n    command: [python\n',
+    );
+    project.write('notes.yml', 'title: [unclosed\n');
+    const result = await secureFlask(['check', '.'], { cwd: project.root });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /^secure-flask check: warning: docker-compose\.yml:6: not valid YAML \(.+\): its settings there were not checked$/m,
+    );
+    // A YAML file with no word a rule looks for is never parsed, so it earns no warning.
+    expect(result.stderr).not.toContain('notes.yml');
+  }, 60_000);
+
   it('never reads more than the limit: a huge file is "larger than 16 MiB", not read whole', () => {
     project = tempProject();
     const huge = project.write('huge.py', '');

@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../codemods/index.js';
 import { runCheck } from '../../src/check/run-check.js';
 import { expectedFindings, findingKey, fixtureCases } from '../support/fixture-expectations.js';
 import { REPO_ROOT } from '../support/repo-root.js';
+import { fixtureCheckout } from '../support/temp-project.js';
 
 // fixtures/<rule-id>/<case>/; fixtures/apps/ (whole applications), fixtures/deploy-model/ and fixtures/deploy-severity/ (test/deploy), fixtures/behaviour/ and fixtures/behaviour-connexion2/ (migrate's
 // runtime proof) are tested elsewhere.
@@ -39,10 +41,17 @@ describe('rule fixtures', () => {
   it.each(cases.map((c) => [`${c.ruleId}/${c.caseName}`, c.folder]))(
     '%s reports exactly what its markers expect',
     async (_name, folder) => {
-      const report = await runCheck({ paths: ['.'], includeTests: false, cwd: folder, jobs: 1 });
-      const actual = report.findings.map(findingKey).sort();
-      expect(actual).toEqual(expectedFindings(folder));
-      expect(report.skipped.filter((skip) => skip.reason !== 'test code')).toEqual([]);
+      // A fixture with a .gitignore is checked as a checkout, where what it ignores is not committed.
+      const checkout = existsSync(join(folder, '.gitignore')) ? await fixtureCheckout(folder) : undefined;
+      try {
+        const cwd = checkout?.root ?? folder;
+        const report = await runCheck({ paths: ['.'], includeTests: false, cwd, jobs: 1 });
+        const actual = report.findings.map(findingKey).sort();
+        expect(actual).toEqual(expectedFindings(folder));
+        expect(report.skipped.filter((skip) => skip.reason !== 'test code')).toEqual([]);
+      } finally {
+        checkout?.remove();
+      }
     },
   );
 });

@@ -129,6 +129,14 @@ describe('deployment-aware severity', () => {
       'Severity follows what the deploy files run (production: docker-compose.yml service web; development: docker-compose.override.yml service web).',
     );
   });
+
+  it('a warning of its own (FLASK_ENV on an unpinned Flask) is not summed up as development only', async () => {
+    const cwd = join(REPO_ROOT, 'fixtures', 'env-file-debug', 'flagged');
+    const report = await runCheck({ paths: ['.'], includeTests: false, cwd, jobs: 1 });
+    const text = formatText(report, colorsFor({}));
+    expect(text).toContain('4 findings in 3 files (3 errors, 1 warning).');
+    expect(text).not.toContain('development only');
+  });
 });
 
 describe('deploy-file explanations', () => {

@@ -15,7 +15,12 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { SECURE_FLASK_BIN, secureFlask } from '../support/cli.js';
 import { REPO_ROOT } from '../support/repo-root.js';
 import { inTerminal, KEY } from '../support/terminal.js';
-import { committedProject as committedRepository, tempProject, type TempProject } from '../support/temp-project.js';
+import {
+  commitAll,
+  committedProject as committedRepository,
+  tempProject,
+  type TempProject,
+} from '../support/temp-project.js';
 import { must } from '../support/must.js';
 
 const python = inject('python');
@@ -231,6 +236,8 @@ describe('migrate over every flagged rule fixture', () => {
           cpSync(join(REPO_ROOT, 'fixtures', rule, caseName), join(project.root, rule, caseName), { recursive: true });
       }
     }
+    // A checkout: what a fixture's .gitignore lists is a developer's own, not committed.
+    await commitAll(project);
     const first = await secureFlask(['migrate', '--write', '.'], { cwd: project.root });
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
     const compiled = await execa(python, ['-m', 'compileall', '-q', '.'], {
@@ -255,11 +262,9 @@ describe('migrate over every flagged rule fixture', () => {
         // An entry naming a config class the app loads with from_object(): which class production means is a person's call.
         'compose-debug-env/flagged-config-class/compose.yaml compose-debug-env',
         // A value that follows a variable of the environment that runs compose (`FLASK_DEBUG=${DEBUG}`, a warning):
-        // whether production ever sets it is a person's call.
+        // whether production ever sets it is a person's call. So is a bare name compose passes through.
         'compose-debug-env/flagged-interpolation-ignored-env/docker-compose.yml compose-debug-env',
-        'compose-debug-env/flagged-interpolation/docker-compose.yml compose-debug-env',
-        'compose-debug-env/flagged-interpolation/docker-compose.yml compose-debug-env',
-        'compose-debug-env/flagged-interpolation/docker-compose.yml compose-debug-env',
+        ...Array(6).fill('compose-debug-env/flagged-interpolation/docker-compose.yml compose-debug-env'),
         'dockerfile-debug/flagged-config-class/Dockerfile dockerfile-debug',
         'kubernetes-debug-env/flagged-config-class/deploy/chart/values.yaml kubernetes-debug-env',
         'kubernetes-debug-env/flagged-config-class/k8s/configmap.yaml kubernetes-debug-env',

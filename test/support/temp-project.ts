@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -40,10 +40,26 @@ export async function committedProject(
 ): Promise<TempProject> {
   const created = tempProject(prefix);
   for (const [path, contents] of Object.entries(files)) created.write(path, contents);
-  await created.git('init', '-q');
-  await created.git('add', '-A');
-  await created.git('commit', '-qm', 'start');
+  await commitAll(created);
   return created;
+}
+
+/**
+ * A copy of a fixture folder as a developer's checkout: a git repository with everything committed but what its
+ * .gitignore lists (a developer's own `.env`). In place, this repository tracks every fixture file.
+ */
+export async function fixtureCheckout(folder: string, prefix = 'secure-flask-checkout-'): Promise<TempProject> {
+  const created = tempProject(prefix);
+  cpSync(folder, created.root, { recursive: true });
+  await commitAll(created);
+  return created;
+}
+
+/** `git init` and one commit of every file git does not ignore. */
+export async function commitAll(project: TempProject): Promise<void> {
+  await project.git('init', '-q');
+  await project.git('add', '-A');
+  await project.git('commit', '-qm', 'start');
 }
 
 export const FLASK_DEBUG_APP = 'from flask import Flask\n\napp = Flask(__name__)\napp.run(debug=True)\n';

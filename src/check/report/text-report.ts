@@ -130,9 +130,16 @@ export function formatText(
   return `${out.join('\n')}\n`;
 }
 
-/** " (2 errors, 1 warning)" when some findings are development-only warnings; nothing otherwise. */
+/**
+ * " (2 errors, 1 warning)" when some findings are warnings, with ": development only" when every warning is one
+ * because production does not run it (a warning of its own, like FLASK_ENV on a newer Flask, may be deployed).
+ */
 function severityCounts(report: CheckReport): string {
-  const warnings = report.findings.filter((finding) => finding.severity === 'warning').length;
-  if (warnings === 0) return '';
-  return ` (${plural(report.findings.length - warnings, 'error')}, ${plural(warnings, 'warning')}: development only)`;
+  const warnings = report.findings.filter((finding) => finding.severity === 'warning');
+  if (warnings.length === 0) return '';
+  const developmentOnly = warnings.every(
+    ({ deployment }) => deployment.reach === 'development' || deployment.reach === 'not-run',
+  );
+  const counts = `${plural(report.findings.length - warnings.length, 'error')}, ${plural(warnings.length, 'warning')}`;
+  return ` (${counts}${developmentOnly ? ': development only' : ''})`;
 }

@@ -96,7 +96,11 @@ export function composeServicesOf(
           ? { role: 'development' as const, roleReason: `service ${name} is for development` }
           : { role: 'production' as const, roleReason: `${basename(path)} is not a development or override file` });
       const environment = composeEnvironment(mapValue(service, 'environment')).map((entry): EnvSetting => {
-        const interpolated = interpolateCompose(entry.value, variables.lookup);
+        // A bare name is `${NAME}`: compose takes the value from its environment or the `.env` beside the file.
+        const interpolated = interpolateCompose(
+          entry.passThrough ? `\${${entry.name}}` : entry.value,
+          variables.lookup,
+        );
         return {
           name: entry.name,
           value: interpolated?.value ?? entry.value,
@@ -106,6 +110,7 @@ export function composeServicesOf(
             ? {
                 interpolation: {
                   written: entry.value,
+                  ...(entry.passThrough ? { passThrough: true as const } : {}),
                   unresolved: interpolated.unresolved,
                   undefaulted: interpolated.undefaulted,
                   ...(interpolated.resolved.length > 0 && variables.envFile ? { envFile: variables.envFile } : {}),
