@@ -18,6 +18,9 @@ import { composeEnvironment, composeServices, isMap, isScalar, mapValue } from '
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
+/** The entrypoints whose commands this rule reports gunicorn's settings of. */
+const COMPOSE_KINDS: ReadonlySet<string> = new Set(['compose']);
+
 export const composeDebugEnv: DeployRule = {
   id: 'compose-debug-env',
   language: 'deploy',
@@ -123,7 +126,7 @@ export const composeDebugEnv: DeployRule = {
         });
       }
     }
-    return [...detections, ...serverSettingDetections(context.deploy, context.path)];
+    return [...detections, ...serverSettingDetections(context.deploy, context.path, COMPOSE_KINDS)];
   },
   fix({ source, yamlDocuments, deploy }, detection) {
     const server = serverSettingFix(deploy, source, detection);

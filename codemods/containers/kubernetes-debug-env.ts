@@ -22,6 +22,9 @@ import { isHelmChart } from '../../src/deploy/model-reach.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
+/** The entrypoints whose commands this rule reports gunicorn's settings of. */
+const KUBERNETES_KINDS: ReadonlySet<string> = new Set(['kubernetes']);
+
 export const kubernetesDebugEnv: DeployRule = {
   id: 'kubernetes-debug-env',
   language: 'deploy',
@@ -102,7 +105,7 @@ export const kubernetesDebugEnv: DeployRule = {
           });
       }
     }
-    return [...detections, ...serverSettingDetections(deploy, path)];
+    return [...detections, ...serverSettingDetections(deploy, path, KUBERNETES_KINDS)];
   },
   fix({ source, path, deploy }, detection) {
     const server = serverSettingFix(deploy, source, detection);

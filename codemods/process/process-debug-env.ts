@@ -88,7 +88,7 @@ export const processDebugEnv: DeployRule = {
         });
       }
     }
-    return [...detections, ...serverSettingDetections(context.deploy, context.path)];
+    return [...detections, ...serverSettingDetections(context.deploy, context.path, PROCESS_ENTRYPOINT_KINDS)];
   },
   fix({ kind, source, yamlDocuments, deploy }, detection) {
     const server = serverSettingFix(deploy, source, detection);

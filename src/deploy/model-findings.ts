@@ -257,8 +257,8 @@ export function isTemplateEnvFile(path: string): boolean {
 }
 
 /** The settings gunicorn applies itself (-e, GUNICORN_CMD_ARGS, raw_env), each once. */
-export function serverSettings(model: DeployModel): EnvSetting[] {
-  const settings = model.entrypoints.flatMap((entrypoint) =>
+export function serverSettings(model: DeployModel, of: readonly Entrypoint[] = model.entrypoints): EnvSetting[] {
+  const settings = of.flatMap((entrypoint) =>
     entrypoint.environment.filter((setting) => SERVER_ENV_ORIGINS.has(setting.origin)),
   );
   // Each once: stages and services share a command. Two `-e` inside `sh -c "..."` share the command's span.
@@ -289,8 +289,12 @@ function serverSettingSource(setting: EnvSetting): string {
  * gunicorn's own debug settings reported in the deploy file or script at `path` (every rule that reads commands
  * asks): `-e FLASK_DEBUG=1` where it is written, a raw_env item at the command that loads its config file.
  */
-export function serverSettingDetections(model: DeployModel, path: string): Detection[] {
-  return serverSettings(model).flatMap((setting) => {
+export function serverSettingDetections(model: DeployModel, path: string, kinds?: ReadonlySet<string>): Detection[] {
+  // A YAML file is read by several rules: each reports the commands of the entrypoints it defines (`kinds`).
+  const of = kinds
+    ? model.entrypoints.filter((entrypoint) => kinds.has(entrypoint.kind) && entrypoint.file === path)
+    : model.entrypoints;
+  return serverSettings(model, of).flatMap((setting) => {
     const at = serverSettingReportedAt(setting);
     const found = at.path === path ? debugSettingFinding(model, setting) : undefined;
     if (!found) return [];
