@@ -1,3 +1,4 @@
+import { isUnderMainGuard } from '../../src/python/main-guard.js';
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import {
   defaultOnFix,
@@ -73,7 +74,9 @@ export const appDebugAttribute: PythonRule = {
         end: statement.endIndex,
         message: open
           ? `${target.text} = ${state.describe} turns debug mode on by default: ${open.why}`
-          : `${target.text} = ${state.describe} hard-codes debug mode on for every environment`,
+          : isUnderMainGuard(facts.source, statement.startPosition.row + 1)
+            ? `${target.text} = ${state.describe} hard-codes debug mode on whenever this file runs as a script`
+            : `${target.text} = ${state.describe} hard-codes debug mode on for every environment`,
         requires,
       });
     }

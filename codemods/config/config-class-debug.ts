@@ -81,7 +81,11 @@ export const configClassDebug: PythonRule = {
         detections.push({
           start: config.debugOn.statement.startIndex,
           end: config.debugOn.statement.endIndex,
-          message: `DEBUG = ${config.debugOn.describe} in ${config.name}, ${reach}, turns debug mode on`,
+          message: config.debugOn.stringValued
+            ? `DEBUG = ${config.debugOn.statement.text.replace(/^DEBUG\s*(?::[^=]*)?=\s*/, '')} in ${config.name}, ` +
+              `${reach}, reads ${config.debugOn.stringValued} as a string: unset it is off, but any value, ` +
+              `${config.debugOn.stringValued}=false or 0 included, turns debug mode on`
+            : `DEBUG = ${config.debugOn.describe} in ${config.name}, ${reach}, turns debug mode on`,
         });
       } else if (config.role === 'production' && !config.setsDebug) {
         const source = inheritedDebug(config, byName);

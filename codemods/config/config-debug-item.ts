@@ -18,6 +18,7 @@ import {
   assignmentStatement,
   innermostValue,
   sameNode,
+  type AppEvidence,
   type ModuleFacts,
 } from '../../src/python/module-facts.js';
 import { stringLiteralValue } from '../../src/python/syntax.js';
@@ -101,6 +102,17 @@ export const configDebugItem: PythonRule = {
         }
       }
     }
+    for (const { node, describe, call, evidence } of factoryDebugArguments(facts)) {
+      const guard = guardState(facts, call);
+      if (guard.kind === 'guarded') continue;
+      const callee = call.childForFieldName('function')?.text ?? 'the factory';
+      detections.push({
+        start: node.startIndex,
+        end: node.endIndex,
+        message: `${callee}() is given DEBUG = ${describe}: the app it builds runs in debug mode wherever this call runs`,
+        requires: openGuardRequirement(guard.kind === 'open' ? guard.open : undefined, requirementFor(evidence)),
+      });
+    }
     return detections;
   },
   fix({ source, facts }, detection) {
@@ -121,6 +133,31 @@ export const configDebugItem: PythonRule = {
     return undefined;
   },
 };
+
+/**
+ * `create_app(DEBUG=True)`, `create_app({"DEBUG": True})`: a truthy DEBUG handed to a call that builds an app
+ * (a factory of the module, one named like Flask's, or one imported and confirmed there), whose keywords or
+ * mapping a factory puts into app.config (`app.config.update(**config)`, `from_mapping(test_config)`).
+ */
+function factoryDebugArguments(
+  facts: ModuleFacts,
+): { node: SyntaxNode; describe: string; call: SyntaxNode; evidence: AppEvidence }[] {
+  const found: { node: SyntaxNode; describe: string; call: SyntaxNode; evidence: AppEvidence }[] = [];
+  const keywords = facts.anchors(/[(,]\s*(?<anchor>DEBUG)\s*=(?!=)/).map((identifier) => identifier.parent);
+  const pairs = facts.anchors(/(?<anchor>['"]DEBUG['"])\s*:/).map((key) => key.parent);
+  for (const entry of [...keywords, ...pairs]) {
+    if (entry?.type !== 'keyword_argument' && entry?.type !== 'pair') continue;
+    const holder = entry.type === 'pair' ? entry.parent : entry;
+    const list = holder?.parent;
+    const call = list?.type === 'argument_list' ? list.parent : undefined;
+    if (call?.type !== 'call' || (entry.type === 'pair' && holder?.type !== 'dictionary')) continue;
+    const evidence = facts.appEvidence(call);
+    const value = entry.childForFieldName('value');
+    const state = value && switchValue(facts, value);
+    if (evidence && state?.truthy) found.push({ node: entry, describe: state.describe, call, evidence });
+  }
+  return found;
+}
 
 /** `{'DEBUG': True}` pairs and `dict(DEBUG=True)` keywords with a truthy value. */
 function debugEntries(facts: ModuleFacts, mapping: SyntaxNode): { node: SyntaxNode; describe: string }[] {

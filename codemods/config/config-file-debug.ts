@@ -1,6 +1,6 @@
 import { basename, relative } from 'node:path';
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
-import { APP_EVIDENCE_KEYWORDS } from '../../src/python/module-facts.js';
+import { APP_EVIDENCE_KEYWORDS, type ModuleFacts } from '../../src/python/module-facts.js';
 import { appMethodCalls, configOwner, openGuardRequirement, requirementFor } from '../../src/python/flask-patterns.js';
 import {
   configFileArgument,
@@ -10,11 +10,16 @@ import {
   resolveConfigFile,
   type ConfigFileFormat,
 } from '../../src/python/config-files.js';
-import { stringLiteralValue } from '../../src/python/syntax.js';
+import { callParts, stringLiteralValue } from '../../src/python/syntax.js';
+import { stringsOf } from '../../src/python/env-reads.js';
+import { dynaconfDebug, dynaconfSettingsFiles, settingsFileName } from '../../src/python/dynaconf-settings.js';
+import { isGuardedOff } from '../../src/python/flask-patterns.js';
+import type { SyntaxNode } from '../../src/python/parser.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 // Loaders of flask.Config that read a file; from_json was removed in Flask 2.3 (from_file replaced it).
 const FILE_LOADERS = ['from_file', 'from_json', 'from_pyfile', 'from_envvar'] as const;
+const FLASK_DYNACONF = new Set(['dynaconf.FlaskDynaconf', 'dynaconf.contrib.FlaskDynaconf']);
 
 export const configFileDebug: PythonRule = {
   id: 'config-file-debug',
@@ -26,9 +31,9 @@ export const configFileDebug: PythonRule = {
   hint:
     'remove DEBUG from the committed config file: Flask sets it from FLASK_DEBUG, ' +
     'so development opts in with FLASK_DEBUG=1',
-  keywords: FILE_LOADERS,
+  keywords: [...FILE_LOADERS, 'FlaskDynaconf'],
   projectKeywords: APP_EVIDENCE_KEYWORDS,
-  prefilter: /\.from_(?:file|json|pyfile|envvar)\s*\(/,
+  prefilter: /\.from_(?:file|json|pyfile|envvar)\s*\(|\bFlaskDynaconf\s*\(/,
   doc: {
     why:
       '`app.config.from_file("config.json", load=json.load)` (or `load=tomllib.load`), the older `from_json`, ' +
@@ -37,7 +42,9 @@ export const configFileDebug: PythonRule = {
       'every environment that loads it runs in debug mode, and `app.run()` serves the interactive debugger. Flask ' +
       "resolves a relative name from the app's root_path (the folder of the module that creates the app), or from " +
       'the instance folder with `instance_relative_config=True`; `from_envvar` reads the name from a variable ' +
-      'that a Dockerfile, compose file or unit sets.',
+      "that a Dockerfile, compose file or unit sets. Dynaconf's `FlaskDynaconf(app)` loads `settings.toml` (and " +
+      'its YAML and JSON forms): a `[default]` or `[global]` DEBUG reaches every environment, and `[development]` ' +
+      'is the environment while FLASK_ENV is unset.',
     example:
       'app = Flask(__name__)\napp.config.from_file("config.json", load=json.load)\n\n# config.json\n' +
       '{"DEBUG": true, "SECRET_KEY_FILE": "/run/secrets/key"}',
@@ -93,6 +100,45 @@ export const configFileDebug: PythonRule = {
         });
       }
     }
+    for (const call of facts.callsOfQualified(FLASK_DYNACONF)) {
+      const detection = dynaconfDetection(facts, path, call);
+      if (detection) detections.push(detection);
+    }
     return detections;
   },
 };
+
+/**
+ * `FlaskDynaconf(app)`: the settings files Dynaconf loads into app.config, read the way it reads them (see
+ * dynaconf-settings.ts). Reported at the call, as for from_file; the file's DEBUG line is in the message.
+ */
+function dynaconfDetection(facts: ModuleFacts, path: string, call: SyntaxNode): Detection | undefined {
+  const parts = callParts(call);
+  // Its first argument is a Flask app by the extension's contract (often `app` of an init_app(app) function).
+  const app = parts?.positional[0] ?? parts?.keywords.get('app')?.value;
+  if (!parts || !app || isGuardedOff(facts, call)) return undefined;
+  const keyword = (...names: string[]) => names.map((name) => parts.keywords.get(name)?.value).find(Boolean);
+  const filesNode = keyword('settings_files', 'settings_file', 'SETTINGS_FILE_FOR_DYNACONF', 'SETTINGS_FILE');
+  const names = filesNode ? (stringsOf(filesNode) ?? []) : undefined;
+  if (filesNode && names?.length === 0) return undefined;
+  const environmentsNode = keyword('environments', 'ENVIRONMENTS', 'ENVIRONMENTS_FOR_DYNACONF');
+  const environments = environmentsNode?.text !== 'False';
+  for (const file of dynaconfSettingsFiles(path, names)) {
+    const debug = dynaconfDebug(file, environments);
+    if (!debug) continue;
+    const when =
+      debug.applies === 'everywhere'
+        ? 'in every environment'
+        : debug.applies === 'in-production'
+          ? 'where FLASK_ENV=production selects that environment'
+          : "by default: Dynaconf's environment is development until FLASK_ENV names another";
+    return {
+      start: call.startIndex,
+      end: call.endIndex,
+      message:
+        `FlaskDynaconf() loads ${settingsFileName(file)}, whose ${debug.describe} (line ${debug.line}) ` +
+        `turns debug mode on ${when}`,
+    };
+  }
+  return undefined;
+}

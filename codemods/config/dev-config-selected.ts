@@ -37,6 +37,7 @@ function mapLoadRequirement(facts: ModuleFacts, pair: SyntaxNode, then: Requirem
 }
 
 const EVERYWHERE = ' in every environment';
+const withThen = (then: Requirement | undefined) => (then ? { then } : {});
 
 export const devConfigSelected: PythonRule = {
   id: 'dev-config-selected',
@@ -104,7 +105,12 @@ export const devConfigSelected: PythonRule = {
         message:
           `the config map's "default" entry is ${value.text}: ` +
           'with no variable set, the app runs the development config in debug mode',
-        requires: mapLoadRequirement(facts, pair, requirementOf(selected, undefined)),
+        // Used only where some module selects "default" (`os.getenv("FLASK_CONFIG") or "default"`).
+        requires: {
+          kind: 'config-key-selected',
+          key: 'default',
+          ...withThen(mapLoadRequirement(facts, pair, requirementOf(selected, undefined))),
+        },
       });
     }
     for (const call of facts.callsNamed(FACTORY_CALL_NAMES)) {

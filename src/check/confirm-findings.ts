@@ -16,6 +16,7 @@ import type { Requirement } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
 import { configFileFromEnv } from './config-file-settings.js';
 import { DashAppRuns } from './dash-app-runs.js';
+import { ConfigKeySelections } from './config-key-selections.js';
 import { DebugSelections } from './debug-selections.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { ProjectModules } from './project-modules.js';
@@ -58,6 +59,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
   const modules = new ProjectModules(root, input.pythonFiles);
   const loadedConfigFiles = configFilesLoaded(input, modules);
   const debugSelections = new DebugSelections(root, input.pythonFiles);
+  const keySelections = new ConfigKeySelections(input.pythonFiles);
   const dashRuns = new DashAppRuns(root, input.pythonFiles);
   const scriptsRunBy = (entrypoints: readonly Entrypoint[]) =>
     new Set(entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
@@ -86,6 +88,8 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         return modules.namedConfigState(requirement.ref, requirement.key, requirement.via, file.path) === 'on';
       case 'config-map-loaded':
         return modules.isReadElsewhere(file.path, requirement.name) && holds(requirement.then, file);
+      case 'config-key-selected':
+        return keySelections.isSelected(requirement.key) && holds(requirement.then, file);
       case 'inherited-debug':
         return modules.inheritedDebugState(requirement.ref, file.path);
       case 'dev-server-script':
@@ -115,7 +119,11 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
     confirms: (finding, file) => holds(finding.requires, file),
     note(finding, file) {
       let requirement = finding.requires;
-      if (requirement?.kind === 'run-by-deploy-file' || requirement?.kind === 'config-map-loaded')
+      while (
+        requirement?.kind === 'run-by-deploy-file' ||
+        requirement?.kind === 'config-map-loaded' ||
+        requirement?.kind === 'config-key-selected'
+      )
         requirement = requirement.then;
       if (requirement?.kind === 'config-file-from-env') {
         const found = configFileFromEnv(deployModel, root, file.path, requirement.variable, requirement.folder);

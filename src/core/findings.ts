@@ -46,6 +46,8 @@ export type Requirement =
    * map (`name` of this file) and reads it, and `then` holds too.
    */
   | { kind: 'config-map-loaded'; name: string; then?: Requirement }
+  /** A config map's `key` entry: a finding only if some module of the project selects that key (and `then`). */
+  | { kind: 'config-key-selected'; key: string; then?: Requirement }
   | { kind: 'dev-server-script'; script: string }
   /**
    * A bare `app.run()` on an app imported from another module (`from app import app`), or built by an

@@ -14,7 +14,7 @@ export interface ConfigClass {
   bases: string[];
   role: ConfigRole;
   /** The `DEBUG = <truthy>` statement in the class body, if any. */
-  debugOn?: { statement: SyntaxNode; describe: string };
+  debugOn?: { statement: SyntaxNode; describe: string; stringValued?: string };
   /** True when the class body sets DEBUG to anything (which hides what it inherits). */
   setsDebug: boolean;
   /**
@@ -125,7 +125,9 @@ function findConfigClasses(facts: ModuleFacts): ConfigClass[] {
       setsDebug = true;
       const value = assignment.childForFieldName('right');
       const state = value && switchValue(facts, value);
-      debugOn = state?.truthy ? { statement, describe: state.describe } : undefined;
+      debugOn = state?.truthy
+        ? { statement, describe: state.describe, ...(state.stringValued ? { stringValued: state.stringValued } : {}) }
+        : undefined;
     }
     classes.push({
       name,

@@ -68,6 +68,8 @@ export interface SwitchValue {
   describe: string;
   /** Set when the value is an environment read that is on while its variable is unset: the fix flips its default. */
   defaultOn?: DefaultOnRead;
+  /** A read of the variable's string (`os.getenv("DEBUG")`): off while unset, on for any value, "false" included. */
+  stringValued?: string;
 }
 
 const MAX_VALUE_HOPS = 4;
@@ -96,6 +98,7 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
       truthy: true,
       describe: `${node.text} (a string: ${stringRead.variable}=false or 0 still turns debug on)`,
       defaultOn: stringRead,
+      stringValued: stringRead.variable,
     };
   if (node.type === 'identifier') {
     const bound = facts.constantNode(node.text) ?? localBinding(facts, node);

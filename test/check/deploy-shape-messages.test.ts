@@ -22,6 +22,24 @@ describe('messages that say what the deployment really gets', () => {
     for (const message of messages) expect(message).not.toContain('production');
   });
 
+  it('a DEBUG read as a string says it is off while unset and on for any value, "false" included', async () => {
+    const messages = await messagesIn('fixtures/config-class-debug/flagged-string-read', 'config-class-debug');
+    expect(messages).toEqual([
+      expect.stringContaining(
+        'DEBUG = os.getenv("DEBUG") in Config, a base config the other environments inherit, reads DEBUG as a ' +
+          'string: unset it is off, but any value, DEBUG=false or 0 included, turns debug mode on',
+      ),
+    ]);
+  });
+
+  it('app.debug = True under __main__ is on whenever the file runs as a script, not "for every environment"', async () => {
+    const findings = await findingsIn('fixtures/app-debug-attribute/flagged', 'app-debug-attribute');
+    const script = findings.filter((finding) => finding.displayPath === 'script.py').map((finding) => finding.message);
+    expect(script).toEqual([
+      expect.stringContaining('app.debug = True hard-codes debug mode on whenever this file runs as a script'),
+    ]);
+  });
+
   it("a Dash run's hint names Dash's variable; a bare run that inherits a config's DEBUG points at the config", async () => {
     const family = await findingsIn('fixtures/run-debug/flagged-family', 'run-debug');
     const dash = family.filter((finding) => finding.message.startsWith('Dash '));

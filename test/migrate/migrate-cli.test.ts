@@ -269,7 +269,10 @@ describe('migrate over every flagged rule fixture', () => {
         'kubernetes-debug-env/flagged-config-class/deploy/chart/values.yaml kubernetes-debug-env',
         'kubernetes-debug-env/flagged-config-class/k8s/configmap.yaml kubernetes-debug-env',
         'kubernetes-debug-env/flagged-config-class/k8s/configmap.yaml kubernetes-debug-env',
-        // A committed config file the app loads (from_file, from_json, from_pyfile, from_envvar): the file is a person's to edit.
+        // A committed config file the app loads (from_file, from_json, from_pyfile, from_envvar, FlaskDynaconf's
+        // settings files): the file is a person's to edit.
+        'config-file-debug/flagged-dynaconf/shop/admin.py config-file-debug',
+        'config-file-debug/flagged-dynaconf/shop/ext/settings.py config-file-debug',
         'config-file-debug/flagged-envvar/app.py config-file-debug',
         'config-file-debug/flagged-instance/myapp/__init__.py config-file-debug',
         'config-file-debug/flagged-instance/myapp/__init__.py config-file-debug',

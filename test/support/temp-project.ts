@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -40,17 +40,6 @@ export async function committedProject(
 ): Promise<TempProject> {
   const created = tempProject(prefix);
   for (const [path, contents] of Object.entries(files)) created.write(path, contents);
-  await commitAll(created);
-  return created;
-}
-
-/**
- * A copy of a fixture folder as a developer's checkout: a git repository with everything committed but what its
- * .gitignore lists (a developer's own `.env`). In place, this repository tracks every fixture file.
- */
-export async function fixtureCheckout(folder: string, prefix = 'secure-flask-checkout-'): Promise<TempProject> {
-  const created = tempProject(prefix);
-  cpSync(folder, created.root, { recursive: true });
   await commitAll(created);
   return created;
 }

@@ -1,0 +1,30 @@
+import { readSourceFile } from '../files/source-text.js';
+
+/**
+ * Whether any module of the project names a config map's key where a config is chosen: a call's argument
+ * (`create_app('default')`), a fallback (`os.getenv('FLASK_CONFIG') or 'default'`, `getenv(X, 'default')`),
+ * a subscript (`config['default']`) or a default (`config_name='default'`). Read from the project's Python
+ * files once, only when a finding asks. A map's `"default"` entry that nothing selects is never used.
+ */
+export class ConfigKeySelections {
+  private readonly answers = new Map<string, boolean>();
+  private texts: string[] | undefined;
+
+  constructor(private readonly pythonFiles: readonly string[]) {}
+
+  isSelected(key: string): boolean {
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      // Not a dict key (`'default': DevelopmentConfig`) and not a word inside a longer string.
+      const selection = new RegExp(String.raw`(?:\bor|[(,[=])\s*(['"])${escaped}\1(?!\s*:)`);
+      this.texts ??= this.pythonFiles.flatMap((path) => {
+        const read = readSourceFile(path, true);
+        return read.ok ? [read.source.text] : [];
+      });
+      answer = this.texts.some((text) => selection.test(text));
+      this.answers.set(key, answer);
+    }
+    return answer;
+  }
+}
