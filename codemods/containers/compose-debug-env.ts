@@ -1,4 +1,7 @@
 import { basename } from 'node:path';
+import { GUNICORN_ENV_DOC, GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { serverSettingDetections } from '../../src/deploy/model-findings.js';
+import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUG_VARIABLE_PREFILTER, FAMILY_VARIABLES_DOC } from '../../src/deploy/debug-variables.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
@@ -15,6 +18,9 @@ import { composeEnvironment, composeServices, isMap, isScalar, mapValue } from '
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
+/** The entrypoints whose commands this rule reports gunicorn's settings of. */
+const COMPOSE_KINDS: ReadonlySet<string> = new Set(['compose']);
+
 export const composeDebugEnv: DeployRule = {
   id: 'compose-debug-env',
   language: 'deploy',
@@ -23,8 +29,12 @@ export const composeDebugEnv: DeployRule = {
   severity: 'error',
   hint: 'remove FLASK_DEBUG/FLASK_ENV from the service; keep them in a compose.override.yml or .env used only locally',
   // `Config`, `Settings`: a config class path a from_object() may load (`APP_SETTINGS=config.DevConfig`).
-  keywords: ['FLASK_', 'env_file', 'DEBUG', 'Config', 'Settings'],
-  prefilter: [DEBUG_VARIABLE_PREFILTER, /env_file|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/],
+  keywords: ['FLASK_', 'env_file', 'DEBUG', 'Config', 'Settings', GUNICORN_KEYWORD],
+  prefilter: [
+    DEBUG_VARIABLE_PREFILTER,
+    GUNICORN_PREFILTER,
+    /env_file|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/,
+  ],
   doc: {
     why:
       'A compose file that sets `FLASK_DEBUG=1` (in `environment:`, map or list form) runs the service in ' +
@@ -37,7 +47,8 @@ export const composeDebugEnv: DeployRule = {
       '(`${DEBUG}`, empty and off when unset) is a warning that names the variable, since the environment that ' +
       "runs compose decides (a git-ignored `.env` is a developer's own and is not read); a default that is off " +
       '(`${FLASK_ENV:-production}`) is the author choosing off, and no finding.' +
-      FAMILY_VARIABLES_DOC,
+      FAMILY_VARIABLES_DOC +
+      GUNICORN_ENV_DOC,
     example: 'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"',
     fix:
       'Drop the entry; put development settings in `compose.override.yml` (loaded only where it exists) ' +
@@ -115,9 +126,11 @@ export const composeDebugEnv: DeployRule = {
         });
       }
     }
-    return detections;
+    return [...detections, ...serverSettingDetections(context.deploy, context.path, COMPOSE_KINDS)];
   },
-  fix({ source, yamlDocuments }, detection) {
+  fix({ source, yamlDocuments, deploy }, detection) {
+    const server = serverSettingFix(deploy, source, detection);
+    if (server) return server;
     // Without the variable, `from_object(os.environ["X"])` would
     // not start: which class production means is a person's call.
     if (detection.message.includes(' as its config')) return undefined;

@@ -1,4 +1,7 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
+import { GUNICORN_ENV_DOC, GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { serverSettingDetections } from '../../src/deploy/model-findings.js';
+import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import { basename } from 'node:path';
 import { debugVariableEffect, FAMILY_VARIABLES_DOC } from '../../src/deploy/debug-variables.js';
 import {
@@ -28,13 +31,17 @@ export const dockerfileDebugEnv: DeployRule = {
     'remove the FLASK_DEBUG/FLASK_ENV setting (ENV, or --debug on the command); ' +
     'pass FLASK_DEBUG=1 only to local dev containers',
   // `Config`, `Settings`: a config class path a from_object() may load (`ENV APP_SETTINGS=config.DevConfig`).
-  keywords: ['FLASK_', '--debug', '.env', 'DEBUG', 'Config', 'Settings'],
-  prefilter: /FLASK_DEBUG|FLASK_ENV|--debug|\.env\b|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/,
+  keywords: ['FLASK_', '--debug', '.env', 'DEBUG', 'Config', 'Settings', GUNICORN_KEYWORD],
+  prefilter: [
+    /FLASK_DEBUG|FLASK_ENV|--debug|\.env\b|DEBUG|[=: \t]["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/,
+    GUNICORN_PREFILTER,
+  ],
   doc: {
     why:
       '`ENV FLASK_DEBUG=1` is baked into every container started from the image, production included, and ' +
       '`CMD flask run --debug` serves the interactive debugger. Both travel with the image wherever it is deployed.' +
-      FAMILY_VARIABLES_DOC,
+      FAMILY_VARIABLES_DOC +
+      GUNICORN_ENV_DOC,
     example: 'FROM python:3.12-slim\nENV FLASK_DEBUG=1\nCMD ["flask", "run", "--debug", "--host=0.0.0.0"]',
     fix:
       'Remove the variable and the flag; a development stage (`FROM base AS dev`) or `docker run -e FLASK_DEBUG=1` ' +
@@ -125,9 +132,12 @@ export const dockerfileDebugEnv: DeployRule = {
           `${effect} in the image`,
       });
     }
+    detections.push(...serverSettingDetections(model, context.path));
     return detections.sort((a, b) => a.start - b.start);
   },
   fix(context, detection) {
+    const server = serverSettingFix(context.deploy, context.source, detection);
+    if (server) return server;
     // Without the variable, `from_object(os.environ["X"])` would
     // not start: which class production means is a person's call.
     if (detection.message.includes(' as its config')) return undefined;

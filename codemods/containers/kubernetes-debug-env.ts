@@ -1,4 +1,7 @@
 import { basename, dirname } from 'node:path';
+import { GUNICORN_ENV_DOC, GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { serverSettingDetections } from '../../src/deploy/model-findings.js';
+import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import {
   DEBUG_VARIABLE_KEYWORDS,
@@ -19,6 +22,9 @@ import { isHelmChart } from '../../src/deploy/model-reach.js';
 import { removeLines } from '../../src/deploy/deploy-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
+/** The entrypoints whose commands this rule reports gunicorn's settings of. */
+const KUBERNETES_KINDS: ReadonlySet<string> = new Set(['kubernetes']);
+
 export const kubernetesDebugEnv: DeployRule = {
   id: 'kubernetes-debug-env',
   language: 'deploy',
@@ -29,8 +35,12 @@ export const kubernetesDebugEnv: DeployRule = {
     'remove the FLASK_DEBUG/FLASK_ENV entry from the manifest; point an entry that names a config class at the ' +
     'production one',
   // `Config`, `Settings`: a class path a from_object() may load (`APP_SETTINGS: config.DevelopmentConfig`).
-  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'DEBUG', 'Config', 'Settings'],
-  prefilter: [DEBUG_VARIABLE_PREFILTER, /DEBUG|:[ \t]*["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/],
+  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'DEBUG', 'Config', 'Settings', GUNICORN_KEYWORD],
+  prefilter: [
+    DEBUG_VARIABLE_PREFILTER,
+    GUNICORN_PREFILTER,
+    /DEBUG|:[ \t]*["']?\w+(?:\.\w+)*\.[A-Z]\w*(?:Config|Settings)\b/,
+  ],
   doc: {
     why:
       'An `env:` entry `FLASK_DEBUG: "1"` on a container, or the same key in a ConfigMap the pod loads with ' +
@@ -43,7 +53,8 @@ export const kubernetesDebugEnv: DeployRule = {
       "not. The chart's values files (`values.yaml`, `values-prod.yaml`) are read for environment-like entries " +
       'anywhere in their tree (an error), and `values-dev.yaml` or `values-local.yaml` only as a warning; ' +
       'whether a template really passes the entry to a container is not followed.' +
-      FAMILY_VARIABLES_DOC,
+      FAMILY_VARIABLES_DOC +
+      GUNICORN_ENV_DOC,
     example:
       'containers:\n  - name: web\n    image: example/web\n    env:\n      - name: FLASK_DEBUG\n        value: "1"',
     fix: 'Delete the entry. Production manifests set nothing; local clusters can patch it in with an overlay.',
@@ -94,9 +105,11 @@ export const kubernetesDebugEnv: DeployRule = {
           });
       }
     }
-    return detections;
+    return [...detections, ...serverSettingDetections(deploy, path, KUBERNETES_KINDS)];
   },
-  fix({ source, path }, detection) {
+  fix({ source, path, deploy }, detection) {
+    const server = serverSettingFix(deploy, source, detection);
+    if (server) return server;
     // A chart's development values are what a developer installs with: theirs to keep.
     if (detection.message.includes('(named for development)'))
       return {

@@ -1,4 +1,7 @@
 import { basename } from 'node:path';
+import { GUNICORN_ENV_DOC, GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { serverSettingDetections } from '../../src/deploy/model-findings.js';
+import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 import {
@@ -14,6 +17,7 @@ import {
 } from '../../src/deploy/model-findings.js';
 import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import { debugSettingFix } from '../../src/deploy/deploy-edits.js';
+import { SERVER_ENV_ORIGINS } from '../../src/deploy/model.js';
 import { renderEnvVarFix } from '../../src/deploy/render-edits.js';
 import { appEngineEnvVariableFix } from '../../src/deploy/app-engine-edits.js';
 
@@ -27,8 +31,8 @@ export const processDebugEnv: DeployRule = {
     'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line/render.yaml envVars/' +
     'app.yaml env_variables ' +
     '(and from the EnvironmentFile= it loads)',
-  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'EnvironmentFile'],
-  prefilter: [DEBUG_VARIABLE_PREFILTER, /EnvironmentFile/],
+  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'EnvironmentFile', GUNICORN_KEYWORD],
+  prefilter: [DEBUG_VARIABLE_PREFILTER, /EnvironmentFile/, GUNICORN_PREFILTER],
   doc: {
     why:
       '`Environment=FLASK_DEBUG=1` in a systemd unit, `environment=FLASK_DEBUG="1"` in a supervisord program or ' +
@@ -38,7 +42,8 @@ export const processDebugEnv: DeployRule = {
       '`value: "1"` (on a service, or in an `envVarGroups` entry a service takes with `fromGroup:`) is set on ' +
       'the service Render runs, and an App Engine app.yaml\'s `env_variables:` entry `FLASK_DEBUG: "1"` is set on ' +
       'the service App Engine runs.' +
-      FAMILY_VARIABLES_DOC,
+      FAMILY_VARIABLES_DOC +
+      GUNICORN_ENV_DOC,
     example: '[Service]\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
     fix: '[Service]\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
   },
@@ -51,7 +56,10 @@ export const processDebugEnv: DeployRule = {
     const entrypoints = entrypointsDefinedIn(context.deploy, context.path).filter((entrypoint) =>
       PROCESS_ENTRYPOINT_KINDS.has(entrypoint.kind),
     );
-    const settings = entrypoints.flatMap((entrypoint) => [...entrypoint.environment, ...entrypoint.command.prefixEnv]);
+    // gunicorn's own settings (-e, raw_env) are reported with words of their own (serverSettingDetections).
+    const settings = entrypoints
+      .flatMap((entrypoint) => [...entrypoint.environment, ...entrypoint.command.prefixEnv])
+      .filter((setting) => !SERVER_ENV_ORIGINS.has(setting.origin));
     const detections: Detection[] = [];
     const debugSettings = settings.flatMap((setting) => {
       const found = debugSettingFinding(context.deploy, setting);
@@ -80,9 +88,11 @@ export const processDebugEnv: DeployRule = {
         });
       }
     }
-    return detections;
+    return [...detections, ...serverSettingDetections(context.deploy, context.path, PROCESS_ENTRYPOINT_KINDS)];
   },
-  fix({ kind, source, yamlDocuments }, detection) {
+  fix({ kind, source, yamlDocuments, deploy }, detection) {
+    const server = serverSettingFix(deploy, source, detection);
+    if (server) return server;
     if (kind === 'yaml')
       return (
         renderEnvVarFix(source, yamlDocuments, detection.start) ??

@@ -1,4 +1,7 @@
 import type { Detection, DeployRule } from '../../src/rules/rule.js';
+import { GUNICORN_ENV_DOC, GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
+import { serverSettingDetections } from '../../src/deploy/model-findings.js';
+import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 import {
   DEBUG_VARIABLE_KEYWORDS,
@@ -22,8 +25,8 @@ export const scriptDebug: DeployRule = {
   hint:
     'remove `export FLASK_DEBUG=1` and `--debug`, and exec a WSGI server: ' +
     'exec gunicorn -c gunicorn.conf.py wsgi:app',
-  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'flask', 'python', 'runserver'],
-  prefilter: [DEBUG_VARIABLE_PREFILTER, DEV_SERVER_PREFILTER],
+  keywords: [...DEBUG_VARIABLE_KEYWORDS, 'flask', 'python', 'runserver', GUNICORN_KEYWORD],
+  prefilter: [DEBUG_VARIABLE_PREFILTER, DEV_SERVER_PREFILTER, GUNICORN_PREFILTER],
   doc: {
     why:
       'A Dockerfile, Procfile or compose file that runs `entrypoint.sh`, `boot.sh` or `start.sh` runs whatever the ' +
@@ -34,7 +37,8 @@ export const scriptDebug: DeployRule = {
       'deploy file runs are not reported. A branch only development takes is a warning that migrate leaves alone: ' +
       '`if [ "$APP_ENV" = development ]`, or a debug opt-in such as `if [ "$DEBUG" = true ]` or ' +
       '`[ -n "$FLASK_DEBUG" ]` that no deploy file running the script turns on.' +
-      FAMILY_VARIABLES_DOC,
+      FAMILY_VARIABLES_DOC +
+      GUNICORN_ENV_DOC,
     example:
       '# Dockerfile: CMD ["./boot.sh"]\n' +
       '#!/bin/sh\nexport FLASK_DEBUG=1\nflask db upgrade\nexec flask run --host=0.0.0.0',
@@ -84,9 +88,11 @@ export const scriptDebug: DeployRule = {
         },
       });
     }
-    return detections;
+    return [...detections, ...serverSettingDetections(deploy, path)];
   },
   fix({ path, source, deploy }, detection) {
+    const server = serverSettingFix(deploy, source, detection);
+    if (server) return server;
     const facts = scriptFacts(path, source);
     const atDetection = (at: { start: number; end: number }) =>
       at.start === detection.start && at.end === detection.end;

@@ -121,6 +121,11 @@ export interface Fix {
    * `pinnedLine` instead in a file that pins every requirement with `==` (its style).
    */
   appendLines?: { path: string; line: string; pinnedLine?: string; unlessMatches: string }[];
+  /**
+   * Edits in another file the finding's setting lives in (the raw_env item of the gunicorn config file a
+   * command loads): migrate plans them with that file, which must parse after them as before.
+   */
+  otherFiles?: { path: string; edits: TextEdit[] }[];
   /** A change beyond removing debug, in a developer's words: what they must now do (summary, --json, --pr-body). */
   notice?: string;
 }

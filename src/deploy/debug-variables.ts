@@ -113,7 +113,21 @@ export const FAMILY_VARIABLES_DOC =
   "pins Flask and the image's Python is 3.7 or older (pip installs Flask 2.2 at most there), else a warning " +
   'that it would on a downgrade.';
 
+/** What the rules that read commands say of gunicorn's own environment (their pages end with it). */
+export const GUNICORN_ENV_DOC =
+  ' gunicorn sets variables itself, over what its process inherits: `-e FLASK_DEBUG=1` (`--env`, `--env=`, ' +
+  '`-eFLASK_DEBUG=1`) on its command line or in `GUNICORN_CMD_ARGS`, and the `raw_env` list of the config file it ' +
+  'loads (the one `-c`/`--config` names, `python:module` too, else `./gunicorn.conf.py`). The command line ' +
+  'replaces `raw_env` whole, as gunicorn does. Migrate removes `-e` with its value, and the `raw_env` item from ' +
+  'the config file (`raw_env = []` when it was the only one); a value in `GUNICORN_CMD_ARGS` is left for a person.';
+
 export const DEBUG_VARIABLE_PREFILTER = /FLASK_DEBUG|FLASK_ENV|DASH_DEBUG|QUART_DEBUG/;
+/**
+ * A command that runs gunicorn may get debug variables from gunicorn's config file (raw_env) with no variable
+ * written in the deploy file itself: the rules that read commands let such files through too.
+ */
+export const GUNICORN_KEYWORD = 'gunicorn';
+export const GUNICORN_PREFILTER = /gunicorn/;
 /** Words one of which a file that sets a debug variable contains (the rules' screening keywords). */
 export const DEBUG_VARIABLE_KEYWORDS: readonly string[] = ['FLASK_', 'DASH_DEBUG', 'QUART_DEBUG'];
 

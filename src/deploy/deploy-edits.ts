@@ -264,6 +264,27 @@ function splitInterpreter(
   return entrypoint && isInterpreterOnly(instructionArgv(entrypoint).argv) ? entrypoint : undefined;
 }
 
+// `NAME=value ` before a command (with the blanks after it).
+const PREFIX_SETTING = /(?<=^|[\s;&|])([A-Za-z_]\w*)=(\S*)[ \t]+/g;
+// gunicorn's `-e NAME=value`, `--env NAME=value`, `--env=NAME=value`, `-eNAME=value` (with the blanks before it).
+const GUNICORN_ENV_OPTION =
+  /[ \t]*(?<=^|\s)(?:(?:-e|--env)[ \t]+|--env=|-e)(["']?)([A-Za-z_]\w*)=([^\s"']*)\1(?=[\s"']|$)/g;
+
+/**
+ * Removes gunicorn's `-e NAME=...` options for one variable from a command's text, whatever the value (it may be
+ * `${NAME}`, which the model expanded): for a command whose words the model did not place (`sh -c "..."`).
+ */
+export function gunicornEnvOptionEdits(source: string, span: { start: number; end: number }, name: string): TextEdit[] {
+  const text = source.slice(span.start, span.end);
+  return [...text.matchAll(GUNICORN_ENV_OPTION)]
+    .filter((match) => match[2] === name)
+    .map((match) => ({
+      start: span.start + match.index,
+      end: span.start + match.index + match[0].length,
+      replacement: '',
+    }));
+}
+
 const SETTING_WORD = /("?)([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s",]*)\1/g;
 
 /**
@@ -295,11 +316,19 @@ export function debugSettingFix(source: string, detection: { start: number; end:
       ],
     };
   }
-  // A command's own prefix: `FLASK_DEBUG=1 flask run`.
+  // A command's own prefix (`FLASK_DEBUG=1 flask run`: the word and the blanks after it), or gunicorn's option
+  // (`-e FLASK_DEBUG=1`, `--env=FLASK_DEBUG=1`, `-eFLASK_DEBUG=1`: the option too, with the blanks before it).
   const text = source.slice(detection.start, detection.end);
-  const edits = [...text.matchAll(/(?<=^|[\s;&|])([A-Za-z_]\w*)=(\S*)[ \t]+/g)]
-    .filter((match) => debugVariableEffect(match[1] ?? '', match[2] ?? ''))
-    .map((match) => ({
+  const settings = [
+    ...[...text.matchAll(GUNICORN_ENV_OPTION)].map((match) => ({ match, name: match[2], value: match[3] })),
+    ...[...text.matchAll(PREFIX_SETTING)]
+      // `-e FLASK_DEBUG=1`'s value is the option's (above), not a prefix of its own.
+      .filter((match) => !/(?:^|\s)(?:-e|--env)[ \t]+$/.test(text.slice(0, match.index)))
+      .map((match) => ({ match, name: match[1], value: match[2] })),
+  ];
+  const edits = settings
+    .filter(({ name, value }) => debugVariableEffect(name ?? '', value ?? ''))
+    .map(({ match }) => ({
       start: detection.start + match.index,
       end: detection.start + match.index + match[0].length,
       replacement: '',

@@ -1,8 +1,15 @@
 import { basename } from 'node:path';
-import type { Requirement } from '../core/findings.js';
+import type { Detection, Requirement } from '../core/findings.js';
 import { debugVariableEffect, debugVariableFinding, type RunsWith } from './debug-variables.js';
 import { flaskReleaseOf, oldestFlaskRelease } from './flask-release.js';
-import type { DeployCommand, DeployModel, Entrypoint, EnvSetting, SourceSpan } from './model.js';
+import {
+  SERVER_ENV_ORIGINS,
+  type DeployCommand,
+  type DeployModel,
+  type Entrypoint,
+  type EnvSetting,
+  type SourceSpan,
+} from './model.js';
 
 /**
  * What deploy rules report, read off the model: a dev server a command starts,
@@ -247,4 +254,64 @@ export const TEMPLATE_ENV_NAME = /(?:^|[._-])(?:example|examples|sample|samples|
 
 export function isTemplateEnvFile(path: string): boolean {
   return TEMPLATE_ENV_NAME.test(path.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1));
+}
+
+/** The settings gunicorn applies itself (-e, GUNICORN_CMD_ARGS, raw_env), each once. */
+export function serverSettings(model: DeployModel, of: readonly Entrypoint[] = model.entrypoints): EnvSetting[] {
+  const settings = of.flatMap((entrypoint) =>
+    entrypoint.environment.filter((setting) => SERVER_ENV_ORIGINS.has(setting.origin)),
+  );
+  // Each once: stages and services share a command. Two `-e` inside `sh -c "..."` share the command's span.
+  const seen = new Set<string>();
+  return settings.filter((setting) => {
+    const key = `${setting.at.path}\u0000${setting.at.start}\u0000${setting.at.end}\u0000${setting.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Where a server's own setting is reported: a raw_env item at the command loading its file, others where written. */
+export function serverSettingReportedAt(setting: EnvSetting): SourceSpan {
+  return setting.origin === 'gunicorn-raw-env' ? (setting.via ?? setting.at) : setting.at;
+}
+
+/** How gunicorn came to set the variable, for the message. */
+function serverSettingSource(setting: EnvSetting): string {
+  const pair = `${setting.name}=${setting.value}`;
+  if (setting.origin === 'gunicorn-raw-env')
+    return `gunicorn loads ${basename(setting.at.path)}, whose raw_env (line ${setting.at.line}) puts ${pair}`;
+  if (setting.origin === 'gunicorn-cmd-args') return `GUNICORN_CMD_ARGS gives gunicorn \`-e ${pair}\`, which puts it`;
+  return `gunicorn's \`${setting.words?.map((word) => word.text).join(' ') ?? `-e ${pair}`}\` puts it`;
+}
+
+/**
+ * gunicorn's own debug settings reported in the deploy file or script at `path` (every rule that reads commands
+ * asks): `-e FLASK_DEBUG=1` where it is written, a raw_env item at the command that loads its config file.
+ */
+export function serverSettingDetections(model: DeployModel, path: string, kinds?: ReadonlySet<string>): Detection[] {
+  // A YAML file is read by several rules: each reports the commands of the entrypoints it defines (`kinds`).
+  const of = kinds
+    ? model.entrypoints.filter((entrypoint) => kinds.has(entrypoint.kind) && entrypoint.file === path)
+    : model.entrypoints;
+  return serverSettings(model, of).flatMap((setting) => {
+    const at = serverSettingReportedAt(setting);
+    const found = at.path === path ? debugSettingFinding(model, setting) : undefined;
+    if (!found) return [];
+    return [
+      {
+        start: at.start,
+        end: at.end,
+        message: `${serverSettingSource(setting)} in the app's environment: ${found.effect}`,
+        hint:
+          setting.origin === 'gunicorn-raw-env'
+            ? `remove "${setting.name}=${setting.value}" from raw_env in ${basename(setting.at.path)}; ` +
+              'developers opt in with FLASK_DEBUG=1 on their own machine'
+            : `remove -e ${setting.name}=${setting.value} from gunicorn's options; ` +
+              'developers opt in with FLASK_DEBUG=1 on their own machine',
+        ...(found.warningOnly ? { warningOnly: true } : {}),
+        ...(found.requires ? { requires: found.requires } : {}),
+      },
+    ];
+  });
 }

@@ -17,6 +17,7 @@ import { readSourceFile } from '../files/source-text.js';
 import { followCommands, lastStarting, locate } from './script-follow.js';
 import type { DeployCopy, DeployModel, Entrypoint, EnvSetting, ModelFileKind, ScriptRun } from './model.js';
 import { skipsDotenv } from './debug-variables.js';
+import { gunicornEnvironment } from './gunicorn-env.js';
 
 /** The deploy files the model reads (shell scripts and env files are reached through them). */
 export type { ModelFileKind } from './model.js';
@@ -344,8 +345,18 @@ function completeEntrypoint(
     ...scripts.flatMap((script) => script.exports),
     ...serves.prefixEnv,
   ]);
+  const folder = serves.at.path === entry.file ? (entry.scope ?? dirname(entry.file)) : dirname(serves.at.path);
+  // gunicorn's -e and the raw_env of the config file it loads: set last, over what it inherited.
+  const inherited = [...environment, ...command.prefixEnv, ...scripts.flatMap((script) => script.exports)];
+  environment = environment.concat(
+    gunicornEnvironment({
+      serves,
+      inherited: [...inherited, ...serves.prefixEnv],
+      locate: (reference) => locate(reference, entry.buildContext ?? folder, root, read),
+      read,
+    }),
+  );
   if (!dotenvSkipped && ['flask-run', 'manage-run', 'python-script'].includes(serves.target.kind)) {
-    const folder = serves.at.path === entry.file ? (entry.scope ?? dirname(entry.file)) : dirname(serves.at.path);
     for (const name of ['.env', '.flaskenv']) {
       const text = read(join(folder, name));
       if (text !== undefined)

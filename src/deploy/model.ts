@@ -58,7 +58,20 @@ export type EnvOrigin =
   | 'script-export'
   | 'command-prefix'
   /** `.env`/`.flaskenv` beside the app, which `flask run` and `app.run()` load (python-dotenv). */
-  | 'flask-dotenv';
+  | 'flask-dotenv'
+  /** gunicorn's `-e K=V` / `--env K=V` on its command line. */
+  | 'gunicorn-env'
+  /** gunicorn's `-e K=V` in the GUNICORN_CMD_ARGS it inherits (`at` is that variable's setting). */
+  | 'gunicorn-cmd-args'
+  /** An item of `raw_env` in the gunicorn config file the command loads (`via` is the command). */
+  | 'gunicorn-raw-env';
+
+/** Settings a server applies itself, over everything its process inherited (gunicorn's -e and raw_env). */
+export const SERVER_ENV_ORIGINS: ReadonlySet<EnvOrigin> = new Set<EnvOrigin>([
+  'gunicorn-env',
+  'gunicorn-cmd-args',
+  'gunicorn-raw-env',
+]);
 
 /** One variable an entrypoint's process gets. */
 export interface EnvSetting {
@@ -74,6 +87,11 @@ export interface EnvSetting {
   argDefault?: SourceSpan;
   /** The conditional branch of a script that sets it (`export` under `if [ "$APP_ENV" = development ]`). */
   branch?: CommandBranch;
+  /**
+   * The words that set it, where their file writes them: gunicorn's `-e` and its value (in `at.path`), or a
+   * raw_env item of the config file (`at.path` too, with what removing it from its list takes).
+   */
+  words?: CommandWord[];
   /**
    * A compose value written with variables (`FLASK_DEBUG=${DEBUG:-1}`): `value` is what compose substitutes
    * from the committed `.env` beside the compose file (`envFile`, when it gave one) and the defaults, with
@@ -106,7 +124,7 @@ export interface CommandWord {
    * (`, "--debug"`, or the `- --debug` line): the list still parses without it. Shell words have none
    * (their blanks go with them).
    */
-  removal?: { start: number; end: number };
+  removal?: { start: number; end: number; replacement?: string };
 }
 
 /**
@@ -257,6 +275,9 @@ export function effectiveEnvironment(entrypoint: Entrypoint): Map<string, EnvSet
   for (const setting of all) if (!setting.branch?.development) effective.set(setting.name, setting);
   if (entrypoint.serves !== entrypoint.command)
     for (const setting of entrypoint.serves.prefixEnv) effective.set(setting.name, setting);
+  // gunicorn sets -e/raw_env in os.environ itself, over whatever the process inherited.
+  for (const setting of entrypoint.environment)
+    if (SERVER_ENV_ORIGINS.has(setting.origin)) effective.set(setting.name, setting);
   return effective;
 }
 

@@ -25,10 +25,11 @@ export async function planMigration(options: Omit<CheckOptions, 'withFixes'>): P
       if (ofFile) ofFile.push(finding);
       else byFile.set(finding.path, [finding]);
     }
+    const elsewhere = changesInOtherFiles(report);
     const files: FilePlan[] = [];
     for (const file of report.checkedFiles) {
       const findings = byFile.get(file.path) ?? [];
-      files.push(planFile(file, findings, report, report.keptTrees?.get(file.path)));
+      files.push(planFile(file, findings, report, report.keptTrees?.get(file.path), elsewhere.get(file.path)));
     }
     const consistent = planSharedFiles(files, withSelection);
     return { report, files: consistent, extras: planExtras(consistent, options.cwd, report.root) };
@@ -39,21 +40,54 @@ export async function planMigration(options: Omit<CheckOptions, 'withFixes'>): P
   }
 }
 
-function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport, parsed?: ParsedSource): FilePlan {
-  const changes = findings.flatMap((finding) =>
-    finding.fix && hasEdits(finding.fix) ? [{ finding, fix: finding.fix }] : [],
+/**
+ * The edits fixes make in files other than their finding's (a raw_env item of the gunicorn config a deploy file's
+ * command loads), by the file they edit: each is a change of that file, shown with the finding it fixes.
+ */
+function changesInOtherFiles(report: CheckReport): Map<string, Change[]> {
+  const checked = new Set(report.checkedFiles.map((file) => file.path));
+  const byPath = new Map<string, Change[]>();
+  for (const finding of report.findings) {
+    for (const other of finding.fix?.otherFiles ?? []) {
+      if (!checked.has(other.path) || !finding.fix) continue;
+      const change = { finding, fix: { title: finding.fix.title, edits: other.edits } };
+      byPath.set(other.path, [...(byPath.get(other.path) ?? []), change]);
+    }
+  }
+  return byPath;
+}
+
+/** True when a fix edits a file this run did not read (excluded, or outside the paths named): a person's then. */
+function editsUnplannedFile(fix: Fix, report: CheckReport): boolean {
+  return (fix.otherFiles ?? []).some((other) => !report.checkedFiles.some((file) => file.path === other.path));
+}
+
+function planFile(
+  file: DiscoveredFile,
+  findings: Finding[],
+  report: CheckReport,
+  parsed?: ParsedSource,
+  elsewhere: Change[] = [],
+): FilePlan {
+  const changes = [
+    ...findings.flatMap((finding) => (finding.fix && hasEdits(finding.fix) ? [{ finding, fix: finding.fix }] : [])),
+    ...elsewhere,
+  ];
+  const manual = findings.filter(
+    (finding) => !finding.fix || finding.fix.manual !== undefined || editsUnplannedFile(finding.fix, report),
   );
-  const manual = findings.filter((finding) => !finding.fix || finding.fix.manual !== undefined);
   const base: FilePlan = { file, status: 'unchanged', before: '', after: '', changes: [], manual, conflicts: [] };
   const syntaxError = report.syntaxErrors.get(file.displayPath);
-  if (syntaxError && findings.length > 0) {
+  // A file left untouched leaves the other files' findings whose edits were here to a person too.
+  const unplanned = [...findings, ...elsewhere.map((change) => change.finding)];
+  if (syntaxError && unplanned.length > 0) {
     return {
       ...base,
       status: 'skipped',
       reason:
         `not valid Python 3 (${syntaxError.message ?? 'syntax error'}) ` +
         `at line ${syntaxError.line}:${syntaxError.column}; left untouched`,
-      manual: findings,
+      manual: unplanned,
     };
   }
   if (changes.length === 0) return base;
@@ -63,12 +97,12 @@ function planFile(file: DiscoveredFile, findings: Finding[], report: CheckReport
       ...base,
       status: 'skipped',
       reason: 'a symlink that resolves outside the repository; not written through',
-      manual: findings,
+      manual: unplanned,
     };
   }
   const read = readFileBytes(file.path);
   const decoded = read.ok ? decodeSource(read.bytes, file.kind === 'python') : read;
-  if (!decoded.ok) return { ...base, status: 'skipped', reason: decoded.reason, manual: findings };
+  if (!decoded.ok) return { ...base, status: 'skipped', reason: decoded.reason, manual: unplanned };
   return withSelection(
     { ...base, source: decoded.source, bytes: decoded.bytes, before: decoded.source.text, changes },
     changes,

@@ -21,6 +21,18 @@ export function loadPythonParser(): Promise<void> {
   return loading;
 }
 
+/** Thrown by a synchronous build that meets Python before the grammar is loaded (withLazyParsers loads it). */
+export class PythonGrammarNeeded extends Error {
+  constructor() {
+    super('the Python grammar is not loaded: build through withLazyParsers()');
+  }
+}
+
+/** True once the Python grammar is loaded on this thread. */
+export function pythonParserLoaded(): boolean {
+  return sharedParser !== undefined;
+}
+
 /**
  * Parses Python source. Node offsets (startIndex/endIndex) and columns are
  * UTF-16 code unit indexes into `source`, so they slice the JS string directly.

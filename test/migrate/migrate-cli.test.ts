@@ -322,6 +322,8 @@ describe('migrate over every flagged rule fixture', () => {
         'orchestrator-dev-server/flagged/pod.yaml orchestrator-dev-server',
         // The file an EnvironmentFile= loads, which migrate does not rewrite.
         'process-debug-env/flagged/app.service process-debug-env',
+        // gunicorn's -e inside the value of GUNICORN_CMD_ARGS: the rest of the value is the project's to keep.
+        'dockerfile-debug/flagged-gunicorn-env/Dockerfile.args dockerfile-debug',
         // A developer's opt-in (`if os.getenv("APP_DEBUG") ...: app.run(debug=True)`) that compose turns on, and the
         // dev server of a script that calls app.run() twice: the deploy file's setting is a person's to remove.
         'run-debug/flagged-opt-in-set-by-deploy/Dockerfile dockerfile-dev-server',
