@@ -86,9 +86,11 @@ export const configDebugItem: PythonRule = {
       });
     }
     for (const method of MAPPING_METHODS) {
-      for (const { parts, evidence, openGuard } of appMethodCalls(facts, method, configOwner)) {
+      for (const { call, parts, evidence, openGuard } of appMethodCalls(facts, method, configOwner)) {
         const requires = openGuardRequirement(openGuard, requirementFor(evidence));
         const report = (node: SyntaxNode, describe: string) =>
+          // One module-level mapping handed to update() and from_mapping() is one finding.
+          detections.some((detection) => detection.start === node.startIndex && detection.end === node.endIndex) ||
           detections.push({
             start: node.startIndex,
             end: node.endIndex,
@@ -98,7 +100,11 @@ export const configDebugItem: PythonRule = {
         const keyword = parts.keywords.get('DEBUG');
         const keywordState = keyword && switchValue(facts, keyword.value);
         if (keyword && keywordState?.truthy) report(keyword.keyword, keywordState.describe);
-        for (const argument of parts.positional) {
+        // `update(CONFIG)` and `update(**CONFIG)`: a mapping given whole, or unpacked into keywords.
+        const splats = (call.childForFieldName('arguments')?.namedChildren ?? [])
+          .filter((argument) => argument.type === 'dictionary_splat')
+          .flatMap((splat) => splat.namedChildren.slice(0, 1));
+        for (const argument of [...parts.positional, ...splats]) {
           for (const entry of debugEntries(facts, argument)) report(entry.node, entry.describe);
         }
       }
@@ -160,9 +166,14 @@ function factoryDebugArguments(
   return found;
 }
 
-/** `{'DEBUG': True}` pairs and `dict(DEBUG=True)` keywords with a truthy value. */
-function debugEntries(facts: ModuleFacts, mapping: SyntaxNode): { node: SyntaxNode; describe: string }[] {
+/**
+ * `{'DEBUG': True}` pairs and `dict(DEBUG=True)` keywords with a truthy value, written in the call or in the
+ * module-level mapping a name holds (`CONFIG = {"DEBUG": True}`, then `app.config.update(CONFIG)`).
+ */
+function debugEntries(facts: ModuleFacts, mapping: SyntaxNode, hops = 0): { node: SyntaxNode; describe: string }[] {
   const entries: { node: SyntaxNode; describe: string }[] = [];
+  const bound = mapping.type === 'identifier' && hops === 0 ? facts.constantNode(mapping.text) : undefined;
+  if (bound) return debugEntries(facts, bound, hops + 1);
   if (mapping.type === 'dictionary') {
     for (const pair of mapping.namedChildren) {
       if (pair.type !== 'pair') continue;

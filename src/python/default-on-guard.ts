@@ -61,7 +61,7 @@ function elseRunsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, node: Syn
  * Words when `condition` is false while the environment is unset (`os.getenv("ENV") == "PROD"`,
  * `"DYNO" in os.environ`, a read with no default): undefined when it holds or we cannot tell.
  */
-function failsWhileUnset(facts: ModuleFacts, condition: SyntaxNode): string | undefined {
+export function failsWhileUnset(facts: ModuleFacts, condition: SyntaxNode): string | undefined {
   const why = (variable: string) => `${condition.text} is false while ${variable} is unset`;
   if (condition.type === 'parenthesized_expression' && condition.namedChildren[0])
     return failsWhileUnset(facts, condition.namedChildren[0]);

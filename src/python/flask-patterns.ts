@@ -6,6 +6,7 @@ import { localBinding } from './local-bindings.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
 import {
   environmentOptIn,
+  failsWhileUnset,
   openGuard,
   runsWhileUnset,
   type EnvironmentOptIn,
@@ -100,6 +101,10 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
       defaultOn: stringRead,
       stringValued: stringRead.variable,
     };
+  // `debug=not PRODUCTION` with `PRODUCTION = os.getenv("PRODUCTION")`: unset, the read is None, so it is on.
+  const negated = node.type === 'not_operator' ? node.childForFieldName('argument') : null;
+  const offWhileUnset = negated && failsWhileUnset(facts, negated);
+  if (offWhileUnset) return { truthy: true, describe: `${node.text} (on by default: ${offWhileUnset})` };
   if (node.type === 'identifier') {
     const bound = facts.constantNode(node.text) ?? localBinding(facts, node);
     const inner = bound && switchValue(facts, bound, hops + 1);
