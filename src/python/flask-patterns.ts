@@ -3,6 +3,7 @@ import { defaultOnRead, stringValuedRead, type DefaultOnRead } from './env-reads
 import { settingsAttribute } from './settings-objects.js';
 import { requiredField, type SyntaxNode } from './parser.js';
 import { localBinding } from './local-bindings.js';
+import { commandLineDefaultOn } from './cli-defaults.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
 import {
   environmentOptIn,
@@ -105,6 +106,8 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
   const negated = node.type === 'not_operator' ? node.childForFieldName('argument') : null;
   const offWhileUnset = negated && failsWhileUnset(facts, negated);
   if (offWhileUnset) return { truthy: true, describe: `${node.text} (on by default: ${offWhileUnset})` };
+  const fromCommandLine = commandLineDefaultOn(facts, node);
+  if (fromCommandLine) return { truthy: true, describe: `${node.text} (${fromCommandLine})` };
   if (node.type === 'identifier') {
     const bound = facts.constantNode(node.text) ?? localBinding(facts, node);
     const inner = bound && switchValue(facts, bound, hops + 1);
