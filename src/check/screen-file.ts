@@ -108,12 +108,15 @@ export class Screener {
         ? []
         : scan.rules.filter((rule) => rule.keywords.some((keyword) => found.has(keyword)));
     // A file some rule could read is decoded now (one that cannot be is reported as skipped, whatever
-    // the project holds). A rule every project can trigger is prefiltered now, on this thread; one that
-    // waits for its project keywords is prefiltered where it is analyzed, if the project has them.
-    if (rules.some((rule) => !rule.projectKeywords)) {
+    // the project holds). A rule every project can trigger, or one whose project keywords a file screened
+    // here already showed, is prefiltered now, on this thread: a file no prefilter lets through is not read
+    // again for analysis. One still waiting for its project keywords is prefiltered where it is analyzed,
+    // if the project has them.
+    const waiting = this.waiting;
+    if (rules.some((rule) => !waiting.includes(rule))) {
       const decoded = decodeSource(read.bytes, file.kind === 'python');
       if (!decoded.ok) return { ...SCREENED_OUT, skipped: decoded.reason };
-      rules = rules.filter((rule) => rule.projectKeywords !== undefined || matchesPrefilter(rule, decoded.source.text));
+      rules = rules.filter((rule) => waiting.includes(rule) || matchesPrefilter(rule, decoded.source.text));
     } else if (rules.length > 0 && !isUtf8(read.bytes)) {
       // Only rules that wait for project keywords: valid UTF-8 needs no text yet; anything else may
       // still decode by its coding cookie, and is skipped if it does not.

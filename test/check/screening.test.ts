@@ -75,6 +75,25 @@ describe('screening: what check reads, and what it parses', () => {
     ).toEqual(['flask']);
   });
 
+  it('prefilters a rule once a screened file showed its project keywords: a file it rejects is not read again', () => {
+    project = tempProject();
+    const file = (name: string, text: string) => ({
+      path: project.write(name, text),
+      displayPath: name,
+      rootPath: name,
+      kind: 'python' as const,
+      gitIgnored: false,
+    });
+    // `debug` is run-debug's keyword, but no argument or bare run() its prefilters look for.
+    const logging = file('log_setup.py', 'import logging\n\nlogging.basicConfig(level=logging.INFO)  # no debug\n');
+    const screener = new Screener(RULES);
+    // Before any file shows flask, the rules that wait for it are prefiltered where the file is analyzed.
+    expect(screener.screen(logging).ruleIds).toContain('run-debug');
+    screener.screen(file('app.py', 'from flask import Flask\napp = Flask(__name__)\n'));
+    expect(screener.screen(logging).ruleIds).toEqual([]);
+    expect(screener.screen(file('runner.py', NOT_FLASK)).ruleIds).toContain('run-debug');
+  });
+
   it('a keyword is found where a match of another one ends on its first characters (`make_app(` holds `_app(`)', () => {
     project = tempProject();
     // Screened first, while `make_app` is still a project keyword every rule waits for.
