@@ -23,6 +23,7 @@ import {
 import { argumentValue } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
+import { BARE_RUN_TEXT } from '../../src/python/bare-run-text.js';
 
 // Flask.run(host, port, debug, load_dotenv, **options): debug is the third positional.
 const DEBUG_POSITION = 2;
@@ -52,7 +53,7 @@ export const runDebug: PythonRule = {
     lowercaseConstantTest('(?:debug|use_debugger|use_evalex)'),
     // A bare `app.run()` at the top, in a main block or a top-level function (not a method's `runner.run()`):
     // the app's config may turn debug on (here or where the app is imported from).
-    /^(?: {0,4}|\t?)(?!subprocess\.|asyncio\.|trio\.|anyio\.)[A-Za-z_][\w.]*\.run\s*\(/m,
+    BARE_RUN_TEXT,
   ],
   doc: {
     why:
