@@ -88,15 +88,17 @@ export const configDebugItem: PythonRule = {
     for (const method of MAPPING_METHODS) {
       for (const { call, parts, evidence, openGuard } of appMethodCalls(facts, method, configOwner)) {
         const requires = openGuardRequirement(openGuard, requirementFor(evidence));
-        const report = (node: SyntaxNode, describe: string) =>
+        const report = (node: SyntaxNode, describe: string) => {
           // One module-level mapping handed to update() and from_mapping() is one finding.
-          detections.some((detection) => detection.start === node.startIndex && detection.end === node.endIndex) ||
+          const reported = detections.some((each) => each.start === node.startIndex && each.end === node.endIndex);
+          if (reported) return;
           detections.push({
             start: node.startIndex,
             end: node.endIndex,
             message: `config.${method}() sets DEBUG to ${describe}, forcing debug mode on in every environment`,
             requires,
           });
+        };
         const keyword = parts.keywords.get('DEBUG');
         const keywordState = keyword && switchValue(facts, keyword.value);
         if (keyword && keywordState?.truthy) report(keyword.keyword, keywordState.describe);
