@@ -35,6 +35,11 @@ export function selectedClass(facts: ModuleFacts, node: SyntaxNode, hops = 0): S
     const module = binding.name === null ? binding.module : [binding.module, binding.name].filter(Boolean).join('.');
     return { state: 'unknown', elsewhere: { module, name, level: binding.level } };
   }
+  if (node.type === 'call' && (callParts(node)?.positional.length ?? 1) === 0) {
+    // `DevelopmentConfig()`: an instance reads its class's attributes, DEBUG included.
+    const callee = node.childForFieldName('function');
+    if (callee?.type === 'identifier' || callee?.type === 'attribute') return selectedClass(facts, callee, hops + 1);
+  }
   if (node.type === 'subscript') {
     // `config_by_name["development"]` with the map in this module.
     const map = node.childForFieldName('value');

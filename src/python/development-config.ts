@@ -60,7 +60,10 @@ export function developmentTarget(argument: SyntaxNode): string | undefined {
     const keyText = key && stringLiteralValue(key);
     return namesDevelopment(keyText ?? undefined) ? argument.text : undefined;
   }
-  return undefined;
+  // `DevelopmentConfig()`: an instance of the class.
+  const callee = argument.type === 'call' ? argument.childForFieldName('function') : null;
+  const noArguments = argument.childForFieldName('arguments')?.namedChildren.length === 0;
+  return callee && noArguments && developmentTarget(callee) ? argument.text : undefined;
 }
 
 /**
@@ -224,14 +227,15 @@ function developmentClassPassed(
   facts: ModuleFacts,
   argument: SyntaxNode,
 ): { text: string; requires?: Requirement } | undefined {
-  const node = argument.type === 'identifier' ? facts.constantNode(argument.text) : argument;
+  // A name bound once to the class or entry (`cfg = config["development"]`), or the class itself (`DevConfig`).
+  const node = argument.type === 'identifier' ? (facts.constantNode(argument.text) ?? argument) : argument;
   const target = node && developmentTarget(node);
   if (!node || !target || node.type === 'string') return undefined;
   const selected = selectedClass(facts, node);
   if (!mayBeOn(selected)) return undefined;
   const requires = requirementOf(selected, undefined);
   return {
-    text: argument.type === 'identifier' ? `${argument.text} (= ${node.text})` : node.text,
+    text: argument.type === 'identifier' && node !== argument ? `${argument.text} (= ${node.text})` : node.text,
     ...(requires ? { requires } : {}),
   };
 }

@@ -281,6 +281,7 @@ describe('migrate over every flagged rule fixture', () => {
         'config-file-debug/flagged/legacy_app.py config-file-debug',
         'config-file-debug/flagged/toml_app.py config-file-debug',
         // A factory called with the development config by name or class: which config that script should get is a person's call.
+        'dev-config-selected/flagged-class-handed/run.py dev-config-selected',
         'dev-config-selected/flagged-class-passed/index.py dev-config-selected',
         'dev-config-selected/flagged-dotted-path/serve.py dev-config-selected',
         'dev-config-selected/flagged-dotted-path/serve.py dev-config-selected',
