@@ -104,13 +104,21 @@ export const runDebug: PythonRule = {
       const elsewhere = debug && !debugValue ? importedSwitch(facts, debug, evidence) : undefined;
       const shown = debugValue?.truthy ? debugValue : elsewhere;
       // Two facts to confirm in other modules (the guard's value and the debug value) is one too many: left out.
+      // `debug=True, use_debugger=False`: debug mode (reloader, tracebacks in the log) with no console to reach.
+      const consoleOff = DEBUGGER_OPTIONS.find((option) => {
+        const value = parts.keywords.get(option)?.value;
+        return value !== undefined && switchValue(facts, value)?.truthy === false;
+      });
       if (debug && shown && !(elsewhere && openGuard?.requires)) {
         detections.push({
           ...argumentRange(parts, 'debug', debug),
-          message:
-            `${runName(evidence, parts.callee.text)} with debug=${shown.describe} starts the Werkzeug debugger, ` +
-            `a remote Python console${note}`,
+          message: consoleOff
+            ? `${runName(evidence, parts.callee.text)} with debug=${shown.describe} runs in debug mode, but ` +
+              `${consoleOff}=False keeps the Werkzeug debugger's console off${note}`
+            : `${runName(evidence, parts.callee.text)} with debug=${shown.describe} starts the Werkzeug debugger, ` +
+              `a remote Python console${note}`,
           requires: elsewhere?.requirement ?? requires,
+          ...(consoleOff ? { warningOnly: true } : {}),
           ...frameworkHint(evidence),
         });
       }
