@@ -74,7 +74,13 @@ export function failsWhileUnset(facts: ModuleFacts, condition: SyntaxNode): stri
     const [left, right] = [condition.childForFieldName('left'), condition.childForFieldName('right')];
     const sides = [left && failsWhileUnset(facts, left), right && failsWhileUnset(facts, right)];
     if (operator === 'and') return sides.find(Boolean) ?? undefined;
-    return sides.every(Boolean) ? `${condition.text} is false while both are unset` : undefined;
+    if (sides.every(Boolean)) return `${condition.text} is false while both are unset`;
+    // `is_production or is_docker`: one side false while unset, the other not about the environment (a file
+    // test, the platform): false wherever that other side is, as on a developer's machine.
+    const [failing, other] = sides[0] ? [sides[0], right] : [sides[1], left];
+    return failing && other && !holdsWhileUnset(facts, other)
+      ? `${failing}, and on a machine where ${other.text} is false`
+      : undefined;
   }
   if (condition.type === 'identifier') {
     // `IS_PROD = os.getenv("ENV") == "PROD"`, then `if IS_PROD:`.
