@@ -286,12 +286,11 @@ export class ProjectModules {
   }
 
   /**
-   * Files that could be `module` as imported from `importer`, in the order Python 3 looks. A
-   * file not in a package is a script: its own folder is sys.path[0]. In a package, an absolute
-   * import never means a sibling module (that was Python 2): it resolves on sys.path, the folder
-   * above the outermost package (where the script or `python -m` that imports it runs); the own
-   * folder stays a last guess for a package file run as a script. Never from what was named on
-   * the command line, so every service of a repository resolves `from app import app` to its own app.py.
+   * Files that could be `module` as imported from `importer`, in the order Python 3 looks. A file not in a
+   * package is a script: its own folder is sys.path[0]. In a package, an absolute import never means a sibling
+   * module (that was Python 2): it resolves on sys.path, the folder above the outermost package (where the script
+   * or `python -m` that imports it runs); the own folder stays a last guess for a package file run as a script.
+   * Never from what was named on the command line: every service resolves `from app import app` to its app.py.
    */
   private modulePaths(module: string, level: number, importer: string): string[] {
     const moduleParts = module ? module.split('.') : [];
@@ -306,13 +305,15 @@ export class ProjectModules {
     // script run from any of them puts it on sys.path, and a stray __init__.py must not hide the one it is.
     const chain = [ownFolder];
     for (let folder = ownFolder; existsSync(join(folder, '__init__.py')) && folder !== this.root; ) {
-      const parent = dirname(folder);
-      if (parent === folder) break;
-      chain.push((folder = parent));
+      if (dirname(folder) === folder) break;
+      chain.push((folder = dirname(folder)));
     }
     const packageRoot = chain.at(-1) ?? ownFolder;
     // A src layout: `src/<package>` is what the project installs and imports.
     const bases = [packageRoot, join(packageRoot, 'src'), ...chain.slice(0, -1).reverse()];
+    // A folder without __init__.py is a namespace package: `from src.app import config` resolves from the folder
+    // that holds `src/` (where `python -m src.app.run` starts), up to the project's root.
+    for (let up = packageRoot; up !== this.root && up.startsWith(this.root); ) bases.push((up = dirname(up)));
     return [...new Set(bases.flatMap(asFiles))].filter((path) => existsSync(path));
   }
 
