@@ -12,7 +12,7 @@ import {
 } from '../../src/python/config-files.js';
 import { callParts, stringLiteralValue } from '../../src/python/syntax.js';
 import { stringsOf } from '../../src/python/env-reads.js';
-import { dynaconfDebug, dynaconfSettingsFiles, settingsFileName } from '../../src/python/dynaconf-settings.js';
+import { dynaconfDebug, dynaconfSettingsFiles } from '../../src/python/dynaconf-settings.js';
 import { isGuardedOff } from '../../src/python/flask-patterns.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
@@ -136,7 +136,7 @@ function dynaconfDetection(facts: ModuleFacts, path: string, call: SyntaxNode): 
       start: call.startIndex,
       end: call.endIndex,
       message:
-        `FlaskDynaconf() loads ${settingsFileName(file)}, whose ${debug.describe} (line ${debug.line}) ` +
+        `FlaskDynaconf() loads ${basename(file)}, whose ${debug.describe} (line ${debug.line}) ` +
         `turns debug mode on ${when}`,
     };
   }

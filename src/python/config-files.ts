@@ -135,7 +135,8 @@ function stringNote(value: unknown): string {
   return typeof value === 'string' ? ' (a non-empty string is true to Flask)' : '';
 }
 
-function isOn(value: unknown): boolean {
+/** How Flask reads a config value from a parsed file: `bool()` of it, so any non-empty string is true. */
+export function isOn(value: unknown): boolean {
   if (typeof value === 'string') return value !== '';
   if (typeof value === 'number') return value !== 0;
   return value === true;

@@ -1,13 +1,10 @@
 import type { Requirement } from '../core/findings.js';
 import { debugGuards } from './debug-guard.js';
 import { sameNode } from './nodes.js';
-import { environmentRead, stringsOf, unsetString } from './env-reads.js';
+import { ENVIRON, environmentRead, stringsOf, unsetString } from './env-reads.js';
 import { localBinding } from './local-bindings.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { SyntaxNode } from './parser.js';
-
-// `os.environ` itself, for `"NAME" in os.environ`.
-const ENVIRON = new Set(['os.environ']);
 
 /** Code under guards that all hold while the environment is unset: it runs by default, so it is no guard. */
 export interface OpenGuard {
@@ -93,12 +90,9 @@ export function failsWhileUnset(facts: ModuleFacts, condition: SyntaxNode): stri
     if (read) return why(read);
     return empty?.value === '' ? why(empty.variable) : undefined;
   }
-  if (condition.type !== 'comparison_operator') return undefined;
-  const operands = condition.namedChildren.filter((child) => child.type !== 'comment');
-  const operators = condition.childrenForFieldName('operators').map((operator) => operator.text.replace(/\s+/g, ' '));
-  const [operator = ''] = operators;
-  if (operands.length !== 2 || operators.length !== 1) return undefined;
-  const [left, right] = operands as [SyntaxNode, SyntaxNode];
+  const comparison = singleComparison(condition);
+  if (!comparison) return undefined;
+  const { left, right, operator } = comparison;
   // `"DYNO" in os.environ`: the variable is not there while unset.
   const named = stringsOf(left);
   if (named?.length === 1 && facts.refersTo(right, ENVIRON)) return operator === 'in' ? why(named[0] ?? '') : undefined;
@@ -163,18 +157,13 @@ function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: Condi
     const on = isOn(condition);
     return on ? { why: `the guard \`if ${condition.text}\` holds by default: ${on}` } : undefined;
   }
-  const operands =
-    condition.type === 'comparison_operator' ? condition.namedChildren.filter((child) => child.type !== 'comment') : [];
-  const operators = condition.childrenForFieldName('operators').map((operator) => operator.text);
-  const operator = operators[0] ?? '';
-  if (operands.length !== 2 || operators.length !== 1) return undefined;
-  const [left, right] = operands as [SyntaxNode, SyntaxNode];
+  const comparison = singleComparison(condition);
+  if (!comparison) return undefined;
+  const { left, right, operator } = comparison;
   // `"DYNO" not in os.environ`: holds while the variable is unset.
   const named = stringsOf(left);
   if (named?.length === 1 && facts.refersTo(right, ENVIRON))
-    return operator.replace(/\s+/g, ' ') === 'not in'
-      ? { why: `${condition.text} holds while ${named[0]} is unset` }
-      : undefined;
+    return operator === 'not in' ? { why: `${condition.text} holds while ${named[0]} is unset` } : undefined;
   // `os.environ.get("FLASK_ENV") is None`: an unset variable with no default reads as None.
   if ((operator === 'is' || operator === 'is not') && right.type === 'none') {
     const read = unsetNone(facts, left);
@@ -202,6 +191,20 @@ function holdsWhileUnset(facts: ModuleFacts, condition: SyntaxNode, isOn?: Condi
   const imported = subject.type === 'identifier' ? facts.importedRef(subject.text) : undefined;
   return imported
     ? { why: why(subject.text), requires: { kind: 'imported-setting', ref: imported, equals: compared } }
+    : undefined;
+}
+
+/** `left <operator> right` of a comparison with one operator (`not in` with its words single-spaced). */
+function singleComparison(
+  condition: SyntaxNode,
+): { left: SyntaxNode; right: SyntaxNode; operator: string } | undefined {
+  if (condition.type !== 'comparison_operator') return undefined;
+  const operands = condition.namedChildren.filter((child) => child.type !== 'comment');
+  const operators = condition.childrenForFieldName('operators').map((operator) => operator.text.replace(/\s+/g, ' '));
+  const [left, right] = operands;
+  const [operator] = operators;
+  return operands.length === 2 && operators.length === 1 && left && right && operator !== undefined
+    ? { left, right, operator }
     : undefined;
 }
 
@@ -277,12 +280,10 @@ function conditionOptIn(facts: ModuleFacts, condition: SyntaxNode): Omit<Environ
     const compared = one.equals ? one : other;
     return compared.equals?.includes('') ? undefined : compared;
   }
-  if (condition.type !== 'comparison_operator') return undefined;
-  const operands = condition.namedChildren.filter((child) => child.type !== 'comment');
-  const operators = condition.childrenForFieldName('operators').map((operator) => operator.text);
-  if (operands.length !== 2 || operators.length !== 1 || !['==', 'in'].includes(operators[0] ?? '')) return undefined;
-  const [left, right] = operands as [SyntaxNode, SyntaxNode];
-  const equals = stringsOf(right) ?? (operators[0] === '==' ? stringsOf(left) : undefined);
+  const comparison = singleComparison(condition);
+  if (!comparison || !['==', 'in'].includes(comparison.operator)) return undefined;
+  const { left, right, operator } = comparison;
+  const equals = stringsOf(right) ?? (operator === '==' ? stringsOf(left) : undefined);
   const read = equals ? readOf(stringsOf(right) ? left : right) : undefined;
   return read && equals ? { variable: read.variable, equals, transforms: read.transforms } : undefined;
 }

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { yamlLibrary } from '../files/yaml-library.js';
+import { isOn as isFlaskTruthy } from './config-files.js';
 
 /**
  * Dynaconf's Flask extension (`FlaskDynaconf(app)`) replaces app.config with the settings files it finds:
@@ -54,9 +55,9 @@ export function dynaconfSettingsFiles(modulePath: string, names?: readonly strin
 
 /** The first DEBUG that is on in a settings file, and where it applies; undefined when none is. */
 export function dynaconfDebug(path: string, environments: boolean): DynaconfDebug | undefined {
-  const tables = readSettings(path);
-  if (!tables) return undefined;
-  const text = readFileSync(path, 'utf8');
+  const read = readSettings(path);
+  if (!read) return undefined;
+  const { tables, text } = read;
   const at = (table: string | undefined) => lineOfDebug(text, table);
   if (!environments) {
     return isOn(tables.DEBUG) ? { path, ...at(undefined), applies: 'everywhere' } : undefined;
@@ -90,25 +91,27 @@ function isSmallFile(path: string): boolean {
   }
 }
 
-function readSettings(path: string): Record<string, unknown> | undefined {
-  const text = readFileSync(path, 'utf8');
+function readSettings(path: string): { tables: Record<string, unknown>; text: string } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
   // Outside the try: a yaml package not yet loaded is loaded by the caller's withLazyParsers, not a bad file.
   const yaml = /\.ya?ml$/i.test(path) ? yamlLibrary() : undefined;
   try {
     const value: unknown = yaml ? yaml.parse(text) : /\.json$/i.test(path) ? JSON.parse(text) : parseToml(text);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null ? { tables: value as Record<string, unknown>, text } : undefined;
   } catch {
     return undefined;
   }
 }
 
-// Booleans as written; a `@bool` string is cast by Dynaconf; any other non-empty string is true to Flask.
+// A `@bool` string is cast by Dynaconf; any other value is read as Flask reads it.
 function isOn(value: unknown): boolean {
   const cast = typeof value === 'string' ? /^@bool\s*(.*)$/i.exec(value.trim()) : null;
-  if (cast) return /^(?:true|1|yes|on)$/i.test(cast[1] ?? '');
-  if (typeof value === 'string') return value !== '';
-  if (typeof value === 'number') return value !== 0;
-  return value === true;
+  return cast ? /^(?:true|1|yes|on)$/i.test(cast[1] ?? '') : isFlaskTruthy(value);
 }
 
 /** The line of DEBUG inside `table` (a TOML `[table]` or a YAML `table:` block), or at the top level. */
@@ -124,6 +127,3 @@ function lineOfDebug(text: string, table: string | undefined): { line: number; d
   }
   return { line: 1, describe: `${table ? `[${table}] ` : ''}DEBUG` };
 }
-
-/** How a message names the file: its base name. */
-export const settingsFileName = (path: string) => basename(path);

@@ -38,7 +38,8 @@ export interface DefaultOnRead {
 const STRICT_WORDS = '("1", "true", "yes", "on")';
 
 const OS_READS = new Set(['os.environ.get', 'os.getenv']);
-const ENVIRON = new Set(['os.environ']);
+/** `os.environ` itself: `os.environ["DEBUG"]`, `"DEBUG" in os.environ`. */
+export const ENVIRON: ReadonlySet<string> = new Set(['os.environ']);
 const DECOUPLE_CONFIG = new Set(['decouple.config']);
 const ENV_CLASSES = new Set(['environs.Env', 'environ.Env']);
 // python-decouple's and distutils' strtobool readings of a string.
