@@ -15,15 +15,9 @@ import { classAttribute, instanceClassName } from '../python/settings-objects.js
 import { readsModuleAttribute, readsName } from '../python/config-map-use.js';
 
 // Scripts that, run as `python <name>`, are a Flask dev server in nearly every project.
-const CONVENTIONAL_SERVER_SCRIPTS = new Set([
-  'app.py',
-  'run.py',
-  'server.py',
-  'main.py',
-  'application.py',
-  'manage.py',
-  'wsgi.py',
-]);
+const CONVENTIONAL_SERVER_SCRIPTS = new Set(
+  ['app', 'run', 'server', 'main', 'application', 'manage', 'wsgi'].map((name) => `${name}.py`),
+);
 const MAX_IMPORT_HOPS = 4;
 // Past this many Python files, reading them all to learn whether one is imported costs more than it tells.
 const MAX_SCANNED_FILES = 3000;
@@ -166,8 +160,11 @@ export class ProjectModules {
       if (!selection || !requires) return selection !== undefined;
       if (requires.kind === 'inherited-debug') return this.inheritedDebugState(requires.ref, path, hops + 1);
       if (requires.kind === 'debug-config-class') return this.configClassDebugState(requires.ref, path) === 'on';
-      if (requires.kind !== 'named-config') return false;
-      return this.namedConfigState(requires.ref, requires.key, requires.via, path) === 'on';
+      if (requires.kind === 'imported-setting') return this.importedSettingIsOn(requires.ref, undefined, path);
+      return (
+        requires.kind === 'named-config' &&
+        this.namedConfigState(requires.ref, requires.key, requires.via, path) === 'on'
+      );
     }
     return false;
   }

@@ -1,5 +1,6 @@
 import { pinnedVersion } from '../files/pinned-version.js';
 import type { SyntaxNode } from './parser.js';
+import { forwardedRunTarget } from './forwarding-runner.js';
 
 /**
  * Which server an app object runs when its `run()` is called. `flask`: Werkzeug's
@@ -169,7 +170,14 @@ export function appClassOf(resolver: ClassResolver, callee: SyntaxNode, depth = 
     if (inherited)
       return inherited.framework === 'Flask' ? { framework: 'project', server: inherited.server } : inherited;
   }
-  return undefined;
+  // `class App:` holding a Flask app whose `run(*args, **kwargs)` passes everything on to it.
+  const held = definition && forwardedRunTarget(definition, (construction) => heldApp(resolver, construction, depth));
+  return held ? { framework: 'project', server: held.server } : undefined;
+}
+
+function heldApp(resolver: ClassResolver, construction: SyntaxNode, depth: number): AppClass | undefined {
+  const callee = construction.type === 'call' ? construction.childForFieldName('function') : null;
+  return callee ? appClassOf(resolver, callee, depth + 1) : undefined;
 }
 
 /** Local names under which this module can call an app class: imported aliases and its own subclasses. */
