@@ -24,6 +24,7 @@ import { argumentValue } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 import { BARE_RUN_TEXT } from '../../src/python/bare-run-text.js';
+import { flaskScriptServerDebug } from './flask-script-server.js';
 
 // Flask.run(host, port, debug, load_dotenv, **options): debug is the third positional.
 const DEBUG_POSITION = 2;
@@ -65,7 +66,8 @@ export const runDebug: PythonRule = {
       '`run_server`), Connexion 2 (`run(debug=True)`, `App(..., debug=True)`; Connexion 3 runs uvicorn and is told ' +
       'apart by the pinned version), APIFlask, Eve, any class of the project that derives from Flask or holds a ' +
       "Flask app and passes its run()'s arguments on to the app's, and an app class imported from a package named " +
-      'for Flask that is not in the repository (taken to do the same; the message says so). ' +
+      "for Flask that is not in the repository (taken to do the same; the message says so). Flask-Script's " +
+      '`Server(use_debugger=True)` (Flask 1.x) passes the switch to run() for `manage.py runserver`. ' +
       'A run under an environment opt-in (`if os.getenv("DEBUG") == "1":`) is the developer\'s choice, unless a ' +
       'deploy file that runs the script gives the variable such a value: then it is a finding that names the ' +
       "setting. A bare `app.run()` takes debug mode from the app's config: when the app is built with a " +
@@ -143,7 +145,11 @@ export const runDebug: PythonRule = {
         }
       }
     }
-    detections.push(...optedInRuns(facts, path), ...connexionConstructorDebug(facts, path));
+    detections.push(
+      ...optedInRuns(facts, path),
+      ...connexionConstructorDebug(facts, path),
+      ...flaskScriptServerDebug(facts),
+    );
     return detections;
   },
   fix({ source, facts }, detection) {
@@ -181,7 +187,8 @@ export const runDebug: PythonRule = {
       argument.type === 'keyword_argument' || isLast
         ? removeListItem(source, argument)
         : { start: argument.startIndex, end: argument.endIndex, replacement: 'None' };
-    return { title: `remove ${name} from app.run(): Flask sets debug mode from FLASK_DEBUG`, edits: [edit] };
+    const callee = list.parent?.childForFieldName('function')?.text.replace(/\s+/g, '') ?? 'app.run';
+    return { title: `remove ${name} from ${callee}(): Flask sets debug mode from FLASK_DEBUG`, edits: [edit] };
   },
 };
 
