@@ -5,6 +5,7 @@ import { readSourceFile } from '../files/source-text.js';
 import { parsePython } from '../python/parser.js';
 import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
+import { modulePaths } from './module-paths.js';
 import { connexionGeneration } from '../python/app-classes.js';
 import { factorySelection, mapEntry } from '../python/config-selection.js';
 import { factoryDefaultDebug, inheritedDebug } from '../python/development-config.js';
@@ -282,36 +283,8 @@ export class ProjectModules {
     return names.flatMap((name) => (name === '__name__' ? [loader] : this.modulePaths(name, 0, loader)));
   }
 
-  /**
-   * Files that could be `module` as imported from `importer`, in the order Python 3 looks. A file not in a
-   * package is a script: its own folder is sys.path[0]. In a package, an absolute import never means a sibling
-   * module (that was Python 2): it resolves on sys.path, the folder above the outermost package (where the script
-   * or `python -m` that imports it runs); the own folder stays a last guess for a package file run as a script.
-   * Never from what was named on the command line: every service resolves `from app import app` to its app.py.
-   */
   private modulePaths(module: string, level: number, importer: string): string[] {
-    const moduleParts = module ? module.split('.') : [];
-    const asFiles = (base: string) => [`${join(base, ...moduleParts)}.py`, join(base, ...moduleParts, '__init__.py')];
-    const ownFolder = dirname(importer);
-    if (level > 0) {
-      let base = ownFolder;
-      for (let up = 1; up < level; up++) base = dirname(base);
-      return asFiles(base).filter((path) => existsSync(path));
-    }
-    // Every folder from the importer's up to the top of its package chain (the project's root at most): a
-    // script run from any of them puts it on sys.path, and a stray __init__.py must not hide the one it is.
-    const chain = [ownFolder];
-    for (let folder = ownFolder; existsSync(join(folder, '__init__.py')) && folder !== this.root; ) {
-      if (dirname(folder) === folder) break;
-      chain.push((folder = dirname(folder)));
-    }
-    const packageRoot = chain.at(-1) ?? ownFolder;
-    // A src layout: `src/<package>` is what the project installs and imports.
-    const bases = [packageRoot, join(packageRoot, 'src'), ...chain.slice(0, -1).reverse()];
-    // A folder without __init__.py is a namespace package: `from src.app import config` resolves from the folder
-    // that holds `src/` (where `python -m src.app.run` starts), up to the project's root.
-    for (let up = packageRoot; up !== this.root && up.startsWith(this.root); ) bases.push((up = dirname(up)));
-    return [...new Set(bases.flatMap(asFiles))].filter((path) => existsSync(path));
+    return modulePaths(this.root, module, level, importer, (path) => this.facts(path));
   }
 
   /**
