@@ -6,7 +6,7 @@ import { parsePython } from '../python/parser.js';
 import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
 import { modulePaths } from './module-paths.js';
-import { connexionGeneration } from '../python/app-classes.js';
+import { appClassNamed, connexionGeneration } from '../python/app-classes.js';
 import { factorySelection, mapEntry } from '../python/config-selection.js';
 import { factoryDefaultDebug, inheritedDebug } from '../python/development-config.js';
 import { classDebugState } from '../python/config-classes.js';
@@ -41,10 +41,19 @@ export class ProjectModules {
   /** True when `ref.name` in the module `ref.module` (imported from `importer`) is a Flask app or app factory. */
   isFlaskApp(ref: ImportedAppRef, importer: string, hops = 0): boolean {
     if (hops > MAX_IMPORT_HOPS) return false;
-    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+    const paths = this.modulePaths(ref.module, ref.level, importer);
+    // `from utils.ui import dash`, then `dash.Dash(...)`: utils.ui.dash is no file but a name ui.py imports.
+    const cut = ref.module.lastIndexOf('.');
+    if (paths.length === 0 && cut > 0)
+      return this.modulePaths(ref.module.slice(0, cut), ref.level, importer).some((path) =>
+        this.importsAppClass(path, [ref.module.slice(cut + 1), ref.name]),
+      );
+    for (const path of paths) {
       const facts = this.facts(path);
       if (!facts) continue;
       if (facts.isAppName(ref.name) || facts.isFactory(ref.name) || facts.isAppClass(ref.name)) return true;
+      // A module that only passes a framework's class on (`from flask import Flask as WebApp` in ui.py).
+      if (this.importsAppClass(path, [ref.name])) return true;
       // `app = MyFlask(__name__)` with the class imported from a third module: is that class an app class?
       const built = facts.constantNode(ref.name);
       const origin = built?.type === 'call' ? facts.serverEvidence(built) : undefined;
@@ -56,6 +65,12 @@ export class ProjectModules {
       return false;
     }
     return false;
+  }
+
+  /** True when the module at `path` binds the dotted name to a class of an app that serves Werkzeug's debugger. */
+  private importsAppClass(path: string, dotted: readonly string[]): boolean {
+    const qualified = this.facts(path)?.qualifiedNameOfParts(dotted);
+    return appClassNamed(qualified)?.server === 'flask';
   }
 
   /** True when the imported `ref.name` is an environment read whose value, while unset, is one of `values`. */

@@ -91,6 +91,11 @@ export function appFamilyTable(): { framework: string; classes: string[]; reach:
   return [...rows.values()];
 }
 
+/** The app class a qualified name (`flask.Flask`, `dash.Dash`) names, if any. */
+export function appClassNamed(qualified: string | undefined): AppClass | undefined {
+  return qualified === undefined ? undefined : APP_CLASSES.get(qualified);
+}
+
 /** The last part of every qualified name above: where a call of an app class can start. */
 export const APP_CLASS_SHORT_NAMES: readonly string[] = [
   ...new Set([...APP_CLASSES.keys()].map((name) => name.split('.').at(-1) ?? name)),
