@@ -209,9 +209,8 @@ export class ProjectModules {
     script: string,
     deployFile: string,
   ): { framework: string | undefined; basis?: string } | 'unread' | undefined {
-    const candidates = [join(dirname(deployFile), script), join(this.root, script)];
-    const normalized = script.replace(/^\.\//, '').split('/').join(sep);
-    const found = candidates.find((path) => existsSync(path)) ?? this.nearestEndingWith(normalized, deployFile);
+    // A path in the image (`/app/src/app.py` after `COPY . /app/src`) too: the project's one file of that name.
+    const found = this.scriptPath(script, deployFile);
     if (!found) return 'unread';
     const facts = this.facts(found);
     if (!facts) return undefined;
