@@ -314,6 +314,8 @@ describe('migrate over every flagged rule fixture', () => {
         'dockerfile-debug/flagged/web.dockerfile dockerfile-dev-server',
         // A Dash app: gunicorn serves its Flask server as module:app.server, which migrate leaves to a person.
         'dockerfile-dev-server/flagged-dash/Dockerfile dockerfile-dev-server',
+        // An image that copies the app below a folder it never makes the working directory: where a new
+        // gunicorn.conf.py would have to go is a person's call.
         'dockerfile-dev-server/flagged-image-path/Dockerfile dockerfile-dev-server',
         'dockerfile-dev-server/flagged-manage/Dockerfile.flags dockerfile-dev-server',
         'dockerfile-dev-server/flagged-manage/Dockerfile.group dockerfile-dev-server',
