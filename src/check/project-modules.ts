@@ -365,7 +365,10 @@ export class ProjectModules {
       const module = binding.name === null ? binding.module : [binding.module, binding.name].filter(Boolean).join('.');
       if (resolvesToFile(module, binding.level) && readsModuleAttribute(facts, local, name)) return true;
     }
-    return false;
+    // `from_object("config.Config")`, or `from config import *` then `Config`.
+    for (const match of facts.source.matchAll(new RegExp(`['"]([\\w.]+)\\.${name}['"]`, 'g')))
+      if (resolvesToFile(match[1] ?? '', 0)) return true;
+    return facts.starImports.some((module) => resolvesToFile(module, 0)) && readsName(facts, name);
   }
 
   /** Frees the parsed modules' trees (WebAssembly memory); the object must not be asked anything after. */
