@@ -371,6 +371,32 @@ export class ProjectModules {
     return facts.starImports.some((module) => resolvesToFile(module, 0)) && readsName(facts, name);
   }
 
+  /**
+   * True when some module around `file` calls `name` with no arguments (`app = create_app()`), tests aside; or, for a
+   * create_app/make_app that no module calls at all, true too: Flask's CLI finds it and calls it bare.
+   */
+  factoryCalledBare(name: string, file: string): boolean {
+    const bare = new RegExp(`\\b${name}\\s*\\(\\s*\\)`);
+    const call = new RegExp(`(?<!\\bdef\\s+)\\b${name}\\s*\\(`);
+    // Callers import the factory: they sit beside its outermost package (or above a src/ that holds it).
+    let scope = dirname(file);
+    while (existsSync(join(scope, '__init__.py')) && scope !== this.root && dirname(scope) !== scope)
+      scope = dirname(scope);
+    if (basename(scope) === 'src' && scope !== this.root) scope = dirname(scope);
+    const files = this.pythonFiles.filter(
+      (path) => path.startsWith(scope + sep) && !isTestPath(relative(this.root, path).split(sep).join('/')),
+    );
+    if (files.length > MAX_SCANNED_FILES) return true;
+    let called = false;
+    for (const path of files) {
+      const read = readSourceFile(path, true);
+      if (!read.ok || !read.source.text.includes(name)) continue;
+      if (bare.test(read.source.text)) return true;
+      called ||= call.test(read.source.text);
+    }
+    return !called && /^(?:create|make)_app$/.test(name);
+  }
+
   /** Frees the parsed modules' trees (WebAssembly memory); the object must not be asked anything after. */
   dispose(): void {
     for (const facts of this.factsCache.values()) facts?.tree.delete();

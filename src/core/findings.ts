@@ -55,6 +55,12 @@ export type Requirement =
    * and `then` holds too.
    */
   | { kind: 'read-elsewhere'; name: string; then?: Requirement }
+  /**
+   * A factory parameter's default that loads the development config (`def create_app(config_name="development")`):
+   * a finding only where something calls `name` without arguments (a module, a server's `app:create_app()`, or
+   * Flask's CLI, which calls create_app/make_app bare when no call passes one), and `then` holds too.
+   */
+  | { kind: 'factory-called-bare'; name: string; then?: Requirement }
   /** A config map's `key` entry: a finding only if some module of the project selects that key (and `then`). */
   | { kind: 'config-key-selected'; key: string; then?: Requirement }
   | { kind: 'dev-server-script'; script: string }
