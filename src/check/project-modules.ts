@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isTestPath } from '../files/file-kinds.js';
 import { readSourceFile } from '../files/source-text.js';
+import { configFolder } from '../python/config-files.js';
 import { parsePython } from '../python/parser.js';
 import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
@@ -294,7 +295,13 @@ export class ProjectModules {
       }
       names = this.facts(loader)?.configObjectModules ?? [];
     }
-    return names.flatMap((name) => (name === '__name__' ? [loader] : this.modulePaths(name, 0, loader)));
+    return names.flatMap((name) => {
+      if (name === '__name__') return [loader];
+      if (!name.startsWith('file:')) return this.modulePaths(name, 0, loader);
+      const source = this.facts(loader)?.source ?? '';
+      const path = resolve(configFolder(loader, source).folder, name.slice('file:'.length));
+      return existsSync(path) ? [path] : [];
+    });
   }
 
   private modulePaths(module: string, level: number, importer: string): string[] {
