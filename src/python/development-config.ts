@@ -156,7 +156,9 @@ function developmentPathFallback(
   facts: ModuleFacts,
   argument: SyntaxNode,
 ): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
-  if (argument.type === 'subscript' || argument.type === 'string') return undefined;
+  // A plain string is a path, not a fallback; an f-string with a read in it is one (`f"config.{env}Config"`).
+  const formatted = argument.namedChildren.some((piece) => piece.type === 'interpolation');
+  if (argument.type === 'subscript' || (argument.type === 'string' && !formatted)) return undefined;
   const fallback = configFallback(facts, argument);
   if (!fallback?.name.includes('.') || !namesDevelopment(fallback.name.split('.').at(-1))) return undefined;
   return {
