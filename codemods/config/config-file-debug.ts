@@ -195,7 +195,7 @@ function parsedFileDetections(facts: ModuleFacts, path: string): Detection[] {
   return detections;
 }
 
-/** `app.config.from_yaml("settings.yaml")` where `from_yaml(self, path)` is the Config subclass's method that copies. */
+/** `app.config.from_yaml("settings.yaml")`, `from_yaml(self, path)` being the Config subclass's method that copies. */
 function configMethodCalls(facts: ModuleFacts, copy: ParsedFileCopy) {
   const method = copy.at.parent && enclosingMethod(copy.at);
   const owner = method?.parent?.parent;

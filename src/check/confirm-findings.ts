@@ -20,6 +20,7 @@ import { ConfigKeySelections } from './config-key-selections.js';
 import { DebugSelections } from './debug-selections.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { ProjectModules } from './project-modules.js';
+import { ProjectUses } from './project-uses.js';
 import type { Screening } from './screen-file.js';
 
 export interface ConfirmInput {
@@ -57,6 +58,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
   const { root, analyses, deployModel } = input;
   if (analyses.some((analysis) => analysis.findings.length > 0)) await loadPythonParser();
   const modules = new ProjectModules(root, input.pythonFiles);
+  const uses = new ProjectUses(root, input.pythonFiles, modules);
   const loadedConfigFiles = configFilesLoaded(input, modules);
   const debugSelections = new DebugSelections(root, input.pythonFiles);
   const keySelections = new ConfigKeySelections(input.pythonFiles);
@@ -80,7 +82,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         bare.test(entry.serves.target.app ?? '') &&
         factoryFile.startsWith(scopeFolderOf(entry.file) + sep),
     );
-    return named || modules.factoryCalledBare(name, factoryFile);
+    return named || uses.factoryCalledBare(name, factoryFile);
   };
   const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
     if (!requirement) return true;
@@ -106,7 +108,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       case 'named-config':
         return modules.namedConfigState(requirement.ref, requirement.key, requirement.via, file.path) === 'on';
       case 'read-elsewhere':
-        return modules.isReadElsewhere(file.path, requirement.name) && holds(requirement.then, file);
+        return uses.isReadElsewhere(file.path, requirement.name) && holds(requirement.then, file);
       case 'factory-called-bare':
         return calledBare(requirement.name, file.path) && holds(requirement.then, file);
       case 'config-key-selected':

@@ -42,7 +42,7 @@ export function settingInConfigFile(
       return undefined;
     parsed = (parsed as Record<string, unknown>)[key];
   }
-  const last = escape(keys.at(-1) ?? '');
+  const last = escapeRegExp(keys.at(-1) ?? '');
   const pattern = format === 'json' ? new RegExp(`"${last}"\\s*:`) : new RegExp(`^\\s*["']?${last}["']?\\s*:`, 'm');
   const match = pattern.exec(text);
   const line = match ? text.slice(0, match.index).split('\n').length : 1;
@@ -53,7 +53,9 @@ export function settingInConfigFile(
 function tomlSetting(text: string, keys: readonly string[]): FileSetting | undefined {
   if (keys.length > 2) return undefined;
   const [table, key] = keys.length === 2 ? keys : [undefined, keys[0]];
-  const entry = new RegExp(`^\\s*${escape(key ?? '')}\\s*=\\s*(true|false|-?\\d[\\d_]*|"[^"]*"|'[^']*')\\s*(?:#.*)?$`);
+  const entry = new RegExp(
+    `^\\s*${escapeRegExp(key ?? '')}\\s*=\\s*(true|false|-?\\d[\\d_]*|"[^"]*"|'[^']*')\\s*(?:#.*)?$`,
+  );
   let current: string | undefined;
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
@@ -71,6 +73,6 @@ function tomlSetting(text: string, keys: readonly string[]): FileSetting | undef
   return undefined;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

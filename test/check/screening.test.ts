@@ -205,6 +205,12 @@ describe('screening: what check reads, and what it parses', () => {
       'environments.py',
       'class Base:\n    TESTING = False\n\n\nclass Production(\n    Base,  # (shared settings)\n):\n    DEBUG = True\n',
     );
+    // A class nothing loads is no finding: the app loads this one.
+    project.write('app.py', 'from flask import Flask\nfrom environments import Production\n\napp = Flask(__name__)\n');
+    project.write(
+      'wsgi.py',
+      'from app import app\nfrom environments import Production\n\napp.config.from_object(Production)\n',
+    );
     expect(found(await check(['.'], project.root))).toEqual(['environments.py:8 config-class-debug']);
   });
 

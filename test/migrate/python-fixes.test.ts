@@ -139,7 +139,9 @@ describe('config classes, config modules and config selection', () => {
       'class DevConfig:\n    DEBUG = True\n\n\nclass ProdConfig(DevConfig):\n    X = 1\n\n\nclass ProductionConfig:\n    DEBUG = True\n';
     const expected =
       'class DevConfig:\n    DEBUG = True\n\n\nclass ProdConfig(DevConfig):\n    DEBUG = False\n    X = 1\n\n\nclass ProductionConfig:\n    DEBUG = False\n';
-    expect((await migrateInMemory({ 'settings.py': before })).after['settings.py']).toBe(expected);
+    // The app loads both (a class nothing loads is no finding).
+    const app = 'from settings import ProdConfig, ProductionConfig\n\nCONFIGS = [ProdConfig, ProductionConfig]\n';
+    expect((await migrateInMemory({ 'settings.py': before, 'app.py': app })).after['settings.py']).toBe(expected);
   });
 
   it('removes a module-level DEBUG loaded by from_object(__name__)', async () => {
@@ -222,7 +224,14 @@ describe('config classes, config modules and config selection', () => {
       '',
     ].join('\n');
     const run = 'from factory import create_app\n\napp = create_app("development")\n';
-    const result = await migrateInMemory({ 'config.py': config, 'factory.py': factory, 'run.py': run });
+    // The default matters because a module calls the factory without a name.
+    const wsgi = 'from factory import create_app\n\napplication = create_app()\n';
+    const result = await migrateInMemory({
+      'config.py': config,
+      'factory.py': factory,
+      'run.py': run,
+      'wsgi.py': wsgi,
+    });
     expect(result.after['factory.py']).toBe(
       factory
         .replace("config_name='development'", "config_name='production'")

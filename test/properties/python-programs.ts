@@ -121,7 +121,8 @@ const positives: fc.Arbitrary<Block>[] = [
     description: `config.${method}({'DEBUG': ...})`,
   })),
   fc.tuple(fc.constantFrom('Config', 'ProductionConfig'), space, truthy, trailingComment).map(([name, sp, v, c]) => ({
-    lines: [`class ${name}:`, `\tSECRET_KEY = None`, `\tDEBUG${sp}=${sp}${v}${c}`],
+    // The module names the class again (a class nothing uses loads nothing, so is no finding).
+    lines: [`class ${name}:`, `\tSECRET_KEY = None`, `\tDEBUG${sp}=${sp}${v}${c}`, `CONFIGS = [${name}]`],
     ruleId: 'config-class-debug',
     topLevelOnly: true,
     description: `class ${name}: DEBUG = ...`,
