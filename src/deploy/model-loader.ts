@@ -15,7 +15,16 @@ import { supervisordEntrypoints } from './formats/supervisord.js';
 import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
 import { followCommands, lastStarting, locate } from './script-follow.js';
-import type { DeployCopy, DeployModel, Entrypoint, EnvSetting, ModelFileKind, ScriptRun } from './model.js';
+import { DEVELOPMENT_SCRIPT_NAME } from './script-role.js';
+import {
+  servesApp,
+  type DeployCopy,
+  type DeployModel,
+  type Entrypoint,
+  type EnvSetting,
+  type ModelFileKind,
+  type ScriptRun,
+} from './model.js';
 import { skipsDotenv } from './debug-variables.js';
 import { gunicornEnvironment } from './gunicorn-env.js';
 
@@ -194,19 +203,12 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
     // A script named for development (run-local.sh, start_dev.sh) is a developer's own tool: no deployment.
     if (followed.has(path) || DEVELOPMENT_SCRIPT_NAME.test(basename(path)) || read(path) === undefined) continue;
     const entrypoint = completeEntrypoint(startScriptEntry(path), root, read, dockerfiles);
-    if (!SERVER_TARGETS.has(entrypoint.serves.target.kind)) continue;
-    // A script that makes its own virtualenv and then starts Flask's development server is a developer's setup.
-    const setsUpDevelopment =
-      entrypoint.serves.target.kind !== 'wsgi-server' && CREATES_VIRTUALENV.test(read(path) ?? '');
-    entrypoints.push(
-      setsUpDevelopment
-        ? {
-            ...entrypoint,
-            role: 'development',
-            roleReason: "it creates a virtualenv and starts Flask's development server: a developer's local setup",
-          }
-        : entrypoint,
-    );
+    // Only a script that serves the app is a run of it (`python3 configure.py` then `docker-compose up` is not).
+    if (!servesApp(entrypoint.serves.target)) continue;
+    // The script that serves decides the role, from what it does as a whole (script-role.ts): one that makes
+    // its own virtualenv and then starts Flask's development server is a developer's setup.
+    const decided = entrypoint.serves.role;
+    entrypoints.push(decided ? { ...entrypoint, role: decided.role, roleReason: decided.reason } : entrypoint);
   }
   const copies: DeployCopy[] = [];
   for (const [path, model] of dockerfiles) {
@@ -253,9 +255,6 @@ function appEngineEntrypoints(
 }
 
 const PRODUCTION_NAME = /(?:^|[._-])(?:prod|production)(?:[._-]|$)/i;
-const DEVELOPMENT_SCRIPT_NAME = /(?:^|[._-])(?:dev|develop|development|local|debug|test)(?:[._-]|$)/i;
-const CREATES_VIRTUALENV = /^[ \t]*(?:python[\d.]*\s+-m\s+venv|virtualenv)\s/m;
-const SERVER_TARGETS: ReadonlySet<string> = new Set(['wsgi-server', 'flask-run', 'python-script', 'manage-run']);
 
 /** `sh ./start_server.sh` from the script's own folder: the model follows it as a deploy file's command would be. */
 function startScriptEntry(path: string): FileEntrypoint {
