@@ -9,6 +9,7 @@ import { composeVariables } from './formats/compose-interpolation.js';
 import { dockerfileModel, type DockerfileModel } from './formats/dockerfile.js';
 import { kubernetesEntrypoints } from './formats/kubernetes.js';
 import { makefileEntrypoints } from './formats/makefile.js';
+import { packageScriptEntrypoints } from './formats/package-json.js';
 import { procfileEntrypoints } from './formats/procfile.js';
 import { isRenderBlueprint, renderServicesOf } from './formats/render.js';
 import { supervisordEntrypoints } from './formats/supervisord.js';
@@ -106,6 +107,9 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
       case 'makefile':
         fileEntrypoints.push(...makefileEntrypoints(file.path, source));
         break;
+      case 'package-json':
+        fileEntrypoints.push(...packageScriptEntrypoints(file.path, source));
+        break;
       case 'yaml': {
         const documents = parseYamlDocuments(source);
         if (documents.some((document) => isMap(mapValue(document.contents, 'services'))))
@@ -195,9 +199,10 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
     }
   }
 
-  const entrypoints = fileEntrypoints.map((entry) =>
-    completeEntrypoint(withSiblingRole(entry, input.files), root, read, dockerfiles),
-  );
+  const entrypoints = fileEntrypoints
+    .map((entry) => completeEntrypoint(withSiblingRole(entry, input.files), root, read, dockerfiles))
+    // An npm script is an entrypoint only when it serves the app (not `python3 copy_build.py`).
+    .filter((entrypoint) => entrypoint.kind !== 'npm-script' || servesApp(entrypoint.serves.target));
   const followed = new Set(entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
   for (const path of input.startScripts ?? []) {
     // A script named for development (run-local.sh, start_dev.sh) is a developer's own tool: no deployment.

@@ -23,10 +23,19 @@ export type EntrypointKind =
   /** A service of a Render Blueprint (render.yaml): its startCommand, or the Dockerfile it builds. */
   | 'render'
   /** A Google App Engine app.yaml (Python 3): its entrypoint, or the runtime's default `gunicorn main:app`. */
-  | 'app-engine';
+  | 'app-engine'
+  /** A script of an npm package.json (`npm start`, `npm run dev`) that runs the Python app. */
+  | 'npm-script';
 
 /** The deploy files the model reads itself (scripts and env files are reached through them). */
-export type ModelFileKind = 'dockerfile' | 'procfile' | 'yaml' | 'systemd' | 'supervisord' | 'makefile';
+export type ModelFileKind =
+  | 'dockerfile'
+  | 'procfile'
+  | 'yaml'
+  | 'systemd'
+  | 'supervisord'
+  | 'makefile'
+  | 'package-json';
 
 /**
  * Production: what a server runs. Development: dev stages,
