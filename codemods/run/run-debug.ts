@@ -24,6 +24,7 @@ import { argumentValue } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 import { BARE_RUN_TEXT } from '../../src/python/bare-run-text.js';
+import { flaskScriptServerDebug } from './flask-script-server.js';
 
 // Flask.run(host, port, debug, load_dotenv, **options): debug is the third positional.
 const DEBUG_POSITION = 2;
@@ -63,7 +64,10 @@ export const runDebug: PythonRule = {
       'environment can no longer turn it off. Flask evaluates the argument with `bool()`: `debug="False"` is on. ' +
       'The same holds for every app that runs a Flask server: Plotly Dash (`app.run(debug=True)`, the older ' +
       '`run_server`), Connexion 2 (`run(debug=True)`, `App(..., debug=True)`; Connexion 3 runs uvicorn and is told ' +
-      'apart by the pinned version), APIFlask, Eve, and any class of the project that derives from Flask. ' +
+      'apart by the pinned version), APIFlask, Eve, any class of the project that derives from Flask or holds a ' +
+      "Flask app and passes its run()'s arguments on to the app's, and an app class imported from a package named " +
+      "for Flask that is not in the repository (taken to do the same; the message says so). Flask-Script's " +
+      '`Server(use_debugger=True)` (Flask 1.x) passes the switch to run() for `manage.py runserver`. ' +
       'A run under an environment opt-in (`if os.getenv("DEBUG") == "1":`) is the developer\'s choice, unless a ' +
       'deploy file that runs the script gives the variable such a value: then it is a finding that names the ' +
       "setting. A bare `app.run()` takes debug mode from the app's config: when the app is built with a " +
@@ -97,6 +101,7 @@ export const runDebug: PythonRule = {
       const connexion = connexionNote(evidence, path);
       if (connexion === null) continue;
       const requires = openGuardRequirement(openGuard, requirementFor(evidence));
+      const explicitRequires = openGuardRequirement(openGuard, packagedWrapper(evidence) ?? requirementFor(evidence));
       // Under a guard that holds by default, the message says why the guard does not guard.
       const note = `${connexion}${openGuard ? `; it runs by default: ${openGuard.why}` : ''}`;
       const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
@@ -117,7 +122,7 @@ export const runDebug: PythonRule = {
               `${consoleOff}=False keeps the Werkzeug debugger's console off${note}`
             : `${runName(evidence, parts.callee.text)} with debug=${shown.describe} starts the Werkzeug debugger, ` +
               `a remote Python console${note}`,
-          requires: elsewhere?.requirement ?? requires,
+          requires: elsewhere?.requirement ?? explicitRequires,
           ...(consoleOff ? { warningOnly: true } : {}),
           ...frameworkHint(evidence),
         });
@@ -135,12 +140,16 @@ export const runDebug: PythonRule = {
             message:
               `${runName(evidence, parts.callee.text)} with ${option}=${optionValue.describe} ` +
               `enables the Werkzeug debugger's console${note}`,
-            requires,
+            requires: explicitRequires,
           });
         }
       }
     }
-    detections.push(...optedInRuns(facts, path), ...connexionConstructorDebug(facts, path));
+    detections.push(
+      ...optedInRuns(facts, path),
+      ...connexionConstructorDebug(facts, path),
+      ...flaskScriptServerDebug(facts),
+    );
     return detections;
   },
   fix({ source, facts }, detection) {
@@ -178,7 +187,8 @@ export const runDebug: PythonRule = {
       argument.type === 'keyword_argument' || isLast
         ? removeListItem(source, argument)
         : { start: argument.startIndex, end: argument.endIndex, replacement: 'None' };
-    return { title: `remove ${name} from app.run(): Flask sets debug mode from FLASK_DEBUG`, edits: [edit] };
+    const callee = list.parent?.childForFieldName('function')?.text.replace(/\s+/g, '') ?? 'app.run';
+    return { title: `remove ${name} from ${callee}(): Flask sets debug mode from FLASK_DEBUG`, edits: [edit] };
   },
 };
 
@@ -269,6 +279,23 @@ function optedInRuns(facts: PythonContext['facts'], path: string): Detection[] {
       },
     ];
   });
+}
+
+// Packages named for Flask whose classes' run() is not Flask's: Flask-Script's Manager reads the command line,
+// flaskwebgui's FlaskUI starts its own server and browser.
+const NOT_APP_WRAPPERS = new Set(['flask_script', 'flaskwebgui']);
+
+/**
+ * `app = App(__name__)` with `App` from a package whose name says Flask (`from flash_flask import App`): when no
+ * file of the project is that package, its app class is taken to pass run()'s debug on to Flask's (confirmed,
+ * and said in the message, once every file is known). A class of the project is judged by its code instead.
+ */
+function packagedWrapper(evidence: AppEvidence): Requirement | undefined {
+  if (evidence?.kind !== 'imported') return undefined;
+  const { ref } = evidence;
+  const top = ref.module.split('.')[0] ?? '';
+  if (ref.level > 0 || !/^[A-Z]/.test(ref.name) || !/flask/i.test(top) || NOT_APP_WRAPPERS.has(top)) return undefined;
+  return { kind: 'imported-app', ref, packagedWrapper: true };
 }
 
 /** Dash reads its own variable when debug is not given; the rule's hint speaks of Flask's. */
