@@ -21,5 +21,16 @@ export function markNonServingScript(
   if (target.kind !== 'python-script' || target.servesApp !== undefined) return;
   const path = find(target.script);
   const text = path === undefined ? undefined : read(path);
-  if (text !== undefined && !SERVES.test(text)) target.servesApp = false;
+  if (text === undefined || SERVES.test(text)) return;
+  // A module of the project it imports may start the server when imported (app.run() with no __main__ guard).
+  const folder = target.script.includes('/') ? target.script.slice(0, target.script.lastIndexOf('/') + 1) : '';
+  for (const [, from, plain] of text.matchAll(IMPORT)) {
+    const module = from ?? plain ?? '';
+    if (module.startsWith('.')) return;
+    const first = module.split('.')[0] ?? '';
+    if (find(`${folder}${first}.py`) || find(`${folder}${first}/__init__.py`)) return;
+  }
+  target.servesApp = false;
 }
+
+const IMPORT = /^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import|import[ \t]+([\w.]+))/gm;

@@ -110,12 +110,17 @@ describe('a start script no deploy file runs', () => {
         '/repo/app.py': 'from dash import Dash\napp = Dash()\napp.run()\n',
         // Not in the repository: it may serve, as before.
         '/repo/other.sh': 'python3 elsewhere.py\n',
+        // It imports a project module, which may start the server when imported (no __main__ guard there).
+        '/repo/web/start.sh': 'python3 web/wsgi.py\n',
+        '/repo/web/wsgi.py': 'from site_app import app\n',
+        '/repo/web/site_app.py': 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n',
       },
-      ['/repo/run.sh', '/repo/serve.sh', '/repo/other.sh'],
+      ['/repo/run.sh', '/repo/serve.sh', '/repo/other.sh', '/repo/web/start.sh'],
     );
     expect(model.entrypoints.map((entrypoint) => [entrypoint.name.split(' ')[0], entrypoint.serves.argv])).toEqual([
       ['serve.sh', ['python3', 'app.py']],
       ['other.sh', ['python3', 'elsewhere.py']],
+      ['start.sh', ['python3', 'web/wsgi.py']],
     ]);
   });
 });
