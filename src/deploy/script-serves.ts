@@ -22,15 +22,21 @@ export function markNonServingScript(
   const path = find(target.script);
   const text = path === undefined ? undefined : read(path);
   if (text === undefined || SERVES.test(text)) return;
-  // A module of the project it imports may start the server when imported (app.run() with no __main__ guard).
+  // A module of the project it imports starts the server when imported if it calls run() at its top level (no
+  // __main__ guard); one that only builds the app (`from app import create_app` in a seed script) does not.
   const folder = target.script.includes('/') ? target.script.slice(0, target.script.lastIndexOf('/') + 1) : '';
   for (const [, from, plain] of text.matchAll(IMPORT)) {
     const module = from ?? plain ?? '';
     if (module.startsWith('.')) return;
     const first = module.split('.')[0] ?? '';
-    if (find(`${folder}${first}.py`) || find(`${folder}${first}/__init__.py`)) return;
+    for (const candidate of [`${folder}${first}.py`, `${folder}${first}/__init__.py`]) {
+      const found = find(candidate);
+      if (found !== undefined && TOP_LEVEL_RUN.test(read(found) ?? '')) return;
+    }
   }
   target.servesApp = false;
 }
 
+// `app.run(...)`, `socketio.run(app)`, `app.run_server()` written at a module's top level (not indented).
+const TOP_LEVEL_RUN = /^[A-Za-z_][\w.]*\.run(?:_server)?[ \t]*\(/m;
 const IMPORT = /^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import|import[ \t]+([\w.]+))/gm;

@@ -110,12 +110,16 @@ describe('a start script no deploy file runs', () => {
         '/repo/app.py': 'from dash import Dash\napp = Dash()\napp.run()\n',
         // Not in the repository: it may serve, as before.
         '/repo/other.sh': 'python3 elsewhere.py\n',
-        // It imports a project module, which may start the server when imported (no __main__ guard there).
+        // A seed script that builds the app from a project module: that module runs nothing when imported.
+        '/repo/seed.sh': 'python3 seed.py\n',
+        '/repo/seed.py': 'from shop import create_app\ncreate_app().test_client()\n',
+        '/repo/shop/__init__.py': 'def create_app():\n    pass\n\nif __name__ == "__main__":\n    app.run()\n',
+        // It imports a project module that starts the server when imported (app.run() at its top level).
         '/repo/web/start.sh': 'python3 web/wsgi.py\n',
         '/repo/web/wsgi.py': 'from site_app import app\n',
         '/repo/web/site_app.py': 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n',
       },
-      ['/repo/run.sh', '/repo/serve.sh', '/repo/other.sh', '/repo/web/start.sh'],
+      ['/repo/run.sh', '/repo/serve.sh', '/repo/other.sh', '/repo/seed.sh', '/repo/web/start.sh'],
     );
     expect(model.entrypoints.map((entrypoint) => [entrypoint.name.split(' ')[0], entrypoint.serves.argv])).toEqual([
       ['serve.sh', ['python3', 'app.py']],
