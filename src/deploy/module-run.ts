@@ -4,8 +4,8 @@ import type { DeployCommand } from './model.js';
 /**
  * `python -m pkg` runs pkg/__main__.py as __main__ (after importing pkg/__init__.py), and `python -m mod` runs
  * mod.py: when the repository holds that file beside the command (or in a folder above it), the command is
- * followed as `python <file>` would be, so its app.run() is found. The classification is completed in place: every part of
- * the model that holds the command sees the same target.
+ * followed as `python <file>` would be, so its app.run() is found. The classification is completed in place:
+ * every part of the model that holds the command sees the same target.
  */
 export function resolveModuleRun(command: DeployCommand, root: string, read: (path: string) => string | undefined) {
   const { target } = command;

@@ -108,11 +108,13 @@ function scriptRole(name: string, chained: readonly ChainedCommand[]): { role: D
       argv.slice(1).some((word) => WATCH.test(word) || (word === '-w' && ASSET_BUILDERS.has(program)))
     );
   });
-  if (watcher)
+  if (watcher) {
+    const watching = watcher.argv.join(' ');
     return {
       role: 'development',
-      roleReason: `the npm script ${name} also runs \`${watcher.argv.join(' ')}\`, which watches files: a developer's loop`,
+      roleReason: `the npm script ${name} also runs \`${watching}\`, which watches files: a developer's loop`,
     };
+  }
   return { role: 'production', roleReason: `npm start and npm run ${name} run it` };
 }
 
