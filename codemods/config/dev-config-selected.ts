@@ -33,7 +33,7 @@ import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 function mapLoadRequirement(facts: ModuleFacts, pair: SyntaxNode, then: Requirement | undefined) {
   const binding = pair.parent ? moduleLevelMapName(pair.parent) : undefined;
   if (!binding || readsName(facts, binding.text, binding)) return then;
-  return { kind: 'config-map-loaded' as const, name: binding.text, ...(then ? { then } : {}) };
+  return { kind: 'read-elsewhere' as const, name: binding.text, ...(then ? { then } : {}) };
 }
 
 const EVERYWHERE = ' in every environment';

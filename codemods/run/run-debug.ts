@@ -25,6 +25,8 @@ import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 import { BARE_RUN_TEXT } from '../../src/python/bare-run-text.js';
 import { flaskScriptServerDebug } from './flask-script-server.js';
+import { splatDebug } from './splat-options.js';
+import { parsedFileSwitch } from '../../src/python/parsed-config.js';
 
 // Flask.run(host, port, debug, load_dotenv, **options): debug is the third positional.
 const DEBUG_POSITION = 2;
@@ -67,7 +69,9 @@ export const runDebug: PythonRule = {
       'apart by the pinned version), APIFlask, Eve, any class of the project that derives from Flask or holds a ' +
       "Flask app and passes its run()'s arguments on to the app's, and an app class imported from a package named " +
       "for Flask that is not in the repository (taken to do the same; the message says so). Flask-Script's " +
-      '`Server(use_debugger=True)` (Flask 1.x) passes the switch to run() for `manage.py runserver`. ' +
+      '`Server(use_debugger=True)` (Flask 1.x) passes the switch to run() for `manage.py runserver`. The switch ' +
+      'counts however it arrives: unpacked from a mapping (`app.run(**RUN_OPTIONS)` with `"debug": True`), or read ' +
+      'from a committed JSON, YAML or TOML file the code parses (`debug=cfg["debug"]`). ' +
       'A run under an environment opt-in (`if os.getenv("DEBUG") == "1":`) is the developer\'s choice, unless a ' +
       'deploy file that runs the script gives the variable such a value: then it is a finding that names the ' +
       "setting. A bare `app.run()` takes debug mode from the app's config: when the app is built with a " +
@@ -107,7 +111,9 @@ export const runDebug: PythonRule = {
       const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
       const debugValue = debug && switchValue(facts, debug);
       const elsewhere = debug && !debugValue ? importedSwitch(facts, debug, evidence) : undefined;
-      const shown = debugValue?.truthy ? debugValue : elsewhere;
+      // `debug=cfg["debug"]` with cfg parsed from a committed file: the file's entry decides.
+      const fromFile = debug && !debugValue && !elsewhere ? parsedFileSwitch(facts, debug, path) : undefined;
+      const shown = debugValue?.truthy ? debugValue : (elsewhere ?? (fromFile?.truthy ? fromFile : undefined));
       // Two facts to confirm in other modules (the guard's value and the debug value) is one too many: left out.
       // `debug=True, use_debugger=False`: debug mode (reloader, tracebacks in the log) with no console to reach.
       const consoleOff = DEBUGGER_OPTIONS.find((option) => {
@@ -127,7 +133,18 @@ export const runDebug: PythonRule = {
           ...frameworkHint(evidence),
         });
       }
-      if (!debug && !DEBUGGER_OPTIONS.some((option) => parts.keywords.has(option))) {
+      const unpacked = !debug && parts.hasSplat ? splatDebug(facts, call) : undefined;
+      // Reported at `**RUN_OPTIONS`, where the run is (its guard sets the severity); the fix edits the entry.
+      if (unpacked)
+        detections.push({
+          start: unpacked.splat.startIndex,
+          end: unpacked.splat.endIndex,
+          message:
+            `${runName(evidence, parts.callee.text)} unpacks ${unpacked.mapping}, whose debug=` +
+            `${unpacked.value.describe} starts the Werkzeug debugger, a remote Python console${note}`,
+          requires: explicitRequires,
+        });
+      if (!debug && !unpacked && !DEBUGGER_OPTIONS.some((option) => parts.keywords.has(option))) {
         const inherited = inheritedDebugRun(facts, { call, parts, receiver }, evidence, requires);
         if (inherited) detections.push(inherited);
       }
@@ -171,6 +188,14 @@ export const runDebug: PythonRule = {
         manual:
           'turn DEBUG off in the config this app loads (its own finding says how); ' +
           'app.run() then follows FLASK_DEBUG',
+      };
+    // `**RUN_OPTIONS` whose mapping has `"debug": True`: the entry goes, run() then follows FLASK_DEBUG.
+    const unpacked =
+      node.type === 'dictionary_splat' && node.parent?.parent ? splatDebug(facts, node.parent.parent) : undefined;
+    if (unpacked)
+      return {
+        title: `remove debug from ${unpacked.mapping}, which app.run() unpacks`,
+        edits: [removeListItem(source, unpacked.entry)],
       };
     const argument = node.type === 'keyword_argument' ? node : node.parent?.type === 'argument_list' ? node : undefined;
     if (!argument) return undefined;

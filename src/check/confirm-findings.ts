@@ -94,7 +94,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
           : modules.configClassDebugState(requirement.ref, file.path) !== 'off';
       case 'named-config':
         return modules.namedConfigState(requirement.ref, requirement.key, requirement.via, file.path) === 'on';
-      case 'config-map-loaded':
+      case 'read-elsewhere':
         return modules.isReadElsewhere(file.path, requirement.name) && holds(requirement.then, file);
       case 'config-key-selected':
         return keySelections.isSelected(requirement.key) && holds(requirement.then, file);
@@ -129,7 +129,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       let requirement = finding.requires;
       while (
         requirement?.kind === 'run-by-deploy-file' ||
-        requirement?.kind === 'config-map-loaded' ||
+        requirement?.kind === 'read-elsewhere' ||
         requirement?.kind === 'config-key-selected'
       )
         requirement = requirement.then;

@@ -209,9 +209,8 @@ export class ProjectModules {
     script: string,
     deployFile: string,
   ): { framework: string | undefined; basis?: string } | 'unread' | undefined {
-    const candidates = [join(dirname(deployFile), script), join(this.root, script)];
-    const normalized = script.replace(/^\.\//, '').split('/').join(sep);
-    const found = candidates.find((path) => existsSync(path)) ?? this.nearestEndingWith(normalized, deployFile);
+    // A path in the image (`/app/src/app.py` after `COPY . /app/src`) too: the project's one file of that name.
+    const found = this.scriptPath(script, deployFile);
     if (!found) return 'unread';
     const facts = this.facts(found);
     if (!facts) return undefined;
@@ -366,7 +365,10 @@ export class ProjectModules {
       const module = binding.name === null ? binding.module : [binding.module, binding.name].filter(Boolean).join('.');
       if (resolvesToFile(module, binding.level) && readsModuleAttribute(facts, local, name)) return true;
     }
-    return false;
+    // `from_object("config.Config")`, or `from config import *` then `Config`.
+    for (const match of facts.source.matchAll(new RegExp(`['"]([\\w.]+)\\.${name}['"]`, 'g')))
+      if (resolvesToFile(match[1] ?? '', 0)) return true;
+    return facts.starImports.some((module) => resolvesToFile(module, 0)) && readsName(facts, name);
   }
 
   /** Frees the parsed modules' trees (WebAssembly memory); the object must not be asked anything after. */

@@ -1,8 +1,17 @@
-import { configFileArgument, loaderFormat, type ConfigFileFormat } from './config-files.js';
+import { dirname } from 'node:path';
+import { settingInConfigFile } from './config-file-values.js';
+import {
+  configFileArgument,
+  configFolder,
+  isOn,
+  loaderFormat,
+  resolveConfigFile,
+  type ConfigFileFormat,
+} from './config-files.js';
 import { boundValue } from './local-bindings.js';
 import { enclosingScope, type ModuleFacts } from './module-facts.js';
 import type { SyntaxNode } from './parser.js';
-import { callParts, dottedParts, stringLiteralValue } from './syntax.js';
+import { callParts, dottedParts, stringLiteralValue, type CallParts } from './syntax.js';
 
 /**
  * A committed file parsed by the app's own code (`yaml.safe_load(open("config.yaml"))`) whose mapping then goes
@@ -62,6 +71,43 @@ export function parsedFile(facts: ModuleFacts, node: SyntaxNode, hops = 0): Pars
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * A switch read from a parsed committed file (`cfg["debug"]`, `cfg["server"]["debug"]`, `cfg.get("debug")`
+ * after `cfg = json.load(open("config.json"))`): whether the file's entry is on, in words for the message.
+ */
+export function parsedFileSwitch(
+  facts: ModuleFacts,
+  node: SyntaxNode,
+  modulePath: string,
+): { truthy: boolean; describe: string } | undefined {
+  const keys: string[] = [];
+  let at: SyntaxNode | null = node;
+  for (let depth = 0; at && depth < 4; depth++) {
+    const index: SyntaxNode | null = at.type === 'subscript' ? at.childForFieldName('subscript') : null;
+    const parts: CallParts | undefined = at.type === 'call' ? callParts(at) : undefined;
+    const getter = parts?.callee.type === 'attribute' && parts.callee.childForFieldName('attribute')?.text === 'get';
+    const key = index
+      ? stringLiteralValue(index)
+      : getter && parts?.positional[0]
+        ? stringLiteralValue(parts.positional[0])
+        : undefined;
+    if (key === undefined) break;
+    keys.unshift(key);
+    at = index ? at.childForFieldName('value') : (parts?.callee.childForFieldName('object') ?? null);
+  }
+  const file = keys.length > 0 && at ? parsedFile(facts, at) : undefined;
+  if (!file || file.parameter !== undefined) return undefined;
+  const folder = file.base ? configFolder(modulePath, facts.source, file.base).folder : dirname(modulePath);
+  const resolved = resolveConfigFile(folder, file.name);
+  const setting = resolved && settingInConfigFile(resolved, file.format, keys);
+  if (!setting) return undefined;
+  const note = typeof setting.value === 'string' && setting.value !== '' ? ', a non-empty string is true' : '';
+  return {
+    truthy: isOn(setting.value),
+    describe: `${node.text} (${file.name} line ${setting.line}: ${setting.text}${note})`,
+  };
 }
 
 /** The statements of this module that copy a parsed file into a config (Flask's, or `self` of a Config class). */
