@@ -24,8 +24,10 @@ import { appEngineEnvVariableFix } from '../../src/deploy/app-engine-edits.js';
 export const processDebugEnv: DeployRule = {
   id: 'process-debug-env',
   language: 'deploy',
-  fileKinds: ['procfile', 'supervisord', 'systemd', 'yaml'],
-  title: 'a systemd unit, supervisord program, Procfile, Render blueprint or App Engine app.yaml turns debug mode on',
+  fileKinds: ['procfile', 'supervisord', 'systemd', 'yaml', 'package-json'],
+  title:
+    'a systemd unit, supervisord program, Procfile, Render blueprint, App Engine app.yaml or npm script turns ' +
+    'debug mode on',
   severity: 'error',
   hint:
     'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line/render.yaml envVars/' +

@@ -16,10 +16,10 @@ import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 export const processDevServer: DeployRule = {
   id: 'process-dev-server',
   language: 'deploy',
-  fileKinds: ['procfile', 'supervisord', 'systemd', 'yaml'],
+  fileKinds: ['procfile', 'supervisord', 'systemd', 'yaml', 'package-json'],
   title:
-    "a Procfile, supervisord or systemd unit, a Render service or an App Engine app.yaml runs Flask's " +
-    'development server',
+    'a Procfile, supervisord or systemd unit, a Render service, an App Engine app.yaml or an npm script runs ' +
+    "Flask's development server",
   severity: 'error',
   knowsAppFamily: true,
   // One hint for all the file kinds, so it names each one's own syntax rather than a Procfile's.
@@ -35,7 +35,9 @@ export const processDevServer: DeployRule = {
       "service's `startCommand: python app.py` (render.yaml) or an App Engine `entrypoint: python main.py` " +
       '(app.yaml) serves the app with ' +
       'the Werkzeug development server, which is not built for production and serves the interactive ' +
-      'debugger as soon as debug mode is on.',
+      'debugger as soon as debug mode is on. A package.json script that runs the app (`"start": "flask run"`, ' +
+      'or `npm run` of one that does) is read the same way; one named for development (`dev`, `watch`), or that ' +
+      'also watches files, is a warning.',
     example: 'web: python app.py',
     fix: 'web: gunicorn -c gunicorn.conf.py wsgi:app',
   },
@@ -95,6 +97,12 @@ export const processDevServer: DeployRule = {
           return unresolved(
             "Render installs what the service's buildCommand installs: add gunicorn there and make it " +
               'the startCommand (it binds the PORT Render sets)',
+          );
+        // An npm script runs wherever `npm start` is typed: nothing says what Python is installed there.
+        if (kind === 'package-json')
+          return unresolved(
+            'an npm script runs it, in an environment the repository does not describe: install gunicorn there ' +
+              'and make the script run it',
           );
         // supervisord and systemd run in an environment the repository
         // does not describe: which virtualenv, what is installed in it.

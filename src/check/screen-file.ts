@@ -41,10 +41,11 @@ export const SCREENED_OUT: Screening = Object.freeze({ ruleIds: [], loadsConfig:
 /** The same for a deploy file with no keyword that the deploy model still reads (a Dockerfile running gunicorn). */
 export const SCREENED_OUT_DEPLOYMENT: Screening = Object.freeze({ ...SCREENED_OUT, definesDeployment: true as const });
 
-const STARTS_WSGI_SERVER = /\b(?:gunicorn|waitress-serve|uwsgi)\b/;
+// gunicorn3: Debian's name for gunicorn.
+const STARTS_WSGI_SERVER = /\b(?:gunicorn3?|waitress-serve|uwsgi)\b/;
 
 // The kinds of file the deploy model reads; every rule for them reads the model too.
-const MODEL_KINDS = new Set<FileKind>(['dockerfile', 'procfile', 'yaml', 'systemd', 'supervisord']);
+const MODEL_KINDS = new Set<FileKind>(['dockerfile', 'procfile', 'yaml', 'systemd', 'supervisord', 'package-json']);
 
 /** How one kind of file is scanned: one regex pass over the text finds every keyword in it. */
 interface Scan {

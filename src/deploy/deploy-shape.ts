@@ -25,6 +25,8 @@ const SHAPES: Partial<Record<ModelFileKind, RegExp>> = {
   yaml: new RegExp(`${YAML_SHAPE.source}|${YAML_DEBUG_KEY.source}|${APP_ENGINE_RUNTIME.source}`, 'm'),
   supervisord: /^[ \t]*\[[ \t]*program:/m,
   systemd: /^[ \t]*\[[ \t]*Service[ \t]*\]/m,
+  // A package.json's scripts that may run Python: most package.json files (a frontend's) run none.
+  'package-json': /"(?:[^"\\]|\\.)*\b(?:flask|python[\d.]*|py|gunicorn3?|waitress-serve|uwsgi|uvicorn|hypercorn)\b/,
 };
 
 /** True when a deploy file of this kind may define something the deploy model reads. */

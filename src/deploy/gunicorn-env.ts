@@ -2,7 +2,7 @@ import { parsePython, pythonParserLoaded, PythonGrammarNeeded, type SyntaxNode }
 import { stringLiteralValue } from '../python/syntax.js';
 import { lineStart, nextLineStart } from '../python/edit-helpers.js';
 import { spanAt } from './formats/common.js';
-import { basename, unwrapCommand } from './model-command.js';
+import { basename, isGunicornProgram, unwrapCommand } from './model-command.js';
 import { substituteVariables } from './variables.js';
 import type { CommandWord, DeployCommand, EnvSetting } from './model.js';
 
@@ -29,7 +29,7 @@ function gunicornArgumentsStart(argv: readonly string[]): number | undefined {
   const unwrapped = unwrapCommand([...argv]).argv;
   const offset = argv.length - unwrapped.length;
   const program = basename(unwrapped[0] ?? '');
-  if (program === 'gunicorn') return offset + 1;
+  if (isGunicornProgram(program)) return offset + 1;
   if (!PYTHON.test(program)) return undefined;
   const module = unwrapped.findIndex((word, index) => index > 0 && (word === '-mgunicorn' || word === '-m'));
   if (module === -1) return undefined;
@@ -79,39 +79,79 @@ export interface RawEnvEntry {
 }
 
 /**
- * The string literals of the config file's `raw_env` (its last top-level assignment: a list, a tuple or one
- * string, as gunicorn's validate_list_string takes). Items that are not literals are left out; undefined
- * when the file assigns no `raw_env`.
+ * The string literals of the config file's `raw_env` as it stands once the file has run: its last top-level
+ * assignment (a list, a tuple or one string, as gunicorn's validate_list_string takes), then the items later
+ * top-level statements add (`raw_env += [...]`, `raw_env.append("K=V")`, `raw_env.extend([...])`). Items that
+ * are not literals are left out; undefined when the file names no `raw_env` it assigns or adds to.
  */
 export function rawEnvEntries(source: string): RawEnvEntry[] | undefined {
   if (!source.includes('raw_env')) return undefined;
   if (!pythonParserLoaded()) throw new PythonGrammarNeeded();
   const tree = parsePython(source);
   try {
-    let value: SyntaxNode | undefined;
+    let entries: RawEnvEntry[] | undefined;
     for (const statement of tree.rootNode.namedChildren) {
-      const assigned = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
-      if (assigned?.type !== 'assignment') continue;
-      const left = assigned.childForFieldName('left');
-      const right = assigned.childForFieldName('right');
-      if (left?.type === 'identifier' && left.text === 'raw_env' && right) value = right;
+      const expression = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+      if (!expression) continue;
+      if (expression.type === 'assignment' || expression.type === 'augmented_assignment') {
+        const left = expression.childForFieldName('left');
+        const right = expression.childForFieldName('right');
+        if (left?.type !== 'identifier' || left.text !== 'raw_env' || !right) continue;
+        if (expression.type === 'assignment') entries = assignedEntries(source, right);
+        // `+=` on a list extends it with the items of the list or tuple on the right.
+        else if (/^\+=$/.test(expression.child(1)?.text ?? '') && right.type !== 'string')
+          entries = [...(entries ?? []), ...assignedEntries(source, right)];
+        continue;
+      }
+      const added = addedEntries(source, statement, expression);
+      if (added) entries = [...(entries ?? []), ...added];
     }
-    if (!value) return undefined;
-    if (value.type === 'string') {
-      const text = stringLiteralValue(value);
-      return text === undefined ? [] : [{ text, start: value.startIndex, end: value.endIndex }];
-    }
-    if (value.type !== 'list' && value.type !== 'tuple') return [];
-    const items = value.namedChildren.filter((item) => item.type !== 'comment');
-    return items.flatMap((item, index) => {
-      const text = stringLiteralValue(item);
-      if (text === undefined) return [];
-      const removal = itemRemoval(source, item, items, index, value.type === 'tuple');
-      return [{ text, start: item.startIndex, end: item.endIndex, removal }];
-    });
+    return entries;
   } finally {
     tree.delete();
   }
+}
+
+/** The items of the value `raw_env = value` assigns (or `+=` adds). */
+function assignedEntries(source: string, value: SyntaxNode): RawEnvEntry[] {
+  if (value.type === 'string') {
+    const text = stringLiteralValue(value);
+    return text === undefined ? [] : [{ text, start: value.startIndex, end: value.endIndex }];
+  }
+  if (value.type !== 'list' && value.type !== 'tuple') return [];
+  const items = value.namedChildren.filter((item) => item.type !== 'comment');
+  return items.flatMap((item, index) => {
+    const text = stringLiteralValue(item);
+    if (text === undefined) return [];
+    const removal = itemRemoval(source, item, items, index, value.type === 'tuple');
+    return [{ text, start: item.startIndex, end: item.endIndex, removal }];
+  });
+}
+
+/**
+ * `raw_env.append("K=V")` (removing the item takes the whole statement) or `raw_env.extend([...])` (its list's
+ * items); undefined for any other statement.
+ */
+function addedEntries(source: string, statement: SyntaxNode, call: SyntaxNode): RawEnvEntry[] | undefined {
+  if (call.type !== 'call') return undefined;
+  const method = call.childForFieldName('function');
+  const object = method?.type === 'attribute' ? method.childForFieldName('object') : undefined;
+  if (object?.type !== 'identifier' || object.text !== 'raw_env') return undefined;
+  const name = method?.childForFieldName('attribute')?.text;
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((arg) => arg.type !== 'comment');
+  const [only] = args;
+  if (args.length !== 1 || !only) return undefined;
+  if (name === 'extend') return only.type === 'string' ? [] : assignedEntries(source, only);
+  if (name !== 'append') return undefined;
+  const text = stringLiteralValue(only);
+  if (text === undefined) return [];
+  const ownLine =
+    source.slice(lineStart(source, statement.startIndex), statement.startIndex).trim() === '' &&
+    /^[ \t]*(?:#[^\n]*)?(?:\r?\n|$)/.test(source.slice(statement.endIndex));
+  const removal = ownLine
+    ? { start: lineStart(source, statement.startIndex), end: nextLineStart(source, statement.endIndex) }
+    : { start: statement.startIndex, end: statement.endIndex, replacement: 'pass' };
+  return [{ text, start: only.startIndex, end: only.endIndex, removal }];
 }
 
 /** What removing a list item takes (see RawEnvEntry.removal). */

@@ -61,6 +61,11 @@ export function isInterpreterOnly(argv: readonly string[]): boolean {
   return true;
 }
 
+/** gunicorn by any name it is installed as: Debian and Ubuntu's python3-gunicorn package names it `gunicorn3`. */
+export function isGunicornProgram(program: string): boolean {
+  return program === 'gunicorn' || program === 'gunicorn3';
+}
+
 export function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
@@ -70,8 +75,12 @@ export function classifyArgv(argv: string[]): CommandTarget {
   const program = basename(argv[0] ?? '');
   if (PYTHON.test(program)) return classifyPython(argv.slice(1));
   if (program === 'flask') return classifyFlask(argv.slice(1));
-  if (program === 'gunicorn' || program === 'uvicorn' || program === 'hypercorn')
-    return { kind: 'wsgi-server', server: program, ...appOption(positionalApp(argv.slice(1), SERVER_FLAGS)) };
+  const server = isGunicornProgram(program)
+    ? 'gunicorn'
+    : program === 'uvicorn' || program === 'hypercorn'
+      ? program
+      : '';
+  if (server) return { kind: 'wsgi-server', server, ...appOption(positionalApp(argv.slice(1), SERVER_FLAGS)) };
   if (program === 'waitress-serve')
     return { kind: 'wsgi-server', server: 'waitress', ...appOption(positionalApp(argv.slice(1), WAITRESS_FLAGS)) };
   if (program === 'uwsgi') return { kind: 'wsgi-server', server: 'uwsgi', ...appOption(uwsgiApp(argv.slice(1))) };

@@ -240,6 +240,7 @@ export const PROCESS_ENTRYPOINT_KINDS: ReadonlySet<string> = new Set([
   'procfile',
   'supervisord',
   'systemd',
+  'npm-script',
   'render',
   'app-engine',
 ]);

@@ -9,13 +9,23 @@ import { composeVariables } from './formats/compose-interpolation.js';
 import { dockerfileModel, type DockerfileModel } from './formats/dockerfile.js';
 import { kubernetesEntrypoints } from './formats/kubernetes.js';
 import { makefileEntrypoints } from './formats/makefile.js';
+import { packageScriptEntrypoints } from './formats/package-json.js';
 import { procfileEntrypoints } from './formats/procfile.js';
 import { isRenderBlueprint, renderServicesOf } from './formats/render.js';
 import { supervisordEntrypoints } from './formats/supervisord.js';
 import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
 import { followCommands, lastStarting, locate } from './script-follow.js';
-import type { DeployCopy, DeployModel, Entrypoint, EnvSetting, ModelFileKind, ScriptRun } from './model.js';
+import { DEVELOPMENT_SCRIPT_NAME } from './script-role.js';
+import {
+  servesApp,
+  type DeployCopy,
+  type DeployModel,
+  type Entrypoint,
+  type EnvSetting,
+  type ModelFileKind,
+  type ScriptRun,
+} from './model.js';
 import { skipsDotenv } from './debug-variables.js';
 import { gunicornEnvironment } from './gunicorn-env.js';
 
@@ -96,6 +106,9 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         break;
       case 'makefile':
         fileEntrypoints.push(...makefileEntrypoints(file.path, source));
+        break;
+      case 'package-json':
+        fileEntrypoints.push(...packageScriptEntrypoints(file.path, source));
         break;
       case 'yaml': {
         const documents = parseYamlDocuments(source);
@@ -186,27 +199,21 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
     }
   }
 
-  const entrypoints = fileEntrypoints.map((entry) =>
-    completeEntrypoint(withSiblingRole(entry, input.files), root, read, dockerfiles),
-  );
+  const entrypoints = fileEntrypoints
+    .map((entry) => completeEntrypoint(withSiblingRole(entry, input.files), root, read, dockerfiles))
+    // An npm script is an entrypoint only when it serves the app (not `python3 copy_build.py`).
+    .filter((entrypoint) => entrypoint.kind !== 'npm-script' || servesApp(entrypoint.serves.target));
   const followed = new Set(entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
   for (const path of input.startScripts ?? []) {
     // A script named for development (run-local.sh, start_dev.sh) is a developer's own tool: no deployment.
     if (followed.has(path) || DEVELOPMENT_SCRIPT_NAME.test(basename(path)) || read(path) === undefined) continue;
     const entrypoint = completeEntrypoint(startScriptEntry(path), root, read, dockerfiles);
-    if (!SERVER_TARGETS.has(entrypoint.serves.target.kind)) continue;
-    // A script that makes its own virtualenv and then starts Flask's development server is a developer's setup.
-    const setsUpDevelopment =
-      entrypoint.serves.target.kind !== 'wsgi-server' && CREATES_VIRTUALENV.test(read(path) ?? '');
-    entrypoints.push(
-      setsUpDevelopment
-        ? {
-            ...entrypoint,
-            role: 'development',
-            roleReason: "it creates a virtualenv and starts Flask's development server: a developer's local setup",
-          }
-        : entrypoint,
-    );
+    // Only a script that serves the app is a run of it (`python3 configure.py` then `docker-compose up` is not).
+    if (!servesApp(entrypoint.serves.target)) continue;
+    // The script that serves decides the role, from what it does as a whole (script-role.ts): one that makes
+    // its own virtualenv and then starts Flask's development server is a developer's setup.
+    const decided = entrypoint.serves.role;
+    entrypoints.push(decided ? { ...entrypoint, role: decided.role, roleReason: decided.reason } : entrypoint);
   }
   const copies: DeployCopy[] = [];
   for (const [path, model] of dockerfiles) {
@@ -253,9 +260,6 @@ function appEngineEntrypoints(
 }
 
 const PRODUCTION_NAME = /(?:^|[._-])(?:prod|production)(?:[._-]|$)/i;
-const DEVELOPMENT_SCRIPT_NAME = /(?:^|[._-])(?:dev|develop|development|local|debug|test)(?:[._-]|$)/i;
-const CREATES_VIRTUALENV = /^[ \t]*(?:python[\d.]*\s+-m\s+venv|virtualenv)\s/m;
-const SERVER_TARGETS: ReadonlySet<string> = new Set(['wsgi-server', 'flask-run', 'python-script', 'manage-run']);
 
 /** `sh ./start_server.sh` from the script's own folder: the model follows it as a deploy file's command would be. */
 function startScriptEntry(path: string): FileEntrypoint {

@@ -3,7 +3,17 @@ import { flaskCommandResetsDebug } from './flask-command-debug.js';
 import { scopeFolderOf } from './scope-folder.js';
 
 export { isHelmChart, scopeFolderOf } from './scope-folder.js';
-import type { CommandBranch, DeployModel, DeployRole, Entrypoint, EnvSetting, SourceSpan } from './model.js';
+import {
+  servesApp,
+  type CommandBranch,
+  type DeployCommand,
+  type DeployModel,
+  type DeployRole,
+  type Entrypoint,
+  type EnvSetting,
+  type ScriptRole,
+} from './model.js';
+import type { SourceSpan } from './model.js';
 
 /**
  * Deployment-aware severity: which entrypoints reach a finding. Reached by a
@@ -110,17 +120,28 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
           'production takes another branch',
     };
   }
-  const reachers = model.entrypoints.filter(
-    (entrypoint) =>
+  const reachers = model.entrypoints.flatMap((entrypoint) => {
+    if (
       entrypoint.command.parts.some((span) => covers(span, path, start, end)) ||
       covers(entrypoint.command.at, path, start, end) ||
       covers(entrypoint.serves.at, path, start, end) ||
       entrypoint.environment.some(
         (setting) =>
           covers(setting.at, path, start, end) || (setting.via !== undefined && covers(setting.via, path, start, end)),
-      ) ||
-      entrypoint.scripts.some((script) => script.path === path),
-  );
+      )
+    )
+      return [entrypoint];
+    // A script's line runs in the role of the script it is in (a venv-making dev script a start script calls).
+    const scripts = entrypoint.scripts.filter((script) => script.path === path);
+    return scripts.length > 0
+      ? [
+          inRoles(
+            entrypoint,
+            scripts.map((script) => script.role),
+          ),
+        ]
+      : [];
+  });
   if (reachers.length > 0) return fromReachers(reachers, 'it');
   // Only the flask command and app.run() read .flaskenv, and not with FLASK_SKIP_DOTENV set: a WSGI server
   // in production never does.
@@ -192,9 +213,14 @@ function inScope(entrypoint: Entrypoint, file: string): boolean {
  * (relative to where it is written, or an absolute path's tail).
  */
 function runsScript(entrypoint: Entrypoint, file: string): boolean {
-  if (!inScope(entrypoint, file)) return false;
+  return scriptRunsOf(entrypoint, file).length > 0;
+}
+
+/** The commands of the entrypoint that run `file` as a script (see runsScript). */
+function scriptRunsOf(entrypoint: Entrypoint, file: string): DeployCommand[] {
+  if (!inScope(entrypoint, file)) return [];
   const commands = [entrypoint.command, entrypoint.serves, ...entrypoint.scripts.flatMap((script) => script.commands)];
-  return commands.some((command) => {
+  return commands.filter((command) => {
     const { target } = command;
     if (target.kind !== 'python-script' && target.kind !== 'manage-run') return false;
     const script = target.script.replace(/^\.\//, '');
@@ -246,9 +272,26 @@ function servedModuleTails(entrypoint: Entrypoint): string[] {
   return parts.length > 0 ? [`${sep + parts.join(sep)}.py`, sep + [...parts, '__init__.py'].join(sep)] : [];
 }
 
+/** The entrypoint serves the app: a server, `flask run`, or a script that may run it (not `python3 configure.py`). */
 function importsProjectCode(entrypoint: Entrypoint): boolean {
-  const kind = entrypoint.serves.target.kind;
-  return kind === 'wsgi-server' || kind === 'flask-run' || kind === 'manage-run' || kind === 'python-script';
+  return servesApp(entrypoint.serves.target);
+}
+
+/**
+ * The entrypoint as the commands or scripts that reach a finding run it: development when each of them is in a
+ * script that decides it is for development (a start script calling a venv-making dev script), else as it is.
+ */
+function inRoles(
+  entrypoint: Entrypoint,
+  roles: readonly (ScriptRole | undefined)[],
+  runs: readonly DeployCommand[] = [],
+): Entrypoint {
+  const [first] = roles;
+  if (entrypoint.role === 'development' || !first || roles.some((role) => role?.role !== 'development'))
+    return entrypoint;
+  // Named by the command that reaches the finding, not the server the entrypoint ends with.
+  const [run] = runs;
+  return { ...entrypoint, role: 'development', roleReason: first.reason, ...(run ? { serves: run } : {}) };
 }
 
 /**
@@ -263,7 +306,19 @@ export function reachOfPythonFinding(
   importedWithin: (file: string, folders: readonly string[]) => boolean = () => true,
   options: PythonReachOptions = {},
 ): FindingReach {
-  const scriptRunners = model.entrypoints.filter((entrypoint) => runsScript(entrypoint, file));
+  // Each runner in the role of the commands that run the file (a dev script's `python -m app.run` is development).
+  const scriptRunners = model.entrypoints.flatMap((entrypoint) => {
+    const runs = scriptRunsOf(entrypoint, file);
+    return runs.length > 0
+      ? [
+          inRoles(
+            entrypoint,
+            runs.map((command) => command.role),
+            runs,
+          ),
+        ]
+      : [];
+  });
   const appServers = model.entrypoints.filter(
     (entrypoint) => importsProjectCode(entrypoint) && inScope(entrypoint, file),
   );

@@ -23,10 +23,19 @@ export type EntrypointKind =
   /** A service of a Render Blueprint (render.yaml): its startCommand, or the Dockerfile it builds. */
   | 'render'
   /** A Google App Engine app.yaml (Python 3): its entrypoint, or the runtime's default `gunicorn main:app`. */
-  | 'app-engine';
+  | 'app-engine'
+  /** A script of an npm package.json (`npm start`, `npm run dev`) that runs the Python app. */
+  | 'npm-script';
 
 /** The deploy files the model reads itself (scripts and env files are reached through them). */
-export type ModelFileKind = 'dockerfile' | 'procfile' | 'yaml' | 'systemd' | 'supervisord' | 'makefile';
+export type ModelFileKind =
+  | 'dockerfile'
+  | 'procfile'
+  | 'yaml'
+  | 'systemd'
+  | 'supervisord'
+  | 'makefile'
+  | 'package-json';
 
 /**
  * Production: what a server runs. Development: dev stages,
@@ -156,7 +165,13 @@ export type CommandTarget =
    * `python app.py`: Flask's dev server only if the script calls `app.run()` (confirm in Python). `python -m pkg`
    * is one too once the model finds the file Python runs as __main__ (pkg/__main__.py): `module` names it.
    */
-  | { kind: 'python-script'; script: string; module?: string }
+  | {
+      kind: 'python-script';
+      script: string;
+      module?: string;
+      /** False when the repository's script starts no server (a compose generator): it is no run of the app. */
+      servesApp?: false;
+    }
   /** A production server and the app it serves: `gunicorn app:app`, `waitress-serve wsgi:app`, `uwsgi --module`. */
   | { kind: 'wsgi-server'; server: 'gunicorn' | 'waitress' | 'uwsgi' | 'uvicorn' | 'hypercorn'; app?: string }
   /** A shell script; the model follows it (see Entrypoint.scripts). */
@@ -179,6 +194,18 @@ export interface DeployCommand {
   span?: SourceSpan;
   /** The conditional branch it runs in, when a script runs it under one. */
   branch?: CommandBranch;
+  /**
+   * The role of the start script the command is in, when that script decides one from what it does as a whole
+   * (see script-role.ts): a command of a venv-making development script is development wherever it is followed
+   * from. Absent: the entrypoint's role.
+   */
+  role?: ScriptRole;
+}
+
+/** A role a script decides for itself, and why, in a reader's words. */
+export interface ScriptRole {
+  role: DeployRole;
+  reason: string;
 }
 
 /** A shell script an entrypoint runs, followed: its exports and the commands it runs (the last `exec` last). */
@@ -188,6 +215,8 @@ export interface ScriptRun {
   calledFrom: SourceSpan;
   exports: EnvSetting[];
   commands: DeployCommand[];
+  /** The role the script decides for itself (its commands carry it too); absent: its caller's. */
+  role?: ScriptRole;
 }
 
 export interface Entrypoint {
@@ -279,6 +308,20 @@ export function effectiveEnvironment(entrypoint: Entrypoint): Map<string, EnvSet
   for (const setting of entrypoint.environment)
     if (SERVER_ENV_ORIGINS.has(setting.origin)) effective.set(setting.name, setting);
   return effective;
+}
+
+/**
+ * True when the command can serve the app: a WSGI server, `flask run`, `manage.py run`, or a Python script that
+ * may start a server (not one the model read and found to start none, like a compose generator).
+ */
+export function servesApp(target: CommandTarget): boolean {
+  if (target.kind === 'python-script') return target.servesApp !== false;
+  return target.kind === 'wsgi-server' || target.kind === 'flask-run' || target.kind === 'manage-run';
+}
+
+/** The role a command runs in: its script's own, else its entrypoint's. */
+export function commandRole(entrypoint: Entrypoint, command: DeployCommand): DeployRole {
+  return command.role?.role ?? entrypoint.role;
 }
 
 /** True when the command starts Flask's development server (or may: `python app.py` is confirmed in Python). */

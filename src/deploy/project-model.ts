@@ -13,6 +13,7 @@ export const MODEL_KINDS: ReadonlySet<string> = new Set<string>([
   'yaml',
   'systemd',
   'supervisord',
+  'package-json',
 ]);
 
 /**

@@ -3,9 +3,11 @@ import { basename, unwrapCommand } from './model-command.js';
 import { deployCommand, type FileEntrypoint } from './formats/common.js';
 import type { DockerfileModel } from './formats/dockerfile.js';
 import { scriptFacts } from './formats/script.js';
-import type { DeployCommand, EnvSetting, ScriptRun } from './model.js';
+import { servesApp, type DeployCommand, type EnvSetting, type ScriptRun } from './model.js';
 import { resolveModuleRun } from './module-run.js';
 import { resolveOptIns } from './opt-in-branch.js';
+import { scriptRole } from './script-role.js';
+import { markNonServingScript } from './script-serves.js';
 
 // What an entrypoint finally runs when its command is a shell script: the script's own commands, followed
 // (through `exec "$@"` and scripts that call scripts) to the last one that starts a server.
@@ -28,6 +30,20 @@ export function lastStarting(commands: DeployCommand[]): DeployCommand | undefin
   return [...commands].reverse().find((command) => command.target.kind !== 'other') ?? commands.at(-1);
 }
 
+/**
+ * Completes a command's target from the repository: `python -m pkg` found as a file, and a `python x.py` whose
+ * file starts no server marked as no run of the app. Idempotent.
+ */
+export function resolveCommand(command: DeployCommand, root: string, read: (path: string) => string | undefined) {
+  resolveModuleRun(command, root, read);
+  markNonServingScript(command, (script) => locate(script, dirname(command.at.path), root, read), read);
+}
+
+/** True when a command starts something the model follows: a run of the app, or a shell script. */
+function starts(command: DeployCommand): boolean {
+  return servesApp(command.target) || command.target.kind === 'shell-script';
+}
+
 /** The last command that starts something (a server, a script's server), following shell scripts. */
 export function followCommands(
   commands: DeployCommand[],
@@ -40,7 +56,7 @@ export function followCommands(
     const unwrapped = unwrapCommand(command.argv).argv;
     if ((unwrapped[0] === '$@' || unwrapped[0] === '${@}') && caller && caller.args.length > 0)
       command = deployCommand(caller.args, caller.command.at, caller.command.parts);
-    resolveModuleRun(command, state.root, state.read);
+    resolveCommand(command, state.root, state.read);
     const script = scriptOf(command, state);
     if (script) {
       const followed = followScript(script.path, script.args, command, state);
@@ -51,7 +67,8 @@ export function followCommands(
     }
     // A development-only branch does not override what production runs (`if dev; then flask run; else gunicorn`).
     if (command.branch?.development && served && !served.branch?.development) continue;
-    if (command.target.kind !== 'other' && command.target.kind !== 'shell-script') served = command;
+    // `python3 configure.py` (a tool that serves nothing) is no run of the app: what comes before or after it is.
+    if (starts(command) && command.target.kind !== 'shell-script') served = command;
     else if (command.target.kind === 'shell-script' && !served) served = command;
   }
   return served;
@@ -69,7 +86,18 @@ function followScript(
   state.visited.add(path);
   const callers = state.scripts.flatMap((script) => script.exports);
   const facts = resolveOptIns(scriptFacts(path, text), [...state.environment, ...callers]);
-  state.scripts.push({ path, calledFrom: caller.at, exports: facts.exports, commands: facts.commands });
+  for (const command of facts.commands) resolveCommand(command, state.root, state.read);
+  // A start script's commands carry the role of the script they are in (a deploy file's own role is its
+  // scripts': a Dockerfile that runs a venv-making script still runs it in production).
+  const role = state.entry.kind === 'script' ? (scriptRole(path, facts.commands) ?? caller.role) : undefined;
+  if (role) for (const command of facts.commands) command.role = role;
+  state.scripts.push({
+    path,
+    calledFrom: caller.at,
+    exports: facts.exports,
+    commands: facts.commands,
+    ...(role ? { role } : {}),
+  });
   return followCommands(facts.commands, { ...state, depth: state.depth + 1 }, { args, command: caller });
 }
 

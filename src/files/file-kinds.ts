@@ -1,5 +1,13 @@
 /** The kinds of files discovery finds: Python sources and the deploy files rules read. */
-export type DeployFileKind = 'env' | 'dockerfile' | 'yaml' | 'procfile' | 'supervisord' | 'systemd' | 'script';
+export type DeployFileKind =
+  | 'env'
+  | 'dockerfile'
+  | 'yaml'
+  | 'procfile'
+  | 'supervisord'
+  | 'systemd'
+  | 'script'
+  | 'package-json';
 export type FileKind = 'python' | DeployFileKind;
 
 /** Which checker reads a file, decided by its name alone (content is looked at later). */
@@ -25,6 +33,8 @@ export function fileKindOf(name: string): FileKind | undefined {
     return 'supervisord';
   }
   if (lower.endsWith('.service')) return 'systemd';
+  // An npm package.json: its scripts may run the Python app (`"start": "flask run"`).
+  if (lower === 'package.json') return 'package-json';
   // Shell scripts matter only when a deploy file runs them: the engine confirms that.
   if (lower.endsWith('.sh')) return 'script';
   return undefined;

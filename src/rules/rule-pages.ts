@@ -19,6 +19,7 @@ const FENCE_LANGUAGE: Record<DeployFileKind, string> = {
   supervisord: 'ini',
   systemd: 'ini',
   script: 'sh',
+  'package-json': 'json',
 };
 
 /** The page's path inside the repository. */

@@ -1,4 +1,4 @@
-import { basename, shellCommandString, unwrapCommand } from '../deploy/model-command.js';
+import { basename, isGunicornProgram, shellCommandString, unwrapCommand } from '../deploy/model-command.js';
 import { parseShellCommands } from '../deploy/shell/shell-commands.js';
 import { substituteVariables } from '../deploy/variables.js';
 import { GUNICORN_FILE_OPTIONS, gunicornAppSpecs } from './app-spec.js';
@@ -23,7 +23,7 @@ export type LaunchDecision = { ok: true; plan: LaunchPlan } | { ok: false; reaso
 
 const LOOPBACK = '127.0.0.1';
 const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
-const SERVER_PROGRAM = /^(?:gunicorn|flask|waitress-serve|python[\d.]*)$/;
+const SERVER_PROGRAM = /^(?:gunicorn3?|flask|waitress-serve|python[\d.]*)$/;
 
 /**
  * Turns a deploy file's command into one verify can run on loopback: the
@@ -67,7 +67,7 @@ export function planLaunch(
       ...args,
     ]);
 
-  if (program === 'gunicorn') return plan('gunicorn', gunicornArgs(tail, port), 'http', gunicornAppSpecs(tail));
+  if (isGunicornProgram(program)) return plan('gunicorn', gunicornArgs(tail, port), 'http', gunicornAppSpecs(tail));
   if (program === 'flask') return flaskPlan(tail, port, plan);
   if (program === 'waitress-serve') return plan('waitress', waitressArgs(tail, port), 'http', waitressAppSpecs(tail));
   if (PYTHON.test(program)) {

@@ -108,6 +108,22 @@ describe("gunicorn's own environment in the deploy model", () => {
     ]);
   });
 
+  it("reads gunicorn3 (Debian's name) as gunicorn: its -e options and the raw_env of its config", async () => {
+    const model = await modelOf({
+      '/repo/a/Procfile': 'web: gunicorn3 -e FLASK_DEBUG=1 app:app\n',
+      '/repo/b/Procfile': 'web: exec /usr/bin/gunicorn3 -c conf.py app:app\n',
+      '/repo/b/conf.py': 'raw_env = []\nraw_env.append("FLASK_DEBUG=true")\n',
+    });
+    expect(model.entrypoints.map((entrypoint) => entrypoint.serves.target)).toEqual([
+      { kind: 'wsgi-server', server: 'gunicorn', app: 'app:app' },
+      { kind: 'wsgi-server', server: 'gunicorn', app: 'app:app' },
+    ]);
+    expect(serverEnvironment(model)).toEqual([
+      ['FLASK_DEBUG=1 gunicorn-env /repo/a/Procfile:1'],
+      ['FLASK_DEBUG=true gunicorn-raw-env /repo/b/conf.py:2'],
+    ]);
+  });
+
   it('-e on the command line replaces raw_env whole, GUNICORN_CMD_ARGS comes between, and both win over ENV', async () => {
     const model = await modelOf({
       '/repo/Procfile': 'web: gunicorn -e FLASK_DEBUG=0 -c conf.py app:app\n',
@@ -149,6 +165,34 @@ describe('removing a raw_env item', () => {
       expect(rewritten, source).toBe(expected);
       expect(parsesCleanly(rewritten), rewritten).toBe(true);
     }
+  });
+
+  it('reads items added after the assignment (+=, append, extend) like the assigned ones; migrate removes each', () => {
+    const source =
+      'raw_env = ["APP=shop"]\nraw_env += ["FLASK_DEBUG=1"]\nraw_env.append("FLASK_ENV=development")  # dev\n' +
+      'raw_env.extend(("B=2", name))\n';
+    expect(rawEnvEntries(source)?.map((entry) => entry.text)).toEqual([
+      'APP=shop',
+      'FLASK_DEBUG=1',
+      'FLASK_ENV=development',
+      'B=2',
+    ]);
+    const cases: [string, string, string][] = [
+      [source, 'FLASK_DEBUG=1', source.replace('["FLASK_DEBUG=1"]', '[]')],
+      [source, 'FLASK_ENV=development', source.replace('raw_env.append("FLASK_ENV=development")  # dev\n', '')],
+      // Not on a line of its own: the call gives way to `pass`, so the line still parses.
+      ['x = 1; raw_env.append("FLASK_DEBUG=1")\n', 'FLASK_DEBUG=1', 'x = 1; pass\n'],
+    ];
+    for (const [before, value, expected] of cases) {
+      const rewritten = withoutItem(before, value);
+      expect(rewritten, before).toBe(expected);
+      expect(parsesCleanly(rewritten), rewritten).toBe(true);
+    }
+    // A later assignment replaces what was added; an append under an `if` is not read (as an assignment there).
+    expect(
+      rawEnvEntries('raw_env = []\nraw_env.append("FLASK_DEBUG=1")\nraw_env = ["A=1"]\n')?.map((e) => e.text),
+    ).toEqual(['A=1']);
+    expect(rawEnvEntries('raw_env = []\nif x:\n    raw_env.append("FLASK_DEBUG=1")\n')?.map((e) => e.text)).toEqual([]);
   });
 
   it('reads the last top-level assignment and only its string literals', () => {

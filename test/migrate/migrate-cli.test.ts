@@ -351,6 +351,10 @@ describe('migrate over every flagged rule fixture', () => {
         // A Render startCommand: Render installs what the service's buildCommand installs, which is a person's to change.
         'process-dev-server/flagged-render/render.yaml process-dev-server',
         'process-dev-server/flagged-render/render.yaml process-dev-server',
+        // npm scripts: nothing says what Python `npm start` runs with (migrate drops --debug there), and the dev
+        // script is for development.
+        'process-dev-server/flagged-npm-script/package.json process-dev-server',
+        'process-dev-server/flagged-npm-script/package.json process-dev-server',
         // An App Engine entrypoint must bind the PORT App Engine sets, with what requirements.txt installs: a person's.
         'process-dev-server/flagged-appengine/app.yaml process-dev-server',
         // A script's server command: the deploy file that runs it decides what is installed.

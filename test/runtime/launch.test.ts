@@ -235,6 +235,11 @@ describe('planLaunch forces the address in the way each server reads it', () => 
       '--bind',
       '127.0.0.1:4321',
     ]);
+    // Debian's gunicorn3 is gunicorn, run as the module of the Python verify runs.
+    expect(plan(['/usr/bin/gunicorn3', '-b', '0.0.0.0:80', 'wsgi:app'])).toMatchObject({
+      server: 'gunicorn',
+      args: ['-m', 'gunicorn', 'wsgi:app', '--bind', '127.0.0.1:4321'],
+    });
   });
 
   it('flask run: host and port options dropped, loopback and no reloader added; options before run kept', () => {
