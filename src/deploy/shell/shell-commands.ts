@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { conditionMeaning, developmentPatterns, type OptInTest } from './branch-condition.js';
 import { RecentParses } from '../../core/recent-parses.js';
 import { withShellTree } from './shell-parser.js';
+import { simpleCommands } from './simple-commands.js';
 
 /**
  * A word of a command: its value as the shell passes it (quotes
@@ -66,6 +67,11 @@ const ASSIGNMENT = /^([A-Za-z_]\w*)=(.*)$/s;
  */
 export function parseShellCommands(text: string): readonly ShellCommand[] {
   if (PLAIN_LINE.test(text)) return plainCommand(text);
+  return simpleCommands(text) ?? parseWithGrammar(text);
+}
+
+/** The commands as bash's grammar reads them (the simple reader's reference: its tests compare the two). */
+export function parseWithGrammar(text: string): readonly ShellCommand[] {
   return recentParses.parse(text, (kept) =>
     withShellTree(kept, (tree) => {
       const commands: ShellCommand[] = [];
