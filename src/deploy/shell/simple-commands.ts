@@ -1,4 +1,4 @@
-import type { ShellAssignment, ShellCommand, ShellWord } from './shell-commands.js';
+import type { ShellAssignment, ShellCommand, ShellWord } from './shell-command.js';
 
 /**
  * The commands of simple shell text read without bash's grammar: words of plain characters and quoted strings
