@@ -69,7 +69,11 @@ function cacheFolder(): string | undefined {
   return join(home, '.cache', 'secure-flask');
 }
 
-/** Writes the cache whole or not at all (a temporary file renamed), and drops caches of other builds. */
+// Caches of other builds are dropped once this old: two installs run in turn (a global one and a
+// project's) must not delete each other's cache on every run.
+const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
+
+/** Writes the cache whole or not at all (a temporary file renamed), and drops stale caches of other builds. */
 function save(cacheFile: string, data: Buffer): void {
   const folder = dirname(cacheFile);
   const temporary = `${cacheFile}.${process.pid}.tmp`;
@@ -77,9 +81,12 @@ function save(cacheFile: string, data: Buffer): void {
     mkdirSync(folder, { recursive: true });
     writeFileSync(temporary, data);
     renameSync(temporary, cacheFile);
-    for (const name of readdirSync(folder))
-      if (name.startsWith(CACHE_PREFIX) && join(folder, name) !== cacheFile)
-        rmSync(join(folder, name), { force: true });
+    const staleBefore = Date.now() - STALE_AFTER_MS;
+    for (const name of readdirSync(folder)) {
+      const other = join(folder, name);
+      if (name.startsWith(CACHE_PREFIX) && other !== cacheFile && statSync(other).mtimeMs < staleBefore)
+        rmSync(other, { force: true });
+    }
   } catch {
     try {
       rmSync(temporary, { force: true });
