@@ -13,6 +13,7 @@ import {
 import { APP_EVIDENCE_KEYWORDS, assignmentStatement, innermostValue, sameNode } from '../../src/python/module-facts.js';
 import { nodeAt, removeStatement } from '../../src/python/edit-helpers.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
+import { parsedFileSwitch } from '../../src/python/parsed-config.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const appDebugAttribute: PythonRule = {
@@ -28,7 +29,10 @@ export const appDebugAttribute: PythonRule = {
   projectKeywords: APP_EVIDENCE_KEYWORDS,
   // The value may also be the next link of a chain: `app.debug = app.testing = True`.
   prefilter: [
-    new RegExp(String.raw`\.\s*debug\s*=${VALUE_GAP_TEXT}(?:${TRUTHY_VALUE_TEXT}|[\w.]+\s*=[^=])`),
+    // The last: a read of a parsed file (`cfg["debug"]`, `cfg.get("debug")`).
+    new RegExp(
+      String.raw`\.\s*debug\s*=${VALUE_GAP_TEXT}(?:${TRUTHY_VALUE_TEXT}|[\w.]+\s*=[^=]|\w+\s*(?:\[|\.get\s*\())`,
+    ),
     lowercaseConstantTest(String.raw`\.\s*debug`),
   ],
   doc: {
@@ -46,7 +50,7 @@ export const appDebugAttribute: PythonRule = {
     links: [DOCS.flaskDebugConfig, DOCS.flaskConfigBasics, DOCS.werkzeugDebugger],
     equivalents: [],
   },
-  detect({ facts }) {
+  detect({ facts, path }) {
     const detections: Detection[] = [];
     for (const identifier of facts.anchors(/\.\s*(?<anchor>debug)\s*=(?!=)/)) {
       const target = identifier.parent;
@@ -61,7 +65,8 @@ export const appDebugAttribute: PythonRule = {
       const owner = target.childForFieldName('object');
       const value = innermostValue(assignment);
       const evidence = owner ? facts.appEvidence(owner) : undefined;
-      const state = value && switchValue(facts, value);
+      // `app.debug = cfg["debug"]` with cfg parsed from a committed file: the file's entry decides.
+      const state = value && (switchValue(facts, value) ?? parsedFileSwitch(facts, value, path));
       const statement = assignmentStatement(assignment);
       if (!evidence || !state?.truthy) continue;
       // A guard whose condition holds while the environment is unset does not guard: the code runs by default.

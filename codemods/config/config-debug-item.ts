@@ -1,5 +1,6 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
+import { parsedFileSwitch } from '../../src/python/parsed-config.js';
 import {
   appMethodCalls,
   ARGUMENT_START_TEXT,
@@ -57,7 +58,7 @@ export const configDebugItem: PythonRule = {
     links: [DOCS.flaskDebugConfig, DOCS.flaskConfigBasics, DOCS.werkzeugDebugger],
     equivalents: [EQUIVALENTS.semgrepHardcodedDebug],
   },
-  detect({ facts }) {
+  detect({ facts, path }) {
     const detections: Detection[] = [];
     for (const identifier of facts.anchors(/\.\s*(?<anchor>config)\s*\[/)) {
       const container = identifier.parent;
@@ -71,7 +72,7 @@ export const configDebugItem: PythonRule = {
       const evidence = owner && facts.appEvidence(owner);
       const value = innermostValue(assignment);
       if (!evidence || !key || !value || stringLiteralValue(key) !== 'DEBUG') continue;
-      const state = switchValue(facts, value);
+      const state = switchValue(facts, value) ?? parsedFileSwitch(facts, value, path);
       const statement = assignmentStatement(assignment);
       const guard = guardState(facts, statement);
       if (!state?.truthy || guard.kind === 'guarded') continue;

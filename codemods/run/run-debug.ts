@@ -24,6 +24,9 @@ import { argumentValue } from '../../src/python/syntax.js';
 import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 import { BARE_RUN_TEXT } from '../../src/python/bare-run-text.js';
+import { flaskScriptServerDebug } from './flask-script-server.js';
+import { splatDebug } from './splat-options.js';
+import { parsedFileSwitch } from '../../src/python/parsed-config.js';
 
 // Flask.run(host, port, debug, load_dotenv, **options): debug is the third positional.
 const DEBUG_POSITION = 2;
@@ -63,7 +66,12 @@ export const runDebug: PythonRule = {
       'environment can no longer turn it off. Flask evaluates the argument with `bool()`: `debug="False"` is on. ' +
       'The same holds for every app that runs a Flask server: Plotly Dash (`app.run(debug=True)`, the older ' +
       '`run_server`), Connexion 2 (`run(debug=True)`, `App(..., debug=True)`; Connexion 3 runs uvicorn and is told ' +
-      'apart by the pinned version), APIFlask, Eve, and any class of the project that derives from Flask. ' +
+      'apart by the pinned version), APIFlask, Eve, any class of the project that derives from Flask or holds a ' +
+      "Flask app and passes its run()'s arguments on to the app's, and an app class imported from a package named " +
+      "for Flask that is not in the repository (taken to do the same; the message says so). Flask-Script's " +
+      '`Server(use_debugger=True)` (Flask 1.x) passes the switch to run() for `manage.py runserver`. The switch ' +
+      'counts however it arrives: unpacked from a mapping (`app.run(**RUN_OPTIONS)` with `"debug": True`), or read ' +
+      'from a committed JSON, YAML or TOML file the code parses (`debug=cfg["debug"]`). ' +
       'A run under an environment opt-in (`if os.getenv("DEBUG") == "1":`) is the developer\'s choice, unless a ' +
       'deploy file that runs the script gives the variable such a value: then it is a finding that names the ' +
       "setting. A bare `app.run()` takes debug mode from the app's config: when the app is built with a " +
@@ -97,12 +105,15 @@ export const runDebug: PythonRule = {
       const connexion = connexionNote(evidence, path);
       if (connexion === null) continue;
       const requires = openGuardRequirement(openGuard, requirementFor(evidence));
+      const explicitRequires = openGuardRequirement(openGuard, packagedWrapper(evidence) ?? requirementFor(evidence));
       // Under a guard that holds by default, the message says why the guard does not guard.
       const note = `${connexion}${openGuard ? `; it runs by default: ${openGuard.why}` : ''}`;
       const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
       const debugValue = debug && switchValue(facts, debug);
       const elsewhere = debug && !debugValue ? importedSwitch(facts, debug, evidence) : undefined;
-      const shown = debugValue?.truthy ? debugValue : elsewhere;
+      // `debug=cfg["debug"]` with cfg parsed from a committed file: the file's entry decides.
+      const fromFile = debug && !debugValue && !elsewhere ? parsedFileSwitch(facts, debug, path) : undefined;
+      const shown = debugValue?.truthy ? debugValue : (elsewhere ?? (fromFile?.truthy ? fromFile : undefined));
       // Two facts to confirm in other modules (the guard's value and the debug value) is one too many: left out.
       // `debug=True, use_debugger=False`: debug mode (reloader, tracebacks in the log) with no console to reach.
       const consoleOff = DEBUGGER_OPTIONS.find((option) => {
@@ -117,12 +128,23 @@ export const runDebug: PythonRule = {
               `${consoleOff}=False keeps the Werkzeug debugger's console off${note}`
             : `${runName(evidence, parts.callee.text)} with debug=${shown.describe} starts the Werkzeug debugger, ` +
               `a remote Python console${note}`,
-          requires: elsewhere?.requirement ?? requires,
+          requires: elsewhere?.requirement ?? explicitRequires,
           ...(consoleOff ? { warningOnly: true } : {}),
           ...frameworkHint(evidence),
         });
       }
-      if (!debug && !DEBUGGER_OPTIONS.some((option) => parts.keywords.has(option))) {
+      const unpacked = !debug && parts.hasSplat ? splatDebug(facts, call) : undefined;
+      // Reported at `**RUN_OPTIONS`, where the run is (its guard sets the severity); the fix edits the entry.
+      if (unpacked)
+        detections.push({
+          start: unpacked.splat.startIndex,
+          end: unpacked.splat.endIndex,
+          message:
+            `${runName(evidence, parts.callee.text)} unpacks ${unpacked.mapping}, whose debug=` +
+            `${unpacked.value.describe} starts the Werkzeug debugger, a remote Python console${note}`,
+          requires: explicitRequires,
+        });
+      if (!debug && !unpacked && !DEBUGGER_OPTIONS.some((option) => parts.keywords.has(option))) {
         const inherited = inheritedDebugRun(facts, { call, parts, receiver }, evidence, requires);
         if (inherited) detections.push(inherited);
       }
@@ -135,12 +157,16 @@ export const runDebug: PythonRule = {
             message:
               `${runName(evidence, parts.callee.text)} with ${option}=${optionValue.describe} ` +
               `enables the Werkzeug debugger's console${note}`,
-            requires,
+            requires: explicitRequires,
           });
         }
       }
     }
-    detections.push(...optedInRuns(facts, path), ...connexionConstructorDebug(facts, path));
+    detections.push(
+      ...optedInRuns(facts, path),
+      ...connexionConstructorDebug(facts, path),
+      ...flaskScriptServerDebug(facts),
+    );
     return detections;
   },
   fix({ source, facts }, detection) {
@@ -163,6 +189,14 @@ export const runDebug: PythonRule = {
           'turn DEBUG off in the config this app loads (its own finding says how); ' +
           'app.run() then follows FLASK_DEBUG',
       };
+    // `**RUN_OPTIONS` whose mapping has `"debug": True`: the entry goes, run() then follows FLASK_DEBUG.
+    const unpacked =
+      node.type === 'dictionary_splat' && node.parent?.parent ? splatDebug(facts, node.parent.parent) : undefined;
+    if (unpacked)
+      return {
+        title: `remove debug from ${unpacked.mapping}, which app.run() unpacks`,
+        edits: [removeListItem(source, unpacked.entry)],
+      };
     const argument = node.type === 'keyword_argument' ? node : node.parent?.type === 'argument_list' ? node : undefined;
     if (!argument) return undefined;
     const value = argument.type === 'keyword_argument' ? argument.childForFieldName('value') : argument;
@@ -178,7 +212,8 @@ export const runDebug: PythonRule = {
       argument.type === 'keyword_argument' || isLast
         ? removeListItem(source, argument)
         : { start: argument.startIndex, end: argument.endIndex, replacement: 'None' };
-    return { title: `remove ${name} from app.run(): Flask sets debug mode from FLASK_DEBUG`, edits: [edit] };
+    const callee = list.parent?.childForFieldName('function')?.text.replace(/\s+/g, '') ?? 'app.run';
+    return { title: `remove ${name} from ${callee}(): Flask sets debug mode from FLASK_DEBUG`, edits: [edit] };
   },
 };
 
@@ -269,6 +304,23 @@ function optedInRuns(facts: PythonContext['facts'], path: string): Detection[] {
       },
     ];
   });
+}
+
+// Packages named for Flask whose classes' run() is not Flask's: Flask-Script's Manager reads the command line,
+// flaskwebgui's FlaskUI starts its own server and browser.
+const NOT_APP_WRAPPERS = new Set(['flask_script', 'flaskwebgui']);
+
+/**
+ * `app = App(__name__)` with `App` from a package whose name says Flask (`from flash_flask import App`): when no
+ * file of the project is that package, its app class is taken to pass run()'s debug on to Flask's (confirmed,
+ * and said in the message, once every file is known). A class of the project is judged by its code instead.
+ */
+function packagedWrapper(evidence: AppEvidence): Requirement | undefined {
+  if (evidence?.kind !== 'imported') return undefined;
+  const { ref } = evidence;
+  const top = ref.module.split('.')[0] ?? '';
+  if (ref.level > 0 || !/^[A-Z]/.test(ref.name) || !/flask/i.test(top) || NOT_APP_WRAPPERS.has(top)) return undefined;
+  return { kind: 'imported-app', ref, packagedWrapper: true };
 }
 
 /** Dash reads its own variable when debug is not given; the rule's hint speaks of Flask's. */

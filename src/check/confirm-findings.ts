@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import {
   reachOfDeployFinding,
   reachOfPythonFinding,
@@ -66,11 +66,19 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
   const scriptsRun = scriptsRunBy(deployModel.entrypoints);
   // A start script no deploy file runs is an entrypoint of kind 'script' of its own.
   const scriptsRunByDeployFiles = scriptsRunBy(deployModel.entrypoints.filter((entry) => entry.kind !== 'script'));
+  // A module no file of the project can be: no `<top>.py` nor `<top>/` anywhere (sys.path can reach any folder).
+  const outsideProject = (module: string) => {
+    const top = module.split('.')[0] ?? module;
+    return !input.pythonFiles.some((path) => path.endsWith(`${sep}${top}.py`) || path.includes(`${sep}${top}${sep}`));
+  };
   const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
     if (!requirement) return true;
     switch (requirement.kind) {
       case 'imported-app':
-        return modules.isFlaskApp(requirement.ref, file.path);
+        return (
+          modules.isFlaskApp(requirement.ref, file.path) ||
+          (requirement.packagedWrapper === true && outsideProject(requirement.ref.module))
+        );
       case 'config-module':
         return loadedConfigFiles.has(file.path);
       case 'imported-setting':
@@ -134,6 +142,13 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         if (!found) return '';
         const at = `${relative(root, found.setting.at.path)}:${found.setting.at.line}`;
         return `, and ${found.entrypoint.name} sets ${requirement.variable}=${found.setting.value} (${at})`;
+      }
+      if (requirement?.kind === 'imported-app' && requirement.packagedWrapper) {
+        const { module, name } = requirement.ref;
+        return outsideProject(requirement.ref.module)
+          ? ` (${name} comes from ${module}, a package outside this repository: like the app classes Flask ` +
+              "packages ship, its run() is taken to pass debug on to Flask's)"
+          : '';
       }
       if (requirement?.kind === 'dev-server-script') {
         const basis = modules.scriptConnexionBasis(requirement.script, file.path);

@@ -5,7 +5,8 @@ import { readSourceFile } from '../files/source-text.js';
 import { parsePython } from '../python/parser.js';
 import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
-import { connexionGeneration } from '../python/app-classes.js';
+import { modulePaths } from './module-paths.js';
+import { appClassNamed, connexionGeneration } from '../python/app-classes.js';
 import { factorySelection, mapEntry } from '../python/config-selection.js';
 import { factoryDefaultDebug, inheritedDebug } from '../python/development-config.js';
 import { classDebugState } from '../python/config-classes.js';
@@ -15,15 +16,9 @@ import { classAttribute, instanceClassName } from '../python/settings-objects.js
 import { readsModuleAttribute, readsName } from '../python/config-map-use.js';
 
 // Scripts that, run as `python <name>`, are a Flask dev server in nearly every project.
-const CONVENTIONAL_SERVER_SCRIPTS = new Set([
-  'app.py',
-  'run.py',
-  'server.py',
-  'main.py',
-  'application.py',
-  'manage.py',
-  'wsgi.py',
-]);
+const CONVENTIONAL_SERVER_SCRIPTS = new Set(
+  ['app', 'run', 'server', 'main', 'application', 'manage', 'wsgi'].map((name) => `${name}.py`),
+);
 const MAX_IMPORT_HOPS = 4;
 // Past this many Python files, reading them all to learn whether one is imported costs more than it tells.
 const MAX_SCANNED_FILES = 3000;
@@ -46,10 +41,19 @@ export class ProjectModules {
   /** True when `ref.name` in the module `ref.module` (imported from `importer`) is a Flask app or app factory. */
   isFlaskApp(ref: ImportedAppRef, importer: string, hops = 0): boolean {
     if (hops > MAX_IMPORT_HOPS) return false;
-    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+    const paths = this.modulePaths(ref.module, ref.level, importer);
+    // `from utils.ui import dash`, then `dash.Dash(...)`: utils.ui.dash is no file but a name ui.py imports.
+    const cut = ref.module.lastIndexOf('.');
+    if (paths.length === 0 && cut > 0)
+      return this.modulePaths(ref.module.slice(0, cut), ref.level, importer).some((path) =>
+        this.importsAppClass(path, [ref.module.slice(cut + 1), ref.name]),
+      );
+    for (const path of paths) {
       const facts = this.facts(path);
       if (!facts) continue;
       if (facts.isAppName(ref.name) || facts.isFactory(ref.name) || facts.isAppClass(ref.name)) return true;
+      // A module that only passes a framework's class on (`from flask import Flask as WebApp` in ui.py).
+      if (this.importsAppClass(path, [ref.name])) return true;
       // `app = MyFlask(__name__)` with the class imported from a third module: is that class an app class?
       const built = facts.constantNode(ref.name);
       const origin = built?.type === 'call' ? facts.serverEvidence(built) : undefined;
@@ -61,6 +65,12 @@ export class ProjectModules {
       return false;
     }
     return false;
+  }
+
+  /** True when the module at `path` binds the dotted name to a class of an app that serves Werkzeug's debugger. */
+  private importsAppClass(path: string, dotted: readonly string[]): boolean {
+    const qualified = this.facts(path)?.qualifiedNameOfParts(dotted);
+    return appClassNamed(qualified)?.server === 'flask';
   }
 
   /** True when the imported `ref.name` is an environment read whose value, while unset, is one of `values`. */
@@ -166,8 +176,11 @@ export class ProjectModules {
       if (!selection || !requires) return selection !== undefined;
       if (requires.kind === 'inherited-debug') return this.inheritedDebugState(requires.ref, path, hops + 1);
       if (requires.kind === 'debug-config-class') return this.configClassDebugState(requires.ref, path) === 'on';
-      if (requires.kind !== 'named-config') return false;
-      return this.namedConfigState(requires.ref, requires.key, requires.via, path) === 'on';
+      if (requires.kind === 'imported-setting') return this.importedSettingIsOn(requires.ref, undefined, path);
+      return (
+        requires.kind === 'named-config' &&
+        this.namedConfigState(requires.ref, requires.key, requires.via, path) === 'on'
+      );
     }
     return false;
   }
@@ -196,9 +209,8 @@ export class ProjectModules {
     script: string,
     deployFile: string,
   ): { framework: string | undefined; basis?: string } | 'unread' | undefined {
-    const candidates = [join(dirname(deployFile), script), join(this.root, script)];
-    const normalized = script.replace(/^\.\//, '').split('/').join(sep);
-    const found = candidates.find((path) => existsSync(path)) ?? this.nearestEndingWith(normalized, deployFile);
+    // A path in the image (`/app/src/app.py` after `COPY . /app/src`) too: the project's one file of that name.
+    const found = this.scriptPath(script, deployFile);
     if (!found) return 'unread';
     const facts = this.facts(found);
     if (!facts) return undefined;
@@ -285,36 +297,8 @@ export class ProjectModules {
     return names.flatMap((name) => (name === '__name__' ? [loader] : this.modulePaths(name, 0, loader)));
   }
 
-  /**
-   * Files that could be `module` as imported from `importer`, in the order Python 3 looks. A file not in a
-   * package is a script: its own folder is sys.path[0]. In a package, an absolute import never means a sibling
-   * module (that was Python 2): it resolves on sys.path, the folder above the outermost package (where the script
-   * or `python -m` that imports it runs); the own folder stays a last guess for a package file run as a script.
-   * Never from what was named on the command line: every service resolves `from app import app` to its app.py.
-   */
   private modulePaths(module: string, level: number, importer: string): string[] {
-    const moduleParts = module ? module.split('.') : [];
-    const asFiles = (base: string) => [`${join(base, ...moduleParts)}.py`, join(base, ...moduleParts, '__init__.py')];
-    const ownFolder = dirname(importer);
-    if (level > 0) {
-      let base = ownFolder;
-      for (let up = 1; up < level; up++) base = dirname(base);
-      return asFiles(base).filter((path) => existsSync(path));
-    }
-    // Every folder from the importer's up to the top of its package chain (the project's root at most): a
-    // script run from any of them puts it on sys.path, and a stray __init__.py must not hide the one it is.
-    const chain = [ownFolder];
-    for (let folder = ownFolder; existsSync(join(folder, '__init__.py')) && folder !== this.root; ) {
-      if (dirname(folder) === folder) break;
-      chain.push((folder = dirname(folder)));
-    }
-    const packageRoot = chain.at(-1) ?? ownFolder;
-    // A src layout: `src/<package>` is what the project installs and imports.
-    const bases = [packageRoot, join(packageRoot, 'src'), ...chain.slice(0, -1).reverse()];
-    // A folder without __init__.py is a namespace package: `from src.app import config` resolves from the folder
-    // that holds `src/` (where `python -m src.app.run` starts), up to the project's root.
-    for (let up = packageRoot; up !== this.root && up.startsWith(this.root); ) bases.push((up = dirname(up)));
-    return [...new Set(bases.flatMap(asFiles))].filter((path) => existsSync(path));
+    return modulePaths(this.root, module, level, importer, (path) => this.facts(path));
   }
 
   /**

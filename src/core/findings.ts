@@ -23,7 +23,15 @@ export interface ImportedAppRef {
  * that runs a script. The engine confirms these once every file has been read.
  */
 export type Requirement =
-  | { kind: 'imported-app'; ref: ImportedAppRef }
+  | {
+      kind: 'imported-app';
+      ref: ImportedAppRef;
+      /**
+       * Also holds when `ref.module` is a package outside the project whose name says Flask (`flash_flask.App`):
+       * its app class is taken to pass run()'s debug on to Flask's, as the wrappers such packages ship do.
+       */
+      packagedWrapper?: true;
+    }
   | { kind: 'config-module' }
   /**
    * A config class named in another module

@@ -1,5 +1,6 @@
 import { pinnedVersion } from '../files/pinned-version.js';
 import type { SyntaxNode } from './parser.js';
+import { forwardedRunTarget } from './forwarding-runner.js';
 
 /**
  * Which server an app object runs when its `run()` is called. `flask`: Werkzeug's
@@ -90,6 +91,11 @@ export function appFamilyTable(): { framework: string; classes: string[]; reach:
   return [...rows.values()];
 }
 
+/** The app class a qualified name (`flask.Flask`, `dash.Dash`) names, if any. */
+export function appClassNamed(qualified: string | undefined): AppClass | undefined {
+  return qualified === undefined ? undefined : APP_CLASSES.get(qualified);
+}
+
 /** The last part of every qualified name above: where a call of an app class can start. */
 export const APP_CLASS_SHORT_NAMES: readonly string[] = [
   ...new Set([...APP_CLASSES.keys()].map((name) => name.split('.').at(-1) ?? name)),
@@ -169,7 +175,14 @@ export function appClassOf(resolver: ClassResolver, callee: SyntaxNode, depth = 
     if (inherited)
       return inherited.framework === 'Flask' ? { framework: 'project', server: inherited.server } : inherited;
   }
-  return undefined;
+  // `class App:` holding a Flask app whose `run(*args, **kwargs)` passes everything on to it.
+  const held = definition && forwardedRunTarget(definition, (construction) => heldApp(resolver, construction, depth));
+  return held ? { framework: 'project', server: held.server } : undefined;
+}
+
+function heldApp(resolver: ClassResolver, construction: SyntaxNode, depth: number): AppClass | undefined {
+  const callee = construction.type === 'call' ? construction.childForFieldName('function') : null;
+  return callee ? appClassOf(resolver, callee, depth + 1) : undefined;
 }
 
 /** Local names under which this module can call an app class: imported aliases and its own subclasses. */

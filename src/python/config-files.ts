@@ -38,6 +38,11 @@ const LOADERS: Readonly<Record<string, ConfigFileFormat>> = {
   'yaml.full_load': 'yaml',
 };
 
+/** The format a loader reads, by its qualified name (`yaml.safe_load`), if it is one. */
+export function loaderFormat(qualified: string): ConfigFileFormat | undefined {
+  return Object.hasOwn(LOADERS, qualified) ? LOADERS[qualified] : undefined;
+}
+
 /** The format `from_file(..., load=...)` reads, from its loader (through imports), else from the file's extension. */
 export function fromFileFormat(facts: ModuleFacts, parts: CallParts, fileName: string): ConfigFileFormat | undefined {
   const loader = parts.keywords.get('load')?.value ?? parts.positional[1];
@@ -111,7 +116,11 @@ export function resolveConfigFile(folder: string, name: string): string | undefi
  * What the config file at `path` sets DEBUG to, when on: Flask copies its upper-case top-level keys
  * into app.config (`from_mapping`), and `bool()` of any non-empty string is true.
  */
-export function debugInConfigFile(path: string, format: ConfigFileFormat): ConfigFileDebug | undefined {
+export function debugInConfigFile(
+  path: string,
+  format: ConfigFileFormat,
+  keys: 'as-written' | 'upper-cased' = 'as-written',
+): ConfigFileDebug | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -120,11 +129,11 @@ export function debugInConfigFile(path: string, format: ConfigFileFormat): Confi
   }
   switch (format) {
     case 'json':
-      return jsonDebug(text);
+      return jsonDebug(text, keys);
     case 'toml':
-      return tomlDebug(text);
+      return tomlDebug(text, keys);
     case 'yaml':
-      return yamlDebug(text);
+      return yamlDebug(text, keys);
     case 'python':
       return pythonDebug(text);
   }
@@ -142,43 +151,52 @@ export function isOn(value: unknown): boolean {
   return value === true;
 }
 
+/** The DEBUG entry of a parsed top-level mapping: `debug` too when the code upper-cases the keys. */
+function debugKey(mapping: Record<string, unknown>, keys: 'as-written' | 'upper-cased'): string | undefined {
+  if (keys === 'as-written') return Object.hasOwn(mapping, 'DEBUG') ? 'DEBUG' : undefined;
+  return Object.keys(mapping).findLast((key) => key.toUpperCase() === 'DEBUG');
+}
+
 function lineOf(text: string, pattern: RegExp): number {
   const match = pattern.exec(text);
   return match ? text.slice(0, match.index).split('\n').length : 1;
 }
 
-function jsonDebug(text: string): ConfigFileDebug | undefined {
+function jsonDebug(text: string, keys: 'as-written' | 'upper-cased'): ConfigFileDebug | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const debug = (value as Record<string, unknown>).DEBUG;
-  if (!isOn(debug)) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const key = debugKey(value as Record<string, unknown>, keys);
+  const debug = key === undefined ? undefined : (value as Record<string, unknown>)[key];
+  if (key === undefined || !isOn(debug)) return undefined;
   return {
-    line: lineOf(text, /"DEBUG"\s*:/),
-    describe: `"DEBUG": ${JSON.stringify(debug)}${stringNote(debug)}`,
+    line: lineOf(text, new RegExp(`"${key}"\\s*:`)),
+    describe: `"${key}": ${JSON.stringify(debug)}${stringNote(debug)}`,
   };
 }
 
 // Top-level `DEBUG = true` before any [table] header: what tomllib puts at the top of the mapping.
-function tomlDebug(text: string): ConfigFileDebug | undefined {
+function tomlDebug(text: string, keys: 'as-written' | 'upper-cased'): ConfigFileDebug | undefined {
   const lines = text.split('\n');
+  const entry = /^\s*(DEBUG)\s*=\s*(true|false|-?\d[\d_]*|"[^"]*"|'[^']*')\s*(?:#.*)?$/;
+  const pattern = keys === 'upper-cased' ? new RegExp(entry.source, 'i') : entry;
   for (let index = 0; index < lines.length; index++) {
     const line = (lines[index] ?? '').replace(/\r$/, '');
     if (/^\s*\[/.test(line)) return undefined;
-    const match = /^\s*DEBUG\s*=\s*(true|false|-?\d[\d_]*|"[^"]*"|'[^']*')\s*(?:#.*)?$/.exec(line);
-    if (!match?.[1]) continue;
-    const raw = match[1];
+    const match = pattern.exec(line);
+    if (!match?.[2]) continue;
+    const raw = match[2];
     const value = /^["']/.test(raw) ? raw.slice(1, -1) : raw === 'true' ? true : raw === 'false' ? false : Number(raw);
     return isOn(value) ? { line: index + 1, describe: `${line.trim()}${stringNote(value)}` } : undefined;
   }
   return undefined;
 }
 
-function yamlDebug(text: string): ConfigFileDebug | undefined {
+function yamlDebug(text: string, keys: 'as-written' | 'upper-cased'): ConfigFileDebug | undefined {
   let value: unknown;
   // Outside the try: a yaml package not yet loaded is loaded by the caller's withLazyParsers, not a bad file.
   const yaml = yamlLibrary();
@@ -187,12 +205,12 @@ function yamlDebug(text: string): ConfigFileDebug | undefined {
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null || !isOn((value as Record<string, unknown>).DEBUG)) return undefined;
-  const line = lineOf(text, /^DEBUG\s*:/m);
-  return {
-    line,
-    describe: `${(text.split('\n')[line - 1] ?? '').trim()}${stringNote((value as Record<string, unknown>).DEBUG)}`,
-  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const key = debugKey(value as Record<string, unknown>, keys);
+  const debug = key === undefined ? undefined : (value as Record<string, unknown>)[key];
+  if (key === undefined || !isOn(debug)) return undefined;
+  const line = lineOf(text, new RegExp(`^${key}\\s*:`, 'm'));
+  return { line, describe: `${(text.split('\n')[line - 1] ?? '').trim()}${stringNote(debug)}` };
 }
 
 // A Python config file (from_pyfile/from_envvar executes it): a module-level DEBUG that is on, read like code.

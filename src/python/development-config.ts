@@ -291,6 +291,14 @@ function firstDebugLoad(facts: ModuleFacts, calls: readonly SyntaxNode[]): Devel
 /** `from_object(Config)` where the class of this module sets DEBUG = True (whatever its name). */
 function debugClassLoaded(facts: ModuleFacts, call: SyntaxNode): DevelopmentSelection | undefined {
   const argument = callParts(call)?.positional[0];
+  // `from_object("settings")`: a module path (no class at its end) copies that module's DEBUG.
+  const modulePath = argument && !debugSetAfter(call) ? stringLiteralValue(argument) : undefined;
+  if (argument && modulePath && /^[a-z_][\w]*(?:\.[a-z_]\w*)*$/.test(modulePath))
+    return {
+      at: argument,
+      message: `config.from_object(${argument.text}) loads a module that sets DEBUG = True`,
+      requires: { kind: 'imported-setting', ref: { module: modulePath, name: 'DEBUG', level: 0 } },
+    };
   const selected = argument && !debugSetAfter(call) ? selectedClass(facts, argument) : undefined;
   if (!argument || !selected || (selected.state !== 'on' && !selected.elsewhere)) return undefined;
   const message = `config.from_object(${argument.text}) loads a config that sets DEBUG = True`;

@@ -106,25 +106,13 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
   return modules;
 }
 
-// Imports of these are the frameworks and the standard library basics, never a module of the project.
-const THIRD_PARTY_ROOTS = new Set([
-  'flask',
-  'werkzeug',
-  'flask_socketio',
-  'os',
-  'sys',
-  'typing',
-  'dotenv',
-  'dash',
-  'dash_extensions',
-  'jupyter_dash',
-  'flask_api',
-  'connexion',
-  'apiflask',
-  'eve',
-  'quart',
-  'flask_openapi3',
-]);
+/**
+ * Imports of these are Flask itself, its extensions the rules know by name and the standard library basics:
+ * never a module of the project. The other frameworks' names (dash, connexion, quart, eve, apiflask, flask_api)
+ * are not here: a project's own package often takes one (`flask_api/` of a course project), and a name that is
+ * no file of the project resolves to nothing anyway.
+ */
+const THIRD_PARTY_ROOTS = new Set(['flask', 'werkzeug', 'flask_socketio', 'os', 'sys', 'typing', 'dotenv']);
 
 /** True when `module` (dotted) is one of THIRD_PARTY_ROOTS or below one. */
 export function isThirdPartyRoot(module: string): boolean {

@@ -134,7 +134,11 @@ export class ModuleFacts {
    */
   qualifiedName(node: SyntaxNode): string | undefined {
     const parts = dottedParts(node);
-    if (!parts) return undefined;
+    return parts ? this.qualifiedNameOfParts(parts) : undefined;
+  }
+
+  /** qualifiedName for a dotted name written as text (`dash.Dash`), as this module's imports bind it. */
+  qualifiedNameOfParts(parts: readonly string[]): string | undefined {
     const [head, ...rest] = parts;
     if (head === undefined) return undefined;
     const binding = this.imports.get(head);

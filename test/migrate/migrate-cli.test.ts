@@ -276,6 +276,10 @@ describe('migrate over every flagged rule fixture', () => {
         'config-file-debug/flagged-envvar/app.py config-file-debug',
         'config-file-debug/flagged-instance/myapp/__init__.py config-file-debug',
         'config-file-debug/flagged-instance/myapp/__init__.py config-file-debug',
+        'config-file-debug/flagged-parsed-file/loop_app.py config-file-debug',
+        'config-file-debug/flagged-parsed-file/service/toml_loop.py config-file-debug',
+        'config-file-debug/flagged-parsed-file/site/__init__.py config-file-debug',
+        'config-file-debug/flagged-parsed-file/update_app.py config-file-debug',
         'config-file-debug/flagged/cfg_app.py config-file-debug',
         'config-file-debug/flagged/json_app.py config-file-debug',
         'config-file-debug/flagged/legacy_app.py config-file-debug',
@@ -287,6 +291,7 @@ describe('migrate over every flagged rule fixture', () => {
         'dev-config-selected/flagged-dotted-path/serve.py dev-config-selected',
         'dev-config-selected/flagged-constant-name/run.py dev-config-selected',
         'dev-config-selected/flagged-fallback/run.py dev-config-selected',
+        'dev-config-selected/flagged-framework-named-package/run.py dev-config-selected',
         'dev-config-selected/flagged-package-absolute-import/serve.py dev-config-selected',
         // A fallback that names the development class by its import path: the production class's path is a person's call.
         'dev-config-selected/flagged-path-fallback/app.py dev-config-selected',
@@ -295,6 +300,7 @@ describe('migrate over every flagged rule fixture', () => {
         // ...and a bare run() on that app, which inherits the config's DEBUG until a person changes the call above.
         'dev-config-selected/flagged-constant-name/run.py run-debug',
         'dev-config-selected/flagged-fallback/run.py run-debug',
+        'dev-config-selected/flagged-framework-named-package/run.py run-debug',
         // A development stage keeps its debug setting and its development server (reported as a warning).
         'dockerfile-debug/flagged-debugger/Dockerfile dockerfile-dev-server',
         'dockerfile-debug/flagged-development/Dockerfile dockerfile-debug',
@@ -310,6 +316,9 @@ describe('migrate over every flagged rule fixture', () => {
         'dockerfile-debug/flagged/web.dockerfile dockerfile-dev-server',
         // A Dash app: gunicorn serves its Flask server as module:app.server, which migrate leaves to a person.
         'dockerfile-dev-server/flagged-dash/Dockerfile dockerfile-dev-server',
+        // An image that copies the app below a folder it never makes the working directory: where a new
+        // gunicorn.conf.py would have to go is a person's call.
+        'dockerfile-dev-server/flagged-image-path/Dockerfile dockerfile-dev-server',
         'dockerfile-dev-server/flagged-manage/Dockerfile.flags dockerfile-dev-server',
         'dockerfile-dev-server/flagged-manage/Dockerfile.group dockerfile-dev-server',
         'dockerfile-dev-server/flagged-split-exec/Dockerfile dockerfile-dev-server',
