@@ -18,7 +18,8 @@ import {
   removeStatement,
   STRICT_FLASK_DEBUG_READ,
 } from '../../src/python/edit-helpers.js';
-import { innermostValue } from '../../src/python/module-facts.js';
+import { innermostValue, type ModuleFacts } from '../../src/python/module-facts.js';
+import { readsName } from '../../src/python/config-map-use.js';
 import {
   defaultOnFix,
   lowercaseConstantTest,
@@ -81,6 +82,7 @@ export const configClassDebug: PythonRule = {
         detections.push({
           start: config.debugOn.statement.startIndex,
           end: config.debugOn.statement.endIndex,
+          ...loadedRequirement(facts, config),
           message: config.debugOn.stringValued
             ? `DEBUG = ${config.debugOn.statement.text.replace(/^DEBUG\s*(?::[^=]*)?=\s*/, '')} in ${config.name}, ` +
               `${reach}, reads ${config.debugOn.stringValued} as a string: unset it is off, but any value, ` +
@@ -95,6 +97,7 @@ export const configClassDebug: PythonRule = {
           detections.push({
             start: name.startIndex,
             end: name.endIndex,
+            ...loadedRequirement(facts, config),
             message:
               `${config.name} inherits DEBUG = True from ${source.name}: ` +
               `${deployedEnvironmentOf(config)} runs in debug mode`,
@@ -194,4 +197,14 @@ function insertFirstInBody(source: string, config: ConfigClass): TextEdit {
   const indent = indentationAt(source, first.startIndex);
   const anchor = docstring ? nextLineStart(source, docstring.endIndex) : lineStart(source, first.startIndex);
   return { start: anchor, end: anchor, replacement: `${indent}DEBUG = False${eol}` };
+}
+
+/**
+ * A class its own module never names again (no from_object, no subclass, no map) is loaded from another
+ * module or not at all: a finding only where some module imports and reads it (`from config import Config`
+ * alone loads nothing).
+ */
+function loadedRequirement(facts: ModuleFacts, config: ConfigClass): Pick<Detection, 'requires'> {
+  const name = requiredField(config.node, 'name');
+  return readsName(facts, config.name, name) ? {} : { requires: { kind: 'read-elsewhere', name: config.name } };
 }

@@ -33,7 +33,7 @@ import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 function mapLoadRequirement(facts: ModuleFacts, pair: SyntaxNode, then: Requirement | undefined) {
   const binding = pair.parent ? moduleLevelMapName(pair.parent) : undefined;
   if (!binding || readsName(facts, binding.text, binding)) return then;
-  return { kind: 'config-map-loaded' as const, name: binding.text, ...(then ? { then } : {}) };
+  return { kind: 'read-elsewhere' as const, name: binding.text, ...(then ? { then } : {}) };
 }
 
 const EVERYWHERE = ' in every environment';
@@ -77,7 +77,8 @@ export const devConfigSelected: PythonRule = {
   detect({ facts }) {
     const detections: Detection[] = [];
     for (const { call, evidence, openGuard } of appMethodCalls(facts, 'from_object', configOwner)) {
-      const selection = developmentFromObject(facts, call, requirementFor(evidence));
+      const found = developmentFromObject(facts, call, requirementFor(evidence));
+      const selection = found && { ...found, requires: calledBare(found.at, found.requires) };
       // Under a guard that holds by default (`if env is None or env not in [...]:`): say when, not "always".
       const when = openGuard ? ` by default: ${openGuard.why}` : undefined;
       if (selection)
@@ -213,4 +214,14 @@ function fallbackFix(facts: ModuleFacts, literal: SyntaxNode) {
 /** A selection reported where it is written. */
 function atNode({ at, message, requires }: DevelopmentSelection): Detection {
   return { start: at.startIndex, end: at.endIndex, message, ...(requires ? { requires } : {}) };
+}
+
+/** A default of a factory's parameter matters only where the factory is called without it. */
+function calledBare(at: SyntaxNode, requires: Requirement | undefined): Requirement | undefined {
+  const parameter = at.parent;
+  const definition = parameter?.parent?.parent;
+  const isDefault = parameter?.type === 'default_parameter' || parameter?.type === 'typed_default_parameter';
+  const name = definition?.type === 'function_definition' ? definition.childForFieldName('name')?.text : undefined;
+  if (!isDefault || !name) return requires;
+  return { kind: 'factory-called-bare', name, ...(requires ? { then: requires } : {}) };
 }

@@ -71,6 +71,17 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
     const top = module.split('.')[0] ?? module;
     return !input.pythonFiles.some((path) => path.endsWith(`${sep}${top}.py`) || path.includes(`${sep}${top}${sep}`));
   };
+  // A server or FLASK_APP that calls the factory itself: `gunicorn "app:create_app()"`.
+  const calledBare = (name: string, factoryFile: string) => {
+    const bare = new RegExp(`\\b${name}\\s*\\(\\s*\\)`);
+    const named = deployModel.entrypoints.some(
+      (entry) =>
+        (entry.serves.target.kind === 'wsgi-server' || entry.serves.target.kind === 'flask-run') &&
+        bare.test(entry.serves.target.app ?? '') &&
+        factoryFile.startsWith(scopeFolderOf(entry.file) + sep),
+    );
+    return named || modules.factoryCalledBare(name, factoryFile);
+  };
   const holds = (requirement: Requirement | undefined, file: DiscoveredFile): boolean => {
     if (!requirement) return true;
     switch (requirement.kind) {
@@ -94,8 +105,10 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
           : modules.configClassDebugState(requirement.ref, file.path) !== 'off';
       case 'named-config':
         return modules.namedConfigState(requirement.ref, requirement.key, requirement.via, file.path) === 'on';
-      case 'config-map-loaded':
+      case 'read-elsewhere':
         return modules.isReadElsewhere(file.path, requirement.name) && holds(requirement.then, file);
+      case 'factory-called-bare':
+        return calledBare(requirement.name, file.path) && holds(requirement.then, file);
       case 'config-key-selected':
         return keySelections.isSelected(requirement.key) && holds(requirement.then, file);
       case 'inherited-debug':
@@ -129,7 +142,8 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       let requirement = finding.requires;
       while (
         requirement?.kind === 'run-by-deploy-file' ||
-        requirement?.kind === 'config-map-loaded' ||
+        requirement?.kind === 'factory-called-bare' ||
+        requirement?.kind === 'read-elsewhere' ||
         requirement?.kind === 'config-key-selected'
       )
         requirement = requirement.then;

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isTestPath } from '../files/file-kinds.js';
 import { readSourceFile } from '../files/source-text.js';
+import { configFolder } from '../python/config-files.js';
 import { parsePython } from '../python/parser.js';
 import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
@@ -294,7 +295,13 @@ export class ProjectModules {
       }
       names = this.facts(loader)?.configObjectModules ?? [];
     }
-    return names.flatMap((name) => (name === '__name__' ? [loader] : this.modulePaths(name, 0, loader)));
+    return names.flatMap((name) => {
+      if (name === '__name__') return [loader];
+      if (!name.startsWith('file:')) return this.modulePaths(name, 0, loader);
+      const source = this.facts(loader)?.source ?? '';
+      const path = resolve(configFolder(loader, source).folder, name.slice('file:'.length));
+      return existsSync(path) ? [path] : [];
+    });
   }
 
   private modulePaths(module: string, level: number, importer: string): string[] {
@@ -365,7 +372,36 @@ export class ProjectModules {
       const module = binding.name === null ? binding.module : [binding.module, binding.name].filter(Boolean).join('.');
       if (resolvesToFile(module, binding.level) && readsModuleAttribute(facts, local, name)) return true;
     }
-    return false;
+    // `from_object("config.Config")`, or `from config import *` then `Config`.
+    for (const match of facts.source.matchAll(new RegExp(`['"]([\\w.]+)\\.${name}['"]`, 'g')))
+      if (resolvesToFile(match[1] ?? '', 0)) return true;
+    return facts.starImports.some((module) => resolvesToFile(module, 0)) && readsName(facts, name);
+  }
+
+  /**
+   * True when some module around `file` calls `name` with no arguments (`app = create_app()`), tests aside; or, for a
+   * create_app/make_app that no module calls at all, true too: Flask's CLI finds it and calls it bare.
+   */
+  factoryCalledBare(name: string, file: string): boolean {
+    const bare = new RegExp(`\\b${name}\\s*\\(\\s*\\)`);
+    const call = new RegExp(`(?<!\\bdef\\s+)\\b${name}\\s*\\(`);
+    // Callers import the factory: they sit beside its outermost package (or above a src/ that holds it).
+    let scope = dirname(file);
+    while (existsSync(join(scope, '__init__.py')) && scope !== this.root && dirname(scope) !== scope)
+      scope = dirname(scope);
+    if (basename(scope) === 'src' && scope !== this.root) scope = dirname(scope);
+    const files = this.pythonFiles.filter(
+      (path) => path.startsWith(scope + sep) && !isTestPath(relative(this.root, path).split(sep).join('/')),
+    );
+    if (files.length > MAX_SCANNED_FILES) return true;
+    let called = false;
+    for (const path of files) {
+      const read = readSourceFile(path, true);
+      if (!read.ok || !read.source.text.includes(name)) continue;
+      if (bare.test(read.source.text)) return true;
+      called ||= call.test(read.source.text);
+    }
+    return !called && /^(?:create|make)_app$/.test(name);
   }
 
   /** Frees the parsed modules' trees (WebAssembly memory); the object must not be asked anything after. */

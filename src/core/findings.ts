@@ -50,10 +50,17 @@ export type Requirement =
    */
   | { kind: 'named-config'; ref: ImportedAppRef; key: string; via: 'map' | 'factory' }
   /**
-   * A config map's `"default"` entry: a finding only if another module of the project imports the
-   * map (`name` of this file) and reads it, and `then` holds too.
+   * A config map's `"default"` entry, or a config class its own module never uses: a finding only if another
+   * module of the project imports `name` from this file and reads it (or names it in a `from_object` path),
+   * and `then` holds too.
    */
-  | { kind: 'config-map-loaded'; name: string; then?: Requirement }
+  | { kind: 'read-elsewhere'; name: string; then?: Requirement }
+  /**
+   * A factory parameter's default that loads the development config (`def create_app(config_name="development")`):
+   * a finding only where something calls `name` without arguments (a module, a server's `app:create_app()`, or
+   * Flask's CLI, which calls create_app/make_app bare when no call passes one), and `then` holds too.
+   */
+  | { kind: 'factory-called-bare'; name: string; then?: Requirement }
   /** A config map's `key` entry: a finding only if some module of the project selects that key (and `then`). */
   | { kind: 'config-key-selected'; key: string; then?: Requirement }
   | { kind: 'dev-server-script'; script: string }

@@ -86,9 +86,11 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
       if (!argument) continue;
       const text = stringLiteralValue(argument);
       if (method === 'from_pyfile') {
-        // `from_pyfile('settings.py')` executes that file as config: name it like a module.
+        // `from_pyfile('settings.py')` executes that file as config: name it like a module. A path with a folder
+        // (`'../instance/config.py'`) is that file only, from the app's root_path: `file:` marks it.
         const file = text?.split(/[\\/]/).at(-1) ?? '';
-        if (file.endsWith('.py')) modules.push(file.slice(0, -3));
+        if (text && /[\\/]/.test(text) && file.endsWith('.py')) modules.push(`file:${text}`);
+        else if (file.endsWith('.py')) modules.push(file.slice(0, -3));
       } else if (text !== undefined) {
         modules.push(text);
       } else if (argument.type === 'identifier' && argument.text === '__name__') {
