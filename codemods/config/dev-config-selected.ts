@@ -189,6 +189,18 @@ function dottedPathCallFix(argument: SyntaxNode) {
  */
 function fallbackFix(facts: ModuleFacts, literal: SyntaxNode) {
   const path = stringLiteralValue(literal);
+  // An f-string fills the fallback into a path (`f"config.{env}Config"`): which word names the production
+  // class there is for a person to say, as for a dotted path.
+  let inPath = false;
+  for (let at = literal.parent; at && !inPath; at = at.parent) inPath = at.type === 'interpolation';
+  if (inPath)
+    return {
+      title: 'left for a person',
+      edits: [],
+      manual:
+        `the fallback ${literal.text} completes the development class's import path: make it name the ` +
+        'production class instead, and check it starts with the settings production sets',
+    };
   // A dotted path names the class itself: the production class's path is for a person to name (and check).
   if (path?.includes('.'))
     return {

@@ -238,7 +238,7 @@ function inheritedDebugRun(
   const inherited =
     evidence.kind === 'imported'
       ? { at: receiver, message: '', requires: { kind: 'inherited-debug' as const, ref: evidence.ref } }
-      : inheritedDebug(facts, receiver.text);
+      : inheritedDebug(facts, receiver.text, receiver);
   // Two facts to confirm elsewhere (the run's guard and the config) is one too many: left out.
   if (!inherited || (requires && requires.kind !== 'imported-app' && inherited.requires)) return undefined;
   const run = runName(evidence, parts.callee.text);

@@ -13,6 +13,15 @@ export interface ConfigFallback {
 }
 
 const MAX_HOPS = 4;
+// String methods a selector applies to a read, as Python computes them.
+const STRING_METHODS: Readonly<Record<string, (text: string) => string>> = {
+  lower: (text) => text.toLowerCase(),
+  upper: (text) => text.toUpperCase(),
+  strip: (text) => text.trim(),
+  capitalize: (text) => text.charAt(0).toUpperCase() + text.slice(1).toLowerCase(),
+  title: (text) =>
+    text.toLowerCase().replace(/(^|[^a-z])([a-z])/g, (_, before, letter) => before + letter.toUpperCase()),
+};
 const ENV_READERS = /^(?:os\.)?(?:environ\.get|getenv)$/;
 
 /**
@@ -29,13 +38,14 @@ export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): C
     const parts = callParts(key);
     if (!parts) return undefined;
     const callee = parts.callee.text;
-    // `.lower()` and friends keep the fallback.
-    if (
-      parts.callee.type === 'attribute' &&
-      /^(?:lower|upper|strip)$/.test(parts.callee.childForFieldName('attribute')?.text ?? '')
-    ) {
+    // `.lower()` and friends change the fallback as they change the value.
+    const method = parts.callee.type === 'attribute' ? parts.callee.childForFieldName('attribute')?.text : undefined;
+    const transform =
+      method !== undefined && Object.hasOwn(STRING_METHODS, method) ? STRING_METHODS[method] : undefined;
+    if (transform) {
       const object = parts.callee.childForFieldName('object');
-      return object ? configFallback(facts, object, hops + 1) : undefined;
+      const inner = object ? configFallback(facts, object, hops + 1) : undefined;
+      return inner && { ...inner, name: transform(inner.name) };
     }
     if (!ENV_READERS.test(callee) && !facts.refersTo(parts.callee, new Set(['os.environ.get', 'os.getenv'])))
       return undefined;
@@ -57,6 +67,7 @@ export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): C
     const inner = right ? configFallback(facts, right, hops + 1) : undefined;
     return inner ? { ...inner, when: `${empty} and ${inner.when}` } : undefined;
   }
+  if (key.type === 'string') return formattedFallback(facts, key, hops);
   if (key.type !== 'identifier') return undefined;
   const local = localBinding(facts, key);
   if (local) return configFallback(facts, local, hops + 1);
@@ -64,6 +75,23 @@ export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): C
   if (parameter) return parameter;
   const bound = facts.constantNode(key.text);
   return bound ? configFallback(facts, bound, hops + 1) : undefined;
+}
+
+/** `f"config.{os.getenv('APP_ENV', 'Development')}Config"`: the text with its one hole's fallback filled in. */
+function formattedFallback(facts: ModuleFacts, text: SyntaxNode, hops: number): ConfigFallback | undefined {
+  const pieces = text.namedChildren.filter(
+    (piece) => piece.type === 'string_content' || piece.type === 'interpolation',
+  );
+  if (pieces.filter((piece) => piece.type === 'interpolation').length !== 1) return undefined;
+  let name = '';
+  let hole: ConfigFallback | undefined;
+  for (const piece of pieces) {
+    const expression = piece.type === 'interpolation' ? piece.childForFieldName('expression') : null;
+    hole = expression ? configFallback(facts, expression, hops + 1) : hole;
+    if (piece.type === 'interpolation' && !hole) return undefined;
+    name += piece.type === 'interpolation' ? (hole?.name ?? '') : piece.text;
+  }
+  return hole && { ...hole, name };
 }
 
 /** `def create_app(config_name="development")`: the default of the parameter `name` refers to. */

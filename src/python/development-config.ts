@@ -10,7 +10,7 @@ import {
   type Selected,
 } from './config-selection.js';
 import { configOwner, isGuardedOff } from './flask-patterns.js';
-import type { ModuleFacts } from './module-facts.js';
+import { enclosingScope, sameNode, type ModuleFacts } from './module-facts.js';
 import type { SyntaxNode } from './parser.js';
 import { callParts, dottedParts, stringLiteralValue } from './syntax.js';
 
@@ -156,7 +156,9 @@ function developmentPathFallback(
   facts: ModuleFacts,
   argument: SyntaxNode,
 ): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
-  if (argument.type === 'subscript' || argument.type === 'string') return undefined;
+  // A plain string is a path, not a fallback; an f-string with a read in it is one (`f"config.{env}Config"`).
+  const formatted = argument.namedChildren.some((piece) => piece.type === 'interpolation');
+  if (argument.type === 'subscript' || (argument.type === 'string' && !formatted)) return undefined;
   const fallback = configFallback(facts, argument);
   if (!fallback?.name.includes('.') || !namesDevelopment(fallback.name.split('.').at(-1))) return undefined;
   return {
@@ -247,13 +249,13 @@ function developmentClassPassed(
  * `app.run()` on such an app starts the debugger: Flask's run() falls back to app.debug, that is config DEBUG.
  * An app or factory imported from another module is left to that module (an `inherited-debug` requirement).
  */
-export function inheritedDebug(facts: ModuleFacts, name: string): DevelopmentSelection | undefined {
+export function inheritedDebug(facts: ModuleFacts, name: string, use?: SyntaxNode): DevelopmentSelection | undefined {
   // `app.config.from_object(...)` on this app, in this module.
   const loaded = facts.methodCalls('from_object').filter((call) => {
     const callee = callParts(call)?.callee;
     const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
     const owner = object ? configOwner(object) : undefined;
-    return owner?.type === 'identifier' && owner.text === name;
+    return owner?.type === 'identifier' && owner.text === name && !shadowedWhere(call, name, use);
   });
   const built = facts.constantNode(name);
   const factory = built?.type === 'call' ? built.childForFieldName('function') : null;
@@ -306,4 +308,15 @@ function debugClassLoaded(facts: ModuleFacts, call: SyntaxNode): DevelopmentSele
   return selected.elsewhere
     ? { at: argument, message, requires: { kind: 'debug-config-class', ref: selected.elsewhere, strict: true } }
     : undefined;
+}
+
+/**
+ * True when the function around `node` binds its own `name` (a factory's local `app`), hiding the module's
+ * from a `use` outside that function (a module-level `app.run()`; no use given: the module's name).
+ */
+function shadowedWhere(node: SyntaxNode, name: string, use: SyntaxNode | undefined): boolean {
+  const scope = enclosingScope(node);
+  if (use && scope && sameNode(enclosingScope(use), scope)) return false;
+  const body = scope?.type === 'function_definition' ? scope.childForFieldName('body') : null;
+  return body ? new RegExp(`^[ \\t]*${name}[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'm').test(body.text) : false;
 }

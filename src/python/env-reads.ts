@@ -103,7 +103,7 @@ function unsetValue(facts: ModuleFacts, node: SyntaxNode, followNames = false): 
 /** `env` in `env.bool(...)`: a name bound to `Env()` from environs or django-environ (or called `env`). */
 function isEnvReader(facts: ModuleFacts, object: SyntaxNode): boolean {
   if (object.type !== 'identifier') return false;
-  return object.text === 'env' || facts.constructedFrom(object.text, ENV_CLASSES);
+  return object.text === 'env' || constructedFrom(facts, object.text, ENV_CLASSES);
 }
 
 function readDefault(parts: CallParts, booleanWords: boolean): UnsetValue | undefined {
@@ -387,4 +387,11 @@ function osRead(facts: ModuleFacts, node: SyntaxNode): (UnsetValue & { readerTex
   if (!callee || !facts.refersTo(callee, OS_READS)) return undefined;
   const read = unsetValue(facts, node);
   return read && !read.booleanWords ? { ...read, readerText: callee.text } : undefined;
+}
+
+/** True when the module-level `name` is bound to a call of one of `classes` (qualified names), e.g. `env = Env()`. */
+function constructedFrom(facts: ModuleFacts, name: string, classes: ReadonlySet<string>): boolean {
+  const value = facts.constantNode(name);
+  const callee = value?.type === 'call' ? value.childForFieldName('function') : null;
+  return callee !== null && callee !== undefined && facts.refersTo(callee, classes);
 }

@@ -222,6 +222,10 @@ export class ModuleFacts {
       if (!object || !attribute) return undefined;
       // `self.app.run()` in a class whose `self.app = Flask(...)`.
       if (object.type === 'identifier' && object.text === 'self') return this.selfAttributeEvidence(attribute.text);
+      // `holder.app.run()` with `holder = Holder()`, a class of this module whose `self.app = Flask(...)`.
+      const made = object.type === 'identifier' ? this.constantNode(object.text)?.childForFieldName('function') : null;
+      if (made?.type === 'identifier' && this.classDefinition(made.text))
+        return this.selfAttributeEvidence(attribute.text);
       if (object.type !== 'identifier') return undefined;
       // `myapp.app` after `import myapp`: an attribute of a project module.
       const binding = this.imports.get(object.text);
@@ -254,7 +258,11 @@ export class ModuleFacts {
     if (cached !== undefined) return cached === NOT_AN_APP ? undefined : cached;
     this.appNameCache.set(name, NOT_AN_APP); // guards `app = app` style cycles
     let found: AppClass | null | undefined;
-    for (const value of [...this.assignedValues(name), ...unpackedAppCalls(this, name)]) {
+    // Bound once at module scope (and not a `None` placeholder a function fills in): that binding, not a
+    // function's local of the same name.
+    const global = this.constantNode(name);
+    const values = global && global.type !== 'none' ? [global] : this.assignedValues(name);
+    for (const value of [...values, ...unpackedAppCalls(this, name)]) {
       const evidence = this.serverEvidence(value);
       if (evidence?.kind !== 'app') continue;
       found = evidence.appClass ?? null;
@@ -337,13 +345,6 @@ export class ModuleFacts {
     return node;
   }
 
-  /** True when the module-level `name` is bound to a call of one of `classes` (qualified names), e.g. `env = Env()`. */
-  constructedFrom(name: string, classes: ReadonlySet<string>): boolean {
-    const value = this.constantNode(name);
-    const callee = value?.type === 'call' ? value.childForFieldName('function') : null;
-    return callee !== null && callee !== undefined && this.refersTo(callee, classes);
-  }
-
   /** The top-level `class name...:` of this module, if there is exactly one. */
   classDefinition(name: string): SyntaxNode | undefined {
     const found = this.anchors(new RegExp(`^class[ \\t]+(?<anchor>${name})\\b`, 'm')).flatMap((identifier) => {
@@ -364,9 +365,12 @@ export class ModuleFacts {
   }
 
   private factoryEvidence(callee: SyntaxNode): AppEvidence {
-    const name = callee.type === 'identifier' ? callee.text : dottedParts(callee)?.at(-1);
+    const method = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+    const name = callee.type === 'identifier' ? callee.text : (dottedParts(callee)?.at(-1) ?? method);
     if (!name) return undefined;
-    if (callee.type === 'identifier') {
+    // `App().create_app()`: a method of this module's class, called on a new instance, is a factory too.
+    const made = callee.type === 'attribute' ? callee.childForFieldName('object')?.childForFieldName('function') : null;
+    if (callee.type === 'identifier' || (made?.type === 'identifier' && this.classDefinition(made.text))) {
       const built = this.factoryClass(name);
       if (built) return { kind: 'app', appClass: built };
     }

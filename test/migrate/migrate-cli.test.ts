@@ -294,12 +294,14 @@ describe('migrate over every flagged rule fixture', () => {
         'dev-config-selected/flagged-framework-named-package/run.py dev-config-selected',
         'dev-config-selected/flagged-package-absolute-import/serve.py dev-config-selected',
         // A fallback that names the development class by its import path: the production class's path is a person's call.
+        'dev-config-selected/flagged-formatted-path/app.py dev-config-selected',
         'dev-config-selected/flagged-path-fallback/app.py dev-config-selected',
         'dev-config-selected/flagged-path-fallback/app.py dev-config-selected',
         'dev-config-selected/flagged-path-fallback/app.py dev-config-selected',
         // ...and a bare run() on that app, which inherits the config's DEBUG until a person changes the call above.
         'dev-config-selected/flagged-constant-name/run.py run-debug',
         'dev-config-selected/flagged-fallback/run.py run-debug',
+        'dev-config-selected/flagged-formatted-path/app.py run-debug',
         'dev-config-selected/flagged-framework-named-package/run.py run-debug',
         // A development stage keeps its debug setting and its development server (reported as a warning).
         'dockerfile-debug/flagged-debugger/Dockerfile dockerfile-dev-server',
