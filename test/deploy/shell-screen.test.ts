@@ -33,7 +33,9 @@ describe('shell text that can start nothing is never parsed', () => {
     expect(quiet.model.entrypoints).toEqual([]);
     expect(quiet.parses).toBe(0);
 
-    const serving = await modelOf({ '/repo/Makefile': `${DOCS_MAKEFILE}run:\n\t@echo "go" && flask --debug run\n` });
+    const serving = await modelOf({
+      '/repo/Makefile': `${DOCS_MAKEFILE}run:\n\t@echo "go" > /dev/stderr && flask --debug run\n`,
+    });
     expect(serving.parses).toBe(1);
     expect(serving.model.entrypoints.map((entrypoint) => [entrypoint.name, entrypoint.serves.target.kind])).toEqual([
       ['make run', 'flask-run'],

@@ -1,55 +1,11 @@
 import type { Node } from 'web-tree-sitter';
 import { conditionMeaning, developmentPatterns, type OptInTest } from './branch-condition.js';
+import type { ShellAssignment, ShellBranch, ShellCommand, ShellWord } from './shell-command.js';
 import { RecentParses } from '../../core/recent-parses.js';
 import { withShellTree } from './shell-parser.js';
+import { simpleCommands } from './simple-commands.js';
 
-/**
- * A word of a command: its value as the shell passes it (quotes
- * removed, expansions as written) and where it is written.
- */
-export interface ShellWord {
-  text: string;
-  /** Offsets of the word as written (quotes included) within the text parsed. */
-  start: number;
-  end: number;
-}
-
-export interface ShellAssignment {
-  name: string;
-  value: string;
-  start: number;
-  end: number;
-}
-
-/**
- * The conditional branch a command runs in: `then` of an `if`, its `else`, a `case` item. `development`
- * when the condition selects development (`"$APP_ENV" = development`, `case $ENV in dev)`, the
- * `else` of `= production`): production takes the other branch.
- */
-export interface ShellBranch {
-  condition: string;
-  start: number;
-  end: number;
-  development: boolean;
-  /**
-   * The debug opt-in variable the condition tests (`DEBUG` in `"$DEBUG" = true`): the branch is development
-   * only while nothing that runs the script turns the variable on.
-   */
-  optIn?: string;
-  /** The value test under which the opt-in branch runs (`= true`: the value is `true`). */
-  optInRunsWhen?: OptInTest;
-}
-
-/** One simple command: `A=1 exec flask run` -> assignments [A=1], argv [exec, flask, run]. */
-export interface ShellCommand {
-  argv: string[];
-  words: ShellWord[];
-  assignments: ShellAssignment[];
-  /** Offsets of the command within the text given. */
-  start: number;
-  end: number;
-  branch?: ShellBranch;
-}
+export type { ShellAssignment, ShellBranch, ShellCommand, ShellWord } from './shell-command.js';
 
 // Plain words need no grammar: every reader splits `gunicorn -b 0.0.0.0:8000 app:app` the same way. A word may
 // hold parentheses after its start (`app:create_app()`): systemd and supervisord pass it as written, and a
@@ -66,6 +22,11 @@ const ASSIGNMENT = /^([A-Za-z_]\w*)=(.*)$/s;
  */
 export function parseShellCommands(text: string): readonly ShellCommand[] {
   if (PLAIN_LINE.test(text)) return plainCommand(text);
+  return simpleCommands(text) ?? parseWithGrammar(text);
+}
+
+/** The commands as bash's grammar reads them (the simple reader's reference: its tests compare the two). */
+export function parseWithGrammar(text: string): readonly ShellCommand[] {
   return recentParses.parse(text, (kept) =>
     withShellTree(kept, (tree) => {
       const commands: ShellCommand[] = [];
