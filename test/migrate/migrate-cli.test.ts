@@ -293,6 +293,9 @@ describe('migrate over every flagged rule fixture', () => {
         'dev-config-selected/flagged-fallback/run.py dev-config-selected',
         'dev-config-selected/flagged-framework-named-package/run.py dev-config-selected',
         'dev-config-selected/flagged-package-absolute-import/serve.py dev-config-selected',
+        // A development class chosen in a branch and handed to from_object by a name: which branch is a person's call.
+        'dev-config-selected/flagged-branch-chosen/shop/__init__.py dev-config-selected',
+        'dev-config-selected/flagged-branch-chosen/site/__init__.py dev-config-selected',
         // A fallback that names the development class by its import path: the production class's path is a person's call.
         'dev-config-selected/flagged-formatted-path/app.py dev-config-selected',
         'dev-config-selected/flagged-path-fallback/app.py dev-config-selected',
