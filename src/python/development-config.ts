@@ -124,13 +124,14 @@ export function developmentFromObject(
   const selected = selectedClass(facts, loaded);
   if (selected.state === 'off') return undefined;
   const requires = requirementOf(selected, appRequirement);
+  const when = held?.factory ? `whenever ${held.factory}() is called without its argument` : 'by default';
   return {
     at: loaded,
     message: defaulted
       ? `the default ${argument.text}=${loaded.text} loads the development config, and its DEBUG, ${DEFAULT_USED}`
       : held
         ? `config.from_object(${argument.text}) loads ${target} (line ${loaded.startPosition.row + 1}), the ` +
-          `development config, and its DEBUG, ${held.factory ? `whenever ${held.factory}() is called without its argument` : 'by default'}`
+          `development config, and its DEBUG, ${when}`
         : `config.from_object(${target}) loads the development config, and its DEBUG, in every environment`,
     // Chosen by a parameter's default: only where the factory is called without it.
     requires: held?.factory
