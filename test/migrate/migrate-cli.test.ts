@@ -324,6 +324,8 @@ describe('migrate over every flagged rule fixture', () => {
         // An image that copies the app below a folder it never makes the working directory: where a new
         // gunicorn.conf.py would have to go is a person's call.
         'dockerfile-dev-server/flagged-image-path/Dockerfile dockerfile-dev-server',
+        // Flask-SocketIO needs an eventlet or gevent worker under gunicorn: which one, and tested, is a person's call.
+        'dockerfile-dev-server/flagged-socketio-threading/Dockerfile dockerfile-dev-server',
         'dockerfile-dev-server/flagged-manage/Dockerfile.flags dockerfile-dev-server',
         'dockerfile-dev-server/flagged-manage/Dockerfile.group dockerfile-dev-server',
         'dockerfile-dev-server/flagged-split-exec/Dockerfile dockerfile-dev-server',
