@@ -315,6 +315,8 @@ describe('migrate over every flagged rule fixture', () => {
         'dockerfile-debug/flagged-template-copy-from-builder/Dockerfile dockerfile-debug',
         'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
         'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
+        'dockerfile-debug/flagged-template-flask-run/Dockerfile dockerfile-debug',
+        'dockerfile-debug/flagged-template-under-gunicorn/Dockerfile dockerfile-debug',
         // Dev-server commands whose image or platform does not say where packages are installed (no requirements,
         // no pip install, no COPY of the app, supervisord/systemd environments): `--debug` is dropped, the command listed.
         'dockerfile-debug/flagged/Dockerfile dockerfile-dev-server',
