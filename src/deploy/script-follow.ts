@@ -89,7 +89,7 @@ function followScript(
   for (const command of facts.commands) resolveCommand(command, state.root, state.read);
   // A start script's commands carry the role of the script they are in (a deploy file's own role is its
   // scripts': a Dockerfile that runs a venv-making script still runs it in production).
-  const role = state.entry.kind === 'script' ? (scriptRole(path, facts.commands) ?? caller.role) : undefined;
+  const role = state.entry.kind === 'script' ? (scriptRole(path, facts.commands, text) ?? caller.role) : undefined;
   if (role) for (const command of facts.commands) command.role = role;
   state.scripts.push({
     path,

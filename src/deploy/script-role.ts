@@ -5,6 +5,8 @@ import { servesApp, type DeployCommand, type ScriptRole } from './model.js';
 export const DEVELOPMENT_SCRIPT_NAME = /(?:^|[._-])(?:dev|develop|development|local|debug|test)(?:[._-]|$)/i;
 
 const PYTHON = /^python(?:\d+(?:\.\d+)*)?w?$|^py$/;
+// A virtualenv in the checkout (`source .venv/bin/activate`); one at an absolute path (/srv/app/venv) is a server's.
+const ACTIVATES_VIRTUALENV = /^[ \t]*(?:source|\.)[ \t]+(?![/$~])\S*(?:bin|Scripts)[\\/]activate\b/m;
 
 /** What a command does to set up a developer's environment, in words; undefined when it does none of it. */
 function setupStep(command: DeployCommand): string | undefined {
@@ -33,13 +35,17 @@ function setupStep(command: DeployCommand): string | undefined {
  * pip-installs) and then starts only Flask's development server (`flask run`, `python app.py`, `python -m pkg`),
  * is a developer's local setup. Undefined: the script takes its caller's role.
  */
-export function scriptRole(path: string, commands: readonly DeployCommand[]): ScriptRole | undefined {
+export function scriptRole(path: string, commands: readonly DeployCommand[], text = ''): ScriptRole | undefined {
   const server = commands.find((command) => command.target.kind === 'wsgi-server' && !command.branch?.development);
   if (server?.target.kind === 'wsgi-server') return { role: 'production', reason: `it starts ${server.target.server}` };
   const name = basename(path);
   if (DEVELOPMENT_SCRIPT_NAME.test(name)) return { role: 'development', reason: `${name} is named for development` };
   const devServer = commands.some((command) => servesApp(command.target));
-  const setup = commands.map(setupStep).find((step) => step !== undefined);
+  // `source .venv/bin/activate` (a shell builtin, not among the commands): the checkout's own virtualenv, a
+  // developer's. A script that also starts gunicorn is production above.
+  const setup =
+    commands.map(setupStep).find((step) => step !== undefined) ??
+    (ACTIVATES_VIRTUALENV.test(text) ? 'activates a virtualenv' : undefined);
   if (devServer && setup)
     return {
       role: 'development',
