@@ -214,7 +214,7 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
     }
   }
 
-  const entrypoints = withoutCommandedConfigs(fileEntrypoints)
+  const entrypoints = fileEntrypoints
     .map((entry) => completeEntrypoint(withSiblingRole(entry, input.files), root, read, dockerfiles))
     // A gunicorn config that names no app is evidence of a WSGI server, not a process of its own: no settings.
     .map((entrypoint) => (namesNoApp(entrypoint) ? { ...entrypoint, environment: [] } : entrypoint))
@@ -263,7 +263,12 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
       });
     }
   }
-  return { root, entrypoints, copies, files: input.files.map((file) => file.path) };
+  return {
+    root,
+    entrypoints: withoutCommandedConfigs(entrypoints),
+    copies,
+    files: input.files.map((file) => file.path),
+  };
 }
 
 /** An App Engine app.yaml: one service, which runs its entrypoint (or gunicorn main:app) in the file's folder. */

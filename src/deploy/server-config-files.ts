@@ -1,7 +1,6 @@
 import { sep } from 'node:path';
-import { expandShell, type FileEntrypoint } from './formats/common.js';
+import type { Entrypoint } from './model.js';
 import { scopeFolderOf } from './scope-folder.js';
-import { lastStarting } from './script-follow.js';
 
 /** The entrypoint kinds a server's config file defines, for the server that reads it. */
 const CONFIG_SERVERS: ReadonlyMap<string, string> = new Map([
@@ -10,21 +9,22 @@ const CONFIG_SERVERS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * A uWSGI or gunicorn config file is an entrypoint of its own only when no command of the repository runs that
- * server over its folder: `uwsgi --ini app.ini` or `gunicorn -c gunicorn.conf.py app:app` already is the run.
+ * A uWSGI or gunicorn config file is an entrypoint of its own only when nothing of the repository runs that
+ * server over its folder: `uwsgi --ini app.ini`, or an entrypoint script ending in `exec gunicorn -c
+ * gunicorn.conf.py app:app`, already is the run (what the entrypoint finally serves is compared).
  */
-export function withoutCommandedConfigs(entries: readonly FileEntrypoint[]): FileEntrypoint[] {
-  const commanded = entries.filter((entry) => !CONFIG_SERVERS.has(entry.kind));
-  return entries.filter((entry) => {
-    const server = CONFIG_SERVERS.get(entry.kind);
+export function withoutCommandedConfigs(entrypoints: readonly Entrypoint[]): Entrypoint[] {
+  const commanded = entrypoints.filter((entrypoint) => !CONFIG_SERVERS.has(entrypoint.kind));
+  return entrypoints.filter((entrypoint) => {
+    const server = CONFIG_SERVERS.get(entrypoint.kind);
     if (!server) return true;
     return !commanded.some((other) => {
-      const target = lastStarting(expandShell(other.command))?.target ?? other.command.target;
+      const { target } = other.serves;
       const scope = other.scope ?? scopeFolderOf(other.file);
       return (
         target.kind === 'wsgi-server' &&
         target.server === server &&
-        (entry.file === scope || entry.file.startsWith(scope.endsWith(sep) ? scope : scope + sep))
+        (entrypoint.file === scope || entrypoint.file.startsWith(scope.endsWith(sep) ? scope : scope + sep))
       );
     });
   });

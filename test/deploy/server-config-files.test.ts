@@ -123,6 +123,15 @@ describe('gunicorn config files', () => {
     });
     expect(model.entrypoints.map((entrypoint) => entrypoint.kind)).toEqual(['procfile']);
   });
+
+  it('nor when the script a deploy file runs ends by running gunicorn with it', async () => {
+    const model = await modelOf({
+      '/repo/gunicorn.conf.py': 'workers = 3\n',
+      '/repo/Procfile': 'web: sh ./start.sh\n',
+      '/repo/start.sh': '#!/bin/sh\nflask db upgrade\nexec gunicorn -c gunicorn.conf.py run:app\n',
+    });
+    expect(model.entrypoints.map((entrypoint) => entrypoint.kind)).toEqual(['procfile']);
+  });
 });
 
 describe('vercel.json', () => {
