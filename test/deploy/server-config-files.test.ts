@@ -111,6 +111,11 @@ describe('gunicorn config files', () => {
     expect(reach.reason).toContain('production serves a WSGI server');
   });
 
+  it.each(['gunicornconf.py', 'gunicorn-cfg.py', 'deploy/gunicorn.conf.py'])('%s is a config too', async (name) => {
+    const model = await modelOf({ [`/repo/${name}`]: 'workers = 5\nworker_class = "gevent"\n' });
+    expect(reachOfPythonFinding(model, '/repo/main.py', true)).toMatchObject({ reach: 'not-run', level: 'warning' });
+  });
+
   it('a module named like a config that sets no gunicorn setting is nothing', async () => {
     const model = await modelOf({ '/repo/gunicorn_config.py': 'import os\n\ndef on_starting(server):\n    pass\n' });
     expect(model.entrypoints).toEqual([]);

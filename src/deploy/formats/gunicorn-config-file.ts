@@ -9,8 +9,8 @@ import { fileRole, spanAt, type FileEntrypoint } from './common.js';
  * still says production serves a WSGI server: an `if __name__ == "__main__":` run beside it is not what runs.
  */
 
-/** gunicorn.conf.py, gunicorn_config.py, gunicorn_conf.py, gunicorn-cfg.py, gunicorn.config.py. */
-export const GUNICORN_CONFIG_NAME = /^gunicorn(?:[._-](?:conf|config|cfg))?(?:\.conf)?\.py$/i;
+/** gunicorn.conf.py, gunicorn_config.py, gunicorn_conf.py, gunicorn-cfg.py, gunicornconf.py, gunicorn.py. */
+export const GUNICORN_CONFIG_NAME = /^gunicorn(?:[._-]?(?:conf|config|cfg))?(?:\.conf)?\.py$/i;
 
 // A top-level assignment of one of gunicorn's settings: what tells a config file from a module named like one.
 const GUNICORN_SETTING =
