@@ -2,7 +2,7 @@ import type { Detection, DeployRule } from '../../src/rules/rule.js';
 import { GUNICORN_ENV_DOC, GUNICORN_KEYWORD, GUNICORN_PREFILTER } from '../../src/deploy/debug-variables.js';
 import { serverSettingDetections } from '../../src/deploy/model-findings.js';
 import { serverSettingFix } from '../../src/deploy/gunicorn-env-edits.js';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { debugVariableEffect, FAMILY_VARIABLES_DOC } from '../../src/deploy/debug-variables.js';
 import {
   dockerEnvPairs,
@@ -19,6 +19,7 @@ import {
 } from '../../src/deploy/model-findings.js';
 import { dockerCommandSite, removeLines } from '../../src/deploy/deploy-edits.js';
 import { stageEntrypoints } from '../../src/deploy/entrypoint-at.js';
+import type { DeployModel } from '../../src/deploy/model.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 export const dockerfileDebugEnv: DeployRule = {
@@ -124,12 +125,19 @@ export const dockerfileDebugEnv: DeployRule = {
       const effect = template.settings.map((setting) => debugVariableEffect(setting.name, setting.value)).find(Boolean);
       if (!effect) continue;
       const name = basename(template.path);
+      const servers = imageServers(model, context.path);
+      const latent =
+        servers === ''
+          ? 'the image has no command, and nothing here runs it'
+          : servers && `what it runs (${servers}) serves no debugger`;
       detections.push({
         start: copy.at.start,
         end: copy.at.end,
         message:
           `copies the template ${name} to ${loadedAs}, which flask run and python-dotenv load: ` +
-          `${effect} in the image`,
+          (latent ? `${effect} for a flask run in a container of the image, but ${latent}` : `${effect} in the image`),
+        // Under gunicorn or another WSGI server the variable reaches app.debug at most, never a console.
+        ...(latent ? { warningOnly: true } : {}),
       });
     }
     detections.push(...serverSettingDetections(model, context.path));
@@ -173,3 +181,17 @@ export const dockerfileDebugEnv: DeployRule = {
     return dockerCommandSite(context, instruction.start);
   },
 };
+
+/**
+ * The WSGI servers the image built from `dockerfile` runs, when that is all it runs (its CMD, or the command of
+ * a compose service that builds it), in words; '' when it has no command and nothing read runs it.
+ */
+function imageServers(model: DeployModel, dockerfile: string): string | undefined {
+  const runs = model.entrypoints.filter(
+    (entry) =>
+      (entry.file === dockerfile || entry.buildContext === dirname(dockerfile)) && entry.command.argv.length > 0,
+  );
+  const servers = runs.map((entry) => (entry.serves.target.kind === 'wsgi-server' ? entry.serves.target.server : ''));
+  if (runs.length === 0) return '';
+  return servers.every(Boolean) ? [...new Set(servers)].join(', ') : undefined;
+}

@@ -7,6 +7,7 @@ import { parsePython } from '../python/parser.js';
 import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../python/module-facts.js';
 import { callParts } from '../python/syntax.js';
 import { modulePaths } from './module-paths.js';
+import { socketioRunsWerkzeug } from '../python/socketio-server.js';
 import { appClassNamed, connexionGeneration } from '../python/app-classes.js';
 import { factorySelection, mapEntry } from '../python/config-selection.js';
 import { factoryDefaultDebug, inheritedDebug } from '../python/development-config.js';
@@ -225,6 +226,8 @@ export class ProjectModules {
         (receiver ? facts.appEvidence(receiver) : undefined) ??
         (firstArgument ? facts.appEvidence(firstArgument) : undefined);
       if (!evidence) continue;
+      // socketio.run(app) under eventlet or gevent serves through their own WSGI server, not Werkzeug's.
+      if (!(receiver && facts.appEvidence(receiver)) && !socketioRunsWerkzeug(facts, call, found)) continue;
       const framework = evidence.kind === 'app' ? evidence.appClass?.framework : undefined;
       if (framework !== 'Connexion') return { framework };
       const { generation, basis } = connexionGeneration(found);

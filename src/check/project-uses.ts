@@ -56,9 +56,11 @@ export class ProjectUses {
       const module = binding.name === null ? binding.module : [binding.module, binding.name].filter(Boolean).join('.');
       if (resolvesToFile(module, binding.level) && readsModuleAttribute(facts, local, name)) return true;
     }
-    // `from_object("config.Config")`, or `from config import *` then `Config`.
-    for (const match of facts.source.matchAll(new RegExp(`['"]([\\w.]+)\\.${name}['"]`, 'g')))
-      if (resolvesToFile(match[1] ?? '', 0)) return true;
+    // `from_object("config.Config")`; or a path into the file that an environment variable may replace
+    // (`from_object(os.getenv("APP_SETTINGS", "config.DevelopmentConfig"))` can name any class there).
+    const byVariable = /\b(?:getenv|environ)\b/.test(facts.source);
+    for (const match of facts.source.matchAll(/['"]([\w.]+)\.(\w+)['"]/g))
+      if ((match[2] === name || byVariable) && resolvesToFile(match[1] ?? '', 0)) return true;
     return facts.starImports.some((module) => resolvesToFile(module, 0)) && readsName(facts, name);
   }
 

@@ -65,7 +65,11 @@ function fromReachers(reachers: Entrypoint[], what: string): FindingReach {
   const chosen = production.length > 0 ? production : reachers;
   const names = chosen
     .slice(0, 3)
-    .map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`)
+    .map((entrypoint) => {
+      // A final stage without CMD runs its base image's own command: say so, not an empty ``.
+      const command = describe(entrypoint).command;
+      return `${entrypoint.name} (${command ? `\`${command}\`` : "its base image's command"})`;
+    })
     .join(', ');
   const more = chosen.length > 3 ? ` and ${chosen.length - 3} more` : '';
   return production.length > 0
@@ -377,7 +381,11 @@ function configReach(reachers: Entrypoint[], what: string): FindingReach {
     );
   const names = resetting
     .slice(0, 3)
-    .map((entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`)
+    .map((entrypoint) => {
+      // A final stage without CMD runs its base image's own command: say so, not an empty ``.
+      const command = describe(entrypoint).command;
+      return `${entrypoint.name} (${command ? `\`${command}\`` : "its base image's command"})`;
+    })
     .join(', ');
   return {
     reach: 'not-run',

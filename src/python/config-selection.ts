@@ -1,3 +1,4 @@
+import { valueOnPath } from './branch-value.js';
 import { classDebugState } from './config-classes.js';
 import type { ImportedAppRef, ModuleFacts } from './module-facts.js';
 import { localBinding } from './local-bindings.js';
@@ -101,6 +102,10 @@ export function factorySelection(facts: ModuleFacts, factoryName: string, keyTex
       return dottedPathSelected(keyText);
     const map = argument?.type === 'subscript' ? argument.childForFieldName('value') : null;
     if (map && argument?.childForFieldName('subscript')?.text === parameter) return mapEntry(facts, map, keyText);
+    // `config_class = DevelopmentConfig` in the branch that name takes, then `from_object(config_class)`.
+    const chosen =
+      argument?.type === 'identifier' ? valueOnPath(definition, argument.text, call, parameter, keyText) : undefined;
+    if (chosen) return selectedClass(facts, chosen);
   }
   return undefined;
 }

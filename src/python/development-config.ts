@@ -1,5 +1,6 @@
 import type { Requirement } from '../core/findings.js';
 import { configFallback } from './config-fallback.js';
+import { defaultPathValue } from './default-path-value.js';
 import {
   dottedPathSelected,
   factorySelection,
@@ -106,7 +107,9 @@ export function developmentFromObject(
   if (!argument || debugSetAfter(call)) return undefined;
   // `def create_app(config_class=DevelopmentConfig)`: what a call without the argument loads.
   const defaulted = loadedParameterDefault(facts, argument);
-  const loaded = defaulted ?? argument;
+  // `config_class = DevelopmentConfig` (in the branch taken by default), then `from_object(config_class)`.
+  const held = !defaulted && argument.type === 'identifier' ? defaultPathValue(facts, argument) : undefined;
+  const loaded = defaulted ?? held?.value ?? argument;
   const target = developmentTarget(loaded);
   const fallback = target
     ? undefined
@@ -120,12 +123,20 @@ export function developmentFromObject(
   if (!target) return undefined;
   const selected = selectedClass(facts, loaded);
   if (selected.state === 'off') return undefined;
+  const requires = requirementOf(selected, appRequirement);
+  const when = held?.factory ? `whenever ${held.factory}() is called without its argument` : 'by default';
   return {
     at: loaded,
     message: defaulted
       ? `the default ${argument.text}=${loaded.text} loads the development config, and its DEBUG, ${DEFAULT_USED}`
-      : `config.from_object(${target}) loads the development config, and its DEBUG, in every environment`,
-    requires: requirementOf(selected, appRequirement),
+      : held
+        ? `config.from_object(${argument.text}) loads ${target} (line ${loaded.startPosition.row + 1}), the ` +
+          `development config, and its DEBUG, ${when}`
+        : `config.from_object(${target}) loads the development config, and its DEBUG, in every environment`,
+    // Chosen by a parameter's default: only where the factory is called without it.
+    requires: held?.factory
+      ? { kind: 'factory-called-bare', name: held.factory, ...(requires ? { then: requires } : {}) }
+      : requires,
   };
 }
 

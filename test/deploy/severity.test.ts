@@ -166,8 +166,13 @@ describe('deploy-file explanations', () => {
 
   it('a template copied to .env is reported on the copying line, naming the template', async () => {
     expect(await messages('dockerfile-debug/flagged-template-copy')).toEqual([
-      "copies the template env.sample to .env, which flask run and python-dotenv load: FLASK_DEBUG=1 turns Flask's debug mode and the interactive debugger on in the image",
-      'copies the template .env.dev-sample to .flaskenv, which flask run and python-dotenv load: FLASK_ENV=development turns debug mode on (Flask < 2.3 and many extensions still read it) in the image',
+      "copies the template env.sample to .env, which flask run and python-dotenv load: FLASK_DEBUG=1 turns Flask's debug mode and the interactive debugger on for a flask run in a container of the image, but what it runs (gunicorn) serves no debugger",
+      'copies the template .env.dev-sample to .flaskenv, which flask run and python-dotenv load: FLASK_ENV=development turns debug mode on (Flask < 2.3 and many extensions still read it) for a flask run in a container of the image, but what it runs (gunicorn) serves no debugger',
+    ]);
+    // An image that runs flask run serves the debugger the template turns on.
+    expect(await messages('dockerfile-debug/flagged-template-flask-run')).toEqual([
+      "copies the template .env.example to .env, which flask run and python-dotenv load: FLASK_DEBUG=1 turns Flask's debug mode and the interactive debugger on in the image",
+      "CMD runs Flask's development server (`flask run`) instead of a WSGI server",
     ]);
   });
 

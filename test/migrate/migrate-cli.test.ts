@@ -293,6 +293,9 @@ describe('migrate over every flagged rule fixture', () => {
         'dev-config-selected/flagged-fallback/run.py dev-config-selected',
         'dev-config-selected/flagged-framework-named-package/run.py dev-config-selected',
         'dev-config-selected/flagged-package-absolute-import/serve.py dev-config-selected',
+        // A development class chosen in a branch and handed to from_object by a name: which branch is a person's call.
+        'dev-config-selected/flagged-branch-chosen/shop/__init__.py dev-config-selected',
+        'dev-config-selected/flagged-branch-chosen/site/__init__.py dev-config-selected',
         // A fallback that names the development class by its import path: the production class's path is a person's call.
         'dev-config-selected/flagged-formatted-path/app.py dev-config-selected',
         'dev-config-selected/flagged-path-fallback/app.py dev-config-selected',
@@ -312,6 +315,8 @@ describe('migrate over every flagged rule fixture', () => {
         'dockerfile-debug/flagged-template-copy-from-builder/Dockerfile dockerfile-debug',
         'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
         'dockerfile-debug/flagged-template-copy/Dockerfile dockerfile-debug',
+        'dockerfile-debug/flagged-template-flask-run/Dockerfile dockerfile-debug',
+        'dockerfile-debug/flagged-template-under-gunicorn/Dockerfile dockerfile-debug',
         // Dev-server commands whose image or platform does not say where packages are installed (no requirements,
         // no pip install, no COPY of the app, supervisord/systemd environments): `--debug` is dropped, the command listed.
         'dockerfile-debug/flagged/Dockerfile dockerfile-dev-server',
@@ -321,6 +326,8 @@ describe('migrate over every flagged rule fixture', () => {
         // An image that copies the app below a folder it never makes the working directory: where a new
         // gunicorn.conf.py would have to go is a person's call.
         'dockerfile-dev-server/flagged-image-path/Dockerfile dockerfile-dev-server',
+        // Flask-SocketIO needs an eventlet or gevent worker under gunicorn: which one, and tested, is a person's call.
+        'dockerfile-dev-server/flagged-socketio-threading/Dockerfile dockerfile-dev-server',
         'dockerfile-dev-server/flagged-manage/Dockerfile.flags dockerfile-dev-server',
         'dockerfile-dev-server/flagged-manage/Dockerfile.group dockerfile-dev-server',
         'dockerfile-dev-server/flagged-split-exec/Dockerfile dockerfile-dev-server',
