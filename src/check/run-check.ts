@@ -9,7 +9,7 @@ import type { Rule, Severity } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
 import { findingConfirmer, type FindingConfirmer } from './confirm-findings.js';
 import { discoverFiles, projectRootOf, type DiscoveredFile, type Discovery } from '../files/discover.js';
-import { MODEL_KINDS, projectDeployModel } from '../deploy/project-model.js';
+import { MODEL_KINDS, modelFileKind, projectDeployModel } from '../deploy/project-model.js';
 import { CheckPool } from './pool.js';
 import type { Screening } from './screen-file.js';
 import { rulesThatCanReport } from './project-gate.js';
@@ -223,7 +223,7 @@ async function projectModel(
   );
   const shaped = (list: readonly { file: DiscoveredFile; screening: Screening }[]) =>
     list.flatMap(({ file, screening }) => (screening.definesDeployment ? [file] : []));
-  let files = wholeProject ? shaped(wholeProject) : deployKinds;
+  let files = wholeProject ? shaped(wholeProject) : projectFiles.filter((file) => modelFileKind(file) !== undefined);
   if (!wholeProject) {
     const walked = new Set(files.map((file) => file.path));
     files = [...files, ...shaped(named).filter((file) => !walked.has(file.path))];

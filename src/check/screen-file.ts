@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { decodeSource, readFileBytesTransient } from '../files/source-text.js';
 import { mayDefineDeployment } from '../deploy/deploy-shape.js';
+import { isGunicornConfigFile } from '../deploy/formats/gunicorn-config-file.js';
 import { CONFIG_LOADING_KEYWORDS } from '../python/module-facts.js';
 import type { FileKind, Rule, TextTest } from '../rules/rule.js';
 import type { DiscoveredFile } from '../files/discover.js';
@@ -45,7 +46,15 @@ export const SCREENED_OUT_DEPLOYMENT: Screening = Object.freeze({ ...SCREENED_OU
 const STARTS_WSGI_SERVER = /\b(?:gunicorn3?|waitress-serve|uwsgi)\b/;
 
 // The kinds of file the deploy model reads; every rule for them reads the model too.
-const MODEL_KINDS = new Set<FileKind>(['dockerfile', 'procfile', 'yaml', 'systemd', 'supervisord', 'package-json']);
+const MODEL_KINDS = new Set<FileKind>([
+  'dockerfile',
+  'procfile',
+  'yaml',
+  'systemd',
+  'supervisord',
+  'package-json',
+  'vercel',
+]);
 
 /** How one kind of file is scanned: one regex pass over the text finds every keyword in it. */
 interface Scan {
@@ -96,9 +105,11 @@ export class Screener {
     for (let match = scan.words.exec(text); match; match = scan.words.exec(text)) found.add(match[0]);
     // A YAML, ini or unit file without the shape of a deploy file is never parsed, by the model or a rule.
     // A shell script that starts a WSGI server may be how production runs the app, with no deploy file naming it.
+    // A gunicorn config file (gunicorn.conf.py) says how production serves the app, with no command naming it.
     const definesDeployment =
       (MODEL_KINDS.has(file.kind) && mayDefineDeployment(file.kind, text)) ||
-      (file.kind === 'script' && STARTS_WSGI_SERVER.test(text));
+      (file.kind === 'script' && STARTS_WSGI_SERVER.test(text)) ||
+      (file.kind === 'python' && isGunicornConfigFile(file.path, text));
     for (const word of [...found])
       for (const other of scan.within.get(word) ?? []) if (!found.has(other) && text.includes(other)) found.add(other);
     // `import events` matched `import eve`: gone, and the file may have no keyword left.

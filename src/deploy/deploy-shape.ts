@@ -21,9 +21,17 @@ const YAML_DEBUG_KEY = /^[ \t]*["']?(?:FLASK_DEBUG|FLASK_ENV|DASH_DEBUG|QUART_DE
 // An App Engine app.yaml's top-level `runtime: python39` (or the flexible environment's `runtime: python`).
 const APP_ENGINE_RUNTIME = /^["']?runtime["']?[ \t]*:[ \t]*["']?python/m;
 
+// A uWSGI YAML config's top-level `uwsgi:` map.
+const UWSGI_YAML_KEY = /^uwsgi[ \t]*:/m;
+
 const SHAPES: Partial<Record<ModelFileKind, RegExp>> = {
-  yaml: new RegExp(`${YAML_SHAPE.source}|${YAML_DEBUG_KEY.source}|${APP_ENGINE_RUNTIME.source}`, 'm'),
-  supervisord: /^[ \t]*\[[ \t]*program:/m,
+  yaml: new RegExp(
+    `${YAML_SHAPE.source}|${YAML_DEBUG_KEY.source}|${APP_ENGINE_RUNTIME.source}|${UWSGI_YAML_KEY.source}`,
+    'm',
+  ),
+  // supervisord's `[program:x]`, or a uWSGI config's `[uwsgi]` (`.ini`/`.conf` files share the kind).
+  supervisord: /^[ \t]*\[[ \t]*(?:program:|uwsgi[ \t]*\])/m,
+  vercel: /@vercel\/python|"(?:rewrites|routes)"/,
   systemd: /^[ \t]*\[[ \t]*Service[ \t]*\]/m,
   // A package.json's scripts that may run Python: most package.json files (a frontend's) run none.
   'package-json': /"(?:[^"\\]|\\.)*\b(?:flask|python[\d.]*|py|gunicorn3?|waitress-serve|uwsgi|uvicorn|hypercorn)\b/,

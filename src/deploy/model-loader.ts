@@ -13,6 +13,11 @@ import { packageScriptEntrypoints } from './formats/package-json.js';
 import { procfileEntrypoints } from './formats/procfile.js';
 import { isRenderBlueprint, renderServicesOf } from './formats/render.js';
 import { supervisordEntrypoints } from './formats/supervisord.js';
+import { gunicornConfigEntrypoints, namesNoApp } from './formats/gunicorn-config-file.js';
+import { uwsgiIniEntrypoints, uwsgiYamlEntrypoints } from './formats/uwsgi.js';
+import { vercelEntrypoints } from './formats/vercel.js';
+import { withoutCommandedConfigs } from './server-config-files.js';
+import { withSiblingRole } from './sibling-role.js';
 import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
 import { followCommands, lastStarting, locate } from './script-follow.js';
@@ -102,7 +107,14 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         fileEntrypoints.push(...systemdEntrypoints(file.path, source));
         break;
       case 'supervisord':
-        fileEntrypoints.push(...supervisordEntrypoints(file.path, source));
+        // `.ini`/`.conf` files: supervisord's programs, or a uWSGI config's `[uwsgi]` section.
+        fileEntrypoints.push(...supervisordEntrypoints(file.path, source), ...uwsgiIniEntrypoints(file.path, source));
+        break;
+      case 'gunicorn-config':
+        fileEntrypoints.push(...gunicornConfigEntrypoints(file.path, source));
+        break;
+      case 'vercel':
+        fileEntrypoints.push(...vercelEntrypoints(file.path, source, (path) => read(path) !== undefined));
         break;
       case 'makefile':
         fileEntrypoints.push(...makefileEntrypoints(file.path, source));
@@ -117,7 +129,10 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         else if (isRenderBlueprint(documents)) renderFiles.push({ path: file.path, source, documents });
         else if (isAppEngineConfig(file.path, documents))
           fileEntrypoints.push(...appEngineEntrypoints(file.path, source, documents));
-        else fileEntrypoints.push(...kubernetesEntrypoints(file.path, source, documents));
+        else {
+          const uwsgi = uwsgiYamlEntrypoints(file.path, source, documents);
+          fileEntrypoints.push(...(uwsgi.length > 0 ? uwsgi : kubernetesEntrypoints(file.path, source, documents)));
+        }
         break;
       }
     }
@@ -201,6 +216,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
 
   const entrypoints = fileEntrypoints
     .map((entry) => completeEntrypoint(withSiblingRole(entry, input.files), root, read, dockerfiles))
+    // A gunicorn config that names no app is evidence of a WSGI server, not a process of its own: no settings.
+    .map((entrypoint) => (namesNoApp(entrypoint) ? { ...entrypoint, environment: [] } : entrypoint))
     // An npm script is an entrypoint only when it serves the app (not `python3 copy_build.py`).
     .filter((entrypoint) => entrypoint.kind !== 'npm-script' || servesApp(entrypoint.serves.target));
   const followed = new Set(entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
@@ -246,7 +263,12 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
       });
     }
   }
-  return { root, entrypoints, copies, files: input.files.map((file) => file.path) };
+  return {
+    root,
+    entrypoints: withoutCommandedConfigs(entrypoints),
+    copies,
+    files: input.files.map((file) => file.path),
+  };
 }
 
 /** An App Engine app.yaml: one service, which runs its entrypoint (or gunicorn main:app) in the file's folder. */
@@ -258,8 +280,6 @@ function appEngineEntrypoints(
   const service = appEngineServiceOf(path, source, documents);
   return service ? [{ kind: 'app-engine', ...service, envFiles: [] }] : [];
 }
-
-const PRODUCTION_NAME = /(?:^|[._-])(?:prod|production)(?:[._-]|$)/i;
 
 /** `sh ./start_server.sh` from the script's own folder: the model follows it as a deploy file's command would be. */
 function startScriptEntry(path: string): FileEntrypoint {
@@ -275,35 +295,6 @@ function startScriptEntry(path: string): FileEntrypoint {
     environment: [],
     envFiles: [],
   };
-}
-
-/** The family a deploy file belongs to: a plain file and a `.prod` sibling of the same family are alternatives. */
-function familyOf(path: string): string | undefined {
-  const name = basename(path).toLowerCase();
-  if (name.includes('compose')) return 'compose';
-  if (name.includes('dockerfile') || name.includes('containerfile')) return 'dockerfile';
-  return undefined;
-}
-
-/**
- * `docker-compose.yml` beside `docker-compose.prod.yml` (or `Dockerfile` beside `Dockerfile.prod`) is the
- * development variant: the project names its production file, so the plain one is for local runs.
- */
-function withSiblingRole(entry: FileEntrypoint, files: readonly DeployFileRef[]): FileEntrypoint {
-  const family = familyOf(entry.file);
-  if (!family || entry.role !== 'production' || PRODUCTION_NAME.test(basename(entry.file)) || entry.kind === 'makefile')
-    return entry;
-  if (entry.stage && entry.stage.name !== '' && PRODUCTION_NAME.test(entry.stage.name)) return entry;
-  const sibling = files.find(
-    (file) =>
-      file.path !== entry.file &&
-      dirname(file.path) === dirname(entry.file) &&
-      familyOf(file.path) === family &&
-      PRODUCTION_NAME.test(basename(file.path)),
-  );
-  return sibling
-    ? { ...entry, role: 'development', roleReason: `${basename(sibling.path)} is the production file` }
-    : entry;
 }
 
 function builtStage(model: DockerfileModel, target: string | undefined): FileEntrypoint | undefined {

@@ -25,7 +25,13 @@ export type EntrypointKind =
   /** A Google App Engine app.yaml (Python 3): its entrypoint, or the runtime's default `gunicorn main:app`. */
   | 'app-engine'
   /** A script of an npm package.json (`npm start`, `npm run dev`) that runs the Python app. */
-  | 'npm-script';
+  | 'npm-script'
+  /** A uWSGI config (an ini's `[uwsgi]` section, a YAML's `uwsgi:` map): uWSGI serves the app it names. */
+  | 'uwsgi-config'
+  /** A gunicorn config file (gunicorn.conf.py): the app its `wsgi_app` names, or a WSGI server serving some app. */
+  | 'gunicorn-config'
+  /** A vercel.json `@vercel/python` build or `api/` function: Vercel serves the module's WSGI `app`. */
+  | 'vercel';
 
 /** The deploy files the model reads itself (scripts and env files are reached through them). */
 export type ModelFileKind =
@@ -35,7 +41,10 @@ export type ModelFileKind =
   | 'systemd'
   | 'supervisord'
   | 'makefile'
-  | 'package-json';
+  | 'package-json'
+  /** A gunicorn config file (a Python file by its kind of source). */
+  | 'gunicorn-config'
+  | 'vercel';
 
 /**
  * Production: what a server runs. Development: dev stages,
@@ -155,6 +164,9 @@ export interface CommandBranch {
   turnedOnBy?: EnvSetting;
 }
 
+/** A server or platform that imports the app and serves it (Vercel's Python runtime serves a module's `app`). */
+export type WsgiServerName = 'gunicorn' | 'waitress' | 'uwsgi' | 'uvicorn' | 'hypercorn' | 'vercel';
+
 /** What a command line starts, as far as the deploy files alone can tell. */
 export type CommandTarget =
   /** `flask run`, `flask --debug run`, `python -m flask run`; `debugFlag` is the flag that turned the debugger on. */
@@ -173,7 +185,7 @@ export type CommandTarget =
       servesApp?: false;
     }
   /** A production server and the app it serves: `gunicorn app:app`, `waitress-serve wsgi:app`, `uwsgi --module`. */
-  | { kind: 'wsgi-server'; server: 'gunicorn' | 'waitress' | 'uwsgi' | 'uvicorn' | 'hypercorn'; app?: string }
+  | { kind: 'wsgi-server'; server: WsgiServerName; app?: string }
   /** A shell script; the model follows it (see Entrypoint.scripts). */
   | { kind: 'shell-script'; script: string }
   /** Anything else; `module` for `python -m <module>` (the model looks for the module's file in the repository). */

@@ -5,6 +5,7 @@ import { GitIgnore } from '../files/gitignore.js';
 import { loadDeployModel, readDeployText, type DeployFileRef, type ModelFileKind } from './model-loader.js';
 import type { DeployModel } from './model.js';
 import { withLazyParsers } from './lazy-parsers.js';
+import { isGunicornConfigFile } from './formats/gunicorn-config-file.js';
 
 /** The discovered kinds the model reads as deploy files (scripts and env files are reached through them). */
 export const MODEL_KINDS: ReadonlySet<string> = new Set<string>([
@@ -14,7 +15,14 @@ export const MODEL_KINDS: ReadonlySet<string> = new Set<string>([
   'systemd',
   'supervisord',
   'package-json',
+  'vercel',
 ]);
+
+/** The deploy file a discovered file is to the model: its own kind, or a gunicorn config among Python files. */
+export function modelFileKind(file: Pick<DiscoveredFile, 'path' | 'kind'>): ModelFileKind | undefined {
+  if (MODEL_KINDS.has(file.kind)) return file.kind as ModelFileKind;
+  return file.kind === 'python' && isGunicornConfigFile(file.path) ? 'gunicorn-config' : undefined;
+}
 
 /**
  * The repository's deploy model, from the deploy files discovery found, plus
@@ -34,9 +42,10 @@ export function projectDeployModel(
     if (!texts.has(path)) texts.set(path, readDeployText(path));
     return texts.get(path);
   };
-  const refs: DeployFileRef[] = files
-    .filter((file) => MODEL_KINDS.has(file.kind))
-    .map((file) => ({ path: file.path, kind: file.kind as ModelFileKind }));
+  const refs: DeployFileRef[] = files.flatMap((file) => {
+    const kind = modelFileKind(file);
+    return kind ? [{ path: file.path, kind }] : [];
+  });
   // Makefiles are looked for beside every deploy file, also those screening found nothing to read in.
   const folders = new Set([root, ...deployFolders]);
   for (const folder of folders) {
@@ -65,7 +74,7 @@ export function discoveredDeployModel(
   const deployKinds = files.filter((file) => MODEL_KINDS.has(file.kind));
   return projectDeployModel(
     root,
-    deployKinds,
+    files.filter((file) => modelFileKind(file) !== undefined),
     deployKinds.map((file) => dirname(file.path)),
   );
 }

@@ -3,7 +3,7 @@ import { dirname, join, sep } from 'node:path';
 
 // Folders that hold deploy files for the project around them: `deploy/app.service` serves the code beside `deploy/`.
 const DEPLOY_FOLDERS =
-  /^(?:deploy|deployment|deployments|docker|k8s|kubernetes|manifests|systemd|supervisor|supervisord|etc|conf|config|ops|infra|heroku|scripts|bin|charts|helm)$/i;
+  /^(?:deploy|deployment|deployments|docker|k8s|kubernetes|manifests|systemd|supervisor|supervisord|etc|conf|config|ops|infra|heroku|scripts|bin|charts|helm|uwsgi|gunicorn)$/i;
 
 /**
  * The folder whose code a deploy file runs: its own folder, above folders that only hold deploy files

@@ -7,7 +7,9 @@ export type DeployFileKind =
   | 'supervisord'
   | 'systemd'
   | 'script'
-  | 'package-json';
+  | 'package-json'
+  /** vercel.json: a `@vercel/python` build serves a module's app. */
+  | 'vercel';
 export type FileKind = 'python' | DeployFileKind;
 
 /** Which checker reads a file, decided by its name alone (content is looked at later). */
@@ -35,6 +37,7 @@ export function fileKindOf(name: string): FileKind | undefined {
   if (lower.endsWith('.service')) return 'systemd';
   // An npm package.json: its scripts may run the Python app (`"start": "flask run"`).
   if (lower === 'package.json') return 'package-json';
+  if (lower === 'vercel.json') return 'vercel';
   // Shell scripts matter only when a deploy file runs them: the engine confirms that.
   if (lower.endsWith('.sh')) return 'script';
   return undefined;

@@ -22,7 +22,7 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     '**Deployment-aware severity.** The severity above is what a finding gets when nothing shows how the app is',
     'deployed. When the repository has deploy files, check reads what they run (Dockerfile stages and the scripts',
     'they start, Procfile process types, compose services, Render services, App Engine app.yaml, systemd,',
-    'supervisord, Kubernetes, Makefile targets) and',
+    'supervisord, Kubernetes, Makefile targets, uWSGI configs, gunicorn config files, `vercel.json`) and',
     'marks each finding `error` when a production entrypoint reaches it and `warning` when only development ones do',
     '(`Procfile.dev`, a dev stage, an override compose file, a script only those run, a `make` target), or when it',
     'sits under `if __name__ == "__main__":` and production imports the module with a WSGI server instead. The',

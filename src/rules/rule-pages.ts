@@ -20,6 +20,7 @@ const FENCE_LANGUAGE: Record<DeployFileKind, string> = {
   systemd: 'ini',
   script: 'sh',
   'package-json': 'json',
+  vercel: 'json',
 };
 
 /** The page's path inside the repository. */
