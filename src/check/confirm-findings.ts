@@ -10,7 +10,7 @@ import {
 import type { DeployModel, Entrypoint } from '../deploy/model.js';
 import { readSourceFile } from '../files/source-text.js';
 import { applyStringTransforms } from '../python/syntax.js';
-import { isUnderMainGuard } from '../python/main-guard.js';
+import { runsOnlyAsScript } from '../python/main-guard.js';
 import { loadPythonParser } from '../python/parser.js';
 import type { Requirement } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
@@ -187,7 +187,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       return reachOfPythonFinding(
         deployModel,
         file.path,
-        read.ok && isUnderMainGuard(read.source.text, finding.line),
+        read.ok && runsOnlyAsScript(read.source.text, finding.line),
         (path, folders) => modules.mayBeImported(path, folders),
         options,
       );

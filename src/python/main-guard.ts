@@ -70,3 +70,28 @@ export function isUnderMainGuard(source: string, line: number): boolean {
   }
   return false;
 }
+
+/**
+ * True when the 1-based `line` runs only when the file is executed as a script: under the main guard, or in a
+ * top-level function this module calls only from there (`def main(): app.run(debug=True)` with
+ * `if __name__ == "__main__": main()`) and names nowhere else. A function it never calls is left as it is.
+ */
+export function runsOnlyAsScript(source: string, line: number): boolean {
+  if (isUnderMainGuard(source, line)) return true;
+  const lines = source.split('\n');
+  let header = line - 1;
+  while (header >= 0 && !/^(?:async[ \t]+)?def[ \t]/.test(lines[header] ?? '')) {
+    // Another top-level statement above the line first: the line is not in a top-level function.
+    if (header < line - 1 && /^[^\s#]/.test(lines[header] ?? '')) return false;
+    header--;
+  }
+  const name = /^(?:async[ \t]+)?def[ \t]+(\w+)/.exec(lines[header] ?? '')?.[1];
+  if (header < 0 || !name) return false;
+  let end = header + 1;
+  while (end < lines.length && !/^[^\s#]/.test(lines[end] ?? '')) end++;
+  const uses = lines.flatMap((text, index) =>
+    (index < header || index >= end) && new RegExp(`\\b${name}\\b`).test(text) ? [index] : [],
+  );
+  const called = (index: number) => new RegExp(`^[ \\t]*${name}\\s*\\(`).test(lines[index] ?? '');
+  return uses.length > 0 && uses.every((index) => called(index) && isUnderMainGuard(source, index + 1));
+}
