@@ -2,8 +2,6 @@ import type { Detection, PythonContext, PythonRule, Requirement } from '../../sr
 import { inheritedDebug } from '../../src/python/development-config.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { APP_EVIDENCE_KEYWORDS, type AppEvidence } from '../../src/python/module-facts.js';
-import { appClassCallNames, connexionGeneration } from '../../src/python/app-classes.js';
-import { callParts } from '../../src/python/syntax.js';
 import {
   type AppMethodCall,
   appMethodCalls,
@@ -11,7 +9,6 @@ import {
   argumentRange,
   defaultOnFix,
   importedSwitch,
-  isGuardedOff,
   lowercaseConstantTest,
   openGuardRequirement,
   optedInAppMethodCalls,
@@ -25,6 +22,7 @@ import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 import { BARE_RUN_TEXT } from '../../src/python/bare-run-text.js';
 import { flaskScriptServerDebug } from './flask-script-server.js';
+import { connexionConstructorDebug, connexionNote } from './connexion-constructor.js';
 import { splatDebug } from './splat-options.js';
 import { parsedFileSwitch } from '../../src/python/parsed-config.js';
 
@@ -338,53 +336,4 @@ function runName(evidence: AppEvidence, callee: string): string {
   const framework = evidence?.kind === 'app' ? evidence.appClass?.framework : undefined;
   const call = `${callee.replace(/\s+/g, '')}()`;
   return framework && framework !== 'Flask' && framework !== 'project' ? `${framework} ${call}` : call;
-}
-
-/**
- * For a Connexion app: '' or the version note to add (Connexion
- * 2); null for Connexion 3, whose run() has no debugger.
- */
-function connexionNote(evidence: AppEvidence, path: string): string | null {
-  if (evidence?.kind !== 'app' || evidence.appClass?.framework !== 'Connexion') return '';
-  const { generation, basis } = connexionGeneration(path);
-  return generation === 3 ? null : ` (${basis})`;
-}
-
-/** Connexion 2's `App(__name__, debug=True)`: the app keeps debug and its run() passes it to Flask's. */
-function connexionConstructorDebug(facts: PythonContext['facts'], path: string): Detection[] {
-  if (!/connexion/.test(facts.source)) return [];
-  const detections: Detection[] = [];
-  for (const call of facts.callsNamed(appClassCallNames(facts.imports, facts.source).join('|'))) {
-    const appClass = facts.appClassOfCall(call);
-    const parts = callParts(call);
-    const debug = parts?.keywords.get('debug')?.value;
-    if (appClass?.framework !== 'Connexion' || !parts || !debug || isGuardedOff(facts, call)) continue;
-    const note = connexionNote({ kind: 'app', appClass }, path);
-    const value = switchValue(facts, debug);
-    if (note === null || !value?.truthy || unwrappedBeforeRun(facts, call)) continue;
-    detections.push({
-      ...argumentRange(parts, 'debug', debug),
-      message:
-        `${parts.callee.text}(debug=${value.describe}) makes this Connexion app's own run() start the Werkzeug ` +
-        `debugger, a remote Python console (unless that run() passes debug=False)${note}`,
-    });
-  }
-  return detections;
-}
-
-/**
- * `app = connexion.App(..., debug=True)` then `app = app.app` at module level, with no `app.run()` between:
- * the name now holds the inner Flask app, which the constructor's debug never reaches (only Connexion's
- * own run() passes it on), and no other module can import the Connexion app. Not a finding.
- */
-function unwrappedBeforeRun(facts: PythonContext['facts'], construction: SyntaxNode): boolean {
-  const assignment = construction.parent;
-  const name = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
-  if (name?.type !== 'identifier' || assignment?.parent?.parent?.type !== 'module') return false;
-  const unwrap = facts
-    .anchors(new RegExp(`^(?<anchor>${name.text})[ \\t]*=[ \\t]*${name.text}\\.app[ \\t]*(?:#.*)?$`, 'm'))
-    .find((node) => node.startIndex > construction.endIndex && node.parent?.parent?.parent?.type === 'module');
-  if (!unwrap) return false;
-  const runs = facts.anchors(new RegExp(`\\b(?<anchor>${name.text})\\.run(?:_server)?\\s*\\(`));
-  return !runs.some((node) => node.startIndex > construction.endIndex && node.startIndex < unwrap.startIndex);
 }
