@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { decodeSource, readFileBytesTransient } from '../files/source-text.js';
 import { mayDefineDeployment } from '../deploy/deploy-shape.js';
+import { MODEL_KINDS } from '../deploy/model.js';
 import { isGunicornConfigFile } from '../deploy/formats/gunicorn-config-file.js';
 import { CONFIG_LOADING_KEYWORDS } from '../python/module-facts.js';
 import type { FileKind, Rule, TextTest } from '../rules/rule.js';
@@ -44,17 +45,6 @@ export const SCREENED_OUT_DEPLOYMENT: Screening = Object.freeze({ ...SCREENED_OU
 
 // gunicorn3: Debian's name for gunicorn.
 const STARTS_WSGI_SERVER = /\b(?:gunicorn3?|waitress-serve|uwsgi)\b/;
-
-// The kinds of file the deploy model reads; every rule for them reads the model too.
-const MODEL_KINDS = new Set<FileKind>([
-  'dockerfile',
-  'procfile',
-  'yaml',
-  'systemd',
-  'supervisord',
-  'package-json',
-  'vercel',
-]);
 
 /** How one kind of file is scanned: one regex pass over the text finds every keyword in it. */
 interface Scan {

@@ -340,3 +340,14 @@ export function commandRole(entrypoint: Entrypoint, command: DeployCommand): Dep
 export function isDevServerTarget(target: CommandTarget): boolean {
   return target.kind === 'flask-run' || target.kind === 'manage-run' || target.kind === 'python-script';
 }
+
+/** The discovered kinds the model reads as deploy files (scripts and env files are reached through them). */
+export const MODEL_KINDS: ReadonlySet<string> = new Set<string>([
+  'dockerfile',
+  'procfile',
+  'yaml',
+  'systemd',
+  'supervisord',
+  'package-json',
+  'vercel',
+]);

@@ -7,17 +7,9 @@ import type { DeployModel } from './model.js';
 import { withLazyParsers } from './lazy-parsers.js';
 import { isGunicornConfigFile } from './formats/gunicorn-config-file.js';
 
-/** The discovered kinds the model reads as deploy files (scripts and env files are reached through them). */
-export const MODEL_KINDS: ReadonlySet<string> = new Set<string>([
-  'dockerfile',
-  'procfile',
-  'yaml',
-  'systemd',
-  'supervisord',
-  'package-json',
-  'vercel',
-]);
+import { MODEL_KINDS } from './model.js';
 
+export { MODEL_KINDS };
 /** The deploy file a discovered file is to the model: its own kind, or a gunicorn config among Python files. */
 export function modelFileKind(file: Pick<DiscoveredFile, 'path' | 'kind'>): ModelFileKind | undefined {
   if (MODEL_KINDS.has(file.kind)) return file.kind as ModelFileKind;
