@@ -2,7 +2,7 @@ import type { Detection, Fix, Requirement, TextTest } from '../core/findings.js'
 import { defaultOnRead, stringValuedRead, type DefaultOnRead } from './env-reads.js';
 import { settingsAttribute } from './settings-objects.js';
 import { requiredField, type SyntaxNode } from './parser.js';
-import { localBinding } from './local-bindings.js';
+import { localBinding, sameBlockBinding } from './local-bindings.js';
 import { commandLineDefaultOn } from './cli-defaults.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
 import {
@@ -109,7 +109,7 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
   const fromCommandLine = commandLineDefaultOn(facts, node);
   if (fromCommandLine) return { truthy: true, describe: `${node.text} (${fromCommandLine})` };
   if (node.type === 'identifier') {
-    const bound = facts.constantNode(node.text) ?? localBinding(facts, node);
+    const bound = facts.constantNode(node.text) ?? localBinding(facts, node) ?? sameBlockBinding(node);
     const inner = bound && switchValue(facts, bound, hops + 1);
     if (!inner) return undefined;
     const describe = inner.defaultOn
