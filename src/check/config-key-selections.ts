@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../core/escape-regexp.js';
 import { readSourceFile } from '../files/source-text.js';
 
 /**
@@ -15,7 +16,7 @@ export class ConfigKeySelections {
   isSelected(key: string): boolean {
     let answer = this.answers.get(key);
     if (answer === undefined) {
-      const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const escaped = escapeRegExp(key);
       // Not a dict key (`'default': DevelopmentConfig`) and not a word inside a longer string.
       const selection = new RegExp(String.raw`(?:\bor|[(,[=])\s*(['"])${escaped}\1(?!\s*:)`);
       this.texts ??= this.pythonFiles.flatMap((path) => {

@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../core/escape-regexp.js';
 import { isUtf8 } from 'node:buffer';
 import { decodeSource, readFileBytesTransient } from '../files/source-text.js';
 import { mayDefineDeployment } from '../deploy/deploy-shape.js';
@@ -216,8 +217,4 @@ function overlap(found: string, hidden: string): boolean {
   for (let length = 1; length < Math.min(found.length, hidden.length); length++)
     if (found.endsWith(hidden.slice(0, length))) return true;
   return false;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

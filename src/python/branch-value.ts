@@ -26,9 +26,12 @@ export function valueOnPath(
     if (taken === undefined) return undefined;
     if (taken) found = innermostValue(assignment);
   }
-  // `ProductionConfig if env == "production" else DevelopmentConfig`
-  if (found?.type !== 'conditional_expression') return found;
-  const [whenTrue, condition, whenFalse] = found.namedChildren;
+  return found?.type === 'conditional_expression' ? ternaryChoice(found, parameter, value) : found;
+}
+
+/** `ProductionConfig if env == "production" else DevelopmentConfig` with `parameter` = `value`: the branch taken. */
+export function ternaryChoice(expression: SyntaxNode, parameter: string, value: string): SyntaxNode | undefined {
+  const [whenTrue, condition, whenFalse] = expression.namedChildren;
   const holds = condition ? comparison(condition, parameter, value) : undefined;
   return holds === undefined ? undefined : holds ? whenTrue : whenFalse;
 }
@@ -62,7 +65,7 @@ export function takenWith(
 }
 
 /** `parameter == "x"`, `!= "x"`, `in ("a", "b")`, `not in [...]` evaluated for `parameter` = `value`. */
-export function comparison(condition: SyntaxNode, parameter: string, value: string): boolean | undefined {
+function comparison(condition: SyntaxNode, parameter: string, value: string): boolean | undefined {
   if (condition.type === 'parenthesized_expression' && condition.namedChildren[0])
     return comparison(condition.namedChildren[0], parameter, value);
   if (condition.type !== 'comparison_operator' || condition.namedChildren.length !== 2) return undefined;

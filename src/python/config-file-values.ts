@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../core/escape-regexp.js';
 import { readFileSync } from 'node:fs';
 import { yamlLibrary } from '../files/yaml-library.js';
 import type { ConfigFileFormat } from './config-files.js';
@@ -71,8 +72,4 @@ function tomlSetting(text: string, keys: readonly string[]): FileSetting | undef
     return { value, line: index + 1, text: line.trim() };
   }
   return undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,5 +1,5 @@
 import { innermostValue } from './assignments.js';
-import { comparison, takenWith } from './branch-value.js';
+import { takenWith, ternaryChoice } from './branch-value.js';
 import { runsByDefault } from './flask-patterns.js';
 import { enclosingScope, sameNode, type ModuleFacts } from './module-facts.js';
 import type { SyntaxNode } from './parser.js';
@@ -35,7 +35,10 @@ export function defaultPathValue(facts: ModuleFacts, use: SyntaxNode): DefaultPa
     const taken = byParameter ?? runsByDefault(facts, assignment);
     const value = taken ? innermostValue(assignment) : undefined;
     if (!value) continue;
-    const chosen = value.type === 'conditional_expression' ? ternaryChoice(value, parameter) : value;
+    const chosen =
+      value.type !== 'conditional_expression'
+        ? value
+        : parameter && ternaryChoice(value, parameter.name, parameter.value);
     if (!chosen) return undefined;
     found = {
       value: chosen,
@@ -43,16 +46,6 @@ export function defaultPathValue(facts: ModuleFacts, use: SyntaxNode): DefaultPa
     };
   }
   return found;
-}
-
-/** `A if env == "production" else B` with `env` at its default: the branch it takes. */
-function ternaryChoice(
-  expression: SyntaxNode,
-  parameter: { name: string; value: string } | undefined,
-): SyntaxNode | undefined {
-  const [whenTrue, condition, whenFalse] = expression.namedChildren;
-  const holds = condition && parameter ? comparison(condition, parameter.name, parameter.value) : undefined;
-  return holds === undefined ? undefined : holds ? whenTrue : whenFalse;
 }
 
 /** The first parameter with a string default: `env` of `def create_app(env="development")`. */

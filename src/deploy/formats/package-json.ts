@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../core/escape-regexp.js';
 import { basename, unwrapCommand } from '../model-command.js';
 import { servesApp, type DeployCommand, type DeployRole } from '../model.js';
 import { parseShellCommands } from '../shell/shell-commands.js';
@@ -204,8 +205,4 @@ function findFrom(source: string, pattern: RegExp, from: number): RegExpExecArra
     if (match) return match;
   }
   return undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
