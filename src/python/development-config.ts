@@ -11,6 +11,7 @@ import {
   type Selected,
 } from './config-selection.js';
 import { configOwner, isGuardedOff } from './flask-patterns.js';
+import { selectorCallFallback } from './selector-function.js';
 import { enclosingScope, sameNode, type ModuleFacts } from './module-facts.js';
 import type { SyntaxNode } from './parser.js';
 import { callParts, dottedParts, stringLiteralValue } from './syntax.js';
@@ -145,6 +146,7 @@ function developmentFallback(
   facts: ModuleFacts,
   argument: SyntaxNode,
 ): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
+  if (argument.type === 'call') return selectorFallback(facts, argument);
   if (argument.type !== 'subscript') return undefined;
   const map = argument.childForFieldName('value');
   const key = argument.childForFieldName('subscript');
@@ -156,6 +158,22 @@ function developmentFallback(
     literal: fallback.literal,
     selected,
     message: `${argument.text} falls back to the "${fallback.name}" config, and its DEBUG, when ${fallback.when}`,
+  };
+}
+
+/** `from_object(get_config())` where the selector function's key falls back to a development entry. */
+function selectorFallback(
+  facts: ModuleFacts,
+  call: SyntaxNode,
+): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
+  const found = selectorCallFallback(facts, call);
+  if (!found || !namesDevelopment(found.fallback.name)) return undefined;
+  const selected = mapEntry(facts, found.lookup.map, found.fallback.name);
+  if (!mayBeOn(selected)) return undefined;
+  return {
+    literal: found.fallback.literal,
+    selected,
+    message: `${call.text} falls back to the "${found.fallback.name}" config, and its DEBUG, when ${found.fallback.when}`,
   };
 }
 
