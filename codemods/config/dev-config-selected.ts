@@ -218,7 +218,9 @@ function fallbackFix(facts: ModuleFacts, literal: SyntaxNode) {
     return {
       title: 'left for a person',
       edits: [],
-      manual: `no entry of the map ${literal.text} selects from leaves DEBUG off: add a production config and fall back to it`,
+      manual:
+        `no entry of the map ${literal.text} selects from leaves DEBUG off: ` +
+        'add a production config and fall back to it',
     };
   const localKey = mapKey ?? facts.source.match(/['"](prod|production)['"]\s*:/)?.[1];
   const productionKey = localKey ?? (/^dev$/i.test(stringLiteralValue(literal) ?? '') ? 'prod' : 'production');

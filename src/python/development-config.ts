@@ -173,7 +173,8 @@ function selectorFallback(
   return {
     literal: found.fallback.literal,
     selected,
-    message: `${call.text} falls back to the "${found.fallback.name}" config, and its DEBUG, when ${found.fallback.when}`,
+    message:
+      `${call.text} falls back to the "${found.fallback.name}" config, and its DEBUG, ` + `when ${found.fallback.when}`,
   };
 }
 
