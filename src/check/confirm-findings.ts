@@ -8,6 +8,7 @@ import {
   type PythonReachOptions,
 } from '../deploy/model-reach.js';
 import type { DeployModel, Entrypoint } from '../deploy/model.js';
+import { entrypointsGetting } from '../deploy/model-findings.js';
 import { readSourceFile } from '../files/source-text.js';
 import { applyStringTransforms } from '../python/syntax.js';
 import { runsOnlyAsScript } from '../python/main-guard.js';
@@ -42,6 +43,8 @@ export interface FindingConfirmer {
   confirms(finding: RawFinding, file: DiscoveredFile): boolean;
   /** What a confirmed requirement adds to the message: the debug config class a variable selects. */
   note(finding: RawFinding, file: DiscoveredFile): string;
+  /** Where the project's own code decides by the variable a version-bound warning is about. */
+  appDecidesBy(finding: RawFinding, file: DiscoveredFile): { at: string; text: string } | undefined;
   /** Which deploy entrypoints reach the finding (deployment-aware severity). */
   reachOf(finding: RawFinding, file: DiscoveredFile, options?: PythonReachOptions): FindingReach;
   /** Frees the modules parsed to answer (WebAssembly memory). */
@@ -125,6 +128,8 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         );
       case 'config-file-from-env':
         return configFileFromEnv(deployModel, root, file.path, requirement.variable, requirement.folder) !== undefined;
+      case 'app-reads-variable':
+        return true;
       case 'dash-run-reads-env':
         return dashRuns.runReadingEnvironment(scopeFolderOf(file.path)) !== undefined;
       case 'run-by-deploy-file':
@@ -179,6 +184,20 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       return selection
         ? `: ${selection.selectorAt} picks ${selection.className} (${selection.classAt}), which sets DEBUG = True`
         : '';
+    },
+    appDecidesBy(finding, file) {
+      const requirement = finding.requires;
+      if (requirement?.kind !== 'app-reads-variable') return undefined;
+      // The code of the services that get the variable (their build context or folder), else the file's project.
+      const getting = entrypointsGetting(deployModel, { path: file.path, start: finding.start, end: finding.end });
+      const scopes = getting.map(
+        (entrypoint) => entrypoint.buildContext ?? entrypoint.scope ?? scopeFolderOf(file.path),
+      );
+      for (const scope of scopes.length > 0 ? scopes : [scopeFolderOf(file.path)]) {
+        const read = debugSelections.decidingRead(requirement.variable, scope);
+        if (read) return read;
+      }
+      return undefined;
     },
     reachOf(finding, file, options = {}) {
       if (file.kind !== 'python') return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end);
