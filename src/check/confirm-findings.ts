@@ -19,6 +19,7 @@ import { configFileFromEnv } from './config-file-settings.js';
 import { DashAppRuns } from './dash-app-runs.js';
 import { ConfigKeySelections } from './config-key-selections.js';
 import { DebugSelections } from './debug-selections.js';
+import { DotenvLoaders } from './dotenv-loaders.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { ProjectModules } from './project-modules.js';
 import { ProjectUses } from './project-uses.js';
@@ -66,6 +67,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
   const debugSelections = new DebugSelections(root, input.pythonFiles);
   const keySelections = new ConfigKeySelections(input.pythonFiles);
   const dashRuns = new DashAppRuns(root, input.pythonFiles);
+  const dotenvLoaders = new DotenvLoaders(input.pythonFiles);
   const scriptsRunBy = (entrypoints: readonly Entrypoint[]) =>
     new Set(entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
   const scriptsRun = scriptsRunBy(deployModel.entrypoints);
@@ -200,7 +202,10 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       return undefined;
     },
     reachOf(finding, file, options = {}) {
-      if (file.kind !== 'python') return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end);
+      if (file.kind !== 'python')
+        return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end, {
+          codeLoadsDotenv: (folder) => dotenvLoaders.loadsDotenv(folder),
+        });
       if (deployModel.entrypoints.length === 0) return reachOfPythonFinding(deployModel, file.path, false);
       const read = readSourceFile(file.path, true);
       return reachOfPythonFinding(
