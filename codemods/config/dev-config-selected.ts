@@ -219,7 +219,7 @@ function fallbackFix(facts: ModuleFacts, literal: SyntaxNode) {
       title: 'left for a person',
       edits: [],
       manual:
-        `no entry of the map ${literal.text} selects from leaves DEBUG off: ` +
+        `the map ${literal.text} selects from has no production entry that leaves DEBUG off: ` +
         'add a production config and fall back to it',
     };
   const localKey = mapKey ?? facts.source.match(/['"](prod|production)['"]\s*:/)?.[1];

@@ -8,21 +8,31 @@ const PRODUCTION_NAME = /prod|live|release/i;
 /**
  * The key a fallback should name instead, when the map it is looked up in (`CONFIGS[os.getenv("ENV", "local")]`,
  * `{...}.get(name or os.getenv(...))`) is a dictionary of this module: an entry whose config leaves DEBUG off,
- * a production-sounding one first. `null` when every entry of that map turns DEBUG on (no key to switch to); undefined
+ * under a production-sounding key. `null` when the map has no such entry (no key to switch to); undefined
  * when the map is not found here.
  */
 export function localProductionKey(facts: ModuleFacts, literal: SyntaxNode): string | null | undefined {
   const dictionary = lookedUpIn(facts, literal);
   if (!dictionary) return undefined;
-  // Entries that do not turn DEBUG on here (a class imported from elsewhere may: it is named by its key).
-  const candidates: string[] = [];
+  const entry = productionEntry(facts, dictionary);
+  return entry ? entry.key : null;
+}
+
+/**
+ * The entry of a config map that production should get: one whose class does not turn DEBUG on (a class
+ * imported from elsewhere may not: it is judged by its key) under a production-sounding key (`prod`, `live`,
+ * `release`), never "default" nor a testing or staging entry. Null when there is none.
+ */
+export function productionEntry(facts: ModuleFacts, dictionary: SyntaxNode): { key: string; value: SyntaxNode } | null {
+  const candidates: { key: string; value: SyntaxNode }[] = [];
   for (const pair of dictionary.namedChildren) {
-    const key = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+    const keyNode = pair.type === 'pair' ? pair.childForFieldName('key') : null;
     const value = pair.childForFieldName('value');
-    const name = key ? stringLiteralValue(key) : undefined;
-    if (name !== undefined && value && selectedClass(facts, value).state !== 'on') candidates.push(name);
+    const key = keyNode ? stringLiteralValue(keyNode) : undefined;
+    if (key !== undefined && key !== 'default' && value && selectedClass(facts, value).state !== 'on')
+      candidates.push({ key, value });
   }
-  return candidates.find((name) => PRODUCTION_NAME.test(name)) ?? candidates[0] ?? null;
+  return candidates.find((entry) => PRODUCTION_NAME.test(entry.key)) ?? null;
 }
 
 /** The dictionary of this module whose lookup key holds `literal`, through a subscript or a `.get(...)`. */

@@ -22,9 +22,10 @@ import { callParts, dottedParts, stringLiteralValue } from './syntax.js';
  * run-debug asks them whether a bare `app.run()` inherits debug mode from its config.
  */
 
-// `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`...
+// `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`, and the word last: `ConfigDev`,
+// `Config_Development`, `AppSettingsLocal`.
 const DEVELOPMENT_NAME =
-  /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)/i;
+  /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)|(?:config|settings|conf)_?(?:dev|development|local)$/i;
 export const DEFAULT_USED = 'whenever the factory is called without it';
 // A statement after from_object() that sets DEBUG again decides it instead of the class.
 const SETS_DEBUG = /\.config\s*\[\s*['"]DEBUG['"]\s*\]\s*=(?!=)|\.debug\s*=(?!=)|\bDEBUG\s*=(?!=)/;

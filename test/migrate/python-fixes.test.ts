@@ -569,8 +569,9 @@ describe('a config selector function that falls back to a development entry', ()
     expect(result.after['worker.py']).toBe(source.replace('"WORKER_ENV", "local")', '"WORKER_ENV", "live")'));
   });
 
-  it('leaves it to a person when every entry of the map turns DEBUG on', async () => {
-    const source = selector('"local": LocalConfig, "other": LocalConfig');
+  it('leaves it to a person when the map has no production entry that leaves DEBUG off', async () => {
+    // A testing entry is no production config, and a "prod" entry that turns DEBUG on is no way out.
+    const source = selector('"local": LocalConfig, "test": LiveConfig, "prod": LocalConfig');
     const result = await migrateInMemory({ 'worker.py': source });
     expect(result.after['worker.py']).toBe(source);
     expect(result.manual).toEqual(['worker.py:18 dev-config-selected']);
