@@ -1,4 +1,5 @@
 import type { Requirement } from '../core/findings.js';
+import { debugSetOnApp } from './app-debug-set.js';
 import { configFallback } from './config-fallback.js';
 import { defaultPathValue } from './default-path-value.js';
 import {
@@ -299,6 +300,9 @@ export function inheritedDebug(facts: ModuleFacts, name: string, use?: SyntaxNod
       : undefined;
   const selection = fromFactory ?? firstDebugLoad(facts, loaded);
   if (selection) return selection;
+  // `app.config["DEBUG"] = True` on the app itself, at the top of its module.
+  const setOn = debugSetOnApp(facts, name, use);
+  if (setOn) return { at: setOn.parent ?? setOn, message: `${name}'s config sets DEBUG = True` };
   const imported = factory?.type === 'identifier' && bare ? facts.importedRef(factory.text) : undefined;
   if (built && imported) return { at: built, message: '', requires: { kind: 'inherited-debug', ref: imported } };
   return built?.type === 'call' && FACTORY_NAME.test(factory?.text.split('.').at(-1) ?? '')
