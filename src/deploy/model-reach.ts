@@ -207,6 +207,14 @@ function importsProjectCode(entrypoint: Entrypoint): boolean {
  * The entrypoint as the commands or scripts that reach a finding run it: development when each of them is in a
  * script that decides it is for development (a start script calling a venv-making dev script), else as it is.
  */
+/** A command in a script's development-only branch (`if [ "$1" = "-d" ]`, `"$APP_ENV" = development`). */
+function branchRole(command: DeployCommand): ScriptRole | undefined {
+  const branch = command.branch;
+  return branch?.development
+    ? { role: 'development', reason: `it runs only in the branch \`${branch.condition}\` of its script` }
+    : undefined;
+}
+
 function inRoles(
   entrypoint: Entrypoint,
   roles: readonly (ScriptRole | undefined)[],
@@ -239,7 +247,7 @@ export function reachOfPythonFinding(
       ? [
           inRoles(
             entrypoint,
-            runs.map((command) => command.role),
+            runs.map((command) => branchRole(command) ?? command.role),
             runs,
           ),
         ]

@@ -5,6 +5,7 @@
 
 const DEVELOPMENT_VALUE = /^(?:dev|develop|development|local|debug)$/i;
 const PRODUCTION_VALUE = /^(?:prod|production|live)$/i;
+const DEVELOPMENT_FLAG = /^--?(?:d|dev|develop|development|debug|local)$/i;
 /** DEBUG, FLASK_DEBUG, DASH_DEBUG, APP_DEBUG, DEBUG_MODE, DEV, DEV_MODE, DEVELOPMENT, LOCAL... */
 const OPT_IN_VARIABLE = /^(?:[A-Za-z]\w*_)?(?:DEBUG|DEV|DEVELOPMENT|LOCAL)(?:_MODE)?$/i;
 const ON_VALUE = /^(?:1|true|yes|on|y|t)$/i;
@@ -75,6 +76,8 @@ export function conditionMeaning(written: string): ConditionMeaning | undefined 
   if (compared) {
     const { variable, fallback, value, negated } = compared;
     if (DEVELOPMENT_VALUE.test(value)) return { thenIsDevelopment: !negated };
+    // `[ "$1" = "-d" ]`: a flag the developer passes to the script by hand.
+    if (variable && /^\d+$/.test(variable) && DEVELOPMENT_FLAG.test(value)) return { thenIsDevelopment: !negated };
     if (PRODUCTION_VALUE.test(value)) return { thenIsDevelopment: negated };
     if (!variable || !OPT_IN_VARIABLE.test(variable)) return undefined;
     const on = ON_VALUE.test(value);
