@@ -5,7 +5,8 @@ import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 /**
- * Runs one of the CLI's CommonJS bundles (dist/bin/check-cli.cjs, migrate-cli.cjs) with V8's code cache. Node 20 keeps no
+ * Runs one of the CLI's CommonJS bundles (dist/bin/check-cli.cjs, migrate-cli.cjs) with V8's code
+ * cache. Node 20 keeps no
  * code cache for ES modules (module.enableCompileCache is Node 22), so compiling the CLI's code cost every
  * run ~30 ms of its ~200: compiled here as one script, the bytecode V8 made for it the first time is read
  * back from the user's cache folder instead. The cache is an optimisation only: a folder that cannot be
@@ -80,7 +81,10 @@ function cacheFolder(): string | undefined {
 // project's) must not delete each other's cache on every run.
 const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
 
-/** Writes the cache whole or not at all (a temporary file renamed), and drops this bundle's stale caches of other builds. */
+/**
+ * Writes the cache whole or not at all (a temporary file renamed), and drops this bundle's stale caches
+ * of other builds.
+ */
 function save(bundle: string, cacheFile: string, data: Buffer): void {
   const folder = dirname(cacheFile);
   const prefix = cachePrefixOf(bundle);
