@@ -5,15 +5,14 @@ import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 /**
- * Runs one of the CLI's CommonJS bundles (dist/bin/check-cli.cjs, migrate-cli.cjs) with V8's code
- * cache. Node 20 keeps no code cache for ES modules (module.enableCompileCache is Node 22), so compiling
- * the CLI's code cost every
- * run ~30 ms of its ~200: compiled here as one script, the bytecode V8 made for it the first time is read
- * back from the user's cache folder instead. The cache is an optimisation only: a folder that cannot be
- * read or written, a file that is missing, stale or corrupt, costs the compile and nothing else. It can
- * never change a result: its name carries the bundle's content hash (written by the build into the
- * bundle's first line), the bundle's size and modification time and the Node/V8 version and platform,
- * and V8 itself rejects data made for other source or other flags (then the file is written anew).
+ * Runs one of the CLI's CommonJS bundles (dist/bin/check-cli.cjs, migrate-cli.cjs) with V8's code cache.
+ * Node 20 keeps no code cache for ES modules (module.enableCompileCache is Node 22), so compiling the CLI's
+ * code cost every run ~30 ms of its ~200: compiled here as one script, the bytecode V8 made for it the first
+ * time is read back from the user's cache folder instead. The cache is an optimisation only: a folder that
+ * cannot be read or written, a file that is missing, stale or corrupt, costs the compile and nothing else.
+ * It can never change a result: its name carries the bundle's content hash (written by the build into the
+ * bundle's first line), the bundle's size and modification time and the Node/V8 version and platform, and V8
+ * itself rejects data made for other source or other flags (then the file is written anew).
  */
 export function runBundle(bundle: string): void {
   const source = readFileSync(bundle, 'utf8');
