@@ -1,6 +1,7 @@
 import type { ModuleFacts } from '../../src/python/module-facts.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { stringLiteralValue } from '../../src/python/syntax.js';
+import { productionEntry } from './production-key.js';
 
 // dev-config-selected's rewrite of a config map's "default" entry.
 
@@ -13,11 +14,8 @@ export function configMapFix(facts: ModuleFacts, pair: SyntaxNode, namesDevelopm
   const value = pair.childForFieldName('value');
   const map = pair.parent;
   if (!value || map?.type !== 'dictionary') return undefined;
-  const production = map.namedChildren.find((entry) => {
-    const key = entry.type === 'pair' ? entry.childForFieldName('key') : null;
-    return key !== null && /^prod(?:uction)?$/.test(stringLiteralValue(key) ?? '');
-  });
-  const productionValue = production?.childForFieldName('value');
+  // Its production entry (`"prod"`, `"live"`...), whose class leaves DEBUG off.
+  const productionValue = productionEntry(facts, map)?.value;
   const developmentKey = map.namedChildren
     .map((entry) => (entry.type === 'pair' ? entry.childForFieldName('key') : null))
     .map((key) => (key ? stringLiteralValue(key) : undefined))

@@ -15,6 +15,7 @@ import {
 import type { ModuleFacts } from '../../src/python/module-facts.js';
 import { moduleLevelMapName, readsName } from '../../src/python/config-map-use.js';
 import { configMapFix } from './config-map-fix.js';
+import { localProductionKey } from './production-key.js';
 import { dottedParts, stringLiteralValue } from '../../src/python/syntax.js';
 import {
   indentationAt,
@@ -211,7 +212,17 @@ function fallbackFix(facts: ModuleFacts, literal: SyntaxNode) {
         'and check it starts with the settings production sets',
     };
   const quote = literal.text.match(/^[a-zA-Z]*(['"])/)?.[1] ?? '"';
-  const localKey = facts.source.match(/['"](prod|production)['"]\s*:/)?.[1];
+  // The map looked up right here: one of its entries that leaves DEBUG off, or nothing to switch to.
+  const mapKey = localProductionKey(facts, literal);
+  if (mapKey === null)
+    return {
+      title: 'left for a person',
+      edits: [],
+      manual:
+        `the map ${literal.text} selects from has no production entry that leaves DEBUG off: ` +
+        'add a production config and fall back to it',
+    };
+  const localKey = mapKey ?? facts.source.match(/['"](prod|production)['"]\s*:/)?.[1];
   const productionKey = localKey ?? (/^dev$/i.test(stringLiteralValue(literal) ?? '') ? 'prod' : 'production');
   const check = localKey ? '' : ` (the map lives in another module: check it has a "${productionKey}" entry)`;
   return {

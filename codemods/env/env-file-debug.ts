@@ -26,7 +26,10 @@ export const envFileDebug: DeployRule = {
       '`.env` on a developer machine, and files named for development (`.env.development`), are fine.' +
       FAMILY_VARIABLES_DOC +
       ' Where production sets `FLASK_SKIP_DOTENV` (to anything but 0/false/no), the flask command never loads ' +
-      '`.flaskenv` or `.env`, so a committed `.flaskenv` is only a warning there.',
+      '`.flaskenv` or `.env`, so a committed `.flaskenv` is only a warning there. The same holds where every ' +
+      'production entrypoint is a WSGI server (gunicorn, waitress, uWSGI), which reads neither file: a warning ' +
+      "for `.flaskenv`, and for `.env` unless the project's own code loads it (`load_dotenv()`, environs, " +
+      'python-decouple, pydantic-settings, Dynaconf).',
     example: '# .flaskenv (committed)\nFLASK_APP=app\nFLASK_DEBUG=1',
     fix:
       'Delete the line from the committed file. Developers set `FLASK_DEBUG=1` in their own git-ignored `.env` ' +

@@ -8,6 +8,7 @@ import {
   type PythonReachOptions,
 } from '../deploy/model-reach.js';
 import type { DeployModel, Entrypoint } from '../deploy/model.js';
+import { entrypointsGetting } from '../deploy/model-findings.js';
 import { readSourceFile } from '../files/source-text.js';
 import { applyStringTransforms } from '../python/syntax.js';
 import { runsOnlyAsScript } from '../python/main-guard.js';
@@ -18,6 +19,7 @@ import { configFileFromEnv } from './config-file-settings.js';
 import { DashAppRuns } from './dash-app-runs.js';
 import { ConfigKeySelections } from './config-key-selections.js';
 import { DebugSelections } from './debug-selections.js';
+import { DotenvLoaders } from './dotenv-loaders.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { ProjectModules } from './project-modules.js';
 import { ProjectUses } from './project-uses.js';
@@ -42,6 +44,8 @@ export interface FindingConfirmer {
   confirms(finding: RawFinding, file: DiscoveredFile): boolean;
   /** What a confirmed requirement adds to the message: the debug config class a variable selects. */
   note(finding: RawFinding, file: DiscoveredFile): string;
+  /** Where the project's own code decides by the variable a version-bound warning is about. */
+  appDecidesBy(finding: RawFinding, file: DiscoveredFile): { at: string; text: string } | undefined;
   /** Which deploy entrypoints reach the finding (deployment-aware severity). */
   reachOf(finding: RawFinding, file: DiscoveredFile, options?: PythonReachOptions): FindingReach;
   /** Frees the modules parsed to answer (WebAssembly memory). */
@@ -63,6 +67,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
   const debugSelections = new DebugSelections(root, input.pythonFiles);
   const keySelections = new ConfigKeySelections(input.pythonFiles);
   const dashRuns = new DashAppRuns(root, input.pythonFiles);
+  const dotenvLoaders = new DotenvLoaders(input.pythonFiles);
   const scriptsRunBy = (entrypoints: readonly Entrypoint[]) =>
     new Set(entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
   const scriptsRun = scriptsRunBy(deployModel.entrypoints);
@@ -125,6 +130,8 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         );
       case 'config-file-from-env':
         return configFileFromEnv(deployModel, root, file.path, requirement.variable, requirement.folder) !== undefined;
+      case 'app-reads-variable':
+        return true;
       case 'dash-run-reads-env':
         return dashRuns.runReadingEnvironment(scopeFolderOf(file.path)) !== undefined;
       case 'run-by-deploy-file':
@@ -180,8 +187,25 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         ? `: ${selection.selectorAt} picks ${selection.className} (${selection.classAt}), which sets DEBUG = True`
         : '';
     },
+    appDecidesBy(finding, file) {
+      const requirement = finding.requires;
+      if (requirement?.kind !== 'app-reads-variable') return undefined;
+      // The code of the services that get the variable (their build context or folder), else the file's project.
+      const getting = entrypointsGetting(deployModel, { path: file.path, start: finding.start, end: finding.end });
+      const scopes = getting.map(
+        (entrypoint) => entrypoint.buildContext ?? entrypoint.scope ?? scopeFolderOf(file.path),
+      );
+      for (const scope of scopes.length > 0 ? scopes : [scopeFolderOf(file.path)]) {
+        const read = debugSelections.decidingRead(requirement.variable, scope);
+        if (read) return read;
+      }
+      return undefined;
+    },
     reachOf(finding, file, options = {}) {
-      if (file.kind !== 'python') return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end);
+      if (file.kind !== 'python')
+        return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end, {
+          codeLoadsDotenv: (folder) => dotenvLoaders.loadsDotenv(folder),
+        });
       if (deployModel.entrypoints.length === 0) return reachOfPythonFinding(deployModel, file.path, false);
       const read = readSourceFile(file.path, true);
       return reachOfPythonFinding(

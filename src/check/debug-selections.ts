@@ -4,6 +4,7 @@ import {
   debugConfigClasses,
   findConfigPathSelectors,
   findDebugSelectors,
+  findDecidingReads,
   type DebugSelector,
 } from '../python/debug-selector.js';
 
@@ -21,6 +22,7 @@ export interface DebugSelection {
 export class DebugSelections {
   private selectors: (DebugSelector & { path: string })[] | undefined;
   private classes: { name: string; line: number; path: string }[] = [];
+  private readonly readsByVariable = new Map<string, { line: number; text: string; path: string }[]>();
 
   constructor(
     private readonly root: string,
@@ -52,6 +54,26 @@ export class DebugSelections {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The first line of the code under `scope` that reads `variable` and decides by it (`run.py:31`, with its
+   * text), found by reading the project's Python files once per variable.
+   */
+  decidingRead(variable: string, scope: string): { at: string; text: string } | undefined {
+    const prefix = scope.endsWith(sep) ? scope : scope + sep;
+    let reads = this.readsByVariable.get(variable);
+    if (!reads) {
+      reads = [];
+      for (const path of this.pythonFiles) {
+        const read = readSourceFile(path, true);
+        if (!read.ok || !read.source.text.includes(variable)) continue;
+        reads.push(...findDecidingReads(read.source.text, variable).map((found) => ({ ...found, path })));
+      }
+      this.readsByVariable.set(variable, reads);
+    }
+    const found = reads.find((candidate) => candidate.path.startsWith(prefix));
+    return found && { at: `${this.display(found.path)}:${found.line}`, text: found.text };
   }
 
   private display(path: string): string {

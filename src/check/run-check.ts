@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { RULES } from '../../codemods/index.js';
 import type { FindingReach } from '../deploy/model-reach.js';
 import type { DeployModel } from '../deploy/model.js';
+import { appDecidingMessage } from '../deploy/debug-variables.js';
 import type { Tree } from '../python/parser.js';
 import { loadYaml } from '../files/yaml-library.js';
 import type { Rule, Severity } from '../rules/rule.js';
@@ -323,12 +324,15 @@ function report(
 function reported(finding: RawFinding, rule: Rule, file: DiscoveredFile, confirmer: FindingConfirmer): Finding {
   const { requires: _requires, warningOnly, hint, ...rest } = finding;
   const deployment = confirmer.reachOf(finding, file, { debugThroughConfig: rule.debugThroughConfig === true });
-  const message = `${finding.message}${confirmer.note(finding, file)}`;
+  // FLASK_ENV the app decides by itself: an error or a warning as the deploy files say, whatever Flask's version.
+  const appRead = warningOnly ? confirmer.appDecidesBy(finding, file) : undefined;
+  const own = appRead ? appDecidingMessage(finding.message, appRead) : finding.message;
+  const message = `${own}${confirmer.note(finding, file)}`;
   return {
     ...rest,
     message: deployment.reason ? `${message}; ${deployment.reason}` : message,
     // A rule's own warning stays a warning; an error is demoted when only development reaches it.
-    severity: rule.severity === 'warning' || warningOnly ? 'warning' : deployment.level,
+    severity: rule.severity === 'warning' || (warningOnly && !appRead) ? 'warning' : deployment.level,
     deployment,
     title: rule.title,
     hint: hint ?? rule.hint,

@@ -96,6 +96,12 @@ export type Requirement =
    * variable a file of the project that sets DEBUG on. `folder` is where Flask resolves a relative name.
    */
   | { kind: 'config-file-from-env'; variable: string; folder: string; assumed: string }
+  /**
+   * FLASK_ENV=development where Flask itself no longer reads it: never a gate. When the project's own code
+   * decides by the variable (`if os.getenv("FLASK_ENV") == "development":`), the message names that line and
+   * the finding's severity follows the deploy files, as FLASK_DEBUG's does.
+   */
+  | { kind: 'app-reads-variable'; variable: string }
   /** DASH_DEBUG in a deploy file: a finding only if the project starts a Dash app with run() and debug unset. */
   | { kind: 'dash-run-reads-env' }
   /**

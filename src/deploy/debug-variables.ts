@@ -91,13 +91,28 @@ export function debugVariableFinding(
   const flask = runsWith.flask ?? flaskReleaseOfFile(path);
   if (!debugVariableIsWarningOnly(name, flask))
     return { effect: `FLASK_ENV=development turns debug mode on: ${flask.basis}`, warningOnly: false };
-  const version = flask.basis;
   return {
-    effect:
-      `FLASK_ENV=development has no effect on Flask 2.3 and later (${version}), ` +
-      'but turns debug mode on if an older Flask is installed',
+    effect: `${VERSION_BOUND_EFFECT} (${flask.basis}), but turns debug mode on if an older Flask is installed`,
     warningOnly: true,
+    requires: { kind: 'app-reads-variable', variable: name },
   };
+}
+
+const VERSION_BOUND_EFFECT = 'FLASK_ENV=development has no effect on Flask 2.3 and later';
+
+/**
+ * A FLASK_ENV finding's message when the project's own code decides by the variable (`read`, where and
+ * what): its words about Flask's version give way to that code, which reads it on any Flask.
+ */
+export function appDecidingMessage(message: string, read: { at: string; text: string }): string {
+  const start = message.indexOf(VERSION_BOUND_EFFECT);
+  const end = message.indexOf('installed', start);
+  if (start < 0 || end < 0) return message;
+  return (
+    `${message.slice(0, start)}FLASK_ENV=development matters whatever Flask's version: ` +
+    `the app reads FLASK_ENV itself and decides by it (${read.at}: \`${read.text}\`)` +
+    message.slice(end + 'installed'.length)
+  );
 }
 
 /** What the rules that read debug variables say of the Flask family's own (their pages end with it). */
@@ -111,7 +126,9 @@ export const FAMILY_VARIABLES_DOC =
   '`FLASK_ENV=development` turned debug mode on before Flask 2.3: an error when the project that runs with it ' +
   "pins an older Flask (a compose service's build context, else the deploy file's project), or when nothing " +
   "pins Flask and the image's Python is 3.7 or older (pip installs Flask 2.2 at most there), else a warning " +
-  'that it would on a downgrade.';
+  "that it would on a downgrade. When the project's own code reads `FLASK_ENV` and decides by it (compares it, " +
+  "picks a config by it), Flask's version does not matter: the message names that line and the severity follows " +
+  'what the deploy files run, as for `FLASK_DEBUG`.';
 
 /** What the rules that read commands say of gunicorn's own environment (their pages end with it). */
 export const GUNICORN_ENV_DOC =

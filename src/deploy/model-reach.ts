@@ -1,6 +1,7 @@
 import { dirname, resolve, sep } from 'node:path';
 import { flaskCommandResetsDebug } from './flask-command-debug.js';
-import { scopeFolderOf } from './scope-folder.js';
+import { type DotenvOptions, dotenvNotRead } from './dotenv-reach.js';
+import { covers, describe, type FindingReach, inScope, scopeOf } from './reach-basics.js';
 
 export { isHelmChart, scopeFolderOf } from './scope-folder.js';
 import {
@@ -8,12 +9,10 @@ import {
   type CommandBranch,
   type DeployCommand,
   type DeployModel,
-  type DeployRole,
   type Entrypoint,
   type EnvSetting,
   type ScriptRole,
 } from './model.js';
-import type { SourceSpan } from './model.js';
 
 /**
  * Deployment-aware severity: which entrypoints reach a finding. Reached by a
@@ -22,41 +21,7 @@ import type { SourceSpan } from './model.js';
  * a model, since we cannot show it is safe.
  */
 
-export type Reach = 'production' | 'development' | 'not-run' | 'unknown';
-
-export interface ReachingEntrypoint {
-  name: string;
-  role: DeployRole;
-  /** The deploy file (absolute) and line of the command. */
-  path: string;
-  line: number;
-  command: string;
-}
-
-export interface FindingReach {
-  reach: Reach;
-  level: 'error' | 'warning';
-  /** The entrypoints that run the finding's code or file (or, for `not-run`, the ones that serve the app instead). */
-  entrypoints: ReachingEntrypoint[];
-  /** One sentence for the message: "production runs it: Dockerfile (final stage) `python3 -u app.py`". */
-  reason: string;
-}
-
-function describe(entrypoint: Entrypoint): ReachingEntrypoint {
-  const command =
-    entrypoint.serves.argv.length > 0 ? entrypoint.serves.argv.join(' ') : entrypoint.command.argv.join(' ');
-  return {
-    name: entrypoint.name,
-    role: entrypoint.role,
-    path: entrypoint.serves.at.path,
-    line: entrypoint.serves.at.line,
-    command,
-  };
-}
-
-function covers(span: SourceSpan, path: string, start: number, end: number): boolean {
-  return span.path === path && span.start <= start && end <= span.end;
-}
+export type { FindingReach, Reach, ReachingEntrypoint } from './reach-basics.js';
 
 function fromReachers(reachers: Entrypoint[], what: string): FindingReach {
   const [first] = reachers;
@@ -105,7 +70,13 @@ function developmentBranchAt(model: DeployModel, path: string, start: number, en
 }
 
 /** A finding in a deploy file, script or env file: the entrypoints whose command, environment or scripts hold it. */
-export function reachOfDeployFinding(model: DeployModel, path: string, start: number, end: number): FindingReach {
+export function reachOfDeployFinding(
+  model: DeployModel,
+  path: string,
+  start: number,
+  end: number,
+  options: DotenvOptions = {},
+): FindingReach {
   const branch = developmentBranchAt(model, path, start, end);
   if (branch) {
     const runners = model.entrypoints.filter((entrypoint) => entrypoint.scripts.some((script) => script.path === path));
@@ -147,41 +118,8 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
       : [];
   });
   if (reachers.length > 0) return fromReachers(reachers, 'it');
-  // Only the flask command and app.run() read .flaskenv, and not with FLASK_SKIP_DOTENV set: a WSGI server
-  // in production never does.
-  if (path.endsWith(`${sep}.flaskenv`)) {
-    const servers = model.entrypoints.filter(
-      (entrypoint) =>
-        inScope(entrypoint, path) &&
-        (entrypoint.serves.target.kind === 'wsgi-server' || entrypoint.dotenvSkipped !== undefined),
-    );
-    const production = servers.filter((entrypoint) => entrypoint.role === 'production');
-    if (production.length > 0) {
-      const named = (entrypoint: Entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`;
-      const skipping = production.filter((entrypoint) => entrypoint.dotenvSkipped);
-      const serving = production.filter((entrypoint) => !entrypoint.dotenvSkipped);
-      const parts = [
-        ...(serving.length > 0
-          ? [
-              `${serving.slice(0, 3).map(named).join(', ')}, which does not read .flaskenv ` +
-                '(only `flask run` and app.run() do)',
-            ]
-          : []),
-        ...(skipping.length > 0
-          ? [
-              `${skipping.slice(0, 3).map(named).join(', ')} with ` +
-                `FLASK_SKIP_DOTENV=${skipping[0]?.dotenvSkipped?.value ?? ''}, so flask never loads .flaskenv there`,
-            ]
-          : []),
-      ];
-      return {
-        reach: 'not-run',
-        level: 'warning',
-        entrypoints: production.map(describe),
-        reason: `production runs ${parts.join('; and ')}`,
-      };
-    }
-  }
+  const unread = dotenvNotRead(model, path, options);
+  if (unread) return unread;
   const copy = model.copies.find((candidate) => covers(candidate.at, path, start, end));
   const sameFile = model.entrypoints.filter((entrypoint) => entrypoint.file === path);
   if (copy || sameFile.length > 0) {
@@ -194,22 +132,6 @@ export function reachOfDeployFinding(model: DeployModel, path: string, start: nu
     return sameFile.length > 0 ? fromReachers(sameFile, 'this file') : UNKNOWN;
   }
   return UNKNOWN;
-}
-
-// An entrypoint's scope, found once per model: reach asks it for every finding, and finding it asks the disk
-// whether a folder is a Helm chart (2,000 small apps: 1.3 s of existsSync before it was kept).
-const scopes = new WeakMap<Entrypoint, string>();
-
-function scopeOf(entrypoint: Entrypoint): string {
-  let scope = scopes.get(entrypoint);
-  if (scope === undefined) scopes.set(entrypoint, (scope = entrypoint.scope ?? scopeFolderOf(entrypoint.file)));
-  return scope;
-}
-
-/** True when `file` is code the entrypoint can run: in its scope folder (monorepo services do not reach each other). */
-function inScope(entrypoint: Entrypoint, file: string): boolean {
-  const scope = scopeOf(entrypoint);
-  return file.startsWith(scope.endsWith(sep) ? scope : scope + sep);
 }
 
 /**

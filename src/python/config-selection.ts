@@ -4,6 +4,7 @@ import type { ImportedAppRef, ModuleFacts } from './module-facts.js';
 import { localBinding } from './local-bindings.js';
 import { enclosingScope, parameterDefaultValue, sameNode } from './nodes.js';
 import { requiredField, type SyntaxNode } from './parser.js';
+import { keyedByParameter, selectorLookup } from './selector-function.js';
 import { instanceClassName } from './settings-objects.js';
 import { callParts, stringLiteralValue } from './syntax.js';
 
@@ -65,7 +66,12 @@ export function dottedPathSelected(text: string): Selected {
 
 /** What `map[keyText]` selects, for a dictionary bound to a module-level name (or imported from one). */
 export function mapEntry(facts: ModuleFacts, map: SyntaxNode, keyText: string, hops = 0): Selected {
-  const display = map.type === 'identifier' ? facts.constantNode(map.text) : undefined;
+  if (hops > 3) return { state: 'unknown' };
+  const display =
+    map.type === 'identifier' ? facts.constantNode(map.text) : map.type === 'dictionary' ? map : undefined;
+  // `get_config` of `def get_config(name): return CONFIGS.get(name)`: called with keyText, that entry.
+  const selector = !display && map.type === 'identifier' ? selectorLookup(facts, map.text) : undefined;
+  if (selector && keyedByParameter(selector)) return mapEntry(facts, selector.map, keyText, hops + 1);
   if (!display && map.type === 'identifier') {
     // `from config import config_by_name`: the entry lives in that module.
     const imported = facts.importedRef(map.text);
@@ -102,6 +108,10 @@ export function factorySelection(facts: ModuleFacts, factoryName: string, keyTex
       return dottedPathSelected(keyText);
     const map = argument?.type === 'subscript' ? argument.childForFieldName('value') : null;
     if (map && argument?.childForFieldName('subscript')?.text === parameter) return mapEntry(facts, map, keyText);
+    // `from_object(get_config(config_name))`: the selector function's entry (here or in the module it comes from).
+    const selector = argument?.type === 'call' ? callParts(argument) : undefined;
+    if (selector?.callee.type === 'identifier' && selector.positional[0]?.text === parameter)
+      return mapEntry(facts, selector.callee, keyText);
     // `config_class = DevelopmentConfig` in the branch that name takes, then `from_object(config_class)`.
     const chosen =
       argument?.type === 'identifier' ? valueOnPath(definition, argument.text, call, parameter, keyText) : undefined;

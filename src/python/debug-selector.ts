@@ -104,3 +104,39 @@ export function debugConfigClasses(source: string): { name: string; line: number
   });
   return classes;
 }
+
+// A value compared with a string, tested for membership, or used to pick a config: the code decides by it.
+const DECIDES = String.raw`\s*[=!]=\s*['"]|\s+(?:not\s+)?in\s*[(\[{]`;
+const PICKS = /from_object\s*\(|\w_app\s*\(|app_factory\s*\(|\bconfig\w*\s*(?:\[|\.get\s*\()/i;
+
+/**
+ * Lines where the code reads the environment variable `variable` and decides something by it: compares
+ * it (`os.getenv("FLASK_ENV") == "development"`), picks a config by it (`config[os.getenv("FLASK_ENV")]`),
+ * directly or through the name it is bound to (`env = os.getenv("FLASK_ENV")`, then `if env != "production":`).
+ */
+export function findDecidingReads(source: string, variable: string): { line: number; text: string }[] {
+  const read = new RegExp(
+    String.raw`(?:getenv|environ\.get)\(\s*['"]${variable}['"][^)\n]*\)|environ\s*\[\s*['"]${variable}['"]\s*\]`,
+  );
+  const lines = source.split('\n');
+  const found: { line: number; text: string }[] = [];
+  lines.forEach((text, index) => {
+    const match = read.exec(text);
+    if (!match || text.trimStart().startsWith('#')) return;
+    const after = text.slice(match.index + match[0].length);
+    const bound = /^[ \t]*([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)/.exec(text)?.[1];
+    const usesName = (name: string) =>
+      new RegExp(
+        String.raw`\b${name}\b(?:${DECIDES})|['"]\s*[=!]=\s*${name}\b|` +
+          String.raw`(?:from_object|\w_app|app_factory|config\w*(?:\.get)?)\s*[(\[]\s*${name}\b`,
+        'i',
+      );
+    const decides =
+      new RegExp(`^(?:${DECIDES})`).test(after.replace(/^\)*(?:\.\w+\(\))*/, '')) ||
+      PICKS.test(text) ||
+      (bound !== undefined &&
+        lines.slice(index + 1).some((later) => usesName(bound).test(later) && !later.trimStart().startsWith('#')));
+    if (decides) found.push({ line: index + 1, text: text.trim() });
+  });
+  return found;
+}

@@ -11,6 +11,7 @@ import {
   type Selected,
 } from './config-selection.js';
 import { configOwner, isGuardedOff } from './flask-patterns.js';
+import { selectorCallFallback } from './selector-function.js';
 import { enclosingScope, sameNode, type ModuleFacts } from './module-facts.js';
 import type { SyntaxNode } from './parser.js';
 import { callParts, dottedParts, stringLiteralValue } from './syntax.js';
@@ -21,9 +22,10 @@ import { callParts, dottedParts, stringLiteralValue } from './syntax.js';
  * run-debug asks them whether a bare `app.run()` inherits debug mode from its config.
  */
 
-// `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`...
+// `DevelopmentConfig`, `DevConfig`, `config.development`, `LocalSettings`, and the word last: `ConfigDev`,
+// `Config_Development`, `AppSettingsLocal`.
 const DEVELOPMENT_NAME =
-  /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)/i;
+  /^(?:dev|development|local)(?:config|settings)?$|^(?:dev|development|local)[A-Z_]|(?:^|[._])(?:dev|development)(?:[._]|$)|(?:config|settings|conf)_?(?:dev|development|local)$/i;
 export const DEFAULT_USED = 'whenever the factory is called without it';
 // A statement after from_object() that sets DEBUG again decides it instead of the class.
 const SETS_DEBUG = /\.config\s*\[\s*['"]DEBUG['"]\s*\]\s*=(?!=)|\.debug\s*=(?!=)|\bDEBUG\s*=(?!=)/;
@@ -145,6 +147,7 @@ function developmentFallback(
   facts: ModuleFacts,
   argument: SyntaxNode,
 ): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
+  if (argument.type === 'call') return selectorFallback(facts, argument);
   if (argument.type !== 'subscript') return undefined;
   const map = argument.childForFieldName('value');
   const key = argument.childForFieldName('subscript');
@@ -156,6 +159,23 @@ function developmentFallback(
     literal: fallback.literal,
     selected,
     message: `${argument.text} falls back to the "${fallback.name}" config, and its DEBUG, when ${fallback.when}`,
+  };
+}
+
+/** `from_object(get_config())` where the selector function's key falls back to a development entry. */
+function selectorFallback(
+  facts: ModuleFacts,
+  call: SyntaxNode,
+): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
+  const found = selectorCallFallback(facts, call);
+  if (!found || !namesDevelopment(found.fallback.name)) return undefined;
+  const selected = mapEntry(facts, found.lookup.map, found.fallback.name);
+  if (!mayBeOn(selected)) return undefined;
+  return {
+    literal: found.fallback.literal,
+    selected,
+    message:
+      `${call.text} falls back to the "${found.fallback.name}" config, and its DEBUG, ` + `when ${found.fallback.when}`,
   };
 }
 

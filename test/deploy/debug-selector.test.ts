@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { debugConfigClasses, findConfigPathSelectors, findDebugSelectors } from '../../src/python/debug-selector.js';
+import {
+  debugConfigClasses,
+  findConfigPathSelectors,
+  findDebugSelectors,
+  findDecidingReads,
+} from '../../src/python/debug-selector.js';
 import { must } from '../support/must.js';
 
 describe('app-specific debug switches', () => {
@@ -53,5 +58,23 @@ describe('app-specific debug switches', () => {
     const source =
       'class Base:\n    DEBUG = False\n\nclass DebugConfig(Base):\n    # on\n    DEBUG = True\n\nclass Other:\n    pass\nDEBUG = True\n';
     expect(debugConfigClasses(source)).toEqual([{ name: 'DebugConfig', line: 6 }]);
+  });
+});
+
+describe('findDecidingReads', () => {
+  const lines = (source: string) => findDecidingReads(source, 'FLASK_ENV').map((read) => read.line);
+
+  it('finds a read the code compares or picks a config by, directly or through the name it is bound to', () => {
+    expect(lines('if os.getenv("FLASK_ENV", "production") == "development":\n    DEBUG = True\n')).toEqual([1]);
+    expect(lines('import os\nenv = os.environ.get("FLASK_ENV")\nif env != "production":\n    x = 1\n')).toEqual([2]);
+    expect(lines('env = os.environ["FLASK_ENV"]\napp = create_app(env)\n')).toEqual([1]);
+    expect(lines('app.config.from_object(config[os.getenv("FLASK_ENV") or "default"])\n')).toEqual([1]);
+    expect(lines('DEV = os.getenv("FLASK_ENV", "").lower() in ("dev", "development")\n')).toEqual([1]);
+  });
+
+  it('ignores a read that is only logged or printed, and one in a comment', () => {
+    expect(lines('print(os.getenv("FLASK_ENV"))\n')).toEqual([]);
+    expect(lines('env = os.getenv("FLASK_ENV")\nlog.info("env %s", env)\n')).toEqual([]);
+    expect(lines('# if os.getenv("FLASK_ENV") == "development":\n')).toEqual([]);
   });
 });

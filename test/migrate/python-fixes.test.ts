@@ -534,3 +534,46 @@ describe('a settings class in its own module keeps the DEBUG attribute other mod
     ]);
   });
 });
+
+describe('a config selector function that falls back to a development entry', () => {
+  const selector = (entries: string) =>
+    [
+      'import os',
+      '',
+      'from flask import Flask',
+      '',
+      '',
+      'class LocalConfig:',
+      '    DEBUG = True',
+      '',
+      '',
+      'class LiveConfig:',
+      '    DEBUG = False',
+      '',
+      '',
+      `CONFIGS = {${entries}}`,
+      '',
+      '',
+      'def pick_config():',
+      '    return CONFIGS[os.environ.get("WORKER_ENV", "local")]',
+      '',
+      '',
+      'worker = Flask(__name__)',
+      'worker.config.from_object(pick_config())',
+      '',
+    ].join('\n');
+
+  it("falls back to the map's own entry that leaves DEBUG off, whatever it is called", async () => {
+    const source = selector('"local": LocalConfig, "live": LiveConfig');
+    const result = await migrateInMemory({ 'worker.py': source });
+    expect(result.after['worker.py']).toBe(source.replace('"WORKER_ENV", "local")', '"WORKER_ENV", "live")'));
+  });
+
+  it('leaves it to a person when the map has no production entry that leaves DEBUG off', async () => {
+    // A testing entry is no production config, and a "prod" entry that turns DEBUG on is no way out.
+    const source = selector('"local": LocalConfig, "test": LiveConfig, "prod": LocalConfig');
+    const result = await migrateInMemory({ 'worker.py': source });
+    expect(result.after['worker.py']).toBe(source);
+    expect(result.manual).toEqual(['worker.py:18 dev-config-selected']);
+  });
+});
