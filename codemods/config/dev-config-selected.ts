@@ -173,7 +173,16 @@ function hardWiredFix(source: string, argument: SyntaxNode, loaded = argument.te
  */
 function dottedPathCallFix(argument: SyntaxNode) {
   const path = stringLiteralValue(argument);
-  if (path === undefined || !path.includes('.')) return undefined;
+  if (path === undefined) return undefined;
+  // `create_app("default")`: which name production should pass (and what local runs pass) is for a person.
+  if (!path.includes('.'))
+    return {
+      title: 'left for a person',
+      edits: [],
+      manual:
+        `the "${path}" config turns DEBUG on: pass the production name instead (or select one from APP_ENV ` +
+        'with production as the default), and check it starts with the settings production sets',
+    };
   return {
     title: 'left for a person',
     edits: [],

@@ -142,8 +142,10 @@ export const runDebug: PythonRule = {
             `${unpacked.value.describe} starts the Werkzeug debugger, a remote Python console${note}`,
           requires: explicitRequires,
         });
-      if (!debug && !unpacked && !DEBUGGER_OPTIONS.some((option) => parts.keywords.has(option))) {
-        const inherited = inheritedDebugRun(facts, { call, parts, receiver }, evidence, requires);
+      // `debug=app.config["DEBUG"]` hands the config's own value back: the same as leaving debug to the config.
+      const fromConfig = debug && !shown && readsOwnDebug(debug, receiver) ? debug : undefined;
+      if ((!debug || fromConfig) && !unpacked && !DEBUGGER_OPTIONS.some((option) => parts.keywords.has(option))) {
+        const inherited = inheritedDebugRun(facts, { call, parts, receiver }, evidence, requires, fromConfig);
         if (inherited) detections.push(inherited);
       }
       for (const option of DEBUGGER_OPTIONS) {
@@ -228,6 +230,7 @@ function inheritedDebugRun(
   { call, parts, receiver }: Pick<AppMethodCall, 'call' | 'parts' | 'receiver'>,
   evidence: AppEvidence,
   requires: Requirement | undefined,
+  given?: SyntaxNode,
 ): Detection | undefined {
   const framework = evidence?.kind === 'app' ? evidence.appClass?.framework : undefined;
   if (!evidence || receiver.type !== 'identifier' || (framework && OWN_DEBUG_FRAMEWORKS.has(framework)))
@@ -239,14 +242,14 @@ function inheritedDebugRun(
       : inheritedDebug(facts, receiver.text, receiver);
   // Two facts to confirm elsewhere (the run's guard and the config) is one too many: left out.
   if (!inherited || (requires && requires.kind !== 'imported-app' && inherited.requires)) return undefined;
-  const run = runName(evidence, parts.callee.text);
+  const run = `${runName(evidence, parts.callee.text)} ${given ? `with debug=${given.text}` : 'without debug='}`;
   if (inherited.requires?.kind === 'inherited-debug') {
     const { module, name, level } = inherited.requires.ref;
     return {
       start: call.startIndex,
       end: call.endIndex,
       message:
-        `${run} without debug= takes debug mode from the app's config, and ${name} (from ` +
+        `${run} takes debug mode from the app's config, and ${name} (from ` +
         `${'.'.repeat(level)}${module}) loads one with DEBUG on: ` +
         'it starts the Werkzeug debugger, a remote Python console',
       hint: INHERITED_HINT,
@@ -259,12 +262,22 @@ function inheritedDebugRun(
     start: call.startIndex,
     end: call.endIndex,
     message:
-      `${run} without debug= takes debug mode from the app's config, ` +
+      `${run} takes debug mode from the app's config, ` +
       `which line ${line} turns on (${shortText(selectionCall(inherited.at))}): ` +
       'it starts the Werkzeug debugger, a remote Python console',
     hint: INHERITED_HINT,
     ...(requirement ? { requires: requirement } : {}),
   };
+}
+
+/** `app.config["DEBUG"]`, `app.config.get("DEBUG")` or `app.debug` of the app being run. */
+function readsOwnDebug(value: SyntaxNode, receiver: SyntaxNode): boolean {
+  const text = value.text.replace(/\s+/g, '');
+  const app = receiver.text;
+  return (
+    [`${app}.config["DEBUG"]`, `${app}.config['DEBUG']`, `${app}.debug`].includes(text) ||
+    new RegExp(`^${app}\\.config\\.get\\(['"]DEBUG['"]`).test(text)
+  );
 }
 
 /** The call a config selection is part of (`create_app("development")`), else the selection itself. */

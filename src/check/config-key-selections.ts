@@ -18,14 +18,25 @@ export class ConfigKeySelections {
     if (answer === undefined) {
       const escaped = escapeRegExp(key);
       // Not a dict key (`'default': DevelopmentConfig`) and not a word inside a longer string.
-      const selection = new RegExp(String.raw`(?:\bor|[(,[=])\s*(['"])${escaped}\1(?!\s*:)`);
+      const selection = new RegExp(String.raw`(?:\bor|[(,[=])\s*(['"])${escaped}\1(?!\s*:)`, 'g');
       this.texts ??= this.pythonFiles.flatMap((path) => {
         const read = readSourceFile(path, true);
         return read.ok ? [read.source.text] : [];
       });
-      answer = this.texts.some((text) => selection.test(text));
+      answer = this.texts.some((text) =>
+        [...text.matchAll(selection)].some((match) => !formatsNoneBefore(text, match.index ?? 0)),
+      );
       this.answers.set(key, answer);
     }
     return answer;
   }
+}
+
+/**
+ * True when the `or` at `index` follows an f-string or `str(...)` (`f"{os.getenv('FLASK_ENV')}" or "default"`):
+ * an unset variable formats as "None", never empty, so the key after it is not what an unset environment gets.
+ */
+function formatsNoneBefore(text: string, index: number): boolean {
+  const line = text.slice(text.lastIndexOf('\n', index) + 1, index + 2);
+  return /(?:\bf(['"])[^'"\n]*\{[^\n]*\}[^'"\n]*\1|\bstr\([^\n]*\))\s*or$/.test(line);
 }

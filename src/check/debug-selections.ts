@@ -1,4 +1,5 @@
 import { relative, sep } from 'node:path';
+import { isTestPath } from '../files/file-kinds.js';
 import { readSourceFile } from '../files/source-text.js';
 import {
   debugConfigClasses,
@@ -7,6 +8,9 @@ import {
   findDecidingReads,
   type DebugSelector,
 } from '../python/debug-selector.js';
+
+// `DEBUG = True`, `app.debug = ...`, `run(debug=...)`: a module that sets debug mode itself.
+const TOUCHES_DEBUG = /\bDEBUG\b|\.debug\b|\bdebug(?:_mode)?\s*=/;
 
 export interface DebugSelection {
   /** The config class the value selects, which sets DEBUG = True. */
@@ -57,7 +61,8 @@ export class DebugSelections {
   }
 
   /**
-   * The first line of the code under `scope` that reads `variable` and decides by it (`run.py:31`, with its
+   * The first line of the code under `scope` (not tests, and in a module that touches debug mode) that reads
+   * `variable` and decides by it (`run.py:31`, with its
    * text), found by reading the project's Python files once per variable.
    */
   decidingRead(variable: string, scope: string): { at: string; text: string } | undefined {
@@ -67,8 +72,10 @@ export class DebugSelections {
       reads = [];
       for (const path of this.pythonFiles) {
         const read = readSourceFile(path, true);
-        if (!read.ok || !read.source.text.includes(variable)) continue;
-        reads.push(...findDecidingReads(read.source.text, variable).map((found) => ({ ...found, path })));
+        // Test code and modules that never touch debug mode decide nothing that matters here.
+        const text = read.ok ? read.source.text : '';
+        if (!text.includes(variable) || !TOUCHES_DEBUG.test(text) || isTestPath(this.display(path))) continue;
+        reads.push(...findDecidingReads(text, variable).map((found) => ({ ...found, path })));
       }
       this.readsByVariable.set(variable, reads);
     }

@@ -18,12 +18,17 @@ export function dotenvNotRead(model: DeployModel, path: string, options: DotenvO
   const name = basename(path);
   if (name !== '.flaskenv' && name !== '.env') return undefined;
   if (name === '.env' && (options.codeLoadsDotenv?.(dirname(path)) ?? true)) return undefined;
-  const production = model.entrypoints.filter(
+  const inProduction = model.entrypoints.filter(
     (entrypoint) => entrypoint.role === 'production' && inScope(entrypoint, path),
   );
-  const readsNone = (entrypoint: Entrypoint) =>
-    entrypoint.serves.target.kind === 'wsgi-server' || entrypoint.dotenvSkipped !== undefined;
-  if (production.length === 0 || !production.every(readsNone)) return undefined;
+  // The flask command, `python app.py` and `manage.py runserver` load the files (python-dotenv), unless skipped.
+  const loadsFiles = (entrypoint: Entrypoint) =>
+    ['flask-run', 'python-script', 'manage-run'].includes(entrypoint.serves.target.kind) &&
+    entrypoint.dotenvSkipped === undefined;
+  const production = inProduction.filter(
+    (entrypoint) => entrypoint.serves.target.kind === 'wsgi-server' || entrypoint.dotenvSkipped !== undefined,
+  );
+  if (production.length === 0 || inProduction.some(loadsFiles)) return undefined;
   const named = (entrypoint: Entrypoint) => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`;
   const skipping = production.filter((entrypoint) => entrypoint.dotenvSkipped);
   const serving = production.filter((entrypoint) => !entrypoint.dotenvSkipped);

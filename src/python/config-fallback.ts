@@ -59,6 +59,9 @@ export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): C
       : undefined;
   }
   if (key.type === 'boolean_operator' && key.childForFieldName('operator')?.text === 'or') {
+    // `f"{os.getenv('FLASK_ENV')}" or "default"`, `str(...) or ...`: an unset variable formats as "None",
+    // which is never empty, so the right side is not what an unset environment gets.
+    if (formatsNone(key.childForFieldName('left'))) return undefined;
     const right = key.childForFieldName('right');
     const name = right ? stringLiteralValue(right) : undefined;
     const empty = `${key.childForFieldName('left')?.text ?? 'the variable'} is empty`;
@@ -99,4 +102,11 @@ function parameterDefault(use: SyntaxNode): ConfigFallback | undefined {
   const value = parameterDefaultValue(use);
   const name = value ? stringLiteralValue(value) : undefined;
   return value && name !== undefined ? { name, literal: value, when: `${use.text} is not given` } : undefined;
+}
+
+/** An f-string or `str(...)` around a read: never empty when the variable is unset (it reads "None"). */
+function formatsNone(left: SyntaxNode | null): boolean {
+  if (!left) return false;
+  if (left.type === 'string') return left.namedChildren.some((piece) => piece.type === 'interpolation');
+  return left.type === 'call' && left.childForFieldName('function')?.text === 'str';
 }

@@ -1,4 +1,5 @@
 import type { Requirement } from '../core/findings.js';
+import { debugSetOnApp } from './app-debug-set.js';
 import { configFallback } from './config-fallback.js';
 import { defaultPathValue } from './default-path-value.js';
 import {
@@ -147,10 +148,13 @@ function developmentFallback(
   facts: ModuleFacts,
   argument: SyntaxNode,
 ): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
-  if (argument.type === 'call') return selectorFallback(facts, argument);
-  if (argument.type !== 'subscript') return undefined;
-  const map = argument.childForFieldName('value');
-  const key = argument.childForFieldName('subscript');
+  // `config.get(os.getenv("FLASK_ENV", "development"))` looks the key up as `config[...]` does.
+  const parts = argument.type === 'call' ? callParts(argument) : undefined;
+  const isGet = parts?.callee.type === 'attribute' && parts.callee.childForFieldName('attribute')?.text === 'get';
+  if (parts && !isGet) return selectorFallback(facts, argument);
+  if (argument.type !== 'subscript' && !isGet) return undefined;
+  const map = isGet ? parts?.callee.childForFieldName('object') : argument.childForFieldName('value');
+  const key = isGet ? parts?.positional[0] : argument.childForFieldName('subscript');
   const fallback = key && key.type !== 'string' ? configFallback(facts, key) : undefined;
   if (!map || !fallback || !namesDevelopment(fallback.name)) return undefined;
   const selected = mapEntry(facts, map, fallback.name);
@@ -218,6 +222,15 @@ export function developmentFactoryCall(facts: ModuleFacts, call: SyntaxNode): De
   // A dotted path (`create_app("config.LocalConfig")`) names its class last.
   const className = selectedName?.split('.').at(-1);
   if (selectedName === undefined || !namesDevelopment(className)) {
+    // `create_app(config_name="default")`: a key of no development name whose entry still turns DEBUG on.
+    const keyed = name !== undefined && parts.callee.type === 'identifier';
+    const requires = keyed ? factorySelectionRequirement(facts, parts.callee.text, name) : 'off';
+    if (requires !== 'off')
+      return {
+        at: argument,
+        message: `${call.text} builds the app with the "${name}" config, which turns DEBUG on`,
+        ...(requires ? { requires } : {}),
+      };
     const passed = name === undefined ? developmentClassPassed(facts, argument) : undefined;
     if (!passed) return undefined;
     const message = `${call.text} builds the app with ${passed.text}, which turns DEBUG on`;
@@ -299,6 +312,9 @@ export function inheritedDebug(facts: ModuleFacts, name: string, use?: SyntaxNod
       : undefined;
   const selection = fromFactory ?? firstDebugLoad(facts, loaded);
   if (selection) return selection;
+  // `app.config["DEBUG"] = True` on the app itself, at the top of its module.
+  const setOn = debugSetOnApp(facts, name, use);
+  if (setOn) return { at: setOn.parent ?? setOn, message: `${name}'s config sets DEBUG = True` };
   const imported = factory?.type === 'identifier' && bare ? facts.importedRef(factory.text) : undefined;
   if (built && imported) return { at: built, message: '', requires: { kind: 'inherited-debug', ref: imported } };
   return built?.type === 'call' && FACTORY_NAME.test(factory?.text.split('.').at(-1) ?? '')
