@@ -47,6 +47,14 @@ export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): C
       const inner = object ? configFallback(facts, object, hops + 1) : undefined;
       return inner && { ...inner, name: transform(inner.name) };
     }
+    // `"config.{}Config".format(env)`: the template with its one hole filled.
+    const template = method === 'format' ? parts.callee.childForFieldName('object') : null;
+    const templateText = template?.type === 'string' ? stringLiteralValue(template) : undefined;
+    if (templateText !== undefined && parts.positional.length === 1 && parts.positional[0]) {
+      const inner = configFallback(facts, parts.positional[0], hops + 1);
+      const holes = templateText.split(/\{[^{}]*\}/);
+      return inner && holes.length === 2 ? { ...inner, name: holes.join(inner.name) } : undefined;
+    }
     if (!ENV_READERS.test(callee) && !facts.refersTo(parts.callee, new Set(['os.environ.get', 'os.getenv'])))
       return undefined;
     const variable = parts.positional[0] && stringLiteralValue(parts.positional[0]);
@@ -71,6 +79,7 @@ export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): C
     return inner ? { ...inner, when: `${empty} and ${inner.when}` } : undefined;
   }
   if (key.type === 'string') return formattedFallback(facts, key, hops);
+  if (key.type === 'binary_operator') return operatorFallback(facts, key, hops);
   if (key.type !== 'identifier') return undefined;
   const local = localBinding(facts, key);
   if (local) return configFallback(facts, local, hops + 1);
@@ -109,4 +118,33 @@ function formatsNone(left: SyntaxNode | null): boolean {
   if (!left) return false;
   if (left.type === 'string') return left.namedChildren.some((piece) => piece.type === 'interpolation');
   return left.type === 'call' && left.childForFieldName('function')?.text === 'str';
+}
+
+/**
+ * `"webapp.config.%sConfig" % env.capitalize()` and `"config." + env + "Config"`: the text with the read's
+ * fallback filled in, for one read among literal strings.
+ */
+function operatorFallback(facts: ModuleFacts, key: SyntaxNode, hops: number): ConfigFallback | undefined {
+  const operator = key.childForFieldName('operator')?.text;
+  const left = key.childForFieldName('left');
+  const right = key.childForFieldName('right');
+  if (!left || !right) return undefined;
+  if (operator === '%') {
+    const template = stringLiteralValue(left);
+    const inner = configFallback(facts, right, hops + 1);
+    const holes = template?.split('%s');
+    return inner && holes?.length === 2 ? { ...inner, name: holes.join(inner.name) } : undefined;
+  }
+  if (operator !== '+') return undefined;
+  const leftText = stringLiteralValue(left);
+  const rightText = stringLiteralValue(right);
+  if (leftText !== undefined && rightText === undefined) {
+    const inner = configFallback(facts, right, hops + 1);
+    return inner && { ...inner, name: leftText + inner.name };
+  }
+  if (rightText !== undefined && leftText === undefined) {
+    const inner = configFallback(facts, left, hops + 1);
+    return inner && { ...inner, name: inner.name + rightText };
+  }
+  return undefined;
 }
