@@ -1,18 +1,18 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 /**
- * Runs the CLI's CommonJS bundle (dist/bin/secure-flask-cli.cjs) with V8's code cache. Node 20 keeps no
- * code cache for ES modules (module.enableCompileCache is Node 22), so compiling the CLI's code cost every
- * run ~30 ms of its ~200: compiled here as one script, the bytecode V8 made for it the first time is read
- * back from the user's cache folder instead. The cache is an optimisation only: a folder that cannot be
- * read or written, a file that is missing, stale or corrupt, costs the compile and nothing else. It can
- * never change a result: its name carries the bundle's content hash (written by the build into the
- * bundle's first line), the bundle's size and modification time and the Node/V8 version and platform,
- * and V8 itself rejects data made for other source or other flags (then the file is written anew).
+ * Runs one of the CLI's CommonJS bundles (dist/bin/check-cli.cjs, migrate-cli.cjs) with V8's code cache.
+ * Node 20 keeps no code cache for ES modules (module.enableCompileCache is Node 22), so compiling the CLI's
+ * code cost every run ~30 ms of its ~200: compiled here as one script, the bytecode V8 made for it the first
+ * time is read back from the user's cache folder instead. The cache is an optimisation only: a folder that
+ * cannot be read or written, a file that is missing, stale or corrupt, costs the compile and nothing else.
+ * It can never change a result: its name carries the bundle's content hash (written by the build into the
+ * bundle's first line), the bundle's size and modification time and the Node/V8 version and platform, and V8
+ * itself rejects data made for other source or other flags (then the file is written anew).
  */
 export function runBundle(bundle: string): void {
   const source = readFileSync(bundle, 'utf8');
@@ -32,7 +32,7 @@ export function runBundle(bundle: string): void {
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   // Made now, while the run has only started: later the parser sets a V8 flag (tree-sitter-runtime.ts)
   // and data made under other flags would be rejected by every run that starts without them.
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) save(cacheFile, script.createCachedData());
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) save(bundle, cacheFile, script.createCachedData());
 }
 
 /** `// secure-flask bundle <sha256>`: the build's first line of the bundle. */
@@ -45,13 +45,20 @@ function cacheFileFor(bundle: string, source: string): string | undefined {
   try {
     const { size, mtimeMs } = statSync(bundle);
     const runtime = `${process.versions.v8}-${process.platform}-${process.arch}`;
-    return join(folder, `${CACHE_PREFIX}${hash.slice(0, 32)}-${size}-${Math.trunc(mtimeMs)}-${runtime}.cache`);
+    const name = `${cachePrefixOf(bundle)}${hash.slice(0, 32)}-${size}-${Math.trunc(mtimeMs)}-${runtime}.cache`;
+    return join(folder, name);
   } catch {
     return undefined;
   }
 }
 
 const CACHE_PREFIX = 'cli-';
+
+/** `cli-check-`: each bundle's caches are named after it, so one bundle never drops another's. */
+const cachePrefixOf = (bundle: string) => `${CACHE_PREFIX}${basename(bundle, '.cjs').replace(/-cli$/, '')}-`;
+
+/** Caches named before there was more than one bundle: `cli-<hash>-...`. */
+const UNNAMED_CACHE = /^cli-[0-9a-f]{32}-/;
 
 /** The per-user cache folder: XDG_CACHE_HOME, or the platform's own place for caches. */
 function cacheFolder(): string | undefined {
@@ -73,9 +80,13 @@ function cacheFolder(): string | undefined {
 // project's) must not delete each other's cache on every run.
 const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
 
-/** Writes the cache whole or not at all (a temporary file renamed), and drops stale caches of other builds. */
-function save(cacheFile: string, data: Buffer): void {
+/**
+ * Writes the cache whole or not at all (a temporary file renamed), and drops this bundle's stale caches
+ * of other builds.
+ */
+function save(bundle: string, cacheFile: string, data: Buffer): void {
   const folder = dirname(cacheFile);
+  const prefix = cachePrefixOf(bundle);
   const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
     mkdirSync(folder, { recursive: true });
@@ -84,8 +95,8 @@ function save(cacheFile: string, data: Buffer): void {
     const staleBefore = Date.now() - STALE_AFTER_MS;
     for (const name of readdirSync(folder)) {
       const other = join(folder, name);
-      if (name.startsWith(CACHE_PREFIX) && other !== cacheFile && statSync(other).mtimeMs < staleBefore)
-        rmSync(other, { force: true });
+      const ours = name.startsWith(prefix) || UNNAMED_CACHE.test(name);
+      if (ours && other !== cacheFile && statSync(other).mtimeMs < staleBefore) rmSync(other, { force: true });
     }
   } catch {
     try {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { packageRoot } from '../core/package-root.js';
 
@@ -9,10 +9,11 @@ import { packageRoot } from '../core/package-root.js';
  * Bundles the compiled bins and the check worker into dist/bin: a few files
  * instead of ~40 ES modules. Loading them costs each process (and each worker
  * thread) about 40 ms less, which is most of what start-up and `check` on a
- * large tree spend outside parsing. `secure-flask check` is one CommonJS file
- * (check-cli.cjs) that bin/secure-flask.js compiles through V8's code cache
- * (Node 20 caches no ES module code): ~35 ms less of a ~210 ms check on a small
- * repository. The other commands load as ES modules, lazily: dynamic imports
+ * large tree spend outside parsing. `secure-flask check` and `secure-flask
+ * migrate` are one CommonJS file each (check-cli.cjs, migrate-cli.cjs) that
+ * bin/secure-flask.js compiles through V8's code cache (Node 20 caches no ES
+ * module code): ~35 ms less of a ~210 ms check on a small repository. The other
+ * commands load as ES modules, lazily: dynamic imports
  * become separate chunks. The package's dependencies stay in node_modules (they
  * load lazily); the two small CommonJS libraries every check needs (ignore,
  * picocolors) are dev dependencies bundled in. `yaml` is bundled the same way,
@@ -20,6 +21,8 @@ import { packageRoot } from '../core/package-root.js';
  * a compose or Kubernetes file is parsed. smol-toml and fast-string-width (small
  * ES modules every check loads) are bundled too: resolving a package in
  * node_modules and loading its files one by one cost a check ~10 ms of its start.
+ * `diff` (every migrate loads it; its CommonJS entry requires ~20 files, ~9 ms)
+ * is bundled from its ES module build, of which only the two functions used stay.
  * The grammars (WebAssembly, from the tree-sitter-python and tree-sitter-bash dev
  * dependencies) are copied beside them: the package ships them, so installing it
  * runs no install script and needs no compiler.
@@ -30,7 +33,7 @@ const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'ut
 };
 const outdir = join(root, 'dist', 'bin');
 // Dependencies bundled into the chunks rather than loaded from node_modules (see above).
-const BUNDLED = new Set(['yaml', 'smol-toml', 'fast-string-width']);
+const BUNDLED = new Set(['yaml', 'smol-toml', 'fast-string-width', 'diff']);
 rmSync(outdir, { recursive: true, force: true });
 const shared = {
   bundle: true,
@@ -57,26 +60,49 @@ await build({
   chunkNames: '[name]-[hash]',
 });
 
-// `secure-flask check`: one CommonJS file, so that bin/secure-flask.js can compile it through V8's code
-// cache (src/bin/code-cache.ts). Dynamic imports become requires (the external packages check loads have
-// CommonJS entries) and import.meta.url is the bundle's own URL: the worker, the grammars and package.json
-// are found beside it as before.
-const CLI_BUNDLE = join(outdir, 'check-cli.cjs');
-await build({
-  ...shared,
-  entryPoints: { 'check-cli': join(root, 'dist', 'src', 'bin', 'check-cli.js') },
-  format: 'cjs',
-  outExtension: { '.js': '.cjs' },
-  supported: { 'dynamic-import': false },
-  define: { 'import.meta.url': 'importMetaUrl' },
-  banner: { js: 'var importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-});
-// Its first line names its content: the code cache is kept per bundle (src/bin/code-cache.ts).
-const cliSource = readFileSync(CLI_BUNDLE, 'utf8');
-const cliHash = createHash('sha256').update(cliSource).digest('hex');
-writeFileSync(CLI_BUNDLE, `// secure-flask bundle ${cliHash}\n${cliSource}`);
+// `secure-flask check` and `secure-flask migrate`: one CommonJS file each, so that bin/secure-flask.js can
+// compile it through V8's code cache (src/bin/code-cache.ts). Dynamic imports become requires (the external
+// packages they load have CommonJS entries; execa, an ES module only, is left out of both) and import.meta.url
+// is the bundle's own URL: the worker, the grammars and package.json are found beside it as before. Two files,
+// not one for both: each keeps its own cache entry, holding the code its command compiled on its first run.
+for (const command of ['check', 'migrate']) {
+  const bundle = join(outdir, `${command}-cli.cjs`);
+  await build({
+    ...shared,
+    entryPoints: { [`${command}-cli`]: join(root, 'dist', 'src', 'bin', `${command}-cli.js`) },
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: 'var importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  });
+  // Its first line names its content: the code cache is kept per bundle (src/bin/code-cache.ts).
+  const source = readFileSync(bundle, 'utf8');
+  const hash = createHash('sha256').update(source).digest('hex');
+  writeFileSync(bundle, `// secure-flask bundle ${hash}\n${source}`);
+  assertNoEsModuleRequired(bundle, source);
+}
 // The grammars (WebAssembly) ship in their packages: copied
 // beside the bundle, loaded by src/files/tree-sitter-runtime.ts.
 for (const grammar of ['tree-sitter-python', 'tree-sitter-bash']) {
   copyFileSync(createRequire(import.meta.url).resolve(`${grammar}/${grammar}.wasm`), join(outdir, `${grammar}.wasm`));
+}
+
+/**
+ * Node 20 cannot require an ES module (ERR_REQUIRE_ESM): a bundle that requires a package whose entry for
+ * require is one would fail at run time, on the path that loads it. Fails the build instead.
+ */
+function assertNoEsModuleRequired(bundle: string, source: string): void {
+  const requireFrom = createRequire(bundle);
+  for (const [, name = ''] of source.matchAll(/\brequire\("([^"]+)"\)/g)) {
+    if (name.startsWith('node:')) continue;
+    const entry = requireFrom.resolve(name);
+    let folder = dirname(entry);
+    while (!existsSync(join(folder, 'package.json'))) folder = dirname(folder);
+    const { type } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { type?: string };
+    if (entry.endsWith('.mjs') || (entry.endsWith('.js') && type === 'module'))
+      throw new Error(
+        `${bundle} requires ${name}, an ES module (${entry}): import it only where the bundle never goes`,
+      );
+  }
 }

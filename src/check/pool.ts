@@ -2,28 +2,30 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import type { MessagePort, Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { RULES } from '../../codemods/index.js';
 import type { Rule } from '../rules/rule.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { loadPythonParser } from '../python/parser.js';
 import { loadYaml } from '../files/yaml-library.js';
 import { analyzeFileWithShell, type AnalyzeOptions, type FileAnalysis } from './analyze-file.js';
-import { SCREENED_OUT, Screener, type Screening } from './screen-file.js';
-import type { WorkerResult, WorkerTask } from './worker.js';
+import { Screener, type Screening } from './screen-file.js';
+import type { WorkerReply, WorkerResult, WorkerTask } from './worker.js';
 import type { DeployModel } from '../deploy/model.js';
 
-const SCREEN_BATCH_FILES = 32;
 // Parsing costs by the byte: a batch of a few large files is as much work as many small ones.
 const ANALYZE_BATCH_FILES = 8;
 const ANALYZE_BATCH_BYTES = 256 * 1024;
-// Workers pay for themselves only past some work: each one compiles the bundle (~40 ms of CPU)
-// and, to parse, tree-sitter (~25 ms). `npm run bench` shows the crossover (worker threads table):
-// on a shared 2-core machine a worker did not pay even at 1,600 small apps (3,700 files, 1.8 MB).
-// Screening costs by the file (one read, one regex pass): a walk that finds this many starts them.
-export const SCREEN_IN_WORKERS_FROM_FILES = 2000;
-// Parsing costs by the byte: analysis shares files with workers from this much Python to parse.
-export const PARSE_IN_WORKERS_FROM_BYTES = 2 * 1024 * 1024;
+// Workers pay for themselves only past some work: each one compiles the bundle (~40 ms of CPU) and
+// tree-sitter (~25 ms), and reads again the files it parses. What they share is parsing, which costs by
+// the byte: analysis starts them from this much Python to parse (the files screening let through), never
+// from a file count. Measured on a shared 2-core machine, modules of 128 KiB with a finding each, default
+// (one worker) against --jobs 1, whole-process wall time, paired medians of two sessions: 256 KiB 1.26x and
+// 1.41x (slower), 512 KiB 0.88x and 1.02x, 1 MiB 0.84x and 0.91x, 2 MiB 1.06x and 0.87x, for 1.2-1.4x the
+// CPU and ~20 MiB more memory. Screening (one read and a keyword scan per file) did not pay for them: 900
+// to 7,400 files screened in workers took 0.94-1.04x the wall time of one thread, so it stays on this one.
+// `npm run bench` prints the crossover (worker threads table).
+export const PARSE_IN_WORKERS_FROM_BYTES = 1024 * 1024;
 // Batches a worker holds at once: one to work on, one waiting, so it never idles on a round trip.
 const IN_FLIGHT_PER_WORKER = 2;
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -35,28 +37,21 @@ const threads = () =>
 // keeps the worker's memory flat instead of growing with the number of files it has seen.
 const WORKER_YOUNG_GENERATION_MB = 8;
 
-type Task =
-  | { kind: 'screen'; files: DiscoveredFile[] }
-  | { kind: 'analyze'; files: DiscoveredFile[]; ruleIds: readonly string[]; options: AnalyzeOptions };
+type Task = Omit<WorkerTask, 'id'>;
 
 /**
- * Runs check's two passes on every core: this thread and `jobs - 1` workers.
- * Screening (read, look for keywords) starts while the tree is still being
- * walked: workers start once the walk has found enough files to be worth it,
- * and take batches as they fill; once the walk is done, this thread screens
- * the batches left. Analysis (decode, parse, detect) then runs on the few files
- * screening let through, shared the same way when there are enough bytes to
- * parse (workers start then if screening did not need them).
- * Batches are handed out as workers finish, so a slow file delays only its own
- * batch, and only results (never sources or trees) come back. Small runs, and
- * runs from TypeScript sources (tests) that have no compiled worker, stay on
- * this thread.
+ * Runs check's two passes. Screening (read, look for keywords) runs on this
+ * thread. Analysis (decode, parse, detect) of the Python screening let through
+ * runs on every core, this thread and `jobs - 1` workers, when there are enough
+ * bytes to parse (PARSE_IN_WORKERS_FROM_BYTES). Batches are handed out as
+ * workers finish, so a slow file delays only its own batch, and only results
+ * (never sources or trees) come back. Small runs, and runs from TypeScript
+ * sources (tests) that have no compiled worker, stay on this thread.
  */
 export class CheckPool {
-  private readonly workers: { worker: Worker; replies: MessagePort; inFlight: number }[] = [];
+  private readonly workers: { worker: Worker; inFlight: number }[] = [];
   private readonly workerCount: number;
   private readonly files: DiscoveredFile[] = [];
-  private pending: DiscoveredFile[] = [];
   /** Batches not yet handed out, with the index of their results. */
   private readonly queue: { id: number; task: Task }[] = [];
   private results: WorkerResult[][] = [];
@@ -72,7 +67,7 @@ export class CheckPool {
     private readonly rules: readonly Rule[],
     jobs = availableParallelism(),
     /** The whole catalog's ids: a suppression naming a rule left out of this run is not unknown. */
-    private readonly knownRuleIds: readonly string[] = rules.map((rule) => rule.id),
+    knownRuleIds: readonly string[] = rules.map((rule) => rule.id),
   ) {
     // A worker builds its rules from the built-in catalog by id: a catalog of other rules (a test's) stays on
     // this thread.
@@ -87,22 +82,11 @@ export class CheckPool {
   /** Queues a file for screening. */
   add(file: DiscoveredFile): void {
     this.files.push(file);
-    if (this.workerCount === 0) return;
-    this.pending.push(file);
-    if (this.files.length === SCREEN_IN_WORKERS_FROM_FILES) this.startWorkers();
-    // Until workers start, files wait here: a small tree is screened on this thread alone.
-    if (this.workers.length > 0 && this.pending.length >= SCREEN_BATCH_FILES) this.flushPending();
   }
 
   /** Every queued file with its screening, in the order the files were added. */
   async screenings(): Promise<{ file: DiscoveredFile; screening: Screening }[]> {
-    if (this.workers.length === 0) {
-      this.pending = [];
-      return this.files.map((file) => ({ file, screening: this.screen(file) }));
-    }
-    if (this.pending.length > 0) this.flushPending();
-    const screenings = (await this.runQueue()) as Screening[];
-    return this.files.map((file, index) => ({ file, screening: screenings[index] ?? SCREENED_OUT }));
+    return this.files.map((file) => ({ file, screening: this.screen(file) }));
   }
 
   /**
@@ -169,7 +153,7 @@ export class CheckPool {
     }
     if (batch.length > 0) this.enqueue({ kind: 'analyze', files: batch, ruleIds, options });
     await parser;
-    const results = (await this.runQueue()) as Omit<FileAnalysis, 'file'>[];
+    const results = await this.runQueue();
     return results.flatMap((result, index) => {
       const task = files[index];
       return task ? [{ file: task.file, ...result }] : [];
@@ -177,12 +161,7 @@ export class CheckPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      this.workers.splice(0).map(({ worker, replies }) => {
-        replies.close();
-        return worker.terminate();
-      }),
-    );
+    await Promise.all(this.workers.splice(0).map(({ worker }) => worker.terminate()));
   }
 
   private screen(file: DiscoveredFile): Screening {
@@ -195,21 +174,6 @@ export class CheckPool {
   private prepareParser(screening: Screening): void {
     // A failure surfaces where the parser is awaited.
     if (screening.ruleIds.some((id) => this.parsedWithoutWaiting.has(id))) loadPythonParser().catch(() => {});
-  }
-
-  private flushPending(): void {
-    // The walk is synchronous: read the replies that came in meanwhile, so workers get the next batches now.
-    for (const slot of this.workers) {
-      for (
-        let reply = threads().receiveMessageOnPort(slot.replies);
-        reply;
-        reply = threads().receiveMessageOnPort(slot.replies)
-      )
-        this.onReply(slot, reply.message as Reply);
-    }
-    for (let start = 0; start < this.pending.length; start += SCREEN_BATCH_FILES)
-      this.enqueue({ kind: 'screen', files: this.pending.slice(start, start + SCREEN_BATCH_FILES) });
-    this.pending = [];
   }
 
   private enqueue(task: Task): void {
@@ -241,26 +205,22 @@ export class CheckPool {
       const next = this.queue.pop();
       if (!next) break;
       const { id, task } = next;
-      if (task.kind === 'screen') {
-        this.results[id] = task.files.map((file) => this.screen(file));
-      } else {
-        const key = task.ruleIds.join(',');
-        if (!rulesForAnalysis.has(key))
-          rulesForAnalysis.set(
-            key,
-            this.rules.filter((rule) => task.ruleIds.includes(rule.id)),
-          );
-        const results: WorkerResult[] = [];
-        for (const file of task.files) {
-          const { file: _file, ...result } = await analyzeFileWithShell(
-            file,
-            rulesForAnalysis.get(key) ?? [],
-            task.options,
-          );
-          results.push(result);
-        }
-        this.results[id] = results;
+      const key = task.ruleIds.join(',');
+      if (!rulesForAnalysis.has(key))
+        rulesForAnalysis.set(
+          key,
+          this.rules.filter((rule) => task.ruleIds.includes(rule.id)),
+        );
+      const results: WorkerResult[] = [];
+      for (const file of task.files) {
+        const { file: _file, ...result } = await analyzeFileWithShell(
+          file,
+          rulesForAnalysis.get(key) ?? [],
+          task.options,
+        );
+        results.push(result);
       }
+      this.results[id] = results;
       this.batchesDone++;
       // Replies that arrived meanwhile free their workers for the next batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -281,17 +241,13 @@ export class CheckPool {
   }
 
   private startWorker(): void {
-    // Replies come on a port of their own, which the walk can read synchronously (flushPending).
-    const { MessageChannel, Worker } = threads();
-    const { port1: replies, port2: workerEnd } = new MessageChannel();
-    const worker = new Worker(WORKER_URL, {
-      workerData: { replies: workerEnd, ruleIds: this.rules.map((rule) => rule.id), knownRuleIds: this.knownRuleIds },
-      transferList: [workerEnd],
+    const worker = new (threads().Worker)(WORKER_URL, {
+      workerData: { ruleIds: this.rules.map((rule) => rule.id) },
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
-    const slot = { worker, replies, inFlight: 0 };
+    const slot = { worker, inFlight: 0 };
     this.workers.push(slot);
-    replies.on('message', (reply: Reply) => this.onReply(slot, reply));
+    worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
     const fail = (error: Error) => {
       this.failure ??= error;
       this.onProgress?.();
@@ -302,16 +258,11 @@ export class CheckPool {
     });
   }
 
-  private onReply(slot: (typeof this.workers)[number], reply: Reply): void {
+  private onReply(slot: (typeof this.workers)[number], reply: WorkerReply): void {
     slot.inFlight--;
-    const results = reply.results.map((result) => result ?? SCREENED_OUT);
-    for (const result of results) if ('ruleIds' in result) this.prepareParser(result);
-    this.results[reply.id] = results;
+    this.results[reply.id] = reply.results;
     this.batchesDone++;
     this.dispatch();
     this.onProgress?.();
   }
 }
-
-/** A worker's answer to one batch: a screened-out file comes back as null. */
-type Reply = { id: number; results: (WorkerResult | null)[] };

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -98,6 +98,9 @@ export class GitIgnore {
 
 /** The files git tracks that its ignore rules match, as absolute paths; none when git cannot say. */
 function trackedIgnoredFiles(root: string): Set<string> {
+  // Required here, not imported: node:child_process (with net, dgram and streams) costs ~3 ms to load, and
+  // most checks never ask git.
+  const { execFileSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   try {
     const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], {
       cwd: root,

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { findGitRoot } from '../files/discover.js';
 
 export type GitState =
@@ -15,28 +16,23 @@ export type GitState =
  */
 export async function gitState(root: string): Promise<GitState> {
   if (findGitRoot(root) === undefined) return { kind: 'not-a-repository' };
-  // Loaded here: a dry run outside git never pays for it.
-  const { execa } = await import('execa');
-  const status = await execa('git', ['status', '--porcelain', '-z', '--untracked-files=normal', '.'], {
-    cwd: root,
-    reject: false,
-  });
-  if (status.failed || status.exitCode !== 0) {
+  const status = await gitStatus(root);
+  if (status.failure !== undefined || status.exitCode !== 0) {
     const reason =
-      String(status.stderr ?? '')
-        .split('\n')
-        .find((line) => line.trim() !== '') ??
-      (status.code === 'ENOENT' ? 'git is not installed' : (status.shortMessage ?? 'git status failed'));
+      status.stderr.split('\n').find((line) => line.trim() !== '') ??
+      (status.failure === 'ENOENT'
+        ? 'git is not installed'
+        : `git status failed (${status.failure ?? status.exitCode})`);
     return {
       kind: 'unknown',
       reason:
-        status.code === 'ENOENT' || /ENOENT/.test(reason)
+        status.failure === 'ENOENT' || /ENOENT/.test(reason)
           ? 'git is not installed (or not on PATH)'
           : reason.replace(/^fatal: /, ''),
     };
   }
   // -z: NUL-separated, unquoted paths; a rename or copy is followed by its source path.
-  const entries = String(status.stdout).split('\0');
+  const entries = status.stdout.split('\0');
   const files: string[] = [];
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index] ?? '';
@@ -45,4 +41,21 @@ export async function gitState(root: string): Promise<GitState> {
     if (entry[0] === 'R' || entry[0] === 'C') index++;
   }
   return files.length === 0 ? { kind: 'clean' } : { kind: 'dirty', files };
+}
+
+/**
+ * `git status --porcelain -z` under `root`. Node's own child_process, not execa: execa is an ES module
+ * only, which the CommonJS bundle migrate runs from (src/bin/code-cache.ts) cannot load on Node 20.
+ */
+function gitStatus(root: string): Promise<{ exitCode: number; stdout: string; stderr: string; failure?: string }> {
+  const args = ['status', '--porcelain', '-z', '--untracked-files=normal', '.'];
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+      // A number is git's own exit code; otherwise git did not run (ENOENT) or did not finish (a signal).
+      const code = (error as { code?: unknown } | null)?.code;
+      if (!error || typeof code === 'number')
+        resolve({ exitCode: typeof code === 'number' ? code : 0, stdout, stderr });
+      else resolve({ exitCode: -1, stdout, stderr, failure: typeof code === 'string' ? code : error.message });
+    });
+  });
 }

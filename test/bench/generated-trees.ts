@@ -5,7 +5,7 @@ import { writeFlaskApps, writeLargeModule } from './generated-apps.js';
 import { measure, printTable, type Measurement } from './measure.js';
 import type { Goal } from './real-repositories.js';
 import { must } from '../support/must.js';
-import { PARSE_IN_WORKERS_FROM_BYTES, SCREEN_IN_WORKERS_FROM_FILES } from '../../src/check/pool.js';
+import { PARSE_IN_WORKERS_FROM_BYTES } from '../../src/check/pool.js';
 
 /** Runs commands in interleaved rounds (A B A B ...) and returns each one's median. */
 async function interleaved(python: string, commands: string[][], runs: number, cwd?: string): Promise<Measurement[]> {
@@ -87,10 +87,11 @@ export async function benchMigrateAgainstCheck(
 }
 
 /**
- * Where worker threads start to pay: trees of more and more small apps, checked on the main
- * thread only (`--jobs 1`) and with the default (every core). check decides from the files the
- * walk finds (screening) and the bytes screening lets through to the parser (src/check/pool.ts):
- * below both thresholds the default is the single thread, above them it shows what workers save.
+ * Where worker threads start to pay: trees of more and more work, checked on the main thread only
+ * (`--jobs 1`) and with the default (every core). check decides from the bytes of Python screening lets
+ * through to the parser (src/check/pool.ts): below the threshold the default is the single thread, above
+ * it the rows show what workers save. Two shapes: small apps (many files, a third of them parsed) and
+ * 128 KiB modules with a finding each (every file parsed), so the crossover is seen in bytes either way.
  */
 export async function benchWorkerCrossover(
   python: string,
@@ -99,44 +100,68 @@ export async function benchWorkerCrossover(
   runs: number,
 ): Promise<void> {
   const rows: string[][] = [];
-  // 1,600 apps: ~3,700 files, ~1.8 MB of Python; 3,200 apps cross the parsing threshold too.
-  for (const apps of [25, 100, 400, 1600, 3200]) {
-    await withTree(
-      `crossover-${apps}`,
-      (root) => writeFlaskApps(root, apps),
-      async (root) => {
-        const [single, pooled] = await interleaved(
-          python,
-          [
-            [node, secureFlask, 'check', '--jobs', '1', '--format', 'json', root],
-            [node, secureFlask, 'check', '--format', 'json', root],
-          ],
-          runs,
-        );
-        const { files, pythonBytes } = treeSize(root);
-        const workersFor = [
-          ...(files >= SCREEN_IN_WORKERS_FROM_FILES ? ['screening'] : []),
-          ...(pythonBytes >= PARSE_IN_WORKERS_FROM_BYTES ? ['parsing'] : []),
-        ];
-        rows.push([
-          String(apps),
-          String(files),
-          `${(pythonBytes / 1024).toFixed(0)} KiB`,
-          workersFor.length > 0 ? workersFor.join(', ') : 'none',
-          ms(must(single).seconds),
-          ms(must(pooled).seconds),
-          `${(must(pooled).seconds / must(single).seconds).toFixed(2)}x`,
-        ]);
+  const trees: { name: string; fill: (root: string) => void }[] = [
+    ...[25, 400, 1600, 3200].map((apps) => ({
+      name: `${apps} small apps`,
+      fill: (root: string) => writeFlaskApps(root, apps),
+    })),
+    ...[2, 4, 8, 16, 32].map((modules) => ({
+      name: `${modules} modules of 128 KiB`,
+      fill: (root: string) => {
+        for (let index = 0; index < modules; index++) writeLargeModule(join(root, `module_${index}.py`), 128 * 1024);
       },
-    );
+    })),
+  ];
+  for (const { name, fill } of trees) {
+    await withTree('crossover', fill, async (root) => {
+      const [single, pooled] = await interleaved(
+        python,
+        [
+          [node, secureFlask, 'check', '--jobs', '1', '--format', 'json', root],
+          [node, secureFlask, 'check', '--format', 'json', root],
+        ],
+        runs,
+      );
+      // Every Python file of these trees passes screening: the Python in the tree is what is parsed.
+      const { files, pythonBytes } = treeSize(root);
+      rows.push([
+        name,
+        `${files} / ${filesParsed(must(single).stdout)}`,
+        `${(pythonBytes / 1024).toFixed(0)} KiB`,
+        pythonBytes >= PARSE_IN_WORKERS_FROM_BYTES ? 'yes' : 'no',
+        ms(must(single).seconds),
+        ms(must(pooled).seconds),
+        `${(must(pooled).seconds / must(single).seconds).toFixed(2)}x`,
+        mib(must(single).peakMemoryMiB),
+        mib(must(pooled).peakMemoryMiB),
+      ]);
+    });
   }
   printTable(
     `Worker threads: check --jobs 1 against the default (${availableParallelism()} cores), median of ${runs}; ` +
-      `workers screen from ${SCREEN_IN_WORKERS_FROM_FILES} files and parse from ` +
-      `${PARSE_IN_WORKERS_FROM_BYTES / 1024 / 1024} MiB of Python`,
-    ['small apps', 'files', 'Python', 'default uses workers for', '--jobs 1', 'default', 'default / --jobs 1'],
+      `workers parse from ${PARSE_IN_WORKERS_FROM_BYTES / 1024} KiB of Python to parse`,
+    [
+      'tree',
+      'files / parsed',
+      'Python parsed',
+      'default uses workers',
+      '--jobs 1',
+      'default',
+      'default / --jobs 1',
+      '--jobs 1 peak',
+      'default peak',
+    ],
     rows,
   );
+}
+
+/** check's count of parsed files, from its JSON summary. */
+function filesParsed(stdout: string): string {
+  try {
+    return String((JSON.parse(stdout) as { summary: { filesParsed: number } }).summary.filesParsed);
+  } catch {
+    return '?';
+  }
 }
 
 const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;

@@ -14,6 +14,18 @@ describe('secure-flask command line', () => {
       expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
+  // Alone, these are answered without the command table (bin/secure-flask.ts); with another argument
+  // (--color) through it: both ways print the same.
+  it.each([[[]], [['--help']], [['-h']], [['help']], [['--version']], [['-v']]])(
+    'secure-flask %j prints what it prints through the command table',
+    async (args) => {
+      const alone = await secureFlask(args);
+      expect(alone.exitCode).toBe(0);
+      expect(alone.stdout).not.toBe('');
+      expect(await secureFlask(['--color', 'never', ...args])).toEqual(alone);
+    },
+  );
+
   it('prints the package version', async () => {
     for (const flag of ['--version', '-v']) {
       const result = await secureFlask([flag]);
