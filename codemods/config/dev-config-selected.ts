@@ -116,6 +116,7 @@ export const devConfigSelected: PythonRule = {
       });
     }
     for (const call of facts.callsNamed(FACTORY_CALL_NAMES)) {
+      if (builtOnlyForContext(call)) continue;
       const selection = developmentFactoryCall(facts, call);
       if (selection) detections.push(atNode(selection));
     }
@@ -256,4 +257,26 @@ function calledBare(at: SyntaxNode, requires: Requirement | undefined): Requirem
   const name = definition?.type === 'function_definition' ? definition.childForFieldName('name')?.text : undefined;
   if (!isDefault || !name) return requires;
   return { kind: 'factory-called-bare', name, ...(requires ? { then: requires } : {}) };
+}
+
+// What a script does with an app it only needs for its context: a shell, a database reset, a test client.
+const CONTEXT_USE = /^\.\s*(?:app_context|test_request_context|test_client|test_cli_runner)\s*\(/;
+
+/**
+ * `app = create_app("development")` in a function that uses `app` only for its context (`with
+ * app.app_context(): db.drop_all()`): nothing serves that app, so its DEBUG serves nothing either.
+ */
+function builtOnlyForContext(call: SyntaxNode): boolean {
+  const assignment = call.parent;
+  const name = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+  let scope = assignment?.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  const body = scope?.type === 'function_definition' ? scope.childForFieldName('body') : null;
+  if (!body || name?.type !== 'identifier') return false;
+  const text = body.text;
+  const uses = [...text.matchAll(new RegExp(`\\b${name.text}\\b`, 'g'))].map(
+    (use) => (use.index ?? 0) + name.text.length,
+  );
+  // The assignment itself, then only context uses.
+  return uses.length > 1 && uses.slice(1).every((end) => CONTEXT_USE.test(text.slice(end)));
 }
