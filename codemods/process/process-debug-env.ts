@@ -10,6 +10,7 @@ import {
   FAMILY_VARIABLES_DOC,
 } from '../../src/deploy/debug-variables.js';
 import {
+  debugSelectorCandidate,
   debugSettingFinding,
   entrypointsDefinedIn,
   PROCESS_ENTRYPOINT_KINDS,
@@ -39,7 +40,10 @@ export const processDebugEnv: DeployRule = {
     why:
       '`Environment=FLASK_DEBUG=1` in a systemd unit, `environment=FLASK_DEBUG="1"` in a supervisord program or ' +
       '`web: FLASK_DEBUG=1 flask run` in a Procfile gives the server process debug mode, and with it the interactive ' +
-      'debugger when it runs `flask run` or `app.run()`. An `EnvironmentFile=` that points at a committed file ' +
+      'debugger when it runs `flask run` or `app.run()`. A variable the app loads its config class by ' +
+      '(`Environment=APP_SETTINGS=config.DevelopmentConfig` with `from_object(os.environ["APP_SETTINGS"])`) ' +
+      'is reported when that class sets `DEBUG = True`, and left to a person by migrate. ' +
+      'An `EnvironmentFile=` that points at a committed file ' +
       "does the same with that file's lines. A Render blueprint's `envVars:` item `- key: FLASK_DEBUG` / " +
       '`value: "1"` (on a service, or in an `envVarGroups` entry a service takes with `fromGroup:`) is set on ' +
       'the service Render runs, and an App Engine app.yaml\'s `env_variables:` entry `FLASK_DEBUG: "1"` is set on ' +
@@ -89,6 +93,17 @@ export const processDebugEnv: DeployRule = {
           ...level,
         });
       }
+    }
+    // `Environment=APP_SETTINGS=config.DevelopmentConfig`: a variable the app picks its config class by.
+    for (const setting of uniqueBySpan(settings, (item) => item.at)) {
+      const candidate = setting.at.path === context.path && !setting.via ? debugSelectorCandidate(setting) : undefined;
+      if (candidate)
+        detections.push({
+          start: setting.at.start,
+          end: setting.at.end,
+          message: `${candidate.message} for this service`,
+          requires: candidate.requires,
+        });
     }
     return [...detections, ...serverSettingDetections(context.deploy, context.path, PROCESS_ENTRYPOINT_KINDS)];
   },

@@ -9,7 +9,12 @@ import {
   FAMILY_VARIABLES_DOC,
 } from '../../src/deploy/debug-variables.js';
 import { scriptFacts } from '../../src/deploy/formats/script.js';
-import { debugFlagNote, debugSettingFinding, devServerFinding } from '../../src/deploy/model-findings.js';
+import {
+  debugFlagNote,
+  debugSelectorCandidate,
+  debugSettingFinding,
+  devServerFinding,
+} from '../../src/deploy/model-findings.js';
 import { debugSettingFix, devServerFix } from '../../src/deploy/deploy-edits.js';
 import { DEV_SERVER_PREFILTER, devServerCommandOf } from '../../src/deploy/dev-server-command.js';
 import { unresolved } from '../../src/deploy/project-files.js';
@@ -31,7 +36,8 @@ export const scriptDebug: DeployRule = {
     why:
       'A Dockerfile, Procfile or compose file that runs `entrypoint.sh`, `boot.sh` or `start.sh` runs whatever the ' +
       'script does: `export FLASK_DEBUG=1` turns debug mode on for every process it starts (the debugger too, ' +
-      'under a development server), ' +
+      'under a development server), so does `export APP_SETTINGS=config.DevelopmentConfig` when the app loads its ' +
+      'config class by that variable and the class sets `DEBUG = True` (left to a person by migrate), ' +
       'and `flask run --debug`, ' +
       '`flask --debug run` or `python app.py` serve the app with the Werkzeug development server. Scripts that no ' +
       'deploy file runs are not reported. A branch only development takes is a warning that migrate leaves alone: ' +
@@ -54,6 +60,15 @@ export const scriptDebug: DeployRule = {
     const detections: Detection[] = [];
     for (const setting of facts.exports) {
       const found = debugSettingFinding(deploy, setting);
+      // `export APP_SETTINGS=config.DevelopmentConfig`: a variable the app picks its config class by.
+      const candidate = found ? undefined : debugSelectorCandidate(setting);
+      if (candidate)
+        detections.push({
+          start: setting.at.start,
+          end: setting.at.end,
+          message: `${candidate.message} (exported for every command the script starts)`,
+          requires: { kind: 'run-by-deploy-file', then: candidate.requires },
+        });
       if (found)
         detections.push({
           start: setting.at.start,

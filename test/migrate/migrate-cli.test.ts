@@ -269,6 +269,8 @@ describe('migrate over every flagged rule fixture', () => {
         'kubernetes-debug-env/flagged-config-class/deploy/chart/values.yaml kubernetes-debug-env',
         'kubernetes-debug-env/flagged-config-class/k8s/configmap.yaml kubernetes-debug-env',
         'kubernetes-debug-env/flagged-config-class/k8s/configmap.yaml kubernetes-debug-env',
+        'process-debug-env/flagged-config-selector/portal.service process-debug-env',
+        'script-debug/flagged-config-selector/start.sh script-debug',
         // A committed config file the app loads (from_file, from_json, from_pyfile, from_envvar, FlaskDynaconf's
         // settings files): the file is a person's to edit.
         'config-file-debug/flagged-dynaconf/shop/admin.py config-file-debug',
