@@ -225,7 +225,8 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
     // skipped; anything else beside them (a project created in place with `python -m venv .`) is checked.
     const markedVirtualenv =
       entries.some((entry) => entry.name === 'pyvenv.cfg' && entry.isFile()) ||
-      CONVENTIONAL_VIRTUALENV_NAMES.has(basename(folder));
+      CONVENTIONAL_VIRTUALENV_NAMES.has(basename(folder)) ||
+      hasActivateScript(folder, entries);
     const virtualenvFolders = markedVirtualenv ? virtualenvLayout(folder) : undefined;
     if (virtualenvFolders) {
       if (underRoot(folder) || folder === root)
@@ -305,12 +306,24 @@ const CONVENTIONAL_VIRTUALENV_NAMES = new Set(['venv', '.venv', 'env', '.env', '
 // What a virtualenv holds besides pyvenv.cfg (POSIX and Windows layouts).
 const VIRTUALENV_FOLDERS = new Set(['bin', 'Scripts', 'lib', 'Lib', 'lib64', 'include', 'Include', 'share', 'etc']);
 
-/** True when `folder` (named `name`) has a virtualenv's structure: pyvenv.cfg or a conventional name, and a layout. */
+/**
+ * True when `folder` (named `name`) has a virtualenv's structure: pyvenv.cfg, a conventional name or an
+ * activate script, and a layout.
+ */
 function isVirtualenv(folder: string, name: string): boolean {
   return (
-    (CONVENTIONAL_VIRTUALENV_NAMES.has(name) || existsSync(join(folder, 'pyvenv.cfg'))) &&
+    (CONVENTIONAL_VIRTUALENV_NAMES.has(name) || existsSync(join(folder, 'pyvenv.cfg')) || hasActivateScript(folder)) &&
     virtualenvLayout(folder) !== undefined
   );
+}
+
+/**
+ * `bin/activate` or `Scripts/activate.bat`: what every virtualenv writes, under any name, including those of
+ * virtualenv releases before 20 that wrote no pyvenv.cfg (a committed `vv/` of 2018).
+ */
+function hasActivateScript(folder: string, entries?: readonly Dirent[]): boolean {
+  if (entries && !entries.some((entry) => entry.name === 'bin' || entry.name === 'Scripts')) return false;
+  return existsSync(join(folder, 'bin', 'activate')) || existsSync(join(folder, 'Scripts', 'activate.bat'));
 }
 
 /**
@@ -321,7 +334,9 @@ function virtualenvLayout(folder: string): Set<string> | undefined {
   const has = (...parts: string[]) => existsSync(join(folder, ...parts));
   if (has('bin', 'python') || has('Scripts', 'python.exe') || has('Lib', 'site-packages')) return VIRTUALENV_FOLDERS;
   try {
-    if (readdirSync(join(folder, 'lib')).some((name) => name.startsWith('python') && has('lib', name, 'site-packages')))
+    // site-packages, or the orig-prefix.txt that virtualenv releases before 20 wrote beside it.
+    const python = readdirSync(join(folder, 'lib')).filter((name) => name.startsWith('python'));
+    if (python.some((name) => has('lib', name, 'site-packages') || has('lib', name, 'orig-prefix.txt')))
       return VIRTUALENV_FOLDERS;
   } catch {
     // No lib folder: not a POSIX virtualenv.

@@ -99,6 +99,22 @@ describe('which files check reads', () => {
     expect(report.skipped).toContainEqual({ displayPath: 'inplace', reason: 'virtualenv' });
   });
 
+  it('takes a virtualenv made before pyvenv.cfg existed (bin/activate and its lib/python*) under any name', async () => {
+    project = tempProject();
+    project.write('vv---vv/bin/activate', '# activate\n');
+    project.write('vv---vv/lib/python2.7/orig-prefix.txt', '/usr\n');
+    project.write('vv---vv/lib/python2.7/demo.py', FLASK_DEBUG_APP);
+    project.write('old-env/bin/activate', '# activate\n');
+    project.write('old-env/lib/python3.6/site-packages/dep.py', FLASK_DEBUG_APP);
+    // An activate script alone (a tools folder) is no virtualenv: its code is checked.
+    project.write('tools/bin/activate', '# activate\n');
+    project.write('tools/app.py', FLASK_DEBUG_APP);
+    const { paths, report } = await findingPaths(['.'], project.root);
+    expect(paths).toEqual(['tools/app.py']);
+    expect(report.skipped).toContainEqual({ displayPath: 'vv---vv', reason: 'virtualenv' });
+    expect(report.skipped).toContainEqual({ displayPath: 'old-env', reason: 'virtualenv' });
+  });
+
   it('reports a git-ignored virtualenv as skipped, like one git does not ignore; other ignored folders stay silent', async () => {
     project = tempProject();
     await project.git('init', '-q');

@@ -119,7 +119,7 @@ export function formatText(
   }
   if (skipped.some((s) => s.reason === 'virtualenv'))
     note(
-      'Virtualenvs (pyvenv.cfg with an interpreter or site-packages) are skipped; ' +
+      'Virtualenvs (pyvenv.cfg or an activate script, with an interpreter or site-packages) are skipped; ' +
         'code beside their own folders is checked.',
     );
   if (verbose) {
