@@ -1,7 +1,8 @@
 import type { Document } from 'yaml';
 import { basename } from '../model-command.js';
 import { isMap, isScalar, isSeq, mapValue } from '../yaml-nodes.js';
-import { developmentName, type FileEntrypoint, yamlShellCommand } from './common.js';
+import { type FileEntrypoint, yamlShellCommand } from './common.js';
+import { processEntrypoint } from './procfile.js';
 
 /** True for a heroku.yml manifest (Heroku's container stack): its name says so. */
 export function isHerokuManifest(path: string): boolean {
@@ -11,7 +12,7 @@ export function isHerokuManifest(path: string): boolean {
 /**
  * heroku.yml: `run:` maps each process type to the command Heroku runs for it (`web: python app.py`, or
  * `web: {command: [...]}`); a process without one runs its image's CMD, which the Dockerfile's own entrypoint
- * already reports. Like a Procfile, every process type but a development-named one runs in production.
+ * already reports. As in a Procfile, every process type but a development-named one runs in production.
  */
 export function herokuEntrypoints(path: string, source: string, documents: readonly Document[]): FileEntrypoint[] {
   const run = documents.map((document) => mapValue(document.contents, 'run')).find(isMap);
@@ -22,20 +23,6 @@ export function herokuEntrypoints(path: string, source: string, documents: reado
     const given = isMap(pair.value) ? mapValue(pair.value, 'command') : pair.value;
     const value = isSeq(given) ? given.items[0] : given;
     const command = processType ? yamlShellCommand(value, path, source) : undefined;
-    if (!processType || !command) return [];
-    const role = developmentName(processType)
-      ? { role: 'development' as const, roleReason: `process type ${processType} is for development` }
-      : { role: 'production' as const, roleReason: 'a process Heroku runs from heroku.yml' };
-    return [
-      {
-        kind: 'procfile' as const,
-        name: `${basename(path)} process ${processType}`,
-        ...role,
-        file: path,
-        command,
-        environment: [],
-        envFiles: [],
-      },
-    ];
+    return processType && command ? [processEntrypoint(path, processType, command)] : [];
   });
 }
