@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pinnedVersion, pinnedVersionFrom, type PinnedVersion } from '../files/pinned-version.js';
 import type { Entrypoint, ImagePython } from './model.js';
 import { scopeFolderOf } from './scope-folder.js';
@@ -42,13 +42,17 @@ export function flaskReleaseOfFile(path: string): FlaskRelease {
 
 /**
  * The Flask an entrypoint runs: pinned in its project (a compose service's build context, else the folder its
- * deploy file serves, then the served module's folder), else capped by the Python of its image.
+ * deploy file serves, then the served module's folder, then its start scripts' folders), else capped by the
+ * Python of its image.
  */
 export function flaskReleaseOf(entrypoint: Entrypoint, root: string): FlaskRelease {
   const scope = entrypoint.buildContext ?? scopeFolderOf(entrypoint.file);
   let pin = pinnedVersionFrom(scope, 'flask');
   const moduleFolder = servedModuleFolder(entrypoint, scope);
   if (pin.major === undefined && moduleFolder) pin = pinnedVersionFrom(moduleFolder, 'flask');
+  // A start script in the app's own folder (`tg_bot/start.sh` of an image that mounts `./tg_bot`): its pins.
+  for (const script of entrypoint.scripts)
+    if (pin.major === undefined) pin = pinnedVersionFrom(dirname(script.path), 'flask');
   const pinned = fromPin(pin, (found) => (found.path ? relative(root, found.path) : (found.source ?? '')));
   const python = entrypoint.imagePython;
   const newest = python ? newestFlaskOn(python) : undefined;
