@@ -25,14 +25,14 @@ import { appEngineEnvVariableFix } from '../../src/deploy/app-engine-edits.js';
 export const processDebugEnv: DeployRule = {
   id: 'process-debug-env',
   language: 'deploy',
-  fileKinds: ['procfile', 'supervisord', 'systemd', 'yaml', 'package-json'],
+  fileKinds: ['procfile', 'supervisord', 'systemd', 'yaml', 'package-json', 'zappa'],
   title:
-    'a systemd unit, supervisord program, Procfile, Render blueprint, App Engine app.yaml or npm script turns ' +
-    'debug mode on',
+    'a systemd unit, supervisord program, Procfile, Render blueprint, App Engine app.yaml, zappa stage, ' +
+    'serverless.yml or npm script turns debug mode on',
   severity: 'error',
   hint:
     'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line/render.yaml envVars/' +
-    'app.yaml env_variables ' +
+    'app.yaml env_variables/zappa environment_variables/serverless.yml environment ' +
     '(and from the EnvironmentFile= it loads)',
   keywords: [...DEBUG_VARIABLE_KEYWORDS, 'EnvironmentFile', GUNICORN_KEYWORD],
   prefilter: [DEBUG_VARIABLE_PREFILTER, /EnvironmentFile/, GUNICORN_PREFILTER],
@@ -47,7 +47,9 @@ export const processDebugEnv: DeployRule = {
       "does the same with that file's lines. A Render blueprint's `envVars:` item `- key: FLASK_DEBUG` / " +
       '`value: "1"` (on a service, or in an `envVarGroups` entry a service takes with `fromGroup:`) is set on ' +
       'the service Render runs, and an App Engine app.yaml\'s `env_variables:` entry `FLASK_DEBUG: "1"` is set on ' +
-      'the service App Engine runs.' +
+      "the service App Engine runs. A zappa_settings.json stage's `environment_variables` (with those of the stage " +
+      "it `extends`) and a serverless.yml's `provider.environment` or function `environment` (serverless-wsgi) " +
+      'are set on the Lambda function that serves the app.' +
       FAMILY_VARIABLES_DOC +
       GUNICORN_ENV_DOC,
     example: '[Service]\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
