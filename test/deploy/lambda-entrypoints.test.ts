@@ -116,7 +116,7 @@ describe('serverless.yml with serverless-wsgi', () => {
     '    app: svc.app.app',
   ].join('\n');
 
-  it('every function serves custom.wsgi.app, with the provider environment and its own', async () => {
+  it("the plugin's handler serves custom.wsgi.app, with the provider environment and its own", async () => {
     expect(summary(await modelOf({ '/repo/serverless.yml': serverless }))).toEqual([
       {
         kind: 'serverless-wsgi',
@@ -126,13 +126,14 @@ describe('serverless.yml with serverless-wsgi', () => {
         // `${ssm:...}` is resolved at deploy time: not a value the model knows.
         environment: ['TABLE=items@5', 'FLASK_DEBUG=1@11'],
       },
-      {
-        kind: 'serverless-wsgi',
-        name: 'serverless.yml function worker',
-        role: 'production',
-        target: { kind: 'wsgi-server', server: 'serverless-wsgi', app: 'svc.app:app' },
-        environment: ['TABLE=items@5'],
-      },
+    ]);
+  });
+
+  it("without the plugin's handler, every function may serve the app through a handler of the project's", async () => {
+    const own = serverless.replace('wsgi_handler.handler', 'handler.handler');
+    expect(summary(await modelOf({ '/repo/serverless.yml': own })).map((entry) => entry.name)).toEqual([
+      'serverless.yml function web',
+      'serverless.yml function worker',
     ]);
   });
 

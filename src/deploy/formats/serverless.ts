@@ -13,6 +13,13 @@ import { DOTTED_APP, dottedToSpec, scalarEntries } from './zappa.js';
  * which the framework resolves at deploy time, are left out).
  */
 
+/** serverless-wsgi's handler, which it writes beside the function's code at package time. */
+const WSGI_HANDLER = /^(?:wsgi_handler|wsgi)\.handler$/;
+
+function scalarString(node: unknown): string {
+  return isScalar(node) && typeof node.value === 'string' ? node.value.trim() : '';
+}
+
 /** The `custom.wsgi.app` scalar of a serverless.yml's document, when it names a dotted app. */
 function wsgiApp(document: Document): { value: string; node: Node } | undefined {
   const app = mapValue(mapValue(mapValue(document.contents, 'custom'), 'wsgi'), 'app');
@@ -52,8 +59,14 @@ export function serverlessWsgiEntrypoints(
         isScalar(pair.key) ? [{ name: String(pair.key.value), node: pair.value }] : [],
       )
     : [];
-  // No functions listed (they may come from another file): the file's app is still what Lambda serves.
-  const served = named.length > 0 ? named : [{ name: undefined, node: undefined }];
+  // The plugin's own handler (`wsgi_handler.handler`) marks the functions that serve the app; without one, a
+  // handler of the project's may call serverless_wsgi, so each function counts. With none listed (they may come
+  // from another file), the file's app is still what Lambda serves.
+  const wsgiFunctions = named.filter((function_) =>
+    WSGI_HANDLER.test(scalarString(mapValue(function_.node, 'handler'))),
+  );
+  const candidates = wsgiFunctions.length > 0 ? wsgiFunctions : named;
+  const served = candidates.length > 0 ? candidates : [{ name: undefined, node: undefined }];
   const file = basename(path);
   return served.map((function_) => {
     const command: DeployCommand = {
