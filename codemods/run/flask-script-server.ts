@@ -1,6 +1,7 @@
 import type { Detection, PythonContext } from '../../src/rules/rule.js';
 import { argumentRange, callsOf, switchValue } from '../../src/python/flask-patterns.js';
-import { argumentValue } from '../../src/python/syntax.js';
+import type { SyntaxNode } from '../../src/python/parser.js';
+import { argumentValue, stringLiteralValue } from '../../src/python/syntax.js';
 
 // Flask-Script's runserver command (Flask < 2 only: the package imports flask._compat, gone in Flask 2.0).
 const FLASK_SCRIPT_SERVER = new Set(['flask_script.Server', 'flask_script.commands.Server', 'flask.ext.script.Server']);
@@ -18,13 +19,32 @@ export function flaskScriptServerDebug(facts: PythonContext['facts']): Detection
     const value = argumentValue(parts, 'use_debugger', USE_DEBUGGER_POSITION);
     const on = value && switchValue(facts, value);
     if (!value || !on?.truthy) return [];
+    const command = commandName(parts.callee.parent);
+    const host = argumentValue(parts, 'host', 0);
+    const hostText = host ? stringLiteralValue(host) : undefined;
+    // On the loopback address only this machine reaches the console: a developer's command, not a server's.
+    const loopback = hostText !== undefined && LOOPBACK.test(hostText);
     return [
       {
         ...argumentRange(parts, 'use_debugger', value),
         message:
-          `Flask-Script's ${parts.callee.text}(use_debugger=${on.describe}) makes its runserver command start the ` +
-          'Werkzeug debugger, a remote Python console, whatever the config says',
+          `Flask-Script's ${parts.callee.text}(use_debugger=${on.describe}) makes its ${command} command start the ` +
+          'Werkzeug debugger, a remote Python console, whatever the config says' +
+          (loopback ? `, on ${hostText} only (reachable from this machine alone)` : ''),
+        ...(loopback ? { warningOnly: true } : {}),
       },
     ];
   });
+}
+
+const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|localhost|::1)$/;
+
+/** `manager.add_command("debug", Server(...))`: the command's name (`runserver`, Flask-Script's default). */
+function commandName(server: SyntaxNode | null): string {
+  const list = server?.parent;
+  const call = list?.type === 'argument_list' ? list.parent : null;
+  const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
+  const first = list?.namedChildren[0];
+  const name = first ? stringLiteralValue(first) : undefined;
+  return callee?.text.endsWith('.add_command') && name !== undefined ? `\`${name}\`` : 'runserver';
 }
