@@ -6,6 +6,9 @@ import { modelFileKind } from '../../src/deploy/project-model.js';
 import { fileKindOf } from '../../src/files/file-kinds.js';
 import { planLaunch } from '../../src/runtime/launch-plan.js';
 import { must } from '../support/must.js';
+import { serverlessEnvironmentFix } from '../../src/deploy/app-engine-edits.js';
+import { parseYamlDocuments } from '../../src/deploy/yaml-nodes.js';
+import { loadYaml } from '../../src/files/yaml-library.js';
 
 // AWS Lambda's WSGI platforms (zappa, serverless-wsgi, awsgi, apig-wsgi): production entrypoints that import
 // the app's module and never run its `__main__` block.
@@ -212,5 +215,35 @@ describe('verify', () => {
       ok: false,
       reason: expect.stringContaining('a serverless platform importing the app'),
     });
+  });
+});
+
+describe("migrate's serverless.yml edit", () => {
+  it('removes a function environment entry, and the environment key with its only entry', async () => {
+    await loadYaml();
+    const source = [
+      'provider:',
+      '  environment:',
+      '    FLASK_DEBUG: "1"',
+      'functions:',
+      '  web:',
+      '    environment:',
+      '      TABLE: items',
+      '      FLASK_ENV: development',
+      'custom:',
+      '  wsgi:',
+      '    app: api.app',
+      '',
+    ].join('\n');
+    const documents = parseYamlDocuments(source);
+    const apply = (start: number) => {
+      const fix = must(serverlessEnvironmentFix(source, documents, start));
+      const [edit] = fix.edits;
+      return source.slice(0, must(edit).start) + must(edit).replacement + source.slice(must(edit).end);
+    };
+    expect(apply(source.indexOf('FLASK_ENV'))).not.toContain('FLASK_ENV');
+    expect(apply(source.indexOf('FLASK_ENV'))).toContain('    environment:\n      TABLE: items\n');
+    expect(apply(source.indexOf('FLASK_DEBUG'))).toBe(source.replace('  environment:\n    FLASK_DEBUG: "1"\n', ''));
+    expect(serverlessEnvironmentFix(source, documents, source.indexOf('app: api'))).toBeUndefined();
   });
 });
