@@ -33,7 +33,7 @@ export const processDevServer: DeployRule = {
     why:
       'Process files are what production runs. `web: python app.py`, `command=flask run`, a Render ' +
       "service's `startCommand: python app.py` (render.yaml) or an App Engine `entrypoint: python main.py` " +
-      '(app.yaml) serves the app with ' +
+      '(app.yaml), or a heroku.yml `run: web: python app.py`, serves the app with ' +
       'the Werkzeug development server, which is not built for production and serves the interactive ' +
       'debugger as soon as debug mode is on. A package.json script that runs the app (`"start": "flask run"`, ' +
       'or `npm run` of one that does) is read the same way; one named for development (`dev`, `watch`), or that ' +
@@ -91,6 +91,12 @@ export const processDevServer: DeployRule = {
           return unresolved(
             'App Engine runs the entrypoint with the PORT it sets: add gunicorn to requirements.txt and make the ' +
               'entrypoint gunicorn -b :$PORT main:app (or remove it: the runtime serves main:app with gunicorn)',
+          );
+        // heroku.yml runs the process in the image its `build:` makes: what is installed there is the Dockerfile's.
+        if (kind === 'yaml' && entrypoint?.name.startsWith('heroku.'))
+          return unresolved(
+            "Heroku runs it in the image heroku.yml builds: install gunicorn in that image's Dockerfile and make " +
+              'the run command gunicorn --bind 0.0.0.0:$PORT <module>:app (it binds the PORT Heroku sets)',
           );
         // Render installs what its buildCommand says, which may not be requirements.txt: a person switches it.
         if (kind === 'yaml')

@@ -94,6 +94,15 @@ export class ProjectModules {
    */
   importedSettingIsOn(ref: ImportedAppRef, attribute: string | undefined, importer: string, hops = 0): boolean {
     if (hops > MAX_IMPORT_HOPS) return false;
+    // `from core import settings` then `settings.DEBUG`: the submodule core/settings.py, its DEBUG.
+    const submodule = ref.module !== '' ? `${ref.module}.${ref.name}` : undefined;
+    if (attribute !== undefined && submodule && this.modulePaths(submodule, ref.level, importer).length > 0)
+      return this.importedSettingIsOn(
+        { module: submodule, name: attribute, level: ref.level },
+        undefined,
+        importer,
+        hops + 1,
+      );
     for (const path of this.modulePaths(ref.module, ref.level, importer)) {
       const facts = this.facts(path);
       if (!facts) continue;

@@ -21,8 +21,8 @@ const YAML_DEBUG_KEY = /^[ \t]*["']?(?:FLASK_DEBUG|FLASK_ENV|DASH_DEBUG|QUART_DE
 // An App Engine app.yaml's top-level `runtime: python39` (or the flexible environment's `runtime: python`).
 const APP_ENGINE_RUNTIME = /^["']?runtime["']?[ \t]*:[ \t]*["']?python/m;
 
-// A uWSGI YAML config's top-level `uwsgi:` map.
-const UWSGI_YAML_KEY = /^uwsgi[ \t]*:/m;
+// A uWSGI YAML config's top-level `uwsgi:` map, or heroku.yml's `run:` map.
+const UWSGI_YAML_KEY = /^(?:uwsgi|run)[ \t]*:/m;
 
 // A serverless.yml's `custom.wsgi` map (the serverless-wsgi plugin), at any indentation.
 const SERVERLESS_WSGI_KEY = /^[ \t]*["']?wsgi["']?[ \t]*:/m;

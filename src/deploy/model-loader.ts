@@ -11,6 +11,7 @@ import { kubernetesEntrypoints } from './formats/kubernetes.js';
 import { makefileEntrypoints } from './formats/makefile.js';
 import { packageScriptEntrypoints } from './formats/package-json.js';
 import { procfileEntrypoints } from './formats/procfile.js';
+import { herokuEntrypoints, isHerokuManifest } from './formats/heroku.js';
 import { isRenderBlueprint, renderServicesOf } from './formats/render.js';
 import { supervisordEntrypoints } from './formats/supervisord.js';
 import { gunicornConfigEntrypoints, namesNoApp } from './formats/gunicorn-config-file.js';
@@ -140,6 +141,7 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
           fileEntrypoints.push(...appEngineEntrypoints(file.path, source, documents));
         else if (isServerlessWsgi(documents))
           fileEntrypoints.push(...serverlessWsgiEntrypoints(file.path, source, documents));
+        else if (isHerokuManifest(file.path)) fileEntrypoints.push(...herokuEntrypoints(file.path, source, documents));
         else {
           const uwsgi = uwsgiYamlEntrypoints(file.path, source, documents);
           fileEntrypoints.push(...(uwsgi.length > 0 ? uwsgi : kubernetesEntrypoints(file.path, source, documents)));

@@ -1,4 +1,15 @@
-import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Dirent,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from '../core/usage-error.js';
@@ -158,7 +169,7 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
     }
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
-    const kind = fileKindOf(basename(path));
+    const kind = fileKindOf(basename(path)) ?? (isPythonScript(path) ? 'python' : undefined);
     if (!kind) {
       if (explicit) discovery.skipped.push({ displayPath: displayPath(path), reason: 'not a checked file type' });
       return;
@@ -271,7 +282,7 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
       }
       // A regular file of no checked kind is never visited, so whether git ignores it does not matter: most
       // files of a web project (templates, styles, images) are not matched against the ignore rules.
-      if (entry.isFile() && !fileKindOf(entry.name)) continue;
+      if (entry.isFile() && !fileKindOf(entry.name) && !isPythonScript(path)) continue;
       const skippedByName = isFolder && isSkippedFolder(entry.name);
       if (skippedByName || (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder))) {
         // A git-ignored virtualenv (often committed before the ignore rule) is reported like any other.
@@ -342,4 +353,26 @@ function virtualenvLayout(folder: string): Set<string> | undefined {
     // No lib folder: not a POSIX virtualenv.
   }
   return undefined;
+}
+
+/**
+ * A Python script named without `.py` (`bin/serve`, `manage`): a name with no extension whose first line is a
+ * python shebang. Only such names are opened, and only their first bytes are read.
+ */
+function isPythonScript(path: string): boolean {
+  const name = basename(path);
+  if (name.includes('.') || name.length === 0) return false;
+  let fd: number | undefined;
+  try {
+    // A FIFO or device under such a name would block the open: regular files only.
+    if (!statSync(path).isFile()) return false;
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(128);
+    const read = readSync(fd, head, 0, head.length, 0);
+    return /^#![^\n]*\bpython[\d.]*\b/.test(head.subarray(0, read).toString('latin1'));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -194,7 +194,8 @@ export function importedSwitch(
   if (imported)
     return {
       requirement: { kind: 'imported-setting', ref: imported, attribute, app },
-      describe: `${node.text} (set in ${imported.module || 'its package'})`,
+      // `settings.DEBUG` after `from core import settings`: set in core.settings (a submodule or a class).
+      describe: `${node.text} (set in ${[imported.module, imported.name].filter(Boolean).join('.')})`,
     };
   const binding = facts.imports.get(object.text);
   if (

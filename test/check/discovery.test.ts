@@ -99,6 +99,16 @@ describe('which files check reads', () => {
     expect(report.skipped).toContainEqual({ displayPath: 'inplace', reason: 'virtualenv' });
   });
 
+  it('checks a Python script named without .py by its shebang, and no other file without an extension', async () => {
+    project = tempProject();
+    project.write('bin/serve', `#!/usr/bin/env python3\n${FLASK_DEBUG_APP}`);
+    project.write('bin/tool', `#!/bin/sh\n${FLASK_DEBUG_APP}`);
+    project.write('LICENSE', FLASK_DEBUG_APP);
+    project.write('notes.txt', `#!/usr/bin/env python\n${FLASK_DEBUG_APP}`);
+    const { paths } = await findingPaths(['.'], project.root);
+    expect(paths).toEqual(['bin/serve']);
+  });
+
   it('takes a virtualenv made before pyvenv.cfg existed (bin/activate and its lib/python*) under any name', async () => {
     project = tempProject();
     project.write('vv---vv/bin/activate', '# activate\n');

@@ -27,6 +27,10 @@ describe('check on hostile trees', () => {
     const named = await secureFlask(['check', 'zero.py', 'to_fifo.py'], { cwd: project.root });
     expect(named.exitCode).toBe(0);
     expect(named.stdout).toMatch(/skipped 2 \(2 not a regular file\)/);
+    // A name without an extension is opened to look for a python shebang: never a FIFO's.
+    const fifoNamed = await secureFlask(['check', 'hidden-pipe'], { cwd: project.root });
+    expect(fifoNamed.exitCode).toBe(0);
+    expect(fifoNamed.stdout).toMatch(/skipped 1 \(1 not a checked file type\)/);
   }, 60_000);
 
   it('a deploy file that is not valid YAML is named in a warning with its line, never passed over in silence', async () => {

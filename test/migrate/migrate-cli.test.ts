@@ -360,6 +360,8 @@ describe('migrate over every flagged rule fixture', () => {
         // A Render startCommand: Render installs what the service's buildCommand installs, which is a person's to change.
         'process-dev-server/flagged-render/render.yaml process-dev-server',
         'process-dev-server/flagged-render/render.yaml process-dev-server',
+        // A heroku.yml run command: the image heroku.yml builds is what must install gunicorn, a person's change.
+        'process-dev-server/flagged-heroku-manifest/heroku.yml process-dev-server',
         // npm scripts: nothing says what Python `npm start` runs with (migrate drops --debug there), and the dev
         // script is for development.
         'process-dev-server/flagged-npm-script/package.json process-dev-server',
