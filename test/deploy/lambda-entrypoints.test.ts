@@ -210,7 +210,7 @@ describe('verify', () => {
     [['aws-wsgi', 'lambda_function.py']],
     [['@vercel/python', 'api/index.py']],
   ])('does not try to start %j: a serverless platform imports the app', (argv) => {
-    const decision = planLaunch(argv, {}, 8000, '/tmp/harness.py');
+    const decision = planLaunch(argv, {}, 8000, 'harness.py');
     expect(decision).toMatchObject({
       ok: false,
       reason: expect.stringContaining('a serverless platform importing the app'),
