@@ -1,4 +1,4 @@
-import type { Detection, PythonRule } from '../../src/rules/rule.js';
+import type { Detection, PythonRule, Requirement } from '../../src/rules/rule.js';
 import {
   ARGUMENT_START_TEXT,
   argumentRange,
@@ -45,7 +45,8 @@ export const quartRunDebug: PythonRule = {
     for (const call of facts.methodCalls('run')) {
       const parts = callParts(call);
       const receiver = parts?.callee.type === 'attribute' ? parts.callee.childForFieldName('object') : null;
-      if (!parts || !receiver || !isQuartApp(facts, receiver) || isGuardedOff(facts, call)) continue;
+      const imported = receiver ? importedQuartApp(facts, receiver) : undefined;
+      if (!parts || !receiver || (!isQuartApp(facts, receiver) && !imported) || isGuardedOff(facts, call)) continue;
       const debug = argumentValue(parts, 'debug', DEBUG_POSITION);
       const value = debug && switchValue(facts, debug);
       if (!debug || !value?.truthy) continue;
@@ -54,6 +55,7 @@ export const quartRunDebug: PythonRule = {
         message:
           `Quart ${parts.callee.text}() with debug=${value.describe} serves tracebacks with source and frame locals ` +
           'to every client (no console: disclosure)',
+        ...(imported ? { requires: imported } : {}),
       });
     }
     for (const { statement, target, describe } of quartDebugAssignments(facts)) {
@@ -83,6 +85,14 @@ export const quartRunDebug: PythonRule = {
     return undefined;
   },
 };
+
+/** An app built in another module (`app = create_app()`) in a module that uses Quart: confirmed there. */
+function importedQuartApp(facts: ModuleFacts, node: SyntaxNode): Requirement | undefined {
+  const evidence = facts.serverEvidence(node);
+  return evidence?.kind === 'imported' && /\bquart\b/.test(facts.source)
+    ? { kind: 'imported-quart-app', ref: evidence.ref }
+    : undefined;
+}
 
 function isQuartApp(facts: ModuleFacts, node: SyntaxNode): boolean {
   const evidence = facts.serverEvidence(node);

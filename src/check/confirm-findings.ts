@@ -97,6 +97,8 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
           modules.isFlaskApp(requirement.ref, file.path) ||
           (requirement.packagedWrapper === true && outsideProject(requirement.ref.module))
         );
+      case 'imported-quart-app':
+        return modules.isQuartApp(requirement.ref, file.path);
       case 'config-module':
         return loadedConfigFiles.has(file.path);
       case 'imported-setting':

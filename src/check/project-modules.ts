@@ -67,6 +67,20 @@ export class ProjectModules {
     return false;
   }
 
+  /** True when `ref.name` of its module is a Quart app, or a factory that builds and returns one. */
+  isQuartApp(ref: ImportedAppRef, importer: string, hops = 0): boolean {
+    if (hops > MAX_IMPORT_HOPS) return false;
+    for (const path of this.modulePaths(ref.module, ref.level, importer)) {
+      const facts = this.facts(path);
+      if (!facts) continue;
+      if (facts.factoryClass(ref.name)?.server === 'quart' || facts.appClassOfName(ref.name)?.server === 'quart')
+        return true;
+      const reexport = facts.importedRef(ref.name);
+      return reexport !== undefined && this.isQuartApp(reexport, path, hops + 1);
+    }
+    return false;
+  }
+
   /** True when the module at `path` binds the dotted name to a class of an app that serves Werkzeug's debugger. */
   private importsAppClass(path: string, dotted: readonly string[]): boolean {
     const qualified = this.facts(path)?.qualifiedNameOfParts(dotted);

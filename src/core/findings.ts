@@ -32,6 +32,8 @@ export type Requirement =
        */
       packagedWrapper?: true;
     }
+  /** A Quart app imported from another module (`app = create_app()`): that module must build a Quart app. */
+  | { kind: 'imported-quart-app'; ref: ImportedAppRef }
   | { kind: 'config-module' }
   /**
    * A config class named in another module

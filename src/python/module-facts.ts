@@ -374,6 +374,9 @@ export class ModuleFacts {
       const built = this.factoryClass(name);
       if (built) return { kind: 'app', appClass: built };
     }
+    // An imported `create_app()` in a module that uses Quart: the module defining it says which framework.
+    const importedFactory = callee.type === 'identifier' ? this.importedRef(name) : undefined;
+    if (importedFactory && /\bquart\b/.test(this.source)) return { kind: 'imported', ref: importedFactory };
     if (CONVENTIONAL_FACTORY.test(name)) return { kind: 'app' };
     if (callee.type === 'attribute') {
       const ref = projectModuleAttribute(this.imports, callee);
