@@ -20,19 +20,19 @@ import { envFileReportsItself } from '../../src/deploy/env-file.js';
 import { debugSettingFix } from '../../src/deploy/deploy-edits.js';
 import { SERVER_ENV_ORIGINS } from '../../src/deploy/model.js';
 import { renderEnvVarFix } from '../../src/deploy/render-edits.js';
-import { appEngineEnvVariableFix } from '../../src/deploy/app-engine-edits.js';
+import { appEngineEnvVariableFix, serverlessEnvironmentFix } from '../../src/deploy/app-engine-edits.js';
 
 export const processDebugEnv: DeployRule = {
   id: 'process-debug-env',
   language: 'deploy',
-  fileKinds: ['procfile', 'supervisord', 'systemd', 'yaml', 'package-json'],
+  fileKinds: ['procfile', 'supervisord', 'systemd', 'yaml', 'package-json', 'zappa'],
   title:
-    'a systemd unit, supervisord program, Procfile, Render blueprint, App Engine app.yaml or npm script turns ' +
-    'debug mode on',
+    'a systemd unit, supervisord program, Procfile, Render blueprint, App Engine app.yaml, zappa stage, ' +
+    'serverless.yml or npm script turns debug mode on',
   severity: 'error',
   hint:
     'remove FLASK_DEBUG/FLASK_ENV from Environment=/environment=/the command line/render.yaml envVars/' +
-    'app.yaml env_variables ' +
+    'app.yaml env_variables/zappa environment_variables/serverless.yml environment ' +
     '(and from the EnvironmentFile= it loads)',
   keywords: [...DEBUG_VARIABLE_KEYWORDS, 'EnvironmentFile', GUNICORN_KEYWORD],
   prefilter: [DEBUG_VARIABLE_PREFILTER, /EnvironmentFile/, GUNICORN_PREFILTER],
@@ -47,7 +47,10 @@ export const processDebugEnv: DeployRule = {
       "does the same with that file's lines. A Render blueprint's `envVars:` item `- key: FLASK_DEBUG` / " +
       '`value: "1"` (on a service, or in an `envVarGroups` entry a service takes with `fromGroup:`) is set on ' +
       'the service Render runs, and an App Engine app.yaml\'s `env_variables:` entry `FLASK_DEBUG: "1"` is set on ' +
-      'the service App Engine runs.' +
+      "the service App Engine runs. A zappa_settings.json stage's `environment_variables` (with those of the stage " +
+      "it `extends`) and a serverless.yml's `provider.environment` or function `environment` (serverless-wsgi) " +
+      'are set on the Lambda function that serves the app (migrate removes a serverless.yml entry; one in ' +
+      'zappa_settings.json, JSON, is left to a person).' +
       FAMILY_VARIABLES_DOC +
       GUNICORN_ENV_DOC,
     example: '[Service]\nEnvironment=FLASK_DEBUG=1\nExecStart=/srv/app/venv/bin/gunicorn wsgi:app',
@@ -113,8 +116,16 @@ export const processDebugEnv: DeployRule = {
     if (kind === 'yaml')
       return (
         renderEnvVarFix(source, yamlDocuments, detection.start) ??
-        appEngineEnvVariableFix(source, yamlDocuments, detection.start)
+        appEngineEnvVariableFix(source, yamlDocuments, detection.start) ??
+        serverlessEnvironmentFix(source, yamlDocuments, detection.start)
       );
+    // zappa_settings.json: removing a JSON member takes its comma with it, which a person sees at a glance.
+    if (kind === 'zappa')
+      return {
+        title: 'left for a person',
+        edits: [],
+        manual: "remove FLASK_DEBUG/FLASK_ENV from the stage's environment_variables in zappa_settings.json",
+      };
     // `EnvironmentFile=` loads a file this repository does not report itself: that file is changed by hand.
     if (
       /^[ \t]*EnvironmentFile[ \t]*=/.test(

@@ -229,7 +229,7 @@ async function projectModel(
     const walked = new Set(files.map((file) => file.path));
     files = [...files, ...shaped(named).filter((file) => !walked.has(file.path))];
   }
-  if (files.some((file) => file.kind === 'yaml')) await loadYaml();
+  if (files.some((file) => file.kind === 'yaml' || file.kind === 'zappa')) await loadYaml();
   // Shell scripts some rule screened in, or that start a WSGI server, may start the app with no deploy file
   // naming them.
   const startScripts = (wholeProject ?? named)

@@ -4,6 +4,7 @@ import { decodeSource, readFileBytesTransient } from '../files/source-text.js';
 import { mayDefineDeployment } from '../deploy/deploy-shape.js';
 import { MODEL_KINDS } from '../deploy/model.js';
 import { isGunicornConfigFile } from '../deploy/formats/gunicorn-config-file.js';
+import { isLambdaHandlerFile } from '../deploy/formats/lambda-handler.js';
 import { CONFIG_LOADING_KEYWORDS } from '../python/module-facts.js';
 import type { FileKind, Rule, TextTest } from '../rules/rule.js';
 import type { DiscoveredFile } from '../files/discover.js';
@@ -96,11 +97,12 @@ export class Screener {
     for (let match = scan.words.exec(text); match; match = scan.words.exec(text)) found.add(match[0]);
     // A YAML, ini or unit file without the shape of a deploy file is never parsed, by the model or a rule.
     // A shell script that starts a WSGI server may be how production runs the app, with no deploy file naming it.
-    // A gunicorn config file (gunicorn.conf.py) says how production serves the app, with no command naming it.
+    // A gunicorn config file (gunicorn.conf.py) or a Lambda handler (lambda.py handing the app to serverless_wsgi)
+    // says how production serves the app, with no command naming it.
     const definesDeployment =
       (MODEL_KINDS.has(file.kind) && mayDefineDeployment(file.kind, text)) ||
       (file.kind === 'script' && STARTS_WSGI_SERVER.test(text)) ||
-      (file.kind === 'python' && isGunicornConfigFile(file.path, text));
+      (file.kind === 'python' && (isGunicornConfigFile(file.path, text) || isLambdaHandlerFile(file.path, text)));
     for (const word of [...found])
       for (const other of scan.within.get(word) ?? []) if (!found.has(other) && text.includes(other)) found.add(other);
     // `import events` matched `import eve`: gone, and the file may have no keyword left.

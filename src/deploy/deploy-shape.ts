@@ -24,14 +24,20 @@ const APP_ENGINE_RUNTIME = /^["']?runtime["']?[ \t]*:[ \t]*["']?python/m;
 // A uWSGI YAML config's top-level `uwsgi:` map, or heroku.yml's `run:` map.
 const UWSGI_YAML_KEY = /^(?:uwsgi|run)[ \t]*:/m;
 
+// A serverless.yml's `custom.wsgi` map (the serverless-wsgi plugin), at any indentation.
+const SERVERLESS_WSGI_KEY = /^[ \t]*["']?wsgi["']?[ \t]*:/m;
+
 const SHAPES: Partial<Record<ModelFileKind, RegExp>> = {
   yaml: new RegExp(
-    `${YAML_SHAPE.source}|${YAML_DEBUG_KEY.source}|${APP_ENGINE_RUNTIME.source}|${UWSGI_YAML_KEY.source}`,
+    [YAML_SHAPE, YAML_DEBUG_KEY, APP_ENGINE_RUNTIME, UWSGI_YAML_KEY, SERVERLESS_WSGI_KEY]
+      .map((shape) => shape.source)
+      .join('|'),
     'm',
   ),
   // supervisord's `[program:x]`, or a uWSGI config's `[uwsgi]` (`.ini`/`.conf` files share the kind).
   supervisord: /^[ \t]*\[[ \t]*(?:program:|uwsgi[ \t]*\])/m,
   vercel: /@vercel\/python|"(?:rewrites|routes)"/,
+  zappa: /app_function/,
   systemd: /^[ \t]*\[[ \t]*Service[ \t]*\]/m,
   // A package.json's scripts that may run Python: most package.json files (a frontend's) run none.
   'package-json': /"(?:[^"\\]|\\.)*\b(?:flask|python[\d.]*|py|gunicorn3?|waitress-serve|uwsgi|uvicorn|hypercorn)\b/,

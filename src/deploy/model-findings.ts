@@ -243,6 +243,9 @@ export const PROCESS_ENTRYPOINT_KINDS: ReadonlySet<string> = new Set([
   'npm-script',
   'render',
   'app-engine',
+  // Lambda platforms: a zappa stage's environment_variables, a serverless.yml function's environment.
+  'zappa',
+  'serverless-wsgi',
 ]);
 
 /** The entrypoints a deploy file defines itself (compose services count for their compose file). */

@@ -17,6 +17,9 @@ import { supervisordEntrypoints } from './formats/supervisord.js';
 import { gunicornConfigEntrypoints, namesNoApp } from './formats/gunicorn-config-file.js';
 import { uwsgiIniEntrypoints, uwsgiYamlEntrypoints } from './formats/uwsgi.js';
 import { vercelEntrypoints } from './formats/vercel.js';
+import { zappaEntrypoints } from './formats/zappa.js';
+import { isServerlessWsgi, serverlessWsgiEntrypoints } from './formats/serverless.js';
+import { lambdaHandlerEntrypoints } from './formats/lambda-handler.js';
 import { withoutCommandedConfigs } from './server-config-files.js';
 import { withSiblingRole } from './sibling-role.js';
 import { systemdEntrypoints } from './formats/systemd.js';
@@ -117,6 +120,12 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
       case 'vercel':
         fileEntrypoints.push(...vercelEntrypoints(file.path, source, (path) => read(path) !== undefined));
         break;
+      case 'zappa':
+        fileEntrypoints.push(...zappaEntrypoints(file.path, source));
+        break;
+      case 'lambda-handler':
+        fileEntrypoints.push(...lambdaHandlerEntrypoints(file.path, source));
+        break;
       case 'makefile':
         fileEntrypoints.push(...makefileEntrypoints(file.path, source));
         break;
@@ -130,6 +139,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         else if (isRenderBlueprint(documents)) renderFiles.push({ path: file.path, source, documents });
         else if (isAppEngineConfig(file.path, documents))
           fileEntrypoints.push(...appEngineEntrypoints(file.path, source, documents));
+        else if (isServerlessWsgi(documents))
+          fileEntrypoints.push(...serverlessWsgiEntrypoints(file.path, source, documents));
         else if (isHerokuManifest(file.path)) fileEntrypoints.push(...herokuEntrypoints(file.path, source, documents));
         else {
           const uwsgi = uwsgiYamlEntrypoints(file.path, source, documents);

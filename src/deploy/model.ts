@@ -31,7 +31,13 @@ export type EntrypointKind =
   /** A gunicorn config file (gunicorn.conf.py): the app its `wsgi_app` names, or a WSGI server serving some app. */
   | 'gunicorn-config'
   /** A vercel.json `@vercel/python` build or `api/` function: Vercel serves the module's WSGI `app`. */
-  | 'vercel';
+  | 'vercel'
+  /** A stage of zappa_settings.json: AWS Lambda imports its `app_function` (`app.app`) and serves it. */
+  | 'zappa'
+  /** A function of a serverless.yml with the serverless-wsgi plugin (`custom.wsgi.app`): Lambda serves the app. */
+  | 'serverless-wsgi'
+  /** A Python Lambda handler that hands the app to serverless_wsgi, awsgi or apig_wsgi: Lambda imports it. */
+  | 'lambda-handler';
 
 /** The deploy files the model reads itself (scripts and env files are reached through them). */
 export type ModelFileKind =
@@ -44,7 +50,11 @@ export type ModelFileKind =
   | 'package-json'
   /** A gunicorn config file (a Python file by its kind of source). */
   | 'gunicorn-config'
-  | 'vercel';
+  | 'vercel'
+  /** zappa_settings.json (or .yml/.yaml): its stages' `app_function`. */
+  | 'zappa'
+  /** A Python module that hands the app to a Lambda WSGI adapter (a Python file by its kind of source). */
+  | 'lambda-handler';
 
 /**
  * Production: what a server runs. Development: dev stages,
@@ -73,6 +83,10 @@ export type EnvOrigin =
   | 'render-env-var'
   /** An App Engine app.yaml's `env_variables:` entry (`FLASK_DEBUG: "1"`). */
   | 'app-engine-env-variable'
+  /** A zappa stage's `environment_variables` entry (its own or one of the stage it `extends`). */
+  | 'zappa-environment-variable'
+  /** A serverless.yml `provider.environment` or function `environment` entry. */
+  | 'serverless-environment'
   | 'script-export'
   | 'command-prefix'
   /** `.env`/`.flaskenv` beside the app, which `flask run` and `app.run()` load (python-dotenv). */
@@ -164,8 +178,20 @@ export interface CommandBranch {
   turnedOnBy?: EnvSetting;
 }
 
-/** A server or platform that imports the app and serves it (Vercel's Python runtime serves a module's `app`). */
-export type WsgiServerName = 'gunicorn' | 'waitress' | 'uwsgi' | 'uvicorn' | 'hypercorn' | 'vercel';
+/**
+ * A server or platform that imports the app and serves it (Vercel's Python runtime serves a module's `app`;
+ * AWS Lambda, through zappa, serverless-wsgi, awsgi or apig-wsgi, imports a module and serves its WSGI app).
+ */
+export type WsgiServerName =
+  | 'gunicorn'
+  | 'waitress'
+  | 'uwsgi'
+  | 'uvicorn'
+  | 'hypercorn'
+  | 'vercel'
+  | 'zappa'
+  | 'serverless-wsgi'
+  | 'aws-lambda';
 
 /** What a command line starts, as far as the deploy files alone can tell. */
 export type CommandTarget =
@@ -350,4 +376,5 @@ export const MODEL_KINDS: ReadonlySet<string> = new Set<string>([
   'supervisord',
   'package-json',
   'vercel',
+  'zappa',
 ]);

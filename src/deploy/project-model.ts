@@ -6,14 +6,20 @@ import { loadDeployModel, readDeployText, type DeployFileRef, type ModelFileKind
 import type { DeployModel } from './model.js';
 import { withLazyParsers } from './lazy-parsers.js';
 import { isGunicornConfigFile } from './formats/gunicorn-config-file.js';
+import { isLambdaHandlerFile } from './formats/lambda-handler.js';
 
 import { MODEL_KINDS } from './model.js';
 
 export { MODEL_KINDS };
-/** The deploy file a discovered file is to the model: its own kind, or a gunicorn config among Python files. */
+/**
+ * The deploy file a discovered file is to the model: its own kind, or among Python files a gunicorn config or a
+ * Lambda handler by its name (the model reads its text to tell).
+ */
 export function modelFileKind(file: Pick<DiscoveredFile, 'path' | 'kind'>): ModelFileKind | undefined {
   if (MODEL_KINDS.has(file.kind)) return file.kind as ModelFileKind;
-  return file.kind === 'python' && isGunicornConfigFile(file.path) ? 'gunicorn-config' : undefined;
+  if (file.kind !== 'python') return undefined;
+  if (isGunicornConfigFile(file.path)) return 'gunicorn-config';
+  return isLambdaHandlerFile(file.path) ? 'lambda-handler' : undefined;
 }
 
 /**

@@ -9,7 +9,9 @@ export type DeployFileKind =
   | 'script'
   | 'package-json'
   /** vercel.json: a `@vercel/python` build serves a module's app. */
-  | 'vercel';
+  | 'vercel'
+  /** zappa_settings.json/.yml/.yaml: each stage's `app_function` is served on AWS Lambda. */
+  | 'zappa';
 export type FileKind = 'python' | DeployFileKind;
 
 /** Which checker reads a file, decided by its name alone (content is looked at later). */
@@ -24,6 +26,7 @@ export function fileKindOf(name: string): FileKind | undefined {
     lower.endsWith('.dockerfile')
   )
     return 'dockerfile';
+  if (/^zappa_settings\.(?:json|ya?ml)$/.test(lower)) return 'zappa';
   if (lower.endsWith('.yml') || lower.endsWith('.yaml')) return 'yaml';
   if (lower === 'procfile' || lower.startsWith('procfile.')) return 'procfile';
   if (

@@ -21,6 +21,7 @@ const FENCE_LANGUAGE: Record<DeployFileKind, string> = {
   script: 'sh',
   'package-json': 'json',
   vercel: 'json',
+  zappa: 'json',
 };
 
 /** The page's path inside the repository. */

@@ -23,6 +23,8 @@ export type LaunchDecision = { ok: true; plan: LaunchPlan } | { ok: false; reaso
 
 const LOOPBACK = '127.0.0.1';
 const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
+// What the deploy model writes for an app a serverless platform imports (Vercel, AWS Lambda's WSGI adapters).
+const PLATFORM_PROGRAMS = new Set(['@vercel/python', 'zappa', 'serverless-wsgi', 'aws-wsgi', 'apig-wsgi']);
 const SERVER_PROGRAM = /^(?:gunicorn3?|flask|waitress-serve|python[\d.]*)$/;
 
 /**
@@ -45,6 +47,12 @@ export function planLaunch(
     [...assignments, ...unwrapped.assignments].map(({ name, value }) => [name, value]),
   );
   if (rest[0] === undefined) return { ok: false, reason: 'empty command' };
+  // Before the program's base name is taken: `@vercel/python` is no `python`.
+  if (PLATFORM_PROGRAMS.has(rest[0]))
+    return {
+      ok: false,
+      reason: `'${rest[0]}' is a serverless platform importing the app: it cannot start on this machine`,
+    };
   const program = basename(rest[0]);
   const tail = rest.slice(1);
   const plan = (

@@ -368,6 +368,8 @@ describe('migrate over every flagged rule fixture', () => {
         'process-dev-server/flagged-npm-script/package.json process-dev-server',
         // An App Engine entrypoint must bind the PORT App Engine sets, with what requirements.txt installs: a person's.
         'process-dev-server/flagged-appengine/app.yaml process-dev-server',
+        // zappa_settings.json is JSON: removing a member takes a comma with it, a person's edit.
+        'process-debug-env/flagged-zappa/zappa_settings.json process-debug-env',
         // A script's server command: the deploy file that runs it decides what is installed.
         'script-debug/flagged-dash/start.sh script-debug',
         'script-debug/flagged-debugger/boot.sh script-debug',
