@@ -10,6 +10,7 @@ import type {
   EnvOrigin,
   EnvSetting,
   SourceSpan,
+  WsgiServerName,
 } from '../model.js';
 import { parseShellCommands, type ShellCommand } from '../shell/shell-commands.js';
 import { isScalar, isSeq } from '../yaml-nodes.js';
@@ -237,4 +238,17 @@ export function envFileSettings(path: string, source: string, via: SourceSpan, o
     at: { path, start: assignment.start, end: assignment.end, line: assignment.line },
     via,
   }));
+}
+
+/**
+ * The command of a server or platform the deploy file names by its config rather than a command line (a gunicorn
+ * or uWSGI config file, Vercel, Zappa, serverless-wsgi, a Lambda handler): it imports `app` and serves it.
+ */
+export function serverCommand(
+  argv: string[],
+  at: SourceSpan,
+  server: WsgiServerName,
+  app: string | undefined,
+): DeployCommand {
+  return { argv, at, parts: [at], target: { kind: 'wsgi-server', server, ...(app ? { app } : {}) }, prefixEnv: [] };
 }

@@ -1,6 +1,5 @@
 import { basename } from '../model-command.js';
-import type { DeployCommand } from '../model.js';
-import { fileRole, spanAt, type FileEntrypoint } from './common.js';
+import { fileRole, spanAt, serverCommand, type FileEntrypoint } from './common.js';
 
 /**
  * A gunicorn config file on its own: `gunicorn.conf.py`, which gunicorn loads from its working folder by default,
@@ -31,13 +30,7 @@ export function gunicornConfigEntrypoints(path: string, source: string): FileEnt
   const start = wsgiApp?.index ?? 0;
   const at = spanAt(path, source, start, wsgiApp ? start + wsgiApp[0].length : 0);
   const app = wsgiApp?.[1]?.trim();
-  const command: DeployCommand = {
-    argv: ['gunicorn', '-c', name, ...(app ? [app] : [])],
-    at,
-    parts: [at],
-    target: { kind: 'wsgi-server', server: 'gunicorn', ...(app ? { app } : {}) },
-    prefixEnv: [],
-  };
+  const command = serverCommand(['gunicorn', '-c', name, ...(app ? [app] : [])], at, 'gunicorn', app);
   const role = fileRole(path, name.replace(/\.py$/, '')) ?? {
     role: 'production' as const,
     roleReason: app ? 'gunicorn serves the app its wsgi_app names' : 'production serves a WSGI server',

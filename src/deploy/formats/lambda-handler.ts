@@ -1,6 +1,5 @@
 import { basename } from '../model-command.js';
-import type { DeployCommand } from '../model.js';
-import { spanAt, type FileEntrypoint } from './common.js';
+import { spanAt, serverCommand, type FileEntrypoint } from './common.js';
 
 /**
  * A Python AWS Lambda handler that hands a WSGI app to an adapter: `serverless_wsgi.handle_request(app, event,
@@ -40,14 +39,8 @@ export function lambdaHandlerEntrypoints(path: string, source: string): FileEntr
   const start = call?.index ?? 0;
   const at = spanAt(path, source, start, start + (call?.[0].length ?? 0));
   const module = basename(path).replace(/\.py$/i, '');
-  const command: DeployCommand = {
-    argv: [adapter, basename(path)],
-    at,
-    parts: [at],
-    // The handler module is what Lambda imports: the app it hands on is imported from there.
-    target: { kind: 'wsgi-server', server: 'aws-lambda', app: `${module}:app` },
-    prefixEnv: [],
-  };
+  // The handler module is what Lambda imports: the app it hands on is imported from there.
+  const command = serverCommand([adapter, basename(path)], at, 'aws-lambda', `${module}:app`);
   return [
     {
       kind: 'lambda-handler',

@@ -1,8 +1,8 @@
 import type { Document, Node } from 'yaml';
 import { basename } from '../model-command.js';
-import type { DeployCommand, EnvSetting } from '../model.js';
+import type { EnvSetting } from '../model.js';
 import { isMap, isScalar, mapValue } from '../yaml-nodes.js';
-import { spanAt, type FileEntrypoint } from './common.js';
+import { spanAt, serverCommand, type FileEntrypoint } from './common.js';
 import { DOTTED_APP, dottedToSpec, scalarEntries } from './zappa.js';
 
 /**
@@ -69,13 +69,7 @@ export function serverlessWsgiEntrypoints(
   const served = candidates.length > 0 ? candidates : [{ name: undefined, node: undefined }];
   const file = basename(path);
   return served.map((function_) => {
-    const command: DeployCommand = {
-      argv: ['serverless-wsgi', app.value],
-      at,
-      parts: [at],
-      target: { kind: 'wsgi-server', server: 'serverless-wsgi', app: dottedToSpec(app.value) },
-      prefixEnv: [],
-    };
+    const command = serverCommand(['serverless-wsgi', app.value], at, 'serverless-wsgi', dottedToSpec(app.value));
     return {
       kind: 'serverless-wsgi' as const,
       name: function_.name ? `${file} function ${function_.name}` : file,

@@ -1,7 +1,6 @@
 import { basename } from '../model-command.js';
-import type { DeployCommand } from '../model.js';
 import { isMap, isScalar, type parseYamlDocuments } from '../yaml-nodes.js';
-import { fileRole, spanAt, type FileEntrypoint } from './common.js';
+import { fileRole, spanAt, serverCommand, type FileEntrypoint } from './common.js';
 import { iniEntries } from './ini.js';
 
 /**
@@ -66,13 +65,8 @@ function uwsgiEntrypoint(path: string, source: string, options: UwsgiOption[], h
   const { app, option } = servedApp(options);
   const span = option ? spanAt(path, source, option.start, option.end) : spanAt(path, source, headerAt, headerAt);
   const name = basename(path);
-  const command: DeployCommand = {
-    argv: ['uwsgi', name.endsWith('.ini') ? '--ini' : `--${name.replace(/^.*\./, '')}`, name],
-    at: span,
-    parts: [span],
-    target: { kind: 'wsgi-server', server: 'uwsgi', ...(app ? { app } : {}) },
-    prefixEnv: [],
-  };
+  const configOption = name.endsWith('.ini') ? '--ini' : `--${name.replace(/^.*\./, '')}`;
+  const command = serverCommand(['uwsgi', configOption, name], span, 'uwsgi', app);
   const role = fileRole(path, name.replace(/\.[^.]+$/, '')) ?? {
     role: 'production' as const,
     roleReason: 'uWSGI serves the app it names',

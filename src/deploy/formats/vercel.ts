@@ -1,6 +1,5 @@
 import { dirname, join } from 'node:path';
-import type { DeployCommand } from '../model.js';
-import { spanAt, type FileEntrypoint } from './common.js';
+import { spanAt, serverCommand, type FileEntrypoint } from './common.js';
 
 /**
  * vercel.json: a `@vercel/python` build (`builds: [{src: "api/index.py", use: "@vercel/python"}]`), or a
@@ -39,13 +38,7 @@ export function vercelEntrypoints(path: string, source: string, exists: (path: s
     const start = quoted === -1 ? 0 : quoted;
     const at = spanAt(path, source, start, quoted === -1 ? 0 : start + module.length + 1);
     const app = `${module}:app`;
-    const command: DeployCommand = {
-      argv: ['@vercel/python', module],
-      at,
-      parts: [at],
-      target: { kind: 'wsgi-server', server: 'vercel', app },
-      prefixEnv: [],
-    };
+    const command = serverCommand(['@vercel/python', module], at, 'vercel', app);
     return {
       kind: 'vercel' as const,
       name: `vercel.json function ${module}`,

@@ -1,8 +1,8 @@
 import type { Node } from 'yaml';
 import { basename } from '../model-command.js';
-import type { DeployCommand, EnvSetting } from '../model.js';
+import type { EnvSetting } from '../model.js';
 import { isMap, isScalar, mapValue, parseYamlDocuments } from '../yaml-nodes.js';
-import { spanAt, type FileEntrypoint } from './common.js';
+import { spanAt, serverCommand, type FileEntrypoint } from './common.js';
 
 /**
  * zappa_settings.json (or .yml/.yaml): each top-level key is a stage that Zappa deploys to AWS Lambda, which
@@ -38,13 +38,7 @@ export function zappaEntrypoints(path: string, source: string): FileEntrypoint[]
     const range = appFunction?.node.range;
     if (!appFunction || !range || !DOTTED_APP.test(appFunction.value)) return [];
     const at = spanAt(path, source, range[0], range[1]);
-    const command: DeployCommand = {
-      argv: ['zappa', appFunction.value],
-      at,
-      parts: [at],
-      target: { kind: 'wsgi-server', server: 'zappa', app: dottedToSpec(appFunction.value) },
-      prefixEnv: [],
-    };
+    const command = serverCommand(['zappa', appFunction.value], at, 'zappa', dottedToSpec(appFunction.value));
     const environment: EnvSetting[] = settings.environment.map((entry) => ({
       name: entry.name,
       value: entry.value,
