@@ -37,7 +37,11 @@ export function modulePaths(
   const bases = [packageRoot, join(packageRoot, 'src'), ...chain.slice(0, -1).reverse()];
   // A folder without __init__.py is a namespace package: `from src.app import config` resolves from the folder
   // that holds `src/` (where `python -m src.app.run` starts), up to the project's root.
-  for (let up = packageRoot; up !== root && up.startsWith(root); ) bases.push((up = dirname(up)));
+  // And a src layout above it, which a script in bin/ or scripts/ imports once the project is installed.
+  for (let up = packageRoot; up !== root && up.startsWith(root); ) {
+    up = dirname(up);
+    bases.push(up, join(up, 'src'));
+  }
   const found = [...new Set(bases.flatMap(asFiles))].filter((path) => existsSync(path));
   // Else the folders the importer puts on sys.path itself (`sys.path.insert(0, os.path.join(here, "src"))`).
   const facts = found.length === 0 && importer.endsWith('.py') ? factsOf(importer) : undefined;
