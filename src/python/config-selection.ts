@@ -4,7 +4,7 @@ import type { ImportedAppRef, ModuleFacts } from './module-facts.js';
 import { localBinding } from './local-bindings.js';
 import { enclosingScope, parameterDefaultValue, sameNode } from './nodes.js';
 import { requiredField, type SyntaxNode } from './parser.js';
-import { keyedByParameter, selectorLookup } from './selector-function.js';
+import { functionDefinition, keyedByParameter, selectorLookup } from './selector-function.js';
 import { instanceClassName } from './settings-objects.js';
 import { callParts, stringLiteralValue } from './syntax.js';
 
@@ -118,14 +118,6 @@ export function factorySelection(facts: ModuleFacts, factoryName: string, keyTex
     if (chosen) return selectedClass(facts, chosen);
   }
   return undefined;
-}
-
-/** The top-level or nested `def name(...)` of this module (the first one). */
-function functionDefinition(facts: ModuleFacts, name: string): SyntaxNode | undefined {
-  return facts
-    .anchors(new RegExp(`\\bdef\\s+(?<anchor>${name})\\s*\\(`))
-    .map((identifier) => identifier.parent)
-    .find((node): node is SyntaxNode => node?.type === 'function_definition');
 }
 
 /** The from_object() calls in the body of `definition`, or of the function of this module named so. */

@@ -18,12 +18,17 @@ export interface SelectorLookup {
   parameter: string | undefined;
 }
 
-/** The lookup `def <name>(...)` of this module returns as its only statement, or undefined. */
-export function selectorLookup(facts: ModuleFacts, name: string): SelectorLookup | undefined {
-  const definition = facts
+/** The top-level or nested `def name(...)` of this module (the first one). */
+export function functionDefinition(facts: ModuleFacts, name: string): SyntaxNode | undefined {
+  return facts
     .anchors(new RegExp(`\\bdef\\s+(?<anchor>${name})\\s*\\(`))
     .map((identifier) => identifier.parent)
     .find((node): node is SyntaxNode => node?.type === 'function_definition');
+}
+
+/** The lookup `def <name>(...)` of this module returns as its only statement, or undefined. */
+export function selectorLookup(facts: ModuleFacts, name: string): SelectorLookup | undefined {
+  const definition = functionDefinition(facts, name);
   const first = definition?.childForFieldName('parameters')?.namedChildren[0];
   const parameter = first?.type === 'identifier' ? first.text : first?.childForFieldName('name')?.text;
   // A docstring may come first; the return is the one statement that does anything.
