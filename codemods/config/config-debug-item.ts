@@ -7,6 +7,7 @@ import {
   configOwner,
   defaultOnFix,
   guardState,
+  importedSwitch,
   lowercaseConstantTest,
   openGuardRequirement,
   requirementFor,
@@ -75,6 +76,18 @@ export const configDebugItem: PythonRule = {
       const state = switchValue(facts, value) ?? parsedFileSwitch(facts, value, path);
       const statement = assignmentStatement(assignment);
       const guard = guardState(facts, statement);
+      // `app.config["DEBUG"] = settings.DEBUG`: the settings module of the project says, confirmed there.
+      const imported = !state && guard.kind === 'unguarded' && evidence.kind === 'app';
+      const elsewhere = imported ? importedSwitch(facts, value, evidence) : undefined;
+      if (elsewhere) {
+        detections.push({
+          start: statement.startIndex,
+          end: statement.endIndex,
+          message: `${target.text} = ${elsewhere.describe} forces debug mode on in every environment`,
+          requires: elsewhere.requirement,
+        });
+        continue;
+      }
       if (!state?.truthy || guard.kind === 'guarded') continue;
       const open = guard.kind === 'open' ? guard.open : undefined;
       detections.push({
