@@ -25,7 +25,7 @@ export const quartRunDebug: PythonRule = {
   hint: 'drop the debug setting (Quart reads QUART_DEBUG itself) and serve production with Hypercorn',
   // The module that runs the app may import it from the one that builds it with Quart (`from api import app`).
   keywords: ['quart', 'debug', 'DEBUG'],
-  projectKeywords: ['quart', 'Quart'],
+  projectKeywords: ['from quart', 'import quart'],
   prefilter: [
     new RegExp(String.raw`${ARGUMENT_START_TEXT}debug\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),
     /\.debug\s*=|\[\s*['"]DEBUG['"]\s*\]\s*=/,
