@@ -36,7 +36,7 @@ const SHAPES: Partial<Record<ModelFileKind, RegExp>> = {
   ),
   // supervisord's `[program:x]`, or a uWSGI config's `[uwsgi]` (`.ini`/`.conf` files share the kind).
   supervisord: /^[ \t]*\[[ \t]*(?:program:|uwsgi[ \t]*\])/m,
-  vercel: /@vercel\/python|"(?:rewrites|routes)"/,
+  vercel: /@vercel\/python|@now\/(?:python|wsgi)|"(?:rewrites|routes)"/,
   zappa: /app_function/,
   systemd: /^[ \t]*\[[ \t]*Service[ \t]*\]/m,
   // A package.json's scripts that may run Python: most package.json files (a frontend's) run none.

@@ -8,7 +8,7 @@ export type DeployFileKind =
   | 'systemd'
   | 'script'
   | 'package-json'
-  /** vercel.json: a `@vercel/python` build serves a module's app. */
+  /** vercel.json (or the older now.json): a `@vercel/python` (`@now/python`) build serves a module's app. */
   | 'vercel'
   /** zappa_settings.json/.yml/.yaml: each stage's `app_function` is served on AWS Lambda. */
   | 'zappa';
@@ -40,7 +40,8 @@ export function fileKindOf(name: string): FileKind | undefined {
   if (lower.endsWith('.service')) return 'systemd';
   // An npm package.json: its scripts may run the Python app (`"start": "flask run"`).
   if (lower === 'package.json') return 'package-json';
-  if (lower === 'vercel.json') return 'vercel';
+  // now.json is what Vercel read before it was renamed (ZEIT Now), with the same builds.
+  if (lower === 'vercel.json' || lower === 'now.json') return 'vercel';
   // Shell scripts matter only when a deploy file runs them: the engine confirms that.
   if (lower.endsWith('.sh')) return 'script';
   return undefined;

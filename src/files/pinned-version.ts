@@ -65,7 +65,7 @@ function pinInFolder(folder: string, pkg: string): PinnedVersion | undefined {
     const path = join(folder, name);
     try {
       if (statSync(path).size > MAX_PIN_FILE_BYTES) continue;
-      const text = readFileSync(path, 'utf8');
+      const text = pinFileText(readFileSync(path));
       const pin = name.endsWith('.lock') ? lockedVersion(text, pkg) : requirementPin(text, pkg);
       if (pin) return { ...pin, source: name, path };
     } catch {
@@ -141,4 +141,14 @@ function requirementPin(text: string, pkg: string): Omit<PinnedVersion, 'source'
 
 function escapeName(pkg: string): string {
   return pkg.replace(/[-_.]/g, '[-_.]');
+}
+
+/**
+ * A pin file's text: UTF-8, or UTF-16 when a byte order mark says so (`pip freeze > requirements.txt` in
+ * Windows PowerShell writes UTF-16 LE with a BOM).
+ */
+function pinFileText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  return bytes.toString('utf8');
 }

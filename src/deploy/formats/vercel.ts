@@ -1,11 +1,13 @@
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { spanAt, serverCommand, type FileEntrypoint } from './common.js';
 
 /**
- * vercel.json: a `@vercel/python` build (`builds: [{src: "api/index.py", use: "@vercel/python"}]`), or a
+ * vercel.json (or now.json): a `@vercel/python` build (`builds: [{src: "api/index.py", use: "@vercel/python"}]`), or a
  * function under `api/` that `rewrites` (or the older `routes`) send requests to. Vercel imports the module
  * and serves its WSGI `app`: never its `if __name__ == "__main__":` block.
  */
+
+const PYTHON_BUILDER = /^@(?:vercel\/python|now\/python|now\/wsgi)(?:@|$)/;
 
 export function vercelEntrypoints(path: string, source: string, exists: (path: string) => boolean): FileEntrypoint[] {
   let config: unknown;
@@ -20,7 +22,8 @@ export function vercelEntrypoints(path: string, source: string, exists: (path: s
   const modules = new Set<string>();
   for (const build of Array.isArray(builds) ? builds : []) {
     const { src, use } = (build ?? {}) as { src?: unknown; use?: unknown };
-    if (typeof src === 'string' && typeof use === 'string' && use.startsWith('@vercel/python') && src.endsWith('.py'))
+    // `@now/python` and `@now/wsgi` are the same builders under ZEIT Now's names (now.json).
+    if (typeof src === 'string' && typeof use === 'string' && PYTHON_BUILDER.test(use) && src.endsWith('.py'))
       modules.add(src.replace(/^\.?\//, ''));
   }
   // Zero-config functions: `api/*.py` that a rewrite or route sends requests to (`/api/index` is api/index.py).
@@ -41,7 +44,7 @@ export function vercelEntrypoints(path: string, source: string, exists: (path: s
     const command = serverCommand(['@vercel/python', module], at, 'vercel', app);
     return {
       kind: 'vercel' as const,
-      name: `vercel.json function ${module}`,
+      name: `${basename(path)} function ${module}`,
       role: 'production' as const,
       roleReason: "Vercel serves the module's WSGI app",
       file: path,
