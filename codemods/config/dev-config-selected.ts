@@ -1,4 +1,5 @@
 import type { Detection, PythonRule, Requirement } from '../../src/rules/rule.js';
+import { importedSelectorFallbacks } from '../../src/python/selector-fallbacks.js';
 import { requiredField, type SyntaxNode } from '../../src/python/parser.js';
 import { appMethodCalls, configOwner, isGuardedOff, requirementFor } from '../../src/python/flask-patterns.js';
 import { parameterLoadedBy, selectedClass } from '../../src/python/config-selection.js';
@@ -50,7 +51,7 @@ export const devConfigSelected: PythonRule = {
   hint:
     'pick the config from APP_ENV with production as the default, ' +
     "e.g. config[os.environ.get('APP_ENV', 'production')]",
-  keywords: ['from_object', "'default'", '"default"', '_app(', 'app_factory('],
+  keywords: ['from_object', "'default'", '"default"', '_app(', 'app_factory(', 'getenv', 'environ.get'],
   prefilter: CONFIG_SELECTION_TEXT,
   doc: {
     why:
@@ -123,6 +124,8 @@ export const devConfigSelected: PythonRule = {
       const selection = developmentFactoryCall(facts, call);
       if (selection) detections.push(atNode(selection));
     }
+    // `def get_config(): return CONFIGS[os.getenv("FLASK_ENV", "development")]`, called from other modules.
+    for (const selection of importedSelectorFallbacks(facts)) detections.push(atNode(selection));
     return detections;
   },
   fix({ source, facts }, detection) {

@@ -5,6 +5,8 @@ import type { SyntaxNode } from './parser.js';
 export function innermostValue(assignment: SyntaxNode): SyntaxNode | undefined {
   let value = assignment.childForFieldName('right');
   while (value?.type === 'assignment') value = value.childForFieldName('right');
+  // `app = await make_app()` binds what the call returns, as `app = make_app()` does.
+  if (value?.type === 'await') value = value.namedChildren[0] ?? value;
   return value ?? undefined;
 }
 

@@ -39,6 +39,8 @@ const FACTORY_NAME = new RegExp(`^(?:${FACTORY_CALL_NAMES})$`);
 export const CONFIG_SELECTION_TEXT: readonly RegExp[] = [
   /from_object|['"]default['"]\s*:\s*['"]?[\w.]*(?:dev|Dev|DEV|local|Local)/,
   /\w_app\s*\(\s*[^)\s]|app_factory\s*\(/,
+  // A selector function's key read with a development default (`os.getenv("FLASK_ENV", "development")`).
+  /(?:getenv|environ\.get)\s*\(\s*['"]\w+['"]\s*,\s*['"][\w.]*(?:dev|Dev|DEV|local|Local)/,
 ];
 
 /** A selection of a config that turns DEBUG on: where it is written, and why it is one. */
@@ -84,7 +86,7 @@ export function requirementOf(selected: Selected, appRequirement: Requirement | 
 }
 
 /** True when a selection may turn DEBUG on: here, or in the module it points to. */
-function mayBeOn(selected: Selected): boolean {
+export function mayBeOn(selected: Selected): boolean {
   return selected.state === 'on' || (selected.state === 'unknown' && !!(selected.elsewhere || selected.elsewhereMap));
 }
 

@@ -26,7 +26,10 @@ export function functionDefinition(facts: ModuleFacts, name: string): SyntaxNode
     .find((node): node is SyntaxNode => node?.type === 'function_definition');
 }
 
-/** The lookup `def <name>(...)` of this module returns as its only statement, or undefined. */
+/**
+ * The lookup `def <name>(...)` of this module returns as its last statement, after nothing but assignments
+ * (`env = os.getenv("FLASK_ENV", "development")` then `return CONFIGS.get(env)`), or undefined.
+ */
 export function selectorLookup(facts: ModuleFacts, name: string): SelectorLookup | undefined {
   const definition = functionDefinition(facts, name);
   const first = definition?.childForFieldName('parameters')?.namedChildren[0];
@@ -36,7 +39,11 @@ export function selectorLookup(facts: ModuleFacts, name: string): SelectorLookup
   const body = statements?.filter(
     (node) => !(node.type === 'expression_statement' && node.firstNamedChild?.type === 'string'),
   );
-  const returned = body?.length === 1 && body[0]?.type === 'return_statement' ? body[0].firstNamedChild : null;
+  const last = body?.at(-1);
+  const assignmentsFirst = body
+    ?.slice(0, -1)
+    .every((node) => node.type === 'expression_statement' && node.firstNamedChild?.type === 'assignment');
+  const returned = last?.type === 'return_statement' && assignmentsFirst ? last.firstNamedChild : null;
   if (!returned) return undefined;
   if (returned.type === 'subscript') {
     const map = returned.childForFieldName('value');
@@ -76,4 +83,19 @@ export function selectorCallFallback(
     (passed.type === 'identifier' && parameterDefaultValue(passed)?.type === 'none');
   const fallback = givesNothing ? configFallback(facts, lookup.key) : undefined;
   return fallback && { fallback, lookup };
+}
+
+/**
+ * The selector functions of this module whose key reads only the environment (`def get_config(): return
+ * CONFIGS[os.getenv("FLASK_ENV", "development")]`), with what the key falls back to: what any call selects
+ * when the environment is unset, wherever it is called from.
+ */
+export function environmentSelectors(
+  facts: ModuleFacts,
+): { name: string; fallback: ConfigFallback; lookup: SelectorLookup }[] {
+  return facts.anchors(/^[ \t]*def[ \t]+(?<anchor>\w+)[ \t]*\(/m).flatMap((identifier) => {
+    const lookup = selectorLookup(facts, identifier.text);
+    const fallback = lookup && !keyedByParameter(lookup) ? configFallback(facts, lookup.key) : undefined;
+    return lookup && fallback ? [{ name: identifier.text, fallback, lookup }] : [];
+  });
 }
