@@ -1,4 +1,5 @@
 import { isUnderMainGuard } from '../../src/python/main-guard.js';
+import { isConnexion3App } from '../../src/python/app-classes.js';
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import {
   defaultOnFix,
@@ -68,7 +69,9 @@ export const appDebugAttribute: PythonRule = {
       // `app.debug = cfg["debug"]` with cfg parsed from a committed file: the file's entry decides.
       const state = value && (switchValue(facts, value) ?? parsedFileSwitch(facts, value, path));
       const statement = assignmentStatement(assignment);
-      if (!evidence || !state?.truthy) continue;
+      // Connexion 3's `app.app` serves no Werkzeug debugger (see isConnexion3App).
+      if (!evidence || !state?.truthy || (evidence.kind === 'app' && isConnexion3App(evidence.appClass, path)))
+        continue;
       // A guard whose condition holds while the environment is unset does not guard: the code runs by default.
       const guard = guardState(facts, statement);
       if (guard.kind === 'guarded') continue;

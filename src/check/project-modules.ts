@@ -8,7 +8,7 @@ import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../py
 import { callParts } from '../python/syntax.js';
 import { modulePaths } from './module-paths.js';
 import { socketioRunsWerkzeug } from '../python/socketio-server.js';
-import { appClassNamed, connexionGeneration } from '../python/app-classes.js';
+import { appClassNamed, connexionGeneration, isConnexion3App, isConnexionApp } from '../python/app-classes.js';
 import { factorySelection, mapEntry } from '../python/config-selection.js';
 import { factoryDefaultDebug, inheritedDebug } from '../python/development-config.js';
 import { classDebugState } from '../python/config-classes.js';
@@ -51,6 +51,8 @@ export class ProjectModules {
     for (const path of paths) {
       const facts = this.facts(path);
       if (!facts) continue;
+      // `app = connexion_app.app` where the project pins Connexion 3: taken to serve no Werkzeug debugger.
+      if (isConnexion3App(facts.appClassOfName(ref.name), path)) return false;
       if (facts.isAppName(ref.name) || facts.isFactory(ref.name) || facts.isAppClass(ref.name)) return true;
       // A module that only passes a framework's class on (`from flask import Flask as WebApp` in ui.py).
       if (this.importsAppClass(path, [ref.name])) return true;
@@ -243,7 +245,7 @@ export class ProjectModules {
       // `if os.getenv("DEV_SERVER") == "1": app.run()` with `else: serve(app)`: the dev server is an opt-in.
       if (parts?.callee.type !== 'attribute' || !runsByDefault(facts, call)) continue;
       const receiver = parts.callee.childForFieldName('object');
-      const firstArgument = parts.positional[0];
+      const firstArgument = parts.positional[0] ?? parts.keywords.get('app')?.value; // socketio.run(app=app)
       // app.run(), or socketio.run(app): either way Werkzeug's server.
       const evidence =
         (receiver ? facts.appEvidence(receiver) : undefined) ??
@@ -251,10 +253,11 @@ export class ProjectModules {
       if (!evidence) continue;
       // socketio.run(app) under eventlet or gevent serves through their own WSGI server, not Werkzeug's.
       if (!(receiver && facts.appEvidence(receiver)) && !socketioRunsWerkzeug(facts, call, found)) continue;
-      const framework = evidence.kind === 'app' ? evidence.appClass?.framework : undefined;
-      if (framework !== 'Connexion') return { framework };
+      const appClass = evidence.kind === 'app' ? evidence.appClass : undefined;
+      if (!isConnexionApp(appClass)) return { framework: appClass?.framework };
+      // Connexion's own app, or the Flask app it holds (`app.app`): the pinned Connexion decides.
       const { generation, basis } = connexionGeneration(found);
-      if (generation === 2) return { framework, basis };
+      if (generation === 2) return { framework: 'Connexion', basis };
     }
     return undefined;
   }
