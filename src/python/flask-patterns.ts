@@ -4,6 +4,7 @@ import { settingsAttribute } from './settings-objects.js';
 import { requiredField, type SyntaxNode } from './parser.js';
 import { localBinding, sameBlockBinding } from './local-bindings.js';
 import { commandLineDefaultOn } from './cli-defaults.js';
+import { mappingEntryValue } from './mapping-values.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
 import {
   environmentOptIn,
@@ -126,6 +127,11 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
       describe: `${node.text} (${attribute.className}.${requiredField(node, 'attribute').text} = ${inner.describe})`,
     };
   }
+  // `DEFAULTS["DEBUG"]`, `DEFAULTS.get("DEBUG", True)` of a module-level dict literal: the entry, or the default.
+  const entry = mappingEntryValue(facts, node);
+  const fromMapping =
+    entry === null ? { truthy: false, describe: 'None' } : entry && switchValue(facts, entry, hops + 1);
+  if (fromMapping) return { ...fromMapping, describe: `${node.text} (= ${fromMapping.describe})` };
   const value = literalValue(node);
   const truthy = literalTruthiness(value);
   if (truthy === undefined) return undefined;
