@@ -15,6 +15,7 @@ import { classDebugState } from '../python/config-classes.js';
 import { unsetString } from '../python/env-reads.js';
 import { runsByDefault, switchValue } from '../python/flask-patterns.js';
 import { classAttribute, instanceClassName } from '../python/settings-objects.js';
+import { mappingEntry } from '../python/mapping-values.js';
 
 // Scripts that, run as `python <name>`, are a Flask dev server in nearly every project.
 const CONVENTIONAL_SERVER_SCRIPTS = new Set(
@@ -128,6 +129,9 @@ export class ProjectModules {
         const value = facts.constantNode(ref.name);
         return value !== undefined && switchValue(facts, value)?.truthy === true;
       }
+      // `DEFAULTS["DEBUG"]`: the entry of the dict literal the module binds (a dict has no attributes to read).
+      const entry = mappingEntry(facts, ref.name, attribute);
+      if (entry !== undefined) return entry !== null && switchValue(facts, entry)?.truthy === true;
       const className = facts.classDefinition(ref.name) ? ref.name : instanceClassName(facts, ref.name);
       const found = className ? classAttribute(facts, className, attribute) : undefined;
       return found !== undefined && switchValue(facts, found.value)?.truthy === true;

@@ -4,7 +4,7 @@ import { settingsAttribute } from './settings-objects.js';
 import { requiredField, type SyntaxNode } from './parser.js';
 import { localBinding, sameBlockBinding } from './local-bindings.js';
 import { commandLineDefaultOn } from './cli-defaults.js';
-import { mappingEntryValue } from './mapping-values.js';
+import { mappingEntryValue, subscriptRead } from './mapping-values.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
 import {
   environmentOptIn,
@@ -183,6 +183,14 @@ export function importedSwitch(
   appEvidence: AppEvidence,
 ): ImportedSwitch | undefined {
   const app = appEvidence?.kind === 'imported' ? appEvidence.ref : undefined;
+  // `DEFAULTS["DEBUG"]` with DEFAULTS imported: the key is looked up in the dict literal the module binds.
+  const read = subscriptRead(node);
+  const dict = read && facts.importedRef(read.name);
+  if (read && dict)
+    return {
+      requirement: { kind: 'imported-setting', ref: dict, attribute: read.key, app },
+      describe: `${node.text} (set in ${dict.module || 'its package'})`,
+    };
   if (node.type === 'identifier') {
     const ref = facts.importedRef(node.text);
     return ref

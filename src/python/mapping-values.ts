@@ -16,17 +16,31 @@ interface MappingResolver {
  */
 export function mappingEntryValue(facts: MappingResolver, node: SyntaxNode): SyntaxNode | null | undefined {
   const read = mappingRead(node);
-  const mapping = read && facts.constantNode(read.name);
-  if (!read || mapping?.type !== 'dictionary' || mutated(facts.source, read.name)) return undefined;
-  let found: SyntaxNode | undefined;
+  const found = read && mappingEntry(facts, read.name, read.key);
+  if (!read || found === undefined) return undefined;
+  return found ?? (read.fallback === undefined ? undefined : read.fallback);
+}
+
+/**
+ * The value of `key` in the module-level dict literal bound to `name`; null when the literal has no such key;
+ * undefined when `name` is no such literal or it cannot be relied on (an unpacked `**other`, a mutation).
+ */
+export function mappingEntry(facts: MappingResolver, name: string, key: string): SyntaxNode | null | undefined {
+  const mapping = facts.constantNode(name);
+  if (mapping?.type !== 'dictionary' || mutated(facts.source, name)) return undefined;
+  let found: SyntaxNode | null = null;
   for (const entry of mapping.namedChildren) {
     if (entry.type === 'dictionary_splat') return undefined;
-    const key = entry.type === 'pair' ? entry.childForFieldName('key') : null;
+    const entryKey = entry.type === 'pair' ? entry.childForFieldName('key') : null;
     // The last entry of a repeated key wins, as in Python.
-    if (key && stringLiteralValue(key) === read.key) found = entry.childForFieldName('value') ?? undefined;
+    if (entryKey && stringLiteralValue(entryKey) === key) found = entry.childForFieldName('value') ?? null;
   }
-  if (found) return found;
-  return read.fallback === undefined ? undefined : read.fallback;
+  return found;
+}
+
+/** `DEFAULTS["DEBUG"]`: the dict's name and the key, for a dict another module binds. */
+export function subscriptRead(node: SyntaxNode): { name: string; key: string } | undefined {
+  return node.type === 'subscript' ? mappingRead(node) : undefined;
 }
 
 /** `NAME["key"]` (no fallback: a missing key raises) or `NAME.get("key"[, default])`. */
