@@ -1,5 +1,6 @@
 import { isUnderMainGuard } from '../../src/python/main-guard.js';
 import { isConnexion3App } from '../../src/python/app-classes.js';
+import { debugTurnedOffByRun } from '../../src/python/app-debug-set.js';
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import {
   defaultOnFix,
@@ -72,6 +73,8 @@ export const appDebugAttribute: PythonRule = {
       // Connexion 3's `app.app` serves no Werkzeug debugger (see isConnexion3App).
       if (!evidence || !state?.truthy || (evidence.kind === 'app' && isConnexion3App(evidence.appClass, path)))
         continue;
+      // `app.debug = True` then `app.run(debug=False)`: the run turns it off again before serving.
+      if (owner?.type === 'identifier' && debugTurnedOffByRun(statement, owner.text)) continue;
       // A guard whose condition holds while the environment is unset does not guard: the code runs by default.
       const guard = guardState(facts, statement);
       if (guard.kind === 'guarded') continue;
