@@ -63,7 +63,7 @@ const APP_CLASSES = new Map<string, AppClass>([
 
 /** How each framework's app reaches Werkzeug's debugger, for the rule pages (docs/rules). */
 const FAMILY_REACH: Readonly<Record<AppClass['framework'], string>> = {
-  Flask: '`run(debug=True)`, `app.debug`, `DEBUG` in its config',
+  Flask: '`run(debug=True)`, `app.debug`, `DEBUG` in its config (`self.debug` in a method of a subclass)',
   APIFlask: 'a Flask subclass: everything Flask does',
   Eve: 'a Flask subclass: everything Flask does',
   'Flask-API': 'a Flask subclass: everything Flask does',
@@ -71,10 +71,10 @@ const FAMILY_REACH: Readonly<Record<AppClass['framework'], string>> = {
   'flask-openapi3': 'a Flask subclass: everything Flask does',
   Dash:
     '`Dash.run(debug=True)` (and the older `run_server`) passes debug to its Flask server (`app.server`); ' +
-    'with debug unset it reads `DASH_DEBUG`',
+    'with debug unset it reads `DASH_DEBUG`; `app.server` itself is a Flask app (its run, debug, config)',
   Connexion:
     'Connexion 2 keeps a Flask app (`app.app`): `run(debug=True)`, `App(..., debug=True)`; ' +
-    'Connexion 3 runs uvicorn, told apart by the version the project pins',
+    'its `app.app` is a Flask app (its run, debug, config); Connexion 3 runs uvicorn, told apart by the pinned version',
   Quart: 'debug mode serves tracebacks with source and frame locals, no console: reported by quart-run-debug',
   project: '',
 };
