@@ -1,4 +1,5 @@
 import { isUnderMainGuard } from '../../src/python/main-guard.js';
+import { isConnexion3App } from '../../src/python/app-classes.js';
 import { debugTurnedOffByRun } from '../../src/python/app-debug-set.js';
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import {
@@ -69,7 +70,9 @@ export const appDebugAttribute: PythonRule = {
       // `app.debug = cfg["debug"]` with cfg parsed from a committed file: the file's entry decides.
       const state = value && (switchValue(facts, value) ?? parsedFileSwitch(facts, value, path));
       const statement = assignmentStatement(assignment);
-      if (!evidence || !state?.truthy) continue;
+      // Connexion 3's `app.app` serves no Werkzeug debugger (see isConnexion3App).
+      if (!evidence || !state?.truthy || (evidence.kind === 'app' && isConnexion3App(evidence.appClass, path)))
+        continue;
       // `app.debug = True` then `app.run(debug=False)`: the run turns it off again before serving.
       if (owner?.type === 'identifier' && debugTurnedOffByRun(statement, owner.text)) continue;
       // A guard whose condition holds while the environment is unset does not guard: the code runs by default.

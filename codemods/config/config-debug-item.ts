@@ -1,3 +1,4 @@
+import { isConnexion3App } from '../../src/python/app-classes.js';
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { debugTurnedOffByRun } from '../../src/python/app-debug-set.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
@@ -74,6 +75,7 @@ export const configDebugItem: PythonRule = {
       const evidence = owner && facts.appEvidence(owner);
       const value = innermostValue(assignment);
       if (!evidence || !key || !value || stringLiteralValue(key) !== 'DEBUG') continue;
+      if (evidence.kind === 'app' && isConnexion3App(evidence.appClass, path)) continue; // Connexion 3's app.app
       const state = switchValue(facts, value) ?? parsedFileSwitch(facts, value, path);
       const statement = assignmentStatement(assignment);
       // `app.config["DEBUG"] = True` then `app.run(debug=False)`: the run turns it off again before serving.

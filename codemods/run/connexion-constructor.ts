@@ -1,19 +1,20 @@
 import type { Detection, PythonContext } from '../../src/rules/rule.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import type { AppEvidence } from '../../src/python/module-facts.js';
-import { appClassCallNames, connexionGeneration } from '../../src/python/app-classes.js';
+import { appClassCallNames, connexionGeneration, isConnexionApp } from '../../src/python/app-classes.js';
 import { argumentRange, isGuardedOff, switchValue } from '../../src/python/flask-patterns.js';
 import { runsOnlyAsScript } from '../../src/python/main-guard.js';
 import { callParts } from '../../src/python/syntax.js';
 
 /**
- * For a Connexion app: '' or the version note to add (Connexion
- * 2); null for Connexion 3, whose run() has no debugger.
+ * For a Connexion app or the Flask app it holds (`app.app`): the version note to add (Connexion 2);
+ * null for Connexion 3, whose run() has no debugger. '' for any other app.
  */
 export function connexionNote(evidence: AppEvidence, path: string): string | null {
-  if (evidence?.kind !== 'app' || evidence.appClass?.framework !== 'Connexion') return '';
+  if (evidence?.kind !== 'app' || !isConnexionApp(evidence.appClass)) return '';
   const { generation, basis } = connexionGeneration(path);
-  return generation === 3 ? null : ` (${basis})`;
+  if (generation === 3) return null;
+  return evidence.appClass?.heldBy ? ` (the Flask app a Connexion app holds: ${basis})` : ` (${basis})`;
 }
 
 /** Connexion 2's `App(__name__, debug=True)`: the app keeps debug and its run() passes it to Flask's. */

@@ -51,6 +51,8 @@ export const runDebug: PythonRule = {
       String.raw`\.run(?:_server)?\s*\((?:[^()[\]{}]|\([^()]*\))*?,(?:[^(),[\]{}]|\([^()]*\))*,` +
         `${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`,
     ),
+    // `debug=settings.get("DEBUG", True)`, `debug=defaults["debug"]`: an entry of a module-level dict.
+    new RegExp(String.raw`${ARGUMENT_START_TEXT}debug\s*=${VALUE_GAP_TEXT}[a-z_]\w*\s*(?:\[|\.get\s*\()`),
     // `debug = True` at the top, then `app.run(debug=debug)`.
     lowercaseConstantTest('(?:debug|use_debugger|use_evalex)'),
     // A bare `app.run()` at the top, in a main block or a top-level function (not a method's `runner.run()`):

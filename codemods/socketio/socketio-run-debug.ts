@@ -62,7 +62,8 @@ export const socketioRunDebug: PythonRule = {
       const parts = callParts(call);
       if (parts?.callee.type !== 'attribute') continue;
       const receiver = parts.callee.childForFieldName('object');
-      const appArgument = parts.positional[0];
+      // SocketIO.run(app, host=None, port=None, **kwargs): the app positional or by keyword.
+      const appArgument = parts.positional[0] ?? parts.keywords.get('app')?.value;
       if (!receiver || !appArgument || isGuardedOff(facts, call)) continue;
       const appEvidence = facts.appEvidence(appArgument);
       // Either the receiver is a SocketIO we saw built, or it runs something we know is a Flask app.

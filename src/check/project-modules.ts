@@ -8,13 +8,14 @@ import { CONFIG_LOADING_KEYWORDS, ModuleFacts, type ImportedAppRef } from '../py
 import { callParts } from '../python/syntax.js';
 import { modulePaths } from './module-paths.js';
 import { socketioRunsWerkzeug } from '../python/socketio-server.js';
-import { appClassNamed, connexionGeneration } from '../python/app-classes.js';
+import { appClassNamed, connexionGeneration, isConnexion3App, isConnexionApp } from '../python/app-classes.js';
 import { factorySelection, mapEntry } from '../python/config-selection.js';
 import { factoryDefaultDebug, inheritedDebug } from '../python/development-config.js';
 import { classDebugState } from '../python/config-classes.js';
 import { unsetString } from '../python/env-reads.js';
 import { runsByDefault, switchValue } from '../python/flask-patterns.js';
 import { classAttribute, instanceClassName } from '../python/settings-objects.js';
+import { mappingEntry } from '../python/mapping-values.js';
 
 // Scripts that, run as `python <name>`, are a Flask dev server in nearly every project.
 const CONVENTIONAL_SERVER_SCRIPTS = new Set(
@@ -51,6 +52,8 @@ export class ProjectModules {
     for (const path of paths) {
       const facts = this.facts(path);
       if (!facts) continue;
+      // `app = connexion_app.app` where the project pins Connexion 3: taken to serve no Werkzeug debugger.
+      if (isConnexion3App(facts.appClassOfName(ref.name), path)) return false;
       if (facts.isAppName(ref.name) || facts.isFactory(ref.name) || facts.isAppClass(ref.name)) return true;
       // A module that only passes a framework's class on (`from flask import Flask as WebApp` in ui.py).
       if (this.importsAppClass(path, [ref.name])) return true;
@@ -126,6 +129,9 @@ export class ProjectModules {
         const value = facts.constantNode(ref.name);
         return value !== undefined && switchValue(facts, value)?.truthy === true;
       }
+      // `DEFAULTS["DEBUG"]`: the entry of the dict literal the module binds (a dict has no attributes to read).
+      const entry = mappingEntry(facts, ref.name, attribute);
+      if (entry !== undefined) return entry !== null && switchValue(facts, entry)?.truthy === true;
       const className = facts.classDefinition(ref.name) ? ref.name : instanceClassName(facts, ref.name);
       const found = className ? classAttribute(facts, className, attribute) : undefined;
       return found !== undefined && switchValue(facts, found.value)?.truthy === true;
@@ -243,7 +249,7 @@ export class ProjectModules {
       // `if os.getenv("DEV_SERVER") == "1": app.run()` with `else: serve(app)`: the dev server is an opt-in.
       if (parts?.callee.type !== 'attribute' || !runsByDefault(facts, call)) continue;
       const receiver = parts.callee.childForFieldName('object');
-      const firstArgument = parts.positional[0];
+      const firstArgument = parts.positional[0] ?? parts.keywords.get('app')?.value; // socketio.run(app=app)
       // app.run(), or socketio.run(app): either way Werkzeug's server.
       const evidence =
         (receiver ? facts.appEvidence(receiver) : undefined) ??
@@ -251,10 +257,11 @@ export class ProjectModules {
       if (!evidence) continue;
       // socketio.run(app) under eventlet or gevent serves through their own WSGI server, not Werkzeug's.
       if (!(receiver && facts.appEvidence(receiver)) && !socketioRunsWerkzeug(facts, call, found)) continue;
-      const framework = evidence.kind === 'app' ? evidence.appClass?.framework : undefined;
-      if (framework !== 'Connexion') return { framework };
+      const appClass = evidence.kind === 'app' ? evidence.appClass : undefined;
+      if (!isConnexionApp(appClass)) return { framework: appClass?.framework };
+      // Connexion's own app, or the Flask app it holds (`app.app`): the pinned Connexion decides.
       const { generation, basis } = connexionGeneration(found);
-      if (generation === 2) return { framework, basis };
+      if (generation === 2) return { framework: 'Connexion', basis };
     }
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { pinnedVersion } from '../files/pinned-version.js';
 import type { SyntaxNode } from './parser.js';
 import { forwardedRunTarget } from './forwarding-runner.js';
+import { enclosingScope } from './nodes.js';
 
 /**
  * Which server an app object runs when its `run()` is called. `flask`: Werkzeug's
@@ -23,6 +24,8 @@ export interface AppClass {
     | 'Quart'
     | 'project';
   server: AppServer;
+  /** Set for the Flask server a framework object holds: Dash's `app.server`, Connexion 2's `app.app`. */
+  heldBy?: 'Dash' | 'Connexion';
 }
 
 const FLASK: AppClass = { framework: 'Flask', server: 'flask' };
@@ -60,7 +63,7 @@ const APP_CLASSES = new Map<string, AppClass>([
 
 /** How each framework's app reaches Werkzeug's debugger, for the rule pages (docs/rules). */
 const FAMILY_REACH: Readonly<Record<AppClass['framework'], string>> = {
-  Flask: '`run(debug=True)`, `app.debug`, `DEBUG` in its config',
+  Flask: '`run(debug=True)`, `app.debug`, `DEBUG` in its config (`self.debug` in a method of a subclass)',
   APIFlask: 'a Flask subclass: everything Flask does',
   Eve: 'a Flask subclass: everything Flask does',
   'Flask-API': 'a Flask subclass: everything Flask does',
@@ -68,13 +71,36 @@ const FAMILY_REACH: Readonly<Record<AppClass['framework'], string>> = {
   'flask-openapi3': 'a Flask subclass: everything Flask does',
   Dash:
     '`Dash.run(debug=True)` (and the older `run_server`) passes debug to its Flask server (`app.server`); ' +
-    'with debug unset it reads `DASH_DEBUG`',
+    'with debug unset it reads `DASH_DEBUG`; `app.server` itself is a Flask app (its run, debug, config)',
   Connexion:
     'Connexion 2 keeps a Flask app (`app.app`): `run(debug=True)`, `App(..., debug=True)`; ' +
-    'Connexion 3 runs uvicorn, told apart by the version the project pins',
+    'its `app.app` is a Flask app (its run, debug, config); Connexion 3 runs uvicorn, told apart by the pinned version',
   Quart: 'debug mode serves tracebacks with source and frame locals, no console: reported by quart-run-debug',
   project: '',
 };
+
+// The attribute under which a framework object keeps the Flask app its run() serves.
+const HELD_SERVER_ATTRIBUTE: Readonly<Partial<Record<AppClass['framework'], string>>> = {
+  Dash: 'server',
+  Connexion: 'app',
+};
+
+/**
+ * The Flask app `<holder>.<attribute>` is when the holder is a Dash or Connexion object: `dash_app.server`,
+ * `connexion_app.app`. Its own run(), debug and config are Flask's. `holder` is asked only for those attributes.
+ */
+export function heldServerClass(
+  attribute: string,
+  holder: () => { kind: string; appClass?: AppClass } | undefined,
+): AppClass | undefined {
+  if (!Object.values(HELD_SERVER_ATTRIBUTE).includes(attribute)) return undefined;
+  const evidence = holder();
+  const framework = evidence?.kind === 'app' ? evidence.appClass?.framework : undefined;
+  if (framework !== 'Dash' && framework !== 'Connexion') return undefined;
+  return HELD_SERVER_ATTRIBUTE[framework] === attribute
+    ? { framework: 'Flask', server: 'flask', heldBy: framework }
+    : undefined;
+}
 
 /** The frameworks a rule that asks "is this a Flask app" knows, with their classes: rows for the rule pages. */
 export function appFamilyTable(): { framework: string; classes: string[]; reach: string }[] {
@@ -180,6 +206,22 @@ export function appClassOf(resolver: ClassResolver, callee: SyntaxNode, depth = 
   return held ? { framework: 'project', server: held.server } : undefined;
 }
 
+/**
+ * The app class of `self` in a method of a class that is (or derives from) one: `class App(Flask):` whose
+ * `__init__` sets `self.debug = True`. Only `self`, the first parameter of a method of a top-level class.
+ */
+export function selfAppClass(resolver: ClassResolver, self: SyntaxNode): AppClass | undefined {
+  if (self.text !== 'self') return undefined;
+  const method = enclosingScope(self);
+  const first =
+    method?.type === 'function_definition' ? method.childForFieldName('parameters')?.namedChildren[0] : null;
+  if (first?.type !== 'identifier' || first.text !== 'self') return undefined;
+  const holder = method?.parent?.type === 'decorated_definition' ? method.parent.parent : method?.parent;
+  const owner = holder?.type === 'block' ? holder.parent : null;
+  const name = owner?.type === 'class_definition' ? owner.childForFieldName('name') : null;
+  return name && resolver.classDefinition(name.text) ? appClassOf(resolver, name) : undefined;
+}
+
 function heldApp(resolver: ClassResolver, construction: SyntaxNode, depth: number): AppClass | undefined {
   const callee = construction.type === 'call' ? construction.childForFieldName('function') : null;
   return callee ? appClassOf(resolver, callee, depth + 1) : undefined;
@@ -217,4 +259,17 @@ export function connexionGeneration(file: string): ConnexionGeneration {
   if (pin.minMajor !== undefined && pin.minMajor >= 3)
     return { generation: 3, basis: `Connexion >= ${pin.minMajor} in ${pin.source}` };
   return { generation: 2, basis: 'Connexion 2 assumed: no requirements, pyproject or lock file pins connexion' };
+}
+
+/** True for a Connexion app, or the Flask app one holds (`app.app`): which Connexion the pin names decides. */
+export function isConnexionApp(appClass: AppClass | null | undefined): boolean {
+  return appClass?.framework === 'Connexion' || appClass?.heldBy === 'Connexion';
+}
+
+/**
+ * True when `appClass` is a Connexion app (or its `.app`) in a project that pins Connexion 3: its run() starts
+ * uvicorn, and the team takes its `.app` to serve no Werkzeug debugger either (see connexionGeneration).
+ */
+export function isConnexion3App(appClass: AppClass | null | undefined, file: string): boolean {
+  return isConnexionApp(appClass) && connexionGeneration(file).generation === 3;
 }

@@ -4,6 +4,7 @@ import { settingsAttribute } from './settings-objects.js';
 import { requiredField, type SyntaxNode } from './parser.js';
 import { localBinding, sameBlockBinding } from './local-bindings.js';
 import { commandLineDefaultOn } from './cli-defaults.js';
+import { mappingEntryValue, subscriptRead } from './mapping-values.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
 import {
   environmentOptIn,
@@ -126,6 +127,11 @@ export function switchValue(facts: ModuleFacts, node: SyntaxNode, hops = 0): Swi
       describe: `${node.text} (${attribute.className}.${requiredField(node, 'attribute').text} = ${inner.describe})`,
     };
   }
+  // `DEFAULTS["DEBUG"]`, `DEFAULTS.get("DEBUG", True)` of a module-level dict literal: the entry, or the default.
+  const entry = mappingEntryValue(facts, node);
+  const fromMapping =
+    entry === null ? { truthy: false, describe: 'None' } : entry && switchValue(facts, entry, hops + 1);
+  if (fromMapping) return { ...fromMapping, describe: `${node.text} (= ${fromMapping.describe})` };
   const value = literalValue(node);
   const truthy = literalTruthiness(value);
   if (truthy === undefined) return undefined;
@@ -177,6 +183,14 @@ export function importedSwitch(
   appEvidence: AppEvidence,
 ): ImportedSwitch | undefined {
   const app = appEvidence?.kind === 'imported' ? appEvidence.ref : undefined;
+  // `DEFAULTS["DEBUG"]` with DEFAULTS imported: the key is looked up in the dict literal the module binds.
+  const read = subscriptRead(node);
+  const dict = read && facts.importedRef(read.name);
+  if (read && dict)
+    return {
+      requirement: { kind: 'imported-setting', ref: dict, attribute: read.key, app },
+      describe: `${node.text} (set in ${dict.module || 'its package'})`,
+    };
   if (node.type === 'identifier') {
     const ref = facts.importedRef(node.text);
     return ref

@@ -1,5 +1,6 @@
 import type { ImportedAppRef } from '../core/findings.js';
-import { appClassCallNames, appClassOf, APP_FAMILY_KEYWORDS, starImportBinds, type AppClass } from './app-classes.js';
+import { appClassCallNames, appClassOf, APP_FAMILY_KEYWORDS, heldServerClass } from './app-classes.js';
+import { selfAppClass, starImportBinds, type AppClass } from './app-classes.js';
 import { isUnderDebugGuard } from './debug-guard.js';
 import {
   collectImports,
@@ -32,11 +33,8 @@ export type AppEvidence = { kind: 'app'; appClass?: AppClass } | { kind: 'import
 const CONVENTIONAL_FACTORY = /^(?:create|make)_app$/;
 const NOT_AN_APP = 'not-an-app';
 const CURRENT_APP = new Set(['flask.current_app', 'flask.globals.current_app']);
-/**
- * appEvidence finds an app through an app class (app-classes.ts), CURRENT_APP, a factory that
- * builds one, or a conventional factory's name, in this module or one it imports: a project with
- * none of these words anywhere has no app.
- */
+// appEvidence finds an app through an app class (app-classes.ts), CURRENT_APP, a factory that builds one, or a
+// conventional factory's name, in this module or one it imports: a project with none of these words has no app.
 export const APP_EVIDENCE_KEYWORDS: readonly string[] = APP_FAMILY_KEYWORDS;
 
 /**
@@ -178,10 +176,7 @@ export class ModuleFacts {
     return call.type === 'call' && callee !== null ? appClassOf(this, callee) : undefined;
   }
 
-  /**
-   * What evidence says `node` (a receiver or a call result) is an app whose debug mode serves
-   * Werkzeug's debugger. A Quart app is not one (see serverEvidence).
-   */
+  /** What says `node` (a receiver or a call result) is an app serving Werkzeug's debugger; Quart's is not one. */
   appEvidence(node: SyntaxNode): AppEvidence {
     const evidence = this.serverEvidence(node);
     return evidence?.kind === 'app' && evidence.appClass?.server === 'quart' ? undefined : evidence;
@@ -201,6 +196,8 @@ export class ModuleFacts {
     }
     if (node.type === 'identifier') {
       if (this.refersTo(node, CURRENT_APP)) return { kind: 'app' };
+      const own = selfAppClass(this, node); // `self` in a method of `class App(Flask)`
+      if (own) return { kind: 'app', appClass: own };
       const appClass = this.appClassOfName(node.text);
       if (appClass !== undefined) return { kind: 'app', appClass: appClass ?? undefined };
       const imported = this.importedRef(node.text);
@@ -220,6 +217,8 @@ export class ModuleFacts {
       const object = node.childForFieldName('object');
       const attribute = node.childForFieldName('attribute');
       if (!object || !attribute) return undefined;
+      const held = heldServerClass(attribute.text, () => this.serverEvidence(object)); // `dash_app.server`
+      if (held) return { kind: 'app', appClass: held };
       // `self.app.run()` in a class whose `self.app = Flask(...)`.
       if (object.type === 'identifier' && object.text === 'self') return this.selfAttributeEvidence(attribute.text);
       // `holder.app.run()` with `holder = Holder()`, a class of this module whose `self.app = Flask(...)`.
