@@ -8,11 +8,13 @@ import { callParts } from '../../src/python/syntax.js';
 
 /**
  * For a Connexion app or the Flask app it holds (`app.app`): the version note to add (Connexion 2);
- * null for Connexion 3, whose run() has no debugger. '' for any other app.
+ * null for a Connexion 3 app itself, whose run() starts uvicorn with no debugger. The Flask app it holds is
+ * Flask's in both versions. '' for any other app.
  */
 export function connexionNote(evidence: AppEvidence, path: string): string | null {
   if (evidence?.kind !== 'app' || !isConnexionApp(evidence.appClass)) return '';
   const { generation, basis } = connexionGeneration(path);
+  if (generation === 3 && evidence.appClass?.heldBy) return ` (the Flask app a Connexion 3 app holds: ${basis})`;
   if (generation === 3) return null;
   return evidence.appClass?.heldBy ? ` (the Flask app a Connexion app holds: ${basis})` : ` (${basis})`;
 }

@@ -52,7 +52,7 @@ export class ProjectModules {
     for (const path of paths) {
       const facts = this.facts(path);
       if (!facts) continue;
-      // `app = connexion_app.app` where the project pins Connexion 3: taken to serve no Werkzeug debugger.
+      // A Connexion 3 app itself runs uvicorn (the Flask app it holds, `app.app`, is Flask's).
       if (isConnexion3App(facts.appClassOfName(ref.name), path)) return false;
       if (facts.isAppName(ref.name) || facts.isFactory(ref.name) || facts.isAppClass(ref.name)) return true;
       // A module that only passes a framework's class on (`from flask import Flask as WebApp` in ui.py).
@@ -262,6 +262,7 @@ export class ProjectModules {
       // Connexion's own app, or the Flask app it holds (`app.app`): the pinned Connexion decides.
       const { generation, basis } = connexionGeneration(found);
       if (generation === 2) return { framework: 'Connexion', basis };
+      if (appClass?.heldBy) return { framework: 'Flask', basis };
     }
     return undefined;
   }

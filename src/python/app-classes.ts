@@ -267,9 +267,9 @@ export function isConnexionApp(appClass: AppClass | null | undefined): boolean {
 }
 
 /**
- * True when `appClass` is a Connexion app (or its `.app`) in a project that pins Connexion 3: its run() starts
- * uvicorn, and the team takes its `.app` to serve no Werkzeug debugger either (see connexionGeneration).
+ * True when `appClass` is a Connexion app in a project that pins Connexion 3: its run() starts uvicorn (see
+ * connexionGeneration). The Flask app it holds (`app.app`) is Flask's, with Flask's run(), debug and config.
  */
 export function isConnexion3App(appClass: AppClass | null | undefined, file: string): boolean {
-  return isConnexionApp(appClass) && connexionGeneration(file).generation === 3;
+  return appClass?.framework === 'Connexion' && connexionGeneration(file).generation === 3;
 }
