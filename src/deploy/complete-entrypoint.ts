@@ -25,7 +25,7 @@ export function completeEntrypoint(
       environment = environment.concat(envFileSettings(path, text, envFile.at, envFile.origin));
   }
   const scripts: ScriptRun[] = [];
-  const copies = dockerfiles.get(normalize(entry.file))?.copies ?? [];
+  const copies = dockerfiles.get(normalize(entry.dockerfile ?? entry.file))?.copies ?? [];
   // `sh -c "cd /app && exec gunicorn ..."` and `a && b` lines: the command is the simple one that serves.
   const ownCommands = expandShell(entry.command);
   const command = lastStarting(ownCommands) ?? entry.command;
@@ -74,6 +74,7 @@ export function completeEntrypoint(
     file: entry.file,
     ...(entry.stage ? { stage: entry.stage } : {}),
     ...(entry.buildContext ? { buildContext: entry.buildContext } : {}),
+    ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
     ...(entry.image ? { image: entry.image } : {}),
     ...(entry.imagePython ? { imagePython: entry.imagePython } : {}),
     command,

@@ -146,8 +146,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
     const variables = composeVariables(compose.path, read, input.isGitIgnored);
     for (const service of composeServicesOf(compose.path, compose.source, compose.documents, variables)) {
       const context = service.build ? resolve(dirname(compose.path), service.build.context) : undefined;
-      const built =
-        context && service.build ? dockerfiles.get(normalize(resolve(context, service.build.dockerfile))) : undefined;
+      const dockerfile = context && service.build ? normalize(resolve(context, service.build.dockerfile)) : undefined;
+      const built = dockerfile ? dockerfiles.get(dockerfile) : undefined;
       const stage = built && service.build ? builtStage(built, service.build.target) : undefined;
       let command = service.command;
       if (service.entrypointOverride) {
@@ -174,6 +174,7 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         file: compose.path,
         ...(stage?.stage ? { stage: stage.stage } : {}),
         ...(context ? { buildContext: context } : {}),
+        ...(built && dockerfile ? { dockerfile } : {}),
         ...(!service.build && service.image ? { image: service.image } : {}),
         ...(stage?.imagePython ? { imagePython: stage.imagePython } : {}),
         command,

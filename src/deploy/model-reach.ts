@@ -144,11 +144,18 @@ function runsScript(entrypoint: Entrypoint, file: string): boolean {
 
 /** The commands of the entrypoint that run `file` as a script (see runsScript). */
 function scriptRunsOf(entrypoint: Entrypoint, file: string): DeployCommand[] {
-  if (!inScope(entrypoint, file)) return [];
   const commands = [entrypoint.command, entrypoint.serves, ...entrypoint.scripts.flatMap((script) => script.commands)];
+  // The file the model found the command to run (the image's, the deploy file's folder's): that one only.
+  const found = commands.filter(
+    (command) =>
+      (command.target.kind === 'python-script' || command.target.kind === 'manage-run') && command.target.file === file,
+  );
+  if (found.length > 0) return found;
+  if (!inScope(entrypoint, file)) return [];
   return commands.filter((command) => {
     const { target } = command;
     if (target.kind !== 'python-script' && target.kind !== 'manage-run') return false;
+    if (target.file !== undefined) return false;
     const script = target.script.replace(/^\.\//, '');
     if (resolve(dirname(command.at.path), script) === file || resolve(scopeOf(entrypoint), script) === file)
       return true;

@@ -8,6 +8,7 @@ import { resolveModuleRun } from './module-run.js';
 import { resolveOptIns } from './opt-in-branch.js';
 import { scriptRole } from './script-role.js';
 import { markNonServingScript } from './script-serves.js';
+import { resolveScriptFile } from './script-file.js';
 
 // What an entrypoint finally runs when its command is a shell script: the script's own commands, followed
 // (through `exec "$@"` and scripts that call scripts) to the last one that starts a server.
@@ -34,9 +35,16 @@ export function lastStarting(commands: DeployCommand[]): DeployCommand | undefin
  * Completes a command's target from the repository: `python -m pkg` found as a file, and a `python x.py` whose
  * file starts no server marked as no run of the app. Idempotent.
  */
-export function resolveCommand(command: DeployCommand, root: string, read: (path: string) => string | undefined) {
+export function resolveCommand(command: DeployCommand, state: Pick<FollowState, 'entry' | 'root' | 'read' | 'copies'>) {
+  const { root, read } = state;
   resolveModuleRun(command, root, read);
-  markNonServingScript(command, (script) => locate(script, dirname(command.at.path), root, read), read);
+  resolveScriptFile(command, state);
+  const { target } = command;
+  const file = target.kind === 'python-script' ? target.file : undefined;
+  const locateScript = (script: string) =>
+    (target.kind === 'python-script' && script === target.script ? file : undefined) ??
+    locate(script, dirname(command.at.path), root, read);
+  markNonServingScript(command, locateScript, read);
 }
 
 /** True when a command starts something the model follows: a run of the app, or a shell script. */
@@ -56,7 +64,7 @@ export function followCommands(
     const unwrapped = unwrapCommand(command.argv).argv;
     if ((unwrapped[0] === '$@' || unwrapped[0] === '${@}') && caller && caller.args.length > 0)
       command = deployCommand(caller.args, caller.command.at, caller.command.parts);
-    resolveCommand(command, state.root, state.read);
+    resolveCommand(command, state);
     const script = scriptOf(command, state);
     if (script) {
       const followed = followScript(script.path, script.args, command, state);
@@ -86,7 +94,7 @@ function followScript(
   state.visited.add(path);
   const callers = state.scripts.flatMap((script) => script.exports);
   const facts = resolveOptIns(scriptFacts(path, text), [...state.environment, ...callers]);
-  for (const command of facts.commands) resolveCommand(command, state.root, state.read);
+  for (const command of facts.commands) resolveCommand(command, state);
   // A start script's commands carry the role of the script they are in (a deploy file's own role is its
   // scripts': a Dockerfile that runs a venv-making script still runs it in production).
   const role = state.entry.kind === 'script' ? (scriptRole(path, facts.commands, text) ?? caller.role) : undefined;

@@ -36,6 +36,16 @@ describe('deployment-aware severity', () => {
     expect(finding?.message).toContain('production runs this file as a script: Dockerfile (`python app.py`)');
   });
 
+  it('a Dockerfile in a subfolder runs the root app.py its build context holds: run-debug says so, as the dev-server finding does', async () => {
+    const findings = (await check('dockerfile-subfolder')).findings;
+    const run = findings.find((candidate) => candidate.ruleId === 'run-debug');
+    expect(run?.deployment.reach).toBe('production');
+    expect(run?.message).toContain('production runs this file as a script: dockerfile.yaml (`python app.py`)');
+    expect(findings.find((candidate) => candidate.ruleId === 'dockerfile-dev-server')?.deployment.reach).toBe(
+      'production',
+    );
+  });
+
   it('the same code is a warning when production runs gunicorn app:app, which never runs the __main__ block', async () => {
     const [finding] = (await check('dockerfile-gunicorn')).findings;
     expect(finding).toMatchObject({ ruleId: 'run-debug', severity: 'warning', deployment: { reach: 'not-run' } });
