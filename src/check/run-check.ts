@@ -323,7 +323,10 @@ function report(
 
 function reported(finding: RawFinding, rule: Rule, file: DiscoveredFile, confirmer: FindingConfirmer): Finding {
   const { requires: _requires, warningOnly, hint, ...rest } = finding;
-  const deployment = confirmer.reachOf(finding, file, { debugThroughConfig: rule.debugThroughConfig === true });
+  const deployment = confirmer.reachOf(finding, file, {
+    debugThroughConfig: rule.debugThroughConfig === true,
+    runCall: rule.runCall === true,
+  });
   // FLASK_ENV the app decides by itself: an error or a warning as the deploy files say, whatever Flask's version.
   const appRead = warningOnly ? confirmer.appDecidesBy(finding, file) : undefined;
   const own = appRead ? appDecidingMessage(finding.message, appRead) : finding.message;

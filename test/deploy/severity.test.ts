@@ -46,6 +46,15 @@ describe('deployment-aware severity', () => {
     );
   });
 
+  it('`FLASK_APP=run.py flask run` imports run.py: its app.run() is ignored there from Flask 1.0, served before', async () => {
+    const runs = (await check('procfile-flask-app-prefix')).findings.filter((found) => found.ruleId === 'run-debug');
+    const [newer, older] = [...runs].sort((a, b) => (a.displayPath < b.displayPath ? -1 : 1));
+    expect(newer?.deployment.reach).toBe('not-run');
+    expect(newer?.message).toContain('under which app.run() returns without serving (Flask 1.0 and later)');
+    expect(older?.deployment.reach).toBe('production');
+    expect(older?.message).toContain('production runs the app: Procfile process web');
+  });
+
   it('the same code is a warning when production runs gunicorn app:app, which never runs the __main__ block', async () => {
     const [finding] = (await check('dockerfile-gunicorn')).findings;
     expect(finding).toMatchObject({ ruleId: 'run-debug', severity: 'warning', deployment: { reach: 'not-run' } });
