@@ -237,11 +237,15 @@ async function projectModel(
       ({ file, screening }) => file.kind === 'script' && (screening.ruleIds.length > 0 || screening.definesDeployment),
     )
     .map(({ file }) => file.path);
+  const pythonFiles = (wholeProject ? wholeProject.map(({ file }) => file) : projectFiles).flatMap((file) =>
+    file.kind === 'python' ? [file.path] : [],
+  );
   return projectDeployModel(
     root,
     files,
     deployKinds.map((file) => dirname(file.path)),
     startScripts,
+    pythonFiles,
   );
 }
 

@@ -25,6 +25,7 @@ import { withSiblingRole } from './sibling-role.js';
 import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
 import { completeEntrypoint } from './complete-entrypoint.js';
+import { withServedModuleScope } from './host-scope.js';
 import { DEVELOPMENT_SCRIPT_NAME } from './script-role.js';
 import { servesApp, type DeployCopy, type DeployModel, type ModelFileKind } from './model.js';
 
@@ -48,12 +49,17 @@ export interface DeployModelInput {
    * values are not what compose substitutes elsewhere. Absent: every file counts as committed.
    */
   isGitIgnored?(path: string): boolean;
+  /** The repository's Python files: where a supervisord program or systemd unit finds the module it serves. */
+  pythonFiles?: readonly string[];
   /**
    * Shell scripts that may start the app on their own (`start_server.sh`: exports, then gunicorn): each one no
    * deploy file runs and that starts a server is an entrypoint of its own.
    */
   startScripts?: readonly string[];
 }
+
+/** A systemd unit's `[Service]` section and its ExecStart, in a file of any name. */
+const SYSTEMD_UNIT = /^[ \t]*\[[ \t]*Service[ \t]*\][^]*?^[ \t]*ExecStart[ \t]*=/m;
 
 /** A copy that lands as the dotenv file `flask run` and python-dotenv load. */
 const DOTENV_DESTINATION = /(?:^|\/)(?:\.env|\.flaskenv)$/;
@@ -103,6 +109,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
       case 'supervisord':
         // `.ini`/`.conf` files: supervisord's programs, or a uWSGI config's `[uwsgi]` section.
         fileEntrypoints.push(...supervisordEntrypoints(file.path, source), ...uwsgiIniEntrypoints(file.path, source));
+        // A systemd unit under another name (`app.conf`, a template's): its `[Service]` with an ExecStart.
+        if (SYSTEMD_UNIT.test(source)) fileEntrypoints.push(...systemdEntrypoints(file.path, source));
         break;
       case 'gunicorn-config':
         fileEntrypoints.push(...gunicornConfigEntrypoints(file.path, source));
@@ -223,7 +231,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
     // A gunicorn config that names no app is evidence of a WSGI server, not a process of its own: no settings.
     .map((entrypoint) => (namesNoApp(entrypoint) ? { ...entrypoint, environment: [] } : entrypoint))
     // An npm script is an entrypoint only when it serves the app (not `python3 copy_build.py`).
-    .filter((entrypoint) => entrypoint.kind !== 'npm-script' || servesApp(entrypoint.serves.target));
+    .filter((entrypoint) => entrypoint.kind !== 'npm-script' || servesApp(entrypoint.serves.target))
+    .map((entrypoint) => withServedModuleScope(entrypoint, input.pythonFiles ?? []));
   const followed = new Set(entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
   for (const path of input.startScripts ?? []) {
     // A script named for development (run-local.sh, start_dev.sh) is a developer's own tool: no deployment.

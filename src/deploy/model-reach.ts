@@ -191,7 +191,7 @@ export function scriptSettingOf(
 }
 
 /** The module a WSGI server or `flask run` imports, as file path tails: `app:app` -> app.py, app/__init__.py. */
-function servedModuleTails(entrypoint: Entrypoint): string[] {
+export function servedModuleTails(entrypoint: Entrypoint): string[] {
   const { target } = entrypoint.serves;
   let app: string | undefined;
   if (target.kind === 'wsgi-server') app = target.app;

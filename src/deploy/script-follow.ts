@@ -193,5 +193,17 @@ export function locate(
       if (found) return found;
     }
   }
+  // An installed program (`/usr/local/bin/vss-api`) the repository keeps by its name in a folder of scripts.
+  const name = parts.at(-1);
+  if (!name) return undefined;
+  for (const folder of folders) {
+    for (const scripts of SCRIPT_FOLDERS) {
+      const found = existing(join(folder, scripts, name), read);
+      if (found) return found;
+    }
+  }
   return undefined;
 }
+
+/** Folders a repository keeps the programs it installs on a server in. */
+const SCRIPT_FOLDERS = ['deploy', 'deployment', 'scripts', 'script', 'bin', 'tools', 'ops', 'docker'];

@@ -3,6 +3,7 @@ import { loadDeployModel, type DeployFileRef } from '../../src/deploy/model-load
 import { reachOfPythonFinding } from '../../src/deploy/model-reach.js';
 import type { DeployModel } from '../../src/deploy/model.js';
 import { withShellGrammar } from '../../src/deploy/shell/shell-parser.js';
+import { fileKindOf } from '../../src/files/file-kinds.js';
 
 // The file a `python <script>` runs is what the image holds at that path: found once in the model, through the
 // WORKDIR and COPY destinations, then the Dockerfile's folder, then the build context or the folders above it.
@@ -79,5 +80,29 @@ describe('the file a deploy command runs as a script', () => {
     });
     expect(scriptFiles(model)).toEqual(['/repo/app.py']);
     expect(reachOfPythonFinding(model, '/repo/app.py', true).reach).toBe('production');
+  });
+});
+
+describe('host process configs, recognised by content', () => {
+  it('reads a systemd unit kept as a .conf (or a template of one) and a supervisord program under any folder', async () => {
+    expect(['vss.service.j2', 'vss.conf.tmpl', 'vss.ini'].map(fileKindOf)).toEqual([
+      'systemd',
+      'supervisord',
+      'supervisord',
+    ]);
+    const files: Record<string, string> = {
+      '/repo/ops/roles/api/templates/api.conf':
+        '[Unit]\nDescription=api\n\n[Service]\nExecStart=/usr/bin/gunicorn wsgi:app\n',
+    };
+    const model = await withShellGrammar(() =>
+      loadDeployModel({
+        root: '/repo',
+        files: [{ path: '/repo/ops/roles/api/templates/api.conf', kind: 'supervisord' }],
+        readText: (path) => files[path],
+      }),
+    );
+    expect(model.entrypoints.map((entrypoint) => [entrypoint.kind, entrypoint.serves.argv.join(' ')])).toEqual([
+      ['systemd', '/usr/bin/gunicorn wsgi:app'],
+    ]);
   });
 });

@@ -55,6 +55,15 @@ describe('deployment-aware severity', () => {
     expect(older?.message).toContain('production runs the app: Procfile process web');
   });
 
+  it('a supervisord program in an Ansible template runs the repository script it installs, and the module it serves', async () => {
+    const findings = (await check('supervisord-ansible-template')).findings;
+    const config = findings.find((found) => found.ruleId === 'config-module-debug');
+    expect(config?.message).toContain(
+      'production runs the app: vss-api.conf program vss-api (`gunicorn -b 127.0.0.1:5000 api.api:app`)',
+    );
+    expect(findings.find((found) => found.ruleId === 'run-debug')?.deployment.reach).toBe('not-run');
+  });
+
   it('the same code is a warning when production runs gunicorn app:app, which never runs the __main__ block', async () => {
     const [finding] = (await check('dockerfile-gunicorn')).findings;
     expect(finding).toMatchObject({ ruleId: 'run-debug', severity: 'warning', deployment: { reach: 'not-run' } });
