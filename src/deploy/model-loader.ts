@@ -59,7 +59,7 @@ export interface DeployModelInput {
 }
 
 /** A systemd unit's `[Service]` section and its ExecStart, in a file of any name. */
-const SYSTEMD_UNIT = /^[ \t]*\[[ \t]*Service[ \t]*\][^]*?^[ \t]*ExecStart[ \t]*=/m;
+const SYSTEMD_UNIT = /^[ \t]*\[[ \t]*Service[ \t]*\][\s\S]*?^[ \t]*ExecStart[ \t]*=/m;
 
 /** A copy that lands as the dotenv file `flask run` and python-dotenv load. */
 const DOTENV_DESTINATION = /(?:^|\/)(?:\.env|\.flaskenv)$/;

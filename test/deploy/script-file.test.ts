@@ -106,3 +106,15 @@ describe('host process configs, recognised by content', () => {
     ]);
   });
 });
+
+describe('a command after a `cd`', () => {
+  it('is not tied to the WORKDIR file of that name: the folder it runs in is not followed', async () => {
+    const model = await modelOf({
+      '/repo/Dockerfile': 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nCMD cd backend && python app.py\n',
+      '/repo/app.py': APP,
+      '/repo/backend/app.py': APP,
+    });
+    expect(scriptFiles(model)).toEqual([undefined]);
+    expect(reachOfPythonFinding(model, '/repo/backend/app.py', true).reach).toBe('production');
+  });
+});
