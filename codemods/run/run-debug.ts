@@ -18,7 +18,7 @@ import {
   VALUE_GAP_TEXT,
 } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
-import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
+import { nodeAt, removeListItem, removeStatement } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 import { BARE_RUN_TEXT } from '../../src/python/bare-run-text.js';
 import { flaskScriptServerDebug } from './flask-script-server.js';
@@ -202,7 +202,9 @@ export const runDebug: PythonRule = {
     if (unpacked)
       return {
         title: `remove debug from ${unpacked.mapping}, which app.run() unpacks`,
-        edits: [removeListItem(source, unpacked.entry)],
+        edits: [
+          unpacked.entryIsStatement ? removeStatement(source, unpacked.entry) : removeListItem(source, unpacked.entry),
+        ],
       };
     const argument = node.type === 'keyword_argument' ? node : node.parent?.type === 'argument_list' ? node : undefined;
     if (!argument) return undefined;

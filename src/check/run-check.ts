@@ -326,7 +326,8 @@ function report(
 }
 
 function reported(finding: RawFinding, rule: Rule, file: DiscoveredFile, confirmer: FindingConfirmer): Finding {
-  const { requires: _requires, warningOnly, hint, ...rest } = finding;
+  // The selector only steers the reach (confirmer.reachOf reads it off the finding): not part of the report.
+  const { requires: _requires, warningOnly, hint, selector: _selector, ...rest } = finding;
   const deployment = confirmer.reachOf(finding, file, {
     debugThroughConfig: rule.debugThroughConfig === true,
     runCall: rule.runCall === true,
