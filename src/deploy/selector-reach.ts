@@ -54,7 +54,10 @@ function setsOtherValue(entrypoint: Entrypoint, { variable, unset }: ConfigSelec
   );
 }
 
-/** The value an entrypoint's process gets for `variable`: its environment, its scripts' exports, its command's prefix. */
+/**
+ * The value an entrypoint's process gets for `variable`: its environment, its scripts' exports, its command's
+ * prefix.
+ */
 export function settingOf(entrypoint: Entrypoint, variable: string): string | undefined {
   const settings = [
     ...entrypoint.environment,
