@@ -38,6 +38,7 @@ export const runDebug: PythonRule = {
   title: 'app.run() turns the interactive debugger on',
   severity: 'error',
   knowsAppFamily: true,
+  runCall: true,
   hint: 'drop the debug argument (Flask reads FLASK_DEBUG itself) and serve production with Gunicorn or Waitress',
   keywords: ['debug', 'use_evalex', '.run(', '.run_server('],
   // Only a Flask app's run(), debug or config is a finding.

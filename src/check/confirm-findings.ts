@@ -124,9 +124,9 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       case 'inherited-debug':
         return modules.inheritedDebugState(requirement.ref, file.path);
       case 'dev-server-script':
-        return modules.scriptRunsDevServer(requirement.script, file.path);
+        return modules.scriptRunsDevServer(requirement.script, file.path, requirement.file);
       case 'flask-cli-script':
-        return modules.scriptIsFlaskCli(requirement.script, requirement.subcommand, file.path);
+        return modules.scriptIsFlaskCli(requirement.script, requirement.subcommand, file.path, requirement.file);
       case 'selects-debug-config':
         return (
           debugSelections.selectionOf(requirement.variable, requirement.value, scopeFolderOf(file.path)) !== undefined
@@ -198,7 +198,7 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
           : '';
       }
       if (requirement?.kind === 'dev-server-script') {
-        const basis = modules.scriptConnexionBasis(requirement.script, file.path);
+        const basis = modules.scriptConnexionBasis(requirement.script, file.path, requirement.file);
         return basis ? ` (a Connexion app: ${basis})` : '';
       }
       if (requirement?.kind === 'dash-run-reads-env') {

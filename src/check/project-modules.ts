@@ -215,8 +215,8 @@ export class ProjectModules {
   }
 
   /** True when running `python <script>` from a deploy file starts Flask's dev server. */
-  scriptRunsDevServer(script: string, deployFile: string): boolean {
-    const server = this.scriptServer(script, deployFile);
+  scriptRunsDevServer(script: string, deployFile: string, file?: string): boolean {
+    const server = this.scriptServer(script, deployFile, file);
     return server === 'unread' ? CONVENTIONAL_SERVER_SCRIPTS.has(basename(script)) : server !== undefined;
   }
 
@@ -224,8 +224,8 @@ export class ProjectModules {
    * Which Connexion the app `python <script>` runs is taken to be, in words for the message
    * (`Connexion 2 pinned in requirements.txt`); undefined when the script runs no Connexion app.
    */
-  scriptConnexionBasis(script: string, deployFile: string): string | undefined {
-    const server = this.scriptServer(script, deployFile);
+  scriptConnexionBasis(script: string, deployFile: string, file?: string): string | undefined {
+    const server = this.scriptServer(script, deployFile, file);
     return typeof server === 'object' && server.framework === 'Connexion' ? server.basis : undefined;
   }
 
@@ -237,9 +237,11 @@ export class ProjectModules {
   private scriptServer(
     script: string,
     deployFile: string,
+    file?: string,
   ): { framework: string | undefined; basis?: string } | 'unread' | undefined {
     // A path in the image (`/app/src/app.py` after `COPY . /app/src`) too: the project's one file of that name.
-    const found = this.scriptPath(script, deployFile);
+    // The file the deploy model resolved (the image's), else found here the way a host path is.
+    const found = file ?? this.scriptPath(script, deployFile);
     if (!found) return 'unread';
     const facts = this.facts(found);
     if (!facts) return undefined;
@@ -272,8 +274,8 @@ export class ProjectModules {
    * `runserver` Flask-Script (a Django manage.py has one too). A script we cannot find is taken as the
    * Flask-Script convention for `runserver` only.
    */
-  scriptIsFlaskCli(script: string, subcommand: string, deployFile: string): boolean {
-    const found = this.scriptPath(script, deployFile);
+  scriptIsFlaskCli(script: string, subcommand: string, deployFile: string, file?: string): boolean {
+    const found = file ?? this.scriptPath(script, deployFile);
     const read = found ? readSourceFile(found, true) : undefined;
     if (!read?.ok) return subcommand === 'runserver' && !found;
     const text = read.source.text;

@@ -237,11 +237,15 @@ async function projectModel(
       ({ file, screening }) => file.kind === 'script' && (screening.ruleIds.length > 0 || screening.definesDeployment),
     )
     .map(({ file }) => file.path);
+  const pythonFiles = (wholeProject ? wholeProject.map(({ file }) => file) : projectFiles).flatMap((file) =>
+    file.kind === 'python' ? [file.path] : [],
+  );
   return projectDeployModel(
     root,
     files,
     deployKinds.map((file) => dirname(file.path)),
     startScripts,
+    pythonFiles,
   );
 }
 
@@ -324,7 +328,10 @@ function report(
 function reported(finding: RawFinding, rule: Rule, file: DiscoveredFile, confirmer: FindingConfirmer): Finding {
   // The selector only steers the reach (confirmer.reachOf reads it off the finding): not part of the report.
   const { requires: _requires, warningOnly, hint, selector: _selector, ...rest } = finding;
-  const deployment = confirmer.reachOf(finding, file, { debugThroughConfig: rule.debugThroughConfig === true });
+  const deployment = confirmer.reachOf(finding, file, {
+    debugThroughConfig: rule.debugThroughConfig === true,
+    runCall: rule.runCall === true,
+  });
   // FLASK_ENV the app decides by itself: an error or a warning as the deploy files say, whatever Flask's version.
   const appRead = warningOnly ? confirmer.appDecidesBy(finding, file) : undefined;
   const own = appRead ? appDecidingMessage(finding.message, appRead) : finding.message;

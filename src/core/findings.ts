@@ -65,7 +65,8 @@ export type Requirement =
   | { kind: 'factory-called-bare'; name: string; then?: Requirement }
   /** A config map's `key` entry: a finding only if some module of the project selects that key (and `then`). */
   | { kind: 'config-key-selected'; key: string; then?: Requirement }
-  | { kind: 'dev-server-script'; script: string }
+  /** `file`: the repository file the deploy model found the command to run (absent: not found there). */
+  | { kind: 'dev-server-script'; script: string; file?: string }
   /**
    * A bare `app.run()` on an app imported from another module (`from app import app`), or built by an
    * imported factory called without arguments: a finding only if that module's config turns DEBUG on.
@@ -87,7 +88,7 @@ export type Requirement =
    * `python manage.py run` serves Flask's dev server only when manage.py is a FlaskGroup CLI, and
    * `runserver` only when it is Flask-Script's (Django has a manage.py runserver too).
    */
-  | { kind: 'flask-cli-script'; script: string; subcommand: string }
+  | { kind: 'flask-cli-script'; script: string; subcommand: string; file?: string }
   /**
    * A deploy file sets an app-specific variable (`ENV DEBUG True`):
    * a finding only if the app picks a debug config class by it.

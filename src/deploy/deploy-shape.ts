@@ -34,8 +34,9 @@ const SHAPES: Partial<Record<ModelFileKind, RegExp>> = {
       .join('|'),
     'm',
   ),
-  // supervisord's `[program:x]`, or a uWSGI config's `[uwsgi]` (`.ini`/`.conf` files share the kind).
-  supervisord: /^[ \t]*\[[ \t]*(?:program:|uwsgi[ \t]*\])/m,
+  // supervisord's `[program:x]`, a uWSGI config's `[uwsgi]` or a systemd unit's `[Service]` (`.ini`/`.conf` files
+  // share the kind: a unit is recognised by its content, whatever its name).
+  supervisord: /^[ \t]*\[[ \t]*(?:program:|uwsgi[ \t]*\]|Service[ \t]*\])/m,
   vercel: /@vercel\/python|@now\/(?:python|wsgi)|"(?:rewrites|routes)"/,
   zappa: /app_function/,
   systemd: /^[ \t]*\[[ \t]*Service[ \t]*\]/m,

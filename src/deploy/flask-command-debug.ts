@@ -22,3 +22,14 @@ export function flaskCommandResetsDebug(entrypoint: Entrypoint): boolean {
   if (!env || !debugVariableEffect(env.name, env.value)) return true;
   return debugVariableIsWarningOnly('FLASK_ENV', flaskReleaseOf(entrypoint, dirname(entrypoint.file)));
 }
+
+/**
+ * True when the entrypoint imports the app with `flask run` and a module-level `app.run()` there serves nothing:
+ * from Flask 1.0 the flask command sets FLASK_RUN_FROM_CLI and Flask.run returns at once under it. A Flask
+ * before 1.0 pinned for the entrypoint starts its server (the debugger too) at import: not ignored there.
+ */
+export function flaskCommandIgnoresRun(entrypoint: Entrypoint): boolean {
+  if (entrypoint.serves.target.kind !== 'flask-run') return false;
+  const release = flaskReleaseOf(entrypoint, dirname(entrypoint.file));
+  return release.major === undefined || release.major >= 1;
+}

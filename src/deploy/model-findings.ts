@@ -45,7 +45,7 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
           `runs \`python ${target.module ? `-m ${target.module}` : target.script}\`, ` +
           "which starts Flask's development server (app.run) instead of a WSGI server",
         debug: false,
-        requires: { kind: 'dev-server-script', script: target.script },
+        requires: { kind: 'dev-server-script', script: target.script, ...(target.file ? { file: target.file } : {}) },
       };
     case 'manage-run':
       return {
@@ -53,7 +53,12 @@ export function devServerFinding(command: DeployCommand): DevServerFinding | und
           `runs \`python ${target.script} ${target.subcommand}\`, ` +
           "Flask's development server, instead of a WSGI server",
         debug: false,
-        requires: { kind: 'flask-cli-script', script: target.script, subcommand: target.subcommand },
+        requires: {
+          kind: 'flask-cli-script',
+          script: target.script,
+          subcommand: target.subcommand,
+          ...(target.file ? { file: target.file } : {}),
+        },
       };
     default:
       return undefined;

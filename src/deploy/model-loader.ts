@@ -1,8 +1,8 @@
-import { dirname, join, normalize, resolve } from 'node:path';
+import { dirname, normalize, resolve } from 'node:path';
 import { isMap, mapValue, parseYamlDocuments } from './yaml-nodes.js';
 import { mayDefineDeployment } from './deploy-shape.js';
 import { basename } from './model-command.js';
-import { deployCommand, envFileSettings, expandShell, type FileEntrypoint } from './formats/common.js';
+import { deployCommand, envFileSettings, type FileEntrypoint } from './formats/common.js';
 import { appEngineServiceOf, isAppEngineConfig } from './formats/app-engine.js';
 import { composeServicesOf } from './formats/compose.js';
 import { composeVariables } from './formats/compose-interpolation.js';
@@ -24,19 +24,10 @@ import { withoutCommandedConfigs } from './server-config-files.js';
 import { withSiblingRole } from './sibling-role.js';
 import { systemdEntrypoints } from './formats/systemd.js';
 import { readSourceFile } from '../files/source-text.js';
-import { followCommands, lastStarting, locate } from './script-follow.js';
+import { completeEntrypoint } from './complete-entrypoint.js';
+import { withServedModuleScope } from './host-scope.js';
 import { DEVELOPMENT_SCRIPT_NAME } from './script-role.js';
-import {
-  servesApp,
-  type DeployCopy,
-  type DeployModel,
-  type Entrypoint,
-  type EnvSetting,
-  type ModelFileKind,
-  type ScriptRun,
-} from './model.js';
-import { skipsDotenv } from './debug-variables.js';
-import { gunicornEnvironment } from './gunicorn-env.js';
+import { servesApp, type DeployCopy, type DeployModel, type ModelFileKind } from './model.js';
 
 /** The deploy files the model reads (shell scripts and env files are reached through them). */
 export type { ModelFileKind } from './model.js';
@@ -58,12 +49,17 @@ export interface DeployModelInput {
    * values are not what compose substitutes elsewhere. Absent: every file counts as committed.
    */
   isGitIgnored?(path: string): boolean;
+  /** The repository's Python files: where a supervisord program or systemd unit finds the module it serves. */
+  pythonFiles?: readonly string[];
   /**
    * Shell scripts that may start the app on their own (`start_server.sh`: exports, then gunicorn): each one no
    * deploy file runs and that starts a server is an entrypoint of its own.
    */
   startScripts?: readonly string[];
 }
+
+/** A systemd unit's `[Service]` section and its ExecStart, in a file of any name. */
+const SYSTEMD_UNIT = /^[ \t]*\[[ \t]*Service[ \t]*\][\s\S]*?^[ \t]*ExecStart[ \t]*=/m;
 
 /** A copy that lands as the dotenv file `flask run` and python-dotenv load. */
 const DOTENV_DESTINATION = /(?:^|\/)(?:\.env|\.flaskenv)$/;
@@ -113,6 +109,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
       case 'supervisord':
         // `.ini`/`.conf` files: supervisord's programs, or a uWSGI config's `[uwsgi]` section.
         fileEntrypoints.push(...supervisordEntrypoints(file.path, source), ...uwsgiIniEntrypoints(file.path, source));
+        // A systemd unit under another name (`app.conf`, a template's): its `[Service]` with an ExecStart.
+        if (SYSTEMD_UNIT.test(source)) fileEntrypoints.push(...systemdEntrypoints(file.path, source));
         break;
       case 'gunicorn-config':
         fileEntrypoints.push(...gunicornConfigEntrypoints(file.path, source));
@@ -156,8 +154,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
     const variables = composeVariables(compose.path, read, input.isGitIgnored);
     for (const service of composeServicesOf(compose.path, compose.source, compose.documents, variables)) {
       const context = service.build ? resolve(dirname(compose.path), service.build.context) : undefined;
-      const built =
-        context && service.build ? dockerfiles.get(normalize(resolve(context, service.build.dockerfile))) : undefined;
+      const dockerfile = context && service.build ? normalize(resolve(context, service.build.dockerfile)) : undefined;
+      const built = dockerfile ? dockerfiles.get(dockerfile) : undefined;
       const stage = built && service.build ? builtStage(built, service.build.target) : undefined;
       let command = service.command;
       if (service.entrypointOverride) {
@@ -184,6 +182,7 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         file: compose.path,
         ...(stage?.stage ? { stage: stage.stage } : {}),
         ...(context ? { buildContext: context } : {}),
+        ...(built && dockerfile ? { dockerfile } : {}),
         ...(!service.build && service.image ? { image: service.image } : {}),
         ...(stage?.imagePython ? { imagePython: stage.imagePython } : {}),
         command,
@@ -232,7 +231,8 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
     // A gunicorn config that names no app is evidence of a WSGI server, not a process of its own: no settings.
     .map((entrypoint) => (namesNoApp(entrypoint) ? { ...entrypoint, environment: [] } : entrypoint))
     // An npm script is an entrypoint only when it serves the app (not `python3 copy_build.py`).
-    .filter((entrypoint) => entrypoint.kind !== 'npm-script' || servesApp(entrypoint.serves.target));
+    .filter((entrypoint) => entrypoint.kind !== 'npm-script' || servesApp(entrypoint.serves.target))
+    .map((entrypoint) => withServedModuleScope(entrypoint, input.pythonFiles ?? []));
   const followed = new Set(entrypoints.flatMap((entrypoint) => entrypoint.scripts.map((script) => script.path)));
   for (const path of input.startScripts ?? []) {
     // A script named for development (run-local.sh, start_dev.sh) is a developer's own tool: no deployment.
@@ -312,89 +312,4 @@ function startScriptEntry(path: string): FileEntrypoint {
 
 function builtStage(model: DockerfileModel, target: string | undefined): FileEntrypoint | undefined {
   return model.entrypoints.find((entry) => (target ? entry.stage?.name === target : entry.stage?.final));
-}
-
-/** Follows scripts and env files: the whole environment and the command it finally serves. */
-function completeEntrypoint(
-  entry: FileEntrypoint,
-  root: string,
-  read: (path: string) => string | undefined,
-  dockerfiles: ReadonlyMap<string, DockerfileModel>,
-): Entrypoint {
-  let environment: EnvSetting[] = [...entry.environment];
-  for (const envFile of entry.envFiles) {
-    const path = locate(envFile.path, dirname(entry.file), root, read);
-    const text = path ? read(path) : undefined;
-    // concat, not push(...): a .env of 200,000 lines is more arguments than the stack holds.
-    if (path && text !== undefined)
-      environment = environment.concat(envFileSettings(path, text, envFile.at, envFile.origin));
-  }
-  const scripts: ScriptRun[] = [];
-  const copies = dockerfiles.get(normalize(entry.file))?.copies ?? [];
-  // `sh -c "cd /app && exec gunicorn ..."` and `a && b` lines: the command is the simple one that serves.
-  const ownCommands = expandShell(entry.command);
-  const command = lastStarting(ownCommands) ?? entry.command;
-  const served = followCommands(ownCommands, {
-    entry,
-    root,
-    read,
-    copies,
-    scripts,
-    environment: [...environment, ...command.prefixEnv],
-    depth: 0,
-    visited: new Set(),
-  });
-  const serves = served ?? command;
-  // `flask run` and `app.run()` load .flaskenv and .env from the app's folder (python-dotenv),
-  // unless FLASK_SKIP_DOTENV says not to.
-  const dotenvSkipped = skipDotenvSetting([
-    ...environment,
-    ...command.prefixEnv,
-    ...scripts.flatMap((script) => script.exports),
-    ...serves.prefixEnv,
-  ]);
-  const folder = serves.at.path === entry.file ? (entry.scope ?? dirname(entry.file)) : dirname(serves.at.path);
-  // gunicorn's -e and the raw_env of the config file it loads: set last, over what it inherited.
-  const inherited = [...environment, ...command.prefixEnv, ...scripts.flatMap((script) => script.exports)];
-  environment = environment.concat(
-    gunicornEnvironment({
-      serves,
-      inherited: [...inherited, ...serves.prefixEnv],
-      locate: (reference) => locate(reference, entry.buildContext ?? folder, root, read),
-      read,
-    }),
-  );
-  if (!dotenvSkipped && ['flask-run', 'manage-run', 'python-script'].includes(serves.target.kind)) {
-    for (const name of ['.env', '.flaskenv']) {
-      const text = read(join(folder, name));
-      if (text !== undefined)
-        environment = envFileSettings(join(folder, name), text, serves.at, 'flask-dotenv').concat(environment);
-    }
-  }
-  return {
-    kind: entry.kind,
-    name: entry.name,
-    role: entry.role,
-    roleReason: entry.roleReason,
-    file: entry.file,
-    ...(entry.stage ? { stage: entry.stage } : {}),
-    ...(entry.buildContext ? { buildContext: entry.buildContext } : {}),
-    ...(entry.image ? { image: entry.image } : {}),
-    ...(entry.imagePython ? { imagePython: entry.imagePython } : {}),
-    command,
-    ...(entry.workingDirectory ? { workingDirectory: entry.workingDirectory } : {}),
-    ...(entry.scope ? { scope: entry.scope } : {}),
-    environment,
-    scripts,
-    serves,
-    ...(dotenvSkipped ? { dotenvSkipped } : {}),
-  };
-}
-
-/** The FLASK_SKIP_DOTENV setting that stops flask loading dotenv files, when the last one does. */
-function skipDotenvSetting(settings: readonly EnvSetting[]): EnvSetting | undefined {
-  const last = settings
-    .filter((setting) => setting.name === 'FLASK_SKIP_DOTENV' && !setting.branch?.development)
-    .at(-1);
-  return last && skipsDotenv(last.value) ? last : undefined;
 }

@@ -1,10 +1,11 @@
 import { dirname, resolve, sep } from 'node:path';
-import { flaskCommandResetsDebug } from './flask-command-debug.js';
+import { flaskCommandIgnoresRun, flaskCommandResetsDebug } from './flask-command-debug.js';
 import { type DotenvOptions, dotenvNotRead } from './dotenv-reach.js';
 import { covers, describe, type FindingReach, inScope, scopeOf } from './reach-basics.js';
 
 export { isHelmChart, scopeFolderOf } from './scope-folder.js';
 import {
+  effectiveEnvironment,
   servesApp,
   type CommandBranch,
   type DeployCommand,
@@ -144,11 +145,18 @@ function runsScript(entrypoint: Entrypoint, file: string): boolean {
 
 /** The commands of the entrypoint that run `file` as a script (see runsScript). */
 function scriptRunsOf(entrypoint: Entrypoint, file: string): DeployCommand[] {
-  if (!inScope(entrypoint, file)) return [];
   const commands = [entrypoint.command, entrypoint.serves, ...entrypoint.scripts.flatMap((script) => script.commands)];
+  // The file the model found the command to run (the image's, the deploy file's folder's): that one only.
+  const found = commands.filter(
+    (command) =>
+      (command.target.kind === 'python-script' || command.target.kind === 'manage-run') && command.target.file === file,
+  );
+  if (found.length > 0) return found;
+  if (!inScope(entrypoint, file)) return [];
   return commands.filter((command) => {
     const { target } = command;
     if (target.kind !== 'python-script' && target.kind !== 'manage-run') return false;
+    if (target.file !== undefined) return false;
     const script = target.script.replace(/^\.\//, '');
     if (resolve(dirname(command.at.path), script) === file || resolve(scopeOf(entrypoint), script) === file)
       return true;
@@ -183,13 +191,13 @@ export function scriptSettingOf(
 }
 
 /** The module a WSGI server or `flask run` imports, as file path tails: `app:app` -> app.py, app/__init__.py. */
-function servedModuleTails(entrypoint: Entrypoint): string[] {
+export function servedModuleTails(entrypoint: Entrypoint): string[] {
   const { target } = entrypoint.serves;
   let app: string | undefined;
   if (target.kind === 'wsgi-server') app = target.app;
   else if (target.kind === 'flask-run') {
-    const flaskApp =
-      target.app ?? [...entrypoint.environment].reverse().find((setting) => setting.name === 'FLASK_APP')?.value;
+    // FLASK_APP wherever the entrypoint sets it: its environment, a script's export, `FLASK_APP=run.py flask run`.
+    const flaskApp = target.app ?? effectiveEnvironment(entrypoint).get('FLASK_APP')?.value;
     app = flaskApp ?? 'app';
   }
   if (!app) return [];
@@ -278,11 +286,16 @@ export function reachOfPythonFinding(
   );
   const reachedBy = (reachers: Entrypoint[], what: string): FindingReach =>
     options.debugThroughConfig ? configReach(reachers, what) : fromReachers(reachers, what);
+  // An app.run() the flask command imports returns at once there (Flask 1.0 and later): those serve no debugger.
+  const ignoring = options.runCall ? served.filter(flaskCommandIgnoresRun) : [];
+  const serving = served.filter((entrypoint) => !ignoring.includes(entrypoint));
+  if (ignoring.length > 0 && serving.length === 0 && scriptRunners.length === 0)
+    return runIgnoredReach(ignoring, nameAndCommand);
   // A script an entrypoint runs directly (a dev_server.py) and that no server imports is reached by its runners only.
-  if (served.length > 0 || scriptRunners.length > 0)
+  if (serving.length > 0 || scriptRunners.length > 0)
     return reachedBy(
-      [...new Set([...served, ...scriptRunners])],
-      served.length > 0 ? 'the app' : 'this file as a script',
+      [...new Set([...serving, ...scriptRunners])],
+      serving.length > 0 ? 'the app' : 'this file as a script',
     );
   if (appServers.length === 0) return UNKNOWN;
   // A script no module of the served code imports (a manage.py calling the shared factory) runs only where it is run.
@@ -295,6 +308,23 @@ export function reachOfPythonFinding(
 export interface PythonReachOptions {
   /** The finding turns debug mode on through the app's config, which the flask command resets (debugThroughConfig). */
   debugThroughConfig?: boolean;
+  /** The finding is an app.run() call, which the flask command (Flask 1.0 and later) makes return at once. */
+  runCall?: boolean;
+}
+
+/** A module-level app.run() that only `flask run` imports: from Flask 1.0 it returns there without serving. */
+function runIgnoredReach(ignoring: Entrypoint[], named: (entrypoint: Entrypoint) => string): FindingReach {
+  const production = ignoring.filter((entrypoint) => entrypoint.role === 'production');
+  const shown = (production.length > 0 ? production : ignoring).slice(0, 3);
+  const who = production.length > 0 ? 'production runs' : 'only development runs';
+  return {
+    reach: 'not-run',
+    level: 'warning',
+    entrypoints: shown.map(describe),
+    reason:
+      `${who} the app with \`flask run\`: ${shown.map(named).join(', ')}, under which app.run() returns without ` +
+      'serving (Flask 1.0 and later); a Flask before 1.0 would start its server, debugger included, on import',
+  };
 }
 
 /**

@@ -198,7 +198,7 @@ export type CommandTarget =
   /** `flask run`, `flask --debug run`, `python -m flask run`; `debugFlag` is the flag that turned the debugger on. */
   | { kind: 'flask-run'; debug: boolean; debugFlag?: '--debug' | '--debugger'; app?: string }
   /** `python manage.py runserver` (Flask-Script) or `python manage.py run` (a FlaskGroup: confirm in Python). */
-  | { kind: 'manage-run'; script: string; subcommand: string }
+  | { kind: 'manage-run'; script: string; subcommand: string; file?: string }
   /**
    * `python app.py`: Flask's dev server only if the script calls `app.run()` (confirm in Python). `python -m pkg`
    * is one too once the model finds the file Python runs as __main__ (pkg/__main__.py): `module` names it.
@@ -207,6 +207,8 @@ export type CommandTarget =
       kind: 'python-script';
       script: string;
       module?: string;
+      /** The repository file it runs, when the model found it (script-file.ts); absolute. */
+      file?: string;
       /** False when the repository's script starts no server (a compose generator): it is no run of the app. */
       servesApp?: false;
     }
@@ -272,6 +274,8 @@ export interface Entrypoint {
   command: DeployCommand;
   /** The image a compose service runs when it builds none (`image: mongo:7`). */
   image?: string;
+  /** The Dockerfile whose image a compose service builds, absolute (a Dockerfile entrypoint's is its `file`). */
+  dockerfile?: string;
   /** The folder a compose service builds its image from (`build: ./api`), absolute: where its project's files are. */
   buildContext?: string;
   /** The Python of the image it runs, when the base image's tag names it (`FROM python:3.7-slim`). */

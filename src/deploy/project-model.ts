@@ -33,6 +33,7 @@ export function projectDeployModel(
   files: readonly Pick<DiscoveredFile, 'path' | 'kind'>[],
   deployFolders: readonly string[] = files.map((file) => dirname(file.path)),
   startScripts: readonly string[] = [],
+  pythonFiles: readonly string[] = [],
 ): Promise<DeployModel> {
   // Each file is read once, also when the model is built again once the bash grammar has loaded.
   const texts = new Map<string, string | undefined>();
@@ -57,7 +58,9 @@ export function projectDeployModel(
     gitIgnore.loadFolder(dirname(path));
     return gitIgnore.isIgnored(path, false);
   };
-  return withLazyParsers(() => loadDeployModel({ root, files: refs, readText, startScripts, isGitIgnored }));
+  return withLazyParsers(() =>
+    loadDeployModel({ root, files: refs, readText, startScripts, isGitIgnored, pythonFiles }),
+  );
 }
 
 /**
@@ -74,5 +77,7 @@ export function discoveredDeployModel(
     root,
     files.filter((file) => modelFileKind(file) !== undefined),
     deployKinds.map((file) => dirname(file.path)),
+    [],
+    files.flatMap((file) => (file.kind === 'python' ? [file.path] : [])),
   );
 }

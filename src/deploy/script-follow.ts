@@ -8,6 +8,7 @@ import { resolveModuleRun } from './module-run.js';
 import { resolveOptIns } from './opt-in-branch.js';
 import { scriptRole } from './script-role.js';
 import { markNonServingScript } from './script-serves.js';
+import { resolveScriptFile } from './script-file.js';
 
 // What an entrypoint finally runs when its command is a shell script: the script's own commands, followed
 // (through `exec "$@"` and scripts that call scripts) to the last one that starts a server.
@@ -34,9 +35,21 @@ export function lastStarting(commands: DeployCommand[]): DeployCommand | undefin
  * Completes a command's target from the repository: `python -m pkg` found as a file, and a `python x.py` whose
  * file starts no server marked as no run of the app. Idempotent.
  */
-export function resolveCommand(command: DeployCommand, root: string, read: (path: string) => string | undefined) {
+export function resolveCommand(
+  command: DeployCommand,
+  state: Pick<FollowState, 'entry' | 'root' | 'read' | 'copies'>,
+  changedDirectory = false,
+) {
+  const { root, read } = state;
   resolveModuleRun(command, root, read);
-  markNonServingScript(command, (script) => locate(script, dirname(command.at.path), root, read), read);
+  // After a `cd` the script is relative to a folder the model does not follow: matched by name, as before.
+  if (!changedDirectory) resolveScriptFile(command, state);
+  const { target } = command;
+  const file = target.kind === 'python-script' ? target.file : undefined;
+  const locateScript = (script: string) =>
+    (target.kind === 'python-script' && script === target.script ? file : undefined) ??
+    locate(script, dirname(command.at.path), root, read);
+  markNonServingScript(command, locateScript, read);
 }
 
 /** True when a command starts something the model follows: a run of the app, or a shell script. */
@@ -51,12 +64,14 @@ export function followCommands(
   caller?: { args: string[]; command: DeployCommand },
 ): DeployCommand | undefined {
   let served: DeployCommand | undefined;
+  let changedDirectory = false;
   for (let command of commands) {
     // `exec "$@"` in a docker-entrypoint.sh runs the arguments it was given (the CMD): that is where they are written.
     const unwrapped = unwrapCommand(command.argv).argv;
     if ((unwrapped[0] === '$@' || unwrapped[0] === '${@}') && caller && caller.args.length > 0)
       command = deployCommand(caller.args, caller.command.at, caller.command.parts);
-    resolveCommand(command, state.root, state.read);
+    if (unwrapped[0] === 'cd') changedDirectory = true;
+    resolveCommand(command, state, changedDirectory);
     const script = scriptOf(command, state);
     if (script) {
       const followed = followScript(script.path, script.args, command, state);
@@ -86,7 +101,8 @@ function followScript(
   state.visited.add(path);
   const callers = state.scripts.flatMap((script) => script.exports);
   const facts = resolveOptIns(scriptFacts(path, text), [...state.environment, ...callers]);
-  for (const command of facts.commands) resolveCommand(command, state.root, state.read);
+  const changesDirectory = CHANGES_DIRECTORY.test(text);
+  for (const command of facts.commands) resolveCommand(command, state, changesDirectory);
   // A start script's commands carry the role of the script they are in (a deploy file's own role is its
   // scripts': a Dockerfile that runs a venv-making script still runs it in production).
   const role = state.entry.kind === 'script' ? (scriptRole(path, facts.commands, text) ?? caller.role) : undefined;
@@ -100,6 +116,9 @@ function followScript(
   });
   return followCommands(facts.commands, { ...state, depth: state.depth + 1 }, { args, command: caller });
 }
+
+// A script's `cd` (its commands drop it): the folder its later commands run in is not followed.
+const CHANGES_DIRECTORY = /(?:^|[;&|(]|\bthen|\bdo)[ \t]*(?:cd|pushd)[ \t]/m;
 
 /** The repository file a command runs as a shell script, with the arguments it passes. */
 function scriptOf(command: DeployCommand, state: FollowState): { path: string; args: string[] } | undefined {
@@ -185,5 +204,17 @@ export function locate(
       if (found) return found;
     }
   }
+  // An installed program (`/usr/local/bin/vss-api`) the repository keeps by its name in a folder of scripts.
+  const name = parts.at(-1);
+  if (!name) return undefined;
+  for (const folder of folders) {
+    for (const scripts of SCRIPT_FOLDERS) {
+      const found = existing(join(folder, scripts, name), read);
+      if (found) return found;
+    }
+  }
   return undefined;
 }
+
+/** Folders a repository keeps the programs it installs on a server in. */
+const SCRIPT_FOLDERS = ['deploy', 'deployment', 'scripts', 'script', 'bin', 'tools', 'ops', 'docker'];

@@ -16,7 +16,12 @@ export type FileKind = 'python' | DeployFileKind;
 
 /** Which checker reads a file, decided by its name alone (content is looked at later). */
 export function fileKindOf(name: string): FileKind | undefined {
-  const lower = name.toLowerCase();
+  // A config management template (`app.service.j2`, `app.conf.tmpl`) is the unit or program it renders.
+  const lower = name
+    .toLowerCase()
+    .replace(/\.(?:service|conf|ini)\.(?:j2|jinja2?|tmpl|tpl|template)$/, (ending) =>
+      ending.slice(0, ending.indexOf('.', 1)),
+    );
   if (lower.endsWith('.py') || lower.endsWith('.pyw')) return 'python';
   if (lower === '.flaskenv' || lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'env';
   if (

@@ -77,6 +77,11 @@ interface RuleBase {
    */
   debugThroughConfig?: boolean;
   /**
+   * True for a rule whose findings are an app.run() call: from Flask 1.0, run() returns at once when the flask
+   * command imports the app, so under `flask run` such a finding serves no debugger unless Flask < 1.0 is pinned.
+   */
+  runCall?: boolean;
+  /**
    * Words one of which every file the rule can report on contains. Looking for
    * a plain substring is far cheaper than a regex, so it runs first.
    */

@@ -52,7 +52,14 @@ function describeEntrypoint(model: DeployModel, entrypoint: Entrypoint) {
     role: entrypoint.role,
     argv: entrypoint.command.argv,
     at: where(entrypoint.command.at),
-    serves: entrypoint.serves.target,
+    // The script file the model resolved, relative to the root (absolute paths differ per checkout).
+    serves:
+      'file' in entrypoint.serves.target && entrypoint.serves.target.file
+        ? {
+            ...entrypoint.serves.target,
+            file: relative(model.root, entrypoint.serves.target.file).split(sep).join('/'),
+          }
+        : entrypoint.serves.target,
     servesAt: where(entrypoint.serves.at),
     workingDirectory: entrypoint.workingDirectory,
     environment: [...effectiveEnvironment(entrypoint).values()].map(
@@ -155,7 +162,7 @@ describe('deploy model: fixture repositories', () => {
         role: 'production',
         argv: ['python3', '-u', 'app.py'],
         at: 'Dockerfile:18',
-        serves: { kind: 'python-script', script: 'app.py' },
+        serves: { kind: 'python-script', script: 'app.py', file: 'app.py' },
         servesAt: 'Dockerfile:18',
         workingDirectory: '/srv/app',
         environment: [

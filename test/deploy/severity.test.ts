@@ -36,6 +36,34 @@ describe('deployment-aware severity', () => {
     expect(finding?.message).toContain('production runs this file as a script: Dockerfile (`python app.py`)');
   });
 
+  it('a Dockerfile in a subfolder runs the root app.py its build context holds: run-debug says so, as the dev-server finding does', async () => {
+    const findings = (await check('dockerfile-subfolder')).findings;
+    const run = findings.find((candidate) => candidate.ruleId === 'run-debug');
+    expect(run?.deployment.reach).toBe('production');
+    expect(run?.message).toContain('production runs this file as a script: dockerfile.yaml (`python app.py`)');
+    expect(findings.find((candidate) => candidate.ruleId === 'dockerfile-dev-server')?.deployment.reach).toBe(
+      'production',
+    );
+  });
+
+  it('`FLASK_APP=run.py flask run` imports run.py: its app.run() is ignored there from Flask 1.0, served before', async () => {
+    const runs = (await check('procfile-flask-app-prefix')).findings.filter((found) => found.ruleId === 'run-debug');
+    const [newer, older] = [...runs].sort((a, b) => (a.displayPath < b.displayPath ? -1 : 1));
+    expect(newer?.deployment.reach).toBe('not-run');
+    expect(newer?.message).toContain('under which app.run() returns without serving (Flask 1.0 and later)');
+    expect(older?.deployment.reach).toBe('production');
+    expect(older?.message).toContain('production runs the app: Procfile process web');
+  });
+
+  it('a supervisord program in an Ansible template runs the repository script it installs, and the module it serves', async () => {
+    const findings = (await check('supervisord-ansible-template')).findings;
+    const config = findings.find((found) => found.ruleId === 'config-module-debug');
+    expect(config?.message).toContain(
+      'production runs the app: vss-api.conf program vss-api (`gunicorn -b 127.0.0.1:5000 api.api:app`)',
+    );
+    expect(findings.find((found) => found.ruleId === 'run-debug')?.deployment.reach).toBe('not-run');
+  });
+
   it('the same code is a warning when production runs gunicorn app:app, which never runs the __main__ block', async () => {
     const [finding] = (await check('dockerfile-gunicorn')).findings;
     expect(finding).toMatchObject({ ruleId: 'run-debug', severity: 'warning', deployment: { reach: 'not-run' } });
