@@ -2,6 +2,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { flaskCommandIgnoresRun, flaskCommandResetsDebug } from './flask-command-debug.js';
 import { type DotenvOptions, dotenvNotRead } from './dotenv-reach.js';
 import { covers, describe, type FindingReach, inScope, scopeOf } from './reach-basics.js';
+import { processSettings } from './selector-reach.js';
 
 export { isHelmChart, scopeFolderOf } from './scope-folder.js';
 import {
@@ -178,13 +179,9 @@ export function scriptSettingOf(
   accepts: (value: string) => boolean,
 ): { entrypoint: Entrypoint; setting: EnvSetting } | undefined {
   for (const entrypoint of model.entrypoints.filter((candidate) => runsScript(candidate, file))) {
-    const settings = [
-      ...entrypoint.environment,
-      ...entrypoint.scripts.flatMap((script) => script.exports),
-      ...entrypoint.command.prefixEnv,
-      ...(entrypoint.serves === entrypoint.command ? [] : entrypoint.serves.prefixEnv),
-    ];
-    const setting = settings.filter((candidate) => candidate.name === variable).at(-1);
+    const setting = processSettings(entrypoint)
+      .filter((candidate) => candidate.name === variable)
+      .at(-1);
     if (setting && accepts(setting.value)) return { entrypoint, setting };
   }
   return undefined;
@@ -265,17 +262,8 @@ export function reachOfPythonFinding(
     (entrypoint) => importsProjectCode(entrypoint) && inScope(entrypoint, file),
   );
   const nameAndCommand = (entrypoint: Entrypoint): string => `${entrypoint.name} (\`${describe(entrypoint).command}\`)`;
-  const notRun = (never: string): FindingReach => {
-    const production = appServers.filter((entrypoint) => entrypoint.role === 'production');
-    const shown = (production.length > 0 ? production : appServers).slice(0, 3);
-    const who = production.length > 0 ? 'production runs' : 'only development runs';
-    return {
-      reach: 'not-run',
-      level: 'warning',
-      entrypoints: shown.map(describe),
-      reason: `${who} ${shown.map(nameAndCommand).join(', ')}, which ${never}`,
-    };
-  };
+  const notRun = (never: string): FindingReach =>
+    notRunBy(appServers, (who, shown) => `${who} ${shown.map(nameAndCommand).join(', ')}, which ${never}`);
   if (underMainGuard) {
     if (scriptRunners.length > 0) return fromReachers(scriptRunners, 'this file as a script');
     if (appServers.length === 0) return UNKNOWN;
@@ -314,17 +302,20 @@ export interface PythonReachOptions {
 
 /** A module-level app.run() that only `flask run` imports: from Flask 1.0 it returns there without serving. */
 function runIgnoredReach(ignoring: Entrypoint[], named: (entrypoint: Entrypoint) => string): FindingReach {
-  const production = ignoring.filter((entrypoint) => entrypoint.role === 'production');
-  const shown = (production.length > 0 ? production : ignoring).slice(0, 3);
-  const who = production.length > 0 ? 'production runs' : 'only development runs';
-  return {
-    reach: 'not-run',
-    level: 'warning',
-    entrypoints: shown.map(describe),
-    reason:
+  return notRunBy(
+    ignoring,
+    (who, shown) =>
       `${who} the app with \`flask run\`: ${shown.map(named).join(', ')}, under which app.run() returns without ` +
       'serving (Flask 1.0 and later); a Flask before 1.0 would start its server, debugger included, on import',
-  };
+  );
+}
+
+/** A warning: the entrypoints run the app but not the finding's code. Names the production ones, else the others. */
+function notRunBy(entrypoints: Entrypoint[], reason: (who: string, shown: Entrypoint[]) => string): FindingReach {
+  const production = entrypoints.filter((entrypoint) => entrypoint.role === 'production');
+  const shown = (production.length > 0 ? production : entrypoints).slice(0, 3);
+  const who = production.length > 0 ? 'production runs' : 'only development runs';
+  return { reach: 'not-run', level: 'warning', entrypoints: shown.map(describe), reason: reason(who, shown) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Entrypoint, DeployModel } from './model.js';
+import type { DeployModel, Entrypoint, EnvSetting } from './model.js';
 import { describe, type FindingReach } from './reach-basics.js';
 
 /** The environment variable a config is selected by, and its value when unset (see Detection.selector). */
@@ -54,13 +54,22 @@ function setsOtherValue(entrypoint: Entrypoint, { variable, unset }: ConfigSelec
   );
 }
 
-/** What an entrypoint's process gets for `variable`: its environment, its scripts' exports, its command's prefix. */
+/** What an entrypoint's process gets for `variable`: the last of its settings that names it. */
 export function settingOf(entrypoint: Entrypoint, variable: string): string | undefined {
-  const settings = [
+  return processSettings(entrypoint)
+    .filter((setting) => setting.name === variable)
+    .at(-1)?.value;
+}
+
+/**
+ * The variables an entrypoint's process gets, later ones winning: its environment, its scripts' exports, its
+ * command's prefix.
+ */
+export function processSettings(entrypoint: Entrypoint): EnvSetting[] {
+  return [
     ...entrypoint.environment,
     ...entrypoint.scripts.flatMap((script) => script.exports),
     ...entrypoint.command.prefixEnv,
     ...(entrypoint.serves === entrypoint.command ? [] : entrypoint.serves.prefixEnv),
   ];
-  return settings.filter((setting) => setting.name === variable).at(-1)?.value;
 }
