@@ -1,5 +1,5 @@
 import type { Detection, PythonRule, Requirement } from '../../src/rules/rule.js';
-import { importedSelectorFallbacks } from '../../src/python/selector-fallbacks.js';
+import { importedKeyFallback, importedSelectorFallbacks } from '../../src/python/selector-fallbacks.js';
 import { requiredField, type SyntaxNode } from '../../src/python/parser.js';
 import { appMethodCalls, configOwner, isGuardedOff, requirementFor } from '../../src/python/flask-patterns.js';
 import { parameterLoadedBy, selectedClass } from '../../src/python/config-selection.js';
@@ -8,6 +8,7 @@ import {
   DEFAULT_USED,
   FACTORY_CALL_NAMES,
   developmentFactoryCall,
+  debugSetAfter,
   developmentFromObject,
   type DevelopmentSelection,
   namesDevelopment,
@@ -82,7 +83,10 @@ export const devConfigSelected: PythonRule = {
   detect({ facts }) {
     const detections: Detection[] = [];
     for (const { call, evidence, openGuard } of appMethodCalls(facts, 'from_object', configOwner)) {
-      const found = developmentFromObject(facts, call, requirementFor(evidence));
+      // `from_object(config_env[env])` with env imported: the read is in the module it comes from.
+      const found =
+        developmentFromObject(facts, call, requirementFor(evidence)) ??
+        (evidence.kind === 'app' && !debugSetAfter(call) ? importedKeyFallback(facts, call) : undefined);
       const selection = found && { ...found, requires: calledBare(found.at, found.requires) };
       // Under a guard that holds by default (`if env is None or env not in [...]:`): say when, not "always".
       const when = openGuard ? ` by default: ${openGuard.why}` : undefined;
@@ -130,6 +134,15 @@ export const devConfigSelected: PythonRule = {
   },
   fix({ source, facts }, detection) {
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    // The fallback is the default of a read in another module: that is where it changes.
+    if (detection.requires?.kind === 'imported-selector-key')
+      return {
+        title: 'left for a person',
+        edits: [],
+        manual:
+          `${node.text} comes from ${detection.requires.ref.module}, whose environment read falls back to a ` +
+          'development name: make its default a production entry of the map',
+      };
     if (node.type === 'pair') return configMapFix(facts, node, namesDevelopment);
     if (detection.message.includes(' falls back to ')) return fallbackFix(facts, node);
     if (detection.message.includes(' builds the app with ')) return dottedPathCallFix(node);

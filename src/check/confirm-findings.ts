@@ -12,6 +12,7 @@ import { entrypointsGetting } from '../deploy/model-findings.js';
 import { reachOfSelection } from '../deploy/selector-reach.js';
 import { readSourceFile } from '../files/source-text.js';
 import { applyStringTransforms } from '../python/syntax.js';
+import { namesDevelopment } from '../python/development-config.js';
 import { runsOnlyAsScript } from '../python/main-guard.js';
 import { loadPythonParser } from '../python/parser.js';
 import type { Requirement } from '../rules/rule.js';
@@ -115,6 +116,12 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
           : modules.configClassDebugState(requirement.ref, file.path) !== 'off';
       case 'named-config':
         return modules.namedConfigState(requirement.ref, requirement.key, requirement.via, file.path) === 'on';
+      case 'imported-selector-key': {
+        const key = modules.importedReadDefault(requirement.ref, file.path);
+        if (key === undefined || !namesDevelopment(key)) return false;
+        if (requirement.keys) return requirement.keys.includes(key);
+        return !!requirement.map && modules.namedConfigState(requirement.map, key, 'map', file.path) === 'on';
+      }
       case 'read-elsewhere':
         return uses.isReadElsewhere(file.path, requirement.name) && holds(requirement.then, file);
       case 'factory-called-bare':

@@ -91,18 +91,23 @@ export class ProjectModules {
   }
 
   /** True when the imported `ref.name` is an environment read whose value, while unset, is one of `values`. */
-  importedReadDefaultsTo(ref: ImportedAppRef, values: readonly string[], importer: string, hops = 0): boolean {
-    if (hops > MAX_IMPORT_HOPS) return false;
+  importedReadDefaultsTo(ref: ImportedAppRef, values: readonly string[], importer: string): boolean {
+    const unset = this.importedReadDefault(ref, importer);
+    return unset !== undefined && values.includes(unset);
+  }
+
+  /** What an imported environment read (`env = os.getenv("APP_ENV", "dev")`) gives while its variable is unset. */
+  importedReadDefault(ref: ImportedAppRef, importer: string, hops = 0): string | undefined {
+    if (hops > MAX_IMPORT_HOPS) return undefined;
     for (const path of this.modulePaths(ref.module, ref.level, importer)) {
       const facts = this.facts(path);
       if (!facts) continue;
       const reexport = facts.importedRef(ref.name);
-      if (reexport) return this.importedReadDefaultsTo(reexport, values, path, hops + 1);
+      if (reexport) return this.importedReadDefault(reexport, path, hops + 1);
       const value = facts.constantNode(ref.name);
-      const unset = value && unsetString(facts, value);
-      return unset !== undefined && values.includes(unset.value);
+      return value && unsetString(facts, value)?.value;
     }
-    return false;
+    return undefined;
   }
 
   /**

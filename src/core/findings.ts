@@ -63,6 +63,12 @@ export type Requirement =
    * Flask's CLI, which calls create_app/make_app bare when no call passes one), and `then` holds too.
    */
   | { kind: 'factory-called-bare'; name: string; then?: Requirement }
+  /**
+   * `config[env]` with `env` imported from another module (`env = os.getenv("APP_ENV", "dev")` there): a finding
+   * when what that read gives while unset names a development entry of the map that turns DEBUG on, among `keys`
+   * (a map of this module), or the entry of the imported `map`.
+   */
+  | { kind: 'imported-selector-key'; ref: ImportedAppRef; keys?: readonly string[]; map?: ImportedAppRef }
   /** A config map's `key` entry: a finding only if some module of the project selects that key (and `then`). */
   | { kind: 'config-key-selected'; key: string; then?: Requirement }
   /** `file`: the repository file the deploy model found the command to run (absent: not found there). */

@@ -76,6 +76,16 @@ export function findGitRoot(start: string): string | undefined {
  * The project root for the given paths: the git repository around the first
  * one, or the first path's folder outside git. Missing paths are a usage error.
  */
+/**
+ * A folder that is a package (`app/` with its `__init__.py`) is imported from the folder above it: that one is
+ * the root (`from app.env import env` in app/__init__.py resolves there), up to the working directory.
+ */
+function abovePackages(folder: string, cwd: string): string {
+  let root = folder;
+  while (root.startsWith(cwd + sep) && existsSync(join(root, '__init__.py'))) root = dirname(root);
+  return root;
+}
+
 export function projectRootOf(inputs: string[], cwd: string): { root: string; isGitRepository: boolean } {
   const absoluteInputs = inputs.map((input) => resolve(cwd, input));
   for (const [index, input] of absoluteInputs.entries()) {
@@ -96,7 +106,10 @@ export function projectRootOf(inputs: string[], cwd: string): { root: string; is
   // Outside git, the folder that holds every named path: `check deploy/chart/values.yaml app/config.py`
   // resolves the chart's config class against app/, not against the chart's folder.
   if (gitRoot === undefined)
-    return { root: commonFolder(absoluteInputs.map(folderOf), firstFolder), isGitRepository: false };
+    return {
+      root: abovePackages(commonFolder(absoluteInputs.map(folderOf), firstFolder), cwd),
+      isGitRepository: false,
+    };
   // A folder the repository ignores (a checkout inside ~/.pyenv, say) was named on purpose:
   // check it as a tree of its own rather than find nothing.
   const gitIgnore = new GitIgnore(gitRoot, true);
@@ -243,11 +256,8 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
       if (underRoot(folder) || folder === root)
         discovery.skipped.push({ displayPath: displayPath(folder), reason: 'virtualenv' });
       entries = entries.filter((entry) => entry.name !== 'pyvenv.cfg' && !virtualenvFolders.has(entry.name));
-      if (entries.every((entry) => !entry.isDirectory() && !fileKindOf(entry.name))) {
-        if (folder !== root && underRoot(folder) && IMPORTABLE_NAME.test(basename(folder)))
-          discovery.leftOut.push(folder);
-        return;
-      }
+      // Nothing but the virtualenv's own folders: nothing of the project's to check, or to read as left out.
+      if (entries.every((entry) => !entry.isDirectory() && !fileKindOf(entry.name))) return;
     }
     if (underRoot(folder)) {
       gitIgnore.loadFolder(dirname(folder));
@@ -285,10 +295,13 @@ export function discoverFiles(inputs: string[], options: DiscoveryOptions): Disc
       if (entry.isFile() && !fileKindOf(entry.name) && !isPythonScript(path)) continue;
       const skippedByName = isFolder && isSkippedFolder(entry.name);
       if (skippedByName || (gitIgnore.hasRules && underRoot(path) && gitIgnore.isIgnored(path, isFolder))) {
-        // A git-ignored virtualenv (often committed before the ignore rule) is reported like any other.
-        if (!skippedByName && isFolder && underRoot(path) && isVirtualenv(path, entry.name))
+        // A git-ignored virtualenv (often committed before the ignore rule) is reported like any other, and is
+        // no code of the project's: its site-packages are never read as left-out modules.
+        const virtualenv = isFolder && underRoot(path) && isVirtualenv(path, entry.name);
+        if (!skippedByName && virtualenv)
           discovery.skipped.push({ displayPath: displayPath(path), reason: 'virtualenv' });
         if (
+          !virtualenv &&
           underRoot(path) &&
           IMPORTABLE_NAME.test(isFolder ? entry.name : entry.name.replace(/\.py$/, '')) &&
           (isFolder || entry.name.endsWith('.py'))

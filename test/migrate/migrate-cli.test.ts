@@ -265,6 +265,8 @@ describe('migrate over every flagged rule fixture', () => {
         // whether production ever sets it is a person's call. So is a bare name compose passes through.
         'compose-debug-env/flagged-interpolation-ignored-env/docker-compose.yml compose-debug-env',
         ...Array(6).fill('compose-debug-env/flagged-interpolation/docker-compose.yml compose-debug-env'),
+        // A config key read in another module (`from app.env import env`): its default is changed there, by a person.
+        'dev-config-selected/flagged-imported-key/app/__init__.py dev-config-selected',
         'dockerfile-debug/flagged-config-class/Dockerfile dockerfile-debug',
         'kubernetes-debug-env/flagged-config-class/deploy/chart/values.yaml kubernetes-debug-env',
         'kubernetes-debug-env/flagged-config-class/k8s/configmap.yaml kubernetes-debug-env',
