@@ -18,7 +18,7 @@ import {
 } from '../../src/python/config-files.js';
 import { callParts, stringLiteralValue } from '../../src/python/syntax.js';
 import { parsedFileCopies, type ParsedFile, type ParsedFileCopy } from '../../src/python/parsed-config.js';
-import { stringsOf } from '../../src/python/env-reads.js';
+import { stringsOf } from '../../src/python/syntax.js';
 import { dynaconfDebug, dynaconfSettingsFiles } from '../../src/python/dynaconf-settings.js';
 import { isGuardedOff } from '../../src/python/flask-patterns.js';
 import type { SyntaxNode } from '../../src/python/parser.js';

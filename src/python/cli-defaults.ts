@@ -1,4 +1,4 @@
-import { stringsOf } from './env-reads.js';
+import { stringsOf } from './syntax.js';
 import type { ModuleFacts } from './module-facts.js';
 import { enclosingScope } from './nodes.js';
 import type { SyntaxNode } from './parser.js';

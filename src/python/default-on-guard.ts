@@ -1,7 +1,8 @@
 import type { Requirement } from '../core/findings.js';
 import { debugGuards } from './debug-guard.js';
 import { sameNode } from './nodes.js';
-import { ENVIRON, environmentRead, stringsOf, unsetString } from './env-reads.js';
+import { ENVIRON, environmentRead, unsetString } from './env-reads.js';
+import { stringsOf } from './syntax.js';
 import { localBinding } from './local-bindings.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { SyntaxNode } from './parser.js';

@@ -7,6 +7,8 @@ import {
   literalTruthiness,
   literalValue,
   stringLiteralValue,
+  onlyArgumentOf,
+  stringsOf,
   type CallParts,
   type LiteralValue,
   applyStringTransforms,
@@ -176,15 +178,6 @@ function offDefault(read: UnsetValue): string {
 // A boolean word's opposite, so `default="yes"` becomes `default="no"`, not a word of another family.
 const OFF_WORD: Record<string, string> = { '1': '0', y: 'n', yes: 'no', t: 'f', true: 'false', on: 'off' };
 
-/** A string literal, or a tuple/list/set of them: what a comparison compares against. */
-export function stringsOf(node: SyntaxNode): string[] | undefined {
-  const single = stringLiteralValue(node);
-  if (single !== undefined) return [single];
-  if (node.type !== 'tuple' && node.type !== 'list' && node.type !== 'set') return undefined;
-  const values = node.namedChildren.filter((child) => child.type !== 'comment').map(stringLiteralValue);
-  return values.every((value) => value !== undefined) ? (values as string[]) : undefined;
-}
-
 // Off values to try as a new default, most natural first; environment names become production.
 const OFF_CANDIDATES = ['0', 'false', 'False', 'no', 'off', ''];
 // Compared with words (`== "true"`), an off word reads better than "0".
@@ -271,6 +264,14 @@ export function defaultOnRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRe
             Number(produced.kind === 'string' ? produced.value : literalTruthiness(produced) ? 1 : 0) !== 0
           : unsetTruthiness(read);
       if (!on) return undefined;
+      // `bool(os.getenv("DEBUG", "1"))`: read strictly, or DEBUG=false would still be on once the default is off.
+      if (wrapper === 'bool' && !read.booleanWords)
+        return {
+          variable: read.variable,
+          flip: strictReadEdit(node, read, argument),
+          onValue: '1',
+          stringValued: true,
+        };
       const replacement =
         read.value.kind === 'string' ? quoted(read, wrapper === 'int' ? '0' : '') : wrapper === 'int' ? '0' : 'False';
       return { variable: read.variable, flip: defaultEdit(read, replacement), onValue: '1' };
@@ -293,14 +294,16 @@ export function defaultOnRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRe
  * or `DEBUG=0` still turns debug mode on (`bool("false")` is True). What a default flip left.
  */
 export function stringValuedRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | undefined {
-  const read = unsetValue(facts, node);
+  // `bool(os.getenv("DEBUG"))` is the string's truthiness: the same read, the whole call rewritten.
+  const inner = facts.imports.has('bool') ? undefined : onlyArgumentOf(node, 'bool');
+  const read = unsetValue(facts, inner ?? node);
   if (!read || read.booleanWords || read.transforms.length > 0 || unsetTruthiness(read) !== false) return undefined;
-  return { variable: read.variable, flip: strictReadEdit(node, read), onValue: '1', stringValued: true };
+  return { variable: read.variable, flip: strictReadEdit(node, read, inner), onValue: '1', stringValued: true };
 }
 
 /** `os.environ.get("DEBUG", True)` -> `os.environ.get("DEBUG", "").strip().lower() in ("1", "true", "yes", "on")`. */
-function strictReadEdit(node: SyntaxNode, read: UnsetValue): TextEdit {
-  const call = node.type === 'parenthesized_expression' ? (node.namedChildren[0] ?? node) : node;
+function strictReadEdit(node: SyntaxNode, read: UnsetValue, readNode: SyntaxNode = node): TextEdit {
+  const call = readNode.type === 'parenthesized_expression' ? (readNode.namedChildren[0] ?? readNode) : readNode;
   let reader = call;
   // Drop `.lower()`-style calls: the strict form applies its own.
   while (reader.type === 'call' && !reader.childForFieldName('function')?.text.match(/(?:environ\.get|getenv)$/)) {

@@ -93,6 +93,9 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
         else if (file.endsWith('.py')) modules.push(file.slice(0, -3));
       } else if (text !== undefined) {
         modules.push(text);
+      } else if (readDefault(argument) !== undefined) {
+        // `from_object(os.environ.get("CONFIG", "config_dev"))`: loaded whenever the variable is unset.
+        modules.push(readDefault(argument) ?? '');
       } else if (argument.type === 'identifier' && argument.text === '__name__') {
         modules.push('__name__');
       } else if (argument.type === 'identifier') {
@@ -106,6 +109,14 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
     }
   }
   return modules;
+}
+
+/** The string default of `os.environ.get("X", "default")` / `os.getenv(...)` written in place. */
+function readDefault(node: SyntaxNode): string | undefined {
+  const parts = node.type === 'call' ? callParts(node) : undefined;
+  if (!parts || !/^(?:os\.)?(?:environ\.get|getenv)$/.test(parts.callee.text.replace(/\s+/g, ''))) return undefined;
+  const given = parts.keywords.get('default')?.value ?? parts.positional[1];
+  return given ? stringLiteralValue(given) : undefined;
 }
 
 /**

@@ -131,3 +131,18 @@ export function applyStringTransforms(text: string, transforms: readonly string[
   }
   return result;
 }
+
+/** A string literal, or a tuple/list/set of them: what a comparison compares against. */
+export function stringsOf(node: SyntaxNode): string[] | undefined {
+  const single = stringLiteralValue(node);
+  if (single !== undefined) return [single];
+  if (node.type !== 'tuple' && node.type !== 'list' && node.type !== 'set') return undefined;
+  const values = node.namedChildren.filter((child) => child.type !== 'comment').map(stringLiteralValue);
+  return values.every((value) => value !== undefined) ? (values as string[]) : undefined;
+}
+
+/** The one positional argument of a call of `callee` by that name (`bool(x)`: x), else undefined. */
+export function onlyArgumentOf(node: SyntaxNode, callee: string): SyntaxNode | undefined {
+  const parts = node.type === 'call' ? callParts(node) : undefined;
+  return parts?.callee.text === callee && parts.positional.length === 1 ? parts.positional[0] : undefined;
+}
