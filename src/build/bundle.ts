@@ -22,7 +22,9 @@ import { packageRoot } from '../core/package-root.js';
  * ES modules every check loads) are bundled too: resolving a package in
  * node_modules and loading its files one by one cost a check ~10 ms of its start.
  * `diff` (every migrate loads it; its CommonJS entry requires ~20 files, ~9 ms)
- * is bundled from its ES module build, of which only the two functions used stay.
+ * is bundled from its ES module build, of which only the two functions used stay. web-tree-sitter (every
+ * check that parses loads it) is bundled too: from node_modules it was resolved through its exports map and
+ * compiled anew by the CommonJS loader on every run; in the bundle its code comes from the code cache.
  * The grammars (WebAssembly, from the tree-sitter-python and tree-sitter-bash dev
  * dependencies) are copied beside them: the package ships them, so installing it
  * runs no install script and needs no compiler.
@@ -33,7 +35,7 @@ const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'ut
 };
 const outdir = join(root, 'dist', 'bin');
 // Dependencies bundled into the chunks rather than loaded from node_modules (see above).
-const BUNDLED = new Set(['yaml', 'smol-toml', 'fast-string-width', 'diff']);
+const BUNDLED = new Set(['yaml', 'smol-toml', 'fast-string-width', 'diff', 'web-tree-sitter']);
 rmSync(outdir, { recursive: true, force: true });
 const shared = {
   bundle: true,
@@ -74,6 +76,8 @@ for (const command of ['check', 'migrate']) {
     outExtension: { '.js': '.cjs' },
     supported: { 'dynamic-import': false },
     define: { 'import.meta.url': 'importMetaUrl' },
+    // web-tree-sitter's CommonJS build: its ES module build declares its own `require`, which shadows the bundle's.
+    alias: { ...shared.alias, 'web-tree-sitter': createRequire(import.meta.url).resolve('web-tree-sitter') },
     banner: { js: 'var importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
   // Its first line names its content: the code cache is kept per bundle (src/bin/code-cache.ts).
@@ -87,6 +91,11 @@ for (const command of ['check', 'migrate']) {
 for (const grammar of ['tree-sitter-python', 'tree-sitter-bash']) {
   copyFileSync(createRequire(import.meta.url).resolve(`${grammar}/${grammar}.wasm`), join(outdir, `${grammar}.wasm`));
 }
+// web-tree-sitter's runtime, bundled (see above), finds its own WebAssembly beside the file it runs from.
+copyFileSync(
+  createRequire(import.meta.url).resolve('web-tree-sitter/web-tree-sitter.wasm'),
+  join(outdir, 'web-tree-sitter.wasm'),
+);
 
 /**
  * Node 20 cannot require an ES module (ERR_REQUIRE_ESM): a bundle that requires a package whose entry for
