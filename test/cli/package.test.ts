@@ -53,6 +53,7 @@ describe('the npm package', () => {
     const [info] = JSON.parse(packed.stdout) as { files: { path: string }[] }[];
     const paths = must(info).files.map((file) => file.path);
     expect(paths).toContain('dist/bin/secure-flask.js');
+    expect(paths).toContain('dist/bin/secure-flask.cjs');
     expect(paths).toContain('dist/bin/create-secure-flask.js');
     expect(paths).toContain('dist/bin/worker.js');
     expect(paths).toContain('dist/bin/check-cli.cjs');
