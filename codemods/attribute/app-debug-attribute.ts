@@ -1,4 +1,5 @@
 import { isUnderMainGuard } from '../../src/python/main-guard.js';
+import { debugTurnedOffByRun } from '../../src/python/app-debug-set.js';
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import {
   defaultOnFix,
@@ -69,6 +70,8 @@ export const appDebugAttribute: PythonRule = {
       const state = value && (switchValue(facts, value) ?? parsedFileSwitch(facts, value, path));
       const statement = assignmentStatement(assignment);
       if (!evidence || !state?.truthy) continue;
+      // `app.debug = True` then `app.run(debug=False)`: the run turns it off again before serving.
+      if (owner?.type === 'identifier' && debugTurnedOffByRun(statement, owner.text)) continue;
       // A guard whose condition holds while the environment is unset does not guard: the code runs by default.
       const guard = guardState(facts, statement);
       if (guard.kind === 'guarded') continue;

@@ -1,4 +1,5 @@
 import type { Detection, PythonRule } from '../../src/rules/rule.js';
+import { debugTurnedOffByRun } from '../../src/python/app-debug-set.js';
 import type { SyntaxNode } from '../../src/python/parser.js';
 import { parsedFileSwitch } from '../../src/python/parsed-config.js';
 import {
@@ -7,6 +8,7 @@ import {
   configOwner,
   defaultOnFix,
   guardState,
+  importedSwitch,
   lowercaseConstantTest,
   openGuardRequirement,
   requirementFor,
@@ -74,7 +76,21 @@ export const configDebugItem: PythonRule = {
       if (!evidence || !key || !value || stringLiteralValue(key) !== 'DEBUG') continue;
       const state = switchValue(facts, value) ?? parsedFileSwitch(facts, value, path);
       const statement = assignmentStatement(assignment);
+      // `app.config["DEBUG"] = True` then `app.run(debug=False)`: the run turns it off again before serving.
+      if (owner.type === 'identifier' && debugTurnedOffByRun(statement, owner.text)) continue;
       const guard = guardState(facts, statement);
+      // `app.config["DEBUG"] = settings.DEBUG`: the settings module of the project says, confirmed there.
+      const imported = !state && guard.kind === 'unguarded' && evidence.kind === 'app';
+      const elsewhere = imported ? importedSwitch(facts, value, evidence) : undefined;
+      if (elsewhere) {
+        detections.push({
+          start: statement.startIndex,
+          end: statement.endIndex,
+          message: `${target.text} = ${elsewhere.describe} forces debug mode on in every environment`,
+          requires: elsewhere.requirement,
+        });
+        continue;
+      }
       if (!state?.truthy || guard.kind === 'guarded') continue;
       const open = guard.kind === 'open' ? guard.open : undefined;
       detections.push({

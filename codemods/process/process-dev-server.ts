@@ -37,7 +37,8 @@ export const processDevServer: DeployRule = {
       'the Werkzeug development server, which is not built for production and serves the interactive ' +
       'debugger as soon as debug mode is on. A package.json script that runs the app (`"start": "flask run"`, ' +
       'or `npm run` of one that does) is read the same way; one named for development (`dev`, `watch`), or that ' +
-      'also watches files, is a warning.',
+      "also watches files, is a warning, as is every such script of a front end's workspace (its `npm start` runs " +
+      'a front-end development server: `react-scripts start`, `vite`, `next dev`).',
     example: 'web: python app.py',
     fix: 'web: gunicorn -c gunicorn.conf.py wsgi:app',
   },

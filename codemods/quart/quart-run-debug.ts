@@ -23,7 +23,9 @@ export const quartRunDebug: PythonRule = {
   title: "Quart's debug mode serves tracebacks with source and local variables",
   severity: 'warning',
   hint: 'drop the debug setting (Quart reads QUART_DEBUG itself) and serve production with Hypercorn',
-  keywords: ['quart'],
+  // The module that runs the app may import it from the one that builds it with Quart (`from api import app`).
+  keywords: ['quart', 'debug', 'DEBUG'],
+  projectKeywords: ['from quart', 'import quart'],
   prefilter: [
     new RegExp(String.raw`${ARGUMENT_START_TEXT}debug\s*=${VALUE_GAP_TEXT}${TRUTHY_VALUE_TEXT}`),
     /\.debug\s*=|\[\s*['"]DEBUG['"]\s*\]\s*=/,
@@ -86,12 +88,10 @@ export const quartRunDebug: PythonRule = {
   },
 };
 
-/** An app built in another module (`app = create_app()`) in a module that uses Quart: confirmed there. */
+/** An app imported from another module (`from api import app`, `app = create_app()`): confirmed Quart there. */
 function importedQuartApp(facts: ModuleFacts, node: SyntaxNode): Requirement | undefined {
   const evidence = facts.serverEvidence(node);
-  return evidence?.kind === 'imported' && /\bquart\b/.test(facts.source)
-    ? { kind: 'imported-quart-app', ref: evidence.ref }
-    : undefined;
+  return evidence?.kind === 'imported' ? { kind: 'imported-quart-app', ref: evidence.ref } : undefined;
 }
 
 function isQuartApp(facts: ModuleFacts, node: SyntaxNode): boolean {

@@ -18,13 +18,14 @@ import {
   VALUE_GAP_TEXT,
 } from '../../src/python/flask-patterns.js';
 import { argumentValue } from '../../src/python/syntax.js';
-import { nodeAt, removeListItem } from '../../src/python/edit-helpers.js';
+import { nodeAt, removeListItem, removeStatement } from '../../src/python/edit-helpers.js';
 import { DEBUGGER_CWES, DOCS, EQUIVALENTS } from '../../src/rules/references.js';
 import { BARE_RUN_TEXT } from '../../src/python/bare-run-text.js';
 import { flaskScriptServerDebug } from './flask-script-server.js';
 import { connexionConstructorDebug, connexionNote } from './connexion-constructor.js';
 import { splatDebug } from './splat-options.js';
 import { parsedFileSwitch } from '../../src/python/parsed-config.js';
+import { type EnvironmentOptIn, valueOptIn } from '../../src/python/default-on-guard.js';
 
 // Flask.run(host, port, debug, load_dotenv, **options): debug is the third positional.
 const DEBUG_POSITION = 2;
@@ -72,7 +73,9 @@ export const runDebug: PythonRule = {
       'from a committed JSON, YAML or TOML file the code parses (`debug=cfg["debug"]`). ' +
       'A run under an environment opt-in (`if os.getenv("DEBUG") == "1":`) is the developer\'s choice, unless a ' +
       'deploy file that runs the script gives the variable such a value: then it is a finding that names the ' +
-      "setting. A bare `app.run()` takes debug mode from the app's config: when the app is built with a " +
+      'setting. So is a debug argument read off the environment that is off by default ' +
+      '(`debug=os.getenv("APP_DEBUG", "") == "1"`, `debug=config("DEBUG", default=False, cast=bool)`, or a ' +
+      "module constant bound to one), where such a deploy file sets it on. A bare `app.run()` takes debug mode from the app's config: when the app is built with a " +
       'development config that sets DEBUG (`create_app("development")`, `from_object(DevelopmentConfig)`, here ' +
       'or in the module the app or its factory is imported from), `python run.py` serves the same console. ' +
       'Dash and Connexion 2 pass their ' +
@@ -131,6 +134,9 @@ export const runDebug: PythonRule = {
           ...frameworkHint(evidence),
         });
       }
+      // `debug=os.getenv("APP_DEBUG", "") == "1"`: off by default, on where a deploy file that runs it says so.
+      const optIn = debug && !shown && !openGuard && evidence.kind === 'app' ? valueOptIn(facts, debug) : undefined;
+      if (debug && optIn) detections.push(optedInDebugValue(parts, debug, evidence, optIn));
       const unpacked = !debug && parts.hasSplat ? splatDebug(facts, call) : undefined;
       // Reported at `**RUN_OPTIONS`, where the run is (its guard sets the severity); the fix edits the entry.
       if (unpacked)
@@ -195,7 +201,9 @@ export const runDebug: PythonRule = {
     if (unpacked)
       return {
         title: `remove debug from ${unpacked.mapping}, which app.run() unpacks`,
-        edits: [removeListItem(source, unpacked.entry)],
+        edits: [
+          unpacked.entryIsStatement ? removeStatement(source, unpacked.entry) : removeListItem(source, unpacked.entry),
+        ],
       };
     const argument = node.type === 'keyword_argument' ? node : node.parent?.type === 'argument_list' ? node : undefined;
     if (!argument) return undefined;
@@ -289,7 +297,7 @@ function selectionCall(node: SyntaxNode): SyntaxNode {
   return node;
 }
 
-function shortText(node: SyntaxNode): string {
+function shortText(node: Pick<SyntaxNode, 'text'>): string {
   const text = node.text.replace(/\s+/g, ' ');
   return text.length > 70 ? `${text.slice(0, 67)}...` : text;
 }
@@ -315,6 +323,23 @@ function optedInRuns(facts: PythonContext['facts'], path: string): Detection[] {
       },
     ];
   });
+}
+
+/** A run whose debug argument is an environment opt-in: a finding once a deploy file that runs it turns it on. */
+function optedInDebugValue(
+  parts: AppMethodCall['parts'],
+  debug: SyntaxNode,
+  evidence: AppEvidence,
+  { variable, equals, transforms, condition }: EnvironmentOptIn,
+): Detection {
+  const what = condition === debug.text ? 'it' : `\`${shortText({ text: condition })}\``;
+  return {
+    ...argumentRange(parts, 'debug', debug),
+    message:
+      `${runName(evidence, parts.callee.text)} with debug=${shortText(debug)} starts the Werkzeug debugger, ` +
+      `a remote Python console, once ${variable} makes ${what} true`,
+    requires: { kind: 'opt-in-set-by-deploy', variable, transforms, ...(equals ? { equals } : {}) },
+  };
 }
 
 // Packages named for Flask whose classes' run() is not Flask's: Flask-Script's Manager reads the command line,

@@ -2,7 +2,8 @@ import type { Detection, PythonRule } from '../../src/rules/rule.js';
 import { argumentRange, callsOf, defaultOnFix, switchValue } from '../../src/python/flask-patterns.js';
 import { importsModuleGlobally, importStatementEdit, nameScopeAt } from '../../src/python/imports.js';
 import { argumentValue } from '../../src/python/syntax.js';
-import { nodeAt, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
+import { nodeAt, removeListItem, removeStatement, STRICT_FLASK_DEBUG_READ } from '../../src/python/edit-helpers.js';
+import { splatDebug } from '../run/splat-options.js';
 import { DEBUGGER_CWES, DOCS } from '../../src/rules/references.js';
 
 const RUN_SIMPLE = new Set(['werkzeug.serving.run_simple', 'werkzeug.run_simple']);
@@ -20,7 +21,10 @@ export const runSimpleDebugger: PythonRule = {
   doc: {
     why:
       '`run_simple(..., use_debugger=True)` is the development server with the interactive debugger in front of ' +
-      'the app: an exception gives the visitor a Python console. It is meant for a developer machine only.',
+      'the app: an exception gives the visitor a Python console. It is meant for a developer machine only. The ' +
+      'switch counts however it arrives: unpacked from a mapping (`run_simple(host, port, app, **options)` with ' +
+      '`"use_debugger": True`) or set on the unpacked name before the call (`options.setdefault("use_debugger", ' +
+      'True)`, `options["use_debugger"] = True`).',
     example: 'from werkzeug.serving import run_simple\n\nrun_simple("0.0.0.0", 8000, app, use_debugger=True)',
     fix: 'run_simple("127.0.0.1", 8000, app, use_debugger=app.debug)  # development only; production uses gunicorn',
   },
@@ -31,8 +35,18 @@ export const runSimpleDebugger: PythonRule = {
   },
   detect({ facts }) {
     const detections: Detection[] = [];
-    for (const { parts } of callsOf(facts, RUN_SIMPLE)) {
+    for (const { call, parts } of callsOf(facts, RUN_SIMPLE)) {
       const useDebugger = argumentValue(parts, 'use_debugger', USE_DEBUGGER_POSITION);
+      // `run_simple(host, port, app, **options)` with `options.setdefault("use_debugger", True)` or a dict entry.
+      const unpacked = !useDebugger && parts.hasSplat ? splatDebug(facts, call, 'use_debugger') : undefined;
+      if (unpacked)
+        detections.push({
+          start: unpacked.splat.startIndex,
+          end: unpacked.splat.endIndex,
+          message:
+            `run_simple() unpacks ${unpacked.mapping}, whose use_debugger=${unpacked.value.describe} ` +
+            'serves the Werkzeug debugger console',
+        });
       const state = useDebugger && switchValue(facts, useDebugger);
       if (!useDebugger || !state?.truthy) continue;
       detections.push({
@@ -44,6 +58,18 @@ export const runSimpleDebugger: PythonRule = {
   },
   fix({ source, facts }, detection) {
     const node = nodeAt(facts.tree.rootNode, detection.start, detection.end);
+    const unpacked =
+      node.type === 'dictionary_splat' && node.parent?.parent
+        ? splatDebug(facts, node.parent.parent, 'use_debugger')
+        : undefined;
+    // The entry goes: run_simple's use_debugger defaults to off.
+    if (unpacked)
+      return {
+        title: `remove use_debugger from ${unpacked.mapping}, which run_simple() unpacks`,
+        edits: [
+          unpacked.entryIsStatement ? removeStatement(source, unpacked.entry) : removeListItem(source, unpacked.entry),
+        ],
+      };
     const value = node.type === 'keyword_argument' ? node.childForFieldName('value') : node;
     if (!value) return undefined;
     const flipped = defaultOnFix(facts, value);

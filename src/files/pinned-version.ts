@@ -112,7 +112,12 @@ function lockedVersion(text: string, pkg: string): Omit<PinnedVersion, 'source'>
  * (extras and quotes allowed). `{}` when the package is named without a bound (unpinned).
  */
 function requirementPin(text: string, pkg: string): Omit<PinnedVersion, 'source'> | undefined {
-  const line = new RegExp(String.raw`(?:^|["'\s,\[])${escapeName(pkg)}(?:\[[^\]]*\])?\s*([^\n"'#;]*)`, 'im').exec(text);
+  // A comment (`# Flask and extensions`) names no requirement, and `flask` in `Flask-Login` is another package.
+  const uncommented = text.replace(/(?:^|\s)#[^\n]*/g, '');
+  const line = new RegExp(
+    String.raw`(?:^|["'\s,\[])${escapeName(pkg)}(?![\w.-])(?:\[[^\]]*\])?\s*([^\n"'#;]*)`,
+    'im',
+  ).exec(uncommented);
   if (!line) return undefined;
   const spec = line[1] ?? '';
   const exact = /(?:==|~=|===)\s*(\d+)(?:\.(\d+))?/.exec(spec);

@@ -1,4 +1,5 @@
 import { isGuardedOff } from './flask-patterns.js';
+import { argumentValue, callParts, literalTruthiness, literalValue } from './syntax.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { SyntaxNode } from './parser.js';
 
@@ -27,4 +28,25 @@ function atModuleLevel(node: SyntaxNode): boolean {
     if (at.type === 'module') return true;
   }
   return false;
+}
+
+// Flask.run(host, port, debug, ...): debug is the third positional.
+const RUN_DEBUG_POSITION = 2;
+
+/**
+ * `app.debug = True` (or `app.config["DEBUG"] = True`) followed in the same block by `app.run(debug=False)`:
+ * run() sets app.debug from its argument before serving, so whatever runs the setting runs the run that turns
+ * it off again. The run, or undefined.
+ */
+export function debugTurnedOffByRun(statement: SyntaxNode, appName: string): SyntaxNode | undefined {
+  for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) {
+    const call = next.type === 'expression_statement' ? next.namedChildren[0] : undefined;
+    const parts = call?.type === 'call' ? callParts(call) : undefined;
+    const callee = parts?.callee.text.replace(/\s+/g, '');
+    if (!parts || !call || (callee !== `${appName}.run` && callee !== `${appName}.run_server`)) continue;
+    const debug = argumentValue(parts, 'debug', RUN_DEBUG_POSITION);
+    const value = debug && literalValue(debug);
+    return value && value.kind !== 'none' && literalTruthiness(value) === false ? call : undefined;
+  }
+  return undefined;
 }

@@ -287,3 +287,30 @@ function conditionOptIn(facts: ModuleFacts, condition: SyntaxNode): Omit<Environ
   const read = equals ? readOf(stringsOf(right) ? left : right) : undefined;
   return read && equals ? { variable: read.variable, equals, transforms: read.transforms } : undefined;
 }
+
+// What python-decouple, environs and strtobool take for true, compared after lower-casing.
+const BOOLEAN_ON_WORDS = ['1', 'y', 'yes', 't', 'true', 'on'];
+
+/**
+ * A debug value read off the environment that is off by default (`debug=os.getenv("APP_DEBUG", "") == "1"`,
+ * `config("DEBUG", default=False, cast=bool)`, or a module constant bound to one): an opt-in like a guard's,
+ * on only where a deploy file gives the variable a value it accepts.
+ */
+export function valueOptIn(facts: ModuleFacts, value: SyntaxNode, hops = 0): EnvironmentOptIn | undefined {
+  if (value.type === 'parenthesized_expression' && value.namedChildren[0])
+    return valueOptIn(facts, value.namedChildren[0], hops);
+  if (value.type === 'identifier') {
+    const bound = hops < 2 ? facts.constantNode(value.text) : undefined;
+    return bound ? valueOptIn(facts, bound, hops + 1) : undefined;
+  }
+  const read = environmentRead(facts, value);
+  if (read?.booleanWords)
+    return {
+      variable: read.variable,
+      equals: BOOLEAN_ON_WORDS,
+      transforms: [...read.transforms, 'lower'],
+      condition: value.text,
+    };
+  const optIn = conditionOptIn(facts, value);
+  return optIn && { ...optIn, condition: value.text };
+}

@@ -13,7 +13,7 @@ import {
   type EnvironmentOptIn,
   type OpenGuard,
 } from './default-on-guard.js';
-import { callParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
+import { callParts, dottedParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
 
 /**
  * Prefilter fragment for what may stand between `=` and a value: spaces, a
@@ -189,6 +189,7 @@ export function importedSwitch(
   if (node.type !== 'attribute') return undefined;
   const object = node.childForFieldName('object');
   const attribute = node.childForFieldName('attribute')?.text;
+  if (object?.type === 'attribute' && attribute) return dottedModuleSwitch(facts, node, object, attribute, app);
   if (object?.type !== 'identifier' || !attribute) return undefined;
   const imported = facts.importedRef(object.text);
   if (imported)
@@ -208,6 +209,24 @@ export function importedSwitch(
   return {
     requirement: { kind: 'imported-setting', ref: { module: binding.module, name: attribute, level: 0 }, app },
     describe: `${node.text} (set in ${binding.module})`,
+  };
+}
+
+/** `core.settings.DEBUG` after `import core.settings`: the attribute of the module core/settings.py. */
+function dottedModuleSwitch(
+  facts: ModuleFacts,
+  node: SyntaxNode,
+  object: SyntaxNode,
+  attribute: string,
+  app: Extract<Requirement, { kind: 'imported-setting' }>['app'],
+): ImportedSwitch | undefined {
+  const [head, ...rest] = dottedParts(object) ?? [];
+  const binding = head === undefined ? undefined : facts.imports.get(head);
+  if (!binding || binding.name !== null || rest.length === 0 || THIRD_PARTY_MODULES.has(head ?? '')) return undefined;
+  const module = [binding.module, ...rest].join('.');
+  return {
+    requirement: { kind: 'imported-setting', ref: { module, name: attribute, level: 0 }, app },
+    describe: `${node.text} (set in ${module})`,
   };
 }
 

@@ -36,4 +36,18 @@ describe('the Flask a deployment can run', () => {
     writeFileSync(join(project, 'requirements', 'dev.txt'), '-r base.txt\npytest\n');
     expect(pinnedVersionFrom(project, 'flask')).toMatchObject({ major: 2, minor: 0, source: 'requirements/base.txt' });
   });
+
+  it('reads the requirement line, not a comment naming Flask or a package whose name starts with it', () => {
+    const project = join(scratch, 'commented');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(
+      join(project, 'requirements.txt'),
+      '# Flask and Extensions\nFlask-Login==0.6.3\nflask_sqlalchemy==3.1\nflask==1.0.3  # the web framework\n',
+    );
+    expect(pinnedVersionFrom(project, 'flask')).toMatchObject({ major: 1, minor: 0 });
+    const other = join(scratch, 'extensions-only');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'requirements.txt'), '# Flask 2.2 would do\nFlask-Login==0.6.3\n');
+    expect(pinnedVersionFrom(other, 'flask').major).toBeUndefined();
+  });
 });

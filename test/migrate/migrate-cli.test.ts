@@ -363,9 +363,10 @@ describe('migrate over every flagged rule fixture', () => {
         // A heroku.yml run command: the image heroku.yml builds is what must install gunicorn, a person's change.
         'process-dev-server/flagged-heroku-manifest/heroku.yml process-dev-server',
         // npm scripts: nothing says what Python `npm start` runs with (migrate drops --debug there), and the dev
-        // script is for development.
+        // script is for development; so is a front end's workspace whose npm start runs `react-scripts start`.
         'process-dev-server/flagged-npm-script/package.json process-dev-server',
         'process-dev-server/flagged-npm-script/package.json process-dev-server',
+        'process-dev-server/flagged-front-end-workspace/package.json process-dev-server',
         // An App Engine entrypoint must bind the PORT App Engine sets, with what requirements.txt installs: a person's.
         'process-dev-server/flagged-appengine/app.yaml process-dev-server',
         // zappa_settings.json is JSON: removing a member takes a comma with it, a person's edit.

@@ -57,13 +57,14 @@ export function packageScriptEntrypoints(path: string, source: string): FileEntr
     return commands;
   };
   for (const name of scripts.keys()) if (!NOT_A_RUN.test(name)) commandsOf.set(name, expand(name, 0, []));
+  const frontEnd = frontEndDevServer(scripts);
   const entrypoints: FileEntrypoint[] = [];
   for (const [name, chained] of commandsOf) {
     // A script other scripts run is reached through them (`flask-server` through `start`), in their role.
     if (called.has(name)) continue;
     const serving = chained.filter(({ command }) => servesApp(command.target)).map(({ command }) => command);
     if (serving.length === 0) continue;
-    const role = scriptRole(name, chained);
+    const role = scriptRole(name, chained, frontEnd);
     for (const command of serving)
       entrypoints.push({
         kind: 'npm-script',
@@ -88,7 +89,11 @@ interface ChainedCommand {
  * Production unless the script is plainly a developer's loop: it, or a script it runs on the way to the command,
  * is named dev/local/watch (`start` running `start-dev`), or it also watches files.
  */
-function scriptRole(name: string, chained: readonly ChainedCommand[]): { role: DeployRole; roleReason: string } {
+function scriptRole(
+  name: string,
+  chained: readonly ChainedCommand[],
+  frontEnd: string | undefined,
+): { role: DeployRole; roleReason: string } {
   const developmentScript = chained
     .flatMap(({ chain }) => chain)
     .find((script) => developmentName(script) || /(?:^|[:._-])(?:watch|serve-dev)(?:$|[:._-])/i.test(script));
@@ -116,7 +121,33 @@ function scriptRole(name: string, chained: readonly ChainedCommand[]): { role: D
       roleReason: `the npm script ${name} also runs \`${watching}\`, which watches files: a developer's loop`,
     };
   }
+  if (frontEnd)
+    return {
+      role: 'development',
+      roleReason: `${frontEnd}: the package.json is a front end's development workspace`,
+    };
   return { role: 'production', roleReason: `npm start and npm run ${name} run it` };
+}
+
+// Front-end development servers: production serves a build of the front end, never one of these.
+const FRONT_END_DEV_SERVERS: readonly RegExp[] = [
+  /\breact-scripts\s+start\b/,
+  /\bnext\s+dev\b/,
+  /\bng\s+serve\b/,
+  /\bvue-cli-service\s+serve\b/,
+  /\bwebpack(?:-dev-server\b|\s+serve\b)/,
+  // `vite`, `vite dev`, `vite --port 3000`; not `vite build` or `vite preview`.
+  /(?:^|[;&|]\s*)(?:npx\s+)?vite(?:\s+(?:dev|serve))?(?:\s+-[^;&|]*)?\s*(?:$|[;&|])/,
+];
+
+/**
+ * What npm start runs when it is a front-end development server (`react-scripts start`): then `npm start` is the
+ * developer's loop, and the package's scripts that run the Python app are its helpers. Undefined otherwise.
+ */
+function frontEndDevServer(scripts: ReadonlyMap<string, ScriptValue>): string | undefined {
+  const start = scripts.get('start');
+  const match = start && FRONT_END_DEV_SERVERS.map((pattern) => pattern.exec(start.text)).find(Boolean);
+  return match ? `npm start runs \`${match[0].replace(/^[;&|\s]+|[;&|\s]+$/g, '')}\`` : undefined;
 }
 
 /** The commands of one script's shell text, placed in the file when its JSON string holds no escape. */
