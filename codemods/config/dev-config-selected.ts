@@ -59,7 +59,10 @@ export const devConfigSelected: PythonRule = {
       '`"default"` entry is that class, used when no variable is set) runs production in debug mode, along with the ' +
       'rest of the development settings. Secure by default means the unset case is off. A development class that ' +
       'does not set DEBUG is not a finding: Flask then follows FLASK_DEBUG, and neither is a map that nothing ' +
-      'reads (its own module or a module importing it).',
+      'reads (its own module or a module importing it). A fallback that production never takes is a warning: ' +
+      'when each production entrypoint that reaches it sets the selecting variable to another value ' +
+      '(`ENV FLASK_ENV=production` for `os.getenv("FLASK_ENV", "development")`, or for a map\'s "default" entry ' +
+      "that only such a read selects), only a run without it (a developer's) gets the development config.",
     example:
       'app.config.from_object("config.DevelopmentConfig")\n\n' +
       'config = {"development": DevelopmentConfig, "default": DevelopmentConfig}',
@@ -245,8 +248,14 @@ function fallbackFix(facts: ModuleFacts, literal: SyntaxNode) {
 }
 
 /** A selection reported where it is written. */
-function atNode({ at, message, requires }: DevelopmentSelection): Detection {
-  return { start: at.startIndex, end: at.endIndex, message, ...(requires ? { requires } : {}) };
+function atNode({ at, message, requires, selector }: DevelopmentSelection): Detection {
+  return {
+    start: at.startIndex,
+    end: at.endIndex,
+    message,
+    ...(requires ? { requires } : {}),
+    ...(selector ? { selector } : {}),
+  };
 }
 
 /** A default of a factory's parameter matters only where the factory is called without it. */

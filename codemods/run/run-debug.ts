@@ -75,7 +75,8 @@ export const runDebug: PythonRule = {
       'deploy file that runs the script gives the variable such a value: then it is a finding that names the ' +
       'setting. So is a debug argument read off the environment that is off by default ' +
       '(`debug=os.getenv("APP_DEBUG", "") == "1"`, `debug=config("DEBUG", default=False, cast=bool)`, or a ' +
-      "module constant bound to one), where such a deploy file sets it on. A bare `app.run()` takes debug mode from the app's config: when the app is built with a " +
+      'module constant bound to one), where such a deploy file sets it on. ' +
+      "A bare `app.run()` takes debug mode from the app's config: when the app is built with a " +
       'development config that sets DEBUG (`create_app("development")`, `from_object(DevelopmentConfig)`, here ' +
       'or in the module the app or its factory is imported from), `python run.py` serves the same console. ' +
       'Dash and Connexion 2 pass their ' +

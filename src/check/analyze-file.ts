@@ -27,6 +27,7 @@ export interface RawFinding {
   warningOnly?: boolean;
   /** The detection's own hint, when the rule's does not fit its shape. */
   hint?: string;
+  selector?: Detection['selector'];
   /** The rule's rewrite, when asked for (migrate) and the rule has a safe one. */
   fix?: Fix;
 }
@@ -216,6 +217,7 @@ function analyzeReadFile(
       ...(detection.requires ? { requires: detection.requires } : {}),
       ...(detection.warningOnly ? { warningOnly: true } : {}),
       ...(detection.hint ? { hint: detection.hint } : {}),
+      ...(detection.selector ? { selector: detection.selector } : {}),
     });
     if (options.withFixes && !analysis.syntaxError) {
       const planned = fix();

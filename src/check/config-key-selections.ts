@@ -1,4 +1,6 @@
 import { escapeRegExp } from '../core/escape-regexp.js';
+import { existsSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { readSourceFile } from '../files/source-text.js';
 
 /**
@@ -13,17 +15,49 @@ export class ConfigKeySelections {
 
   constructor(private readonly pythonFiles: readonly string[]) {}
 
+  /**
+   * The one environment variable whose unset value selects `key`, when that is the only way any module selects
+   * it (`os.getenv("FLASK_ENV", "default")`, `os.environ.get("FLASK_CONFIG") or "default"`): a deploy that sets
+   * the variable to another value selects another entry. Undefined when a call, subscript or default names the
+   * key itself, or several variables select it.
+   */
+  selectingVariable(key: string, folder: string): string | undefined {
+    const escaped = escapeRegExp(key);
+    const selection = new RegExp(String.raw`(?:\bor|[(,[=])\s*(['"])${escaped}\1(?!\s*:)`, 'g');
+    const read = String.raw`(?:getenv|environ\.get)\(\s*(['"])(\w+)\1\s*`;
+    const byDefault = new RegExp(String.raw`${read},\s*(['"])${escaped}\3\s*\)`, 'g');
+    const byOr = new RegExp(String.raw`${read}\)\s*or\s*(['"])${escaped}\3`, 'g');
+    const variables = new Set<string>();
+    let selections = 0;
+    const inFolder = this.pythonFiles.filter((path) => path.startsWith(folder + sep));
+    for (const path of inFolder) {
+      const read = readSourceFile(path, true);
+      const text = read.ok ? read.source.text : '';
+      selections += [...text.matchAll(selection)].length;
+      for (const match of [...text.matchAll(byDefault), ...text.matchAll(byOr)]) {
+        variables.add(match[2] ?? '');
+        selections--;
+      }
+    }
+    const [only] = variables;
+    return variables.size === 1 && selections === 0 && only ? only : undefined;
+  }
+
+  private sources(): string[] {
+    this.texts ??= this.pythonFiles.flatMap((path) => {
+      const read = readSourceFile(path, true);
+      return read.ok ? [read.source.text] : [];
+    });
+    return this.texts;
+  }
+
   isSelected(key: string): boolean {
     let answer = this.answers.get(key);
     if (answer === undefined) {
       const escaped = escapeRegExp(key);
       // Not a dict key (`'default': DevelopmentConfig`) and not a word inside a longer string.
       const selection = new RegExp(String.raw`(?:\bor|[(,[=])\s*(['"])${escaped}\1(?!\s*:)`, 'g');
-      this.texts ??= this.pythonFiles.flatMap((path) => {
-        const read = readSourceFile(path, true);
-        return read.ok ? [read.source.text] : [];
-      });
-      answer = this.texts.some((text) =>
+      answer = this.sources().some((text) =>
         [...text.matchAll(selection)].some((match) => !formatsNoneBefore(text, match.index ?? 0)),
       );
       this.answers.set(key, answer);
@@ -39,4 +73,16 @@ export class ConfigKeySelections {
 function formatsNoneBefore(text: string, index: number): boolean {
   const line = text.slice(text.lastIndexOf('\n', index) + 1, index + 2);
   return /(?:\bf(['"])[^'"\n]*\{[^\n]*\}[^'"\n]*\1|\bstr\([^\n]*\))\s*or$/.test(line);
+}
+
+// Files that mark the folder of a project: where the modules that select its config live.
+const PROJECT_MARKERS = ['requirements.txt', 'pyproject.toml', 'setup.py', 'Pipfile', 'Dockerfile', 'Procfile'];
+
+/** The nearest folder above `file` (up to `root`) that holds a project's requirements or deploy file, else root. */
+export function projectFolderOf(file: string, root: string): string {
+  for (let folder = dirname(file); folder.startsWith(root); folder = dirname(folder)) {
+    if (PROJECT_MARKERS.some((name) => existsSync(join(folder, name)))) return folder;
+    if (folder === root || dirname(folder) === folder) break;
+  }
+  return root;
 }

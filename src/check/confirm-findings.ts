@@ -9,6 +9,7 @@ import {
 } from '../deploy/model-reach.js';
 import type { DeployModel, Entrypoint } from '../deploy/model.js';
 import { entrypointsGetting } from '../deploy/model-findings.js';
+import { reachOfSelection } from '../deploy/selector-reach.js';
 import { readSourceFile } from '../files/source-text.js';
 import { applyStringTransforms } from '../python/syntax.js';
 import { runsOnlyAsScript } from '../python/main-guard.js';
@@ -17,7 +18,7 @@ import type { Requirement } from '../rules/rule.js';
 import type { FileAnalysis, RawFinding } from './analyze-file.js';
 import { configFileFromEnv } from './config-file-settings.js';
 import { DashAppRuns } from './dash-app-runs.js';
-import { ConfigKeySelections } from './config-key-selections.js';
+import { ConfigKeySelections, projectFolderOf } from './config-key-selections.js';
 import { DebugSelections } from './debug-selections.js';
 import { DotenvLoaders } from './dotenv-loaders.js';
 import type { DiscoveredFile } from '../files/discover.js';
@@ -145,6 +146,27 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
         return optInSetting(requirement, file) !== undefined;
     }
   };
+  // What reaches a finding in `model` (the whole deploy model, or the part a config selector leaves).
+  const pythonReach = (
+    model: DeployModel,
+    finding: RawFinding,
+    file: DiscoveredFile,
+    options: PythonReachOptions,
+  ): FindingReach => {
+    if (file.kind !== 'python')
+      return reachOfDeployFinding(model, file.path, finding.start, finding.end, {
+        codeLoadsDotenv: (folder) => dotenvLoaders.loadsDotenv(folder),
+      });
+    if (model.entrypoints.length === 0) return reachOfPythonFinding(model, file.path, false);
+    const read = readSourceFile(file.path, true);
+    return reachOfPythonFinding(
+      model,
+      file.path,
+      read.ok && runsOnlyAsScript(read.source.text, finding.line),
+      (path, folders) => modules.mayBeImported(path, folders),
+      options,
+    );
+  };
   const optInSetting = (requirement: Extract<Requirement, { kind: 'opt-in-set-by-deploy' }>, file: DiscoveredFile) =>
     scriptSettingOf(deployModel, file.path, requirement.variable, (value) => optInAccepts(requirement, value));
   return {
@@ -204,19 +226,14 @@ export async function findingConfirmer(input: ConfirmInput): Promise<FindingConf
       return undefined;
     },
     reachOf(finding, file, options = {}) {
-      if (file.kind !== 'python')
-        return reachOfDeployFinding(deployModel, file.path, finding.start, finding.end, {
-          codeLoadsDotenv: (folder) => dotenvLoaders.loadsDotenv(folder),
-        });
-      if (deployModel.entrypoints.length === 0) return reachOfPythonFinding(deployModel, file.path, false);
-      const read = readSourceFile(file.path, true);
-      return reachOfPythonFinding(
-        deployModel,
-        file.path,
-        read.ok && runsOnlyAsScript(read.source.text, finding.line),
-        (path, folders) => modules.mayBeImported(path, folders),
-        options,
-      );
+      // A fallback's own variable, or the one that selects a map's "default" entry when unset.
+      const key = finding.requires?.kind === 'config-key-selected' ? finding.requires.key : undefined;
+      const variable =
+        key === undefined ? undefined : keySelections.selectingVariable(key, projectFolderOf(file.path, root));
+      const selector = finding.selector ?? (variable && key ? { variable, unset: key } : undefined);
+      if (file.kind === 'python' && selector)
+        return reachOfSelection(deployModel, selector, (model) => pythonReach(model, finding, file, options));
+      return pythonReach(deployModel, finding, file, options);
     },
     dispose: () => modules.dispose(),
   };

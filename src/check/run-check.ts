@@ -322,7 +322,8 @@ function report(
 }
 
 function reported(finding: RawFinding, rule: Rule, file: DiscoveredFile, confirmer: FindingConfirmer): Finding {
-  const { requires: _requires, warningOnly, hint, ...rest } = finding;
+  // The selector only steers the reach (confirmer.reachOf reads it off the finding): not part of the report.
+  const { requires: _requires, warningOnly, hint, selector: _selector, ...rest } = finding;
   const deployment = confirmer.reachOf(finding, file, { debugThroughConfig: rule.debugThroughConfig === true });
   // FLASK_ENV the app decides by itself: an error or a warning as the deploy files say, whatever Flask's version.
   const appRead = warningOnly ? confirmer.appDecidesBy(finding, file) : undefined;

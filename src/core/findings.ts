@@ -166,4 +166,9 @@ export interface Detection {
   warningOnly?: boolean;
   /** What to do instead, when this shape needs other words than the rule's hint. */
   hint?: string;
+  /**
+   * The environment variable a fallback selects the config by, and its unset value: a deploy entrypoint that
+   * sets it to another, non-development value does not get this config (the reach leaves it out).
+   */
+  selector?: { variable: string; unset: string };
 }

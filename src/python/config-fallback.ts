@@ -3,6 +3,7 @@ import type { ModuleFacts } from './module-facts.js';
 import { parameterDefaultValue } from './nodes.js';
 import type { SyntaxNode } from './parser.js';
 import { callParts, stringLiteralValue } from './syntax.js';
+import { environmentRead } from './env-reads.js';
 
 /** The config name a selector falls back to when nothing is set, and the literal that says it. */
 export interface ConfigFallback {
@@ -10,6 +11,17 @@ export interface ConfigFallback {
   literal: SyntaxNode;
   /** Words for the message: `FLASK_CONFIG is unset`, `config_name is not given`. */
   when: string;
+  /** The environment variable whose unset value this is, and that value as the read's default writes it. */
+  read?: EnvironmentSelector;
+}
+
+/**
+ * The environment variable a config is selected by, and its value when unset (the development one): a deploy
+ * file that sets it to another value selects another config.
+ */
+export interface EnvironmentSelector {
+  variable: string;
+  unset: string;
 }
 
 const MAX_HOPS = 4;
@@ -63,7 +75,7 @@ export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): C
     const fallback = given?.type === 'identifier' ? facts.constantNode(given.text) : given;
     const name = fallback && stringLiteralValue(fallback);
     return variable && fallback && name !== undefined
-      ? { name, literal: fallback, when: `${variable} is unset` }
+      ? { name, literal: fallback, when: `${variable} is unset`, read: { variable, unset: name } }
       : undefined;
   }
   if (key.type === 'boolean_operator' && key.childForFieldName('operator')?.text === 'or') {
@@ -72,8 +84,12 @@ export function configFallback(facts: ModuleFacts, key: SyntaxNode, hops = 0): C
     if (formatsNone(key.childForFieldName('left'))) return undefined;
     const right = key.childForFieldName('right');
     const name = right ? stringLiteralValue(right) : undefined;
-    const empty = `${key.childForFieldName('left')?.text ?? 'the variable'} is empty`;
-    if (right && name !== undefined) return { name, literal: right, when: empty };
+    const left = key.childForFieldName('left');
+    const empty = `${left?.text ?? 'the variable'} is empty`;
+    // `os.getenv("FLASK_ENV") or "development"`: FLASK_ENV selects, "development" when unset or empty.
+    const variable = left ? environmentRead(facts, left)?.variable : undefined;
+    if (right && name !== undefined)
+      return { name, literal: right, when: empty, ...(variable ? { read: { variable, unset: name } } : {}) };
     // `name or os.environ.get("FLASK_ENV", "development")`: the right side's own fallback.
     const inner = right ? configFallback(facts, right, hops + 1) : undefined;
     return inner ? { ...inner, when: `${empty} and ${inner.when}` } : undefined;

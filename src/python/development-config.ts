@@ -1,6 +1,6 @@
 import type { Requirement } from '../core/findings.js';
 import { debugSetOnApp } from './app-debug-set.js';
-import { configFallback } from './config-fallback.js';
+import { configFallback, type EnvironmentSelector } from './config-fallback.js';
 import { defaultPathValue } from './default-path-value.js';
 import {
   dottedPathSelected,
@@ -46,6 +46,8 @@ export interface DevelopmentSelection {
   at: SyntaxNode;
   message: string;
   requires?: Requirement;
+  /** A fallback's environment variable: a deploy that sets it to another value selects another config. */
+  selector?: EnvironmentSelector;
 }
 
 /** True for a config name that reads as development: `DevelopmentConfig`, `dev`, `config.LocalConfig`. */
@@ -122,6 +124,7 @@ export function developmentFromObject(
       at: fallback.literal,
       message: fallback.message,
       requires: requirementOf(fallback.selected, appRequirement),
+      ...(fallback.selector ? { selector: fallback.selector } : {}),
     };
   if (!target) return undefined;
   const selected = selectedClass(facts, loaded);
@@ -143,11 +146,15 @@ export function developmentFromObject(
   };
 }
 
+interface FallbackSelection {
+  literal: SyntaxNode;
+  message: string;
+  selected: Selected;
+  selector?: EnvironmentSelector;
+}
+
 /** `from_object(config[os.getenv("FLASK_CONFIG", "development")])` and the other fallbacks to a development entry. */
-function developmentFallback(
-  facts: ModuleFacts,
-  argument: SyntaxNode,
-): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
+function developmentFallback(facts: ModuleFacts, argument: SyntaxNode): FallbackSelection | undefined {
   // `config.get(os.getenv("FLASK_ENV", "development"))` looks the key up as `config[...]` does.
   const parts = argument.type === 'call' ? callParts(argument) : undefined;
   const isGet = parts?.callee.type === 'attribute' && parts.callee.childForFieldName('attribute')?.text === 'get';
@@ -163,14 +170,12 @@ function developmentFallback(
     literal: fallback.literal,
     selected,
     message: `${argument.text} falls back to the "${fallback.name}" config, and its DEBUG, when ${fallback.when}`,
+    ...(fallback.read ? { selector: fallback.read } : {}),
   };
 }
 
 /** `from_object(get_config())` where the selector function's key falls back to a development entry. */
-function selectorFallback(
-  facts: ModuleFacts,
-  call: SyntaxNode,
-): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
+function selectorFallback(facts: ModuleFacts, call: SyntaxNode): FallbackSelection | undefined {
   const found = selectorCallFallback(facts, call);
   if (!found || !namesDevelopment(found.fallback.name)) return undefined;
   const selected = mapEntry(facts, found.lookup.map, found.fallback.name);
@@ -180,6 +185,7 @@ function selectorFallback(
     selected,
     message:
       `${call.text} falls back to the "${found.fallback.name}" config, and its DEBUG, ` + `when ${found.fallback.when}`,
+    ...(found.fallback.read ? { selector: found.fallback.read } : {}),
   };
 }
 
@@ -187,10 +193,7 @@ function selectorFallback(
  * `from_object(os.environ.get("APP_CONFIG", "settings.Development"))`, directly or through a name: the
  * import path loaded when the variable is unset names a development class.
  */
-function developmentPathFallback(
-  facts: ModuleFacts,
-  argument: SyntaxNode,
-): { literal: SyntaxNode; message: string; selected: Selected } | undefined {
+function developmentPathFallback(facts: ModuleFacts, argument: SyntaxNode): FallbackSelection | undefined {
   // A plain string is a path, not a fallback; an f-string with a read in it is one (`f"config.{env}Config"`).
   const formatted = argument.namedChildren.some((piece) => piece.type === 'interpolation');
   if (argument.type === 'subscript' || (argument.type === 'string' && !formatted)) return undefined;
@@ -202,6 +205,7 @@ function developmentPathFallback(
     message:
       `config.from_object(${argument.text}) falls back to "${fallback.name}", and its DEBUG, ` +
       `when ${fallback.when}`,
+    ...(fallback.read ? { selector: fallback.read } : {}),
   };
 }
 
@@ -245,6 +249,7 @@ export function developmentFactoryCall(facts: ModuleFacts, call: SyntaxNode): De
       ? `${call.text} falls back to the "${selectedName}" config, and its DEBUG, when ${fallback.when}`
       : `${call.text} builds the app with the "${selectedName}" config, which turns DEBUG on`,
     ...(requires ? { requires } : {}),
+    ...(fallback?.read ? { selector: fallback.read } : {}),
   };
 }
 
