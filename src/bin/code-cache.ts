@@ -2,7 +2,9 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
+import { compiledParts, WASM_FLAGS } from '../core/compiled-parts.js';
 
 /**
  * Runs one of the CLI's CommonJS bundles (dist/bin/check-cli.cjs, migrate-cli.cjs) with V8's code cache.
@@ -15,24 +17,37 @@ import { Script } from 'node:vm';
  * itself rejects data made for other source or other flags (then the file is written anew).
  */
 export function runBundle(bundle: string): void {
+  // The parser's flags, set before anything compiles: the cache is made and read under the same flags.
+  setFlagsFromString(WASM_FLAGS);
   const source = readFileSync(bundle, 'utf8');
   const cacheFile = cacheFileFor(bundle, source);
-  let cachedData: Buffer | undefined;
-  try {
-    if (cacheFile) cachedData = readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
-  }
+  const cached = cacheFile ? readCache(cacheFile) : undefined;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundle,
-    ...(cachedData ? { cachedData } : {}),
+    ...(cached ? { cachedData: cached.data } : {}),
   });
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} };
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  // Made now, while the run has only started: later the parser sets a V8 flag (tree-sitter-runtime.ts)
-  // and data made under other flags would be rejected by every run that starts without them.
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) save(bundle, cacheFile, script.createCachedData());
+  if (!cacheFile) return;
+  // Made when the run ends, so it holds the code the run compiled on the way (the parsers, the rules), not
+  // only the bundle's top level: again when this run compiled a part the cached run had not.
+  process.once('exit', () => {
+    const usable = cached && !script.cachedDataRejected ? cached.parts : 0;
+    const parts = compiledParts() | usable;
+    if (!cached || script.cachedDataRejected || parts !== usable)
+      save(bundle, cacheFile, Buffer.concat([Buffer.of(parts), script.createCachedData()]));
+  });
+}
+
+/** A cache file: one byte of the parts its run compiled (core/compiled-parts.ts), then V8's data. */
+function readCache(cacheFile: string): { parts: number; data: Buffer } | undefined {
+  try {
+    const bytes = readFileSync(cacheFile);
+    return bytes.length > 1 ? { parts: bytes[0] ?? 0, data: bytes.subarray(1) } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `// secure-flask bundle <sha256>`: the build's first line of the bundle. */
@@ -45,7 +60,8 @@ function cacheFileFor(bundle: string, source: string): string | undefined {
   try {
     const { size, mtimeMs } = statSync(bundle);
     const runtime = `${process.versions.v8}-${process.platform}-${process.arch}`;
-    const name = `${cachePrefixOf(bundle)}${hash.slice(0, 32)}-${size}-${Math.trunc(mtimeMs)}-${runtime}.cache`;
+    const build = `${hash.slice(0, 32)}-${size}-${Math.trunc(mtimeMs)}`;
+    const name = `${cachePrefixOf(bundle)}${build}-${runtime}${FORMAT}.cache`;
     return join(folder, name);
   } catch {
     return undefined;
@@ -53,6 +69,8 @@ function cacheFileFor(bundle: string, source: string): string | undefined {
 }
 
 const CACHE_PREFIX = 'cli-';
+// Files of the format readCache reads (the parts byte first); older ones are V8's data alone.
+const FORMAT = '-p1';
 
 /** `cli-check-`: each bundle's caches are named after it, so one bundle never drops another's. */
 const cachePrefixOf = (bundle: string) => `${CACHE_PREFIX}${basename(bundle, '.cjs').replace(/-cli$/, '')}-`;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { packageRoot } from '../core/package-root.js';
 
@@ -22,7 +22,9 @@ import { packageRoot } from '../core/package-root.js';
  * ES modules every check loads) are bundled too: resolving a package in
  * node_modules and loading its files one by one cost a check ~10 ms of its start.
  * `diff` (every migrate loads it; its CommonJS entry requires ~20 files, ~9 ms)
- * is bundled from its ES module build, of which only the two functions used stay.
+ * is bundled from its ES module build, of which only the two functions used stay. web-tree-sitter (every
+ * check that parses loads it) is bundled too: from node_modules it was resolved through its exports map and
+ * compiled anew by the CommonJS loader on every run; in the bundle its code comes from the code cache.
  * The grammars (WebAssembly, from the tree-sitter-python and tree-sitter-bash dev
  * dependencies) are copied beside them: the package ships them, so installing it
  * runs no install script and needs no compiler.
@@ -33,7 +35,7 @@ const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'ut
 };
 const outdir = join(root, 'dist', 'bin');
 // Dependencies bundled into the chunks rather than loaded from node_modules (see above).
-const BUNDLED = new Set(['yaml', 'smol-toml', 'fast-string-width', 'diff']);
+const BUNDLED = new Set(['yaml', 'smol-toml', 'fast-string-width', 'diff', 'web-tree-sitter']);
 rmSync(outdir, { recursive: true, force: true });
 const shared = {
   bundle: true,
@@ -50,9 +52,14 @@ const shared = {
 } as const;
 await build({
   ...shared,
-  entryPoints: ['src/bin/secure-flask.js', 'src/bin/create-secure-flask.js', 'src/check/worker.js'].map((entry) =>
-    join(root, 'dist', entry),
-  ),
+  // all-commands and top-level-help are entries too: secure-flask.cjs (below) imports them by name.
+  entryPoints: [
+    'src/bin/secure-flask.js',
+    'src/bin/create-secure-flask.js',
+    'src/check/worker.js',
+    'src/bin/all-commands.js',
+    'src/cli/top-level-help.js',
+  ].map((entry) => join(root, 'dist', entry)),
   splitting: true,
   format: 'esm',
   // Flat names: the pool finds its worker as ./worker.js beside whichever chunk holds it.
@@ -74,6 +81,8 @@ for (const command of ['check', 'migrate']) {
     outExtension: { '.js': '.cjs' },
     supported: { 'dynamic-import': false },
     define: { 'import.meta.url': 'importMetaUrl' },
+    // web-tree-sitter's CommonJS build: its ES module build declares its own `require`, which shadows the bundle's.
+    alias: { ...shared.alias, 'web-tree-sitter': createRequire(import.meta.url).resolve('web-tree-sitter') },
     banner: { js: 'var importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
   // Its first line names its content: the code cache is kept per bundle (src/bin/code-cache.ts).
@@ -82,11 +91,39 @@ for (const command of ['check', 'migrate']) {
   writeFileSync(bundle, `// secure-flask bundle ${hash}\n${source}`);
   assertNoEsModuleRequired(bundle, source);
 }
+// The package's bin (package.json): bin/secure-flask.js as CommonJS. Node starts an ES module entry through its ES
+// module loader, and builds each builtin it imports as an ES module (node:fs with its promises, readline and
+// streams): ~7 ms of every run that `check` and `migrate` (CommonJS bundles) do not need. Every other command
+// imports its ES module entry (all-commands.js, top-level-help.js) as before.
+await build({
+  ...shared,
+  entryPoints: { 'secure-flask': join(root, 'dist', 'src', 'bin', 'secure-flask.js') },
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: 'var importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  plugins: [
+    {
+      name: 'esm-entries-beside',
+      setup(plugin) {
+        plugin.onResolve({ filter: /^(?:\.\/all-commands|\.\.\/cli\/top-level-help)\.js$/ }, (found) => ({
+          path: `./${basename(found.path)}`,
+          external: true,
+        }));
+      },
+    },
+  ],
+});
 // The grammars (WebAssembly) ship in their packages: copied
 // beside the bundle, loaded by src/files/tree-sitter-runtime.ts.
 for (const grammar of ['tree-sitter-python', 'tree-sitter-bash']) {
   copyFileSync(createRequire(import.meta.url).resolve(`${grammar}/${grammar}.wasm`), join(outdir, `${grammar}.wasm`));
 }
+// web-tree-sitter's runtime, bundled (see above), finds its own WebAssembly beside the file it runs from.
+copyFileSync(
+  createRequire(import.meta.url).resolve('web-tree-sitter/web-tree-sitter.wasm'),
+  join(outdir, 'web-tree-sitter.wasm'),
+);
 
 /**
  * Node 20 cannot require an ES module (ERR_REQUIRE_ESM): a bundle that requires a package whose entry for

@@ -1,7 +1,4 @@
-import { createRequire } from 'node:module';
-
-// Loaded on the first finding: a run that finds nothing never pays for node:crypto's start-up.
-let crypto: typeof import('node:crypto') | undefined;
+import { sha256Hex } from '../core/sha256.js';
 
 /**
  * A finding's identity that survives moved lines: its rule, its file and its source line without
@@ -19,7 +16,6 @@ export function assignFingerprints<
     const key = `${finding.ruleId}\0${finding.rootPath}\0${code}`;
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
-    crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-    finding.fingerprint = crypto.createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 32);
+    finding.fingerprint = sha256Hex(`${key}\0${occurrence}`).slice(0, 32);
   }
 }

@@ -1,11 +1,9 @@
+import { WASM_FLAGS } from '../core/compiled-parts.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Edit, Language } from 'web-tree-sitter';
 import { packageRoot } from '../core/package-root.js';
-
-// Liftoff (V8's baseline WebAssembly compiler) only: no tier-up to TurboFan. See treeSitterRuntime.
-const LIFTOFF_ONLY = '--liftoff-only';
 
 let runtime: Promise<typeof import('web-tree-sitter')> | undefined;
 let loaded: typeof import('web-tree-sitter') | undefined;
@@ -23,7 +21,7 @@ function treeSitterRuntime(): Promise<typeof import('web-tree-sitter')> {
     // 2 s waiting for TurboFan, on a busy 2-core machine). Liftoff code parses as fast where it counts:
     // a 2 MB module takes the same CPU either way, and less memory. Flags are per process (and set before
     // any grammar compiles), so worker threads share it.
-    (await import('node:v8')).setFlagsFromString(LIFTOFF_ONLY);
+    (await import('node:v8')).setFlagsFromString(WASM_FLAGS);
     // Imported here, not at the top: commands that never parse never load it.
     const module = await import('web-tree-sitter');
     await module.Parser.init();

@@ -1,3 +1,4 @@
+import { noteCompiledPart } from '../core/compiled-parts.js';
 type YamlLibrary = typeof import('yaml');
 let library: YamlLibrary | undefined;
 
@@ -16,6 +17,7 @@ export class YamlNeeded extends Error {
  */
 export async function loadYaml(): Promise<void> {
   library ??= await import('yaml');
+  noteCompiledPart('yaml');
 }
 
 /** The yaml package, once loadYaml() has loaded it on this thread; YamlNeeded before. */

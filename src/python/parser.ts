@@ -1,3 +1,4 @@
+import { noteCompiledPart } from '../core/compiled-parts.js';
 import type { Node, Parser, Point, Tree as WasmTree } from 'web-tree-sitter';
 import type { TextEdit } from '../core/findings.js';
 import { loadGrammarParser, treeEdit } from '../files/tree-sitter-runtime.js';
@@ -17,6 +18,7 @@ export function loadPythonParser(): Promise<void> {
   loading ??= (async () => {
     // The build copies tree-sitter-python's grammar beside the bundle (src/build/bundle.ts); the package ships it.
     sharedParser = await loadGrammarParser('tree-sitter-python');
+    noteCompiledPart('python');
   })();
   return loading;
 }

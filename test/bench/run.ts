@@ -9,7 +9,8 @@ import { ensureTestPython, REPO_ROOT, venvBin } from '../support/python-env.js';
 import { measure, medianOf, printTable, type Measurement } from './measure.js';
 import { must } from '../support/must.js';
 
-const SECURE_FLASK = join(REPO_ROOT, 'dist', 'bin', 'secure-flask.js');
+// The package's bin (package.json), as `secure-flask` runs it once installed.
+const SECURE_FLASK = join(REPO_ROOT, 'dist', 'bin', 'secure-flask.cjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const FLASK_APPS_AMONG_STDLIB = 100;
 

@@ -80,6 +80,37 @@ describe.each(COMMANDS)("$command's code cache", ({ command, args, results }) =>
   });
 });
 
+describe("check's code cache and the parts a run compiles", () => {
+  it('is written again when a run compiles a part the cached one had not (YAML after Python), then kept', async () => {
+    const home = tempProject('secure-flask-cache-parts-');
+    const pythonOnly = tempProject('secure-flask-cache-python-');
+    const compose = tempProject('secure-flask-cache-compose-');
+    try {
+      pythonOnly.write('app.py', 'from flask import Flask\n\napp = Flask(__name__)\napp.run(debug=True)\n');
+      compose.write(
+        'docker-compose.yml',
+        'services:\n  web:\n    build: .\n    environment:\n      FLASK_DEBUG: "1"\n',
+      );
+      const check = (cwd: string) =>
+        secureFlask(['check', '--format', 'json', '.'], { cwd, env: { XDG_CACHE_HOME: home.root } });
+      await check(pythonOnly.root);
+      const folder = join(home.root, 'secure-flask');
+      const cache = join(folder, must(readdirSync(folder).find((name) => name.startsWith('cli-check-'))));
+      const first = readFileSync(cache);
+      await check(pythonOnly.root);
+      expect(readFileSync(cache).equals(first)).toBe(true);
+      const composeRun = await check(compose.root);
+      expect(resultsOf(composeRun.stdout)).toContain('compose-debug-env');
+      const second = readFileSync(cache);
+      expect(second.equals(first)).toBe(false);
+      expect(await check(compose.root)).toEqual(composeRun);
+      expect(readFileSync(cache).equals(second)).toBe(true);
+    } finally {
+      for (const folder of [home, pythonOnly, compose]) folder.remove();
+    }
+  });
+});
+
 describe('without the bundles', () => {
   // The built bins without check-cli.cjs and migrate-cli.cjs, in a package folder of their own that finds
   // its dependencies where the repository keeps them: both commands load as ES modules then.

@@ -53,16 +53,18 @@ describe('the npm package', () => {
     const [info] = JSON.parse(packed.stdout) as { files: { path: string }[] }[];
     const paths = must(info).files.map((file) => file.path);
     expect(paths).toContain('dist/bin/secure-flask.js');
+    expect(paths).toContain('dist/bin/secure-flask.cjs');
     expect(paths).toContain('dist/bin/create-secure-flask.js');
     expect(paths).toContain('dist/bin/worker.js');
     expect(paths).toContain('dist/bin/check-cli.cjs');
     expect(paths).toContain('dist/bin/tree-sitter-python.wasm');
     expect(paths).toContain('dist/bin/tree-sitter-bash.wasm');
+    expect(paths).toContain('dist/bin/web-tree-sitter.wasm');
     expect(paths).toContain('templates/project/wsgi.py.hbs');
     expect(paths).toContain('README.md');
     const unexpected = paths.filter(
       (path) =>
-        !/^(dist\/bin\/[\w.-]+\.c?js|dist\/bin\/tree-sitter-(?:python|bash)\.wasm|templates\/.+|README\.md|package\.json|LICENSE)$/.test(
+        !/^(dist\/bin\/[\w.-]+\.c?js|dist\/bin\/(?:web-tree-sitter|tree-sitter-python|tree-sitter-bash)\.wasm|templates\/.+|README\.md|package\.json|LICENSE)$/.test(
           path,
         ),
     );

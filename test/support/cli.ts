@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { execa, type Options } from 'execa';
 import { REPO_ROOT } from './python-env.js';
 
-// The bundled bins, as the package ships them.
-export const SECURE_FLASK_BIN = join(REPO_ROOT, 'dist', 'bin', 'secure-flask.js');
+// The bundled bins, as the package ships them (package.json bin).
+export const SECURE_FLASK_BIN = join(REPO_ROOT, 'dist', 'bin', 'secure-flask.cjs');
 export const CREATE_BIN = join(REPO_ROOT, 'dist', 'bin', 'create-secure-flask.js');
 
 export interface CliResult {

@@ -1,3 +1,4 @@
+import { noteCompiledPart } from '../../core/compiled-parts.js';
 import type { Parser, Tree } from 'web-tree-sitter';
 import { loadGrammarParser } from '../../files/tree-sitter-runtime.js';
 
@@ -21,6 +22,7 @@ export class ShellGrammarNeeded extends Error {
 export function loadShellParser(): Promise<void> {
   loading ??= (async () => {
     parser = await loadGrammarParser('tree-sitter-bash');
+    noteCompiledPart('shell');
   })();
   return loading;
 }
