@@ -105,11 +105,12 @@ export function projectRootOf(inputs: string[], cwd: string): { root: string; is
   const gitRoot = findGitRoot(firstFolder);
   // Outside git, the folder that holds every named path: `check deploy/chart/values.yaml app/config.py`
   // resolves the chart's config class against app/, not against the chart's folder.
-  if (gitRoot === undefined)
-    return {
-      root: abovePackages(commonFolder(absoluteInputs.map(folderOf), firstFolder), cwd),
-      isGitRepository: false,
-    };
+  if (gitRoot === undefined) {
+    const common = commonFolder(absoluteInputs.map(folderOf), firstFolder);
+    // A folder named is the root; files named inside a package are checked from above it.
+    const onlyFiles = absoluteInputs.every((input) => !statSync(input).isDirectory());
+    return { root: onlyFiles ? abovePackages(common, cwd) : common, isGitRepository: false };
+  }
   // A folder the repository ignores (a checkout inside ~/.pyenv, say) was named on purpose:
   // check it as a tree of its own rather than find nothing.
   const gitIgnore = new GitIgnore(gitRoot, true);

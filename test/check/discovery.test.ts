@@ -329,3 +329,27 @@ describe('which files check reads', () => {
     chmodSync(join(project.root, 'locked'), 0o755);
   });
 });
+
+describe('the root of a check outside git', () => {
+  it('is a folder named, even a package; files named inside a package resolve their imports from above it', async () => {
+    project = tempProject('secure-flask-root-');
+    project.write(
+      'app/__init__.py',
+      'from flask import Flask\n\nfrom app.settings import DEBUG\n\napp = Flask(__name__)\napp.config["DEBUG"] = DEBUG\n',
+    );
+    project.write('app/settings.py', 'DEBUG = True\n');
+    // The folder named is the root, whatever it holds.
+    const folder = await runCheck({ paths: ['app'], includeTests: false, cwd: project.root, jobs: 1 });
+    expect(folder.root).toBe(join(project.root, 'app'));
+    // Files named inside the package: `from app.settings import DEBUG` resolves from the folder above it.
+    const files = await runCheck({
+      paths: ['app/__init__.py', 'app/settings.py'],
+      includeTests: false,
+      cwd: project.root,
+      jobs: 1,
+    });
+    expect(files.findings.map((finding) => `${finding.ruleId} ${finding.displayPath}`)).toEqual([
+      'config-debug-item app/__init__.py',
+    ]);
+  });
+});
