@@ -96,6 +96,9 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
       } else if (readDefault(argument) !== undefined) {
         // `from_object(os.environ.get("CONFIG", "config_dev"))`: loaded whenever the variable is unset.
         modules.push(readDefault(argument) ?? '');
+      } else if (argument.type === 'identifier' && readDefault(boundInFunction(argument)) !== undefined) {
+        // `config_filename = os.environ.get("CONFIG", "config_dev")` just above, in the same function.
+        modules.push(readDefault(boundInFunction(argument)) ?? '');
       } else if (argument.type === 'identifier' && argument.text === '__name__') {
         modules.push('__name__');
       } else if (argument.type === 'identifier') {
@@ -112,8 +115,8 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
 }
 
 /** The string default of `os.environ.get("X", "default")` / `os.getenv(...)` written in place. */
-function readDefault(node: SyntaxNode): string | undefined {
-  const parts = node.type === 'call' ? callParts(node) : undefined;
+function readDefault(node: SyntaxNode | undefined): string | undefined {
+  const parts = node?.type === 'call' ? callParts(node) : undefined;
   if (!parts || !/^(?:os\.)?(?:environ\.get|getenv)$/.test(parts.callee.text.replace(/\s+/g, ''))) return undefined;
   const given = parts.keywords.get('default')?.value ?? parts.positional[1];
   return given ? stringLiteralValue(given) : undefined;
@@ -148,4 +151,18 @@ export function projectModuleAttribute(
   const module = [binding.module, binding.name ?? '', ...parts.slice(1, -1)].filter((part) => part !== '').join('.');
   if (binding.level === 0 && isThirdPartyRoot(module)) return undefined;
   return { module, name, level: binding.level };
+}
+
+/** What `name = <value>`, a statement of the function around `name` before it, binds (the last such one). */
+function boundInFunction(name: SyntaxNode): SyntaxNode | undefined {
+  let scope: SyntaxNode | null = name.parent;
+  while (scope && scope.type !== 'function_definition') scope = scope.parent;
+  let value: SyntaxNode | undefined;
+  for (const statement of scope?.childForFieldName('body')?.namedChildren ?? []) {
+    if (statement.startIndex >= name.startIndex) break;
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name.text)
+      value = assignment.childForFieldName('right') ?? undefined;
+  }
+  return value;
 }
