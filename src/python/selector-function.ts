@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../core/escape-regexp.js';
 import { configFallback, type ConfigFallback } from './config-fallback.js';
 import type { ModuleFacts } from './module-facts.js';
 import { parameterDefaultValue } from './nodes.js';
@@ -21,7 +22,7 @@ export interface SelectorLookup {
 /** The top-level or nested `def name(...)` of this module (the first one). */
 export function functionDefinition(facts: ModuleFacts, name: string): SyntaxNode | undefined {
   return facts
-    .anchors(new RegExp(`\\bdef\\s+(?<anchor>${name})\\s*\\(`))
+    .anchors(new RegExp(`\\bdef\\s+(?<anchor>${escapeRegExp(name)})\\s*\\(`))
     .map((identifier) => identifier.parent)
     .find((node): node is SyntaxNode => node?.type === 'function_definition');
 }
@@ -94,6 +95,8 @@ export function environmentSelectors(
   facts: ModuleFacts,
 ): { name: string; fallback: ConfigFallback; lookup: SelectorLookup }[] {
   return facts.anchors(/^[ \t]*def[ \t]+(?<anchor>\w+)[ \t]*\(/m).flatMap((identifier) => {
+    // Text inside a docstring or a comment that reads like a def is no function of the module.
+    if (identifier.type !== 'identifier' || identifier.parent?.type !== 'function_definition') return [];
     const lookup = selectorLookup(facts, identifier.text);
     const fallback = lookup && !keyedByParameter(lookup) ? configFallback(facts, lookup.key) : undefined;
     return lookup && fallback ? [{ name: identifier.text, fallback, lookup }] : [];
