@@ -39,6 +39,7 @@ const SHAPES: Partial<Record<ModelFileKind, RegExp>> = {
   supervisord: /^[ \t]*\[[ \t]*(?:program:|uwsgi[ \t]*\]|Service[ \t]*\])/m,
   vercel: /@vercel\/python|@now\/(?:python|wsgi)|"(?:rewrites|routes)"/,
   zappa: /app_function/,
+  'platform-start': /\b(?:run|cmd|startCommand)\b/,
   systemd: /^[ \t]*\[[ \t]*Service[ \t]*\]/m,
   // A package.json's scripts that may run Python: most package.json files (a frontend's) run none.
   'package-json': /"(?:[^"\\]|\\.)*\b(?:flask|python[\d.]*|py|gunicorn3?|waitress-serve|uwsgi|uvicorn|hypercorn)\b/,

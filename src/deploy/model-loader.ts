@@ -17,6 +17,7 @@ import { supervisordEntrypoints } from './formats/supervisord.js';
 import { gunicornConfigEntrypoints, namesNoApp } from './formats/gunicorn-config-file.js';
 import { uwsgiIniEntrypoints, uwsgiYamlEntrypoints } from './formats/uwsgi.js';
 import { vercelEntrypoints } from './formats/vercel.js';
+import { platformStartEntrypoints } from './formats/platform-start.js';
 import { zappaEntrypoints } from './formats/zappa.js';
 import { isServerlessWsgi, serverlessWsgiEntrypoints } from './formats/serverless.js';
 import { lambdaHandlerEntrypoints } from './formats/lambda-handler.js';
@@ -117,6 +118,9 @@ export function loadDeployModel(input: DeployModelInput): DeployModel {
         break;
       case 'vercel':
         fileEntrypoints.push(...vercelEntrypoints(file.path, source, (path) => read(path) !== undefined));
+        break;
+      case 'platform-start':
+        fileEntrypoints.push(...platformStartEntrypoints(file.path, source));
         break;
       case 'zappa':
         fileEntrypoints.push(...zappaEntrypoints(file.path, source));

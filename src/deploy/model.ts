@@ -53,6 +53,8 @@ export type ModelFileKind =
   | 'vercel'
   /** zappa_settings.json (or .yml/.yaml): its stages' `app_function`. */
   | 'zappa'
+  /** `.replit`, nixpacks.toml, railway.toml/json: the platform's start command. */
+  | 'platform-start'
   /** A Python module that hands the app to a Lambda WSGI adapter (a Python file by its kind of source). */
   | 'lambda-handler';
 
@@ -381,4 +383,5 @@ export const MODEL_KINDS: ReadonlySet<string> = new Set<string>([
   'package-json',
   'vercel',
   'zappa',
+  'platform-start',
 ]);

@@ -11,7 +11,9 @@ export type DeployFileKind =
   /** vercel.json (or the older now.json): a `@vercel/python` (`@now/python`) build serves a module's app. */
   | 'vercel'
   /** zappa_settings.json/.yml/.yaml: each stage's `app_function` is served on AWS Lambda. */
-  | 'zappa';
+  | 'zappa'
+  /** `.replit`, nixpacks.toml, railway.toml/json: a platform's start command. */
+  | 'platform-start';
 export type FileKind = 'python' | DeployFileKind;
 
 /** Which checker reads a file, decided by its name alone (content is looked at later). */
@@ -32,6 +34,7 @@ export function fileKindOf(name: string): FileKind | undefined {
   )
     return 'dockerfile';
   if (/^zappa_settings\.(?:json|ya?ml)$/.test(lower)) return 'zappa';
+  if (/^(?:\.replit|nixpacks\.toml|railway\.(?:toml|json))$/.test(lower)) return 'platform-start';
   if (lower.endsWith('.yml') || lower.endsWith('.yaml')) return 'yaml';
   if (lower === 'procfile' || lower.startsWith('procfile.')) return 'procfile';
   if (

@@ -22,6 +22,7 @@ const FENCE_LANGUAGE: Record<DeployFileKind, string> = {
   'package-json': 'json',
   vercel: 'json',
   zappa: 'json',
+  'platform-start': 'toml',
 };
 
 /** The page's path inside the repository. */
