@@ -11,29 +11,38 @@ import { readSourceFile } from '../files/source-text.js';
  */
 export class ConfigKeySelections {
   private readonly answers = new Map<string, boolean>();
-  private texts: string[] | undefined;
+  private texts: Map<string, string> | undefined;
 
   constructor(private readonly pythonFiles: readonly string[]) {}
 
+  isSelected(key: string): boolean {
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      const selection = selectionOf(key);
+      answer = [...this.sources().values()].some((text) =>
+        [...text.matchAll(selection)].some((match) => !formatsNoneBefore(text, match.index ?? 0)),
+      );
+      this.answers.set(key, answer);
+    }
+    return answer;
+  }
+
   /**
-   * The one environment variable whose unset value selects `key`, when that is the only way any module selects
-   * it (`os.getenv("FLASK_ENV", "default")`, `os.environ.get("FLASK_CONFIG") or "default"`): a deploy that sets
-   * the variable to another value selects another entry. Undefined when a call, subscript or default names the
-   * key itself, or several variables select it.
+   * The one environment variable whose unset value selects `key`, when that is the only way any module of
+   * `folder` selects it (`os.getenv("FLASK_ENV", "default")`, `os.environ.get("FLASK_CONFIG") or "default"`): a
+   * deploy that sets the variable to another value selects another entry. Undefined when a call, subscript or
+   * default names the key itself, or several variables select it.
    */
   selectingVariable(key: string, folder: string): string | undefined {
     const escaped = escapeRegExp(key);
-    const selection = new RegExp(String.raw`(?:\bor|[(,[=])\s*(['"])${escaped}\1(?!\s*:)`, 'g');
-    const read = String.raw`(?:getenv|environ\.get)\(\s*(['"])(\w+)\1\s*`;
-    const byDefault = new RegExp(String.raw`${read},\s*(['"])${escaped}\3\s*\)`, 'g');
-    const byOr = new RegExp(String.raw`${read}\)\s*or\s*(['"])${escaped}\3`, 'g');
+    const reader = String.raw`(?:getenv|environ\.get)\(\s*(['"])(\w+)\1\s*`;
+    const byDefault = new RegExp(String.raw`${reader},\s*(['"])${escaped}\3\s*\)`, 'g');
+    const byOr = new RegExp(String.raw`${reader}\)\s*or\s*(['"])${escaped}\3`, 'g');
     const variables = new Set<string>();
     let selections = 0;
-    const inFolder = this.pythonFiles.filter((path) => path.startsWith(folder + sep));
-    for (const path of inFolder) {
-      const read = readSourceFile(path, true);
-      const text = read.ok ? read.source.text : '';
-      selections += [...text.matchAll(selection)].length;
+    for (const [path, text] of this.sources()) {
+      if (!path.startsWith(folder + sep)) continue;
+      selections += [...text.matchAll(selectionOf(key))].length;
       for (const match of [...text.matchAll(byDefault), ...text.matchAll(byOr)]) {
         variables.add(match[2] ?? '');
         selections--;
@@ -43,27 +52,21 @@ export class ConfigKeySelections {
     return variables.size === 1 && selections === 0 && only ? only : undefined;
   }
 
-  private sources(): string[] {
-    this.texts ??= this.pythonFiles.flatMap((path) => {
-      const read = readSourceFile(path, true);
-      return read.ok ? [read.source.text] : [];
-    });
+  /** The project's Python files by path, read once, when a finding first asks. */
+  private sources(): Map<string, string> {
+    this.texts ??= new Map(
+      this.pythonFiles.flatMap((path) => {
+        const read = readSourceFile(path, true);
+        return read.ok ? [[path, read.source.text] as const] : [];
+      }),
+    );
     return this.texts;
   }
+}
 
-  isSelected(key: string): boolean {
-    let answer = this.answers.get(key);
-    if (answer === undefined) {
-      const escaped = escapeRegExp(key);
-      // Not a dict key (`'default': DevelopmentConfig`) and not a word inside a longer string.
-      const selection = new RegExp(String.raw`(?:\bor|[(,[=])\s*(['"])${escaped}\1(?!\s*:)`, 'g');
-      answer = this.sources().some((text) =>
-        [...text.matchAll(selection)].some((match) => !formatsNoneBefore(text, match.index ?? 0)),
-      );
-      this.answers.set(key, answer);
-    }
-    return answer;
-  }
+/** Where a module names `key` to select it: not a dict key (`'default': ...`) nor a word inside a longer string. */
+function selectionOf(key: string): RegExp {
+  return new RegExp(String.raw`(?:\bor|[(,[=])\s*(['"])${escapeRegExp(key)}\1(?!\s*:)`, 'g');
 }
 
 /**

@@ -1,14 +1,12 @@
 import type { DeployModel, Entrypoint, EnvSetting } from './model.js';
 import { describe, type FindingReach } from './reach-basics.js';
+import { ENVIRONMENT_NAMES } from '../python/env-reads.js';
 
 /** The environment variable a config is selected by, and its value when unset (see Detection.selector). */
 export interface ConfigSelector {
   variable: string;
   unset: string;
 }
-
-// Values that still select a development config, whatever the map calls it.
-const DEVELOPMENT_VALUE = /^(?:dev|development|local|debug)$/i;
 
 /**
  * The reach of a fallback to the development config (`config[os.getenv("FLASK_ENV", "development")]`): an
@@ -49,7 +47,7 @@ function setsOtherValue(entrypoint: Entrypoint, { variable, unset }: ConfigSelec
     value !== undefined &&
     value !== '' &&
     value.toLowerCase() !== unset.toLowerCase() &&
-    !DEVELOPMENT_VALUE.test(value) &&
+    !ENVIRONMENT_NAMES.test(value) &&
     !value.includes('$')
   );
 }

@@ -27,3 +27,22 @@ export function moduleScopeAssignmentValue(identifier: SyntaxNode): SyntaxNode |
     return undefined;
   return innermostValue(assignment);
 }
+
+/**
+ * `debug_mode = True` a few statements above `app.run(debug=debug_mode)` in the same block: the value the
+ * nearest such assignment before the use gives, whatever guards the block sits under (they guard the use too).
+ */
+export function sameBlockBinding(use: SyntaxNode): SyntaxNode | undefined {
+  let statement: SyntaxNode | null = use;
+  while (statement?.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module')
+    statement = statement.parent;
+  for (let previous = statement?.previousNamedSibling; previous; previous = previous.previousNamedSibling) {
+    const assignment = previous.type === 'expression_statement' ? previous.namedChildren[0] : undefined;
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
+    if (left?.type === 'identifier' && left.text === use.text)
+      return assignment ? innermostValue(assignment) : undefined;
+    // A statement between that may bind it again (`if prod: debug_mode = False`): the value is not known.
+    if (new RegExp(`\\b${use.text}[ \\t]*(?::[^=\\n]*)?=(?!=)`).test(previous.text)) return undefined;
+  }
+  return undefined;
+}

@@ -182,7 +182,7 @@ const OFF_WORD: Record<string, string> = { '1': '0', y: 'n', yes: 'no', t: 'f', 
 const OFF_CANDIDATES = ['0', 'false', 'False', 'no', 'off', ''];
 // Compared with words (`== "true"`), an off word reads better than "0".
 const WORD_CANDIDATES = ['false', 'no', 'off', '0', ''];
-const ENVIRONMENT_NAMES = /^(?:dev|development|local|debug)$/i;
+export const ENVIRONMENT_NAMES = /^(?:dev|development|local|debug)$/i;
 
 /** `read == "1"`, `read in ("1", "true")`, `read != "0"` and the mirrored forms. */
 function comparisonRead(facts: ModuleFacts, node: SyntaxNode): DefaultOnRead | undefined {

@@ -2,7 +2,8 @@ import type { Detection, Fix, Requirement, TextTest } from '../core/findings.js'
 import { defaultOnRead, stringValuedRead, type DefaultOnRead } from './env-reads.js';
 import { settingsAttribute } from './settings-objects.js';
 import { requiredField, type SyntaxNode } from './parser.js';
-import { localBinding, sameBlockBinding } from './local-bindings.js';
+import { localBinding } from './local-bindings.js';
+import { sameBlockBinding } from './assignments.js';
 import { commandLineDefaultOn } from './cli-defaults.js';
 import { mappingEntryValue, subscriptRead } from './mapping-values.js';
 import { isUnderDebugGuard, type AppEvidence, type ModuleFacts } from './module-facts.js';
@@ -14,7 +15,8 @@ import {
   type EnvironmentOptIn,
   type OpenGuard,
 } from './default-on-guard.js';
-import { callParts, dottedParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
+import { callParts, literalTruthiness, literalValue, type CallParts } from './syntax.js';
+import { projectModuleAttribute } from './import-bindings.js';
 
 /**
  * Prefilter fragment for what may stand between `=` and a value: spaces, a
@@ -203,7 +205,13 @@ export function importedSwitch(
   if (node.type !== 'attribute') return undefined;
   const object = node.childForFieldName('object');
   const attribute = node.childForFieldName('attribute')?.text;
-  if (object?.type === 'attribute' && attribute) return dottedModuleSwitch(facts, node, object, attribute, app);
+  // `core.settings.DEBUG` after `import core.settings`: the attribute of the module core/settings.py.
+  const dotted = object?.type === 'attribute' ? projectModuleAttribute(facts.imports, node) : undefined;
+  if (dotted)
+    return {
+      requirement: { kind: 'imported-setting', ref: dotted, app },
+      describe: `${node.text} (set in ${'.'.repeat(dotted.level)}${dotted.module})`,
+    };
   if (object?.type !== 'identifier' || !attribute) return undefined;
   const imported = facts.importedRef(object.text);
   if (imported)
@@ -223,24 +231,6 @@ export function importedSwitch(
   return {
     requirement: { kind: 'imported-setting', ref: { module: binding.module, name: attribute, level: 0 }, app },
     describe: `${node.text} (set in ${binding.module})`,
-  };
-}
-
-/** `core.settings.DEBUG` after `import core.settings`: the attribute of the module core/settings.py. */
-function dottedModuleSwitch(
-  facts: ModuleFacts,
-  node: SyntaxNode,
-  object: SyntaxNode,
-  attribute: string,
-  app: Extract<Requirement, { kind: 'imported-setting' }>['app'],
-): ImportedSwitch | undefined {
-  const [head, ...rest] = dottedParts(object) ?? [];
-  const binding = head === undefined ? undefined : facts.imports.get(head);
-  if (!binding || binding.name !== null || rest.length === 0 || THIRD_PARTY_MODULES.has(head ?? '')) return undefined;
-  const module = [binding.module, ...rest].join('.');
-  return {
-    requirement: { kind: 'imported-setting', ref: { module, name: attribute, level: 0 }, app },
-    describe: `${node.text} (set in ${module})`,
   };
 }
 

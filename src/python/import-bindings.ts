@@ -21,6 +21,7 @@ export interface ImportSource {
 }
 
 import { callParts, dottedParts, stringLiteralValue } from './syntax.js';
+import { sameBlockBinding } from './assignments.js';
 
 /** Local name -> where it was imported from; with moduleScopeOnly, only imports that bind a global name. */
 export function collectImports(
@@ -85,6 +86,10 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
       const argument = parts.positional[0];
       if (!argument) continue;
       const text = stringLiteralValue(argument);
+      // `from_object(os.environ.get("CONFIG", "config_dev"))`, or through a name bound so just above in the same
+      // function: the fallback is loaded whenever the variable is unset.
+      const envFallback =
+        readDefault(argument) ?? (argument.type === 'identifier' ? readDefault(sameBlockBinding(argument)) : undefined);
       if (method === 'from_pyfile') {
         // `from_pyfile('settings.py')` executes that file as config: name it like a module. A path with a folder
         // (`'../instance/config.py'`) is that file only, from the app's root_path: `file:` marks it.
@@ -93,12 +98,8 @@ export function configObjectModulesOf(facts: ImportSource): string[] {
         else if (file.endsWith('.py')) modules.push(file.slice(0, -3));
       } else if (text !== undefined) {
         modules.push(text);
-      } else if (readDefault(argument) !== undefined) {
-        // `from_object(os.environ.get("CONFIG", "config_dev"))`: loaded whenever the variable is unset.
-        modules.push(readDefault(argument) ?? '');
-      } else if (argument.type === 'identifier' && readDefault(boundInFunction(argument)) !== undefined) {
-        // `config_filename = os.environ.get("CONFIG", "config_dev")` just above, in the same function.
-        modules.push(readDefault(boundInFunction(argument)) ?? '');
+      } else if (envFallback !== undefined) {
+        modules.push(envFallback);
       } else if (argument.type === 'identifier' && argument.text === '__name__') {
         modules.push('__name__');
       } else if (argument.type === 'identifier') {
@@ -151,18 +152,4 @@ export function projectModuleAttribute(
   const module = [binding.module, binding.name ?? '', ...parts.slice(1, -1)].filter((part) => part !== '').join('.');
   if (binding.level === 0 && isThirdPartyRoot(module)) return undefined;
   return { module, name, level: binding.level };
-}
-
-/** What `name = <value>`, a statement of the function around `name` before it, binds (the last such one). */
-function boundInFunction(name: SyntaxNode): SyntaxNode | undefined {
-  let scope: SyntaxNode | null = name.parent;
-  while (scope && scope.type !== 'function_definition') scope = scope.parent;
-  let value: SyntaxNode | undefined;
-  for (const statement of scope?.childForFieldName('body')?.namedChildren ?? []) {
-    if (statement.startIndex >= name.startIndex) break;
-    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
-    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name.text)
-      value = assignment.childForFieldName('right') ?? undefined;
-  }
-  return value;
 }
